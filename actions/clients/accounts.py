@@ -1,0 +1,212 @@
+"""HTTP client for the accounts API: the only way actions read or change account data."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from actions.config import ActionSettings, get_settings
+from actions.exceptions import AccountsApiError, AccountsApiUnavailable, GrantRejected, OfferRejected
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+logger = logging.getLogger(__name__)
+
+# Used to resolve "friday" when the account has no time zone on file (most debtors are in the US East).
+DEFAULT_TIMEZONE = "America/New_York"
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    """What the API decided about one set of identity facts."""
+
+    verified: bool
+    attempts_remaining: int
+    locked: bool
+    grant: str | None
+
+
+@dataclass(frozen=True)
+class Balance:
+    """An itemized balance, disclosed only to a verified debtor."""
+
+    reference: str
+    creditor: str
+    original_creditor: str
+    principal: Decimal
+    interest: Decimal
+    fees: Decimal
+    total: Decimal
+    currency: str
+    due_date: date
+    days_past_due: int
+    time_barred: bool
+
+    @classmethod
+    def from_json(cls, body: Mapping[str, Any]) -> Balance:
+        """Parse the API's JSON, where amounts are decimal strings."""
+        return cls(
+            reference=body["reference"],
+            creditor=body["creditor"],
+            original_creditor=body.get("original_creditor") or body["creditor"],
+            principal=Decimal(body["principal"]),
+            interest=Decimal(body["interest"]),
+            fees=Decimal(body["fees"]),
+            total=Decimal(body["total"]),
+            currency=body.get("currency", "USD"),
+            due_date=date.fromisoformat(body["due_date"]),
+            days_past_due=int(body.get("days_past_due", 0)),
+            time_barred=bool(body.get("time_barred", False)),
+        )
+
+
+@dataclass(frozen=True)
+class AccountStatus:
+    """What may be said to this account now, without any amounts."""
+
+    collection_allowed: bool
+    disputed: bool
+    flags: tuple[str, ...]
+    timezone: str
+
+    @classmethod
+    def from_json(cls, body: Mapping[str, Any]) -> AccountStatus:
+        """Parse the status endpoint's JSON."""
+        return cls(
+            collection_allowed=bool(body.get("collection_allowed", True)),
+            disputed=bool(body.get("disputed", False)),
+            flags=tuple(body.get("flags", ())),
+            timezone=body.get("timezone") or DEFAULT_TIMEZONE,
+        )
+
+
+class AccountsClient:
+    """Thin async wrapper over the accounts API with timeouts and one error vocabulary."""
+
+    def __init__(self, settings: ActionSettings | None = None) -> None:
+        self._settings = settings or get_settings()
+
+    async def lookup(self, *, reference: str | None = None, phone: str | None = None) -> str | None:
+        """Return the account id for a reference or phone number, or None if there is none."""
+        body = {"reference": reference} if reference else {"phone": phone}
+        response = await self._request("POST", "/api/v1/accounts/lookup", json=body)
+        if response.status_code == httpx.codes.NOT_FOUND:
+            return None
+        return str(self._json(response)["account_id"])
+
+    async def verify(self, account_id: str, *, dob: str, zip_code: str) -> VerificationResult:
+        """Check identity facts; the API counts attempts and locks after too many failures."""
+        response = await self._request(
+            "POST", f"/api/v1/accounts/{account_id}/verify", json={"dob": dob, "zip_code": zip_code}
+        )
+        body = self._json(response)
+        return VerificationResult(
+            verified=bool(body["verified"]),
+            attempts_remaining=int(body.get("attempts_remaining", 0)),
+            locked=bool(body.get("locked", False)),
+            grant=body.get("grant"),
+        )
+
+    async def balance(self, account_id: str, grant: str) -> Balance:
+        """Fetch the itemized balance; the grant proves this conversation verified the debtor."""
+        return Balance.from_json(await self._granted("GET", f"/api/v1/accounts/{account_id}/balance", grant))
+
+    async def status(self, account_id: str) -> AccountStatus:
+        """Whether collection talk is allowed; reveals no amounts, so no grant is needed."""
+        body = self._json(await self._request("GET", f"/api/v1/accounts/{account_id}/status"))
+        return AccountStatus.from_json(body)
+
+    async def evaluate_offer(self, account_id: str, grant: str, offer: Mapping[str, Any]) -> dict[str, Any]:
+        """Ask the creditor's policy about a plan or settlement offer: accept, counter or refer."""
+        return await self._granted(
+            "POST", f"/api/v1/accounts/{account_id}/offers/evaluate", grant, json=offer
+        )
+
+    async def create_plan(
+        self, account_id: str, grant: str, offer: Mapping[str, Any], idempotency_key: str
+    ) -> dict[str, Any]:
+        """Create the plan the debtor accepted; the same key never creates a second plan."""
+        return await self._granted(
+            "POST",
+            f"/api/v1/accounts/{account_id}/plans",
+            grant,
+            json=offer,
+            headers={"Idempotency-Key": idempotency_key},
+            ok=(httpx.codes.OK, httpx.codes.CREATED),
+        )
+
+    async def record_promise(self, account_id: str, grant: str, promise: Mapping[str, Any]) -> httpx.Response:
+        """Record a promise to pay; 422 carries the reason (too far out, in the past)."""
+        return await self._request(
+            "POST",
+            f"/api/v1/accounts/{account_id}/promises",
+            json=promise,
+            headers={"X-Verification-Grant": grant},
+        )
+
+    async def record(self, account_id: str, what: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        """Record a payment claim, dispute or flag (service token only: the debtor may be unverified)."""
+        response = await self._request("POST", f"/api/v1/accounts/{account_id}/{what}", json=body)
+        return self._json(response, ok=(httpx.codes.OK, httpx.codes.CREATED))
+
+    async def validation_notice(self, account_id: str, grant: str) -> dict[str, Any]:
+        """The Reg F Model Form B-1 validation information for a verified debtor."""
+        return await self._granted("GET", f"/api/v1/accounts/{account_id}/validation-notice", grant)
+
+    async def payment_link(self, account_id: str, grant: str) -> dict[str, Any]:
+        """A signed, expiring link to the self-service payment page."""
+        return await self._granted(
+            "POST",
+            f"/api/v1/accounts/{account_id}/payment-links",
+            grant,
+            json={"amount": None},
+            ok=(httpx.codes.OK, httpx.codes.CREATED),
+        )
+
+    async def opt_out(self, conversation_id: str, channel: str) -> None:
+        """Record that this conversation's address must not be contacted on this channel again."""
+        response = await self._request(
+            "POST", "/api/v1/contacts/opt-out", json={"conversation_id": conversation_id, "channel": channel}
+        )
+        self._json(response, ok=(httpx.codes.OK, httpx.codes.CREATED, httpx.codes.ACCEPTED))
+
+    async def _granted(
+        self, method: str, path: str, grant: str, ok: tuple[int, ...] = (httpx.codes.OK,), **kwargs: Any
+    ) -> dict[str, Any]:
+        headers = {"X-Verification-Grant": grant, **kwargs.pop("headers", {})}
+        response = await self._request(method, path, headers=headers, **kwargs)
+        if response.status_code in (httpx.codes.FORBIDDEN, httpx.codes.UNAUTHORIZED):
+            raise GrantRejected("the accounts API refused the verification grant")
+        if response.status_code == httpx.codes.CONFLICT:
+            raise OfferRejected(response.json())
+        return self._json(response, ok=ok)
+
+    async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {self._settings.api_token}", **kwargs.pop("headers", {})}
+        try:
+            async with httpx.AsyncClient(
+                base_url=self._settings.accounts_api_url, timeout=self._settings.timeout_seconds
+            ) as client:
+                response = await client.request(method, path, headers=headers, **kwargs)
+        except httpx.HTTPError as error:
+            logger.warning(
+                "accounts API unreachable", extra={"path_template": method, "error": type(error).__name__}
+            )
+            raise AccountsApiUnavailable(str(type(error).__name__)) from error
+        if response.status_code >= httpx.codes.INTERNAL_SERVER_ERROR:
+            logger.warning("accounts API failed", extra={"status": response.status_code})
+            raise AccountsApiUnavailable(f"status {response.status_code}")
+        return response
+
+    @staticmethod
+    def _json(response: httpx.Response, ok: tuple[int, ...] = (httpx.codes.OK,)) -> dict[str, Any]:
+        if response.status_code not in ok:
+            raise AccountsApiError(f"unexpected status {response.status_code}")
+        body: dict[str, Any] = response.json()
+        return body

@@ -1,0 +1,72 @@
+"""What to do once a debtor is verified, for each request that needed verification first."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rasa_sdk.events import FollowupAction
+
+from actions import constants as c
+from actions.circumstances import hardship_options
+from actions.disputes import record_dispute, send_validation
+from actions.guards import Events, run_verified
+from actions.negotiation import negotiate, offer_from_message
+from actions.payments import send_payment_link
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+
+async def _payment_link(
+    dispatcher: CollectingDispatcher, tracker: Tracker, request: dict[str, Any]
+) -> Events:
+    return await run_verified(dispatcher, tracker, lambda ctx: send_payment_link(dispatcher, ctx))
+
+
+async def _offer(dispatcher: CollectingDispatcher, tracker: Tracker, request: dict[str, Any]) -> Events:
+    async def flow(ctx: Any) -> Events:
+        status = await ctx.client.status(ctx.account_id)
+        return await negotiate(dispatcher, ctx, offer_from_message(tracker, request, status.timezone))
+
+    return await run_verified(dispatcher, tracker, flow)
+
+
+async def _validation(dispatcher: CollectingDispatcher, tracker: Tracker, request: dict[str, Any]) -> Events:
+    return await run_verified(dispatcher, tracker, lambda ctx: send_validation(dispatcher, ctx))
+
+
+async def _hardship(dispatcher: CollectingDispatcher, tracker: Tracker, request: dict[str, Any]) -> Events:
+    return await run_verified(dispatcher, tracker, lambda ctx: hardship_options(dispatcher, ctx))
+
+
+async def _dispute(dispatcher: CollectingDispatcher, tracker: Tracker, request: dict[str, Any]) -> Events:
+    text = request.get("text") or ""
+    return await run_verified(dispatcher, tracker, lambda ctx: record_dispute(dispatcher, ctx, text))
+
+
+async def _form(name: str) -> Events:
+    return [FollowupAction(name)]
+
+
+async def _promise(dispatcher: CollectingDispatcher, tracker: Tracker, request: dict[str, Any]) -> Events:
+    return await _form(c.FORM_PROMISE)
+
+
+async def _claim(dispatcher: CollectingDispatcher, tracker: Tracker, request: dict[str, Any]) -> Events:
+    return await _form(c.FORM_CLAIM)
+
+
+FOLLOW_ON: dict[str, Callable[[CollectingDispatcher, Tracker, dict[str, Any]], Awaitable[Events]]] = {
+    c.MAKE_PAYMENT: _payment_link,
+    c.REQUEST_PAYMENT_PLAN: _offer,
+    c.OFFER_PAYMENT: _offer,
+    c.SETTLEMENT_OFFER: _offer,
+    c.REQUEST_VALIDATION: _validation,
+    c.FINANCIAL_HARDSHIP: _hardship,
+    c.DISPUTE_DEBT: _dispute,
+    c.PROMISE_TO_PAY: _promise,
+    c.ALREADY_PAID: _claim,
+}

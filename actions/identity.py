@@ -1,0 +1,182 @@
+"""Identity verification: nothing about a debt is said before the debtor proves who they are."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from rasa_sdk import Action
+from rasa_sdk.events import SlotSet
+from rasa_sdk.forms import FormValidationAction
+
+from actions import constants as c
+from actions.balance import disclose_balance
+from actions.clients.accounts import AccountsClient, VerificationResult
+from actions.exceptions import AccountsApiError
+from actions.flows import FOLLOW_ON
+from actions.parsing import parse_dob, parse_identity_facts, parse_reference, parse_zip
+
+if TYPE_CHECKING:
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+    from rasa_sdk.types import DomainDict
+
+logger = logging.getLogger(__name__)
+
+Slots = dict[str, Any]
+# Facts are cleared after every attempt so they never outlive the check in the tracker.
+_CLEAR_FACTS: Slots = {c.SLOT_DOB: None, c.SLOT_ZIP: None}
+
+
+class ValidateIdentityForm(FormValidationAction):
+    """Collect an account reference (when the channel did not bind one), DOB and ZIP, then verify."""
+
+    def name(self) -> str:
+        return c.ACTION_VALIDATE_IDENTITY
+
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
+        if _form_is_over(tracker):
+            return []
+        facts = [c.SLOT_DOB, c.SLOT_ZIP]
+        return facts if tracker.get_slot(c.SLOT_ACCOUNT_ID) else [c.SLOT_ACCOUNT_REF, *facts]
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        tracker.add_slots(await self.get_extraction_events(dispatcher, tracker, domain))
+        events = await self.get_validation_events(dispatcher, tracker, domain)
+        tracker.add_slots(events)
+        verification = [SlotSet(k, v) for k, v in (await _verify_when_complete(dispatcher, tracker)).items()]
+        tracker.add_slots(verification)
+        next_slot = await self.next_requested_slot(dispatcher, tracker, domain)
+        return [*events, *verification, *([next_slot] if next_slot else [])]
+
+    async def validate_account_ref(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        reference = parse_reference(str(value or ""))
+        if reference is None:
+            dispatcher.utter_message(response=c.UTTER_INVALID_REFERENCE)
+            return {c.SLOT_ACCOUNT_REF: None}
+        try:
+            account_id = await AccountsClient().lookup(reference=reference)
+        except AccountsApiError:
+            dispatcher.utter_message(response=c.UTTER_SERVICE_UNAVAILABLE)
+            return {c.SLOT_ACCOUNT_REF: None, c.SLOT_SERVICE_UNAVAILABLE: True}
+        if account_id is None:
+            return _reference_not_found(dispatcher, tracker)
+        return {
+            c.SLOT_ACCOUNT_REF: reference,
+            c.SLOT_ACCOUNT_ID: account_id,
+            **self._facts_in_message(tracker),
+        }
+
+    async def validate_dob(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        dob = parse_dob(str(value or ""))
+        if dob is None:
+            dispatcher.utter_message(response=c.UTTER_INVALID_DOB)
+        return {c.SLOT_DOB: dob, **self._facts_in_message(tracker, skip=c.SLOT_DOB)}
+
+    async def validate_zip_code(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        zip_code = parse_zip(str(value or ""))
+        if zip_code is None:
+            dispatcher.utter_message(response=c.UTTER_INVALID_ZIP)
+        return {c.SLOT_ZIP: zip_code, **self._facts_in_message(tracker, skip=c.SLOT_ZIP)}
+
+    @staticmethod
+    def _facts_in_message(tracker: Tracker, skip: str | None = None) -> Slots:
+        """Facts the same message carried besides the one asked for ("3/14/85, zip 20001")."""
+        facts = parse_identity_facts(tracker.latest_message.get("text") or "")
+        found = {c.SLOT_DOB: facts.dob, c.SLOT_ZIP: facts.zip_code}
+        return {k: v for k, v in found.items() if v and k != skip and not tracker.get_slot(k)}
+
+
+def _form_is_over(tracker: Tracker) -> bool:
+    return (
+        any(
+            tracker.get_slot(slot)
+            for slot in (c.SLOT_VERIFIED, c.SLOT_IDENTITY_LOCKED, c.SLOT_SERVICE_UNAVAILABLE)
+        )
+        or (tracker.get_slot(c.SLOT_LOOKUP_FAILURES) or 0) >= c.MAX_LOOKUP_FAILURES
+    )
+
+
+def _reference_not_found(dispatcher: CollectingDispatcher, tracker: Tracker) -> Slots:
+    failures = int(tracker.get_slot(c.SLOT_LOOKUP_FAILURES) or 0) + 1
+    if failures < c.MAX_LOOKUP_FAILURES:
+        dispatcher.utter_message(response=c.UTTER_REFERENCE_NOT_FOUND)
+    return {c.SLOT_ACCOUNT_REF: None, c.SLOT_LOOKUP_FAILURES: failures}
+
+
+async def _verify_when_complete(dispatcher: CollectingDispatcher, tracker: Tracker) -> Slots:
+    """Ask the API once the account, DOB and ZIP are all known; the API counts and locks."""
+    account_id, dob, zip_code = (tracker.get_slot(s) for s in (c.SLOT_ACCOUNT_ID, c.SLOT_DOB, c.SLOT_ZIP))
+    if _form_is_over(tracker) or not (account_id and dob and zip_code):
+        return {}
+    try:
+        result = await AccountsClient().verify(account_id, dob=dob, zip_code=zip_code)
+    except AccountsApiError:
+        dispatcher.utter_message(response=c.UTTER_SERVICE_UNAVAILABLE)
+        return {**_CLEAR_FACTS, c.SLOT_SERVICE_UNAVAILABLE: True}
+    logger.info("verification attempt", extra={"verified": result.verified, "locked": result.locked})
+    return {**_CLEAR_FACTS, **_verification_outcome(dispatcher, result)}
+
+
+def _verification_outcome(dispatcher: CollectingDispatcher, result: VerificationResult) -> Slots:
+    if result.verified:
+        dispatcher.utter_message(response=c.UTTER_VERIFIED)
+        return {c.SLOT_VERIFIED: True, c.SLOT_GRANT: result.grant}
+    if result.locked:
+        return {c.SLOT_IDENTITY_LOCKED: True}
+    dispatcher.utter_message(
+        response=c.UTTER_VERIFICATION_FAILED, attempts_remaining=result.attempts_remaining
+    )
+    return {}
+
+
+def request_before_verification(tracker: Tracker) -> dict[str, Any]:
+    """The user message that started the identity form: what the debtor actually asked for."""
+    started = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "active_loop" and event.get("name") == c.FORM_IDENTITY:
+            started = True
+        elif started and event.get("event") == "user":
+            return event.get("parse_data") or {}
+    return {}
+
+
+async def continue_after_verification(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[dict[str, Any]]:
+    """Answer the request that needed verification; a greeting or balance question gets the balance."""
+    request = request_before_verification(tracker)
+    intent = (request.get("intent") or {}).get("name")
+    follow_on = FOLLOW_ON.get(intent or "")
+    if follow_on is None:
+        return await disclose_balance(dispatcher, tracker)
+    return await follow_on(dispatcher, tracker, request)
+
+
+class ActionIdentityOutcome(Action):
+    """After the identity form: the balance for a verified debtor, a way forward for everyone else."""
+
+    def name(self) -> str:
+        return c.ACTION_IDENTITY_OUTCOME
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        if tracker.get_slot(c.SLOT_VERIFIED):
+            return await continue_after_verification(dispatcher, tracker)
+        if tracker.get_slot(c.SLOT_IDENTITY_LOCKED):
+            dispatcher.utter_message(response=c.UTTER_VERIFICATION_LOCKED)
+        elif (tracker.get_slot(c.SLOT_LOOKUP_FAILURES) or 0) >= c.MAX_LOOKUP_FAILURES:
+            dispatcher.utter_message(response=c.UTTER_LOOKUP_LOCKED)
+        # A passing outage must not end the conversation for good: the next request tries again.
+        return [SlotSet(c.SLOT_SERVICE_UNAVAILABLE, False)]

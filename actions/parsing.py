@@ -1,0 +1,170 @@
+"""Turn what a debtor types into normalised identity facts (dateparser for dates, no regex piles)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import dateparser
+from dateparser.search import search_dates
+from price_parser import Price
+
+_DOB_SETTINGS = {"DATE_ORDER": "MDY", "PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month", "year"]}
+_ZIP = re.compile(r"(?<!\d)(\d{5})(?:-\d{4})?(?!\d)")
+_REFERENCE = re.compile(r"\b([A-Za-z]{2,5})[\s-]?(\d{3,8})\b")
+_OLDEST_PLAUSIBLE_YEAR = 1900
+# Words that precede numbers in identity messages ("zip 20001", "dob is 0314") and are never a prefix.
+_NOT_A_PREFIX = frozenset({"zip", "is", "dob", "ssn", "and", "my", "its", "ref", "no", "num"})
+
+
+@dataclass(frozen=True)
+class IdentityFacts:
+    """Facts found in one message; each is None when the message did not contain it."""
+
+    dob: str | None = None
+    zip_code: str | None = None
+
+
+def parse_dob(text: str, today: date | None = None) -> str | None:
+    """Return an ISO date of birth from free text ("3/14/85", "march 14 1985"), or None."""
+    found = _find_date(text)
+    today = today or date.today()
+    if found is None or not (found.year >= _OLDEST_PLAUSIBLE_YEAR and found < today):
+        return None
+    return found.isoformat()
+
+
+def parse_zip(text: str) -> str | None:
+    """Return the 5-digit ZIP in the text once any date is removed, or None."""
+    match = _ZIP.search(_without_date(text))
+    return match.group(1) if match else None
+
+
+def parse_reference(text: str) -> str | None:
+    """Return an account reference such as "ACME-1001" in canonical upper-case form, or None."""
+    for match in _REFERENCE.finditer(text):
+        if match.group(1).lower() not in _NOT_A_PREFIX:
+            return f"{match.group(1).upper()}-{match.group(2)}"
+    return None
+
+
+def parse_identity_facts(text: str) -> IdentityFacts:
+    """Everything a debtor may give at once: "dob 3/14/85 zip 20001"."""
+    return IdentityFacts(dob=parse_dob(text), zip_code=parse_zip(text))
+
+
+def _find_date(text: str) -> date | None:
+    parsed = dateparser.parse(text, languages=["en"], settings=_DOB_SETTINGS)
+    if parsed is None:
+        hits = search_dates(text, languages=["en"], settings=_DOB_SETTINGS) or []
+        parsed = hits[0][1] if hits else None
+    return parsed.date() if parsed else None
+
+
+def _without_date(text: str) -> str:
+    hits = search_dates(text, languages=["en"], settings=_DOB_SETTINGS) or []
+    for fragment, _ in hits:
+        text = text.replace(fragment, " ")
+    return text
+
+
+_ORDINAL_DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?(?: of (?:the|this|next) month)?$")
+_FILLER = re.compile(r"^(?:on|by|before|this|the|coming)\s+")
+_FREQUENCIES = {
+    "weekly": ("week", "weekly", "wk"),
+    "biweekly": (
+        "biweekly",
+        "bi-weekly",
+        "every 2 weeks",
+        "every two weeks",
+        "every other week",
+        "fortnight",
+    ),
+    "monthly": ("month", "monthly", "mo", "mth"),
+}
+
+
+def parse_amount(text: str | None) -> Decimal | None:
+    """A money amount from free text ("$62.50", "40 bucks", "1,200"); None when there is none."""
+    if not text:
+        return None
+    amount = Price.fromstring(str(text)).amount
+    return amount if amount is not None and amount > 0 else None
+
+
+def parse_frequency(text: str | None) -> str | None:
+    """Normalise "every other week", "a month", "biweekly" to weekly / biweekly / monthly."""
+    lowered = (text or "").lower()
+    for frequency in ("biweekly", "weekly", "monthly"):
+        if any(word in lowered for word in _FREQUENCIES[frequency]):
+            return frequency
+    return None
+
+
+def resolve_date(text: str | None, timezone: str, today: date | None = None) -> date | None:
+    """A payment date from "friday", "the 15th", "next month", "12/20", in the debtor's time zone."""
+    if not text:
+        return None
+    today = today or datetime.now(ZoneInfo(timezone)).date()
+    cleaned = _without_filler(text)
+    cleaned = cleaned.removeprefix("next ") if cleaned.removeprefix("next ") in _WEEKDAYS else cleaned
+    day = _ORDINAL_DAY.match(cleaned)
+    if day:
+        return _next_day_of_month(int(day.group(1)), today)
+    settings = {
+        "PREFER_DATES_FROM": "future",
+        "DATE_ORDER": "MDY",
+        "RELATIVE_BASE": datetime.combine(today, datetime.min.time()),
+    }
+    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    return parsed.date() if parsed and parsed.date() >= today else None
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _without_filler(text: str) -> str:
+    cleaned = text.strip().lower()
+    while _FILLER.match(cleaned):
+        cleaned = _FILLER.sub("", cleaned, count=1)
+    return cleaned
+
+
+def _day_in_month(day: int, today: date, months_ahead: int) -> date | None:
+    year, month = divmod(today.month - 1 + months_ahead, 12)
+    try:
+        return date(today.year + year, month + 1, day)
+    except ValueError:
+        return None
+
+
+def _next_day_of_month(day: int, today: date) -> date | None:
+    candidates = (_day_in_month(day, today, ahead) for ahead in range(3))
+    return next((d for d in candidates if d and d >= today), None)
+
+
+def _previous_day_of_month(day: int, today: date) -> date | None:
+    candidates = (_day_in_month(day, today, -back) for back in range(3))
+    return next((d for d in candidates if d and d <= today), None)
+
+
+def parse_past_date(text: str, today: date | None = None) -> date | None:
+    """When something already happened: "last friday", "nov 3", "yesterday"; never in the future."""
+    today = today or date.today()
+    cleaned = _without_filler(text)
+    day = _ORDINAL_DAY.match(cleaned)
+    if day:
+        return _previous_day_of_month(int(day.group(1)), today)
+    settings = {
+        "PREFER_DATES_FROM": "past",
+        "DATE_ORDER": "MDY",
+        "RELATIVE_BASE": datetime.combine(today, datetime.min.time()),
+    }
+    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    if parsed is None:
+        hits = search_dates(text, languages=["en"], settings=settings) or []  # type: ignore[arg-type]
+        parsed = hits[0][1] if hits else None
+    return parsed.date() if parsed and parsed.date() <= today else None

@@ -1,0 +1,153 @@
+"""Paying: a secure link (never card numbers in chat), promises to pay, and "i already paid" claims."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from rasa_sdk import Action
+from rasa_sdk.events import SlotSet
+from rasa_sdk.forms import FormValidationAction
+
+from actions import constants as c
+from actions.formatting import long_date, money
+from actions.guards import Events, Verified, collection_status, run_verified, verified
+from actions.parsing import parse_amount, parse_past_date, resolve_date
+
+if TYPE_CHECKING:
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+    from rasa_sdk.types import DomainDict
+
+logger = logging.getLogger(__name__)
+Slots = dict[str, Any]
+
+
+async def send_payment_link(dispatcher: CollectingDispatcher, ctx: Verified) -> Events:
+    """Answer make_payment with the self-service link."""
+    if await collection_status(dispatcher, ctx) is None:
+        return []
+    link = await ctx.client.payment_link(ctx.account_id, ctx.grant)
+    dispatcher.utter_message(response=c.UTTER_PAYMENT_LINK, url=link["url"])
+    return []
+
+
+class ActionPaymentLink(Action):
+    """make_payment."""
+
+    def name(self) -> str:
+        return c.ACTION_PAYMENT_LINK
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
+        return await run_verified(dispatcher, tracker, lambda ctx: send_payment_link(dispatcher, ctx))
+
+
+class ValidatePromiseForm(FormValidationAction):
+    """promise_to_pay: resolve the date in the debtor's time zone; the API holds the limits."""
+
+    def name(self) -> str:
+        return c.ACTION_VALIDATE_PROMISE
+
+    async def validate_promise_date(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        ctx = verified(tracker)
+        timezone = (await ctx.client.status(ctx.account_id)).timezone if ctx else "America/New_York"
+        promised = resolve_date(str(value or ""), timezone)
+        if promised is None:
+            dispatcher.utter_message(response=c.UTTER_INVALID_PROMISE_DATE)
+        return {c.SLOT_PROMISE_DATE: promised.isoformat() if promised else None}
+
+    async def validate_promise_amount(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        amount = parse_amount(str(value or ""))
+        return {c.SLOT_PROMISE_AMOUNT: str(amount) if amount else None}
+
+
+class ActionRecordPromise(Action):
+    """After the promise form: record the promise; the API refuses dates past the policy window."""
+
+    def name(self) -> str:
+        return c.ACTION_RECORD_PROMISE
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
+        promised, amount = tracker.get_slot(c.SLOT_PROMISE_DATE), tracker.get_slot(c.SLOT_PROMISE_AMOUNT)
+        cleared = [SlotSet(c.SLOT_PROMISE_DATE, None), SlotSet(c.SLOT_PROMISE_AMOUNT, None)]
+
+        async def flow(ctx: Verified) -> Events:
+            if not promised or await collection_status(dispatcher, ctx) is None:
+                return cleared
+            response = await ctx.client.record_promise(
+                ctx.account_id, ctx.grant, {"date": promised, "amount": amount}
+            )
+            if response.status_code == 422:
+                latest = (response.json().get("detail") or {}).get("latest_date")
+                dispatcher.utter_message(
+                    response=c.UTTER_PROMISE_TOO_FAR,
+                    latest=long_date(date.fromisoformat(latest)) if latest else "soon",
+                )
+                return cleared
+            response.raise_for_status()
+            what = f"{money(parse_amount(amount))} " if amount and parse_amount(amount) else ""
+            dispatcher.utter_message(
+                response=c.UTTER_PROMISE_RECORDED, what=what, date=long_date(date.fromisoformat(promised))
+            )
+            return cleared
+
+        return await run_verified(dispatcher, tracker, flow)
+
+
+class ValidatePaymentClaimForm(FormValidationAction):
+    """already_paid: when, how much, and how, so the team can find the payment."""
+
+    def name(self) -> str:
+        return c.ACTION_VALIDATE_CLAIM
+
+    async def validate_claim_date(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        paid_on = parse_past_date(str(value or ""))
+        if paid_on is None:
+            dispatcher.utter_message(response=c.UTTER_INVALID_CLAIM_DATE)
+        return {c.SLOT_CLAIM_DATE: paid_on.isoformat() if paid_on else None}
+
+    async def validate_claim_amount(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        amount = parse_amount(str(value or ""))
+        if amount is None:
+            dispatcher.utter_message(response=c.UTTER_INVALID_AMOUNT)
+        return {c.SLOT_CLAIM_AMOUNT: str(amount) if amount else None}
+
+    async def validate_claim_method(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        method = " ".join(str(value or "").split())[:80]
+        return {c.SLOT_CLAIM_METHOD: method or None}
+
+
+class ActionRecordClaim(Action):
+    """After the claim form: record it for review; the debtor hears what happens next."""
+
+    def name(self) -> str:
+        return c.ACTION_RECORD_CLAIM
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
+        claim = {
+            "paid_on": tracker.get_slot(c.SLOT_CLAIM_DATE),
+            "amount": tracker.get_slot(c.SLOT_CLAIM_AMOUNT),
+            "method": tracker.get_slot(c.SLOT_CLAIM_METHOD),
+        }
+
+        async def flow(ctx: Verified) -> Events:
+            await ctx.client.record(ctx.account_id, "payment-claims", claim)
+            dispatcher.utter_message(response=c.UTTER_CLAIM_RECORDED)
+            return [
+                SlotSet(c.SLOT_CLAIM_DATE, None),
+                SlotSet(c.SLOT_CLAIM_AMOUNT, None),
+                SlotSet(c.SLOT_CLAIM_METHOD, None),
+            ]
+
+        return await run_verified(dispatcher, tracker, flow)

@@ -1,0 +1,48 @@
+"""Session start: the first thing every conversation hears is who we are and the mini-Miranda."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rasa_sdk import Action
+from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
+
+from actions import constants as c
+
+if TYPE_CHECKING:
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+    from rasa_sdk.types import DomainDict
+
+# Identity state survives a session restart only as long as the grant would; the rest is reset.
+_CARRIED_OVER = (c.SLOT_ACCOUNT_ID, c.SLOT_ACCOUNT_REF, c.SLOT_IDENTITY_LOCKED, c.SLOT_LOOKUP_FAILURES)
+
+
+class ActionSessionStart(Action):
+    """Start a session with the collector's introduction and the Reg F 1006.18(e) disclosure."""
+
+    def name(self) -> str:
+        return c.ACTION_SESSION_START
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        dispatcher.utter_message(response=c.UTTER_INTRODUCTION)
+        carried = {
+            name: tracker.get_slot(name) for name in _CARRIED_OVER if tracker.get_slot(name) is not None
+        }
+        bound = bound_account(tracker)
+        if bound is not None:
+            carried[c.SLOT_ACCOUNT_ID] = bound
+        slots = [SlotSet(name, value) for name, value in carried.items()]
+        return [SessionStarted(), *slots, ActionExecuted("action_listen")]
+
+
+def bound_account(tracker: Tracker) -> str | None:
+    """The account the channel bound the conversation to (SMS: the number's account), from session metadata.
+
+    Binding only names the account, as a reference would: nothing is disclosed before verification.
+    """
+    metadata = tracker.get_slot(c.SLOT_SESSION_STARTED_METADATA)
+    account_id = metadata.get("account_id") if isinstance(metadata, dict) else None
+    return str(account_id) if account_id else None

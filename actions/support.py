@@ -1,0 +1,81 @@
+"""People before collection: the tone slot, crisis support, and the offer of a person when distress rises."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from rasa_sdk import Action
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.forms import ValidationAction
+
+from actions import constants as c
+from bot.escalation import WINDOW, conversation_level
+
+if TYPE_CHECKING:
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+    from rasa_sdk.types import DomainDict
+
+logger = logging.getLogger(__name__)
+Events = list[dict[str, Any]]
+
+
+def recent_levels(tracker: Tracker) -> list[str | None]:
+    """Distress levels of the last few user turns, oldest first."""
+    levels = [
+        ((event.get("parse_data") or {}).get("distress") or {}).get("level")
+        for event in tracker.events
+        if event.get("event") == "user"
+    ]
+    return levels[-WINDOW:]
+
+
+def distress_decision(tracker: Tracker, action: str) -> dict[str, Any]:
+    """What the bot decided and on which evidence: kept in the tracker for agents and analytics."""
+    distress = tracker.latest_message.get("distress") or {}
+    return {
+        "score": distress.get("score"),
+        "level": distress.get("level"),
+        "conversation_level": conversation_level(recent_levels(tracker)),
+        "action": action,
+    }
+
+
+class ValidateSlotMappings(ValidationAction):
+    """After every user message: the conversation's distress level, which selects the gentler responses."""
+
+    async def extract_distress_level(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return {c.SLOT_DISTRESS_LEVEL: conversation_level(recent_levels(tracker))}
+
+
+class ActionCrisisSupport(Action):
+    """Stop every collection flow at once and give the crisis line; a person follows up first."""
+
+    def name(self) -> str:
+        return c.ACTION_CRISIS_SUPPORT
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
+        dispatcher.utter_message(response=c.UTTER_CRISIS_SUPPORT)
+        decision = distress_decision(tracker, c.ACTION_CRISIS_SUPPORT)
+        logger.info("crisis support given", extra={"level": decision["level"]})
+        return [
+            ActiveLoop(None),
+            SlotSet(c.SLOT_REQUESTED, None),
+            SlotSet(c.SLOT_OFFER_PENDING, False),
+            SlotSet(c.SLOT_COLLECTION_PAUSED, True),
+            SlotSet(c.SLOT_DISTRESS_DECISION, decision),
+        ]
+
+
+class ActionOfferSupport(Action):
+    """Distress keeps rising: slow down, no pressure, offer a hardship plan and a person."""
+
+    def name(self) -> str:
+        return c.ACTION_OFFER_SUPPORT
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
+        dispatcher.utter_message(response=c.UTTER_OFFER_SUPPORT)
+        return [SlotSet(c.SLOT_DISTRESS_DECISION, distress_decision(tracker, c.ACTION_OFFER_SUPPORT))]

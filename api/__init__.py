@@ -1,0 +1,1 @@
+"""Accounts API: debtors, accounts, identity verification and the per-account event record."""

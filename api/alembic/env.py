@@ -1,0 +1,64 @@
+"""Alembic environment: the URL comes from the settings (DATABASE_URL), the schema from api.models.
+
+Tests and tools may pass a URL in `config.attributes["database_url"]` instead.
+"""
+
+import logging
+from logging.config import fileConfig
+
+from alembic import context
+from sqlalchemy import create_engine, pool
+
+from api.core.config import DatabaseSettings
+from api.core.db import ensure_sqlite_directory
+from api.models import Base
+
+config = context.config
+if config.config_file_name is not None and config.attributes.get("configure_logger", True):
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
+logger = logging.getLogger("alembic.env")
+
+target_metadata = Base.metadata
+
+
+def database_url() -> str:
+    """The URL handed in by the caller, else DATABASE_URL from the environment or .env."""
+    url = config.attributes.get("database_url")
+    return str(url) if url else DatabaseSettings().DATABASE_URL
+
+
+def run_migrations_offline() -> None:
+    """Emit SQL to stdout without a connection (`alembic upgrade head --sql`)."""
+    url = database_url()
+    context.configure(
+        url=url,
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=url.startswith("sqlite"),
+        dialect_opts={"paramstyle": "named"},
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    """Run the migrations over a real connection; SQLite gets batch mode for ALTER TABLE."""
+    url = database_url()
+    ensure_sqlite_directory(url)
+    engine = create_engine(url, poolclass=pool.NullPool, hide_parameters=True)
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

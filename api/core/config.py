@@ -1,0 +1,81 @@
+"""Settings from the environment (and `.env`): one object, secrets without defaults."""
+
+from functools import lru_cache
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///var/accounts.db"
+STATUS_CALLBACK_PATH = "/api/v1/twilio/status"
+DEFAULT_PUBLIC_BASE_URL = "http://localhost:8000"
+
+
+class DatabaseSettings(BaseSettings):
+    """The part of the settings Alembic needs: migrations must not require the service secrets."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_ignore_empty=True, extra="ignore", hide_input_in_errors=True
+    )
+
+    DATABASE_URL: str = DEFAULT_DATABASE_URL
+
+
+class Settings(DatabaseSettings):
+    """Everything the API reads from its environment."""
+
+    API_TOKEN: SecretStr = Field(min_length=16)
+    SECRET_KEY: SecretStr = Field(min_length=32)
+    VERIFY_MAX_ATTEMPTS: int = Field(default=3, ge=1)
+    VERIFY_LOCKOUT_MINUTES: int = Field(default=1440, ge=1)
+    GRANT_TTL_SECONDS: int = Field(default=1800, ge=1)
+
+    # SMS through Twilio. Optional here so the API runs without Twilio; the worker refuses to start
+    # without credentials, and the status callback answers 503 until TWILIO_AUTH_TOKEN is set.
+    PUBLIC_BASE_URL: str | None = None
+    TWILIO_ACCOUNT_SID: str | None = None
+    TWILIO_AUTH_TOKEN: SecretStr | None = None
+    TWILIO_FROM_NUMBER: str | None = None
+    TWILIO_MESSAGING_SERVICE_SID: str | None = None
+    TWILIO_STATUS_CALLBACK_URL: str | None = None
+    TWILIO_API_BASE_URL: str | None = None
+    SMS_COMPANY_NAME: str = "Acme Recovery Services"
+    SMS_SUPPORT_CONTACT: str = "1-800-555-0100, Mon-Fri 8am-8pm ET"
+    OUTBOX_POLL_SECONDS: float = Field(default=1.0, gt=0)
+    OUTBOX_MAX_ATTEMPTS: int = Field(default=8, ge=1)
+    OUTBOX_BACKOFF_BASE_SECONDS: float = Field(default=2.0, gt=0)
+    OUTBOX_BACKOFF_MAX_SECONDS: float = Field(default=900.0, gt=0)
+
+    # Webchat (/chat). Optional here so the API runs without it; POST /webchat/session answers 503 until
+    # WEBCHAT_JWT_SECRET is set, to the same value Rasa's webchat channel (channels/webchat.py) verifies with.
+    WEBCHAT_JWT_SECRET: SecretStr | None = Field(default=None, min_length=32)
+    WEBCHAT_SOCKET_URL: str = "http://localhost:5005"
+    WEBCHAT_TOKEN_TTL_SECONDS: int = Field(default=900, ge=60, le=3600)
+    WEBCHAT_SESSIONS_PER_MINUTE: int = Field(default=20, ge=1)
+    WEBCHAT_FRAME_ANCESTORS: str = "'self'"
+    WEBCHAT_TITLE: str = "Acme Recovery Services — secure chat"
+
+    # Collections: the validation notice's collector block (Reg F Model Form B-1) and payment links.
+    COLLECTOR_NAME: str = "Acme Recovery Services"
+    COLLECTOR_ADDRESS: str = "PO Box 1000, Springfield, IL 62701"
+    COLLECTOR_PHONE: str = "1-800-555-0100"
+    PAYMENT_LINK_TTL_SECONDS: int = Field(default=86400, ge=60)
+
+    @property
+    def status_callback_url(self) -> str | None:
+        """Where Twilio reports delivery status: explicit, else PUBLIC_BASE_URL + the route's path."""
+        if self.TWILIO_STATUS_CALLBACK_URL:
+            return self.TWILIO_STATUS_CALLBACK_URL
+        if self.PUBLIC_BASE_URL:
+            return self.PUBLIC_BASE_URL.rstrip("/") + STATUS_CALLBACK_PATH
+        return None
+
+    @property
+    def portal_base_url(self) -> str:
+        """Where debtors open payment links: PUBLIC_BASE_URL, else the local server of `make run`."""
+        return (self.PUBLIC_BASE_URL or DEFAULT_PUBLIC_BASE_URL).rstrip("/")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Load the settings once; raises a validation error naming any missing secret."""
+    return Settings()

@@ -1,0 +1,85 @@
+"""Dependencies shared by the routes, as `Annotated` aliases."""
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Path, status
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from api import crud
+from api.core import security
+from api.core.config import Settings, get_settings
+from api.core.db import get_session_factory
+from api.exceptions import GrantError
+from api.models import Account, utcnow
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+_bearer = HTTPBearer(auto_error=False, description="The service-to-service token (API_TOKEN).")
+_grant_header = APIKeyHeader(
+    name="X-Verification-Grant",
+    auto_error=False,
+    description="The grant returned by a successful POST /accounts/{id}/verify for the same account.",
+)
+
+
+def get_db(settings: SettingsDep) -> Iterator[Session]:
+    """One session per request; nothing connects until the first query."""
+    with get_session_factory(settings.DATABASE_URL)() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_db)]
+
+
+def require_service_token(
+    settings: SettingsDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> None:
+    """401 unless the request carries `Authorization: Bearer <API_TOKEN>`."""
+    expected = settings.API_TOKEN.get_secret_value()
+    if credentials is None or not security.token_matches(expected, credentials.credentials):
+        raise HTTPException(
+            status_code=status.HTTP_401_UNAUTHORIZED,
+            detail="missing or invalid bearer token",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+
+def require_grant(
+    account_id: str, settings: SettingsDep, grant: Annotated[str | None, Depends(_grant_header)]
+) -> None:
+    """403 unless `X-Verification-Grant` proves that this account's debtor was verified."""
+    try:
+        if grant is None:
+            raise GrantError("verification grant missing")
+        security.check_grant(settings.SECRET_KEY.get_secret_value(), grant, account_id)
+    except GrantError as error:
+        raise HTTPException(status_code=status.HTTP_403_FORBIDDEN, detail=str(error)) from None
+
+
+ServiceAuth = Depends(require_service_token)
+GrantAuth = Depends(require_grant)
+
+
+def current_time() -> datetime:
+    """Now, timezone-aware; a dependency so tests can fix the clock of the collections routes."""
+    return utcnow()
+
+
+NowDep = Annotated[datetime, Depends(current_time)]
+
+
+def account_or_404(
+    account_id: Annotated[str, Path(max_length=36, description="The account's id (a UUID).")],
+    session: SessionDep,
+) -> Account:
+    """The account in the path, or a 404 that says nothing more."""
+    account = crud.get_account(session, account_id)
+    if account is None:
+        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail="account not found")
+    return account
+
+
+AccountDep = Annotated[Account, Depends(account_or_404)]

@@ -1,0 +1,65 @@
+"""The FastAPI application: `create_app()` builds it; importing this module connects to nothing."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, status
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from api.core.config import Settings, get_settings
+from api.core.db import dispose_engine
+from api.routes import accounts, collections, contacts, health, messages, plans, portal, twilio, webchat
+
+logger = logging.getLogger(__name__)
+
+API_PREFIX = "/api/v1"
+
+
+def _app_settings(app: FastAPI) -> Settings:
+    """The settings the app's routes see (tests inject their own through create_app)."""
+    return app.dependency_overrides.get(get_settings, get_settings)()  # type: ignore[no-any-return]
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Fail at startup, naming any missing secret, rather than at the first request; close the pool."""
+    settings = _app_settings(app)
+    yield
+    dispose_engine(settings.DATABASE_URL)
+
+
+async def validation_error(_request: Request, error: Exception) -> JSONResponse:
+    """422 without echoing the rejected input back: it can be a phone number, a DOB or an SSN."""
+    errors = error.errors() if isinstance(error, RequestValidationError) else []
+    detail = [{"type": e["type"], "loc": list(e["loc"]), "msg": e["msg"]} for e in errors]
+    return JSONResponse(status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, content={"detail": detail})
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; `settings` replaces the environment's (tests, embedding)."""
+    app = FastAPI(
+        title="Accounts API",
+        summary="Debtors, accounts, identity verification and the per-account event record.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    if settings is not None:
+        app.dependency_overrides[get_settings] = lambda: settings
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.include_router(health.router)
+    app.include_router(accounts.router, prefix=API_PREFIX)
+    app.include_router(messages.router, prefix=API_PREFIX)
+    app.include_router(contacts.router, prefix=API_PREFIX)
+    app.include_router(twilio.router)
+    app.include_router(webchat.router, prefix=API_PREFIX)
+    app.include_router(webchat.page_router)
+    app.include_router(collections.router, prefix=API_PREFIX)
+    app.include_router(plans.router, prefix=API_PREFIX)
+    app.include_router(portal.router, prefix=API_PREFIX)
+    app.include_router(portal.page_router)
+    return app
+
+
+app = create_app()

@@ -1,0 +1,144 @@
+"""Insert the three demo accounts the README shows and the creditor policies, unless they exist.
+
+`python -m api.seed`; existing rows are left as they are, so edited policies survive a re-run.
+
+Run the migrations first (`alembic upgrade head`). Use the same SECRET_KEY as the server, or the demo
+identity facts will not verify.
+"""
+
+import logging
+import sys
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from api import crud
+from api.collections import to_row
+from api.core.config import get_settings
+from api.core.db import get_session_factory
+from api.models import CreditorPolicy
+from api.policy import Frequency, Policy
+from api.schemas import AccountCreate
+
+logger = logging.getLogger(__name__)
+
+DEMO_ACCOUNTS: tuple[dict[str, Any], ...] = (
+    {
+        "reference": "ACME-1001",
+        "creditor": "Northwind Bank",
+        "original_creditor": "Northwind Bank Visa",
+        "principal": "1200.00",
+        "interest": "85.40",
+        "fees": "35.00",
+        "currency": "USD",
+        "due_date": "2026-12-15",
+        "days_past_due": 45,
+        "time_barred": False,
+        "debtor": {
+            "first_name": "Jordan",
+            "last_name": "Rivera",
+            "phone": "+12025550143",
+            "email": "jordan@example.com",
+            "timezone": "America/New_York",
+            "dob": "1985-03-14",
+            "zip_code": "20001",
+            "ssn_last4": "4321",
+        },
+    },
+    {
+        "reference": "ACME-1002",
+        "creditor": "Contoso Health",
+        "original_creditor": "Contoso Medical Group",
+        "principal": "640.00",
+        "interest": "0.00",
+        "fees": "25.00",
+        "currency": "USD",
+        "due_date": "2026-12-01",
+        "days_past_due": 120,
+        "time_barred": False,
+        "debtor": {
+            "first_name": "Sam",
+            "last_name": "Chen",
+            "phone": "+13125550188",
+            "email": "sam@example.com",
+            "timezone": "America/Chicago",
+            "dob": "1990-07-02",
+            "zip_code": "60601",
+            "ssn_last4": "8765",
+        },
+    },
+    {
+        "reference": "ACME-1003",
+        "creditor": "Fabrikam Telecom",
+        "original_creditor": "Fabrikam Wireless",
+        "principal": "310.25",
+        "interest": "12.75",
+        "fees": "0.00",
+        "currency": "USD",
+        "due_date": "2026-11-30",
+        "days_past_due": 2400,
+        "time_barred": True,
+        "debtor": {
+            "first_name": "Alex",
+            "last_name": "Morgan",
+            "phone": "+14155550199",
+            "email": "alex@example.com",
+            "timezone": "America/Los_Angeles",
+            "dob": "1978-11-30",
+            "zip_code": "94110",
+            "ssn_last4": "1357",
+        },
+    },
+)
+
+DEMO_POLICIES: tuple[Policy, ...] = (
+    Policy(),  # "default": every creditor without a row of its own
+    Policy(creditor="Northwind Bank"),
+    Policy(creditor="Contoso Health", settlement_floor_pct=Decimal("50.0"), max_term_months=18),
+    Policy(creditor="Fabrikam Telecom", allowed_frequencies=(Frequency.MONTHLY,), max_term_months=6),
+)
+
+
+def seed_policies(session: Session) -> list[str]:
+    """Create the demo creditor policies that are missing; returns the creditors it created."""
+    created = [
+        policy.creditor for policy in DEMO_POLICIES if session.get(CreditorPolicy, policy.creditor) is None
+    ]
+    session.add_all(to_row(policy) for policy in DEMO_POLICIES if policy.creditor in created)
+    session.commit()
+    return created
+
+
+def seed(session: Session, secret: str) -> list[str]:
+    """Create the demo accounts that are missing; returns the references it created."""
+    created = []
+    for raw in DEMO_ACCOUNTS:
+        demo = AccountCreate.model_validate(raw)
+        if crud.get_account_by_reference(session, demo.reference) is None:
+            crud.create_account(session, demo, secret)
+            created.append(demo.reference)
+    return created
+
+
+def main() -> int:
+    """Seed the database named by DATABASE_URL; exit status 1 if it is unreachable or not migrated."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s [%(name)s] %(message)s")
+    settings = get_settings()
+    try:
+        with get_session_factory(settings.DATABASE_URL)() as session:
+            policies = seed_policies(session)
+            created = seed(session, settings.SECRET_KEY.get_secret_value())
+    except SQLAlchemyError as error:
+        logger.error("seeding failed (%s); did `alembic upgrade head` run?", type(error).__name__)
+        return 1
+    logger.info(
+        "creditor policies created: %s", ", ".join(policies) if policies else "none (already present)"
+    )
+    logger.info("demo accounts created: %s", ", ".join(created) if created else "none (already present)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

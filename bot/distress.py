@@ -1,0 +1,219 @@
+"""Rasa graph component adding `distress` {score, level, vader_compound} to every parsed message."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.crisis import CrisisDetector
+from bot.distress_head import DistressHead, vader_scores
+from bot.distress_training import HeadTrainingConfig, train_head
+from bot.minilm import EMBEDDING_DIM, get_encoder
+
+logger = logging.getLogger(__name__)
+
+DISTRESS = "distress"
+SCORE = "score"
+LEVEL = "level"
+VADER_COMPOUND = "vader_compound"
+LEVEL_NONE, LEVEL_ELEVATED, LEVEL_HIGH, LEVEL_CRISIS = "none", "elevated", "high", "crisis"
+
+DATA_DIR_KEY = "data_dir"
+GOEMOTIONS_DIR_KEY = "goemotions_dir"
+ELEVATED_KEY = "elevated_threshold"
+HIGH_KEY = "high_threshold"
+CRISIS_SIMILARITY_KEY = "crisis_similarity_threshold"
+
+HEAD_FILE = "head.npz"
+CRISIS_FILE = "crisis.json"
+PROTOTYPES_FILE = "crisis_prototypes.npz"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class DistressDetector(GraphComponent):
+    """Distress score from a trained head over the featurizer's MiniLM embedding + VADER; crisis rules."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        """The component's default config (see parent class for full docstring)."""
+        return {
+            DATA_DIR_KEY: "data/distress",  # relative to the working directory (the project root)
+            GOEMOTIONS_DIR_KEY: "../shared/train-data/goemotions",
+            "positive_emotions": ["sadness", "fear", "grief", "nervousness", "remorse", "embarrassment"],
+            "max_positives": 3000,
+            "max_negatives": 4000,
+            "own_example_weight": 4.0,
+            "regularization": 2.0,
+            "high_precision": 0.9,  # `high` = lowest cut with this precision on GoEmotions dev
+            "random_seed": 13,
+            ELEVATED_KEY: None,  # None: picked on GoEmotions dev.tsv when training
+            HIGH_KEY: None,
+            CRISIS_SIMILARITY_KEY: 0.5,
+        }
+
+    @staticmethod
+    def required_packages() -> list[str]:
+        """Python packages the component needs (part of Rasa's training fingerprint)."""
+        return ["vaderSentiment", "sklearn"]
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """Retrain when our data files change, not only when the NLU data does."""
+        digest = hashlib.sha256()
+        for key in (DATA_DIR_KEY, GOEMOTIONS_DIR_KEY):
+            folder = Path(config.get(key) or cls.get_default_config()[key])
+            for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+                if path.is_file():
+                    stat = path.stat()
+                    digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+        digest.update(Path(__file__).read_bytes())
+        for module in ("distress_training", "distress_head", "distress_data", "crisis"):
+            digest.update((Path(__file__).parent / f"{module}.py").read_bytes())
+        return digest.hexdigest()
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        head: DistressHead | None = None,
+        crisis: CrisisDetector | None = None,
+    ) -> None:
+        """Holds the trained head and crisis detector (None until trained)."""
+        self._config = config
+        self._model_storage = model_storage
+        self._resource = resource
+        self._head = head
+        self._crisis = crisis
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> DistressDetector:
+        """Creates an untrained detector."""
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Trains the head on GoEmotions + our examples (the NLU data is not used) and persists it."""
+        started = time.perf_counter()
+        result = train_head(HeadTrainingConfig.from_component_config(self._config))
+        self._head = result.head
+        self._crisis = CrisisDetector(
+            result.crisis_patterns, result.crisis_prototypes, float(self._config[CRISIS_SIMILARITY_KEY])
+        )
+        self.persist()
+        logger.info(
+            "distress.trained rows=%d seconds=%.1f elevated=%.3f high=%.3f",
+            result.rows,
+            time.perf_counter() - started,
+            self._head.elevated_threshold,
+            self._head.high_threshold,
+        )
+        return self._resource
+
+    def persist(self) -> None:
+        """Writes head (.npz), crisis patterns (JSON) and prototype embeddings (.npz); no pickle."""
+        if self._head is None or self._crisis is None:
+            return
+        with self._model_storage.write_to(self._resource) as directory:
+            self._head.save(directory / HEAD_FILE)
+            crisis = {
+                "patterns": self._crisis.patterns,
+                "similarity_threshold": self._crisis.similarity_threshold,
+            }
+            (directory / CRISIS_FILE).write_text(json.dumps(crisis, indent=2), encoding="utf-8")
+            np.savez(directory / PROTOTYPES_FILE, embeddings=self._crisis.prototypes)
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> DistressDetector:
+        """Loads the persisted head and warms the shared encoder up (a no-op after the featurizer)."""
+        with model_storage.read_from(resource) as directory:
+            head = DistressHead.load(directory / HEAD_FILE)
+            crisis_json = json.loads((directory / CRISIS_FILE).read_text(encoding="utf-8"))
+            with np.load(directory / PROTOTYPES_FILE, allow_pickle=False) as stored:
+                prototypes = stored["embeddings"]
+        threshold = config.get(CRISIS_SIMILARITY_KEY)
+        if threshold is None:
+            threshold = crisis_json["similarity_threshold"]
+        crisis = CrisisDetector(crisis_json["patterns"], prototypes, float(threshold))
+        get_encoder().warm_up()
+        return cls(config, model_storage, resource, head=_with_thresholds(head, config), crisis=crisis)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Adds `distress` to each message, reusing the featurizer's cached sentence embeddings."""
+        if self._head is None or self._crisis is None:
+            return messages
+        texts = [message.get(TEXT) or "" for message in messages]
+        for message, distress in zip(messages, self.assess(texts), strict=False):
+            message.set(DISTRESS, distress, add_to_output=True)
+        return messages
+
+    def assess(self, texts: list[str]) -> list[dict[str, Any]]:
+        """Score, level and VADER compound for each text (empty text: no distress)."""
+        present = [i for i, text in enumerate(texts) if text.strip()]
+        embeddings = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
+        if present:
+            embeddings[present] = get_encoder().sentence_embeddings([texts[i] for i in present])
+        vader = vader_scores(texts)
+        scores = self._head.scores(embeddings, vader)
+        crisis = self._crisis.detect(texts, embeddings)
+        results = []
+        for i, text in enumerate(texts):
+            score = float(scores[i]) if text.strip() else 0.0
+            results.append(
+                {
+                    SCORE: round(score, 4),
+                    LEVEL: self._level(score, crisis[i]),
+                    VADER_COMPOUND: round(float(vader[i, 0]), 4),
+                }
+            )
+        return results
+
+    def _level(self, score: float, crisis: bool) -> str:
+        if crisis:
+            return LEVEL_CRISIS
+        if score >= self._head.high_threshold:
+            return LEVEL_HIGH
+        if score >= self._head.elevated_threshold:
+            return LEVEL_ELEVATED
+        return LEVEL_NONE
+
+    @property
+    def elevated_threshold(self) -> float:
+        """The operating threshold (score >= it: at least elevated)."""
+        return float(self._head.elevated_threshold) if self._head is not None else 0.5
+
+
+def _with_thresholds(head: DistressHead, config: dict[str, Any]) -> DistressHead:
+    """Thresholds from the config override the ones picked on GoEmotions dev at training time."""
+    overrides = {}
+    if config.get(ELEVATED_KEY) is not None:
+        overrides["elevated_threshold"] = float(config[ELEVATED_KEY])
+    if config.get(HIGH_KEY) is not None:
+        overrides["high_threshold"] = float(config[HIGH_KEY])
+    return replace(head, **overrides) if overrides else head

@@ -1,0 +1,104 @@
+"""A dialogue policy that puts people before collection: crisis first, then escalating distress."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.core.constants import POLICY_PRIORITY, RULE_POLICY_PRIORITY
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.escalation import CRISIS, HIGH, WINDOW, conversation_level
+
+DISTRESS = "distress"
+CRISIS_ACTION = "crisis_action"
+SUPPORT_ACTION = "support_action"
+NO_OFFER_AFTER_INTENTS = "no_offer_after_intents"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
+class DistressPolicy(Policy):
+    """Overrides every other policy when a message signals crisis, or distress keeps rising.
+
+    Crisis: the crisis action runs at once, whatever form or flow is active, and the bot then listens.
+    High or repeatedly elevated distress: a person and hardship options are offered, at most once per
+    window of turns, unless the debtor is already asking for exactly that.
+    """
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        """Priority above RulePolicy, so a crisis is never answered by a collection rule."""
+        return {
+            POLICY_PRIORITY: RULE_POLICY_PRIORITY + 2,
+            CRISIS_ACTION: "action_crisis_support",
+            SUPPORT_ACTION: "action_offer_support",
+            NO_OFFER_AFTER_INTENTS: ["financial_hardship", "request_human", "goodbye", "opt_out"],
+        }
+
+    def train(
+        self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
+    ) -> Resource:
+        """Nothing to learn: the decisions are rules about people, not patterns in stories."""
+        return self._resource
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        """Predict the crisis or support action after a user turn, action_listen right after them."""
+        action = self._next_action(tracker)
+        probabilities = self._default_predictions(domain)
+        if action is None:
+            return self._prediction(probabilities)
+        probabilities[domain.index_for_action(action)] = 1.0
+        prediction = self._prediction(probabilities, is_no_user_prediction=True)
+        return prediction
+
+    def _next_action(self, tracker: DialogueStateTracker) -> str | None:
+        last = tracker.latest_action_name
+        if last in (self.config[CRISIS_ACTION], self.config[SUPPORT_ACTION]):
+            return ACTION_LISTEN_NAME
+        if last != ACTION_LISTEN_NAME or not isinstance(tracker.latest_message, UserUttered):
+            return None
+        level = conversation_level(_recent_levels(tracker))
+        if level == CRISIS:
+            return str(self.config[CRISIS_ACTION])
+        intent = (tracker.latest_message.intent or {}).get("name")
+        if (
+            level == HIGH
+            and intent not in self.config[NO_OFFER_AFTER_INTENTS]
+            and not self._offered_recently(tracker)
+        ):
+            return str(self.config[SUPPORT_ACTION])
+        return None
+
+    def _offered_recently(self, tracker: DialogueStateTracker) -> bool:
+        user_turns = 0
+        for event in reversed(tracker.events):
+            if isinstance(event, UserUttered):
+                user_turns += 1
+                if user_turns > WINDOW:
+                    return False
+            elif isinstance(event, ActionExecuted) and event.action_name == self.config[SUPPORT_ACTION]:
+                return True
+        return False
+
+
+def _recent_levels(tracker: DialogueStateTracker) -> list[str | None]:
+    """Distress levels of the last few user turns, oldest first."""
+    levels: list[str | None] = []
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            levels.append((event.parse_data or {}).get(DISTRESS, {}).get("level"))
+            if len(levels) == WINDOW:
+                break
+    return levels[::-1]

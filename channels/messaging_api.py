@@ -1,0 +1,136 @@
+"""The channel's client for the accounts API's messaging routes (inbox, outbox); asynchronous, retried.
+
+Both calls are idempotent (the inbox by MessageSid, the outbox by idempotency key), so a retry after a
+timeout cannot store or send anything twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import httpx
+
+from channels.exceptions import MessagingApiError
+
+logger = logging.getLogger(__name__)
+
+INBOUND_PATH = "/api/v1/messages/inbound"
+OUTBOUND_PATH = "/api/v1/messages/outbound"
+RETRY_DELAYS = (0.1, 0.4)
+
+
+@dataclass(frozen=True)
+class InboundSms:
+    """An SMS as Twilio delivered it, in the API's inbound shape."""
+
+    message_sid: str
+    sender: str | None
+    to: str | None
+    body: str
+    num_media: int = 0
+    media: list[dict[str, str]] = field(default_factory=list)
+
+    def payload(self) -> dict[str, Any]:
+        """The JSON body of POST /api/v1/messages/inbound."""
+        data = asdict(self)
+        data["from"] = data.pop("sender")
+        return data
+
+
+@dataclass(frozen=True)
+class InboundResult:
+    """What the API made of an inbound SMS."""
+
+    id: str
+    duplicate: bool
+    accepted: bool
+    conversation_id: str | None
+    account_id: str | None
+    opted_out: bool
+    keyword: str | None
+    button_payload: str | None
+
+
+@dataclass(frozen=True)
+class OutboundSms:
+    """One text to queue on the single outbound path."""
+
+    conversation_id: str
+    body: str
+    kind: str
+    idempotency_key: str
+    account_id: str | None = None
+    in_reply_to: str | None = None
+    buttons: list[dict[str, str]] | None = None
+
+    def payload(self) -> dict[str, Any]:
+        """The JSON body of POST /api/v1/messages/outbound."""
+        data = {key: value for key, value in asdict(self).items() if value is not None}
+        return {"channel": "sms", **data}
+
+
+class MessagingApi:
+    """A small async client; the underlying connection pool is created on first use, in the running loop."""
+
+    def __init__(self, base_url: str, token: str, timeout: float = 5.0) -> None:
+        self.base_url, self._token, self._timeout = base_url.rstrip("/"), token, timeout
+        self._client: httpx.AsyncClient | None = None
+
+    def _http(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = httpx.AsyncClient(
+                base_url=self.base_url,
+                headers={"Authorization": f"Bearer {self._token}"},
+                timeout=self._timeout,
+            )
+        return self._client
+
+    async def store_inbound(self, sms: InboundSms) -> InboundResult:
+        """Persist an inbound SMS (once per MessageSid) and learn its conversation, account, keyword."""
+        data = await self._post(INBOUND_PATH, sms.payload(), ok=200)
+        return InboundResult(
+            id=str(data["id"]),
+            duplicate=bool(data["duplicate"]),
+            accepted=bool(data["accepted"]),
+            conversation_id=_optional(data.get("conversation_id")),
+            account_id=_optional(data.get("account_id")),
+            opted_out=bool(data.get("opted_out")),
+            keyword=_optional(data.get("keyword")),
+            button_payload=_optional(data.get("button_payload")),
+        )
+
+    async def send_outbound(self, sms: OutboundSms) -> str:
+        """Queue a text; returns its status ("queued", or "blocked" by the compliance gate)."""
+        data = await self._post(OUTBOUND_PATH, sms.payload(), ok=202)
+        return str(data.get("status"))
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    async def _post(self, path: str, payload: dict[str, Any], ok: int) -> dict[str, Any]:
+        for delay in (*RETRY_DELAYS, None):
+            try:
+                response = await self._http().post(path, json=payload)
+            except httpx.TransportError as error:
+                failure = type(error).__name__
+            else:
+                if response.status_code == ok:
+                    return dict(response.json())
+                if response.status_code < 500:
+                    raise MessagingApiError(f"{path} answered {response.status_code}")
+                failure = f"HTTP {response.status_code}"
+            if delay is None:
+                raise MessagingApiError(f"{path} failed: {failure}")
+            logger.warning("accounts API call failed, retrying", extra={"path": path, "error": failure})
+            await asyncio.sleep(delay)
+        raise AssertionError("unreachable")
+
+
+def _optional(value: Any) -> str | None:
+    return None if value is None else str(value)

@@ -1,0 +1,228 @@
+"""Webchat: Rasa's socket.io channel with signed session tokens, and an enter_room that works on any
+python-socketio.
+
+Rasa 3.6's `SocketIOInput` lets any client claim any `session_id` (its `jwt_key` only checks that the
+connect carries some valid token) and calls `AsyncServer.enter_room` without await, which since
+python-socketio 5.10 means the socket never joins its session room and never sees a reply. Here the
+page's token (HS256, `sub` = session id, `exp` required) is checked at connect, the socket is bound to
+that one session, and every `session_request` / `user_uttered` naming another session is refused.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import os
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+from urllib.parse import parse_qs
+
+import jwt
+from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
+from socketio.exceptions import ConnectionRefusedError
+
+logger = logging.getLogger(__name__)
+
+JWT_SECRET_ENV = "WEBCHAT_JWT_SECRET"  # noqa: S105 (a variable name, not a secret)
+ALLOWED_ORIGINS_ENV = "WEBCHAT_ALLOWED_ORIGINS"
+DEFAULT_ALLOWED_ORIGINS = ("http://localhost:8000", "http://127.0.0.1:8000")
+MIN_SECRET_LENGTH = 32
+ALGORITHMS = ("HS256", "HS384", "HS512")
+TOKEN_FIELD = "token"  # noqa: S105 (a field name)
+SESSION_KEY = "session_id"
+MAX_MESSAGE_CHARS = 2000
+METADATA: Mapping[str, str] = {"channel": "webchat"}
+
+
+class WebchatConfigError(ValueError):
+    """The webchat channel's credentials or environment are incomplete or unsafe."""
+
+
+def session_from_token(token: object, key: str, algorithm: str) -> str | None:
+    """The session id (`sub`) of a valid, unexpired token signed with `key`; None for anything else."""
+    if not isinstance(token, str) or not token:
+        return None
+    try:
+        claims = jwt.decode(token, key, algorithms=[algorithm], options={"require": ["exp", "sub"]})
+    except jwt.InvalidTokenError as error:
+        logger.info("webchat token refused", extra={"reason": type(error).__name__})
+        return None
+    subject = claims.get("sub")
+    return subject if isinstance(subject, str) and subject else None
+
+
+def token_from_handshake(environ: Mapping[str, Any], auth: object) -> object:
+    """The token from the socket.io `auth` payload, else from the `token` query parameter.
+
+    socket.io clients that can set `auth` (socket.io-client >= 3) should; the rasa-webchat widget
+    cannot, so the page puts the short-lived token in the socket URL's query string.
+    """
+    if isinstance(auth, dict) and auth.get(TOKEN_FIELD):
+        return auth[TOKEN_FIELD]
+    values = parse_qs(str(environ.get("QUERY_STRING", ""))).get(TOKEN_FIELD)
+    return values[0] if values else None
+
+
+async def enter_room(sio: AsyncServer, sid: str, room: str, namespace: str | None) -> None:
+    """Join `room`, awaiting when python-socketio (>= 5.10) made `enter_room` a coroutine."""
+    joined = sio.enter_room(sid, room, namespace=namespace)
+    if inspect.isawaitable(joined):
+        await joined
+
+
+def allowed_origins(credentials: Mapping[str, Any]) -> list[str] | str:
+    """The origins allowed to open a socket: credentials, else WEBCHAT_ALLOWED_ORIGINS, else localhost.
+
+    `*` allows every origin (the token still guards every session).
+    """
+    configured = credentials.get("cors_allowed_origins") or os.environ.get(ALLOWED_ORIGINS_ENV, "")
+    origins = configured if isinstance(configured, list) else str(configured).split(",")
+    cleaned = [origin.strip().rstrip("/") for origin in origins if origin.strip()]
+    if "*" in cleaned:
+        return "*"
+    return cleaned or list(DEFAULT_ALLOWED_ORIGINS)
+
+
+def jwt_secret(credentials: Mapping[str, Any]) -> str:
+    """The HMAC key for session tokens; fails loudly when it is missing or too short to be safe."""
+    secret = str(credentials.get("jwt_key") or os.environ.get(JWT_SECRET_ENV, ""))
+    if len(secret) < MIN_SECRET_LENGTH:
+        raise WebchatConfigError(
+            f"webchat needs {JWT_SECRET_ENV} (at least {MIN_SECRET_LENGTH} characters), "
+            "the same value the accounts API signs session tokens with"
+        )
+    return secret
+
+
+def jwt_algorithm(credentials: Mapping[str, Any]) -> str:
+    """The HMAC algorithm for session tokens: HS256 unless credentials name another HMAC one."""
+    algorithm = str(credentials.get("jwt_method") or "HS256")
+    if algorithm not in ALGORITHMS:
+        raise WebchatConfigError(f"webchat jwt_method must be one of {', '.join(ALGORITHMS)}")
+    return algorithm
+
+
+class WebchatInput(SocketIOInput):
+    """Rasa's socket.io channel, each socket bound to the one session its signed token names."""
+
+    @classmethod
+    def name(cls) -> str:
+        """URL prefix of the health route (`/webhooks/webchat/`) and the messages' input channel."""
+        return "webchat"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        """Build from credentials.yml; raises WebchatConfigError on a missing secret."""
+        credentials = credentials or {}
+        if credentials.get("session_persistence") is False:
+            raise WebchatConfigError("webchat always persists sessions: remove session_persistence: false")
+        return cls(
+            user_message_evt=credentials.get("user_message_evt", "user_uttered"),
+            bot_message_evt=credentials.get("bot_message_evt", "bot_uttered"),
+            namespace=credentials.get("namespace"),
+            socketio_path=credentials.get("socketio_path", "/socket.io"),
+            jwt_key=jwt_secret(credentials),
+            jwt_method=jwt_algorithm(credentials),
+            cors_allowed_origins=allowed_origins(credentials),
+        )
+
+    def __init__(
+        self,
+        user_message_evt: str = "user_uttered",
+        bot_message_evt: str = "bot_uttered",
+        namespace: str | None = None,
+        socketio_path: str = "/socket.io",
+        jwt_key: str | None = None,
+        jwt_method: str = "HS256",
+        cors_allowed_origins: list[str] | str | None = None,
+    ) -> None:
+        """A channel that refuses every socket unless `jwt_key` is set (no anonymous webchat)."""
+        super().__init__(
+            user_message_evt, bot_message_evt, namespace, True, socketio_path, jwt_key, jwt_method
+        )
+        self.cors_allowed_origins = cors_allowed_origins or list(DEFAULT_ALLOWED_ORIGINS)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """The socket.io server (mounted at `socketio_path`) plus a health route."""
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.cors_allowed_origins)
+        self.sio = sio
+        webhook = SocketBlueprint(sio, self.socketio_path or "/socket.io", "webchat_webhook", __name__)
+        webhook.add_route(self._health, "/", methods=["GET"])
+        sio.on("connect", self._connect_handler(sio), namespace=self.namespace)
+        sio.on("session_request", self._session_handler(sio), namespace=self.namespace)
+        sio.on(self.user_message_evt, self._message_handler(sio, on_new_message), namespace=self.namespace)
+        return webhook
+
+    @staticmethod
+    async def _health(_: Request) -> HTTPResponse:
+        """Liveness of the channel for load balancers."""
+        return response.json({"status": "ok"})
+
+    def _connect_handler(self, sio: AsyncServer) -> Callable[..., Awaitable[bool]]:
+        """Accept a socket only with a valid token, and remember the one session it may use."""
+
+        async def connect(sid: str, environ: dict[str, Any], auth: object = None) -> bool:
+            token = token_from_handshake(environ, auth)
+            session_id = session_from_token(token, self.jwt_key or "", self.jwt_algorithm or "HS256")
+            if session_id is None:
+                logger.info("webchat connect refused", extra={"sid": sid})
+                raise ConnectionRefusedError("a valid webchat session token is required")
+            await sio.save_session(sid, {SESSION_KEY: session_id}, namespace=self.namespace)
+            return True
+
+        return connect
+
+    async def _authorized_session(self, sio: AsyncServer, sid: str) -> str:
+        """The session id the socket's token named at connect."""
+        saved = await sio.get_session(sid, namespace=self.namespace)
+        return str(saved[SESSION_KEY])
+
+    def _session_handler(self, sio: AsyncServer) -> Callable[..., Awaitable[None]]:
+        """Join the token's session room; a request for any other session joins nothing of it."""
+
+        async def session_request(sid: str, data: object = None) -> None:
+            session_id = await self._authorized_session(sio, sid)
+            requested = data.get(SESSION_KEY) if isinstance(data, dict) else None
+            if requested and requested != session_id:
+                # Usually a stale id in the widget's storage; the widget adopts the confirmed one.
+                logger.warning("webchat session_request for another session refused", extra={"sid": sid})
+            await enter_room(sio, sid, session_id, self.namespace)
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+
+        return session_request
+
+    def _message_handler(
+        self, sio: AsyncServer, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Callable[..., Awaitable[None]]:
+        """Hand the debtor's text to Rasa as the token's session; drop anything naming another."""
+
+        async def handle_message(sid: str, data: object = None) -> None:
+            session_id = await self._authorized_session(sio, sid)
+            if not isinstance(data, dict) or data.get(SESSION_KEY) != session_id:
+                logger.warning("webchat message for another session refused", extra={"sid": sid})
+                return
+            text = user_text(data)
+            if text is None:
+                # The widget sends its (unset) init payload on connect: nothing to hand to Rasa.
+                logger.debug("webchat message without text ignored", extra={"sid": sid})
+                return
+            output = SocketIOOutput(sio, self.bot_message_evt)
+            message = UserMessage(
+                text, output, session_id, input_channel=self.name(), metadata=dict(METADATA)
+            )
+            await on_new_message(message)
+
+        return handle_message
+
+
+def user_text(data: object) -> str | None:
+    """The message text of a `user_uttered` payload, capped; None when there is no text field."""
+    if not isinstance(data, dict):
+        return None
+    text = data.get("message")
+    return text[:MAX_MESSAGE_CHARS] if isinstance(text, str) else None

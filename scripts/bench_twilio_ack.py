@@ -1,0 +1,169 @@
+"""Measure how fast the Twilio webhook acknowledges an SMS (signature check + API store + empty TwiML).
+
+Starts the accounts API (uvicorn, a fresh SQLite file unless --database-url) and the Twilio channel on a
+local Sanic server with a stub in place of Rasa's agent (the conversation runs after the acknowledgement,
+so the agent does not count), then posts N signed messages one after another and prints p50/p95/max.
+Loopback only. Run with the bot environment:
+
+    .venv/bot/bin/python scripts/bench_twilio_ack.py --requests 200
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+from rasa.core.channels.channel import UserMessage, register
+from sanic import Sanic
+from twilio.request_validator import RequestValidator
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from channels.twilio import TwilioConfig, TwilioInput  # noqa: E402
+
+API_BIN = ROOT / ".venv" / "api" / "bin"
+ACCOUNT_SID, AUTH_TOKEN = "AC" + "0" * 32, secrets.token_urlsafe(16)
+PUBLIC_BASE_URL = "https://sms.example.org"
+WEBHOOK_PATH = "/webhooks/twilio/webhook"
+NUMBERS = [f"+1202555{n:04d}" for n in range(100, 120)]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_api(database_url: str | None, workdir: Path) -> tuple[subprocess.Popen[bytes], str, str]:
+    """Migrate and start the API; returns the process, its URL and its token."""
+    port, token = free_port(), secrets.token_urlsafe(24)
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(ROOT),
+        "API_TOKEN": token,
+        "SECRET_KEY": secrets.token_urlsafe(32),
+        "DATABASE_URL": database_url or f"sqlite:///{workdir}/bench.db",
+    }
+    subprocess.run(
+        [str(API_BIN / "alembic"), "upgrade", "head"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    command = [
+        str(API_BIN / "uvicorn"),
+        "api.main:app",
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
+    process = subprocess.Popen(command, cwd=workdir, env=env)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                return process, url, token
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.terminate()
+    raise SystemExit("the API did not start")
+
+
+class StubAgent:
+    """Counts messages; Rasa's real work happens after the acknowledgement and is not measured here."""
+
+    def __init__(self) -> None:
+        self.handled = 0
+
+    async def handle_message(self, message: UserMessage) -> None:
+        self.handled += 1
+
+
+def signed(params: dict[str, str]) -> dict[str, Any]:
+    signature = RequestValidator(AUTH_TOKEN).compute_signature(PUBLIC_BASE_URL + WEBHOOK_PATH, params)
+    headers = {"X-Twilio-Signature": signature, "Content-Type": "application/x-www-form-urlencoded"}
+    return {"content": urlencode(params).encode(), "headers": headers}
+
+
+async def bench(api_url: str, api_token: str, requests: int, warmup: int) -> list[float]:
+    config = TwilioConfig(ACCOUNT_SID, AUTH_TOKEN, PUBLIC_BASE_URL, api_url, api_token)
+    channel = TwilioInput(config)
+    app = Sanic(f"bench-{uuid.uuid4().hex[:6]}")
+    app.ctx.agent = StubAgent()
+    register([channel], app, route="/webhooks/")
+    port = free_port()
+    server = await app.create_server(
+        host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False
+    )
+    assert server is not None
+    await server.startup()
+    await server.start_serving()
+    latencies: list[float] = []
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
+            for i in range(warmup + requests):
+                params = {
+                    "MessageSid": "SM" + uuid.uuid4().hex,
+                    "AccountSid": ACCOUNT_SID,
+                    "To": "+15005550006",
+                    "From": NUMBERS[i % len(NUMBERS)],
+                    "Body": f"message {i}",
+                    "NumMedia": "0",
+                }
+                started = time.perf_counter()
+                response = await http.post(WEBHOOK_PATH, **signed(params))
+                elapsed = time.perf_counter() - started
+                if response.status_code != 200:
+                    raise SystemExit(f"unexpected {response.status_code}: {response.text}")
+                if i >= warmup:
+                    latencies.append(elapsed)
+        await channel.drain()
+    finally:
+        await channel.api.aclose()
+        server.close()
+        await server.wait_closed()
+    return latencies
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        process, url, token = start_api(args.database_url, Path(tmp))
+        try:
+            latencies = asyncio.run(bench(url, token, args.requests, args.warmup))
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    ms = [value * 1000 for value in latencies]
+    print(
+        f"twilio webhook ack over {len(ms)} requests: p50 {percentile(ms, 0.5):.1f} ms, "
+        f"p95 {percentile(ms, 0.95):.1f} ms, max {max(ms):.1f} ms, mean {statistics.fmean(ms):.1f} ms"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

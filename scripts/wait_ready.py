@@ -1,0 +1,55 @@
+"""Wait until the API, action server and Rasa server answer their health checks, then say where they are.
+
+Runs as the last process of the Procfile: it keeps running so honcho keeps the others up, and a
+failure to come up in time exits non-zero, which makes honcho stop everything.
+"""
+
+import os
+import signal
+import sys
+import time
+import urllib.error
+import urllib.request
+
+SERVICES = {
+    "accounts API": "http://localhost:8000/health",
+    "action server": "http://localhost:5055/health",
+    "Rasa server": "http://localhost:5005/",
+}
+TIMEOUT_SECONDS = float(os.environ.get("READY_TIMEOUT_SECONDS", "300"))
+
+
+def healthy(url: str) -> bool:
+    """True when the URL answers 200."""
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (fixed localhost URLs)
+            return bool(response.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def main() -> int:
+    """Poll every service until all are healthy or the deadline passes."""
+    deadline = time.monotonic() + TIMEOUT_SECONDS
+    pending = dict(SERVICES)
+    while pending and time.monotonic() < deadline:
+        pending = {name: url for name, url in pending.items() if not healthy(url)}
+        time.sleep(1)
+    if pending:
+        print(f"not healthy after {TIMEOUT_SECONDS:.0f}s: {', '.join(pending)}", flush=True)
+        return 1
+    print(
+        "\nAll services are up:\n"
+        "  Accounts API   http://localhost:8000  (docs: http://localhost:8000/docs)\n"
+        "  Action server  http://localhost:5055\n"
+        "  Rasa server    http://localhost:5005  (REST: POST /webhooks/rest/webhook, socket.io: /socket.io)\n"
+        'Try it:  curl -s localhost:5005/webhooks/rest/webhook -d \'{"sender":"me","message":"hi"}\'\n'
+        "Press Ctrl-C to stop everything.",
+        flush=True,
+    )
+    signal.pause()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""Identity verification: facts are checked by the API, cleared after every attempt, never guessed."""
+
+import json
+
+import httpx
+import pytest
+
+from actions.identity import ActionIdentityOutcome, ValidateIdentityForm
+from tests.actions.conftest import ACCOUNT_ID, make_tracker, responses, slot_events
+
+VERIFY = f"/api/v1/accounts/{ACCOUNT_ID}/verify"
+
+
+def verify_reply(verified: bool, remaining: int = 2, locked: bool = False) -> httpx.Response:
+    body = {
+        "verified": verified,
+        "attempts_remaining": remaining,
+        "locked": locked,
+        "grant": "signed-grant" if verified else None,
+    }
+    return httpx.Response(200, json=body)
+
+
+async def run_form(tracker, dispatcher, domain):
+    return slot_events(await ValidateIdentityForm().run(dispatcher, tracker, domain))
+
+
+async def test_a_known_reference_binds_the_account_and_asks_for_the_date_of_birth(api, dispatcher, domain):
+    lookup = api.post("/api/v1/accounts/lookup").mock(httpx.Response(200, json={"account_id": ACCOUNT_ID}))
+    tracker = make_tracker(
+        text="it's acme 1001", active_loop="identity_form", new_slots={"account_ref": "it's acme 1001"}
+    )
+    slots = await run_form(tracker, dispatcher, domain)
+    assert json.loads(lookup.calls.last.request.content) == {"reference": "ACME-1001"}
+    assert slots["account_id"] == ACCOUNT_ID
+    assert slots["requested_slot"] == "dob"
+
+
+async def test_an_unknown_reference_is_asked_again_and_counted(api, dispatcher, domain):
+    api.post("/api/v1/accounts/lookup").mock(httpx.Response(404, json={"detail": "not found"}))
+    tracker = make_tracker(
+        text="ACME-9999", active_loop="identity_form", new_slots={"account_ref": "ACME-9999"}
+    )
+    slots = await run_form(tracker, dispatcher, domain)
+    assert slots["account_ref"] is None
+    assert slots["lookup_failures"] == 1
+    assert responses(dispatcher) == ["utter_reference_not_found"]
+
+
+async def test_three_unknown_references_end_the_form_and_offer_a_person(api, dispatcher, domain):
+    api.post("/api/v1/accounts/lookup").mock(httpx.Response(404))
+    tracker = make_tracker(
+        slots={"lookup_failures": 2.0},
+        text="ACME-9999",
+        active_loop="identity_form",
+        new_slots={"account_ref": "ACME-9999"},
+    )
+    slots = await run_form(tracker, dispatcher, domain)
+    assert slots["requested_slot"] is None
+    outcome = make_tracker(slots={"lookup_failures": 3.0})
+    await ActionIdentityOutcome().run(dispatcher, outcome, domain)
+    assert responses(dispatcher)[-1] == "utter_lookup_locked"
+
+
+async def test_dob_and_zip_in_one_message_verify_and_are_then_forgotten(api, dispatcher, domain):
+    route = api.post(VERIFY).mock(verify_reply(True))
+    tracker = make_tracker(
+        slots={"account_id": ACCOUNT_ID},
+        text="dob 3/14/85 zip 20001",
+        active_loop="identity_form",
+        new_slots={"dob": "dob 3/14/85 zip 20001"},
+    )
+    slots = await run_form(tracker, dispatcher, domain)
+    assert json.loads(route.calls.last.request.content) == {"dob": "1985-03-14", "zip_code": "20001"}
+    assert slots["verified"] is True
+    assert slots["verification_grant"] == "signed-grant"
+    assert slots["dob"] is None and slots["zip_code"] is None
+    assert slots["requested_slot"] is None
+
+
+async def test_wrong_facts_disclose_nothing_and_ask_again(api, dispatcher, domain):
+    api.post(VERIFY).mock(verify_reply(False, remaining=2))
+    tracker = make_tracker(
+        slots={"account_id": ACCOUNT_ID, "dob": "1985-03-14"},
+        text="90210",
+        active_loop="identity_form",
+        new_slots={"zip_code": "90210"},
+    )
+    slots = await run_form(tracker, dispatcher, domain)
+    assert slots.get("verified") is not True
+    assert slots["dob"] is None and slots["zip_code"] is None
+    assert slots["requested_slot"] == "dob"
+    assert dispatcher.messages[-1]["response"] == "utter_verification_failed"
+    assert dispatcher.messages[-1]["attempts_remaining"] == 2
+
+
+async def test_a_lockout_ends_the_form_and_the_outcome_offers_a_person(api, dispatcher, domain):
+    api.post(VERIFY).mock(verify_reply(False, remaining=0, locked=True))
+    tracker = make_tracker(
+        slots={"account_id": ACCOUNT_ID, "dob": "1985-03-14"},
+        text="90210",
+        active_loop="identity_form",
+        new_slots={"zip_code": "90210"},
+    )
+    slots = await run_form(tracker, dispatcher, domain)
+    assert slots["identity_locked"] is True
+    assert slots["requested_slot"] is None
+    await ActionIdentityOutcome().run(dispatcher, make_tracker(slots={"identity_locked": True}), domain)
+    assert responses(dispatcher)[-1] == "utter_verification_locked"
+
+
+async def test_an_unreadable_date_of_birth_is_asked_again(api, dispatcher, domain):
+    tracker = make_tracker(
+        slots={"account_id": ACCOUNT_ID}, text="idk", active_loop="identity_form", new_slots={"dob": "idk"}
+    )
+    slots = await run_form(tracker, dispatcher, domain)
+    assert slots["dob"] is None
+    assert responses(dispatcher) == ["utter_invalid_dob"]
+    assert not api.calls
+
+
+@pytest.mark.parametrize("error", [httpx.ConnectError("down"), httpx.ReadTimeout("slow")])
+async def test_an_unreachable_api_gets_a_graceful_message_and_ends_the_form(api, dispatcher, domain, error):
+    api.post(VERIFY).mock(side_effect=error)
+    tracker = make_tracker(
+        slots={"account_id": ACCOUNT_ID, "dob": "1985-03-14"},
+        text="20001",
+        active_loop="identity_form",
+        new_slots={"zip_code": "20001"},
+    )
+    slots = await run_form(tracker, dispatcher, domain)
+    assert slots["service_unavailable"] is True
+    assert slots["requested_slot"] is None
+    assert responses(dispatcher) == ["utter_service_unavailable"]
+
+
+async def test_after_an_outage_the_next_request_can_try_again(dispatcher, domain):
+    events = await ActionIdentityOutcome().run(
+        dispatcher, make_tracker(slots={"service_unavailable": True}), domain
+    )
+    assert slot_events(events) == {"service_unavailable": False}
+    assert dispatcher.messages == []

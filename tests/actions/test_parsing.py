@@ -1,0 +1,57 @@
+"""What debtors type becomes normalised identity facts."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from actions.formatting import long_date, money
+from actions.parsing import parse_dob, parse_identity_facts, parse_reference, parse_zip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3/14/1985",
+        "03/14/85",
+        "march 14 1985",
+        "14 March 1985",
+        "1985-03-14",
+        "my dob is 3/14/1985",
+        "mar 14 85",
+    ],
+)
+def test_dates_of_birth_in_the_forms_people_type(text):
+    assert parse_dob(text) == "1985-03-14"
+
+
+@pytest.mark.parametrize("text", ["hello", "2030-01-01", "13/45/1985", ""])
+def test_no_date_of_birth_from_text_that_is_not_one(text):
+    assert parse_dob(text, today=date(2026, 11, 22)) is None
+
+
+def test_zip_is_not_confused_with_the_date():
+    assert parse_identity_facts("its 3-14-1985 and zip is 20001-1234").zip_code == "20001"
+    assert parse_zip("my zip 94110") == "94110"
+    assert parse_zip("1234") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("acme 1001", "ACME-1001"),
+        ("ref: ACME-1001", "ACME-1001"),
+        ("ACME1001", "ACME-1001"),
+        ("zip 20001", None),
+        ("hello", None),
+    ],
+)
+def test_references(text, ref):
+    assert parse_reference(text) == ref
+
+
+def test_money_is_formatted_from_decimal_without_rounding_surprises():
+    assert money(Decimal("1320.4")) == "$1,320.40"
+    assert money(Decimal("0.005")) == "$0.01"
+    assert money(Decimal("12"), "JPY") == "12.00 JPY"
+    assert long_date(date(2026, 12, 5)) == "Dec 5, 2026"

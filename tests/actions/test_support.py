@@ -1,0 +1,51 @@
+"""Tone follows the conversation's distress; crisis support stops collection and records the decision."""
+
+from actions.support import ActionCrisisSupport, ActionOfferSupport, ValidateSlotMappings
+from tests.actions.conftest import make_tracker, slot_events
+
+
+def tracker_with_levels(*levels, active_loop=None):
+    tracker = make_tracker(active_loop=active_loop)
+    tracker.events = [
+        {"event": "user", "text": f"turn {i}", "parse_data": {"distress": {"level": level, "score": 0.5}}}
+        for i, level in enumerate(levels)
+    ]
+    tracker.latest_message = {"text": "last", "distress": {"level": levels[-1], "score": 0.9}}
+    return tracker
+
+
+async def test_the_tone_slot_follows_escalating_distress(dispatcher, domain):
+    tracker = tracker_with_levels("elevated", "none", "elevated")
+    events = await ValidateSlotMappings().run(dispatcher, tracker, domain)
+    assert slot_events(events)["distress_level"] == "high"
+
+
+async def test_calm_conversations_keep_the_normal_tone(dispatcher, domain):
+    events = await ValidateSlotMappings().run(dispatcher, tracker_with_levels("none", "none"), domain)
+    assert slot_events(events)["distress_level"] == "none"
+
+
+async def test_crisis_support_ends_any_form_and_records_the_decision(dispatcher, domain):
+    tracker = tracker_with_levels("none", "crisis", active_loop="promise_form")
+    events = await ActionCrisisSupport().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["response"] == "utter_crisis_support"
+    assert {"event": "active_loop", "name": None} in [
+        {k: e.get(k) for k in ("event", "name")} for e in events
+    ]
+    slots = slot_events(events)
+    assert slots["collection_paused"] is True
+    assert slots["distress_decision"]["action"] == "action_crisis_support"
+    assert slots["distress_decision"]["level"] == "crisis"
+
+
+def test_the_crisis_line_is_the_988_lifeline_in_the_us_and_configurable_per_locale(domain):
+    variants = domain["responses"]["utter_crisis_support"]
+    default = next(v for v in variants if not v.get("condition"))
+    assert "988" in default["text"]
+    assert any(v.get("condition") and "116 123" in v["text"] for v in variants)
+
+
+async def test_offering_support_is_recorded(dispatcher, domain):
+    events = await ActionOfferSupport().run(dispatcher, tracker_with_levels("elevated", "high"), domain)
+    assert dispatcher.messages[0]["response"] == "utter_offer_support"
+    assert slot_events(events)["distress_decision"]["conversation_level"] == "high"

@@ -1,0 +1,121 @@
+"""Fixtures for the accounts API: every route test runs on SQLite and on PostgreSQL.
+
+Both databases are built by the Alembic migrations (not `create_all`), so the migrations are what the
+route tests exercise. PostgreSQL is a fresh, uniquely named database on 127.0.0.1:5432 (user postgres),
+dropped at the end of the session; when the server is unreachable its tests skip, or fail under CI=true.
+"""
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from typing import NoReturn
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+from psycopg import sql
+from sqlalchemy import delete
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from api.core.config import Settings
+from api.core.db import dispose_engine, get_engine, get_session_factory
+from api.main import create_app
+from api.models import Account, AccountEvent, Debtor
+from tests.api.alembic_helpers import migrate
+from tests.factories import API_TOKEN, SECRET_KEY
+
+POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+AUTH = {"Authorization": f"Bearer {API_TOKEN}"}
+
+
+def _postgres_unreachable(error: Exception) -> NoReturn:
+    """Skip (or fail under CI=true, where PostgreSQL must be there) with a clear reason."""
+    host = make_url(POSTGRES_ADMIN_URL).render_as_string(hide_password=True)
+    reason = f"PostgreSQL is unreachable at {host} ({type(error).__name__}: {str(error).strip()})"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}; CI=true requires it", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def postgres_databases() -> Iterator[Callable[[], str]]:
+    """A factory of fresh, uniquely named PostgreSQL databases, all dropped at the end of the session."""
+    try:
+        psycopg.connect(POSTGRES_ADMIN_URL, connect_timeout=3).close()
+    except psycopg.OperationalError as error:
+        _postgres_unreachable(error)
+    created: list[str] = []
+
+    def create() -> str:
+        name = f"accounts_test_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        created.append(name)
+        url = make_url(POSTGRES_ADMIN_URL).set(drivername="postgresql+psycopg", database=name)
+        return url.render_as_string(hide_password=False)
+
+    yield create
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+        for name in created:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture(scope="session")
+def postgresql_url(postgres_databases: Callable[[], str]) -> Iterator[str]:
+    """The session's migrated PostgreSQL database."""
+    url = postgres_databases()
+    migrate(url)
+    yield url
+    dispose_engine(url)
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The session's migrated SQLite file."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'accounts.db'}"
+    migrate(url)
+    yield url
+    dispose_engine(url)
+
+
+def _empty_tables(url: str) -> None:
+    """Tests share one database per backend; each starts from empty tables."""
+    with get_engine(url).begin() as connection:
+        for table in (AccountEvent, Account, Debtor):
+            connection.execute(delete(table))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A migrated database on each backend in turn, emptied after the test."""
+    url: str = request.getfixturevalue(f"{request.param}_url")
+    yield url
+    _empty_tables(url)
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    """Settings independent of the developer's environment and .env."""
+    return Settings(_env_file=None, DATABASE_URL=database_url, API_TOKEN=API_TOKEN, SECRET_KEY=SECRET_KEY)
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    """A client that sends the service token."""
+    with TestClient(create_app(settings), headers=AUTH) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def anonymous_client(settings: Settings) -> Iterator[TestClient]:
+    """A client without any credentials."""
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def session(database_url: str) -> Iterator[Session]:
+    """A session on the test database, to look at rows the API wrote."""
+    with get_session_factory(database_url)() as db_session:
+        yield db_session

@@ -1,0 +1,512 @@
+"""Status, offers, promises, payment claims, disputes, validation and flags, on SQLite and PostgreSQL."""
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from api.models import Contact
+from tests.api.collections_helpers import (
+    NOW,
+    TODAY,
+    delete_policies,
+    event_types,
+    fix_clock,
+    seed_demo_policies,
+    verified_account,
+)
+from tests.factories import create_account, debtor_payload
+
+BASE = "/api/v1/accounts"
+PLAN_40 = {"kind": "plan", "amount": "40", "frequency": "monthly", "start_date": None, "hardship": False}
+BLOCKING_FLAGS = ["attorney", "bankruptcy", "deceased", "cease_communication"]
+
+
+@pytest.fixture(autouse=True)
+def _clock(client: TestClient) -> None:
+    fix_clock(client)
+
+
+@pytest.fixture
+def policies(database_url: str) -> Iterator[None]:
+    seed_demo_policies(database_url)
+    yield
+    delete_policies(database_url)
+
+
+def evaluate(client: TestClient, account_id: str, grant: dict[str, str], **offer: Any) -> Any:
+    response = client.post(f"{BASE}/{account_id}/offers/evaluate", json=offer, headers=grant)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def status_of(client: TestClient, account_id: str) -> Any:
+    return client.get(f"{BASE}/{account_id}/status").json()
+
+
+# Status
+
+
+def test_a_fresh_account_may_be_collected_on(client: TestClient) -> None:
+    account = create_account(client)
+
+    response = client.get(f"{BASE}/{account['id']}/status")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "disputed": False,
+        "validation_sent": False,
+        "flags": [],
+        "collection_allowed": True,
+        "active_plan": False,
+        "timezone": "America/New_York",
+    }
+
+
+def test_status_needs_the_service_token_and_a_known_account(
+    client: TestClient, anonymous_client: TestClient
+) -> None:
+    account = create_account(client)
+
+    assert anonymous_client.get(f"{BASE}/{account['id']}/status").status_code == 401
+    assert client.get(f"{BASE}/00000000-0000-4000-8000-000000000000/status").status_code == 404
+
+
+def test_an_sms_opt_out_shows_as_a_flag_without_pausing_collection(
+    client: TestClient, session: Session
+) -> None:
+    phone = "+12125550147"
+    account = create_account(client, debtor=debtor_payload(phone=phone))
+    session.add(Contact(channel="sms", address=phone, conversation_id="c-147", opted_out=True))
+    session.commit()
+
+    status = status_of(client, account["id"])
+
+    assert (status["flags"], status["collection_allowed"]) == (["opted_out"], True)
+
+
+# Offers
+
+
+def test_the_issue_example_40_a_month_gets_the_lowest_monthly_plan(client: TestClient) -> None:
+    account_id, grant = verified_account(client)
+
+    body = evaluate(client, account_id, grant, **PLAN_40)
+
+    assert (body["decision"], body["reasons"], body["offer"]) == (
+        "counter",
+        ["below_minimum_instalment", "exceeds_max_term"],
+        None,
+    )
+    [counter] = body["counter_offers"]
+    assert {key: value for key, value in counter.items() if key != "schedule"} == {
+        "kind": "plan",
+        "amount": "110.04",
+        "frequency": "monthly",
+        "instalments": 12,
+        "term_months": "12.0",
+        "start_date": "2026-11-29",
+        "total": "1320.40",
+        "deadline": None,
+        "hardship": False,
+        "currency": "USD",
+    }
+    assert counter["schedule"][0] == {"due_date": "2026-11-29", "amount": "110.04"}
+    assert counter["schedule"][-1] == {"due_date": "2027-10-29", "amount": "109.96"}
+
+
+def test_an_acceptable_offer_is_accepted_with_its_schedule(client: TestClient) -> None:
+    account_id, grant = verified_account(client)
+
+    body = evaluate(client, account_id, grant, kind="plan", amount="400", frequency="weekly")
+
+    assert (body["decision"], body["reasons"], body["counter_offers"]) == ("accept", [], [])
+    assert [(i["due_date"], i["amount"]) for i in body["offer"]["schedule"]] == [
+        ("2026-11-29", "400.00"),
+        ("2026-12-06", "400.00"),
+        ("2026-12-13", "400.00"),
+        ("2026-12-20", "120.40"),
+    ]
+
+
+def test_an_evaluation_is_recorded_without_personal_data(client: TestClient) -> None:
+    account_id, grant = verified_account(client)
+    evaluate(client, account_id, grant, **PLAN_40)
+
+    event = client.get(f"{BASE}/{account_id}/events").json()[-1]
+
+    assert (event["type"], event["data"]) == (
+        "offer.evaluated",
+        {
+            "kind": "plan",
+            "amount": "40.00",
+            "decision": "counter",
+            "reasons": ["below_minimum_instalment", "exceeds_max_term"],
+        },
+    )
+
+
+def test_the_debtors_time_zone_decides_what_today_is(client: TestClient) -> None:
+    fix_clock(client, datetime(2026, 11, 23, 3, 0, tzinfo=UTC))  # still the 22nd in New York
+    account_id, grant = verified_account(client)
+
+    body = evaluate(client, account_id, grant, kind="plan", amount="200", start_date="2026-11-22")
+
+    assert body["decision"] == "accept"
+
+
+@pytest.mark.usefixtures("policies")
+def test_contoso_settles_at_50_percent(client: TestClient) -> None:
+    account_id, grant = verified_account(
+        client, creditor="Contoso Health", principal="640", fees="25", interest="0"
+    )
+
+    accepted = evaluate(client, account_id, grant, kind="settlement", amount="332.50")
+    countered = evaluate(client, account_id, grant, kind="settlement", amount="200")
+    referred = evaluate(client, account_id, grant, kind="settlement", amount="100")
+
+    assert (accepted["decision"], accepted["offer"]["deadline"], accepted["offer"]["amount"]) == (
+        "accept",
+        "2026-12-06",
+        "332.50",
+    )
+    assert (countered["decision"], countered["counter_offers"][0]["amount"]) == ("counter", "332.50")
+    assert (referred["decision"], referred["reasons"], referred["counter_offers"]) == (
+        "refer",
+        ["settlement_far_below_floor"],
+        [],
+    )
+
+
+@pytest.mark.usefixtures("policies")
+def test_fabrikam_takes_monthly_plans_over_6_months_only(client: TestClient) -> None:
+    account_id, grant = verified_account(
+        client, creditor="Fabrikam Telecom", principal="310.25", interest="12.75", fees="0"
+    )
+
+    body = evaluate(client, account_id, grant, kind="plan", amount="20", frequency="weekly")
+
+    assert (body["decision"], body["reasons"]) == ("counter", ["frequency_not_allowed"])
+    counter = body["counter_offers"][0]
+    assert (counter["amount"], counter["frequency"], counter["instalments"]) == ("53.84", "monthly", 6)
+
+
+def test_without_seeded_policies_the_built_in_defaults_apply(client: TestClient) -> None:
+    account_id, grant = verified_account(client, creditor="Contoso Health")
+
+    body = evaluate(client, account_id, grant, kind="settlement", amount="700")
+
+    assert (body["decision"], body["counter_offers"][0]["amount"]) == (
+        "counter",
+        "792.24",
+    )  # 60 % of 1,320.40
+
+
+def test_a_creditor_without_a_policy_gets_the_default_row(
+    client: TestClient, session: Session, database_url: str
+) -> None:
+    seed_demo_policies(database_url)
+    try:
+        session.execute(text("UPDATE creditor_policies SET max_term_months = 6 WHERE creditor = 'default'"))
+        session.commit()
+        account_id, grant = verified_account(client, creditor="Unknown Lender")
+
+        body = evaluate(client, account_id, grant, kind="plan", amount="200")
+    finally:
+        delete_policies(database_url)
+
+    assert body["counter_offers"][0]["amount"] == "220.07"  # 1,320.40 over 6 months
+
+
+def test_hardship_terms_are_marked_so_the_plan_can_be_created_with_them(client: TestClient) -> None:
+    account_id, grant = verified_account(client)
+
+    body = evaluate(client, account_id, grant, kind="plan", amount=None, frequency="monthly", hardship=True)
+
+    counter = body["counter_offers"][0]
+    assert (counter["amount"], counter["instalments"], counter["hardship"]) == ("55.02", 24, True)
+
+
+@pytest.mark.parametrize(
+    "offer",
+    [
+        {"kind": "plan", "amount": "-5"},
+        {"kind": "plan", "amount": "40.001"},
+        {"kind": "plan", "amount": "40", "frequency": "daily"},
+        {"kind": "loan", "amount": "40"},
+        {"kind": "plan", "amount": "40", "start_date": "tomorrow"},
+        {"kind": "plan", "amount": "40", "surprise": True},
+    ],
+)
+def test_malformed_offers_are_422(client: TestClient, offer: dict[str, Any]) -> None:
+    account_id, grant = verified_account(client)
+
+    response = client.post(f"{BASE}/{account_id}/offers/evaluate", json=offer, headers=grant)
+
+    assert response.status_code == 422
+
+
+# Disputes and flags pause collection
+
+
+def test_a_dispute_pauses_collection_and_offers(client: TestClient) -> None:
+    account_id, grant = verified_account(client)
+
+    response = client.post(f"{BASE}/{account_id}/disputes", json={"reason": "not_mine", "text": None})
+
+    assert response.status_code == 201
+    assert (response.json()["reason"], response.json()["status"]) == ("not_mine", "open")
+    status = status_of(client, account_id)
+    assert (status["disputed"], status["collection_allowed"]) == (True, False)
+    body = evaluate(client, account_id, grant, kind="plan", amount="500")
+    assert (body["decision"], body["reasons"], body["offer"], body["counter_offers"]) == (
+        "refer",
+        ["account_disputed"],
+        None,
+        [],
+    )
+    assert evaluate(client, account_id, grant, kind="settlement", amount="1320.40")["decision"] == "refer"
+
+
+def test_the_debtors_words_stay_out_of_events_and_responses(client: TestClient) -> None:
+    account = create_account(client)
+    words = "someone opened this in my name at 12 Elm St"
+
+    response = client.post(
+        f"{BASE}/{account['id']}/disputes", json={"reason": "identity_theft", "text": words}
+    )
+
+    assert words not in response.text
+    event = client.get(f"{BASE}/{account['id']}/events").json()[-1]
+    assert (event["type"], event["data"]) == (
+        "dispute.opened",
+        {"dispute_id": response.json()["id"], "reason": "identity_theft"},
+    )
+
+
+@pytest.mark.parametrize("body", [{"reason": "because"}, {"reason": "other", "text": "x" * 1001}, {}])
+def test_malformed_disputes_are_422(client: TestClient, body: dict[str, Any]) -> None:
+    account = create_account(client)
+
+    assert client.post(f"{BASE}/{account['id']}/disputes", json=body).status_code == 422
+
+
+def test_a_dispute_is_resolved_only_after_validation(client: TestClient) -> None:
+    account_id, grant = verified_account(client)
+    dispute = client.post(f"{BASE}/{account_id}/disputes", json={"reason": "wrong_amount"}).json()
+    resolve = f"{BASE}/{account_id}/disputes/{dispute['id']}/resolve"
+
+    refused = client.post(resolve)
+    client.get(f"{BASE}/{account_id}/validation-notice", headers=grant)
+    resolved = client.post(resolve)
+
+    assert (refused.status_code, refused.json()["detail"]) == (409, {"reason": "validation_not_sent"})
+    assert (resolved.status_code, resolved.json()["status"]) == (200, "resolved")
+    status = status_of(client, account_id)
+    assert (status["disputed"], status["validation_sent"], status["collection_allowed"]) == (
+        False,
+        True,
+        True,
+    )
+    assert event_types(client, account_id)[-2:] == ["validation.sent", "dispute.resolved"]
+    assert evaluate(client, account_id, grant, kind="plan", amount="500")["decision"] == "accept"
+
+
+def test_resolving_another_accounts_dispute_is_404(client: TestClient) -> None:
+    account_a, account_b = create_account(client), create_account(client)
+    dispute = client.post(f"{BASE}/{account_a['id']}/disputes", json={"reason": "other"}).json()
+
+    response = client.post(f"{BASE}/{account_b['id']}/disputes/{dispute['id']}/resolve")
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("flag", BLOCKING_FLAGS)
+def test_a_flag_pauses_collection_and_offers(client: TestClient, flag: str) -> None:
+    account_id, grant = verified_account(client)
+
+    response = client.post(f"{BASE}/{account_id}/flags", json={"flag": flag, "note": "said so in chat"})
+
+    assert response.status_code == 201
+    assert set(response.json()) == {"id", "flag", "created_at"}
+    status = status_of(client, account_id)
+    assert (status["flags"], status["collection_allowed"], status["disputed"]) == ([flag], False, False)
+    body = evaluate(client, account_id, grant, kind="plan", amount="500")
+    assert (body["decision"], body["reasons"]) == ("refer", [flag])
+    event = client.get(f"{BASE}/{account_id}/events").json()[-2]
+    assert (event["type"], event["data"]) == ("flag.set", {"flag": flag})
+
+
+def test_a_repeated_flag_is_recorded_once(client: TestClient) -> None:
+    account = create_account(client)
+    first = client.post(f"{BASE}/{account['id']}/flags", json={"flag": "attorney"})
+
+    again = client.post(f"{BASE}/{account['id']}/flags", json={"flag": "attorney"})
+
+    assert (first.status_code, again.status_code, again.json()["id"]) == (201, 200, first.json()["id"])
+    assert event_types(client, account["id"]).count("flag.set") == 1
+
+
+def test_every_reason_to_refer_is_given(client: TestClient) -> None:
+    account_id, grant = verified_account(client)
+    client.post(f"{BASE}/{account_id}/flags", json={"flag": "bankruptcy"})
+    client.post(f"{BASE}/{account_id}/flags", json={"flag": "attorney"})
+    client.post(f"{BASE}/{account_id}/disputes", json={"reason": "other"})
+
+    body = evaluate(client, account_id, grant, kind="plan", amount="500")
+
+    assert body["reasons"] == ["account_disputed", "attorney", "bankruptcy"]
+
+
+@pytest.mark.parametrize("flag", ["opted_out", "vip", ""])
+def test_only_the_contract_flags_can_be_set(client: TestClient, flag: str) -> None:
+    account = create_account(client)
+
+    assert client.post(f"{BASE}/{account['id']}/flags", json={"flag": flag}).status_code == 422
+
+
+# Promises
+
+
+def test_a_promise_is_recorded(client: TestClient) -> None:
+    account_id, grant = verified_account(client)
+
+    response = client.post(
+        f"{BASE}/{account_id}/promises", json={"date": "2026-12-01", "amount": "100"}, headers=grant
+    )
+
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["date"], body["amount"], set(body)) == ("2026-12-01", "100.00", {"id", "date", "amount"})
+    event = client.get(f"{BASE}/{account_id}/events").json()[-1]
+    assert (event["type"], event["data"]) == (
+        "promise.recorded",
+        {"promise_id": body["id"], "date": "2026-12-01", "amount": "100.00"},
+    )
+
+
+def test_a_promise_without_an_amount(client: TestClient) -> None:
+    account_id, grant = verified_account(client)
+
+    response = client.post(
+        f"{BASE}/{account_id}/promises", json={"date": "2026-11-22", "amount": None}, headers=grant
+    )
+
+    assert (response.status_code, response.json()["amount"]) == (201, None)
+
+
+@pytest.mark.parametrize(
+    ("promised", "reason"),
+    [(TODAY + timedelta(days=31), "too_far"), (TODAY - timedelta(days=1), "in_the_past")],
+)
+def test_a_promise_outside_the_window_is_422_with_the_latest_date(
+    client: TestClient, promised: Any, reason: str
+) -> None:
+    account_id, grant = verified_account(client)
+
+    response = client.post(
+        f"{BASE}/{account_id}/promises", json={"date": promised.isoformat()}, headers=grant
+    )
+
+    assert response.status_code == 422
+    assert response.json() == {"detail": {"reason": reason, "latest_date": "2026-12-22"}}
+    assert "promise.recorded" not in event_types(client, account_id)
+
+
+def test_no_promise_is_taken_while_collection_is_paused(client: TestClient) -> None:
+    account_id, grant = verified_account(client)
+    client.post(f"{BASE}/{account_id}/disputes", json={"reason": "not_mine"})
+
+    response = client.post(f"{BASE}/{account_id}/promises", json={"date": "2026-12-01"}, headers=grant)
+
+    assert response.status_code == 409
+    assert response.json()["detail"] == {"reason": "collection_paused", "reasons": ["account_disputed"]}
+
+
+# Payment claims
+
+
+def test_a_payment_claim_goes_under_review(client: TestClient) -> None:
+    account = create_account(client)
+    claim = {"paid_on": "2026-11-15", "amount": "150", "method": "bank transfer"}
+
+    response = client.post(f"{BASE}/{account['id']}/payment-claims", json=claim)
+
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["status"], body["paid_on"], body["amount"], body["method"]) == (
+        "under_review",
+        "2026-11-15",
+        "150.00",
+        "bank transfer",
+    )
+    event = client.get(f"{BASE}/{account['id']}/events").json()[-1]
+    assert (event["type"], event["data"]) == (
+        "payment_claim.recorded",
+        {"claim_id": body["id"], "paid_on": "2026-11-15", "amount": "150.00", "has_method": True},
+    )
+
+
+def test_a_payment_claim_may_know_nothing_yet(client: TestClient) -> None:
+    account = create_account(client)
+
+    response = client.post(
+        f"{BASE}/{account['id']}/payment-claims", json={"paid_on": None, "amount": None, "method": None}
+    )
+
+    assert (response.status_code, response.json()["status"]) == (201, "under_review")
+
+
+@pytest.mark.parametrize("path", ["payment-claims", "disputes", "flags"])
+def test_recording_needs_the_service_token(
+    anonymous_client: TestClient, client: TestClient, path: str
+) -> None:
+    account = create_account(client)
+
+    response = anonymous_client.post(
+        f"{BASE}/{account['id']}/{path}", json={"reason": "other", "flag": "attorney"}
+    )
+
+    assert response.status_code == 401
+
+
+# Validation notice
+
+
+def test_the_validation_notice_has_the_model_form_fields(client: TestClient) -> None:
+    account_id, grant = verified_account(client, reference="ACME-9100")
+
+    response = client.get(f"{BASE}/{account_id}/validation-notice", headers=grant)
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "collector_name": "Acme Recovery Services",
+        "collector_address": "PO Box 1000, Springfield, IL 62701",
+        "collector_phone": "1-800-555-0100",
+        "consumer_name": "Jordan Rivera",
+        "creditor": "Northwind Bank",
+        "original_creditor": "Northwind Bank Visa",
+        "account_reference": "ACME-9100",
+        "itemization_date": "2026-12-15",
+        "amount_on_itemization_date": "1200.00",
+        "interest_since": "85.40",
+        "fees_since": "35.00",
+        "payments_since": "0.00",
+        "current_amount": "1320.40",
+        "dispute_by_date": "2026-12-27",
+        "cfpb_url": "www.cfpb.gov/debt-collection",
+    }
+    event = client.get(f"{BASE}/{account_id}/events").json()[-1]
+    assert (event["type"], event["data"]) == (
+        "validation.sent",
+        {"dispute_by_date": "2026-12-27", "total": "1320.40"},
+    )
+    assert status_of(client, account_id)["validation_sent"] is True
+
+
+def test_the_clock_is_fixed_for_these_tests() -> None:
+    assert NOW.date() == TODAY

@@ -1,0 +1,108 @@
+"""DistressDetector: score, level and VADER on every message; crisis wins; one forward pass."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.distress import DISTRESS, DistressDetector
+from bot.distress_head import DistressHead
+
+from .conftest import tokenized
+
+CASES = yaml.safe_load((Path(__file__).parent / "crisis_cases.yml").read_text(encoding="utf-8"))
+
+
+def levels(detector: DistressDetector, texts: list[str]) -> dict[str, str]:
+    return {text: result["level"] for text, result in zip(texts, detector.assess(texts), strict=False)}
+
+
+def test_distress_is_in_the_parse_output(loaded_detector, featurizer, tokenizer):
+    (message,) = loaded_detector.process(featurizer.process(tokenized(tokenizer, "please i have 3 kids")))
+    distress = message.as_dict(only_output_properties=True)[DISTRESS]
+    assert set(distress) == {"score", "level", "vader_compound"}
+    assert 0.0 <= distress["score"] <= 1.0
+    assert -1.0 <= distress["vader_compound"] <= 1.0
+    assert distress["level"] in {"none", "elevated", "high", "crisis"}
+
+
+def test_the_model_runs_once_per_message_when_the_featurizer_ran(
+    loaded_detector, featurizer, tokenizer, encoder
+):
+    messages = tokenized(tokenizer, "i cant sleep over this debt 4417", "can i pay 20 on friday 4417")
+    before = encoder.encoded_texts
+    loaded_detector.process(featurizer.process(messages))
+    assert encoder.encoded_texts - before == len(messages)
+
+
+def test_without_the_featurizer_the_detector_encodes_by_itself(loaded_detector, encoder):
+    before = encoder.encoded_texts
+    (message,) = loaded_detector.process([Message(data={"text": "i am panicking about rent 9981"})])
+    assert encoder.encoded_texts - before == 1
+    assert message.get(DISTRESS)["level"] != "none"
+
+
+@pytest.mark.parametrize("text", CASES["crisis_direct"] + CASES["crisis_indirect"])
+def test_crisis_messages_are_crisis(loaded_detector, text):
+    assert levels(loaded_detector, [text])[text] == "crisis"
+
+
+def test_calm_messages_are_none(loaded_detector):
+    assert set(levels(loaded_detector, CASES["calm"]).values()) == {"none"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["i dont know what to do anymore", "please i have 3 kids", "my mom just died and i cant think"],
+)
+def test_distress_without_negative_words_is_noticed(loaded_detector, text):
+    assert levels(loaded_detector, [text])[text] in {"elevated", "high", "crisis"}
+
+
+def test_empty_text_is_not_distress(loaded_detector):
+    assert loaded_detector.assess([""]) == [{"score": 0.0, "level": "none", "vader_compound": 0.0}]
+
+
+def test_persisted_head_round_trips(trained_detector, loaded_detector, tmp_path):
+    texts = ["i'm scared", "send me the link", "everyone would be better off without me"]
+    assert trained_detector.assess(texts) == loaded_detector.assess(texts)
+    head = loaded_detector._head
+    head.save(tmp_path / "head.npz")
+    again = DistressHead.load(tmp_path / "head.npz")
+    assert np.array_equal(again.weights, head.weights)
+    assert (again.bias, again.elevated_threshold, again.high_threshold) == (
+        head.bias,
+        head.elevated_threshold,
+        head.high_threshold,
+    )
+    with np.load(tmp_path / "head.npz", allow_pickle=False) as stored:  # plain arrays, no pickle
+        assert set(stored.files) == {"weights", "bias", "thresholds"}
+
+
+def test_thresholds_are_ordered_and_overridable(loaded_detector, distress_config, distress_storage):
+    head = loaded_detector._head
+    assert 0.0 < head.elevated_threshold <= head.high_threshold < 1.0
+    never = {**distress_config, "elevated_threshold": 1.0, "high_threshold": 1.0}
+    always = {**distress_config, "elevated_threshold": 0.0, "high_threshold": 1.0}
+    resource = loaded_detector._resource
+    strict = DistressDetector.load(never, distress_storage, resource, None)
+    lenient = DistressDetector.load(always, distress_storage, resource, None)
+    assert strict.assess(["i am so scared i cant breathe"])[0]["level"] == "none"
+    assert lenient.assess(["hi"])[0]["level"] == "elevated"
+
+
+def test_data_changes_change_the_training_fingerprint(tmp_path, distress_config):
+    (tmp_path / "examples.yml").write_text("distressed: [a]\n", encoding="utf-8")
+    config = {**distress_config, "data_dir": str(tmp_path)}
+    before = DistressDetector.fingerprint_addon(config)
+    (tmp_path / "examples.yml").write_text("distressed: [a, b]\n", encoding="utf-8")
+    assert DistressDetector.fingerprint_addon(config) != before
+
+
+@pytest.mark.parametrize("text", CASES["idioms"])
+def test_figures_of_speech_are_not_crisis(loaded_detector, text):
+    assert levels(loaded_detector, [text])[text] != "crisis"

@@ -1,0 +1,24 @@
+"""Conversation-level distress: repeated distress escalates, crisis always wins."""
+
+import pytest
+
+from bot.escalation import conversation_level
+
+
+@pytest.mark.parametrize(
+    ("levels", "expected"),
+    [
+        ([], "none"),
+        (["none"], "none"),
+        (["elevated"], "elevated"),
+        (["high"], "high"),
+        (["none", "none", "crisis"], "crisis"),
+        (["elevated", "none", "elevated"], "high"),  # distress that keeps coming back
+        (["elevated", "elevated", "none"], "none"),  # calm now: no escalation on a calm turn
+        (["crisis", "none"], "high"),  # right after a crisis the tone stays gentle
+        (["crisis", "none", "none", "none"], "none"),
+        ([None, "elevated"], "elevated"),
+    ],
+)
+def test_conversation_level(levels, expected):
+    assert conversation_level(levels) == expected

@@ -1,0 +1,92 @@
+"""The distress policy overrides every flow for a crisis and offers a person when distress escalates."""
+
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.policy import DistressPolicy
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def domain():
+    return Domain.load(str(ROOT / "domain.yml"))
+
+
+@pytest.fixture
+def policy(tmp_path):
+    return DistressPolicy.create(
+        DistressPolicy.get_default_config(),
+        LocalModelStorage(tmp_path),
+        Resource("distress_policy"),
+        ExecutionContext(GraphSchema({}), "test"),
+    )
+
+
+def said(text, level, intent="offer_payment"):
+    return [
+        UserUttered(
+            text, {"name": intent, "confidence": 1.0}, parse_data={"distress": {"score": 0.5, "level": level}}
+        ),
+    ]
+
+
+def tracker_with(domain, *turns, last_action=None):
+    events = [ActionExecuted("action_session_start"), ActionExecuted("action_listen")]
+    for turn in turns:
+        events += [*turn, ActionExecuted("utter_default"), ActionExecuted("action_listen")]
+    events = events[:-2]  # the conversation is waiting on the bot after the last user turn
+    if last_action:
+        events.append(ActionExecuted(last_action))
+    return DialogueStateTracker.from_events("someone", events, domain.slots)
+
+
+def predicted(policy, tracker, domain):
+    prediction = policy.predict_action_probabilities(tracker, domain)
+    if prediction.max_confidence == 0:
+        return None
+    return domain.action_names_or_texts[prediction.max_confidence_index], prediction
+
+
+def test_a_crisis_message_gets_crisis_support_even_inside_a_form(policy, domain):
+    tracker = tracker_with(domain, said("fine", "none"), said("i dont want to be here anymore", "crisis"))
+    tracker.update(ActiveLoop("promise_form"))
+    tracker.update(ActionExecuted("action_listen"))
+    tracker.update(said("i dont want to be here anymore", "crisis")[0])
+    action, prediction = predicted(policy, tracker, domain)
+    assert action == "action_crisis_support"
+    assert prediction.is_no_user_prediction  # beats every user-based rule or loop prediction
+
+
+def test_after_crisis_support_the_bot_only_listens(policy, domain):
+    tracker = tracker_with(domain, said("i want to end it", "crisis"), last_action="action_crisis_support")
+    action, _ = predicted(policy, tracker, domain)
+    assert action == "action_listen"
+
+
+def test_repeated_elevated_distress_offers_support_once(policy, domain):
+    tracker = tracker_with(
+        domain, said("this is so stressful", "elevated"), said("i cant sleep over this", "elevated")
+    )
+    assert predicted(policy, tracker, domain)[0] == "action_offer_support"
+    again = tracker_with(
+        domain, said("a", "elevated"), said("b", "elevated"), last_action="action_offer_support"
+    )
+    again.update(ActionExecuted("action_listen"))
+    again.update(said("still scared", "high")[0])
+    assert predicted(policy, again, domain) is None  # offered a turn ago: the normal flow answers
+
+
+def test_calm_messages_leave_the_conversation_to_the_other_policies(policy, domain):
+    tracker = tracker_with(domain, said("i can do 40 a month", "none"))
+    assert predicted(policy, tracker, domain) is None
+
+
+def test_no_offer_when_the_debtor_already_asks_for_hardship_help(policy, domain):
+    tracker = tracker_with(domain, said("i lost my job i cant pay", "high", intent="financial_hardship"))
+    assert predicted(policy, tracker, domain) is None

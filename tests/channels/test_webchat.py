@@ -1,0 +1,266 @@
+"""The webchat channel: only a signed token opens a socket, a socket reaches only its token's session,
+and replies reach the session room whether python-socketio's enter_room is a function or a coroutine."""
+
+from __future__ import annotations
+
+import pytest
+import socketio
+from rasa.core.channels.socketio import SocketIOInput
+from socketio import AsyncServer
+
+from channels.webchat import (
+    DEFAULT_ALLOWED_ORIGINS,
+    MAX_MESSAGE_CHARS,
+    WebchatConfigError,
+    WebchatInput,
+    allowed_origins,
+    session_from_token,
+    user_text,
+)
+from tests.channels.webchat_harness import DONE, SECRET, Client, probe, serve, token
+
+
+@pytest.fixture
+def channel() -> WebchatInput:
+    return WebchatInput(jwt_key=SECRET, cors_allowed_origins=["http://chat.example"])
+
+
+@pytest.fixture
+def enter_room_coroutine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make AsyncServer.enter_room a coroutine function, as python-socketio >= 5.10 has it."""
+    installed = AsyncServer.enter_room
+
+    async def enter_room(self: AsyncServer, sid: str, room: str, namespace: str | None = None) -> None:
+        installed(self, sid, room, namespace=namespace)
+
+    monkeypatch.setattr(AsyncServer, "enter_room", enter_room)
+
+
+async def connected(url: str, session_id: str) -> Client:
+    client = Client()
+    await client.connect(url, auth={"token": token(session_id)})
+    return client
+
+
+# --- tokens -------------------------------------------------------------------------------------
+
+
+def test_valid_token_names_its_session() -> None:
+    assert session_from_token(token("abc"), SECRET, "HS256") == "abc"
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        pytest.param(None, id="missing"),
+        pytest.param("", id="empty"),
+        pytest.param("not-a-jwt", id="garbage"),
+        pytest.param(token("abc", ttl=-5), id="expired"),
+        pytest.param(token("abc", secret="another-secret-0123456789abcdefgh"), id="foreign-key"),
+        pytest.param(token("", ttl=60), id="empty-sub"),
+    ],
+)
+def test_invalid_tokens_name_no_session(bad: object) -> None:
+    assert session_from_token(bad, SECRET, "HS256") is None
+
+
+def test_token_without_expiry_names_no_session() -> None:
+    import jwt
+
+    forever = jwt.encode({"sub": "abc"}, SECRET, algorithm="HS256")
+    assert session_from_token(forever, SECRET, "HS256") is None
+
+
+def test_unsigned_token_names_no_session() -> None:
+    import jwt
+
+    unsigned = jwt.encode({"sub": "abc", "exp": 9999999999}, None, algorithm="none")
+    assert session_from_token(unsigned, SECRET, "HS256") is None
+
+
+# --- connecting ---------------------------------------------------------------------------------
+
+
+async def test_connect_without_token_is_refused(channel: WebchatInput) -> None:
+    async with serve(channel) as served:
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            await Client().connect(served.url)
+
+
+async def test_connect_with_expired_token_is_refused(channel: WebchatInput) -> None:
+    async with serve(channel) as served:
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            await Client().connect(served.url, auth={"token": token("A", ttl=-1)})
+
+
+async def test_connect_with_token_signed_elsewhere_is_refused(channel: WebchatInput) -> None:
+    forged = token("A", secret="forged-secret-0123456789abcdefghij")
+    async with serve(channel) as served:
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            await Client().connect(served.url, auth={"token": forged})
+
+
+async def test_connect_from_a_foreign_origin_is_refused(channel: WebchatInput) -> None:
+    async with serve(channel) as served:
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            await Client().connect(
+                served.url, auth={"token": token("A")}, headers={"Origin": "http://evil.example"}
+            )
+
+
+async def test_widget_style_query_token_connects_and_gets_reply(channel: WebchatInput) -> None:
+    async with serve(channel) as served:
+        events = await probe(url=served.url, token=token("A"), tokenIn="query", message="hi")
+    assert events[-1][0] == DONE
+    assert ("session_confirm", "A") in events
+    assert ("bot_uttered", {"text": "echo: hi"}) in events
+
+
+async def test_probe_without_token_gets_connect_error(channel: WebchatInput) -> None:
+    async with serve(channel) as served:
+        events = await probe(url=served.url, token="", tokenIn="none")
+    assert events == [("connect_error", "a valid webchat session token is required")]
+    assert served.received == []
+
+
+# --- one socket, one session --------------------------------------------------------------------
+
+
+async def test_message_reaches_rasa_as_the_token_session_with_webchat_metadata(
+    channel: WebchatInput,
+) -> None:
+    async with serve(channel) as served:
+        client = await connected(served.url, "A")
+        await client.sio.emit("session_request", {"session_id": "A"})
+        assert await client.until("session_confirm") == [("session_confirm", "A")]
+        await client.sio.emit("user_uttered", {"session_id": "A", "message": "hello", "customData": {}})
+        events = await client.until(DONE)
+        await client.close()
+    assert ("bot_uttered", {"text": "echo: hello"}) in events
+    [message] = served.received
+    assert (message.sender_id, message.text, message.input_channel) == ("A", "hello", "webchat")
+    assert message.metadata == {"channel": "webchat"}
+
+
+async def test_session_request_for_another_session_confirms_only_the_token_session(
+    channel: WebchatInput,
+) -> None:
+    async with serve(channel) as served:
+        client = await connected(served.url, "A")
+        await client.sio.emit("session_request", {"session_id": "B"})
+        confirmed = await client.until("session_confirm")
+        await client.close()
+    assert confirmed == [("session_confirm", "A")]
+
+
+async def test_token_for_session_a_cannot_join_session_b(channel: WebchatInput) -> None:
+    async with serve(channel) as served:
+        victim = await connected(served.url, "B")
+        attacker = await connected(served.url, "A")
+        await victim.sio.emit("session_request", {"session_id": "B"})
+        await attacker.sio.emit("session_request", {"session_id": "B"})
+        await victim.until("session_confirm")
+        await attacker.until("session_confirm")
+        await victim.sio.emit("user_uttered", {"session_id": "B", "message": "my balance"})
+        victim_saw = await victim.until(DONE)
+        attacker_saw = await attacker.until(DONE)
+        await victim.close()
+        await attacker.close()
+    assert ("bot_uttered", {"text": "echo: my balance"}) in victim_saw
+    assert attacker_saw == [(DONE, {})]
+
+
+async def test_message_naming_another_session_is_not_processed(channel: WebchatInput) -> None:
+    async with serve(channel) as served:
+        client = await connected(served.url, "A")
+        await client.sio.emit("session_request", {"session_id": "A"})
+        await client.until("session_confirm")
+        await client.sio.emit("user_uttered", {"session_id": "B", "message": "as B"})
+        await client.sio.emit("user_uttered", {"message": "no session"})
+        await client.sio.emit("user_uttered", {"session_id": "A", "message": "as A"})
+        await client.until(DONE)
+        await client.close()
+    assert [(m.sender_id, m.text) for m in served.received] == [("A", "as A")]
+
+
+async def test_probe_requesting_another_session_is_confirmed_into_its_own(channel: WebchatInput) -> None:
+    async with serve(channel) as served:
+        events = await probe(
+            url=served.url, token=token("A"), tokenIn="auth", requestSession="B", message="hi"
+        )
+    assert ("session_confirm", "A") in events
+    assert [m.sender_id for m in served.received] == ["A"]
+
+
+# --- the enter_room trap ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("flavour", ["installed", "coroutine"])
+async def test_reply_reaches_the_session_room(
+    channel: WebchatInput, flavour: str, request: pytest.FixtureRequest
+) -> None:
+    """socket.io-client 3 (the widget's client) gets the reply on either python-socketio API."""
+    if flavour == "coroutine":
+        request.getfixturevalue("enter_room_coroutine")
+    async with serve(channel) as served:
+        events = await probe(url=served.url, token=token("A"), tokenIn="auth", requestSession="A")
+    assert events[-1][0] == DONE, events
+    assert ("bot_uttered", {"text": "echo: hi"}) in events
+
+
+@pytest.mark.usefixtures("enter_room_coroutine")
+async def test_stock_rasa_channel_loses_the_reply_when_enter_room_is_a_coroutine() -> None:
+    """The trap itself, so the test above is known to catch it: Rasa 3.6's channel never joins."""
+    stock = SocketIOInput(session_persistence=True)
+    async with serve(stock) as served:
+        events = await probe(url=served.url, tokenIn="none", requestSession="A")
+    assert events[-1][0] == DONE, events
+    assert not [event for event in events if event[0] == "bot_uttered"]
+
+
+# --- configuration ------------------------------------------------------------------------------
+
+
+def test_from_credentials_reads_the_secret_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WEBCHAT_JWT_SECRET", SECRET)
+    channel = WebchatInput.from_credentials({"session_persistence": True})
+    assert isinstance(channel, WebchatInput)
+    assert (channel.jwt_key, channel.session_persistence) == (SECRET, True)
+
+
+@pytest.mark.parametrize("secret", [None, "too-short"])
+def test_from_credentials_fails_loudly_without_a_strong_secret(
+    monkeypatch: pytest.MonkeyPatch, secret: str | None
+) -> None:
+    monkeypatch.delenv("WEBCHAT_JWT_SECRET", raising=False)
+    if secret:
+        monkeypatch.setenv("WEBCHAT_JWT_SECRET", secret)
+    with pytest.raises(WebchatConfigError, match="WEBCHAT_JWT_SECRET"):
+        WebchatInput.from_credentials({})
+
+
+def test_from_credentials_refuses_non_hmac_algorithms(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WEBCHAT_JWT_SECRET", SECRET)
+    with pytest.raises(WebchatConfigError, match="jwt_method"):
+        WebchatInput.from_credentials({"jwt_method": "none"})
+
+
+def test_from_credentials_refuses_to_drop_session_persistence(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WEBCHAT_JWT_SECRET", SECRET)
+    with pytest.raises(WebchatConfigError, match="session_persistence"):
+        WebchatInput.from_credentials({"session_persistence": False})
+
+
+def test_allowed_origins_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WEBCHAT_ALLOWED_ORIGINS", "https://pay.acme.example/, https://acme.example")
+    assert allowed_origins({}) == ["https://pay.acme.example", "https://acme.example"]
+    monkeypatch.setenv("WEBCHAT_ALLOWED_ORIGINS", "*")
+    assert allowed_origins({}) == "*"
+    monkeypatch.delenv("WEBCHAT_ALLOWED_ORIGINS")
+    assert allowed_origins({}) == list(DEFAULT_ALLOWED_ORIGINS)
+
+
+def test_user_text_is_capped_and_must_be_text() -> None:
+    assert user_text({"message": "x" * (MAX_MESSAGE_CHARS + 50)}) == "x" * MAX_MESSAGE_CHARS
+    assert user_text({"message": 42}) is None
+    assert user_text(["not", "a", "dict"]) is None
