@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from api import audit
 from api.core import security
 from api.core.security import Fact
 from api.events import EventType
@@ -20,12 +21,10 @@ logger = logging.getLogger(__name__)
 def record_event(session: Session, account_id: str, type: str, data: dict[str, Any]) -> AccountEvent:
     """Append an event to an account's record, inside the caller's transaction (the caller commits).
 
-    `data` must never contain personal data: no phone, DOB, ZIP, SSN, name or email.
+    `data` must never contain personal data: no phone, DOB, ZIP, SSN, name or email. The event joins the
+    account's hash chain (api.audit), so the record is tamper-evident.
     """
-    event = AccountEvent(account_id=account_id, type=str(type), data=data)
-    session.add(event)
-    session.flush()
-    return event
+    return audit.append(session, account_id, str(type), data)
 
 
 def list_events(session: Session, account_id: str) -> list[AccountEvent]:

@@ -17,6 +17,8 @@ SMS_MAX_CHARS = 1_600
 
 Channel = Literal["sms", "webchat"]
 Kind = Literal["reply", "agent", "reminder", "system"]
+ClientPurpose = Literal["flag_confirmation", "validation_notice", "no_collection_content"]
+"""The purposes a client may declare (api.compliance.CLIENT_PURPOSES); the API's own are not among them."""
 ConversationId = Annotated[str, Field(min_length=1, max_length=64)]
 Sid = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
@@ -78,6 +80,8 @@ class OutboundIn(BaseModel):
     in_reply_to: Annotated[str | None, Field(max_length=64)] = None
     idempotency_key: Annotated[str | None, Field(min_length=1, max_length=128)] = None
     buttons: Annotated[list[ButtonIn] | None, Field(max_length=10)] = None
+    purpose: ClientPurpose | None = None
+    """Declared only for the messages an account whose collection stopped may still get (api.compliance)."""
 
     @model_validator(mode="after")
     def _recipient(self) -> Self:
@@ -118,6 +122,7 @@ class OutboundDetail(BaseModel):
     status: str
     kind: str
     purpose: str | None
+    initiated: bool
     body: str
     conversation_id: str
     account_id: str | None

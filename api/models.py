@@ -23,6 +23,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 MONEY = Numeric(12, 2)
+AUDIT_GENESIS = "0" * 64
+"""The `prev_hash` of an account's first event, and the head of an account without events (api.audit)."""
 PERCENT = Numeric(5, 2)
 
 
@@ -108,6 +110,10 @@ class Account(Base):
     days_past_due: Mapped[int] = mapped_column(Integer)
     time_barred: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    audit_length: Mapped[int] = mapped_column(Integer, default=0)
+    """How many events the account's hash chain holds (api.audit)."""
+    audit_head: Mapped[str] = mapped_column(String(64), default=AUDIT_GENESIS)
+    """The hash of the chain's last event: deleting events from the end is detected against it."""
 
     debtor: Mapped[Debtor] = relationship(back_populates="accounts")
 
@@ -118,15 +124,22 @@ class Account(Base):
 
 
 class AccountEvent(Base):
-    """Something that happened to an account; `data` must never hold personal data."""
+    """Something that happened to an account; `data` must never hold personal data.
+
+    Rows form a hash chain per account (api.audit): append them with `crud.record_event` only.
+    """
 
     __tablename__ = "account_events"
+    __table_args__ = (UniqueConstraint("account_id", "seq"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
     type: Mapped[str] = mapped_column(String(64))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    seq: Mapped[int] = mapped_column(Integer)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
 
 
 class Contact(Base):
@@ -184,6 +197,8 @@ class OutboundMessage(Base):
     account_id: Mapped[str | None] = mapped_column(String(36))
     kind: Mapped[str] = mapped_column(String(16))
     purpose: Mapped[str | None] = mapped_column(String(32))
+    initiated: Mapped[bool] = mapped_column(Boolean, default=False)
+    """Bot-initiated: not a reply to a message the debtor had just sent (api.compliance decides)."""
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), index=True)
     block_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -309,6 +324,22 @@ class AccountFlag(Base):
     flag: Mapped[str] = mapped_column(String(32))
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ContactPreference(Base):
+    """Days and hours the debtor told us are inconvenient (Reg F 1006.6(b)(1)), in the debtor's time zone.
+
+    `inconvenient_weekdays` holds 0 (Monday) to 6 (Sunday); `inconvenient_hours` holds [start, end) pairs of
+    whole local hours, 0 to 24, where start > end wraps past midnight ([22, 7] is 22:00 to 07:00).
+    """
+
+    __tablename__ = "contact_preferences"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    debtor_id: Mapped[str] = mapped_column(ForeignKey("debtors.id", ondelete="CASCADE"), unique=True)
+    inconvenient_weekdays: Mapped[list[int]] = mapped_column(JSON, default=list)
+    inconvenient_hours: Mapped[list[list[int]]] = mapped_column(JSON, default=list)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
 class PaymentLink(Base):

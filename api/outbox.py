@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api import compliance
+from api.message_schemas import SMS_MAX_CHARS
 from api.models import Contact, OutboundAttempt, OutboundMessage, new_id
 
 logger = logging.getLogger(__name__)
@@ -75,10 +76,34 @@ def candidate(message: OutboundMessage) -> compliance.Candidate:
         purpose=message.purpose,
         conversation_id=message.conversation_id,
         account_id=message.account_id,
+        body=message.body,
+        initiated=message.initiated,
     )
 
 
-def enqueue(session: Session, new: NewMessage, now: datetime) -> OutboundMessage:
+def with_opt_out_notice(body: str, notice: str, max_chars: int = SMS_MAX_CHARS) -> str:
+    """Reg F 1006.6(e): the body with the opt-out instruction added, unless it has one or it won't fit."""
+    if compliance.has_opt_out_notice(body):
+        return body
+    extended = f"{body.rstrip()} {notice}"
+    return extended if len(extended) <= max_chars else body
+
+
+def _classify(
+    session: Session, message: OutboundMessage, now: datetime, config: compliance.GateConfig
+) -> None:
+    """Decide, once, whether the message is bot-initiated; a bot-initiated SMS gets the opt-out notice."""
+    message.initiated = compliance.initiated(session, candidate(message), message.in_reply_to, now, config)
+    if message.initiated and message.channel == "sms":
+        message.body = with_opt_out_notice(message.body, config.opt_out_notice)
+
+
+def enqueue(
+    session: Session,
+    new: NewMessage,
+    now: datetime,
+    config: compliance.GateConfig = compliance.DEFAULT_CONFIG,
+) -> OutboundMessage:
     """Add a message to the outbox as queued, or as blocked with the gate's reasons (caller commits)."""
     message = OutboundMessage(
         id=new.message_id or new_id(),
@@ -94,7 +119,8 @@ def enqueue(session: Session, new: NewMessage, now: datetime) -> OutboundMessage
         attempts=0,
         created_at=now,
     )
-    decision = compliance.evaluate(session, candidate(message), now)
+    _classify(session, message, now, config)
+    decision = compliance.evaluate(session, candidate(message), now, config=config)
     message.status = Status.QUEUED if decision.allowed else Status.BLOCKED
     message.block_reasons = list(decision.reasons)
     message.next_attempt_at = now if decision.allowed else None
@@ -103,7 +129,12 @@ def enqueue(session: Session, new: NewMessage, now: datetime) -> OutboundMessage
     logger.info(
         "outbound message %s",
         message.status,
-        extra={"message_id": message.id, "kind": message.kind, "reasons": message.block_reasons},
+        extra={
+            "message_id": message.id,
+            "kind": message.kind,
+            "initiated": message.initiated,
+            "reasons": message.block_reasons,
+        },
     )
     return message
 

@@ -176,6 +176,32 @@ class EventOut(BaseModel):
     created_at: datetime
 
 
+class AuditEventOut(EventOut):
+    """One link of an account's hash chain (api.audit)."""
+
+    seq: int
+    prev_hash: str
+    hash: str
+
+
+class AuditFindingOut(BaseModel):
+    """Where the chain does not verify, and why (api.audit.Problem)."""
+
+    seq: int
+    problem: str
+
+
+class AuditOut(BaseModel):
+    """An account's audit trail: the whole chain, its head, and whether it verifies."""
+
+    account_id: str
+    verified: bool
+    length: int
+    head: str
+    findings: list[AuditFindingOut]
+    events: list[AuditEventOut]
+
+
 class HealthOut(BaseModel):
     """Liveness plus a database round trip."""
 

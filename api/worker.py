@@ -57,6 +57,7 @@ class SenderConfig:
     backoff_max_seconds: float = 900.0
     lease_seconds: float = 120.0
     batch_size: int = 100
+    gate: compliance.GateConfig = compliance.DEFAULT_CONFIG
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "SenderConfig":
@@ -68,6 +69,7 @@ class SenderConfig:
             max_attempts=settings.OUTBOX_MAX_ATTEMPTS,
             backoff_base_seconds=settings.OUTBOX_BACKOFF_BASE_SECONDS,
             backoff_max_seconds=settings.OUTBOX_BACKOFF_MAX_SECONDS,
+            gate=compliance.GateConfig.from_settings(settings),
         )
 
 
@@ -131,7 +133,7 @@ def _send_one(
 ) -> str:
     if not _claim(session, message, now, config):
         return Outcome.SKIPPED
-    decision = compliance.evaluate(session, outbox.candidate(message), now)
+    decision = compliance.evaluate(session, outbox.candidate(message), now, config=config.gate)
     if not decision.allowed:
         outbox.block(message, decision.reasons, now)
         outbox.record_attempt(session, message, Outcome.BLOCKED)

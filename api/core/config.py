@@ -45,6 +45,16 @@ class Settings(DatabaseSettings):
     OUTBOX_BACKOFF_BASE_SECONDS: float = Field(default=2.0, gt=0)
     OUTBOX_BACKOFF_MAX_SECONDS: float = Field(default=900.0, gt=0)
 
+    # The compliance gate (api.compliance). Contact hours may only be narrowed from Reg F's 8:00-21:00.
+    COMPLIANCE_CONTACT_HOURS_START: int = Field(default=8, ge=8, le=21)
+    COMPLIANCE_CONTACT_HOURS_END: int = Field(default=21, ge=8, le=21)
+    COMPLIANCE_REPLY_WINDOW_MINUTES: int = Field(default=60, ge=1, le=1440)
+    """A message answering a debtor's message received this recently is a reply, not bot-initiated."""
+    SMS_MAX_BOT_INITIATED_PER_7_DAYS: int = Field(default=7, ge=0)
+    SMS_OPT_OUT_NOTICE: str = Field(
+        default="Reply STOP to opt out.", pattern=r"(?i)\b(reply|text|send) stop\b"
+    )
+
     # Webchat (/chat). Optional here so the API runs without it; POST /webchat/session answers 503 until
     # WEBCHAT_JWT_SECRET is set, to the same value Rasa's webchat channel (channels/webchat.py) verifies with.
     WEBCHAT_JWT_SECRET: SecretStr | None = Field(default=None, min_length=32)

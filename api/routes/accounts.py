@@ -1,10 +1,10 @@
-"""Accounts: create, read, look up, verify the debtor, disclose the balance, list events."""
+"""Accounts: create, read, look up, verify the debtor, disclose the balance, list and audit events."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, status
 
-from api import crud
+from api import audit, crud
 from api.deps import GrantAuth, ServiceAuth, SessionDep, SettingsDep
 from api.events import EventType
 from api.exceptions import ConflictError
@@ -12,6 +12,9 @@ from api.models import Account
 from api.schemas import (
     AccountCreate,
     AccountOut,
+    AuditEventOut,
+    AuditFindingOut,
+    AuditOut,
     BalanceOut,
     EventOut,
     LookupOut,
@@ -91,3 +94,18 @@ def list_events(account_id: AccountId, session: SessionDep) -> list[EventOut]:
     """The account's event record, oldest first."""
     account = _get_or_404(session, account_id)
     return [EventOut.model_validate(event) for event in crud.list_events(session, account.id)]
+
+
+@router.get("/{account_id}/audit", responses={404: {"description": "Unknown account"}})
+def export_audit(account_id: AccountId, session: SessionDep) -> AuditOut:
+    """The account's tamper-evident event chain, verified now: any edit, gap or deletion is a finding."""
+    account = _get_or_404(session, account_id)
+    verification = audit.verify(session, account)
+    return AuditOut(
+        account_id=account.id,
+        verified=verification.verified,
+        length=verification.length,
+        head=verification.head,
+        findings=[AuditFindingOut(seq=f.seq, problem=f.problem) for f in verification.findings],
+        events=[AuditEventOut.model_validate(event) for event in audit.chain(session, account.id)],
+    )

@@ -1,6 +1,5 @@
 """SMS messages: the inbox Twilio's webhook feeds (through the Rasa channel) and the single outbound path."""
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Query, status
@@ -8,7 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from api import conversations, inbox, outbox
-from api.deps import ServiceAuth, SessionDep, SettingsDep
+from api.compliance import GateConfig
+from api.deps import NowDep, ServiceAuth, SessionDep, SettingsDep
 from api.message_schemas import InboundIn, InboundOut, OutboundDetail, OutboundIn, OutboundOut
 from api.models import Contact, OutboundMessage
 
@@ -18,9 +18,9 @@ MessageId = Annotated[str, Path(max_length=36, description="The outbound message
 
 
 @router.post("/inbound")
-def receive_inbound(body: InboundIn, session: SessionDep, settings: SettingsDep) -> InboundOut:
+def receive_inbound(body: InboundIn, session: SessionDep, settings: SettingsDep, now: NowDep) -> InboundOut:
     """Store an inbound SMS once per MessageSid, act on STOP/START/HELP, map "1"/"2" to buttons."""
-    return inbox.store(session, body, settings, datetime.now(UTC))
+    return inbox.store(session, body, settings, now)
 
 
 @router.post(
@@ -28,9 +28,10 @@ def receive_inbound(body: InboundIn, session: SessionDep, settings: SettingsDep)
     status_code=status.HTTP_202_ACCEPTED,
     responses={404: {"description": "Unknown conversation"}, 422: {"description": "Recipient mismatch"}},
 )
-def send_outbound(body: OutboundIn, session: SessionDep, settings: SettingsDep) -> OutboundOut:
+def send_outbound(body: OutboundIn, session: SessionDep, settings: SettingsDep, now: NowDep) -> OutboundOut:
     """Queue a message (or record it as blocked by the compliance gate); the worker sends it.
 
+    A bot-initiated message (not a reply to the debtor's recent message) gets the opt-out notice added.
     A repeated `idempotency_key` returns the first message, with `duplicate: true`, and queues nothing.
     """
     existing = _earlier(session, body.idempotency_key)
@@ -44,8 +45,9 @@ def send_outbound(body: OutboundIn, session: SessionDep, settings: SettingsDep) 
         account_id=body.account_id,
         in_reply_to=body.in_reply_to,
         idempotency_key=body.idempotency_key,
+        purpose=body.purpose,
     )
-    message = outbox.enqueue(session, new, datetime.now(UTC))
+    message = outbox.enqueue(session, new, now, GateConfig.from_settings(settings))
     if body.buttons and message.status == outbox.Status.QUEUED:
         contact.last_buttons = [button.model_dump() for button in body.buttons]
     try:

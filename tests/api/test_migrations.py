@@ -28,6 +28,7 @@ TABLES = {
     "disputes",
     "account_flags",
     "payment_links",
+    "contact_preferences",
 }
 
 

@@ -3,10 +3,17 @@
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.api.compliance_helpers import MONDAY_NOON_NEW_YORK, pin_clock
 from tests.api.sms_helpers import OPT_IN, OPT_OUT, OUTBOUND, inbound, outbound
 from tests.factories import phone_number
 
 KINDS = ["reply", "agent", "reminder", "system"]
+
+
+@pytest.fixture(autouse=True)
+def _daytime(sms_client: TestClient) -> None:
+    """Reminders are bot-initiated: keep them inside contact hours whatever the time of the run."""
+    pin_clock(sms_client, MONDAY_NOON_NEW_YORK, ticking=True)
 
 
 def _conversation(client: TestClient) -> tuple[str, str]:

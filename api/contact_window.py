@@ -1,0 +1,94 @@
+"""When a debtor may be contacted: the time zones a debtor could be in, and the hours allowed in each.
+
+Pure functions of (instant, zones, hours), so the contact window is property-tested on its own.
+Reg F 1006.6(b)(1)(i) and comment 6(b)(1)(i)-2: without knowledge to the contrary, 08:00 to 21:00 local
+is convenient; when the debtor's location is unclear or conflicting (a time zone on file, a number whose
+area code is elsewhere), a communication must be convenient in every location the debtor could be in.
+"""
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import phonenumbers
+from phonenumbers import timezone as phone_timezone
+
+EARLIEST = time(8, 0)
+LATEST = time(21, 0)
+"""Reg F 1006.6(b)(1)(i): before 8:00 a.m. and after 9:00 p.m. local time are inconvenient."""
+
+
+def phone_zones(phone: str | None) -> tuple[str, ...]:
+    """Every time zone the number's prefix could be in; empty when the number tells nothing."""
+    if not phone:
+        return ()
+    try:
+        number = phonenumbers.parse(phone)
+    except phonenumbers.NumberParseException:
+        return ()
+    zones = phone_timezone.time_zones_for_number(number)
+    return () if zones == phone_timezone._UNKNOWN_TIME_ZONE_LIST else tuple(zones)
+
+
+def is_country_level(phone: str) -> bool:
+    """True when the number's zones are just its whole country's (a toll-free or unmapped prefix)."""
+    number = phonenumbers.parse(phone)
+    country = phone_timezone._country_level_time_zones_for_number(number)
+    return phone_timezone.time_zones_for_number(number) == country
+
+
+def candidate_zones(recorded: str | None, phone: str | None) -> tuple[str, ...]:
+    """The zones a debtor could be in: the recorded zone plus the number's area, if the area says one.
+
+    A number that maps only to its whole country adds nothing to a recorded zone, but without one it
+    is all we know, so every zone of that country counts.
+    """
+    zones = phone_zones(phone)
+    if recorded is None:
+        return zones
+    located = tuple(zones) if phone and zones and not is_country_level(phone) else ()
+    return tuple(dict.fromkeys((recorded, *located)))
+
+
+def local_times(instant: datetime, zones: Iterable[str]) -> list[datetime]:
+    """The instant on the wall clock of each zone (an unknown zone name raises ZoneInfoNotFoundError)."""
+    return [instant.astimezone(ZoneInfo(zone)) for zone in zones]
+
+
+def within_hours(
+    instant: datetime, zones: Sequence[str], earliest: time = EARLIEST, latest: time = LATEST
+) -> bool:
+    """True when the instant is between `earliest` and `latest` (both included) in every zone.
+
+    No zone at all, or a zone this machine does not know, is never within hours: the safe side.
+    """
+    if not zones:
+        return False
+    try:
+        clocks = local_times(instant, zones)
+    except ZoneInfoNotFoundError:
+        return False
+    return all(earliest <= clock.time().replace(tzinfo=None) <= latest for clock in clocks)
+
+
+def in_hour_range(hour: int, start: int, end: int) -> bool:
+    """Whether a local hour falls in [start, end); start > end wraps past midnight."""
+    if start <= end:
+        return start <= hour < end
+    return hour >= start or hour < end
+
+
+def inconvenient_for_debtor(
+    instant: datetime, zones: Sequence[str], weekdays: Sequence[int], hours: Sequence[Sequence[int]]
+) -> bool:
+    """True when, in any zone, the instant falls on a weekday or in an hour range the debtor ruled out."""
+    try:
+        clocks = local_times(instant, zones)
+    except ZoneInfoNotFoundError:
+        return True
+    for clock in clocks:
+        if clock.weekday() in weekdays:
+            return True
+        if any(in_hour_range(clock.hour, start, end) for start, end in hours):
+            return True
+    return False
