@@ -1,5 +1,6 @@
 """Inbound SMS: stored first (one row per MessageSid), then mapped to a conversation and an account.
 
+Card numbers and SSNs are cut out of the body before it is stored (api.redaction).
 Keywords (STOP, START, HELP) are acted on here, in the same transaction that stores the message, so a
 Twilio retry of the same MessageSid can never opt out twice or answer twice.
 """
@@ -12,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from api import contacts, conversations, crud, validators
+from api import contacts, conversations, crud, redaction, validators
 from api.core.config import Settings
 from api.exceptions import InvalidValueError
 from api.keywords import Keyword, classify
@@ -78,7 +79,7 @@ def _new_message(
         message_sid=data.message_sid,
         from_address=sender,
         to_address=e164_or_none(data.to),
-        body=data.body,
+        body=redaction.redact(data.body),
         num_media=data.num_media,
         media=[media.model_dump() for media in data.media],
         conversation_id=contact.conversation_id if contact else None,
