@@ -1,23 +1,30 @@
 """Dependencies shared by the routes, as `Annotated` aliases."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Path, status
-from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import Depends, HTTPException, Path, Request, status
+from fastapi.security import APIKeyCookie, APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from api import crud
 from api.core import security
 from api.core.config import Settings, get_settings
 from api.core.db import get_session_factory
-from api.exceptions import GrantError
+from api.exceptions import GrantError, StaffAuthError
+from api.handoff_models import StaffUser
 from api.models import Account, utcnow
+from api.staff_auth import HANDOFF_ROLES, OVERSEER_ROLES, SESSION_COOKIE, Role, session_user_id
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 _bearer = HTTPBearer(auto_error=False, description="The service-to-service token (API_TOKEN).")
+_staff_cookie = APIKeyCookie(
+    name=SESSION_COOKIE, auto_error=False, description="The console's session (POST /staff/login)."
+)
+CSRF_HEADER = "X-Console-Request"
+"""Cookie-authenticated writes must carry it: a cross-site form cannot set a custom header."""
 _grant_header = APIKeyHeader(
     name="X-Verification-Grant",
     auto_error=False,
@@ -83,3 +90,54 @@ def account_or_404(
 
 
 AccountDep = Annotated[Account, Depends(account_or_404)]
+
+
+def _unauthorized() -> HTTPException:
+    return HTTPException(
+        status_code=status.HTTP_401_UNAUTHORIZED,
+        detail="missing or invalid staff session",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+def current_staff(
+    request: Request,
+    settings: SettingsDep,
+    session: SessionDep,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    cookie: Annotated[str | None, Depends(_staff_cookie)],
+) -> StaffUser:
+    """The active staff user of the bearer token or the session cookie; 401 otherwise."""
+    token = bearer.credentials if bearer is not None else cookie
+    if token is None:
+        raise _unauthorized()
+    try:
+        user_id = session_user_id(settings.SECRET_KEY.get_secret_value(), token)
+    except StaffAuthError:
+        raise _unauthorized() from None
+    user = session.get(StaffUser, user_id)
+    if user is None or not user.active:
+        raise _unauthorized()
+    if bearer is None and request.method not in ("GET", "HEAD") and CSRF_HEADER not in request.headers:
+        raise HTTPException(status_code=status.HTTP_403_FORBIDDEN, detail=f"{CSRF_HEADER} header missing")
+    return user
+
+
+StaffDep = Annotated[StaffUser, Depends(current_staff)]
+
+
+def staff_with(roles: frozenset[Role]) -> Callable[[StaffUser], StaffUser]:
+    """A dependency: the signed-in staff user, 403 unless their role is one of `roles`."""
+
+    def check(staff: StaffDep) -> StaffUser:
+        if staff.role not in roles:
+            raise HTTPException(status_code=status.HTTP_403_FORBIDDEN, detail="not allowed for this role")
+        return staff
+
+    return check
+
+
+HandoffStaff = Annotated[StaffUser, Depends(staff_with(HANDOFF_ROLES))]
+"""Agents, supervisors, admins: those who work the queue and read transcripts."""
+Overseer = Annotated[StaffUser, Depends(staff_with(OVERSEER_ROLES))]
+"""Supervisors and admins."""

@@ -6,6 +6,8 @@ Hierarchy:
     ├── ConflictError             a unique fact already exists -> 409
     │   └── DuplicateReferenceError
     ├── GrantError                a grant is missing, forged, expired or for another account -> 403
+    ├── StaffAuthError            a staff session token is missing, forged or expired -> 401
+    ├── HandoffStateError         a handoff action does not fit its state or owner -> 409
     └── PaymentLinkError          a payment link cannot be used
         ├── PaymentLinkInvalid    forged, tampered with, or not a payment link -> 403 page
         └── PaymentLinkGone       expired, already used, or its account is gone -> 410 page
@@ -32,6 +34,14 @@ class DuplicateReferenceError(ConflictError):
 
 class GrantError(AccountsError):
     """A verification grant does not prove that this account's debtor was verified."""
+
+
+class StaffAuthError(AccountsError):
+    """A staff session token does not prove who is signed in (forged, expired, or not a session)."""
+
+
+class HandoffStateError(AccountsError):
+    """The handoff is not in a state (or not held by the agent) that allows this action."""
 
 
 class PaymentLinkError(AccountsError):

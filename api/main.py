@@ -10,7 +10,20 @@ from fastapi.responses import JSONResponse
 
 from api.core.config import Settings, get_settings
 from api.core.db import dispose_engine
-from api.routes import accounts, collections, contacts, health, messages, plans, portal, twilio, webchat
+from api.routes import (
+    accounts,
+    collections,
+    console_handoffs,
+    contacts,
+    handoffs,
+    health,
+    messages,
+    plans,
+    portal,
+    staff,
+    twilio,
+    webchat,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +50,13 @@ async def validation_error(_request: Request, error: Exception) -> JSONResponse:
     return JSONResponse(status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, content={"detail": detail})
 
 
+def _include_handoffs(app: FastAPI) -> None:
+    """Human handoff: the bot's routes, staff sign-in, the agents' routes."""
+    app.include_router(handoffs.router, prefix=API_PREFIX)
+    app.include_router(staff.router, prefix=API_PREFIX)
+    app.include_router(console_handoffs.router, prefix=API_PREFIX)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; `settings` replaces the environment's (tests, embedding)."""
     app = FastAPI(
@@ -59,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(plans.router, prefix=API_PREFIX)
     app.include_router(portal.router, prefix=API_PREFIX)
     app.include_router(portal.page_router)
+    _include_handoffs(app)
     return app
 
 

@@ -21,6 +21,7 @@ from api.core.db import get_session_factory
 from api.models import CreditorPolicy
 from api.policy import Frequency, Policy
 from api.schemas import AccountCreate
+from api.staff_seed import seed_staff
 
 logger = logging.getLogger(__name__)
 
@@ -130,6 +131,7 @@ def main() -> int:
         with get_session_factory(settings.DATABASE_URL)() as session:
             policies = seed_policies(session)
             created = seed(session, settings.SECRET_KEY.get_secret_value())
+            staff = seed_staff(session)
     except SQLAlchemyError as error:
         logger.error("seeding failed (%s); did `alembic upgrade head` run?", type(error).__name__)
         return 1
@@ -137,6 +139,7 @@ def main() -> int:
         "creditor policies created: %s", ", ".join(policies) if policies else "none (already present)"
     )
     logger.info("demo accounts created: %s", ", ".join(created) if created else "none (already present)")
+    logger.info("demo staff created: %s", ", ".join(staff) if staff else "none (already present)")
     return 0
 
 

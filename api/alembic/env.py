@@ -9,6 +9,7 @@ from logging.config import fileConfig
 from alembic import context
 from sqlalchemy import create_engine, pool
 
+from api import handoff_models  # noqa: F401  (registers the handoff tables on Base.metadata)
 from api.core.config import DatabaseSettings
 from api.core.db import ensure_sqlite_directory
 from api.models import Base

@@ -70,6 +70,18 @@ class Settings(DatabaseSettings):
     COLLECTOR_PHONE: str = "1-800-555-0100"
     PAYMENT_LINK_TTL_SECONDS: int = Field(default=86400, ge=60)
 
+    # Human handoff and the agent console (/console).
+    HANDOFF_CLAIM_TIMEOUT_MINUTES: int = Field(default=15, ge=1)
+    HANDOFF_BUSINESS_HOURS_START: int = Field(default=9, ge=0, le=23)
+    HANDOFF_BUSINESS_HOURS_END: int = Field(default=17, ge=1, le=24)
+    """Agents' hours (Mon-Fri, in the debtor's time zone) promised to a debtor whose handoff waits."""
+    HANDOFF_DEFAULT_TIMEZONE: str = "America/New_York"
+    """For a debtor whose time zone is unknown (not verified, number not on file)."""
+    HANDOFF_STREAM_POLL_SECONDS: float = Field(default=1.0, gt=0)
+    HANDOFF_STREAM_MAX_SECONDS: float = Field(default=300.0, gt=0)
+    """The live queue closes after this long; the browser's EventSource reconnects by itself."""
+    STAFF_SESSION_TTL_SECONDS: int = Field(default=28800, ge=60)
+
     @property
     def status_callback_url(self) -> str | None:
         """Where Twilio reports delivery status: explicit, else PUBLIC_BASE_URL + the route's path."""

@@ -28,6 +28,10 @@ TABLES = {
     "disputes",
     "account_flags",
     "payment_links",
+    "staff_users",
+    "handoffs",
+    "handoff_entries",
+    "staff_audit",
     "contact_preferences",
 }
 

@@ -11,6 +11,7 @@ from api.core.db import get_engine
 from api.main import create_app
 from api.models import Contact, InboundMessage, OutboundAttempt, OutboundMessage
 from tests.api.conftest import AUTH
+from tests.api.handoff_helpers import handoff_tables, staff  # noqa: F401  (fixtures of the handoff tests)
 from tests.factories import API_TOKEN, SECRET_KEY
 from tests.fakes.twilio_server import FakeTwilio
 

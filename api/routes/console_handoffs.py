@@ -1,0 +1,144 @@
+"""Handoffs, the agents' side (staff session): the queue, one handoff, and what agents do with it.
+
+Marketing is refused everything here (403); an agent asking for a handoff it may not see gets a 404.
+"""
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Path, Query, status
+from sqlalchemy.orm import Session
+
+from api import handoff_actions, handoff_views
+from api.compliance import GateConfig
+from api.deps import HandoffStaff, NowDep, Overseer, SessionDep, SettingsDep
+from api.exceptions import HandoffStateError
+from api.handoff_models import Handoff, StaffUser
+from api.handoff_schemas import (
+    DispositionIn,
+    EntryOut,
+    HandoffDetailOut,
+    NoteIn,
+    QueueItemOut,
+    ReassignIn,
+    ReplyIn,
+    Status,
+)
+from api.handoffs import OPEN
+
+router = APIRouter(prefix="/handoffs", tags=["console"])
+
+HandoffId = Annotated[str, Path(max_length=36, description="The handoff's id (a UUID).")]
+StatusFilter = Annotated[
+    list[Status] | None,
+    Query(alias="status", description="Statuses to list; default: the open ones (queued, claimed)."),
+]
+_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"description": "Missing or invalid staff session"},
+    403: {"description": "Role not allowed"},
+    404: {"description": "Unknown handoff, or one this user may not see"},
+    409: {"description": "The action does not fit the handoff's state or owner"},
+}
+
+
+def _visible_or_404(session: Session, handoff_id: str, staff: StaffUser) -> Handoff:
+    handoff = handoff_views.get_visible(session, handoff_id, staff)
+    if handoff is None:
+        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail="handoff not found")
+    return handoff
+
+
+def _run(action: Callable[[], object]) -> None:
+    """Carry out an action, turning a state conflict into a 409."""
+    try:
+        action()
+    except HandoffStateError as error:
+        raise HTTPException(status_code=status.HTTP_409_CONFLICT, detail=str(error)) from None
+
+
+@router.get("", responses=_RESPONSES)
+def list_queue(
+    staff: HandoffStaff, session: SessionDep, status_in: StatusFilter = None
+) -> list[QueueItemOut]:
+    """The queue the user may see: most urgent first, then oldest first."""
+    statuses = frozenset(status_in) if status_in else OPEN
+    return [handoff_views.item(handoff) for handoff in handoff_views.queue(session, staff, statuses)]
+
+
+@router.get("/{handoff_id}", responses=_RESPONSES)
+def read_handoff(handoff_id: HandoffId, staff: HandoffStaff, session: SessionDep) -> HandoffDetailOut:
+    """Transcript with distress markers, distress trend, summary, notes and the account summary."""
+    return handoff_views.detail(session, _visible_or_404(session, handoff_id, staff))
+
+
+@router.post("/{handoff_id}/claim", responses=_RESPONSES)
+def claim(handoff_id: HandoffId, staff: HandoffStaff, session: SessionDep, now: NowDep) -> HandoffDetailOut:
+    """Take the conversation: the user now holds it; other agents no longer see it."""
+    handoff = _visible_or_404(session, handoff_id, staff)
+    _run(lambda: handoff_actions.claim(session, handoff, staff, now))
+    return handoff_views.detail(session, handoff)
+
+
+@router.post("/{handoff_id}/reply", status_code=status.HTTP_201_CREATED, responses=_RESPONSES)
+def reply(
+    handoff_id: HandoffId,
+    body: ReplyIn,
+    staff: HandoffStaff,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+) -> EntryOut:
+    """Reply to the debtor: SMS through the outbox (opt-outs apply), webchat through the bot's socket."""
+    handoff = _visible_or_404(session, handoff_id, staff)
+    gate = GateConfig.from_settings(settings)
+    _run(lambda: handoff_actions.reply(session, handoff, staff, body.text, now, gate))
+    return handoff_views.detail(session, handoff).transcript[-1]
+
+
+@router.post("/{handoff_id}/notes", status_code=status.HTTP_201_CREATED, responses=_RESPONSES)
+def add_note(
+    handoff_id: HandoffId, body: NoteIn, staff: HandoffStaff, session: SessionDep, now: NowDep
+) -> EntryOut:
+    """A private note, never shown to the debtor."""
+    handoff = _visible_or_404(session, handoff_id, staff)
+    _run(lambda: handoff_actions.add_note(session, handoff, staff, body.text, now))
+    return handoff_views.detail(session, handoff).notes[-1]
+
+
+@router.post("/{handoff_id}/disposition", responses=_RESPONSES)
+def set_disposition(
+    handoff_id: HandoffId, body: DispositionIn, staff: HandoffStaff, session: SessionDep, now: NowDep
+) -> HandoffDetailOut:
+    """Record how the conversation went."""
+    handoff = _visible_or_404(session, handoff_id, staff)
+    _run(lambda: handoff_actions.set_disposition(session, handoff, staff, body.disposition, now))
+    return handoff_views.detail(session, handoff)
+
+
+@router.post("/{handoff_id}/release", responses=_RESPONSES)
+def release(handoff_id: HandoffId, staff: HandoffStaff, session: SessionDep, now: NowDep) -> HandoffDetailOut:
+    """Give the conversation back to the bot, which answers the debtor's next message."""
+    handoff = _visible_or_404(session, handoff_id, staff)
+    _run(lambda: handoff_actions.release(session, handoff, staff, now))
+    return handoff_views.detail(session, handoff)
+
+
+@router.post("/{handoff_id}/close", responses=_RESPONSES)
+def close(handoff_id: HandoffId, staff: HandoffStaff, session: SessionDep, now: NowDep) -> HandoffDetailOut:
+    """End the handoff; the bot has the conversation again."""
+    handoff = _visible_or_404(session, handoff_id, staff)
+    _run(lambda: handoff_actions.close(session, handoff, staff, now))
+    return handoff_views.detail(session, handoff)
+
+
+@router.post("/{handoff_id}/reassign", responses=_RESPONSES)
+def reassign(
+    handoff_id: HandoffId, body: ReassignIn, staff: Overseer, session: SessionDep, now: NowDep
+) -> HandoffDetailOut:
+    """Supervisors: give an open handoff to another agent."""
+    handoff = _visible_or_404(session, handoff_id, staff)
+    target = session.get(StaffUser, body.staff_id)
+    if target is None:
+        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail="staff user not found")
+    _run(lambda: handoff_actions.reassign(session, handoff, staff, target, now))
+    return handoff_views.detail(session, handoff)
