@@ -14,7 +14,9 @@ from api.routes import (
     accounts,
     collections,
     console_handoffs,
+    console_pages,
     contacts,
+    handoff_stream,
     handoffs,
     health,
     messages,
@@ -54,7 +56,9 @@ def _include_handoffs(app: FastAPI) -> None:
     """Human handoff: the bot's routes, staff sign-in, the agents' routes."""
     app.include_router(handoffs.router, prefix=API_PREFIX)
     app.include_router(staff.router, prefix=API_PREFIX)
+    app.include_router(handoff_stream.router, prefix=API_PREFIX)  # before /handoffs/{id}
     app.include_router(console_handoffs.router, prefix=API_PREFIX)
+    app.include_router(console_pages.router)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -1,0 +1,160 @@
+// The agent console: sign-in, the live queue (server-sent events) and one handoff. No framework, no CDN.
+// Everything the server sends is shown with textContent, never as HTML.
+"use strict";
+
+const API = "/api/v1";
+const WRITE_HEADERS = { "Content-Type": "application/json", "X-Console-Request": "1" };
+
+function el(tag, text, className) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  if (className) node.className = className;
+  return node;
+}
+
+async function call(method, path, body) {
+  const response = await fetch(API + path, {
+    method,
+    headers: method === "GET" ? {} : WRITE_HEADERS,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: "same-origin",
+  });
+  if (response.status === 401) { window.location.assign("/console/login"); throw new Error("signed out"); }
+  const data = response.status === 204 ? null : await response.json();
+  if (!response.ok) throw new Error(typeof data.detail === "string" ? data.detail : "request failed");
+  return data;
+}
+
+function when(iso) { return new Date(iso).toLocaleString(); }
+
+function initLogin() {
+  const form = document.getElementById("login-form");
+  const error = document.getElementById("login-error");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    error.hidden = true;
+    const response = await fetch(API + "/staff/login", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: form.email.value, password: form.password.value }),
+    });
+    if (response.ok) { window.location.assign("/console"); return; }
+    error.textContent = "Wrong email or password.";
+    error.hidden = false;
+  });
+}
+
+function queueRow(item) {
+  const row = el("tr");
+  row.dataset.id = item.id;
+  row.append(el("td", item.priority, "priority-" + item.priority), el("td", item.reason.replace(/_/g, " ")));
+  row.append(el("td", item.channel), el("td", item.status + (item.escalated ? " (escalated)" : "")));
+  row.append(el("td", when(item.created_at)));
+  const cell = el("td");
+  const button = el("button", item.status === "queued" ? "Claim" : "Open");
+  button.addEventListener("click", async () => {
+    if (item.status === "queued") await call("POST", "/handoffs/" + item.id + "/claim");
+    window.location.assign("/console/handoffs/" + item.id);
+  });
+  cell.append(button);
+  row.append(cell);
+  return row;
+}
+
+function initQueue() {
+  const body = document.querySelector("#queue tbody");
+  const live = document.getElementById("live");
+  const source = new EventSource(API + "/handoffs/stream");
+  source.addEventListener("queue", (event) => {
+    const items = JSON.parse(event.data);
+    body.replaceChildren(...items.map(queueRow));
+    document.getElementById("empty").hidden = items.length > 0;
+    live.textContent = "Live: updated " + new Date().toLocaleTimeString();
+  });
+  source.addEventListener("signed_out", () => window.location.assign("/console/login"));
+  source.onerror = () => { live.textContent = "Reconnecting…"; };
+  document.getElementById("logout-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    await call("POST", "/staff/logout");
+    window.location.assign("/console/login");
+  });
+}
+
+function entry(line) {
+  const item = el("li", null, line.sender);
+  const who = line.sender === "agent" || line.sender === "note" ? line.staff_email || "agent" : line.sender;
+  const meta = el("span", who + " · " + when(line.at) + (line.delivery ? " · " + line.delivery : ""), "meta");
+  item.append(meta, el("span", line.text));
+  if (line.distress && line.distress !== "none") {
+    item.append(" ", el("span", line.distress, "distress distress-" + line.distress));
+  }
+  return item;
+}
+
+function facts(list, pairs) {
+  list.replaceChildren();
+  for (const [name, value] of pairs) list.append(el("dt", name), el("dd", value));
+}
+
+function renderHandoff(h) {
+  document.getElementById("title").textContent = "Handoff: " + h.reason.replace(/_/g, " ");
+  facts(document.getElementById("facts-list"), [
+    ["Status", h.status + (h.escalated ? " (escalated)" : "")], ["Channel", h.channel],
+    ["Priority", h.priority], ["Disposition", h.disposition || "none"], ["Waiting since", when(h.created_at)],
+  ]);
+  document.getElementById("account-section").hidden = !h.account;
+  if (h.account) {
+    const a = h.account;
+    facts(document.getElementById("account"), [
+      ["Debtor", a.debtor_name], ["Reference", a.reference], ["Creditor", a.creditor],
+      ["Balance", a.total + " " + a.currency], ["Days past due", a.days_past_due], ["Time zone", a.timezone],
+    ]);
+  }
+  document.getElementById("summary").textContent = h.summary || "No summary.";
+  document.getElementById("trend").textContent = h.distress.map((p) => p.level).join(" → ") || "none";
+  document.getElementById("transcript").replaceChildren(...h.transcript.map(entry));
+  document.getElementById("notes").replaceChildren(...h.notes.map(entry));
+  const claimed = h.status === "claimed";
+  document.getElementById("claim").disabled = h.status !== "queued";
+  for (const id of ["reply-form", "release"]) {
+    document.getElementById(id).querySelectorAll("button").forEach((b) => { b.disabled = !claimed; });
+  }
+  document.getElementById("release").disabled = !claimed;
+  document.getElementById("close").disabled = h.status === "closed" || h.status === "queued";
+}
+
+function initHandoff() {
+  const id = document.body.dataset.handoff;
+  const problem = document.getElementById("problem");
+  const path = "/handoffs/" + id;
+  async function run(action) {
+    problem.hidden = true;
+    try { renderHandoff(await action()); } catch (error) { problem.textContent = error.message; problem.hidden = false; }
+  }
+  const load = () => run(() => call("GET", path));
+  const after = (method, suffix, body) => run(async () => { await call(method, path + suffix, body); return call("GET", path); });
+  document.getElementById("claim").addEventListener("click", () => after("POST", "/claim"));
+  document.getElementById("release").addEventListener("click", () => after("POST", "/release"));
+  document.getElementById("close").addEventListener("click", () => after("POST", "/close"));
+  for (const [form, field, suffix] of [["reply-form", "reply", "/reply"], ["note-form", "note", "/notes"]]) {
+    document.getElementById(form).addEventListener("submit", (event) => {
+      event.preventDefault();
+      const input = document.getElementById(field);
+      after("POST", suffix, { text: input.value }).then(() => { input.value = ""; });
+    });
+  }
+  document.getElementById("disposition-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    after("POST", "/disposition", { disposition: document.getElementById("disposition").value });
+  });
+  load();
+  // The debtor's messages arrive while the agent reads: refresh the transcript every few seconds.
+  setInterval(load, 3000);
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const page = document.body.dataset.page;
+  if (page === "login") initLogin();
+  if (page === "queue") initQueue();
+  if (page === "handoff") initHandoff();
+});
