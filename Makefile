@@ -1,7 +1,7 @@
 # Two commands matter: `make run` and `make test`. Both install what is missing and train when needed.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help browser install lock train run test test-api test-bot test-e2e validate lint eval db clean
+.PHONY: help browser install lock train run test test-api test-bot test-e2e validate lint eval eval-distress bench db clean
 
 BOT_VENV := .venv/bot
 API_VENV := .venv/api
@@ -24,7 +24,7 @@ export RASA_TELEMETRY_ENABLED := false
 help:
 	@echo "make run    install, train if needed, start API :8000, actions :5055, Rasa :5005"
 	@echo "make test   install, train if needed, run every test layer"
-	@echo "make install | train | lint | eval | lock | clean"
+	@echo "make install | train | lint | eval | eval-distress DATA=x.csv | bench | lock | clean"
 
 install: $(BOT_VENV)/.installed $(API_VENV)/.installed .env webchat/node_modules/.installed browser
 
@@ -97,10 +97,24 @@ lint: $(API_VENV)/.installed
 	$(API)/ruff format --check .
 	$(API)/mypy
 
+# Model quality on the held-out public test sets (../shared/eval-data), never trained on.
+# reports/eval.json: NLU (CLINC150 mapped intents + out-of-scope, BANKING77); add CV=1 for Rasa's
+# cross-validation on our own data (slow: it trains the pipeline once per fold).
 eval: $(BOT_VENV)/.installed train
 	@mkdir -p reports
-	@for script in scripts/eval_nlu.py scripts/eval_distress.py; do \
-		if [ -f $$script ]; then $(BOT)/python $$script || exit 1; fi; done
+	$(BOT)/python scripts/eval_nlu.py --out reports/eval.json $(if $(CV),--cross-validation)
+	$(BOT)/python scripts/eval_distress.py
+
+# Distress detector vs VADER alone on any CSV with text,label[,level]: make eval-distress DATA=file.csv
+eval-distress: $(BOT_VENV)/.installed train
+	@mkdir -p reports
+	$(BOT)/python scripts/eval_distress.py $(if $(DATA),--data $(DATA))
+
+# Speed and memory on this machine: /model/parse latency per component, Twilio webhook acknowledgement.
+bench: $(BOT_VENV)/.installed $(API_VENV)/.installed train
+	@mkdir -p reports
+	$(BOT)/python scripts/bench_nlu.py | tee reports/bench_nlu.json
+	$(BOT)/python scripts/bench_twilio_ack.py | tee reports/bench_twilio_ack.json
 
 clean:
 	rm -rf models results .pytest_cache .mypy_cache .ruff_cache

@@ -12,6 +12,7 @@ from actions import constants as c
 from actions.clients.accounts import AccountsClient
 from actions.exceptions import AccountsApiError
 from actions.guards import Events, Verified, run_verified
+from actions.handoff import reason_for, start_handoff
 from actions.negotiation import negotiate
 
 if TYPE_CHECKING:
@@ -63,7 +64,11 @@ class ActionRecordFlag(Action):
                 # The answer still goes out; the conversation (and its audit trail) keeps the statement.
                 logger.warning("flag not recorded", extra={"flag": flag, "error": type(error).__name__})
         dispatcher.utter_message(response=response)
-        return [SlotSet(c.SLOT_COLLECTION_PAUSED, True), SlotSet(c.SLOT_OFFER_PENDING, False)]
+        return [
+            SlotSet(c.SLOT_COLLECTION_PAUSED, True),
+            SlotSet(c.SLOT_OFFER_PENDING, False),
+            *await start_handoff(tracker, reason_for(tracker), pause=False),  # a person follows up
+        ]
 
 
 class ActionOptOut(Action):

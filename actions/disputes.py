@@ -13,6 +13,7 @@ from rasa_sdk.events import SlotSet
 from actions import constants as c
 from actions.formatting import long_date, money
 from actions.guards import Events, Verified, run_verified
+from actions.handoff import REASON_DISPUTE, start_handoff
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
@@ -69,7 +70,10 @@ class ActionRecordDispute(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         text = tracker.latest_message.get("text") or ""
-        return await run_verified(dispatcher, tracker, lambda ctx: record_dispute(dispatcher, ctx, text))
+        events = await run_verified(dispatcher, tracker, lambda ctx: record_dispute(dispatcher, ctx, text))
+        if any(event.get("name") == c.SLOT_COLLECTION_PAUSED for event in events):
+            events += await start_handoff(tracker, REASON_DISPUTE, pause=False)  # a person reviews it
+        return events
 
 
 class ActionSendValidation(Action):

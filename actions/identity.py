@@ -14,6 +14,7 @@ from actions.balance import disclose_balance
 from actions.clients.accounts import AccountsClient, VerificationResult
 from actions.exceptions import AccountsApiError
 from actions.flows import FOLLOW_ON
+from actions.handoff import REASON_LOCKOUT, start_handoff
 from actions.parsing import parse_dob, parse_identity_facts, parse_reference, parse_zip
 
 if TYPE_CHECKING:
@@ -174,9 +175,11 @@ class ActionIdentityOutcome(Action):
     ) -> list[dict[str, Any]]:
         if tracker.get_slot(c.SLOT_VERIFIED):
             return await continue_after_verification(dispatcher, tracker)
+        events: list[dict[str, Any]] = []
         if tracker.get_slot(c.SLOT_IDENTITY_LOCKED):
             dispatcher.utter_message(response=c.UTTER_VERIFICATION_LOCKED)
+            events = await start_handoff(tracker, REASON_LOCKOUT, pause=False)  # a person calls back
         elif (tracker.get_slot(c.SLOT_LOOKUP_FAILURES) or 0) >= c.MAX_LOOKUP_FAILURES:
             dispatcher.utter_message(response=c.UTTER_LOOKUP_LOCKED)
         # A passing outage must not end the conversation for good: the next request tries again.
-        return [SlotSet(c.SLOT_SERVICE_UNAVAILABLE, False)]
+        return [SlotSet(c.SLOT_SERVICE_UNAVAILABLE, False), *events]

@@ -15,11 +15,23 @@ if TYPE_CHECKING:
     from rasa_sdk.types import DomainDict
 
 # Identity state survives a session restart only as long as the grant would; the rest is reset.
-_CARRIED_OVER = (c.SLOT_ACCOUNT_ID, c.SLOT_ACCOUNT_REF, c.SLOT_IDENTITY_LOCKED, c.SLOT_LOOKUP_FAILURES)
+# A handoff survives too: a person still owns the conversation, however long the debtor was silent.
+_CARRIED_OVER = (
+    c.SLOT_ACCOUNT_ID,
+    c.SLOT_ACCOUNT_REF,
+    c.SLOT_IDENTITY_LOCKED,
+    c.SLOT_LOOKUP_FAILURES,
+    c.SLOT_HANDED_OFF,
+    c.SLOT_HANDOFF_ID,
+)
 
 
 class ActionSessionStart(Action):
-    """Start a session with the collector's introduction and the Reg F 1006.18(e) disclosure."""
+    """Start a session with the collector's introduction and the Reg F 1006.18(e) disclosure.
+
+    While a person owns the conversation the bot says nothing, not even this: the agent introduced
+    themselves, and the disclosure was given when the conversation began.
+    """
 
     def name(self) -> str:
         return c.ACTION_SESSION_START
@@ -27,7 +39,8 @@ class ActionSessionStart(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(response=c.UTTER_INTRODUCTION)
+        if not tracker.get_slot(c.SLOT_HANDED_OFF):
+            dispatcher.utter_message(response=c.UTTER_INTRODUCTION)
         carried = {
             name: tracker.get_slot(name) for name in _CARRIED_OVER if tracker.get_slot(name) is not None
         }

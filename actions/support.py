@@ -10,6 +10,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.forms import ValidationAction
 
 from actions import constants as c
+from actions.handoff import REASON_CRISIS, start_handoff
 from bot.escalation import WINDOW, conversation_level
 
 if TYPE_CHECKING:
@@ -67,6 +68,8 @@ class ActionCrisisSupport(Action):
             SlotSet(c.SLOT_OFFER_PENDING, False),
             SlotSet(c.SLOT_COLLECTION_PAUSED, True),
             SlotSet(c.SLOT_DISTRESS_DECISION, decision),
+            # A person takes over with top priority; the API ranks crisis first.
+            *await start_handoff(tracker, REASON_CRISIS),
         ]
 
 

@@ -1,4 +1,8 @@
-"""Create .env from .env.example with fresh random secrets, once; an existing .env is left alone."""
+"""Create .env from .env.example with fresh random secrets; later, add the variables a newer example has.
+
+An existing value is never changed: only keys missing from .env are appended (with fresh secrets where the
+example says `generate-me`), so pulling a change that needs a new variable keeps `make run` working.
+"""
 
 import secrets
 import sys
@@ -7,20 +11,39 @@ from pathlib import Path
 PLACEHOLDER = "generate-me"
 
 
+def materialise(line: str) -> str:
+    """The example line with a fresh secret in place of the placeholder."""
+    key, sep, value = line.partition("=")
+    if sep and value.strip() == PLACEHOLDER:
+        return f"{key}={secrets.token_urlsafe(32)}"
+    return line
+
+
+def keys(lines: list[str]) -> set[str]:
+    """Variable names assigned in these lines (comments and blanks skipped)."""
+    return {
+        line.partition("=")[0].strip() for line in lines if "=" in line and not line.lstrip().startswith("#")
+    }
+
+
 def main(root: Path) -> int:
-    """Write root/.env unless it exists."""
+    """Write root/.env, or append to it what the example added since."""
     target, template = root / ".env", root / ".env.example"
-    if target.exists():
+    example = template.read_text().splitlines()
+    if not target.exists():
+        target.write_text("\n".join(materialise(line) for line in example) + "\n")
+        target.chmod(0o600)
+        print(f"created {target} with fresh secrets")
         return 0
-    lines = []
-    for line in template.read_text().splitlines():
-        key, sep, value = line.partition("=")
-        if sep and value.strip() == PLACEHOLDER:
-            line = f"{key}={secrets.token_urlsafe(32)}"
-        lines.append(line)
-    target.write_text("\n".join(lines) + "\n")
-    target.chmod(0o600)
-    print(f"created {target} with fresh secrets")
+    present = keys(target.read_text().splitlines())
+    missing = [
+        materialise(line) for line in example if "=" in line and line.partition("=")[0].strip() not in present
+    ]
+    missing = [line for line in missing if not line.lstrip().startswith("#")]
+    if missing:
+        with target.open("a") as env:
+            env.write("\n".join(missing) + "\n")
+        print(f"added to {target}: {', '.join(line.partition('=')[0] for line in missing)}")
     return 0
 
 

@@ -40,6 +40,8 @@ def main() -> int:
         return 1
     print(
         "\nAll services are up:\n"
+        "  Webchat        http://localhost:8000/chat  (talk to the bot in a browser)\n"
+        "  Agent console  http://localhost:8000/console\n"
         "  Accounts API   http://localhost:8000  (docs: http://localhost:8000/docs)\n"
         "  Action server  http://localhost:5055\n"
         "  Rasa server    http://localhost:5005  (REST: POST /webhooks/rest/webhook, socket.io: /socket.io)\n"

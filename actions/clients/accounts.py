@@ -176,6 +176,18 @@ class AccountsClient:
         )
         self._json(response, ok=(httpx.codes.OK, httpx.codes.CREATED, httpx.codes.ACCEPTED))
 
+    async def create_handoff(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """Queue the conversation for a person (or join its open handoff); returns the handoff."""
+        response = await self._request("POST", "/api/v1/handoffs", json=body)
+        return self._json(response, ok=(httpx.codes.OK, httpx.codes.CREATED))
+
+    async def append_handoff_message(self, handoff_id: str, text: str) -> None:
+        """Pass a message the debtor sent while a person owns the conversation on to that person."""
+        response = await self._request(
+            "POST", f"/api/v1/handoffs/{handoff_id}/messages", json={"sender": "debtor", "text": text}
+        )
+        self._json(response, ok=(httpx.codes.OK, httpx.codes.CREATED))
+
     async def _granted(
         self, method: str, path: str, grant: str, ok: tuple[int, ...] = (httpx.codes.OK,), **kwargs: Any
     ) -> dict[str, Any]:

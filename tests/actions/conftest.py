@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import respx
 import yaml
@@ -30,6 +31,8 @@ def _settings(monkeypatch: pytest.MonkeyPatch):
 @pytest.fixture
 def api():
     with respx.mock(base_url=API_URL, assert_all_called=False) as mock:
+        # Flows that queue a follow-up for a person (disputes, flags, lockouts) reach this by default.
+        mock.post("/api/v1/handoffs").mock(return_value=httpx.Response(201, json={"id": "handoff-1"}))
         yield mock
 
 

@@ -1,0 +1,157 @@
+"""Handing a conversation to a person: the handoff record, the pause, and relaying the debtor's messages.
+
+A handoff is created in the accounts API (reason, priority, transcript, distress trend, summary) and the
+`handed_off` slot pauses the bot: `bot.handoff_policy.HandoffPolicy` then answers every debtor message
+with `action_handoff_relay` (which passes it to the agent and says nothing) until the agent releases the
+conversation, which clears the slot through Rasa's HTTP API. The API, not this process, holds the state.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from rasa_sdk import Action
+from rasa_sdk.events import ActiveLoop, SlotSet
+
+from actions import constants as c
+from actions.clients.accounts import AccountsClient
+from actions.exceptions import AccountsApiError
+
+if TYPE_CHECKING:
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+    from rasa_sdk.types import DomainDict
+
+logger = logging.getLogger(__name__)
+Events = list[dict[str, Any]]
+
+TRANSCRIPT_TURNS = 40
+# Reasons the API knows (see api/handoff_models.py); the API derives the priority from the reason.
+REASON_REQUEST = "request_human"
+REASON_CRISIS = "crisis"
+REASON_HIGH_DISTRESS = "high_distress"
+REASON_LOCKOUT = "verification_lockout"
+REASON_DISPUTE = "dispute"
+REASON_OUTSIDE_POLICY = "outside_policy"
+_INTENT_REASONS = {
+    c.DISPUTE_DEBT: REASON_DISPUTE,
+    c.HAS_ATTORNEY: "attorney",
+    c.BANKRUPTCY: "bankruptcy",
+    c.DECEASED: "deceased",
+}
+
+
+def channel_of(tracker: Tracker) -> str:
+    """The channel the debtor is using, in the API's words."""
+    return "sms" if tracker.get_latest_input_channel() == "twilio" else "webchat"
+
+
+def transcript(tracker: Tracker) -> list[dict[str, Any]]:
+    """The last turns as {sender, text, at}; the API redacts card numbers and SSNs before storing."""
+    turns = [
+        {
+            "sender": "debtor" if event["event"] == "user" else "bot",
+            "text": event["text"],
+            "at": event.get("timestamp"),
+        }
+        for event in tracker.events
+        if event.get("event") in ("user", "bot") and event.get("text")
+    ]
+    return turns[-TRANSCRIPT_TURNS:]
+
+
+def distress_trend(tracker: Tracker) -> list[dict[str, Any]]:
+    """Score and level of every debtor message so far, oldest first."""
+    trend = []
+    for event in tracker.events:
+        distress = (event.get("parse_data") or {}).get("distress") if event.get("event") == "user" else None
+        if distress:
+            trend.append({"score": distress.get("score"), "level": distress.get("level")})
+    return trend
+
+
+def summary(tracker: Tracker, reason: str) -> str:
+    """A short machine summary for the agent: why, verified or not, what the debtor asked for."""
+    intents = [
+        (event.get("parse_data") or {}).get("intent", {}).get("name")
+        for event in tracker.events
+        if event.get("event") == "user"
+    ]
+    asked = ", ".join(dict.fromkeys(name for name in intents if name)) or "nothing yet"
+    verified = "verified" if tracker.get_slot(c.SLOT_VERIFIED) else "not verified"
+    return f"Handoff: {reason.replace('_', ' ')}. Debtor {verified}. Asked about: {asked}."
+
+
+def handoff_request(tracker: Tracker, reason: str) -> dict[str, Any]:
+    """The body of POST /api/v1/handoffs for this conversation."""
+    verified = bool(tracker.get_slot(c.SLOT_VERIFIED))
+    return {
+        "conversation_id": tracker.sender_id,
+        "channel": channel_of(tracker),
+        "account_id": tracker.get_slot(c.SLOT_ACCOUNT_ID) if verified else None,
+        "reason": reason,
+        "transcript": transcript(tracker),
+        "distress_trend": distress_trend(tracker),
+        "summary": summary(tracker, reason),
+    }
+
+
+async def start_handoff(tracker: Tracker, reason: str, *, pause: bool = True) -> Events:
+    """Create (or join) the conversation's handoff; [] when the API cannot be reached.
+
+    `pause` (the debtor asked for a person, or a crisis): the bot goes silent until the agent releases
+    it. Without it (a dispute, attorney, bankruptcy, deceased, lockout): the record waits in the queue
+    for a person to follow up, and the bot still answers what it may (validation information, help).
+    """
+    try:
+        handoff = await AccountsClient().create_handoff(handoff_request(tracker, reason))
+    except AccountsApiError as error:
+        logger.warning("handoff not created", extra={"reason": reason, "error": type(error).__name__})
+        return []
+    logger.info("handoff created", extra={"reason": reason, "handoff_id": handoff.get("id"), "pause": pause})
+    if not pause:
+        return [SlotSet(c.SLOT_HANDOFF_ID, str(handoff.get("id")))]
+    return [
+        ActiveLoop(None),
+        SlotSet(c.SLOT_REQUESTED, None),
+        SlotSet(c.SLOT_HANDED_OFF, True),
+        SlotSet(c.SLOT_HANDOFF_ID, str(handoff.get("id"))),
+    ]
+
+
+def reason_for(tracker: Tracker) -> str:
+    """Why the debtor is handed over, from what they just said."""
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    return _INTENT_REASONS.get(intent, REASON_REQUEST)
+
+
+class ActionHandoff(Action):
+    """The debtor asked for a person (or a flow needs one): queue a handoff and tell them what happens."""
+
+    def name(self) -> str:
+        return c.ACTION_HANDOFF
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
+        events = await start_handoff(tracker, reason_for(tracker))
+        dispatcher.utter_message(response=c.UTTER_HANDOFF_STARTED if events else c.UTTER_HANDOFF_UNAVAILABLE)
+        return events
+
+
+class ActionHandoffRelay(Action):
+    """While a person owns the conversation: pass the debtor's message to them and say nothing."""
+
+    def name(self) -> str:
+        return c.ACTION_HANDOFF_RELAY
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
+        handoff_id = tracker.get_slot(c.SLOT_HANDOFF_ID)
+        text = tracker.latest_message.get("text") or ""
+        if not handoff_id or not text:
+            return []
+        try:
+            await AccountsClient().append_handoff_message(handoff_id, text)
+        except AccountsApiError as error:
+            # Nothing is lost: the message stays in the tracker store, which the agent can export.
+            logger.warning("debtor message not relayed", extra={"error": type(error).__name__})
+        return []

@@ -1,0 +1,82 @@
+"""Handoffs: the record the agent gets, the pause, the relay, and a graceful answer when the API is down."""
+
+import httpx
+import pytest
+
+from actions.handoff import ActionHandoff, ActionHandoffRelay, handoff_request
+from actions.identity import ActionIdentityOutcome
+from tests.actions.conftest import ACCOUNT_ID, make_tracker, responses, slot_events
+
+HANDOFF_ID = "5b0c1f0e-8a53-4a5e-9a57-3d0f1b1c2e11"
+
+
+def conversation(**slots):
+    tracker = make_tracker(slots=slots, text="can i talk to a real person", intent="request_human")
+    tracker.events = [
+        {"event": "bot", "text": "Hi, this is Acme Recovery Services.", "timestamp": 1.0},
+        {
+            "event": "user",
+            "text": "how much do i owe",
+            "timestamp": 2.0,
+            "parse_data": {"intent": {"name": "check_balance"}, "distress": {"score": 0.2, "level": "none"}},
+        },
+        {
+            "event": "user",
+            "text": "can i talk to a real person",
+            "timestamp": 3.0,
+            "parse_data": {"intent": {"name": "request_human"}, "distress": {"score": 0.7, "level": "elevated"}},
+        },
+    ]
+    return tracker
+
+
+async def test_asking_for_a_person_queues_a_handoff_and_pauses_the_bot(api, dispatcher, domain):
+    route = api.post("/api/v1/handoffs").mock(return_value=httpx.Response(201, json={"id": HANDOFF_ID}))
+    events = await ActionHandoff().run(dispatcher, conversation(), domain)
+    assert responses(dispatcher) == ["utter_handoff_started"]
+    assert slot_events(events) == {"requested_slot": None, "handed_off": True, "handoff_id": HANDOFF_ID}
+    body = __import__("json").loads(route.calls.last.request.content)
+    assert body["reason"] == "request_human" and body["conversation_id"] == "test-conversation"
+    assert [turn["sender"] for turn in body["transcript"]] == ["bot", "debtor", "debtor"]
+    assert [point["level"] for point in body["distress_trend"]] == ["none", "elevated"]
+    assert "check_balance" in body["summary"]
+
+
+def test_an_unverified_conversation_never_sends_the_account(domain):
+    body = handoff_request(conversation(account_id=ACCOUNT_ID, verified=False), "request_human")
+    assert body["account_id"] is None
+    verified = handoff_request(conversation(account_id=ACCOUNT_ID, verified=True), "request_human")
+    assert verified["account_id"] == ACCOUNT_ID
+
+
+@pytest.mark.parametrize("failure", [httpx.Response(503), httpx.ConnectError("down")])
+async def test_when_the_team_cannot_be_reached_the_debtor_gets_the_phone_number(api, dispatcher, domain, failure):
+    route = api.post("/api/v1/handoffs")
+    route.mock(side_effect=failure) if isinstance(failure, Exception) else route.mock(return_value=failure)
+    events = await ActionHandoff().run(dispatcher, conversation(), domain)
+    assert responses(dispatcher) == ["utter_handoff_unavailable"]
+    assert events == []
+
+
+async def test_a_message_while_handed_off_reaches_the_agent_and_gets_no_bot_reply(api, dispatcher, domain):
+    route = api.post(f"/api/v1/handoffs/{HANDOFF_ID}/messages").mock(return_value=httpx.Response(201, json={}))
+    tracker = make_tracker(slots={"handed_off": True, "handoff_id": HANDOFF_ID}, text="are you still there")
+    assert await ActionHandoffRelay().run(dispatcher, tracker, domain) == []
+    assert dispatcher.messages == []
+    assert __import__("json").loads(route.calls.last.request.content)["text"] == "are you still there"
+
+
+async def test_a_relay_failure_is_silent_to_the_debtor(api, dispatcher, domain):
+    api.post(f"/api/v1/handoffs/{HANDOFF_ID}/messages").mock(return_value=httpx.Response(500))
+    tracker = make_tracker(slots={"handed_off": True, "handoff_id": HANDOFF_ID}, text="hello?")
+    assert await ActionHandoffRelay().run(dispatcher, tracker, domain) == []
+    assert dispatcher.messages == []
+
+
+async def test_a_verification_lockout_queues_a_follow_up_without_pausing(api, dispatcher, domain):
+    route = api.post("/api/v1/handoffs").mock(return_value=httpx.Response(201, json={"id": HANDOFF_ID}))
+    tracker = make_tracker(slots={"identity_locked": True})
+    events = await ActionIdentityOutcome().run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_verification_locked"]
+    assert __import__("json").loads(route.calls.last.request.content)["reason"] == "verification_lockout"
+    assert "handed_off" not in slot_events(events)

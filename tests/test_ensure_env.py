@@ -1,0 +1,30 @@
+"""`.env` is made once with fresh secrets, and later only gains the variables a newer example adds."""
+
+import importlib.util
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+spec = importlib.util.spec_from_file_location("ensure_env", ROOT / "scripts" / "ensure_env.py")
+ensure_env = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(ensure_env)
+
+
+def test_a_new_env_gets_fresh_secrets_and_every_documented_variable(tmp_path):
+    (tmp_path / ".env.example").write_text("# a comment\nAPI_TOKEN=generate-me\nPORT=8000\n")
+    ensure_env.main(tmp_path)
+    lines = (tmp_path / ".env").read_text().splitlines()
+    token = lines[1].partition("=")[2]
+    assert len(token) >= 32 and token != "generate-me"
+    assert lines[2] == "PORT=8000"
+    assert (tmp_path / ".env").stat().st_mode & 0o077 == 0
+
+
+def test_an_existing_env_keeps_its_values_and_gains_only_what_is_missing(tmp_path):
+    (tmp_path / ".env.example").write_text("API_TOKEN=generate-me\nWEBCHAT_JWT_SECRET=generate-me\nPORT=8000\n")
+    (tmp_path / ".env").write_text("API_TOKEN=mine\nPORT=9000\n")
+    ensure_env.main(tmp_path)
+    env = dict(line.split("=", 1) for line in (tmp_path / ".env").read_text().splitlines())
+    assert env["API_TOKEN"] == "mine" and env["PORT"] == "9000"
+    assert len(env["WEBCHAT_JWT_SECRET"]) >= 32
+    ensure_env.main(tmp_path)
+    assert (tmp_path / ".env").read_text().count("WEBCHAT_JWT_SECRET") == 1
