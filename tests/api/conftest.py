@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from api.core.config import Settings
 from api.core.db import dispose_engine, get_engine, get_session_factory
 from api.main import create_app
+from api.handoff_models import Handoff, HandoffEntry, StaffAudit, StaffUser
 from api.models import Account, AccountEvent, Debtor
 from tests.api.alembic_helpers import migrate
 from tests.factories import API_TOKEN, SECRET_KEY
@@ -82,7 +83,7 @@ def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def _empty_tables(url: str) -> None:
     """Tests share one database per backend; each starts from empty tables."""
     with get_engine(url).begin() as connection:
-        for table in (AccountEvent, Account, Debtor):
+        for table in (HandoffEntry, Handoff, StaffAudit, StaffUser, AccountEvent, Account, Debtor):
             connection.execute(delete(table))
 
 
