@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from api.core.config import Settings
 from api.core.db import dispose_engine, get_engine, get_session_factory
-from api.main import create_app
 from api.handoff_models import Handoff, HandoffEntry, StaffAudit, StaffUser
+from api.main import create_app
 from api.models import Account, AccountEvent, Debtor
 from tests.api.alembic_helpers import migrate
 from tests.factories import API_TOKEN, SECRET_KEY
