@@ -20,7 +20,9 @@ def test_a_new_env_gets_fresh_secrets_and_every_documented_variable(tmp_path):
 
 
 def test_an_existing_env_keeps_its_values_and_gains_only_what_is_missing(tmp_path):
-    (tmp_path / ".env.example").write_text("API_TOKEN=generate-me\nWEBCHAT_JWT_SECRET=generate-me\nPORT=8000\n")
+    (tmp_path / ".env.example").write_text(
+        "API_TOKEN=generate-me\nWEBCHAT_JWT_SECRET=generate-me\nPORT=8000\n"
+    )
     (tmp_path / ".env").write_text("API_TOKEN=mine\nPORT=9000\n")
     ensure_env.main(tmp_path)
     env = dict(line.split("=", 1) for line in (tmp_path / ".env").read_text().splitlines())

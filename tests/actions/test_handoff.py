@@ -24,7 +24,10 @@ def conversation(**slots):
             "event": "user",
             "text": "can i talk to a real person",
             "timestamp": 3.0,
-            "parse_data": {"intent": {"name": "request_human"}, "distress": {"score": 0.7, "level": "elevated"}},
+            "parse_data": {
+                "intent": {"name": "request_human"},
+                "distress": {"score": 0.7, "level": "elevated"},
+            },
         },
     ]
     return tracker
@@ -50,7 +53,9 @@ def test_an_unverified_conversation_never_sends_the_account(domain):
 
 
 @pytest.mark.parametrize("failure", [httpx.Response(503), httpx.ConnectError("down")])
-async def test_when_the_team_cannot_be_reached_the_debtor_gets_the_phone_number(api, dispatcher, domain, failure):
+async def test_when_the_team_cannot_be_reached_the_debtor_gets_the_phone_number(
+    api, dispatcher, domain, failure
+):
     route = api.post("/api/v1/handoffs")
     route.mock(side_effect=failure) if isinstance(failure, Exception) else route.mock(return_value=failure)
     events = await ActionHandoff().run(dispatcher, conversation(), domain)
@@ -59,7 +64,9 @@ async def test_when_the_team_cannot_be_reached_the_debtor_gets_the_phone_number(
 
 
 async def test_a_message_while_handed_off_reaches_the_agent_and_gets_no_bot_reply(api, dispatcher, domain):
-    route = api.post(f"/api/v1/handoffs/{HANDOFF_ID}/messages").mock(return_value=httpx.Response(201, json={}))
+    route = api.post(f"/api/v1/handoffs/{HANDOFF_ID}/messages").mock(
+        return_value=httpx.Response(201, json={})
+    )
     tracker = make_tracker(slots={"handed_off": True, "handoff_id": HANDOFF_ID}, text="are you still there")
     assert await ActionHandoffRelay().run(dispatcher, tracker, domain) == []
     assert dispatcher.messages == []
