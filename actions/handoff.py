@@ -9,6 +9,7 @@ conversation, which clears the slot through Rasa's HTTP API. The API, not this p
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from rasa_sdk import Action
@@ -53,12 +54,19 @@ def transcript(tracker: Tracker) -> list[dict[str, Any]]:
         {
             "sender": "debtor" if event["event"] == "user" else "bot",
             "text": event["text"],
-            "at": event.get("timestamp"),
+            "at": _iso(event.get("timestamp")),
         }
         for event in tracker.events
         if event.get("event") in ("user", "bot") and event.get("text")
     ]
     return turns[-TRANSCRIPT_TURNS:]
+
+
+def _iso(timestamp: float | None) -> str | None:
+    """Rasa's epoch seconds as the ISO time the API expects."""
+    if timestamp is None:
+        return None
+    return datetime.fromtimestamp(timestamp, tz=timezone.utc).isoformat()
 
 
 def distress_trend(tracker: Tracker) -> list[dict[str, Any]]:
@@ -92,7 +100,7 @@ def handoff_request(tracker: Tracker, reason: str) -> dict[str, Any]:
         "account_id": tracker.get_slot(c.SLOT_ACCOUNT_ID) if verified else None,
         "reason": reason,
         "transcript": transcript(tracker),
-        "distress_trend": distress_trend(tracker),
+        "distress": distress_trend(tracker),
         "summary": summary(tracker, reason),
     }
 

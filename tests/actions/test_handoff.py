@@ -41,7 +41,7 @@ async def test_asking_for_a_person_queues_a_handoff_and_pauses_the_bot(api, disp
     body = __import__("json").loads(route.calls.last.request.content)
     assert body["reason"] == "request_human" and body["conversation_id"] == "test-conversation"
     assert [turn["sender"] for turn in body["transcript"]] == ["bot", "debtor", "debtor"]
-    assert [point["level"] for point in body["distress_trend"]] == ["none", "elevated"]
+    assert [point["level"] for point in body["distress"]] == ["none", "elevated"]
     assert "check_balance" in body["summary"]
 
 
