@@ -5,21 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from rasa.core.constants import POLICY_PRIORITY, RULE_POLICY_PRIORITY
-from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.policy import OverridePolicy
 
 SLOT_KEY = "slot"
 RELAY_ACTION_KEY = "relay_action"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
-class HandoffPolicy(Policy):
+class HandoffPolicy(OverridePolicy):
     """While the `handed_off` slot is set: every debtor message goes to the relay action, then listen.
 
     Its priority is above every other policy (crisis included): the person who owns the conversation
@@ -35,27 +33,6 @@ class HandoffPolicy(Policy):
             SLOT_KEY: "handed_off",
             RELAY_ACTION_KEY: "action_handoff_relay",
         }
-
-    def train(
-        self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
-    ) -> Resource:
-        """Nothing to learn: a paused conversation is a fact in the tracker, not a pattern in stories."""
-        return self._resource
-
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: dict[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
-        """The relay action after a debtor message, action_listen after the relay; nothing otherwise."""
-        probabilities = self._default_predictions(domain)
-        action = self._next_action(tracker)
-        if action is None:
-            return self._prediction(probabilities)
-        probabilities[domain.index_for_action(action)] = 1.0
-        return self._prediction(probabilities, is_no_user_prediction=True)
 
     def _next_action(self, tracker: DialogueStateTracker) -> str | None:
         if not tracker.get_slot(self.config[SLOT_KEY]):

@@ -22,8 +22,36 @@ SUPPORT_ACTION = "support_action"
 NO_OFFER_AFTER_INTENTS = "no_offer_after_intents"
 
 
+class OverridePolicy(Policy):
+    """A policy that learns nothing and, when `_next_action` names an action, predicts it for certain."""
+
+    def train(
+        self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
+    ) -> Resource:
+        """Nothing to learn: the decisions are rules about people, not patterns in stories."""
+        return self._resource
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        """The action `_next_action` names with confidence 1, or no prediction at all."""
+        action = self._next_action(tracker)
+        probabilities = self._default_predictions(domain)
+        if action is None:
+            return self._prediction(probabilities)
+        probabilities[domain.index_for_action(action)] = 1.0
+        return self._prediction(probabilities, is_no_user_prediction=True)
+
+    def _next_action(self, tracker: DialogueStateTracker) -> str | None:
+        raise NotImplementedError
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
-class DistressPolicy(Policy):
+class DistressPolicy(OverridePolicy):
     """Overrides every other policy when a message signals crisis, or distress keeps rising.
 
     Crisis: the crisis action runs at once, whatever form or flow is active, and the bot then listens.
@@ -40,28 +68,6 @@ class DistressPolicy(Policy):
             SUPPORT_ACTION: "action_offer_support",
             NO_OFFER_AFTER_INTENTS: ["financial_hardship", "request_human", "goodbye", "opt_out"],
         }
-
-    def train(
-        self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
-    ) -> Resource:
-        """Nothing to learn: the decisions are rules about people, not patterns in stories."""
-        return self._resource
-
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: dict[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
-        """Predict the crisis or support action after a user turn, action_listen right after them."""
-        action = self._next_action(tracker)
-        probabilities = self._default_predictions(domain)
-        if action is None:
-            return self._prediction(probabilities)
-        probabilities[domain.index_for_action(action)] = 1.0
-        prediction = self._prediction(probabilities, is_no_user_prediction=True)
-        return prediction
 
     def _next_action(self, tracker: DialogueStateTracker) -> str | None:
         last = tracker.latest_action_name
