@@ -27,6 +27,8 @@ class Settings(DatabaseSettings):
     SECRET_KEY: SecretStr = Field(min_length=32)
     VERIFY_MAX_ATTEMPTS: int = Field(default=3, ge=1)
     VERIFY_LOCKOUT_MINUTES: int = Field(default=1440, ge=1)
+    VERIFY_MAX_FAILURES_PER_CONVERSATION: int = Field(default=5, ge=1)
+    """Failed attempts a conversation (an SMS number) may make across all accounts per lockout period."""
     GRANT_TTL_SECONDS: int = Field(default=1800, ge=1)
 
     # SMS through Twilio. Optional here so the API runs without Twilio; the worker refuses to start
@@ -81,6 +83,16 @@ class Settings(DatabaseSettings):
     HANDOFF_STREAM_MAX_SECONDS: float = Field(default=300.0, gt=0)
     """The live queue closes after this long; the browser's EventSource reconnects by itself."""
     STAFF_SESSION_TTL_SECONDS: int = Field(default=28800, ge=60)
+
+    # Data protection (api.privacy, api.retention): where Rasa keeps conversations, and for how long.
+    # Redis as in deploy/endpoints.production.yml: redis://REDIS_HOST:REDIS_PORT/REDIS_TRACKER_DB.
+    TRACKER_STORE_REDIS_URL: str | None = None
+    TRACKER_STORE_KEY_PREFIX: str = "debtbot"
+    TRACKER_STORE_SQL_URL: str | None = None
+    """A Rasa SQLTrackerStore's database (its `events` table), as a SQLAlchemy URL."""
+    RETENTION_CONVERSATION_DAYS: int | None = Field(default=None, ge=1)
+    """Conversations (tracker sessions, message bodies, closed handoffs' transcripts) older are deleted."""
+    RETENTION_INTERVAL_SECONDS: float = Field(default=3600.0, gt=0)
 
     @property
     def status_callback_url(self) -> str | None:
