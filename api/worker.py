@@ -1,5 +1,7 @@
 """The SMS sender: `python -m api.worker` sends queued outbox messages through Twilio, forever.
 
+It also runs the retention job (api.retention) in a thread, when RETENTION_CONVERSATION_DAYS is set.
+
 Every message passes the compliance gate again just before it goes (an opt-out may have arrived while it
 waited). Rate limits (429), Twilio errors (5xx) and network failures are retried with exponential backoff;
 attempts and the next try are on the row, so a crash or restart loses nothing. Delivery is at least once:
@@ -22,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from twilio.base.exceptions import TwilioRestException  # type: ignore[import-untyped]
 
-from api import compliance, conversations, outbox
+from api import compliance, conversations, outbox, retention
 from api.core.config import Settings, get_settings
 from api.core.db import get_session_factory
 from api.models import OutboundMessage
@@ -257,6 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     settings, stop = get_settings(), threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
+    retention.start(settings, stop)  # also while the SMS sender idles unconfigured
     missing = missing_sender_settings(settings)
     if missing:
         logger.error("SMS worker not configured, missing: %s", ", ".join(missing))
