@@ -486,3 +486,56 @@ async def test_the_acknowledgement_is_fast(sms: Sms) -> None:
     await sms.channel.drain()
 
     assert sorted(latencies)[len(latencies) // 2] < 0.2
+
+
+# --- purposes the compliance gate lets through on a paused or stopped account ---
+
+
+def _disputed_account(api_server: ApiServer, phone: str) -> str:
+    account_id = api_server.create_account(phone)
+    with api_server.client() as client:
+        dispute = {"reason": "not_mine", "text": "not my debt"}
+        assert client.post(f"/api/v1/accounts/{account_id}/disputes", json=dispute).status_code == 201
+    return account_id
+
+
+async def test_the_validation_notice_reaches_a_debtor_whose_dispute_paused_collection(
+    sms: Sms, api_server: ApiServer
+) -> None:
+    """Reg F 1006.38(d)(2): collection pauses until validation is sent, so the notice itself must go."""
+    phone = phone_number()
+    _disputed_account(api_server, phone)
+    sms.agent.replies = [
+        {"text": "To protect your privacy ... date of birth?", "utter_action": "utter_ask_dob"},
+        {
+            "text": "Acme Recovery Services is a debt collector. ...",
+            "utter_action": "utter_validation_notice",
+        },
+        {"text": "Your balance is $100.00.", "utter_action": "utter_balance"},
+    ]
+
+    conversation = await _conversation(sms, phone)
+
+    sent = [(m["purpose"], m["status"], m["reasons"]) for m in api_server.outbox(conversation)]
+    assert sent == [
+        ("no_collection_content", "queued", []),
+        ("validation_notice", "queued", []),
+        (None, "blocked", ["dispute_pending_validation"]),
+    ]
+
+
+async def test_an_action_may_declare_a_purpose_and_nothing_else_is_forwarded(
+    sms: Sms, api_server: ApiServer
+) -> None:
+    """Only the purposes a client may declare reach the API; "help" or "opt_out_confirmation" are its own."""
+    phone = phone_number()
+    _disputed_account(api_server, phone)
+    sms.agent.replies = [
+        {"text": "We have noted that.", "purpose": "flag_confirmation"},
+        {"text": "Reply STOP to opt out.", "purpose": "opt_out_confirmation"},
+    ]
+
+    conversation = await _conversation(sms, phone)
+
+    sent = [(m["purpose"], m["status"]) for m in api_server.outbox(conversation)]
+    assert sent == [("flag_confirmation", "queued"), (None, "blocked")]
