@@ -3,7 +3,8 @@
 A request is answered only after: its X-Twilio-Signature checks out against the public URL (403 and
 nothing done otherwise), it belongs to our account, and the API has stored it by MessageSid. A repeated
 MessageSid is acknowledged and dropped; STOP/START/HELP are carried out by the API in the same step and
-never reach the NLU. Everything else is acknowledged at once with empty TwiML and processed in the
+never reach the NLU. Card numbers and SSNs are cut out before Rasa sees the text (channels/pii.py).
+Everything else is acknowledged at once with empty TwiML and processed in the
 background; every reply goes through the API's outbound path (compliance gate, retries, status).
 
 Outcomes for odd input (each message is stored first, and none gets a 500):
@@ -37,6 +38,7 @@ from twilio.request_validator import RequestValidator  # type: ignore[import-unt
 
 from channels.exceptions import ChannelConfigError, MessagingApiError
 from channels.messaging_api import InboundResult, InboundSms, MessagingApi, OutboundSms
+from channels.pii import PII_REMOVED_REPLY, scrub
 from channels.purposes import NO_COLLECTION_CONTENT, purpose_of
 from channels.sms_format import (
     DEFAULT_MAX_SEGMENTS,
@@ -278,11 +280,14 @@ class TwilioInput(InputChannel):  # type: ignore[misc]
         """Hand the message to Rasa (or answer media-only messages); replies go to the outbound path."""
         conversation = str(result.conversation_id)
         output = SmsOutputChannel(self.api, sms.message_sid, result.account_id, self.config.max_segments)
-        text = result.button_payload or truncate_for_nlu(sms.body)
+        scrubbed = scrub(result.button_payload or truncate_for_nlu(sms.body))
+        text = scrubbed.text
         if not text:
             if sms.num_media:
                 await output.send_text_message(conversation, MEDIA_ONLY_REPLY, purpose=NO_COLLECTION_CONTENT)
             return
+        if scrubbed.removed:
+            await output.send_text_message(conversation, PII_REMOVED_REPLY, purpose=NO_COLLECTION_CONTENT)
         message = UserMessage(
             text,
             output,

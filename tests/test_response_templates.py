@@ -58,3 +58,12 @@ def test_no_response_template_uses_a_forbidden_phrasing(name: str, text: str) ->
 def test_no_response_template_mentions_suing_on_a_time_barred_debt(name: str, text: str) -> None:
     """Reg F 1006.26(b): the same templates go to time-barred accounts, so none may mention suit or court."""
     assert language_lint.lint(text, time_barred=True) == [], text
+
+
+def test_the_channels_own_replies_pass_the_lint_too() -> None:
+    """The few texts a channel sends itself (no template) are held to the same rules."""
+    from channels.pii import PII_REMOVED_REPLY
+    from channels.twilio import MEDIA_ONLY_REPLY
+
+    for text in (PII_REMOVED_REPLY, MEDIA_ONLY_REPLY):
+        assert language_lint.lint(text, time_barred=True) == [], text

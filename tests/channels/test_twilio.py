@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 import pytest
 
 from channels.exceptions import ChannelConfigError
+from channels.pii import PII_REMOVED_REPLY
 from channels.twilio import EMPTY_TWIML, MEDIA_ONLY_REPLY, FormParams, SmsOutputChannel, TwilioInput
 from tests.channels.conftest import WEBHOOK_PATH, ApiServer, Sms, make_channel, serve
 from tests.factories import phone_number
@@ -539,3 +540,18 @@ async def test_an_action_may_declare_a_purpose_and_nothing_else_is_forwarded(
 
     sent = [(m["purpose"], m["status"]) for m in api_server.outbox(conversation)]
     assert sent == [("flag_confirmation", "queued"), (None, "blocked")]
+
+
+async def test_a_card_number_texted_never_reaches_rasa_and_the_debtor_is_pointed_to_the_secure_link(
+    sms: Sms, api_server: ApiServer
+) -> None:
+    """Issue 7: the SMS body is redacted for the API's inbox and, separately, for Rasa's tracker."""
+    phone = phone_number()
+    api_server.create_account(phone)
+
+    await sms.text(phone, "pay with 4111-1111-1111-1111 please")
+
+    [message] = sms.agent.messages
+    assert message.text == "pay with [card number removed] please"
+    [notice] = api_server.outbox(str(message.sender_id))
+    assert notice["body"] == PII_REMOVED_REPLY and notice["purpose"] == "no_collection_content"
