@@ -5,6 +5,8 @@ from functools import lru_cache
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from api.client_rules import ClientRules
+
 DEFAULT_DATABASE_URL = "sqlite:///var/accounts.db"
 STATUS_CALLBACK_PATH = "/api/v1/twilio/status"
 DEFAULT_PUBLIC_BASE_URL = "http://localhost:8000"
@@ -53,6 +55,10 @@ class Settings(DatabaseSettings):
     COMPLIANCE_REPLY_WINDOW_MINUTES: int = Field(default=60, ge=1, le=1440)
     """A message answering a debtor's message received this recently is a reply, not bot-initiated."""
     SMS_MAX_BOT_INITIATED_PER_7_DAYS: int = Field(default=7, ge=0)
+    COMPLIANCE_DEFAULT_CLIENT: ClientRules = ClientRules()
+    """Rules for creditors not in COMPLIANCE_CLIENTS: a third-party agency (api.client_rules)."""
+    COMPLIANCE_CLIENTS: dict[str, ClientRules] = {}
+    """Per creditor (the account's `creditor`), as JSON: {"Northwind Bank": {"kind": "first_party"}}."""
     SMS_OPT_OUT_NOTICE: str = Field(
         default="Reply STOP to opt out.", pattern=r"(?i)\b(reply|text|send) stop\b"
     )
