@@ -13,6 +13,7 @@ Erasure removes the personal data and keeps what the law requires (Art. 17(3)(b)
 - the debtor row as a tombstone: no name, number, email or identity hashes, `erased_at` set.
 Tracker events, transcripts, dispute texts, notes, preferences and other contacts are deleted outright.
 Erasure is idempotent: repeating it deletes whatever Rasa wrote since (a message in flight), nothing else.
+Redis holds nothing else per debtor: the lock store's keys name a conversation id only and live seconds.
 """
 
 import logging

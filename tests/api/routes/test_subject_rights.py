@@ -115,6 +115,26 @@ def test_art15_export_holds_everything_we_hold_including_rasa_tracker_events(
             assert SAID_BY_DEBTOR in [event.get("text") for event in stores[store]]
 
 
+def test_a_webchat_conversation_that_verified_against_the_account_is_exported_and_erased(
+    client: TestClient,
+    redis_client: "redis.Redis",
+    redis_store: RedisTrackerStore,
+    sql_store: SqlTrackerStore,
+) -> None:
+    """A chat is tied to the debtor only by its identity verification; Art. 15 and 17 still reach it."""
+    history = debtor_with_history(client, redis_client, sql_store)
+    chat = uuid.uuid4().hex
+    facts = {"dob": "1985-03-14", "zip_code": "20001", "conversation_id": chat}
+    assert client.post(f"/api/v1/accounts/{history.account_id}/verify", json=facts).json()["verified"]
+    save_redis(redis_client, chat, session_events(time.time(), SAID_BY_DEBTOR))
+
+    exported = _export(client, history.account_id).json()
+    _erase(client, history.account_id)
+
+    assert chat in [conversation["conversation_id"] for conversation in exported["conversations"]]
+    assert redis_store.events(chat) == []
+
+
 def test_art15_export_is_recorded_on_the_account_event_record(
     client: TestClient, redis_client: "redis.Redis", sql_store: SqlTrackerStore
 ) -> None:
