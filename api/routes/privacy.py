@@ -4,6 +4,7 @@ Open to the service token and to signed-in admins; every use is on the account's
 staff member's also in the staff audit.
 """
 
+from datetime import datetime
 from typing import Any
 
 import redis
@@ -22,7 +23,7 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"description": "No service token or staff session"},
     403: {"description": "Signed in, but not an admin"},
     404: {"description": "Unknown account"},
-    503: {"description": "A tracker store is unreachable; nothing was changed"},
+    503: {"description": "A store is unreachable; repeat the request (erasure is idempotent)"},
 }
 
 
@@ -31,7 +32,7 @@ class ErasureOut(BaseModel):
 
     debtor_id: str
     account_ids: list[str]
-    erased_at: str
+    erased_at: datetime
     already_erased: bool
     conversations: int
     tracker_events_deleted: dict[str, int]
@@ -45,7 +46,7 @@ def _requested_by(session: SessionDep, staff: StaffUser | None, action: str, acc
 
 
 def _unavailable(error: Exception) -> HTTPException:
-    detail = f"tracker store unavailable ({type(error).__name__}); nothing was changed, try again"
+    detail = f"a store is unavailable ({type(error).__name__}); repeat the request, it is idempotent"
     return HTTPException(status_code=status.HTTP_503_SERVICE_UNAVAILABLE, detail=detail)
 
 
@@ -94,7 +95,7 @@ def erase_subject_data(
     return ErasureOut(
         debtor_id=erasure.debtor_id,
         account_ids=list(erasure.account_ids),
-        erased_at=erasure.erased_at.isoformat(),
+        erased_at=erasure.erased_at,
         already_erased=erasure.already_erased,
         conversations=erasure.conversations,
         tracker_events_deleted=erasure.tracker_events_deleted,
