@@ -102,7 +102,9 @@ def run_periodically(settings: Settings, stop: threading.Event, one_pass: Pass =
         stop.wait(settings.RETENTION_INTERVAL_SECONDS)
 
 
-def start(settings: Settings, stop: threading.Event, one_pass: Pass = run_once) -> threading.Thread | None:
+def start_in_background(
+    settings: Settings, stop: threading.Event, one_pass: Pass = run_once
+) -> threading.Thread | None:
     """Run retention in a background thread when RETENTION_CONVERSATION_DAYS is set."""
     if settings.RETENTION_CONVERSATION_DAYS is None:
         logger.info("retention not configured: conversations are kept")

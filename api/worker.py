@@ -1,7 +1,5 @@
 """The SMS sender: `python -m api.worker` sends queued outbox messages through Twilio, forever.
 
-It also runs the retention job (api.retention) in a thread, when RETENTION_CONVERSATION_DAYS is set.
-
 Every message passes the compliance gate again just before it goes (an opt-out may have arrived while it
 waited). Rate limits (429), Twilio errors (5xx) and network failures are retried with exponential backoff;
 attempts and the next try are on the row, so a crash or restart loses nothing. Delivery is at least once:
@@ -24,11 +22,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from twilio.base.exceptions import TwilioRestException  # type: ignore[import-untyped]
 
-from api import compliance, conversations, outbox, retention
+from api import compliance, conversations, outbox
 from api.core.config import Settings, get_settings
 from api.core.db import get_session_factory
 from api.models import OutboundMessage
 from api.outbox import Status
+from api.retention import start_in_background
 from api.twilio_sms import make_client, missing_sender_settings
 
 logger = logging.getLogger(__name__)
@@ -259,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     settings, stop = get_settings(), threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
-    retention.start(settings, stop)  # also while the SMS sender idles unconfigured
+    start_in_background(settings, stop)  # retention (api.retention), also while the SMS sender idles
     missing = missing_sender_settings(settings)
     if missing:
         logger.error("SMS worker not configured, missing: %s", ", ".join(missing))

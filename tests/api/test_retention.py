@@ -116,7 +116,7 @@ def test_retention_does_nothing_until_an_age_is_configured(database_url: str, se
     message = _inbound(session, OLD, "I can pay")
 
     assert retention.run_once(_settings(database_url), NOW) is None
-    assert retention.start(_settings(database_url), threading.Event()) is None
+    assert retention.start_in_background(_settings(database_url), threading.Event()) is None
     session.expire_all()
     assert session.get(InboundMessage, message).body == "I can pay"  # type: ignore[union-attr]
 
@@ -143,7 +143,7 @@ def test_the_worker_process_starts_the_retention_job(
     monkeypatch.setattr(
         worker, "get_settings", lambda: _settings(database_url, RETENTION_CONVERSATION_DAYS=30)
     )
-    monkeypatch.setattr(worker.retention, "start", lambda settings, stop: started.append(settings))
+    monkeypatch.setattr(worker, "start_in_background", lambda settings, stop: started.append(settings))
 
     assert worker.main([]) == 2  # Twilio is not configured: the sender refuses to start
     assert started and started[0].RETENTION_CONVERSATION_DAYS == 30
