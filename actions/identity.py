@@ -121,7 +121,9 @@ async def _verify_when_complete(dispatcher: CollectingDispatcher, tracker: Track
     if _form_is_over(tracker) or not (account_id and dob and zip_code):
         return {}
     try:
-        result = await AccountsClient().verify(account_id, dob=dob, zip_code=zip_code)
+        result = await AccountsClient().verify(
+            account_id, dob=dob, zip_code=zip_code, conversation_id=tracker.sender_id
+        )
     except AccountsApiError:
         dispatcher.utter_message(response=c.UTTER_SERVICE_UNAVAILABLE)
         return {**_CLEAR_FACTS, c.SLOT_SERVICE_UNAVAILABLE: True}

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from urllib.parse import parse_qs
 
 from api.schemas import CENTS
+from pii.redaction import luhn_valid
 
 MAX_FORM_BYTES = 4096
 MAX_NAME_CHARS = 100
@@ -38,17 +39,6 @@ class FormResult:
     errors: dict[str, str] = field(default_factory=dict)
     amount_text: str = ""
     name_text: str = ""
-
-
-def luhn_valid(digits: str) -> bool:
-    """The Luhn (mod 10) check every payment card number passes."""
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char)
-        if position % 2 == 1:
-            value = value * 2 - 9 if value > 4 else value * 2
-        total += value
-    return total % 10 == 0
 
 
 def parse_form(body: bytes) -> dict[str, str]:

@@ -10,7 +10,7 @@ who writes at 23:00 may get the answer to that message.
 """
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from api import contact_window, language_lint
+from api.client_rules import DEFAULT_RULES, ClientRules
 from api.collections import BLOCKING_FLAGS
 from api.core.config import Settings
 from api.events import EventType
@@ -48,6 +49,8 @@ class Reason:
     FORBIDDEN_LANGUAGE = "forbidden_language"
     """Prefix: `forbidden_language:<category>` (api.language_lint.Category)."""
     MISSING_OPT_OUT_NOTICE = "missing_opt_out_notice"
+    MISSING_DISCLOSURE = "missing_disclosure"
+    """Prefix: `missing_disclosure:mini_miranda`, `...:time_barred_disclosure` (api.client_rules)."""
 
 
 class Purpose:
@@ -88,6 +91,13 @@ class GateConfig:
     reply_window: timedelta = timedelta(minutes=60)
     max_initiated_per_7_days: dict[str, int] = field(default_factory=lambda: {"sms": 7})
     opt_out_notice: str = "Reply STOP to opt out."
+    clients: Mapping[str, ClientRules] = field(default_factory=dict)
+    """Per creditor: third-party agency or first-party creditor, Mini-Miranda, time-barred disclosure."""
+    default_client: ClientRules = DEFAULT_RULES
+
+    def client(self, creditor: str | None) -> ClientRules:
+        """The rules of the client (creditor) an account belongs to."""
+        return self.clients.get(creditor, self.default_client) if creditor else self.default_client
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "GateConfig":
@@ -98,6 +108,8 @@ class GateConfig:
             reply_window=timedelta(minutes=settings.COMPLIANCE_REPLY_WINDOW_MINUTES),
             max_initiated_per_7_days={"sms": settings.SMS_MAX_BOT_INITIATED_PER_7_DAYS},
             opt_out_notice=settings.SMS_OPT_OUT_NOTICE,
+            clients=dict(settings.COMPLIANCE_CLIENTS),
+            default_client=settings.COMPLIANCE_DEFAULT_CLIENT,
         )
 
 
@@ -330,6 +342,27 @@ def opt_out_notice(
     return None
 
 
+def missing_disclosures(session: Session, candidate: Candidate, config: GateConfig) -> list[tuple[str, str]]:
+    """(kind, text) of the client's disclosures a bot-initiated message lacks; none for a reply."""
+    if not candidate.initiated:
+        return []
+    accounts = _accounts(session, candidate)
+    rules = config.client(accounts[0].creditor if accounts else None)
+    return rules.missing(candidate.body, any(account.time_barred for account in accounts))
+
+
+def client_disclosures(
+    session: Session, candidate: Candidate, now: datetime, config: GateConfig = DEFAULT_CONFIG
+) -> str | None:
+    """Reg F 1006.18(e)(2): a debt collector's bot-initiated messages say they are from a debt collector.
+
+    Per client (a creditor collecting its own debts needs none), plus the time-barred disclosure where the
+    client's rules require it (state law). The outbox adds them; this catches a body they did not fit.
+    """
+    missing = missing_disclosures(session, candidate, config)
+    return f"{Reason.MISSING_DISCLOSURE}:{missing[0][0]}" if missing else None
+
+
 RULES: tuple[Rule, ...] = (
     opted_out,
     contact_hours,
@@ -338,6 +371,7 @@ RULES: tuple[Rule, ...] = (
     collection_stopped,
     dispute_pending,
     forbidden_language,
+    client_disclosures,
     opt_out_notice,
 )
 

@@ -17,6 +17,7 @@ from api.handoff_models import StaffUser
 from api.models import Account, utcnow
 from api.rasa_client import RasaClient
 from api.staff_auth import HANDOFF_ROLES, OVERSEER_ROLES, SESSION_COOKIE, Role, session_user_id
+from api.tracker_stores import TrackerStore, from_settings
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
@@ -150,3 +151,31 @@ HandoffStaff = Annotated[StaffUser, Depends(staff_with(HANDOFF_ROLES))]
 """Agents, supervisors, admins: those who work the queue and read transcripts."""
 Overseer = Annotated[StaffUser, Depends(staff_with(OVERSEER_ROLES))]
 """Supervisors and admins."""
+
+
+def service_or_admin(
+    request: Request,
+    settings: SettingsDep,
+    session: SessionDep,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    cookie: Annotated[str | None, Depends(_staff_cookie)],
+) -> StaffUser | None:
+    """The service token (None) or a signed-in admin: who may export or erase a debtor's data."""
+    expected = settings.API_TOKEN.get_secret_value()
+    if bearer is not None and security.token_matches(expected, bearer.credentials):
+        return None
+    staff = current_staff(request, settings, session, bearer, cookie)
+    if staff.role != Role.ADMIN:
+        raise HTTPException(status_code=status.HTTP_403_FORBIDDEN, detail="not allowed for this role")
+    return staff
+
+
+ServiceOrAdmin = Annotated[StaffUser | None, Depends(service_or_admin)]
+
+
+def tracker_stores(settings: SettingsDep) -> list[TrackerStore]:
+    """Rasa's tracker stores as configured (api.tracker_stores)."""
+    return from_settings(settings)
+
+
+TrackerStoresDep = Annotated[list[TrackerStore], Depends(tracker_stores)]

@@ -22,6 +22,7 @@ from api.routes import (
     messages,
     plans,
     portal,
+    privacy,
     staff,
     twilio,
     webchat,
@@ -83,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(plans.router, prefix=API_PREFIX)
     app.include_router(portal.router, prefix=API_PREFIX)
     app.include_router(portal.page_router)
+    app.include_router(privacy.router, prefix=API_PREFIX)
     _include_handoffs(app)
     return app
 

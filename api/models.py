@@ -88,6 +88,10 @@ class Debtor(Base):
     failed_verifications: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """GDPR Art. 17: when the personal data was erased; the row has been a tombstone since (api.privacy)."""
+    erased_conversations: Mapped[list[str] | None] = mapped_column(JSON)
+    """The conversation ids erased, so a repeated erasure still finds what Rasa may have written since."""
 
     accounts: Mapped[list["Account"]] = relationship(back_populates="debtor")
 
@@ -353,3 +357,19 @@ class PaymentLink(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class VerificationAttempt(Base):
+    """One identity verification attempt, by the conversation that made it (api.verification).
+
+    Failures are counted per conversation across accounts (an SMS conversation is one phone number), so
+    a caller cannot go on guessing by switching to another account reference.
+    """
+
+    __tablename__ = "verification_attempts"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    conversation_id: Mapped[str] = mapped_column(String(64), index=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

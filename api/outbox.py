@@ -81,19 +81,25 @@ def candidate(message: OutboundMessage) -> compliance.Candidate:
     )
 
 
+def with_sentence(body: str, sentence: str, max_chars: int = SMS_MAX_CHARS) -> str:
+    """The body with a sentence added at the end, unless it would not fit."""
+    extended = f"{body.rstrip()} {sentence}"
+    return extended if len(extended) <= max_chars else body
+
+
 def with_opt_out_notice(body: str, notice: str, max_chars: int = SMS_MAX_CHARS) -> str:
     """Reg F 1006.6(e): the body with the opt-out instruction added, unless it has one or it won't fit."""
-    if compliance.has_opt_out_notice(body):
-        return body
-    extended = f"{body.rstrip()} {notice}"
-    return extended if len(extended) <= max_chars else body
+    return body if compliance.has_opt_out_notice(body) else with_sentence(body, notice, max_chars)
 
 
 def _classify(
     session: Session, message: OutboundMessage, now: datetime, config: compliance.GateConfig
 ) -> None:
-    """Decide, once, whether the message is bot-initiated; a bot-initiated SMS gets the opt-out notice."""
+    """Decide, once, whether the message is bot-initiated; if so it gets the client's disclosures
+    (Mini-Miranda, time-barred) and, on SMS, the opt-out notice."""
     message.initiated = compliance.initiated(session, candidate(message), message.in_reply_to, now, config)
+    for _, text in compliance.missing_disclosures(session, candidate(message), config):
+        message.body = with_sentence(message.body, text)
     if message.initiated and message.channel == "sms":
         message.body = with_opt_out_notice(message.body, config.opt_out_notice)
 

@@ -1,40 +1,5 @@
-"""PII redaction: card numbers and SSNs are cut out of a text before it is stored or logged.
+"""PII redaction for the API: the shared implementation in `pii.redaction` (the channels use it too)."""
 
-A card number is a Luhn-valid run of 13 to 19 digits, optionally grouped by spaces or dashes; an SSN is
-written 123-45-6789 (or with spaces), or nine digits right after "SSN" / "social security".
-The debtor is told elsewhere to pay through the secure link; here the number simply never lands.
-"""
+from pii.redaction import CARD_PLACEHOLDER, SSN_PLACEHOLDER, contains_pii, redact
 
-import re
-from typing import Final
-
-from api.card_form import luhn_valid
-
-CARD_PLACEHOLDER: Final = "[card number removed]"
-SSN_PLACEHOLDER: Final = "[SSN removed]"
-
-_CARD_RUN = re.compile(r"(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)")
-_SSN = re.compile(
-    r"(?<!\d)\d{3}(?P<sep>[- ])\d{2}(?P=sep)\d{4}(?!\d)"
-    r"|(?P<label>(?i:\b(?:ssn|social\s+security(?:\s+number)?)\b\W{0,5}))\d{9}(?!\d)"
-)
-
-
-def _card(match: re.Match[str]) -> str:
-    digits = re.sub(r"[ -]", "", match.group())
-    return CARD_PLACEHOLDER if 13 <= len(digits) <= 19 and luhn_valid(digits) else match.group()
-
-
-def _ssn(match: re.Match[str]) -> str:
-    return (match.group("label") or "") + SSN_PLACEHOLDER
-
-
-def redact(text: str) -> str:
-    """The text with every card number and SSN replaced by a placeholder."""
-    without_cards = _CARD_RUN.sub(_card, text)
-    return _SSN.sub(_ssn, without_cards)
-
-
-def contains_pii(text: str) -> bool:
-    """Whether redaction would change the text."""
-    return redact(text) != text
+__all__ = ["CARD_PLACEHOLDER", "SSN_PLACEHOLDER", "contains_pii", "redact"]

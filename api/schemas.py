@@ -145,6 +145,8 @@ class VerifyRequest(BaseModel):
     dob: DateOfBirth
     zip_code: ZipCode | None = None
     ssn_last4: SsnLast4 | None = None
+    conversation_id: Annotated[str | None, Field(min_length=1, max_length=64)] = None
+    """The conversation asking (Rasa's sender id): failures are also counted per conversation."""
 
     @model_validator(mode="after")
     def _second_fact(self) -> Self:

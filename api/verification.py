@@ -1,9 +1,13 @@
-"""Identity verification: constant-time checks of keyed hashes, attempts counted, lockout, grants."""
+"""Identity verification: constant-time checks of keyed hashes, attempts counted, lockout, grants.
+
+Failures count twice: per debtor (their own lockout) and per conversation across all accounts, so one
+SMS number or chat cannot go on guessing by moving to another account's reference.
+"""
 
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from api.core import security
@@ -11,7 +15,7 @@ from api.core.config import Settings
 from api.core.security import Fact
 from api.crud import record_event
 from api.events import EventType
-from api.models import Account, Debtor, utcnow
+from api.models import Account, Debtor, VerificationAttempt, utcnow
 from api.schemas import VerifyOut, VerifyRequest
 
 logger = logging.getLogger(__name__)
@@ -77,6 +81,18 @@ def _record_success(session: Session, account: Account, debtor: Debtor) -> None:
     logger.info("identity verified", extra={"account_id": account.id})
 
 
+def _record_attempt(
+    session: Session, account: Account, conversation: str | None, verified: bool, now: datetime
+) -> None:
+    """Remember the attempt by its conversation (also what ties a webchat conversation to the account)."""
+    if conversation:
+        session.add(
+            VerificationAttempt(
+                conversation_id=conversation, account_id=account.id, succeeded=verified, at=now
+            )
+        )
+
+
 def _with_grant(outcome: VerifyOut, account: Account, settings: Settings, now: datetime) -> VerifyOut:
     """The successful outcome, carrying a disclosure grant for this account only."""
     secret = settings.SECRET_KEY.get_secret_value()
@@ -84,18 +100,53 @@ def _with_grant(outcome: VerifyOut, account: Account, settings: Settings, now: d
     return outcome.model_copy(update={"verified": True, "grant": grant, "grant_expires_at": expires_at})
 
 
+def _conversation_failures(
+    session: Session, conversation_id: str, since: datetime
+) -> tuple[int, datetime | None]:
+    """How often the conversation failed since `since`, and when the earliest of those failures was."""
+    query = select(func.count(VerificationAttempt.id), func.min(VerificationAttempt.at)).where(
+        VerificationAttempt.conversation_id == conversation_id,
+        VerificationAttempt.succeeded.is_(False),
+        VerificationAttempt.at > since,
+    )
+    count, earliest = session.execute(query).one()
+    return int(count or 0), earliest
+
+
+def _rate_limited(
+    session: Session, account: Account, conversation_id: str, settings: Settings, now: datetime
+) -> VerifyOut | None:
+    """The refusal when the conversation has used up its failures for the lockout period, else None."""
+    window = timedelta(minutes=settings.VERIFY_LOCKOUT_MINUTES)
+    failures, earliest = _conversation_failures(session, conversation_id, now - window)
+    if failures < settings.VERIFY_MAX_FAILURES_PER_CONVERSATION:
+        return None
+    record_event(
+        session, account.id, EventType.VERIFICATION_RATE_LIMITED, {"conversation_failures": failures}
+    )
+    session.commit()
+    logger.warning("verification rate limited", extra={"account_id": account.id})
+    until = (earliest or now) + window
+    return VerifyOut(verified=False, attempts_remaining=0, locked=True, locked_until=until)
+
+
 def attempt_verification(
     session: Session, account: Account, claim: VerifyRequest, settings: Settings
 ) -> VerifyOut:
     """Check the claimed facts against the account's debtor, update the counters and commit.
 
-    While the debtor is locked out the facts are not even checked, and the attempt is not counted.
+    While the debtor is locked out, or the conversation rate limited, the facts are not even checked,
+    and the attempt is not counted.
     """
     now = utcnow()
+    conversation = claim.conversation_id
+    refused = _rate_limited(session, account, conversation, settings, now) if conversation else None
+    if refused is not None:
+        return refused
     debtor = _lock_debtor_row(session, account.debtor_id)
     _expire_lockout(debtor, now)
-    verified = False
-    if debtor.locked_until is not None:
+    verified, checked = False, debtor.locked_until is None
+    if not checked:
         blocked = {"attempts": debtor.failed_verifications}
         record_event(session, account.id, EventType.VERIFICATION_BLOCKED, blocked)
     elif facts_match(debtor, claim, settings.SECRET_KEY.get_secret_value()):
@@ -103,6 +154,8 @@ def attempt_verification(
         verified = True
     else:
         _record_failure(session, account, debtor, settings)
+    if checked:
+        _record_attempt(session, account, conversation, verified, now)
     session.commit()
     outcome = _outcome(debtor, settings, now)
     return _with_grant(outcome, account, settings, now) if verified else outcome

@@ -33,6 +33,7 @@ from api.core.db import get_session_factory
 from api.models import OutboundMessage
 from api.outbox import Status
 from api.rasa_client import RasaClient
+from api.retention import start_in_background
 from api.twilio_sms import make_client, missing_sender_settings
 
 logger = logging.getLogger(__name__)
@@ -291,12 +292,13 @@ def main(argv: list[str] | None = None) -> int:
     settings, stop = get_settings(), threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
+    start_in_background(settings, stop)  # retention (api.retention), also while the SMS sender idles
     missing = missing_sender_settings(settings)
     if missing:
         logger.error("SMS worker not configured, missing: %s", ", ".join(missing))
         if not args.idle_if_unconfigured:
             return 2
-        logger.info("sending no SMS; escalating unclaimed handoffs only")
+        logger.info("sending no SMS; retention and unclaimed-handoff escalation still run")
     run(settings, args.once, stop, send_sms=not missing)
     return 0
 

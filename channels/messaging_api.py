@@ -65,6 +65,8 @@ class OutboundSms:
     account_id: str | None = None
     in_reply_to: str | None = None
     buttons: list[dict[str, str]] | None = None
+    purpose: str | None = None
+    """What the message is for (channels.purposes), for the gate on a paused or stopped account."""
 
     def payload(self) -> dict[str, Any]:
         """The JSON body of POST /api/v1/messages/outbound."""

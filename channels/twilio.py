@@ -3,7 +3,8 @@
 A request is answered only after: its X-Twilio-Signature checks out against the public URL (403 and
 nothing done otherwise), it belongs to our account, and the API has stored it by MessageSid. A repeated
 MessageSid is acknowledged and dropped; STOP/START/HELP are carried out by the API in the same step and
-never reach the NLU. Everything else is acknowledged at once with empty TwiML and processed in the
+never reach the NLU. Card numbers and SSNs are cut out before Rasa sees the text (channels/pii.py).
+Everything else is acknowledged at once with empty TwiML and processed in the
 background; every reply goes through the API's outbound path (compliance gate, retries, status).
 
 Outcomes for odd input (each message is stored first, and none gets a 500):
@@ -37,6 +38,8 @@ from twilio.request_validator import RequestValidator  # type: ignore[import-unt
 
 from channels.exceptions import ChannelConfigError, MessagingApiError
 from channels.messaging_api import InboundResult, InboundSms, MessagingApi, OutboundSms
+from channels.pii import PII_REMOVED_REPLY, scrub
+from channels.purposes import NO_COLLECTION_CONTENT, purpose_of
 from channels.sms_format import (
     DEFAULT_MAX_SEGMENTS,
     render_buttons,
@@ -131,7 +134,7 @@ class SmsOutputChannel(OutputChannel):  # type: ignore[misc]
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         """Send a text (split into several texts if it is over the segment cap)."""
-        await self._send(recipient_id, text, None)
+        await self._send(recipient_id, text, None, purpose_of(kwargs))
 
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
@@ -139,7 +142,7 @@ class SmsOutputChannel(OutputChannel):  # type: ignore[misc]
         """Send the text with numbered options; the API remembers the buttons for the debtor's "1"/"2"."""
         offered = [{"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))} for b in buttons]
         offered = [b for b in offered if b["title"] and b["payload"]]
-        await self._send(recipient_id, render_buttons(text, offered), offered or None)
+        await self._send(recipient_id, render_buttons(text, offered), offered or None, purpose_of(kwargs))
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
         """Images go as their link."""
@@ -152,9 +155,15 @@ class SmsOutputChannel(OutputChannel):  # type: ignore[misc]
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         """Custom payloads are for rich channels: SMS sends only a "text" they carry."""
         if isinstance(json_message.get("text"), str):
-            await self._send(recipient_id, json_message["text"], None)
+            await self._send(recipient_id, json_message["text"], None, purpose_of(kwargs))
 
-    async def _send(self, conversation_id: str, text: str, buttons: list[dict[str, str]] | None) -> None:
+    async def _send(
+        self,
+        conversation_id: str,
+        text: str,
+        buttons: list[dict[str, str]] | None,
+        purpose: str | None = None,
+    ) -> None:
         parts = split_message(to_gsm_friendly(text), self.max_segments)
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
@@ -166,6 +175,7 @@ class SmsOutputChannel(OutputChannel):  # type: ignore[misc]
                 account_id=self.account_id,
                 in_reply_to=self.in_reply_to,
                 buttons=buttons if last else None,
+                purpose=purpose,
             )
             try:
                 status = await self.api.send_outbound(sms)
@@ -270,11 +280,14 @@ class TwilioInput(InputChannel):  # type: ignore[misc]
         """Hand the message to Rasa (or answer media-only messages); replies go to the outbound path."""
         conversation = str(result.conversation_id)
         output = SmsOutputChannel(self.api, sms.message_sid, result.account_id, self.config.max_segments)
-        text = result.button_payload or truncate_for_nlu(sms.body)
+        scrubbed = scrub(result.button_payload or truncate_for_nlu(sms.body))
+        text = scrubbed.text
         if not text:
             if sms.num_media:
-                await output.send_text_message(conversation, MEDIA_ONLY_REPLY)
+                await output.send_text_message(conversation, MEDIA_ONLY_REPLY, purpose=NO_COLLECTION_CONTENT)
             return
+        if scrubbed.removed:
+            await output.send_text_message(conversation, PII_REMOVED_REPLY, purpose=NO_COLLECTION_CONTENT)
         message = UserMessage(
             text,
             output,

@@ -6,6 +6,7 @@ connect carries some valid token) and calls `AsyncServer.enter_room` without awa
 python-socketio 5.10 means the socket never joins its session room and never sees a reply. Here the
 page's token (HS256, `sub` = session id, `exp` required) is checked at connect, the socket is bound to
 that one session, and every `session_request` / `user_uttered` naming another session is refused.
+Card numbers and SSNs are cut out of the debtor's text before Rasa (and its tracker store) sees it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 from socketio.exceptions import ConnectionRefusedError
+
+from channels.pii import PII_REMOVED_REPLY, scrub
 
 logger = logging.getLogger(__name__)
 
@@ -212,8 +215,11 @@ class WebchatInput(SocketIOInput):
                 logger.debug("webchat message without text ignored", extra={"sid": sid})
                 return
             output = SocketIOOutput(sio, self.bot_message_evt)
+            scrubbed = scrub(text)
+            if scrubbed.removed:
+                await output.send_text_message(session_id, PII_REMOVED_REPLY)
             message = UserMessage(
-                text, output, session_id, input_channel=self.name(), metadata=dict(METADATA)
+                scrubbed.text, output, session_id, input_channel=self.name(), metadata=dict(METADATA)
             )
             await on_new_message(message)
 

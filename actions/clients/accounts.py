@@ -100,11 +100,14 @@ class AccountsClient:
             return None
         return str(self._json(response)["account_id"])
 
-    async def verify(self, account_id: str, *, dob: str, zip_code: str) -> VerificationResult:
-        """Check identity facts; the API counts attempts and locks after too many failures."""
-        response = await self._request(
-            "POST", f"/api/v1/accounts/{account_id}/verify", json={"dob": dob, "zip_code": zip_code}
-        )
+    async def verify(
+        self, account_id: str, *, dob: str, zip_code: str, conversation_id: str | None = None
+    ) -> VerificationResult:
+        """Check identity facts; the API counts attempts per debtor and per conversation, and locks."""
+        body = {"dob": dob, "zip_code": zip_code}
+        if conversation_id:
+            body["conversation_id"] = conversation_id
+        response = await self._request("POST", f"/api/v1/accounts/{account_id}/verify", json=body)
         body = self._json(response)
         return VerificationResult(
             verified=bool(body["verified"]),

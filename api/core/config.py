@@ -5,6 +5,8 @@ from functools import lru_cache
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from api.client_rules import ClientRules
+
 DEFAULT_DATABASE_URL = "sqlite:///var/accounts.db"
 STATUS_CALLBACK_PATH = "/api/v1/twilio/status"
 DEFAULT_PUBLIC_BASE_URL = "http://localhost:8000"
@@ -27,6 +29,8 @@ class Settings(DatabaseSettings):
     SECRET_KEY: SecretStr = Field(min_length=32)
     VERIFY_MAX_ATTEMPTS: int = Field(default=3, ge=1)
     VERIFY_LOCKOUT_MINUTES: int = Field(default=1440, ge=1)
+    VERIFY_MAX_FAILURES_PER_CONVERSATION: int = Field(default=5, ge=1)
+    """Failed attempts a conversation (an SMS number) may make across all accounts per lockout period."""
     GRANT_TTL_SECONDS: int = Field(default=1800, ge=1)
 
     # SMS through Twilio. Optional here so the API runs without Twilio; the worker refuses to start
@@ -51,6 +55,10 @@ class Settings(DatabaseSettings):
     COMPLIANCE_REPLY_WINDOW_MINUTES: int = Field(default=60, ge=1, le=1440)
     """A message answering a debtor's message received this recently is a reply, not bot-initiated."""
     SMS_MAX_BOT_INITIATED_PER_7_DAYS: int = Field(default=7, ge=0)
+    COMPLIANCE_DEFAULT_CLIENT: ClientRules = ClientRules()
+    """Rules for creditors not in COMPLIANCE_CLIENTS: a third-party agency (api.client_rules)."""
+    COMPLIANCE_CLIENTS: dict[str, ClientRules] = {}
+    """Per creditor (the account's `creditor`), as JSON: {"Northwind Bank": {"kind": "first_party"}}."""
     SMS_OPT_OUT_NOTICE: str = Field(
         default="Reply STOP to opt out.", pattern=r"(?i)\b(reply|text|send) stop\b"
     )
@@ -88,6 +96,16 @@ class Settings(DatabaseSettings):
     # Optional here so the API runs without Rasa; releasing and webchat replies answer 503 until it is set.
     RASA_URL: str = "http://localhost:5005"
     RASA_TOKEN: SecretStr | None = None
+
+    # Data protection (api.privacy, api.retention): where Rasa keeps conversations, and for how long.
+    # Redis as in deploy/endpoints.production.yml: redis://REDIS_HOST:REDIS_PORT/REDIS_TRACKER_DB.
+    TRACKER_STORE_REDIS_URL: str | None = None
+    TRACKER_STORE_KEY_PREFIX: str = "debtbot"
+    TRACKER_STORE_SQL_URL: str | None = None
+    """A Rasa SQLTrackerStore's database (its `events` table), as a SQLAlchemy URL."""
+    RETENTION_CONVERSATION_DAYS: int | None = Field(default=None, ge=1)
+    """Conversations (tracker sessions, message bodies, closed handoffs' transcripts) older are deleted."""
+    RETENTION_INTERVAL_SECONDS: float = Field(default=3600.0, gt=0)
 
     @property
     def status_callback_url(self) -> str | None:

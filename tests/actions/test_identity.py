@@ -71,7 +71,8 @@ async def test_dob_and_zip_in_one_message_verify_and_are_then_forgotten(api, dis
         new_slots={"dob": "dob 3/14/85 zip 20001"},
     )
     slots = await run_form(tracker, dispatcher, domain)
-    assert json.loads(route.calls.last.request.content) == {"dob": "1985-03-14", "zip_code": "20001"}
+    sent = json.loads(route.calls.last.request.content)
+    assert sent == {"dob": "1985-03-14", "zip_code": "20001", "conversation_id": "test-conversation"}
     assert slots["verified"] is True
     assert slots["verification_grant"] == "signed-grant"
     assert slots["dob"] is None and slots["zip_code"] is None

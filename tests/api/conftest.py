@@ -24,6 +24,7 @@ from api.handoff_models import Handoff, HandoffEntry, StaffAudit, StaffUser
 from api.main import create_app
 from api.models import Account, AccountEvent, Debtor
 from tests.api.alembic_helpers import migrate
+from tests.api.tracker_helpers import redis_client, redis_store, sql_store  # noqa: F401  (fixtures)
 from tests.factories import API_TOKEN, SECRET_KEY
 from tests.fakes.rasa_server import FakeRasa
 

@@ -33,6 +33,7 @@ TABLES = {
     "handoff_entries",
     "staff_audit",
     "contact_preferences",
+    "verification_attempts",
 }
 
 

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 import pytest
 
 from channels.exceptions import ChannelConfigError
+from channels.pii import PII_REMOVED_REPLY
 from channels.twilio import EMPTY_TWIML, MEDIA_ONLY_REPLY, FormParams, SmsOutputChannel, TwilioInput
 from tests.channels.conftest import WEBHOOK_PATH, ApiServer, Sms, make_channel, serve
 from tests.factories import phone_number
@@ -486,3 +487,71 @@ async def test_the_acknowledgement_is_fast(sms: Sms) -> None:
     await sms.channel.drain()
 
     assert sorted(latencies)[len(latencies) // 2] < 0.2
+
+
+# --- purposes the compliance gate lets through on a paused or stopped account ---
+
+
+def _disputed_account(api_server: ApiServer, phone: str) -> str:
+    account_id = api_server.create_account(phone)
+    with api_server.client() as client:
+        dispute = {"reason": "not_mine", "text": "not my debt"}
+        assert client.post(f"/api/v1/accounts/{account_id}/disputes", json=dispute).status_code == 201
+    return account_id
+
+
+async def test_the_validation_notice_reaches_a_debtor_whose_dispute_paused_collection(
+    sms: Sms, api_server: ApiServer
+) -> None:
+    """Reg F 1006.38(d)(2): collection pauses until validation is sent, so the notice itself must go."""
+    phone = phone_number()
+    _disputed_account(api_server, phone)
+    sms.agent.replies = [
+        {"text": "To protect your privacy ... date of birth?", "utter_action": "utter_ask_dob"},
+        {
+            "text": "Acme Recovery Services is a debt collector. ...",
+            "utter_action": "utter_validation_notice",
+        },
+        {"text": "Your balance is $100.00.", "utter_action": "utter_balance"},
+    ]
+
+    conversation = await _conversation(sms, phone)
+
+    sent = [(m["purpose"], m["status"], m["reasons"]) for m in api_server.outbox(conversation)]
+    assert sent == [
+        ("no_collection_content", "queued", []),
+        ("validation_notice", "queued", []),
+        (None, "blocked", ["dispute_pending_validation"]),
+    ]
+
+
+async def test_an_action_may_declare_a_purpose_and_nothing_else_is_forwarded(
+    sms: Sms, api_server: ApiServer
+) -> None:
+    """Only the purposes a client may declare reach the API; "help" or "opt_out_confirmation" are its own."""
+    phone = phone_number()
+    _disputed_account(api_server, phone)
+    sms.agent.replies = [
+        {"text": "We have noted that.", "purpose": "flag_confirmation"},
+        {"text": "Reply STOP to opt out.", "purpose": "opt_out_confirmation"},
+    ]
+
+    conversation = await _conversation(sms, phone)
+
+    sent = [(m["purpose"], m["status"]) for m in api_server.outbox(conversation)]
+    assert sent == [("flag_confirmation", "queued"), (None, "blocked")]
+
+
+async def test_a_card_number_texted_never_reaches_rasa_and_the_debtor_is_pointed_to_the_secure_link(
+    sms: Sms, api_server: ApiServer
+) -> None:
+    """Issue 7: the SMS body is redacted for the API's inbox and, separately, for Rasa's tracker."""
+    phone = phone_number()
+    api_server.create_account(phone)
+
+    await sms.text(phone, "pay with 4111-1111-1111-1111 please")
+
+    [message] = sms.agent.messages
+    assert message.text == "pay with [card number removed] please"
+    [notice] = api_server.outbox(str(message.sender_id))
+    assert notice["body"] == PII_REMOVED_REPLY and notice["purpose"] == "no_collection_content"

@@ -8,6 +8,7 @@ import socketio
 from rasa.core.channels.socketio import SocketIOInput
 from socketio import AsyncServer
 
+from channels.pii import PII_REMOVED_REPLY
 from channels.webchat import (
     DEFAULT_ALLOWED_ORIGINS,
     MAX_MESSAGE_CHARS,
@@ -264,3 +265,24 @@ def test_user_text_is_capped_and_must_be_text() -> None:
     assert user_text({"message": "x" * (MAX_MESSAGE_CHARS + 50)}) == "x" * MAX_MESSAGE_CHARS
     assert user_text({"message": 42}) is None
     assert user_text(["not", "a", "dict"]) is None
+
+
+# --- personal data never reaches the tracker ------------------------------------------------------
+
+
+async def test_a_card_number_typed_into_the_webchat_never_reaches_rasa_and_the_debtor_is_told_why(
+    channel: WebchatInput,
+) -> None:
+    """Issue 7: card numbers are redacted before anything is stored, the tracker store included."""
+    async with serve(channel) as served:
+        client = await connected(served.url, "A")
+        await client.sio.emit("session_request", {"session_id": "A"})
+        await client.until("session_confirm")
+        said = "my card is 4111 1111 1111 1111 and SSN 123-45-6789"
+        await client.sio.emit("user_uttered", {"session_id": "A", "message": said})
+        events = await client.until(DONE)
+        await client.close()
+    [message] = served.received
+    assert message.text == "my card is [card number removed] and SSN [SSN removed]"
+    assert ("bot_uttered", {"text": PII_REMOVED_REPLY}) in events
+    assert "4111" not in str(events)

@@ -57,5 +57,8 @@ def test_an_unreachable_accounts_api_gets_a_graceful_reply(stack: Stack) -> None
     api = stack.processes["api"]
     os.killpg(api.pid, signal.SIGTERM)
     api.wait(timeout=30)
-    replies = stack.say(sender, "ACME-1001")
+    try:
+        replies = stack.say(sender, "ACME-1001")
+    finally:
+        stack.revive("api")  # later tests need the API again
     assert any("can't reach our account system" in text for text in replies), replies

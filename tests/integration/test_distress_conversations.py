@@ -6,11 +6,12 @@ import uuid
 
 import pytest
 
-from tests.integration.conftest import Stack
+from tests.integration.conftest import DEBT_WORDS, Stack
 
 pytestmark = pytest.mark.integration
 
-GENTLE = "we'll take this one step at a time"
+GENTLE_BALANCE = "no pressure to decide anything today"
+FRIGHTENED = "im so scared, i cant sleep, i dont know what to do anymore about this debt"
 LIFELINE = "988"
 
 
@@ -20,13 +21,25 @@ def verified(stack: Stack, sender: str) -> None:
         stack.say(sender, message)
 
 
-def test_a_frightened_first_message_gets_the_gentler_wording(stack: Stack) -> None:
+def test_fear_is_met_without_pressure_with_hardship_options_and_a_person(stack: Stack) -> None:
+    """High distress before verification: support first, and still nothing about the debt."""
     sender = str(uuid.uuid4())
     stack.say(sender, "hi")
-    replies = stack.say(sender, "im so scared, i cant sleep, i dont know what to do anymore about this debt")
-    calm = stack.say(str(uuid.uuid4()), "what is my balance")
-    assert any(GENTLE in text for text in replies), replies
-    assert not any(GENTLE in text for text in calm), calm
+    text = " ".join(stack.say(sender, FRIGHTENED))
+    assert "no pressure" in text and "person" in text.lower(), text
+    assert not any(word in text for word in DEBT_WORDS), text
+
+
+def test_a_worried_debtor_gets_the_gentler_balance_wording(stack: Stack) -> None:
+    worried, calm = str(uuid.uuid4()), str(uuid.uuid4())
+    verified(stack, worried)
+    verified(stack, calm)
+    replies = stack.say(worried, "ugh im worried about this bill, how much is it")
+    replies += stack.say(worried, "i'm nervous, how much do i owe")
+    calm_replies = stack.say(calm, "what is my balance")
+    assert any(GENTLE_BALANCE in text for text in replies), replies
+    assert any("Total due" in text or "$" in text for text in calm_replies), calm_replies
+    assert not any(GENTLE_BALANCE in text for text in calm_replies), calm_replies
 
 
 def test_a_crisis_in_the_middle_of_a_promise_stops_collection_and_gives_the_lifeline(stack: Stack) -> None:
