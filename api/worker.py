@@ -281,7 +281,9 @@ def run(settings: Settings, once: bool, stop: threading.Event, send_sms: bool = 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of `python -m api.worker`."""
     parser = argparse.ArgumentParser(prog="python -m api.worker", description=__doc__)
-    parser.add_argument("--once", action="store_true", help="send what is due, then exit")
+    parser.add_argument(
+        "--once", action="store_true", help="handoff timeouts once, SMS until none is due, then exit"
+    )
     parser.add_argument(
         "--idle-if-unconfigured",
         action="store_true",
