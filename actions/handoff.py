@@ -79,6 +79,14 @@ def distress_trend(tracker: Tracker) -> list[dict[str, Any]]:
     return trend
 
 
+def latest_distress(tracker: Tracker) -> dict[str, Any] | None:
+    """The distress component's level and score of the debtor's latest message, for the agent's markers."""
+    distress = tracker.latest_message.get("distress")
+    if not isinstance(distress, dict) or distress.get("level") is None:
+        return None
+    return {"level": distress["level"], "score": distress.get("score")}
+
+
 def summary(tracker: Tracker, reason: str) -> str:
     """A short machine summary for the agent: why, verified or not, what the debtor asked for."""
     intents = [
@@ -158,7 +166,7 @@ class ActionHandoffRelay(Action):
         if not handoff_id or not text:
             return []
         try:
-            await AccountsClient().append_handoff_message(handoff_id, text)
+            await AccountsClient().append_handoff_message(handoff_id, text, latest_distress(tracker))
         except AccountsApiError as error:
             # Nothing is lost: the message stays in the tracker store, which the agent can export.
             logger.warning("debtor message not relayed", extra={"error": type(error).__name__})

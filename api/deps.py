@@ -15,6 +15,7 @@ from api.core.db import get_session_factory
 from api.exceptions import GrantError, StaffAuthError
 from api.handoff_models import StaffUser
 from api.models import Account, utcnow
+from api.rasa_client import RasaClient
 from api.staff_auth import HANDOFF_ROLES, OVERSEER_ROLES, SESSION_COOKIE, Role, session_user_id
 from api.tracker_stores import TrackerStore, from_settings
 
@@ -31,6 +32,14 @@ _grant_header = APIKeyHeader(
     auto_error=False,
     description="The grant returned by a successful POST /accounts/{id}/verify for the same account.",
 )
+
+
+def get_rasa(settings: SettingsDep) -> RasaClient:
+    """Rasa's HTTP API (RASA_URL, RASA_TOKEN); nothing connects until a call."""
+    return RasaClient.from_settings(settings)
+
+
+RasaDep = Annotated[RasaClient, Depends(get_rasa)]
 
 
 def get_db(settings: SettingsDep) -> Iterator[Session]:

@@ -8,6 +8,7 @@ Hierarchy:
     ├── GrantError                a grant is missing, forged, expired or for another account -> 403
     ├── StaffAuthError            a staff session token is missing, forged or expired -> 401
     ├── HandoffStateError         a handoff action does not fit its state or owner -> 409
+    ├── RasaUnavailableError      Rasa is unreachable, unconfigured or refused a change -> 503
     └── PaymentLinkError          a payment link cannot be used
         ├── PaymentLinkInvalid    forged, tampered with, or not a payment link -> 403 page
         └── PaymentLinkGone       expired, already used, or its account is gone -> 410 page
@@ -42,6 +43,10 @@ class StaffAuthError(AccountsError):
 
 class HandoffStateError(AccountsError):
     """The handoff is not in a state (or not held by the agent) that allows this action."""
+
+
+class RasaUnavailableError(AccountsError):
+    """Rasa could not be reached, is not configured, or refused the change; nothing changed on its side."""
 
 
 class PaymentLinkError(AccountsError):

@@ -1,7 +1,11 @@
 """What staff do with a handoff: claim, reply, note, disposition, release, close, reassign; all audited.
 
 Every action is written to `staff_audit`, and to the account's event record when the account is known.
-SMS replies go through the outbox, so the compliance gate (opt-outs, issue 7's rules) applies to them.
+SMS replies go through the outbox, so the compliance gate (opt-outs, issue 7's rules) applies to them;
+webchat replies go down the debtor's socket through Rasa (`RasaClient.agent_message`). Releasing (and
+closing a claimed handoff) clears the pause in Rasa first: when Rasa cannot be reached nothing changes.
+A webchat reply Rasa could not take is kept in the transcript as `not_delivered` and not retried (a
+late reply can arrive out of context); the agent is told and sends it again.
 """
 
 import logging
@@ -11,14 +15,18 @@ from sqlalchemy.orm import Session
 
 from api import compliance, conversations, outbox
 from api.events import EventType
-from api.exceptions import HandoffStateError
+from api.exceptions import HandoffStateError, RasaUnavailableError
 from api.handoff_models import Handoff, HandoffEntry, StaffAudit, StaffUser
 from api.handoff_schemas import Disposition, Status
 from api.handoffs import AGENT, NOTE, OPEN, record
 from api.models import OutboundMessage
+from api.rasa_client import RasaClient
 from api.staff_auth import HANDOFF_ROLES, OVERSEER_ROLES
 
 logger = logging.getLogger(__name__)
+
+DELIVERED = "delivered"
+NOT_DELIVERED = "not_delivered"
 
 
 def audit(
@@ -87,9 +95,13 @@ def reply(
     staff: StaffUser,
     text: str,
     now: datetime,
+    rasa: RasaClient,
     gate: compliance.GateConfig = compliance.DEFAULT_CONFIG,
 ) -> HandoffEntry:
-    """The agent's reply: SMS through the outbox (it may be blocked), webchat for the bot to deliver."""
+    """The agent's reply: SMS through the outbox (it may be blocked), webchat down the socket via Rasa.
+
+    Raises RasaUnavailableError after recording a webchat reply Rasa did not take as `not_delivered`.
+    """
     _require_owner(handoff, staff)
     entry = HandoffEntry(kind=AGENT, text=text, staff_id=staff.id, at=now)
     data: dict[str, object] = {"channel": handoff.channel}
@@ -97,10 +109,33 @@ def reply(
         message = _send_sms(session, handoff, text, now, gate)
         entry.outbound_message_id = message.id
         data.update(message_id=message.id, delivery=message.status)
+        _record_in_rasa(rasa, handoff, text)
+    else:
+        entry.delivery = deliver_webchat(rasa, handoff.conversation_id, text)
+        data.update(delivery=entry.delivery)
     handoff.entries.append(entry)
     handoff.updated_at = now
     _act(session, staff, handoff, EventType.HANDOFF_REPLIED, data)
+    if entry.delivery == NOT_DELIVERED:
+        raise RasaUnavailableError("the reply was not delivered")
     return entry
+
+
+def deliver_webchat(rasa: RasaClient, conversation_id: str, text: str) -> str:
+    """Send a line down the debtor's socket as a bot utterance; `delivered` or `not_delivered`."""
+    try:
+        rasa.agent_message(conversation_id, text, deliver=True)
+    except RasaUnavailableError:
+        return NOT_DELIVERED
+    return DELIVERED
+
+
+def _record_in_rasa(rasa: RasaClient, handoff: Handoff, text: str) -> None:
+    """Keep Rasa's tracker a full transcript; the SMS itself goes out through the outbox regardless."""
+    try:
+        rasa.agent_message(handoff.conversation_id, text, deliver=False)
+    except RasaUnavailableError:
+        logger.warning("agent sms reply not recorded in rasa", extra={"handoff_id": handoff.id})
 
 
 def _send_sms(
@@ -134,20 +169,22 @@ def set_disposition(
     _act(session, staff, handoff, EventType.HANDOFF_DISPOSITION_SET, {"disposition": disposition.value})
 
 
-def release(session: Session, handoff: Handoff, staff: StaffUser, now: datetime) -> None:
-    """Hand the conversation back to the bot: it is no longer paused."""
+def release(session: Session, handoff: Handoff, staff: StaffUser, now: datetime, rasa: RasaClient) -> None:
+    """Hand the conversation back to the bot: Rasa first, so an unreachable Rasa changes nothing here."""
     _require_owner(handoff, staff)
+    rasa.release(handoff.conversation_id)
     handoff.status, handoff.open_conversation = Status.RELEASED.value, None
     handoff.released_at = handoff.updated_at = now
     _act(session, staff, handoff, EventType.HANDOFF_RELEASED, {})
 
 
-def close(session: Session, handoff: Handoff, staff: StaffUser, now: datetime) -> None:
-    """End the handoff (claimed or released); the conversation is no longer paused."""
+def close(session: Session, handoff: Handoff, staff: StaffUser, now: datetime, rasa: RasaClient) -> None:
+    """End the handoff (claimed or released); a claimed one is released in Rasa first."""
     if handoff.status == Status.CLOSED:
         return
     if handoff.status != Status.RELEASED:
         _require_owner(handoff, staff)
+        rasa.release(handoff.conversation_id)
     handoff.status, handoff.open_conversation = Status.CLOSED.value, None
     handoff.closed_at = handoff.updated_at = now
     _act(session, staff, handoff, EventType.HANDOFF_CLOSED, {"disposition": handoff.disposition})

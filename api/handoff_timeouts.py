@@ -1,7 +1,9 @@
 """Handoffs nobody claimed in time: tell the debtor when to expect contact, and mark them escalated.
 
-`python -m api.handoff_timeouts --once` runs one pass; without --once it repeats every minute. The SMS
-worker loop may call `escalate_overdue` too: each handoff is escalated once, whichever process gets it.
+In production the worker (`python -m api.worker`, in the Procfile) runs a pass every
+HANDOFF_TIMEOUT_POLL_SECONDS; `python -m api.handoff_timeouts [--once]` runs them on its own. Each handoff
+is escalated once, whichever process gets it. Webchat debtors get the notice down their socket through
+Rasa; SMS debtors through the outbox (the compliance gate applies).
 The promised time is within agents' hours (Mon-Fri, HANDOFF_BUSINESS_HOURS_START to _END) in the
 debtor's time zone: the verified account's, else the phone's, else HANDOFF_DEFAULT_TIMEZONE.
 """
@@ -22,14 +24,13 @@ from api import compliance, conversations, crud, outbox
 from api.core.config import Settings, get_settings
 from api.core.db import get_session_factory
 from api.events import EventType
-from api.handoff_actions import audit
+from api.handoff_actions import audit, deliver_webchat
 from api.handoff_models import Handoff, HandoffEntry
 from api.handoff_schemas import Status
 from api.handoffs import AGENT, record
+from api.rasa_client import RasaClient
 
 logger = logging.getLogger(__name__)
-
-PASS_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -105,51 +106,65 @@ def _take(session: Session, handoff: Handoff, now: datetime) -> bool:
     return bool(getattr(result, "rowcount", 0) == 1)
 
 
-def _notify(session: Session, handoff: Handoff, text: str, settings: Settings, now: datetime) -> str:
-    """SMS through the outbox (the gate applies); webchat as a message the bot delivers. Returns how."""
+def _notify(
+    session: Session, handoff: Handoff, text: str, settings: Settings, now: datetime
+) -> tuple[str, HandoffEntry]:
+    """The notice as a transcript line; SMS queued in the outbox (the gate applies). Returns how."""
+    entry = HandoffEntry(handoff_id=handoff.id, kind=AGENT, text=text, at=now)
+    session.add(entry)
     if handoff.channel != "sms":
-        session.add(HandoffEntry(handoff_id=handoff.id, kind=AGENT, text=text, at=now))
-        return "webchat"
+        return "webchat", entry
     contact = conversations.find_by_conversation(session, handoff.conversation_id)
     if contact is None:
-        return "no_contact"
+        return "no_contact", entry
     new = outbox.NewMessage(contact=contact, body=text, kind="system", account_id=handoff.account_id)
     message = outbox.enqueue(session, new, now, compliance.GateConfig.from_settings(settings))
-    session.add(
-        HandoffEntry(handoff_id=handoff.id, kind=AGENT, text=text, at=now, outbound_message_id=message.id)
-    )
-    return message.status
+    entry.outbound_message_id = message.id
+    return message.status, entry
 
 
-def escalate_overdue(session: Session, settings: Settings, now: datetime) -> list[str]:
+def escalate_overdue(
+    session: Session, settings: Settings, now: datetime, rasa: RasaClient | None = None
+) -> list[str]:
     """One pass: escalate every overdue handoff and tell its debtor; returns the ids escalated."""
+    rasa = rasa or RasaClient.from_settings(settings)
     escalated = []
     for handoff in overdue(session, settings, now):
         if not _take(session, handoff, now):
             session.rollback()
             continue
         text = notice_text(next_window(now, debtor_zone(session, handoff, settings), settings), settings)
-        delivery = _notify(session, handoff, text, settings, now)
+        delivery, entry = _notify(session, handoff, text, settings, now)
         audit(session, None, EventType.HANDOFF_ESCALATED.value, handoff, {"delivery": delivery})
         record(session, handoff, EventType.HANDOFF_ESCALATED, {"delivery": delivery})
         session.commit()
+        if delivery == "webchat":
+            # After the commit: the escalation is kept (and never repeated) even if Rasa is down.
+            entry.delivery = deliver_webchat(rasa, handoff.conversation_id, text)
+            session.commit()
         escalated.append(handoff.id)
         logger.info("handoff escalated", extra={"handoff_id": handoff.id, "delivery": delivery})
     return escalated
 
 
+def run_pass(settings: Settings, rasa: RasaClient | None = None) -> list[str]:
+    """One pass on a fresh session; a database error is logged, and the next pass tries again."""
+    try:
+        with get_session_factory(settings.DATABASE_URL)() as session:
+            return escalate_overdue(session, settings, datetime.now(UTC), rasa)
+    except SQLAlchemyError as error:
+        logger.error("handoff timeout pass failed", extra={"error": type(error).__name__})
+        return []
+
+
 def run(settings: Settings, once: bool, stop: threading.Event) -> None:
-    """Pass after pass, a minute apart, until stopped (or after one pass with `once`)."""
-    factory = get_session_factory(settings.DATABASE_URL)
+    """Pass after pass, HANDOFF_TIMEOUT_POLL_SECONDS apart, until stopped (or after one with `once`)."""
+    rasa = RasaClient.from_settings(settings)
     while not stop.is_set():
-        try:
-            with factory() as session:
-                escalate_overdue(session, settings, datetime.now(UTC))
-        except SQLAlchemyError as error:
-            logger.error("handoff timeout pass failed", extra={"error": type(error).__name__})
+        run_pass(settings, rasa)
         if once:
             return
-        stop.wait(PASS_SECONDS)
+        stop.wait(settings.HANDOFF_TIMEOUT_POLL_SECONDS)
 
 
 def main(argv: list[str] | None = None) -> int:

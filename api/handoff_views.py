@@ -79,7 +79,7 @@ def _entries(session: Session, entries: list[HandoffEntry]) -> list[EntryOut]:
             at=entry.at,
             distress=entry.distress,
             staff_email=emails.get(entry.staff_id) if entry.staff_id else None,
-            delivery=statuses.get(entry.outbound_message_id) if entry.outbound_message_id else None,
+            delivery=statuses.get(entry.outbound_message_id) if entry.outbound_message_id else entry.delivery,
         )
         for entry in entries
     ]

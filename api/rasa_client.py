@@ -10,23 +10,33 @@ from urllib.parse import quote
 
 import httpx
 
+from api.core.config import Settings
+from api.exceptions import RasaUnavailableError
+
+__all__ = ["RasaClient", "RasaUnavailableError"]
+
 logger = logging.getLogger(__name__)
 
 HANDED_OFF_SLOT = "handed_off"
 TIMEOUT_SECONDS = 5.0
 
 
-class RasaUnavailableError(Exception):
-    """Rasa could not be reached, or refused the change; nothing was changed on its side."""
-
-
 class RasaClient:
     """Appends events to a conversation's tracker through Rasa's HTTP API."""
 
-    def __init__(self, base_url: str, token: str, transport: httpx.BaseTransport | None = None) -> None:
+    def __init__(
+        self, base_url: str, token: str | None, transport: httpx.BaseTransport | None = None
+    ) -> None:
+        """`token` None (RASA_TOKEN unset): every call fails with RasaUnavailableError, naming it."""
         self._base_url = base_url.rstrip("/")
         self._token = token
         self._transport = transport
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "RasaClient":
+        """The client of RASA_URL with RASA_TOKEN."""
+        token = settings.RASA_TOKEN.get_secret_value() if settings.RASA_TOKEN else None
+        return cls(settings.RASA_URL, token)
 
     def release(self, conversation_id: str) -> None:
         """The bot answers this conversation again, with its slots (verified state included) intact."""
@@ -41,6 +51,8 @@ class RasaClient:
         self._append(conversation_id, [event], deliver)
 
     def _append(self, conversation_id: str, events: list[dict[str, Any]], deliver: bool) -> None:
+        if not self._token:
+            raise RasaUnavailableError("RASA_TOKEN is not set")
         params = {"token": self._token}
         if deliver:
             params |= {"output_channel": "latest", "execute_side_effects": "true"}

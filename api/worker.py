@@ -1,4 +1,8 @@
-"""The SMS sender: `python -m api.worker` sends queued outbox messages through Twilio, forever.
+"""The worker: `python -m api.worker` sends queued outbox messages through Twilio, and escalates
+handoffs nobody claimed in time (api.handoff_timeouts, every HANDOFF_TIMEOUT_POLL_SECONDS), forever.
+
+Without Twilio settings and with --idle-if-unconfigured (the Procfile's way) it sends no SMS but still
+escalates handoffs: webchat debtors are told through Rasa, SMS notices wait in the outbox.
 
 Every message passes the compliance gate again just before it goes (an opt-out may have arrived while it
 waited). Rate limits (429), Twilio errors (5xx) and network failures are retried with exponential backoff;
@@ -12,6 +16,7 @@ import logging
 import signal
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -22,11 +27,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from twilio.base.exceptions import TwilioRestException  # type: ignore[import-untyped]
 
-from api import compliance, conversations, outbox
+from api import compliance, conversations, handoff_timeouts, outbox
 from api.core.config import Settings, get_settings
 from api.core.db import get_session_factory
 from api.models import OutboundMessage
 from api.outbox import Status
+from api.rasa_client import RasaClient
 from api.retention import start_in_background
 from api.twilio_sms import make_client, missing_sender_settings
 
@@ -227,31 +233,61 @@ def _mark_opted_out(session: Session, message: OutboundMessage, now: datetime) -
         contact.opted_out, contact.opted_out_at, contact.opt_out_source = True, now, "provider"
 
 
-def run(settings: Settings, once: bool, stop: threading.Event) -> None:
-    """Pass after pass until stopped; with `once`, until a pass finds nothing due."""
-    client, config = make_client(settings), SenderConfig.from_settings(settings)
-    factory = get_session_factory(settings.DATABASE_URL)
+class TimeoutDuty:
+    """The unclaimed-handoff pass, due every HANDOFF_TIMEOUT_POLL_SECONDS (the first one at once)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings, self._rasa = settings, RasaClient.from_settings(settings)
+        self._due = time.monotonic()
+
+    def run_if_due(self) -> None:
+        """Escalate overdue handoffs if a pass is due."""
+        if time.monotonic() < self._due:
+            return
+        handoff_timeouts.run_pass(self._settings, self._rasa)
+        self._due = time.monotonic() + self._settings.HANDOFF_TIMEOUT_POLL_SECONDS
+
+    def seconds_until_due(self) -> float:
+        """How long the worker may sleep before the next pass."""
+        return max(0.0, self._due - time.monotonic())
+
+
+def _outbox_pass(settings: Settings, client: Any, config: SenderConfig) -> SendReport:
+    try:
+        with get_session_factory(settings.DATABASE_URL)() as session:
+            return send_pending(session, client, datetime.now(UTC), config)
+    except SQLAlchemyError as error:
+        logger.error("outbox pass failed", extra={"error": type(error).__name__})
+        return SendReport()
+
+
+def run(settings: Settings, once: bool, stop: threading.Event, send_sms: bool = True) -> None:
+    """Pass after pass until stopped; with `once`, until a pass finds nothing due.
+
+    `send_sms` False (Twilio not configured): only the handoff timeouts run.
+    """
+    client = make_client(settings) if send_sms else None
+    config, timeouts = SenderConfig.from_settings(settings), TimeoutDuty(settings)
     while not stop.is_set():
-        try:
-            with factory() as session:
-                report = send_pending(session, client, datetime.now(UTC), config)
-        except SQLAlchemyError as error:
-            logger.error("outbox pass failed", extra={"error": type(error).__name__})
-            report = SendReport()
+        timeouts.run_if_due()
+        report = _outbox_pass(settings, client, config) if send_sms else SendReport()
         if once and report.handled == 0:
             return
         if report.handled == 0:
-            stop.wait(settings.OUTBOX_POLL_SECONDS)
+            idle = settings.OUTBOX_POLL_SECONDS if send_sms else float("inf")
+            stop.wait(min(idle, timeouts.seconds_until_due()))
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of `python -m api.worker`."""
     parser = argparse.ArgumentParser(prog="python -m api.worker", description=__doc__)
-    parser.add_argument("--once", action="store_true", help="send what is due, then exit")
+    parser.add_argument(
+        "--once", action="store_true", help="handoff timeouts once, SMS until none is due, then exit"
+    )
     parser.add_argument(
         "--idle-if-unconfigured",
         action="store_true",
-        help="without Twilio settings, wait (so a process supervisor keeps running) instead of exiting",
+        help="without Twilio settings, keep running (handoff timeouts only) instead of exiting",
     )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -264,9 +300,8 @@ def main(argv: list[str] | None = None) -> int:
         logger.error("SMS worker not configured, missing: %s", ", ".join(missing))
         if not args.idle_if_unconfigured:
             return 2
-        stop.wait()
-        return 0
-    run(settings, args.once, stop)
+        logger.info("sending no SMS; retention and unclaimed-handoff escalation still run")
+    run(settings, args.once, stop, send_sms=not missing)
     return 0
 
 

@@ -184,11 +184,17 @@ class AccountsClient:
         response = await self._request("POST", "/api/v1/handoffs", json=body)
         return self._json(response, ok=(httpx.codes.OK, httpx.codes.CREATED))
 
-    async def append_handoff_message(self, handoff_id: str, text: str) -> None:
-        """Pass a message the debtor sent while a person owns the conversation on to that person."""
-        response = await self._request(
-            "POST", f"/api/v1/handoffs/{handoff_id}/messages", json={"sender": "debtor", "text": text}
-        )
+    async def append_handoff_message(
+        self, handoff_id: str, text: str, distress: dict[str, Any] | None = None
+    ) -> None:
+        """Pass a message the debtor sent while a person owns the conversation on to that person.
+
+        The body is the API's DebtorMessageIn (`text`, optional `distress` {level, score}); nothing else.
+        """
+        body: dict[str, Any] = {"text": text}
+        if distress:
+            body["distress"] = distress
+        response = await self._request("POST", f"/api/v1/handoffs/{handoff_id}/messages", json=body)
         self._json(response, ok=(httpx.codes.OK, httpx.codes.CREATED))
 
     async def _granted(

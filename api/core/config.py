@@ -89,6 +89,13 @@ class Settings(DatabaseSettings):
     HANDOFF_STREAM_MAX_SECONDS: float = Field(default=300.0, gt=0)
     """The live queue closes after this long; the browser's EventSource reconnects by itself."""
     STAFF_SESSION_TTL_SECONDS: int = Field(default=28800, ge=60)
+    HANDOFF_TIMEOUT_POLL_SECONDS: float = Field(default=60.0, gt=0)
+    """How often the worker looks for handoffs nobody claimed in time."""
+
+    # Rasa's HTTP API, which the console uses to release conversations and to deliver webchat replies.
+    # Optional here so the API runs without Rasa; releasing and webchat replies answer 503 until it is set.
+    RASA_URL: str = "http://localhost:5005"
+    RASA_TOKEN: SecretStr | None = None
 
     # Data protection (api.privacy, api.retention): where Rasa keeps conversations, and for how long.
     # Redis as in deploy/endpoints.production.yml: redis://REDIS_HOST:REDIS_PORT/REDIS_TRACKER_DB.

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from api import handoff_actions, handoff_views
 from api.compliance import GateConfig
-from api.deps import HandoffStaff, NowDep, Overseer, SessionDep, SettingsDep
-from api.exceptions import HandoffStateError
+from api.deps import HandoffStaff, NowDep, Overseer, RasaDep, SessionDep, SettingsDep
+from api.exceptions import HandoffStateError, RasaUnavailableError
 from api.handoff_models import Handoff, StaffUser
 from api.handoff_schemas import (
     DispositionIn,
@@ -38,7 +38,15 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
     403: {"description": "Role not allowed"},
     404: {"description": "Unknown handoff, or one this user may not see"},
     409: {"description": "The action does not fit the handoff's state or owner"},
+    503: {"description": "The bot server (Rasa) could not be reached; see the detail for what was kept"},
 }
+RASA_DOWN = "The bot server (Rasa) could not be reached"
+REPLY_NOT_DELIVERED = (
+    f"{RASA_DOWN}: your reply is saved in the transcript as not delivered. Send it again in a moment."
+)
+NOT_RELEASED = (
+    f"{RASA_DOWN}: the conversation is still yours and the bot stays paused. Try again in a moment."
+)
 
 
 def _visible_or_404(session: Session, handoff_id: str, staff: StaffUser) -> Handoff:
@@ -48,12 +56,14 @@ def _visible_or_404(session: Session, handoff_id: str, staff: StaffUser) -> Hand
     return handoff
 
 
-def _run(action: Callable[[], object]) -> None:
-    """Carry out an action, turning a state conflict into a 409."""
+def _run(action: Callable[[], object], rasa_down: str = RASA_DOWN) -> None:
+    """Carry out an action: a state conflict is a 409, an unreachable Rasa a 503 saying `rasa_down`."""
     try:
         action()
     except HandoffStateError as error:
         raise HTTPException(status_code=status.HTTP_409_CONFLICT, detail=str(error)) from None
+    except RasaUnavailableError:
+        raise HTTPException(status_code=status.HTTP_503_SERVICE_UNAVAILABLE, detail=rasa_down) from None
 
 
 @router.get("", responses=_RESPONSES)
@@ -86,12 +96,19 @@ def reply(
     staff: HandoffStaff,
     session: SessionDep,
     settings: SettingsDep,
+    rasa: RasaDep,
     now: NowDep,
 ) -> EntryOut:
-    """Reply to the debtor: SMS through the outbox (opt-outs apply), webchat through the bot's socket."""
+    """Reply to the debtor: SMS through the outbox (opt-outs apply), webchat through Rasa to the socket.
+
+    503 when Rasa cannot take a webchat reply: it stays in the transcript as `not_delivered`.
+    """
     handoff = _visible_or_404(session, handoff_id, staff)
     gate = GateConfig.from_settings(settings)
-    _run(lambda: handoff_actions.reply(session, handoff, staff, body.text, now, gate))
+    _run(
+        lambda: handoff_actions.reply(session, handoff, staff, body.text, now, rasa, gate),
+        REPLY_NOT_DELIVERED,
+    )
     return handoff_views.detail(session, handoff).transcript[-1]
 
 
@@ -116,18 +133,25 @@ def set_disposition(
 
 
 @router.post("/{handoff_id}/release", responses=_RESPONSES)
-def release(handoff_id: HandoffId, staff: HandoffStaff, session: SessionDep, now: NowDep) -> HandoffDetailOut:
-    """Give the conversation back to the bot, which answers the debtor's next message."""
+def release(
+    handoff_id: HandoffId, staff: HandoffStaff, session: SessionDep, rasa: RasaDep, now: NowDep
+) -> HandoffDetailOut:
+    """Give the conversation back to the bot, which answers the debtor's next message (slots intact).
+
+    503 when Rasa cannot be reached: the handoff stays claimed and the bot paused.
+    """
     handoff = _visible_or_404(session, handoff_id, staff)
-    _run(lambda: handoff_actions.release(session, handoff, staff, now))
+    _run(lambda: handoff_actions.release(session, handoff, staff, now, rasa), NOT_RELEASED)
     return handoff_views.detail(session, handoff)
 
 
 @router.post("/{handoff_id}/close", responses=_RESPONSES)
-def close(handoff_id: HandoffId, staff: HandoffStaff, session: SessionDep, now: NowDep) -> HandoffDetailOut:
-    """End the handoff; the bot has the conversation again."""
+def close(
+    handoff_id: HandoffId, staff: HandoffStaff, session: SessionDep, rasa: RasaDep, now: NowDep
+) -> HandoffDetailOut:
+    """End the handoff; the bot has the conversation again (503, nothing changed, if Rasa is down)."""
     handoff = _visible_or_404(session, handoff_id, staff)
-    _run(lambda: handoff_actions.close(session, handoff, staff, now))
+    _run(lambda: handoff_actions.close(session, handoff, staff, now, rasa), NOT_RELEASED)
     return handoff_views.detail(session, handoff)
 
 

@@ -83,7 +83,7 @@ function initQueue() {
 function entry(line) {
   const item = el("li", null, line.sender);
   const who = line.sender === "agent" || line.sender === "note" ? line.staff_email || "agent" : line.sender;
-  const meta = el("span", who + " · " + when(line.at) + (line.delivery ? " · " + line.delivery : ""), "meta");
+  const meta = el("span", who + " · " + when(line.at) + (line.delivery ? " · " + line.delivery.replace(/_/g, " ") : ""), "meta");
   item.append(meta, el("span", line.text));
   if (line.distress && line.distress !== "none") {
     item.append(" ", el("span", line.distress, "distress distress-" + line.distress));
@@ -132,7 +132,15 @@ function initHandoff() {
     try { renderHandoff(await action()); } catch (error) { problem.textContent = error.message; problem.hidden = false; }
   }
   const load = () => run(() => call("GET", path));
-  const after = (method, suffix, body) => run(async () => { await call(method, path + suffix, body); return call("GET", path); });
+  // After an action, always show the handoff as it now is: a reply Rasa could not deliver is in the
+  // transcript ("not_delivered") even though the action failed; the error stays on screen.
+  async function after(method, suffix, body) {
+    let failure = null;
+    try { await call(method, path + suffix, body); } catch (error) { failure = error; }
+    await load();
+    if (failure) { problem.textContent = failure.message; problem.hidden = false; }
+    return failure === null;
+  }
   document.getElementById("claim").addEventListener("click", () => after("POST", "/claim"));
   document.getElementById("release").addEventListener("click", () => after("POST", "/release"));
   document.getElementById("close").addEventListener("click", () => after("POST", "/close"));
@@ -140,7 +148,7 @@ function initHandoff() {
     document.getElementById(form).addEventListener("submit", (event) => {
       event.preventDefault();
       const input = document.getElementById(field);
-      after("POST", suffix, { text: input.value }).then(() => { input.value = ""; });
+      after("POST", suffix, { text: input.value }).then((ok) => { if (ok) input.value = ""; });
     });
   }
   document.getElementById("disposition-form").addEventListener("submit", (event) => {
@@ -149,7 +157,8 @@ function initHandoff() {
   });
   load();
   // The debtor's messages arrive while the agent reads: refresh the transcript every few seconds.
-  setInterval(load, 3000);
+  // The periodic refresh leaves an error on screen until the agent's next action.
+  setInterval(() => call("GET", path).then(renderHandoff).catch(() => {}), 3000);
 }
 
 document.addEventListener("DOMContentLoaded", () => {

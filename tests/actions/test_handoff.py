@@ -1,5 +1,7 @@
 """Handoffs: the record the agent gets, the pause, the relay, and a graceful answer when the API is down."""
 
+import json
+
 import httpx
 import pytest
 
@@ -70,7 +72,21 @@ async def test_a_message_while_handed_off_reaches_the_agent_and_gets_no_bot_repl
     tracker = make_tracker(slots={"handed_off": True, "handoff_id": HANDOFF_ID}, text="are you still there")
     assert await ActionHandoffRelay().run(dispatcher, tracker, domain) == []
     assert dispatcher.messages == []
-    assert __import__("json").loads(route.calls.last.request.content)["text"] == "are you still there"
+    # Exactly the API's DebtorMessageIn (extra fields forbidden): an extra key was a 422, nothing relayed.
+    assert json.loads(route.calls.last.request.content) == {"text": "are you still there"}
+
+
+async def test_a_relayed_message_carries_its_distress_for_the_agents_markers(api, dispatcher, domain):
+    route = api.post(f"/api/v1/handoffs/{HANDOFF_ID}/messages").mock(
+        return_value=httpx.Response(201, json={})
+    )
+    tracker = make_tracker(slots={"handed_off": True, "handoff_id": HANDOFF_ID}, text="i can't cope")
+    tracker.latest_message["distress"] = {"score": 0.83, "level": "high", "vader_compound": -0.6}
+    await ActionHandoffRelay().run(dispatcher, tracker, domain)
+    assert json.loads(route.calls.last.request.content) == {
+        "text": "i can't cope",
+        "distress": {"level": "high", "score": 0.83},
+    }
 
 
 async def test_a_relay_failure_is_silent_to_the_debtor(api, dispatcher, domain):

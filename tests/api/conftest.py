@@ -26,6 +26,7 @@ from api.models import Account, AccountEvent, Debtor
 from tests.api.alembic_helpers import migrate
 from tests.api.tracker_helpers import redis_client, redis_store, sql_store  # noqa: F401  (fixtures)
 from tests.factories import API_TOKEN, SECRET_KEY
+from tests.fakes.rasa_server import FakeRasa
 
 POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 AUTH = {"Authorization": f"Bearer {API_TOKEN}"}
@@ -96,10 +97,30 @@ def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
     _empty_tables(url)
 
 
+@pytest.fixture(scope="session")
+def _rasa_server() -> Iterator[FakeRasa]:
+    with FakeRasa() as fake:
+        yield fake
+
+
 @pytest.fixture
-def settings(database_url: str) -> Settings:
-    """Settings independent of the developer's environment and .env."""
-    return Settings(_env_file=None, DATABASE_URL=database_url, API_TOKEN=API_TOKEN, SECRET_KEY=SECRET_KEY)
+def fake_rasa(_rasa_server: FakeRasa) -> FakeRasa:
+    """A fake of Rasa's HTTP API on localhost (shared by the session, emptied for each test)."""
+    _rasa_server.reset()
+    return _rasa_server
+
+
+@pytest.fixture
+def settings(database_url: str, fake_rasa: FakeRasa) -> Settings:
+    """Settings independent of the developer's environment and .env; Rasa is the fake."""
+    return Settings(
+        _env_file=None,
+        DATABASE_URL=database_url,
+        API_TOKEN=API_TOKEN,
+        SECRET_KEY=SECRET_KEY,
+        RASA_URL=fake_rasa.url,
+        RASA_TOKEN=fake_rasa.token,
+    )
 
 
 @pytest.fixture

@@ -100,6 +100,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "API_TOKEN": secrets.token_urlsafe(16),
         "SECRET_KEY": secrets.token_urlsafe(32),
         "RASA_TOKEN": secrets.token_urlsafe(16),
+        # The console releases handed-off conversations and delivers webchat replies through Rasa's API.
+        "RASA_URL": f"http://127.0.0.1:{ports['rasa']}",
         "DATABASE_URL": f"sqlite:///{tmp}/accounts.db",
         "ACCOUNTS_API_URL": f"http://127.0.0.1:{ports['api']}",
         "ACCOUNTS_API_TIMEOUT_SECONDS": "3",

@@ -13,6 +13,7 @@ from api.models import Contact, InboundMessage, OutboundAttempt, OutboundMessage
 from tests.api.conftest import AUTH
 from tests.api.handoff_helpers import handoff_tables, staff  # noqa: F401  (fixtures of the handoff tests)
 from tests.factories import API_TOKEN, SECRET_KEY
+from tests.fakes.rasa_server import FakeRasa
 from tests.fakes.twilio_server import FakeTwilio
 
 PUBLIC_BASE_URL = "https://sms.example.org"
@@ -38,7 +39,7 @@ def fake_twilio() -> Iterator[FakeTwilio]:
 
 
 @pytest.fixture
-def sms_settings(database_url: str, fake_twilio: FakeTwilio) -> Settings:
+def sms_settings(database_url: str, fake_twilio: FakeTwilio, fake_rasa: FakeRasa) -> Settings:
     """Settings with Twilio configured against the fake."""
     return Settings(
         _env_file=None,
@@ -50,6 +51,8 @@ def sms_settings(database_url: str, fake_twilio: FakeTwilio) -> Settings:
         TWILIO_AUTH_TOKEN=fake_twilio.auth_token,
         TWILIO_FROM_NUMBER=FROM_NUMBER,
         TWILIO_API_BASE_URL=fake_twilio.url,
+        RASA_URL=fake_rasa.url,
+        RASA_TOKEN=fake_rasa.token,
     )
 
 

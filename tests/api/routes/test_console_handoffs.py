@@ -16,6 +16,7 @@ from tests.api.handoff_helpers import (
 )
 from tests.api.sms_helpers import inbound
 from tests.factories import create_account, phone_number
+from tests.fakes.rasa_server import FakeRasa
 
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
 ACTIONS = ["claim", "release", "close"]
@@ -103,7 +104,7 @@ def test_guessed_ids_are_not_found(client: TestClient, staff: dict[str, Staff]) 
     _detail(client, staff["supervisor"], "1", expect=404)
 
 
-def test_claim_reply_release_close(client: TestClient, staff: dict[str, Staff]) -> None:
+def test_claim_reply_release_close(client: TestClient, staff: dict[str, Staff], fake_rasa: FakeRasa) -> None:
     handoff = create_handoff(client)
     agent = staff["agent"]
 
@@ -111,7 +112,7 @@ def test_claim_reply_release_close(client: TestClient, staff: dict[str, Staff]) 
     assert (claimed["status"], claimed["claimed_by"]) == ("claimed", agent.id)
     assert act(client, staff["agent2"], handoff["id"], "claim", expect=404)
     reply = act(client, agent, handoff["id"], "reply", expect=201, text="Hello, this is Dana.")
-    assert (reply["sender"], reply["staff_email"], reply["delivery"]) == ("agent", agent.email, None)
+    assert (reply["sender"], reply["staff_email"], reply["delivery"]) == ("agent", agent.email, "delivered")
     act(client, agent, handoff["id"], "notes", expect=201, text="Wants a call on Friday")
     act(client, agent, handoff["id"], "disposition", disposition="callback_scheduled")
     released = act(client, agent, handoff["id"], "release")
@@ -122,6 +123,7 @@ def test_claim_reply_release_close(client: TestClient, staff: dict[str, Staff]) 
     assert [line["sender"] for line in closed["transcript"]] == ["bot", "debtor", "agent"]
     assert [note["text"] for note in closed["notes"]] == ["Wants a call on Friday"]
     assert act(client, agent, handoff["id"], "reply", expect=409, text="too late")
+    assert fake_rasa.delivered(handoff["conversation_id"]) == ["Hello, this is Dana."]
 
 
 def test_replies_need_the_handoff_claimed(client: TestClient, staff: dict[str, Staff]) -> None:

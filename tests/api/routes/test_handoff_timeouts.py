@@ -14,6 +14,7 @@ from api.models import OutboundMessage
 from tests.api.handoff_helpers import HANDOFFS, Staff, act, create_handoff
 from tests.api.sms_helpers import inbound
 from tests.factories import create_account, debtor_payload, phone_number
+from tests.fakes.rasa_server import FakeRasa
 
 NEW_YORK = ZoneInfo("America/New_York")
 
@@ -75,15 +76,31 @@ def test_a_claimed_handoff_is_not_escalated(
     assert escalate_overdue(session, settings, later) == []
 
 
-def test_a_webchat_debtor_gets_the_notice_through_the_bot(
-    client: TestClient, settings: Settings, session: Session, staff: dict[str, Staff]
+def test_a_webchat_debtor_gets_the_notice_down_the_socket_through_rasa(
+    client: TestClient, settings: Settings, session: Session, staff: dict[str, Staff], fake_rasa: FakeRasa
 ) -> None:
     handoff = create_handoff(client)
     later = datetime.now(UTC) + timedelta(hours=2)
 
     escalate_overdue(session, settings, later)
 
-    messages = client.get(f"/api/v1/conversations/{handoff['conversation_id']}/agent-messages").json()
-    assert "A member of our team will contact you" in messages[-1]["text"]
+    [notice] = fake_rasa.delivered(handoff["conversation_id"])
+    assert "A member of our team will contact you" in notice
+    detail = client.get(f"{HANDOFFS}/{handoff['id']}", headers=staff["agent"].headers).json()
+    assert (detail["transcript"][-1]["text"], detail["transcript"][-1]["delivery"]) == (notice, "delivered")
     row = session.get(Handoff, handoff["id"], populate_existing=True)
     assert row is not None and row.escalated_at is not None
+
+
+def test_with_rasa_down_the_handoff_is_still_escalated_once_and_the_notice_kept(
+    client: TestClient, settings: Settings, session: Session, staff: dict[str, Staff], fake_rasa: FakeRasa
+) -> None:
+    handoff = create_handoff(client)
+    later = datetime.now(UTC) + timedelta(hours=2)
+    fake_rasa.fail_next(503)
+
+    assert escalate_overdue(session, settings, later) == [handoff["id"]]
+    assert escalate_overdue(session, settings, later) == []
+
+    detail = client.get(f"{HANDOFFS}/{handoff['id']}", headers=staff["agent"].headers).json()
+    assert (detail["escalated"], detail["transcript"][-1]["delivery"]) == (True, "not_delivered")
