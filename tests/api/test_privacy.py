@@ -1,6 +1,8 @@
 """Identity facts are never stored in plain form, never echoed, and never logged."""
 
 import logging
+import uuid
+from datetime import datetime
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,6 +17,23 @@ PHONE = "+16175550172"
 DOB, ZIP_CODE, SSN_LAST4 = "1961-07-29", "02139", "8642"
 SECRETS = (PHONE, "6175550172", "555-0172", DOB, "07/29/1961", ZIP_CODE, SSN_LAST4)
 HASH_COLUMNS = {"dob_hash", "zip_hash", "ssn_last4_hash"}
+
+
+def _is_id_or_time(value: object) -> bool:
+    """A UUID or a timestamp with a time of day, typed or as SQLite returns it (text); never a bare date."""
+    if isinstance(value, datetime | uuid.UUID):
+        return True
+    text_value = str(value)
+    try:
+        uuid.UUID(text_value)
+        return True
+    except ValueError:
+        pass
+    try:
+        datetime.fromisoformat(text_value)
+    except ValueError:
+        return False
+    return ":" in text_value
 
 
 def _debtor() -> dict[str, str]:
@@ -33,7 +52,12 @@ def test_identity_facts_are_stored_only_as_keyed_hashes(client: TestClient, sess
     assert row["dob_hash"] == security.hash_fact(SECRET_KEY, Fact.DOB, DOB)
     assert row["zip_hash"] == security.hash_fact(SECRET_KEY, Fact.ZIP, ZIP_CODE)
     assert row["ssn_last4_hash"] == security.hash_fact(SECRET_KEY, Fact.SSN_LAST4, SSN_LAST4)
-    plain_columns = " ".join(str(value) for column, value in row.items() if column not in HASH_COLUMNS)
+    # Ids and timestamps are random digits that can contain "1961" by chance; they hold no identity fact.
+    plain_columns = " ".join(
+        str(value)
+        for column, value in row.items()
+        if column not in HASH_COLUMNS and not _is_id_or_time(value)
+    )
     for fact in (DOB, "1961", ZIP_CODE, SSN_LAST4):
         assert fact not in plain_columns
     assert row["phone"] == PHONE  # the phone is contact data, needed to find the debtor
