@@ -48,18 +48,33 @@ def channel_of(tracker: Tracker) -> str:
     return "sms" if tracker.get_latest_input_channel() == "twilio" else "webchat"
 
 
+IDENTITY_WITHHELD = "[identity details withheld]"
+# A debtor's answer to these questions (or a message carrying these entities) is an identity fact: agents
+# see that it was given, never what it was (the API verified it; the transcript must not repeat it).
+_IDENTITY_SLOTS = frozenset({c.SLOT_DOB, c.SLOT_ZIP, "ssn_last4"})
+_IDENTITY_ENTITIES = frozenset({c.ENTITY_DOB, c.ENTITY_ZIP, "ssn_last4"})
+
+
 def transcript(tracker: Tracker) -> list[dict[str, Any]]:
-    """The last turns as {sender, text, at}; the API redacts card numbers and SSNs before storing."""
-    turns = [
-        {
-            "sender": "debtor" if event["event"] == "user" else "bot",
-            "text": event["text"],
-            "at": _iso(event.get("timestamp")),
-        }
-        for event in tracker.events
-        if event.get("event") in ("user", "bot") and event.get("text")
-    ]
+    """The last turns as {sender, text, at}, identity facts withheld; the API redacts cards and SSNs too."""
+    turns, requested = [], None
+    for event in tracker.events:
+        kind = event.get("event")
+        if kind == "slot" and event.get("name") == c.SLOT_REQUESTED:
+            requested = event.get("value")
+        if kind not in ("user", "bot") or not event.get("text"):
+            continue
+        text = event["text"]
+        if kind == "user" and (requested in _IDENTITY_SLOTS or _carries_identity(event)):
+            text = IDENTITY_WITHHELD
+        sender = "debtor" if kind == "user" else "bot"
+        turns.append({"sender": sender, "text": text, "at": _iso(event.get("timestamp"))})
     return turns[-TRANSCRIPT_TURNS:]
+
+
+def _carries_identity(event: dict[str, Any]) -> bool:
+    entities = (event.get("parse_data") or {}).get("entities") or []
+    return any(entity.get("entity") in _IDENTITY_ENTITIES for entity in entities)
 
 
 def _iso(timestamp: float | None) -> str | None:

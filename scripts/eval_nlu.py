@@ -195,7 +195,7 @@ def cross_validation(config: Path, nlu: Path, folds: int) -> dict[str, Any]:
     rasa = Path(sys.executable).with_name("rasa")
     with tempfile.TemporaryDirectory(prefix="nlu_cv_") as out:
         command = [str(rasa), "test", "nlu", "--nlu", str(nlu), "--config", str(config), "--out", out]
-        command += ["--cross-validation", "--folds", str(folds), "--disable-plotting"]
+        command += ["--cross-validation", "--folds", str(folds), "--no-plot"]
         subprocess.run(command, check=True, cwd=ROOT)
         intents = json.loads((Path(out) / "intent_report.json").read_text())
         entity_file = Path(out) / "DIETClassifier_report.json"

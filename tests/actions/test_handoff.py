@@ -103,3 +103,31 @@ async def test_a_verification_lockout_queues_a_follow_up_without_pausing(api, di
     assert responses(dispatcher) == ["utter_verification_locked"]
     assert __import__("json").loads(route.calls.last.request.content)["reason"] == "verification_lockout"
     assert "handed_off" not in slot_events(events)
+
+
+def test_the_agent_never_sees_the_identity_facts_the_debtor_typed():
+    """Reg F 1006.6(d) and data minimisation: the transcript says a fact was given, not what it was."""
+    tracker = make_tracker(text="i want a person", intent="request_human")
+    tracker.events = [
+        {"event": "bot", "text": "What is your date of birth?", "timestamp": 1.0},
+        {"event": "slot", "name": "requested_slot", "value": "dob"},
+        {"event": "user", "text": "03/14/1985", "timestamp": 2.0, "parse_data": {"entities": []}},
+        {"event": "slot", "name": "requested_slot", "value": "account_ref"},
+        {"event": "user", "text": "ACME-1001", "timestamp": 3.0},
+        {
+            "event": "user",
+            "text": "my zip is 20001",
+            "timestamp": 4.0,
+            "parse_data": {"entities": [{"entity": "zip", "value": "20001"}]},
+        },
+        {"event": "slot", "name": "requested_slot", "value": None},
+        {"event": "user", "text": "i want a person", "timestamp": 5.0},
+    ]
+    texts = [turn["text"] for turn in handoff_request(tracker, "request_human")["transcript"]]
+    assert texts == [
+        "What is your date of birth?",
+        "[identity details withheld]",
+        "ACME-1001",
+        "[identity details withheld]",
+        "i want a person",
+    ]
