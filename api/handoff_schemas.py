@@ -175,6 +175,7 @@ class HandoffDetailOut(QueueItemOut):
     notes: list[EntryOut]
     account: AccountSummaryOut | None
     escalated_at: datetime | None
+    claimed_by_email: str | None = None
 
 
 class ReplyIn(BaseModel):

@@ -113,4 +113,7 @@ def detail(session: Session, handoff: Handoff) -> HandoffDetailOut:
         notes=[entry for entry in entries if entry.sender == NOTE],
         account=_account(session, handoff),
         escalated_at=handoff.escalated_at,
+        claimed_by_email=session.scalar(select(StaffUser.email).where(StaffUser.id == handoff.claimed_by))
+        if handoff.claimed_by
+        else None,
     )

@@ -1,11 +1,14 @@
 """Staff sign-in for the agent console: a signed, expiring session token, also set as a cookie."""
 
 from fastapi import APIRouter, HTTPException, Request, Response, status
+from sqlalchemy import select
 
 from api import staff_auth
-from api.deps import NowDep, SessionDep, SettingsDep, StaffDep
+from api.deps import NowDep, Overseer, SessionDep, SettingsDep, StaffDep
 from api.handoff_actions import audit
+from api.handoff_models import StaffUser
 from api.handoff_schemas import LoginIn, LoginOut, StaffOut
+from api.staff_auth import HANDOFF_ROLES
 
 router = APIRouter(prefix="/staff", tags=["staff"])
 
@@ -59,3 +62,14 @@ def logout(staff: StaffDep, session: SessionDep, response: Response) -> None:
 def me(staff: StaffDep) -> StaffOut:
     """Who is signed in, and their role."""
     return StaffOut.model_validate(staff)
+
+
+@router.get("/agents")
+def agents(staff: Overseer, session: SessionDep) -> list[StaffOut]:
+    """Supervisors: the active staff a handoff can be reassigned to (agents, supervisors, admins)."""
+    users = session.scalars(
+        select(StaffUser)
+        .where(StaffUser.active.is_(True), StaffUser.role.in_(sorted(HANDOFF_ROLES)))
+        .order_by(StaffUser.email)
+    )
+    return [StaffOut.model_validate(user) for user in users]

@@ -100,7 +100,8 @@ function renderHandoff(h) {
   document.getElementById("title").textContent = "Handoff: " + h.reason.replace(/_/g, " ");
   facts(document.getElementById("facts-list"), [
     ["Status", h.status + (h.escalated ? " (escalated)" : "")], ["Channel", h.channel],
-    ["Priority", h.priority], ["Disposition", h.disposition || "none"], ["Waiting since", when(h.created_at)],
+    ["Priority", h.priority], ["Owner", h.claimed_by_email || "nobody"], ["Disposition", h.disposition || "none"],
+    ["Waiting since", when(h.created_at)],
   ]);
   document.getElementById("account-section").hidden = !h.account;
   if (h.account) {
@@ -121,6 +122,25 @@ function renderHandoff(h) {
   }
   document.getElementById("release").disabled = !claimed;
   document.getElementById("close").disabled = h.status === "closed" || h.status === "queued";
+}
+
+// Supervisors and admins reassign a handoff to another agent; others never see the control.
+async function initReassign(after) {
+  const form = document.getElementById("reassign-form");
+  const select = document.getElementById("reassign-to");
+  const me = await call("GET", "/staff/me");
+  if (me.role !== "supervisor" && me.role !== "admin") return;
+  const people = await call("GET", "/staff/agents");
+  select.replaceChildren(...people.map((p) => {
+    const option = el("option", p.email + " (" + p.role + ")");
+    option.value = p.id;
+    return option;
+  }));
+  form.hidden = false;
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    after("POST", "/reassign", { staff_id: select.value });
+  });
 }
 
 function initHandoff() {
@@ -155,6 +175,7 @@ function initHandoff() {
     event.preventDefault();
     after("POST", "/disposition", { disposition: document.getElementById("disposition").value });
   });
+  initReassign(after);
   load();
   // The debtor's messages arrive while the agent reads: refresh the transcript every few seconds.
   // The periodic refresh leaves an error on screen until the agent's next action.

@@ -9,6 +9,7 @@ missing or with UPDATE_DOCS_SCREENSHOT=1, so ordinary runs leave the tracked fil
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -44,6 +45,7 @@ BOT_LINES = ".rw-response"
 README_SCREENSHOT = ROOT / "docs" / "console.png"
 REPLY = "Hi, this is Dana from Acme. I can see your account; how can I help?"
 WHILE_PAUSED = "are you there? I need to talk about my balance"
+SUPERVISOR_EMAIL, SUPERVISOR_PASSWORD = "supervisor@example.com", "demo-supervisor-password"
 
 
 @pytest.fixture
@@ -79,13 +81,13 @@ def send(page: Page, text: str) -> None:
     expect(page.locator(".rw-client").filter(has_text=text).last).to_be_visible(timeout=REPLY_MS)
 
 
-def sign_in(page: Page, stack: Stack) -> None:
-    """The agent signs in and lands on the live queue."""
+def sign_in(page: Page, stack: Stack, email: str = AGENT_EMAIL, password: str = AGENT_PASSWORD) -> None:
+    """A staff user (the demo agent by default) signs in and lands on the live queue."""
     from playwright.sync_api import expect
 
     page.goto(f"{stack.api_url}/console/login")
-    page.fill("#email", AGENT_EMAIL)
-    page.fill("#password", AGENT_PASSWORD)
+    page.fill("#email", email)
+    page.fill("#password", password)
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator("#live")).to_contain_text("Live", timeout=REPLY_MS)
 
@@ -155,4 +157,28 @@ def test_an_agent_takes_over_a_webchat_conversation_and_hands_it_back(browser: B
     except Exception:
         shot(debtor, "failure-debtor")
         shot(console, "failure-console")
+        raise
+
+
+def test_a_supervisor_reassigns_a_waiting_handoff_to_an_agent(browser: Browser, stack: Stack) -> None:
+    from playwright.sync_api import expect
+
+    sender = str(uuid.uuid4())
+    stack.say(sender, "hi")
+    assert any(HANDOFF_STARTED in text for text in stack.say(sender, "can i talk to a real person"))
+    handoff = Agent(stack).handoff_of(sender)
+    assert handoff is not None, "no handoff in the queue"
+    console = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    try:
+        sign_in(console, stack, SUPERVISOR_EMAIL, SUPERVISOR_PASSWORD)
+        console.goto(f"{stack.api_url}/console/handoffs/{handoff['id']}")
+        expect(console.locator("#reassign-form")).to_be_visible(timeout=REPLY_MS)
+        console.select_option("#reassign-to", label=f"{AGENT_EMAIL} (agent)")
+        console.get_by_role("button", name="Reassign").click()
+        expect(console.locator("#facts-list")).to_contain_text(AGENT_EMAIL, timeout=REPLY_MS)
+        expect(console.locator("#facts-list")).to_contain_text("claimed")
+        shot(console, "5-supervisor-reassigned")
+        assert Agent(stack).detail(handoff["id"])["claimed_by_email"] == AGENT_EMAIL
+    except Exception:
+        shot(console, "failure-supervisor")
         raise

@@ -16,6 +16,8 @@ from tests.api.alembic_helpers import REPO_ROOT, migrate
 from tests.api.handoff_helpers import (
     HANDOFFS,
     PASSWORD,
+    Staff,
+    act,
     create_handoff,
     make_staff,
 )
@@ -105,3 +107,29 @@ def test_the_cli_creates_a_user_without_printing_the_password(tmp_path: Path) ->
     assert [run.returncode for run in runs] == [0, 1], runs[0].stderr
     assert "exists" in runs[1].stderr
     assert password not in "".join(run.stdout + run.stderr for run in runs)
+
+
+def test_supervisors_list_who_a_handoff_can_go_to_and_agents_cannot(
+    client: TestClient, staff: dict[str, Staff]
+) -> None:
+    response = client.get("/api/v1/staff/agents", headers=staff["supervisor"].headers)
+
+    assert response.status_code == 200, response.text
+    listed = {person["email"]: person["role"] for person in response.json()}
+    assert listed == {
+        "admin@example.com": "admin",
+        "agent2@example.com": "agent",
+        "agent@example.com": "agent",
+        "supervisor@example.com": "supervisor",
+    }  # marketing works no handoffs, so it is not offered
+    for who in ("agent", "marketing"):
+        assert client.get("/api/v1/staff/agents", headers=staff[who].headers).status_code == 403
+    assert client.get("/api/v1/staff/agents").status_code == 401
+
+
+def test_a_reassigned_handoff_names_its_new_owner(client: TestClient, staff: dict[str, Staff]) -> None:
+    handoff = create_handoff(client)
+
+    moved = act(client, staff["supervisor"], handoff["id"], "reassign", staff_id=staff["agent2"].id)
+
+    assert (moved["status"], moved["claimed_by_email"]) == ("claimed", "agent2@example.com")
