@@ -10,6 +10,8 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.forms import ValidationAction
 
 from actions import constants as c
+from actions.clients.accounts import AccountsClient
+from actions.exceptions import AccountsApiError
 from actions.handoff import REASON_CRISIS, start_handoff
 from bot.escalation import WINDOW, conversation_level
 
@@ -43,6 +45,17 @@ def distress_decision(tracker: Tracker, action: str) -> dict[str, Any]:
     }
 
 
+async def record_decision(tracker: Tracker, decision: dict[str, Any]) -> None:
+    """Add the decision to a verified debtor's account record; never let a failure stop the support."""
+    account_id = tracker.get_slot(c.SLOT_ACCOUNT_ID)
+    if not (tracker.get_slot(c.SLOT_VERIFIED) and account_id):
+        return  # unverified: the decision stays in the tracker (distress_decision slot) only
+    try:
+        await AccountsClient().record(account_id, "distress-decisions", decision)
+    except AccountsApiError:
+        logger.warning("distress decision not recorded", extra={"action": decision["action"]})
+
+
 class ValidateSlotMappings(ValidationAction):
     """After every user message: the conversation's distress level, which selects the gentler responses."""
 
@@ -62,6 +75,7 @@ class ActionCrisisSupport(Action):
         dispatcher.utter_message(response=c.UTTER_CRISIS_SUPPORT)
         decision = distress_decision(tracker, c.ACTION_CRISIS_SUPPORT)
         logger.info("crisis support given", extra={"level": decision["level"]})
+        await record_decision(tracker, decision)
         return [
             ActiveLoop(None),
             SlotSet(c.SLOT_REQUESTED, None),
@@ -81,4 +95,6 @@ class ActionOfferSupport(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         dispatcher.utter_message(response=c.UTTER_OFFER_SUPPORT)
-        return [SlotSet(c.SLOT_DISTRESS_DECISION, distress_decision(tracker, c.ACTION_OFFER_SUPPORT))]
+        decision = distress_decision(tracker, c.ACTION_OFFER_SUPPORT)
+        await record_decision(tracker, decision)
+        return [SlotSet(c.SLOT_DISTRESS_DECISION, decision)]

@@ -174,6 +174,27 @@ class DisputeOut(BaseModel):
     resolved_at: dt.datetime | None = None
 
 
+DistressLevel = Literal["none", "elevated", "high", "crisis"]
+
+
+class DistressDecisionIn(BaseModel):
+    """What the bot did about distress, and on which evidence (for agents and analytics); no message text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    score: Annotated[float, Field(ge=0, le=1)] | None = None
+    level: DistressLevel | None = None
+    conversation_level: DistressLevel
+    action: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z_]+$")]
+
+
+class DistressDecisionOut(BaseModel):
+    """The recorded event."""
+
+    id: str
+    type: str
+
+
 class FlagIn(BaseModel):
     """A fact that stops collection on the account."""
 

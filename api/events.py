@@ -50,6 +50,8 @@ class EventType(StrEnum):
     HANDOFF_CLOSED = "handoff.closed"
     HANDOFF_ESCALATED = "handoff.escalated"
     """Nobody claimed it in time; the debtor was told when to expect contact."""
+    DISTRESS_DECISION = "distress.decision"
+    """The bot acted on distress (gentler offer of support, crisis line): score, levels, action; no words."""
     SUBJECT_ACCESS_EXPORTED = "subject.access_exported"
     """GDPR Art. 15: everything held about the debtor was exported (who asked, never what)."""
     SUBJECT_ERASED = "subject.erased"

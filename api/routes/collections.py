@@ -13,6 +13,8 @@ from api import collections
 from api.collection_schemas import (
     DisputeIn,
     DisputeOut,
+    DistressDecisionIn,
+    DistressDecisionOut,
     EvaluationOut,
     FlagIn,
     FlagOut,
@@ -158,6 +160,16 @@ def validation_notice(
     )
     collections.record_validation_sent(session, account, deadline)
     return notice
+
+
+@router.post("/{account_id}/distress-decisions", status_code=status.HTTP_201_CREATED, responses=NOT_FOUND)
+def record_distress_decision(
+    account: AccountDep, body: DistressDecisionIn, session: SessionDep
+) -> DistressDecisionOut:
+    """Append what the bot did about a verified debtor's distress to the account's event record."""
+    event = record_event(session, account.id, EventType.DISTRESS_DECISION, body.model_dump())
+    session.commit()
+    return DistressDecisionOut(id=event.id, type=event.type)
 
 
 @router.post("/{account_id}/flags", status_code=status.HTTP_201_CREATED, responses=NOT_FOUND)

@@ -1,7 +1,11 @@
 """Tone follows the conversation's distress; crisis support stops collection and records the decision."""
 
+import json
+
+import httpx
+
 from actions.support import ActionCrisisSupport, ActionOfferSupport, ValidateSlotMappings
-from tests.actions.conftest import make_tracker, slot_events
+from tests.actions.conftest import ACCOUNT_ID, make_tracker, slot_events
 
 
 def tracker_with_levels(*levels, active_loop=None):
@@ -49,3 +53,28 @@ async def test_offering_support_is_recorded(dispatcher, domain):
     events = await ActionOfferSupport().run(dispatcher, tracker_with_levels("elevated", "high"), domain)
     assert dispatcher.messages[0]["response"] == "utter_offer_support"
     assert slot_events(events)["distress_decision"]["conversation_level"] == "high"
+
+
+ACTION_OFFER = "action_offer_support"
+
+
+def verified_tracker_with_levels(*levels):
+    tracker = tracker_with_levels(*levels)
+    tracker.slots.update({"verified": True, "account_id": ACCOUNT_ID})
+    return tracker
+
+
+async def test_a_verified_debtors_distress_decision_joins_the_account_record(api, dispatcher, domain):
+    route = api.post(f"/api/v1/accounts/{ACCOUNT_ID}/distress-decisions").mock(
+        return_value=httpx.Response(201, json={"id": "e1", "type": "distress.decision"})
+    )
+    await ActionOfferSupport().run(dispatcher, verified_tracker_with_levels("elevated", "high"), domain)
+    body = json.loads(route.calls.last.request.content)
+    assert body == {"score": 0.9, "level": "high", "conversation_level": "high", "action": ACTION_OFFER}
+
+
+async def test_support_is_offered_even_when_the_decision_cannot_be_recorded(api, dispatcher, domain):
+    api.post(f"/api/v1/accounts/{ACCOUNT_ID}/distress-decisions").mock(return_value=httpx.Response(503))
+    events = await ActionCrisisSupport().run(dispatcher, verified_tracker_with_levels("crisis"), domain)
+    assert dispatcher.messages[0]["response"] == "utter_crisis_support"
+    assert slot_events(events)["collection_paused"] is True

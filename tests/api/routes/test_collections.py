@@ -510,3 +510,33 @@ def test_the_validation_notice_has_the_model_form_fields(client: TestClient) -> 
 
 def test_the_clock_is_fixed_for_these_tests() -> None:
     assert NOW.date() == TODAY
+
+
+# Distress decisions
+
+
+def test_what_the_bot_did_about_distress_joins_the_accounts_event_record(client: TestClient) -> None:
+    account = create_account(client)
+    decision = {"score": 0.97, "level": "high", "conversation_level": "high"}
+    decision["action"] = "action_offer_support"
+
+    response = client.post(f"{BASE}/{account['id']}/distress-decisions", json=decision)
+
+    assert response.status_code == 201, response.text
+    event = client.get(f"{BASE}/{account['id']}/events").json()[-1]
+    assert (event["type"], event["data"]) == ("distress.decision", decision)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"score": 1.5, "level": "high", "conversation_level": "high", "action": "action_offer_support"},
+        {"level": "sad", "conversation_level": "high", "action": "action_offer_support"},
+        {"conversation_level": "high", "action": "drop table"},
+        {"conversation_level": "high", "action": "action_offer_support", "text": "i cant cope"},
+    ],
+)
+def test_a_malformed_distress_decision_is_refused(client: TestClient, body: dict[str, Any]) -> None:
+    account = create_account(client)
+    response = client.post(f"{BASE}/{account['id']}/distress-decisions", json=body)
+    assert response.status_code == 422
