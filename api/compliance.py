@@ -17,11 +17,12 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from api import contact_window, language_lint
-from api.client_rules import DEFAULT_RULES, ClientRules
+from api import contact_window, jurisdictions, language_lint
+from api.client_rules import DEFAULT_RULES, ClientRules, Disclosure
 from api.collections import BLOCKING_FLAGS
 from api.core.config import Settings
 from api.events import EventType
+from api.jurisdictions import JurisdictionRules
 from api.models import (
     Account,
     AccountEvent,
@@ -94,6 +95,8 @@ class GateConfig:
     clients: Mapping[str, ClientRules] = field(default_factory=dict)
     """Per creditor: third-party agency or first-party creditor, Mini-Miranda, time-barred disclosure."""
     default_client: ClientRules = DEFAULT_RULES
+    jurisdictions: Mapping[str, JurisdictionRules] = field(default_factory=dict)
+    """Per US state (Account.jurisdiction): a narrower window, lower caps, a time-barred disclosure."""
 
     def client(self, creditor: str | None) -> ClientRules:
         """The rules of the client (creditor) an account belongs to."""
@@ -110,7 +113,12 @@ class GateConfig:
             opt_out_notice=settings.SMS_OPT_OUT_NOTICE,
             clients=dict(settings.COMPLIANCE_CLIENTS),
             default_client=settings.COMPLIANCE_DEFAULT_CLIENT,
+            jurisdictions=dict(settings.COMPLIANCE_JURISDICTIONS),
         )
+
+    def states(self, accounts: Sequence[Account]) -> list[JurisdictionRules]:
+        """The configured state rules that apply to a message about these accounts."""
+        return jurisdictions.applicable(self.jurisdictions, (account.jurisdiction for account in accounts))
 
 
 DEFAULT_CONFIG = GateConfig()
@@ -231,7 +239,9 @@ def contact_hours(
     zones = zones_for(session, candidate)
     if not zones:
         return Reason.TIME_ZONE_UNKNOWN
-    if contact_window.within_hours(now, zones, config.earliest, config.latest):
+    states = config.states(_accounts(session, candidate))
+    earliest, latest = jurisdictions.window(config.earliest, config.latest, states)
+    if contact_window.within_hours(now, zones, earliest, latest):
         return None
     return Reason.OUTSIDE_CONTACT_HOURS
 
@@ -265,8 +275,11 @@ def frequency_cap(
 
     Reg F's 7-in-7 presumption is for calls; the SMS cadence cap is our own, configurable per channel.
     """
-    cap = config.max_initiated_per_7_days.get(candidate.channel)
-    if not candidate.initiated or cap is None:
+    if not candidate.initiated:
+        return None
+    federal = config.max_initiated_per_7_days.get(candidate.channel)
+    cap = jurisdictions.cap(federal, candidate.channel, config.states(_accounts(session, candidate)))
+    if cap is None:
         return None
     query = select(func.count(OutboundMessage.id)).where(
         OutboundMessage.channel == candidate.channel,
@@ -348,7 +361,16 @@ def missing_disclosures(session: Session, candidate: Candidate, config: GateConf
         return []
     accounts = _accounts(session, candidate)
     rules = config.client(accounts[0].creditor if accounts else None)
-    return rules.missing(candidate.body, any(account.time_barred for account in accounts))
+    time_barred = [account for account in accounts if account.time_barred]
+    missing = rules.missing(candidate.body, bool(time_barred))
+    if not time_barred or any(kind == Disclosure.TIME_BARRED for kind, _ in missing):
+        return missing
+    body = " ".join(candidate.body.split())
+    for state in config.states(time_barred):  # state law may require it where the client's rules do not
+        text = state.time_barred_disclosure
+        if text and " ".join(text.split()) not in body:
+            return [*missing, (Disclosure.TIME_BARRED, text)]
+    return missing
 
 
 def client_disclosures(

@@ -113,6 +113,8 @@ class Account(Base):
     due_date: Mapped[date] = mapped_column(Date)
     days_past_due: Mapped[int] = mapped_column(Integer)
     time_barred: Mapped[bool] = mapped_column(Boolean, default=False)
+    jurisdiction: Mapped[str | None] = mapped_column(String(2), nullable=True)
+    """The US state (USPS code) whose collection law applies, e.g. "MA"; None: federal rules only."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     audit_length: Mapped[int] = mapped_column(Integer, default=0)
     """How many events the account's hash chain holds (api.audit)."""

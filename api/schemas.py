@@ -68,6 +68,8 @@ class AccountCreate(BaseModel):
     due_date: date
     days_past_due: Annotated[int, Field(ge=0)] = 0
     time_barred: bool = False
+    jurisdiction: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
+    """US state whose collection law applies (USPS code); the gate adds its rules (api.jurisdictions)."""
     debtor: DebtorCreate
 
 

@@ -6,6 +6,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from api.client_rules import ClientRules
+from api.jurisdictions import JurisdictionRules
 
 DEFAULT_DATABASE_URL = "sqlite:///var/accounts.db"
 STATUS_CALLBACK_PATH = "/api/v1/twilio/status"
@@ -59,6 +60,8 @@ class Settings(DatabaseSettings):
     """Rules for creditors not in COMPLIANCE_CLIENTS: a third-party agency (api.client_rules)."""
     COMPLIANCE_CLIENTS: dict[str, ClientRules] = {}
     """Per creditor (the account's `creditor`), as JSON: {"Northwind Bank": {"kind": "first_party"}}."""
+    COMPLIANCE_JURISDICTIONS: dict[str, JurisdictionRules] = {}
+    """Per US state (the account's `jurisdiction`), JSON: {"MA": {"max_initiated_per_7_days": {"sms": 2}}}."""
     SMS_OPT_OUT_NOTICE: str = Field(
         default="Reply STOP to opt out.", pattern=r"(?i)\b(reply|text|send) stop\b"
     )
