@@ -6,8 +6,12 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
 
+from api.core.db import get_engine
 from api.deps import current_time
+from api.models import Contact, InboundMessage, OutboundAttempt, OutboundMessage
 from tests.api.sms_helpers import inbound, message_sid, outbound
 from tests.factories import create_account, debtor_payload
 
@@ -48,3 +52,24 @@ def debtor_writes(client: TestClient, when: datetime, phone: str, body: str = "h
     sid = message_sid()
     inbound(client, phone, body, sid=sid)
     return sid
+
+
+def empty_messaging_tables(database_url: str) -> None:
+    """Tests share one database per backend; messaging tests start without earlier messages or contacts."""
+    with get_engine(database_url).begin() as connection:
+        for table in (OutboundAttempt, OutboundMessage, InboundMessage, Contact):
+            connection.execute(delete(table))
+
+
+def outbound_row(session: Session, message_id: str) -> OutboundMessage:
+    """The outbox row as it is now in the database."""
+    row = session.get(OutboundMessage, message_id, populate_existing=True)
+    assert row is not None
+    return row
+
+
+def mark_sent(session: Session, message_id: str, at: datetime) -> None:
+    """Record the message as sent at `at` (what the frequency caps count)."""
+    row = outbound_row(session, message_id)
+    row.status, row.sent_at = "sent", at
+    session.commit()

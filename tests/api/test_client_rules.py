@@ -8,19 +8,18 @@ where the client's rules (state law) require it. Clients are keyed by the accoun
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
-from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from api.client_rules import CFPB_TIME_BARRED_DISCLOSURE, MINI_MIRANDA, ClientRules
 from api.core.config import Settings
-from api.core.db import get_engine
-from api.models import Contact, InboundMessage, OutboundAttempt, OutboundMessage
 from tests.api.compliance_helpers import (
     LOS_ANGELES,
     MONDAY_NOON_NEW_YORK,
     NEW_YORK,
     account_with,
     debtor_writes,
+    empty_messaging_tables,
+    outbound_row,
     send,
 )
 from tests.factories import API_TOKEN, SECRET_KEY
@@ -45,15 +44,11 @@ def settings(database_url: str) -> Settings:
 
 @pytest.fixture(autouse=True)
 def _empty_messaging_tables(database_url: str) -> None:
-    with get_engine(database_url).begin() as connection:
-        for table in (OutboundAttempt, OutboundMessage, InboundMessage, Contact):
-            connection.execute(delete(table))
+    empty_messaging_tables(database_url)
 
 
 def _body(session: Session, message_id: str) -> str:
-    row = session.get(OutboundMessage, message_id, populate_existing=True)
-    assert row is not None
-    return row.body
+    return outbound_row(session, message_id).body
 
 
 def test_1006_18_e_2_a_third_party_agencys_reminder_says_it_is_from_a_debt_collector(

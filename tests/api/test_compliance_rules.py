@@ -8,13 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from api import collections, compliance, outbox
 from api.compliance import Purpose, Reason
-from api.core.db import get_engine
-from api.models import Account, Contact, ContactPreference, InboundMessage, OutboundAttempt, OutboundMessage
+from api.models import Account, ContactPreference
 from tests.api.compliance_helpers import (
     LOS_ANGELES,
     MONDAY_NOON_NEW_YORK,
@@ -22,6 +20,9 @@ from tests.api.compliance_helpers import (
     TOLL_FREE,
     account_with,
     debtor_writes,
+    empty_messaging_tables,
+    mark_sent,
+    outbound_row,
     pin_clock,
     send,
 )
@@ -38,15 +39,7 @@ def _local_new_york(hour: int, minute: int = 0, day: datetime = MONDAY) -> datet
 
 @pytest.fixture(autouse=True)
 def _empty_messaging_tables(database_url: str) -> None:
-    with get_engine(database_url).begin() as connection:
-        for table in (OutboundAttempt, OutboundMessage, InboundMessage, Contact):
-            connection.execute(delete(table))
-
-
-def _row(session: Session, message_id: str) -> OutboundMessage:
-    row = session.get(OutboundMessage, message_id, populate_existing=True)
-    assert row is not None
-    return row
+    empty_messaging_tables(database_url)
 
 
 # Reg F 1006.6(b)(1): inconvenient times
@@ -81,7 +74,7 @@ def test_1006_6_b_1_the_reply_to_a_debtor_who_writes_at_11pm_may_go(
     reply = send(client, _local_new_york(23, 1), NEW_YORK, kind="reply", in_reply_to=sid, body="Hello")
 
     assert (reply["status"], reply["reasons"]) == ("queued", [])
-    row = _row(session, reply["id"])
+    row = outbound_row(session, reply["id"])
     assert (row.initiated, row.body) == (False, "Hello")
 
 
@@ -138,7 +131,7 @@ def test_1006_6_b_1_the_worker_re_checks_the_hours_just_before_sending(
     queued = send(client, _local_new_york(20, 59), NEW_YORK)
 
     decision = compliance.evaluate(
-        session, outbox.candidate(_row(session, queued["id"])), _local_new_york(21, 5)
+        session, outbox.candidate(outbound_row(session, queued["id"])), _local_new_york(21, 5)
     )
 
     assert queued["status"] == "queued"
@@ -185,19 +178,13 @@ def test_1006_6_b_1_the_debtors_own_inconvenient_hours_are_honoured(
 # Frequency cap (our SMS cadence cap, in the spirit of 1006.14(b)(2)'s 7-in-7)
 
 
-def _mark_sent(session: Session, message_id: str, at: datetime) -> None:
-    row = _row(session, message_id)
-    row.status, row.sent_at = "sent", at
-    session.commit()
-
-
 def test_1006_14_b_cadence_cap_blocks_the_8th_bot_initiated_sms_within_7_days(
     client: TestClient, session: Session
 ) -> None:
     account_with(client, NEW_YORK)
     start = MONDAY_NOON_NEW_YORK
     for day in range(7):
-        _mark_sent(
+        mark_sent(
             session, send(client, start + timedelta(days=day), NEW_YORK)["id"], start + timedelta(days=day)
         )
 
@@ -212,7 +199,7 @@ def test_1006_14_b_replies_are_not_capped(client: TestClient, session: Session) 
     account_with(client, NEW_YORK)
     for day in range(7):
         at = MONDAY_NOON_NEW_YORK + timedelta(hours=day)
-        _mark_sent(session, send(client, at, NEW_YORK)["id"], at)
+        mark_sent(session, send(client, at, NEW_YORK)["id"], at)
     sid = debtor_writes(client, MONDAY_NOON_NEW_YORK + timedelta(hours=8), NEW_YORK)
 
     reply = send(client, MONDAY_NOON_NEW_YORK + timedelta(hours=8), NEW_YORK, kind="reply", in_reply_to=sid)
@@ -222,8 +209,8 @@ def test_1006_14_b_replies_are_not_capped(client: TestClient, session: Session) 
 
 def test_1006_14_b_the_cap_is_configurable(client: TestClient, session: Session) -> None:
     account_with(client, NEW_YORK)
-    _mark_sent(session, send(client, MONDAY_NOON_NEW_YORK, NEW_YORK)["id"], MONDAY_NOON_NEW_YORK)
-    row = _row(session, send(client, MONDAY_NOON_NEW_YORK, NEW_YORK)["id"])
+    mark_sent(session, send(client, MONDAY_NOON_NEW_YORK, NEW_YORK)["id"], MONDAY_NOON_NEW_YORK)
+    row = outbound_row(session, send(client, MONDAY_NOON_NEW_YORK, NEW_YORK)["id"])
     strict = compliance.GateConfig(max_initiated_per_7_days={"sms": 1})
 
     decision = compliance.evaluate(session, outbox.candidate(row), MONDAY_NOON_NEW_YORK, config=strict)
@@ -366,9 +353,9 @@ def test_1006_6_e_every_bot_initiated_sms_carries_the_opt_out_notice(
     added = send(client, MONDAY_NOON_NEW_YORK, NEW_YORK, body="A reminder about your plan.")
     kept = send(client, MONDAY_NOON_NEW_YORK, NEW_YORK, body="A reminder. Text STOP to opt out.")
 
-    assert _row(session, added["id"]).body.endswith(" Reply STOP to opt out.")
-    assert "Reply STOP" not in _row(session, kept["id"]).body
-    assert _row(session, kept["id"]).body.startswith("A reminder. Text STOP to opt out.")
+    assert outbound_row(session, added["id"]).body.endswith(" Reply STOP to opt out.")
+    assert "Reply STOP" not in outbound_row(session, kept["id"]).body
+    assert outbound_row(session, kept["id"]).body.startswith("A reminder. Text STOP to opt out.")
 
 
 def test_1006_6_e_a_bot_initiated_sms_without_room_for_the_notice_is_blocked(client: TestClient) -> None:
@@ -384,7 +371,7 @@ def test_1006_6_e_replies_are_left_as_written(client: TestClient, session: Sessi
 
     reply = _reply(client, NEW_YORK, body="Thanks, noted.")
 
-    assert _row(session, reply["id"]).body == "Thanks, noted."
+    assert outbound_row(session, reply["id"]).body == "Thanks, noted."
 
 
 def test_tcpa_ctia_an_opted_out_number_gets_nothing_but_the_confirmation(client: TestClient) -> None:

@@ -5,21 +5,26 @@ cadence cap (1006.14(b) as the reference), or require a disclosure on time-barre
 that to the states). Accounts name their state (`jurisdiction`); the configuration is per state.
 """
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
-from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from api.client_rules import CFPB_TIME_BARRED_DISCLOSURE
 from api.compliance import Reason
 from api.core.config import Settings
-from api.core.db import get_engine
 from api.jurisdictions import JurisdictionRules
-from api.models import Contact, InboundMessage, OutboundAttempt, OutboundMessage
-from tests.api.compliance_helpers import MONDAY_NOON_NEW_YORK, NEW_YORK, account_with, send
+from tests.api.compliance_helpers import (
+    MONDAY_NOON_NEW_YORK,
+    NEW_YORK,
+    account_with,
+    empty_messaging_tables,
+    mark_sent,
+    outbound_row,
+    send,
+)
 from tests.factories import API_TOKEN, SECRET_KEY, account_payload
 
 MORNING_STATE, QUIET_STATE, OLD_DEBT_STATE = "MA", "WA", "CA"
@@ -43,16 +48,7 @@ def settings(database_url: str) -> Settings:
 
 @pytest.fixture(autouse=True)
 def _empty_messaging_tables(database_url: str) -> None:
-    with get_engine(database_url).begin() as connection:
-        for table in (OutboundAttempt, OutboundMessage, InboundMessage, Contact):
-            connection.execute(delete(table))
-
-
-def _mark_sent(session: Session, message_id: str, at: datetime) -> None:
-    row = session.get(OutboundMessage, message_id, populate_existing=True)
-    assert row is not None
-    row.status, row.sent_at = "sent", at
-    session.commit()
+    empty_messaging_tables(database_url)
 
 
 def test_a_state_with_a_later_start_narrows_the_contact_window(client: TestClient) -> None:
@@ -75,7 +71,7 @@ def test_a_state_cap_lower_than_ours_wins(client: TestClient, session: Session) 
     account_with(client, NEW_YORK, jurisdiction=QUIET_STATE)
     for day in range(2):
         at = MONDAY_NOON_NEW_YORK + timedelta(days=day)
-        _mark_sent(session, send(client, at, NEW_YORK)["id"], at)
+        mark_sent(session, send(client, at, NEW_YORK)["id"], at)
 
     third = send(client, MONDAY_NOON_NEW_YORK + timedelta(days=2), NEW_YORK)
 
@@ -89,9 +85,8 @@ def test_1006_26_a_state_requiring_the_time_barred_disclosure_gets_it(
 
     sent = send(client, MONDAY_NOON_NEW_YORK, NEW_YORK, body="A reminder about your account.")
 
-    row = session.get(OutboundMessage, sent["id"], populate_existing=True)
-    assert sent["status"] == "queued" and row is not None
-    assert CFPB_TIME_BARRED_DISCLOSURE in row.body
+    assert sent["status"] == "queued"
+    assert CFPB_TIME_BARRED_DISCLOSURE in outbound_row(session, sent["id"]).body
 
 
 def test_1006_26_no_disclosure_for_a_debt_that_is_not_time_barred(
@@ -101,8 +96,7 @@ def test_1006_26_no_disclosure_for_a_debt_that_is_not_time_barred(
 
     sent = send(client, MONDAY_NOON_NEW_YORK, NEW_YORK, body="A reminder about your account.")
 
-    row = session.get(OutboundMessage, sent["id"], populate_existing=True)
-    assert row is not None and CFPB_TIME_BARRED_DISCLOSURE not in row.body
+    assert CFPB_TIME_BARRED_DISCLOSURE not in outbound_row(session, sent["id"]).body
 
 
 @pytest.mark.parametrize(
