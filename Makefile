@@ -70,12 +70,17 @@ train: $(BOT_VENV)/.installed
 		cp models/model-$$hash.tar.gz $(CACHE_DIR)/models/; \
 	fi
 
+# Every process gets .env through `python -m stack` (stack/): values exactly as written, for make run,
+# the integration and browser tests and the benches alike.
+STACK := python3 -m stack
+
 db: $(API_VENV)/.installed .env
 	@mkdir -p var
-	set -a; source .env; set +a; $(API)/alembic upgrade head && $(API)/python -m api.seed
+	$(STACK) exec $(API)/alembic upgrade head
+	$(STACK) exec $(API)/python -m api.seed
 
 run: install train db
-	$(BOT)/honcho start -f Procfile -e .env
+	$(STACK) run
 
 validate: $(BOT_VENV)/.installed
 	$(BOT)/rasa data validate --domain domain.yml --data data

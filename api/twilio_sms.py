@@ -53,8 +53,6 @@ def missing_sender_settings(settings: Settings) -> list[str]:
     missing = [name for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN") if not getattr(settings, name)]
     if not (settings.TWILIO_FROM_NUMBER or settings.TWILIO_MESSAGING_SERVICE_SID):
         missing.append("TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID")
-    if not settings.status_callback_url:
-        missing.append("PUBLIC_BASE_URL or TWILIO_STATUS_CALLBACK_URL")
     return missing
 
 

@@ -4,19 +4,11 @@ An existing value is never changed: only keys missing from .env are appended (wi
 example says `generate-me`), so pulling a change that needs a new variable keeps `make run` working.
 """
 
-import secrets
 import sys
 from pathlib import Path
 
-PLACEHOLDER = "generate-me"
-
-
-def materialise(line: str) -> str:
-    """The example line with a fresh secret in place of the placeholder."""
-    key, sep, value = line.partition("=")
-    if sep and value.strip() == PLACEHOLDER:
-        return f"{key}={secrets.token_urlsafe(32)}"
-    return line
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from stack.envfile import materialise
 
 
 def keys(lines: list[str]) -> set[str]:

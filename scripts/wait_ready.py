@@ -11,10 +11,14 @@ import time
 import urllib.error
 import urllib.request
 
+API, ACTIONS, RASA = (
+    os.environ.get(name, default)
+    for name, default in (("API_PORT", "8000"), ("ACTIONS_PORT", "5055"), ("RASA_PORT", "5005"))
+)
 SERVICES = {
-    "accounts API": "http://localhost:8000/health",
-    "action server": "http://localhost:5055/health",
-    "Rasa server": "http://localhost:5005/",
+    "accounts API": f"http://localhost:{API}/health",
+    "action server": f"http://localhost:{ACTIONS}/health",
+    "Rasa server": f"http://localhost:{RASA}/",
 }
 TIMEOUT_SECONDS = float(os.environ.get("READY_TIMEOUT_SECONDS", "300"))
 
@@ -40,12 +44,12 @@ def main() -> int:
         return 1
     print(
         "\nAll services are up:\n"
-        "  Webchat        http://localhost:8000/chat  (talk to the bot in a browser)\n"
-        "  Agent console  http://localhost:8000/console\n"
-        "  Accounts API   http://localhost:8000  (docs: http://localhost:8000/docs)\n"
-        "  Action server  http://localhost:5055\n"
-        "  Rasa server    http://localhost:5005  (REST: POST /webhooks/rest/webhook, socket.io: /socket.io)\n"
-        'Try it:  curl -s localhost:5005/webhooks/rest/webhook -d \'{"sender":"me","message":"hi"}\'\n'
+        f"  Webchat        http://localhost:{API}/chat  (talk to the bot in a browser)\n"
+        f"  Agent console  http://localhost:{API}/console\n"
+        f"  Accounts API   http://localhost:{API}  (docs: http://localhost:{API}/docs)\n"
+        f"  Action server  http://localhost:{ACTIONS}\n"
+        f"  Rasa server    http://localhost:{RASA}  (REST: /webhooks/rest/webhook, socket.io: /socket.io)\n"
+        f'Try it:  curl -s localhost:{RASA}/webhooks/rest/webhook -d \'{{"sender":"me","message":"hi"}}\'\n'
         "Press Ctrl-C to stop everything.",
         flush=True,
     )

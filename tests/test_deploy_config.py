@@ -1,15 +1,22 @@
-"""The committed Rasa endpoint profiles load as Rasa loads them, environment variables expanded."""
+"""The one endpoints.yml loads as Rasa loads it, for the embedded defaults and the production settings."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from rasa.core.lock_store import InMemoryLockStore, LockStore
+from rasa.core.tracker_store import InMemoryTrackerStore, TrackerStore
 from rasa.core.utils import AvailableEndpoints
+
+from stack import envfile
+from stack.envfile import materialise
 
 ROOT = Path(__file__).resolve().parents[1]
 PRODUCTION = {
     "ACTION_ENDPOINT_URL": "http://actions.internal:5055/webhook",
+    "TRACKER_STORE_TYPE": "redis",
+    "LOCK_STORE_TYPE": "redis",
     "REDIS_HOST": "redis.internal",
     "REDIS_PORT": "6380",
     "REDIS_TRACKER_DB": "2",
@@ -17,11 +24,19 @@ PRODUCTION = {
 }
 
 
-def test_production_profile_expands_every_variable(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, value in PRODUCTION.items():
-        monkeypatch.setenv(name, value)
+def example_values() -> dict[str, str]:
+    lines = (ROOT / ".env.example").read_text().splitlines()
+    return envfile.parse("\n".join(materialise(line) for line in lines))
 
-    endpoints = AvailableEndpoints.read_endpoints(str(ROOT / "deploy" / "endpoints.production.yml"))
+
+def load(monkeypatch: pytest.MonkeyPatch, values: dict[str, str]) -> AvailableEndpoints:
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    return AvailableEndpoints.read_endpoints(str(ROOT / "endpoints.yml"))
+
+
+def test_production_settings_keep_trackers_and_locks_in_redis(monkeypatch: pytest.MonkeyPatch) -> None:
+    endpoints = load(monkeypatch, {**example_values(), **PRODUCTION})
 
     assert endpoints.action.url == PRODUCTION["ACTION_ENDPOINT_URL"]
     for store, db in ((endpoints.tracker_store, "2"), (endpoints.lock_store, "3")):
@@ -31,9 +46,9 @@ def test_production_profile_expands_every_variable(monkeypatch: pytest.MonkeyPat
         assert store.kwargs["db"] == db
 
 
-def test_embedded_profile_needs_no_service() -> None:
-    endpoints = AvailableEndpoints.read_endpoints(str(ROOT / "endpoints.yml"))
+def test_embedded_defaults_need_no_service(monkeypatch: pytest.MonkeyPatch) -> None:
+    endpoints = load(monkeypatch, example_values())
 
-    assert endpoints.tracker_store is None
-    assert endpoints.lock_store is None
     assert endpoints.action.url == "http://localhost:5055/webhook"
+    assert isinstance(TrackerStore.create(endpoints.tracker_store), InMemoryTrackerStore)
+    assert isinstance(LockStore.create(endpoints.lock_store), InMemoryLockStore)

@@ -10,7 +10,7 @@ from api.jurisdictions import JurisdictionRules
 
 DEFAULT_DATABASE_URL = "sqlite:///var/accounts.db"
 STATUS_CALLBACK_PATH = "/api/v1/twilio/status"
-DEFAULT_PUBLIC_BASE_URL = "http://localhost:8000"
+DEFAULT_API_PUBLIC_URL = "http://localhost:8000"
 
 
 class DatabaseSettings(BaseSettings):
@@ -36,7 +36,8 @@ class Settings(DatabaseSettings):
 
     # SMS through Twilio. Optional here so the API runs without Twilio; the worker refuses to start
     # without credentials, and the status callback answers 503 until TWILIO_AUTH_TOKEN is set.
-    PUBLIC_BASE_URL: str | None = None
+    API_PUBLIC_URL: str = DEFAULT_API_PUBLIC_URL
+    """This API's public origin: payment links, every page a debtor or agent opens, status callbacks."""
     TWILIO_ACCOUNT_SID: str | None = None
     TWILIO_AUTH_TOKEN: SecretStr | None = None
     TWILIO_FROM_NUMBER: str | None = None
@@ -111,18 +112,14 @@ class Settings(DatabaseSettings):
     RETENTION_INTERVAL_SECONDS: float = Field(default=3600.0, gt=0)
 
     @property
-    def status_callback_url(self) -> str | None:
-        """Where Twilio reports delivery status: explicit, else PUBLIC_BASE_URL + the route's path."""
-        if self.TWILIO_STATUS_CALLBACK_URL:
-            return self.TWILIO_STATUS_CALLBACK_URL
-        if self.PUBLIC_BASE_URL:
-            return self.PUBLIC_BASE_URL.rstrip("/") + STATUS_CALLBACK_PATH
-        return None
+    def status_callback_url(self) -> str:
+        """Where Twilio reports delivery status (this API's route): explicit, else under API_PUBLIC_URL."""
+        return self.TWILIO_STATUS_CALLBACK_URL or self.portal_base_url + STATUS_CALLBACK_PATH
 
     @property
     def portal_base_url(self) -> str:
-        """Where debtors open payment links: PUBLIC_BASE_URL, else the local server of `make run`."""
-        return (self.PUBLIC_BASE_URL or DEFAULT_PUBLIC_BASE_URL).rstrip("/")
+        """Where debtors and agents open this API's pages (payment links, chat, console)."""
+        return self.API_PUBLIC_URL.rstrip("/")
 
 
 @lru_cache

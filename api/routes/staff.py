@@ -43,7 +43,7 @@ def login(
         max_age=ttl,
         httponly=True,
         samesite="strict",
-        secure=_secure(request, settings.PUBLIC_BASE_URL),
+        secure=_secure(request, settings.API_PUBLIC_URL),
         path="/",
     )
     response.headers["Cache-Control"] = "no-store"

@@ -1,5 +1,7 @@
-"""The running product for integration tests: accounts API, action server and Rasa server as real
-processes on free ports, Rasa keeping conversations in the real Redis (the production stores).
+"""The running product for integration tests, started as `make run` starts it: the Procfile's commands
+(stack/), with an env file made from .env.example like `make` makes .env, the same endpoints and credentials
+files. What differs is only what must: free ports, fresh secrets, a temporary database, and Rasa's stores
+in the real Redis (the production setting of the same endpoints.yml).
 
 Slow (Rasa loads its model), so one session-scoped stack serves every integration test.
 """
@@ -7,21 +9,21 @@ Slow (Rasa loads its model), so one session-scoped stack serves every integratio
 from __future__ import annotations
 
 import os
-import secrets
-import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 import redis
 
+from stack.envfile import materialise
+from stack.services import environment, spawn
 from tests.conftest import require_service
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,6 +41,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+SERVICES = ("api", "actions", "rasa")
+
+
 @dataclass
 class Stack:
     api_url: str
@@ -47,17 +52,20 @@ class Stack:
     processes: dict[str, subprocess.Popen[bytes]]
     env: dict[str, str]
     ports: dict[str, int]
-    commands: dict[str, list[str]] = field(default_factory=dict)
-    health: dict[str, str] = field(default_factory=dict)
-    logs: Path | None = None
+    logs: Path
+
+    def health(self, name: str) -> str:
+        """The URL that answers 200 when the service is up."""
+        port = self.ports[name]
+        return f"http://127.0.0.1:{port}/" if name == "rasa" else f"http://127.0.0.1:{port}/health"
 
     def revive(self, name: str) -> None:
         """Restart a process an earlier test stopped (e.g. the API), so later tests find it running."""
-        if self.processes[name].poll() is None or self.logs is None:
+        if self.processes[name].poll() is None:
             return
-        process = start(f"{name}.revived", self.commands[name], self.env, self.logs)
-        self.processes[name] = process
-        wait_healthy(self.health[name], process, self.logs / f"{name}.revived.log", time.monotonic() + 120)
+        self.processes[name] = start(f"{name}.revived", self.env, self.logs)
+        log = self.logs / f"{name}.revived.log"
+        wait_healthy(self.health(name), self.processes[name], log, time.monotonic() + 120)
 
     def say(self, sender: str, message: str) -> list[str]:
         reply = httpx.post(
@@ -80,11 +88,45 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path, deadline
     pytest.fail(f"{url} not healthy in time:\n{log.read_text()[-4000:]}")
 
 
-def start(name: str, args: list[str], env: dict[str, str], logs: Path) -> subprocess.Popen[bytes]:
-    log = (logs / f"{name}.log").open("wb")
-    return subprocess.Popen(
-        args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
+def start(name: str, env: dict[str, str], logs: Path) -> subprocess.Popen[bytes]:
+    """The Procfile's process `name` (before a dot: "api.revived" is the api line again)."""
+    with (logs / f"{name}.log").open("wb") as log:
+        return spawn(name.partition(".")[0], env, log)
+
+
+def write_env_file(path: Path) -> Path:
+    """The test stack's .env, made from .env.example as `make` makes the user's (fresh secrets)."""
+    example = (ROOT / ".env.example").read_text().splitlines()
+    path.write_text("\n".join(materialise(line) for line in example) + "\n")
+    return path
+
+
+def overrides(tmp: Path, ports: dict[str, int]) -> dict[str, str]:
+    """Only what a second stack on this machine must change: ports, database, Redis stores."""
+    tracker_url = f"redis://127.0.0.1:6379/{REDIS_DB}"
+    return {
+        "API_PORT": str(ports["api"]),
+        "ACTIONS_PORT": str(ports["actions"]),
+        "RASA_PORT": str(ports["rasa"]),
+        "DATABASE_URL": f"sqlite:///{tmp}/accounts.db",
+        "ACCOUNTS_API_TIMEOUT_SECONDS": "3",
+        "TRACKER_STORE_TYPE": "redis",
+        "LOCK_STORE_TYPE": "redis",
+        "REDIS_TRACKER_DB": str(REDIS_DB),
+        "REDIS_LOCK_DB": str(REDIS_DB),
+        "TRACKER_STORE_REDIS_URL": tracker_url,
+    }
+
+
+def stop(processes: dict[str, subprocess.Popen[bytes]]) -> None:
+    for process in processes.values():
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    for process in processes.values():
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
 
 
 @pytest.fixture(scope="session")
@@ -94,92 +136,19 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         pytest.fail("no trained model in models/: run `make train` first")
     tmp = tmp_path_factory.mktemp("stack")
     redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB).flushdb()
-    ports = {name: free_port() for name in ("api", "actions", "rasa")}
-    env = {
-        **os.environ,
-        "API_TOKEN": secrets.token_urlsafe(16),
-        "SECRET_KEY": secrets.token_urlsafe(32),
-        "RASA_TOKEN": secrets.token_urlsafe(16),
-        # The console releases handed-off conversations and delivers webchat replies through Rasa's API.
-        "RASA_URL": f"http://127.0.0.1:{ports['rasa']}",
-        "DATABASE_URL": f"sqlite:///{tmp}/accounts.db",
-        "ACCOUNTS_API_URL": f"http://127.0.0.1:{ports['api']}",
-        "ACCOUNTS_API_TIMEOUT_SECONDS": "3",
-        "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{ports['actions']}/webhook",
-        "REDIS_HOST": "127.0.0.1",
-        "REDIS_PORT": "6379",
-        "REDIS_TRACKER_DB": str(REDIS_DB),
-        "REDIS_LOCK_DB": str(REDIS_DB),
-        "PYTHONPATH": str(ROOT),
-        # credentials.yml configures the Twilio channel from these (Rasa refuses to start without them).
-        "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
-        "TWILIO_AUTH_TOKEN": secrets.token_urlsafe(16),
-        "PUBLIC_BASE_URL": f"http://127.0.0.1:{ports['rasa']}",
-        # The webchat: the API signs session tokens that Rasa's webchat channel verifies, and the page
-        # served by the API (its origin) opens a socket to Rasa.
-        "WEBCHAT_JWT_SECRET": secrets.token_urlsafe(32),
-        "WEBCHAT_SOCKET_URL": f"http://127.0.0.1:{ports['rasa']}",
-        "WEBCHAT_ALLOWED_ORIGINS": f"http://127.0.0.1:{ports['api']},http://localhost:{ports['api']}",
-    }
-    subprocess.run([str(API_BIN / "alembic"), "upgrade", "head"], cwd=ROOT, env=env, check=True)
-    subprocess.run([str(API_BIN / "python"), "-m", "api.seed"], cwd=ROOT, env=env, check=True)
-    endpoints = tmp / "endpoints.yml"
-    shutil.copy(ROOT / "deploy" / "endpoints.production.yml", endpoints)
-    commands = {
-        "api": [str(API_BIN / "uvicorn"), "api.main:app", "--port", str(ports["api"])],
-        "actions": [
-            str(BOT_BIN / "rasa"),
-            "run",
-            "actions",
-            "--port",
-            str(ports["actions"]),
-            "--actions",
-            "actions",
-        ],
-        "rasa": [
-            str(BOT_BIN / "rasa"),
-            "run",
-            "--enable-api",
-            "--auth-token",
-            env["RASA_TOKEN"],
-            "--port",
-            str(ports["rasa"]),
-            "--model",
-            "models",
-            "--endpoints",
-            str(endpoints),
-            "--credentials",
-            "credentials.yml",
-        ],
-    }
-    processes = {name: start(name, args, env, tmp) for name, args in commands.items()}
-    health = {
-        "api": f"http://127.0.0.1:{ports['api']}/health",
-        "actions": f"http://127.0.0.1:{ports['actions']}/health",
-        "rasa": f"http://127.0.0.1:{ports['rasa']}/",
-    }
+    ports = {name: free_port() for name in SERVICES}
+    base = {**os.environ, **overrides(tmp, ports)}
+    env = environment(write_env_file(tmp / ".env"), base)
+    for command in (["alembic", "upgrade", "head"], ["python", "-m", "api.seed"]):
+        subprocess.run([str(API_BIN / command[0]), *command[1:]], cwd=ROOT, env=env, check=True)
+    processes = {name: start(name, env, tmp) for name in SERVICES}
+    urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+    stack = Stack(urls["api"], urls["rasa"], env["RASA_TOKEN"], processes, env, ports, tmp)
     deadline = time.monotonic() + STARTUP_SECONDS
     try:
-        for name, url in health.items():
-            wait_healthy(url, processes[name], tmp / f"{name}.log", deadline)
-        yield Stack(
-            health["api"].removesuffix("/health"),
-            health["rasa"].rstrip("/"),
-            env["RASA_TOKEN"],
-            processes,
-            env,
-            ports,
-            commands,
-            health,
-            tmp,
-        )
+        for name in SERVICES:
+            wait_healthy(stack.health(name), processes[name], tmp / f"{name}.log", deadline)
+        yield stack
     finally:
-        for process in processes.values():
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in processes.values():
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
+        stop(stack.processes)
         sys.stdout.write("".join(f"\n--- {p.name} ---\n{p.read_text()[-1500:]}" for p in tmp.glob("*.log")))

@@ -16,7 +16,7 @@ from tests.factories import API_TOKEN, SECRET_KEY
 from tests.fakes.rasa_server import FakeRasa
 from tests.fakes.twilio_server import FakeTwilio
 
-PUBLIC_BASE_URL = "https://sms.example.org"
+API_PUBLIC_URL = "https://sms.example.org"
 FROM_NUMBER = "+15005550006"
 
 
@@ -46,7 +46,7 @@ def sms_settings(database_url: str, fake_twilio: FakeTwilio, fake_rasa: FakeRasa
         DATABASE_URL=database_url,
         API_TOKEN=API_TOKEN,
         SECRET_KEY=SECRET_KEY,
-        PUBLIC_BASE_URL=PUBLIC_BASE_URL,
+        API_PUBLIC_URL=API_PUBLIC_URL,
         TWILIO_ACCOUNT_SID=fake_twilio.account_sid,
         TWILIO_AUTH_TOKEN=fake_twilio.auth_token,
         TWILIO_FROM_NUMBER=FROM_NUMBER,

@@ -14,7 +14,7 @@ from api.core.config import Settings
 from api.models import Contact, OutboundMessage
 from api.twilio_sms import make_client
 from api.worker import SenderConfig, SendReport, send_pending
-from tests.api.routes.conftest import FROM_NUMBER, PUBLIC_BASE_URL
+from tests.api.routes.conftest import API_PUBLIC_URL, FROM_NUMBER
 from tests.api.sms_helpers import OPT_OUT, inbound, outbound
 from tests.factories import phone_number
 from tests.fakes.twilio_server import FakeTwilio
@@ -56,7 +56,7 @@ def test_a_queued_message_is_sent_with_a_status_callback(
         "To": phone,
         "From": FROM_NUMBER,
         "Body": "Your reply",
-        "StatusCallback": f"{PUBLIC_BASE_URL}/api/v1/twilio/status",
+        "StatusCallback": f"{API_PUBLIC_URL}/api/v1/twilio/status",
     }
     row = _row(session, message_id)
     assert (row.status, row.attempts, row.next_attempt_at) == ("sent", 1, None)
@@ -228,7 +228,7 @@ def test_the_worker_module_sends_what_is_due_and_exits_with_once(
         "DATABASE_URL": sms_settings.DATABASE_URL,
         "API_TOKEN": sms_settings.API_TOKEN.get_secret_value(),
         "SECRET_KEY": sms_settings.SECRET_KEY.get_secret_value(),
-        "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
+        "API_PUBLIC_URL": API_PUBLIC_URL,
         "TWILIO_ACCOUNT_SID": fake_twilio.account_sid,
         "TWILIO_AUTH_TOKEN": fake_twilio.auth_token,
         "TWILIO_FROM_NUMBER": FROM_NUMBER,

@@ -68,8 +68,8 @@ def test_a_link_points_at_the_portal_and_expires_in_24_hours(client: TestClient)
     )
 
 
-def test_public_base_url_sets_the_links_host(settings: Settings) -> None:
-    public = settings.model_copy(update={"PUBLIC_BASE_URL": "https://pay.example.org/"})
+def test_api_public_url_sets_the_links_host(settings: Settings) -> None:
+    public = settings.model_copy(update={"API_PUBLIC_URL": "https://pay.example.org/"})
     with TestClient(create_app(public), headers=AUTH) as client:
         account_id, grant = verified_account(client)
 

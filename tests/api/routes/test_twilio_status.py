@@ -10,12 +10,12 @@ from api.core.config import Settings
 from api.models import OutboundMessage
 from api.twilio_sms import make_client
 from api.worker import SenderConfig, send_pending
-from tests.api.routes.conftest import PUBLIC_BASE_URL
+from tests.api.routes.conftest import API_PUBLIC_URL
 from tests.api.sms_helpers import STATUS, inbound, outbound, signed_form
 from tests.factories import phone_number
 from tests.fakes.twilio_server import FakeTwilio
 
-CALLBACK_URL = PUBLIC_BASE_URL + STATUS
+CALLBACK_URL = API_PUBLIC_URL + STATUS
 
 
 def _sent(client: TestClient, session: Session, settings: Settings) -> OutboundMessage:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from api.core.config import Settings
 from api.handoff_models import Handoff
 from tests.api.handoff_helpers import create_handoff
-from tests.api.routes.conftest import FROM_NUMBER, PUBLIC_BASE_URL
+from tests.api.routes.conftest import API_PUBLIC_URL, FROM_NUMBER
 from tests.api.sms_helpers import inbound
 from tests.factories import phone_number
 from tests.fakes.rasa_server import FakeRasa
@@ -84,7 +84,7 @@ def test_with_twilio_the_worker_escalates_and_texts_the_notice_in_one_run(
     handoff = create_handoff(sms_client, channel="sms", conversation_id=conversation)
     _make_overdue(session, handoff["id"])
     twilio = {
-        "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
+        "API_PUBLIC_URL": API_PUBLIC_URL,
         "TWILIO_ACCOUNT_SID": fake_twilio.account_sid,
         "TWILIO_AUTH_TOKEN": fake_twilio.auth_token,
         "TWILIO_FROM_NUMBER": FROM_NUMBER,

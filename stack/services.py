@@ -1,0 +1,48 @@
+"""The services of the Procfile, started with the environment of one env file, for `make run` and tests."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO
+
+from stack import envfile
+
+ROOT = Path(__file__).resolve().parent.parent
+PROCFILE = ROOT / "Procfile"
+ENV_FILE = ROOT / ".env"
+_LINE = re.compile(r"^(?P<name>[A-Za-z0-9_-]+):\s*(?P<command>.+)$")
+
+
+def read_procfile(path: Path = PROCFILE) -> dict[str, str]:
+    """Process name to shell command, in the Procfile's order (honcho's format)."""
+    lines = (_LINE.match(line) for line in path.read_text().splitlines())
+    return {match["name"]: match["command"] for match in lines if match}
+
+
+def environment(env_file: Path = ENV_FILE, base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """What every service gets: the file's values, and over them `base` (default: this environment).
+
+    A variable set in the environment wins over the file (`API_PORT=9000 make run`), as with
+    pydantic-settings; the tests start a stack from a file of their own with their ports in `base`.
+    """
+    inherited = dict(os.environ if base is None else base)
+    return {**envfile.read(env_file, inherited), **inherited, "PYTHONPATH": str(ROOT)}
+
+
+def spawn(
+    name: str, env: Mapping[str, str], output: IO[bytes], procfile: Path = PROCFILE
+) -> subprocess.Popen[bytes]:
+    """Start one Procfile process as honcho would (a shell runs the line), in its own process group."""
+    command = read_procfile(procfile)[name]
+    return subprocess.Popen(  # noqa: S603 (the Procfile is ours)
+        ["/bin/sh", "-c", f"exec {command}"],
+        cwd=ROOT,
+        env=dict(env),
+        stdout=output,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
