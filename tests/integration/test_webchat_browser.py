@@ -7,6 +7,7 @@ Leaves a screenshot in artifacts/webchat.png (artifacts/webchat-failure.png when
 from __future__ import annotations
 
 import importlib.util
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -134,3 +135,29 @@ def test_a_reload_keeps_the_conversation_and_its_session(page: Page, stack: Stac
     )
     user_texts = [event.get("text") for event in tracker.json()["events"] if event["event"] == "user"]
     assert user_texts == ["hi", "ACME-1001"]
+
+
+PAY_LINK = re.compile(r"https?://[^\s)]+/pay/[A-Za-z0-9._~-]+")
+
+
+def test_a_webchat_conversation_ends_in_a_payment_link_that_opens_the_portal(
+    page: Page, stack: Stack
+) -> None:
+    """The page as `make run` serves it, the socket Rasa opens, the link the bot sends (defects 1, 2)."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{stack.api_url}/chat")
+    expect(page.locator(".rw-new-message")).to_be_enabled(timeout=REPLY_MS)
+    say(page, "hi", "reference number")
+    say(page, "ACME-1001", "date of birth")
+    say(page, "03/14/1985", "ZIP code")
+    say(page, "20001", BALANCE)
+    say(page, "i cant pay all of it at once, can we set up some kind of plan", "yes/no")
+    say(page, "yes that works", "/pay/")
+
+    link = PAY_LINK.findall(page.locator(CONVERSATION).inner_text())[-1]
+    assert link.startswith(stack.env["API_PUBLIC_URL"])
+    page.goto(link)
+    expect(page).to_have_title(re.compile("Make a payment"))
+    expect(page.get_by_text("Northwind Bank").first).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "webchat-payment-link.png"))
