@@ -102,7 +102,7 @@ class Settings(DatabaseSettings):
     RASA_TOKEN: SecretStr | None = None
 
     # Data protection (api.privacy, api.retention): where Rasa keeps conversations, and for how long.
-    # Redis as in deploy/endpoints.production.yml: redis://REDIS_HOST:REDIS_PORT/REDIS_TRACKER_DB.
+    # Redis as endpoints.yml with TRACKER_STORE_TYPE=redis: redis://REDIS_HOST:REDIS_PORT/REDIS_TRACKER_DB.
     TRACKER_STORE_REDIS_URL: str | None = None
     TRACKER_STORE_KEY_PREFIX: str = "debtbot"
     TRACKER_STORE_SQL_URL: str | None = None
