@@ -42,12 +42,13 @@ def call(url: str, payload: dict[str, Any] | None = None) -> dict[str, Any]:
 
 
 def text(sink: str, number: str, body: str) -> int:
-    """Send one text; the revision its replies will come after."""
-    message = call(f"{sink}/api/send", {"from": number, "body": body}).get("message") or {}
+    """Send one text; the revision its replies come after (the bot may answer before the webhook returns)."""
+    answer = call(f"{sink}/api/send", {"from": number, "body": body})
+    message = answer.get("message") or {}
     if message.get("status") != "received":
-        raise DemoError(message.get("error") or "the sink did not take the message")
+        raise DemoError(message.get("error") or answer.get("error") or "the sink did not take the message")
     print(f"you> {body}", flush=True)
-    return int(message["revision"])
+    return int(message["created_revision"])
 
 
 def replies(sink: str, number: str, since: int, wait: float, quiet: float) -> int:
@@ -82,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             since = text(sink, args.number, body)
             if not replies(sink, args.number, since, args.wait, args.quiet):
                 hint = f"is the worker running, with TWILIO_API_BASE_URL={sink}?"
-                print(f"(no reply in {args.wait:.0f} s: {hint})", file=sys.stderr)
+                print(f"(no reply in {args.wait:g} s: {hint})", file=sys.stderr)
                 return 1
     except DemoError as error:
         print(error, file=sys.stderr)

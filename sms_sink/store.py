@@ -33,6 +33,7 @@ class SmsMessage:
     status: str
     created_at: datetime
     revision: int
+    created_revision: int
     error: str | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -45,6 +46,7 @@ class SmsMessage:
             "error": self.error,
             "created_at": self.created_at.isoformat(),
             "revision": self.revision,
+            "created_revision": self.created_revision,
         }
 
 
@@ -73,7 +75,8 @@ class MessageStore:
         """Store a new message of `number`'s thread."""
         with self._changed:
             self._revision += 1
-            message = SmsMessage(sid, direction, number, body, status, _now(), self._revision)
+            revision = self._revision
+            message = SmsMessage(sid, direction, number, body, status, _now(), revision, revision)
             self._messages[sid] = message
             while len(self._messages) > self._limit:
                 self._messages.popitem(last=False)

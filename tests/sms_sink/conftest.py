@@ -4,7 +4,7 @@ callback URL. (The tests of the sink with the real Twilio channel are in tests/c
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -29,10 +29,12 @@ class Posted:
 
 
 class FormReceiver:
-    """Records form posts and answers each with `status`; `wait_for(n)` blocks until n have arrived."""
+    """Records form posts, calls `on_post` with each, and answers `status`; `wait_for(n)` waits for n."""
 
-    def __init__(self, status: int = 200, text: str = "") -> None:
-        self.status, self.text = status, text
+    def __init__(
+        self, status: int = 200, text: str = "", on_post: Callable[[Posted], None] | None = None
+    ) -> None:
+        self.status, self.text, self.on_post = status, text, on_post
         self.posts: list[Posted] = []
         self._arrived = threading.Condition()
         receiver = self
@@ -61,6 +63,8 @@ class FormReceiver:
         return f"http://{host}:{port}"
 
     def _record(self, posted: Posted) -> None:
+        if self.on_post is not None:
+            self.on_post(posted)
         with self._arrived:
             self.posts.append(posted)
             self._arrived.notify_all()
