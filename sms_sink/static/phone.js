@@ -105,8 +105,14 @@
     }
   }
 
+  function useTypedNumber() {
+    const typed = numberInput.value.trim();
+    if (typed && typed !== number) switchTo(typed);
+  }
+
   composer.addEventListener("submit", (event) => {
     event.preventDefault();
+    useTypedNumber(); // a number typed but not switched to yet is the one texting
     const text = body.value.trim();
     if (text) textBot(text);
   });
@@ -118,9 +124,9 @@
   });
   numberForm.addEventListener("submit", (event) => {
     event.preventDefault();
-    const next = numberInput.value.trim();
-    if (next && next !== number) switchTo(next);
+    useTypedNumber();
   });
+  numberInput.addEventListener("change", useTypedNumber);
 
   poll(generation);
 })();
