@@ -48,7 +48,11 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] = os.environ) -> 
         logger.error("%s", error)
         return 2
     sink = SmsSink(config).start(port, args.host)
-    print(f"SMS sink: text the bot at http://localhost:{port}/ (posts to {config.webhook_url})", flush=True)
+    print(
+        f"SMS sink: text the bot at http://localhost:{port}/ (it posts to {config.webhook_url}). "
+        "No SMS reaches a phone: empty TWILIO_API_BASE_URL to send through your Twilio account.",
+        flush=True,
+    )
     stop.wait()
     sink.stop()
     return 0

@@ -15,7 +15,7 @@ import json
 import logging
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -148,23 +148,23 @@ class SmsSink:
     # --- the phone -----------------------------------------------------------------------------------
     def text_from_phone(self, number: str, body: str) -> SmsMessage:
         """Post a text from `number` to Rasa's Twilio webhook, signed as Twilio would; the stored result."""
-        config, sid = self.config, message_sid()
-        self.store.add(sid, "inbound", number, body, "sending")
+        config = self.config
+        message = self.store.add(message_sid(), "inbound", number, body, "sending")
         params = inbound_params(
-            sid, config.account_sid, number, config.our_number, body, config.messaging_service_sid
+            message.sid, config.account_sid, number, config.our_number, body, config.messaging_service_sid
         )
         try:
             answer = post_signed(config.webhook_url, config.signed_webhook_url, params, config.auth_token)
         except DeliveryError as error:
-            return self._inbound_result(sid, f"Rasa is not reachable at {config.webhook_url} ({error})")
-        return self._inbound_result(sid, None if answer.status == 200 else self._refusal(answer))
+            return self._inbound_result(message, f"Rasa is not reachable at {config.webhook_url} ({error})")
+        return self._inbound_result(message, None if answer.status == 200 else self._refusal(answer))
 
-    def _inbound_result(self, sid: str, error: str | None) -> SmsMessage:
-        updated = self.store.update(sid, "failed" if error else "received", error)
+    def _inbound_result(self, message: SmsMessage, error: str | None) -> SmsMessage:
+        status = "failed" if error else "received"
         if error:
-            logger.warning("webhook post failed", extra={"sid": sid})
-        assert updated is not None
-        return updated
+            logger.warning("webhook post failed", extra={"sid": message.sid})
+        # None only when a flood of newer messages evicted this one meanwhile.
+        return self.store.update(message.sid, status, error) or replace(message, status=status, error=error)
 
     def _refusal(self, answer: Answer) -> str:
         config = self.config
