@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from api.models import Account
-from api.seed import seed
+from api.seed import DEMO_ACCOUNTS, seed
+from sms_sink.config import DEMO_PHONES
 from tests.api.alembic_helpers import REPO_ROOT, migrate
 from tests.factories import API_TOKEN, SECRET_KEY
 
@@ -79,3 +80,13 @@ def test_seed_exits_1_with_a_hint_when_not_migrated(tmp_path: Path) -> None:
 
     assert run.returncode == 1
     assert "alembic upgrade head" in run.stderr
+
+
+def test_the_sms_sink_offers_the_demo_debtors_phones() -> None:
+    """The sink's page texts from these numbers so that the bot already knows the account."""
+    seeded = [
+        (a["debtor"]["phone"], f"{a['debtor']['first_name']} {a['debtor']['last_name']}, {a['reference']}")
+        for a in DEMO_ACCOUNTS
+    ]
+
+    assert list(DEMO_PHONES) == seeded

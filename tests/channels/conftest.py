@@ -26,6 +26,8 @@ from sanic import Sanic
 from twilio.request_validator import RequestValidator
 
 from channels.twilio import TwilioConfig, TwilioInput
+from sms_sink.config import SinkConfig
+from sms_sink.server import SmsSink
 from tests.fakes.twilio_server import FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN, FakeTwilio
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,8 +85,8 @@ class ApiServer:
         assert response.status_code == 201, response.text
         return str(response.json()["id"])
 
-    def run_worker(self, fake: FakeTwilio) -> subprocess.CompletedProcess[bytes]:
-        """`python -m api.worker --once` against the fake Twilio."""
+    def run_worker(self, fake: SmsSink) -> subprocess.CompletedProcess[bytes]:
+        """`python -m api.worker --once` against the fake Twilio (or the SMS sink)."""
         env = {
             **self.env,
             "TWILIO_ACCOUNT_SID": fake.account_sid,
@@ -266,3 +268,24 @@ async def serve(channel: TwilioInput, api: ApiServer) -> AsyncIterator[Sms]:
 def fake_twilio() -> Iterator[FakeTwilio]:
     with FakeTwilio() as fake:
         yield fake
+
+
+def sink_for(sms: Sms, **overrides: Any) -> SmsSink:
+    """An SMS sink texting the channel under test, signing for the channel's public URL."""
+    values: dict[str, Any] = {
+        "account_sid": FAKE_ACCOUNT_SID,
+        "auth_token": FAKE_AUTH_TOKEN,
+        "public_base_url": PUBLIC_BASE_URL,
+        "rasa_url": sms.url,
+        "our_number": OUR_NUMBER,
+        "callback_delay_seconds": 0.0,
+        **overrides,
+    }
+    return SmsSink(SinkConfig(**values))
+
+
+@pytest.fixture
+def sink(sms: Sms) -> Iterator[SmsSink]:
+    """The SMS sink of `make run` in front of the channel: its page and REST API on a free port."""
+    with sink_for(sms) as running:
+        yield running

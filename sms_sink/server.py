@@ -1,0 +1,331 @@
+"""The sink's HTTP server: Twilio's Messages API for the worker, the phone page and its JSON for people.
+
+POST /2010-04-01/Accounts/{AccountSid}/Messages.json   create a message, as Twilio (basic auth, form)
+GET  /                                                  the phone page
+GET  /api/messages?number=...&since=N&wait=S            a thread's changes after revision N (long poll)
+POST /api/send {"from": "+1...", "body": "..."}         text the bot from that number (signed webhook)
+GET  /health                                            {"status": "ok"}
+"""
+
+from __future__ import annotations
+
+import base64
+import hmac
+import json
+import logging
+import re
+import threading
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from sms_sink import page
+from sms_sink.config import SinkConfig
+from sms_sink.delivery import Answer, StatusReporter, post_signed
+from sms_sink.exceptions import DeliveryError
+from sms_sink.store import MessageStore, Recorded, SmsMessage
+from sms_sink.wire import (
+    AUTHENTICATE,
+    create_error,
+    error_body,
+    inbound_params,
+    message_resource,
+    message_sid,
+    status_params,
+)
+
+logger = logging.getLogger(__name__)
+
+MESSAGES_PATH = re.compile(r"^/2010-04-01/Accounts/(?P<sid>[^/]+)/Messages\.json$")
+MAX_REQUEST_BYTES = 1_000_000
+MAX_TEXT_CHARS = 1600  # Twilio's limit for one (concatenated) message
+MAX_WAIT_SECONDS = 25.0
+DELIVERY_STATUSES = ("sent", "delivered")
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An answer given instead of 201: an HTTP error with a Twilio code, or a dropped connection."""
+
+    status: int
+    code: int | None = None
+    drop: bool = False
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the REST API answers a create; `body` None closes the connection without an answer."""
+
+    status: int
+    body: dict[str, Any] | None
+
+
+class SmsSink:
+    """The sink: start it, point the twilio client at `url`, read `requests` / `sent_to()` afterwards."""
+
+    def __init__(self, config: SinkConfig) -> None:
+        self.config = config
+        self.store = MessageStore(config.history_limit)
+        self._reporter = StatusReporter(config.auth_token, config.callback_delay_seconds, self._apply_status)
+        self._server: ThreadingHTTPServer | None = None
+
+    @property
+    def account_sid(self) -> str:
+        """The account the sink accepts."""
+        return self.config.account_sid
+
+    @property
+    def auth_token(self) -> str:
+        """The auth token the sink checks and signs with."""
+        return self.config.auth_token
+
+    # --- what the worker sent ------------------------------------------------------------------------
+    @property
+    def requests(self) -> list[Recorded]:
+        """Every create request, answered or refused, oldest first."""
+        return self.store.requests
+
+    @property
+    def sent(self) -> list[Recorded]:
+        """Requests answered with 201: the messages 'Twilio' accepted."""
+        return [r for r in self.requests if r.status == 201]
+
+    def sent_to(self, number: str) -> list[str]:
+        """Bodies accepted for one recipient, in order."""
+        return [r.params.get("Body", "") for r in self.sent if r.params.get("To") == number]
+
+    def next_failure(self) -> Failure | None:
+        """The failure to answer the next authorized create with; the sink itself never fails one."""
+        return None
+
+    # --- the Twilio REST API -------------------------------------------------------------------------
+    def create_message(
+        self, account_sid: str, authorization: str | None, params: dict[str, str], headers: dict[str, str]
+    ) -> Reply:
+        """Answer POST .../Messages.json as Twilio does, and record the request."""
+        authorized = self._authorized(authorization) and account_sid == self.account_sid
+        failure = self.next_failure() if authorized else None
+        reply = self._create_reply(authorized, failure, params)
+        self.store.record_request(Recorded(account_sid, params, authorized, reply.status, headers))
+        if reply.status == 201 and reply.body is not None:
+            self._accept(reply.body, params)
+        return reply
+
+    def _create_reply(self, authorized: bool, failure: Failure | None, params: dict[str, str]) -> Reply:
+        if not authorized:
+            return Reply(401, error_body(401, AUTHENTICATE, "Authenticate"))
+        if failure is not None:
+            body = None if failure.drop else error_body(failure.status, failure.code or 20500, "sink failure")
+            return Reply(failure.status, body)
+        refused = create_error(params)
+        if refused is not None:
+            return Reply(400, refused)
+        now = datetime.now(timezone.utc)
+        return Reply(201, message_resource(message_sid(), self.account_sid, params, now))
+
+    def _accept(self, resource: dict[str, Any], params: dict[str, str]) -> None:
+        sid = str(resource["sid"])
+        self.store.add(sid, "outbound", params["To"], params.get("Body", ""), str(resource["status"]))
+        logger.info("message recorded", extra={"sid": sid})
+        if self.config.status_callbacks:
+            form = status_params(sid, self.account_sid, params, DELIVERY_STATUSES[0])
+            self._reporter.report(sid, DELIVERY_STATUSES, params.get("StatusCallback"), form)
+
+    def _authorized(self, header: str | None) -> bool:
+        credentials = f"{self.account_sid}:{self.auth_token}".encode()
+        expected = "Basic " + base64.b64encode(credentials).decode()
+        return hmac.compare_digest((header or "").encode(), expected.encode())
+
+    def _apply_status(self, sid: str, status: str) -> None:
+        self.store.update(sid, status)
+
+    def wait_for_status_reports(self, timeout: float = 10.0) -> bool:
+        """Wait until every status change is applied and its callback posted; False on timeout."""
+        return self._reporter.wait_idle(timeout)
+
+    # --- the phone -----------------------------------------------------------------------------------
+    def text_from_phone(self, number: str, body: str) -> SmsMessage:
+        """Post a text from `number` to Rasa's Twilio webhook, signed as Twilio would; the stored result."""
+        config = self.config
+        message = self.store.add(message_sid(), "inbound", number, body, "sending")
+        params = inbound_params(
+            message.sid, config.account_sid, number, config.our_number, body, config.messaging_service_sid
+        )
+        try:
+            answer = post_signed(config.webhook_url, config.signed_webhook_url, params, config.auth_token)
+        except DeliveryError as error:
+            return self._inbound_result(message, f"Rasa is not reachable at {config.webhook_url} ({error})")
+        return self._inbound_result(message, None if answer.status == 200 else self._refusal(answer))
+
+    def _inbound_result(self, message: SmsMessage, error: str | None) -> SmsMessage:
+        status = "failed" if error else "received"
+        if error:
+            logger.warning("webhook post failed", extra={"sid": message.sid})
+        # None only when a flood of newer messages evicted this one meanwhile.
+        return self.store.update(message.sid, status, error) or replace(message, status=status, error=error)
+
+    def _refusal(self, answer: Answer) -> str:
+        config = self.config
+        if answer.status == 403 and "signature" in answer.text:
+            return (
+                f"Rasa refused the signature: it must be started with this TWILIO_AUTH_TOKEN and with "
+                f"PUBLIC_BASE_URL {config.public_base_url}"
+            )
+        if answer.status == 403:
+            return f"Rasa's Twilio channel expects another account than {config.account_sid}"
+        if answer.status == 404:
+            return f"no Twilio channel at {config.webhook_url} (credentials.yml)"
+        return f"Rasa answered {answer.status}: {answer.text.strip()}"
+
+    def thread(self, number: str, since: int, wait_seconds: float) -> dict[str, Any]:
+        """The JSON of /api/messages: the revision now and the thread's messages changed after `since`."""
+        revision, messages = self.store.changes(number, since, min(wait_seconds, MAX_WAIT_SECONDS))
+        return {"revision": revision, "messages": [m.to_json() for m in messages]}
+
+    # --- lifecycle -----------------------------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        """Base URL to give the twilio client (TWILIO_API_BASE_URL, `client.api.base_url`)."""
+        assert self._server is not None, "start() first"
+        host, port = self._server.server_address[:2]
+        assert isinstance(host, str)
+        return f"http://{host}:{port}"
+
+    def start(self, port: int = 0, host: str = "127.0.0.1") -> SmsSink:
+        """Serve on `host` (a free port by default) in a background thread."""
+        sink = self
+
+        class Handler(_Handler):
+            owner = sink
+
+        self._server = ThreadingHTTPServer((host, port), Handler)
+        self._server.daemon_threads = True
+        self._reporter.start()
+        # A short poll interval makes stop() quick; the serving thread idles in select() meanwhile.
+        serve = threading.Thread(target=self._server.serve_forever, args=(0.1,), name="sms-sink", daemon=True)
+        serve.start()
+        return self
+
+    def stop(self) -> None:
+        """Shut the server and the status reporter down."""
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        self._reporter.stop()
+
+    def __enter__(self) -> SmsSink:
+        return self.start()
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    owner: SmsSink
+    protocol_version = "HTTP/1.1"
+    server_version = "sms_sink"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Silent: request lines carry phone numbers."""
+
+    def do_GET(self) -> None:
+        parts = urlsplit(self.path)
+        if parts.path == "/":
+            self._page()
+        elif parts.path == "/health":
+            self._json(200, {"status": "ok"})
+        elif parts.path == "/api/messages":
+            self._messages(parse_qs(parts.query))
+        elif parts.path.startswith("/static/") and (found := page.static_file(parts.path[8:])):
+            self._send(200, found[0], found[1], {"Cache-Control": "no-cache"})
+        else:
+            self._json(404, error_body(404, 20404, "The requested resource was not found"))
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_REQUEST_BYTES:
+            self.close_connection = True
+            self._json(413, {"error": "request too large"})
+            return
+        raw = self.rfile.read(length)
+        path = urlsplit(self.path).path
+        match = MESSAGES_PATH.match(path)
+        if match is not None:
+            self._create(match.group("sid"), raw)
+        elif path == "/api/send":
+            self._text_from_phone(raw)
+        else:
+            self._json(404, error_body(404, 20404, "The requested resource was not found"))
+
+    def _create(self, account_sid: str, raw: bytes) -> None:
+        form = parse_qs(raw.decode("utf-8", errors="replace"), keep_blank_values=True)
+        params = {key: values[0] for key, values in form.items()}
+        headers = dict(self.headers.items())
+        reply = self.owner.create_message(account_sid, self.headers.get("Authorization"), params, headers)
+        if reply.body is None:
+            self.close_connection = True
+            self.connection.close()
+            return
+        self._json(reply.status, reply.body)
+
+    def _text_from_phone(self, raw: bytes) -> None:
+        # JSON only: a cross-site form cannot send it, so another page cannot text the bot through here.
+        if not (self.headers.get("Content-Type") or "").startswith("application/json"):
+            self._json(415, {"error": "send JSON"})
+            return
+        text = _phone_text(raw)
+        if text is None:
+            self._json(400, {"error": f"send from (a phone number) and body (1-{MAX_TEXT_CHARS} characters)"})
+            return
+        message = self.owner.text_from_phone(*text)
+        self._json(200 if message.status == "received" else 502, {"message": message.to_json()})
+
+    def _messages(self, query: dict[str, list[str]]) -> None:
+        number = (query.get("number") or [""])[0].strip()
+        try:
+            since = int((query.get("since") or ["0"])[0])
+            wait = float((query.get("wait") or ["0"])[0])
+        except ValueError:
+            since, wait = -1, 0.0
+        if not number or since < 0 or not wait >= 0:
+            self._json(400, {"error": "number, since >= 0 and wait >= 0 (seconds) please"})
+            return
+        self._json(200, self.owner.thread(number, since, wait))
+
+    def _page(self) -> None:
+        html = page.render(self.owner.config, self.owner.store.numbers())
+        headers = {"Content-Security-Policy": page.CONTENT_SECURITY_POLICY, "Cache-Control": "no-store"}
+        self._send(200, html.encode(), "text/html; charset=utf-8", headers)
+
+    def _json(self, status: int, body: dict[str, Any]) -> None:
+        self._send(status, json.dumps(body).encode(), "application/json", {})
+
+    def _send(self, status: int, data: bytes, content_type: str, headers: dict[str, str]) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def _phone_text(raw: bytes) -> tuple[str, str] | None:
+    """(number, body) from the page's JSON, or None when it is not what the page sends."""
+    try:
+        payload = json.loads(raw)
+    except ValueError:
+        return None
+    if not isinstance(payload, dict):
+        return None
+    number, body = payload.get("from"), payload.get("body")
+    if not isinstance(number, str) or not isinstance(body, str):
+        return None
+    number, body = number.strip(), body.strip()
+    if not 0 < len(number) <= 32 or not 0 < len(body) <= MAX_TEXT_CHARS:
+        return None
+    return number, body
