@@ -1,7 +1,7 @@
 # Two commands matter: `make run` and `make test`. Both install what is missing and train when needed.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help browser install lock train run test test-api test-bot test-e2e validate lint eval eval-distress bench db clean
+.PHONY: help browser install lock train run sms-demo test test-api test-bot test-e2e validate lint eval eval-distress bench db clean
 
 BOT_VENV := .venv/bot
 API_VENV := .venv/api
@@ -24,6 +24,7 @@ export RASA_TELEMETRY_ENABLED := false
 help:
 	@echo "make run    install, train if needed, start API :8000, actions :5055, Rasa :5005"
 	@echo "make test   install, train if needed, run every test layer"
+	@echo "make sms-demo MSG='...'  text the running bot through the local SMS sink and print its replies"
 	@echo "make install | train | lint | eval | eval-distress DATA=x.csv | bench | lock | clean"
 
 install: $(BOT_VENV)/.installed $(API_VENV)/.installed .env webchat/node_modules/.installed browser
@@ -81,6 +82,10 @@ db: $(API_VENV)/.installed .env
 
 run: install train db
 	$(STACK) run
+
+# Text the bot through the SMS sink of a running `make run`: make sms-demo MSG="I want to pay" [FROM=+13125550188]
+sms-demo: $(API_VENV)/.installed
+	$(STACK) exec $(API)/python -m sms_sink.demo $(if $(FROM),--from "$(FROM)") "$(or $(MSG),hi)"
 
 validate: $(BOT_VENV)/.installed
 	$(BOT)/rasa data validate --domain domain.yml --data data

@@ -23,6 +23,14 @@ SERVICES = {
 TIMEOUT_SECONDS = float(os.environ.get("READY_TIMEOUT_SECONDS", "300"))
 
 
+def sms_phone() -> str:
+    """The SMS sink's line, when the Twilio client is pointed at it (no real account configured)."""
+    port = os.environ.get("SMS_SINK_PORT", "8025")
+    if not os.environ.get("TWILIO_API_BASE_URL", "").rstrip("/").endswith(f":{port}"):
+        return ""
+    return f"  SMS phone      http://localhost:{port}  (text the bot as a phone would, no Twilio needed)\n"
+
+
 def healthy(url: str) -> bool:
     """True when the URL answers 200."""
     try:
@@ -48,6 +56,7 @@ def main() -> int:
         f"  Agent console  http://localhost:{API}/console\n"
         f"  Accounts API   http://localhost:{API}  (docs: http://localhost:{API}/docs)\n"
         f"  Action server  http://localhost:{ACTIONS}\n"
+        f"{sms_phone()}"
         f"  Rasa server    http://localhost:{RASA}  (REST: /webhooks/rest/webhook, socket.io: /socket.io)\n"
         f'Try it:  curl -s localhost:{RASA}/webhooks/rest/webhook -d \'{{"sender":"me","message":"hi"}}\'\n'
         "Press Ctrl-C to stop everything.",

@@ -41,7 +41,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-SERVICES = ("api", "actions", "rasa")
+SERVICES = ("api", "worker", "actions", "rasa", "sms")
+"""Every Procfile process but `ready` (which only prints addresses); the worker sends SMS to the sink."""
+LISTENING = ("api", "actions", "rasa", "sms")
 
 
 @dataclass
@@ -54,8 +56,14 @@ class Stack:
     ports: dict[str, int]
     logs: Path
 
-    def health(self, name: str) -> str:
-        """The URL that answers 200 when the service is up."""
+    @property
+    def sink_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports['sms']}"
+
+    def health(self, name: str) -> str | None:
+        """The URL that answers 200 when the service is up (the worker listens on no port)."""
+        if name not in self.ports:
+            return None
         port = self.ports[name]
         return f"http://127.0.0.1:{port}/" if name == "rasa" else f"http://127.0.0.1:{port}/health"
 
@@ -75,7 +83,9 @@ class Stack:
         return [m.get("text", "") for m in reply.json()]
 
 
-def wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path, deadline: float) -> None:
+def wait_healthy(url: str | None, process: subprocess.Popen[bytes], log: Path, deadline: float) -> None:
+    if url is None:
+        return
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"{url} exited early:\n{log.read_text()[-4000:]}")
@@ -108,6 +118,7 @@ def overrides(tmp: Path, ports: dict[str, int]) -> dict[str, str]:
         "API_PORT": str(ports["api"]),
         "ACTIONS_PORT": str(ports["actions"]),
         "RASA_PORT": str(ports["rasa"]),
+        "SMS_SINK_PORT": str(ports["sms"]),
         "DATABASE_URL": f"sqlite:///{tmp}/accounts.db",
         "ACCOUNTS_API_TIMEOUT_SECONDS": "3",
         "TRACKER_STORE_TYPE": "redis",
@@ -136,7 +147,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         pytest.fail("no trained model in models/: run `make train` first")
     tmp = tmp_path_factory.mktemp("stack")
     redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB).flushdb()
-    ports = {name: free_port() for name in SERVICES}
+    ports = {name: free_port() for name in LISTENING}
     base = {**os.environ, **overrides(tmp, ports)}
     env = environment(write_env_file(tmp / ".env"), base)
     for command in (["alembic", "upgrade", "head"], ["python", "-m", "api.seed"]):
