@@ -7,6 +7,11 @@ Each rule's docstring names the regulation it enforces.
 Bot-initiated: a message that is not a reply to a message the debtor had just sent (see `initiated`).
 Only bot-initiated messages are held to contact hours, frequency caps and the opt-out notice; a debtor
 who writes at 23:00 may get the answer to that message.
+
+Live channels (webchat) reach only a chat window the debtor opened and still has open; there is no address
+to write to unprompted. Their replies (bot, agent, system) answer the debtor by construction, so the
+TCPA/SMS rules for messages the debtor did not ask for (contact hours, caps, opt-out) leave them alone,
+while forbidden language, stopped or paused collection and the disclosures apply as on SMS.
 """
 
 import re
@@ -33,6 +38,7 @@ from api.models import (
     Dispute,
     InboundMessage,
     OutboundMessage,
+    VerificationAttempt,
 )
 
 
@@ -52,6 +58,12 @@ class Reason:
     MISSING_OPT_OUT_NOTICE = "missing_opt_out_notice"
     MISSING_DISCLOSURE = "missing_disclosure"
     """Prefix: `missing_disclosure:mini_miranda`, `...:time_barred_disclosure` (api.client_rules)."""
+
+
+def describe(reason: str) -> str:
+    """A block reason in words for staff: `forbidden_language:threat_of_arrest` -> "forbidden language:
+    threat of arrest"."""
+    return reason.replace(":", ": ").replace("_", " ")
 
 
 class Purpose:
@@ -79,6 +91,8 @@ PERMITTED_WHEN_STOPPED = KEYWORD_ANSWERS | frozenset(CLIENT_PURPOSES)
 """The only purposes that still go out when collection has stopped (flags) or is paused (dispute)."""
 REPLY_KINDS = frozenset({"reply", "agent", "system"})
 """Kinds that can be replies; a "reminder" is always bot-initiated."""
+LIVE_CHANNELS = frozenset({"webchat"})
+"""Channels whose messages reach only a conversation the debtor has open (see the module docstring)."""
 OPT_OUT_NOTICE = re.compile(r"\b(?:reply|text|send)\s+[\"']?stop\b", re.IGNORECASE)
 """An opt-out instruction the way CTIA and Reg F 1006.6(e) expect it: "Reply STOP to opt out"."""
 
@@ -171,12 +185,15 @@ def initiated(
 ) -> bool:
     """Bot-initiated unless it answers a debtor's message that arrived within the reply window.
 
+    On a live channel every reply kind answers the debtor (nothing reaches a closed chat).
     Decided once, when the message is queued (a reply held up by retries stays a reply).
     """
     if candidate.purpose in KEYWORD_ANSWERS:
         return False
     if candidate.kind not in REPLY_KINDS:
         return True
+    if candidate.channel in LIVE_CHANNELS:
+        return False
     received = _answered(session, candidate.conversation_id, in_reply_to)
     return received is None or received < queued_at - config.reply_window
 
@@ -186,11 +203,27 @@ def has_opt_out_notice(body: str) -> bool:
     return OPT_OUT_NOTICE.search(body) is not None
 
 
+def _verified_account(session: Session, conversation_id: str) -> list[Account]:
+    """The account the conversation last verified as (how a webchat conversation becomes an account's)."""
+    verified = VerificationAttempt.succeeded.is_(True)
+    query = (
+        select(Account)
+        .join(VerificationAttempt, VerificationAttempt.account_id == Account.id)
+        .where(VerificationAttempt.conversation_id == conversation_id, verified)
+        .order_by(VerificationAttempt.at.desc())
+        .limit(1)
+    )
+    return list(session.scalars(query))
+
+
 def _accounts(session: Session, candidate: Candidate) -> list[Account]:
-    """The account the message is about; without one, every account of the debtor with this number."""
+    """The account the message is about; without one, every account of the debtor with this number,
+    or on webchat the account the conversation verified as."""
     if candidate.account_id is not None:
         account = session.get(Account, candidate.account_id)
         return [account] if account is not None else []
+    if candidate.channel in LIVE_CHANNELS:
+        return _verified_account(session, candidate.conversation_id)
     if candidate.channel != "sms":
         return []
     return list(session.scalars(select(Account).join(Debtor).where(Debtor.phone == candidate.to)))
@@ -213,8 +246,12 @@ def opted_out(
 ) -> str | None:
     """TCPA/CTIA and Reg F 1006.6(e): nothing to an address that opted out of this channel.
 
-    The single exception is the confirmation of that opt-out, identified by id on the contact.
+    The single exception is the confirmation of that opt-out, identified by id on the contact. On a live
+    channel the opt-out stops what the debtor did not ask for; the answer to what they write into the
+    chat they opened still goes (the bot's own confirmation of a webchat opt-out is one).
     """
+    if candidate.channel in LIVE_CHANNELS and not candidate.initiated:
+        return None
     query = select(Contact).where(Contact.channel == candidate.channel, Contact.address == candidate.to)
     contact = session.scalars(query).one_or_none()
     if contact is None or not contact.opted_out:

@@ -1,7 +1,8 @@
 """Contacts: a debtor's address on a channel and the opaque conversation id Rasa knows it by.
 
 The conversation id is an HMAC of channel and address, so the same number always continues the same
-conversation while the number itself never reaches Rasa, its tracker store or its logs.
+conversation while the number itself never reaches Rasa, its tracker store or its logs. A webchat
+conversation (a random session id the API issued) is its own address.
 """
 
 import hashlib
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 from api.models import Contact
 
 CONVERSATION_ID_PREFIX = "c-"
+WEBCHAT = "webchat"
 
 
 def conversation_id(secret: str, channel: str, address: str) -> str:
@@ -55,3 +57,20 @@ def get_or_create(session: Session, secret: str, channel: str, address: str) -> 
             raise
         return existing
     return contact
+
+
+def webchat_contact(session: Session, conversation: str) -> Contact | None:
+    """The webchat contact of a conversation, created (and committed) on first use, safe under races;
+    None when the conversation belongs to another channel."""
+    contact = find_by_conversation(session, conversation)
+    if contact is None:
+        contact = Contact(channel=WEBCHAT, address=conversation, conversation_id=conversation)
+        contact.opted_out = False
+        session.add(contact)
+        try:
+            session.commit()
+        except IntegrityError:
+            # A concurrent request created it first: use theirs.
+            session.rollback()
+            contact = find_by_conversation(session, conversation)
+    return contact if contact is not None and contact.channel == WEBCHAT else None

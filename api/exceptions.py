@@ -8,6 +8,7 @@ Hierarchy:
     ├── GrantError                a grant is missing, forged, expired or for another account -> 403
     ├── StaffAuthError            a staff session token is missing, forged or expired -> 401
     ├── HandoffStateError         a handoff action does not fit its state or owner -> 409
+    ├── ComplianceBlockedError    the compliance gate refused an agent's message; nothing was sent -> 422
     ├── RasaUnavailableError      Rasa is unreachable, unconfigured or refused a change -> 503
     └── PaymentLinkError          a payment link cannot be used
         ├── PaymentLinkInvalid    forged, tampered with, or not a payment link -> 403 page
@@ -43,6 +44,14 @@ class StaffAuthError(AccountsError):
 
 class HandoffStateError(AccountsError):
     """The handoff is not in a state (or not held by the agent) that allows this action."""
+
+
+class ComplianceBlockedError(AccountsError):
+    """The compliance gate (api.compliance) refused a message an agent wrote; it was recorded, not sent."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__(", ".join(reasons))
+        self.reasons = reasons
 
 
 class RasaUnavailableError(AccountsError):

@@ -1,9 +1,12 @@
 """What staff do with a handoff: claim, reply, note, disposition, release, close, reassign; all audited.
 
 Every action is written to `staff_audit`, and to the account's event record when the account is known.
-SMS replies go through the outbox, so the compliance gate (opt-outs, issue 7's rules) applies to them;
-webchat replies go down the debtor's socket through Rasa (`RasaClient.agent_message`). Releasing (and
-closing a claimed handoff) clears the pause in Rasa first: when Rasa cannot be reached nothing changes.
+An agent's reply, on either channel, is recorded in the outbox through the compliance gate first (opt-outs,
+forbidden language, stopped collection, ...). A reply the gate blocks is refused: it is kept in the
+transcript as `blocked` with the gate's reasons on its outbox row, and nothing reaches the debtor or Rasa.
+An allowed SMS reply waits in the outbox for the worker; an allowed webchat reply goes down the debtor's
+socket through Rasa (`RasaClient.agent_message`), and its outbox row says whether Rasa took it. Releasing
+(and closing a claimed handoff) clears the pause in Rasa first: when Rasa cannot be reached nothing changes.
 A webchat reply Rasa could not take is kept in the transcript as `not_delivered` and not retried (a
 late reply can arrive out of context); the agent is told and sends it again.
 """
@@ -15,11 +18,11 @@ from sqlalchemy.orm import Session
 
 from api import compliance, conversations, outbox
 from api.events import EventType
-from api.exceptions import HandoffStateError, RasaUnavailableError
+from api.exceptions import ComplianceBlockedError, HandoffStateError, RasaUnavailableError
 from api.handoff_models import Handoff, HandoffEntry, StaffAudit, StaffUser
 from api.handoff_schemas import Disposition, Status
-from api.handoffs import AGENT, NOTE, OPEN, record
-from api.models import OutboundMessage
+from api.handoffs import AGENT, BLOCKED, NOTE, OPEN, record
+from api.models import Contact, OutboundMessage
 from api.rasa_client import RasaClient
 from api.staff_auth import HANDOFF_ROLES, OVERSEER_ROLES
 
@@ -98,35 +101,70 @@ def reply(
     rasa: RasaClient,
     gate: compliance.GateConfig = compliance.DEFAULT_CONFIG,
 ) -> HandoffEntry:
-    """The agent's reply: SMS through the outbox (it may be blocked), webchat down the socket via Rasa.
+    """The agent's reply through the compliance gate, then SMS through the outbox or webchat via Rasa.
 
-    Raises RasaUnavailableError after recording a webchat reply Rasa did not take as `not_delivered`.
+    Raises ComplianceBlockedError when the gate refused it (kept as `blocked`, nothing sent), and
+    RasaUnavailableError when Rasa did not take a webchat reply (kept as `not_delivered`).
     """
     _require_owner(handoff, staff)
-    entry = HandoffEntry(kind=AGENT, text=text, staff_id=staff.id, at=now)
-    data: dict[str, object] = {"channel": handoff.channel}
-    if handoff.channel == "sms":
-        message = _send_sms(session, handoff, text, now, gate)
-        entry.outbound_message_id = message.id
-        data.update(message_id=message.id, delivery=message.status)
-        _record_in_rasa(rasa, handoff, text)
-    else:
-        entry.delivery = deliver_webchat(rasa, handoff.conversation_id, text)
-        data.update(delivery=entry.delivery)
+    message = outbox.enqueue(session, _new_reply(session, handoff, text), now, gate)
+    entry = HandoffEntry(kind=AGENT, text=text, staff_id=staff.id, at=now, outbound_message_id=message.id)
+    entry.delivery = _deliver(session, handoff, message, rasa, now)
     handoff.entries.append(entry)
     handoff.updated_at = now
-    _act(session, staff, handoff, EventType.HANDOFF_REPLIED, data)
+    _act(session, staff, handoff, EventType.HANDOFF_REPLIED, _reply_data(handoff, message, entry))
+    if entry.delivery == BLOCKED:
+        raise ComplianceBlockedError(list(message.block_reasons))
     if entry.delivery == NOT_DELIVERED:
         raise RasaUnavailableError("the reply was not delivered")
     return entry
 
 
-def deliver_webchat(rasa: RasaClient, conversation_id: str, text: str) -> str:
-    """Send a line down the debtor's socket as a bot utterance; `delivered` or `not_delivered`."""
+def _new_reply(session: Session, handoff: Handoff, text: str) -> outbox.NewMessage:
+    """The reply as an outbox message to the debtor's contact on the handoff's channel."""
+    contact: Contact | None
+    if handoff.channel == conversations.WEBCHAT:
+        contact = conversations.webchat_contact(session, handoff.conversation_id)
+    else:
+        contact = conversations.find_by_conversation(session, handoff.conversation_id)
+    if contact is None or contact.channel != handoff.channel:
+        raise HandoffStateError(f"the conversation has no {handoff.channel} contact to reply to")
+    return outbox.NewMessage(contact=contact, body=text, kind="agent", account_id=handoff.account_id)
+
+
+def _deliver(
+    session: Session, handoff: Handoff, message: OutboundMessage, rasa: RasaClient, now: datetime
+) -> str | None:
+    """`blocked`; None for an SMS left to the worker (its outbox status says); webchat's delivery."""
+    if message.status == outbox.Status.BLOCKED:
+        return BLOCKED
+    if message.channel not in outbox.WORKER_CHANNELS:
+        return deliver_webchat(session, rasa, message, now)
+    _record_in_rasa(rasa, handoff, message.body)
+    return None
+
+
+def _reply_data(handoff: Handoff, message: OutboundMessage, entry: HandoffEntry) -> dict[str, object]:
+    """The audit line of a reply: channel, outbox message, delivery, and the gate's reasons if blocked."""
+    data: dict[str, object] = {
+        "channel": handoff.channel,
+        "message_id": message.id,
+        "delivery": entry.delivery or message.status,
+    }
+    if message.block_reasons:
+        data["reasons"] = list(message.block_reasons)
+    return data
+
+
+def deliver_webchat(session: Session, rasa: RasaClient, message: OutboundMessage, now: datetime) -> str:
+    """Send a message the gate allowed down the debtor's socket as a bot utterance; `delivered` or
+    `not_delivered`, also recorded on its outbox row."""
     try:
-        rasa.agent_message(conversation_id, text, deliver=True)
+        rasa.agent_message(message.conversation_id, message.body, deliver=True)
     except RasaUnavailableError:
+        outbox.hand_over_failed(session, message, now)
         return NOT_DELIVERED
+    outbox.hand_over(session, message, now)
     return DELIVERED
 
 
@@ -136,16 +174,6 @@ def _record_in_rasa(rasa: RasaClient, handoff: Handoff, text: str) -> None:
         rasa.agent_message(handoff.conversation_id, text, deliver=False)
     except RasaUnavailableError:
         logger.warning("agent sms reply not recorded in rasa", extra={"handoff_id": handoff.id})
-
-
-def _send_sms(
-    session: Session, handoff: Handoff, text: str, now: datetime, gate: compliance.GateConfig
-) -> OutboundMessage:
-    contact = conversations.find_by_conversation(session, handoff.conversation_id)
-    if contact is None or contact.channel != "sms":
-        raise HandoffStateError("the conversation has no SMS contact to reply to")
-    new = outbox.NewMessage(contact=contact, body=text, kind="agent", account_id=handoff.account_id)
-    return outbox.enqueue(session, new, now, gate)
 
 
 def add_note(session: Session, handoff: Handoff, staff: StaffUser, text: str, now: datetime) -> HandoffEntry:

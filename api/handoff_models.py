@@ -55,9 +55,10 @@ class HandoffEntry(Base):
     staff_id: Mapped[str | None] = mapped_column(String(36))
     distress: Mapped[str | None] = mapped_column(String(16))
     outbound_message_id: Mapped[str | None] = mapped_column(String(36))
-    """An SMS reply's outbox message: its status is the reply's delivery."""
+    """A reply's outbox message (the gate's record); for SMS its status is the reply's delivery."""
     delivery: Mapped[str | None] = mapped_column(String(16))
-    """A webchat reply's delivery through Rasa: `delivered`, or `not_delivered` when Rasa was unreachable."""
+    """`blocked` when the gate refused it; a webchat reply's delivery through Rasa: `delivered`, or
+    `not_delivered` when Rasa was unreachable."""
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     handoff: Mapped[Handoff] = relationship(back_populates="entries")

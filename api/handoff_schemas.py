@@ -105,8 +105,9 @@ class EntryOut(BaseModel):
     distress: str | None = None
     staff_email: str | None = None
     delivery: str | None = None
-    """SMS replies: the outbox status (queued, sent, delivered, blocked, ...); webchat replies:
-    `delivered`, or `not_delivered` when Rasa could not be reached."""
+    """`blocked` when the compliance gate refused the reply (nothing was sent); otherwise SMS replies:
+    the outbox status (queued, sent, delivered, blocked, ...); webchat replies: `delivered`, or
+    `not_delivered` when Rasa could not be reached."""
 
 
 class HandoffOut(BaseModel):

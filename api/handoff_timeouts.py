@@ -2,8 +2,8 @@
 
 In production the worker (`python -m api.worker`, in the Procfile) runs a pass every
 HANDOFF_TIMEOUT_POLL_SECONDS; `python -m api.handoff_timeouts [--once]` runs them on its own. Each handoff
-is escalated once, whichever process gets it. Webchat debtors get the notice down their socket through
-Rasa; SMS debtors through the outbox (the compliance gate applies).
+is escalated once, whichever process gets it. The notice passes the compliance gate into the outbox on
+either channel: SMS debtors get it from the worker, webchat debtors down their socket through Rasa.
 The promised time is within agents' hours (Mon-Fri, HANDOFF_BUSINESS_HOURS_START to _END) in the
 debtor's time zone: the verified account's, else the phone's, else HANDOFF_DEFAULT_TIMEZONE.
 """
@@ -27,7 +27,8 @@ from api.events import EventType
 from api.handoff_actions import audit, deliver_webchat
 from api.handoff_models import Handoff, HandoffEntry
 from api.handoff_schemas import Status
-from api.handoffs import AGENT, record
+from api.handoffs import AGENT, BLOCKED, record
+from api.models import Contact, OutboundMessage
 from api.rasa_client import RasaClient
 
 logger = logging.getLogger(__name__)
@@ -106,21 +107,33 @@ def _take(session: Session, handoff: Handoff, now: datetime) -> bool:
     return bool(getattr(result, "rowcount", 0) == 1)
 
 
+def _contact(session: Session, handoff: Handoff) -> Contact | None:
+    """The debtor's contact on the handoff's channel (a webchat one is created on first use)."""
+    if handoff.channel == conversations.WEBCHAT:
+        return conversations.webchat_contact(session, handoff.conversation_id)
+    return conversations.find_by_conversation(session, handoff.conversation_id)
+
+
 def _notify(
-    session: Session, handoff: Handoff, text: str, settings: Settings, now: datetime
-) -> tuple[str, HandoffEntry]:
-    """The notice as a transcript line; SMS queued in the outbox (the gate applies). Returns how."""
+    session: Session, handoff: Handoff, contact: Contact | None, text: str, settings: Settings, now: datetime
+) -> tuple[str, HandoffEntry, OutboundMessage | None]:
+    """The notice as a transcript line and, through the gate, an outbox message. Returns how it went:
+    `queued` (SMS, for the worker), `webchat` (Rasa delivers it after the commit), `blocked`, `no_contact`."""
     entry = HandoffEntry(handoff_id=handoff.id, kind=AGENT, text=text, at=now)
     session.add(entry)
-    if handoff.channel != "sms":
-        return "webchat", entry
-    contact = conversations.find_by_conversation(session, handoff.conversation_id)
     if contact is None:
-        return "no_contact", entry
+        return "no_contact", entry, None
     new = outbox.NewMessage(contact=contact, body=text, kind="system", account_id=handoff.account_id)
     message = outbox.enqueue(session, new, now, compliance.GateConfig.from_settings(settings))
     entry.outbound_message_id = message.id
-    return message.status, entry
+    if message.status == outbox.Status.BLOCKED:
+        entry.delivery = BLOCKED
+    return ("webchat" if _delivered_by_rasa(message) else message.status), entry, message
+
+
+def _delivered_by_rasa(message: OutboundMessage) -> bool:
+    """An allowed message the worker does not send (webchat): Rasa delivers it now."""
+    return message.status == outbox.Status.QUEUED and message.channel not in outbox.WORKER_CHANNELS
 
 
 def escalate_overdue(
@@ -130,17 +143,18 @@ def escalate_overdue(
     rasa = rasa or RasaClient.from_settings(settings)
     escalated = []
     for handoff in overdue(session, settings, now):
+        contact = _contact(session, handoff)  # before the take: a new webchat contact is committed
         if not _take(session, handoff, now):
             session.rollback()
             continue
         text = notice_text(next_window(now, debtor_zone(session, handoff, settings), settings), settings)
-        delivery, entry = _notify(session, handoff, text, settings, now)
+        delivery, entry, message = _notify(session, handoff, contact, text, settings, now)
         audit(session, None, EventType.HANDOFF_ESCALATED.value, handoff, {"delivery": delivery})
         record(session, handoff, EventType.HANDOFF_ESCALATED, {"delivery": delivery})
         session.commit()
-        if delivery == "webchat":
+        if message is not None and delivery == "webchat":
             # After the commit: the escalation is kept (and never repeated) even if Rasa is down.
-            entry.delivery = deliver_webchat(rasa, handoff.conversation_id, text)
+            entry.delivery = deliver_webchat(session, rasa, message, now)
             session.commit()
         escalated.append(handoff.id)
         logger.info("handoff escalated", extra={"handoff_id": handoff.id, "delivery": delivery})

@@ -64,7 +64,8 @@ def item(handoff: Handoff) -> QueueItemOut:
 
 
 def _entries(session: Session, entries: list[HandoffEntry]) -> list[EntryOut]:
-    """Entries with the author's email and, for SMS replies, the outbox status."""
+    """Entries with the author's email and their delivery: webchat's (or `blocked`) as recorded on the
+    entry, else an SMS reply's outbox status."""
     staff_ids = {entry.staff_id for entry in entries if entry.staff_id}
     message_ids = {entry.outbound_message_id for entry in entries if entry.outbound_message_id}
     by_id = select(StaffUser.id, StaffUser.email).where(StaffUser.id.in_(staff_ids))
@@ -79,7 +80,7 @@ def _entries(session: Session, entries: list[HandoffEntry]) -> list[EntryOut]:
             at=entry.at,
             distress=entry.distress,
             staff_email=emails.get(entry.staff_id) if entry.staff_id else None,
-            delivery=statuses.get(entry.outbound_message_id) if entry.outbound_message_id else entry.delivery,
+            delivery=entry.delivery or statuses.get(entry.outbound_message_id or ""),
         )
         for entry in entries
     ]

@@ -7,7 +7,7 @@ hands the conversation back, closing it ends it; either way the next handoff is 
 import logging
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,6 +21,8 @@ logger = logging.getLogger(__name__)
 OPEN = frozenset({Status.QUEUED, Status.CLAIMED})
 AGENT = "agent"
 NOTE = "note"
+BLOCKED = "blocked"
+"""The delivery of an agent's line the compliance gate refused: kept in the transcript, never sent."""
 
 PRIORITY: dict[str, int] = {
     Reason.CRISIS: 0,
@@ -130,11 +132,13 @@ def append_debtor_message(session: Session, handoff: Handoff, data: DebtorMessag
 
 
 def agent_messages(session: Session, conversation_id: str, after: int) -> list[HandoffEntry]:
-    """Agents' replies on this conversation after the cursor `after` (a seq), oldest first."""
+    """Agents' replies on this conversation after the cursor `after` (a seq), oldest first; never one
+    the compliance gate blocked."""
+    not_blocked = or_(HandoffEntry.delivery.is_(None), HandoffEntry.delivery != BLOCKED)
     query = (
         select(HandoffEntry)
         .join(Handoff)
-        .where(Handoff.conversation_id == conversation_id, HandoffEntry.kind == AGENT)
+        .where(Handoff.conversation_id == conversation_id, HandoffEntry.kind == AGENT, not_blocked)
         .where(HandoffEntry.seq > after)
         .order_by(HandoffEntry.seq)
         .limit(100)

@@ -67,11 +67,15 @@ class ButtonIn(BaseModel):
 
 
 class OutboundIn(BaseModel):
-    """A message to send; the recipient is `conversation_id`, `to`, or both when they agree."""
+    """A message to send; the recipient is `conversation_id`, `to`, or both when they agree.
+
+    A webchat message names its conversation only (it has no number); the caller delivers it itself
+    when the answer's status is `sent` (api.outbox).
+    """
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    channel: Literal["sms"]
+    channel: Channel
     to: Phone | None = None
     body: Annotated[str, Field(min_length=1, max_length=SMS_MAX_CHARS)]
     kind: Kind
@@ -87,11 +91,13 @@ class OutboundIn(BaseModel):
     def _recipient(self) -> Self:
         if self.to is None and self.conversation_id is None:
             raise ValueError("give conversation_id, to, or both")
+        if self.channel == "webchat" and self.to is not None:
+            raise ValueError("a webchat message names its conversation_id, never a phone number")
         return self
 
 
 class OutboundOut(BaseModel):
-    """The outcome of queueing: queued, or blocked with the gate's reasons."""
+    """The outcome: queued (SMS), sent (webchat: deliver it now), or blocked with the gate's reasons."""
 
     model_config = ConfigDict(from_attributes=True)
 

@@ -2,6 +2,11 @@
 
 Statuses: queued -> sent -> delivered | undelivered | failed; or blocked (by the gate, at queueing or
 just before sending); or failed (the provider refused it, or retries ran out). Nothing is ever deleted.
+
+SMS waits in the queue for the worker. A webchat message is delivered by its caller at once (Rasa emits
+the bot's replies on the socket; the API hands an agent's reply to Rasa), so it is checked and recorded
+here exactly like an SMS and then handed over in the same transaction: `sent` when the channel took it,
+`failed` when it could not. The worker only ever sends SMS.
 """
 
 import logging
@@ -16,6 +21,12 @@ from api.message_schemas import SMS_MAX_CHARS
 from api.models import Contact, OutboundAttempt, OutboundMessage, new_id
 
 logger = logging.getLogger(__name__)
+
+
+WORKER_CHANNELS = ("sms",)
+"""Channels the worker sends; every other channel's caller delivers its messages itself (hand_over)."""
+CHANNEL_UNAVAILABLE = "channel_unavailable"
+"""error_code of a message its channel could not take (Rasa unreachable for a webchat reply)."""
 
 
 class Status:
@@ -151,6 +162,22 @@ def block(message: OutboundMessage, reasons: tuple[str, ...], now: datetime) -> 
     message.block_reasons = list(reasons)
     message.next_attempt_at = None
     message.status_updated_at = now
+
+
+def hand_over(session: Session, message: OutboundMessage, now: datetime) -> None:
+    """The caller's channel took a message the gate allowed (webchat: emitted on the socket now)."""
+    message.attempts += 1
+    message.status, message.sent_at = Status.SENT, now
+    message.status_updated_at, message.next_attempt_at = now, None
+    record_attempt(session, message, "handed_over")
+
+
+def hand_over_failed(session: Session, message: OutboundMessage, now: datetime) -> None:
+    """The caller's channel could not take the message; not retried (a late chat line loses its context)."""
+    message.attempts += 1
+    message.status, message.error_code = Status.FAILED, CHANNEL_UNAVAILABLE
+    message.status_updated_at, message.next_attempt_at = now, None
+    record_attempt(session, message, "not_handed_over", error_code=CHANNEL_UNAVAILABLE)
 
 
 def record_attempt(

@@ -104,7 +104,7 @@ def send_pending(session: Session, twilio_client: Any, now: datetime, config: Se
     """One pass over the queue: send every message that is due, oldest first, in order per conversation."""
     query = (
         select(OutboundMessage)
-        .where(OutboundMessage.status == Status.QUEUED)
+        .where(OutboundMessage.status == Status.QUEUED, OutboundMessage.channel.in_(outbox.WORKER_CHANNELS))
         .order_by(OutboundMessage.created_at, OutboundMessage.id)
         .limit(config.batch_size)
     )

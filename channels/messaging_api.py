@@ -1,7 +1,8 @@
-"""The channel's client for the accounts API's messaging routes (inbox, outbox); asynchronous, retried.
+"""The channels' client for the accounts API's messaging routes (inbox, outbox); asynchronous, retried.
 
 Both calls are idempotent (the inbox by MessageSid, the outbox by idempotency key), so a retry after a
-timeout cannot store or send anything twice.
+timeout cannot store or send anything twice. The outbox is the one outbound path: it queues SMS for the
+worker, and checks and records a webchat message for the channel to emit (channels/gate.py).
 """
 
 from __future__ import annotations
@@ -55,8 +56,8 @@ class InboundResult:
 
 
 @dataclass(frozen=True)
-class OutboundSms:
-    """One text to queue on the single outbound path."""
+class OutboundText:
+    """One text for the single outbound path: an SMS to queue, or a webchat line to check and record."""
 
     conversation_id: str
     body: str
@@ -67,18 +68,30 @@ class OutboundSms:
     buttons: list[dict[str, str]] | None = None
     purpose: str | None = None
     """What the message is for (channels.purposes), for the gate on a paused or stopped account."""
+    channel: str = "sms"
 
     def payload(self) -> dict[str, Any]:
         """The JSON body of POST /api/v1/messages/outbound."""
-        data = {key: value for key, value in asdict(self).items() if value is not None}
-        return {"channel": "sms", **data}
+        return {key: value for key, value in asdict(self).items() if value is not None}
+
+
+@dataclass(frozen=True)
+class OutboundResult:
+    """The outbox's answer: `queued` (SMS), `sent` (webchat: emit it now) or `blocked`, and why."""
+
+    id: str
+    status: str
+    reasons: list[str]
 
 
 class MessagingApi:
     """A small async client; the underlying connection pool is created on first use, in the running loop."""
 
-    def __init__(self, base_url: str, token: str, timeout: float = 5.0) -> None:
+    def __init__(
+        self, base_url: str, token: str, timeout: float = 5.0, retry_delays: tuple[float, ...] = RETRY_DELAYS
+    ) -> None:
         self.base_url, self._token, self._timeout = base_url.rstrip("/"), token, timeout
+        self._retry_delays = retry_delays
         self._client: httpx.AsyncClient | None = None
 
     def _http(self) -> httpx.AsyncClient:
@@ -104,10 +117,15 @@ class MessagingApi:
             button_payload=_optional(data.get("button_payload")),
         )
 
-    async def send_outbound(self, sms: OutboundSms) -> str:
-        """Queue a text; returns its status ("queued", or "blocked" by the compliance gate)."""
-        data = await self._post(OUTBOUND_PATH, sms.payload(), ok=202)
-        return str(data.get("status"))
+    async def send_outbound(self, text: OutboundText) -> OutboundResult:
+        """Queue (SMS) or check and record (webchat) a text; what the compliance gate made of it."""
+        data = await self._post(OUTBOUND_PATH, text.payload(), ok=202)
+        reasons = data.get("reasons")
+        return OutboundResult(
+            id=str(data.get("id")),
+            status=str(data.get("status")),
+            reasons=[str(reason) for reason in reasons] if isinstance(reasons, list) else [],
+        )
 
     async def aclose(self) -> None:
         """Close the connection pool."""
@@ -116,7 +134,7 @@ class MessagingApi:
             self._client = None
 
     async def _post(self, path: str, payload: dict[str, Any], ok: int) -> dict[str, Any]:
-        for delay in (*RETRY_DELAYS, None):
+        for delay in (*self._retry_delays, None):
             try:
                 response = await self._http().post(path, json=payload)
             except httpx.TransportError as error:

@@ -37,7 +37,7 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator  # type: ignore[import-untyped]
 
 from channels.exceptions import ChannelConfigError, MessagingApiError
-from channels.messaging_api import InboundResult, InboundSms, MessagingApi, OutboundSms
+from channels.messaging_api import InboundResult, InboundSms, MessagingApi, OutboundText
 from channels.pii import PII_REMOVED_REPLY, scrub
 from channels.purposes import NO_COLLECTION_CONTENT, purpose_of
 from channels.sms_format import (
@@ -167,7 +167,7 @@ class SmsOutputChannel(OutputChannel):  # type: ignore[misc]
         parts = split_message(to_gsm_friendly(text), self.max_segments)
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
-            sms = OutboundSms(
+            sms = OutboundText(
                 conversation_id=conversation_id,
                 body=part,
                 kind="reply",
@@ -178,13 +178,13 @@ class SmsOutputChannel(OutputChannel):  # type: ignore[misc]
                 purpose=purpose,
             )
             try:
-                status = await self.api.send_outbound(sms)
+                result = await self.api.send_outbound(sms)
             except MessagingApiError as error:
                 logger.error(
                     "reply not queued", extra={"conversation_id": conversation_id, "error": str(error)}
                 )
                 return
-            self.queued.append(status)
+            self.queued.append(result.status)
 
 
 class TwilioInput(InputChannel):  # type: ignore[misc]

@@ -7,27 +7,45 @@ python-socketio 5.10 means the socket never joins its session room and never see
 page's token (HS256, `sub` = session id, `exp` required) is checked at connect, the socket is bound to
 that one session, and every `session_request` / `user_uttered` naming another session is refused.
 Card numbers and SSNs are cut out of the debtor's text before Rasa (and its tracker store) sees it.
+
+Every line the bot emits passes the compliance gate first (`GatedOutput`, channels/gate.py), with the
+purpose of its response (channels/purposes.py): the API records it like an SMS and says whether it may go.
+An agent's reply arrives through Rasa's HTTP API already gated by the accounts API (api/handoff_actions.py)
+and is emitted as it is. The crisis line is never held back by the gate (it is logged if the gate objects).
 """
 
 from __future__ import annotations
 
 import inspect
+import json
 import logging
 import os
-from collections.abc import Awaitable, Callable, Mapping
+import uuid
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import parse_qs
 
 import jwt
-from rasa.core.channels.channel import InputChannel, UserMessage
-from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from rasa.core.channels.channel import (  # type: ignore[import-untyped]
+    InputChannel,
+    OutputChannel,
+    UserMessage,
+)
+from rasa.core.channels.socketio import (  # type: ignore[import-untyped]
+    SocketBlueprint,
+    SocketIOInput,
+    SocketIOOutput,
+)
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from socketio import AsyncServer
-from socketio.exceptions import ConnectionRefusedError
+from socketio import AsyncServer  # type: ignore[import-untyped]
+from socketio.exceptions import ConnectionRefusedError  # type: ignore[import-untyped]
 
+from actions import constants as c
+from channels.gate import DEFAULT_TIMEOUT_SECONDS, ApiGate, Gate, Line
 from channels.pii import PII_REMOVED_REPLY, scrub
+from channels.purposes import NO_COLLECTION_CONTENT, purpose_of
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +58,13 @@ TOKEN_FIELD = "token"  # noqa: S105 (a field name)
 SESSION_KEY = "session_id"
 MAX_MESSAGE_CHARS = 2000
 METADATA: Mapping[str, str] = {"channel": "webchat"}
+GATE_CREDENTIALS = ("api_url", "api_token")
+FIXED_REPLIES = frozenset({PII_REMOVED_REPLY})
+"""The channel's own replies, linted like the response templates (tests/test_response_templates.py)."""
+LIFELINE_RESPONSES = frozenset({c.UTTER_CRISIS_SUPPORT})
+"""Responses a debtor in crisis must get even if the gate objects: the 988 Lifeline answer."""
+AGENT_SENDER = "agent"
+"""`metadata.sender` of an agent's reply that the accounts API gated and handed to Rasa."""
 
 
 class WebchatConfigError(ValueError):
@@ -110,7 +135,95 @@ def jwt_algorithm(credentials: Mapping[str, Any]) -> str:
     return algorithm
 
 
-class WebchatInput(SocketIOInput):
+def gate_from(credentials: Mapping[str, Any]) -> ApiGate:
+    """The accounts API's compliance gate from credentials.yml; fails loudly when it is not configured."""
+    values = {key: str(credentials.get(key) or "").strip() for key in GATE_CREDENTIALS}
+    missing = [key for key, value in values.items() if not value or "${" in value]
+    if missing:
+        raise WebchatConfigError(
+            f"webchat needs the accounts API for its compliance gate: {', '.join(missing)} missing or not "
+            "expanded (ACCOUNTS_API_URL and API_TOKEN, written ${VAR} unquoted in credentials.yml)"
+        )
+    timeout = float(credentials.get("api_timeout") or DEFAULT_TIMEOUT_SECONDS)
+    return ApiGate.connect(values["api_url"], values["api_token"], timeout)
+
+
+def shown(content: object) -> str:
+    """What a debtor would read of a message part: text as it is, anything else as its JSON."""
+    return content if isinstance(content, str) else json.dumps(content, default=str)
+
+
+class GatedOutput(SocketIOOutput):  # type: ignore[misc]
+    """Rasa's socket.io output with every message through the compliance gate before it is emitted."""
+
+    def __init__(
+        self, sio: AsyncServer, bot_message_evt: str, gate: Gate, in_reply_to: str | None = None
+    ) -> None:
+        """`in_reply_to`: the debtor's message being answered; None for events sent from outside."""
+        super().__init__(sio, bot_message_evt)
+        self.gate, self.in_reply_to = gate, in_reply_to
+        self._key, self._lines = in_reply_to or uuid.uuid4().hex, 0
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        """The text, if the gate allows it."""
+        if await self._allowed(recipient_id, text, kwargs):
+            await super().send_text_message(recipient_id, text, **kwargs)
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        """The text and its buttons (their titles are read too), if the gate allows them."""
+        titles = [str(button.get("title", "")) for button in buttons]
+        if await self._allowed(recipient_id, "\n".join([text, *titles]), kwargs):
+            await super().send_text_with_buttons(recipient_id, text, buttons, **kwargs)
+
+    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
+        """The image link, if the gate allows it."""
+        if await self._allowed(recipient_id, image, kwargs):
+            await super().send_image_url(recipient_id, image, **kwargs)
+
+    async def send_attachment(self, recipient_id: str, attachment: dict[str, Any], **kwargs: Any) -> None:
+        """The attachment, if the gate allows what it shows."""
+        if await self._allowed(recipient_id, shown(attachment), kwargs):
+            await super().send_attachment(recipient_id, attachment, **kwargs)
+
+    async def send_elements(
+        self, recipient_id: str, elements: Iterable[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        """The elements, if the gate allows what they show."""
+        listed = list(elements)
+        if await self._allowed(recipient_id, shown(listed), kwargs):
+            await super().send_elements(recipient_id, listed, **kwargs)
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        """A custom payload, if the gate allows what it shows."""
+        if await self._allowed(recipient_id, shown(json_message), kwargs):
+            await super().send_custom_json(recipient_id, json_message, **kwargs)
+
+    async def _allowed(self, recipient_id: str, text: str, message: Mapping[str, Any]) -> bool:
+        if self.in_reply_to is None and message.get("sender") == AGENT_SENDER:
+            return True  # gated (and recorded) by the accounts API before it reached Rasa
+        allowed = await self.gate.allows(self._line(recipient_id, text, message))
+        if not allowed and message.get("utter_action") in LIFELINE_RESPONSES:
+            extra = {"conversation_id": recipient_id}
+            logger.error("the compliance gate held back the crisis line: sent anyway", extra=extra)
+            return True
+        return allowed
+
+    def _line(self, recipient_id: str, text: str, message: Mapping[str, Any]) -> Line:
+        self._lines += 1
+        return Line(
+            conversation_id=recipient_id,
+            text=text,
+            idempotency_key=f"webchat:{self._key}:{self._lines}",
+            purpose=purpose_of(message),
+            linted=isinstance(message.get("utter_action"), str) or text in FIXED_REPLIES,
+            in_reply_to=self.in_reply_to,
+            kind="reply" if self.in_reply_to else "system",
+        )
+
+
+class WebchatInput(SocketIOInput):  # type: ignore[misc]
     """Rasa's socket.io channel, each socket bound to the one session its signed token names."""
 
     @classmethod
@@ -132,10 +245,13 @@ class WebchatInput(SocketIOInput):
             jwt_key=jwt_secret(credentials),
             jwt_method=jwt_algorithm(credentials),
             cors_allowed_origins=allowed_origins(credentials),
+            gate=gate_from(credentials),
         )
 
     def __init__(
         self,
+        *,
+        gate: Gate,
         user_message_evt: str = "user_uttered",
         bot_message_evt: str = "bot_uttered",
         namespace: str | None = None,
@@ -144,11 +260,19 @@ class WebchatInput(SocketIOInput):
         jwt_method: str = "HS256",
         cors_allowed_origins: list[str] | str | None = None,
     ) -> None:
-        """A channel that refuses every socket unless `jwt_key` is set (no anonymous webchat)."""
+        """A channel that refuses every socket unless `jwt_key` is set (no anonymous webchat), and emits
+        nothing the compliance `gate` has not allowed."""
         super().__init__(
             user_message_evt, bot_message_evt, namespace, True, socketio_path, jwt_key, jwt_method
         )
+        self.gate = gate
         self.cors_allowed_origins = cors_allowed_origins or list(DEFAULT_ALLOWED_ORIGINS)
+
+    def get_output_channel(self) -> OutputChannel | None:
+        """The output for events sent from outside a debtor's message (Rasa's HTTP API): gated too."""
+        if self.sio is None:
+            return super().get_output_channel()
+        return GatedOutput(self.sio, self.bot_message_evt, self.gate)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """The socket.io server (mounted at `socketio_path`) plus a health route."""
@@ -159,7 +283,8 @@ class WebchatInput(SocketIOInput):
         sio.on("connect", self._connect_handler(sio), namespace=self.namespace)
         sio.on("session_request", self._session_handler(sio), namespace=self.namespace)
         sio.on(self.user_message_evt, self._message_handler(sio, on_new_message), namespace=self.namespace)
-        return webhook
+        blueprint: Blueprint = webhook
+        return blueprint
 
     @staticmethod
     async def _health(_: Request) -> HTTPResponse:
@@ -214,12 +339,18 @@ class WebchatInput(SocketIOInput):
                 # The widget sends its (unset) init payload on connect: nothing to hand to Rasa.
                 logger.debug("webchat message without text ignored", extra={"sid": sid})
                 return
-            output = SocketIOOutput(sio, self.bot_message_evt)
+            message_id = uuid.uuid4().hex
+            output = GatedOutput(sio, self.bot_message_evt, self.gate, in_reply_to=message_id)
             scrubbed = scrub(text)
             if scrubbed.removed:
-                await output.send_text_message(session_id, PII_REMOVED_REPLY)
+                await output.send_text_message(session_id, PII_REMOVED_REPLY, purpose=NO_COLLECTION_CONTENT)
             message = UserMessage(
-                scrubbed.text, output, session_id, input_channel=self.name(), metadata=dict(METADATA)
+                scrubbed.text,
+                output,
+                session_id,
+                input_channel=self.name(),
+                message_id=message_id,
+                metadata=dict(METADATA),
             )
             await on_new_message(message)
 

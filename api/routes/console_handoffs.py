@@ -10,9 +10,9 @@ from fastapi import APIRouter, HTTPException, Path, Query, status
 from sqlalchemy.orm import Session
 
 from api import handoff_actions, handoff_views
-from api.compliance import GateConfig
+from api.compliance import GateConfig, Reason, describe
 from api.deps import HandoffStaff, NowDep, Overseer, RasaDep, SessionDep, SettingsDep
-from api.exceptions import HandoffStateError, RasaUnavailableError
+from api.exceptions import ComplianceBlockedError, HandoffStateError, RasaUnavailableError
 from api.handoff_models import Handoff, StaffUser
 from api.handoff_schemas import (
     DispositionIn,
@@ -38,6 +38,7 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
     403: {"description": "Role not allowed"},
     404: {"description": "Unknown handoff, or one this user may not see"},
     409: {"description": "The action does not fit the handoff's state or owner"},
+    422: {"description": "The compliance gate refused the reply; the detail says why; nothing was sent"},
     503: {"description": "The bot server (Rasa) could not be reached; see the detail for what was kept"},
 }
 RASA_DOWN = "The bot server (Rasa) could not be reached"
@@ -49,6 +50,14 @@ NOT_RELEASED = (
 )
 
 
+def reply_blocked(reasons: list[str]) -> str:
+    """What the console tells an agent whose reply the compliance gate refused, and what to do next."""
+    why = "; ".join(describe(reason) for reason in reasons)
+    wording = any(reason.startswith(Reason.FORBIDDEN_LANGUAGE) for reason in reasons)
+    advice = " Rephrase it and send again." if wording else ""
+    return f"Not sent: the compliance check blocked this reply ({why}). It is kept in the transcript.{advice}"
+
+
 def _visible_or_404(session: Session, handoff_id: str, staff: StaffUser) -> Handoff:
     handoff = handoff_views.get_visible(session, handoff_id, staff)
     if handoff is None:
@@ -57,11 +66,15 @@ def _visible_or_404(session: Session, handoff_id: str, staff: StaffUser) -> Hand
 
 
 def _run(action: Callable[[], object], rasa_down: str = RASA_DOWN) -> None:
-    """Carry out an action: a state conflict is a 409, an unreachable Rasa a 503 saying `rasa_down`."""
+    """Carry out an action: a state conflict is a 409, a reply the gate refused a 422 saying why, an
+    unreachable Rasa a 503 saying `rasa_down`."""
     try:
         action()
     except HandoffStateError as error:
         raise HTTPException(status_code=status.HTTP_409_CONFLICT, detail=str(error)) from None
+    except ComplianceBlockedError as error:
+        detail = reply_blocked(error.reasons)
+        raise HTTPException(status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, detail=detail) from None
     except RasaUnavailableError:
         raise HTTPException(status_code=status.HTTP_503_SERVICE_UNAVAILABLE, detail=rasa_down) from None
 
@@ -99,9 +112,10 @@ def reply(
     rasa: RasaDep,
     now: NowDep,
 ) -> EntryOut:
-    """Reply to the debtor: SMS through the outbox (opt-outs apply), webchat through Rasa to the socket.
+    """Reply through the compliance gate: SMS via the outbox, webchat through Rasa to the debtor's socket.
 
-    503 when Rasa cannot take a webchat reply: it stays in the transcript as `not_delivered`.
+    422 when the gate refuses it (the detail names why; it stays in the transcript as `blocked`, nothing
+    is sent); 503 when Rasa cannot take a webchat reply (it stays in the transcript as `not_delivered`).
     """
     handoff = _visible_or_404(session, handoff_id, staff)
     gate = GateConfig.from_settings(settings)

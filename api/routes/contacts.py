@@ -20,13 +20,11 @@ def _contact(session: SessionDep, body: ContactChangeIn, secret: str) -> Contact
     if body.phone is not None:
         return conversations.get_or_create(session, secret, body.channel, body.phone)
     conversation = str(body.conversation_id)
-    contact = conversations.find_by_conversation(session, conversation)
+    if body.channel == conversations.WEBCHAT:
+        contact = conversations.webchat_contact(session, conversation)
+    else:
+        contact = conversations.find_by_conversation(session, conversation)
     if contact is not None and contact.channel == body.channel:
-        return contact
-    if body.channel == "webchat" and contact is None:
-        contact = Contact(channel="webchat", address=conversation, conversation_id=conversation)
-        contact.opted_out = False
-        session.add(contact)
         return contact
     raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail="conversation not found")
 

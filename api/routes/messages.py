@@ -1,4 +1,5 @@
-"""SMS messages: the inbox Twilio's webhook feeds (through the Rasa channel) and the single outbound path."""
+"""Messages: the SMS inbox Twilio's webhook feeds (through the Rasa channel) and the single outbound path
+(SMS queued for the worker; webchat checked, recorded and handed back to Rasa to emit)."""
 
 from typing import Annotated
 
@@ -29,9 +30,11 @@ def receive_inbound(body: InboundIn, session: SessionDep, settings: SettingsDep,
     responses={404: {"description": "Unknown conversation"}, 422: {"description": "Recipient mismatch"}},
 )
 def send_outbound(body: OutboundIn, session: SessionDep, settings: SettingsDep, now: NowDep) -> OutboundOut:
-    """Queue a message (or record it as blocked by the compliance gate); the worker sends it.
+    """Queue a message (or record it as blocked by the compliance gate); the worker sends SMS.
 
-    A bot-initiated message (not a reply to the debtor's recent message) gets the opt-out notice added.
+    A bot-initiated SMS (not a reply to the debtor's recent message) gets the opt-out notice added.
+    A webchat message the gate allows is recorded as `sent`: the caller (Rasa's webchat channel) emits
+    it on the socket when it gets this answer, and only then.
     A repeated `idempotency_key` returns the first message, with `duplicate: true`, and queues nothing.
     """
     existing = _earlier(session, body.idempotency_key)
@@ -48,6 +51,8 @@ def send_outbound(body: OutboundIn, session: SessionDep, settings: SettingsDep, 
         purpose=body.purpose,
     )
     message = outbox.enqueue(session, new, now, GateConfig.from_settings(settings))
+    if message.status == outbox.Status.QUEUED and message.channel not in outbox.WORKER_CHANNELS:
+        outbox.hand_over(session, message, now)
     if body.buttons and message.status == outbox.Status.QUEUED:
         contact.last_buttons = [button.model_dump() for button in body.buttons]
     try:
@@ -74,7 +79,10 @@ def _recipient(session: SessionDep, body: OutboundIn, secret: str) -> Contact:
     """The contact named by conversation_id and/or `to`; both given must be the same contact."""
     if body.conversation_id is None:
         return conversations.get_or_create(session, secret, body.channel, str(body.to))
-    contact = conversations.find_by_conversation(session, body.conversation_id)
+    if body.channel == conversations.WEBCHAT:
+        contact = conversations.webchat_contact(session, body.conversation_id)
+    else:
+        contact = conversations.find_by_conversation(session, body.conversation_id)
     if contact is None or contact.channel != body.channel:
         raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail="conversation not found")
     if body.to is not None and body.to != contact.address:

@@ -1,14 +1,23 @@
 """The webchat channel: only a signed token opens a socket, a socket reaches only its token's session,
-and replies reach the session room whether python-socketio's enter_room is a function or a coroutine."""
+replies reach the session room whether python-socketio's enter_room is a function or a coroutine, and
+nothing reaches it that the compliance gate did not allow."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
 import pytest
 import socketio
+from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 from socketio import AsyncServer
 
+from actions import constants as c
+from channels.gate import ApiGate
 from channels.pii import PII_REMOVED_REPLY
+from channels.purposes import NO_COLLECTION_CONTENT
 from channels.webchat import (
     DEFAULT_ALLOWED_ORIGINS,
     MAX_MESSAGE_CHARS,
@@ -18,12 +27,20 @@ from channels.webchat import (
     session_from_token,
     user_text,
 )
-from tests.channels.webchat_harness import DONE, SECRET, Client, probe, serve, token
+from tests.channels.conftest import ApiServer
+from tests.channels.webchat_harness import DONE, SECRET, Client, FakeGate, probe, serve, token
+
+CRISIS = "Please call or text 988 (Suicide & Crisis Lifeline) now."
 
 
 @pytest.fixture
-def channel() -> WebchatInput:
-    return WebchatInput(jwt_key=SECRET, cors_allowed_origins=["http://chat.example"])
+def gate() -> FakeGate:
+    return FakeGate()
+
+
+@pytest.fixture
+def channel(gate: FakeGate) -> WebchatInput:
+    return WebchatInput(gate=gate, jwt_key=SECRET, cors_allowed_origins=["http://chat.example"])
 
 
 @pytest.fixture
@@ -222,11 +239,44 @@ async def test_stock_rasa_channel_loses_the_reply_when_enter_room_is_a_coroutine
 # --- configuration ------------------------------------------------------------------------------
 
 
+GATE = {"api_url": "http://127.0.0.1:8000", "api_token": "service-token"}
+
+
 def test_from_credentials_reads_the_secret_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WEBCHAT_JWT_SECRET", SECRET)
-    channel = WebchatInput.from_credentials({"session_persistence": True})
+    channel = WebchatInput.from_credentials({"session_persistence": True, **GATE})
     assert isinstance(channel, WebchatInput)
     assert (channel.jwt_key, channel.session_persistence) == (SECRET, True)
+
+
+@pytest.mark.parametrize(
+    "gate_credentials",
+    [{}, {"api_url": "http://127.0.0.1:8000"}, {**GATE, "api_token": "${API_TOKEN}"}],
+    ids=["none", "no-token", "unexpanded"],
+)
+def test_from_credentials_fails_loudly_without_the_compliance_gate(
+    monkeypatch: pytest.MonkeyPatch, gate_credentials: dict[str, str]
+) -> None:
+    monkeypatch.setenv("WEBCHAT_JWT_SECRET", SECRET)
+    with pytest.raises(WebchatConfigError, match="compliance gate"):
+        WebchatInput.from_credentials(gate_credentials)
+
+
+def test_credentials_yml_points_the_webchat_gate_at_the_accounts_api(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathlib import Path
+
+    from rasa.shared.utils.io import read_config_file
+
+    env = {"WEBCHAT_JWT_SECRET": SECRET, "ACCOUNTS_API_URL": "http://api:8000", "API_TOKEN": "t"}
+    env |= {"TWILIO_ACCOUNT_SID": "AC9", "TWILIO_AUTH_TOKEN": "tok", "PUBLIC_BASE_URL": "https://x"}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    credentials = read_config_file(Path(__file__).resolve().parents[2] / "credentials.yml")
+
+    channel = WebchatInput.from_credentials(credentials["channels.webchat.WebchatInput"])
+
+    assert isinstance(channel, WebchatInput) and isinstance(channel.gate, ApiGate)
+    assert channel.gate.api.base_url == "http://api:8000"
 
 
 @pytest.mark.parametrize("secret", [None, "too-short"])
@@ -237,19 +287,19 @@ def test_from_credentials_fails_loudly_without_a_strong_secret(
     if secret:
         monkeypatch.setenv("WEBCHAT_JWT_SECRET", secret)
     with pytest.raises(WebchatConfigError, match="WEBCHAT_JWT_SECRET"):
-        WebchatInput.from_credentials({})
+        WebchatInput.from_credentials(GATE)
 
 
 def test_from_credentials_refuses_non_hmac_algorithms(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WEBCHAT_JWT_SECRET", SECRET)
     with pytest.raises(WebchatConfigError, match="jwt_method"):
-        WebchatInput.from_credentials({"jwt_method": "none"})
+        WebchatInput.from_credentials({"jwt_method": "none", **GATE})
 
 
 def test_from_credentials_refuses_to_drop_session_persistence(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WEBCHAT_JWT_SECRET", SECRET)
     with pytest.raises(WebchatConfigError, match="session_persistence"):
-        WebchatInput.from_credentials({"session_persistence": False})
+        WebchatInput.from_credentials({"session_persistence": False, **GATE})
 
 
 def test_allowed_origins_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -286,3 +336,144 @@ async def test_a_card_number_typed_into_the_webchat_never_reaches_rasa_and_the_d
     assert message.text == "my card is [card number removed] and SSN [SSN removed]"
     assert ("bot_uttered", {"text": PII_REMOVED_REPLY}) in events
     assert "4111" not in str(events)
+
+
+# --- the compliance gate ------------------------------------------------------------------------
+
+
+async def _exchange(served_url: str, text: str, session_id: str = "A") -> list[tuple[str, Any]]:
+    """The debtor sends `text` on a fresh socket; every event up to the stub's DONE."""
+    client = await connected(served_url, session_id)
+    await client.sio.emit("session_request", {"session_id": session_id})
+    await client.until("session_confirm")
+    await client.sio.emit("user_uttered", {"session_id": session_id, "message": text})
+    events = await client.until(DONE)
+    await client.close()
+    return events
+
+
+def _said(events: list[tuple[str, Any]]) -> list[str]:
+    return [data["text"] for name, data in events if name == "bot_uttered"]
+
+
+async def test_every_bot_line_is_put_to_the_gate_as_a_reply_to_the_debtors_message(
+    channel: WebchatInput, gate: FakeGate
+) -> None:
+    def replies(message: UserMessage) -> list[dict[str, Any]]:
+        return [
+            {"text": "Thank you, you're verified.", "utter_action": c.UTTER_VERIFIED},
+            {"text": "free text"},
+        ]
+
+    async with serve(channel, replies) as served:
+        events = await _exchange(served.url, "hello")
+
+    assert _said(events) == ["Thank you, you're verified.", "free text"]
+    [message] = served.received
+    verified, free = gate.lines
+    assert (verified.conversation_id, verified.kind, verified.in_reply_to) == (
+        "A",
+        "reply",
+        message.message_id,
+    )
+    assert (verified.purpose, verified.linted) == (NO_COLLECTION_CONTENT, True)
+    assert (free.purpose, free.linted) == (None, False)
+    assert verified.idempotency_key != free.idempotency_key
+
+
+async def test_a_line_the_gate_refuses_never_reaches_the_socket(
+    channel: WebchatInput, gate: FakeGate
+) -> None:
+    gate.allow = False
+
+    async with serve(channel) as served:
+        events = await _exchange(served.url, "hello")
+
+    assert _said(events) == []
+    assert [line.text for line in gate.lines] == ["echo: hello"]
+
+
+async def test_buttons_are_read_by_the_gate_with_their_text(channel: WebchatInput, gate: FakeGate) -> None:
+    def replies(message: UserMessage) -> list[dict[str, Any]]:
+        return [{"text": "Pick one", "buttons": [{"title": "Pay now", "payload": "/pay"}]}]
+
+    async with serve(channel, replies) as served:
+        await _exchange(served.url, "hello")
+
+    assert [line.text for line in gate.lines] == ["Pick one\nPay now"]
+
+
+async def test_the_crisis_line_is_emitted_even_if_the_gate_objects(
+    channel: WebchatInput, gate: FakeGate
+) -> None:
+    gate.allow = False
+
+    def replies(message: UserMessage) -> list[dict[str, Any]]:
+        return [{"text": CRISIS, "utter_action": c.UTTER_CRISIS_SUPPORT}, {"text": "Your balance is $10."}]
+
+    async with serve(channel, replies) as served:
+        events = await _exchange(served.url, "I can't go on")
+
+    assert _said(events) == [CRISIS]
+    assert len(gate.lines) == 2
+
+
+async def test_the_card_number_notice_is_gated_as_a_reply_with_no_collection_content(
+    channel: WebchatInput, gate: FakeGate
+) -> None:
+    async with serve(channel) as served:
+        events = await _exchange(served.url, "card 4111 1111 1111 1111")
+
+    assert _said(events)[0] == PII_REMOVED_REPLY
+    notice = gate.lines[0]
+    assert (notice.text, notice.purpose, notice.linted) == (PII_REMOVED_REPLY, NO_COLLECTION_CONTENT, True)
+
+
+async def test_an_agents_reply_through_rasas_api_is_emitted_as_the_accounts_api_gated_it(
+    channel: WebchatInput, gate: FakeGate
+) -> None:
+    """Rasa's /tracker/events?output_channel=latest uses get_output_channel(): the API already gated
+    the agent's line; any other line sent that way is put to the gate as a system message."""
+    async with serve(channel) as served:
+        client = await connected(served.url, "A")
+        await client.sio.emit("session_request", {"session_id": "A"})
+        await client.until("session_confirm")
+        output = channel.get_output_channel()
+        assert output is not None
+        await output.send_response("A", {"text": "Hi, this is Dana.", "sender": "agent"})
+        await output.send_response("A", {"text": "A line from elsewhere."})
+        await channel.sio.emit(DONE, {})
+        events = await client.until(DONE)
+        await client.close()
+
+    assert _said(events) == ["Hi, this is Dana.", "A line from elsewhere."]
+    [other] = gate.lines
+    assert (other.text, other.kind, other.in_reply_to) == ("A line from elsewhere.", "system", None)
+
+
+# --- the compliance gate, asked of the real accounts API -------------------------------------------
+
+
+@pytest.fixture
+async def api_channel(api_server: ApiServer) -> AsyncIterator[WebchatInput]:
+    gate = ApiGate.connect(api_server.url, api_server.token)
+    yield WebchatInput(gate=gate, jwt_key=SECRET, cors_allowed_origins=["http://chat.example"])
+    await gate.aclose()
+
+
+async def test_a_bot_reply_with_forbidden_language_never_reaches_the_debtor_and_both_are_recorded(
+    api_channel: WebchatInput, api_server: ApiServer
+) -> None:
+    """The real gate: a threat of arrest is blocked and recorded; a clean reply is recorded as sent."""
+    session_id = uuid.uuid4().hex
+
+    async with serve(api_channel) as served:
+        clean = await _exchange(served.url, "hello", session_id)
+        threat = await _exchange(served.url, "you will be arrested", session_id)
+
+    assert (_said(clean), _said(threat)) == (["echo: hello"], [])
+    recorded = [(m["body"], m["status"], m["reasons"]) for m in api_server.outbox(session_id)]
+    assert recorded == [
+        ("echo: hello", "sent", []),
+        ("echo: you will be arrested", "blocked", ["forbidden_language:threat_of_arrest"]),
+    ]

@@ -1,6 +1,6 @@
 """The webchat channel served by Sanic on a free port, with a stub Rasa that answers every message,
 plus the two clients the tests drive it with: python-socketio's AsyncClient and a socket.io-client 3
-node probe (the client library inside the rasa-webchat widget).
+node probe (the client library inside the rasa-webchat widget), and stand-in compliance gates.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import shutil
 import socket
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +24,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Sanic
 
+from channels.gate import Line
 from tests.conftest import IN_CI
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,16 +56,38 @@ class Served:
     received: list[UserMessage] = field(default_factory=list)
 
 
+Replies = Callable[[UserMessage], list[dict[str, Any]]]
+"""What the stub Rasa answers a message with: bot messages as Rasa hands them to `send_response`."""
+
+
+def echo(message: UserMessage) -> list[dict[str, Any]]:
+    """The stub's default answer: "echo: <text>"."""
+    return [{"text": f"echo: {message.text}"}]
+
+
+@dataclass
+class FakeGate:
+    """A compliance gate that remembers every line it was asked about and answers `allow`."""
+
+    allow: bool = True
+    lines: list[Line] = field(default_factory=list)
+
+    async def allows(self, line: Line) -> bool:
+        self.lines.append(line)
+        return self.allow
+
+
 @asynccontextmanager
-async def serve(channel: SocketIOInput) -> AsyncIterator[Served]:
-    """Serve `channel` like `rasa run` does; the stub answers "echo: <text>" to the sender's room,
-    then broadcasts DONE so clients know every reply has been sent (no sleeps)."""
+async def serve(channel: SocketIOInput, replies: Replies = echo) -> AsyncIterator[Served]:
+    """Serve `channel` like `rasa run` does; the stub answers with `replies` (through `send_response`, as
+    Rasa does) to the sender's room, then broadcasts DONE so clients know every reply was sent (no sleeps)."""
     port = free_port()
     served = Served(f"http://127.0.0.1:{port}", channel)
 
     async def on_new_message(message: UserMessage) -> None:
         served.received.append(message)
-        await message.output_channel.send_text_message(message.sender_id, f"echo: {message.text}")
+        for reply in replies(message):
+            await message.output_channel.send_response(message.sender_id, dict(reply))
         await channel.sio.emit(DONE, {})
 
     Sanic.test_mode = True  # keeps Sanic's method touch-ups repeatable for one app per test

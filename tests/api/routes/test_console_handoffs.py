@@ -165,8 +165,8 @@ def test_an_sms_reply_goes_through_the_outbox(
     assert reply["delivery"] == "queued"
 
 
-def test_an_sms_reply_to_an_opted_out_number_is_blocked(
-    sms_client: TestClient, staff: dict[str, Staff], session: Session
+def test_an_sms_reply_to_an_opted_out_number_is_refused_and_kept_as_blocked(
+    sms_client: TestClient, staff: dict[str, Staff], session: Session, fake_rasa: FakeRasa
 ) -> None:
     phone = phone_number()
     conversation = inbound(sms_client, phone, "a person please")["conversation_id"]
@@ -174,12 +174,15 @@ def test_an_sms_reply_to_an_opted_out_number_is_blocked(
     act(sms_client, staff["agent"], handoff["id"], "claim")
     inbound(sms_client, phone, "STOP")
 
-    reply = act(sms_client, staff["agent"], handoff["id"], "reply", expect=201, text="Are you still there?")
+    refused = act(sms_client, staff["agent"], handoff["id"], "reply", expect=422, text="Are you still there?")
 
+    assert refused["detail"].startswith("Not sent: the compliance check blocked this reply (opted out)")
     query = select(OutboundMessage).where(OutboundMessage.kind == "agent")
     [message] = session.scalars(query.where(OutboundMessage.conversation_id == conversation))
     assert (message.status, "opted_out" in message.block_reasons) == ("blocked", True)
-    assert reply["delivery"] == "blocked"
+    last = _detail(sms_client, staff["agent"], handoff["id"])["transcript"][-1]  # type: ignore[index]
+    assert (last["text"], last["delivery"]) == ("Are you still there?", "blocked")
+    assert fake_rasa.calls == []
 
 
 def test_the_account_summary_shows_only_for_a_verified_debtor(

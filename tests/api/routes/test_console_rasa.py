@@ -1,4 +1,5 @@
-"""The console and Rasa: release resumes the bot, webchat replies go down the socket, Rasa down loses nothing.
+"""The console and Rasa: release resumes the bot, webchat replies pass the compliance gate and go down the
+socket, Rasa down loses nothing.
 
 Rasa is a real HTTP server (tests/fakes/rasa_server.py) that the API's RasaClient talks to.
 """
@@ -7,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from api.core.config import Settings
@@ -18,7 +19,7 @@ from api.routes.console_handoffs import NOT_RELEASED, REPLY_NOT_DELIVERED
 from tests.api.conftest import AUTH
 from tests.api.handoff_helpers import HANDOFFS, Staff, act, create_handoff
 from tests.api.sms_helpers import inbound
-from tests.factories import phone_number
+from tests.factories import create_account, phone_number
 from tests.fakes.rasa_server import FakeRasa
 
 RESUME = {"event": "slot", "name": "handed_off", "value": False}
@@ -32,6 +33,10 @@ def _claimed(client: TestClient, agent: Staff, **overrides: object) -> dict[str,
 
 def _detail(client: TestClient, who: Staff, handoff_id: object) -> dict[str, object]:
     return dict(client.get(f"{HANDOFFS}/{handoff_id}", headers=who.headers).json())
+
+
+def _outbox(conversation_id: object) -> Select[tuple[OutboundMessage]]:
+    return select(OutboundMessage).where(OutboundMessage.conversation_id == str(conversation_id))
 
 
 def _paused(client: TestClient, conversation_id: object) -> bool:
@@ -52,6 +57,83 @@ def test_a_webchat_reply_is_a_bot_utterance_on_the_debtors_channel(
     assert reply["delivery"] == "delivered"
     last = _detail(client, staff["agent"], handoff["id"])["transcript"][-1]  # type: ignore[index]
     assert (last["sender"], last["text"], last["delivery"]) == ("agent", "Hi, this is Dana.", "delivered")
+
+
+def test_a_clean_webchat_reply_is_recorded_in_the_outbox_as_sent(
+    client: TestClient, staff: dict[str, Staff], fake_rasa: FakeRasa, session: Session
+) -> None:
+    handoff = _claimed(client, staff["agent"])
+
+    act(client, staff["agent"], str(handoff["id"]), "reply", expect=201, text="Hi, this is Dana.")
+
+    [message] = session.scalars(_outbox(handoff["conversation_id"]))
+    assert (message.channel, message.kind, message.status) == ("webchat", "agent", "sent")
+    assert (message.body, message.initiated, message.block_reasons) == ("Hi, this is Dana.", False, [])
+    assert fake_rasa.delivered(str(handoff["conversation_id"])) == ["Hi, this is Dana."]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Pay today or you will be arrested.", "forbidden_language:threat_of_arrest"),
+        ("We will garnish your wages on Friday.", "forbidden_language:garnishment"),
+        ("Final notice: pay now or else.", "forbidden_language:false_urgency"),
+    ],
+)
+def test_a_webchat_reply_with_forbidden_language_is_refused_and_never_reaches_rasa(
+    client: TestClient,
+    staff: dict[str, Staff],
+    fake_rasa: FakeRasa,
+    session: Session,
+    text: str,
+    reason: str,
+) -> None:
+    handoff = _claimed(client, staff["agent"])
+
+    response = client.post(
+        f"{HANDOFFS}/{handoff['id']}/reply", json={"text": text}, headers=staff["agent"].headers
+    )
+
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert detail.startswith("Not sent: the compliance check blocked this reply")
+    assert reason.replace(":", ": ").replace("_", " ") in detail and "Rephrase it" in detail
+    assert fake_rasa.calls == []
+    [message] = session.scalars(_outbox(handoff["conversation_id"]))
+    assert (message.channel, message.status, message.block_reasons) == ("webchat", "blocked", [reason])
+    last = _detail(client, staff["agent"], handoff["id"])["transcript"][-1]  # type: ignore[index]
+    assert (last["text"], last["delivery"]) == (text, "blocked")
+    audit = session.scalars(select(StaffAudit).where(StaffAudit.action == "handoff.replied")).one()
+    assert (audit.data["delivery"], audit.data["reasons"]) == ("blocked", [reason])
+
+
+def test_a_refused_webchat_reply_is_never_served_to_the_bot_and_a_clean_one_still_goes(
+    client: TestClient, staff: dict[str, Staff], fake_rasa: FakeRasa
+) -> None:
+    handoff = _claimed(client, staff["agent"])
+    act(client, staff["agent"], str(handoff["id"]), "reply", expect=422, text="The police will come for you.")
+
+    act(client, staff["agent"], str(handoff["id"]), "reply", expect=201, text="Let's find a plan together.")
+
+    served = client.get(f"/api/v1/conversations/{handoff['conversation_id']}/agent-messages").json()
+    assert [line["text"] for line in served] == ["Let's find a plan together."]
+    assert fake_rasa.delivered(str(handoff["conversation_id"])) == ["Let's find a plan together."]
+
+
+def test_a_webchat_reply_about_a_debt_whose_collection_stopped_is_refused(
+    client: TestClient, staff: dict[str, Staff], fake_rasa: FakeRasa
+) -> None:
+    account = create_account(client)
+    flagged = client.post(f"/api/v1/accounts/{account['id']}/flags", json={"flag": "attorney"})
+    assert flagged.status_code == 201, flagged.text
+    handoff = _claimed(client, staff["agent"], account_id=account["id"])
+
+    refused = act(
+        client, staff["agent"], str(handoff["id"]), "reply", expect=422, text="Can you pay $50 today?"
+    )
+
+    assert "(collection stopped: attorney)" in refused["detail"] and "Rephrase" not in refused["detail"]
+    assert fake_rasa.calls == []
 
 
 def test_release_resumes_the_bot_in_rasa_with_nothing_else_changed(
@@ -99,6 +181,8 @@ def test_when_rasa_cannot_take_a_webchat_reply_it_is_kept_as_not_delivered(
     assert (last["text"], last["delivery"]) == ("Are you there?", "not_delivered")
     audit = session.scalars(select(StaffAudit).where(StaffAudit.action == "handoff.replied")).one()
     assert audit.data["delivery"] == "not_delivered"
+    [message] = session.scalars(_outbox(handoff["conversation_id"]))
+    assert (message.status, message.error_code) == ("failed", "channel_unavailable")
     assert fake_rasa.delivered(str(handoff["conversation_id"])) == []
     act(client, staff["agent"], str(handoff["id"]), "reply", expect=201, text="Are you there?")
     assert fake_rasa.delivered(str(handoff["conversation_id"])) == ["Are you there?"]

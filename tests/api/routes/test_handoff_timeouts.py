@@ -88,6 +88,14 @@ def test_a_webchat_debtor_gets_the_notice_down_the_socket_through_rasa(
     assert "A member of our team will contact you" in notice
     detail = client.get(f"{HANDOFFS}/{handoff['id']}", headers=staff["agent"].headers).json()
     assert (detail["transcript"][-1]["text"], detail["transcript"][-1]["delivery"]) == (notice, "delivered")
+    query = select(OutboundMessage).where(OutboundMessage.conversation_id == handoff["conversation_id"])
+    [message] = session.scalars(query)
+    assert (message.channel, message.kind, message.status, message.body) == (
+        "webchat",
+        "system",
+        "sent",
+        notice,
+    )
     row = session.get(Handoff, handoff["id"], populate_existing=True)
     assert row is not None and row.escalated_at is not None
 
