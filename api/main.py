@@ -8,25 +8,24 @@ from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from api.accounts import router as accounts
+from api.collections import plans_router as plans
+from api.collections import router as collections
+from api.compliance import gate
+from api.console import pages_router as console_pages
+from api.console import router as console
+from api.console import stream_router as console_stream
 from api.core.config import Settings, get_settings
 from api.core.db import dispose_engine
-from api.routes import (
-    accounts,
-    collections,
-    console_handoffs,
-    console_pages,
-    contacts,
-    handoff_stream,
-    handoffs,
-    health,
-    messages,
-    plans,
-    portal,
-    privacy,
-    staff,
-    twilio,
-    webchat,
-)
+from api.handoffs import router as handoffs
+from api.health import router as health
+from api.messaging import contacts_router as contacts
+from api.messaging import router as messages
+from api.messaging import twilio_router as twilio
+from api.portal import router as portal
+from api.privacy import router as privacy
+from api.staff import router as staff
+from api.webchat import router as webchat
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +39,10 @@ def _app_settings(app: FastAPI) -> Settings:
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Fail at startup, naming any missing secret, rather than at the first request; close the pool."""
+    """Fail at startup, naming any missing secret or invalid rule, rather than at the first request; close
+    the pool."""
     settings = _app_settings(app)
+    gate.GateConfig.from_settings(settings)
     yield
     dispose_engine(settings.DATABASE_URL)
 
@@ -57,8 +58,8 @@ def _include_handoffs(app: FastAPI) -> None:
     """Human handoff: the bot's routes, staff sign-in, the agents' routes."""
     app.include_router(handoffs.router, prefix=API_PREFIX)
     app.include_router(staff.router, prefix=API_PREFIX)
-    app.include_router(handoff_stream.router, prefix=API_PREFIX)  # before /handoffs/{id}
-    app.include_router(console_handoffs.router, prefix=API_PREFIX)
+    app.include_router(console_stream.router, prefix=API_PREFIX)  # before /handoffs/{id}
+    app.include_router(console.router, prefix=API_PREFIX)
     app.include_router(console_pages.router)
 
 

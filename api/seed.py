@@ -14,14 +14,14 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from api import crud
-from api.collections import to_row
+from api.accounts import service as crud
+from api.accounts.schemas import AccountCreate
+from api.collections.models import CreditorPolicy
+from api.collections.offer_policy import Frequency, Policy
+from api.collections.service import to_row
 from api.core.config import get_settings
 from api.core.db import get_session_factory
-from api.models import CreditorPolicy
-from api.policy import Frequency, Policy
-from api.schemas import AccountCreate
-from api.staff_seed import seed_staff
+from api.staff.seed import seed_staff
 
 logger = logging.getLogger(__name__)
 

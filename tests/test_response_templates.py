@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from api import language_lint
+from api.compliance import language_lint
 
 DOMAIN = Path(__file__).resolve().parents[1] / "domain.yml"
 

@@ -1,4 +1,4 @@
-"""Alembic environment: the URL comes from the settings (DATABASE_URL), the schema from api.models.
+"""Alembic environment: the URL comes from the settings (DATABASE_URL), the schema from every domain's models.
 
 Tests and tools may pass a URL in `config.attributes["database_url"]` instead.
 """
@@ -9,10 +9,15 @@ from logging.config import fileConfig
 from alembic import context
 from sqlalchemy import create_engine, pool
 
-from api import handoff_models  # noqa: F401  (registers the handoff tables on Base.metadata)
+# Each domain's tables, registered on Base.metadata by importing its models.
+from api.accounts import models as accounts_models  # noqa: F401
+from api.collections import models as collections_models  # noqa: F401
+from api.conversations import models as conversations_models  # noqa: F401
 from api.core.config import DatabaseSettings
 from api.core.db import ensure_sqlite_directory
-from api.models import Base
+from api.core.models import Base
+from api.handoffs import models as handoffs_models  # noqa: F401
+from api.staff import models as staff_models  # noqa: F401
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):

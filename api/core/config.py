@@ -1,12 +1,10 @@
 """Settings from the environment (and `.env`): one object, secrets without defaults."""
 
 from functools import lru_cache
+from typing import Any
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
-
-from api.client_rules import ClientRules
-from api.jurisdictions import JurisdictionRules
 
 DEFAULT_DATABASE_URL = "sqlite:///var/accounts.db"
 STATUS_CALLBACK_PATH = "/api/v1/twilio/status"
@@ -51,17 +49,19 @@ class Settings(DatabaseSettings):
     OUTBOX_BACKOFF_BASE_SECONDS: float = Field(default=2.0, gt=0)
     OUTBOX_BACKOFF_MAX_SECONDS: float = Field(default=900.0, gt=0)
 
-    # The compliance gate (api.compliance). Contact hours may only be narrowed from Reg F's 8:00-21:00.
+    # The compliance gate (api.compliance.gate). Contact hours may only be narrowed from Reg F's 8:00-21:00.
     COMPLIANCE_CONTACT_HOURS_START: int = Field(default=8, ge=8, le=21)
     COMPLIANCE_CONTACT_HOURS_END: int = Field(default=21, ge=8, le=21)
     COMPLIANCE_REPLY_WINDOW_MINUTES: int = Field(default=60, ge=1, le=1440)
     """A message answering a debtor's message received this recently is a reply, not bot-initiated."""
     SMS_MAX_BOT_INITIATED_PER_7_DAYS: int = Field(default=7, ge=0)
-    COMPLIANCE_DEFAULT_CLIENT: ClientRules = ClientRules()
-    """Rules for creditors not in COMPLIANCE_CLIENTS: a third-party agency (api.client_rules)."""
-    COMPLIANCE_CLIENTS: dict[str, ClientRules] = {}
+    # The rules below are JSON here; api.compliance.gate validates them (client_rules, jurisdictions) when the
+    # gate is configured, which the API's startup and the worker's do first.
+    COMPLIANCE_DEFAULT_CLIENT: dict[str, Any] = {}
+    """Rules for creditors not in COMPLIANCE_CLIENTS: a third-party agency (api.compliance.client_rules)."""
+    COMPLIANCE_CLIENTS: dict[str, dict[str, Any]] = {}
     """Per creditor (the account's `creditor`), as JSON: {"Northwind Bank": {"kind": "first_party"}}."""
-    COMPLIANCE_JURISDICTIONS: dict[str, JurisdictionRules] = {}
+    COMPLIANCE_JURISDICTIONS: dict[str, dict[str, Any]] = {}
     """Per US state (the account's `jurisdiction`), JSON: {"MA": {"max_initiated_per_7_days": {"sms": 2}}}."""
     SMS_OPT_OUT_NOTICE: str = Field(
         default="Reply STOP to opt out.", pattern=r"(?i)\b(reply|text|send) stop\b"
@@ -101,7 +101,7 @@ class Settings(DatabaseSettings):
     RASA_URL: str = "http://localhost:5005"
     RASA_TOKEN: SecretStr | None = None
 
-    # Data protection (api.privacy, api.retention): where Rasa keeps conversations, and for how long.
+    # Data protection (api.privacy: erasure, retention): where Rasa keeps conversations, and for how long.
     # Redis as endpoints.yml with TRACKER_STORE_TYPE=redis: redis://REDIS_HOST:REDIS_PORT/REDIS_TRACKER_DB.
     TRACKER_STORE_REDIS_URL: str | None = None
     TRACKER_STORE_KEY_PREFIX: str = "debtbot"

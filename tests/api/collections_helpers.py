@@ -6,9 +6,9 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import delete
 
+from api.collections.models import CreditorPolicy
 from api.core.db import get_engine, get_session_factory
-from api.deps import current_time
-from api.models import CreditorPolicy
+from api.core.dependencies import current_time
 from api.seed import seed_policies
 from tests.factories import create_account, verify
 

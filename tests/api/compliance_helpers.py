@@ -9,9 +9,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from api.conversations.models import Contact, InboundMessage, OutboundAttempt, OutboundMessage
 from api.core.db import get_engine
-from api.deps import current_time
-from api.models import Contact, InboundMessage, OutboundAttempt, OutboundMessage
+from api.core.dependencies import current_time
 from tests.api.sms_helpers import inbound, message_sid, outbound
 from tests.factories import create_account, debtor_payload
 

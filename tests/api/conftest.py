@@ -18,11 +18,12 @@ from sqlalchemy import delete
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from api.accounts.models import Account, AccountEvent, Debtor
 from api.core.config import Settings
 from api.core.db import dispose_engine, get_engine, get_session_factory
-from api.handoff_models import Handoff, HandoffEntry, StaffAudit, StaffUser
+from api.handoffs.models import Handoff, HandoffEntry
 from api.main import create_app
-from api.models import Account, AccountEvent, Debtor
+from api.staff.models import StaffAudit, StaffUser
 from tests.api.alembic_helpers import migrate
 from tests.api.tracker_helpers import redis_client, redis_store, sql_store  # noqa: F401  (fixtures)
 from tests.factories import API_TOKEN, SECRET_KEY

@@ -12,8 +12,9 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from api.core.db import get_engine
-from api.handoff_models import Handoff, HandoffEntry, StaffAudit, StaffUser
-from api.staff_auth import hash_password, issue_session
+from api.handoffs.models import Handoff, HandoffEntry
+from api.staff.models import StaffAudit, StaffUser
+from api.staff.service import hash_password, issue_session
 from tests.factories import SECRET_KEY
 
 HANDOFFS = "/api/v1/handoffs"

@@ -6,9 +6,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import delete, text, update
 from sqlalchemy.orm import Session
 
-from api import audit, crud
-from api.audit import GENESIS, Problem
-from api.models import Account, AccountEvent
+from api.accounts import audit
+from api.accounts import service as crud
+from api.accounts.audit import GENESIS, Problem
+from api.accounts.models import Account, AccountEvent
 from tests.factories import create_account
 
 

@@ -9,8 +9,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
-from api import audit
-from api.models import Account
+from api.accounts import audit
+from api.accounts.models import Account
 from tests.api.alembic_helpers import alembic_config
 
 DEBTOR = (

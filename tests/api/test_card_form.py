@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from api.card_form import MAX_FORM_BYTES, CardPayment, check_form, luhn_valid, parse_form
+from api.collections.payment_links import CardPayment
+from api.portal.card_form import MAX_FORM_BYTES, check_form, luhn_valid, parse_form
 
 TODAY = date(2026, 11, 22)
 BALANCE = Decimal("1320.40")

@@ -10,8 +10,10 @@ from fastapi.testclient import TestClient
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from api.client_rules import CFPB_TIME_BARRED_DISCLOSURE, MINI_MIRANDA, ClientRules
+from api.compliance.client_rules import CFPB_TIME_BARRED_DISCLOSURE, MINI_MIRANDA, ClientRules
+from api.compliance.gate import GateConfig
 from api.core.config import Settings
+from api.main import create_app
 from tests.api.compliance_helpers import (
     LOS_ANGELES,
     MONDAY_NOON_NEW_YORK,
@@ -36,8 +38,8 @@ def settings(database_url: str) -> Settings:
         API_TOKEN=API_TOKEN,
         SECRET_KEY=SECRET_KEY,
         COMPLIANCE_CLIENTS={
-            OWN_DEBTS: ClientRules(kind="first_party"),
-            OLD_DEBTS: ClientRules(time_barred_disclosure=CFPB_TIME_BARRED_DISCLOSURE),
+            OWN_DEBTS: {"kind": "first_party"},
+            OLD_DEBTS: {"time_barred_disclosure": CFPB_TIME_BARRED_DISCLOSURE},
         },
     )
 
@@ -137,7 +139,17 @@ def test_client_rules_refuse_non_compliant_wording(fields: dict[str, str]) -> No
 def test_clients_are_configured_from_the_environment_as_json(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COMPLIANCE_CLIENTS", '{"Contoso Stores": {"kind": "first_party"}}')
 
+    gate = GateConfig.from_settings(Settings(_env_file=None, API_TOKEN=API_TOKEN, SECRET_KEY=SECRET_KEY))
+
+    assert gate.client("Contoso Stores").requires_mini_miranda is False
+    assert gate.default_client.requires_mini_miranda is True
+
+
+def test_a_client_rule_with_non_compliant_wording_stops_the_api_at_startup(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COMPLIANCE_CLIENTS", '{"Contoso Stores": {"mini_miranda_text": "Hello from Acme."}}')
     settings = Settings(_env_file=None, API_TOKEN=API_TOKEN, SECRET_KEY=SECRET_KEY)
 
-    assert settings.COMPLIANCE_CLIENTS["Contoso Stores"].requires_mini_miranda is False
-    assert settings.COMPLIANCE_DEFAULT_CLIENT.requires_mini_miranda is True
+    with pytest.raises(ValidationError, match="COMPLIANCE_CLIENTS"), TestClient(create_app(settings)):
+        pass

@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
-from api import compliance
-from api.compliance import Candidate, Purpose, Reason
+from api.compliance import gate as compliance
+from api.compliance.gate import Candidate, Purpose, Reason
 
 NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
 

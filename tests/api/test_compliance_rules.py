@@ -10,9 +10,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from api import collections, compliance, outbox
-from api.compliance import Purpose, Reason
-from api.models import Account, ContactPreference
+from api.accounts.models import Account, ContactPreference
+from api.collections import service as collections
+from api.compliance import gate as compliance
+from api.compliance.gate import Purpose, Reason
+from api.messaging import outbox
 from tests.api.compliance_helpers import (
     LOS_ANGELES,
     MONDAY_NOON_NEW_YORK,

@@ -14,12 +14,14 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from api import compliance, conversations, outbox
-from api.client_rules import MINI_MIRANDA
-from api.compliance import Purpose, Reason
-from api.language_lint import Category
-from api.models import Contact
-from api.worker import SenderConfig, send_pending
+from api.compliance import gate as compliance
+from api.compliance.client_rules import MINI_MIRANDA
+from api.compliance.gate import Purpose, Reason
+from api.compliance.language_lint import Category
+from api.conversations import service as conversations
+from api.conversations.models import Contact
+from api.messaging import outbox
+from api.messaging.sender import SenderConfig, send_pending
 from tests.api.compliance_helpers import (
     MONDAY_NOON_NEW_YORK,
     empty_messaging_tables,

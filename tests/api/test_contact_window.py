@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from api import contact_window
-from api.contact_window import candidate_zones, in_hour_range, phone_zones, within_hours
+from api.compliance import contact_window
+from api.compliance.contact_window import candidate_zones, in_hour_range, phone_zones, within_hours
 
 US_ZONES = (
     "America/New_York",

@@ -3,7 +3,7 @@
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from api import crud
+from api.accounts import service as crud
 from tests.factories import create_account, debtor_payload
 
 

@@ -12,10 +12,10 @@ from fastapi.testclient import TestClient
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from api.client_rules import CFPB_TIME_BARRED_DISCLOSURE
-from api.compliance import Reason
+from api.compliance.client_rules import CFPB_TIME_BARRED_DISCLOSURE
+from api.compliance.gate import Reason
+from api.compliance.jurisdictions import JurisdictionRules
 from api.core.config import Settings
-from api.jurisdictions import JurisdictionRules
 from tests.api.compliance_helpers import (
     MONDAY_NOON_NEW_YORK,
     NEW_YORK,
@@ -39,9 +39,9 @@ def settings(database_url: str) -> Settings:
         API_TOKEN=API_TOKEN,
         SECRET_KEY=SECRET_KEY,
         COMPLIANCE_JURISDICTIONS={
-            MORNING_STATE: JurisdictionRules(contact_hours_start=9, contact_hours_end=20),
-            QUIET_STATE: JurisdictionRules(max_initiated_per_7_days={"sms": 2}),
-            OLD_DEBT_STATE: JurisdictionRules(time_barred_disclosure=CFPB_TIME_BARRED_DISCLOSURE),
+            MORNING_STATE: {"contact_hours_start": 9, "contact_hours_end": 20},
+            QUIET_STATE: {"max_initiated_per_7_days": {"sms": 2}},
+            OLD_DEBT_STATE: {"time_barred_disclosure": CFPB_TIME_BARRED_DISCLOSURE},
         },
     )
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from api.keywords import Keyword, classify
-from api.outbox import backoff
+from api.messaging.keywords import Keyword, classify
+from api.messaging.outbox import backoff
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from api.language_lint import Category, lint
+from api.compliance.language_lint import Category, lint
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 from sqlalchemy.pool import NullPool
 
-from api.models import Base
+from api.core.models import Base
 from tests.api.alembic_helpers import alembic_config
 
 TABLES = {

@@ -7,16 +7,16 @@ from decimal import Decimal
 
 import pytest
 
-from api.policy import (
-    Decision,
+from api.collections.offer_policy import (
     Evaluation,
     Frequency,
     Kind,
     Limits,
     Offer,
+    OfferDecision,
+    OfferReason,
     Policy,
     PromiseProblem,
-    Reason,
     Terms,
     add_months,
     evaluate,
@@ -54,7 +54,7 @@ def settlement(amount: str | None) -> Offer:
 class Expected:
     """The quoted terms (the offer if accepted, else the first counter-offer)."""
 
-    decision: Decision
+    decision: OfferDecision
     reasons: tuple[str, ...]
     amount: str
     frequency: Frequency | None
@@ -69,8 +69,8 @@ def quoted(evaluation: Evaluation) -> Terms:
     return terms
 
 
-BELOW, TOO_LONG = Reason.BELOW_MINIMUM_INSTALMENT, Reason.EXCEEDS_MAX_TERM
-ACCEPT, COUNTER = Decision.ACCEPT, Decision.COUNTER
+BELOW, TOO_LONG = OfferReason.BELOW_MINIMUM_INSTALMENT, OfferReason.EXCEEDS_MAX_TERM
+ACCEPT, COUNTER = OfferDecision.ACCEPT, OfferDecision.COUNTER
 
 PLAN_CASES = [
     # The issue's example: "i can do 40 a month" on 1,320.40. 5 % is 66.02, but 12 months need 110.04.
@@ -183,7 +183,7 @@ PLAN_CASES = [
         plan("20", WEEKLY),
         ALEX,
         FABRIKAM,
-        Expected(COUNTER, (Reason.FREQUENCY_NOT_ALLOWED,), "53.84", MONTHLY, 6, "53.80"),
+        Expected(COUNTER, (OfferReason.FREQUENCY_NOT_ALLOWED,), "53.84", MONTHLY, 6, "53.80"),
         id="Fabrikam: monthly only",
     ),
     pytest.param(
@@ -304,12 +304,12 @@ def test_term_months_is_a_one_decimal_figure() -> None:
         (None, ACCEPT, (), TODAY + timedelta(days=7)),
         (TODAY, ACCEPT, (), TODAY),
         (TODAY + timedelta(days=30), ACCEPT, (), TODAY + timedelta(days=30)),
-        (TODAY + timedelta(days=31), COUNTER, (Reason.START_DATE_TOO_LATE,), TODAY + timedelta(days=30)),
-        (TODAY - timedelta(days=1), COUNTER, (Reason.START_DATE_IN_PAST,), TODAY + timedelta(days=7)),
+        (TODAY + timedelta(days=31), COUNTER, (OfferReason.START_DATE_TOO_LATE,), TODAY + timedelta(days=30)),
+        (TODAY - timedelta(days=1), COUNTER, (OfferReason.START_DATE_IN_PAST,), TODAY + timedelta(days=7)),
     ],
 )
 def test_the_first_payment_window(
-    start: date | None, decision: Decision, reasons: tuple[str, ...], quoted_start: date
+    start: date | None, decision: OfferDecision, reasons: tuple[str, ...], quoted_start: date
 ) -> None:
     evaluation = evaluate(plan("200", MONTHLY, start), JORDAN, DEFAULT, TODAY)
 
@@ -320,7 +320,7 @@ def test_the_first_payment_window(
 def test_a_late_start_and_a_low_amount_are_countered_together() -> None:
     evaluation = evaluate(plan("40", MONTHLY, TODAY + timedelta(days=90)), JORDAN, DEFAULT, TODAY)
 
-    assert evaluation.reasons == (BELOW, TOO_LONG, Reason.START_DATE_TOO_LATE)
+    assert evaluation.reasons == (BELOW, TOO_LONG, OfferReason.START_DATE_TOO_LATE)
     assert (quoted(evaluation).amount, quoted(evaluation).start_date) == (D("110.04"), date(2026, 12, 22))
 
 
@@ -339,7 +339,7 @@ SETTLEMENT_CASES = [
         JORDAN,
         DEFAULT,
         COUNTER,
-        (Reason.BELOW_SETTLEMENT_FLOOR,),
+        (OfferReason.BELOW_SETTLEMENT_FLOOR,),
         "792.24",
         id="a cent below",
     ),
@@ -348,12 +348,18 @@ SETTLEMENT_CASES = [
         JORDAN,
         DEFAULT,
         COUNTER,
-        (Reason.BELOW_SETTLEMENT_FLOOR,),
+        (OfferReason.BELOW_SETTLEMENT_FLOOR,),
         "792.24",
         id="half the floor",
     ),
     pytest.param(
-        settlement(None), JORDAN, DEFAULT, COUNTER, (Reason.BELOW_SETTLEMENT_FLOOR,), "792.24", id="no amount"
+        settlement(None),
+        JORDAN,
+        DEFAULT,
+        COUNTER,
+        (OfferReason.BELOW_SETTLEMENT_FLOOR,),
+        "792.24",
+        id="no amount",
     ),
     pytest.param(settlement("332.50"), SAM, CONTOSO, ACCEPT, (), "332.50", id="Contoso: 50 %"),
     pytest.param(
@@ -361,7 +367,7 @@ SETTLEMENT_CASES = [
         SAM,
         CONTOSO,
         COUNTER,
-        (Reason.BELOW_SETTLEMENT_FLOOR,),
+        (OfferReason.BELOW_SETTLEMENT_FLOOR,),
         "332.50",
         id="Contoso: counter",
     ),
@@ -370,7 +376,12 @@ SETTLEMENT_CASES = [
 
 @pytest.mark.parametrize(("offer", "total", "policy", "decision", "reasons", "amount"), SETTLEMENT_CASES)
 def test_settlement_offers(
-    offer: Offer, total: Decimal, policy: Policy, decision: Decision, reasons: tuple[str, ...], amount: str
+    offer: Offer,
+    total: Decimal,
+    policy: Policy,
+    decision: OfferDecision,
+    reasons: tuple[str, ...],
+    amount: str,
 ) -> None:
     evaluation = evaluate(offer, total, policy, TODAY)
 
@@ -386,18 +397,18 @@ def test_settlement_offers(
 def test_a_settlement_far_below_the_floor_is_referred(amount: str, total: Decimal) -> None:
     evaluation = evaluate(settlement(amount), total, CONTOSO if total == SAM else DEFAULT, TODAY)
 
-    assert evaluation == Evaluation(Decision.REFER, (Reason.SETTLEMENT_FAR_BELOW_FLOOR,))
+    assert evaluation == Evaluation(OfferDecision.REFER, (OfferReason.SETTLEMENT_FAR_BELOW_FLOOR,))
 
 
 @pytest.mark.parametrize("offer", [plan("200"), settlement("1000")])
 def test_a_paused_account_refers_every_offer_with_the_reasons(offer: Offer) -> None:
     evaluation = evaluate(offer, JORDAN, DEFAULT, TODAY, blockers=("account_disputed", "attorney"))
 
-    assert evaluation == Evaluation(Decision.REFER, ("account_disputed", "attorney"))
+    assert evaluation == Evaluation(OfferDecision.REFER, ("account_disputed", "attorney"))
 
 
 def test_nothing_owed_is_referred() -> None:
-    assert evaluate(plan("10"), D("0.00"), DEFAULT, TODAY).reasons == (Reason.NOTHING_OWED,)
+    assert evaluate(plan("10"), D("0.00"), DEFAULT, TODAY).reasons == (OfferReason.NOTHING_OWED,)
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ import json
 import httpx
 import pytest
 
-from api.rasa_client import RasaClient, RasaUnavailableError
+from api.handoffs.rasa_client import RasaClient, RasaUnavailableError
 
 
 def recording(status: int = 200) -> tuple[list[httpx.Request], httpx.MockTransport]:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from api.redaction import CARD_PLACEHOLDER, SSN_PLACEHOLDER, redact
+from pii.redaction import CARD_PLACEHOLDER, SSN_PLACEHOLDER, redact
 
 
 @pytest.mark.parametrize(

@@ -9,12 +9,14 @@ import redis
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from api import retention, worker
+from api import worker
+from api.conversations.models import InboundMessage, OutboundAttempt, OutboundMessage
 from api.core.config import Settings
 from api.core.db import get_engine
-from api.handoff_models import Handoff, HandoffEntry
-from api.models import InboundMessage, OutboundAttempt, OutboundMessage, new_id
-from api.tracker_stores import RedisTrackerStore, SqlTrackerStore
+from api.core.models import new_id
+from api.handoffs.models import Handoff, HandoffEntry
+from api.privacy import retention
+from api.privacy.tracker_stores import RedisTrackerStore, SqlTrackerStore
 from tests.api.tracker_helpers import REDIS_URL, save_redis, save_sql, session_events
 from tests.factories import API_TOKEN, SECRET_KEY
 

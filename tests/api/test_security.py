@@ -4,9 +4,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from api.accounts import grants
+from api.accounts.exceptions import GrantError
 from api.core import security
 from api.core.security import Fact
-from api.exceptions import GrantError
 
 SECRET = "unit-secret-key-0123456789abcdef0123456789"
 ACCOUNT_ID = "1b0b6a4e-6f57-4f8c-9f0a-2d4c1c8f6a11"
@@ -50,9 +51,9 @@ def test_token_matches_only_the_exact_token() -> None:
 
 def test_a_grant_is_accepted_for_its_own_account_until_it_expires() -> None:
     now = datetime.now(UTC)
-    grant, expires_at = security.create_grant(SECRET, ACCOUNT_ID, ttl_seconds=60, now=now)
+    grant, expires_at = grants.create_grant(SECRET, ACCOUNT_ID, ttl_seconds=60, now=now)
 
-    security.check_grant(SECRET, grant, ACCOUNT_ID)
+    grants.check_grant(SECRET, grant, ACCOUNT_ID)
     assert expires_at == now + timedelta(seconds=60)
 
 
@@ -65,7 +66,7 @@ def test_a_grant_is_accepted_for_its_own_account_until_it_expires() -> None:
     ],
 )
 def test_check_grant_rejects(secret: str, account_id: str, issued_ago: timedelta, message: str) -> None:
-    grant, _ = security.create_grant(secret, ACCOUNT_ID, ttl_seconds=60, now=datetime.now(UTC) - issued_ago)
+    grant, _ = grants.create_grant(secret, ACCOUNT_ID, ttl_seconds=60, now=datetime.now(UTC) - issued_ago)
 
     with pytest.raises(GrantError, match=message):
-        security.check_grant(SECRET, grant, account_id)
+        grants.check_grant(SECRET, grant, account_id)

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from api.models import Account
+from api.accounts.models import Account
 from api.seed import DEMO_ACCOUNTS, seed
 from sms_sink.config import DEMO_PHONES
 from tests.api.alembic_helpers import REPO_ROOT, migrate

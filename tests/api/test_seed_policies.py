@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.collections import policy_for
-from api.models import CreditorPolicy
-from api.policy import Frequency, Policy
+from api.collections.models import CreditorPolicy
+from api.collections.offer_policy import Frequency, Policy
+from api.collections.service import policy_for
 from api.seed import seed_policies
 from tests.api.alembic_helpers import REPO_ROOT, migrate
 from tests.api.collections_helpers import delete_policies

@@ -5,7 +5,7 @@ import time
 
 import redis
 
-from api.tracker_stores import RedisTrackerStore, SqlTrackerStore, expired_prefix, redis_key_prefix
+from api.privacy.tracker_stores import RedisTrackerStore, SqlTrackerStore, expired_prefix, redis_key_prefix
 from tests.api.tracker_helpers import DAY, save_redis, save_sql, session_events
 
 CUTOFF = 1_700_000_000.0

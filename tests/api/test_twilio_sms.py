@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from api.twilio_sms import FormParams, parse_form, signature_valid
+from api.messaging.twilio import FormParams, parse_form, signature_valid
 
 VECTORS_FILE = (
     Path(__file__).resolve().parents[3]

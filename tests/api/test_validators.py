@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from api import validators
-from api.exceptions import InvalidValueError
+from api.accounts import validators
+from api.accounts.exceptions import InvalidValueError
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import redis
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, insert
 
 from api.core.db import get_engine
-from api.tracker_stores import RedisTrackerStore, SqlTrackerStore
+from api.privacy.tracker_stores import RedisTrackerStore, SqlTrackerStore
 from tests.conftest import require_service
 
 REDIS_DB = 14

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-from api.audit import GENESIS, chain_hash
+from api.accounts.audit import GENESIS, chain_hash
 
 revision: str = "0004"
 down_revision: str | Sequence[str] | None = "0003"

@@ -6,10 +6,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import delete
 
+from api.conversations.models import Contact, InboundMessage, OutboundAttempt, OutboundMessage
 from api.core.config import Settings
 from api.core.db import get_engine
 from api.main import create_app
-from api.models import Contact, InboundMessage, OutboundAttempt, OutboundMessage
 from tests.api.conftest import AUTH
 from tests.api.handoff_helpers import handoff_tables, staff  # noqa: F401  (fixtures of the handoff tests)
 from tests.factories import API_TOKEN, SECRET_KEY

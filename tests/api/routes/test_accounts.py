@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from api.models import Account
+from api.accounts.models import Account
 from tests.factories import account_payload, create_account, debtor_payload
 
 ACCOUNT_OUT_KEYS = {

@@ -6,7 +6,7 @@ import jwt
 import pytest
 from fastapi.testclient import TestClient
 
-from api.core import security
+from api.accounts import grants
 from tests.factories import SECRET_KEY, create_account, verify
 
 BALANCE_KEYS = {
@@ -79,7 +79,7 @@ def test_a_grant_for_account_a_is_rejected_for_account_b(client: TestClient) -> 
 def test_an_expired_grant_is_rejected(client: TestClient) -> None:
     account = create_account(client)
     an_hour_ago = datetime.now(UTC) - timedelta(hours=1)
-    grant, _ = security.create_grant(SECRET_KEY, account["id"], ttl_seconds=1800, now=an_hour_ago)
+    grant, _ = grants.create_grant(SECRET_KEY, account["id"], ttl_seconds=1800, now=an_hour_ago)
 
     response = client.get(
         f"/api/v1/accounts/{account['id']}/balance", headers={"X-Verification-Grant": grant}

@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from api.models import Debtor
+from api.accounts.models import Debtor
 from tests.factories import DOB, SSN_LAST4, ZIP_CODE, create_account, debtor_payload, verify
 
 WRONG = {"dob": "1985-03-15", "zip_code": ZIP_CODE}

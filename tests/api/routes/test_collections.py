@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from api.models import Contact
+from api.conversations.models import Contact
 from tests.api.collections_helpers import (
     NOW,
     TODAY,

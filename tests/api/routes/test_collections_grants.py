@@ -8,7 +8,7 @@ import jwt
 import pytest
 from fastapi.testclient import TestClient
 
-from api.core import security
+from api.accounts import grants
 from tests.api.collections_helpers import GRANT, event_types, fix_clock, verified_account
 from tests.factories import SECRET_KEY, create_account
 
@@ -69,7 +69,7 @@ def test_a_grant_for_another_account_is_403(client: TestClient, endpoint: tuple[
 def test_an_expired_or_forged_grant_is_403(client: TestClient, endpoint: tuple[Any, ...]) -> None:
     account = create_account(client)
     issued = datetime.now(UTC) - timedelta(hours=2)
-    expired, _ = security.create_grant(SECRET_KEY, account["id"], 60, issued)
+    expired, _ = grants.create_grant(SECRET_KEY, account["id"], 60, issued)
     forged = jwt.encode(
         {"sub": account["id"], "purpose": "debtor-disclosure", "exp": datetime.now(UTC) + timedelta(hours=1)},
         "another-secret-key-0123456789abcdef012345",

@@ -5,8 +5,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.handoff_models import StaffAudit
-from api.models import OutboundMessage
+from api.conversations.models import OutboundMessage
+from api.staff.models import StaffAudit
 from tests.api.handoff_helpers import (
     HANDOFFS,
     Staff,

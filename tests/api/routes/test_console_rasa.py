@@ -11,11 +11,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from api.console.router import NOT_RELEASED, REPLY_NOT_DELIVERED
+from api.conversations.models import OutboundMessage
 from api.core.config import Settings
-from api.handoff_models import StaffAudit
 from api.main import create_app
-from api.models import OutboundMessage
-from api.routes.console_handoffs import NOT_RELEASED, REPLY_NOT_DELIVERED
+from api.staff.models import StaffAudit
 from tests.api.conftest import AUTH
 from tests.api.handoff_helpers import HANDOFFS, Staff, act, create_handoff
 from tests.api.sms_helpers import inbound

@@ -4,7 +4,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.models import AccountEvent
+from api.accounts.models import AccountEvent
 from tests.api.sms_helpers import OPT_IN, OPT_OUT, inbound, outbound
 from tests.factories import create_account, debtor_payload, phone_number
 

@@ -7,10 +7,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.conversations.models import OutboundMessage
 from api.core.config import Settings
-from api.handoff_models import Handoff
-from api.handoff_timeouts import escalate_overdue, next_window, notice_text
-from api.models import OutboundMessage
+from api.handoffs.models import Handoff
+from api.handoffs.timeouts import escalate_overdue, next_window, notice_text
 from tests.api.handoff_helpers import HANDOFFS, Staff, act, create_handoff
 from tests.api.sms_helpers import inbound
 from tests.factories import create_account, debtor_payload, phone_number

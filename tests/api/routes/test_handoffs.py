@@ -4,7 +4,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.handoff_models import Handoff
+from api.handoffs.models import Handoff
 from tests.api.handoff_helpers import (
     HANDOFFS,
     Staff,

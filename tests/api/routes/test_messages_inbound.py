@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.models import Contact, InboundMessage, OutboundMessage
+from api.conversations.models import Contact, InboundMessage, OutboundMessage
 from tests.api.sms_helpers import INBOUND, inbound, message_sid, outbound
 from tests.factories import create_account, debtor_payload, phone_number
 

@@ -10,10 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from api.conversations.models import Contact, OutboundMessage
 from api.core.config import Settings
-from api.models import Contact, OutboundMessage
-from api.twilio_sms import make_client
-from api.worker import SenderConfig, SendReport, send_pending
+from api.messaging.sender import SenderConfig, SendReport, send_pending
+from api.messaging.twilio import make_client
 from tests.api.routes.conftest import API_PUBLIC_URL, FROM_NUMBER
 from tests.api.sms_helpers import OPT_OUT, inbound, outbound
 from tests.factories import phone_number

@@ -7,8 +7,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from api import plans
-from api.models import Account, PaymentPlan
+from api.accounts.models import Account
+from api.collections import plans
+from api.collections.models import PaymentPlan
 from tests.api.collections_helpers import NOW, event_types, fix_clock, verified_account
 
 BASE = "/api/v1/accounts"

@@ -12,10 +12,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import delete, text
 from sqlalchemy.orm import Session
 
+from api.accounts.grants import create_grant
+from api.accounts.models import Account
+from api.collections.models import PaymentLink
 from api.core.config import Settings
-from api.core.security import create_grant
+from api.core.models import Base
 from api.main import create_app
-from api.models import Account, Base, PaymentLink
 from tests.api.collections_helpers import NOW, fix_clock, verified_account
 from tests.api.conftest import AUTH
 from tests.factories import API_TOKEN, SECRET_KEY

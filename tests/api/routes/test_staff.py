@@ -9,9 +9,9 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from api.handoff_models import StaffUser
-from api.staff_auth import authenticate, issue_session
-from api.staff_seed import seed_staff
+from api.staff.models import StaffUser
+from api.staff.seed import seed_staff
+from api.staff.service import authenticate, issue_session
 from tests.api.alembic_helpers import REPO_ROOT, migrate
 from tests.api.handoff_helpers import (
     HANDOFFS,

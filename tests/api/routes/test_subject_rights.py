@@ -15,12 +15,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from api import audit
+from api.accounts import audit
+from api.accounts.models import Account, Debtor
+from api.conversations.models import Contact, InboundMessage, OutboundMessage
 from api.core.config import Settings
-from api.deps import tracker_stores
-from api.handoff_models import HandoffEntry
-from api.models import Account, Contact, Debtor, InboundMessage, OutboundMessage
-from api.tracker_stores import RedisTrackerStore, SqlTrackerStore
+from api.handoffs.models import HandoffEntry
+from api.privacy.dependencies import tracker_stores
+from api.privacy.tracker_stores import RedisTrackerStore, SqlTrackerStore
 from tests.api.handoff_helpers import Staff, create_handoff
 from tests.api.sms_helpers import OPT_OUT, inbound, outbound
 from tests.api.tracker_helpers import (

@@ -6,10 +6,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from api.conversations.models import OutboundMessage
 from api.core.config import Settings
-from api.models import OutboundMessage
-from api.twilio_sms import make_client
-from api.worker import SenderConfig, send_pending
+from api.messaging.sender import SenderConfig, send_pending
+from api.messaging.twilio import make_client
 from tests.api.routes.conftest import API_PUBLIC_URL
 from tests.api.sms_helpers import STATUS, inbound, outbound, signed_form
 from tests.factories import phone_number

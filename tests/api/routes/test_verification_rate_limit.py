@@ -11,8 +11,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.accounts.models import VerificationAttempt
 from api.core.config import Settings
-from api.models import VerificationAttempt, utcnow
+from api.core.models import utcnow
 from tests.factories import API_TOKEN, DOB, SECRET_KEY, ZIP_CODE, create_account
 
 WRONG = {"dob": DOB, "zip_code": "99999"}

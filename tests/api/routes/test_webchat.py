@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 
 from api.core.config import Settings
 from api.main import create_app
-from api.routes.webchat import WIDGET_JS
-from api.webchat import RateLimiter, issue, session_of
+from api.webchat.router import WIDGET_JS
+from api.webchat.sessions import RateLimiter, issue, session_of
 from tests.conftest import IN_CI
 from tests.factories import API_TOKEN, SECRET_KEY
 
@@ -209,7 +209,7 @@ def test_widget_bundle_is_served_from_the_npm_package(web: TestClient) -> None:
 
 
 def test_widget_bundle_missing_is_a_clear_503(web: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    from api.routes import webchat
+    from api.webchat import router as webchat
 
     monkeypatch.setattr(webchat, "WIDGET_JS", webchat.WEBCHAT_DIR / "missing.js")
     response = web.get("/chat/widget.js")

@@ -12,7 +12,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from api.core.config import Settings
-from api.handoff_models import Handoff
+from api.handoffs.models import Handoff
 from tests.api.handoff_helpers import create_handoff
 from tests.api.routes.conftest import API_PUBLIC_URL, FROM_NUMBER
 from tests.api.sms_helpers import inbound

@@ -1,0 +1,113 @@
+"""Accounts: create, read, look up, verify the debtor, disclose the balance, list and audit events."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path, status
+
+from api.accounts import audit
+from api.accounts import service as crud
+from api.accounts.dependencies import GrantAuth
+from api.accounts.events import EventType
+from api.accounts.exceptions import ConflictError
+from api.accounts.models import Account
+from api.accounts.schemas import (
+    AccountCreate,
+    AccountOut,
+    AuditEventOut,
+    AuditFindingOut,
+    AuditOut,
+    BalanceOut,
+    EventOut,
+    LookupOut,
+    LookupRequest,
+    VerifyOut,
+    VerifyRequest,
+)
+from api.accounts.verification import attempt_verification
+from api.core.dependencies import ServiceAuth, SessionDep, SettingsDep
+
+router = APIRouter(prefix="/accounts", tags=["accounts"], dependencies=[ServiceAuth])
+
+AccountId = Annotated[str, Path(max_length=36, description="The account's id (a UUID).")]
+
+
+def _get_or_404(session: SessionDep, account_id: str) -> Account:
+    """The account, or a 404 that says nothing more."""
+    account = crud.get_account(session, account_id)
+    if account is None:
+        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail="account not found")
+    return account
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, responses={409: {"description": "Reference taken"}})
+def create_account(body: AccountCreate, session: SessionDep, settings: SettingsDep) -> AccountOut:
+    """Create an account and, unless one with the same phone exists, its debtor."""
+    try:
+        account = crud.create_account(session, body, settings.SECRET_KEY.get_secret_value())
+    except ConflictError as error:
+        raise HTTPException(status_code=status.HTTP_409_CONFLICT, detail=str(error)) from None
+    return AccountOut.model_validate(account)
+
+
+@router.post("/lookup", responses={404: {"description": "No matching account"}})
+def lookup_account(body: LookupRequest, session: SessionDep) -> LookupOut:
+    """Find an account by phone (its debtor's newest) or by reference; a POST keeps phones out of URLs."""
+    if body.phone is not None:
+        account = crud.get_latest_account_by_phone(session, body.phone)
+    else:
+        account = crud.get_account_by_reference(session, str(body.reference))
+    if account is None:
+        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail="account not found")
+    return LookupOut(account_id=account.id)
+
+
+@router.get("/{account_id}", responses={404: {"description": "Unknown account"}})
+def read_account(account_id: AccountId, session: SessionDep) -> AccountOut:
+    """An account without any identity fact."""
+    return AccountOut.model_validate(_get_or_404(session, account_id))
+
+
+@router.post("/{account_id}/verify", responses={404: {"description": "Unknown account"}})
+def verify_debtor(
+    account_id: AccountId, body: VerifyRequest, session: SessionDep, settings: SettingsDep
+) -> VerifyOut:
+    """Check the debtor's identity facts; success returns a short-lived grant for the balance."""
+    account = _get_or_404(session, account_id)
+    return attempt_verification(session, account, body, settings)
+
+
+@router.get(
+    "/{account_id}/balance",
+    dependencies=[GrantAuth],
+    responses={403: {"description": "Missing, invalid or expired grant"}, 404: {"description": "Unknown"}},
+)
+def read_balance(account_id: AccountId, session: SessionDep) -> BalanceOut:
+    """The itemised balance, only for a conversation holding a verification grant for this account."""
+    account = _get_or_404(session, account_id)
+    balance = BalanceOut.from_account(account)
+    disclosed = {"total": f"{balance.total:.2f}", "currency": balance.currency}
+    crud.record_event(session, account.id, EventType.BALANCE_DISCLOSED, disclosed)
+    session.commit()
+    return balance
+
+
+@router.get("/{account_id}/events", responses={404: {"description": "Unknown account"}})
+def list_events(account_id: AccountId, session: SessionDep) -> list[EventOut]:
+    """The account's event record, oldest first."""
+    account = _get_or_404(session, account_id)
+    return [EventOut.model_validate(event) for event in crud.list_events(session, account.id)]
+
+
+@router.get("/{account_id}/audit", responses={404: {"description": "Unknown account"}})
+def export_audit(account_id: AccountId, session: SessionDep) -> AuditOut:
+    """The account's tamper-evident event chain, verified now: any edit, gap or deletion is a finding."""
+    account = _get_or_404(session, account_id)
+    verification = audit.verify(session, account)
+    return AuditOut(
+        account_id=account.id,
+        verified=verification.verified,
+        length=verification.length,
+        head=verification.head,
+        findings=[AuditFindingOut(seq=f.seq, problem=f.problem) for f in verification.findings],
+        events=[AuditEventOut.model_validate(event) for event in audit.chain(session, account.id)],
+    )

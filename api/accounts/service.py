@@ -1,0 +1,103 @@
+"""Database reads and writes. Functions return None for "not found"; routes decide what that means."""
+
+import logging
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from api.accounts import audit
+from api.accounts.events import EventType
+from api.accounts.exceptions import ConflictError, DuplicateReferenceError
+from api.accounts.models import Account, AccountEvent, Debtor
+from api.accounts.schemas import AccountCreate, DebtorCreate
+from api.core import security
+from api.core.security import Fact
+
+logger = logging.getLogger(__name__)
+
+
+def record_event(session: Session, account_id: str, type: str, data: dict[str, Any]) -> AccountEvent:
+    """Append an event to an account's record, inside the caller's transaction (the caller commits).
+
+    `data` must never contain personal data: no phone, DOB, ZIP, SSN, name or email. The event joins the
+    account's hash chain (api.accounts.audit), so the record is tamper-evident.
+    """
+    return audit.append(session, account_id, str(type), data)
+
+
+def list_events(session: Session, account_id: str) -> list[AccountEvent]:
+    """An account's events, oldest first."""
+    query = (
+        select(AccountEvent)
+        .where(AccountEvent.account_id == account_id)
+        .order_by(AccountEvent.created_at, AccountEvent.id)
+    )
+    return list(session.scalars(query))
+
+
+def get_account(session: Session, account_id: str) -> Account | None:
+    """The account with this id."""
+    return session.get(Account, account_id)
+
+
+def get_account_by_reference(session: Session, reference: str) -> Account | None:
+    """The account with this reference; references are stored upper-cased, so matching ignores case."""
+    query = select(Account).where(Account.reference == reference.strip().upper())
+    return session.scalars(query).one_or_none()
+
+
+def get_debtor_by_phone(session: Session, phone: str) -> Debtor | None:
+    """The debtor with this E.164 phone number."""
+    return session.scalars(select(Debtor).where(Debtor.phone == phone)).one_or_none()
+
+
+def get_latest_account_by_phone(session: Session, phone: str) -> Account | None:
+    """The most recently created account of the debtor with this E.164 phone number."""
+    query = (
+        select(Account)
+        .join(Debtor)
+        .where(Debtor.phone == phone)
+        .order_by(Account.created_at.desc(), Account.id.desc())
+        .limit(1)
+    )
+    return session.scalars(query).first()
+
+
+def _new_debtor(data: DebtorCreate, secret: str) -> Debtor:
+    """A debtor row holding keyed hashes of the identity facts, never the facts themselves."""
+    return Debtor(
+        first_name=data.first_name,
+        last_name=data.last_name,
+        phone=data.phone,
+        email=data.email,
+        timezone=data.timezone,
+        dob_hash=security.hash_dob(secret, data.dob),
+        zip_hash=security.hash_fact(secret, Fact.ZIP, data.zip_code),
+        ssn_last4_hash=security.hash_fact(secret, Fact.SSN_LAST4, data.ssn_last4),
+        failed_verifications=0,
+    )
+
+
+def create_account(session: Session, data: AccountCreate, secret: str) -> Account:
+    """Create an account, and its debtor unless one with the same phone exists; commits.
+
+    Raises:
+        DuplicateReferenceError: the reference is taken.
+        ConflictError: a concurrent request created the same reference or phone first.
+    """
+    if get_account_by_reference(session, data.reference) is not None:
+        raise DuplicateReferenceError("an account with this reference already exists")
+    debtor = get_debtor_by_phone(session, data.debtor.phone) or _new_debtor(data.debtor, secret)
+    account = Account(debtor=debtor, **data.model_dump(exclude={"debtor"}))
+    session.add(account)
+    try:
+        session.flush()
+        record_event(session, account.id, EventType.ACCOUNT_CREATED, {"reference": account.reference})
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise ConflictError("the account or its debtor was created concurrently") from None
+    logger.info("account created", extra={"account_id": account.id, "debtor_id": debtor.id})
+    return account

@@ -1,0 +1,210 @@
+"""Collections on one account: its policy, whether collection may go on, what the debtor told us.
+
+Every write appends to the account's event record (`crud.record_event`) and commits; event data holds
+ids, amounts and dates, never the debtor's own words.
+"""
+
+import dataclasses
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from api.accounts.events import EventType
+from api.accounts.models import Account, AccountEvent
+from api.accounts.service import record_event
+from api.collections.models import AccountFlag, CreditorPolicy, Dispute, PaymentClaim, PaymentPlan, Promise
+from api.collections.offer_policy import DEFAULT_CREDITOR, Evaluation, Frequency, Offer, Policy, evaluate
+from api.conversations.models import Contact
+
+logger = logging.getLogger(__name__)
+
+ACCOUNT_DISPUTED = "account_disputed"
+OPTED_OUT = "opted_out"
+BLOCKING_FLAGS = ("attorney", "bankruptcy", "deceased", "cease_communication")
+"""Flags that stop collection; `opted_out` (a channel opt-out) does not, it only stops that channel."""
+VALIDATION_PERIOD_DAYS = 35
+"""Reg F: 30 days to dispute after receipt, which is assumed 5 days after sending (1006.34(b)(5))."""
+
+
+class Status(StrEnum):
+    """States of plans, claims and disputes."""
+
+    ACTIVE = "active"
+    SUPERSEDED = "superseded"
+    UNDER_REVIEW = "under_review"
+    OPEN = "open"
+    RESOLVED = "resolved"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Whether collection may go on, and why not."""
+
+    disputed: bool
+    validation_sent: bool
+    flags: tuple[str, ...]
+    active_plan: bool
+
+    @property
+    def blockers(self) -> tuple[str, ...]:
+        """The reasons collection is paused, the dispute first; empty when it may go on."""
+        disputed = (ACCOUNT_DISPUTED,) if self.disputed else ()
+        return disputed + tuple(flag for flag in self.flags if flag in BLOCKING_FLAGS)
+
+    @property
+    def collection_allowed(self) -> bool:
+        """True when nothing pauses collection."""
+        return not self.blockers
+
+
+def local_today(account: Account, now: datetime) -> date:
+    """Today in the debtor's time zone: a promise "for today" means the debtor's today."""
+    return now.astimezone(ZoneInfo(account.debtor.timezone)).date()
+
+
+def to_policy(row: CreditorPolicy) -> Policy:
+    """The policy a database row holds."""
+    fields = {field.name: getattr(row, field.name) for field in dataclasses.fields(Policy)}
+    fields["allowed_frequencies"] = tuple(Frequency(value) for value in row.allowed_frequencies)
+    return Policy(**fields)
+
+
+def to_row(policy: Policy) -> CreditorPolicy:
+    """A database row holding the policy."""
+    fields = dataclasses.asdict(policy)
+    fields["allowed_frequencies"] = [str(value) for value in policy.allowed_frequencies]
+    return CreditorPolicy(**fields)
+
+
+def policy_for(session: Session, creditor: str) -> Policy:
+    """The creditor's policy, else the "default" row, else the built-in defaults."""
+    row = session.get(CreditorPolicy, creditor) or session.get(CreditorPolicy, DEFAULT_CREDITOR)
+    return to_policy(row) if row is not None else Policy()
+
+
+def _has(session: Session, query: Select[Any]) -> bool:
+    """Whether the query finds any row."""
+    return bool(session.scalar(select(query.exists())))
+
+
+def standing(session: Session, account: Account) -> Standing:
+    """The account's disputes, flags, validation and plans, as the status endpoint reports them."""
+    flags = set(session.scalars(select(AccountFlag.flag).where(AccountFlag.account_id == account.id)))
+    opted_out = select(Contact.id).where(
+        Contact.channel == "sms", Contact.address == account.debtor.phone, Contact.opted_out.is_(True)
+    )
+    if _has(session, opted_out):
+        flags.add(OPTED_OUT)
+    open_dispute = select(Dispute.id).where(Dispute.account_id == account.id, Dispute.status == Status.OPEN)
+    validation = select(AccountEvent.id).where(
+        AccountEvent.account_id == account.id, AccountEvent.type == EventType.VALIDATION_SENT
+    )
+    active = select(PaymentPlan.id).where(
+        PaymentPlan.account_id == account.id, PaymentPlan.status == Status.ACTIVE
+    )
+    return Standing(
+        disputed=_has(session, open_dispute),
+        validation_sent=_has(session, validation),
+        flags=tuple(sorted(flags)),
+        active_plan=_has(session, active),
+    )
+
+
+def evaluate_for(session: Session, account: Account, offer: Offer, now: datetime) -> Evaluation:
+    """The creditor's policy applied to an offer on this account; a paused account is always referred."""
+    policy = policy_for(session, account.creditor)
+    blockers = standing(session, account).blockers
+    return evaluate(offer, account.total, policy, local_today(account, now), blockers)
+
+
+def record_promise(session: Session, account: Account, promised_on: date, amount: Decimal | None) -> Promise:
+    """Record a promise to pay (the caller has checked the date against the policy)."""
+    promise = Promise(account_id=account.id, promised_on=promised_on, amount=amount)
+    session.add(promise)
+    session.flush()
+    data = {"promise_id": promise.id, "date": promised_on.isoformat(), "amount": _money(amount)}
+    record_event(session, account.id, EventType.PROMISE_RECORDED, data)
+    session.commit()
+    return promise
+
+
+def record_claim(
+    session: Session, account: Account, paid_on: date | None, amount: Decimal | None, method: str | None
+) -> PaymentClaim:
+    """Record an "I already paid" claim for review."""
+    claim = PaymentClaim(
+        account_id=account.id, paid_on=paid_on, amount=amount, method=method, status=Status.UNDER_REVIEW
+    )
+    session.add(claim)
+    session.flush()
+    paid = paid_on.isoformat() if paid_on else None
+    data = {"claim_id": claim.id, "paid_on": paid, "amount": _money(amount), "has_method": bool(method)}
+    record_event(session, account.id, EventType.PAYMENT_CLAIM_RECORDED, data)
+    session.commit()
+    return claim
+
+
+def open_dispute(session: Session, account: Account, reason: str, text: str | None) -> Dispute:
+    """Record a dispute; collection stays paused until it is resolved."""
+    dispute = Dispute(account_id=account.id, reason=reason, text=text, status=Status.OPEN)
+    session.add(dispute)
+    session.flush()
+    data = {"dispute_id": dispute.id, "reason": reason}
+    record_event(session, account.id, EventType.DISPUTE_OPENED, data)
+    session.commit()
+    logger.info("dispute opened; collection paused", extra={"account_id": account.id})
+    return dispute
+
+
+def get_dispute(session: Session, account: Account, dispute_id: str) -> Dispute | None:
+    """The account's dispute with this id."""
+    dispute = session.get(Dispute, dispute_id)
+    return dispute if dispute is not None and dispute.account_id == account.id else None
+
+
+def resolve_dispute(session: Session, dispute: Dispute, now: datetime) -> Dispute:
+    """Close a dispute (the caller has checked that the validation information was sent)."""
+    if dispute.status != Status.RESOLVED:
+        dispute.status, dispute.resolved_at = Status.RESOLVED, now
+        record_event(session, dispute.account_id, EventType.DISPUTE_RESOLVED, {"dispute_id": dispute.id})
+        session.commit()
+    return dispute
+
+
+def set_flag(session: Session, account: Account, flag: str, note: str | None) -> tuple[AccountFlag, bool]:
+    """Set a flag once; returns it and whether it is new. A repeated flag changes nothing."""
+    query = select(AccountFlag).where(AccountFlag.account_id == account.id, AccountFlag.flag == flag)
+    existing = session.scalars(query).one_or_none()
+    if existing is not None:
+        return existing, False
+    row = AccountFlag(account_id=account.id, flag=flag, note=note)
+    session.add(row)
+    session.flush()
+    record_event(session, account.id, EventType.FLAG_SET, {"flag": flag})
+    session.commit()
+    logger.info("account flagged", extra={"account_id": account.id, "flag": flag})
+    return row, True
+
+
+def dispute_by_date(today: date) -> date:
+    """The last day to dispute, as printed on a validation notice sent today."""
+    return today + timedelta(days=VALIDATION_PERIOD_DAYS)
+
+
+def record_validation_sent(session: Session, account: Account, deadline: date) -> None:
+    """Record that the validation information was given to the debtor."""
+    data = {"dispute_by_date": deadline.isoformat(), "total": _money(account.total)}
+    record_event(session, account.id, EventType.VALIDATION_SENT, data)
+    session.commit()
+
+
+def _money(amount: Decimal | None) -> str | None:
+    """An amount for event data: a decimal string, like the API's JSON."""
+    return f"{amount:.2f}" if amount is not None else None

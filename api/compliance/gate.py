@@ -1,0 +1,444 @@
+"""The compliance gate every outbound message passes, when it is queued and again just before it is sent.
+
+A gate is a list of rules. Each rule looks at one candidate message and returns the reason it must not go
+out, or None. The message is sent only when no rule objects; every objection is kept on the message.
+Each rule's docstring names the regulation it enforces.
+
+Bot-initiated: a message that is not a reply to a message the debtor had just sent (see `initiated`).
+Only bot-initiated messages are held to contact hours, frequency caps and the opt-out notice; a debtor
+who writes at 23:00 may get the answer to that message.
+
+Live channels (webchat) reach only a chat window the debtor opened and still has open; there is no address
+to write to unprompted. Their replies (bot, agent, system) answer the debtor by construction, so the
+TCPA/SMS rules for messages the debtor did not ask for (contact hours, caps, opt-out) leave them alone,
+while forbidden language, stopped or paused collection and the disclosures apply as on SMS.
+"""
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from pydantic import ConfigDict, TypeAdapter
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from api.accounts.events import EventType
+from api.accounts.models import Account, AccountEvent, ContactPreference, Debtor, VerificationAttempt
+from api.collections.models import AccountFlag, Dispute
+from api.collections.service import BLOCKING_FLAGS
+from api.compliance import contact_window, jurisdictions, language_lint
+from api.compliance.client_rules import DEFAULT_RULES, ClientRules, Disclosure
+from api.compliance.jurisdictions import JurisdictionRules
+from api.conversations.models import Contact, InboundMessage, OutboundMessage
+from api.core.config import Settings
+
+
+class Reason:
+    """Why the gate blocked a message; stable strings stored on the message and shown to agents."""
+
+    OPTED_OUT = "opted_out"
+    OUTSIDE_CONTACT_HOURS = "outside_contact_hours"
+    TIME_ZONE_UNKNOWN = "time_zone_unknown"
+    INCONVENIENT_FOR_DEBTOR = "inconvenient_for_debtor"
+    FREQUENCY_CAP = "frequency_cap_reached"
+    COLLECTION_STOPPED = "collection_stopped"
+    """Prefix: `collection_stopped:attorney`, `...:bankruptcy`, `...:deceased`, `...:cease_communication`."""
+    DISPUTE_PENDING = "dispute_pending_validation"
+    FORBIDDEN_LANGUAGE = "forbidden_language"
+    """Prefix: `forbidden_language:<category>` (api.language_lint.Category)."""
+    MISSING_OPT_OUT_NOTICE = "missing_opt_out_notice"
+    MISSING_DISCLOSURE = "missing_disclosure"
+    """Prefix: `missing_disclosure:mini_miranda`, `...:time_barred_disclosure` (client_rules)."""
+
+
+def describe(reason: str) -> str:
+    """A block reason in words for staff: `forbidden_language:threat_of_arrest` -> "forbidden language:
+    threat of arrest"."""
+    return reason.replace(":", ": ").replace("_", " ")
+
+
+class Purpose:
+    """What a message is for; None is an ordinary (collection) message.
+
+    The API composes the first three itself (clients cannot set them, so none can be forged). Clients
+    may declare the last three, the only other messages an account whose collection stopped may get.
+    """
+
+    OPT_OUT_CONFIRMATION = "opt_out_confirmation"
+    OPT_IN_CONFIRMATION = "opt_in_confirmation"
+    HELP = "help"
+    FLAG_CONFIRMATION = "flag_confirmation"
+    """Confirms the flag itself: "we have noted your attorney / your request to stop"."""
+    VALIDATION_NOTICE = "validation_notice"
+    """The Reg F validation information (1006.34), the one thing a pending dispute waits for."""
+    NO_COLLECTION_CONTENT = "no_collection_content"
+    """A reply that asks for nothing and mentions no amount: an acknowledgement, a question answered."""
+
+
+KEYWORD_ANSWERS = frozenset({Purpose.OPT_OUT_CONFIRMATION, Purpose.OPT_IN_CONFIRMATION, Purpose.HELP})
+"""Answers to the debtor's own STOP/START/HELP (or an opt-out made for them): never bot-initiated."""
+CLIENT_PURPOSES = (Purpose.FLAG_CONFIRMATION, Purpose.VALIDATION_NOTICE, Purpose.NO_COLLECTION_CONTENT)
+PERMITTED_WHEN_STOPPED = KEYWORD_ANSWERS | frozenset(CLIENT_PURPOSES)
+"""The only purposes that still go out when collection has stopped (flags) or is paused (dispute)."""
+REPLY_KINDS = frozenset({"reply", "agent", "system"})
+"""Kinds that can be replies; a "reminder" is always bot-initiated."""
+LIVE_CHANNELS = frozenset({"webchat"})
+"""Channels whose messages reach only a conversation the debtor has open (see the module docstring)."""
+OPT_OUT_NOTICE = re.compile(r"\b(?:reply|text|send)\s+[\"']?stop\b", re.IGNORECASE)
+"""An opt-out instruction the way CTIA and Reg F 1006.6(e) expect it: "Reply STOP to opt out"."""
+
+
+CLIENTS = TypeAdapter(dict[str, ClientRules], config=ConfigDict(title="COMPLIANCE_CLIENTS"))
+STATES = TypeAdapter(dict[str, JurisdictionRules], config=ConfigDict(title="COMPLIANCE_JURISDICTIONS"))
+
+
+@dataclass(frozen=True)
+class GateConfig:
+    """The gate's settings: contact hours, the reply window, caps per channel, the opt-out notice."""
+
+    earliest: time = time(8, 0)
+    latest: time = time(21, 0)
+    reply_window: timedelta = timedelta(minutes=60)
+    max_initiated_per_7_days: dict[str, int] = field(default_factory=lambda: {"sms": 7})
+    opt_out_notice: str = "Reply STOP to opt out."
+    clients: Mapping[str, ClientRules] = field(default_factory=dict)
+    """Per creditor: third-party agency or first-party creditor, Mini-Miranda, time-barred disclosure."""
+    default_client: ClientRules = DEFAULT_RULES
+    jurisdictions: Mapping[str, JurisdictionRules] = field(default_factory=dict)
+    """Per US state (Account.jurisdiction): a narrower window, lower caps, a time-barred disclosure."""
+
+    def client(self, creditor: str | None) -> ClientRules:
+        """The rules of the client (creditor) an account belongs to."""
+        return self.clients.get(creditor, self.default_client) if creditor else self.default_client
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "GateConfig":
+        """The gate's configuration from the API settings; raises ValidationError naming a bad rule."""
+        return cls(
+            earliest=time(settings.COMPLIANCE_CONTACT_HOURS_START),
+            latest=time(settings.COMPLIANCE_CONTACT_HOURS_END),
+            reply_window=timedelta(minutes=settings.COMPLIANCE_REPLY_WINDOW_MINUTES),
+            max_initiated_per_7_days={"sms": settings.SMS_MAX_BOT_INITIATED_PER_7_DAYS},
+            opt_out_notice=settings.SMS_OPT_OUT_NOTICE,
+            clients=CLIENTS.validate_python(settings.COMPLIANCE_CLIENTS),
+            default_client=ClientRules.model_validate(settings.COMPLIANCE_DEFAULT_CLIENT),
+            jurisdictions=STATES.validate_python(settings.COMPLIANCE_JURISDICTIONS),
+        )
+
+    def states(self, accounts: Sequence[Account]) -> list[JurisdictionRules]:
+        """The configured state rules that apply to a message about these accounts."""
+        return jurisdictions.applicable(self.jurisdictions, (account.jurisdiction for account in accounts))
+
+
+DEFAULT_CONFIG = GateConfig()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An outbound message as the rules see it."""
+
+    message_id: str
+    channel: str
+    to: str
+    kind: str
+    purpose: str | None
+    conversation_id: str
+    account_id: str | None
+    body: str = ""
+    initiated: bool = False
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The gate's answer: allowed when no rule gave a reason."""
+
+    reasons: tuple[str, ...]
+
+    @property
+    def allowed(self) -> bool:
+        """True when nothing objects."""
+        return not self.reasons
+
+
+Rule = Callable[[Session, Candidate, datetime, GateConfig], str | None]
+
+
+def _answered(session: Session, conversation_id: str, in_reply_to: str | None) -> datetime | None:
+    """When the debtor's message this one answers arrived: the one named, else the conversation's last."""
+    query = select(InboundMessage.received_at).where(InboundMessage.conversation_id == conversation_id)
+    if in_reply_to is not None:
+        query = query.where(InboundMessage.message_sid == in_reply_to)
+    return session.scalar(query.order_by(InboundMessage.received_at.desc()).limit(1))
+
+
+def initiated(
+    session: Session,
+    candidate: Candidate,
+    in_reply_to: str | None,
+    queued_at: datetime,
+    config: GateConfig = DEFAULT_CONFIG,
+) -> bool:
+    """Bot-initiated unless it answers a debtor's message that arrived within the reply window.
+
+    On a live channel every reply kind answers the debtor (nothing reaches a closed chat).
+    Decided once, when the message is queued (a reply held up by retries stays a reply).
+    """
+    if candidate.purpose in KEYWORD_ANSWERS:
+        return False
+    if candidate.kind not in REPLY_KINDS:
+        return True
+    if candidate.channel in LIVE_CHANNELS:
+        return False
+    received = _answered(session, candidate.conversation_id, in_reply_to)
+    return received is None or received < queued_at - config.reply_window
+
+
+def has_opt_out_notice(body: str) -> bool:
+    """Whether the text already tells the debtor how to opt out."""
+    return OPT_OUT_NOTICE.search(body) is not None
+
+
+def _verified_account(session: Session, conversation_id: str) -> list[Account]:
+    """The account the conversation last verified as (how a webchat conversation becomes an account's)."""
+    verified = VerificationAttempt.succeeded.is_(True)
+    query = (
+        select(Account)
+        .join(VerificationAttempt, VerificationAttempt.account_id == Account.id)
+        .where(VerificationAttempt.conversation_id == conversation_id, verified)
+        .order_by(VerificationAttempt.at.desc())
+        .limit(1)
+    )
+    return list(session.scalars(query))
+
+
+def _accounts(session: Session, candidate: Candidate) -> list[Account]:
+    """The account the message is about; without one, every account of the debtor with this number,
+    or on webchat the account the conversation verified as."""
+    if candidate.account_id is not None:
+        account = session.get(Account, candidate.account_id)
+        return [account] if account is not None else []
+    if candidate.channel in LIVE_CHANNELS:
+        return _verified_account(session, candidate.conversation_id)
+    if candidate.channel != "sms":
+        return []
+    return list(session.scalars(select(Account).join(Debtor).where(Debtor.phone == candidate.to)))
+
+
+def _debtor(session: Session, candidate: Candidate) -> Debtor | None:
+    accounts = _accounts(session, candidate)
+    return accounts[0].debtor if accounts else None
+
+
+def zones_for(session: Session, candidate: Candidate) -> tuple[str, ...]:
+    """The time zones the recipient could be in (api.compliance.contact_window.candidate_zones)."""
+    debtor = _debtor(session, candidate)
+    phone = candidate.to if candidate.channel == "sms" else None
+    return contact_window.candidate_zones(debtor.timezone if debtor else None, phone)
+
+
+def opted_out(
+    session: Session, candidate: Candidate, now: datetime, config: GateConfig = DEFAULT_CONFIG
+) -> str | None:
+    """TCPA/CTIA and Reg F 1006.6(e): nothing to an address that opted out of this channel.
+
+    The single exception is the confirmation of that opt-out, identified by id on the contact. On a live
+    channel the opt-out stops what the debtor did not ask for; the answer to what they write into the
+    chat they opened still goes (the bot's own confirmation of a webchat opt-out is one).
+    """
+    if candidate.channel in LIVE_CHANNELS and not candidate.initiated:
+        return None
+    query = select(Contact).where(Contact.channel == candidate.channel, Contact.address == candidate.to)
+    contact = session.scalars(query).one_or_none()
+    if contact is None or not contact.opted_out:
+        return None
+    if (
+        candidate.purpose == Purpose.OPT_OUT_CONFIRMATION
+        and contact.opt_out_confirmation_id == candidate.message_id
+    ):
+        return None
+    return Reason.OPTED_OUT
+
+
+def contact_hours(
+    session: Session, candidate: Candidate, now: datetime, config: GateConfig = DEFAULT_CONFIG
+) -> str | None:
+    """Reg F 1006.6(b)(1)(i): no bot-initiated contact before 08:00 or after 21:00 debtor-local.
+
+    Local means every zone the debtor could be in (comment 6(b)(1)(i)-2); no zone at all blocks.
+    """
+    if not candidate.initiated:
+        return None
+    zones = zones_for(session, candidate)
+    if not zones:
+        return Reason.TIME_ZONE_UNKNOWN
+    states = config.states(_accounts(session, candidate))
+    earliest, latest = jurisdictions.window(config.earliest, config.latest, states)
+    if contact_window.within_hours(now, zones, earliest, latest):
+        return None
+    return Reason.OUTSIDE_CONTACT_HOURS
+
+
+def debtor_inconvenient_times(
+    session: Session, candidate: Candidate, now: datetime, config: GateConfig = DEFAULT_CONFIG
+) -> str | None:
+    """Reg F 1006.6(b)(1): no bot-initiated contact at days or hours the debtor said are inconvenient."""
+    debtor = _debtor(session, candidate) if candidate.initiated else None
+    if debtor is None:
+        return None
+    query = select(ContactPreference).where(ContactPreference.debtor_id == debtor.id)
+    preference = session.scalars(query).one_or_none()
+    if preference is None:
+        return None
+    zones = zones_for(session, candidate)
+    weekdays, hours = preference.inconvenient_weekdays, preference.inconvenient_hours
+    if contact_window.inconvenient_for_debtor(now, zones, weekdays, hours):
+        return Reason.INCONVENIENT_FOR_DEBTOR
+    return None
+
+
+SENT_STATUSES = ("sent", "delivered", "undelivered")
+"""Statuses of messages that reached the provider (api.outbox.Status): what a frequency cap counts."""
+
+
+def frequency_cap(
+    session: Session, candidate: Candidate, now: datetime, config: GateConfig = DEFAULT_CONFIG
+) -> str | None:
+    """A cap on bot-initiated messages per channel and address in 7 days, in the spirit of 1006.14(b)(2).
+
+    Reg F's 7-in-7 presumption is for calls; the SMS cadence cap is our own, configurable per channel.
+    """
+    if not candidate.initiated:
+        return None
+    federal = config.max_initiated_per_7_days.get(candidate.channel)
+    cap = jurisdictions.cap(federal, candidate.channel, config.states(_accounts(session, candidate)))
+    if cap is None:
+        return None
+    query = select(func.count(OutboundMessage.id)).where(
+        OutboundMessage.channel == candidate.channel,
+        OutboundMessage.to_address == candidate.to,
+        OutboundMessage.initiated.is_(True),
+        OutboundMessage.status.in_(SENT_STATUSES),
+        OutboundMessage.sent_at > now - timedelta(days=7),
+        OutboundMessage.id != candidate.message_id,
+    )
+    return Reason.FREQUENCY_CAP if (session.scalar(query) or 0) >= cap else None
+
+
+def collection_stopped(
+    session: Session, candidate: Candidate, now: datetime, config: GateConfig = DEFAULT_CONFIG
+) -> str | None:
+    """Reg F 1006.6(b)(2) attorney, 1006.6(c) cease communication, bankruptcy, deceased: collection stops.
+
+    Only the purposes in PERMITTED_WHEN_STOPPED still go out.
+    """
+    if candidate.purpose in PERMITTED_WHEN_STOPPED:
+        return None
+    ids = [account.id for account in _accounts(session, candidate)]
+    query = select(AccountFlag.flag).where(
+        AccountFlag.account_id.in_(ids), AccountFlag.flag.in_(BLOCKING_FLAGS)
+    )
+    flags = sorted(set(session.scalars(query)))
+    return f"{Reason.COLLECTION_STOPPED}:{flags[0]}" if flags else None
+
+
+def _validated_since(session: Session, dispute: Dispute) -> bool:
+    query = select(AccountEvent.id).where(
+        AccountEvent.account_id == dispute.account_id,
+        AccountEvent.type == EventType.VALIDATION_SENT,
+        AccountEvent.created_at >= dispute.created_at,
+    )
+    return session.scalar(select(query.exists())) is True
+
+
+def dispute_pending(
+    session: Session, candidate: Candidate, now: datetime, config: GateConfig = DEFAULT_CONFIG
+) -> str | None:
+    """Reg F 1006.38(d)(2): after a dispute, collection pauses until the validation information is sent."""
+    if candidate.purpose in PERMITTED_WHEN_STOPPED:
+        return None
+    ids = [account.id for account in _accounts(session, candidate)]
+    disputes = session.scalars(select(Dispute).where(Dispute.account_id.in_(ids), Dispute.status == "open"))
+    if any(not _validated_since(session, dispute) for dispute in disputes):
+        return Reason.DISPUTE_PENDING
+    return None
+
+
+def forbidden_language(
+    session: Session, candidate: Candidate, now: datetime, config: GateConfig = DEFAULT_CONFIG
+) -> str | None:
+    """FDCPA 806/807, Reg F 1006.14(d), 1006.18(c), 1006.26(b): no threats, false urgency or abuse.
+
+    On a time-barred account, no mention of suing, court or legal action either.
+    """
+    time_barred = any(account.time_barred for account in _accounts(session, candidate))
+    found = language_lint.lint(candidate.body, time_barred=time_barred)
+    return f"{Reason.FORBIDDEN_LANGUAGE}:{found[0]}" if found else None
+
+
+def opt_out_notice(
+    session: Session, candidate: Candidate, now: datetime, config: GateConfig = DEFAULT_CONFIG
+) -> str | None:
+    """Reg F 1006.6(e): every bot-initiated SMS carries a clear opt-out instruction.
+
+    The outbox adds the notice when it is missing; this rule catches a body it could not be added to.
+    """
+    if candidate.initiated and candidate.channel == "sms" and not has_opt_out_notice(candidate.body):
+        return Reason.MISSING_OPT_OUT_NOTICE
+    return None
+
+
+def missing_disclosures(session: Session, candidate: Candidate, config: GateConfig) -> list[tuple[str, str]]:
+    """(kind, text) of the client's disclosures a bot-initiated message lacks; none for a reply."""
+    if not candidate.initiated:
+        return []
+    accounts = _accounts(session, candidate)
+    rules = config.client(accounts[0].creditor if accounts else None)
+    time_barred = [account for account in accounts if account.time_barred]
+    missing = rules.missing(candidate.body, bool(time_barred))
+    if not time_barred or any(kind == Disclosure.TIME_BARRED for kind, _ in missing):
+        return missing
+    body = " ".join(candidate.body.split())
+    for state in config.states(time_barred):  # state law may require it where the client's rules do not
+        text = state.time_barred_disclosure
+        if text and " ".join(text.split()) not in body:
+            return [*missing, (Disclosure.TIME_BARRED, text)]
+    return missing
+
+
+def client_disclosures(
+    session: Session, candidate: Candidate, now: datetime, config: GateConfig = DEFAULT_CONFIG
+) -> str | None:
+    """Reg F 1006.18(e)(2): a debt collector's bot-initiated messages say they are from a debt collector.
+
+    Per client (a creditor collecting its own debts needs none), plus the time-barred disclosure where the
+    client's rules require it (state law). The outbox adds them; this catches a body they did not fit.
+    """
+    missing = missing_disclosures(session, candidate, config)
+    return f"{Reason.MISSING_DISCLOSURE}:{missing[0][0]}" if missing else None
+
+
+RULES: tuple[Rule, ...] = (
+    opted_out,
+    contact_hours,
+    debtor_inconvenient_times,
+    frequency_cap,
+    collection_stopped,
+    dispute_pending,
+    forbidden_language,
+    client_disclosures,
+    opt_out_notice,
+)
+
+
+def evaluate(
+    session: Session,
+    candidate: Candidate,
+    now: datetime,
+    rules: Sequence[Rule] | None = None,
+    config: GateConfig = DEFAULT_CONFIG,
+) -> Decision:
+    """Run every rule (not just until the first objection, so agents see all reasons)."""
+    rules = RULES if rules is None else rules
+    reasons = (rule(session, candidate, now, config) for rule in rules)
+    return Decision(tuple(reason for reason in reasons if reason is not None))

@@ -1,0 +1,129 @@
+"""The agent console's pages: sign-in, the live queue, one handoff. Plain HTML, one script, no CDN.
+
+Pages need the session cookie (a missing or expired one redirects to the sign-in page); the data comes
+from the JSON routes, which check the role again on every call.
+"""
+
+import html
+from functools import lru_cache
+from pathlib import Path
+from string import Template
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, status
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.security import APIKeyCookie
+
+from api.core.dependencies import SessionDep, SettingsDep
+from api.staff.exceptions import StaffAuthError
+from api.staff.models import StaffUser
+from api.staff.service import HANDOFF_ROLES, SESSION_COOKIE, session_user_id
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+ASSETS = {"console.js": "text/javascript", "console.css": "text/css"}
+LOGIN_PATH = "/console/login"
+
+router = APIRouter(prefix="/console", tags=["console"], include_in_schema=False)
+_cookie = APIKeyCookie(name=SESSION_COOKIE, auto_error=False)
+
+
+@lru_cache
+def template(name: str) -> Template:
+    """A console template, read once."""
+    return Template((TEMPLATES / name).read_text(encoding="utf-8"))
+
+
+def security_headers() -> dict[str, str]:
+    """Our own script, stylesheet and API only; no framing, no caching."""
+    policy = "; ".join(
+        [
+            "default-src 'none'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "connect-src 'self'",
+            "img-src 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+        ]
+    )
+    return {
+        "Content-Security-Policy": policy,
+        "Cache-Control": "no-store",
+        "Referrer-Policy": "same-origin",
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+    }
+
+
+def page_staff(
+    settings: SettingsDep, session: SessionDep, cookie: Annotated[str | None, Depends(_cookie)]
+) -> StaffUser | None:
+    """The active user of the session cookie, or None."""
+    if cookie is None:
+        return None
+    try:
+        user = session.get(StaffUser, session_user_id(settings.SECRET_KEY.get_secret_value(), cookie))
+    except StaffAuthError:
+        return None
+    return user if user is not None and user.active else None
+
+
+PageStaff = Annotated[StaffUser | None, Depends(page_staff)]
+
+
+def _page(title: str, page: str, body: str, who: str = "", handoff_id: str = "") -> HTMLResponse:
+    content = template("console.html").substitute(
+        title=html.escape(title),
+        page=page,
+        who=html.escape(who),
+        handoff_id=html.escape(handoff_id, quote=True),
+        main=body,
+    )
+    return HTMLResponse(content, headers=security_headers())
+
+
+def _gate(staff: StaffUser | None) -> Response | StaffUser:
+    """The user; else a redirect to sign-in, or a 403 page for roles that never see conversations."""
+    if staff is None:
+        return RedirectResponse(LOGIN_PATH, status_code=status.HTTP_303_SEE_OTHER)
+    if staff.role not in HANDOFF_ROLES:
+        body = "<h1>Not available</h1><p>Your role does not include the handoff queue.</p>"
+        page = _page("Not available", "none", body, staff.email)
+        page.status_code = status.HTTP_403_FORBIDDEN
+        return page
+    return staff
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page() -> HTMLResponse:
+    """The sign-in form."""
+    return _page("Sign in", "login", template("console_login.html").template)
+
+
+@router.get("", response_class=HTMLResponse)
+def queue_page(staff: PageStaff) -> Response:
+    """The live queue."""
+    user = _gate(staff)
+    if isinstance(user, Response):
+        return user
+    return _page("Queue", "queue", template("console_queue.html").template, f"{user.email} ({user.role})")
+
+
+@router.get("/handoffs/{handoff_id}", response_class=HTMLResponse)
+def handoff_page(handoff_id: str, staff: PageStaff) -> Response:
+    """One handoff; its data (and whether this user may see it) comes from GET /api/v1/handoffs/{id}."""
+    user = _gate(staff)
+    if isinstance(user, Response):
+        return user
+    body = template("console_handoff.html").template
+    return _page("Handoff", "handoff", body, f"{user.email} ({user.role})", handoff_id[:36])
+
+
+@router.get("/{name}")
+def asset(name: str) -> FileResponse:
+    """The console's script and stylesheet."""
+    if name not in ASSETS:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "not found")
+    headers = {"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
+    return FileResponse(TEMPLATES / name, media_type=ASSETS[name], headers=headers)

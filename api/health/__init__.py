@@ -1,0 +1,6 @@
+"""Health: liveness with a database round trip.
+
+Imports only api.core.
+"""
+
+__all__ = ["router"]

@@ -1,0 +1,27 @@
+"""Liveness with a database round trip; no authentication so supervisors can poll it."""
+
+import logging
+
+from fastapi import APIRouter, Response, status
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from api.core.dependencies import SessionDep
+from api.health.schemas import HealthOut
+
+logger = logging.getLogger(__name__)
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/health", response_model=HealthOut, responses={503: {"model": HealthOut}})
+def health(session: SessionDep, response: Response) -> HealthOut:
+    """{"status": "ok", "database": "ok"}, or 503 when `SELECT 1` fails."""
+    try:
+        session.execute(text("SELECT 1"))
+    except SQLAlchemyError as error:
+        # The type only: the message can hold the database URL.
+        logger.warning("database health check failed", extra={"error": type(error).__name__})
+        response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+        return HealthOut(status="error", database="unavailable")
+    return HealthOut(status="ok", database="ok")

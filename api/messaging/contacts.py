@@ -1,0 +1,152 @@
+"""Opt-out, opt-in and HELP for a contact, each answered by one message the API composes itself.
+
+The confirmation of an opt-out is the only message the compliance gate lets through to an opted-out
+address: its id is written on the contact before it is queued, and clients cannot set a purpose.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from api.accounts import service as crud
+from api.accounts.events import EventType
+from api.compliance.gate import Purpose
+from api.conversations.models import Contact, OutboundMessage
+from api.core.config import Settings
+from api.core.models import new_id
+from api.messaging import outbox
+
+logger = logging.getLogger(__name__)
+
+SMS = "sms"
+
+
+class Source:
+    """Who asked for an opt-out or opt-in."""
+
+    KEYWORD = "keyword"
+    CONVERSATION = "conversation"
+    API = "api"
+
+
+@dataclass(frozen=True)
+class Change:
+    """What an opt-out or opt-in did: whether the state changed, and the message queued to confirm it."""
+
+    changed: bool
+    confirmation: OutboundMessage | None
+
+
+def opt_out_text(settings: Settings) -> str:
+    """CTIA-style confirmation: who we are, that nothing more will come, how to undo it."""
+    return (
+        f"{settings.SMS_COMPANY_NAME}: you are unsubscribed and will get no more texts from us. "
+        f"Reply START to resubscribe. Questions: {settings.SMS_SUPPORT_CONTACT}."
+    )
+
+
+def opt_in_text(settings: Settings) -> str:
+    """Confirmation of START/UNSTOP."""
+    return (
+        f"{settings.SMS_COMPANY_NAME}: you are subscribed to our texts again. "
+        "Reply HELP for help, STOP to opt out."
+    )
+
+
+def help_text(settings: Settings) -> str:
+    """HELP: company, support contact, opt-out instructions; nothing about any debt (Reg F 1006.6(d))."""
+    return (
+        f"{settings.SMS_COMPANY_NAME}. For help call {settings.SMS_SUPPORT_CONTACT}. "
+        "Reply STOP to opt out of texts, START to opt back in."
+    )
+
+
+def _account_for(session: Session, contact: Contact) -> str | None:
+    """The account the contact's number belongs to, for the account's event record."""
+    if contact.channel != SMS:
+        return None
+    account = crud.get_latest_account_by_phone(session, contact.address)
+    return account.id if account is not None else None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One message the API composes in answer to a contact."""
+
+    body: str
+    purpose: str
+    in_reply_to: str | None
+    message_id: str | None = None
+
+
+def _confirm(session: Session, contact: Contact, answer: Answer, now: datetime) -> OutboundMessage | None:
+    """Queue the API's own answer on SMS; on webchat the bot's reply is the confirmation."""
+    if contact.channel != SMS:
+        return None
+    new = outbox.NewMessage(
+        contact=contact,
+        body=answer.body,
+        kind="system",
+        purpose=answer.purpose,
+        account_id=_account_for(session, contact),
+        in_reply_to=answer.in_reply_to,
+        message_id=answer.message_id,
+    )
+    return outbox.enqueue(session, new, now)
+
+
+def opt_out(
+    session: Session,
+    contact: Contact,
+    settings: Settings,
+    source: str,
+    now: datetime,
+    in_reply_to: str | None = None,
+) -> Change:
+    """Record the opt-out and queue its single confirmation; a repeated opt-out changes nothing."""
+    if contact.opted_out:
+        return Change(changed=False, confirmation=None)
+    contact.opted_out, contact.opted_out_at, contact.opt_out_source = True, now, source
+    confirmation_id = new_id() if contact.channel == SMS else None
+    contact.opt_out_confirmation_id = confirmation_id
+    session.flush()
+    answer = Answer(opt_out_text(settings), Purpose.OPT_OUT_CONFIRMATION, in_reply_to, confirmation_id)
+    confirmation = _confirm(session, contact, answer, now)
+    _record(session, contact, EventType.CONTACT_OPTED_OUT, source)
+    return Change(changed=True, confirmation=confirmation)
+
+
+def opt_in(
+    session: Session,
+    contact: Contact,
+    settings: Settings,
+    source: str,
+    now: datetime,
+    in_reply_to: str | None = None,
+) -> Change:
+    """Lift the opt-out (START/UNSTOP) and confirm it."""
+    changed = contact.opted_out
+    contact.opted_out, contact.opted_in_at, contact.opt_out_confirmation_id = False, now, None
+    session.flush()
+    answer = Answer(opt_in_text(settings), Purpose.OPT_IN_CONFIRMATION, in_reply_to)
+    confirmation = _confirm(session, contact, answer, now)
+    if changed:
+        _record(session, contact, EventType.CONTACT_OPTED_IN, source)
+    return Change(changed=changed, confirmation=confirmation)
+
+
+def send_help(
+    session: Session, contact: Contact, settings: Settings, now: datetime, in_reply_to: str | None = None
+) -> OutboundMessage | None:
+    """Queue the HELP answer (blocked like anything else if the address opted out)."""
+    return _confirm(session, contact, Answer(help_text(settings), Purpose.HELP, in_reply_to), now)
+
+
+def _record(session: Session, contact: Contact, event: EventType, source: str) -> None:
+    """Append the change to the account's event record when the address belongs to an account."""
+    account_id = _account_for(session, contact)
+    if account_id is not None:
+        crud.record_event(session, account_id, event, {"channel": contact.channel, "source": source})
+    logger.info("contact %s", event.value, extra={"conversation_id": contact.conversation_id})

@@ -1,0 +1,42 @@
+"""Twilio's delivery status callback; authenticated by Twilio's request signature, not a bearer token."""
+
+import logging
+from datetime import UTC, datetime
+
+from fastapi import APIRouter, HTTPException, Request, Response, status
+
+from api.core.config import STATUS_CALLBACK_PATH
+from api.core.dependencies import SessionDep, SettingsDep
+from api.messaging import outbox
+from api.messaging.twilio import SIGNATURE_HEADER, parse_form, signature_valid
+
+logger = logging.getLogger(__name__)
+
+router = APIRouter(tags=["twilio"])
+
+
+@router.post(
+    STATUS_CALLBACK_PATH,
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={403: {"description": "Missing or invalid signature"}, 503: {"description": "Not configured"}},
+)
+async def delivery_status(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
+    """Record a MessageStatus report on its outbox message; unknown MessageSids are acknowledged."""
+    url, token = settings.status_callback_url, settings.TWILIO_AUTH_TOKEN
+    if url is None or token is None:
+        raise HTTPException(status_code=status.HTTP_503_SERVICE_UNAVAILABLE, detail="twilio not configured")
+    params = parse_form(await request.body())
+    signed_url = f"{url}?{request.url.query}" if request.url.query else url
+    if not signature_valid(
+        token.get_secret_value(), signed_url, params, request.headers.get(SIGNATURE_HEADER)
+    ):
+        raise HTTPException(status_code=status.HTTP_403_FORBIDDEN, detail="invalid signature")
+    sid, provider_status = params.first("MessageSid"), params.first("MessageStatus")
+    message = outbox.find_by_provider_sid(session, sid) if sid else None
+    if message is None or not provider_status:
+        logger.info("status report for no known message", extra={"has_sid": bool(sid)})
+        return Response(status_code=status.HTTP_204_NO_CONTENT)
+    error_code = params.first("ErrorCode") or None
+    outbox.apply_status_report(session, message, provider_status.lower(), error_code, datetime.now(UTC))
+    session.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,108 @@
+"""GDPR for one account's debtor: the subject access export (Art. 15) and erasure (Art. 17).
+
+Open to the service token and to signed-in admins; every use is on the account's event record, and a
+staff member's also in the staff audit.
+"""
+
+from datetime import datetime
+from typing import Any
+
+import redis
+from fastapi import APIRouter, HTTPException, status
+from pydantic import BaseModel
+from sqlalchemy.exc import SQLAlchemyError
+
+from api.accounts import service as crud
+from api.accounts.dependencies import AccountDep
+from api.accounts.events import EventType
+from api.core.dependencies import NowDep, SessionDep, SettingsDep
+from api.privacy import access as subject_access
+from api.privacy import erasure as privacy
+from api.privacy.dependencies import TrackerStoresDep
+from api.staff import service as staff_service
+from api.staff.dependencies import ServiceOrAdmin
+from api.staff.models import StaffUser
+
+router = APIRouter(prefix="/accounts", tags=["privacy"])
+
+_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No service token or staff session"},
+    403: {"description": "Signed in, but not an admin"},
+    404: {"description": "Unknown account"},
+    503: {"description": "A store is unreachable; repeat the request (erasure is idempotent)"},
+}
+
+
+class ErasureOut(BaseModel):
+    """What the erasure did; repeating it is safe and reports `already_erased: true`."""
+
+    debtor_id: str
+    account_ids: list[str]
+    erased_at: datetime
+    already_erased: bool
+    conversations: int
+    tracker_events_deleted: dict[str, int]
+
+
+def _requested_by(session: SessionDep, staff: StaffUser | None, action: str, account_id: str) -> str:
+    if staff is None:
+        return privacy.SERVICE
+    staff_service.audit(session, staff, action, account_id=account_id)
+    return staff.id
+
+
+def _unavailable(error: Exception) -> HTTPException:
+    detail = f"a store is unavailable ({type(error).__name__}); repeat the request, it is idempotent"
+    return HTTPException(status_code=status.HTTP_503_SERVICE_UNAVAILABLE, detail=detail)
+
+
+@router.get("/{account_id}/subject-access", responses=_RESPONSES)
+def export_subject_data(
+    account: AccountDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    stores: TrackerStoresDep,
+    staff: ServiceOrAdmin,
+    now: NowDep,
+) -> dict[str, Any]:
+    """GDPR Art. 15: everything held about the account's debtor, all their accounts and conversations."""
+    secret = settings.SECRET_KEY.get_secret_value()
+    try:
+        exported = subject_access.export(session, account.debtor, stores, secret, now)
+    except (redis.RedisError, SQLAlchemyError) as error:
+        raise _unavailable(error) from None
+    requested_by = _requested_by(session, staff, EventType.SUBJECT_ACCESS_EXPORTED, account.id)
+    for account_id in privacy.account_ids(account.debtor):
+        crud.record_event(
+            session, account_id, EventType.SUBJECT_ACCESS_EXPORTED, {"requested_by": requested_by}
+        )
+    session.commit()
+    return exported
+
+
+@router.post("/{account_id}/erasure", responses=_RESPONSES)
+def erase_subject_data(
+    account: AccountDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    stores: TrackerStoresDep,
+    staff: ServiceOrAdmin,
+    now: NowDep,
+) -> ErasureOut:
+    """GDPR Art. 17: erase the account's debtor everywhere, keeping only what the law requires."""
+    requested_by = _requested_by(session, staff, EventType.SUBJECT_ERASED, account.id)
+    try:
+        erasure = privacy.erase(
+            session, account.debtor, stores, settings.SECRET_KEY.get_secret_value(), now, requested_by
+        )
+    except (redis.RedisError, SQLAlchemyError) as error:
+        session.rollback()
+        raise _unavailable(error) from None
+    return ErasureOut(
+        debtor_id=erasure.debtor_id,
+        account_ids=list(erasure.account_ids),
+        erased_at=erasure.erased_at,
+        already_erased=erasure.already_erased,
+        conversations=erasure.conversations,
+        tracker_events_deleted=erasure.tracker_events_deleted,
+    )

@@ -1,0 +1,6 @@
+"""Staff: console users, roles, sign-in sessions, the staff audit; `python -m api.staff create`.
+
+Imports only api.core.
+"""
+
+__all__ = ["dependencies", "exceptions", "models", "router", "schemas", "seed", "service"]
