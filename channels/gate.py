@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 CHANNEL = "webchat"
 SENT = "sent"
-"""The outbox's answer for a webchat line the gate allowed (api.outbox.hand_over)."""
+"""The outbox's answer for a webchat line the gate allowed (api.messaging.outbox.hand_over)."""
 DEFAULT_TIMEOUT_SECONDS = 2.0
 RETRY_DELAYS = (0.1,)
 

@@ -2,7 +2,7 @@
 
 A card number is a Luhn-valid run of 13 to 19 digits, optionally grouped by spaces or dashes; an SSN is
 written 123-45-6789 (or with spaces), or nine digits right after "SSN" / "social security".
-Used by the API on inbound SMS (api.inbox) and by the channels before Rasa's tracker sees a message
+Used by the API on inbound SMS (api.messaging.inbox) and by the channels before Rasa's tracker sees a message
 (channels/twilio.py, channels/webchat.py); standard library only, so both environments import it.
 """
 
