@@ -2,7 +2,7 @@
 
 All variations count, conditional ones (distress, locale) included, and buttons' titles: the bot may pick
 any of them, on any account, time-barred ones too (1006.26(b)). Runs in the bot environment (it has
-PyYAML); api.language_lint is pure Python, so both environments can import it.
+PyYAML); api.compliance.language_lint is pure Python, so both environments can import it.
 """
 
 from collections.abc import Iterator

@@ -1,7 +1,7 @@
-"""Fixtures for the accounts API: every route test runs on SQLite and on PostgreSQL.
+"""Fixtures for the API's tests: every database test runs on SQLite and on PostgreSQL.
 
 Both databases are built by the Alembic migrations (not `create_all`), so the migrations are what the
-route tests exercise. PostgreSQL is a fresh, uniquely named database on 127.0.0.1:5432 (user postgres),
+tests exercise. PostgreSQL is a fresh, uniquely named database on 127.0.0.1:5432 (user postgres),
 dropped at the end of the session; when the server is unreachable its tests skip, or fail under CI=true.
 """
 
@@ -25,12 +25,17 @@ from api.handoffs.models import Handoff, HandoffEntry
 from api.main import create_app
 from api.staff.models import StaffAudit, StaffUser
 from tests.api.alembic_helpers import migrate
+from tests.api.compliance_helpers import empty_messaging_tables
+from tests.api.handoff_helpers import handoff_tables, staff  # noqa: F401  (fixtures)
 from tests.api.tracker_helpers import redis_client, redis_store, sql_store  # noqa: F401  (fixtures)
 from tests.factories import API_TOKEN, SECRET_KEY
 from tests.fakes.rasa_server import FakeRasa
+from tests.fakes.twilio_server import FakeTwilio
 
 POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 AUTH = {"Authorization": f"Bearer {API_TOKEN}"}
+API_PUBLIC_URL = "https://sms.example.org"
+FROM_NUMBER = "+15005550006"
 
 
 def _postgres_unreachable(error: Exception) -> NoReturn:
@@ -143,3 +148,43 @@ def session(database_url: str) -> Iterator[Session]:
     """A session on the test database, to look at rows the API wrote."""
     with get_session_factory(database_url)() as db_session:
         yield db_session
+
+
+@pytest.fixture(autouse=True)
+def _empty_messaging_tables(request: pytest.FixtureRequest) -> None:
+    """Tests share one database per backend; messaging tests start without earlier messages."""
+    if "database_url" not in request.fixturenames:
+        return
+    empty_messaging_tables(request.getfixturevalue("database_url"))
+
+
+@pytest.fixture
+def fake_twilio() -> Iterator[FakeTwilio]:
+    """A fake Twilio REST API on a free localhost port."""
+    with FakeTwilio() as fake:
+        yield fake
+
+
+@pytest.fixture
+def sms_settings(database_url: str, fake_twilio: FakeTwilio, fake_rasa: FakeRasa) -> Settings:
+    """Settings with Twilio configured against the fake."""
+    return Settings(
+        _env_file=None,
+        DATABASE_URL=database_url,
+        API_TOKEN=API_TOKEN,
+        SECRET_KEY=SECRET_KEY,
+        API_PUBLIC_URL=API_PUBLIC_URL,
+        TWILIO_ACCOUNT_SID=fake_twilio.account_sid,
+        TWILIO_AUTH_TOKEN=fake_twilio.auth_token,
+        TWILIO_FROM_NUMBER=FROM_NUMBER,
+        TWILIO_API_BASE_URL=fake_twilio.url,
+        RASA_URL=fake_rasa.url,
+        RASA_TOKEN=fake_rasa.token,
+    )
+
+
+@pytest.fixture
+def sms_client(sms_settings: Settings) -> Iterator[TestClient]:
+    """A service client of an app with Twilio configured."""
+    with TestClient(create_app(sms_settings), headers=AUTH) as test_client:
+        yield test_client

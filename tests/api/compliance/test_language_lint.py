@@ -1,4 +1,4 @@
-"""api.language_lint: the forbidden phrasings every outbound text (and every template) is checked for."""
+"""language_lint: the forbidden phrasings every outbound text (and every template) is checked for."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""api.redaction: Luhn-valid card numbers and SSNs are cut out of texts before they are stored."""
+"""pii.redaction (inbound SMS): Luhn-valid card numbers and SSNs are cut out of texts before storage."""
 
 import pytest
 

@@ -14,7 +14,7 @@ from api.conversations.models import Contact, OutboundMessage
 from api.core.config import Settings
 from api.messaging.sender import SenderConfig, SendReport, send_pending
 from api.messaging.twilio import make_client
-from tests.api.routes.conftest import API_PUBLIC_URL, FROM_NUMBER
+from tests.api.conftest import API_PUBLIC_URL, FROM_NUMBER
 from tests.api.sms_helpers import OPT_OUT, inbound, outbound
 from tests.factories import phone_number
 from tests.fakes.twilio_server import FakeTwilio

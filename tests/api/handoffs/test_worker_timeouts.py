@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from api.core.config import Settings
 from api.handoffs.models import Handoff
+from tests.api.conftest import API_PUBLIC_URL, FROM_NUMBER
 from tests.api.handoff_helpers import create_handoff
-from tests.api.routes.conftest import API_PUBLIC_URL, FROM_NUMBER
 from tests.api.sms_helpers import inbound
 from tests.factories import phone_number
 from tests.fakes.rasa_server import FakeRasa

@@ -1,19 +1,15 @@
 """Twilio request signatures: the published twilio-python vectors, and our form parsing."""
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from api.messaging.twilio import FormParams, parse_form, signature_valid
+from tests.api.alembic_helpers import REPO_ROOT
 
 VECTORS_FILE = (
-    Path(__file__).resolve().parents[3]
-    / "shared"
-    / "eval-data"
-    / "twilio_webhook"
-    / ("request_validator_vectors.json")
+    REPO_ROOT.parent / "shared" / "eval-data" / "twilio_webhook" / ("request_validator_vectors.json")
 )
 
 

@@ -10,7 +10,7 @@ from api.conversations.models import OutboundMessage
 from api.core.config import Settings
 from api.messaging.sender import SenderConfig, send_pending
 from api.messaging.twilio import make_client
-from tests.api.routes.conftest import API_PUBLIC_URL
+from tests.api.conftest import API_PUBLIC_URL
 from tests.api.sms_helpers import STATUS, inbound, outbound, signed_form
 from tests.factories import phone_number
 from tests.fakes.twilio_server import FakeTwilio
