@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from functools import cached_property
 
 from pydantic import ConfigDict, TypeAdapter
 from sqlalchemy import func, select
@@ -161,7 +162,61 @@ class Decision:
         return not self.reasons
 
 
-Rule = Callable[[Session, Candidate, datetime, GateConfig], str | None]
+def _verified_account(session: Session, conversation_id: str) -> list[Account]:
+    """The account the conversation last verified as (how a webchat conversation becomes an account's)."""
+    verified = VerificationAttempt.succeeded.is_(True)
+    query = (
+        select(Account)
+        .join(VerificationAttempt, VerificationAttempt.account_id == Account.id)
+        .where(VerificationAttempt.conversation_id == conversation_id, verified)
+        .order_by(VerificationAttempt.at.desc())
+        .limit(1)
+    )
+    return list(session.scalars(query))
+
+
+def accounts_of(session: Session, candidate: Candidate) -> list[Account]:
+    """The account the message is about; without one, every account of the debtor with this number,
+    or on webchat the account the conversation verified as."""
+    if candidate.account_id is not None:
+        account = session.get(Account, candidate.account_id)
+        return [account] if account is not None else []
+    if candidate.channel in LIVE_CHANNELS:
+        return _verified_account(session, candidate.conversation_id)
+    if candidate.channel != "sms":
+        return []
+    return list(session.scalars(select(Account).join(Debtor).where(Debtor.phone == candidate.to)))
+
+
+@dataclass(frozen=True)
+class Context:
+    """One evaluation of one candidate: what every rule looks at. Its accounts are queried once, when a
+    rule first needs them, and shared by the rules after it."""
+
+    session: Session
+    candidate: Candidate
+    now: datetime
+    config: GateConfig = DEFAULT_CONFIG
+
+    @cached_property
+    def accounts(self) -> list[Account]:
+        """The accounts the message is about (`accounts_of`)."""
+        return accounts_of(self.session, self.candidate)
+
+    @cached_property
+    def zones(self) -> tuple[str, ...]:
+        """The time zones the recipient could be in (contact_window.candidate_zones)."""
+        debtor = self.accounts[0].debtor if self.accounts else None
+        phone = self.candidate.to if self.candidate.channel == "sms" else None
+        return contact_window.candidate_zones(debtor.timezone if debtor else None, phone)
+
+    @property
+    def states(self) -> list[JurisdictionRules]:
+        """The configured state rules that apply to the message's accounts."""
+        return self.config.states(self.accounts)
+
+
+Rule = Callable[[Context], str | None]
 
 
 def _answered(session: Session, conversation_id: str, in_reply_to: str | None) -> datetime | None:
@@ -199,57 +254,18 @@ def has_opt_out_notice(body: str) -> bool:
     return OPT_OUT_NOTICE.search(body) is not None
 
 
-def _verified_account(session: Session, conversation_id: str) -> list[Account]:
-    """The account the conversation last verified as (how a webchat conversation becomes an account's)."""
-    verified = VerificationAttempt.succeeded.is_(True)
-    query = (
-        select(Account)
-        .join(VerificationAttempt, VerificationAttempt.account_id == Account.id)
-        .where(VerificationAttempt.conversation_id == conversation_id, verified)
-        .order_by(VerificationAttempt.at.desc())
-        .limit(1)
-    )
-    return list(session.scalars(query))
-
-
-def _accounts(session: Session, candidate: Candidate) -> list[Account]:
-    """The account the message is about; without one, every account of the debtor with this number,
-    or on webchat the account the conversation verified as."""
-    if candidate.account_id is not None:
-        account = session.get(Account, candidate.account_id)
-        return [account] if account is not None else []
-    if candidate.channel in LIVE_CHANNELS:
-        return _verified_account(session, candidate.conversation_id)
-    if candidate.channel != "sms":
-        return []
-    return list(session.scalars(select(Account).join(Debtor).where(Debtor.phone == candidate.to)))
-
-
-def _debtor(session: Session, candidate: Candidate) -> Debtor | None:
-    accounts = _accounts(session, candidate)
-    return accounts[0].debtor if accounts else None
-
-
-def zones_for(session: Session, candidate: Candidate) -> tuple[str, ...]:
-    """The time zones the recipient could be in (api.compliance.contact_window.candidate_zones)."""
-    debtor = _debtor(session, candidate)
-    phone = candidate.to if candidate.channel == "sms" else None
-    return contact_window.candidate_zones(debtor.timezone if debtor else None, phone)
-
-
-def opted_out(
-    session: Session, candidate: Candidate, now: datetime, config: GateConfig = DEFAULT_CONFIG
-) -> str | None:
+def opted_out(context: Context) -> str | None:
     """TCPA/CTIA and Reg F 1006.6(e): nothing to an address that opted out of this channel.
 
     The single exception is the confirmation of that opt-out, identified by id on the contact. On a live
     channel the opt-out stops what the debtor did not ask for; the answer to what they write into the
     chat they opened still goes (the bot's own confirmation of a webchat opt-out is one).
     """
+    candidate = context.candidate
     if candidate.channel in LIVE_CHANNELS and not candidate.initiated:
         return None
     query = select(Contact).where(Contact.channel == candidate.channel, Contact.address == candidate.to)
-    contact = session.scalars(query).one_or_none()
+    contact = context.session.scalars(query).one_or_none()
     if contact is None or not contact.opted_out:
         return None
     if (
@@ -260,39 +276,32 @@ def opted_out(
     return Reason.OPTED_OUT
 
 
-def contact_hours(
-    session: Session, candidate: Candidate, now: datetime, config: GateConfig = DEFAULT_CONFIG
-) -> str | None:
+def contact_hours(context: Context) -> str | None:
     """Reg F 1006.6(b)(1)(i): no bot-initiated contact before 08:00 or after 21:00 debtor-local.
 
     Local means every zone the debtor could be in (comment 6(b)(1)(i)-2); no zone at all blocks.
     """
-    if not candidate.initiated:
+    if not context.candidate.initiated:
         return None
-    zones = zones_for(session, candidate)
-    if not zones:
+    if not context.zones:
         return Reason.TIME_ZONE_UNKNOWN
-    states = config.states(_accounts(session, candidate))
-    earliest, latest = jurisdictions.window(config.earliest, config.latest, states)
-    if contact_window.within_hours(now, zones, earliest, latest):
+    config = context.config
+    earliest, latest = jurisdictions.window(config.earliest, config.latest, context.states)
+    if contact_window.within_hours(context.now, context.zones, earliest, latest):
         return None
     return Reason.OUTSIDE_CONTACT_HOURS
 
 
-def debtor_inconvenient_times(
-    session: Session, candidate: Candidate, now: datetime, config: GateConfig = DEFAULT_CONFIG
-) -> str | None:
+def debtor_inconvenient_times(context: Context) -> str | None:
     """Reg F 1006.6(b)(1): no bot-initiated contact at days or hours the debtor said are inconvenient."""
-    debtor = _debtor(session, candidate) if candidate.initiated else None
-    if debtor is None:
+    if not context.candidate.initiated or not context.accounts:
         return None
-    query = select(ContactPreference).where(ContactPreference.debtor_id == debtor.id)
-    preference = session.scalars(query).one_or_none()
+    query = select(ContactPreference).where(ContactPreference.debtor_id == context.accounts[0].debtor_id)
+    preference = context.session.scalars(query).one_or_none()
     if preference is None:
         return None
-    zones = zones_for(session, candidate)
     weekdays, hours = preference.inconvenient_weekdays, preference.inconvenient_hours
-    if contact_window.inconvenient_for_debtor(now, zones, weekdays, hours):
+    if contact_window.inconvenient_for_debtor(context.now, context.zones, weekdays, hours):
         return Reason.INCONVENIENT_FOR_DEBTOR
     return None
 
@@ -301,17 +310,16 @@ SENT_STATUSES = ("sent", "delivered", "undelivered")
 """Statuses of messages that reached the provider (api.outbox.Status): what a frequency cap counts."""
 
 
-def frequency_cap(
-    session: Session, candidate: Candidate, now: datetime, config: GateConfig = DEFAULT_CONFIG
-) -> str | None:
+def frequency_cap(context: Context) -> str | None:
     """A cap on bot-initiated messages per channel and address in 7 days, in the spirit of 1006.14(b)(2).
 
     Reg F's 7-in-7 presumption is for calls; the SMS cadence cap is our own, configurable per channel.
     """
+    candidate, now = context.candidate, context.now
     if not candidate.initiated:
         return None
-    federal = config.max_initiated_per_7_days.get(candidate.channel)
-    cap = jurisdictions.cap(federal, candidate.channel, config.states(_accounts(session, candidate)))
+    federal = context.config.max_initiated_per_7_days.get(candidate.channel)
+    cap = jurisdictions.cap(federal, candidate.channel, context.states)
     if cap is None:
         return None
     query = select(func.count(OutboundMessage.id)).where(
@@ -322,23 +330,21 @@ def frequency_cap(
         OutboundMessage.sent_at > now - timedelta(days=7),
         OutboundMessage.id != candidate.message_id,
     )
-    return Reason.FREQUENCY_CAP if (session.scalar(query) or 0) >= cap else None
+    return Reason.FREQUENCY_CAP if (context.session.scalar(query) or 0) >= cap else None
 
 
-def collection_stopped(
-    session: Session, candidate: Candidate, now: datetime, config: GateConfig = DEFAULT_CONFIG
-) -> str | None:
+def collection_stopped(context: Context) -> str | None:
     """Reg F 1006.6(b)(2) attorney, 1006.6(c) cease communication, bankruptcy, deceased: collection stops.
 
     Only the purposes in PERMITTED_WHEN_STOPPED still go out.
     """
-    if candidate.purpose in PERMITTED_WHEN_STOPPED:
+    if context.candidate.purpose in PERMITTED_WHEN_STOPPED:
         return None
-    ids = [account.id for account in _accounts(session, candidate)]
+    ids = [account.id for account in context.accounts]
     query = select(AccountFlag.flag).where(
         AccountFlag.account_id.in_(ids), AccountFlag.flag.in_(BLOCKING_FLAGS)
     )
-    flags = sorted(set(session.scalars(query)))
+    flags = sorted(set(context.session.scalars(query)))
     return f"{Reason.COLLECTION_STOPPED}:{flags[0]}" if flags else None
 
 
@@ -351,48 +357,44 @@ def _validated_since(session: Session, dispute: Dispute) -> bool:
     return session.scalar(select(query.exists())) is True
 
 
-def dispute_pending(
-    session: Session, candidate: Candidate, now: datetime, config: GateConfig = DEFAULT_CONFIG
-) -> str | None:
+def dispute_pending(context: Context) -> str | None:
     """Reg F 1006.38(d)(2): after a dispute, collection pauses until the validation information is sent."""
-    if candidate.purpose in PERMITTED_WHEN_STOPPED:
+    if context.candidate.purpose in PERMITTED_WHEN_STOPPED:
         return None
-    ids = [account.id for account in _accounts(session, candidate)]
+    ids = [account.id for account in context.accounts]
+    session = context.session
     disputes = session.scalars(select(Dispute).where(Dispute.account_id.in_(ids), Dispute.status == "open"))
     if any(not _validated_since(session, dispute) for dispute in disputes):
         return Reason.DISPUTE_PENDING
     return None
 
 
-def forbidden_language(
-    session: Session, candidate: Candidate, now: datetime, config: GateConfig = DEFAULT_CONFIG
-) -> str | None:
+def forbidden_language(context: Context) -> str | None:
     """FDCPA 806/807, Reg F 1006.14(d), 1006.18(c), 1006.26(b): no threats, false urgency or abuse.
 
     On a time-barred account, no mention of suing, court or legal action either.
     """
-    time_barred = any(account.time_barred for account in _accounts(session, candidate))
-    found = language_lint.lint(candidate.body, time_barred=time_barred)
+    time_barred = any(account.time_barred for account in context.accounts)
+    found = language_lint.lint(context.candidate.body, time_barred=time_barred)
     return f"{Reason.FORBIDDEN_LANGUAGE}:{found[0]}" if found else None
 
 
-def opt_out_notice(
-    session: Session, candidate: Candidate, now: datetime, config: GateConfig = DEFAULT_CONFIG
-) -> str | None:
+def opt_out_notice(context: Context) -> str | None:
     """Reg F 1006.6(e): every bot-initiated SMS carries a clear opt-out instruction.
 
     The outbox adds the notice when it is missing; this rule catches a body it could not be added to.
     """
+    candidate = context.candidate
     if candidate.initiated and candidate.channel == "sms" and not has_opt_out_notice(candidate.body):
         return Reason.MISSING_OPT_OUT_NOTICE
     return None
 
 
-def missing_disclosures(session: Session, candidate: Candidate, config: GateConfig) -> list[tuple[str, str]]:
+def missing_disclosures(context: Context) -> list[tuple[str, str]]:
     """(kind, text) of the client's disclosures a bot-initiated message lacks; none for a reply."""
+    candidate, config, accounts = context.candidate, context.config, context.accounts
     if not candidate.initiated:
         return []
-    accounts = _accounts(session, candidate)
     rules = config.client(accounts[0].creditor if accounts else None)
     time_barred = [account for account in accounts if account.time_barred]
     missing = rules.missing(candidate.body, bool(time_barred))
@@ -406,15 +408,13 @@ def missing_disclosures(session: Session, candidate: Candidate, config: GateConf
     return missing
 
 
-def client_disclosures(
-    session: Session, candidate: Candidate, now: datetime, config: GateConfig = DEFAULT_CONFIG
-) -> str | None:
+def client_disclosures(context: Context) -> str | None:
     """Reg F 1006.18(e)(2): a debt collector's bot-initiated messages say they are from a debt collector.
 
     Per client (a creditor collecting its own debts needs none), plus the time-barred disclosure where the
     client's rules require it (state law). The outbox adds them; this catches a body they did not fit.
     """
-    missing = missing_disclosures(session, candidate, config)
+    missing = missing_disclosures(context)
     return f"{Reason.MISSING_DISCLOSURE}:{missing[0][0]}" if missing else None
 
 
@@ -438,7 +438,8 @@ def evaluate(
     rules: Sequence[Rule] | None = None,
     config: GateConfig = DEFAULT_CONFIG,
 ) -> Decision:
-    """Run every rule (not just until the first objection, so agents see all reasons)."""
+    """Run every rule (not just until the first objection, so agents see all reasons) on one Context."""
     rules = RULES if rules is None else rules
-    reasons = (rule(session, candidate, now, config) for rule in rules)
+    context = Context(session, candidate, now, config)
+    reasons = (rule(context) for rule in rules)
     return Decision(tuple(reason for reason in reasons if reason is not None))

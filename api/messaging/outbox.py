@@ -110,7 +110,9 @@ def _classify(
     """Decide, once, whether the message is bot-initiated; if so it gets the client's disclosures
     (Mini-Miranda, time-barred) and, on SMS, the opt-out notice."""
     message.initiated = compliance.initiated(session, candidate(message), message.in_reply_to, now, config)
-    for _, text in compliance.missing_disclosures(session, candidate(message), config):
+    for _, text in compliance.missing_disclosures(
+        compliance.Context(session, candidate(message), now, config)
+    ):
         message.body = with_sentence(message.body, text)
     if message.initiated and message.channel == "sms":
         message.body = with_opt_out_notice(message.body, config.opt_out_notice)

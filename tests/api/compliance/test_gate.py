@@ -1,17 +1,22 @@
 """The compliance gate: a list of rules, every objection kept, the opt-out rule's single exception."""
 
+import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 
+from fastapi.testclient import TestClient
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from api.compliance import gate as compliance
 from api.compliance.gate import Candidate, Purpose, Reason
+from tests.api.compliance_helpers import MONDAY_NOON_NEW_YORK, NEW_YORK, account_with
 
 NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
 
 
-def _candidate(**overrides: str | None) -> Candidate:
-    fields: dict[str, str | None] = {
+def _candidate(**overrides: str | bool | None) -> Candidate:
+    fields: dict[str, str | bool | None] = {
         "message_id": "m1",
         "channel": "sms",
         "to": "+12025550143",
@@ -45,4 +50,30 @@ def test_the_default_rules_include_the_opt_out_rule() -> None:
 
 
 def test_an_unknown_address_has_not_opted_out(session: Session) -> None:
-    assert compliance.opted_out(session, _candidate(to="+19999999999"), NOW) is None
+    assert compliance.opted_out(compliance.Context(session, _candidate(to="+19999999999"), NOW)) is None
+
+
+def _statements(session: Session, evaluation: Callable[[], object]) -> list[str]:
+    """The SQL statements `evaluation` sends through the session's connection."""
+    sent: list[str] = []
+    engine = session.get_bind()
+    listener: Callable[..., None] = lambda _conn, _cursor, statement, *_: sent.append(statement)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        evaluation()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return sent
+
+
+def test_one_evaluation_queries_the_messages_accounts_once(client: TestClient, session: Session) -> None:
+    account_with(client, NEW_YORK)
+    account_with(client, NEW_YORK)
+    reminder = _candidate(
+        to=NEW_YORK, kind="reminder", initiated=True, body="A reminder. Reply STOP to opt out."
+    )
+
+    sent = _statements(session, lambda: compliance.evaluate(session, reminder, MONDAY_NOON_NEW_YORK))
+
+    account_queries = [statement for statement in sent if re.search(r"\bFROM accounts\b", statement)]
+    assert len(account_queries) == 1
