@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 Events = list[dict[str, Any]]
 
 TRANSCRIPT_TURNS = 40
-# Reasons the API knows (see api/handoff_models.py); the API derives the priority from the reason.
+# Reasons the API knows (see api/handoffs/schemas.py, Reason); the API derives the priority from the reason.
 REASON_REQUEST = "request_human"
 REASON_CRISIS = "crisis"
 REASON_HIGH_DISTRESS = "high_distress"

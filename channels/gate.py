@@ -1,4 +1,4 @@
-"""The compliance gate (api/compliance.py) for a channel that emits its own messages: webchat.
+"""The compliance gate (api/compliance/gate.py) for a channel that emits its own messages: webchat.
 
 Before a line goes down the debtor's socket, the channel posts it to the accounts API's one outbound path
 (POST /api/v1/messages/outbound, channel "webchat"). The API runs the gate, records the message like an

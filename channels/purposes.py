@@ -1,4 +1,4 @@
-"""What a bot reply is for, as the compliance gate (api/compliance.py) understands it.
+"""What a bot reply is for, as the compliance gate (api/compliance/gate.py) understands it.
 
 On an account whose collection stopped (attorney, bankruptcy, deceased, cease communication) or is paused
 by a dispute awaiting validation (Reg F 1006.38(d)(2)), the gate lets through only messages with one of

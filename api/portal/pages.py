@@ -35,7 +35,7 @@ class AccountView:
 
 @lru_cache
 def template(name: str) -> Template:
-    """A page template from api/templates, read once."""
+    """A page template from api/portal/templates, read once."""
     return Template((TEMPLATES / name).read_text(encoding="utf-8"))
 
 

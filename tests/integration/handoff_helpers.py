@@ -10,7 +10,7 @@ from tests.integration.conftest import Stack
 
 AGENT_EMAIL = "agent@example.com"
 AGENT_PASSWORD = "demo-agent-password"
-"""api/staff_seed.py's documented demo password."""
+"""api/staff/seed.py's documented demo password."""
 HANDOFF_STARTED = "asked a member of our team to take over"
 
 
