@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from api.accounts import service as crud
+from api.accounts import service as accounts
 from api.accounts.schemas import AccountCreate
 from api.collections.models import CreditorPolicy
 from api.collections.offer_policy import Frequency, Policy
@@ -117,8 +117,8 @@ def seed(session: Session, secret: str) -> list[str]:
     created = []
     for raw in DEMO_ACCOUNTS:
         demo = AccountCreate.model_validate(raw)
-        if crud.get_account_by_reference(session, demo.reference) is None:
-            crud.create_account(session, demo, secret)
+        if accounts.get_account_by_reference(session, demo.reference) is None:
+            accounts.create_account(session, demo, secret)
             created.append(demo.reference)
     return created
 

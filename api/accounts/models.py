@@ -74,7 +74,7 @@ class Account(Base):
 class AccountEvent(Base):
     """Something that happened to an account; `data` must never hold personal data.
 
-    Rows form a hash chain per account (api.accounts.audit): append them with `crud.record_event` only.
+    Rows form a hash chain per account (api.accounts.audit): append them with `service.record_event` only.
     """
 
     __tablename__ = "account_events"

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, status
 
 from api.accounts import audit
-from api.accounts import service as crud
+from api.accounts import service as accounts
 from api.accounts.dependencies import GrantAuth
 from api.accounts.events import EventType
 from api.accounts.exceptions import ConflictError
@@ -33,7 +33,7 @@ AccountId = Annotated[str, Path(max_length=36, description="The account's id (a 
 
 def _get_or_404(session: SessionDep, account_id: str) -> Account:
     """The account, or a 404 that says nothing more."""
-    account = crud.get_account(session, account_id)
+    account = accounts.get_account(session, account_id)
     if account is None:
         raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail="account not found")
     return account
@@ -43,7 +43,7 @@ def _get_or_404(session: SessionDep, account_id: str) -> Account:
 def create_account(body: AccountCreate, session: SessionDep, settings: SettingsDep) -> AccountOut:
     """Create an account and, unless one with the same phone exists, its debtor."""
     try:
-        account = crud.create_account(session, body, settings.SECRET_KEY.get_secret_value())
+        account = accounts.create_account(session, body, settings.SECRET_KEY.get_secret_value())
     except ConflictError as error:
         raise HTTPException(status_code=status.HTTP_409_CONFLICT, detail=str(error)) from None
     return AccountOut.model_validate(account)
@@ -53,9 +53,9 @@ def create_account(body: AccountCreate, session: SessionDep, settings: SettingsD
 def lookup_account(body: LookupRequest, session: SessionDep) -> LookupOut:
     """Find an account by phone (its debtor's newest) or by reference; a POST keeps phones out of URLs."""
     if body.phone is not None:
-        account = crud.get_latest_account_by_phone(session, body.phone)
+        account = accounts.get_latest_account_by_phone(session, body.phone)
     else:
-        account = crud.get_account_by_reference(session, str(body.reference))
+        account = accounts.get_account_by_reference(session, str(body.reference))
     if account is None:
         raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail="account not found")
     return LookupOut(account_id=account.id)
@@ -86,7 +86,7 @@ def read_balance(account_id: AccountId, session: SessionDep) -> BalanceOut:
     account = _get_or_404(session, account_id)
     balance = BalanceOut.from_account(account)
     disclosed = {"total": f"{balance.total:.2f}", "currency": balance.currency}
-    crud.record_event(session, account.id, EventType.BALANCE_DISCLOSED, disclosed)
+    accounts.record_event(session, account.id, EventType.BALANCE_DISCLOSED, disclosed)
     session.commit()
     return balance
 
@@ -95,7 +95,7 @@ def read_balance(account_id: AccountId, session: SessionDep) -> BalanceOut:
 def list_events(account_id: AccountId, session: SessionDep) -> list[EventOut]:
     """The account's event record, oldest first."""
     account = _get_or_404(session, account_id)
-    return [EventOut.model_validate(event) for event in crud.list_events(session, account.id)]
+    return [EventOut.model_validate(event) for event in accounts.list_events(session, account.id)]
 
 
 @router.get("/{account_id}/audit", responses={404: {"description": "Unknown account"}})

@@ -1,7 +1,7 @@
 """Collections on one account: its policy, whether collection may go on, what the debtor told us.
 
-Every write appends to the account's event record (`crud.record_event`) and commits; event data holds
-ids, amounts and dates, never the debtor's own words.
+Every write appends to the account's event record (`accounts.service.record_event`) and commits; event
+data holds ids, amounts and dates, never the debtor's own words.
 """
 
 import dataclasses

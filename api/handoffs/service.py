@@ -11,7 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from api.accounts import service as crud
+from api.accounts import service as accounts
 from api.accounts.events import EventType
 from api.handoffs.models import Handoff, HandoffEntry
 from api.handoffs.schemas import DebtorMessageIn, HandoffIn, Reason, Status
@@ -53,8 +53,8 @@ def get(session: Session, handoff_id: str) -> Handoff | None:
 
 def record(session: Session, handoff: Handoff, event: EventType, data: dict[str, object]) -> None:
     """Append to the account's event record when the debtor's account is known (no personal data)."""
-    if handoff.account_id is not None and crud.get_account(session, handoff.account_id) is not None:
-        crud.record_event(session, handoff.account_id, event, {"handoff_id": handoff.id, **data})
+    if handoff.account_id is not None and accounts.get_account(session, handoff.account_id) is not None:
+        accounts.record_event(session, handoff.account_id, event, {"handoff_id": handoff.id, **data})
 
 
 def create(session: Session, data: HandoffIn, now: datetime) -> tuple[Handoff, bool]:

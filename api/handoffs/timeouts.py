@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from api.accounts import service as crud
+from api.accounts import service as accounts
 from api.accounts.events import EventType
 from api.compliance import gate as compliance
 from api.conversations import service as conversations
@@ -80,10 +80,10 @@ def notice_text(window: Window, settings: Settings) -> str:
 
 def debtor_zone(session: Session, handoff: Handoff, settings: Settings) -> ZoneInfo:
     """The debtor's time zone: the verified account's, else the SMS number's account, else the default."""
-    account = crud.get_account(session, handoff.account_id) if handoff.account_id else None
+    account = accounts.get_account(session, handoff.account_id) if handoff.account_id else None
     if account is None and handoff.channel == "sms":
         contact = conversations.find_by_conversation(session, handoff.conversation_id)
-        account = crud.get_latest_account_by_phone(session, contact.address) if contact else None
+        account = accounts.get_latest_account_by_phone(session, contact.address) if contact else None
     return ZoneInfo(account.debtor.timezone if account else settings.HANDOFF_DEFAULT_TIMEZONE)
 
 

@@ -7,7 +7,7 @@ other handoff does not exist for the asker (404, so ids cannot be probed).
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from api.accounts import service as crud
+from api.accounts import service as accounts
 from api.conversations.models import OutboundMessage
 from api.handoffs.models import Handoff, HandoffEntry
 from api.handoffs.schemas import (
@@ -88,7 +88,7 @@ def _entries(session: Session, entries: list[HandoffEntry]) -> list[EntryOut]:
 
 
 def _account(session: Session, handoff: Handoff) -> AccountSummaryOut | None:
-    account = crud.get_account(session, handoff.account_id) if handoff.account_id else None
+    account = accounts.get_account(session, handoff.account_id) if handoff.account_id else None
     if account is None:
         return None
     return AccountSummaryOut(

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from api.accounts import service as crud
+from api.accounts import service as accounts
 from api.accounts.events import EventType
 from api.compliance.gate import Purpose
 from api.conversations.models import Contact, OutboundMessage
@@ -67,7 +67,7 @@ def _account_for(session: Session, contact: Contact) -> str | None:
     """The account the contact's number belongs to, for the account's event record."""
     if contact.channel != SMS:
         return None
-    account = crud.get_latest_account_by_phone(session, contact.address)
+    account = accounts.get_latest_account_by_phone(session, contact.address)
     return account.id if account is not None else None
 
 
@@ -148,5 +148,5 @@ def _record(session: Session, contact: Contact, event: EventType, source: str) -
     """Append the change to the account's event record when the address belongs to an account."""
     account_id = _account_for(session, contact)
     if account_id is not None:
-        crud.record_event(session, account_id, event, {"channel": contact.channel, "source": source})
+        accounts.record_event(session, account_id, event, {"channel": contact.channel, "source": source})
     logger.info("contact %s", event.value, extra={"conversation_id": contact.conversation_id})

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from api.accounts import service as crud
+from api.accounts import service as accounts
 from api.accounts import validators
 from api.accounts.exceptions import InvalidValueError
 from api.conversations import service as conversations
@@ -54,7 +54,7 @@ def store(session: Session, data: InboundIn, settings: Settings, now: datetime) 
     sender = e164_or_none(data.from_)
     secret = settings.SECRET_KEY.get_secret_value()
     contact = conversations.get_or_create(session, secret, SMS, sender) if sender else None
-    account = crud.get_latest_account_by_phone(session, sender) if sender else None
+    account = accounts.get_latest_account_by_phone(session, sender) if sender else None
     message = _new_message(data, sender, contact, account.id if account else None, now)
     session.add(message)
     try:

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from api.accounts import service as crud
+from api.accounts import service as accounts
 from api.accounts.events import EventType
 from api.accounts.models import ContactPreference, Debtor, VerificationAttempt
 from api.collections.models import AccountFlag, Dispute, PaymentClaim
@@ -175,7 +175,7 @@ def erase(
             "tracker_events_deleted": sum(deleted.values()),
         }
         for account_id in ids:
-            crud.record_event(session, account_id, EventType.SUBJECT_ERASED, data)
+            accounts.record_event(session, account_id, EventType.SUBJECT_ERASED, data)
     session.commit()
     logger.info(
         "debtor erased",

@@ -12,7 +12,7 @@ from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel
 from sqlalchemy.exc import SQLAlchemyError
 
-from api.accounts import service as crud
+from api.accounts import service as accounts
 from api.accounts.dependencies import AccountDep
 from api.accounts.events import EventType
 from api.core.dependencies import NowDep, SessionDep, SettingsDep
@@ -73,7 +73,7 @@ def export_subject_data(
         raise _unavailable(error) from None
     requested_by = _requested_by(session, staff, EventType.SUBJECT_ACCESS_EXPORTED, account.id)
     for account_id in privacy.account_ids(account.debtor):
-        crud.record_event(
+        accounts.record_event(
             session, account_id, EventType.SUBJECT_ACCESS_EXPORTED, {"requested_by": requested_by}
         )
     session.commit()

@@ -4,7 +4,7 @@ from fastapi import APIRouter, HTTPException, Request, Response, status
 from sqlalchemy import select
 
 from api.core.dependencies import NowDep, SessionDep, SettingsDep
-from api.staff import service as staff_auth
+from api.staff import service
 from api.staff.dependencies import Overseer, StaffDep
 from api.staff.models import StaffUser
 from api.staff.schemas import LoginIn, LoginOut, StaffOut
@@ -28,17 +28,17 @@ def login(
     now: NowDep,
 ) -> LoginOut:
     """Check the password; returns a session token and sets it as an HttpOnly, SameSite=Strict cookie."""
-    user = staff_auth.authenticate(session, body.email, body.password)
+    user = service.authenticate(session, body.email, body.password)
     if user is None:
-        staff_auth.audit(session, None, "staff.login_failed")
+        service.audit(session, None, "staff.login_failed")
         session.commit()
         raise HTTPException(status_code=status.HTTP_401_UNAUTHORIZED, detail="wrong email or password")
     secret, ttl = settings.SECRET_KEY.get_secret_value(), settings.STAFF_SESSION_TTL_SECONDS
-    issued = staff_auth.issue_session(secret, user, ttl, now)
-    staff_auth.audit(session, user, "staff.login")
+    issued = service.issue_session(secret, user, ttl, now)
+    service.audit(session, user, "staff.login")
     session.commit()
     response.set_cookie(
-        staff_auth.SESSION_COOKIE,
+        service.SESSION_COOKIE,
         issued.token,
         max_age=ttl,
         httponly=True,
@@ -53,9 +53,9 @@ def login(
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
 def logout(staff: StaffDep, session: SessionDep, response: Response) -> None:
     """Forget the cookie (the token itself expires on its own)."""
-    staff_auth.audit(session, staff, "staff.logout")
+    service.audit(session, staff, "staff.logout")
     session.commit()
-    response.delete_cookie(staff_auth.SESSION_COOKIE, path="/")
+    response.delete_cookie(service.SESSION_COOKIE, path="/")
 
 
 @router.get("/me")

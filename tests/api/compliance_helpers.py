@@ -24,7 +24,7 @@ TOLL_FREE = "+18005550100"
 
 
 def pin_clock(client: TestClient, when: datetime, ticking: bool = False) -> None:
-    """Make the API's clock (deps.current_time) read `when` until pinned again; `ticking` lets it run on."""
+    """Make the API's clock (current_time) read `when` until pinned again; `ticking` lets it run on."""
     app: FastAPI = client.app  # type: ignore[assignment]
     started = datetime.now(UTC)
     if ticking:

@@ -7,7 +7,7 @@ from sqlalchemy import delete, text, update
 from sqlalchemy.orm import Session
 
 from api.accounts import audit
-from api.accounts import service as crud
+from api.accounts import service as accounts
 from api.accounts.audit import GENESIS, Problem
 from api.accounts.models import Account, AccountEvent
 from tests.factories import create_account
@@ -16,7 +16,7 @@ from tests.factories import create_account
 def _account_with_events(client: TestClient, session: Session, count: int = 3) -> Account:
     account_id = create_account(client)["id"]
     for number in range(count):
-        crud.record_event(session, account_id, "test.event", {"n": number})
+        accounts.record_event(session, account_id, "test.event", {"n": number})
     session.commit()
     account = session.get(Account, account_id, populate_existing=True)
     assert account is not None
