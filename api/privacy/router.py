@@ -4,12 +4,10 @@ Open to the service token and to signed-in admins; every use is on the account's
 staff member's also in the staff audit.
 """
 
-from datetime import datetime
 from typing import Any
 
 import redis
 from fastapi import APIRouter, HTTPException, status
-from pydantic import BaseModel
 from sqlalchemy.exc import SQLAlchemyError
 
 from api.accounts import service as accounts
@@ -19,6 +17,7 @@ from api.core.dependencies import NowDep, SessionDep, SettingsDep
 from api.privacy import access as subject_access
 from api.privacy import erasure as privacy
 from api.privacy.dependencies import TrackerStoresDep
+from api.privacy.schemas import ErasureOut
 from api.staff import service as staff_service
 from api.staff.dependencies import ServiceOrAdmin
 from api.staff.models import StaffUser
@@ -31,17 +30,6 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"description": "Unknown account"},
     503: {"description": "A store is unreachable; repeat the request (erasure is idempotent)"},
 }
-
-
-class ErasureOut(BaseModel):
-    """What the erasure did; repeating it is safe and reports `already_erased: true`."""
-
-    debtor_id: str
-    account_ids: list[str]
-    erased_at: datetime
-    already_erased: bool
-    conversations: int
-    tracker_events_deleted: dict[str, int]
 
 
 def _requested_by(session: SessionDep, staff: StaffUser | None, action: str, account_id: str) -> str:
