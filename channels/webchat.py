@@ -6,7 +6,8 @@ connect carries some valid token) and calls `AsyncServer.enter_room` without awa
 python-socketio 5.10 means the socket never joins its session room and never sees a reply. Here the
 page's token (HS256, `sub` = session id, `exp` required) is checked at connect, the socket is bound to
 that one session, and every `session_request` / `user_uttered` naming another session is refused.
-Card numbers and SSNs are cut out of the debtor's text before Rasa (and its tracker store) sees it.
+A message over the size cap is answered with a request for a shorter one and never reaches Rasa; card
+numbers and SSNs are cut out of the rest before Rasa (and its tracker store) sees it (channels/inbound.py).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 from socketio.exceptions import ConnectionRefusedError
 
-from channels.pii import PII_REMOVED_REPLY, scrub
+from channels.inbound import MAX_BODY_BYTES, screen
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +39,6 @@ MIN_SECRET_LENGTH = 32
 ALGORITHMS = ("HS256", "HS384", "HS512")
 TOKEN_FIELD = "token"  # noqa: S105 (a field name)
 SESSION_KEY = "session_id"
-MAX_MESSAGE_CHARS = 2000
 METADATA: Mapping[str, str] = {"channel": "webchat"}
 
 
@@ -152,7 +152,11 @@ class WebchatInput(SocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """The socket.io server (mounted at `socketio_path`) plus a health route."""
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.cors_allowed_origins)
+        sio = AsyncServer(
+            async_mode="sanic",
+            cors_allowed_origins=self.cors_allowed_origins,
+            max_http_buffer_size=MAX_BODY_BYTES,
+        )
         self.sio = sio
         webhook = SocketBlueprint(sio, self.socketio_path or "/socket.io", "webchat_webhook", __name__)
         webhook.add_route(self._health, "/", methods=["GET"])
@@ -215,11 +219,11 @@ class WebchatInput(SocketIOInput):
                 logger.debug("webchat message without text ignored", extra={"sid": sid})
                 return
             output = SocketIOOutput(sio, self.bot_message_evt)
-            scrubbed = scrub(text)
-            if scrubbed.removed:
-                await output.send_text_message(session_id, PII_REMOVED_REPLY)
+            allowed = await screen(text, output, session_id)
+            if allowed is None:
+                return
             message = UserMessage(
-                scrubbed.text, output, session_id, input_channel=self.name(), metadata=dict(METADATA)
+                allowed, output, session_id, input_channel=self.name(), metadata=dict(METADATA)
             )
             await on_new_message(message)
 
@@ -227,8 +231,8 @@ class WebchatInput(SocketIOInput):
 
 
 def user_text(data: object) -> str | None:
-    """The message text of a `user_uttered` payload, capped; None when there is no text field."""
+    """The message text of a `user_uttered` payload; None when there is no text field."""
     if not isinstance(data, dict):
         return None
     text = data.get("message")
-    return text[:MAX_MESSAGE_CHARS] if isinstance(text, str) else None
+    return text if isinstance(text, str) else None

@@ -62,8 +62,9 @@ def test_no_response_template_mentions_suing_on_a_time_barred_debt(name: str, te
 
 def test_the_channels_own_replies_pass_the_lint_too() -> None:
     """The few texts a channel sends itself (no template) are held to the same rules."""
+    from channels.inbound import MESSAGE_TOO_LONG_REPLY
     from channels.pii import PII_REMOVED_REPLY
     from channels.twilio import MEDIA_ONLY_REPLY
 
-    for text in (PII_REMOVED_REPLY, MEDIA_ONLY_REPLY):
+    for text in (PII_REMOVED_REPLY, MEDIA_ONLY_REPLY, MESSAGE_TOO_LONG_REPLY):
         assert language_lint.lint(text, time_barred=True) == [], text
