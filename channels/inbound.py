@@ -18,7 +18,7 @@ from channels.pii import PII_REMOVED_REPLY, scrub
 from channels.purposes import NO_COLLECTION_CONTENT
 
 if TYPE_CHECKING:
-    from rasa.core.channels.channel import OutputChannel
+    from rasa.core.channels.channel import OutputChannel  # type: ignore[import-untyped]
     from sanic import Blueprint
     from sanic.request import Request
     from sanic.response import HTTPResponse
