@@ -1,7 +1,8 @@
-"""Rasa's REST channel, with card numbers and SSNs cut out before Rasa sees the message.
+"""Rasa's REST channel, with a size cap and card numbers and SSNs cut out before Rasa sees the message.
 
 Same name and URL as the stock channel (/webhooks/rest/webhook); only the text Rasa stores differs, and
-the debtor is told why, exactly as on the webchat and SMS channels.
+the debtor is told why, exactly as on the webchat and SMS channels (channels/inbound.py): a message over
+the size cap is answered (200) with a request for a shorter one, a body over the byte cap gets a 413.
 """
 
 from __future__ import annotations
@@ -12,18 +13,17 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput as StockRestInput
 from sanic import Blueprint
 
-from channels.pii import PII_REMOVED_REPLY, scrub
+from channels.inbound import cap_body_size, screen
 
 
 class RestInput(StockRestInput):
-    """POST {"sender", "message"} as with Rasa's own REST channel, redacted."""
+    """POST {"sender", "message"} as with Rasa's own REST channel, capped and redacted."""
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
-        async def redacted(message: UserMessage) -> None:
-            scrubbed = scrub(message.text or "")
-            if scrubbed.removed:
-                message.text = scrubbed.text
-                await message.output_channel.send_text_message(message.sender_id, PII_REMOVED_REPLY)
-            await on_new_message(message)
+        async def screened(message: UserMessage) -> None:
+            text = await screen(message.text or "", message.output_channel, message.sender_id)
+            if text is not None:
+                message.text = text
+                await on_new_message(message)
 
-        return super().blueprint(redacted)
+        return cap_body_size(super().blueprint(screened))
