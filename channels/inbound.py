@@ -49,8 +49,13 @@ async def screen(text: str, output: OutputChannel, recipient_id: str) -> str | N
         return None
     scrubbed = scrub(text)
     if scrubbed.removed:
-        await output.send_text_message(recipient_id, PII_REMOVED_REPLY, purpose=NO_COLLECTION_CONTENT)
+        await notify_pii_removed(output, recipient_id)
     return scrubbed.text
+
+
+async def notify_pii_removed(output: OutputChannel, recipient_id: str) -> None:
+    """Tell the sender that card numbers or SSNs were cut out of what they typed (and why)."""
+    await output.send_text_message(recipient_id, PII_REMOVED_REPLY, purpose=NO_COLLECTION_CONTENT)
 
 
 async def refuse_large_body(request: Request) -> HTTPResponse | None:

@@ -12,15 +12,18 @@ from typing import Any
 
 import httpx
 import pytest
+from rasa.core.channels.channel import UserMessage
 from sanic.request import Request
 
 from channels import inbound
 from channels.inbound import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, MESSAGE_TOO_LONG_REPLY
+from channels.pii import PII_REMOVED_REPLY
 from channels.rest import RestInput
 from tests.channels.conftest import StubAgent, running
 
 WEBHOOK_PATH = "/webhooks/rest/webhook"
 TWO_MEGABYTES = "word " * 400_000
+CARD_MESSAGE = "my card is 4111 1111 1111 1111 thanks"
 
 
 @dataclass
@@ -134,3 +137,29 @@ async def test_another_debtor_is_answered_while_a_two_megabyte_message_is_refuse
     assert (await small).json() == [{"recipient_id": "debtor-a", "text": "echo"}]
     assert [message.sender_id for message in rest.agent.messages] == ["debtor-a"]
     assert max(redacted) <= MAX_MESSAGE_CHARS
+
+
+@dataclass
+class FailingAgent(StubAgent):
+    """Rasa failing while it handles the message (the stock channel then logs the text it extracted)."""
+
+    async def handle_message(self, message: UserMessage) -> None:
+        self.messages.append(message)
+        raise RuntimeError("the action server fell over")
+
+
+async def test_a_card_number_is_cut_out_before_rasa_could_log_it_on_a_failure(
+    capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    agent = FailingAgent()
+    async with running(RestInput(), agent) as url, httpx.AsyncClient(timeout=10) as http:
+        response = await http.post(url + WEBHOOK_PATH, json={"sender": "d", "message": CARD_MESSAGE})
+
+    assert response.status_code == 200
+    assert PII_REMOVED_REPLY in [reply["text"] for reply in response.json()]
+    assert [message.text for message in agent.messages] == ["my card is [card number removed] thanks"]
+    assert agent.messages[0].metadata == {"pii_removed": True}
+    captured = capsys.readouterr()
+    assert "4111" not in captured.out + captured.err + caplog.text
+    assert "rest.message.received.failure" in captured.out + captured.err + caplog.text
