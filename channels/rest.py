@@ -1,29 +1,55 @@
-"""Rasa's REST channel, with card numbers and SSNs cut out before Rasa sees the message.
+"""Rasa's REST channel, with a size cap and card numbers and SSNs cut out before Rasa sees the message.
 
 Same name and URL as the stock channel (/webhooks/rest/webhook); only the text Rasa stores differs, and
-the debtor is told why, exactly as on the webchat and SMS channels.
+the debtor is told why, exactly as on the webchat and SMS channels (channels/inbound.py): a message over
+the size cap is answered (200) with a request for a shorter one, a body over the byte cap gets a 413.
+The text is redacted where the stock channel extracts it, because Rasa logs that very text when handling
+a message fails or times out: a card number must not reach that log line either.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput as StockRestInput
 from sanic import Blueprint
+from sanic.request import Request
 
-from channels.pii import PII_REMOVED_REPLY, scrub
+from channels import inbound
+from channels.inbound import cap_body_size, notify_pii_removed, screen
+
+PII_REMOVED_FLAG = "pii_removed"
+"""Metadata of a message whose text had card numbers or SSNs cut out at extraction."""
 
 
 class RestInput(StockRestInput):
-    """POST {"sender", "message"} as with Rasa's own REST channel, redacted."""
+    """POST {"sender", "message"} as with Rasa's own REST channel, capped and redacted."""
+
+    def _extract_message(self, req: Request) -> str | None:
+        """The text as Rasa gets (and may log) it; an over-long one is left for `screen` to refuse."""
+        text: str | None = super()._extract_message(req)
+        if not text or len(text) > inbound.MAX_MESSAGE_CHARS:
+            return text
+        scrubbed = inbound.scrub(text)
+        req.ctx.pii_removed = scrubbed.removed
+        return scrubbed.text
+
+    def get_metadata(self, request: Request) -> dict[str, Any] | None:
+        """The stock metadata, plus a flag when the text lost a card number or SSN."""
+        metadata: dict[str, Any] | None = super().get_metadata(request)
+        if not getattr(request.ctx, "pii_removed", False):
+            return metadata
+        return {**(metadata or {}), PII_REMOVED_FLAG: True}
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
-        async def redacted(message: UserMessage) -> None:
-            scrubbed = scrub(message.text or "")
-            if scrubbed.removed:
-                message.text = scrubbed.text
-                await message.output_channel.send_text_message(message.sender_id, PII_REMOVED_REPLY)
-            await on_new_message(message)
+        async def screened(message: UserMessage) -> None:
+            if (message.metadata or {}).get(PII_REMOVED_FLAG):
+                await notify_pii_removed(message.output_channel, message.sender_id)
+            text = await screen(message.text or "", message.output_channel, message.sender_id)
+            if text is not None:
+                message.text = text
+                await on_new_message(message)
 
-        return super().blueprint(redacted)
+        return cap_body_size(super().blueprint(screened))

@@ -25,9 +25,6 @@ from typing import Any
 GSM7_SINGLE, GSM7_PART = 160, 153
 UCS2_SINGLE, UCS2_PART = 70, 67
 DEFAULT_MAX_SEGMENTS = 3
-NLU_MAX_CHARS = 1_600
-"""Longest text handed to the NLU: Twilio's own ceiling for one inbound message. Longer bodies are stored
-in full by the API and cut here at a word boundary."""
 
 GSM7_BASIC = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
@@ -142,13 +139,3 @@ def render_buttons(text: str, buttons: Iterable[Mapping[str, Any]]) -> str:
     if not options:
         return text
     return f"{text.rstrip()}\nReply {options}."
-
-
-def truncate_for_nlu(text: str, limit: int = NLU_MAX_CHARS) -> str:
-    """At most `limit` characters, cut at the last whitespace before the limit when there is one."""
-    text = text.strip()
-    if len(text) <= limit:
-        return text
-    head = text[:limit]
-    cut = max(head.rfind(" "), head.rfind("\n"), head.rfind("\t"))
-    return (head[:cut] if cut > 0 else head).rstrip()

@@ -3,7 +3,8 @@
 A request is answered only after: its X-Twilio-Signature checks out against the public URL (403 and
 nothing done otherwise), it belongs to our account, and the API has stored it by MessageSid. A repeated
 MessageSid is acknowledged and dropped; STOP/START/HELP are carried out by the API in the same step and
-never reach the NLU. Card numbers and SSNs are cut out before Rasa sees the text (channels/pii.py).
+never reach the NLU. A body over the size cap is answered with a request for a shorter one, and card
+numbers and SSNs are cut out, before Rasa sees the text (channels/inbound.py).
 Everything else is acknowledged at once with empty TwiML and processed in the
 background; every reply goes through the API's outbound path (compliance gate, retries, status).
 
@@ -12,7 +13,9 @@ Outcomes for odd input (each message is stored first, and none gets a 500):
     media without text        200, stored with its URLs, a reply that we cannot read pictures
     no MessageSid             400 "missing MessageSid", not stored (there is nothing to deduplicate on)
     no From / not a number    400 "missing From" / "From is not a phone number", stored
-    very long Body            200, stored (up to 65,536 characters), NLU gets the first 1,600 at a word break
+    Body over 1,600 chars     200, stored (up to 65,536 characters), a reply asking for a shorter message;
+                              never reaches the NLU
+    request body over 64 KiB  413, not read further, not stored (Twilio never sends one)
     invalid UTF-8             200, undecodable bytes become U+FFFD, then as any text
     emoji only                200, handed to the NLU unchanged (it usually lands in the fallback)
 """
@@ -37,16 +40,10 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator  # type: ignore[import-untyped]
 
 from channels.exceptions import ChannelConfigError, MessagingApiError
+from channels.inbound import cap_body_size, screen
 from channels.messaging_api import InboundResult, InboundSms, MessagingApi, OutboundText
-from channels.pii import PII_REMOVED_REPLY, scrub
 from channels.purposes import NO_COLLECTION_CONTENT, purpose_of
-from channels.sms_format import (
-    DEFAULT_MAX_SEGMENTS,
-    render_buttons,
-    split_message,
-    to_gsm_friendly,
-    truncate_for_nlu,
-)
+from channels.sms_format import DEFAULT_MAX_SEGMENTS, render_buttons, split_message, to_gsm_friendly
 
 logger = logging.getLogger(__name__)
 
@@ -237,7 +234,7 @@ class TwilioInput(InputChannel):  # type: ignore[misc]
 
         twilio_webhook.add_route(health, "/", methods=["GET"])
         twilio_webhook.add_route(receive, "/webhook", methods=["POST"])
-        return twilio_webhook
+        return cap_body_size(twilio_webhook)
 
     def get_metadata(self, request: Request) -> dict[str, Any] | None:
         """Twilio's ids for the message (never the numbers)."""
@@ -280,14 +277,14 @@ class TwilioInput(InputChannel):  # type: ignore[misc]
         """Hand the message to Rasa (or answer media-only messages); replies go to the outbound path."""
         conversation = str(result.conversation_id)
         output = SmsOutputChannel(self.api, sms.message_sid, result.account_id, self.config.max_segments)
-        scrubbed = scrub(result.button_payload or truncate_for_nlu(sms.body))
-        text = scrubbed.text
-        if not text:
+        said = (result.button_payload or sms.body).strip()
+        if not said:
             if sms.num_media:
                 await output.send_text_message(conversation, MEDIA_ONLY_REPLY, purpose=NO_COLLECTION_CONTENT)
             return
-        if scrubbed.removed:
-            await output.send_text_message(conversation, PII_REMOVED_REPLY, purpose=NO_COLLECTION_CONTENT)
+        text = await screen(said, output, conversation)
+        if text is None:
+            return
         message = UserMessage(
             text,
             output,

@@ -6,7 +6,8 @@ connect carries some valid token) and calls `AsyncServer.enter_room` without awa
 python-socketio 5.10 means the socket never joins its session room and never sees a reply. Here the
 page's token (HS256, `sub` = session id, `exp` required) is checked at connect, the socket is bound to
 that one session, and every `session_request` / `user_uttered` naming another session is refused.
-Card numbers and SSNs are cut out of the debtor's text before Rasa (and its tracker store) sees it.
+A message over the size cap is answered with a request for a shorter one and never reaches Rasa; card
+numbers and SSNs are cut out of the rest before Rasa (and its tracker store) sees it (channels/inbound.py).
 
 Every line the bot emits passes the compliance gate first (`GatedOutput`, channels/gate.py), with the
 purpose of its response (channels/purposes.py): the API records it like an SMS and says whether it may go.
@@ -44,8 +45,9 @@ from socketio.exceptions import ConnectionRefusedError  # type: ignore[import-un
 
 from actions import constants as c
 from channels.gate import DEFAULT_TIMEOUT_SECONDS, ApiGate, Gate, Line
-from channels.pii import PII_REMOVED_REPLY, scrub
-from channels.purposes import NO_COLLECTION_CONTENT, purpose_of
+from channels.inbound import MAX_BODY_BYTES, MESSAGE_TOO_LONG_REPLY, screen
+from channels.pii import PII_REMOVED_REPLY
+from channels.purposes import purpose_of
 
 logger = logging.getLogger(__name__)
 
@@ -56,10 +58,9 @@ MIN_SECRET_LENGTH = 32
 ALGORITHMS = ("HS256", "HS384", "HS512")
 TOKEN_FIELD = "token"  # noqa: S105 (a field name)
 SESSION_KEY = "session_id"
-MAX_MESSAGE_CHARS = 2000
 METADATA: Mapping[str, str] = {"channel": "webchat"}
 GATE_CREDENTIALS = ("api_url", "api_token")
-FIXED_REPLIES = frozenset({PII_REMOVED_REPLY})
+FIXED_REPLIES = frozenset({PII_REMOVED_REPLY, MESSAGE_TOO_LONG_REPLY})
 """The channel's own replies, linted like the response templates (tests/test_response_templates.py)."""
 LIFELINE_RESPONSES = frozenset({c.UTTER_CRISIS_SUPPORT})
 """Responses a debtor in crisis must get even if the gate objects: the 988 Lifeline answer."""
@@ -276,7 +277,11 @@ class WebchatInput(SocketIOInput):  # type: ignore[misc]
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """The socket.io server (mounted at `socketio_path`) plus a health route."""
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.cors_allowed_origins)
+        sio = AsyncServer(
+            async_mode="sanic",
+            cors_allowed_origins=self.cors_allowed_origins,
+            max_http_buffer_size=MAX_BODY_BYTES,
+        )
         self.sio = sio
         webhook = SocketBlueprint(sio, self.socketio_path or "/socket.io", "webchat_webhook", __name__)
         webhook.add_route(self._health, "/", methods=["GET"])
@@ -341,11 +346,11 @@ class WebchatInput(SocketIOInput):  # type: ignore[misc]
                 return
             message_id = uuid.uuid4().hex
             output = GatedOutput(sio, self.bot_message_evt, self.gate, in_reply_to=message_id)
-            scrubbed = scrub(text)
-            if scrubbed.removed:
-                await output.send_text_message(session_id, PII_REMOVED_REPLY, purpose=NO_COLLECTION_CONTENT)
+            allowed = await screen(text, output, session_id)
+            if allowed is None:
+                return
             message = UserMessage(
-                scrubbed.text,
+                allowed,
                 output,
                 session_id,
                 input_channel=self.name(),
@@ -358,8 +363,8 @@ class WebchatInput(SocketIOInput):  # type: ignore[misc]
 
 
 def user_text(data: object) -> str | None:
-    """The message text of a `user_uttered` payload, capped; None when there is no text field."""
+    """The message text of a `user_uttered` payload; None when there is no text field."""
     if not isinstance(data, dict):
         return None
     text = data.get("message")
-    return text[:MAX_MESSAGE_CHARS] if isinstance(text, str) else None
+    return text if isinstance(text, str) else None

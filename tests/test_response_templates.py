@@ -63,9 +63,10 @@ def test_no_response_template_mentions_suing_on_a_time_barred_debt(name: str, te
 def test_the_channels_own_replies_pass_the_lint_too() -> None:
     """The few texts a channel sends itself (no template) are held to the same rules; the webchat gate
     lets its FIXED_REPLIES through when the accounts API cannot answer, on the strength of this test."""
+    from channels.inbound import MESSAGE_TOO_LONG_REPLY
     from channels.pii import PII_REMOVED_REPLY
     from channels.twilio import MEDIA_ONLY_REPLY
     from channels.webchat import FIXED_REPLIES
 
-    for text in (PII_REMOVED_REPLY, MEDIA_ONLY_REPLY, *FIXED_REPLIES):
+    for text in (PII_REMOVED_REPLY, MEDIA_ONLY_REPLY, MESSAGE_TOO_LONG_REPLY, *FIXED_REPLIES):
         assert language_lint.lint(text, time_barred=True) == [], text

@@ -1,5 +1,6 @@
-"""Channel tests: the real accounts API (uvicorn, SQLite) as a subprocess, the Twilio channel served by
-a real Sanic server on a free port, Rasa's agent replaced by a stub that records what the channel hands it.
+"""Channel tests: the real accounts API (uvicorn, SQLite) as a subprocess, the Twilio (or REST) channel
+served by a real Sanic server on a free port, Rasa's agent replaced by a stub that records what the channel
+hands it.
 
 The channel's contract is what it passes to on_new_message and what it posts to the API; both are real here.
 """
@@ -14,6 +15,7 @@ import subprocess
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,7 @@ from urllib.parse import urlencode
 
 import httpx
 import pytest
-from rasa.core.channels.channel import UserMessage, register
+from rasa.core.channels.channel import InputChannel, UserMessage, register
 from sanic import Sanic
 from twilio.request_validator import RequestValidator
 
@@ -153,13 +155,18 @@ def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None
 
 @dataclass
 class StubAgent:
-    """Stands in for Rasa's Agent: records each UserMessage and sends the configured replies."""
+    """Stands in for Rasa's Agent: records each UserMessage and sends the configured replies.
+
+    With a `gate`, every message waits at it; `entered` is set as soon as one has reached the agent.
+    """
 
     messages: list[UserMessage] = field(default_factory=list)
     replies: list[dict[str, Any]] = field(default_factory=list)
     gate: asyncio.Event | None = None
+    entered: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def handle_message(self, message: UserMessage) -> None:
+        self.entered.set()
         if self.gate is not None:
             await self.gate.wait()
         self.messages.append(message)
@@ -241,10 +248,11 @@ async def sms(api_server: ApiServer) -> AsyncIterator[Sms]:
         yield harness
 
 
-async def serve(channel: TwilioInput, api: ApiServer) -> AsyncIterator[Sms]:
+@asynccontextmanager
+async def running(channel: InputChannel, agent: StubAgent) -> AsyncIterator[str]:
+    """`channel` on a real Sanic server, mounted as Rasa mounts it (route /webhooks/); its base URL."""
     Sanic.test_mode = True
-    app = Sanic(f"sms-test-{uuid.uuid4().hex[:8]}")
-    agent = StubAgent()
+    app = Sanic(f"channel-test-{uuid.uuid4().hex[:8]}")
     app.ctx.agent = agent
     register([channel], app, route="/webhooks/")
     port = free_port()
@@ -255,13 +263,21 @@ async def serve(channel: TwilioInput, api: ApiServer) -> AsyncIterator[Sms]:
     await server.startup()
     await server.start_serving()
     try:
-        async with httpx.AsyncClient(timeout=10) as http:
-            yield Sms(f"http://127.0.0.1:{port}", http, channel, agent, api)
+        yield f"http://127.0.0.1:{port}"
     finally:
-        await channel.drain()
-        await channel.api.aclose()
         server.close()
         await server.wait_closed()
+
+
+async def serve(channel: TwilioInput, api: ApiServer) -> AsyncIterator[Sms]:
+    agent = StubAgent()
+    async with running(channel, agent) as url:
+        try:
+            async with httpx.AsyncClient(timeout=10) as http:
+                yield Sms(url, http, channel, agent, api)
+        finally:
+            await channel.drain()
+            await channel.api.aclose()
 
 
 @pytest.fixture

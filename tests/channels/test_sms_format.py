@@ -1,4 +1,4 @@
-"""SMS rendering: GSM-7 / UCS-2 segment arithmetic, splitting between words, buttons, the NLU cut."""
+"""SMS rendering: GSM-7 / UCS-2 segment arithmetic, splitting between words, buttons."""
 
 import pytest
 from hypothesis import given, settings
@@ -7,14 +7,12 @@ from hypothesis import strategies as st
 from channels.sms_format import (
     GSM7_BASIC,
     GSM7_EXTENSION,
-    NLU_MAX_CHARS,
     is_gsm7,
     render_buttons,
     segment_count,
     segments,
     split_message,
     to_gsm_friendly,
-    truncate_for_nlu,
 )
 
 
@@ -94,13 +92,6 @@ def test_buttons_become_numbered_options() -> None:
     assert render_buttons("Only text", []) == "Only text"
 
 
-def test_the_nlu_gets_at_most_the_limit_cut_at_a_word_boundary() -> None:
-    assert truncate_for_nlu("  short  ") == "short"
-    cut = truncate_for_nlu("abc " * 1000)
-    assert len(cut) <= NLU_MAX_CHARS and cut.endswith("abc")
-    assert truncate_for_nlu("x" * 5000) == "x" * NLU_MAX_CHARS
-
-
 GSM_CHARS = sorted((GSM7_BASIC | GSM7_EXTENSION) - set("\r\n\f "))
 words = st.text(
     alphabet=st.sampled_from([*GSM_CHARS, "ł", "ü", "€", "\U0001f600", "é"]), min_size=1, max_size=25
@@ -131,12 +122,3 @@ def test_segments_reassemble_to_the_text_and_respect_part_sizes(text: str) -> No
                 (2 if c in GSM7_EXTENSION else 1) if gsm else (2 if ord(c) > 0xFFFF else 1) for c in part
             )
             assert units <= size
-
-
-@settings(max_examples=100, deadline=None)
-@given(text=st.text(max_size=3000))
-def test_the_nlu_cut_never_grows_the_text(text: str) -> None:
-    cut = truncate_for_nlu(text)
-
-    assert len(cut) <= NLU_MAX_CHARS
-    assert cut == text.strip()[: len(cut)]

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 import pytest
 
 from channels.exceptions import ChannelConfigError
+from channels.inbound import MAX_MESSAGE_CHARS, MESSAGE_TOO_LONG_REPLY
 from channels.pii import PII_REMOVED_REPLY
 from channels.twilio import EMPTY_TWIML, MEDIA_ONLY_REPLY, FormParams, SmsOutputChannel, TwilioInput
 from tests.channels.conftest import WEBHOOK_PATH, ApiServer, Sms, make_channel, serve
@@ -375,7 +376,7 @@ async def test_custom_payloads_without_text_are_not_texted(sms: Sms, api_server:
         ("short-code From", {"From": "12345"}, 400, "From is not a phone number", False),
         ("emoji only", {"Body": "\U0001f44d\U0001f64f"}, 200, EMPTY_TWIML, True),
         ("garbage NumMedia", {"Body": "hi", "NumMedia": "lots"}, 200, EMPTY_TWIML, True),
-        ("ten thousand characters", {"Body": "word " * 2000}, 200, EMPTY_TWIML, True),
+        ("ten thousand characters", {"Body": "word " * 2000}, 200, EMPTY_TWIML, False),
     ],
 )
 async def test_bad_input_has_a_defined_outcome(
@@ -407,11 +408,36 @@ async def test_a_missing_message_sid_is_400(sms: Sms) -> None:
     assert (response.status_code, response.text) == (400, "missing MessageSid")
 
 
-async def test_a_ten_thousand_character_body_reaches_the_nlu_cut_at_a_word_boundary(sms: Sms) -> None:
-    await sms.text(phone_number(), "word " * 2000)
+async def test_a_body_over_the_cap_gets_the_polite_reply_and_never_reaches_the_nlu(
+    sms: Sms, api_server: ApiServer
+) -> None:
+    phone = phone_number()
+    conversation = await _conversation(sms, phone)
 
-    text = sms.agent.messages[0].text
-    assert 1500 < len(text) <= 1600 and text.endswith("word")
+    response = await sms.text(phone, "word " * 2000)
+
+    assert _is_twiml(response)
+    assert [message.text for message in sms.agent.messages] == ["hello"]
+    [reply] = api_server.outbox(conversation)
+    assert (reply["body"], reply["purpose"]) == (MESSAGE_TOO_LONG_REPLY, "no_collection_content")
+
+
+async def test_a_body_at_the_cap_reaches_the_nlu_whole(sms: Sms) -> None:
+    await sms.text(phone_number(), "x" * MAX_MESSAGE_CHARS)
+
+    assert [len(message.text) for message in sms.agent.messages] == [MAX_MESSAGE_CHARS]
+
+
+async def test_a_two_megabyte_request_is_413_and_nothing_is_kept(sms: Sms) -> None:
+    params = sms.params(phone_number(), "word " * 400_000)
+
+    response = await sms.post(params)
+    await sms.channel.drain()
+
+    assert response.status_code == 413 and sms.agent.messages == []
+    # Nothing was stored: the same MessageSid with a short body is taken as a new message.
+    await sms.text(params["From"], "hello", MessageSid=params["MessageSid"])
+    assert [message.text for message in sms.agent.messages] == ["hello"]
 
 
 async def test_invalid_utf8_is_replaced_not_fatal(sms: Sms) -> None:

@@ -16,11 +16,11 @@ from socketio import AsyncServer
 
 from actions import constants as c
 from channels.gate import ApiGate
+from channels.inbound import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, MESSAGE_TOO_LONG_REPLY
 from channels.pii import PII_REMOVED_REPLY
 from channels.purposes import NO_COLLECTION_CONTENT
 from channels.webchat import (
     DEFAULT_ALLOWED_ORIGINS,
-    MAX_MESSAGE_CHARS,
     WebchatConfigError,
     WebchatInput,
     allowed_origins,
@@ -57,6 +57,14 @@ def enter_room_coroutine(monkeypatch: pytest.MonkeyPatch) -> None:
 async def connected(url: str, session_id: str) -> Client:
     client = Client()
     await client.connect(url, auth={"token": token(session_id)})
+    return client
+
+
+async def in_session(url: str, session_id: str) -> Client:
+    """A client connected with `session_id`'s token and confirmed into that session."""
+    client = await connected(url, session_id)
+    await client.sio.emit("session_request", {"session_id": session_id})
+    await client.until("session_confirm")
     return client
 
 
@@ -311,8 +319,8 @@ def test_allowed_origins_come_from_the_environment(monkeypatch: pytest.MonkeyPat
     assert allowed_origins({}) == list(DEFAULT_ALLOWED_ORIGINS)
 
 
-def test_user_text_is_capped_and_must_be_text() -> None:
-    assert user_text({"message": "x" * (MAX_MESSAGE_CHARS + 50)}) == "x" * MAX_MESSAGE_CHARS
+def test_user_text_must_be_text() -> None:
+    assert user_text({"message": "hello"}) == "hello"
     assert user_text({"message": 42}) is None
     assert user_text(["not", "a", "dict"]) is None
 
@@ -477,3 +485,36 @@ async def test_a_bot_reply_with_forbidden_language_never_reaches_the_debtor_and_
         ("echo: hello", "sent", []),
         ("echo: you will be arrested", "blocked", ["forbidden_language:threat_of_arrest"]),
     ]
+
+
+# --- size -----------------------------------------------------------------------------------------
+
+
+async def test_a_message_over_the_cap_gets_the_polite_reply_and_never_reaches_rasa(
+    channel: WebchatInput,
+) -> None:
+    """Issue 10: a long paste is refused with a reply to its session, and the chat carries on."""
+    async with serve(channel) as served:
+        client = await in_session(served.url, "A")
+        await client.sio.emit("user_uttered", {"session_id": "A", "message": "x" * (MAX_MESSAGE_CHARS + 1)})
+        refused = await client.until("bot_uttered")
+        await client.sio.emit("user_uttered", {"session_id": "A", "message": "hello"})
+        await client.until(DONE)
+        await client.close()
+    assert refused == [("bot_uttered", {"text": MESSAGE_TOO_LONG_REPLY})]
+    assert [message.text for message in served.received] == ["hello"]
+
+
+async def test_a_payload_over_the_byte_cap_is_refused_unread_and_other_sessions_carry_on(
+    channel: WebchatInput,
+) -> None:
+    """A multi-kilobyte payload is dropped by the transport (the socket closes) before it is decoded."""
+    async with serve(channel) as served:
+        sender, other = await in_session(served.url, "A"), await in_session(served.url, "B")
+        await sender.sio.emit("user_uttered", {"session_id": "A", "message": "x" * MAX_BODY_BYTES})
+        await sender.until("disconnect")
+        await other.sio.emit("user_uttered", {"session_id": "B", "message": "hello"})
+        answered = await other.until(DONE)
+        await other.close()
+    assert ("bot_uttered", {"text": "echo: hello"}) in answered
+    assert [(message.sender_id, message.text) for message in served.received] == [("B", "hello")]

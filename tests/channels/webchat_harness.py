@@ -112,7 +112,7 @@ class Client:
     def __init__(self) -> None:
         self.sio = socketio.AsyncClient(reconnection=False)
         self.events: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
-        for name in ("session_confirm", "bot_uttered", DONE):
+        for name in ("session_confirm", "bot_uttered", DONE, "disconnect"):
             self.sio.on(name, self._recorder(name))
 
     def _recorder(self, name: str) -> Any:
