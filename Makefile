@@ -106,6 +106,7 @@ lint: $(API_VENV)/.installed
 	$(API)/ruff check .
 	$(API)/ruff format --check .
 	$(API)/mypy
+	$(API)/lint-imports
 
 # Model quality on the held-out public test sets (../shared/eval-data), never trained on.
 # reports/eval.json: NLU (CLINC150 mapped intents + out-of-scope, BANKING77); add CV=1 for Rasa's
