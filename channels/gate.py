@@ -21,10 +21,11 @@ from typing import Protocol
 
 from channels.exceptions import MessagingApiError
 from channels.messaging_api import MessagingApi, OutboundText
+from shared.vocabulary import Channel
 
 logger = logging.getLogger(__name__)
 
-CHANNEL = "webchat"
+CHANNEL = Channel.WEBCHAT
 SENT = "sent"
 """The outbox's answer for a webchat line the gate allowed (api.messaging.outbox.hand_over)."""
 DEFAULT_TIMEOUT_SECONDS = 2.0

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Final
 from sanic import response
 
 from channels.pii import PII_REMOVED_REPLY, scrub
-from channels.purposes import NO_COLLECTION_CONTENT
+from shared.purposes import NO_COLLECTION_CONTENT
 
 if TYPE_CHECKING:
     from rasa.core.channels.channel import OutputChannel  # type: ignore[import-untyped]

@@ -15,11 +15,11 @@ from typing import Any
 import httpx
 
 from channels.exceptions import MessagingApiError
+from shared.vocabulary import Channel
+from shared.wire import INBOUND_PATH, OUTBOUND_PATH
 
 logger = logging.getLogger(__name__)
 
-INBOUND_PATH = "/api/v1/messages/inbound"
-OUTBOUND_PATH = "/api/v1/messages/outbound"
 RETRY_DELAYS = (0.1, 0.4)
 
 
@@ -67,8 +67,8 @@ class OutboundText:
     in_reply_to: str | None = None
     buttons: list[dict[str, str]] | None = None
     purpose: str | None = None
-    """What the message is for (channels.purposes), for the gate on a paused or stopped account."""
-    channel: str = "sms"
+    """What the message is for (shared.purposes), for the gate on a paused or stopped account."""
+    channel: str = Channel.SMS
 
     def payload(self) -> dict[str, Any]:
         """The JSON body of POST /api/v1/messages/outbound."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from pii.redaction import redact
+from shared.redaction import redact
 
 PII_REMOVED_REPLY: Final = (
     "For your security I've deleted the card or Social Security number you sent. Please never send them "

@@ -27,7 +27,6 @@ import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl
 
 from rasa.core.channels.channel import (  # type: ignore[import-untyped]
     InputChannel,
@@ -42,12 +41,14 @@ from twilio.request_validator import RequestValidator  # type: ignore[import-unt
 from channels.exceptions import ChannelConfigError, MessagingApiError
 from channels.inbound import cap_body_size, screen
 from channels.messaging_api import InboundResult, InboundSms, MessagingApi, OutboundText
-from channels.purposes import NO_COLLECTION_CONTENT, purpose_of
 from channels.sms_format import DEFAULT_MAX_SEGMENTS, render_buttons, split_message, to_gsm_friendly
+from shared.purposes import NO_COLLECTION_CONTENT, purpose_of
+from shared.twilio_form import FormParams, parse_form
+from shared.vocabulary import Channel
 
 logger = logging.getLogger(__name__)
 
-CHANNEL = "sms"
+CHANNEL = Channel.SMS
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 INBOUND_MAX_CHARS = 65_536
 MAX_MEDIA = 10
@@ -69,28 +70,6 @@ class TwilioConfig:
     webhook_url: str | None = None
     max_segments: int = DEFAULT_MAX_SEGMENTS
     api_timeout: float = 5.0
-
-
-class FormParams(dict[str, list[str]]):
-    """Form fields with every value of repeated keys (RequestValidator reads them through getall)."""
-
-    def getall(self, key: str) -> list[str]:
-        """Every value sent under `key`."""
-        return self[key]
-
-    def first(self, key: str) -> str | None:
-        """The first value sent under `key`, or None."""
-        values = self.get(key)
-        return values[0] if values else None
-
-
-def parse_form(body: bytes) -> FormParams:
-    """Twilio's form body; undecodable bytes become U+FFFD instead of failing the request."""
-    params = FormParams()
-    text = body.decode("utf-8", errors="replace")
-    for key, value in parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="replace"):
-        params.setdefault(key, []).append(value)
-    return params
 
 
 def inbound_sms(params: FormParams) -> InboundSms | None:

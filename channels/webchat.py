@@ -26,7 +26,6 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import parse_qs
 
-import jwt
 from rasa.core.channels.channel import (  # type: ignore[import-untyped]
     InputChannel,
     OutputChannel,
@@ -43,11 +42,12 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer  # type: ignore[import-untyped]
 from socketio.exceptions import ConnectionRefusedError  # type: ignore[import-untyped]
 
-from actions import constants as c
 from channels.gate import DEFAULT_TIMEOUT_SECONDS, ApiGate, Gate, Line
 from channels.inbound import MAX_BODY_BYTES, MESSAGE_TOO_LONG_REPLY, screen
 from channels.pii import PII_REMOVED_REPLY
-from channels.purposes import purpose_of
+from shared import webchat_token
+from shared.purposes import CRISIS_SUPPORT_RESPONSE, purpose_of
+from shared.vocabulary import Channel
 
 logger = logging.getLogger(__name__)
 
@@ -55,14 +55,14 @@ JWT_SECRET_ENV = "WEBCHAT_JWT_SECRET"  # noqa: S105 (a variable name, not a secr
 ALLOWED_ORIGINS_ENV = "WEBCHAT_ALLOWED_ORIGINS"
 DEFAULT_ALLOWED_ORIGINS = ("http://localhost:8000", "http://127.0.0.1:8000")
 MIN_SECRET_LENGTH = 32
-ALGORITHMS = ("HS256", "HS384", "HS512")
+ALGORITHMS = webchat_token.ALGORITHMS
 TOKEN_FIELD = "token"  # noqa: S105 (a field name)
 SESSION_KEY = "session_id"
-METADATA: Mapping[str, str] = {"channel": "webchat"}
+METADATA: Mapping[str, str] = {"channel": Channel.WEBCHAT}
 GATE_CREDENTIALS = ("api_url", "api_token")
 FIXED_REPLIES = frozenset({PII_REMOVED_REPLY, MESSAGE_TOO_LONG_REPLY})
 """The channel's own replies, linted like the response templates (tests/test_response_templates.py)."""
-LIFELINE_RESPONSES = frozenset({c.UTTER_CRISIS_SUPPORT})
+LIFELINE_RESPONSES = frozenset({CRISIS_SUPPORT_RESPONSE})
 """Responses a debtor in crisis must get even if the gate objects: the 988 Lifeline answer."""
 AGENT_SENDER = "agent"
 """`metadata.sender` of an agent's reply that the accounts API gated and handed to Rasa."""
@@ -77,12 +77,10 @@ def session_from_token(token: object, key: str, algorithm: str) -> str | None:
     if not isinstance(token, str) or not token:
         return None
     try:
-        claims = jwt.decode(token, key, algorithms=[algorithm], options={"require": ["exp", "sub"]})
-    except jwt.InvalidTokenError as error:
+        return webchat_token.decode(token, key, algorithm)
+    except webchat_token.InvalidTokenError as error:
         logger.info("webchat token refused", extra={"reason": type(error).__name__})
         return None
-    subject = claims.get("sub")
-    return subject if isinstance(subject, str) and subject else None
 
 
 def token_from_handshake(environ: Mapping[str, Any], auth: object) -> object:
@@ -130,7 +128,7 @@ def jwt_secret(credentials: Mapping[str, Any]) -> str:
 
 def jwt_algorithm(credentials: Mapping[str, Any]) -> str:
     """The HMAC algorithm for session tokens: HS256 unless credentials name another HMAC one."""
-    algorithm = str(credentials.get("jwt_method") or "HS256")
+    algorithm = str(credentials.get("jwt_method") or webchat_token.SIGNING_ALGORITHM)
     if algorithm not in ALGORITHMS:
         raise WebchatConfigError(f"webchat jwt_method must be one of {', '.join(ALGORITHMS)}")
     return algorithm
@@ -258,7 +256,7 @@ class WebchatInput(SocketIOInput):  # type: ignore[misc]
         namespace: str | None = None,
         socketio_path: str = "/socket.io",
         jwt_key: str | None = None,
-        jwt_method: str = "HS256",
+        jwt_method: str = webchat_token.SIGNING_ALGORITHM,
         cors_allowed_origins: list[str] | str | None = None,
     ) -> None:
         """A channel that refuses every socket unless `jwt_key` is set (no anonymous webchat), and emits
@@ -301,7 +299,9 @@ class WebchatInput(SocketIOInput):  # type: ignore[misc]
 
         async def connect(sid: str, environ: dict[str, Any], auth: object = None) -> bool:
             token = token_from_handshake(environ, auth)
-            session_id = session_from_token(token, self.jwt_key or "", self.jwt_algorithm or "HS256")
+            session_id = session_from_token(
+                token, self.jwt_key or "", self.jwt_algorithm or webchat_token.SIGNING_ALGORITHM
+            )
             if session_id is None:
                 logger.info("webchat connect refused", extra={"sid": sid})
                 raise ConnectionRefusedError("a valid webchat session token is required")

@@ -25,17 +25,17 @@ from api.handoffs.schemas import (
     QueueItemOut,
     ReassignIn,
     ReplyIn,
-    Status,
 )
 from api.handoffs.service import OPEN
 from api.staff.dependencies import HandoffStaff, Overseer
 from api.staff.models import StaffUser
+from shared.vocabulary import HandoffStatus
 
 router = APIRouter(prefix="/handoffs", tags=["console"])
 
 HandoffId = Annotated[str, Path(max_length=36, description="The handoff's id (a UUID).")]
 StatusFilter = Annotated[
-    list[Status] | None,
+    list[HandoffStatus] | None,
     Query(alias="status", description="Statuses to list; default: the open ones (queued, claimed)."),
 ]
 _RESPONSES: dict[int | str, dict[str, Any]] = {

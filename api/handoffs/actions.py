@@ -24,12 +24,13 @@ from api.conversations.models import Contact, OutboundMessage
 from api.handoffs.exceptions import HandoffStateError, RasaUnavailableError
 from api.handoffs.models import Handoff, HandoffEntry
 from api.handoffs.rasa_client import RasaClient
-from api.handoffs.schemas import Disposition, Status
+from api.handoffs.schemas import Disposition
 from api.handoffs.service import AGENT, BLOCKED, NOTE, OPEN, record
 from api.messaging import outbox
 from api.staff import service as staff_service
 from api.staff.models import StaffUser
 from api.staff.service import HANDOFF_ROLES, OVERSEER_ROLES
+from shared.vocabulary import HandoffStatus
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ def _act(
 
 def _require_owner(handoff: Handoff, staff: StaffUser) -> None:
     """Only the agent holding the handoff (or a supervisor) may act on the conversation."""
-    if handoff.status != Status.CLAIMED:
+    if handoff.status != HandoffStatus.CLAIMED:
         raise HandoffStateError(f"the handoff is {handoff.status}, not claimed")
     if handoff.claimed_by != staff.id and staff.role not in OVERSEER_ROLES:
         raise HandoffStateError("the handoff is claimed by another agent")
@@ -68,11 +69,11 @@ def _require_owner(handoff: Handoff, staff: StaffUser) -> None:
 
 def claim(session: Session, handoff: Handoff, staff: StaffUser, now: datetime) -> None:
     """Take a queued handoff; claiming one's own again changes nothing."""
-    if handoff.status == Status.CLAIMED and handoff.claimed_by == staff.id:
+    if handoff.status == HandoffStatus.CLAIMED and handoff.claimed_by == staff.id:
         return
-    if handoff.status != Status.QUEUED:
+    if handoff.status != HandoffStatus.QUEUED:
         raise HandoffStateError(f"the handoff is {handoff.status}, not queued")
-    handoff.status, handoff.claimed_by = Status.CLAIMED.value, staff.id
+    handoff.status, handoff.claimed_by = HandoffStatus.CLAIMED.value, staff.id
     handoff.claimed_at = handoff.updated_at = now
     _act(session, staff, handoff, EventType.HANDOFF_CLAIMED, {})
 
@@ -84,7 +85,7 @@ def reassign(session: Session, handoff: Handoff, staff: StaffUser, to: StaffUser
     if not to.active or to.role not in HANDOFF_ROLES:
         raise HandoffStateError("the handoff can only go to an active agent")
     previous = handoff.claimed_by
-    handoff.status, handoff.claimed_by = Status.CLAIMED.value, to.id
+    handoff.status, handoff.claimed_by = HandoffStatus.CLAIMED.value, to.id
     handoff.claimed_at = handoff.updated_at = now
     _act(session, staff, handoff, EventType.HANDOFF_REASSIGNED, {"to": to.id, "from": previous})
 
@@ -186,9 +187,9 @@ def set_disposition(
     session: Session, handoff: Handoff, staff: StaffUser, disposition: Disposition, now: datetime
 ) -> None:
     """How the conversation went; may be set until the handoff is closed."""
-    if handoff.status == Status.CLOSED:
+    if handoff.status == HandoffStatus.CLOSED:
         raise HandoffStateError("the handoff is closed")
-    if handoff.status == Status.CLAIMED:
+    if handoff.status == HandoffStatus.CLAIMED:
         _require_owner(handoff, staff)
     handoff.disposition, handoff.updated_at = disposition.value, now
     _act(session, staff, handoff, EventType.HANDOFF_DISPOSITION_SET, {"disposition": disposition.value})
@@ -198,18 +199,18 @@ def release(session: Session, handoff: Handoff, staff: StaffUser, now: datetime,
     """Hand the conversation back to the bot: Rasa first, so an unreachable Rasa changes nothing here."""
     _require_owner(handoff, staff)
     rasa.release(handoff.conversation_id)
-    handoff.status, handoff.open_conversation = Status.RELEASED.value, None
+    handoff.status, handoff.open_conversation = HandoffStatus.RELEASED.value, None
     handoff.released_at = handoff.updated_at = now
     _act(session, staff, handoff, EventType.HANDOFF_RELEASED, {})
 
 
 def close(session: Session, handoff: Handoff, staff: StaffUser, now: datetime, rasa: RasaClient) -> None:
     """End the handoff (claimed or released); a claimed one is released in Rasa first."""
-    if handoff.status == Status.CLOSED:
+    if handoff.status == HandoffStatus.CLOSED:
         return
-    if handoff.status != Status.RELEASED:
+    if handoff.status != HandoffStatus.RELEASED:
         _require_owner(handoff, staff)
         rasa.release(handoff.conversation_id)
-    handoff.status, handoff.open_conversation = Status.CLOSED.value, None
+    handoff.status, handoff.open_conversation = HandoffStatus.CLOSED.value, None
     handoff.closed_at = handoff.updated_at = now
     _act(session, staff, handoff, EventType.HANDOFF_CLOSED, {"disposition": handoff.disposition})

@@ -6,36 +6,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.messaging.schemas import SMS_MAX_CHARS, Channel, ConversationId
+from api.messaging.schemas import SMS_MAX_CHARS, ConversationId
+from shared.vocabulary import Channel, HandoffReason
 
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 DistressLevel = Literal["none", "elevated", "high", "crisis"]
 Sender = Literal["debtor", "bot", "agent"]
-
-
-class Reason(StrEnum):
-    """Why the bot handed the conversation over."""
-
-    CRISIS = "crisis"
-    HIGH_DISTRESS = "high_distress"
-    ATTORNEY = "attorney"
-    BANKRUPTCY = "bankruptcy"
-    DECEASED = "deceased"
-    DISPUTE = "dispute"
-    VERIFICATION_LOCKOUT = "verification_lockout"
-    OUTSIDE_POLICY = "outside_policy"
-    REQUEST_HUMAN = "request_human"
-    REPEATED_FALLBACK = "repeated_fallback"
-    SERVICE_UNAVAILABLE = "service_unavailable"
-
-
-class Status(StrEnum):
-    """A handoff's life: queued -> claimed -> released (back to the bot) | closed."""
-
-    QUEUED = "queued"
-    CLAIMED = "claimed"
-    RELEASED = "released"
-    CLOSED = "closed"
 
 
 class Disposition(StrEnum):
@@ -78,7 +54,7 @@ class HandoffIn(BaseModel):
 
     conversation_id: ConversationId
     channel: Channel
-    reason: Reason
+    reason: HandoffReason
     account_id: Annotated[str | None, Field(max_length=36)] = None
     """Only when the debtor is verified: the console then shows the account summary."""
     transcript: Annotated[list[LineIn], Field(max_length=200)] = []

@@ -14,28 +14,29 @@ from sqlalchemy.orm import Session
 from api.accounts import service as accounts
 from api.accounts.events import EventType
 from api.handoffs.models import Handoff, HandoffEntry
-from api.handoffs.schemas import DebtorMessageIn, HandoffIn, Reason, Status
+from api.handoffs.schemas import DebtorMessageIn, HandoffIn
+from shared.vocabulary import HandoffReason, HandoffStatus
 
 logger = logging.getLogger(__name__)
 
-OPEN = frozenset({Status.QUEUED, Status.CLAIMED})
+OPEN = frozenset({HandoffStatus.QUEUED, HandoffStatus.CLAIMED})
 AGENT = "agent"
 NOTE = "note"
 BLOCKED = "blocked"
 """The delivery of an agent's line the compliance gate refused: kept in the transcript, never sent."""
 
 PRIORITY: dict[str, int] = {
-    Reason.CRISIS: 0,
-    Reason.HIGH_DISTRESS: 1,
-    Reason.ATTORNEY: 2,
-    Reason.BANKRUPTCY: 2,
-    Reason.DECEASED: 2,
-    Reason.DISPUTE: 3,
-    Reason.VERIFICATION_LOCKOUT: 3,
-    Reason.OUTSIDE_POLICY: 4,
-    Reason.REQUEST_HUMAN: 4,
-    Reason.SERVICE_UNAVAILABLE: 4,
-    Reason.REPEATED_FALLBACK: 5,
+    HandoffReason.CRISIS: 0,
+    HandoffReason.HIGH_DISTRESS: 1,
+    HandoffReason.ATTORNEY: 2,
+    HandoffReason.BANKRUPTCY: 2,
+    HandoffReason.DECEASED: 2,
+    HandoffReason.DISPUTE: 3,
+    HandoffReason.VERIFICATION_LOCKOUT: 3,
+    HandoffReason.OUTSIDE_POLICY: 4,
+    HandoffReason.REQUEST_HUMAN: 4,
+    HandoffReason.SERVICE_UNAVAILABLE: 4,
+    HandoffReason.REPEATED_FALLBACK: 5,
 }
 """Lower is more urgent: a debtor in crisis comes before everyone else."""
 
@@ -89,7 +90,7 @@ def _new(data: HandoffIn, now: datetime) -> Handoff:
         account_id=data.account_id,
         reason=data.reason.value,
         priority=PRIORITY[data.reason],
-        status=Status.QUEUED.value,
+        status=HandoffStatus.QUEUED.value,
         distress=[point.model_dump() for point in data.distress],
         summary=data.summary,
         created_at=now,
@@ -125,8 +126,8 @@ def append_debtor_message(session: Session, handoff: Handoff, data: DebtorMessag
     handoff.entries.append(HandoffEntry(kind="debtor", text=data.text, distress=level, at=now))
     if data.distress is not None:
         handoff.distress = [*handoff.distress, data.distress.model_dump()]
-        if data.distress.level == "crisis" and handoff.priority > PRIORITY[Reason.CRISIS]:
-            handoff.priority = PRIORITY[Reason.CRISIS]
+        if data.distress.level == "crisis" and handoff.priority > PRIORITY[HandoffReason.CRISIS]:
+            handoff.priority = PRIORITY[HandoffReason.CRISIS]
     handoff.updated_at = now
     session.commit()
 

@@ -30,9 +30,9 @@ from api.core.db import get_session_factory
 from api.handoffs.actions import audit, deliver_webchat
 from api.handoffs.models import Handoff, HandoffEntry
 from api.handoffs.rasa_client import RasaClient
-from api.handoffs.schemas import Status
 from api.handoffs.service import AGENT, BLOCKED, record
 from api.messaging import outbox
+from shared.vocabulary import HandoffStatus
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +92,11 @@ def overdue(session: Session, settings: Settings, now: datetime) -> list[Handoff
     cutoff = now - timedelta(minutes=settings.HANDOFF_CLAIM_TIMEOUT_MINUTES)
     query = (
         select(Handoff)
-        .where(Handoff.status == Status.QUEUED, Handoff.escalated_at.is_(None), Handoff.created_at <= cutoff)
+        .where(
+            Handoff.status == HandoffStatus.QUEUED,
+            Handoff.escalated_at.is_(None),
+            Handoff.created_at <= cutoff,
+        )
         .order_by(Handoff.priority, Handoff.created_at)
         .limit(100)
     )
@@ -103,7 +107,9 @@ def _take(session: Session, handoff: Handoff, now: datetime) -> bool:
     """Mark it escalated unless another process just did (one notice per handoff)."""
     result = session.execute(
         update(Handoff)
-        .where(Handoff.id == handoff.id, Handoff.escalated_at.is_(None), Handoff.status == Status.QUEUED)
+        .where(
+            Handoff.id == handoff.id, Handoff.escalated_at.is_(None), Handoff.status == HandoffStatus.QUEUED
+        )
         .values(escalated_at=now, updated_at=now)
         .execution_options(synchronize_session=False)
     )

@@ -16,11 +16,11 @@ from api.handoffs.schemas import (
     EntryOut,
     HandoffDetailOut,
     QueueItemOut,
-    Status,
 )
 from api.handoffs.service import NOTE, OPEN
 from api.staff.models import StaffUser
 from api.staff.service import OVERSEER_ROLES
+from shared.vocabulary import HandoffStatus
 
 QUEUE_LIMIT = 200
 
@@ -29,7 +29,7 @@ def visible(query: Select[Handoff], staff: StaffUser) -> Select[Handoff]:
     """Restrict a handoff query to what this staff user may see."""
     if staff.role in OVERSEER_ROLES:
         return query
-    return query.where(or_(Handoff.status == Status.QUEUED, Handoff.claimed_by == staff.id))
+    return query.where(or_(Handoff.status == HandoffStatus.QUEUED, Handoff.claimed_by == staff.id))
 
 
 def get_visible(session: Session, handoff_id: str, staff: StaffUser) -> Handoff | None:

@@ -1,7 +1,7 @@
 """Messaging: inbound SMS (inbox, keywords), the single outbound path through the gate (outbox), opt-outs
 (contacts), Twilio (twilio, sender, the status callback) and their routes.
 
-Imports api.core, api.accounts, api.conversations, api.compliance and pii.
+Imports api.core, api.accounts, api.conversations, api.compliance and shared.
 """
 
 __all__ = ["contacts_router", "outbox", "router", "schemas", "sender", "twilio", "twilio_router"]

@@ -1,6 +1,6 @@
 """Inbound SMS: stored first (one row per MessageSid), then mapped to a conversation and an account.
 
-Card numbers and SSNs are cut out of the body before it is stored (pii.redaction).
+Card numbers and SSNs are cut out of the body before it is stored (shared.redaction).
 Keywords (STOP, START, HELP) are acted on here, in the same transaction that stores the message, so a
 Twilio retry of the same MessageSid can never opt out twice or answer twice.
 """
@@ -22,7 +22,7 @@ from api.core.config import Settings
 from api.messaging import contacts
 from api.messaging.keywords import Keyword, classify
 from api.messaging.schemas import InboundIn, InboundOut
-from pii import redaction
+from shared import redaction
 
 logger = logging.getLogger(__name__)
 

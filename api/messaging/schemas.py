@@ -9,16 +9,16 @@ from typing import Annotated, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from api.accounts.schemas import Phone
+from shared.vocabulary import Channel, Kind
 
 INBOUND_MAX_CHARS = 65_536
 """Longest body stored (Twilio's own limit is 1,600; anything longer is cut, never refused)."""
 SMS_MAX_CHARS = 1_600
 """Longest body Twilio accepts in one Messages API call."""
 
-Channel = Literal["sms", "webchat"]
-Kind = Literal["reply", "agent", "reminder", "system"]
 ClientPurpose = Literal["flag_confirmation", "validation_notice", "no_collection_content"]
-"""The purposes a client may declare (api.compliance.CLIENT_PURPOSES); the API's own are not among them."""
+"""The purposes a client may declare (shared.vocabulary.CLIENT_PURPOSES; tests/api/test_wire_contracts.py
+holds this to them); the API's own are not among them."""
 ConversationId = Annotated[str, Field(min_length=1, max_length=64)]
 Sid = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
@@ -91,7 +91,7 @@ class OutboundIn(BaseModel):
     def _recipient(self) -> Self:
         if self.to is None and self.conversation_id is None:
             raise ValueError("give conversation_id, to, or both")
-        if self.channel == "webchat" and self.to is not None:
+        if self.channel == Channel.WEBCHAT and self.to is not None:
             raise ValueError("a webchat message names its conversation_id, never a phone number")
         return self
 
@@ -158,7 +158,7 @@ class ContactChangeIn(BaseModel):
     def _exactly_one(self) -> Self:
         if (self.conversation_id is None) == (self.phone is None):
             raise ValueError("give exactly one of conversation_id or phone")
-        if self.phone is not None and self.channel != "sms":
+        if self.phone is not None and self.channel != Channel.SMS:
             raise ValueError("a phone number identifies an SMS contact only")
         return self
 

@@ -1,15 +1,14 @@
-"""Twilio plumbing for the API: the REST client, form parsing and webhook signature checks.
+"""Twilio plumbing for the API: the REST client and webhook signature checks (forms: shared.twilio_form).
 
 twilio-python ships no type information, hence the ignores on its imports.
 """
-
-from urllib.parse import parse_qsl
 
 from twilio.http.http_client import TwilioHttpClient  # type: ignore[import-untyped]
 from twilio.request_validator import RequestValidator  # type: ignore[import-untyped]
 from twilio.rest import Client  # type: ignore[import-untyped]
 
 from api.core.config import Settings
+from shared.twilio_form import FormParams
 
 REQUEST_TIMEOUT_SECONDS = 10.0
 SIGNATURE_HEADER = "X-Twilio-Signature"
@@ -17,28 +16,6 @@ SIGNATURE_HEADER = "X-Twilio-Signature"
 
 class TwilioNotConfiguredError(RuntimeError):
     """The Twilio settings the caller needs are missing."""
-
-
-class FormParams(dict[str, list[str]]):
-    """Form fields with every value of repeated keys, as RequestValidator expects (it calls getall)."""
-
-    def getall(self, key: str) -> list[str]:
-        """Every value sent under `key`."""
-        return self[key]
-
-    def first(self, key: str) -> str | None:
-        """The first value sent under `key`, or None."""
-        values = self.get(key)
-        return values[0] if values else None
-
-
-def parse_form(body: bytes) -> FormParams:
-    """An application/x-www-form-urlencoded body; invalid UTF-8 becomes U+FFFD rather than an error."""
-    params = FormParams()
-    text = body.decode("utf-8", errors="replace")
-    for key, value in parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="replace"):
-        params.setdefault(key, []).append(value)
-    return params
 
 
 def signature_valid(auth_token: str, url: str, params: FormParams, signature: str | None) -> bool:

@@ -8,7 +8,8 @@ from fastapi import APIRouter, HTTPException, Request, Response, status
 from api.core.config import STATUS_CALLBACK_PATH
 from api.core.dependencies import SessionDep, SettingsDep
 from api.messaging import outbox
-from api.messaging.twilio import SIGNATURE_HEADER, parse_form, signature_valid
+from api.messaging.twilio import SIGNATURE_HEADER, signature_valid
+from shared.twilio_form import parse_form
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs
 
 from api.accounts.schemas import CENTS
 from api.collections.payment_links import CardPayment
-from pii.redaction import luhn_valid
+from shared.redaction import luhn_valid
 
 MAX_FORM_BYTES = 4096
 MAX_NAME_CHARS = 100

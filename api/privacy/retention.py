@@ -25,10 +25,10 @@ from api.conversations.models import InboundMessage, OutboundMessage
 from api.core.config import Settings, get_settings
 from api.core.db import get_session_factory
 from api.handoffs.models import Handoff, HandoffEntry
-from api.handoffs.schemas import Status as HandoffStatus
 from api.messaging.outbox import FINAL, Status
 from api.privacy import tracker_stores
 from api.privacy.tracker_stores import TrackerStore
+from shared.vocabulary import HandoffStatus
 
 logger = logging.getLogger(__name__)
 

@@ -10,10 +10,10 @@ import uuid
 from collections import OrderedDict, deque
 from datetime import UTC, datetime, timedelta
 
-import jwt
 from pydantic import BaseModel, Field
 
-SIGNING_ALGORITHM = "HS256"
+from shared import webchat_token
+
 MAX_TOKEN_CHARS = 2048
 
 
@@ -40,8 +40,7 @@ def issue(secret: str, ttl_seconds: int, session_id: str, now: datetime | None =
     """Sign a token for `session_id` that expires `ttl_seconds` from now."""
     issued_at = now or datetime.now(UTC)
     expires_at = issued_at + timedelta(seconds=ttl_seconds)
-    claims = {"sub": session_id, "iat": issued_at, "exp": expires_at}
-    token = jwt.encode(claims, secret, algorithm=SIGNING_ALGORITHM)
+    token = webchat_token.encode(secret, session_id, issued_at, expires_at)
     return WebchatSessionOut(session_id=session_id, token=token, expires_at=expires_at)
 
 
@@ -50,13 +49,9 @@ def session_of(secret: str, token: str | None) -> str | None:
     if not token:
         return None
     try:
-        claims = jwt.decode(
-            token, secret, algorithms=[SIGNING_ALGORITHM], options={"require": ["exp", "sub"]}
-        )
-    except jwt.InvalidTokenError:
+        return webchat_token.decode(token, secret)
+    except webchat_token.InvalidTokenError:
         return None
-    subject = claims["sub"]
-    return subject if isinstance(subject, str) and subject else None
 
 
 class RateLimiter:

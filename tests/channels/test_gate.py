@@ -17,7 +17,7 @@ import yaml
 
 from actions import constants as c
 from channels.gate import ApiGate, Line
-from channels.purposes import purpose_of
+from shared.purposes import purpose_of
 from tests.channels.conftest import ApiServer, free_port
 from tests.factories import phone_number
 

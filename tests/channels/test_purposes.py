@@ -11,7 +11,7 @@ from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from channels.purposes import RESPONSE_PURPOSES, purpose_of
+from shared.purposes import CRISIS_SUPPORT_RESPONSE, RESPONSE_PURPOSES, purpose_of
 
 DOMAIN = Domain.load(str(Path(__file__).resolve().parents[2] / "domain.yml"))
 
@@ -52,3 +52,18 @@ def test_a_declared_purpose_wins_and_the_apis_own_purposes_cannot_be_declared() 
         purpose_of({"purpose": "opt_out_confirmation", "utter_action": "utter_ask_dob"})
         == "no_collection_content"
     )
+
+
+def test_every_response_with_a_purpose_is_named_as_the_actions_name_it() -> None:
+    """shared.purposes spells response names out (the Rasa server imports no actions); they must agree."""
+    from actions import constants
+
+    assert set(RESPONSE_PURPOSES) <= {
+        value for name, value in vars(constants).items() if name.startswith("UTTER_")
+    }
+
+
+def test_the_lifeline_response_is_the_actions_crisis_support_response() -> None:
+    from actions import constants
+
+    assert CRISIS_SUPPORT_RESPONSE == constants.UTTER_CRISIS_SUPPORT

@@ -15,7 +15,8 @@ import pytest
 from channels.exceptions import ChannelConfigError
 from channels.inbound import MAX_MESSAGE_CHARS, MESSAGE_TOO_LONG_REPLY
 from channels.pii import PII_REMOVED_REPLY
-from channels.twilio import EMPTY_TWIML, MEDIA_ONLY_REPLY, FormParams, SmsOutputChannel, TwilioInput
+from channels.twilio import EMPTY_TWIML, MEDIA_ONLY_REPLY, SmsOutputChannel, TwilioInput
+from shared.twilio_form import FormParams
 from tests.channels.conftest import WEBHOOK_PATH, ApiServer, Sms, make_channel, serve
 from tests.factories import phone_number
 from tests.fakes.twilio_server import FakeTwilio

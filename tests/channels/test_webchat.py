@@ -18,7 +18,6 @@ from actions import constants as c
 from channels.gate import ApiGate
 from channels.inbound import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, MESSAGE_TOO_LONG_REPLY
 from channels.pii import PII_REMOVED_REPLY
-from channels.purposes import NO_COLLECTION_CONTENT
 from channels.webchat import (
     DEFAULT_ALLOWED_ORIGINS,
     WebchatConfigError,
@@ -27,6 +26,7 @@ from channels.webchat import (
     session_from_token,
     user_text,
 )
+from shared.purposes import NO_COLLECTION_CONTENT
 from tests.channels.conftest import ApiServer
 from tests.channels.webchat_harness import DONE, SECRET, Client, FakeGate, probe, serve, token
 

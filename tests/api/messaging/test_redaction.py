@@ -1,8 +1,8 @@
-"""pii.redaction (inbound SMS): Luhn-valid card numbers and SSNs are cut out of texts before storage."""
+"""shared.redaction (inbound SMS): Luhn-valid card numbers and SSNs are cut out of texts before storage."""
 
 import pytest
 
-from pii.redaction import CARD_PLACEHOLDER, SSN_PLACEHOLDER, redact
+from shared.redaction import CARD_PLACEHOLDER, SSN_PLACEHOLDER, redact
 
 
 @pytest.mark.parametrize(

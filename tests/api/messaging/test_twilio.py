@@ -5,7 +5,8 @@ from typing import Any
 
 import pytest
 
-from api.messaging.twilio import FormParams, parse_form, signature_valid
+from api.messaging.twilio import signature_valid
+from shared.twilio_form import FormParams, parse_form
 from tests.api.alembic_helpers import REPO_ROOT
 
 VECTORS_FILE = (
