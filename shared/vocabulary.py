@@ -69,6 +69,30 @@ class OutboundStatus(StrEnum):
     FAILED = "failed"
 
 
+class BlockReason(StrEnum):
+    """Why the gate blocked a message; stable strings stored on the message and shown to agents."""
+
+    OPTED_OUT = "opted_out"
+    OUTSIDE_CONTACT_HOURS = "outside_contact_hours"
+    TIME_ZONE_UNKNOWN = "time_zone_unknown"
+    INCONVENIENT_FOR_DEBTOR = "inconvenient_for_debtor"
+    FREQUENCY_CAP = "frequency_cap_reached"
+    COLLECTION_STOPPED = "collection_stopped"
+    """Prefix: `collection_stopped:attorney`, `...:bankruptcy`, `...:deceased`, `...:cease_communication`."""
+    DISPUTE_PENDING = "dispute_pending_validation"
+    FORBIDDEN_LANGUAGE = "forbidden_language"
+    """Prefix: `forbidden_language:<category>` (api.compliance.language_lint.Category)."""
+    MISSING_OPT_OUT_NOTICE = "missing_opt_out_notice"
+    MISSING_DISCLOSURE = "missing_disclosure"
+    """Prefix: `missing_disclosure:mini_miranda`, `...:time_barred_disclosure` (client_rules)."""
+
+
+def describe(reason: str) -> str:
+    """A block reason in words for staff: `forbidden_language:threat_of_arrest` -> "forbidden language:
+    threat of arrest"."""
+    return reason.replace(":", ": ").replace("_", " ")
+
+
 class HandoffReason(StrEnum):
     """Why the bot handed the conversation over."""
 

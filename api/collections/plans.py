@@ -13,7 +13,7 @@ from api.accounts.events import EventType
 from api.accounts.models import Account
 from api.accounts.service import record_event
 from api.collections.models import PaymentPlan
-from api.collections.service import Status
+from api.collections.service import RecordStatus
 
 logger = logging.getLogger(__name__)
 
@@ -40,11 +40,11 @@ def _supersede_active(session: Session, account_id: str, by: PaymentPlan, now: d
     """A newly accepted plan replaces the one the debtor had."""
     query = select(PaymentPlan).where(
         PaymentPlan.account_id == account_id,
-        PaymentPlan.status == Status.ACTIVE,
+        PaymentPlan.status == RecordStatus.ACTIVE,
         PaymentPlan.id != by.id,
     )
     for plan in session.scalars(query):
-        plan.status, plan.superseded_at = Status.SUPERSEDED, now
+        plan.status, plan.superseded_at = RecordStatus.SUPERSEDED, now
         record_event(session, account_id, EventType.PLAN_SUPERSEDED, {"plan_id": plan.id, "by": by.id})
 
 
@@ -64,7 +64,7 @@ def create_plan(
     plan = PaymentPlan(
         account_id=account.id,
         idempotency_key=idempotency_key,
-        status=Status.ACTIVE,
+        status=RecordStatus.ACTIVE,
         kind=terms["kind"],
         amount=Decimal(terms["amount"]),
         total=Decimal(terms["total"]),

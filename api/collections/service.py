@@ -22,6 +22,7 @@ from api.accounts.service import record_event
 from api.collections.models import AccountFlag, CreditorPolicy, Dispute, PaymentClaim, PaymentPlan, Promise
 from api.collections.offer_policy import DEFAULT_CREDITOR, Evaluation, Frequency, Offer, Policy, evaluate
 from api.conversations.models import Contact
+from shared.vocabulary import Channel
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ VALIDATION_PERIOD_DAYS = 35
 """Reg F: 30 days to dispute after receipt, which is assumed 5 days after sending (1006.34(b)(5))."""
 
 
-class Status(StrEnum):
+class RecordStatus(StrEnum):
     """States of plans, claims and disputes."""
 
     ACTIVE = "active"
@@ -98,16 +99,18 @@ def standing(session: Session, account: Account) -> Standing:
     """The account's disputes, flags, validation and plans, as the status endpoint reports them."""
     flags = set(session.scalars(select(AccountFlag.flag).where(AccountFlag.account_id == account.id)))
     opted_out = select(Contact.id).where(
-        Contact.channel == "sms", Contact.address == account.debtor.phone, Contact.opted_out.is_(True)
+        Contact.channel == Channel.SMS, Contact.address == account.debtor.phone, Contact.opted_out.is_(True)
     )
     if _has(session, opted_out):
         flags.add(OPTED_OUT)
-    open_dispute = select(Dispute.id).where(Dispute.account_id == account.id, Dispute.status == Status.OPEN)
+    open_dispute = select(Dispute.id).where(
+        Dispute.account_id == account.id, Dispute.status == RecordStatus.OPEN
+    )
     validation = select(AccountEvent.id).where(
         AccountEvent.account_id == account.id, AccountEvent.type == EventType.VALIDATION_SENT
     )
     active = select(PaymentPlan.id).where(
-        PaymentPlan.account_id == account.id, PaymentPlan.status == Status.ACTIVE
+        PaymentPlan.account_id == account.id, PaymentPlan.status == RecordStatus.ACTIVE
     )
     return Standing(
         disputed=_has(session, open_dispute),
@@ -140,7 +143,7 @@ def record_claim(
 ) -> PaymentClaim:
     """Record an "I already paid" claim for review."""
     claim = PaymentClaim(
-        account_id=account.id, paid_on=paid_on, amount=amount, method=method, status=Status.UNDER_REVIEW
+        account_id=account.id, paid_on=paid_on, amount=amount, method=method, status=RecordStatus.UNDER_REVIEW
     )
     session.add(claim)
     session.flush()
@@ -153,7 +156,7 @@ def record_claim(
 
 def open_dispute(session: Session, account: Account, reason: str, text: str | None) -> Dispute:
     """Record a dispute; collection stays paused until it is resolved."""
-    dispute = Dispute(account_id=account.id, reason=reason, text=text, status=Status.OPEN)
+    dispute = Dispute(account_id=account.id, reason=reason, text=text, status=RecordStatus.OPEN)
     session.add(dispute)
     session.flush()
     data = {"dispute_id": dispute.id, "reason": reason}
@@ -171,8 +174,8 @@ def get_dispute(session: Session, account: Account, dispute_id: str) -> Dispute 
 
 def resolve_dispute(session: Session, dispute: Dispute, now: datetime) -> Dispute:
     """Close a dispute (the caller has checked that the validation information was sent)."""
-    if dispute.status != Status.RESOLVED:
-        dispute.status, dispute.resolved_at = Status.RESOLVED, now
+    if dispute.status != RecordStatus.RESOLVED:
+        dispute.status, dispute.resolved_at = RecordStatus.RESOLVED, now
         record_event(session, dispute.account_id, EventType.DISPUTE_RESOLVED, {"dispute_id": dispute.id})
         session.commit()
     return dispute

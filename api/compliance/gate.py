@@ -33,24 +33,7 @@ from api.compliance.client_rules import DEFAULT_RULES, ClientRules, Disclosure
 from api.compliance.jurisdictions import JurisdictionRules
 from api.conversations.models import Contact, InboundMessage, OutboundMessage
 from api.core.config import Settings
-
-
-class Reason:
-    """Why the gate blocked a message; stable strings stored on the message and shown to agents."""
-
-    OPTED_OUT = "opted_out"
-    OUTSIDE_CONTACT_HOURS = "outside_contact_hours"
-    TIME_ZONE_UNKNOWN = "time_zone_unknown"
-    INCONVENIENT_FOR_DEBTOR = "inconvenient_for_debtor"
-    FREQUENCY_CAP = "frequency_cap_reached"
-    COLLECTION_STOPPED = "collection_stopped"
-    """Prefix: `collection_stopped:attorney`, `...:bankruptcy`, `...:deceased`, `...:cease_communication`."""
-    DISPUTE_PENDING = "dispute_pending_validation"
-    FORBIDDEN_LANGUAGE = "forbidden_language"
-    """Prefix: `forbidden_language:<category>` (api.language_lint.Category)."""
-    MISSING_OPT_OUT_NOTICE = "missing_opt_out_notice"
-    MISSING_DISCLOSURE = "missing_disclosure"
-    """Prefix: `missing_disclosure:mini_miranda`, `...:time_barred_disclosure` (client_rules)."""
+from shared.vocabulary import CLIENT_PURPOSES, BlockReason, Channel, OutboundStatus, Purpose
 
 
 def describe(reason: str) -> str:
@@ -59,32 +42,13 @@ def describe(reason: str) -> str:
     return reason.replace(":", ": ").replace("_", " ")
 
 
-class Purpose:
-    """What a message is for; None is an ordinary (collection) message.
-
-    The API composes the first three itself (clients cannot set them, so none can be forged). Clients
-    may declare the last three, the only other messages an account whose collection stopped may get.
-    """
-
-    OPT_OUT_CONFIRMATION = "opt_out_confirmation"
-    OPT_IN_CONFIRMATION = "opt_in_confirmation"
-    HELP = "help"
-    FLAG_CONFIRMATION = "flag_confirmation"
-    """Confirms the flag itself: "we have noted your attorney / your request to stop"."""
-    VALIDATION_NOTICE = "validation_notice"
-    """The Reg F validation information (1006.34), the one thing a pending dispute waits for."""
-    NO_COLLECTION_CONTENT = "no_collection_content"
-    """A reply that asks for nothing and mentions no amount: an acknowledgement, a question answered."""
-
-
 KEYWORD_ANSWERS = frozenset({Purpose.OPT_OUT_CONFIRMATION, Purpose.OPT_IN_CONFIRMATION, Purpose.HELP})
 """Answers to the debtor's own STOP/START/HELP (or an opt-out made for them): never bot-initiated."""
-CLIENT_PURPOSES = (Purpose.FLAG_CONFIRMATION, Purpose.VALIDATION_NOTICE, Purpose.NO_COLLECTION_CONTENT)
 PERMITTED_WHEN_STOPPED = KEYWORD_ANSWERS | frozenset(CLIENT_PURPOSES)
 """The only purposes that still go out when collection has stopped (flags) or is paused (dispute)."""
 REPLY_KINDS = frozenset({"reply", "agent", "system"})
 """Kinds that can be replies; a "reminder" is always bot-initiated."""
-LIVE_CHANNELS = frozenset({"webchat"})
+LIVE_CHANNELS = frozenset({Channel.WEBCHAT})
 """Channels whose messages reach only a conversation the debtor has open (see the module docstring)."""
 OPT_OUT_NOTICE = re.compile(r"\b(?:reply|text|send)\s+[\"']?stop\b", re.IGNORECASE)
 """An opt-out instruction the way CTIA and Reg F 1006.6(e) expect it: "Reply STOP to opt out"."""
@@ -101,7 +65,7 @@ class GateConfig:
     earliest: time = time(8, 0)
     latest: time = time(21, 0)
     reply_window: timedelta = timedelta(minutes=60)
-    max_initiated_per_7_days: dict[str, int] = field(default_factory=lambda: {"sms": 7})
+    max_initiated_per_7_days: dict[str, int] = field(default_factory=lambda: {Channel.SMS: 7})
     opt_out_notice: str = "Reply STOP to opt out."
     clients: Mapping[str, ClientRules] = field(default_factory=dict)
     """Per creditor: third-party agency or first-party creditor, Mini-Miranda, time-barred disclosure."""
@@ -120,7 +84,7 @@ class GateConfig:
             earliest=time(settings.COMPLIANCE_CONTACT_HOURS_START),
             latest=time(settings.COMPLIANCE_CONTACT_HOURS_END),
             reply_window=timedelta(minutes=settings.COMPLIANCE_REPLY_WINDOW_MINUTES),
-            max_initiated_per_7_days={"sms": settings.SMS_MAX_BOT_INITIATED_PER_7_DAYS},
+            max_initiated_per_7_days={Channel.SMS: settings.SMS_MAX_BOT_INITIATED_PER_7_DAYS},
             opt_out_notice=settings.SMS_OPT_OUT_NOTICE,
             clients=CLIENTS.validate_python(settings.COMPLIANCE_CLIENTS),
             default_client=ClientRules.model_validate(settings.COMPLIANCE_DEFAULT_CLIENT),
@@ -183,7 +147,7 @@ def accounts_of(session: Session, candidate: Candidate) -> list[Account]:
         return [account] if account is not None else []
     if candidate.channel in LIVE_CHANNELS:
         return _verified_account(session, candidate.conversation_id)
-    if candidate.channel != "sms":
+    if candidate.channel != Channel.SMS:
         return []
     return list(session.scalars(select(Account).join(Debtor).where(Debtor.phone == candidate.to)))
 
@@ -207,7 +171,7 @@ class Context:
     def zones(self) -> tuple[str, ...]:
         """The time zones the recipient could be in (contact_window.candidate_zones)."""
         debtor = self.accounts[0].debtor if self.accounts else None
-        phone = self.candidate.to if self.candidate.channel == "sms" else None
+        phone = self.candidate.to if self.candidate.channel == Channel.SMS else None
         return contact_window.candidate_zones(debtor.timezone if debtor else None, phone)
 
     @property
@@ -273,7 +237,7 @@ def opted_out(context: Context) -> str | None:
         and contact.opt_out_confirmation_id == candidate.message_id
     ):
         return None
-    return Reason.OPTED_OUT
+    return BlockReason.OPTED_OUT
 
 
 def contact_hours(context: Context) -> str | None:
@@ -284,12 +248,12 @@ def contact_hours(context: Context) -> str | None:
     if not context.candidate.initiated:
         return None
     if not context.zones:
-        return Reason.TIME_ZONE_UNKNOWN
+        return BlockReason.TIME_ZONE_UNKNOWN
     config = context.config
     earliest, latest = jurisdictions.window(config.earliest, config.latest, context.states)
     if contact_window.within_hours(context.now, context.zones, earliest, latest):
         return None
-    return Reason.OUTSIDE_CONTACT_HOURS
+    return BlockReason.OUTSIDE_CONTACT_HOURS
 
 
 def debtor_inconvenient_times(context: Context) -> str | None:
@@ -302,12 +266,12 @@ def debtor_inconvenient_times(context: Context) -> str | None:
         return None
     weekdays, hours = preference.inconvenient_weekdays, preference.inconvenient_hours
     if contact_window.inconvenient_for_debtor(context.now, context.zones, weekdays, hours):
-        return Reason.INCONVENIENT_FOR_DEBTOR
+        return BlockReason.INCONVENIENT_FOR_DEBTOR
     return None
 
 
-SENT_STATUSES = ("sent", "delivered", "undelivered")
-"""Statuses of messages that reached the provider (api.outbox.Status): what a frequency cap counts."""
+SENT_STATUSES = (OutboundStatus.SENT, OutboundStatus.DELIVERED, OutboundStatus.UNDELIVERED)
+"""Statuses of messages that reached the provider: what a frequency cap counts."""
 
 
 def frequency_cap(context: Context) -> str | None:
@@ -330,7 +294,7 @@ def frequency_cap(context: Context) -> str | None:
         OutboundMessage.sent_at > now - timedelta(days=7),
         OutboundMessage.id != candidate.message_id,
     )
-    return Reason.FREQUENCY_CAP if (context.session.scalar(query) or 0) >= cap else None
+    return BlockReason.FREQUENCY_CAP if (context.session.scalar(query) or 0) >= cap else None
 
 
 def collection_stopped(context: Context) -> str | None:
@@ -345,7 +309,7 @@ def collection_stopped(context: Context) -> str | None:
         AccountFlag.account_id.in_(ids), AccountFlag.flag.in_(BLOCKING_FLAGS)
     )
     flags = sorted(set(context.session.scalars(query)))
-    return f"{Reason.COLLECTION_STOPPED}:{flags[0]}" if flags else None
+    return f"{BlockReason.COLLECTION_STOPPED}:{flags[0]}" if flags else None
 
 
 def _validated_since(session: Session, dispute: Dispute) -> bool:
@@ -365,7 +329,7 @@ def dispute_pending(context: Context) -> str | None:
     session = context.session
     disputes = session.scalars(select(Dispute).where(Dispute.account_id.in_(ids), Dispute.status == "open"))
     if any(not _validated_since(session, dispute) for dispute in disputes):
-        return Reason.DISPUTE_PENDING
+        return BlockReason.DISPUTE_PENDING
     return None
 
 
@@ -376,7 +340,7 @@ def forbidden_language(context: Context) -> str | None:
     """
     time_barred = any(account.time_barred for account in context.accounts)
     found = language_lint.lint(context.candidate.body, time_barred=time_barred)
-    return f"{Reason.FORBIDDEN_LANGUAGE}:{found[0]}" if found else None
+    return f"{BlockReason.FORBIDDEN_LANGUAGE}:{found[0]}" if found else None
 
 
 def opt_out_notice(context: Context) -> str | None:
@@ -385,8 +349,8 @@ def opt_out_notice(context: Context) -> str | None:
     The outbox adds the notice when it is missing; this rule catches a body it could not be added to.
     """
     candidate = context.candidate
-    if candidate.initiated and candidate.channel == "sms" and not has_opt_out_notice(candidate.body):
-        return Reason.MISSING_OPT_OUT_NOTICE
+    if candidate.initiated and candidate.channel == Channel.SMS and not has_opt_out_notice(candidate.body):
+        return BlockReason.MISSING_OPT_OUT_NOTICE
     return None
 
 
@@ -415,7 +379,7 @@ def client_disclosures(context: Context) -> str | None:
     client's rules require it (state law). The outbox adds them; this catches a body they did not fit.
     """
     missing = missing_disclosures(context)
-    return f"{Reason.MISSING_DISCLOSURE}:{missing[0][0]}" if missing else None
+    return f"{BlockReason.MISSING_DISCLOSURE}:{missing[0][0]}" if missing else None
 
 
 RULES: tuple[Rule, ...] = (

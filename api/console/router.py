@@ -10,7 +10,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, status
 from sqlalchemy.orm import Session
 
 from api.compliance.exceptions import ComplianceBlockedError
-from api.compliance.gate import GateConfig, Reason, describe
+from api.compliance.gate import GateConfig, describe
 from api.core.dependencies import NowDep, SessionDep, SettingsDep
 from api.handoffs import actions as handoff_actions
 from api.handoffs import views as handoff_views
@@ -29,7 +29,7 @@ from api.handoffs.schemas import (
 from api.handoffs.service import OPEN
 from api.staff.dependencies import HandoffStaff, Overseer
 from api.staff.models import StaffUser
-from shared.vocabulary import HandoffStatus
+from shared.vocabulary import BlockReason, HandoffStatus
 
 router = APIRouter(prefix="/handoffs", tags=["console"])
 
@@ -58,7 +58,7 @@ NOT_RELEASED = (
 def reply_blocked(reasons: list[str]) -> str:
     """What the console tells an agent whose reply the compliance gate refused, and what to do next."""
     why = "; ".join(describe(reason) for reason in reasons)
-    wording = any(reason.startswith(Reason.FORBIDDEN_LANGUAGE) for reason in reasons)
+    wording = any(reason.startswith(BlockReason.FORBIDDEN_LANGUAGE) for reason in reasons)
     advice = " Rephrase it and send again." if wording else ""
     return f"Not sent: the compliance check blocked this reply ({why}). It is kept in the transcript.{advice}"
 

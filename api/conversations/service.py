@@ -13,9 +13,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api.conversations.models import Contact
+from shared.vocabulary import Channel
 
 CONVERSATION_ID_PREFIX = "c-"
-WEBCHAT = "webchat"
 
 
 def conversation_id(secret: str, channel: str, address: str) -> str:
@@ -64,7 +64,7 @@ def webchat_contact(session: Session, conversation: str) -> Contact | None:
     None when the conversation belongs to another channel."""
     contact = find_by_conversation(session, conversation)
     if contact is None:
-        contact = Contact(channel=WEBCHAT, address=conversation, conversation_id=conversation)
+        contact = Contact(channel=Channel.WEBCHAT, address=conversation, conversation_id=conversation)
         contact.opted_out = False
         session.add(contact)
         try:
@@ -73,4 +73,4 @@ def webchat_contact(session: Session, conversation: str) -> Contact | None:
             # A concurrent request created it first: use theirs.
             session.rollback()
             contact = find_by_conversation(session, conversation)
-    return contact if contact is not None and contact.channel == WEBCHAT else None
+    return contact if contact is not None and contact.channel == Channel.WEBCHAT else None

@@ -30,7 +30,7 @@ from api.messaging import outbox
 from api.staff import service as staff_service
 from api.staff.models import StaffUser
 from api.staff.service import HANDOFF_ROLES, OVERSEER_ROLES
-from shared.vocabulary import HandoffStatus
+from shared.vocabulary import Channel, HandoffStatus, OutboundStatus
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +121,7 @@ def reply(
 def _new_reply(session: Session, handoff: Handoff, text: str) -> outbox.NewMessage:
     """The reply as an outbox message to the debtor's contact on the handoff's channel."""
     contact: Contact | None
-    if handoff.channel == conversations.WEBCHAT:
+    if handoff.channel == Channel.WEBCHAT:
         contact = conversations.webchat_contact(session, handoff.conversation_id)
     else:
         contact = conversations.find_by_conversation(session, handoff.conversation_id)
@@ -134,7 +134,7 @@ def _deliver(
     session: Session, handoff: Handoff, message: OutboundMessage, rasa: RasaClient, now: datetime
 ) -> str | None:
     """`blocked`; None for an SMS left to the worker (its outbox status says); webchat's delivery."""
-    if message.status == outbox.Status.BLOCKED:
+    if message.status == OutboundStatus.BLOCKED:
         return BLOCKED
     if message.channel not in outbox.WORKER_CHANNELS:
         return deliver_webchat(session, rasa, message, now)

@@ -32,7 +32,7 @@ from api.handoffs.models import Handoff, HandoffEntry
 from api.handoffs.rasa_client import RasaClient
 from api.handoffs.service import AGENT, BLOCKED, record
 from api.messaging import outbox
-from shared.vocabulary import HandoffStatus
+from shared.vocabulary import Channel, HandoffStatus, OutboundStatus
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ def notice_text(window: Window, settings: Settings) -> str:
 def debtor_zone(session: Session, handoff: Handoff, settings: Settings) -> ZoneInfo:
     """The debtor's time zone: the verified account's, else the SMS number's account, else the default."""
     account = accounts.get_account(session, handoff.account_id) if handoff.account_id else None
-    if account is None and handoff.channel == "sms":
+    if account is None and handoff.channel == Channel.SMS:
         contact = conversations.find_by_conversation(session, handoff.conversation_id)
         account = accounts.get_latest_account_by_phone(session, contact.address) if contact else None
     return ZoneInfo(account.debtor.timezone if account else settings.HANDOFF_DEFAULT_TIMEZONE)
@@ -118,7 +118,7 @@ def _take(session: Session, handoff: Handoff, now: datetime) -> bool:
 
 def _contact(session: Session, handoff: Handoff) -> Contact | None:
     """The debtor's contact on the handoff's channel (a webchat one is created on first use)."""
-    if handoff.channel == conversations.WEBCHAT:
+    if handoff.channel == Channel.WEBCHAT:
         return conversations.webchat_contact(session, handoff.conversation_id)
     return conversations.find_by_conversation(session, handoff.conversation_id)
 
@@ -135,14 +135,14 @@ def _notify(
     new = outbox.NewMessage(contact=contact, body=text, kind="system", account_id=handoff.account_id)
     message = outbox.enqueue(session, new, now, compliance.GateConfig.from_settings(settings))
     entry.outbound_message_id = message.id
-    if message.status == outbox.Status.BLOCKED:
+    if message.status == OutboundStatus.BLOCKED:
         entry.delivery = BLOCKED
     return ("webchat" if _delivered_by_rasa(message) else message.status), entry, message
 
 
 def _delivered_by_rasa(message: OutboundMessage) -> bool:
     """An allowed message the worker does not send (webchat): Rasa delivers it now."""
-    return message.status == outbox.Status.QUEUED and message.channel not in outbox.WORKER_CHANNELS
+    return message.status == OutboundStatus.QUEUED and message.channel not in outbox.WORKER_CHANNELS
 
 
 def escalate_overdue(

@@ -12,15 +12,13 @@ from sqlalchemy.orm import Session
 
 from api.accounts import service as accounts
 from api.accounts.events import EventType
-from api.compliance.gate import Purpose
 from api.conversations.models import Contact, OutboundMessage
 from api.core.config import Settings
 from api.core.models import new_id
 from api.messaging import outbox
+from shared.vocabulary import Channel, Purpose
 
 logger = logging.getLogger(__name__)
-
-SMS = "sms"
 
 
 class Source:
@@ -65,7 +63,7 @@ def help_text(settings: Settings) -> str:
 
 def _account_for(session: Session, contact: Contact) -> str | None:
     """The account the contact's number belongs to, for the account's event record."""
-    if contact.channel != SMS:
+    if contact.channel != Channel.SMS:
         return None
     account = accounts.get_latest_account_by_phone(session, contact.address)
     return account.id if account is not None else None
@@ -83,7 +81,7 @@ class Answer:
 
 def _confirm(session: Session, contact: Contact, answer: Answer, now: datetime) -> OutboundMessage | None:
     """Queue the API's own answer on SMS; on webchat the bot's reply is the confirmation."""
-    if contact.channel != SMS:
+    if contact.channel != Channel.SMS:
         return None
     new = outbox.NewMessage(
         contact=contact,
@@ -109,7 +107,7 @@ def opt_out(
     if contact.opted_out:
         return Change(changed=False, confirmation=None)
     contact.opted_out, contact.opted_out_at, contact.opt_out_source = True, now, source
-    confirmation_id = new_id() if contact.channel == SMS else None
+    confirmation_id = new_id() if contact.channel == Channel.SMS else None
     contact.opt_out_confirmation_id = confirmation_id
     session.flush()
     answer = Answer(opt_out_text(settings), Purpose.OPT_OUT_CONFIRMATION, in_reply_to, confirmation_id)

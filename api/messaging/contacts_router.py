@@ -10,6 +10,7 @@ from api.conversations.models import Contact
 from api.core.dependencies import ServiceAuth, SessionDep, SettingsDep
 from api.messaging import contacts
 from api.messaging.schemas import ContactChangeIn, ContactChangeOut, OutboundOut
+from shared.vocabulary import Channel
 
 router = APIRouter(prefix="/contacts", tags=["contacts"], dependencies=[ServiceAuth])
 
@@ -21,7 +22,7 @@ def _contact(session: SessionDep, body: ContactChangeIn, secret: str) -> Contact
     if body.phone is not None:
         return conversations.get_or_create(session, secret, body.channel, body.phone)
     conversation = str(body.conversation_id)
-    if body.channel == conversations.WEBCHAT:
+    if body.channel == Channel.WEBCHAT:
         contact = conversations.webchat_contact(session, conversation)
     else:
         contact = conversations.find_by_conversation(session, conversation)

@@ -23,10 +23,10 @@ from api.messaging import contacts
 from api.messaging.keywords import Keyword, classify
 from api.messaging.schemas import InboundIn, InboundOut
 from shared import redaction
+from shared.vocabulary import Channel
 
 logger = logging.getLogger(__name__)
 
-SMS = "sms"
 _OPTION = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*$")
 
 
@@ -53,7 +53,7 @@ def store(session: Session, data: InboundIn, settings: Settings, now: datetime) 
         return _duplicate(session, existing)
     sender = e164_or_none(data.from_)
     secret = settings.SECRET_KEY.get_secret_value()
-    contact = conversations.get_or_create(session, secret, SMS, sender) if sender else None
+    contact = conversations.get_or_create(session, secret, Channel.SMS, sender) if sender else None
     account = accounts.get_latest_account_by_phone(session, sender) if sender else None
     message = _new_message(data, sender, contact, account.id if account else None, now)
     session.add(message)
@@ -79,7 +79,7 @@ def _new_message(
 ) -> InboundMessage:
     keyword = classify(data.body) if contact else None
     return InboundMessage(
-        channel=SMS,
+        channel=Channel.SMS,
         message_sid=data.message_sid,
         from_address=sender,
         to_address=e164_or_none(data.to),

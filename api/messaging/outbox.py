@@ -20,41 +20,33 @@ from api.compliance import gate as compliance
 from api.conversations.models import Contact, OutboundAttempt, OutboundMessage
 from api.core.models import new_id
 from api.messaging.schemas import SMS_MAX_CHARS
+from shared.vocabulary import Channel, OutboundStatus
 
 logger = logging.getLogger(__name__)
 
 
-WORKER_CHANNELS = ("sms",)
+WORKER_CHANNELS = (Channel.SMS,)
 """Channels the worker sends; every other channel's caller delivers its messages itself (hand_over)."""
 CHANNEL_UNAVAILABLE = "channel_unavailable"
 """error_code of a message its channel could not take (Rasa unreachable for a webchat reply)."""
 
 
-class Status:
-    """Outbox statuses."""
-
-    QUEUED = "queued"
-    BLOCKED = "blocked"
-    SENT = "sent"
-    DELIVERED = "delivered"
-    UNDELIVERED = "undelivered"
-    FAILED = "failed"
-
-
-FINAL = frozenset({Status.DELIVERED, Status.UNDELIVERED, Status.FAILED, Status.BLOCKED})
+FINAL = frozenset(
+    {OutboundStatus.DELIVERED, OutboundStatus.UNDELIVERED, OutboundStatus.FAILED, OutboundStatus.BLOCKED}
+)
 
 # Twilio's MessageStatus values, mapped onto ours; "queued"/"sending" there mean Twilio has it.
 _PROVIDER_STATUS = {
-    "accepted": Status.SENT,
-    "scheduled": Status.SENT,
-    "queued": Status.SENT,
-    "sending": Status.SENT,
-    "sent": Status.SENT,
-    "delivered": Status.DELIVERED,
-    "read": Status.DELIVERED,
-    "undelivered": Status.UNDELIVERED,
-    "failed": Status.FAILED,
-    "canceled": Status.FAILED,
+    "accepted": OutboundStatus.SENT,
+    "scheduled": OutboundStatus.SENT,
+    "queued": OutboundStatus.SENT,
+    "sending": OutboundStatus.SENT,
+    "sent": OutboundStatus.SENT,
+    "delivered": OutboundStatus.DELIVERED,
+    "read": OutboundStatus.DELIVERED,
+    "undelivered": OutboundStatus.UNDELIVERED,
+    "failed": OutboundStatus.FAILED,
+    "canceled": OutboundStatus.FAILED,
 }
 
 
@@ -114,7 +106,7 @@ def _classify(
         compliance.Context(session, candidate(message), now, config)
     ):
         message.body = with_sentence(message.body, text)
-    if message.initiated and message.channel == "sms":
+    if message.initiated and message.channel == Channel.SMS:
         message.body = with_opt_out_notice(message.body, config.opt_out_notice)
 
 
@@ -141,7 +133,7 @@ def enqueue(
     )
     _classify(session, message, now, config)
     decision = compliance.evaluate(session, candidate(message), now, config=config)
-    message.status = Status.QUEUED if decision.allowed else Status.BLOCKED
+    message.status = OutboundStatus.QUEUED if decision.allowed else OutboundStatus.BLOCKED
     message.block_reasons = list(decision.reasons)
     message.next_attempt_at = now if decision.allowed else None
     session.add(message)
@@ -161,7 +153,7 @@ def enqueue(
 
 def block(message: OutboundMessage, reasons: tuple[str, ...], now: datetime) -> None:
     """The gate objected just before sending (e.g. an opt-out arrived while it waited)."""
-    message.status = Status.BLOCKED
+    message.status = OutboundStatus.BLOCKED
     message.block_reasons = list(reasons)
     message.next_attempt_at = None
     message.status_updated_at = now
@@ -170,7 +162,7 @@ def block(message: OutboundMessage, reasons: tuple[str, ...], now: datetime) -> 
 def hand_over(session: Session, message: OutboundMessage, now: datetime) -> None:
     """The caller's channel took a message the gate allowed (webchat: emitted on the socket now)."""
     message.attempts += 1
-    message.status, message.sent_at = Status.SENT, now
+    message.status, message.sent_at = OutboundStatus.SENT, now
     message.status_updated_at, message.next_attempt_at = now, None
     record_attempt(session, message, "handed_over")
 
@@ -178,7 +170,7 @@ def hand_over(session: Session, message: OutboundMessage, now: datetime) -> None
 def hand_over_failed(session: Session, message: OutboundMessage, now: datetime) -> None:
     """The caller's channel could not take the message; not retried (a late chat line loses its context)."""
     message.attempts += 1
-    message.status, message.error_code = Status.FAILED, CHANNEL_UNAVAILABLE
+    message.status, message.error_code = OutboundStatus.FAILED, CHANNEL_UNAVAILABLE
     message.status_updated_at, message.next_attempt_at = now, None
     record_attempt(session, message, "not_handed_over", error_code=CHANNEL_UNAVAILABLE)
 

@@ -13,6 +13,7 @@ from api.conversations.models import Contact, OutboundMessage
 from api.core.dependencies import NowDep, ServiceAuth, SessionDep, SettingsDep
 from api.messaging import inbox, outbox
 from api.messaging.schemas import InboundIn, InboundOut, OutboundDetail, OutboundIn, OutboundOut
+from shared.vocabulary import Channel, OutboundStatus
 
 router = APIRouter(prefix="/messages", tags=["messages"], dependencies=[ServiceAuth])
 
@@ -52,9 +53,9 @@ def send_outbound(body: OutboundIn, session: SessionDep, settings: SettingsDep, 
         purpose=body.purpose,
     )
     message = outbox.enqueue(session, new, now, GateConfig.from_settings(settings))
-    if message.status == outbox.Status.QUEUED and message.channel not in outbox.WORKER_CHANNELS:
+    if message.status == OutboundStatus.QUEUED and message.channel not in outbox.WORKER_CHANNELS:
         outbox.hand_over(session, message, now)
-    if body.buttons and message.status == outbox.Status.QUEUED:
+    if body.buttons and message.status == OutboundStatus.QUEUED:
         contact.last_buttons = [button.model_dump() for button in body.buttons]
     try:
         session.commit()
@@ -80,7 +81,7 @@ def _recipient(session: SessionDep, body: OutboundIn, secret: str) -> Contact:
     """The contact named by conversation_id and/or `to`; both given must be the same contact."""
     if body.conversation_id is None:
         return conversations.get_or_create(session, secret, body.channel, str(body.to))
-    if body.channel == conversations.WEBCHAT:
+    if body.channel == Channel.WEBCHAT:
         contact = conversations.webchat_contact(session, body.conversation_id)
     else:
         contact = conversations.find_by_conversation(session, body.conversation_id)

@@ -23,7 +23,7 @@ from api.conversations import service as conversations
 from api.conversations.models import OutboundMessage
 from api.core.config import Settings
 from api.messaging import outbox
-from api.messaging.outbox import Status
+from shared.vocabulary import OutboundStatus
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +93,10 @@ def send_pending(session: Session, twilio_client: Any, now: datetime, config: Se
     """One pass over the queue: send every message that is due, oldest first, in order per conversation."""
     query = (
         select(OutboundMessage)
-        .where(OutboundMessage.status == Status.QUEUED, OutboundMessage.channel.in_(outbox.WORKER_CHANNELS))
+        .where(
+            OutboundMessage.status == OutboundStatus.QUEUED,
+            OutboundMessage.channel.in_(outbox.WORKER_CHANNELS),
+        )
         .order_by(OutboundMessage.created_at, OutboundMessage.id)
         .limit(config.batch_size)
     )
@@ -114,7 +117,7 @@ def _claim(session: Session, message: OutboundMessage, now: datetime, config: Se
     lease_until = now + timedelta(seconds=config.lease_seconds)
     claimed = session.execute(
         update(OutboundMessage)
-        .where(OutboundMessage.id == message.id, OutboundMessage.status == Status.QUEUED)
+        .where(OutboundMessage.id == message.id, OutboundMessage.status == OutboundStatus.QUEUED)
         .where((OutboundMessage.next_attempt_at.is_(None)) | (OutboundMessage.next_attempt_at <= now))
         .values(next_attempt_at=lease_until)
         .execution_options(synchronize_session=False)
@@ -142,7 +145,7 @@ def _send_one(
         return _refused(session, message, now, config, error)
     except (requests.RequestException, OSError) as error:
         return _retry(session, message, now, config, None, type(error).__name__)
-    message.status, message.provider_sid = Status.SENT, str(result.sid)
+    message.status, message.provider_sid = OutboundStatus.SENT, str(result.sid)
     message.sent_at = message.status_updated_at = now
     message.next_attempt_at, message.error_code = None, None
     outbox.record_attempt(session, message, Outcome.SENT, http_status=201)
@@ -173,7 +176,7 @@ def _refused(
     code = str(error.code) if error.code is not None else None
     if _retryable(int(error.status)):
         return _retry(session, message, now, config, int(error.status), code)
-    message.status, message.error_code = Status.FAILED, code
+    message.status, message.error_code = OutboundStatus.FAILED, code
     message.next_attempt_at, message.status_updated_at = None, now
     outbox.record_attempt(session, message, Outcome.FAILED, http_status=int(error.status), error_code=code)
     if error.code == TWILIO_UNSUBSCRIBED:
@@ -193,7 +196,7 @@ def _retry(
     error: str | None,
 ) -> str:
     if message.attempts >= config.max_attempts:
-        message.status, message.error_code = Status.FAILED, "retries_exhausted"
+        message.status, message.error_code = OutboundStatus.FAILED, "retries_exhausted"
         message.next_attempt_at, message.status_updated_at = None, now
         outcome = Outcome.FAILED
     else:

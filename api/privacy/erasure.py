@@ -32,10 +32,10 @@ from api.conversations import service as conversations
 from api.conversations.models import Contact, InboundMessage, OutboundMessage
 from api.handoffs.models import Handoff, HandoffEntry
 from api.privacy.tracker_stores import TrackerStore
+from shared.vocabulary import Channel
 
 logger = logging.getLogger(__name__)
 
-SMS = "sms"
 ERASED_PHONE_PREFIX = "erased:"
 SERVICE = "service"
 """`requested_by` of a request made with the service token rather than by a signed-in admin."""
@@ -57,7 +57,7 @@ def conversation_ids(session: Session, debtor: Debtor, secret: str) -> list[str]
     ids = account_ids(debtor)
     found = set(debtor.erased_conversations or [])
     if debtor.erased_at is None:
-        found.add(conversations.conversation_id(secret, SMS, debtor.phone))
+        found.add(conversations.conversation_id(secret, Channel.SMS, debtor.phone))
     found |= _linked(session, InboundMessage.conversation_id, InboundMessage.account_id, ids)
     found |= _linked(session, OutboundMessage.conversation_id, OutboundMessage.account_id, ids)
     found |= _linked(session, Handoff.conversation_id, Handoff.account_id, ids)

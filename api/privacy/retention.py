@@ -25,14 +25,14 @@ from api.conversations.models import InboundMessage, OutboundMessage
 from api.core.config import Settings, get_settings
 from api.core.db import get_session_factory
 from api.handoffs.models import Handoff, HandoffEntry
-from api.messaging.outbox import FINAL, Status
+from api.messaging.outbox import FINAL
 from api.privacy import tracker_stores
 from api.privacy.tracker_stores import TrackerStore
-from shared.vocabulary import HandoffStatus
+from shared.vocabulary import HandoffStatus, OutboundStatus
 
 logger = logging.getLogger(__name__)
 
-SENT_OR_FINAL = (*FINAL, Status.SENT)
+SENT_OR_FINAL = (*FINAL, OutboundStatus.SENT)
 """Outbound messages whose body is no longer needed to send them."""
 FINISHED_HANDOFFS = (HandoffStatus.RELEASED, HandoffStatus.CLOSED)
 

@@ -9,7 +9,8 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from api.compliance import gate as compliance
-from api.compliance.gate import Candidate, Purpose, Reason
+from api.compliance.gate import Candidate
+from shared.vocabulary import BlockReason, Purpose
 from tests.api.compliance_helpers import MONDAY_NOON_NEW_YORK, NEW_YORK, account_with
 
 NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
@@ -45,7 +46,7 @@ def test_every_objection_is_reported_not_just_the_first() -> None:
 
 def test_the_default_rules_include_the_opt_out_rule() -> None:
     assert compliance.opted_out in compliance.RULES
-    assert Reason.OPTED_OUT == "opted_out"
+    assert BlockReason.OPTED_OUT == "opted_out"
     assert Purpose.OPT_OUT_CONFIRMATION == "opt_out_confirmation"
 
 

@@ -13,9 +13,9 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from api.compliance.client_rules import CFPB_TIME_BARRED_DISCLOSURE
-from api.compliance.gate import Reason
 from api.compliance.jurisdictions import JurisdictionRules
 from api.core.config import Settings
+from shared.vocabulary import BlockReason
 from tests.api.compliance_helpers import (
     MONDAY_NOON_NEW_YORK,
     NEW_YORK,
@@ -57,7 +57,7 @@ def test_a_state_with_a_later_start_narrows_the_contact_window(client: TestClien
     early = send(client, EIGHT_THIRTY_NEW_YORK, NEW_YORK)
     at_nine = send(client, EIGHT_THIRTY_NEW_YORK + timedelta(minutes=30), NEW_YORK)
 
-    assert (early["status"], early["reasons"]) == ("blocked", [Reason.OUTSIDE_CONTACT_HOURS])
+    assert (early["status"], early["reasons"]) == ("blocked", [BlockReason.OUTSIDE_CONTACT_HOURS])
     assert at_nine["status"] == "queued"
 
 
@@ -75,7 +75,7 @@ def test_a_state_cap_lower_than_ours_wins(client: TestClient, session: Session) 
 
     third = send(client, MONDAY_NOON_NEW_YORK + timedelta(days=2), NEW_YORK)
 
-    assert (third["status"], third["reasons"]) == ("blocked", [Reason.FREQUENCY_CAP])
+    assert (third["status"], third["reasons"]) == ("blocked", [BlockReason.FREQUENCY_CAP])
 
 
 def test_1006_26_a_state_requiring_the_time_barred_disclosure_gets_it(

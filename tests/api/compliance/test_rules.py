@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from api.accounts.models import Account, ContactPreference
 from api.collections import service as collections
 from api.compliance import gate as compliance
-from api.compliance.gate import Purpose, Reason
 from api.messaging import outbox
+from shared.vocabulary import BlockReason, Purpose
 from tests.api.compliance_helpers import (
     LOS_ANGELES,
     MONDAY_NOON_NEW_YORK,
@@ -53,7 +53,7 @@ def test_1006_6_b_1_no_bot_initiated_sms_before_8am_local(client: TestClient) ->
     early = send(client, _local_new_york(7, 59), NEW_YORK)
     at_eight = send(client, _local_new_york(8, 0), NEW_YORK)
 
-    assert (early["status"], early["reasons"]) == ("blocked", [Reason.OUTSIDE_CONTACT_HOURS])
+    assert (early["status"], early["reasons"]) == ("blocked", [BlockReason.OUTSIDE_CONTACT_HOURS])
     assert at_eight["status"] == "queued"
 
 
@@ -64,7 +64,7 @@ def test_1006_6_b_1_no_bot_initiated_sms_after_9pm_local(client: TestClient) -> 
     late = send(client, _local_new_york(21, 1), NEW_YORK)
 
     assert at_nine["status"] == "queued"
-    assert (late["status"], late["reasons"]) == ("blocked", [Reason.OUTSIDE_CONTACT_HOURS])
+    assert (late["status"], late["reasons"]) == ("blocked", [BlockReason.OUTSIDE_CONTACT_HOURS])
 
 
 def test_1006_6_b_1_the_reply_to_a_debtor_who_writes_at_11pm_may_go(
@@ -88,7 +88,7 @@ def test_1006_6_b_1_a_reply_long_after_the_debtors_message_counts_as_bot_initiat
 
     late = send(client, _local_new_york(23, 30), NEW_YORK, kind="reply", in_reply_to=sid)
 
-    assert late["reasons"] == [Reason.OUTSIDE_CONTACT_HOURS]
+    assert late["reasons"] == [BlockReason.OUTSIDE_CONTACT_HOURS]
 
 
 def test_1006_6_b_1_a_reminder_is_never_a_reply_even_right_after_the_debtor_wrote(client: TestClient) -> None:
@@ -105,7 +105,7 @@ def test_1006_6_b_1_comment_2_conflicting_locations_must_all_be_convenient(clien
     early_in_la = send(client, _local_new_york(8, 30), LOS_ANGELES)
     noon = send(client, MONDAY_NOON_NEW_YORK, LOS_ANGELES)
 
-    assert early_in_la["reasons"] == [Reason.OUTSIDE_CONTACT_HOURS]
+    assert early_in_la["reasons"] == [BlockReason.OUTSIDE_CONTACT_HOURS]
     assert noon["status"] == "queued"
 
 
@@ -116,7 +116,7 @@ def test_1006_6_b_1_without_a_known_zone_the_window_must_hold_in_every_zone_of_t
     unknown_owner = send(client, MONDAY_NOON_NEW_YORK, TOLL_FREE)
     late_evening_everywhere = send(client, MONDAY + timedelta(hours=23), TOLL_FREE)
 
-    assert unknown_owner["reasons"] == [Reason.OUTSIDE_CONTACT_HOURS]
+    assert unknown_owner["reasons"] == [BlockReason.OUTSIDE_CONTACT_HOURS]
     assert late_evening_everywhere["status"] == "queued"  # 18:00 New York, 09:00 Guam, 19:30 St John's
 
 
@@ -137,7 +137,7 @@ def test_1006_6_b_1_the_worker_re_checks_the_hours_just_before_sending(
     )
 
     assert queued["status"] == "queued"
-    assert decision.reasons == (Reason.OUTSIDE_CONTACT_HOURS,)
+    assert decision.reasons == (BlockReason.OUTSIDE_CONTACT_HOURS,)
 
 
 def _prefer(session: Session, account_id: str, weekdays: list[int], hours: list[list[int]]) -> None:
@@ -159,7 +159,7 @@ def test_1006_6_b_1_the_debtors_own_inconvenient_days_are_honoured(
     monday = send(client, MONDAY_NOON_NEW_YORK, NEW_YORK)
     tuesday = send(client, MONDAY_NOON_NEW_YORK + timedelta(days=1), NEW_YORK)
 
-    assert monday["reasons"] == [Reason.INCONVENIENT_FOR_DEBTOR]
+    assert monday["reasons"] == [BlockReason.INCONVENIENT_FOR_DEBTOR]
     assert tuesday["status"] == "queued"
 
 
@@ -173,7 +173,7 @@ def test_1006_6_b_1_the_debtors_own_inconvenient_hours_are_honoured(
     sid = debtor_writes(client, _local_new_york(12, 40), NEW_YORK)
     reply = send(client, _local_new_york(12, 41), NEW_YORK, kind="reply", in_reply_to=sid)
 
-    assert lunch["reasons"] == [Reason.INCONVENIENT_FOR_DEBTOR]
+    assert lunch["reasons"] == [BlockReason.INCONVENIENT_FOR_DEBTOR]
     assert afternoon["status"] == reply["status"] == "queued"
 
 
@@ -193,7 +193,7 @@ def test_1006_14_b_cadence_cap_blocks_the_8th_bot_initiated_sms_within_7_days(
     eighth = send(client, start + timedelta(days=6, hours=1), NEW_YORK)
     a_week_after_the_first = send(client, start + timedelta(days=7, minutes=1), NEW_YORK)
 
-    assert eighth["reasons"] == [Reason.FREQUENCY_CAP]
+    assert eighth["reasons"] == [BlockReason.FREQUENCY_CAP]
     assert a_week_after_the_first["status"] == "queued"
 
 
@@ -217,7 +217,7 @@ def test_1006_14_b_the_cap_is_configurable(client: TestClient, session: Session)
 
     decision = compliance.evaluate(session, outbox.candidate(row), MONDAY_NOON_NEW_YORK, config=strict)
 
-    assert decision.reasons == (Reason.FREQUENCY_CAP,)
+    assert decision.reasons == (BlockReason.FREQUENCY_CAP,)
 
 
 # Flags: attorney 1006.6(b)(2), cease communication 1006.6(c), bankruptcy, deceased
@@ -301,7 +301,7 @@ def test_1006_38_d_2_collection_is_paused_until_validation_is_sent(
     collections.record_validation_sent(session, account, MONDAY.date())
     resumed = _reply(client, NEW_YORK, body="Shall we set up a plan?")
 
-    assert paused["reasons"] == [Reason.DISPUTE_PENDING]
+    assert paused["reasons"] == [BlockReason.DISPUTE_PENDING]
     assert validation["status"] == resumed["status"] == "queued"
 
 
@@ -365,7 +365,7 @@ def test_1006_6_e_a_bot_initiated_sms_without_room_for_the_notice_is_blocked(cli
 
     full = send(client, MONDAY_NOON_NEW_YORK, NEW_YORK, body="x" * 1600)
 
-    assert full["reasons"] == ["missing_disclosure:mini_miranda", Reason.MISSING_OPT_OUT_NOTICE]
+    assert full["reasons"] == ["missing_disclosure:mini_miranda", BlockReason.MISSING_OPT_OUT_NOTICE]
 
 
 def test_1006_6_e_replies_are_left_as_written(client: TestClient, session: Session) -> None:
@@ -380,7 +380,7 @@ def test_tcpa_ctia_an_opted_out_number_gets_nothing_but_the_confirmation(client:
     account_with(client, NEW_YORK)
     debtor_writes(client, MONDAY_NOON_NEW_YORK, NEW_YORK, "STOP")
 
-    assert _reply(client, NEW_YORK)["reasons"] == [Reason.OPTED_OUT]
+    assert _reply(client, NEW_YORK)["reasons"] == [BlockReason.OPTED_OUT]
 
 
 def test_every_rule_of_the_gate_is_covered_here() -> None:

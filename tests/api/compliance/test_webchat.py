@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session
 
 from api.compliance import gate as compliance
 from api.compliance.client_rules import MINI_MIRANDA
-from api.compliance.gate import Purpose, Reason
 from api.compliance.language_lint import Category
 from api.conversations import service as conversations
 from api.conversations.models import Contact
 from api.messaging import outbox
 from api.messaging.sender import SenderConfig, send_pending
+from shared.vocabulary import BlockReason, Purpose
 from tests.api.compliance_helpers import (
     MONDAY_NOON_NEW_YORK,
     empty_messaging_tables,
@@ -99,7 +99,10 @@ def test_1006_18_forbidden_language_never_goes_out_on_webchat(
 ) -> None:
     refused = _say(client, _conversation(), body, when=MONDAY_NOON_NEW_YORK, kind=kind)
 
-    assert (refused["status"], refused["reasons"]) == ("blocked", [f"{Reason.FORBIDDEN_LANGUAGE}:{category}"])
+    assert (refused["status"], refused["reasons"]) == (
+        "blocked",
+        [f"{BlockReason.FORBIDDEN_LANGUAGE}:{category}"],
+    )
 
 
 def test_1006_26_b_a_chat_verified_as_a_time_barred_account_never_mentions_court(client: TestClient) -> None:
@@ -110,7 +113,7 @@ def test_1006_26_b_a_chat_verified_as_a_time_barred_account_never_mentions_court
 
     refused = _say(client, barred, body)
 
-    expected = [f"{Reason.FORBIDDEN_LANGUAGE}:{Category.TIME_BARRED_LEGAL_MENTION}"]
+    expected = [f"{BlockReason.FORBIDDEN_LANGUAGE}:{Category.TIME_BARRED_LEGAL_MENTION}"]
     assert (refused["status"], refused["reasons"]) == ("blocked", expected)
     assert _say(client, fresh, body)["status"] == "sent"
 
@@ -129,7 +132,10 @@ def test_1006_6_b_2_collection_talk_stops_once_the_chat_verified_as_a_represente
     )
 
     assert before["status"] == "sent"
-    assert (stopped["status"], stopped["reasons"]) == ("blocked", [f"{Reason.COLLECTION_STOPPED}:attorney"])
+    assert (stopped["status"], stopped["reasons"]) == (
+        "blocked",
+        [f"{BlockReason.COLLECTION_STOPPED}:attorney"],
+    )
     assert acknowledged["status"] == "sent"
 
 
@@ -156,7 +162,7 @@ def test_a_webchat_opt_out_stops_only_what_the_debtor_did_not_ask_for(client: Te
     )
 
     assert confirmation["status"] == "sent"
-    assert unprompted["status"] == "blocked" and Reason.OPTED_OUT in unprompted["reasons"]
+    assert unprompted["status"] == "blocked" and BlockReason.OPTED_OUT in unprompted["reasons"]
 
 
 def test_1006_18_e_2_a_bot_initiated_webchat_message_says_it_is_from_a_debt_collector(
@@ -198,7 +204,7 @@ def test_the_gate_refuses_a_webchat_message_without_the_disclosure_it_could_not_
 
     decision = compliance.evaluate(session, candidate, MONDAY_NOON_NEW_YORK)
 
-    assert decision.reasons == (f"{Reason.MISSING_DISCLOSURE}:mini_miranda",)
+    assert decision.reasons == (f"{BlockReason.MISSING_DISCLOSURE}:mini_miranda",)
 
 
 def test_a_crisis_answer_reaches_a_webchat_debtor_whatever_the_account(client: TestClient) -> None:
