@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Final
 
 from sanic import response
 
-from channels.pii import PII_REMOVED_REPLY, scrub
+from channels.pii import PII_REMOVED_REPLY
+from channels.pii import scrub as scrub  # re-exported: channels.rest scrubs through this module
 from shared.purposes import NO_COLLECTION_CONTENT
 
 if TYPE_CHECKING:

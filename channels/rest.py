@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.channel import UserMessage
-from rasa.core.channels.rest import RestInput as StockRestInput
+from rasa.core.channels.channel import UserMessage  # type: ignore[import-untyped]
+from rasa.core.channels.rest import RestInput as StockRestInput  # type: ignore[import-untyped]
 from sanic import Blueprint
 from sanic.request import Request
 
@@ -24,7 +24,7 @@ PII_REMOVED_FLAG = "pii_removed"
 """Metadata of a message whose text had card numbers or SSNs cut out at extraction."""
 
 
-class RestInput(StockRestInput):
+class RestInput(StockRestInput):  # type: ignore[misc]
     """POST {"sender", "message"} as with Rasa's own REST channel, capped and redacted."""
 
     def _extract_message(self, req: Request) -> str | None:
