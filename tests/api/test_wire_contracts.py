@@ -45,3 +45,11 @@ def test_the_handoff_body_is_the_shared_one() -> None:
 
 def test_the_purposes_a_client_may_declare_are_the_shared_ones() -> None:
     assert set(get_args(ClientPurpose)) == {purpose.value for purpose in CLIENT_PURPOSES}
+
+
+def test_the_api_serves_the_shared_paths() -> None:
+    from api.main import app
+
+    paths = app.openapi()["paths"]
+
+    assert all("post" in paths[path] for path in (wire.INBOUND_PATH, wire.OUTBOUND_PATH, wire.HANDOFFS_PATH))

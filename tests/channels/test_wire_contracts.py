@@ -8,6 +8,7 @@ from actions import handoff
 from channels.messaging_api import InboundResult, InboundSms, OutboundResult, OutboundText
 from shared import wire
 from shared.vocabulary import CLIENT_PURPOSES, Channel, HandoffReason
+from tests.actions.conftest import make_tracker
 
 
 def test_an_inbound_sms_is_sent_with_the_shared_fields() -> None:
@@ -24,6 +25,15 @@ def test_an_outbound_text_is_sent_with_the_shared_fields() -> None:
     assert set(text.payload()) == wire.OUTBOUND_FIELDS
     assert text.payload()["channel"] == Channel.SMS
     assert {f.name for f in fields(OutboundResult)} == wire.OUTBOUND_RESULT_FIELDS
+
+
+def test_the_bots_handoff_body_has_the_shared_fields() -> None:
+    tracker = make_tracker(slots={"verified": True}, text="a person please", intent="request_human")
+
+    body = handoff.handoff_request(tracker, "request_human")
+
+    assert set(body) == wire.HANDOFF_FIELDS
+    assert body["channel"] in {channel.value for channel in Channel}
 
 
 def test_the_bots_handoff_reasons_are_the_shared_ones() -> None:
