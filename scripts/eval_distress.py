@@ -1,7 +1,8 @@
 """Evaluate the trained distress detector against VADER alone on a labelled CSV (text,label[,level]).
 
 Usage: python scripts/eval_distress.py [--data CSV ...] [--model models/x.tar.gz]
-Without --data it evaluates the project's two test sets (GoEmotions distress, SAD financial stress).
+Without --data it evaluates the project's test sets: GoEmotions distress and SAD financial stress (public,
+../shared/eval-data) and our crisis set (eval/crisis/crisis_eval.csv).
 Loads the DistressDetector from the newest model in models/ (or --model), scores the rows in batches
 with the same shared MiniLM encoder the bot uses, prints JSON and writes reports/distress_<name>.json.
 Thresholds are the ones stored in the model (picked on GoEmotions dev): never tuned on these rows.
@@ -44,6 +45,7 @@ BATCH_SIZE = 64
 DEFAULT_SETS = (
     Path("../shared/eval-data/goemotions/distress_test.csv"),
     Path("../shared/eval-data/sad/financial_stress_test.csv"),
+    Path("eval/crisis/crisis_eval.csv"),
 )
 VADER_NEGATIVE_CUT = 0.05  # VADER's documented cut: compound <= -0.05 is negative
 ACTED_ON = (LEVEL_CRISIS, LEVEL_CRISIS_CHECK)  # the bot stops collecting and gives the crisis line
@@ -115,6 +117,7 @@ def evaluate(detector: DistressDetector, rows: list[dict[str, str]]) -> dict[str
             **at_threshold(labels, scores >= detector.elevated_threshold),
             "flagged_any_level": at_threshold(labels, levels != LEVEL_NONE),
             "levels": {str(k): int(v) for k, v in zip(*np.unique(levels, return_counts=True), strict=False)},
+            "crisis_or_check_in": interruptions_by_label(labels, levels),
         },
         "vader": {
             "auroc": round(float(roc_auc_score(labels, vader)), 4),
@@ -126,6 +129,22 @@ def evaluate(detector: DistressDetector, rows: list[dict[str, str]]) -> dict[str
         report["crisis"] = crisis_recall(rows, levels)
         report["false_alarms"] = false_alarms(rows, levels)
     return report
+
+
+def interruptions_by_label(labels: np.ndarray, levels: np.ndarray) -> dict[str, Any]:
+    """Per label: rows on which the bot would leave collection for crisis support or the check-in."""
+    result = {}
+    for label in (0, 1):
+        mask = labels == label
+        crises = int(np.sum(mask & (levels == LEVEL_CRISIS)))
+        checks = int(np.sum(mask & (levels == LEVEL_CRISIS_CHECK)))
+        result[f"label_{label}"] = {
+            "rows": int(mask.sum()),
+            "crisis": crises,
+            "check_in": checks,
+            "rate": _share(crises + checks, int(mask.sum())),
+        }
+    return result
 
 
 def expected_level(row: dict[str, str]) -> str:
