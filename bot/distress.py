@@ -236,7 +236,8 @@ def _optional_float(value: Any) -> float | None:
 def _load_crisis(directory: Path, config: dict[str, Any]) -> CrisisDetector:
     """The persisted crisis material; thresholds in the config win over the stored ones.
 
-    Models trained before the check-in tier existed have no check patterns or prototypes: crisis only.
+    Models trained before the check-in tier have no check patterns or prototypes: their check band (from
+    the config) then measures closeness to the crisis prototypes alone.
     """
     stored_config = json.loads((directory / CRISIS_FILE).read_text(encoding="utf-8"))
     with np.load(directory / PROTOTYPES_FILE, allow_pickle=False) as stored:
