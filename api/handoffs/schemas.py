@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.messaging.schemas import SMS_MAX_CHARS, Channel, ConversationId
 
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
-DistressLevel = Literal["none", "elevated", "high", "crisis"]
+DistressLevel = Literal["none", "elevated", "high", "crisis_check", "crisis"]
 Sender = Literal["debtor", "bot", "agent"]
 
 
