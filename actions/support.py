@@ -1,4 +1,5 @@
-"""People before collection: the tone slot, crisis support, and the offer of a person when distress rises."""
+"""People before collection: the tone slot, crisis support, the crisis check-in, and the offer of a person
+when distress rises."""
 
 from __future__ import annotations
 
@@ -81,10 +82,48 @@ class ActionCrisisSupport(Action):
             SlotSet(c.SLOT_REQUESTED, None),
             SlotSet(c.SLOT_OFFER_PENDING, False),
             SlotSet(c.SLOT_COLLECTION_PAUSED, True),
+            SlotSet(c.SLOT_CRISIS_CHECK_IN_OPEN, False),
             SlotSet(c.SLOT_DISTRESS_DECISION, decision),
             # A person takes over with top priority; the API ranks crisis first.
             *await start_handoff(tracker, REASON_CRISIS),
         ]
+
+
+class ActionCrisisCheckIn(Action):
+    """A warning sign without a direct statement: stop collecting, ask directly, give the crisis line.
+
+    Asking directly about suicide is what #BeThe1To recommends; it does not plant the idea. The
+    `crisis_check_in_open` slot tells the distress policy that the next message answers the question.
+    """
+
+    def name(self) -> str:
+        return c.ACTION_CRISIS_CHECK_IN
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
+        dispatcher.utter_message(response=c.UTTER_CRISIS_CHECK_IN)
+        decision = distress_decision(tracker, c.ACTION_CRISIS_CHECK_IN)
+        logger.info("crisis check-in asked", extra={"level": decision["level"]})
+        await record_decision(tracker, decision)
+        return [
+            ActiveLoop(None),
+            SlotSet(c.SLOT_REQUESTED, None),
+            SlotSet(c.SLOT_OFFER_PENDING, False),
+            SlotSet(c.SLOT_CRISIS_CHECK_IN_OPEN, True),
+            SlotSet(c.SLOT_DISTRESS_DECISION, decision),
+        ]
+
+
+class ActionCrisisCheckInCleared(Action):
+    """The debtor said no: thank them, keep the crisis line in view, and go on at their pace."""
+
+    def name(self) -> str:
+        return c.ACTION_CRISIS_CHECK_IN_CLEARED
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
+        dispatcher.utter_message(response=c.UTTER_CRISIS_CHECK_IN_CLEARED)
+        decision = distress_decision(tracker, c.ACTION_CRISIS_CHECK_IN_CLEARED)
+        await record_decision(tracker, decision)
+        return [SlotSet(c.SLOT_CRISIS_CHECK_IN_OPEN, False), SlotSet(c.SLOT_DISTRESS_DECISION, decision)]
 
 
 class ActionOfferSupport(Action):

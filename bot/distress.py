@@ -1,4 +1,8 @@
-"""Rasa graph component adding `distress` {score, level, vader_compound} to every parsed message."""
+"""Rasa graph component adding `distress` {score, level, vader_compound} to every parsed message.
+
+Levels, lowest first: none, elevated, high (the head's score), crisis_check (a warning sign: ask directly),
+crisis (bot/crisis.py).
+"""
 
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.crisis import CrisisDetector
+from bot.crisis import CHECK, CRISIS, CrisisDetector
 from bot.distress_head import DistressHead, vader_scores
 from bot.distress_training import HeadTrainingConfig, train_head
 from bot.minilm import EMBEDDING_DIM, get_encoder
@@ -31,12 +35,14 @@ SCORE = "score"
 LEVEL = "level"
 VADER_COMPOUND = "vader_compound"
 LEVEL_NONE, LEVEL_ELEVATED, LEVEL_HIGH, LEVEL_CRISIS = "none", "elevated", "high", "crisis"
+LEVEL_CRISIS_CHECK = "crisis_check"
 
 DATA_DIR_KEY = "data_dir"
 GOEMOTIONS_DIR_KEY = "goemotions_dir"
 ELEVATED_KEY = "elevated_threshold"
 HIGH_KEY = "high_threshold"
 CRISIS_SIMILARITY_KEY = "crisis_similarity_threshold"
+CHECK_SIMILARITY_KEY = "crisis_check_similarity_threshold"
 
 HEAD_FILE = "head.npz"
 CRISIS_FILE = "crisis.json"
@@ -62,7 +68,14 @@ class DistressDetector(GraphComponent):
             "random_seed": 13,
             ELEVATED_KEY: None,  # None: picked on GoEmotions dev.tsv when training
             HIGH_KEY: None,
-            CRISIS_SIMILARITY_KEY: 0.5,
+            # Similarity is the less certain signal: only paraphrase-close (>= 0.6) is a crisis on its own;
+            # at 0.5-0.6 our own merely distressed examples ("my divorce wiped me out, i have nothing")
+            # were called crisis. Below it, down to the check threshold, the bot asks directly instead.
+            CRISIS_SIMILARITY_KEY: 0.6,
+            # Closeness to any crisis or check prototype from here up to the crisis threshold: check in.
+            # 0.48: the lowest cut adding no check on our own not-distressed examples and under 1% on
+            # GoEmotions dev neutral rows (training-side data; never chosen on an evaluation set).
+            CHECK_SIMILARITY_KEY: 0.48,
         }
 
     @staticmethod
@@ -117,7 +130,12 @@ class DistressDetector(GraphComponent):
         result = train_head(HeadTrainingConfig.from_component_config(self._config))
         self._head = result.head
         self._crisis = CrisisDetector(
-            result.crisis_patterns, result.crisis_prototypes, float(self._config[CRISIS_SIMILARITY_KEY])
+            result.crisis.patterns,
+            result.crisis_embeddings,
+            float(self._config[CRISIS_SIMILARITY_KEY]),
+            check_patterns=result.crisis.check_patterns,
+            check_prototypes=result.check_embeddings,
+            check_similarity_threshold=_optional_float(self._config.get(CHECK_SIMILARITY_KEY)),
         )
         self.persist()
         logger.info(
@@ -138,9 +156,15 @@ class DistressDetector(GraphComponent):
             crisis = {
                 "patterns": self._crisis.patterns,
                 "similarity_threshold": self._crisis.similarity_threshold,
+                "check_patterns": self._crisis.check_patterns,
+                "check_similarity_threshold": self._crisis.check_similarity_threshold,
             }
             (directory / CRISIS_FILE).write_text(json.dumps(crisis, indent=2), encoding="utf-8")
-            np.savez(directory / PROTOTYPES_FILE, embeddings=self._crisis.prototypes)
+            np.savez(
+                directory / PROTOTYPES_FILE,
+                embeddings=self._crisis.prototypes,
+                check_embeddings=self._crisis.check_prototypes,
+            )
 
     @classmethod
     def load(
@@ -154,13 +178,7 @@ class DistressDetector(GraphComponent):
         """Loads the persisted head and warms the shared encoder up (a no-op after the featurizer)."""
         with model_storage.read_from(resource) as directory:
             head = DistressHead.load(directory / HEAD_FILE)
-            crisis_json = json.loads((directory / CRISIS_FILE).read_text(encoding="utf-8"))
-            with np.load(directory / PROTOTYPES_FILE, allow_pickle=False) as stored:
-                prototypes = stored["embeddings"]
-        threshold = config.get(CRISIS_SIMILARITY_KEY)
-        if threshold is None:
-            threshold = crisis_json["similarity_threshold"]
-        crisis = CrisisDetector(crisis_json["patterns"], prototypes, float(threshold))
+            crisis = _load_crisis(directory, config)
         get_encoder().warm_up()
         return cls(config, model_storage, resource, head=_with_thresholds(head, config), crisis=crisis)
 
@@ -181,7 +199,7 @@ class DistressDetector(GraphComponent):
             embeddings[present] = get_encoder().sentence_embeddings([texts[i] for i in present])
         vader = vader_scores(texts)
         scores = self._head.scores(embeddings, vader)
-        crisis = self._crisis.detect(texts, embeddings)
+        crisis = self._crisis.signals(texts, embeddings)
         results = []
         for i, text in enumerate(texts):
             score = float(scores[i]) if text.strip() else 0.0
@@ -194,9 +212,11 @@ class DistressDetector(GraphComponent):
             )
         return results
 
-    def _level(self, score: float, crisis: bool) -> str:
-        if crisis:
+    def _level(self, score: float, crisis: str) -> str:
+        if crisis == CRISIS:
             return LEVEL_CRISIS
+        if crisis == CHECK:
+            return LEVEL_CRISIS_CHECK
         if score >= self._head.high_threshold:
             return LEVEL_HIGH
         if score >= self._head.elevated_threshold:
@@ -207,6 +227,32 @@ class DistressDetector(GraphComponent):
     def elevated_threshold(self) -> float:
         """The operating threshold (score >= it: at least elevated)."""
         return float(self._head.elevated_threshold) if self._head is not None else 0.5
+
+
+def _optional_float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _load_crisis(directory: Path, config: dict[str, Any]) -> CrisisDetector:
+    """The persisted crisis material; thresholds in the config win over the stored ones.
+
+    Models trained before the check-in tier have no check patterns or prototypes: their check band (from
+    the config) then measures closeness to the crisis prototypes alone.
+    """
+    stored_config = json.loads((directory / CRISIS_FILE).read_text(encoding="utf-8"))
+    with np.load(directory / PROTOTYPES_FILE, allow_pickle=False) as stored:
+        prototypes = stored["embeddings"]
+        check_prototypes = stored["check_embeddings"] if "check_embeddings" in stored.files else None
+    threshold = config.get(CRISIS_SIMILARITY_KEY, stored_config["similarity_threshold"])
+    check_threshold = config.get(CHECK_SIMILARITY_KEY, stored_config.get("check_similarity_threshold"))
+    return CrisisDetector(
+        stored_config["patterns"],
+        prototypes,
+        float(threshold if threshold is not None else stored_config["similarity_threshold"]),
+        check_patterns=stored_config.get("check_patterns", []),
+        check_prototypes=check_prototypes if check_prototypes is not None else np.zeros((0, EMBEDDING_DIM)),
+        check_similarity_threshold=_optional_float(check_threshold),
+    )
 
 
 def _with_thresholds(head: DistressHead, config: dict[str, Any]) -> DistressHead:

@@ -73,14 +73,28 @@ def read_examples(data_dir: Path) -> list[LabelledText]:
     return rows
 
 
-def read_crisis(data_dir: Path) -> tuple[list[str], list[str]]:
-    """Crisis regex patterns and prototype sentences."""
+@dataclass(frozen=True)
+class CrisisData:
+    """crisis.yml: regexes and prototype sentences for crisis, and for the check-in tier below it."""
+
+    patterns: list[str]
+    prototypes: list[str]
+    check_patterns: list[str]
+    check_prototypes: list[str]
+
+
+def read_crisis(data_dir: Path) -> CrisisData:
+    """Crisis and check-in regex patterns and prototype sentences (the check-in tier may be empty)."""
     document = _load_yaml(data_dir / CRISIS_FILE)
-    patterns = _flatten(document.get("patterns"))
-    prototypes = _flatten(document.get("prototypes"))
-    if not patterns or not prototypes:
+    data = CrisisData(
+        patterns=_flatten(document.get("patterns")),
+        prototypes=_flatten(document.get("prototypes")),
+        check_patterns=_flatten(document.get("check_patterns")),
+        check_prototypes=_flatten(document.get("check_prototypes")),
+    )
+    if not data.patterns or not data.prototypes:
         raise DistressDataError(f"{data_dir / CRISIS_FILE} needs both patterns and prototypes")
-    return patterns, prototypes
+    return data
 
 
 def _emotion_names(path: Path) -> list[str]:

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from bot.distress_data import (
+    CrisisData,
     GoEmotionsSpec,
     LabelledText,
     read_crisis,
@@ -62,17 +63,19 @@ class HeadTrainingConfig:
 
 @dataclass(frozen=True)
 class TrainingResult:
-    """The fitted head and the crisis material to persist with it."""
+    """The fitted head and the crisis material to persist with it (prototypes embedded)."""
 
     head: DistressHead
-    crisis_patterns: list[str]
-    crisis_prototypes: np.ndarray
+    crisis: CrisisData
+    crisis_embeddings: np.ndarray
+    check_embeddings: np.ndarray
     rows: int
 
 
 def train_head(config: HeadTrainingConfig) -> TrainingResult:
     """Fits the head, picks the level thresholds on GoEmotions dev and embeds the crisis prototypes."""
-    patterns, prototypes = read_crisis(config.data_dir)
+    crisis = read_crisis(config.data_dir)
+    prototypes = crisis.prototypes + crisis.check_prototypes
     public = read_goemotions(config.goemotions_dir / "train.tsv", config.goemotions)
     own = read_examples(config.data_dir) + [LabelledText(text, 1) for text in prototypes]
     rows = public + own
@@ -84,7 +87,9 @@ def train_head(config: HeadTrainingConfig) -> TrainingResult:
     head = DistressHead(coef, bias, 0.5, 0.5)
     head = _choose_thresholds(head, config)
     logger.info("distress.head_fitted public_rows=%d own_rows=%d", len(public), len(own))
-    return TrainingResult(head, patterns, get_encoder().sentence_embeddings(prototypes), len(rows))
+    embeddings = get_encoder().sentence_embeddings(prototypes)
+    split = len(crisis.prototypes)
+    return TrainingResult(head, crisis, embeddings[:split], embeddings[split:], len(rows))
 
 
 def _features(texts: list[str]) -> np.ndarray:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-NONE, ELEVATED, HIGH, CRISIS = "none", "elevated", "high", "crisis"
-LEVELS = (NONE, ELEVATED, HIGH, CRISIS)
+NONE, ELEVATED, HIGH, CRISIS_CHECK, CRISIS = "none", "elevated", "high", "crisis_check", "crisis"
+LEVELS = (NONE, ELEVATED, HIGH, CRISIS_CHECK, CRISIS)
 WINDOW = 3  # user turns
 REPEATS_TO_ESCALATE = 2  # elevated-or-worse turns within the window that count as high
 
@@ -25,11 +25,11 @@ def conversation_level(
     if not levels:
         return NONE
     current, recent = rank(levels[-1]), [rank(level) for level in levels[-window:]]
-    if current == rank(CRISIS):
-        return CRISIS
+    if current >= rank(CRISIS_CHECK):
+        return LEVELS[current]
     distressed_turns = sum(1 for value in recent if value >= rank(ELEVATED))
     if current == rank(HIGH) or (current >= rank(ELEVATED) and distressed_turns >= repeats):
         return HIGH
-    if max(recent) == rank(CRISIS):
-        return HIGH  # the turns right after a crisis keep the gentlest tone
+    if max(recent) >= rank(CRISIS_CHECK):
+        return HIGH  # the turns right after a crisis or a check-in keep the gentlest tone
     return LEVELS[current]

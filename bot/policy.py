@@ -1,4 +1,5 @@
-"""A dialogue policy that puts people before collection: crisis first, then escalating distress."""
+"""A dialogue policy that puts people before collection: crisis first, a direct check-in when a warning
+sign is uncertain, then escalating distress."""
 
 from __future__ import annotations
 
@@ -14,11 +15,15 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.escalation import CRISIS, HIGH, WINDOW, conversation_level
+from bot.check_in import YES, check_in_answer
+from bot.escalation import CRISIS, CRISIS_CHECK, HIGH, WINDOW, conversation_level
 
 DISTRESS = "distress"
 CRISIS_ACTION = "crisis_action"
 SUPPORT_ACTION = "support_action"
+CHECK_IN_ACTION = "check_in_action"
+CHECK_IN_CLEARED_ACTION = "check_in_cleared_action"
+CHECK_IN_SLOT = "check_in_slot"
 NO_OFFER_AFTER_INTENTS = "no_offer_after_intents"
 
 
@@ -52,9 +57,13 @@ class OverridePolicy(Policy):
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
 class DistressPolicy(OverridePolicy):
-    """Overrides every other policy when a message signals crisis, or distress keeps rising.
+    """Overrides every other policy when a message signals crisis, a warning sign, or rising distress.
 
     Crisis: the crisis action runs at once, whatever form or flow is active, and the bot then listens.
+    Crisis check (a warning sign without a direct statement): the check-in action stops collecting and
+    asks directly, with the crisis line; its slot marks the question as open. The answer decides: a yes
+    (or anything but a clear no) is a crisis, a no continues gently. Another warning sign within the
+    window of turns after a check-in is a crisis too.
     High or repeatedly elevated distress: a person and hardship options are offered, at most once per
     window of turns, unless the debtor is already asking for exactly that.
     """
@@ -66,18 +75,26 @@ class DistressPolicy(OverridePolicy):
             POLICY_PRIORITY: RULE_POLICY_PRIORITY + 2,
             CRISIS_ACTION: "action_crisis_support",
             SUPPORT_ACTION: "action_offer_support",
+            CHECK_IN_ACTION: "action_crisis_check_in",
+            CHECK_IN_CLEARED_ACTION: "action_crisis_check_in_cleared",
+            CHECK_IN_SLOT: "crisis_check_in_open",
             NO_OFFER_AFTER_INTENTS: ["financial_hardship", "request_human", "goodbye", "opt_out"],
         }
 
     def _next_action(self, tracker: DialogueStateTracker) -> str | None:
         last = tracker.latest_action_name
-        if last in (self.config[CRISIS_ACTION], self.config[SUPPORT_ACTION]):
+        if last in self._speaking_actions():
             return ACTION_LISTEN_NAME
         if last != ACTION_LISTEN_NAME or not isinstance(tracker.latest_message, UserUttered):
             return None
-        level = conversation_level(_recent_levels(tracker))
+        levels = _recent_levels(tracker)
+        level = conversation_level(levels)
         if level == CRISIS:
             return str(self.config[CRISIS_ACTION])
+        if tracker.get_slot(self.config[CHECK_IN_SLOT]):
+            return self._answer_to_check_in(tracker.latest_message, levels[-1])
+        if level == CRISIS_CHECK:
+            return str(self.config[CRISIS_ACTION if self._checked_in_recently(tracker) else CHECK_IN_ACTION])
         intent = (tracker.latest_message.intent or {}).get("name")
         if (
             level == HIGH
@@ -87,16 +104,38 @@ class DistressPolicy(OverridePolicy):
             return str(self.config[SUPPORT_ACTION])
         return None
 
+    def _speaking_actions(self) -> tuple[str, ...]:
+        """The policy's own actions: each says its piece, then the bot waits for the debtor."""
+        keys = (CRISIS_ACTION, SUPPORT_ACTION, CHECK_IN_ACTION, CHECK_IN_CLEARED_ACTION)
+        return tuple(str(self.config[key]) for key in keys)
+
+    def _answer_to_check_in(self, message: UserUttered, level: str | None) -> str:
+        """Crisis support unless the answer is a clear no (the answer's own level, not the window's)."""
+        intent = (message.intent or {}).get("name")
+        if check_in_answer(message.text, intent, level) == YES:
+            return str(self.config[CRISIS_ACTION])
+        return str(self.config[CHECK_IN_CLEARED_ACTION])
+
     def _offered_recently(self, tracker: DialogueStateTracker) -> bool:
-        user_turns = 0
-        for event in reversed(tracker.events):
-            if isinstance(event, UserUttered):
-                user_turns += 1
-                if user_turns > WINDOW:
-                    return False
-            elif isinstance(event, ActionExecuted) and event.action_name == self.config[SUPPORT_ACTION]:
-                return True
-        return False
+        """A person was offered within the window: by the support offer, or the check-in and its reply."""
+        offers = (SUPPORT_ACTION, CHECK_IN_ACTION, CHECK_IN_CLEARED_ACTION)
+        return any(_ran_within_window(tracker, str(self.config[key])) for key in offers)
+
+    def _checked_in_recently(self, tracker: DialogueStateTracker) -> bool:
+        return _ran_within_window(tracker, str(self.config[CHECK_IN_ACTION]))
+
+
+def _ran_within_window(tracker: DialogueStateTracker, action: str) -> bool:
+    """Whether `action` ran within the last WINDOW user turns."""
+    user_turns = 0
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            user_turns += 1
+            if user_turns > WINDOW:
+                return False
+        elif isinstance(event, ActionExecuted) and event.action_name == action:
+            return True
+    return False
 
 
 def _recent_levels(tracker: DialogueStateTracker) -> list[str | None]:

@@ -40,7 +40,7 @@ class Line:
     text: str
     idempotency_key: str
     purpose: str | None = None
-    """What it is for (channels.purposes), for the gate on a stopped or paused account."""
+    """What it is for (shared.purposes), for the gate on a stopped or paused account."""
     linted: bool = False
     """A response template or a fixed reply, linted at build time: may go when the gate cannot answer."""
     in_reply_to: str | None = None

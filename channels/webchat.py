@@ -10,7 +10,7 @@ A message over the size cap is answered with a request for a shorter one and nev
 numbers and SSNs are cut out of the rest before Rasa (and its tracker store) sees it (channels/inbound.py).
 
 Every line the bot emits passes the compliance gate first (`GatedOutput`, channels/gate.py), with the
-purpose of its response (channels/purposes.py): the API records it like an SMS and says whether it may go.
+purpose of its response (shared/purposes.py): the API records it like an SMS and says whether it may go.
 An agent's reply arrives through Rasa's HTTP API already gated by the accounts API (api/handoffs/actions.py)
 and is emitted as it is. The crisis line is never held back by the gate (it is logged if the gate objects).
 """

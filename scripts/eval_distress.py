@@ -1,10 +1,16 @@
 """Evaluate the trained distress detector against VADER alone on a labelled CSV (text,label[,level]).
 
 Usage: python scripts/eval_distress.py [--data CSV ...] [--model models/x.tar.gz]
-Without --data it evaluates the project's two test sets (GoEmotions distress, SAD financial stress).
+Without --data it evaluates the project's test sets: GoEmotions distress and SAD financial stress (public,
+../shared/eval-data) and our crisis set (eval/crisis/crisis_eval.csv).
 Loads the DistressDetector from the newest model in models/ (or --model), scores the rows in batches
 with the same shared MiniLM encoder the bot uses, prints JSON and writes reports/distress_<name>.json.
 Thresholds are the ones stored in the model (picked on GoEmotions dev): never tuned on these rows.
+
+With a `level` column (e.g. eval/crisis/crisis_eval.csv): rows whose level is `crisis` must be caught,
+i.e. the bot leaves collection and gives the crisis line (level crisis, or crisis_check: it asks directly);
+every other level value names a group of non-crisis rows (e.g. calm, upset) whose false-alarm rate is
+reported separately. An optional `category` column breaks recall down by category.
 """
 
 from __future__ import annotations
@@ -23,7 +29,15 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.distress import LEVEL, LEVEL_CRISIS, LEVEL_NONE, SCORE, VADER_COMPOUND, DistressDetector
+from bot.distress import (
+    LEVEL,
+    LEVEL_CRISIS,
+    LEVEL_CRISIS_CHECK,
+    LEVEL_NONE,
+    SCORE,
+    VADER_COMPOUND,
+    DistressDetector,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +45,11 @@ BATCH_SIZE = 64
 DEFAULT_SETS = (
     Path("../shared/eval-data/goemotions/distress_test.csv"),
     Path("../shared/eval-data/sad/financial_stress_test.csv"),
+    Path("eval/crisis/crisis_eval.csv"),
 )
 VADER_NEGATIVE_CUT = 0.05  # VADER's documented cut: compound <= -0.05 is negative
+ACTED_ON = (LEVEL_CRISIS, LEVEL_CRISIS_CHECK)  # the bot stops collecting and gives the crisis line
+MAX_LISTED = 25  # missed crisis rows and false alarms listed by text in the report
 
 
 def newest_model(models_dir: Path) -> Path:
@@ -100,6 +117,7 @@ def evaluate(detector: DistressDetector, rows: list[dict[str, str]]) -> dict[str
             **at_threshold(labels, scores >= detector.elevated_threshold),
             "flagged_any_level": at_threshold(labels, levels != LEVEL_NONE),
             "levels": {str(k): int(v) for k, v in zip(*np.unique(levels, return_counts=True), strict=False)},
+            "crisis_or_check_in": interruptions_by_label(labels, levels),
         },
         "vader": {
             "auroc": round(float(roc_auc_score(labels, vader)), 4),
@@ -109,15 +127,88 @@ def evaluate(detector: DistressDetector, rows: list[dict[str, str]]) -> dict[str
     }
     if "level" in rows[0]:
         report["crisis"] = crisis_recall(rows, levels)
+        report["false_alarms"] = false_alarms(rows, levels)
     return report
 
 
+def interruptions_by_label(labels: np.ndarray, levels: np.ndarray) -> dict[str, Any]:
+    """Per label: rows on which the bot would leave collection for crisis support or the check-in."""
+    result = {}
+    for label in (0, 1):
+        mask = labels == label
+        crises = int(np.sum(mask & (levels == LEVEL_CRISIS)))
+        checks = int(np.sum(mask & (levels == LEVEL_CRISIS_CHECK)))
+        result[f"label_{label}"] = {
+            "rows": int(mask.sum()),
+            "crisis": crises,
+            "check_in": checks,
+            "rate": _share(crises + checks, int(mask.sum())),
+        }
+    return result
+
+
+def expected_level(row: dict[str, str]) -> str:
+    """The row's `level` value, normalised."""
+    return (row.get("level") or "").strip().lower()
+
+
+def _share(part: int, total: int) -> float | None:
+    return round(part / total, 4) if total else None
+
+
 def crisis_recall(rows: list[dict[str, str]], levels: np.ndarray) -> dict[str, Any]:
-    """Share of rows labelled level=crisis that the component calls crisis."""
-    expected = np.array([(row.get("level") or "").strip().lower() == LEVEL_CRISIS for row in rows])
-    caught = int(np.sum(expected & (levels == LEVEL_CRISIS)))
-    total = int(expected.sum())
-    return {"rows": total, "caught": caught, "recall": round(caught / total, 4) if total else None}
+    """Rows labelled level=crisis that the bot acts on: crisis handling, or the direct check-in."""
+    expected = np.array([expected_level(row) == LEVEL_CRISIS for row in rows])
+    acted, full = np.isin(levels, ACTED_ON), levels == LEVEL_CRISIS
+    total, caught = int(expected.sum()), int(np.sum(expected & acted))
+    report: dict[str, Any] = {
+        "rows": total,
+        "caught": caught,
+        "recall": _share(caught, total),
+        "as_crisis": int(np.sum(expected & full)),
+        "as_check_in": int(np.sum(expected & (levels == LEVEL_CRISIS_CHECK))),
+        "crisis_only_recall": _share(int(np.sum(expected & full)), total),
+        "missed": [row["text"] for row, hit in zip(rows, expected & ~acted, strict=False) if hit][
+            :MAX_LISTED
+        ],
+    }
+    if "category" in rows[0]:
+        report["by_category"] = _by_category(rows, expected, levels)
+    return report
+
+
+def _by_category(rows: list[dict[str, str]], expected: np.ndarray, levels: np.ndarray) -> dict[str, Any]:
+    categories = np.array([row.get("category") or "" for row in rows])
+    result = {}
+    for category in sorted(set(categories[expected])):
+        mask = expected & (categories == category)
+        result[category] = {
+            "rows": int(mask.sum()),
+            "caught": int(np.sum(mask & np.isin(levels, ACTED_ON))),
+            "as_crisis": int(np.sum(mask & (levels == LEVEL_CRISIS))),
+        }
+    return result
+
+
+def false_alarms(rows: list[dict[str, str]], levels: np.ndarray) -> dict[str, Any]:
+    """Per group of non-crisis rows (each other `level` value): how often the bot would interrupt."""
+    groups = np.array([expected_level(row) for row in rows])
+    report = {}
+    for group in sorted(set(groups) - {LEVEL_CRISIS}):
+        mask = groups == group
+        total = int(mask.sum())
+        checks = int(np.sum(mask & (levels == LEVEL_CRISIS_CHECK)))
+        crises = int(np.sum(mask & (levels == LEVEL_CRISIS)))
+        flagged = mask & np.isin(levels, ACTED_ON)
+        report[group or "unlabelled"] = {
+            "rows": total,
+            "check_in": checks,
+            "crisis": crises,
+            "rate": _share(checks + crises, total),
+            "crisis_rate": _share(crises, total),
+            "texts": [row["text"] for row, hit in zip(rows, flagged, strict=False) if hit][:MAX_LISTED],
+        }
+    return report
 
 
 def main() -> None:

@@ -91,7 +91,8 @@ def main() -> None:
     report = {
         "rows": result.rows,
         "own_examples": len(read_examples(config.data_dir)),
-        "crisis_prototypes": len(read_crisis(config.data_dir)[1]),
+        "crisis_prototypes": len(read_crisis(config.data_dir).prototypes),
+        "check_prototypes": len(read_crisis(config.data_dir).check_prototypes),
         "seconds": round(seconds, 1),
         "elevated_threshold": round(result.head.elevated_threshold, 4),
         "high_threshold": round(result.head.high_threshold, 4),

@@ -47,6 +47,8 @@ _NO_COLLECTION_CONTENT = (
     "utter_paused_cease",
     "utter_service_unavailable",
     CRISIS_SUPPORT_RESPONSE,
+    "utter_crisis_check_in",
+    "utter_crisis_check_in_cleared",
     "utter_handoff_started",
     "utter_handoff_unavailable",
     "utter_opt_out_failed",

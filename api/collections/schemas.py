@@ -174,7 +174,7 @@ class DisputeOut(BaseModel):
     resolved_at: dt.datetime | None = None
 
 
-DistressLevel = Literal["none", "elevated", "high", "crisis"]
+DistressLevel = Literal["none", "elevated", "high", "crisis_check", "crisis"]
 
 
 class DistressDecisionIn(BaseModel):

@@ -10,7 +10,7 @@ from api.messaging.schemas import SMS_MAX_CHARS, ConversationId
 from shared.vocabulary import Channel, HandoffReason
 
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
-DistressLevel = Literal["none", "elevated", "high", "crisis"]
+DistressLevel = Literal["none", "elevated", "high", "crisis_check", "crisis"]
 Sender = Literal["debtor", "bot", "agent"]
 
 

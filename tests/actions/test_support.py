@@ -1,10 +1,17 @@
-"""Tone follows the conversation's distress; crisis support stops collection and records the decision."""
+"""Tone follows the conversation's distress; crisis support stops collection and records the decision;
+the crisis check-in stops collecting and asks directly."""
 
 import json
 
 import httpx
 
-from actions.support import ActionCrisisSupport, ActionOfferSupport, ValidateSlotMappings
+from actions.support import (
+    ActionCrisisCheckIn,
+    ActionCrisisCheckInCleared,
+    ActionCrisisSupport,
+    ActionOfferSupport,
+    ValidateSlotMappings,
+)
 from tests.actions.conftest import ACCOUNT_ID, make_tracker, slot_events
 
 
@@ -38,6 +45,7 @@ async def test_crisis_support_ends_any_form_and_records_the_decision(dispatcher,
     ]
     slots = slot_events(events)
     assert slots["collection_paused"] is True
+    assert slots["crisis_check_in_open"] is False  # an open check-in is answered by the crisis support
     assert slots["distress_decision"]["action"] == "action_crisis_support"
     assert slots["distress_decision"]["level"] == "crisis"
 
@@ -78,3 +86,55 @@ async def test_support_is_offered_even_when_the_decision_cannot_be_recorded(api,
     events = await ActionCrisisSupport().run(dispatcher, verified_tracker_with_levels("crisis"), domain)
     assert dispatcher.messages[0]["response"] == "utter_crisis_support"
     assert slot_events(events)["collection_paused"] is True
+
+
+async def test_the_check_in_stops_the_form_asks_directly_and_opens_the_question(dispatcher, domain):
+    tracker = tracker_with_levels("none", "crisis_check", active_loop="promise_form")
+    events = await ActionCrisisCheckIn().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["response"] == "utter_crisis_check_in"
+    assert {"event": "active_loop", "name": None} in [
+        {k: e.get(k) for k in ("event", "name")} for e in events
+    ]
+    slots = slot_events(events)
+    assert slots["crisis_check_in_open"] is True
+    assert slots["offer_pending"] is False
+    assert "collection_paused" not in slots  # a no lets the debtor carry on
+    assert slots["distress_decision"] == {
+        "score": 0.9,
+        "level": "crisis_check",
+        "conversation_level": "crisis_check",
+        "action": "action_crisis_check_in",
+    }
+
+
+async def test_a_no_to_the_check_in_closes_the_question_and_is_recorded(dispatcher, domain):
+    events = await ActionCrisisCheckInCleared().run(
+        dispatcher, tracker_with_levels("crisis_check", "none"), domain
+    )
+    assert dispatcher.messages[0]["response"] == "utter_crisis_check_in_cleared"
+    slots = slot_events(events)
+    assert slots["crisis_check_in_open"] is False
+    assert slots["distress_decision"]["action"] == "action_crisis_check_in_cleared"
+    assert slots["distress_decision"]["conversation_level"] == "high"  # the gentle tone stays
+
+
+def test_the_check_in_asks_about_suicide_directly_with_the_crisis_line_per_locale(domain):
+    for response, line_us, line_gb in (
+        ("utter_crisis_check_in", "988", "116 123"),
+        ("utter_crisis_check_in_cleared", "988", "116 123"),
+    ):
+        variants = domain["responses"][response]
+        default = next(v for v in variants if not v.get("condition"))
+        assert line_us in default["text"]
+        assert any(v.get("condition") and line_gb in v["text"] for v in variants)
+    asked = next(v for v in domain["responses"]["utter_crisis_check_in"] if not v.get("condition"))["text"]
+    assert "suicide" in asked and "person" in asked
+
+
+async def test_a_verified_debtors_check_in_is_recorded_with_its_level(api, dispatcher, domain):
+    route = api.post(f"/api/v1/accounts/{ACCOUNT_ID}/distress-decisions").mock(
+        return_value=httpx.Response(201, json={"id": "e2", "type": "distress.decision"})
+    )
+    await ActionCrisisCheckIn().run(dispatcher, verified_tracker_with_levels("crisis_check"), domain)
+    body = json.loads(route.calls.last.request.content)
+    assert (body["level"], body["action"]) == ("crisis_check", "action_crisis_check_in")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +11,7 @@ import yaml
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.distress import DISTRESS, DistressDetector
+from bot.distress_data import read_crisis, read_examples
 from bot.distress_head import DistressHead
 
 from .conftest import tokenized
@@ -27,7 +29,7 @@ def test_distress_is_in_the_parse_output(loaded_detector, featurizer, tokenizer)
     assert set(distress) == {"score", "level", "vader_compound"}
     assert 0.0 <= distress["score"] <= 1.0
     assert -1.0 <= distress["vader_compound"] <= 1.0
-    assert distress["level"] in {"none", "elevated", "high", "crisis"}
+    assert distress["level"] in {"none", "elevated", "high", "crisis_check", "crisis"}
 
 
 def test_the_model_runs_once_per_message_when_the_featurizer_ran(
@@ -60,7 +62,7 @@ def test_calm_messages_are_none(loaded_detector):
     ["i dont know what to do anymore", "please i have 3 kids", "my mom just died and i cant think"],
 )
 def test_distress_without_negative_words_is_noticed(loaded_detector, text):
-    assert levels(loaded_detector, [text])[text] in {"elevated", "high", "crisis"}
+    assert levels(loaded_detector, [text])[text] in {"elevated", "high", "crisis_check", "crisis"}
 
 
 def test_empty_text_is_not_distress(loaded_detector):
@@ -105,4 +107,47 @@ def test_data_changes_change_the_training_fingerprint(tmp_path, distress_config)
 
 @pytest.mark.parametrize("text", CASES["idioms"])
 def test_figures_of_speech_are_not_crisis(loaded_detector, text):
-    assert levels(loaded_detector, [text])[text] != "crisis"
+    assert levels(loaded_detector, [text])[text] not in {"crisis", "crisis_check"}
+
+
+@pytest.mark.parametrize("text", CASES["warning_signs"])
+def test_indirect_warning_signs_get_at_least_a_check_in(loaded_detector, text):
+    assert levels(loaded_detector, [text])[text] in {"crisis_check", "crisis"}
+
+
+def test_the_check_in_tier_is_persisted_with_the_model(loaded_detector, distress_storage):
+    crisis = loaded_detector._crisis
+    assert crisis.check_patterns and len(crisis.check_prototypes) >= 10
+    assert crisis.check_similarity_threshold < crisis.similarity_threshold
+    with (
+        distress_storage.read_from(loaded_detector._resource) as directory,
+        np.load(directory / "crisis_prototypes.npz", allow_pickle=False) as stored,
+    ):
+        assert set(stored.files) == {"embeddings", "check_embeddings"}  # plain arrays, no pickle
+
+
+def test_a_model_trained_before_the_check_in_tier_still_loads(loaded_detector, distress_config, tmp_path):
+    """Older models have crisis patterns and prototypes only: they load, and the band uses the crisis ones."""
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+
+    storage, resource = LocalModelStorage(tmp_path), Resource("old_distress")
+    crisis = loaded_detector._crisis
+    with storage.write_to(resource) as directory:
+        loaded_detector._head.save(directory / "head.npz")
+        old = {"patterns": crisis.patterns, "similarity_threshold": 0.5}
+        (directory / "crisis.json").write_text(json.dumps(old), encoding="utf-8")
+        np.savez(directory / "crisis_prototypes.npz", embeddings=crisis.prototypes)
+    old_detector = DistressDetector.load(distress_config, storage, resource, None)
+    assert old_detector._crisis.check_patterns == []
+    assert old_detector.assess(["i want to die"])[0]["level"] == "crisis"
+
+
+def test_no_prototype_is_within_the_check_band_of_our_own_calm_or_curt_examples(encoder):
+    """Prototypes stay specific: none is close to a not-distressed example (training data, not eval)."""
+    data_dir = Path(__file__).resolve().parents[2] / "data" / "distress"
+    crisis = read_crisis(data_dir)
+    prototypes = encoder.sentence_embeddings(crisis.prototypes + crisis.check_prototypes)
+    calm = encoder.sentence_embeddings([row.text for row in read_examples(data_dir) if row.label == 0])
+    band = DistressDetector.get_default_config()["crisis_check_similarity_threshold"]
+    assert float(np.max(calm @ prototypes.T)) < band

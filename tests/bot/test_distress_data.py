@@ -27,8 +27,8 @@ def test_examples_are_unique_and_unambiguous():
 
 
 def test_crisis_patterns_compile_and_prototypes_exist():
-    patterns, prototypes = read_crisis(DATA)
-    assert len(patterns) >= 20 and len(prototypes) >= 20
+    crisis = read_crisis(DATA)
+    assert len(crisis.patterns) >= 20 and len(crisis.prototypes) >= 20
 
 
 def test_no_sentence_comes_from_the_test_sets():
@@ -40,6 +40,7 @@ def test_no_sentence_comes_from_the_test_sets():
     spec.loader.exec_module(checker)
     tests = checker.eval_sentences(EVAL)
     cases = yaml.safe_load((Path(__file__).parent / "crisis_cases.yml").read_text(encoding="utf-8"))
-    ours = [row.text for row in read_examples(DATA)] + read_crisis(DATA)[1]
+    crisis = read_crisis(DATA)
+    ours = [row.text for row in read_examples(DATA)] + crisis.prototypes + crisis.check_prototypes
     ours += [text for texts in cases.values() for text in texts]
     assert [text for text in ours if checker.normalise(text) in tests] == []

@@ -1,4 +1,4 @@
-"""Conversation-level distress: repeated distress escalates, crisis always wins."""
+"""Conversation-level distress: repeated distress escalates, crisis always wins, a warning sign is next."""
 
 import pytest
 
@@ -18,6 +18,10 @@ from bot.escalation import conversation_level
         (["crisis", "none"], "high"),  # right after a crisis the tone stays gentle
         (["crisis", "none", "none", "none"], "none"),
         ([None, "elevated"], "elevated"),
+        (["none", "crisis_check"], "crisis_check"),  # a warning sign: ask directly
+        (["crisis_check", "crisis"], "crisis"),
+        (["crisis_check", "none"], "high"),  # after a check-in the tone stays gentle
+        (["crisis_check", "none", "none", "none"], "none"),
     ],
 )
 def test_conversation_level(levels, expected):

@@ -5,7 +5,7 @@ from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, ActiveLoop, UserUttered
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.policy import DistressPolicy
@@ -90,3 +90,80 @@ def test_calm_messages_leave_the_conversation_to_the_other_policies(policy, doma
 def test_no_offer_when_the_debtor_already_asks_for_hardship_help(policy, domain):
     tracker = tracker_with(domain, said("i lost my job i cant pay", "high", intent="financial_hardship"))
     assert predicted(policy, tracker, domain) is None
+
+
+def asked(domain, *turns):
+    """A conversation in which the bot has just asked the crisis check-in and the debtor answered."""
+    *before, answer = turns
+    tracker = tracker_with(domain, *before, last_action="action_crisis_check_in")
+    tracker.update(SlotSet("crisis_check_in_open", True))
+    tracker.update(ActionExecuted("action_listen"))
+    tracker.update(answer[0])
+    return tracker
+
+
+def test_a_warning_sign_gets_the_direct_check_in_even_inside_a_form(policy, domain):
+    tracker = tracker_with(domain, said("fine", "none"))
+    tracker.update(ActiveLoop("promise_form"))
+    tracker.update(ActionExecuted("action_listen"))
+    tracker.update(said("gave my dog to my sister, she'll look after him better", "crisis_check")[0])
+    action, prediction = predicted(policy, tracker, domain)
+    assert action == "action_crisis_check_in"
+    assert prediction.is_no_user_prediction
+
+
+def test_after_the_check_in_the_bot_listens_for_the_answer(policy, domain):
+    tracker = tracker_with(domain, said("im a burden", "crisis_check"), last_action="action_crisis_check_in")
+    assert predicted(policy, tracker, domain)[0] == "action_listen"
+
+
+@pytest.mark.parametrize(
+    ("answer", "level", "intent"),
+    [
+        ("yes", "none", "affirm"),
+        ("sometimes yeah", "elevated", "affirm"),
+        ("idk", "none", "nlu_fallback"),
+        ("can i talk to someone", "none", "request_human"),
+        ("i already gave most of my stuff away", "crisis_check", "inform"),
+        ("i want to die", "crisis", "deny"),
+    ],
+)
+def test_anything_but_a_clear_no_to_the_check_in_is_a_crisis(policy, domain, answer, level, intent):
+    tracker = asked(domain, said("im such a burden", "crisis_check"), said(answer, level, intent=intent))
+    assert predicted(policy, tracker, domain)[0] == "action_crisis_support"
+
+
+@pytest.mark.parametrize(
+    ("answer", "level", "intent"),
+    [
+        ("no im ok", "none", "deny"),
+        ("nah just stressed", "elevated", "deny"),
+        ("whats my balance", "none", "check_balance"),
+    ],
+)
+def test_a_clear_no_to_the_check_in_continues_gently(policy, domain, answer, level, intent):
+    tracker = asked(domain, said("im such a burden", "crisis_check"), said(answer, level, intent=intent))
+    assert predicted(policy, tracker, domain)[0] == "action_crisis_check_in_cleared"
+
+
+def test_after_a_no_the_next_request_is_answered_without_another_offer(policy, domain):
+    tracker = tracker_with(
+        domain,
+        said("im such a burden", "crisis_check"),
+        said("no im ok", "none", intent="deny"),
+        last_action="action_crisis_check_in_cleared",
+    )
+    assert predicted(policy, tracker, domain)[0] == "action_listen"
+    tracker.update(ActionExecuted("action_listen"))
+    tracker.update(said("ok whats my balance", "none", intent="check_balance")[0])
+    assert predicted(policy, tracker, domain) is None  # the collection rules answer, in the gentle tone
+
+
+def test_another_warning_sign_soon_after_a_no_is_a_crisis(policy, domain):
+    events = [ActionExecuted("action_session_start"), ActionExecuted("action_listen")]
+    events += [*said("im such a burden", "crisis_check"), ActionExecuted("action_crisis_check_in")]
+    events += [ActionExecuted("action_listen"), *said("no", "none", intent="deny")]
+    events += [ActionExecuted("action_crisis_check_in_cleared"), SlotSet("crisis_check_in_open", False)]
+    events += [ActionExecuted("action_listen"), *said("wrote my will last night", "crisis_check")]
+    tracker = DialogueStateTracker.from_events("someone", events, domain.slots)
+    assert predicted(policy, tracker, domain)[0] == "action_crisis_support"

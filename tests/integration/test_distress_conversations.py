@@ -62,3 +62,28 @@ def test_rising_distress_brings_the_offer_of_a_person(stack: Stack) -> None:
     ):
         replies += stack.say(sender, message)
     assert any("person" in text.lower() or "team" in text.lower() for text in replies), replies
+
+
+WARNING_SIGN = "ive been giving all my things away lately, i wont need them"
+
+
+def test_a_warning_sign_gets_a_direct_question_and_a_no_lets_the_debtor_carry_on(stack: Stack) -> None:
+    """#BeThe1To: ask directly, give the line, offer a person; a no goes back to the account gently."""
+    sender = str(uuid.uuid4())
+    verified(stack, sender)
+    asked = " ".join(stack.say(sender, WARNING_SIGN))
+    assert "suicide" in asked and LIFELINE in asked and "person" in asked, asked
+    assert not any(word in asked for word in DEBT_WORDS), asked
+    cleared = " ".join(stack.say(sender, "no no, im ok"))
+    assert LIFELINE in cleared and "suicide" not in cleared, cleared
+    balance = " ".join(stack.say(sender, "what is my balance"))
+    assert "$" in balance and "no pressure" in balance, balance  # the account, in the gentle tone
+
+
+def test_a_yes_to_the_check_in_is_a_crisis_with_the_lifeline_and_a_person(stack: Stack) -> None:
+    sender = str(uuid.uuid4())
+    verified(stack, sender)
+    stack.say(sender, WARNING_SIGN)
+    replies = " ".join(stack.say(sender, "yeah. i have been"))
+    assert LIFELINE in replies and "member of our team" in replies, replies
+    assert stack.say(sender, "what is my balance") == []  # a person owns the conversation now

@@ -527,6 +527,17 @@ def test_what_the_bot_did_about_distress_joins_the_accounts_event_record(client:
     assert (event["type"], event["data"]) == ("distress.decision", decision)
 
 
+def test_the_crisis_check_in_is_a_distress_decision_too(client: TestClient) -> None:
+    account = create_account(client)
+    decision = {"score": 0.4, "level": "crisis_check", "conversation_level": "crisis_check"}
+    decision["action"] = "action_crisis_check_in"
+
+    response = client.post(f"{BASE}/{account['id']}/distress-decisions", json=decision)
+
+    assert response.status_code == 201, response.text
+    assert client.get(f"{BASE}/{account['id']}/events").json()[-1]["data"] == decision
+
+
 @pytest.mark.parametrize(
     "body",
     [

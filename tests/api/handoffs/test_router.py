@@ -94,6 +94,21 @@ def test_a_debtor_message_while_paused_reaches_the_agent(client: TestClient, sta
     assert detail["priority"] == 0
 
 
+def test_a_crisis_after_a_check_in_reaches_the_agent_with_the_check_in_in_the_trend(
+    client: TestClient, staff: dict[str, Staff]
+) -> None:
+    """The crisis handoff that follows a check-in carries the check-in's level in its distress trend."""
+    trend = [{"level": "crisis_check", "score": 0.4}, {"level": "none", "score": 0.2}]
+    transcript = [{"sender": "debtor", "text": "i gave my dog away", "distress": "crisis_check"}]
+    handoff = create_handoff(client, reason="crisis", distress=trend, transcript=transcript)
+
+    detail = client.get(f"{HANDOFFS}/{handoff['id']}", headers=staff["agent"].headers).json()
+
+    assert detail["distress"][0] == {"level": "crisis_check", "score": 0.4}
+    assert detail["transcript"][0]["distress"] == "crisis_check"
+    assert detail["priority"] == 0
+
+
 def test_messages_for_an_unknown_or_released_handoff_are_refused(
     client: TestClient, staff: dict[str, Staff]
 ) -> None:
