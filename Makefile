@@ -91,7 +91,7 @@ validate: $(BOT_VENV)/.installed
 	$(BOT)/rasa data validate --domain domain.yml --data data
 
 test-api: $(API_VENV)/.installed
-	$(API)/python -m pytest tests/api -q
+	$(API)/python -m pytest tests/api tests/shared -q
 
 test-bot: $(BOT_VENV)/.installed train
 	$(BOT)/python -m pytest tests -q --ignore=tests/api
@@ -102,10 +102,11 @@ test-e2e: $(BOT_VENV)/.installed train
 test: install validate lint test-api test-bot test-e2e
 	@echo "all test layers passed"
 
-lint: $(API_VENV)/.installed
+lint: $(API_VENV)/.installed $(BOT_VENV)/.installed
 	$(API)/ruff check .
 	$(API)/ruff format --check .
 	$(API)/mypy
+	$(BOT)/python -m mypy --python-version 3.10 channels shared
 	$(API)/lint-imports
 
 # Model quality on the held-out public test sets (../shared/eval-data), never trained on.
