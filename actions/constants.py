@@ -58,6 +58,7 @@ SLOT_HANDOFF_ID: Final = "handoff_id"
 # Responses
 UTTER_INTRODUCTION: Final = "utter_introduction"
 UTTER_BALANCE: Final = "utter_balance"
+UTTER_BALANCE_PAST_DUE: Final = "utter_balance_past_due"
 UTTER_REFERENCE_NOT_FOUND: Final = "utter_reference_not_found"
 UTTER_INVALID_REFERENCE: Final = "utter_invalid_reference"
 UTTER_INVALID_DOB: Final = "utter_invalid_dob"
