@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rasa_sdk import Action
@@ -12,6 +13,7 @@ from actions import constants as c
 from actions.clients.accounts import AccountsClient, Balance
 from actions.exceptions import AccountsApiError, GrantRejected
 from actions.formatting import long_date, money
+from actions.parsing import today_in
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
@@ -21,8 +23,13 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+def balance_response(balance: Balance, today: date) -> str:
+    """The past-due wording once the due date is behind the debtor's today: "by Dec 1" on Dec 4 misleads."""
+    return c.UTTER_BALANCE_PAST_DUE if balance.due_date < today else c.UTTER_BALANCE
+
+
 def balance_message_kwargs(balance: Balance) -> dict[str, str]:
-    """The values utter_balance fills in, formatted for SMS."""
+    """The values utter_balance (and its past-due twin) fill in, formatted for SMS."""
     return {
         "creditor": balance.creditor,
         "original_creditor": balance.original_creditor,
@@ -41,8 +48,10 @@ async def disclose_balance(dispatcher: CollectingDispatcher, tracker: Tracker) -
     if not (tracker.get_slot(c.SLOT_VERIFIED) and account_id and grant):
         dispatcher.utter_message(response=c.UTTER_NEED_VERIFICATION)
         return [FollowupAction(c.FORM_IDENTITY)]
+    client = AccountsClient()
     try:
-        balance = await AccountsClient().balance(account_id, grant)
+        balance = await client.balance(account_id, grant)
+        today = today_in((await client.status(account_id)).timezone)
     except GrantRejected:
         dispatcher.utter_message(response=c.UTTER_VERIFICATION_EXPIRED)
         return [SlotSet(c.SLOT_VERIFIED, False), SlotSet(c.SLOT_GRANT, None), FollowupAction(c.FORM_IDENTITY)]
@@ -50,7 +59,7 @@ async def disclose_balance(dispatcher: CollectingDispatcher, tracker: Tracker) -
         logger.warning("balance unavailable", extra={"error": type(error).__name__})
         dispatcher.utter_message(response=c.UTTER_SERVICE_UNAVAILABLE)
         return []
-    dispatcher.utter_message(response=c.UTTER_BALANCE, **balance_message_kwargs(balance))
+    dispatcher.utter_message(response=balance_response(balance, today), **balance_message_kwargs(balance))
     return []
 
 

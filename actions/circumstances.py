@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
@@ -13,7 +13,7 @@ from actions.clients.accounts import AccountsClient
 from actions.exceptions import AccountsApiError
 from actions.guards import Events, Verified, run_verified
 from actions.handoff import reason_for, start_handoff
-from actions.negotiation import negotiate
+from actions.negotiation import hardship_offer, negotiate
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
@@ -29,22 +29,25 @@ _FLAGS = {
 }
 
 
-async def hardship_options(dispatcher: CollectingDispatcher, ctx: Verified) -> Events:
-    """The lowest plan the hardship terms allow, with a person always on offer."""
-    offer = {"kind": "plan", "amount": None, "frequency": "monthly", "start_date": None, "hardship": True}
-    events = await negotiate(dispatcher, ctx, offer)
+async def hardship_options(
+    dispatcher: CollectingDispatcher, ctx: Verified, message: dict[str, Any]
+) -> Events:
+    """The debtor's own offer on hardship terms, else the lowest plan they allow; a person always on offer."""
+    status = await ctx.client.status(ctx.account_id)
+    events = await negotiate(dispatcher, ctx, hardship_offer(message, status.timezone))  # sets hardship
     dispatcher.utter_message(response=c.UTTER_HARDSHIP_OPTIONS)
-    return [SlotSet(c.SLOT_HARDSHIP, True), *events]
+    return events
 
 
 class ActionHardshipOptions(Action):
-    """financial_hardship (after the empathetic acknowledgement the rules send first)."""
+    """financial_hardship, with or without an offer (after the empathy the rules send first)."""
 
     def name(self) -> str:
         return c.ACTION_HARDSHIP_OPTIONS
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
-        return await run_verified(dispatcher, tracker, lambda ctx: hardship_options(dispatcher, ctx))
+        message = tracker.latest_message
+        return await run_verified(dispatcher, tracker, lambda ctx: hardship_options(dispatcher, ctx, message))
 
 
 class ActionRecordFlag(Action):

@@ -4,6 +4,7 @@ from typing import Final
 
 # Intents
 GREET: Final = "greet"
+AFFIRM: Final = "affirm"
 CHECK_BALANCE: Final = "check_balance"
 INFORM_IDENTITY: Final = "inform_identity"
 WRONG_PERSON: Final = "wrong_person"
@@ -20,6 +21,7 @@ HAS_ATTORNEY: Final = "has_attorney"
 BANKRUPTCY: Final = "bankruptcy"
 DECEASED: Final = "deceased"
 REQUEST_HUMAN: Final = "request_human"
+NLU_FALLBACK: Final = "nlu_fallback"  # Rasa's own: the FallbackClassifier's intent below its threshold
 
 # Entities
 ENTITY_ACCOUNT_REF: Final = "account_ref"
@@ -59,6 +61,7 @@ SLOT_HANDOFF_ID: Final = "handoff_id"
 # Responses
 UTTER_INTRODUCTION: Final = "utter_introduction"
 UTTER_BALANCE: Final = "utter_balance"
+UTTER_BALANCE_PAST_DUE: Final = "utter_balance_past_due"
 UTTER_REFERENCE_NOT_FOUND: Final = "utter_reference_not_found"
 UTTER_INVALID_REFERENCE: Final = "utter_invalid_reference"
 UTTER_INVALID_DOB: Final = "utter_invalid_dob"

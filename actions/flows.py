@@ -10,7 +10,7 @@ from actions import constants as c
 from actions.circumstances import hardship_options
 from actions.disputes import record_dispute, send_validation
 from actions.guards import Events, run_verified
-from actions.negotiation import negotiate, offer_from_message
+from actions.negotiation import negotiate_message
 from actions.payments import send_payment_link
 
 if TYPE_CHECKING:
@@ -27,11 +27,10 @@ async def _payment_link(
 
 
 async def _offer(dispatcher: CollectingDispatcher, tracker: Tracker, request: dict[str, Any]) -> Events:
-    async def flow(ctx: Any) -> Events:
-        status = await ctx.client.status(ctx.account_id)
-        return await negotiate(dispatcher, ctx, offer_from_message(tracker, request, status.timezone))
-
-    return await run_verified(dispatcher, tracker, flow)
+    # A yes that needed verification first (to the hardship plan offered before it) is asked again here.
+    return await run_verified(
+        dispatcher, tracker, lambda ctx: negotiate_message(dispatcher, ctx, tracker, request)
+    )
 
 
 async def _validation(dispatcher: CollectingDispatcher, tracker: Tracker, request: dict[str, Any]) -> Events:
@@ -39,7 +38,7 @@ async def _validation(dispatcher: CollectingDispatcher, tracker: Tracker, reques
 
 
 async def _hardship(dispatcher: CollectingDispatcher, tracker: Tracker, request: dict[str, Any]) -> Events:
-    return await run_verified(dispatcher, tracker, lambda ctx: hardship_options(dispatcher, ctx))
+    return await run_verified(dispatcher, tracker, lambda ctx: hardship_options(dispatcher, ctx, request))
 
 
 async def _dispute(dispatcher: CollectingDispatcher, tracker: Tracker, request: dict[str, Any]) -> Events:
@@ -64,6 +63,7 @@ FOLLOW_ON: dict[str, Callable[[CollectingDispatcher, Tracker, dict[str, Any]], A
     c.REQUEST_PAYMENT_PLAN: _offer,
     c.OFFER_PAYMENT: _offer,
     c.SETTLEMENT_OFFER: _offer,
+    c.AFFIRM: _offer,
     c.REQUEST_VALIDATION: _validation,
     c.FINANCIAL_HARDSHIP: _hardship,
     c.DISPUTE_DEBT: _dispute,

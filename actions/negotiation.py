@@ -28,13 +28,48 @@ def entity(message: dict[str, Any], name: str) -> str | None:
     return next((str(e.get("value")) for e in message.get("entities") or [] if e.get("entity") == name), None)
 
 
+def intent_of(message: dict[str, Any]) -> str | None:
+    """The message's intent; below the NLU threshold, the best guess Rasa keeps in the ranking."""
+    intent = (message.get("intent") or {}).get("name")
+    if intent != c.NLU_FALLBACK:
+        return intent
+    guesses = (r.get("name") for r in message.get("intent_ranking") or [] if r.get("name") != c.NLU_FALLBACK)
+    return next(guesses, None)
+
+
+def names_terms(message: dict[str, Any]) -> bool:
+    """The message names an amount, a frequency or a date: it proposes terms, whatever else it says."""
+    return any(
+        entity(message, name) is not None for name in (c.ENTITY_AMOUNT, c.ENTITY_FREQUENCY, c.ENTITY_DATE)
+    )
+
+
+def states_hardship(message: dict[str, Any]) -> bool:
+    """The message says times are hard ("i lost my job, can i pay 20 a month" is financial_hardship too)."""
+    return intent_of(message) == c.FINANCIAL_HARDSHIP
+
+
+def hardship_applies(tracker: Tracker, message: dict[str, Any]) -> bool:
+    """Hardship, once stated (or offered by the bot), judges every offer for the rest of the conversation."""
+    return bool(tracker.get_slot(c.SLOT_HARDSHIP)) or states_hardship(message)
+
+
+def _kind(intent: str | None, frequency: str | None, previous: Offer) -> str:
+    """Settlement when offered as one; plan when asked for or given a frequency; else the kind discussed."""
+    if intent == c.SETTLEMENT_OFFER:
+        return "settlement"
+    if intent == c.REQUEST_PAYMENT_PLAN or frequency:
+        return "plan"
+    return str(previous.get("kind", "plan"))
+
+
 def offer_from_message(tracker: Tracker, message: dict[str, Any], timezone: str) -> Offer:
     """What the debtor proposed, completed from the terms under discussion ("weekly instead?")."""
-    intent = (message.get("intent") or {}).get("name")
+    intent = intent_of(message)
     previous: Offer = tracker.get_slot(c.SLOT_PENDING_OFFER) or {}
-    kind = "settlement" if intent == c.SETTLEMENT_OFFER else previous.get("kind", "plan")
     amount = parse_amount(entity(message, c.ENTITY_AMOUNT))
     frequency = parse_frequency(entity(message, c.ENTITY_FREQUENCY))
+    kind = _kind(intent, frequency, previous)
     start = resolve_date(entity(message, c.ENTITY_DATE), timezone)
     same_kind = previous.get("kind") == kind
     if amount is None and frequency is None and same_kind:
@@ -46,12 +81,65 @@ def offer_from_message(tracker: Tracker, message: dict[str, Any], timezone: str)
         if kind == "settlement"
         else frequency or (previous.get("frequency") if same_kind else None),
         "start_date": start.isoformat() if start else (previous.get("start_date") if same_kind else None),
-        "hardship": bool(tracker.get_slot(c.SLOT_HARDSHIP)),
+        "hardship": hardship_applies(tracker, message),
     }
 
 
+def hardship_plan_request() -> Offer:
+    """The hardship plan offered before its terms are known ("I can look at a lower hardship plan")."""
+    return {"kind": "plan", "amount": None, "frequency": "monthly", "start_date": None, "hardship": True}
+
+
+def hardship_offer(message: dict[str, Any], timezone: str) -> Offer:
+    """A hardship statement asks for the hardship plan; an amount in it ("can i pay 20 a month") is the offer.
+
+    Nothing is carried over from the terms on the table: the debtor just said those are out of reach.
+    """
+    amount = parse_amount(entity(message, c.ENTITY_AMOUNT))
+    start = resolve_date(entity(message, c.ENTITY_DATE), timezone)
+    return {
+        "kind": "plan",
+        "amount": str(amount) if amount is not None else None,
+        "frequency": parse_frequency(entity(message, c.ENTITY_FREQUENCY)) or "monthly",
+        "start_date": start.isoformat() if start else None,
+        "hardship": True,
+    }
+
+
+def names_other_terms(message: dict[str, Any], pending: Offer) -> bool:
+    """A yes or no naming other terms ("yes... actually no, can i do 300") is a new offer, not an answer."""
+    amount = parse_amount(entity(message, c.ENTITY_AMOUNT))
+    frequency = parse_frequency(entity(message, c.ENTITY_FREQUENCY))
+    other_amount = amount is not None and amount != parse_amount(pending.get("amount"))
+    return other_amount or (frequency is not None and frequency != pending.get("frequency"))
+
+
 async def negotiate(dispatcher: CollectingDispatcher, ctx: Verified, offer: Offer) -> Events:
-    """Evaluate an offer and answer with acceptance, the policy's counter-offer, or a referral."""
+    """Evaluate an offer and answer with acceptance, the policy's counter-offer, or a referral.
+
+    A hardship offer also keeps hardship for the rest of the conversation, however it was stated.
+    """
+    remembered = [SlotSet(c.SLOT_HARDSHIP, True)] if offer.get("hardship") else []
+    return remembered + await _evaluate(dispatcher, ctx, offer)
+
+
+async def negotiate_message(
+    dispatcher: CollectingDispatcher, ctx: Verified, tracker: Tracker, message: dict[str, Any]
+) -> Events:
+    """Evaluate the offer a message makes, its dates read in the debtor's time zone."""
+    status = await ctx.client.status(ctx.account_id)
+    return await negotiate(dispatcher, ctx, offer_from_message(tracker, message, status.timezone))
+
+
+async def evaluate_latest(dispatcher: CollectingDispatcher, tracker: Tracker) -> Events:
+    """Evaluate the offer the debtor's latest message makes, once verified."""
+    message = tracker.latest_message
+    return await run_verified(
+        dispatcher, tracker, lambda ctx: negotiate_message(dispatcher, ctx, tracker, message)
+    )
+
+
+async def _evaluate(dispatcher: CollectingDispatcher, ctx: Verified, offer: Offer) -> Events:
     if offer["kind"] == "settlement" and offer["amount"] is None:
         dispatcher.utter_message(response=c.UTTER_ASK_SETTLEMENT_AMOUNT)
         return []
@@ -84,43 +172,56 @@ def idempotency_key(tracker: Tracker, offer: Offer) -> str:
 
 
 class ActionEvaluateOffer(Action):
-    """offer_payment / settlement_offer: "i can do 40 a month", "would you take 800 to close it"."""
+    """offer_payment / settlement_offer: "i can do 40 a month", "would you take 800 to close it".
+
+    Also an unclear message while terms are on the table: an offer if it names terms, else "say it again".
+    """
 
     def name(self) -> str:
         return c.ACTION_EVALUATE_OFFER
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
-        async def flow(ctx: Verified) -> Events:
-            status = await ctx.client.status(ctx.account_id)
-            return await negotiate(
-                dispatcher, ctx, offer_from_message(tracker, tracker.latest_message, status.timezone)
-            )
-
-        return await run_verified(dispatcher, tracker, flow)
+        message = tracker.latest_message
+        if (message.get("intent") or {}).get("name") == c.NLU_FALLBACK and not names_terms(message):
+            dispatcher.utter_message(response=c.UTTER_DEFAULT)
+            return []
+        return await evaluate_latest(dispatcher, tracker)
 
 
 class ActionPlanOptions(Action):
-    """request_payment_plan: the lowest plan the policy allows, and an invitation to propose."""
+    """request_payment_plan: the lowest plan the policy allows, and an invitation to propose.
+
+    A request that names terms ("yes but can we make it 350", "weekly payments?") is evaluated as that offer.
+    """
 
     def name(self) -> str:
         return c.ACTION_PLAN_OPTIONS
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
-        async def flow(ctx: Verified) -> Events:
-            offer = {
-                "kind": "plan",
-                "amount": None,
-                "frequency": "monthly",
-                "start_date": None,
-                "hardship": bool(tracker.get_slot(c.SLOT_HARDSHIP)),
-            }
-            return await negotiate(dispatcher, ctx, offer)
+        if names_terms(tracker.latest_message):
+            return await evaluate_latest(dispatcher, tracker)
+        offer = {
+            "kind": "plan",
+            "amount": None,
+            "frequency": "monthly",
+            "start_date": None,
+            "hardship": hardship_applies(tracker, tracker.latest_message),
+        }
+        return await run_verified(dispatcher, tracker, lambda ctx: negotiate(dispatcher, ctx, offer))
 
-        return await run_verified(dispatcher, tracker, flow)
+
+def _new_offer_in_answer(tracker: Tracker) -> bool:
+    """The yes or no names other terms, or there were no terms yet (the bot offered the hardship plan)."""
+    pending: Offer = tracker.get_slot(c.SLOT_PENDING_OFFER) or {}
+    return pending.get("amount") is None or names_other_terms(tracker.latest_message, pending)
 
 
 class ActionAcceptOffer(Action):
-    """affirm while terms are on the table: create the plan (idempotently) and confirm its schedule."""
+    """affirm while terms are on the table: create the plan (idempotently) and confirm its schedule.
+
+    A yes that names other terms ("yes but 300") is evaluated as the new offer it is; a yes to the bare
+    offer of a hardship plan gets that plan's terms for a last yes/no.
+    """
 
     def name(self) -> str:
         return c.ACTION_ACCEPT_OFFER
@@ -130,31 +231,44 @@ class ActionAcceptOffer(Action):
         if not (tracker.get_slot(c.SLOT_OFFER_PENDING) and pending):
             dispatcher.utter_message(response=c.UTTER_NOTHING_PENDING)
             return []
+        if _new_offer_in_answer(tracker):
+            return await evaluate_latest(dispatcher, tracker)
+        return await run_verified(dispatcher, tracker, lambda ctx: _create(dispatcher, ctx, tracker, pending))
 
-        async def flow(ctx: Verified) -> Events:
-            try:
-                plan = await ctx.client.create_plan(
-                    ctx.account_id, ctx.grant, pending, idempotency_key(tracker, pending)
-                )
-            except OfferRejected:
-                dispatcher.utter_message(response=c.UTTER_OFFER_NO_LONGER_AVAILABLE)
-                return [SlotSet(c.SLOT_OFFER_PENDING, False)]
-            link = await ctx.client.payment_link(ctx.account_id, ctx.grant)
-            response = (
-                c.UTTER_SETTLEMENT_CREATED if pending.get("kind") == "settlement" else c.UTTER_PLAN_CREATED
-            )
-            dispatcher.utter_message(response=response, terms=describe_terms(plan["terms"]), url=link["url"])
-            return [SlotSet(c.SLOT_OFFER_PENDING, False), SlotSet(c.SLOT_PENDING_OFFER, None)]
 
-        return await run_verified(dispatcher, tracker, flow)
+async def _create(
+    dispatcher: CollectingDispatcher, ctx: Verified, tracker: Tracker, pending: Offer
+) -> Events:
+    """Create the accepted plan or settlement and send the link to pay it."""
+    try:
+        plan = await ctx.client.create_plan(
+            ctx.account_id, ctx.grant, pending, idempotency_key(tracker, pending)
+        )
+    except OfferRejected:
+        dispatcher.utter_message(response=c.UTTER_OFFER_NO_LONGER_AVAILABLE)
+        return [SlotSet(c.SLOT_OFFER_PENDING, False)]
+    link = await ctx.client.payment_link(ctx.account_id, ctx.grant)
+    response = c.UTTER_SETTLEMENT_CREATED if pending.get("kind") == "settlement" else c.UTTER_PLAN_CREATED
+    dispatcher.utter_message(response=response, terms=describe_terms(plan["terms"]), url=link["url"])
+    return [SlotSet(c.SLOT_OFFER_PENDING, False), SlotSet(c.SLOT_PENDING_OFFER, None)]
 
 
 class ActionDeclineOffer(Action):
-    """deny while terms are on the table: invite the debtor's own proposal."""
+    """deny while terms are on the table: invite the debtor's own proposal.
+
+    A no that names other terms ("no, can i do 300") is that offer; a no to the bare offer of a hardship
+    plan asks nothing more about money.
+    """
 
     def name(self) -> str:
         return c.ACTION_DECLINE_OFFER
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
+        pending: Offer = tracker.get_slot(c.SLOT_PENDING_OFFER) or {}
+        if pending and names_other_terms(tracker.latest_message, pending):
+            return await evaluate_latest(dispatcher, tracker)
+        if pending and pending.get("amount") is None:
+            dispatcher.utter_message(response=c.UTTER_NOTHING_PENDING)
+            return [SlotSet(c.SLOT_OFFER_PENDING, False), SlotSet(c.SLOT_PENDING_OFFER, None)]
         dispatcher.utter_message(response=c.UTTER_ASK_OTHER_OFFER)
         return [SlotSet(c.SLOT_OFFER_PENDING, False)]

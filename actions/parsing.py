@@ -104,11 +104,17 @@ def parse_frequency(text: str | None) -> str | None:
     return None
 
 
+def today_in(timezone: str, now: datetime | None = None) -> date:
+    """Today's date where the debtor lives: "due Dec 1" is past there when their calendar says so."""
+    zone = ZoneInfo(timezone)
+    return (now.astimezone(zone) if now else datetime.now(zone)).date()
+
+
 def resolve_date(text: str | None, timezone: str, today: date | None = None) -> date | None:
     """A payment date from "friday", "the 15th", "next month", "12/20", in the debtor's time zone."""
     if not text:
         return None
-    today = today or datetime.now(ZoneInfo(timezone)).date()
+    today = today or today_in(timezone)
     cleaned = _without_filler(text)
     cleaned = cleaned.removeprefix("next ") if cleaned.removeprefix("next ") in _WEEKDAYS else cleaned
     day = _ORDINAL_DAY.match(cleaned)

@@ -14,6 +14,7 @@ from actions import constants as c
 from actions.clients.accounts import AccountsClient
 from actions.exceptions import AccountsApiError
 from actions.handoff import REASON_CRISIS, start_handoff
+from actions.negotiation import hardship_plan_request
 from bot.escalation import WINDOW, conversation_level
 
 if TYPE_CHECKING:
@@ -127,7 +128,11 @@ class ActionCrisisCheckInCleared(Action):
 
 
 class ActionOfferSupport(Action):
-    """Distress keeps rising: slow down, no pressure, offer a hardship plan and a person."""
+    """Distress keeps rising: slow down, no pressure, offer a hardship plan and a person.
+
+    The bot's own offer binds it: hardship terms judge every later offer, and a yes gets the hardship plan
+    (not terms that were on the table before).
+    """
 
     def name(self) -> str:
         return c.ACTION_OFFER_SUPPORT
@@ -136,4 +141,9 @@ class ActionOfferSupport(Action):
         dispatcher.utter_message(response=c.UTTER_OFFER_SUPPORT)
         decision = distress_decision(tracker, c.ACTION_OFFER_SUPPORT)
         await record_decision(tracker, decision)
-        return [SlotSet(c.SLOT_DISTRESS_DECISION, decision)]
+        return [
+            SlotSet(c.SLOT_DISTRESS_DECISION, decision),
+            SlotSet(c.SLOT_HARDSHIP, True),
+            SlotSet(c.SLOT_PENDING_OFFER, hardship_plan_request()),
+            SlotSet(c.SLOT_OFFER_PENDING, True),
+        ]

@@ -150,11 +150,19 @@ def due_date(start: date, frequency: Frequency, number: int) -> date:
 
 
 def limits(policy: Policy, total: Decimal, hardship: bool) -> Limits:
-    """Minimum monthly-equivalent instalment and maximum term for this balance."""
-    if hardship:
-        return Limits(policy.hardship_min_instalment_amount, policy.hardship_max_term_months)
+    """Minimum monthly-equivalent instalment and maximum term for this balance.
+
+    Hardship terms only ever relax the normal ones: a creditor whose normal term is longer than its
+    hardship term must not quote a hardship debtor a higher instalment than anyone else.
+    """
     share = ceil_cents(total * policy.min_instalment_pct / 100)
-    return Limits(max(policy.min_instalment_amount, share), policy.max_term_months)
+    normal = Limits(max(policy.min_instalment_amount, share), policy.max_term_months)
+    if not hardship:
+        return normal
+    return Limits(
+        min(policy.hardship_min_instalment_amount, normal.min_monthly),
+        max(policy.hardship_max_term_months, normal.max_term_months),
+    )
 
 
 def max_instalments(frequency: Frequency, months: int) -> int:

@@ -52,18 +52,18 @@ def make_tracker(
     intent: str = "inform_identity",
     active_loop: str | None = None,
     new_slots: dict[str, Any] | None = None,
+    entities: list[dict[str, Any]] | None = None,
 ) -> Tracker:
     """A tracker whose last events are the slot candidates a form just extracted (`new_slots`)."""
     all_slots = {"verified": False, "identity_locked": False, "lookup_failures": 0.0, **(slots or {})}
     all_slots.update(new_slots or {})
-    events: list[dict[str, Any]] = [
-        {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}
-    ]
+    parse_data = {"intent": {"name": intent}, "entities": entities or []}
+    events: list[dict[str, Any]] = [{"event": "user", "text": text, "parse_data": parse_data}]
     events += [{"event": "slot", "name": k, "value": v} for k, v in (new_slots or {}).items()]
     return Tracker(
         sender_id="test-conversation",
         slots=all_slots,
-        latest_message={"text": text, "intent": {"name": intent}, "entities": []},
+        latest_message={"text": text, **parse_data},
         events=events,
         paused=False,
         followup_action=None,

@@ -1,11 +1,29 @@
 """Balance disclosure: itemized for a verified debtor, nothing at all for anyone else."""
 
-import httpx
+from datetime import date, datetime, timedelta, timezone
 
-from actions.balance import ActionShowBalance
+import httpx
+import pytest
+
+from actions.balance import ActionShowBalance, balance_response
+from actions.clients.accounts import Balance
+from actions.formatting import long_date
+from actions.parsing import today_in
 from tests.actions.conftest import ACCOUNT_ID, make_tracker, responses, slot_events
 
 BALANCE = f"/api/v1/accounts/{ACCOUNT_ID}/balance"
+STATUS = f"/api/v1/accounts/{ACCOUNT_ID}/status"
+STATUS_BODY = {
+    "disputed": False,
+    "validation_sent": False,
+    "flags": [],
+    "collection_allowed": True,
+    "active_plan": False,
+    "timezone": "America/Chicago",
+}
+# Days either side of today, wide enough that no time zone puts them on the other side.
+SOON = (date.today() + timedelta(days=11)).isoformat()
+LAST_WEEK = (date.today() - timedelta(days=3)).isoformat()
 BODY = {
     "account_id": ACCOUNT_ID,
     "reference": "ACME-1001",
@@ -16,7 +34,7 @@ BODY = {
     "fees": "35.00",
     "total": "1320.40",
     "currency": "USD",
-    "due_date": "2026-12-15",
+    "due_date": SOON,
     "days_past_due": 45,
     "time_barred": False,
 }
@@ -25,6 +43,7 @@ VERIFIED = {"verified": True, "account_id": ACCOUNT_ID, "verification_grant": "s
 
 async def test_a_verified_debtor_gets_the_itemized_balance(api, dispatcher, domain):
     route = api.get(BALANCE).mock(httpx.Response(200, json=BODY))
+    api.get(STATUS).mock(httpx.Response(200, json=STATUS_BODY))
     await ActionShowBalance().run(dispatcher, make_tracker(slots=VERIFIED, intent="check_balance"), domain)
     assert route.calls.last.request.headers["X-Verification-Grant"] == "signed-grant"
     message = dispatcher.messages[-1]
@@ -35,7 +54,7 @@ async def test_a_verified_debtor_gets_the_itemized_balance(api, dispatcher, doma
         "$35.00",
         "$1,320.40",
     )
-    assert message["due_date"] == "Dec 15, 2026"
+    assert message["due_date"] == long_date(date.fromisoformat(SOON))
     assert message["creditor"] == "Northwind Bank"
 
 
@@ -57,3 +76,59 @@ async def test_an_api_failure_is_a_graceful_message(api, dispatcher, domain):
     api.get(BALANCE).mock(httpx.Response(503))
     await ActionShowBalance().run(dispatcher, make_tracker(slots=VERIFIED), domain)
     assert responses(dispatcher) == ["utter_service_unavailable"]
+
+
+async def test_a_past_due_date_is_said_to_be_past(api, dispatcher, domain):
+    api.get(BALANCE).mock(httpx.Response(200, json={**BODY, "due_date": LAST_WEEK}))
+    api.get(STATUS).mock(httpx.Response(200, json=STATUS_BODY))
+    await ActionShowBalance().run(dispatcher, make_tracker(slots=VERIFIED, intent="check_balance"), domain)
+    message = dispatcher.messages[-1]
+    assert message["response"] == "utter_balance_past_due"
+    assert message["due_date"] == long_date(date.fromisoformat(LAST_WEEK))
+
+
+def test_the_past_due_wording_says_when_it_was_due(domain):
+    [default] = [v for v in domain["responses"]["utter_balance_past_due"] if not v.get("condition")]
+    text = " ".join(default["text"].split()).format(
+        creditor="Contoso Health",
+        reference="ACME-1002",
+        original_creditor="Contoso Medical Group",
+        principal="$640.00",
+        interest="$0.00",
+        fees="$25.00",
+        total="$665.00",
+        due_date="Dec 1, 2026",
+    )
+    assert text.endswith("Total due: $665.00, which was due on Dec 1, 2026 (past due).")
+    assert " by " not in text
+
+
+def test_the_past_due_balance_has_the_same_gentle_variants_as_the_balance(domain):
+    responses = domain["responses"]
+    conditions = [v.get("condition") for v in responses["utter_balance"]]
+    assert [v.get("condition") for v in responses["utter_balance_past_due"]] == conditions
+    gentle = [v["text"] for v in responses["utter_balance"] if v.get("condition")]
+    assert [v["text"] for v in responses["utter_balance_past_due"] if v.get("condition")] == gentle
+
+
+def _balance(due: date) -> Balance:
+    return Balance.from_json({**BODY, "due_date": due.isoformat()})
+
+
+@pytest.mark.parametrize(
+    ("due", "today", "response"),
+    [
+        (date(2026, 12, 1), date(2026, 12, 4), "utter_balance_past_due"),
+        (date(2026, 12, 3), date(2026, 12, 4), "utter_balance_past_due"),
+        (date(2026, 12, 4), date(2026, 12, 4), "utter_balance"),
+        (date(2026, 12, 15), date(2026, 12, 4), "utter_balance"),
+    ],
+)
+def test_the_due_date_is_past_only_once_the_debtors_day_is_after_it(due, today, response):
+    assert balance_response(_balance(due), today) == response
+
+
+def test_today_is_the_debtors_today_not_the_servers():
+    late_evening_in_chicago = datetime(2026, 12, 2, 3, 30, tzinfo=timezone.utc)
+    assert today_in("America/Chicago", late_evening_in_chicago) == date(2026, 12, 1)
+    assert today_in("UTC", late_evening_in_chicago) == date(2026, 12, 2)

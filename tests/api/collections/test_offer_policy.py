@@ -247,6 +247,38 @@ def test_the_lowest_instalment_is_exact_to_the_cent(
         assert instalment_reasons(total, lowest - D("0.01"), frequency, rules) != []
 
 
+@pytest.mark.parametrize("total", [D("1320.40"), D("665.00"), D("3000.00"), D("52.01")])
+@pytest.mark.parametrize(
+    "policy",
+    [
+        DEFAULT,
+        CONTOSO,
+        Policy(max_term_months=36, hardship_max_term_months=24, min_instalment_pct=D("1.0")),
+        Policy(
+            min_instalment_amount=D("5.00"),
+            min_instalment_pct=D("0.1"),
+            hardship_min_instalment_amount=D("10.00"),
+        ),
+    ],
+    ids=[
+        "default",
+        "contoso",
+        "normal term longer than hardship term",
+        "normal minimum below hardship minimum",
+    ],
+)
+@pytest.mark.parametrize("frequency", [MONTHLY, WEEKLY, BIWEEKLY])
+def test_hardship_terms_never_ask_more_than_the_normal_ones(
+    total: Decimal, policy: Policy, frequency: Frequency
+) -> None:
+    normal = lowest_instalment(total, frequency, limits(policy, total, hardship=False))
+    hardship = lowest_instalment(total, frequency, limits(policy, total, hardship=True))
+
+    assert hardship <= normal
+    counter = quoted(evaluate(plan("1", frequency, hardship=True), total, policy, TODAY))
+    assert counter.amount <= quoted(evaluate(plan("1", frequency), total, policy, TODAY)).amount
+
+
 def test_the_percentage_minimum_rounds_up_to_the_cent() -> None:
     policy = Policy(min_instalment_amount=D("1.00"), min_instalment_pct=D("5.0"), max_term_months=120)
 

@@ -1,0 +1,387 @@
+"""Offers: hardship terms once hardship is stated or offered; a new offer inside any yes/no is an offer."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+import pytest
+
+from actions.circumstances import ActionHardshipOptions
+from actions.identity import ActionIdentityOutcome
+from actions.negotiation import ActionAcceptOffer, ActionDeclineOffer, ActionEvaluateOffer, ActionPlanOptions
+from actions.session import ActionSessionStart
+from actions.support import ActionOfferSupport
+from tests.actions.conftest import ACCOUNT_ID, make_tracker, responses, slot_events
+
+ACCOUNT = f"/api/v1/accounts/{ACCOUNT_ID}"
+VERIFIED = {"verified": True, "account_id": ACCOUNT_ID, "verification_grant": "signed-grant"}
+STATUS = {
+    "disputed": False,
+    "validation_sent": False,
+    "flags": [],
+    "collection_allowed": True,
+    "active_plan": False,
+    "timezone": "America/Chicago",
+}
+SETTLEMENT_COUNTER = {"kind": "settlement", "amount": "400.00", "frequency": None, "start_date": None}
+PLAN_COUNTER = {"kind": "plan", "amount": "36.95", "frequency": "monthly", "start_date": "2026-12-11"}
+
+
+def amount(value: str) -> dict[str, Any]:
+    return {"entity": "amount", "value": value}
+
+
+def frequency(value: str) -> dict[str, Any]:
+    return {"entity": "frequency", "value": value}
+
+
+def terms(kind: str, value: str, hardship: bool = False) -> dict[str, Any]:
+    """Terms as the API returns them (TermsOut)."""
+    plan = kind == "plan"
+    return {
+        "kind": kind,
+        "amount": value,
+        "frequency": "monthly" if plan else None,
+        "instalments": 24 if plan else 1,
+        "term_months": "24.0" if plan else "0.0",
+        "start_date": "2026-12-11",
+        "total": "665.00" if plan else value,
+        "schedule": [{"due_date": "2026-12-11", "amount": value}],
+        "deadline": None if plan else "2026-12-18",
+        "hardship": hardship,
+        "currency": "USD",
+    }
+
+
+@pytest.fixture
+def policy(api):
+    """The accounts API: an open account, and a policy that counters everything with fixed terms."""
+    api.get(f"{ACCOUNT}/status").mock(httpx.Response(200, json=STATUS))
+
+    def evaluate(request: httpx.Request) -> httpx.Response:
+        offer = json.loads(request.content)
+        counter = terms(offer["kind"], "27.71" if offer["hardship"] else "36.95", offer["hardship"])
+        return httpx.Response(200, json={"decision": "counter", "counter_offers": [counter]})
+
+    route = api.post(f"{ACCOUNT}/offers/evaluate").mock(side_effect=evaluate)
+    api.post(f"{ACCOUNT}/plans").mock(httpx.Response(201, json={"terms": terms("plan", "36.95")}))
+    api.post(f"{ACCOUNT}/payment-links").mock(httpx.Response(201, json={"url": "https://pay.test/t"}))
+    api.post(f"{ACCOUNT}/distress-decisions").mock(httpx.Response(201, json={"id": "e1"}))
+    return route
+
+
+def evaluated(route) -> list[dict[str, Any]]:
+    """The offers the bot sent to the policy, in order."""
+    return [json.loads(call.request.content) for call in route.calls]
+
+
+def apply(slots: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any]:
+    """The slots after the events, as Rasa would apply them."""
+    return {**slots, **slot_events(events)}
+
+
+def unclear(*guesses: str) -> dict[str, Any]:
+    """The parse of a message below the NLU threshold: nlu_fallback first, Rasa's guesses after it."""
+    ranking = [{"name": "nlu_fallback", "confidence": 0.6}]
+    ranking += [{"name": name, "confidence": 0.4 - 0.1 * i} for i, name in enumerate(guesses)]
+    return {"intent": ranking[0], "intent_ranking": ranking}
+
+
+# Hardship, once stated or offered by the bot, judges every offer.
+
+
+async def test_an_amount_after_the_bots_own_hardship_offer_is_judged_on_hardship_terms(
+    api, policy, dispatcher, domain
+):
+    support = await ActionOfferSupport().run(dispatcher, make_tracker(slots=VERIFIED), domain)
+    slots = apply(VERIFIED, support)
+    tracker = make_tracker(
+        slots=slots,
+        text="i lost my job, maybe 20 a month",
+        intent="offer_payment",
+        entities=[amount("20"), frequency("a month")],
+    )
+
+    events = await ActionEvaluateOffer().run(dispatcher, tracker, domain)
+
+    assert evaluated(policy)[-1]["hardship"] is True
+    assert evaluated(policy)[-1]["amount"] == "20"
+    assert slot_events(events)["pending_offer"]["hardship"] is True
+
+
+async def test_a_yes_to_the_bots_hardship_offer_gets_the_hardship_plan_not_older_terms(
+    api, policy, dispatcher, domain
+):
+    on_the_table = {**VERIFIED, "offer_pending": True, "pending_offer": {**PLAN_COUNTER, "hardship": False}}
+    support = await ActionOfferSupport().run(dispatcher, make_tracker(slots=on_the_table), domain)
+    tracker = make_tracker(slots=apply(on_the_table, support), text="yes please", intent="affirm")
+
+    events = await ActionAcceptOffer().run(dispatcher, tracker, domain)
+
+    assert [call.request.url.path for call in api.calls if call.request.url.path.endswith("/plans")] == []
+    assert evaluated(policy) == [
+        {"kind": "plan", "amount": "0", "frequency": "monthly", "start_date": None, "hardship": True}
+    ]
+    assert responses(dispatcher)[-1] == "utter_plan_options"
+    assert slot_events(events)["offer_pending"] is True
+
+
+async def test_a_no_to_the_bots_hardship_offer_asks_nothing_more_about_money(api, policy, dispatcher, domain):
+    support = await ActionOfferSupport().run(dispatcher, make_tracker(slots=VERIFIED), domain)
+    tracker = make_tracker(slots=apply(VERIFIED, support), text="no", intent="deny")
+
+    events = await ActionDeclineOffer().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher)[-1] == "utter_nothing_pending"
+    assert slot_events(events) == {"offer_pending": False, "pending_offer": None}
+
+
+async def test_hardship_with_an_amount_in_the_same_message_evaluates_that_amount(
+    api, policy, dispatcher, domain
+):
+    tracker = make_tracker(
+        slots=VERIFIED,
+        text="I lost my job, can I pay 20 a month",
+        intent="financial_hardship",
+        entities=[amount("20"), frequency("a month")],
+    )
+
+    events = await ActionHardshipOptions().run(dispatcher, tracker, domain)
+
+    assert evaluated(policy) == [
+        {"kind": "plan", "amount": "20", "frequency": "monthly", "start_date": None, "hardship": True}
+    ]
+    assert responses(dispatcher) == ["utter_counter_offer", "utter_hardship_options"]
+    assert slot_events(events)["hardship"] is True
+
+
+async def test_hardship_does_not_accept_the_terms_it_said_were_out_of_reach(api, policy, dispatcher, domain):
+    on_the_table = {**VERIFIED, "offer_pending": True, "pending_offer": {**PLAN_COUNTER, "hardship": False}}
+    tracker = make_tracker(slots=on_the_table, text="my hours got cut, i cant", intent="financial_hardship")
+
+    await ActionHardshipOptions().run(dispatcher, tracker, domain)
+
+    assert evaluated(policy)[-1]["amount"] == "0"  # the lowest hardship plan, not the 36.95 on the table
+
+
+async def test_an_unclear_offer_that_is_most_likely_hardship_counts_and_sticks(
+    api, policy, dispatcher, domain
+):
+    on_the_table = {**VERIFIED, "offer_pending": True, "pending_offer": {**PLAN_COUNTER, "hardship": False}}
+    tracker = make_tracker(
+        slots=on_the_table,
+        text="I lost my job, can I pay 20 a month",
+        entities=[amount("20"), frequency("a month")],
+    )
+    tracker.latest_message.update(unclear("financial_hardship", "offer_payment"))
+
+    events = await ActionEvaluateOffer().run(dispatcher, tracker, domain)
+
+    assert evaluated(policy)[-1]["hardship"] is True
+    assert evaluated(policy)[-1]["amount"] == "20"
+    assert slot_events(events)["hardship"] is True
+
+
+async def test_once_stated_hardship_judges_a_later_plan_request(api, policy, dispatcher, domain):
+    stated = await ActionHardshipOptions().run(
+        dispatcher, make_tracker(slots=VERIFIED, text="im broke", intent="financial_hardship"), domain
+    )
+    later = make_tracker(
+        slots=apply(VERIFIED, stated), text="what plans are there", intent="request_payment_plan"
+    )
+
+    await ActionPlanOptions().run(dispatcher, later, domain)
+
+    assert [offer["hardship"] for offer in evaluated(policy)] == [True, True]
+
+
+async def test_hardship_survives_a_new_session(dispatcher, domain):
+    tracker = make_tracker(slots={"hardship": True, "account_id": ACCOUNT_ID})
+
+    events = await ActionSessionStart().run(dispatcher, tracker, domain)
+
+    assert slot_events(events)["hardship"] is True
+
+
+async def test_a_yes_to_the_hardship_offer_before_verification_is_answered_after_it(
+    api, policy, dispatcher, domain
+):
+    support = await ActionOfferSupport().run(dispatcher, make_tracker(), domain)
+    tracker = make_tracker(slots={**apply({}, support), **VERIFIED}, intent="inform_identity")
+    tracker.events = [
+        {"event": "user", "text": "yes", "parse_data": {"intent": {"name": "affirm"}, "entities": []}},
+        {"event": "active_loop", "name": "identity_form"},
+        {"event": "active_loop", "name": None},
+    ]
+
+    await ActionIdentityOutcome().run(dispatcher, tracker, domain)
+
+    assert evaluated(policy)[-1]["hardship"] is True
+    assert responses(dispatcher)[-1] == "utter_plan_options"
+
+
+# A new offer inside a pending yes/no is a new offer.
+
+
+async def test_a_no_with_a_new_amount_is_evaluated_as_an_offer(api, policy, dispatcher, domain):
+    on_the_table = {
+        **VERIFIED,
+        "offer_pending": True,
+        "pending_offer": {**SETTLEMENT_COUNTER, "hardship": False},
+    }
+    tracker = make_tracker(
+        slots=on_the_table, text="yes... actually no, can I do 300", intent="deny", entities=[amount("300")]
+    )
+
+    events = await ActionDeclineOffer().run(dispatcher, tracker, domain)
+
+    assert evaluated(policy)[-1]["kind"] == "settlement"
+    assert evaluated(policy)[-1]["amount"] == "300"
+    assert "utter_ask_other_offer" not in responses(dispatcher)
+    assert slot_events(events)["offer_pending"] is True
+
+
+async def test_a_yes_with_other_terms_is_evaluated_not_accepted(api, policy, dispatcher, domain):
+    on_the_table = {
+        **VERIFIED,
+        "offer_pending": True,
+        "pending_offer": {**SETTLEMENT_COUNTER, "hardship": False},
+    }
+    tracker = make_tracker(
+        slots=on_the_table, text="yes but make it 350", intent="affirm", entities=[amount("350")]
+    )
+
+    await ActionAcceptOffer().run(dispatcher, tracker, domain)
+
+    assert not [call for call in api.calls if call.request.url.path.endswith("/plans")]
+    assert evaluated(policy)[-1]["amount"] == "350"
+
+
+async def test_a_yes_repeating_the_terms_on_the_table_accepts_them(api, policy, dispatcher, domain):
+    on_the_table = {**VERIFIED, "offer_pending": True, "pending_offer": {**PLAN_COUNTER, "hardship": False}}
+    tracker = make_tracker(
+        slots=on_the_table, text="yes ok lets do the 36.95", intent="affirm", entities=[amount("36.95")]
+    )
+
+    events = await ActionAcceptOffer().run(dispatcher, tracker, domain)
+
+    assert not evaluated(policy)
+    assert responses(dispatcher) == ["utter_plan_created"]
+    assert slot_events(events) == {"offer_pending": False, "pending_offer": None}
+
+
+async def test_a_settlement_offered_while_a_plan_is_on_the_table_is_a_settlement(
+    api, policy, dispatcher, domain
+):
+    on_the_table = {**VERIFIED, "offer_pending": True, "pending_offer": {**PLAN_COUNTER, "hardship": False}}
+    tracker = make_tracker(
+        slots=on_the_table,
+        text="what about 500 as a one time payment",
+        intent="settlement_offer",
+        entities=[amount("500")],
+    )
+
+    await ActionEvaluateOffer().run(dispatcher, tracker, domain)
+
+    assert evaluated(policy)[-1] == {
+        "kind": "settlement",
+        "amount": "500",
+        "frequency": None,
+        "start_date": None,
+        "hardship": False,
+    }
+
+
+async def test_a_monthly_amount_while_a_settlement_is_on_the_table_is_a_plan(api, policy, dispatcher, domain):
+    on_the_table = {
+        **VERIFIED,
+        "offer_pending": True,
+        "pending_offer": {**SETTLEMENT_COUNTER, "hardship": False},
+    }
+    tracker = make_tracker(
+        slots=on_the_table,
+        text="i cant do 400, how about 50 a month",
+        intent="offer_payment",
+        entities=[amount("50"), frequency("a month")],
+    )
+
+    await ActionEvaluateOffer().run(dispatcher, tracker, domain)
+
+    assert (evaluated(policy)[-1]["kind"], evaluated(policy)[-1]["frequency"]) == ("plan", "monthly")
+
+
+async def test_an_unclear_message_naming_an_amount_is_the_offer_it_most_likely_is(
+    api, policy, dispatcher, domain
+):
+    on_the_table = {
+        **VERIFIED,
+        "offer_pending": True,
+        "pending_offer": {**SETTLEMENT_COUNTER, "hardship": False},
+    }
+    tracker = make_tracker(
+        slots=on_the_table, text="what about 500 as a one time payment", entities=[amount("500")]
+    )
+    tracker.latest_message.update(unclear("settlement_offer", "offer_payment"))
+
+    events = await ActionEvaluateOffer().run(dispatcher, tracker, domain)
+
+    assert (evaluated(policy)[-1]["kind"], evaluated(policy)[-1]["amount"]) == ("settlement", "500")
+    assert "utter_default" not in responses(dispatcher)
+    assert slot_events(events)["offer_pending"] is True
+
+
+async def test_an_unclear_message_naming_no_terms_is_asked_again_and_the_terms_stay(
+    api, policy, dispatcher, domain
+):
+    on_the_table = {
+        **VERIFIED,
+        "offer_pending": True,
+        "pending_offer": {**SETTLEMENT_COUNTER, "hardship": False},
+    }
+    tracker = make_tracker(slots=on_the_table, text="hmm the thing with the stuff")
+    tracker.latest_message.update(unclear("out_of_scope", "settlement_offer"))
+
+    events = await ActionEvaluateOffer().run(dispatcher, tracker, domain)
+
+    assert not api.calls
+    assert responses(dispatcher) == ["utter_default"]
+    assert events == []
+
+
+async def test_a_plan_request_naming_an_amount_is_evaluated_as_that_offer(api, policy, dispatcher, domain):
+    on_the_table = {
+        **VERIFIED,
+        "offer_pending": True,
+        "pending_offer": {**SETTLEMENT_COUNTER, "hardship": False},
+    }
+    tracker = make_tracker(
+        slots=on_the_table,
+        text="yes but can we make it 350",
+        intent="request_payment_plan",
+        entities=[amount("350")],
+    )
+
+    await ActionPlanOptions().run(dispatcher, tracker, domain)
+
+    assert (evaluated(policy)[-1]["kind"], evaluated(policy)[-1]["amount"]) == ("plan", "350")
+
+
+async def test_a_plan_request_naming_a_frequency_gets_the_lowest_plan_at_that_frequency(
+    api, policy, dispatcher, domain
+):
+    tracker = make_tracker(
+        slots=VERIFIED, text="can i pay weekly", intent="request_payment_plan", entities=[frequency("weekly")]
+    )
+
+    await ActionPlanOptions().run(dispatcher, tracker, domain)
+
+    assert evaluated(policy)[-1] == {
+        "kind": "plan",
+        "amount": "0",
+        "frequency": "weekly",
+        "start_date": None,
+        "hardship": False,
+    }
+    assert responses(dispatcher) == ["utter_plan_options"]
