@@ -236,6 +236,12 @@ class ActionAcceptOffer(Action):
         return await run_verified(dispatcher, tracker, lambda ctx: _create(dispatcher, ctx, tracker, pending))
 
 
+def first_payment(terms: dict[str, Any], pending: Offer) -> str | None:
+    """The amount due first under the agreed terms: the instalment or the settlement amount."""
+    amount = terms.get("amount") or pending.get("amount")
+    return str(amount) if amount else None
+
+
 async def _create(
     dispatcher: CollectingDispatcher, ctx: Verified, tracker: Tracker, pending: Offer
 ) -> Events:
@@ -247,7 +253,8 @@ async def _create(
     except OfferRejected:
         dispatcher.utter_message(response=c.UTTER_OFFER_NO_LONGER_AVAILABLE)
         return [SlotSet(c.SLOT_OFFER_PENDING, False)]
-    link = await ctx.client.payment_link(ctx.account_id, ctx.grant)
+    # The page suggests what was just agreed (the first instalment, or the settlement), not the balance.
+    link = await ctx.client.payment_link(ctx.account_id, ctx.grant, first_payment(plan["terms"], pending))
     response = c.UTTER_SETTLEMENT_CREATED if pending.get("kind") == "settlement" else c.UTTER_PLAN_CREATED
     dispatcher.utter_message(response=response, terms=describe_terms(plan["terms"]), url=link["url"])
     return [SlotSet(c.SLOT_OFFER_PENDING, False), SlotSet(c.SLOT_PENDING_OFFER, None)]

@@ -162,13 +162,13 @@ class AccountsClient:
         """The Reg F Model Form B-1 validation information for a verified debtor."""
         return await self._granted("GET", f"/api/v1/accounts/{account_id}/validation-notice", grant)
 
-    async def payment_link(self, account_id: str, grant: str) -> dict[str, Any]:
-        """A signed, expiring link to the self-service payment page."""
+    async def payment_link(self, account_id: str, grant: str, amount: str | None = None) -> dict[str, Any]:
+        """A signed, expiring link to the payment page, suggesting `amount` (None: the whole balance)."""
         return await self._granted(
             "POST",
             f"/api/v1/accounts/{account_id}/payment-links",
             grant,
-            json={"amount": None},
+            json={"amount": amount},
             ok=(httpx.codes.OK, httpx.codes.CREATED),
         )
 

@@ -272,6 +272,18 @@ async def test_a_yes_repeating_the_terms_on_the_table_accepts_them(api, policy, 
     assert slot_events(events) == {"offer_pending": False, "pending_offer": None}
 
 
+async def test_the_link_sent_after_an_agreement_suggests_the_first_payment_not_the_balance(
+    api, policy, dispatcher, domain
+):
+    on_the_table = {**VERIFIED, "offer_pending": True, "pending_offer": {**PLAN_COUNTER, "hardship": False}}
+    tracker = make_tracker(slots=on_the_table, text="yes", intent="affirm")
+
+    await ActionAcceptOffer().run(dispatcher, tracker, domain)
+
+    links = [call for call in api.calls if call.request.url.path.endswith("/payment-links")]
+    assert [json.loads(call.request.content) for call in links] == [{"amount": "36.95"}]
+
+
 async def test_a_settlement_offered_while_a_plan_is_on_the_table_is_a_settlement(
     api, policy, dispatcher, domain
 ):
