@@ -1,6 +1,7 @@
 """Measure how fast the Twilio webhook acknowledges an SMS (signature check + API store + empty TwiML).
 
-Starts the accounts API (uvicorn, a fresh SQLite file unless --database-url) and the Twilio channel on a
+Starts the accounts API as `make run` does (stack/: its Procfile line and an env file from .env.example;
+a fresh SQLite file unless --database-url) and the Twilio channel on a
 local Sanic server with a stub in place of Rasa's agent (the conversation runs after the acknowledgement,
 so the agent does not count), then posts N signed messages one after another and prints p50/p95/max.
 Loopback only. Run with the bot environment:
@@ -34,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from channels.twilio import TwilioConfig, TwilioInput  # noqa: E402
+from stack.services import environment, spawn, write_example_env  # noqa: E402
 
 API_BIN = ROOT / ".venv" / "api" / "bin"
 ACCOUNT_SID, AUTH_TOKEN = "AC" + "0" * 32, secrets.token_urlsafe(16)
@@ -49,34 +51,21 @@ def free_port() -> int:
 
 
 def start_api(database_url: str | None, workdir: Path) -> tuple[subprocess.Popen[bytes], str, str]:
-    """Migrate and start the API; returns the process, its URL and its token."""
-    port, token = free_port(), secrets.token_urlsafe(24)
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": str(ROOT),
-        "API_TOKEN": token,
-        "SECRET_KEY": secrets.token_urlsafe(32),
-        "DATABASE_URL": database_url or f"sqlite:///{workdir}/bench.db",
-    }
+    """Migrate and start the API as `make run` does (its Procfile line, an env file from .env.example)."""
+    port = free_port()
+    overrides = {"API_PORT": str(port), "DATABASE_URL": database_url or f"sqlite:///{workdir}/bench.db"}
+    env = environment(write_example_env(workdir / ".env"), {**os.environ, **overrides})
     subprocess.run(
         [str(API_BIN / "alembic"), "upgrade", "head"], cwd=ROOT, env=env, check=True, capture_output=True
     )
-    command = [
-        str(API_BIN / "uvicorn"),
-        "api.main:app",
-        "--port",
-        str(port),
-        "--no-access-log",
-        "--log-level",
-        "warning",
-    ]
-    process = subprocess.Popen(command, cwd=workdir, env=env)
+    with (workdir / "api.log").open("wb") as log:
+        process = spawn("api", env, log)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                return process, url, token
+                return process, url, env["API_TOKEN"]
         except httpx.HTTPError:
             time.sleep(0.2)
     process.terminate()

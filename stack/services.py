@@ -33,6 +33,14 @@ def environment(env_file: Path = ENV_FILE, base: Mapping[str, str] | None = None
     return {**envfile.read(env_file, inherited), **inherited, "PYTHONPATH": str(ROOT)}
 
 
+def write_example_env(path: Path) -> Path:
+    """An env file made from .env.example as `make` makes .env (fresh secrets), for a second stack."""
+    lines = (ROOT / ".env.example").read_text().splitlines()
+    path.write_text("\n".join(envfile.materialise(line) for line in lines) + "\n")
+    path.chmod(0o600)
+    return path
+
+
 def spawn(
     name: str, env: Mapping[str, str], output: IO[bytes], procfile: Path = PROCFILE
 ) -> subprocess.Popen[bytes]:

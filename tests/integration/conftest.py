@@ -22,8 +22,7 @@ import httpx
 import pytest
 import redis
 
-from stack.envfile import materialise
-from stack.services import environment, spawn
+from stack.services import environment, spawn, write_example_env
 from tests.conftest import require_service
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -104,13 +103,6 @@ def start(name: str, env: dict[str, str], logs: Path) -> subprocess.Popen[bytes]
         return spawn(name.partition(".")[0], env, log)
 
 
-def write_env_file(path: Path) -> Path:
-    """The test stack's .env, made from .env.example as `make` makes the user's (fresh secrets)."""
-    example = (ROOT / ".env.example").read_text().splitlines()
-    path.write_text("\n".join(materialise(line) for line in example) + "\n")
-    return path
-
-
 def overrides(tmp: Path, ports: dict[str, int]) -> dict[str, str]:
     """Only what a second stack on this machine must change: ports, database, Redis stores."""
     tracker_url = f"redis://127.0.0.1:6379/{REDIS_DB}"
@@ -149,7 +141,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB).flushdb()
     ports = {name: free_port() for name in LISTENING}
     base = {**os.environ, **overrides(tmp, ports)}
-    env = environment(write_env_file(tmp / ".env"), base)
+    env = environment(write_example_env(tmp / ".env"), base)
     for command in (["alembic", "upgrade", "head"], ["python", "-m", "api.seed"]):
         subprocess.run([str(API_BIN / command[0]), *command[1:]], cwd=ROOT, env=env, check=True)
     processes = {name: start(name, env, tmp) for name in SERVICES}
