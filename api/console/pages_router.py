@@ -4,15 +4,13 @@ Pages need the session cookie (a missing or expired one redirects to the sign-in
 from the JSON routes, which check the role again on every call.
 """
 
-import html
-from functools import lru_cache
 from pathlib import Path
-from string import Template
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, status
+from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.security import APIKeyCookie
+from fastapi.templating import Jinja2Templates
 
 from api.core.dependencies import SessionDep, SettingsDep
 from api.staff.exceptions import StaffAuthError
@@ -25,12 +23,7 @@ LOGIN_PATH = "/console/login"
 
 router = APIRouter(prefix="/console", tags=["console"], include_in_schema=False)
 _cookie = APIKeyCookie(name=SESSION_COOKIE, auto_error=False)
-
-
-@lru_cache
-def template(name: str) -> Template:
-    """A console template, read once."""
-    return Template((TEMPLATES / name).read_text(encoding="utf-8"))
+templates = Jinja2Templates(directory=TEMPLATES)
 
 
 def security_headers() -> dict[str, str]:
@@ -72,52 +65,48 @@ def page_staff(
 PageStaff = Annotated[StaffUser | None, Depends(page_staff)]
 
 
-def _page(title: str, page: str, body: str, who: str = "", handoff_id: str = "") -> HTMLResponse:
-    content = template("console.html").substitute(
-        title=html.escape(title),
-        page=page,
-        who=html.escape(who),
-        handoff_id=html.escape(handoff_id, quote=True),
-        main=body,
-    )
-    return HTMLResponse(content, headers=security_headers())
+def _page(
+    request: Request, template: str, title: str, page: str, who: str = "", handoff_id: str = ""
+) -> HTMLResponse:
+    """A console page; Jinja2 autoescapes every value."""
+    context = {"title": title, "page": page, "who": who, "handoff_id": handoff_id}
+    return templates.TemplateResponse(request, template, context, headers=security_headers())
 
 
-def _gate(staff: StaffUser | None) -> Response | StaffUser:
+def _gate(request: Request, staff: StaffUser | None) -> Response | StaffUser:
     """The user; else a redirect to sign-in, or a 403 page for roles that never see conversations."""
     if staff is None:
         return RedirectResponse(LOGIN_PATH, status_code=status.HTTP_303_SEE_OTHER)
     if staff.role not in HANDOFF_ROLES:
-        body = "<h1>Not available</h1><p>Your role does not include the handoff queue.</p>"
-        page = _page("Not available", "none", body, staff.email)
+        page = _page(request, "console_forbidden.html", "Not available", "none", staff.email)
         page.status_code = status.HTTP_403_FORBIDDEN
         return page
     return staff
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_page() -> HTMLResponse:
+def login_page(request: Request) -> HTMLResponse:
     """The sign-in form."""
-    return _page("Sign in", "login", template("console_login.html").template)
+    return _page(request, "console_login.html", "Sign in", "login")
 
 
 @router.get("", response_class=HTMLResponse)
-def queue_page(staff: PageStaff) -> Response:
+def queue_page(request: Request, staff: PageStaff) -> Response:
     """The live queue."""
-    user = _gate(staff)
+    user = _gate(request, staff)
     if isinstance(user, Response):
         return user
-    return _page("Queue", "queue", template("console_queue.html").template, f"{user.email} ({user.role})")
+    return _page(request, "console_queue.html", "Queue", "queue", f"{user.email} ({user.role})")
 
 
 @router.get("/handoffs/{handoff_id}", response_class=HTMLResponse)
-def handoff_page(handoff_id: str, staff: PageStaff) -> Response:
+def handoff_page(request: Request, handoff_id: str, staff: PageStaff) -> Response:
     """One handoff; its data (and whether this user may see it) comes from GET /api/v1/handoffs/{id}."""
-    user = _gate(staff)
+    user = _gate(request, staff)
     if isinstance(user, Response):
         return user
-    body = template("console_handoff.html").template
-    return _page("Handoff", "handoff", body, f"{user.email} ({user.role})", handoff_id[:36])
+    who = f"{user.email} ({user.role})"
+    return _page(request, "console_handoff.html", "Handoff", "handoff", who, handoff_id[:36])
 
 
 @router.get("/{name}")

@@ -49,3 +49,14 @@ def test_marketing_gets_no_console(
     _sign_in(anonymous_client, session, "marketing")
 
     assert anonymous_client.get("/console").status_code == 403
+
+
+def test_a_handoff_id_with_a_script_tag_is_escaped_in_the_page(
+    anonymous_client: TestClient, session: Session, handoff_tables: None
+) -> None:
+    _sign_in(anonymous_client, session, "agent")
+
+    page = anonymous_client.get('/console/handoffs/"><script>alert(1)').text
+
+    assert "<script>alert" not in page
+    assert 'data-handoff="&#34;&gt;&lt;script&gt;alert(1)"' in page
