@@ -4,6 +4,7 @@ when distress rises."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rasa_sdk import Action
@@ -67,6 +68,36 @@ class ValidateSlotMappings(ValidationAction):
         return {c.SLOT_DISTRESS_LEVEL: conversation_level(recent_levels(tracker))}
 
 
+CRISIS_STEPS: dict[str, tuple[str, str]] = {
+    c.ACTION_CRISIS_SUPPORT: (c.UTTER_CRISIS_SUPPORT, "crisis support given"),
+    c.ACTION_CRISIS_CHECK_IN: (c.UTTER_CRISIS_CHECK_IN, "crisis check-in asked"),
+}
+"""Each crisis step's response and log line."""
+
+
+async def stop_collecting(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    action: str,
+    check_in_open: bool,
+    extra: Sequence[dict[str, Any]] = (),
+) -> Events:
+    """Say the crisis step's response, record the decision, and end every form and pending offer."""
+    response, log_line = CRISIS_STEPS[action]
+    dispatcher.utter_message(response=response)
+    decision = distress_decision(tracker, action)
+    logger.info(log_line, extra={"level": decision["level"]})
+    await record_decision(tracker, decision)
+    return [
+        ActiveLoop(None),
+        SlotSet(c.SLOT_REQUESTED, None),
+        SlotSet(c.SLOT_OFFER_PENDING, False),
+        *extra,
+        SlotSet(c.SLOT_CRISIS_CHECK_IN_OPEN, check_in_open),
+        SlotSet(c.SLOT_DISTRESS_DECISION, decision),
+    ]
+
+
 class ActionCrisisSupport(Action):
     """Stop every collection flow at once and give the crisis line; a person follows up first."""
 
@@ -74,20 +105,10 @@ class ActionCrisisSupport(Action):
         return c.ACTION_CRISIS_SUPPORT
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
-        dispatcher.utter_message(response=c.UTTER_CRISIS_SUPPORT)
-        decision = distress_decision(tracker, c.ACTION_CRISIS_SUPPORT)
-        logger.info("crisis support given", extra={"level": decision["level"]})
-        await record_decision(tracker, decision)
-        return [
-            ActiveLoop(None),
-            SlotSet(c.SLOT_REQUESTED, None),
-            SlotSet(c.SLOT_OFFER_PENDING, False),
-            SlotSet(c.SLOT_COLLECTION_PAUSED, True),
-            SlotSet(c.SLOT_CRISIS_CHECK_IN_OPEN, False),
-            SlotSet(c.SLOT_DISTRESS_DECISION, decision),
-            # A person takes over with top priority; the API ranks crisis first.
-            *await start_handoff(tracker, REASON_CRISIS),
-        ]
+        paused = [SlotSet(c.SLOT_COLLECTION_PAUSED, True)]
+        stopped = await stop_collecting(dispatcher, tracker, c.ACTION_CRISIS_SUPPORT, False, paused)
+        # A person takes over with top priority; the API ranks crisis first.
+        return [*stopped, *await start_handoff(tracker, REASON_CRISIS)]
 
 
 class ActionCrisisCheckIn(Action):
@@ -101,17 +122,7 @@ class ActionCrisisCheckIn(Action):
         return c.ACTION_CRISIS_CHECK_IN
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
-        dispatcher.utter_message(response=c.UTTER_CRISIS_CHECK_IN)
-        decision = distress_decision(tracker, c.ACTION_CRISIS_CHECK_IN)
-        logger.info("crisis check-in asked", extra={"level": decision["level"]})
-        await record_decision(tracker, decision)
-        return [
-            ActiveLoop(None),
-            SlotSet(c.SLOT_REQUESTED, None),
-            SlotSet(c.SLOT_OFFER_PENDING, False),
-            SlotSet(c.SLOT_CRISIS_CHECK_IN_OPEN, True),
-            SlotSet(c.SLOT_DISTRESS_DECISION, decision),
-        ]
+        return await stop_collecting(dispatcher, tracker, c.ACTION_CRISIS_CHECK_IN, True)
 
 
 class ActionCrisisCheckInCleared(Action):
