@@ -43,15 +43,22 @@ async def screen(text: str, output: OutputChannel, recipient_id: str) -> str | N
 
     The notices are replies to the debtor's own message with no collection content in them.
     """
-    if len(text) > MAX_MESSAGE_CHARS:
-        # The length and channel only: never the text, which may hold anything the debtor typed.
-        logger.info("message over the size cap refused", extra={"chars": len(text), "channel": output.name()})
-        await output.send_text_message(recipient_id, MESSAGE_TOO_LONG_REPLY, purpose=NO_COLLECTION_CONTENT)
+    if await refused_as_too_long(text, output, recipient_id):
         return None
     scrubbed = scrub(text)
     if scrubbed.removed:
         await notify_pii_removed(output, recipient_id)
     return scrubbed.text
+
+
+async def refused_as_too_long(text: str, output: OutputChannel, recipient_id: str) -> bool:
+    """True (and the sender asked for a shorter message) when `text` is over the size cap."""
+    if len(text) <= MAX_MESSAGE_CHARS:
+        return False
+    # The length and channel only: never the text, which may hold anything the debtor typed.
+    logger.info("message over the size cap refused", extra={"chars": len(text), "channel": output.name()})
+    await output.send_text_message(recipient_id, MESSAGE_TOO_LONG_REPLY, purpose=NO_COLLECTION_CONTENT)
+    return True
 
 
 async def notify_pii_removed(output: OutputChannel, recipient_id: str) -> None:

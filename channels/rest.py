@@ -18,7 +18,7 @@ from sanic import Blueprint
 from sanic.request import Request
 
 from channels import inbound
-from channels.inbound import cap_body_size, notify_pii_removed, screen
+from channels.inbound import cap_body_size, notify_pii_removed, refused_as_too_long
 
 PII_REMOVED_FLAG = "pii_removed"
 """Metadata of a message whose text had card numbers or SSNs cut out at extraction."""
@@ -45,11 +45,11 @@ class RestInput(StockRestInput):  # type: ignore[misc]
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         async def screened(message: UserMessage) -> None:
+            # Redacted already where the text was extracted: only the size cap and the notice are left.
+            if await refused_as_too_long(message.text or "", message.output_channel, message.sender_id):
+                return
             if (message.metadata or {}).get(PII_REMOVED_FLAG):
                 await notify_pii_removed(message.output_channel, message.sender_id)
-            text = await screen(message.text or "", message.output_channel, message.sender_id)
-            if text is not None:
-                message.text = text
-                await on_new_message(message)
+            await on_new_message(message)
 
         return cap_body_size(super().blueprint(screened))
