@@ -386,8 +386,8 @@ def client_disclosures(context: Context) -> str | None:
     Per client (a creditor collecting its own debts needs none), plus the time-barred disclosure where the
     client's rules require it (state law). The outbox adds them; this catches a body they did not fit.
     """
-    missing = context.unfit_disclosures
-    missing = missing_disclosures(context) if missing is None else list(missing)
+    unfit = context.unfit_disclosures
+    missing = missing_disclosures(context) if unfit is None else list(unfit)
     return f"{BlockReason.MISSING_DISCLOSURE}:{missing[0][0]}" if missing else None
 
 
