@@ -16,7 +16,7 @@ from actions.clients.accounts import AccountsClient
 from actions.exceptions import AccountsApiError
 from actions.handoff import REASON_CRISIS, start_handoff
 from actions.negotiation import hardship_plan_request
-from bot.escalation import WINDOW, conversation_level
+from bot.distress.escalation import WINDOW, conversation_level
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker

@@ -8,10 +8,10 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.handoff_policy import HandoffPolicy
-from bot.policy import DistressPolicy
+from bot.policies.distress import DistressPolicy
+from bot.policies.handoff import HandoffPolicy
 
-ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")

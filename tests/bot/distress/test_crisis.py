@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.crisis import CrisisDetector, normalise
-from bot.distress_data import read_crisis
+from bot.distress.crisis import CrisisDetector, normalise
+from bot.distress.data import read_crisis
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from bot import minilm
-from bot.minilm import BUCKETS, MAX_WORDPIECES, bucket_for, get_encoder, model_path
+from bot.embedding import minilm
+from bot.embedding.minilm import BUCKETS, MAX_WORDPIECES, bucket_for, get_encoder, model_path
 
 
 def test_model_path_is_located_from_the_installed_package():

@@ -6,10 +6,9 @@ import numpy as np
 from rasa.nlu.featurizers.dense_featurizer.lm_featurizer import LanguageModelFeaturizer
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.featurizer import MiniLMFeaturizer
-from bot.minilm import EMBEDDING_DIM
-
-from .conftest import tokenized
+from bot.embedding.featurizer import MiniLMFeaturizer
+from bot.embedding.minilm import EMBEDDING_DIM
+from tests.bot.conftest import tokenized
 
 
 def test_registered_as_a_message_featurizer_like_rasas_own():

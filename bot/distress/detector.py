@@ -1,7 +1,7 @@
 """Rasa graph component adding `distress` {score, level, vader_compound} to every parsed message.
 
 Levels, lowest first: none, elevated, high (the head's score), crisis_check (a warning sign: ask directly),
-crisis (bot/crisis.py).
+crisis (bot/distress/crisis.py).
 """
 
 from __future__ import annotations
@@ -23,10 +23,11 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.crisis import CHECK, CRISIS, CrisisDetector
-from bot.distress_head import DistressHead, vader_scores
-from bot.distress_training import HeadTrainingConfig, train_head
-from bot.minilm import EMBEDDING_DIM, get_encoder
+from bot.distress.crisis import CHECK, CRISIS, CrisisDetector
+from bot.distress.head import DistressHead, vader_scores
+from bot.distress.training import HeadTrainingConfig, train_head
+from bot.embedding.minilm import EMBEDDING_DIM, get_encoder
+from bot.exceptions import ComponentNotTrainedError
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +95,7 @@ class DistressDetector(GraphComponent):
                     stat = path.stat()
                     digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
         digest.update(Path(__file__).read_bytes())
-        for module in ("distress_training", "distress_head", "distress_data", "crisis"):
+        for module in ("training", "head", "data", "crisis"):
             digest.update((Path(__file__).parent / f"{module}.py").read_bytes())
         return digest.hexdigest()
 
@@ -198,8 +199,9 @@ class DistressDetector(GraphComponent):
         if present:
             embeddings[present] = get_encoder().sentence_embeddings([texts[i] for i in present])
         vader = vader_scores(texts)
-        scores = self._head.scores(embeddings, vader)
-        crisis = self._crisis.signals(texts, embeddings)
+        head, crisis_detector = self._trained()
+        scores = head.scores(embeddings, vader)
+        crisis = crisis_detector.signals(texts, embeddings)
         results = []
         for i, text in enumerate(texts):
             score = float(scores[i]) if text.strip() else 0.0
@@ -212,14 +214,21 @@ class DistressDetector(GraphComponent):
             )
         return results
 
+    def _trained(self) -> tuple[DistressHead, CrisisDetector]:
+        """The head and the crisis detector, which train() or load() provide."""
+        if self._head is None or self._crisis is None:
+            raise ComponentNotTrainedError("DistressDetector: train or load it before processing messages")
+        return self._head, self._crisis
+
     def _level(self, score: float, crisis: str) -> str:
         if crisis == CRISIS:
             return LEVEL_CRISIS
         if crisis == CHECK:
             return LEVEL_CRISIS_CHECK
-        if score >= self._head.high_threshold:
+        head, _ = self._trained()
+        if score >= head.high_threshold:
             return LEVEL_HIGH
-        if score >= self._head.elevated_threshold:
+        if score >= head.elevated_threshold:
             return LEVEL_ELEVATED
         return LEVEL_NONE
 
@@ -257,7 +266,7 @@ def _load_crisis(directory: Path, config: dict[str, Any]) -> CrisisDetector:
 
 def _with_thresholds(head: DistressHead, config: dict[str, Any]) -> DistressHead:
     """Thresholds from the config override the ones picked on GoEmotions dev at training time."""
-    overrides = {}
+    overrides: dict[str, Any] = {}
     if config.get(ELEVATED_KEY) is not None:
         overrides["elevated_threshold"] = float(config[ELEVATED_KEY])
     if config.get(HIGH_KEY) is not None:

@@ -9,7 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from bot.distress_data import (
+from bot.arrays import Array
+from bot.distress.data import (
     CrisisData,
     GoEmotionsSpec,
     LabelledText,
@@ -18,9 +19,9 @@ from bot.distress_data import (
     read_goemotions,
     read_goemotions_eval_split,
 )
-from bot.distress_head import DistressHead, fit_weights, pick_thresholds, vader_scores
-from bot.embedding_cache import embed_with_cache
-from bot.minilm import get_encoder
+from bot.distress.head import DistressHead, fit_weights, pick_thresholds, vader_scores
+from bot.embedding.cache import embed_with_cache
+from bot.embedding.minilm import get_encoder
 
 logger = logging.getLogger(__name__)
 
@@ -67,8 +68,8 @@ class TrainingResult:
 
     head: DistressHead
     crisis: CrisisData
-    crisis_embeddings: np.ndarray
-    check_embeddings: np.ndarray
+    crisis_embeddings: Array
+    check_embeddings: Array
     rows: int
 
 
@@ -92,7 +93,7 @@ def train_head(config: HeadTrainingConfig) -> TrainingResult:
     return TrainingResult(head, crisis, embeddings[:split], embeddings[split:], len(rows))
 
 
-def _features(texts: list[str]) -> np.ndarray:
+def _features(texts: list[str]) -> Array:
     return np.hstack([embed_with_cache(texts), vader_scores(texts)])
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.escalation import conversation_level
+from bot.distress.escalation import conversation_level
 
 
 @pytest.mark.parametrize(

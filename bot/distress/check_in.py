@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from bot.crisis import normalise
-from bot.escalation import CRISIS_CHECK, HIGH, rank
+from bot.distress.crisis import normalise
+from bot.distress.escalation import CRISIS_CHECK, HIGH, rank
 
 YES, NO = "yes", "no"
 AFFIRM, DENY = "affirm", "deny"

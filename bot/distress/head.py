@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from bot.arrays import Array
+
 if TYPE_CHECKING:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
@@ -18,7 +20,7 @@ _vader_lock = threading.Lock()
 _vader: SentimentIntensityAnalyzer | None = None
 
 
-def vader_scores(texts: Sequence[str]) -> np.ndarray:
+def vader_scores(texts: Sequence[str]) -> Array:
     """VADER compound/neg/neu/pos per text, shape (n, 4)."""
     analyzer = _analyzer()
     rows = [[analyzer.polarity_scores(text)[key] for key in VADER_KEYS] for text in texts]
@@ -40,15 +42,16 @@ def _analyzer() -> SentimentIntensityAnalyzer:
 class DistressHead:
     """Linear weights over the joined features, plus the two level thresholds."""
 
-    weights: np.ndarray
+    weights: Array
     bias: float
     elevated_threshold: float
     high_threshold: float
 
-    def scores(self, embeddings: np.ndarray, vader: np.ndarray) -> np.ndarray:
+    def scores(self, embeddings: Array, vader: Array) -> Array:
         """Probability of distress per row, in 0..1."""
         logits = np.hstack([embeddings, vader]).astype(np.float64) @ self.weights + self.bias
-        return 1.0 / (1.0 + np.exp(-logits))
+        probabilities: Array = 1.0 / (1.0 + np.exp(-logits))
+        return probabilities
 
     def save(self, path: Path) -> None:
         """Writes plain arrays (no pickle)."""
@@ -68,8 +71,8 @@ class DistressHead:
 
 
 def fit_weights(
-    features: np.ndarray, labels: np.ndarray, sample_weight: np.ndarray, c: float, seed: int
-) -> tuple[np.ndarray, float]:
+    features: Array, labels: Array, sample_weight: Array, c: float, seed: int
+) -> tuple[Array, float]:
     """L2-regularised logistic regression (lbfgs, deterministic); returns weights and bias."""
     from sklearn.linear_model import LogisticRegression
 
@@ -78,7 +81,7 @@ def fit_weights(
     return model.coef_[0].astype(np.float64), float(model.intercept_[0])
 
 
-def pick_thresholds(scores: np.ndarray, labels: np.ndarray, high_precision: float) -> tuple[float, float]:
+def pick_thresholds(scores: Array, labels: Array, high_precision: float) -> tuple[float, float]:
     """Elevated: the F1-best cut on held-out rows; high: the lowest cut reaching `high_precision`."""
     from sklearn.metrics import precision_recall_curve
 

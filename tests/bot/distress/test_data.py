@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.distress_data import read_crisis, read_examples
+from bot.distress.data import read_crisis, read_examples
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 DATA = ROOT / "data" / "distress"
 EVAL = ROOT.parent / "shared" / "eval-data"
 

@@ -19,7 +19,8 @@ from rasa.shared.nlu.constants import ACTION_TEXT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.minilm import EMBEDDING_DIM, Encoding, get_encoder
+from bot.arrays import Array
+from bot.embedding.minilm import EMBEDDING_DIM, Encoding, get_encoder
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +99,7 @@ class MiniLMFeaturizer(DenseFeaturizer, GraphComponent):
             )
 
 
-def align_to_tokens(encoding: Encoding, tokens: Sequence[Token]) -> np.ndarray:
+def align_to_tokens(encoding: Encoding, tokens: Sequence[Token]) -> Array:
     """One row per Rasa token: the mean of the wordpieces overlapping its characters (zeros if none)."""
     features = np.zeros((len(tokens), EMBEDDING_DIM), dtype=np.float32)
     starts = np.array([start for start, _ in encoding.wordpiece_offsets], dtype=np.int64)

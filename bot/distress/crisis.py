@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from bot.arrays import Array
+
 CRISIS, CHECK, NO_SIGNAL = "crisis", "crisis_check", "none"
 
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`\u00b4]")
@@ -26,7 +28,7 @@ def normalise(text: str) -> str:
     return _NON_ALNUM.sub(" ", lowered).strip()
 
 
-def _no_prototypes() -> np.ndarray:
+def _no_prototypes() -> Array:
     return np.zeros((0, 0), dtype=np.float32)
 
 
@@ -38,11 +40,12 @@ def _search(compiled: list[re.Pattern[str]], normalised: str) -> bool:
     return any(pattern.search(normalised) for pattern in compiled)
 
 
-def _max_similarity(embeddings: np.ndarray, prototypes: np.ndarray) -> np.ndarray:
+def _max_similarity(embeddings: Array, prototypes: Array) -> Array:
     """Highest cosine similarity of each (L2-normalised) embedding to any prototype; 0 without any."""
     if not len(prototypes) or not len(embeddings):
         return np.zeros(len(embeddings))
-    return np.max(embeddings @ prototypes.T, axis=1)
+    similarity: Array = np.max(embeddings @ prototypes.T, axis=1)
+    return similarity
 
 
 @dataclass
@@ -50,10 +53,10 @@ class CrisisDetector:
     """Patterns and prototype embeddings of both tiers; `signals` says which tier each text reaches."""
 
     patterns: list[str]
-    prototypes: np.ndarray  # (k, 384) L2-normalised sentence embeddings
+    prototypes: Array  # (k, 384) L2-normalised sentence embeddings
     similarity_threshold: float
     check_patterns: list[str] = field(default_factory=list)
-    check_prototypes: np.ndarray = field(default_factory=_no_prototypes)
+    check_prototypes: Array = field(default_factory=_no_prototypes)
     check_similarity_threshold: float | None = None  # None: no similarity band, check patterns only
     _compiled: list[re.Pattern[str]] = field(init=False, repr=False)
     _compiled_check: list[re.Pattern[str]] = field(init=False, repr=False)
@@ -71,15 +74,15 @@ class CrisisDetector:
         """True when any warning-sign (check) pattern occurs in the normalised text."""
         return _search(self._compiled_check, normalise(text))
 
-    def similarity(self, embeddings: np.ndarray) -> np.ndarray:
+    def similarity(self, embeddings: Array) -> Array:
         """Highest cosine similarity of each embedding to any crisis prototype."""
         return _max_similarity(embeddings, self.prototypes)
 
-    def check_similarity(self, embeddings: np.ndarray) -> np.ndarray:
+    def check_similarity(self, embeddings: Array) -> Array:
         """Highest cosine similarity of each embedding to any prototype, crisis or check."""
         return np.maximum(self.similarity(embeddings), _max_similarity(embeddings, self.check_prototypes))
 
-    def signals(self, texts: Sequence[str], embeddings: np.ndarray) -> list[str]:
+    def signals(self, texts: Sequence[str], embeddings: Array) -> list[str]:
         """CRISIS, CHECK or NO_SIGNAL per text."""
         crisis_close = self.similarity(embeddings) >= self.similarity_threshold
         band = self.check_similarity_threshold
@@ -91,7 +94,7 @@ class CrisisDetector:
             for text, crisis_near, check_near in zip(texts, crisis_close, check_close, strict=False)
         ]
 
-    def detect(self, texts: Sequence[str], embeddings: np.ndarray) -> list[bool]:
+    def detect(self, texts: Sequence[str], embeddings: Array) -> list[bool]:
         """Crisis flag per text (the top tier only)."""
         return [signal == CRISIS for signal in self.signals(texts, embeddings)]
 

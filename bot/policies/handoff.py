@@ -10,7 +10,7 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.policy import OverridePolicy
+from bot.policies.distress import OverridePolicy
 
 SLOT_KEY = "slot"
 RELAY_ACTION_KEY = "relay_action"
@@ -39,7 +39,7 @@ class HandoffPolicy(OverridePolicy):
             return None
         last = tracker.latest_action_name
         if last == self.config[RELAY_ACTION_KEY]:
-            return ACTION_LISTEN_NAME
+            return str(ACTION_LISTEN_NAME)
         if last == ACTION_LISTEN_NAME and isinstance(tracker.latest_message, UserUttered):
             return str(self.config[RELAY_ACTION_KEY])
         return None

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.check_in import NO, YES, check_in_answer
+from bot.distress.check_in import NO, YES, check_in_answer
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from bot.arrays import Array
 from bot.exceptions import EncoderUnavailableError
 
 if TYPE_CHECKING:
@@ -44,9 +45,9 @@ _encoder: MiniLMEncoder | None = None
 class Encoding:
     """What the transformer says about one text: wordpiece vectors and the pooled sentence vector."""
 
-    wordpiece_embeddings: np.ndarray  # (n_wordpieces, 384), [CLS]/[SEP] excluded
+    wordpiece_embeddings: Array  # (n_wordpieces, 384), [CLS]/[SEP] excluded
     wordpiece_offsets: list[tuple[int, int]]  # character span of each wordpiece in the text
-    sentence: np.ndarray  # (384,), mean-pooled over the attention mask, L2-normalised
+    sentence: Array  # (384,), mean-pooled over the attention mask, L2-normalised
 
 
 def model_path() -> Path:
@@ -112,7 +113,7 @@ class MiniLMEncoder:
         self.forward_calls = 0
         self.encoded_texts = 0
         self._functions = {length: self._compile(length) for length in BUCKETS}
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache: OrderedDict[str, Array] = OrderedDict()
         self._cache_lock = threading.Lock()
         # The Rust tokenizer re-applies truncation settings on every call ("Already borrowed" if two
         # threads do that at once); tokenising is ~0.1 ms, so one lock is cheap.
@@ -125,7 +126,7 @@ class MiniLMEncoder:
 
         spec = tf.TensorSpec([None, length], tf.int32)
 
-        @tf.function(input_signature=[spec, spec])
+        @tf.function(input_signature=[spec, spec])  # type: ignore[untyped-decorator]
         def forward(input_ids: tf.Tensor, attention_mask: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
             self.trace_count += 1  # Python side effect: runs only while tracing
             hidden = self.model(
@@ -197,7 +198,7 @@ class MiniLMEncoder:
                 sentence=sentence_np[row],
             )
 
-    def sentence_embeddings(self, texts: Sequence[str]) -> np.ndarray:
+    def sentence_embeddings(self, texts: Sequence[str]) -> Array:
         """Sentence embeddings (n, 384): cached ones reused, the rest encoded in one batched call."""
         with self._cache_lock:
             found = {text: self._cache[text] for text in texts if text in self._cache}
@@ -210,7 +211,7 @@ class MiniLMEncoder:
             return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
         return np.stack([found[text] for text in texts])
 
-    def _remember(self, texts: Sequence[str], sentences: Sequence[np.ndarray]) -> None:
+    def _remember(self, texts: Sequence[str], sentences: Sequence[Array]) -> None:
         with self._cache_lock:
             for text, sentence in zip(texts, sentences, strict=False):
                 self._cache[text] = sentence

@@ -15,8 +15,8 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.check_in import YES, check_in_answer
-from bot.escalation import CRISIS, CRISIS_CHECK, HIGH, WINDOW, conversation_level
+from bot.distress.check_in import YES, check_in_answer
+from bot.distress.escalation import CRISIS, CRISIS_CHECK, HIGH, WINDOW, conversation_level
 
 DISTRESS = "distress"
 CRISIS_ACTION = "crisis_action"
@@ -84,7 +84,7 @@ class DistressPolicy(OverridePolicy):
     def _next_action(self, tracker: DialogueStateTracker) -> str | None:
         last = tracker.latest_action_name
         if last in self._speaking_actions():
-            return ACTION_LISTEN_NAME
+            return str(ACTION_LISTEN_NAME)
         if last != ACTION_LISTEN_NAME or not isinstance(tracker.latest_message, UserUttered):
             return None
         levels = _recent_levels(tracker)

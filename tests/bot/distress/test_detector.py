@@ -10,11 +10,10 @@ import pytest
 import yaml
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.distress import DISTRESS, DistressDetector
-from bot.distress_data import read_crisis, read_examples
-from bot.distress_head import DistressHead
-
-from .conftest import tokenized
+from bot.distress.data import read_crisis, read_examples
+from bot.distress.detector import DISTRESS, DistressDetector
+from bot.distress.head import DistressHead
+from tests.bot.conftest import tokenized
 
 CASES = yaml.safe_load((Path(__file__).parent / "crisis_cases.yml").read_text(encoding="utf-8"))
 
@@ -145,7 +144,7 @@ def test_a_model_trained_before_the_check_in_tier_still_loads(loaded_detector, d
 
 def test_no_prototype_is_within_the_check_band_of_our_own_calm_or_curt_examples(encoder):
     """Prototypes stay specific: none is close to a not-distressed example (training data, not eval)."""
-    data_dir = Path(__file__).resolve().parents[2] / "data" / "distress"
+    data_dir = Path(__file__).resolve().parents[3] / "data" / "distress"
     crisis = read_crisis(data_dir)
     prototypes = encoder.sentence_embeddings(crisis.prototypes + crisis.check_prototypes)
     calm = encoder.sentence_embeddings([row.text for row in read_examples(data_dir) if row.label == 0])

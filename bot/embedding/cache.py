@@ -10,7 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.minilm import get_encoder, model_fingerprint
+from bot.arrays import Array
+from bot.embedding.minilm import get_encoder, model_fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -24,13 +25,13 @@ def cache_dir() -> Path:
     return Path(base) / "embeddings"
 
 
-def embed_with_cache(texts: Sequence[str]) -> np.ndarray:
+def embed_with_cache(texts: Sequence[str]) -> Array:
     """Sentence embeddings for `texts`, read from disk when this exact list was embedded before."""
     path = cache_dir() / f"{_key(texts)}.npz"
     if path.is_file():
         try:
             with np.load(path, allow_pickle=False) as stored:
-                cached: np.ndarray = stored["embeddings"]
+                cached: Array = stored["embeddings"]
             if cached.shape[0] == len(texts):
                 os.utime(path)  # recently used: kept by _prune
                 return cached
@@ -48,7 +49,7 @@ def _key(texts: Sequence[str]) -> str:
     return digest.hexdigest()[:32]
 
 
-def _write(path: Path, embeddings: np.ndarray) -> None:
+def _write(path: Path, embeddings: Array) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(".tmp.npz")
