@@ -5,7 +5,7 @@ import json
 import httpx
 import pytest
 
-from actions.identity import ActionIdentityOutcome, ValidateIdentityForm
+from actions.identity import ActionIdentityOutcome, ValidateIdentityForm, request_before_verification
 from tests.actions.conftest import ACCOUNT_ID, make_tracker, responses, slot_events
 
 VERIFY = f"/api/v1/accounts/{ACCOUNT_ID}/verify"
@@ -141,3 +141,33 @@ async def test_after_an_outage_the_next_request_can_try_again(dispatcher, domain
     )
     assert slot_events(events) == {"service_unavailable": False}
     assert dispatcher.messages == []
+
+
+def _user(intent: str, text: str = "") -> dict:
+    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}, "entities": []}}
+
+
+def test_a_request_made_while_verifying_is_the_one_answered_after_it():
+    tracker = make_tracker()
+    tracker.events = [
+        _user("greet", "hi"),
+        {"event": "active_loop", "name": "identity_form"},
+        _user("inform_identity", "ACME-1001"),
+        _user("request_payment_plan", "can i do a payment plan"),
+        _user("inform_identity", "03/14/1985"),
+        _user("inform_identity", "90210"),
+    ]
+
+    assert request_before_verification(tracker)["intent"]["name"] == "request_payment_plan"
+
+
+def test_without_a_request_while_verifying_the_message_that_started_it_is_answered():
+    tracker = make_tracker()
+    tracker.events = [
+        _user("make_payment", "i want to pay"),
+        {"event": "active_loop", "name": "identity_form"},
+        _user("inform_identity", "ACME-1001"),
+        _user("inform_identity", "03/14/1985"),
+    ]
+
+    assert request_before_verification(tracker)["intent"]["name"] == "make_payment"
