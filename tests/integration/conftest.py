@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -74,12 +75,17 @@ class Stack:
         log = self.logs / f"{name}.revived.log"
         wait_healthy(self.health(name), self.processes[name], log, time.monotonic() + 120)
 
-    def say(self, sender: str, message: str) -> list[str]:
+    def send(self, sender: str, message: str) -> list[dict[str, Any]]:
+        """The bot's replies to one message over the REST channel, as Rasa sends them (text, buttons)."""
         reply = httpx.post(
             f"{self.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60
         )
         reply.raise_for_status()
-        return [m.get("text", "") for m in reply.json()]
+        return list(reply.json())
+
+    def say(self, sender: str, message: str) -> list[str]:
+        """The texts of the bot's replies to one message."""
+        return [m.get("text", "") for m in self.send(sender, message)]
 
 
 def wait_healthy(url: str | None, process: subprocess.Popen[bytes], log: Path, deadline: float) -> None:
