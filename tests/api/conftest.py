@@ -27,8 +27,9 @@ from api.staff.models import StaffAudit, StaffUser
 from tests.api.alembic_helpers import migrate
 from tests.api.compliance_helpers import empty_messaging_tables
 from tests.api.handoff_helpers import handoff_tables, staff  # noqa: F401  (fixtures)
+from tests.api.settings_helpers import api_settings
 from tests.api.tracker_helpers import redis_client, redis_store, sql_store  # noqa: F401  (fixtures)
-from tests.factories import API_TOKEN, SECRET_KEY
+from tests.factories import API_TOKEN
 from tests.fakes.rasa_server import FakeRasa
 from tests.fakes.twilio_server import FakeTwilio
 
@@ -119,11 +120,8 @@ def fake_rasa(_rasa_server: FakeRasa) -> FakeRasa:
 @pytest.fixture
 def settings(database_url: str, fake_rasa: FakeRasa) -> Settings:
     """Settings independent of the developer's environment and .env; Rasa is the fake."""
-    return Settings(
-        _env_file=None,
-        DATABASE_URL=database_url,
-        API_TOKEN=API_TOKEN,
-        SECRET_KEY=SECRET_KEY,
+    return api_settings(
+        database_url,
         RASA_URL=fake_rasa.url,
         RASA_TOKEN=fake_rasa.token,
     )
@@ -168,11 +166,8 @@ def fake_twilio() -> Iterator[FakeTwilio]:
 @pytest.fixture
 def sms_settings(database_url: str, fake_twilio: FakeTwilio, fake_rasa: FakeRasa) -> Settings:
     """Settings with Twilio configured against the fake."""
-    return Settings(
-        _env_file=None,
-        DATABASE_URL=database_url,
-        API_TOKEN=API_TOKEN,
-        SECRET_KEY=SECRET_KEY,
+    return api_settings(
+        database_url,
         API_PUBLIC_URL=API_PUBLIC_URL,
         TWILIO_ACCOUNT_SID=fake_twilio.account_sid,
         TWILIO_AUTH_TOKEN=fake_twilio.auth_token,

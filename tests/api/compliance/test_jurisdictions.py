@@ -25,7 +25,8 @@ from tests.api.compliance_helpers import (
     outbound_row,
     send,
 )
-from tests.factories import API_TOKEN, SECRET_KEY, account_payload
+from tests.api.settings_helpers import api_settings
+from tests.factories import account_payload
 
 MORNING_STATE, QUIET_STATE, OLD_DEBT_STATE = "MA", "WA", "CA"
 EIGHT_THIRTY_NEW_YORK = MONDAY_NOON_NEW_YORK - timedelta(hours=3, minutes=30)
@@ -33,11 +34,8 @@ EIGHT_THIRTY_NEW_YORK = MONDAY_NOON_NEW_YORK - timedelta(hours=3, minutes=30)
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(
-        _env_file=None,
-        DATABASE_URL=database_url,
-        API_TOKEN=API_TOKEN,
-        SECRET_KEY=SECRET_KEY,
+    return api_settings(
+        database_url,
         COMPLIANCE_JURISDICTIONS={
             MORNING_STATE: {"contact_hours_start": 9, "contact_hours_end": 20},
             QUIET_STATE: {"max_initiated_per_7_days": {"sms": 2}},

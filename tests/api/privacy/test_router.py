@@ -23,6 +23,7 @@ from api.handoffs.models import HandoffEntry
 from api.privacy.dependencies import tracker_stores
 from api.privacy.tracker_stores import RedisTrackerStore, SqlTrackerStore
 from tests.api.handoff_helpers import Staff, create_handoff
+from tests.api.settings_helpers import api_settings
 from tests.api.sms_helpers import OPT_OUT, inbound, outbound
 from tests.api.tracker_helpers import (
     REDIS_URL,
@@ -30,7 +31,7 @@ from tests.api.tracker_helpers import (
     save_sql,
     session_events,
 )
-from tests.factories import API_TOKEN, SECRET_KEY, create_account, debtor_payload, phone_number
+from tests.factories import create_account, debtor_payload, phone_number
 
 CARD = "4111 1111 1111 1111"
 SAID_BY_DEBTOR = "Jordan here, I can pay on Friday"
@@ -39,11 +40,8 @@ SAID_BY_DEBTOR = "Jordan here, I can pay on Friday"
 @pytest.fixture
 def settings(database_url: str, redis_store: RedisTrackerStore, sql_store: SqlTrackerStore) -> Settings:
     """The test settings, with Rasa's tracker stores in Redis db 14 and the test database."""
-    return Settings(
-        _env_file=None,
-        DATABASE_URL=database_url,
-        API_TOKEN=API_TOKEN,
-        SECRET_KEY=SECRET_KEY,
+    return api_settings(
+        database_url,
         TRACKER_STORE_REDIS_URL=REDIS_URL,
         TRACKER_STORE_SQL_URL=database_url,
     )
