@@ -13,18 +13,9 @@ from actions.identity import ActionIdentityOutcome
 from actions.negotiation import ActionAcceptOffer, ActionDeclineOffer, ActionEvaluateOffer, ActionPlanOptions
 from actions.session import ActionSessionStart
 from actions.support import ActionOfferSupport
-from tests.actions.conftest import ACCOUNT_ID, make_tracker, responses, slot_events
+from tests.actions.conftest import ACCOUNT_ID, ACCOUNT_STATUS, VERIFIED, make_tracker, responses, slot_events
 
 ACCOUNT = f"/api/v1/accounts/{ACCOUNT_ID}"
-VERIFIED = {"verified": True, "account_id": ACCOUNT_ID, "verification_grant": "signed-grant"}
-STATUS = {
-    "disputed": False,
-    "validation_sent": False,
-    "flags": [],
-    "collection_allowed": True,
-    "active_plan": False,
-    "timezone": "America/Chicago",
-}
 SETTLEMENT_COUNTER = {"kind": "settlement", "amount": "400.00", "frequency": None, "start_date": None}
 PLAN_COUNTER = {"kind": "plan", "amount": "36.95", "frequency": "monthly", "start_date": "2026-12-11"}
 
@@ -58,7 +49,7 @@ def terms(kind: str, value: str, hardship: bool = False) -> dict[str, Any]:
 @pytest.fixture
 def policy(api):
     """The accounts API: an open account, and a policy that counters everything with fixed terms."""
-    api.get(f"{ACCOUNT}/status").mock(httpx.Response(200, json=STATUS))
+    api.get(f"{ACCOUNT}/status").mock(httpx.Response(200, json=ACCOUNT_STATUS))
 
     def evaluate(request: httpx.Request) -> httpx.Response:
         offer = json.loads(request.content)
