@@ -132,7 +132,9 @@ def main() -> int:
     grouped = by_intent(read_tsv(CLINC_DIR / "train.tsv"))
     oos = [text for text, _ in read_tsv(CLINC_DIR / "oos_train.tsv")]
     blocked = blocked_texts()
-    general = {ours: sample(grouped[clinc], MAPPED_CAP, clinc, blocked) for clinc, ours in CLINC_MAPPING.items()}
+    general = {
+        ours: sample(grouped[clinc], MAPPED_CAP, clinc, blocked) for clinc, ours in CLINC_MAPPING.items()
+    }
     oos_texts = out_of_scope(grouped, oos, blocked)
     what_general = "General intents only: " + ", ".join(f"{c} -> {o}" for c, o in CLINC_MAPPING.items()) + "."
     what_oos = "out_of_scope: oos_train plus a sample of the CLINC intents unrelated to debt collection."
