@@ -58,9 +58,9 @@ class History:
     webchat_conversation: str
 
 
-def debtor_with_history(
-    client: TestClient, redis_client: "redis.Redis", sql_store: SqlTrackerStore
-) -> History:
+@pytest.fixture
+def history(client: TestClient, redis_client: "redis.Redis", sql_store: SqlTrackerStore) -> History:
+    """A debtor with an SMS and a web chat in every store, a handoff and a dispute."""
     phone = phone_number()
     account = create_account(client, debtor=debtor_payload(phone=phone))
     sms = inbound(client, phone, SAID_BY_DEBTOR)
@@ -87,10 +87,10 @@ def _erase(client: TestClient, account_id: str, **kwargs: Any) -> Any:
 
 
 def test_art15_export_holds_everything_we_hold_including_rasa_tracker_events(
-    client: TestClient, redis_client: "redis.Redis", sql_store: SqlTrackerStore
+    client: TestClient,
+    history: History,
 ) -> None:
     """GDPR Art. 15(1) and (3): a copy of the personal data, from every place it is kept."""
-    history = debtor_with_history(client, redis_client, sql_store)
 
     response = _export(client, history.account_id)
 
@@ -118,10 +118,9 @@ def test_a_webchat_conversation_that_verified_against_the_account_is_exported_an
     client: TestClient,
     redis_client: "redis.Redis",
     redis_store: RedisTrackerStore,
-    sql_store: SqlTrackerStore,
+    history: History,
 ) -> None:
     """A chat is tied to the debtor only by its identity verification; Art. 15 and 17 still reach it."""
-    history = debtor_with_history(client, redis_client, sql_store)
     chat = uuid.uuid4().hex
     facts = {"dob": "1985-03-14", "zip_code": "20001", "conversation_id": chat}
     assert client.post(f"/api/v1/accounts/{history.account_id}/verify", json=facts).json()["verified"]
@@ -135,10 +134,10 @@ def test_a_webchat_conversation_that_verified_against_the_account_is_exported_an
 
 
 def test_art15_export_is_recorded_on_the_account_event_record(
-    client: TestClient, redis_client: "redis.Redis", sql_store: SqlTrackerStore
+    client: TestClient,
+    history: History,
 ) -> None:
     """GDPR Art. 5(2) accountability: who exported is on the tamper-evident record."""
-    history = debtor_with_history(client, redis_client, sql_store)
 
     _export(client, history.account_id)
 
@@ -188,12 +187,11 @@ def _personal_data_left(session: Session, history: History) -> list[str]:
 def test_art17_erasure_removes_personal_data_from_database_tracker_stores_and_transcripts(
     client: TestClient,
     session: Session,
-    redis_client: "redis.Redis",
     redis_store: RedisTrackerStore,
     sql_store: SqlTrackerStore,
+    history: History,
 ) -> None:
     """GDPR Art. 17(1): erased without undue delay, everywhere: database, Redis and SQL trackers."""
-    history = debtor_with_history(client, redis_client, sql_store)
 
     response = _erase(client, history.account_id)
 
@@ -209,10 +207,11 @@ def test_art17_erasure_removes_personal_data_from_database_tracker_stores_and_tr
 
 
 def test_art17_erasure_keeps_the_debt_and_a_verified_audit_chain_ending_in_the_erasure(
-    client: TestClient, session: Session, redis_client: "redis.Redis", sql_store: SqlTrackerStore
+    client: TestClient,
+    session: Session,
+    history: History,
 ) -> None:
     """Art. 17(3)(b),(e) and Reg F 1006.100: the debt's bare facts and the record stay, without PII."""
-    history = debtor_with_history(client, redis_client, sql_store)
 
     _erase(client, history.account_id)
 
@@ -229,10 +228,11 @@ def test_art17_erasure_keeps_the_debt_and_a_verified_audit_chain_ending_in_the_e
 
 
 def test_art17_erasure_keeps_an_sms_opt_out_so_the_stop_is_still_honoured(
-    client: TestClient, session: Session, redis_client: "redis.Redis", sql_store: SqlTrackerStore
+    client: TestClient,
+    session: Session,
+    history: History,
 ) -> None:
     """Reg F 1006.6(e) / TCPA: the opt-out outlives the erasure (a legal obligation, Art. 17(3)(b))."""
-    history = debtor_with_history(client, redis_client, sql_store)
     client.post(OPT_OUT, json={"conversation_id": history.sms_conversation, "channel": "sms"})
 
     _erase(client, history.account_id)
@@ -249,10 +249,9 @@ def test_art17_erasure_is_idempotent_and_removes_what_rasa_wrote_since(
     session: Session,
     redis_client: "redis.Redis",
     redis_store: RedisTrackerStore,
-    sql_store: SqlTrackerStore,
+    history: History,
 ) -> None:
     """Repeating an erasure is safe: one erasure event, and a conversation Rasa saved meanwhile goes too."""
-    history = debtor_with_history(client, redis_client, sql_store)
     first = _erase(client, history.account_id).json()
     save_redis(redis_client, history.webchat_conversation, session_events(time.time(), SAID_BY_DEBTOR))
 
@@ -272,10 +271,9 @@ def test_art17_erasure_with_a_tracker_store_unreachable_changes_nothing(
     settings: Settings,
     session: Session,
     redis_client: "redis.Redis",
-    sql_store: SqlTrackerStore,
+    history: History,
 ) -> None:
     """All or nothing: a 503 leaves the debtor as they were, so the request can be repeated."""
-    history = debtor_with_history(client, redis_client, sql_store)
     app = client.app
     dead = RedisTrackerStore(redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2), "debtbot")
     app.dependency_overrides[tracker_stores] = lambda: [dead]  # type: ignore[attr-defined]
