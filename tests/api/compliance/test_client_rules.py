@@ -20,7 +20,6 @@ from tests.api.compliance_helpers import (
     NEW_YORK,
     account_with,
     debtor_writes,
-    empty_messaging_tables,
     outbound_row,
     send,
 )
@@ -39,11 +38,6 @@ def settings(database_url: str) -> Settings:
             OLD_DEBTS: {"time_barred_disclosure": CFPB_TIME_BARRED_DISCLOSURE},
         },
     )
-
-
-@pytest.fixture(autouse=True)
-def _empty_messaging_tables(database_url: str) -> None:
-    empty_messaging_tables(database_url)
 
 
 def _body(session: Session, message_id: str) -> str:

@@ -20,7 +20,6 @@ from tests.api.compliance_helpers import (
     MONDAY_NOON_NEW_YORK,
     NEW_YORK,
     account_with,
-    empty_messaging_tables,
     mark_sent,
     outbound_row,
     send,
@@ -42,11 +41,6 @@ def settings(database_url: str) -> Settings:
             OLD_DEBT_STATE: {"time_barred_disclosure": CFPB_TIME_BARRED_DISCLOSURE},
         },
     )
-
-
-@pytest.fixture(autouse=True)
-def _empty_messaging_tables(database_url: str) -> None:
-    empty_messaging_tables(database_url)
 
 
 def test_a_state_with_a_later_start_narrows_the_contact_window(client: TestClient) -> None:

@@ -87,8 +87,7 @@ def _erase(client: TestClient, account_id: str, **kwargs: Any) -> Any:
 
 
 def test_art15_export_holds_everything_we_hold_including_rasa_tracker_events(
-    client: TestClient,
-    history: History,
+    client: TestClient, history: History
 ) -> None:
     """GDPR Art. 15(1) and (3): a copy of the personal data, from every place it is kept."""
 
@@ -115,10 +114,7 @@ def test_art15_export_holds_everything_we_hold_including_rasa_tracker_events(
 
 
 def test_a_webchat_conversation_that_verified_against_the_account_is_exported_and_erased(
-    client: TestClient,
-    redis_client: "redis.Redis",
-    redis_store: RedisTrackerStore,
-    history: History,
+    client: TestClient, redis_client: "redis.Redis", redis_store: RedisTrackerStore, history: History
 ) -> None:
     """A chat is tied to the debtor only by its identity verification; Art. 15 and 17 still reach it."""
     chat = uuid.uuid4().hex
@@ -133,10 +129,7 @@ def test_a_webchat_conversation_that_verified_against_the_account_is_exported_an
     assert redis_store.events(chat) == []
 
 
-def test_art15_export_is_recorded_on_the_account_event_record(
-    client: TestClient,
-    history: History,
-) -> None:
+def test_art15_export_is_recorded_on_the_account_event_record(client: TestClient, history: History) -> None:
     """GDPR Art. 5(2) accountability: who exported is on the tamper-evident record."""
 
     _export(client, history.account_id)
@@ -207,9 +200,7 @@ def test_art17_erasure_removes_personal_data_from_database_tracker_stores_and_tr
 
 
 def test_art17_erasure_keeps_the_debt_and_a_verified_audit_chain_ending_in_the_erasure(
-    client: TestClient,
-    session: Session,
-    history: History,
+    client: TestClient, session: Session, history: History
 ) -> None:
     """Art. 17(3)(b),(e) and Reg F 1006.100: the debt's bare facts and the record stay, without PII."""
 
@@ -228,9 +219,7 @@ def test_art17_erasure_keeps_the_debt_and_a_verified_audit_chain_ending_in_the_e
 
 
 def test_art17_erasure_keeps_an_sms_opt_out_so_the_stop_is_still_honoured(
-    client: TestClient,
-    session: Session,
-    history: History,
+    client: TestClient, session: Session, history: History
 ) -> None:
     """Reg F 1006.6(e) / TCPA: the opt-out outlives the erasure (a legal obligation, Art. 17(3)(b))."""
     client.post(OPT_OUT, json={"conversation_id": history.sms_conversation, "channel": "sms"})
@@ -267,11 +256,7 @@ def test_art17_erasure_is_idempotent_and_removes_what_rasa_wrote_since(
 
 
 def test_art17_erasure_with_a_tracker_store_unreachable_changes_nothing(
-    client: TestClient,
-    settings: Settings,
-    session: Session,
-    redis_client: "redis.Redis",
-    history: History,
+    client: TestClient, settings: Settings, session: Session, redis_client: "redis.Redis", history: History
 ) -> None:
     """All or nothing: a 503 leaves the debtor as they were, so the request can be repeated."""
     app = client.app
