@@ -117,21 +117,27 @@ def fake_rasa(_rasa_server: FakeRasa) -> FakeRasa:
     return _rasa_server
 
 
+def _rasa(fake_rasa: FakeRasa) -> dict[str, str]:
+    """The settings that point the API at the fake Rasa."""
+    return {"RASA_URL": fake_rasa.url, "RASA_TOKEN": fake_rasa.token}
+
+
+def _service_client(settings: Settings) -> Iterator[TestClient]:
+    """A running app on `settings` and a client of it that sends the service token."""
+    with TestClient(create_app(settings), headers=AUTH) as test_client:
+        yield test_client
+
+
 @pytest.fixture
 def settings(database_url: str, fake_rasa: FakeRasa) -> Settings:
     """Settings independent of the developer's environment and .env; Rasa is the fake."""
-    return api_settings(
-        database_url,
-        RASA_URL=fake_rasa.url,
-        RASA_TOKEN=fake_rasa.token,
-    )
+    return api_settings(database_url, **_rasa(fake_rasa))
 
 
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
     """A client that sends the service token."""
-    with TestClient(create_app(settings), headers=AUTH) as test_client:
-        yield test_client
+    yield from _service_client(settings)
 
 
 @pytest.fixture
@@ -173,13 +179,11 @@ def sms_settings(database_url: str, fake_twilio: FakeTwilio, fake_rasa: FakeRasa
         TWILIO_AUTH_TOKEN=fake_twilio.auth_token,
         TWILIO_FROM_NUMBER=FROM_NUMBER,
         TWILIO_API_BASE_URL=fake_twilio.url,
-        RASA_URL=fake_rasa.url,
-        RASA_TOKEN=fake_rasa.token,
+        **_rasa(fake_rasa),
     )
 
 
 @pytest.fixture
 def sms_client(sms_settings: Settings) -> Iterator[TestClient]:
     """A service client of an app with Twilio configured."""
-    with TestClient(create_app(sms_settings), headers=AUTH) as test_client:
-        yield test_client
+    yield from _service_client(sms_settings)
