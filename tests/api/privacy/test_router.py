@@ -61,6 +61,12 @@ class History:
 @pytest.fixture
 def history(client: TestClient, redis_client: "redis.Redis", sql_store: SqlTrackerStore) -> History:
     """A debtor with an SMS and a web chat in every store, a handoff and a dispute."""
+    return debtor_with_history(client, redis_client, sql_store)
+
+
+def debtor_with_history(
+    client: TestClient, redis_client: "redis.Redis", sql_store: SqlTrackerStore
+) -> History:
     phone = phone_number()
     account = create_account(client, debtor=debtor_payload(phone=phone))
     sms = inbound(client, phone, SAID_BY_DEBTOR)
