@@ -1,31 +1,16 @@
 """The distress policy overrides every flow for a crisis and offers a person when distress escalates."""
 
 import pytest
-from rasa.engine.graph import ExecutionContext, GraphSchema
-from rasa.engine.storage.local_model_storage import LocalModelStorage
-from rasa.engine.storage.resource import Resource
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.policies.distress import DistressPolicy
-
-ROOT = __import__("pathlib").Path(__file__).resolve().parents[3]
-
-
-@pytest.fixture(scope="module")
-def domain():
-    return Domain.load(str(ROOT / "domain.yml"))
+from tests.bot.policies.conftest import create_policy
 
 
 @pytest.fixture
 def policy(tmp_path):
-    return DistressPolicy.create(
-        DistressPolicy.get_default_config(),
-        LocalModelStorage(tmp_path),
-        Resource("distress_policy"),
-        ExecutionContext(GraphSchema({}), "test"),
-    )
+    return create_policy(DistressPolicy, tmp_path, "distress_policy")
 
 
 def said(text, level, intent="offer_payment"):

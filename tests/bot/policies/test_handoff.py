@@ -1,32 +1,17 @@
 """While a person owns the conversation the bot says nothing: every message is relayed, then it listens."""
 
 import pytest
-from rasa.engine.graph import ExecutionContext, GraphSchema
-from rasa.engine.storage.local_model_storage import LocalModelStorage
-from rasa.engine.storage.resource import Resource
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.policies.distress import DistressPolicy
 from bot.policies.handoff import HandoffPolicy
-
-ROOT = __import__("pathlib").Path(__file__).resolve().parents[3]
-
-
-@pytest.fixture(scope="module")
-def domain():
-    return Domain.load(str(ROOT / "domain.yml"))
+from tests.bot.policies.conftest import create_policy
 
 
 @pytest.fixture
 def policy(tmp_path):
-    return HandoffPolicy.create(
-        HandoffPolicy.get_default_config(),
-        LocalModelStorage(tmp_path),
-        Resource("handoff_policy"),
-        ExecutionContext(GraphSchema({}), "test"),
-    )
+    return create_policy(HandoffPolicy, tmp_path, "handoff_policy")
 
 
 def tracker_after(domain, text, *, handed_off, intent="check_balance", level="none"):
