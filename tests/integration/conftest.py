@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,7 +22,7 @@ import httpx
 import pytest
 import redis
 
-from stack.services import environment, spawn, write_example_env
+from stack.services import environment, free_port, spawn, write_example_env
 from tests.conftest import require_service
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,12 +32,6 @@ REDIS_DB = 13
 STARTUP_SECONDS = 420
 MINI_MIRANDA = "This is a communication from a debt collector."
 DEBT_WORDS = ("$", "Northwind", "principal", "Total due", "1,320.40")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 SERVICES = ("api", "worker", "actions", "rasa", "sms")
