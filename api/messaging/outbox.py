@@ -110,14 +110,9 @@ def _classify(
         message.body = with_opt_out_notice(message.body, config.opt_out_notice)
 
 
-def enqueue(
-    session: Session,
-    new: NewMessage,
-    now: datetime,
-    config: compliance.GateConfig = compliance.DEFAULT_CONFIG,
-) -> OutboundMessage:
-    """Add a message to the outbox as queued, or as blocked with the gate's reasons (caller commits)."""
-    message = OutboundMessage(
+def _draft(new: NewMessage, now: datetime) -> OutboundMessage:
+    """The outbox row a request would become, before the gate has looked at it."""
+    return OutboundMessage(
         id=new.message_id or new_id(),
         channel=new.contact.channel,
         to_address=new.contact.address,
@@ -131,6 +126,29 @@ def enqueue(
         attempts=0,
         created_at=now,
     )
+
+
+def preview(
+    session: Session,
+    new: NewMessage,
+    now: datetime,
+    config: compliance.GateConfig = compliance.DEFAULT_CONFIG,
+) -> compliance.Decision:
+    """What the gate would decide if the message were queued now, with the disclosures and notice the
+    outbox would add; nothing is written (a campaign's dry run)."""
+    message = _draft(new, now)
+    _classify(session, message, now, config)
+    return compliance.evaluate(session, candidate(message), now, config=config)
+
+
+def enqueue(
+    session: Session,
+    new: NewMessage,
+    now: datetime,
+    config: compliance.GateConfig = compliance.DEFAULT_CONFIG,
+) -> OutboundMessage:
+    """Add a message to the outbox as queued, or as blocked with the gate's reasons (caller commits)."""
+    message = _draft(new, now)
     _classify(session, message, now, config)
     decision = compliance.evaluate(session, candidate(message), now, config=config)
     message.status = OutboundStatus.QUEUED if decision.allowed else OutboundStatus.BLOCKED
