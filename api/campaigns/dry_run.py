@@ -43,7 +43,9 @@ def run(
     step = step_to_try(campaign, now)
     channel, response = next(iter(step.messages.items()))
     text, secret = templates.render(response, settings), settings.SECRET_KEY.get_secret_value()
-    rows = session.execute(segments.query(service.segment_of(campaign), now.date())).all()
+    # Opted-out debtors are counted as suppressed (and why) rather than left out of the segment.
+    segment = service.segment_of(campaign).model_copy(update={"consent_channel": None})
+    rows = session.execute(segments.query(segment, now.date())).all()
     reasons: Counter[str] = Counter()
     suppressed = 0
     for row in rows:
