@@ -35,9 +35,11 @@ def _status_counts(session: Session, campaign_id: str) -> Counter[str]:
 
 def _messages(session: Session, campaign_id: str) -> list[OutboundMessage]:
     """The outbox messages of the campaign's sends."""
-    query = select(OutboundMessage).join(
-        CampaignSend, CampaignSend.outbound_message_id == OutboundMessage.id
-    ).where(CampaignSend.campaign_id == campaign_id)
+    query = (
+        select(OutboundMessage)
+        .join(CampaignSend, CampaignSend.outbound_message_id == OutboundMessage.id)
+        .where(CampaignSend.campaign_id == campaign_id)
+    )
     return list(session.scalars(query))
 
 
@@ -86,8 +88,11 @@ def build(session: Session, campaign: Campaign) -> ReportOut:
     statuses, messages = _status_counts(session, campaign.id), _messages(session, campaign.id)
     blocked = [message for message in messages if message.status == OutboundStatus.BLOCKED]
     reasons = Counter(reason for message in blocked for reason in message.block_reasons)
-    dead = select(func.count()).select_from(CampaignDeadLetter).join(CampaignSend).where(
-        CampaignSend.campaign_id == campaign.id
+    dead = (
+        select(func.count())
+        .select_from(CampaignDeadLetter)
+        .join(CampaignSend)
+        .where(CampaignSend.campaign_id == campaign.id)
     )
     return ReportOut(
         targeted=sum(statuses.values()),

@@ -4,10 +4,10 @@ Each rule is one WHERE condition (EXISTS subqueries for plans, promises, payment
 database evaluates a whole portfolio in one pass and the planner reads only the accounts that match.
 """
 
-from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, exists, select, true
+from sqlalchemy import ColumnElement, Select, and_, exists, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from api.accounts.models import Account, Debtor
 from api.campaigns.schemas import PastDue, Segment
@@ -29,7 +29,7 @@ def _past_due(band: PastDue) -> Condition:
     return Account.days_past_due.between(low, high)
 
 
-def _paid_since(account_id: ColumnElement[str], since: ColumnElement[object]) -> Condition:
+def _paid_since(account_id: InstrumentedAttribute[str], since: InstrumentedAttribute[datetime]) -> Condition:
     """A payment through a link on the account at or after `since`."""
     used = PaymentLink.used_at.is_not(None) & (PaymentLink.used_at >= since)
     return exists().where(PaymentLink.account_id == account_id, used)
@@ -38,13 +38,20 @@ def _paid_since(account_id: ColumnElement[str], since: ColumnElement[object]) ->
 def _instalment_missed(today: date) -> Condition:
     started = PaymentPlan.terms["start_date"].as_string() < today.isoformat()
     active = PaymentPlan.status == RecordStatus.ACTIVE
-    plan = and_(PaymentPlan.account_id == Account.id, active, started, ~_paid_since(PaymentPlan.account_id, PaymentPlan.created_at))
+    plan = and_(
+        PaymentPlan.account_id == Account.id,
+        active,
+        started,
+        ~_paid_since(PaymentPlan.account_id, PaymentPlan.created_at),
+    )
     return exists().where(plan)
 
 
 def _promise_broken(today: date) -> Condition:
     promise = and_(
-        Promise.account_id == Account.id, Promise.promised_on < today, ~_paid_since(Promise.account_id, Promise.created_at)
+        Promise.account_id == Account.id,
+        Promise.promised_on < today,
+        ~_paid_since(Promise.account_id, Promise.created_at),
     )
     return exists().where(promise)
 
@@ -67,23 +74,28 @@ def _balance(segment: Segment) -> list[Condition]:
 
 def _optional(segment: Segment, today: date) -> list[Condition]:
     """The conditions of the rules the segment sets."""
-    rules: list[tuple[object, Callable[[], Condition]]] = [
-        (segment.due_in_days is not None, lambda: _due_in(segment.due_in_days or 0, today)),
-        (segment.past_due, lambda: _past_due(PastDue(segment.past_due))),
-        (segment.instalment_missed, lambda: _instalment_missed(today)),
-        (segment.promise_broken, lambda: _promise_broken(today)),
-        (segment.creditors, lambda: Account.creditor.in_(segment.creditors)),
-        (segment.consent_channel, lambda: _consents(str(segment.consent_channel))),
-    ]
-    return [build() for wanted, build in rules if wanted]
+    found = []
+    if segment.due_in_days is not None:
+        found.append(_due_in(segment.due_in_days, today))
+    if segment.past_due is not None:
+        found.append(_past_due(segment.past_due))
+    if segment.instalment_missed:
+        found.append(_instalment_missed(today))
+    if segment.promise_broken:
+        found.append(_promise_broken(today))
+    if segment.creditors:
+        found.append(Account.creditor.in_(segment.creditors))
+    if segment.consent_channel is not None:
+        found.append(_consents(segment.consent_channel))
+    return found
 
 
 def conditions(segment: Segment, today: date) -> list[Condition]:
     """Every WHERE condition of the segment, erased debtors always left out."""
-    return [Debtor.erased_at.is_(None), *_optional(segment, today), *_balance(segment)] or [true()]
+    return [Debtor.erased_at.is_(None), *_optional(segment, today), *_balance(segment)]
 
 
-def query(segment: Segment, today: date) -> Select[tuple[str, str, str, str | None]]:
+def query(segment: Segment, today: date) -> Select[str, str, str, str | None]:
     """(account id, debtor phone, debtor time zone, jurisdiction) of every account in the segment."""
     columns = (Account.id, Debtor.phone, Debtor.timezone, Account.jurisdiction)
     return select(*columns).join(Debtor, Debtor.id == Account.debtor_id).where(*conditions(segment, today))

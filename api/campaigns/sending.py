@@ -60,7 +60,7 @@ def idempotency_key(send_id: str) -> str:
 
 def backoff(retries: int, base_seconds: float) -> float:
     """Seconds before retry number `retries` + 1: base, 2*base, 4*base, ..."""
-    return base_seconds * 2**retries
+    return float(base_seconds * 2.0**retries)
 
 
 def _locked(session: Session, send_id: str) -> CampaignSend | None:
@@ -88,7 +88,12 @@ def _cancel(session: Session, send_id: str) -> Outcome:
 
 
 def _queue(
-    session: Session, send: CampaignSend, contact: Contact, text: str, now: datetime, config: compliance.GateConfig
+    session: Session,
+    send: CampaignSend,
+    contact: Contact,
+    text: str,
+    now: datetime,
+    config: compliance.GateConfig,
 ) -> str:
     """The outbox message of this send (the one queued earlier under its key, if any); its status."""
     key = idempotency_key(send.id)

@@ -84,7 +84,9 @@ def current_step(campaign: Campaign, now: datetime) -> CampaignStep | None:
 
 def running_campaigns(session: Session, now: datetime) -> list[Campaign]:
     """Campaigns the planner works on now."""
-    query = select(Campaign).options(selectinload(Campaign.steps)).where(
-        Campaign.status == CampaignStatus.ACTIVE, Campaign.starts_at <= now, Campaign.ends_at > now
+    query = (
+        select(Campaign)
+        .options(selectinload(Campaign.steps))
+        .where(Campaign.status == CampaignStatus.ACTIVE, Campaign.starts_at <= now, Campaign.ends_at > now)
     )
     return list(session.scalars(query))

@@ -52,7 +52,9 @@ def send_step(self: Task[Any, Any], send_id: str) -> str:
             outcome = sending.deliver(session, settings, send_id, datetime.now(UTC), config)
     except sending.TRANSIENT_ERRORS as error:
         retries = int(self.request.retries)
-        delay = sending.retry_in(retries, settings.CAMPAIGN_SEND_MAX_RETRIES, settings.CAMPAIGN_RETRY_BACKOFF_SECONDS)
+        delay = sending.retry_in(
+            retries, settings.CAMPAIGN_SEND_MAX_RETRIES, settings.CAMPAIGN_RETRY_BACKOFF_SECONDS
+        )
         if delay is None:
             _give_up(send_id, error, retries + 1)
             return "dead"

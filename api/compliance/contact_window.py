@@ -142,7 +142,9 @@ def next_window(
     try:
         common = [(after - timedelta(days=1), after + timedelta(days=days + 1))]
         for zone in zones:
-            common = intersect(common, daily_windows(after - timedelta(days=1), zone, earliest, latest, days + 2))
+            common = intersect(
+                common, daily_windows(after - timedelta(days=1), zone, earliest, latest, days + 2)
+            )
     except ZoneInfoNotFoundError:
         return None
     upcoming = [(max(start, after), end) for start, end in common if end > after]

@@ -122,7 +122,7 @@ class Settings(DatabaseSettings):
     CAMPAIGN_RETRY_BACKOFF_SECONDS: float = Field(default=30.0, gt=0)
     """First retry delay of a send that failed on a transient error; doubled each retry."""
     CAMPAIGN_MAX_SPREAD_SECONDS: float | None = Field(default=None, ge=0)
-    """Sends are spread over the debtor's allowed window, at most this far from its start (None: all of it)."""
+    """Sends are spread over the debtor's allowed window, at most this far into it (None: all of it)."""
     CAMPAIGN_RESCHEDULE_AFTER_SECONDS: float = Field(default=900.0, ge=0)
     """A planned send still not done this long after its time is scheduled again (a lost task)."""
 

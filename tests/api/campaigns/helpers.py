@@ -29,7 +29,9 @@ def empty_campaign_tables(url: str) -> None:
             connection.execute(delete(table))
 
 
-def add_account(session: Session, phone: str | None = None, time_zone: str = "America/New_York", **fields: Any) -> Account:
+def add_account(
+    session: Session, phone: str | None = None, time_zone: str = "America/New_York", **fields: Any
+) -> Account:
     """A debtor and one account, written directly (no API round trip); committed."""
     debtor = Debtor(
         id=new_id(),
@@ -91,8 +93,17 @@ def zone_in_hours(now: datetime, candidates: tuple[str, ...]) -> str:
 
 
 ROUND_THE_WORLD = (
-    "Pacific/Honolulu", "America/Los_Angeles", "America/New_York", "Atlantic/Azores", "Europe/London",
-    "Europe/Athens", "Asia/Dubai", "Asia/Kolkata", "Asia/Bangkok", "Asia/Tokyo", "Australia/Sydney",
+    "Pacific/Honolulu",
+    "America/Los_Angeles",
+    "America/New_York",
+    "Atlantic/Azores",
+    "Europe/London",
+    "Europe/Athens",
+    "Asia/Dubai",
+    "Asia/Kolkata",
+    "Asia/Bangkok",
+    "Asia/Tokyo",
+    "Australia/Sydney",
     "Pacific/Auckland",
 )
 NON_US_NUMBER = "+447700900{:03d}"

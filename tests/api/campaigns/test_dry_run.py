@@ -50,8 +50,17 @@ def test_frequency_cap_reached(session: Session, settings: Settings) -> None:
         sent = NOON_NEW_YORK - timedelta(days=day, hours=-1)
         session.add(
             OutboundMessage(
-                channel="sms", to_address=NEW_YORK, conversation_id="c-cap", kind="reminder", body="hi",
-                status="sent", initiated=True, sent_at=sent, created_at=sent, attempts=1, block_reasons=[],
+                channel="sms",
+                to_address=NEW_YORK,
+                conversation_id="c-cap",
+                kind="reminder",
+                body="hi",
+                status="sent",
+                initiated=True,
+                sent_at=sent,
+                created_at=sent,
+                attempts=1,
+                block_reasons=[],
             )
         )
     session.commit()

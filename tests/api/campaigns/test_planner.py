@@ -54,7 +54,9 @@ def test_a_second_pass_plans_nothing_more(session: Session) -> None:
     assert len(_sends(session)) == 1
 
 
-def test_inserting_a_pair_twice_creates_one_row_and_only_the_first_insert_returns_it(session: Session) -> None:
+def test_inserting_a_pair_twice_creates_one_row_and_only_the_first_insert_returns_it(
+    session: Session,
+) -> None:
     account = add_account(session)
     campaign = add_campaign(session)
     row = {
@@ -115,7 +117,9 @@ def test_paused_stopped_and_ended_campaigns_plan_nothing(session: Session) -> No
     add_account(session)
     paused = add_campaign(session)
     paused.status = CampaignStatus.PAUSED
-    add_campaign(session, ends_at=NOON_NEW_YORK - timedelta(minutes=1), starts_at=NOON_NEW_YORK - timedelta(days=1))
+    add_campaign(
+        session, ends_at=NOON_NEW_YORK - timedelta(minutes=1), starts_at=NOON_NEW_YORK - timedelta(days=1)
+    )
     session.commit()
 
     report = planner.plan(session, NOON_NEW_YORK, CONFIG, Recorder())

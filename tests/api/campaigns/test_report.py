@@ -50,7 +50,10 @@ def test_report_follows_each_message_to_its_outcome(session: Session, settings: 
     delivered.status = "delivered"
     session.add(
         InboundMessage(
-            channel="sms", message_sid="SM-1", conversation_id=replied.conversation_id, body="friday?",
+            channel="sms",
+            message_sid="SM-1",
+            conversation_id=replied.conversation_id,
+            body="friday?",
             received_at=LATER,
         )
     )
@@ -58,8 +61,14 @@ def test_report_follows_each_message_to_its_outcome(session: Session, settings: 
     session.add(Promise(account_id=replied.account_id, promised_on=LATER.date(), created_at=LATER))
     session.add(
         PaymentPlan(
-            account_id=delivered.account_id, idempotency_key="k", status="active", kind="plan",
-            amount=Decimal(50), total=Decimal(500), terms={}, created_at=LATER,
+            account_id=delivered.account_id,
+            idempotency_key="k",
+            status="active",
+            kind="plan",
+            amount=Decimal(50),
+            total=Decimal(500),
+            terms={},
+            created_at=LATER,
         )
     )
     contact = session.scalars(select(Contact).where(Contact.conversation_id == stopped.conversation_id)).one()

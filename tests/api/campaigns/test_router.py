@@ -16,7 +16,10 @@ CAMPAIGNS = "/api/v1/campaigns"
 BODY: dict[str, Any] = {
     "name": "Due in 5 days",
     "segment": {"due_in_days": 5, "balance_min": "100"},
-    "steps": [{"day_offset": 0, "messages": {"sms": REMINDER}}, {"day_offset": 3, "messages": {"sms": REMINDER}}],
+    "steps": [
+        {"day_offset": 0, "messages": {"sms": REMINDER}},
+        {"day_offset": 3, "messages": {"sms": REMINDER}},
+    ],
     "window_start_hour": 9,
     "window_end_hour": 18,
     "starts_at": NOON_NEW_YORK.isoformat(),
@@ -31,7 +34,9 @@ def _create(client: TestClient, who: Staff, expect: int = 201, **overrides: Any)
 
 
 @pytest.mark.parametrize("role", ["marketing", "supervisor", "admin"])
-def test_campaign_staff_create_list_and_show(anonymous_client: TestClient, staff: dict[str, Staff], role: str) -> None:
+def test_campaign_staff_create_list_and_show(
+    anonymous_client: TestClient, staff: dict[str, Staff], role: str
+) -> None:
     created = _create(anonymous_client, staff[role])
 
     listed = anonymous_client.get(CAMPAIGNS, headers=staff[role].headers).json()
@@ -87,9 +92,15 @@ def test_dry_run_route(anonymous_client: TestClient, staff: dict[str, Staff], se
     campaign_id = _create(anonymous_client, staff["marketing"])["id"]
     pin_clock(anonymous_client, NOON_NEW_YORK)
 
-    result = anonymous_client.post(f"{CAMPAIGNS}/{campaign_id}/dry-run", headers=staff["marketing"].headers).json()
+    result = anonymous_client.post(
+        f"{CAMPAIGNS}/{campaign_id}/dry-run", headers=staff["marketing"].headers
+    ).json()
 
-    assert (result["evaluated"], result["reachable"], result["reasons"]) == (2, 1, {"outside_contact_hours": 1})
+    assert (result["evaluated"], result["reachable"], result["reasons"]) == (
+        2,
+        1,
+        {"outside_contact_hours": 1},
+    )
 
 
 def test_report_route(anonymous_client: TestClient, staff: dict[str, Staff]) -> None:

@@ -99,7 +99,9 @@ def test_creditor(session: Session) -> None:
 
 def test_channel_consent_leaves_out_numbers_that_opted_out(session: Session) -> None:
     consenting, stopped = add_account(session), add_account(session)
-    contact = Contact(channel="sms", address=stopped.debtor.phone, conversation_id="c-stopped", opted_out=True)
+    contact = Contact(
+        channel="sms", address=stopped.debtor.phone, conversation_id="c-stopped", opted_out=True
+    )
     session.add(contact)
     session.commit()
 

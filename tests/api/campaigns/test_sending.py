@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from api.campaigns import planner, sending, tasks
 from api.campaigns import celery_app as celery_module
+from api.campaigns import planner, sending, tasks
 from api.campaigns.models import Campaign, CampaignDeadLetter, CampaignSend
 from api.campaigns.schemas import CampaignStatus, SendStatus
 from api.compliance import gate as compliance
@@ -97,7 +97,9 @@ def test_backoff_doubles_and_stops_after_the_last_retry() -> None:
 @pytest.fixture
 def task_settings(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
     """The tasks (run eagerly, in this process) read these settings."""
-    eager = settings.model_copy(update={"CAMPAIGN_SEND_MAX_RETRIES": 2, "CAMPAIGN_RETRY_BACKOFF_SECONDS": 1.0})
+    eager = settings.model_copy(
+        update={"CAMPAIGN_SEND_MAX_RETRIES": 2, "CAMPAIGN_RETRY_BACKOFF_SECONDS": 1.0}
+    )
     monkeypatch.setattr(tasks, "get_settings", lambda: eager)
     monkeypatch.setattr(celery_module, "get_settings", lambda: eager)
     yield eager

@@ -9,9 +9,21 @@ from api.campaigns import planner
 from api.compliance import gate as compliance
 
 ZONES = (
-    "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles",
-    "America/Anchorage", "Pacific/Honolulu", "America/St_Johns", "Europe/London", "Europe/Berlin",
-    "Australia/Lord_Howe", "Pacific/Chatham", "Asia/Kolkata", "America/Santiago", "Asia/Tehran",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "Pacific/Honolulu",
+    "America/St_Johns",
+    "Europe/London",
+    "Europe/Berlin",
+    "Australia/Lord_Howe",
+    "Pacific/Chatham",
+    "Asia/Kolkata",
+    "America/Santiago",
+    "Asia/Tehran",
 )
 DST_CHANGES = [
     datetime(2026, 3, 8, 6, 30, tzinfo=UTC),  # US spring forward
@@ -22,9 +34,7 @@ DST_CHANGES = [
 ]
 
 instants = st.one_of(
-    st.datetimes(
-        min_value=datetime(2025, 1, 1), max_value=datetime(2028, 12, 31), timezones=st.just(UTC)
-    ),
+    st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2028, 12, 31), timezones=st.just(UTC)),
     st.sampled_from(DST_CHANGES).flatmap(
         lambda at: st.integers(-36 * 60, 36 * 60).map(lambda minutes: at + timedelta(minutes=minutes))
     ),

@@ -106,8 +106,17 @@ class Workers:
     def start(self, name: str) -> subprocess.Popen[bytes]:
         """One more worker named `name`."""
         command = [
-            sys.executable, "-m", "celery", "-A", "api.campaigns.celery_app", "worker", "--pool=solo",
-            f"--hostname={name}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat",
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "api.campaigns.celery_app",
+            "worker",
+            "--pool=solo",
+            f"--hostname={name}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
             "--loglevel=WARNING",
         ]
         log = (self._tmp / f"{name}.log").open("wb")
