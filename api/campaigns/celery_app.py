@@ -22,8 +22,16 @@ INJECT_TASK = "campaigns.inject_reminder"
 QUEUE = "campaigns"
 
 
+REDIS_VISIBILITY_TIMEOUT_SECONDS = 2 * 24 * 3600
+"""Redis hands an unacknowledged task to another worker after this long. A send waits at most about a day
+for its window, so a longer timeout keeps waiting sends from being handed out twice; a task lost with a
+killed worker comes back sooner through the planner (CAMPAIGN_RESCHEDULE_AFTER_SECONDS)."""
+
+
 def _transport_options(settings: Settings) -> dict[str, Any]:
-    """The filesystem transport's folders (created here); Redis needs none."""
+    """The filesystem transport's folders (created here), Redis's visibility timeout."""
+    if settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+        return {"visibility_timeout": REDIS_VISIBILITY_TIMEOUT_SECONDS}
     if not settings.CELERY_BROKER_URL.startswith("filesystem://"):
         return {}
     folder = Path(settings.CELERY_FILESYSTEM_FOLDER)

@@ -31,8 +31,8 @@ from api.core.models import new_id
 
 logger = logging.getLogger(__name__)
 
-Schedule = Callable[[str, datetime], None]
-"""Hands a send to the task queue to run at (or after) the given instant."""
+Schedule = Callable[[Sequence[tuple[str, datetime]]], None]
+"""Hands sends to the task queue, each to run at (or after) its instant."""
 Window = tuple[datetime, datetime]
 SegmentRow = Row[tuple[str, str, str, str | None]]
 
@@ -139,18 +139,22 @@ def _values(
 
 
 def insert_new(session: Session, values: Sequence[dict[str, Any]]) -> list[tuple[str, datetime]]:
-    """Insert sends, skipping pairs that already have one; (id, time) of the rows this call created."""
+    """Insert sends, skipping pairs that already have one; (id, time) of the rows this call created.
+
+    One statement, compiled once and run over all rows (SQLAlchemy's "insertmanyvalues").
+    """
     if not values:
         return []
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = CampaignSend.__table__
     statement = (
-        insert(CampaignSend)
-        .values(list(values))
+        insert(table)
         .on_conflict_do_nothing(index_elements=["campaign_id", "step_id", "account_id"])
-        .returning(CampaignSend.id, CampaignSend.scheduled_for)
+        .returning(table.c.id, table.c.scheduled_for)
     )
-    return [(row.id, row.scheduled_for) for row in session.execute(statement)]
+    result = session.connection().execute(statement, list(values))
+    return [(row.id, row.scheduled_for) for row in result]
 
 
 def batched(rows: Sequence[SegmentRow], size: int) -> Iterator[Sequence[SegmentRow]]:
@@ -186,8 +190,7 @@ def plan_step(
         report.evaluated += len(batch)
         report.planned += len(created)
         report.no_window += sum(1 for value in values if value["scheduled_for"] == now)
-        for send_id, eta in created:
-            schedule(send_id, eta)
+        schedule(created)
 
 
 def reschedule_lost(
@@ -198,9 +201,10 @@ def reschedule_lost(
     query = select(CampaignSend.id).where(
         CampaignSend.status == SendStatus.PLANNED, CampaignSend.scheduled_for <= overdue
     )
-    for send_id in session.scalars(query).all():
-        schedule(send_id, now)
-        report.rescheduled += 1
+    lost = [(send_id, now) for send_id in session.scalars(query).all()]
+    if lost:
+        schedule(lost)
+    report.rescheduled += len(lost)
 
 
 def plan(session: Session, now: datetime, config: PlanConfig, schedule: Schedule) -> PlanReport:

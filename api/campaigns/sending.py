@@ -25,12 +25,17 @@ from api.conversations import service as conversations
 from api.conversations.models import Contact
 from api.core.config import Settings
 from api.messaging import outbox
-from shared.vocabulary import Kind, OutboundStatus
+from shared.vocabulary import BlockReason, Kind, OutboundStatus
 
 logger = logging.getLogger(__name__)
 
 TRANSIENT_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
 """Errors worth retrying: the database was unreachable or dropped the connection."""
+TIMING_REASONS = frozenset({BlockReason.OUTSIDE_CONTACT_HOURS, BlockReason.INCONVENIENT_FOR_DEBTOR})
+"""Gate reasons that only say "not now": the send waits for a later hour instead of being blocked."""
+DEFER_BY = timedelta(hours=1)
+MAX_DEFERRALS = 48
+"""After this many hours of waiting (two days) the send is queued anyway and the gate blocks it."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,8 @@ class Outcome:
 
     status: str
     reminder: Reminder | None = None
+    retry_at: datetime | None = None
+    """Deferred: when to try again."""
 
 
 def idempotency_key(send_id: str) -> str:
@@ -107,10 +114,35 @@ def _queue(
     return send.status
 
 
+def _only_not_now(
+    session: Session,
+    send: CampaignSend,
+    contact: Contact,
+    text: str,
+    now: datetime,
+    config: compliance.GateConfig,
+) -> bool:
+    """Whether the gate objects now only because of the hour or the debtor's stated inconvenient times."""
+    if send.attempts >= MAX_DEFERRALS:
+        return False
+    new = outbox.NewMessage(contact, text, Kind.REMINDER, account_id=send.account_id)
+    reasons = set(outbox.preview(session, new, now, config).reasons)
+    return bool(reasons) and reasons <= TIMING_REASONS
+
+
+def _defer(session: Session, send: CampaignSend, now: datetime) -> Outcome:
+    """Try again in an hour (the debtor's window or preference has not opened yet)."""
+    send.attempts += 1
+    send.scheduled_for = now + DEFER_BY
+    session.commit()
+    return Outcome("deferred", retry_at=send.scheduled_for)
+
+
 def deliver(
     session: Session, settings: Settings, send_id: str, now: datetime, config: compliance.GateConfig
 ) -> Outcome:
-    """Queue the send's message through the outbox, once; skipped when it is already done."""
+    """Queue the send's message through the outbox, once; skipped when it is already done, deferred by an
+    hour when the gate's only objection is the time (contact hours, the debtor's inconvenient times)."""
     send = session.get(CampaignSend, send_id)
     if send is None or send.status != SendStatus.PLANNED:
         return Outcome("skipped")
@@ -124,6 +156,8 @@ def deliver(
         return Outcome("skipped")
     response = step.messages[locked.channel]
     text = templates.render(response, settings)
+    if _only_not_now(session, locked, contact, text, now, config):
+        return _defer(session, locked, now)
     status = _queue(session, locked, contact, text, now, config)
     try:
         session.commit()

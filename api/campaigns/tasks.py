@@ -3,6 +3,7 @@ reminder put on the debtor's Rasa tracker. Each opens its own database session f
 
 import dataclasses
 import logging
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,9 +22,11 @@ logger = logging.getLogger(__name__)
 INJECT_MAX_RETRIES = 5
 
 
-def schedule_send(send_id: str, eta: datetime) -> None:
-    """Hand one send to the queue, to run at `eta`."""
-    send_step.apply_async((send_id,), eta=eta)
+def schedule_sends(sends: Sequence[tuple[str, datetime]]) -> None:
+    """Hand sends to the queue, each to run at its time, over one broker connection."""
+    with app.producer_or_acquire() as producer:
+        for send_id, eta in sends:
+            send_step.apply_async((send_id,), eta=eta, producer=producer)
 
 
 @app.task(name=PLAN_TASK)
@@ -32,7 +35,7 @@ def plan_campaigns() -> dict[str, int]:
     settings = get_settings()
     config = planner.PlanConfig.from_settings(settings)
     with get_session_factory(settings.DATABASE_URL)() as session:
-        report = planner.plan(session, datetime.now(UTC), config, schedule_send)
+        report = planner.plan(session, datetime.now(UTC), config, schedule_sends)
     return {"evaluated": report.evaluated, "planned": report.planned, "rescheduled": report.rescheduled}
 
 
@@ -59,6 +62,8 @@ def send_step(self: Task[Any, Any], send_id: str) -> str:
             _give_up(send_id, error, retries + 1)
             return "dead"
         raise self.retry(exc=error, countdown=delay.total_seconds()) from error
+    if outcome.retry_at is not None:
+        send_step.apply_async((send_id,), eta=outcome.retry_at)
     if outcome.reminder is not None:
         inject_reminder.delay(dataclasses.asdict(outcome.reminder))
     return outcome.status

@@ -37,16 +37,28 @@ def is_country_level(phone: str) -> bool:
     return phone_timezone.time_zones_for_number(number) == country
 
 
+def _number_zones(phone: str) -> tuple[tuple[str, ...], bool]:
+    """The number's zones and whether they are just its whole country's, from one parse."""
+    try:
+        number = phonenumbers.parse(phone)
+    except phonenumbers.NumberParseException:
+        return (), False
+    zones = phone_timezone.time_zones_for_number(number)
+    if zones == phone_timezone._UNKNOWN_TIME_ZONE_LIST:
+        return (), False
+    return tuple(zones), zones == phone_timezone._country_level_time_zones_for_number(number)
+
+
 def candidate_zones(recorded: str | None, phone: str | None) -> tuple[str, ...]:
     """The zones a debtor could be in: the recorded zone plus the number's area, if the area says one.
 
     A number that maps only to its whole country adds nothing to a recorded zone, but without one it
     is all we know, so every zone of that country counts.
     """
-    zones = phone_zones(phone)
+    zones, country_level = _number_zones(phone) if phone else ((), False)
     if recorded is None:
         return zones
-    located = tuple(zones) if phone and zones and not is_country_level(phone) else ()
+    located = zones if not country_level else ()
     return tuple(dict.fromkeys((recorded, *located)))
 
 

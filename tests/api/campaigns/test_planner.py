@@ -1,5 +1,6 @@
 """The planner: one send per account per step, times inside each debtor's window, lost sends again."""
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -20,8 +21,8 @@ class Recorder:
     def __init__(self) -> None:
         self.calls: list[tuple[str, datetime]] = []
 
-    def __call__(self, send_id: str, eta: datetime) -> None:
-        self.calls.append((send_id, eta))
+    def __call__(self, sends: Sequence[tuple[str, datetime]]) -> None:
+        self.calls.extend(sends)
 
 
 def _sends(session: Session) -> list[CampaignSend]:

@@ -11,10 +11,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from api.accounts.models import Account, ContactPreference
 from api.campaigns import celery_app as celery_module
 from api.campaigns import planner, sending, tasks
 from api.campaigns.models import Campaign, CampaignDeadLetter, CampaignSend
 from api.campaigns.schemas import CampaignStatus, SendStatus
+from api.collections.models import AccountFlag
 from api.compliance import gate as compliance
 from api.conversations import service as conversations
 from api.conversations.models import Contact, OutboundMessage
@@ -170,3 +172,43 @@ def test_sends_count_once_per_account_in_the_outbox(session: Session, settings: 
 
     count = session.scalar(select(func.count()).select_from(OutboundMessage))
     assert count == 1
+
+
+def test_a_send_waits_an_hour_when_only_the_debtors_stated_hours_object(
+    session: Session, settings: Settings
+) -> None:
+    send = _planned(session)
+    account = session.get(Account, send.account_id)
+    assert account is not None
+    session.add(
+        ContactPreference(
+            debtor_id=account.debtor_id, inconvenient_weekdays=[], inconvenient_hours=[[11, 13]]
+        )
+    )
+    session.commit()
+
+    outcome = sending.deliver(session, settings, send.id, NOON_NEW_YORK, GATE)
+
+    assert (outcome.status, outcome.retry_at) == ("deferred", NOON_NEW_YORK + timedelta(hours=1))
+    assert _messages(session) == []
+    later = sending.deliver(session, settings, send.id, NOON_NEW_YORK + timedelta(hours=1), GATE)
+    assert later.status == SendStatus.QUEUED
+
+
+def test_a_send_the_gate_refuses_for_good_is_not_deferred(session: Session, settings: Settings) -> None:
+    send = _planned(session)
+    account = session.get(Account, send.account_id)
+    assert account is not None
+    session.add(
+        ContactPreference(
+            debtor_id=account.debtor_id, inconvenient_weekdays=[], inconvenient_hours=[[11, 13]]
+        )
+    )
+    session.add(AccountFlag(account_id=account.id, flag="attorney"))
+    session.commit()
+
+    outcome = sending.deliver(session, settings, send.id, NOON_NEW_YORK, GATE)
+
+    assert outcome.status == SendStatus.BLOCKED
+    [message] = _messages(session)
+    assert set(message.block_reasons) == {"inconvenient_for_debtor", "collection_stopped:attorney"}

@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -205,8 +205,9 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
     accounts = 150
     session = _portfolio(database, accounts)
 
-    def publish(send_id: str, eta: datetime) -> None:
-        broker.send_task(SEND_TASK, args=[send_id], eta=eta)
+    def publish(sends: Sequence[tuple[str, datetime]]) -> None:
+        for send_id, eta in sends:
+            broker.send_task(SEND_TASK, args=[send_id], eta=eta)
 
     config = planner.PlanConfig(max_spread_seconds=0)
     planner.plan(session, datetime.now(UTC), config, publish)
