@@ -185,7 +185,7 @@ def main() -> int:
                 "planning_seconds_without_enqueue": round(planning, 2),
                 "enqueue_seconds": round(enqueue.seconds, 2),
                 "enqueued": enqueue.count,
-                "enqueue_per_second": round(enqueue.count / enqueue.seconds) if enqueue.seconds else None,
+                "enqueue_per_second": round(enqueue.count / enqueue.seconds) if args.broker else None,
                 "broker": args.broker or "none (planning only)",
             },
             indent=2,

@@ -147,11 +147,10 @@ def insert_new(session: Session, values: Sequence[dict[str, Any]]) -> list[tuple
         return []
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = CampaignSend.__table__
     statement = (
-        insert(table)
+        insert(CampaignSend)
         .on_conflict_do_nothing(index_elements=["campaign_id", "step_id", "account_id"])
-        .returning(table.c.id, table.c.scheduled_for)
+        .returning(CampaignSend.id, CampaignSend.scheduled_for)
     )
     result = session.connection().execute(statement, list(values))
     return [(row.id, row.scheduled_for) for row in result]
