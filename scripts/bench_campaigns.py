@@ -37,7 +37,7 @@ from alembic.config import Config
 
 from api.accounts.models import Account, Debtor
 from api.campaigns import planner, service
-from api.campaigns.celery_app import QUEUE, SEND_TASK
+from api.campaigns.celery_app import BATCH_TASK, QUEUE
 from api.campaigns.schemas import CampaignIn
 from api.core.db import get_engine, get_session_factory
 from api.core.models import new_id
@@ -140,14 +140,15 @@ class Enqueue:
 
     def __init__(self, broker: str | None) -> None:
         self.app = Celery("bench", broker=broker, set_as_current=False) if broker else None
-        self.seconds, self.count = 0.0, 0
+        self.seconds, self.count, self.messages = 0.0, 0, 0
 
     def __call__(self, sends: Sequence[tuple[str, datetime]]) -> None:
         started = time.perf_counter()
         if self.app is not None:
             with self.app.producer_or_acquire() as producer:
-                for send_id, eta in sends:
-                    self.app.send_task(SEND_TASK, args=[send_id], eta=eta, queue=QUEUE, producer=producer)
+                for eta, send_ids in planner.buckets(sends):  # as tasks.schedule_sends does
+                    self.app.send_task(BATCH_TASK, args=[send_ids], eta=eta, queue=QUEUE, producer=producer)
+                    self.messages += 1
         self.seconds += time.perf_counter() - started
         self.count += len(sends)
 
@@ -185,6 +186,7 @@ def main() -> int:
                 "planning_seconds_without_enqueue": round(planning, 2),
                 "enqueue_seconds": round(enqueue.seconds, 2),
                 "enqueued": enqueue.count,
+                "queue_messages": enqueue.messages,
                 "enqueue_per_second": round(enqueue.count / enqueue.seconds) if args.broker else None,
                 "broker": args.broker or "none (planning only)",
             },

@@ -18,6 +18,7 @@ from api.core.config import Settings, get_settings
 
 PLAN_TASK = "campaigns.plan"
 SEND_TASK = "campaigns.send"
+BATCH_TASK = "campaigns.send_bucket"
 INJECT_TASK = "campaigns.inject_reminder"
 QUEUE = "campaigns"
 

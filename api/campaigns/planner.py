@@ -72,14 +72,27 @@ def hour_to_time(hour: int) -> time:
     return time(hour) if hour < 24 else time(23, 59, 59)
 
 
+BUCKET = timedelta(minutes=1)
+"""Sends due in the same minute go to the queue as one task (buckets), run at the latest of their times."""
+
+
 def spread(send_id: str, window: Window, max_seconds: float | None) -> datetime:
-    """A stable point of the window for this send (the same id always gets the same time)."""
+    """A stable point of the window for this send (the same id always gets the same time), at least a
+    bucket's length before the window closes, so a bucket that runs up to a minute late is still inside."""
     start, end = window
-    length = (end - start).total_seconds()
+    length = max((end - start - BUCKET).total_seconds(), 0.0)
     if max_seconds is not None:
         length = min(length, max_seconds)
     fraction = int(hashlib.sha256(send_id.encode()).hexdigest()[:8], 16) / 2**32
     return start + timedelta(seconds=fraction * length)
+
+
+def buckets(sends: Sequence[tuple[str, datetime]]) -> list[tuple[datetime, list[str]]]:
+    """Sends grouped by the minute they are due in: (the latest time in the group, its send ids)."""
+    groups: dict[datetime, list[tuple[str, datetime]]] = {}
+    for send_id, eta in sends:
+        groups.setdefault(eta.replace(second=0, microsecond=0), []).append((send_id, eta))
+    return [(max(eta for _, eta in group), [send_id for send_id, _ in group]) for group in groups.values()]
 
 
 class Windows:

@@ -1,5 +1,5 @@
-"""Celery tasks of campaigns: the periodic planner (beat), the send of one step to one account, and the
-reminder put on the debtor's Rasa tracker. Each opens its own database session from the settings."""
+"""Celery tasks of campaigns: the periodic planner (beat), the sends of one minute (a bucket) or of one
+step to one account, and the reminder put on the debtor's Rasa tracker. Each opens its own session."""
 
 import dataclasses
 import logging
@@ -10,7 +10,7 @@ from typing import Any
 from celery import Task
 
 from api.campaigns import planner, reminders, sending
-from api.campaigns.celery_app import INJECT_TASK, PLAN_TASK, SEND_TASK, app
+from api.campaigns.celery_app import BATCH_TASK, INJECT_TASK, PLAN_TASK, SEND_TASK, app
 from api.compliance import gate as compliance
 from api.core.config import get_settings
 from api.core.db import get_session_factory
@@ -23,10 +23,10 @@ INJECT_MAX_RETRIES = 5
 
 
 def schedule_sends(sends: Sequence[tuple[str, datetime]]) -> None:
-    """Hand sends to the queue, each to run at its time, over one broker connection."""
+    """Hand sends to the queue, one task per minute they are due in, over one broker connection."""
     with app.producer_or_acquire() as producer:
-        for send_id, eta in sends:
-            send_step.apply_async((send_id,), eta=eta, producer=producer)
+        for eta, send_ids in planner.buckets(sends):
+            send_bucket.apply_async((send_ids,), eta=eta, producer=producer)
 
 
 @app.task(name=PLAN_TASK)
@@ -45,14 +45,41 @@ def _give_up(send_id: str, error: Exception, attempts: int) -> None:
         sending.dead_letter(session, send_id, type(error).__name__, attempts, datetime.now(UTC))
 
 
+def _deliver(send_id: str) -> sending.Outcome:
+    """One send through the outbox, in its own session; what follows from it is queued."""
+    settings = get_settings()
+    config = compliance.GateConfig.from_settings(settings)
+    with get_session_factory(settings.DATABASE_URL)() as session:
+        outcome = sending.deliver(session, settings, send_id, datetime.now(UTC), config)
+    if outcome.retry_at is not None:
+        send_step.apply_async((send_id,), eta=outcome.retry_at)
+    if outcome.reminder is not None:
+        inject_reminder.delay(dataclasses.asdict(outcome.reminder))
+    return outcome
+
+
+@app.task(name=BATCH_TASK)
+def send_bucket(send_ids: list[str]) -> dict[str, int]:
+    """The sends due in one minute, one after the other; one that fails on a transient error is handed
+    to `send_step`, which retries it with backoff. A bucket run again skips what is already done."""
+    settings = get_settings()
+    counts: dict[str, int] = {}
+    for send_id in send_ids:
+        try:
+            status = _deliver(send_id).status
+        except sending.TRANSIENT_ERRORS:
+            status = "retry"
+            send_step.apply_async((send_id,), countdown=settings.CAMPAIGN_RETRY_BACKOFF_SECONDS)
+        counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
 @app.task(bind=True, name=SEND_TASK, max_retries=None)
 def send_step(self: Task[Any, Any], send_id: str) -> str:
     """Queue one send's message through the outbox; retries transient errors, then a dead letter."""
     settings = get_settings()
-    config = compliance.GateConfig.from_settings(settings)
     try:
-        with get_session_factory(settings.DATABASE_URL)() as session:
-            outcome = sending.deliver(session, settings, send_id, datetime.now(UTC), config)
+        return _deliver(send_id).status
     except sending.TRANSIENT_ERRORS as error:
         retries = int(self.request.retries)
         delay = sending.retry_in(
@@ -62,11 +89,6 @@ def send_step(self: Task[Any, Any], send_id: str) -> str:
             _give_up(send_id, error, retries + 1)
             return "dead"
         raise self.retry(exc=error, countdown=delay.total_seconds()) from error
-    if outcome.retry_at is not None:
-        send_step.apply_async((send_id,), eta=outcome.retry_at)
-    if outcome.reminder is not None:
-        inject_reminder.delay(dataclasses.asdict(outcome.reminder))
-    return outcome.status
 
 
 @app.task(bind=True, name=INJECT_TASK, max_retries=INJECT_MAX_RETRIES)

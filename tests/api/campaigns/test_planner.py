@@ -140,3 +140,17 @@ def test_a_send_still_planned_long_after_its_time_is_scheduled_again(session: Se
 
     assert report.rescheduled == 1
     assert schedule.calls == [(send.id, later)]
+
+
+def test_sends_due_in_the_same_minute_go_to_the_queue_together_at_the_latest_of_their_times() -> None:
+    noon = NOON_NEW_YORK
+    sends = [
+        ("a", noon + timedelta(seconds=5)),
+        ("b", noon + timedelta(seconds=50)),
+        ("c", noon + timedelta(minutes=1, seconds=1)),
+    ]
+
+    assert planner.buckets(sends) == [
+        (noon + timedelta(seconds=50), ["a", "b"]),
+        (noon + timedelta(minutes=1, seconds=1), ["c"]),
+    ]

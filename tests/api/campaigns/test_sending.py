@@ -3,7 +3,7 @@ letters, and the reminder put on the debtor's Rasa tracker."""
 
 import dataclasses
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -21,7 +21,15 @@ from api.compliance import gate as compliance
 from api.conversations import service as conversations
 from api.conversations.models import Contact, OutboundMessage
 from api.core.config import Settings
-from tests.api.campaigns.helpers import NOON_NEW_YORK, REMINDER, add_account, add_campaign
+from tests.api.campaigns.helpers import (
+    NON_US_NUMBER,
+    NOON_NEW_YORK,
+    REMINDER,
+    ROUND_THE_WORLD,
+    add_account,
+    add_campaign,
+    zone_in_hours,
+)
 from tests.factories import SECRET_KEY
 from tests.fakes.rasa_server import FakeRasa
 
@@ -212,3 +220,30 @@ def test_a_send_the_gate_refuses_for_good_is_not_deferred(session: Session, sett
     assert outcome.status == SendStatus.BLOCKED
     [message] = _messages(session)
     assert set(message.block_reasons) == {"inconvenient_for_debtor", "collection_stopped:attorney"}
+
+
+def test_a_bucket_sends_each_of_its_sends_and_hands_a_failing_one_to_the_retrying_task(
+    session: Session, task_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = datetime.now(UTC)  # the task reads the real clock: a debtor for whom it is business hours
+    add_account(session, phone=NON_US_NUMBER.format(1), time_zone=zone_in_hours(now, ROUND_THE_WORLD))
+    add_campaign(session, starts_at=now - timedelta(minutes=1), ends_at=now + timedelta(days=1))
+    planner.plan(session, now, planner.PlanConfig(), lambda *_: None)
+    send = session.scalars(select(CampaignSend)).one()
+    real_deliver = sending.deliver
+    retried: list[tuple[Any, ...]] = []
+
+    def flaky(db: Session, settings: Settings, send_id: str, *rest: Any) -> sending.Outcome:
+        if send_id == "broken":
+            raise OperationalError("SELECT 1", {}, Exception("connection reset"))
+        return real_deliver(db, settings, send_id, *rest)
+
+    monkeypatch.setattr(sending, "deliver", flaky)
+    monkeypatch.setattr(tasks.send_step, "apply_async", lambda args, **_: retried.append(args))
+    monkeypatch.setattr(tasks.inject_reminder, "delay", lambda *_: None)
+
+    result = tasks.send_bucket.apply(args=([send.id, "broken", send.id],)).get()
+
+    assert result == {"queued": 1, "retry": 1, "skipped": 1}
+    assert retried == [("broken",)]
+    assert len(_messages(session)) == 1

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from api.accounts.models import Account, Debtor
 from api.campaigns import planner
-from api.campaigns.celery_app import PLAN_TASK, QUEUE, SEND_TASK
+from api.campaigns.celery_app import BATCH_TASK, PLAN_TASK, QUEUE, SEND_TASK
 from api.campaigns.models import CampaignSend
 from api.campaigns.schemas import SendStatus
 from api.conversations.models import OutboundMessage
@@ -206,8 +206,9 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
     session = _portfolio(database, accounts)
 
     def publish(sends: Sequence[tuple[str, datetime]]) -> None:
-        for send_id, eta in sends:
-            broker.send_task(SEND_TASK, args=[send_id], eta=eta)
+        ids = [send_id for send_id, _ in sends]
+        for start in range(0, len(ids), 10):  # batches of ten
+            broker.send_task(BATCH_TASK, args=[ids[start : start + 10]])
 
     config = planner.PlanConfig(max_spread_seconds=0)
     planner.plan(session, datetime.now(UTC), config, publish)
