@@ -27,8 +27,10 @@ def test_redis_keeps_waiting_sends_from_being_handed_out_twice() -> None:
     assert REDIS_VISIBILITY_TIMEOUT_SECONDS > 25 * 3600  # the longest a send waits for its window
 
 
-def test_tasks_are_acknowledged_after_they_ran_and_beat_runs_the_planner() -> None:
-    config = celery_config(_settings(CAMPAIGN_PLAN_INTERVAL_SECONDS=60))
+def test_tasks_are_acknowledged_after_they_ran_and_beat_runs_the_planner(tmp_path: Path) -> None:
+    config = celery_config(
+        _settings(CAMPAIGN_PLAN_INTERVAL_SECONDS=60, CELERY_FILESYSTEM_FOLDER=str(tmp_path))
+    )
 
     assert (config["task_acks_late"], config["task_reject_on_worker_lost"]) == (True, True)
     assert config["beat_schedule"]["plan-campaigns"] == {"task": PLAN_TASK, "schedule": 60}
