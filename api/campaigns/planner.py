@@ -193,15 +193,17 @@ def plan_step(
     schedule: Schedule,
     report: PlanReport,
 ) -> None:
-    """Record and schedule the step's sends, batch by batch (each batch committed before scheduling)."""
-    windows = Windows(campaign, now, config)
+    """Record the step's sends batch by batch (each committed), then schedule them all at once, so the
+    sends of one minute make one task whatever batch they were in (a crash in between: reschedule_lost)."""
+    windows, created = Windows(campaign, now, config), list[tuple[str, datetime]]()
     for batch in _rows(session, campaign, step, now, config.batch_size):
         values = [_values(campaign, step, row, windows, now) for row in batch]
-        created = insert_new(session, values)
+        created += insert_new(session, values)
         session.commit()
         report.evaluated += len(batch)
-        report.planned += len(created)
         report.no_window += sum(1 for value in values if value["scheduled_for"] == now)
+    report.planned += len(created)
+    if created:
         schedule(created)
 
 
