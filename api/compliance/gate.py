@@ -419,3 +419,21 @@ def judge(context: Context, rules: Sequence[Rule] | None = None) -> Decision:
     """Every rule's objection to the message of this Context."""
     reasons = (rule(context) for rule in (RULES if rules is None else rules))
     return Decision(tuple(reason for reason in reasons if reason is not None))
+
+
+def zones_of(recorded: str | None, phone: str | None) -> tuple[str, ...]:
+    """The time zones a debtor could be in, as the contact-hours rule reads them (for planners)."""
+    return contact_window.candidate_zones(recorded, phone)
+
+
+def contact_hours_of(config: GateConfig, jurisdiction: str | None) -> tuple[time, time]:
+    """The contact window of an account: Reg F's (as configured), narrowed by its state's rules."""
+    states = jurisdictions.applicable(config.jurisdictions, [jurisdiction])
+    return jurisdictions.window(config.earliest, config.latest, states)
+
+
+def next_allowed_window(
+    after: datetime, zones: Sequence[str], earliest: time, latest: time
+) -> tuple[datetime, datetime] | None:
+    """The first stretch from `after` on inside [earliest, latest] in every zone (contact_window)."""
+    return contact_window.next_window(after, zones, earliest, latest)

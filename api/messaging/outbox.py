@@ -120,14 +120,9 @@ def _completed(context: compliance.Context, message: OutboundMessage) -> complia
     return context.completed(body, unfit)
 
 
-def enqueue(
-    session: Session,
-    new: NewMessage,
-    now: datetime,
-    config: compliance.GateConfig = compliance.DEFAULT_CONFIG,
-) -> OutboundMessage:
-    """Add a message to the outbox as queued, or as blocked with the gate's reasons (caller commits)."""
-    message = OutboundMessage(
+def _draft(new: NewMessage, now: datetime) -> OutboundMessage:
+    """The outbox row a request would become, before the gate has looked at it."""
+    return OutboundMessage(
         id=new.message_id or new_id(),
         channel=new.contact.channel,
         to_address=new.contact.address,
@@ -141,9 +136,37 @@ def enqueue(
         attempts=0,
         created_at=now,
     )
+
+
+def _judged(
+    session: Session, message: OutboundMessage, now: datetime, config: compliance.GateConfig
+) -> compliance.Decision:
+    """Decide once whether the message is bot-initiated, complete it, and let the gate judge it."""
     message.initiated = compliance.initiated(session, candidate(message), message.in_reply_to, now, config)
     context = compliance.Context(session, candidate(message), now, config)
-    decision = compliance.judge(_completed(context, message))
+    return compliance.judge(_completed(context, message))
+
+
+def preview(
+    session: Session,
+    new: NewMessage,
+    now: datetime,
+    config: compliance.GateConfig = compliance.DEFAULT_CONFIG,
+) -> compliance.Decision:
+    """What the gate would decide if the message were queued now, with the disclosures and notice the
+    outbox would add; nothing is written (a campaign's dry run)."""
+    return _judged(session, _draft(new, now), now, config)
+
+
+def enqueue(
+    session: Session,
+    new: NewMessage,
+    now: datetime,
+    config: compliance.GateConfig = compliance.DEFAULT_CONFIG,
+) -> OutboundMessage:
+    """Add a message to the outbox as queued, or as blocked with the gate's reasons (caller commits)."""
+    message = _draft(new, now)
+    decision = _judged(session, message, now, config)
     message.status = OutboundStatus.QUEUED if decision.allowed else OutboundStatus.BLOCKED
     message.block_reasons = list(decision.reasons)
     message.next_attempt_at = now if decision.allowed else None
