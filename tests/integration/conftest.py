@@ -117,6 +117,7 @@ def overrides(tmp: Path, ports: dict[str, int]) -> dict[str, str]:
         "REDIS_TRACKER_DB": str(REDIS_DB),
         "REDIS_LOCK_DB": str(REDIS_DB),
         "TRACKER_STORE_REDIS_URL": tracker_url,
+        "CELERY_FILESYSTEM_FOLDER": f"{tmp}/celery",
     }
 
 
