@@ -67,7 +67,7 @@ def debtor_account(
     **account: Any,
 ) -> str:
     """An account whose New York debtor has this email address (and a fresh number); returns its id."""
-    payload = debtor_payload(phone=phone_number(), email=email, **(debtor or {}))
+    payload = debtor_payload(**{"phone": phone_number(), "email": email, **(debtor or {})})
     return str(create_account(client, debtor=payload, **account)["id"])
 
 

@@ -1,9 +1,11 @@
 """The email sender: a real smtplib client against aiosmtpd (the mail sink) started by the test."""
 
 import logging
-from datetime import timedelta
+import threading
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,6 +15,7 @@ from api.compliance.client_rules import CFPB_TIME_BARRED_DISCLOSURE, MINI_MIRAND
 from api.conversations.models import OutboundMessage
 from api.core.config import Settings
 from api.main import create_app
+from api.worker import run
 from mail_sink.server import MailSink, free_port
 from tests.api.compliance_helpers import pin_clock
 from tests.api.conftest import API_PUBLIC_URL, AUTH
@@ -235,3 +238,34 @@ def test_forbidden_language_in_the_subject_blocks_the_email(email_client: TestCl
 
     assert blocked["status"] == "blocked"
     assert any(reason.startswith("forbidden_language") for reason in blocked["reasons"])
+
+
+ZONES = (
+    "Pacific/Honolulu",
+    "America/Los_Angeles",
+    "America/New_York",
+    "Europe/London",
+    "Asia/Dubai",
+    "Asia/Kolkata",
+    "Asia/Tokyo",
+    "Pacific/Auckland",
+)
+
+
+def _zone_at_midday() -> str:
+    """A time zone where it is between 10:00 and 18:00 now (the worker sends at the real time)."""
+    now = datetime.now(UTC)
+    return next(zone for zone in ZONES if 10 <= now.astimezone(ZoneInfo(zone)).hour < 18)
+
+
+def test_the_worker_sends_email_when_smtp_is_set_even_without_twilio(
+    email_client: TestClient, email_settings: Settings, session: Session, mail_sink: MailSink
+) -> None:
+    account = debtor_account(email_client, ADDRESS, debtor={"timezone": _zone_at_midday()})
+    pin_clock(email_client, datetime.now(UTC))
+    message_id = queue_email(email_client, account)["id"]
+
+    run(email_settings, once=True, stop=threading.Event(), send_sms=False)
+
+    assert _row(session, message_id).status == "sent"
+    assert [mail.recipients for mail in mail_sink.store.wait_for(1)] == [(ADDRESS,)]
