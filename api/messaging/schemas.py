@@ -148,10 +148,12 @@ class OutboundDetail(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
+    channel: str
     status: str
     kind: str
     purpose: str | None
     initiated: bool
+    subject: str | None
     body: str
     conversation_id: str
     account_id: str | None
