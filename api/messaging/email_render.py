@@ -9,6 +9,8 @@ own), who we are and our postal address, and the unsubscribe link, which is also
 
 from dataclasses import dataclass
 from datetime import datetime
+from email.errors import MessageError
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from functools import lru_cache
@@ -17,6 +19,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from api.core.config import Settings
+from api.messaging.exceptions import InvalidEmailAddress
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ONE_CLICK = "List-Unsubscribe=One-Click"
@@ -92,11 +95,22 @@ def render(letter: Letter, sender: Sender) -> tuple[str, str]:
     return text, env.get_template("email/message.html").render(values)
 
 
+def recipient(address: str) -> Address:
+    """The one address a To header may hold; raises InvalidEmailAddress for anything else."""
+    try:
+        return Address(addr_spec=address)
+    except (ValueError, MessageError):
+        raise InvalidEmailAddress("not a single email address") from None
+
+
 def compose(letter: Letter, sender: Sender, sent_at: datetime) -> EmailMessage:
-    """The MIME message: multipart/alternative (text, then HTML) with the unsubscribe headers."""
+    """The MIME message: multipart/alternative (text, then HTML) with the unsubscribe headers.
+
+    Raises InvalidEmailAddress when the address is not exactly one mailbox.
+    """
     text, html = render(letter, sender)
     mime = EmailMessage()
-    mime["From"], mime["To"], mime["Subject"] = sender.from_header, letter.to, letter.subject
+    mime["From"], mime["To"], mime["Subject"] = sender.from_header, recipient(letter.to), letter.subject
     mime["Date"] = format_datetime(sent_at)
     mime["Message-ID"] = f"<{letter.message_id}@{sender.domain}>"
     mime["List-Unsubscribe"] = f"<{letter.unsubscribe_url}>"

@@ -26,6 +26,7 @@ from api.conversations.models import OutboundMessage
 from api.core.config import Settings
 from api.messaging import outbox, unsubscribe
 from api.messaging.email_render import Letter, Sender, compose
+from api.messaging.exceptions import InvalidEmailAddress
 from api.messaging.outbox import Outcome
 from api.messaging.sender import SenderConfig, SendReport, send_pending_with
 from shared.vocabulary import Channel
@@ -34,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 SMTP_OK = 250
 AUTH_FAILED = "smtp_auth"
+INVALID_ADDRESS = "invalid_address"
 
 
 @dataclass(frozen=True)
@@ -70,11 +72,12 @@ class Mailer:
         self._config = config
         self._smtp: smtplib.SMTP | None = None
 
-    def send(self, mime: EmailMessage) -> None:
-        """Hand one message to the relay; raises smtplib's errors (and OSError) as they come."""
+    def send(self, mime: EmailMessage, recipient: str) -> None:
+        """Hand one message for one recipient (the envelope's, not the headers') to the relay; raises
+        smtplib's errors (and OSError) as they come."""
         smtp = self._connection()
         try:
-            smtp.send_message(mime)
+            smtp.send_message(mime, to_addrs=[recipient])
         except (smtplib.SMTPException, OSError):
             self._drop()
             raise
@@ -140,9 +143,12 @@ def _send(
     config: SenderConfig,
     settings: Settings,
 ) -> str:
-    mime = compose(_letter(session, message, now, config, settings), Sender.from_settings(settings), now)
     try:
-        mailer.send(mime)
+        mime = compose(_letter(session, message, now, config, settings), Sender.from_settings(settings), now)
+    except InvalidEmailAddress:
+        return _unsendable(session, message, now)
+    try:
+        mailer.send(mime, message.to_address)
     except smtplib.SMTPAuthenticationError:
         return _retry(session, message, now, config, (None, AUTH_FAILED))
     except smtplib.SMTPRecipientsRefused as error:
@@ -154,6 +160,14 @@ def _send(
     outbox.mark_sent(session, message, now, None, http_status=SMTP_OK)
     logger.info("email sent", extra={"message_id": message.id, "attempt": message.attempts})
     return Outcome.SENT
+
+
+def _unsendable(session: Session, message: OutboundMessage, now: datetime) -> str:
+    """The address on file is not one mailbox: failed for good, nothing handed to the relay."""
+    outbox.fail(session, message, now, INVALID_ADDRESS)
+    session.commit()
+    logger.warning("email not sent: invalid address", extra={"message_id": message.id})
+    return Outcome.FAILED
 
 
 def _recipient_code(error: smtplib.SMTPRecipientsRefused) -> int:

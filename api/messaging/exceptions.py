@@ -1,12 +1,17 @@
 """Errors of messaging (api.core.exceptions.ApiError is the base).
 
 ApiError
+├── InvalidEmailAddress           the address on file cannot be written in a To header -> failed
 └── UnsubscribeLinkError          an email's unsubscribe link cannot be used
     ├── UnsubscribeLinkInvalid    forged, tampered with, or not an unsubscribe link -> 400 page
     └── UnsubscribeLinkExpired    genuine but past its EMAIL_UNSUBSCRIBE_TTL_DAYS -> 410 page
 """
 
 from api.core.exceptions import ApiError
+
+
+class InvalidEmailAddress(ApiError):
+    """The debtor's address is not one SMTP can carry (two addresses, stray brackets, ...)."""
 
 
 class UnsubscribeLinkError(ApiError):

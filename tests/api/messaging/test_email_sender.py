@@ -269,3 +269,17 @@ def test_the_worker_sends_email_when_smtp_is_set_even_without_twilio(
 
     assert _row(session, message_id).status == "sent"
     assert [mail.recipients for mail in mail_sink.store.wait_for(1)] == [(ADDRESS,)]
+
+
+@pytest.mark.parametrize("address", ["first,second@example.com", "<first>@example.com"])
+def test_an_address_that_is_not_one_mailbox_fails_without_reaching_the_relay(
+    email_client: TestClient, email_settings: Settings, session: Session, mail_sink: MailSink, address: str
+) -> None:
+    message_id = queue_email(email_client, debtor_account(email_client, address))["id"]
+
+    report = email_pass(session, email_settings)
+
+    assert report.failed == 1
+    row = _row(session, message_id)
+    assert (row.status, row.error_code) == ("failed", "invalid_address")
+    assert mail_sink.store.all() == []
