@@ -283,3 +283,28 @@ def test_an_address_that_is_not_one_mailbox_fails_without_reaching_the_relay(
     row = _row(session, message_id)
     assert (row.status, row.error_code) == ("failed", "invalid_address")
     assert mail_sink.store.all() == []
+
+
+def test_1006_6_b_1_no_email_outside_the_debtors_contact_hours(email_client: TestClient) -> None:
+    account = debtor_account(email_client, ADDRESS)
+    pin_clock(email_client, EMAIL_AT + timedelta(hours=11))  # 23:00 in New York
+
+    late = queue_email(email_client, account)
+
+    assert (late["status"], late["reasons"]) == ("blocked", ["outside_contact_hours"])
+
+
+def test_bot_initiated_emails_are_capped_per_address_and_7_days(
+    email_settings: Settings, session: Session, mail_sink: MailSink
+) -> None:
+    capped = email_settings.model_copy(update={"EMAIL_MAX_BOT_INITIATED_PER_7_DAYS": 1})
+    with TestClient(create_app(capped), headers=AUTH) as client:
+        pin_clock(client, EMAIL_AT)
+        account = debtor_account(client, ADDRESS)
+        queue_email(client, account)
+        assert email_pass(session, capped).sent == 1
+        pin_clock(client, EMAIL_AT + timedelta(days=1))
+
+        second = queue_email(client, account, body="Another one.")
+
+    assert (second["status"], second["reasons"]) == ("blocked", ["frequency_cap_reached"])
