@@ -12,7 +12,9 @@ from mail_sink.store import StoredMail
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'unsafe-inline'; form-action http: https:; frame-ancestors 'none'"
+    ),
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "no-store",
 }
@@ -32,7 +34,14 @@ def mailbox(mails: list[StoredMail]) -> str:
 def message(mail: StoredMail) -> str:
     """One mail in full."""
     unsubscribe = (mail.header("List-Unsubscribe") or "").strip().strip("<>")
-    values = {"mail": mail, "text": mail.part("plain"), "html": mail.part("html"), "unsubscribe": unsubscribe}
+    one_click = (mail.header("List-Unsubscribe-Post") or "").strip() == "List-Unsubscribe=One-Click"
+    values = {
+        "mail": mail,
+        "text": mail.part("plain"),
+        "html": mail.part("html"),
+        "unsubscribe": unsubscribe if unsubscribe.startswith(("http://", "https://")) else "",
+        "one_click": one_click,
+    }
     return environment().get_template("message.html").render(values)
 
 

@@ -16,6 +16,7 @@ def _mail(subject: str = "Your reminder", html: str = "<p>Hello</p>") -> EmailMe
     mime = EmailMessage()
     mime["From"], mime["To"], mime["Subject"] = "notices@example.org", "debtor@example.com", subject
     mime["List-Unsubscribe"] = "<https://example.org/unsubscribe/abc>"
+    mime["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     mime.set_content("Hello in plain text")
     mime.add_alternative(html, subtype="html")
     return mime
@@ -70,6 +71,7 @@ def test_the_pages_escape_what_a_mail_contains_and_sandbox_its_html(sink: MailSi
     assert "<script>" not in page
     assert '<iframe sandbox srcdoc="&lt;p onclick=&#34;x()&#34;&gt;hi&lt;/p&gt;' in page
     assert 'href="https://example.org/unsubscribe/abc"' in page
+    assert '<form method="post" action="https://example.org/unsubscribe/abc">' in page
 
 
 def test_the_raw_message_and_a_missing_one(sink: MailSink) -> None:
@@ -109,3 +111,14 @@ def test_ports_come_from_the_command_line_or_the_environment() -> None:
 
     assert (from_env.smtp_port, from_env.http_port) == (2525, 8027)
     assert (from_args.smtp_port, from_args.http_port) == (1025, 1080)
+
+
+def test_only_a_web_unsubscribe_link_is_offered(sink: MailSink) -> None:
+    mime = _mail()
+    mime.replace_header("List-Unsubscribe", "<javascript:alert(1)>")
+    _send(sink, mime)
+    [mail] = sink.store.wait_for(1)
+
+    _, _, page = _get(f"{sink.http_url}/messages/{mail.id}")
+
+    assert "Unsubscribe link" not in page and "<form" not in page
