@@ -270,17 +270,30 @@ def _other_addresses(context: Context) -> list[tuple[str, str]]:
     return sorted(addresses)
 
 
+def _opted_in_at(context: Context) -> datetime | None:
+    """When the candidate's own address last opted back in (START), if ever."""
+    candidate = context.candidate
+    query = select(Contact.opted_in_at).where(
+        Contact.channel == candidate.channel, Contact.address == candidate.to
+    )
+    return context.session.scalar(query)
+
+
 def reminders_opted_out(context: Context) -> str | None:
     """Reg F 1006.6(e), 1006.14(a): a debtor who opted out on one channel gets no reminders on any.
 
     An email unsubscribe stops the next SMS step of a campaign, and STOP by SMS the next email step. The
-    candidate's own address is the `opted_out` rule's.
+    candidate's own address is the `opted_out` rule's; opting back in on it later (START) wins there.
     """
     addresses = _other_addresses(context) if context.candidate.kind == Kind.REMINDER else []
     if not addresses:
         return None
     pairs = [and_(Contact.channel == channel, Contact.address == address) for channel, address in addresses]
-    query = select(Contact.id).where(Contact.opted_out.is_(True), or_(*pairs)).limit(1)
+    conditions = [Contact.opted_out.is_(True), or_(*pairs)]
+    since = _opted_in_at(context)
+    if since is not None:
+        conditions.append(Contact.opted_out_at > since)
+    query = select(Contact.id).where(*conditions).limit(1)
     return BlockReason.REMINDERS_OPTED_OUT if context.session.scalar(query) is not None else None
 
 

@@ -129,6 +129,26 @@ def test_an_email_unsubscribe_stops_the_next_sms_reminder_but_not_replies_to_the
     assert reply["status"] == "queued"
 
 
+def test_texting_start_after_an_email_unsubscribe_brings_back_sms_reminders_only(
+    email_client: TestClient,
+    browser: TestClient,
+    email_settings: Settings,
+    session: Session,
+    mail_sink: MailSink,
+) -> None:
+    phone = phone_number()
+    account = debtor_account(email_client, ADDRESS, debtor={"phone": phone})
+    browser.post(_link(email_client, session, email_settings, mail_sink, account), data=ONE_CLICK)
+    debtor_writes(email_client, EMAIL_AT + timedelta(days=1), phone, "START")
+
+    pin_clock(email_client, EMAIL_AT + timedelta(days=2))
+    sms = outbound(email_client, to=phone, kind="reminder", account_id=account, body="Your payment is due.")
+    email = queue_email(email_client, account)
+
+    assert sms["status"] == "queued"
+    assert (email["status"], email["reasons"]) == ("blocked", ["opted_out"])
+
+
 def test_an_sms_stop_also_stops_email_reminders(email_client: TestClient) -> None:
     phone = phone_number()
     account = debtor_account(email_client, ADDRESS, debtor={"phone": phone})
