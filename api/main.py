@@ -23,6 +23,7 @@ from api.health import router as health
 from api.messaging import contacts_router as contacts
 from api.messaging import router as messages
 from api.messaging import twilio_router as twilio
+from api.messaging import unsubscribe_router as unsubscribe
 from api.portal import router as portal
 from api.privacy import router as privacy
 from api.staff import router as staff
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(messages.router, prefix=API_PREFIX)
     app.include_router(contacts.router, prefix=API_PREFIX)
     app.include_router(twilio.router)
+    app.include_router(unsubscribe.router)
     app.include_router(webchat.router, prefix=API_PREFIX)
     app.include_router(webchat.page_router)
     app.include_router(collections.router, prefix=API_PREFIX)

@@ -1,9 +1,10 @@
-"""The worker: `python -m api.worker` sends queued outbox messages through Twilio (api.messaging.sender),
-escalates handoffs nobody claimed in time (api.handoffs.timeouts, every HANDOFF_TIMEOUT_POLL_SECONDS) and
-deletes old conversations (api.privacy.retention), forever.
+"""The worker: `python -m api.worker` sends queued outbox messages through Twilio (api.messaging.sender)
+and, when SMTP_HOST is set, emails over SMTP (api.messaging.email_sender), escalates handoffs nobody
+claimed in time (api.handoffs.timeouts, every HANDOFF_TIMEOUT_POLL_SECONDS) and deletes old
+conversations (api.privacy.retention), forever.
 
 Without Twilio settings and with --idle-if-unconfigured (the Procfile's way) it sends no SMS but still
-escalates handoffs: webchat debtors are told through Rasa, SMS notices wait in the outbox.
+escalates handoffs and sends email: webchat debtors are told through Rasa, SMS notices wait in the outbox.
 """
 
 import argparse
@@ -21,6 +22,7 @@ from api.core.config import Settings, get_settings
 from api.core.db import get_session_factory
 from api.handoffs import timeouts as handoff_timeouts
 from api.handoffs.rasa_client import RasaClient
+from api.messaging.email_sender import Mailer, SmtpConfig, send_pending_email
 from api.messaging.sender import SenderConfig, SendReport, send_pending
 from api.messaging.twilio import make_client, missing_sender_settings
 from api.privacy.retention import start_in_background
@@ -56,20 +58,33 @@ def _outbox_pass(settings: Settings, client: Any, config: SenderConfig) -> SendR
         return SendReport()
 
 
+def _email_pass(settings: Settings, smtp: SmtpConfig, config: SenderConfig) -> SendReport:
+    """One pass over the email queue on one SMTP connection (opened only when something is due)."""
+    try:
+        with get_session_factory(settings.DATABASE_URL)() as session, Mailer(smtp) as mailer:
+            return send_pending_email(session, mailer, datetime.now(UTC), config, settings)
+    except SQLAlchemyError as error:
+        logger.error("email pass failed", extra={"error": type(error).__name__})
+        return SendReport()
+
+
 def run(settings: Settings, once: bool, stop: threading.Event, send_sms: bool = True) -> None:
     """Pass after pass until stopped; with `once`, until a pass finds nothing due.
 
-    `send_sms` False (Twilio not configured): only the handoff timeouts run.
+    `send_sms` False (Twilio not configured): no SMS; email goes whenever SMTP_HOST is set.
     """
     client = make_client(settings) if send_sms else None
+    smtp = SmtpConfig.from_settings(settings)
     config, timeouts = SenderConfig.from_settings(settings), TimeoutDuty(settings)
     while not stop.is_set():
         timeouts.run_if_due()
         report = _outbox_pass(settings, client, config) if send_sms else SendReport()
+        if smtp is not None:
+            report = report + _email_pass(settings, smtp, config)
         if once and report.handled == 0:
             return
         if report.handled == 0:
-            idle = settings.OUTBOX_POLL_SECONDS if send_sms else float("inf")
+            idle = settings.OUTBOX_POLL_SECONDS if send_sms or smtp else float("inf")
             stop.wait(min(idle, timeouts.seconds_until_due()))
 
 

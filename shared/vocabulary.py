@@ -25,6 +25,8 @@ class Channel(StrEnum):
 
     SMS = "sms"
     WEBCHAT = "webchat"
+    EMAIL = "email"
+    """Outbound only (replies by email are out of scope): the debtor's address on file, sent over SMTP."""
 
 
 class Kind(StrEnum):
@@ -81,6 +83,8 @@ class BlockReason(StrEnum):
     """Why the gate blocked a message; stable strings stored on the message and shown to agents."""
 
     OPTED_OUT = "opted_out"
+    REMINDERS_OPTED_OUT = "reminders_opted_out"
+    """A reminder (campaign message) to a debtor who opted out on another channel (api.compliance.gate)."""
     OUTSIDE_CONTACT_HOURS = "outside_contact_hours"
     TIME_ZONE_UNKNOWN = "time_zone_unknown"
     INCONVENIENT_FOR_DEBTOR = "inconvenient_for_debtor"

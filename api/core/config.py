@@ -63,9 +63,22 @@ class Settings(DatabaseSettings):
     """Per creditor (the account's `creditor`), as JSON: {"Northwind Bank": {"kind": "first_party"}}."""
     COMPLIANCE_JURISDICTIONS: dict[str, dict[str, Any]] = {}
     """Per US state (the account's `jurisdiction`), JSON: {"MA": {"max_initiated_per_7_days": {"sms": 2}}}."""
+    EMAIL_MAX_BOT_INITIATED_PER_7_DAYS: int = Field(default=7, ge=0)
     SMS_OPT_OUT_NOTICE: str = Field(
         default="Reply STOP to opt out.", pattern=r"(?i)\b(reply|text|send) stop\b"
     )
+
+    # Email through SMTP (api.messaging.email_sender). Optional: without SMTP_HOST the worker sends no email.
+    # `make run` points it at the local mail sink (python -m mail_sink), which shows every mail it got.
+    SMTP_HOST: str | None = None
+    SMTP_PORT: int = Field(default=25, ge=1, le=65535)
+    SMTP_FROM: str = "Acme Recovery Services <notices@acme-recovery.example>"
+    SMTP_USERNAME: str | None = None
+    SMTP_PASSWORD: SecretStr | None = None
+    SMTP_STARTTLS: bool = False
+    SMTP_TIMEOUT_SECONDS: float = Field(default=10.0, gt=0)
+    EMAIL_UNSUBSCRIBE_TTL_DAYS: int = Field(default=90, ge=30)
+    """How long an email's unsubscribe link works (CAN-SPAM: at least 30 days after sending)."""
 
     # Webchat (/chat). Optional here so the API runs without it; POST /webchat/session answers 503 until
     # WEBCHAT_JWT_SECRET is set, to the same value Rasa's webchat channel (channels/webchat.py) verifies with.

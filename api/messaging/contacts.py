@@ -1,5 +1,8 @@
 """Opt-out, opt-in and HELP for a contact, each answered by one message the API composes itself.
 
+An email contact opts out through its unsubscribe link (api.messaging.unsubscribe): the page that link
+opens is the confirmation, so no email is sent to confirm it.
+
 The confirmation of an opt-out is the only message the compliance gate lets through to an opted-out
 address: its id is written on the contact before it is queued, and clients cannot set a purpose.
 """
@@ -8,10 +11,12 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from api.accounts import service as accounts
 from api.accounts.events import EventType
+from api.accounts.models import Account, Debtor
 from api.conversations.models import Contact, OutboundMessage
 from api.core.config import Settings
 from api.core.models import new_id
@@ -27,6 +32,8 @@ class Source:
     KEYWORD = "keyword"
     CONVERSATION = "conversation"
     API = "api"
+    EMAIL_LINK = "email_link"
+    """An email's unsubscribe link (RFC 8058 one-click, or its confirmation page's button)."""
 
 
 @dataclass(frozen=True)
@@ -62,11 +69,25 @@ def help_text(settings: Settings) -> str:
 
 
 def _account_for(session: Session, contact: Contact) -> str | None:
-    """The account the contact's number belongs to, for the account's event record."""
+    """The account the contact's number (or email address) belongs to, for the account's event record."""
+    if contact.channel == Channel.EMAIL:
+        return _latest_account_by_email(session, contact.address)
     if contact.channel != Channel.SMS:
         return None
     account = accounts.get_latest_account_by_phone(session, contact.address)
     return account.id if account is not None else None
+
+
+def _latest_account_by_email(session: Session, address: str) -> str | None:
+    """The most recently created account of the debtor with this (lower-cased) email address."""
+    query = (
+        select(Account.id)
+        .join(Debtor)
+        .where(func.lower(Debtor.email) == address)
+        .order_by(Account.created_at.desc(), Account.id.desc())
+        .limit(1)
+    )
+    return session.scalar(query)
 
 
 @dataclass(frozen=True)

@@ -3,17 +3,19 @@
 Statuses: queued -> sent -> delivered | undelivered | failed; or blocked (by the gate, at queueing or
 just before sending); or failed (the provider refused it, or retries ran out). Nothing is ever deleted.
 
-SMS waits in the queue for the worker. A webchat message is delivered by its caller at once (Rasa emits
-the bot's replies on the socket; the API hands an agent's reply to Rasa), so it is checked and recorded
-here exactly like an SMS and then handed over in the same transaction: `sent` when the channel took it,
-`failed` when it could not. The worker only ever sends SMS.
+SMS and email wait in the queue for the worker (api.messaging.sender, api.messaging.email_sender), which
+keeps the same books for both through the functions here: a lease (`claim`), the gate again (`recheck`),
+then `mark_sent`, `retry_later` or `fail`. A webchat message is delivered by its caller at once (Rasa
+emits the bot's replies on the socket; the API hands an agent's reply to Rasa), so it is checked and
+recorded here exactly like an SMS and then handed over in the same transaction: `sent` when the channel
+took it, `failed` when it could not.
 """
 
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from api.compliance import gate as compliance
@@ -25,10 +27,33 @@ from shared.vocabulary import Channel, OutboundStatus
 logger = logging.getLogger(__name__)
 
 
-WORKER_CHANNELS = (Channel.SMS,)
+WORKER_CHANNELS = (Channel.SMS, Channel.EMAIL)
 """Channels the worker sends; every other channel's caller delivers its messages itself (hand_over)."""
 CHANNEL_UNAVAILABLE = "channel_unavailable"
 """error_code of a message its channel could not take (Rasa unreachable for a webchat reply)."""
+RETRIES_EXHAUSTED = "retries_exhausted"
+EMAIL_MAX_CHARS = 20_000
+"""Longest email body the outbox composes (the disclosures are added as paragraphs within it)."""
+
+
+class Outcome:
+    """What one sending pass did with one message (also the attempt log's outcome)."""
+
+    SENT = "sent"
+    RETRY = "retry"
+    FAILED = "failed"
+    BLOCKED = "blocked"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How a sender retries: attempts before giving up, exponential backoff, the lease of a claim."""
+
+    max_attempts: int = 8
+    backoff_base_seconds: float = 2.0
+    backoff_max_seconds: float = 900.0
+    lease_seconds: float = 120.0
 
 
 FINAL = frozenset(
@@ -51,14 +76,6 @@ _PROVIDER_STATUS = {
 
 
 @dataclass(frozen=True)
-class Failure:
-    """Why one send attempt failed: the provider's HTTP status and error code, when it answered."""
-
-    http_status: int | None
-    error_code: str | None
-
-
-@dataclass(frozen=True)
 class NewMessage:
     """What a caller asks to send; `purpose` is set only by the API's own confirmations."""
 
@@ -70,6 +87,7 @@ class NewMessage:
     idempotency_key: str | None = None
     purpose: str | None = None
     message_id: str | None = None
+    subject: str | None = None
 
 
 def find_by_key(session: Session, idempotency_key: str) -> OutboundMessage | None:
@@ -90,6 +108,7 @@ def candidate(message: OutboundMessage) -> compliance.Candidate:
         account_id=message.account_id,
         body=message.body,
         initiated=message.initiated,
+        subject=message.subject or "",
     )
 
 
@@ -104,13 +123,21 @@ def with_opt_out_notice(body: str, notice: str, max_chars: int = SMS_MAX_CHARS) 
     return body if compliance.has_opt_out_notice(body) else with_sentence(body, notice, max_chars)
 
 
+def with_paragraph(body: str, paragraph: str, max_chars: int = EMAIL_MAX_CHARS) -> str:
+    """The body with a paragraph added at the end (an email's disclosures), unless it would not fit."""
+    extended = f"{body.rstrip()}\n\n{paragraph}"
+    return extended if len(extended) <= max_chars else body
+
+
 def _completed(context: compliance.Context, message: OutboundMessage) -> compliance.Context:
-    """The message with what a bot-initiated message must carry added once: the client's disclosures
-    (Mini-Miranda, time-barred) and, on SMS, the opt-out notice. The gate then judges that body, told
-    which disclosures did not fit instead of computing them again."""
+    """The message with what a bot-initiated message must carry, added once: the client's disclosures
+    (Mini-Miranda, time-barred: a sentence on SMS, a paragraph of their own in an email) and, on SMS, the
+    opt-out notice (an email's is its unsubscribe link). The gate then judges that body, told which
+    disclosures did not fit instead of computing them again."""
+    add = with_paragraph if message.channel == Channel.EMAIL else with_sentence
     body, unfit = message.body, list[tuple[str, str]]()
     for kind, text in compliance.missing_disclosures(context):
-        extended = with_sentence(body, text)
+        extended = add(body, text)
         if extended == body:
             unfit.append((kind, text))
         body = extended
@@ -133,6 +160,7 @@ def _draft(new: NewMessage, now: datetime) -> OutboundMessage:
         body=new.body,
         in_reply_to=new.in_reply_to,
         idempotency_key=new.idempotency_key,
+        subject=new.subject,
         attempts=0,
         created_at=now,
     )
@@ -193,29 +221,91 @@ def block(message: OutboundMessage, reasons: tuple[str, ...], now: datetime) -> 
     message.status_updated_at = now
 
 
-def mark_sent(session: Session, message: OutboundMessage, provider_sid: str, now: datetime) -> None:
-    """The provider accepted the message (the worker's send succeeded)."""
+def due(session: Session, channel: str, batch_size: int) -> list[OutboundMessage]:
+    """Queued messages of one channel, oldest first (a sender checks each one's next_attempt_at)."""
+    query = (
+        select(OutboundMessage)
+        .where(OutboundMessage.status == OutboundStatus.QUEUED, OutboundMessage.channel == channel)
+        .order_by(OutboundMessage.created_at, OutboundMessage.id)
+        .limit(batch_size)
+    )
+    return list(session.scalars(query))
+
+
+def claim(session: Session, message: OutboundMessage, now: datetime, policy: RetryPolicy) -> bool:
+    """Lease the message so a second worker (or this one after a crash) leaves it alone for a while."""
+    lease_until = now + timedelta(seconds=policy.lease_seconds)
+    claimed = session.execute(
+        update(OutboundMessage)
+        .where(OutboundMessage.id == message.id, OutboundMessage.status == OutboundStatus.QUEUED)
+        .where((OutboundMessage.next_attempt_at.is_(None)) | (OutboundMessage.next_attempt_at <= now))
+        .values(next_attempt_at=lease_until)
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    session.refresh(message)
+    return bool(getattr(claimed, "rowcount", 0) == 1)
+
+
+def recheck(session: Session, message: OutboundMessage, now: datetime, config: compliance.GateConfig) -> bool:
+    """The gate again just before sending; a message it now objects to is blocked and committed."""
+    decision = compliance.evaluate(session, candidate(message), now, config=config)
+    if not decision.allowed:
+        block(message, decision.reasons, now)
+        record_attempt(session, message, Outcome.BLOCKED)
+        session.commit()
+    return decision.allowed
+
+
+def mark_sent(
+    session: Session,
+    message: OutboundMessage,
+    now: datetime,
+    provider_sid: str | None,
+    http_status: int | None = None,
+) -> None:
+    """The provider accepted the message (attempts counted by the caller); commits."""
     message.status, message.provider_sid = OutboundStatus.SENT, provider_sid
     message.sent_at = message.status_updated_at = now
     message.next_attempt_at, message.error_code = None, None
-    record_attempt(session, message, "sent", http_status=201)
+    record_attempt(session, message, Outcome.SENT, http_status=http_status)
+    session.commit()
 
 
-def mark_failed(
-    session: Session, message: OutboundMessage, now: datetime, failure: Failure, reason: str | None = None
+def fail(
+    session: Session,
+    message: OutboundMessage,
+    now: datetime,
+    error_code: str | None,
+    http_status: int | None = None,
 ) -> None:
-    """The provider refused the message for good, or its retries ran out (`reason`): not tried again."""
-    message.status, message.error_code = OutboundStatus.FAILED, reason or failure.error_code
+    """The provider refused the message for good (caller commits: it may record more first)."""
+    message.status, message.error_code = OutboundStatus.FAILED, error_code
     message.next_attempt_at, message.status_updated_at = None, now
-    record_attempt(session, message, "failed", http_status=failure.http_status, error_code=failure.error_code)
+    record_attempt(session, message, Outcome.FAILED, http_status=http_status, error_code=error_code)
 
 
 def retry_later(
-    session: Session, message: OutboundMessage, now: datetime, failure: Failure, delay: timedelta
-) -> None:
-    """A transient failure (429, 5xx, network): the message stays queued until `now + delay`."""
-    message.next_attempt_at = now + delay
-    record_attempt(session, message, "retry", http_status=failure.http_status, error_code=failure.error_code)
+    session: Session,
+    message: OutboundMessage,
+    now: datetime,
+    policy: RetryPolicy,
+    failure: tuple[int | None, str | None],
+) -> str:
+    """A transient failure (http or SMTP status, error code): try again after the backoff, or give up
+    once the attempts are spent; commits and returns the outcome."""
+    status, error = failure
+    if message.attempts >= policy.max_attempts:
+        message.status, message.error_code = OutboundStatus.FAILED, RETRIES_EXHAUSTED
+        message.next_attempt_at, message.status_updated_at = None, now
+        outcome = Outcome.FAILED
+    else:
+        delay = backoff(message.attempts, policy.backoff_base_seconds, policy.backoff_max_seconds)
+        message.next_attempt_at = now + delay
+        outcome = Outcome.RETRY
+    record_attempt(session, message, outcome, http_status=status, error_code=error)
+    session.commit()
+    return outcome
 
 
 def hand_over(session: Session, message: OutboundMessage, now: datetime) -> None:

@@ -90,7 +90,30 @@ class OutboundIn(BaseModel):
             raise ValueError("give conversation_id, to, or both")
         if self.channel == Channel.WEBCHAT and self.to is not None:
             raise ValueError("a webchat message names its conversation_id, never a phone number")
+        if self.channel == Channel.EMAIL:
+            raise ValueError("an email is queued through POST /api/v1/messages/email")
         return self
+
+
+EMAIL_BODY_MAX_CHARS = 10_000
+"""Longest email text a caller may send (the outbox adds the disclosures within EMAIL_MAX_CHARS)."""
+
+
+class EmailIn(BaseModel):
+    """An email about an account, to the address its debtor has on file (never one the caller names).
+
+    The body is plain text, paragraphs separated by a blank line; the template adds the greeting, the
+    disclosures, who we are and the unsubscribe link. The gate checks it as it checks an SMS.
+    """
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    account_id: Annotated[str, Field(min_length=1, max_length=36)]
+    subject: Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\r\n]+$")]
+    body: Annotated[str, Field(min_length=1, max_length=EMAIL_BODY_MAX_CHARS)]
+    kind: Kind = Kind.REMINDER
+    idempotency_key: Annotated[str | None, Field(min_length=1, max_length=128)] = None
+    purpose: ClientPurpose | None = None
 
 
 class OutboundOut(BaseModel):
@@ -122,10 +145,12 @@ class OutboundDetail(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
+    channel: str
     status: str
     kind: str
     purpose: str | None
     initiated: bool
+    subject: str | None
     body: str
     conversation_id: str
     account_id: str | None

@@ -58,6 +58,10 @@ def conversation_ids(session: Session, debtor: Debtor, secret: str) -> list[str]
     found = set(debtor.erased_conversations or [])
     if debtor.erased_at is None:
         found.add(conversations.conversation_id(secret, Channel.SMS, debtor.phone))
+    email = conversations.email_address(debtor.email) if debtor.email else None
+    contact = conversations.find_by_address(session, Channel.EMAIL, email) if email else None
+    if contact is not None:  # the debtor's email conversation, when we ever queued an email
+        found.add(contact.conversation_id)
     found |= _linked(session, InboundMessage.conversation_id, InboundMessage.account_id, ids)
     found |= _linked(session, OutboundMessage.conversation_id, OutboundMessage.account_id, ids)
     found |= _linked(session, Handoff.conversation_id, Handoff.account_id, ids)
@@ -110,7 +114,7 @@ def _erase_messages(session: Session, ids: list[str], conversation_ids: list[str
         conversation_ids,
         phone,
     )
-    session.execute(update(OutboundMessage).where(outbound).values(body="", to_address=""))
+    session.execute(update(OutboundMessage).where(outbound).values(body="", to_address="", subject=None))
 
 
 def _erase_handoffs(session: Session, ids: list[str], conversation_ids: list[str]) -> None:

@@ -277,3 +277,23 @@ def test_art17_erasure_with_a_tracker_store_unreachable_changes_nothing(
     stored = session.scalars(select(InboundMessage.body).where(InboundMessage.from_address == history.phone))
     assert list(stored) == [SAID_BY_DEBTOR]
     assert json.loads(redis_client.get(f"debtbot:tracker:{history.sms_conversation}") or b"{}")["events"]
+
+
+def test_art17_erasure_covers_emails_and_keeps_an_email_unsubscribe(
+    client: TestClient, session: Session, redis_client: "redis.Redis", sql_store: SqlTrackerStore
+) -> None:
+    """Art. 17 for the email channel: subject, body and address go; the unsubscribe stays honoured."""
+    history = debtor_with_history(client, redis_client, sql_store)
+    email = {"account_id": history.account_id, "subject": "Jordan, a reminder", "body": "Hello Jordan"}
+    queued = client.post("/api/v1/messages/email", json=email).json()
+    conversation = session.get(OutboundMessage, queued["id"]).conversation_id  # type: ignore[union-attr]
+    client.post(OPT_OUT, json={"conversation_id": conversation, "channel": "email"})
+
+    body = _erase(client, history.account_id).json()
+
+    session.expire_all()
+    row = session.get(OutboundMessage, queued["id"])
+    assert row is not None and (row.subject, row.body, row.to_address) == (None, "", "")
+    assert body["conversations"] == 3
+    contact = session.scalars(select(Contact).where(Contact.conversation_id == conversation)).one()
+    assert contact.opted_out is True
