@@ -91,7 +91,7 @@ validate: $(BOT_VENV)/.installed
 	$(BOT)/rasa data validate --domain domain.yml --data data
 
 test-api: $(API_VENV)/.installed
-	$(API)/python -m pytest tests/api tests/shared -q
+	$(API)/python -m pytest tests/api tests/shared tests/mail_sink -q
 
 test-bot: $(BOT_VENV)/.installed train
 	$(BOT)/python -m pytest tests -q --ignore=tests/api
