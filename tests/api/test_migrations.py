@@ -34,6 +34,10 @@ TABLES = {
     "staff_audit",
     "contact_preferences",
     "verification_attempts",
+    "insights_conversations",
+    "insights_turns",
+    "insights_cursor",
+    "insights_labels",
 }
 
 
