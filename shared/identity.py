@@ -4,7 +4,8 @@ A debtor's answer to an identity question (the form's requested slot), or a mess
 entity, is shown as IDENTITY_WITHHELD: agents see that a fact was given, never what it was
 (actions/handoff.py). Marketing's conversation review (api.insights) applies the same rule with the
 REVIEW level: the account reference is withheld too, and so is any message that looks like an identity
-fact or contact detail (a date, a ZIP code, a phone number, an email, a reference, "my name is").
+fact or contact detail (a date, a ZIP code, a phone number, an email, a reference, "my name is"), and a bot
+message is shown scrubbed of links, contact details, references and the debtor's names.
 Standard library only, so both environments import it.
 """
 
@@ -42,6 +43,22 @@ _LOOKS_LIKE_IDENTITY = re.compile(
     r"|\b(?:born|birthday|date\s+of\s+birth|dob|ssn|social\s+security)\b",
     re.IGNORECASE,
 )
+
+
+LINK_WITHHELD: Final = "[link]"
+_URL = re.compile(r"https?://\S+", re.IGNORECASE)
+_CONTACT_OR_REFERENCE = re.compile(
+    r"\+?\d[\d\s().-]{7,}\d|[\w.+-]+@[\w-]+\.[\w.-]+|\b[A-Z]{2,}-[A-Z0-9]{3,}\b"
+)
+
+
+def scrub(text: str, known: Iterable[str] = ()) -> str:
+    """A bot message as the review may show it: links (signed payment links), phone numbers, emails,
+    account references and the `known` values (the debtor's names) replaced; the rest unchanged."""
+    scrubbed = _CONTACT_OR_REFERENCE.sub(IDENTITY_WITHHELD, _URL.sub(LINK_WITHHELD, text))
+    for value in sorted({value for value in known if len(value) >= 2}, key=len, reverse=True):
+        scrubbed = re.sub(re.escape(value), IDENTITY_WITHHELD, scrubbed, flags=re.IGNORECASE)
+    return scrubbed
 
 
 def entity_names(parse_data: Mapping[str, Any] | None) -> set[str]:

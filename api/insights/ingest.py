@@ -15,6 +15,7 @@ from sqlalchemy import Engine, column, false, select, table, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from api.accounts.models import Account
 from api.core.config import Settings
 from api.core.db import get_engine
 from api.handoffs.models import Handoff
@@ -120,12 +121,21 @@ def debtor_turn(conversation: ReviewConversation, event: dict[str, Any], low_con
     )
 
 
-def bot_turn(event: dict[str, Any]) -> ReviewTurn:
-    """A bot utterance with its response name (and variation id, for experiments)."""
+def known_values(session: Session, account_id: str | None) -> list[str]:
+    """What the bot may say that names the debtor: names, phone, email, account reference."""
+    account = session.get(Account, account_id) if account_id else None
+    if account is None:
+        return []
+    debtor = account.debtor
+    return [account.reference, debtor.first_name, debtor.last_name, debtor.phone, debtor.email or ""]
+
+
+def bot_turn(event: dict[str, Any], known: list[str]) -> ReviewTurn:
+    """A bot utterance, scrubbed, with its response name (and variation id, for experiments)."""
     variation = (event.get("metadata") or {}).get("id")
     return ReviewTurn(
         sender="bot",
-        text=str(event.get("text") or ""),
+        text=identity.scrub(redact(str(event.get("text") or "")), known),
         withheld=False,
         gap=False,
         response=outcomes.response_name(event),
@@ -143,14 +153,16 @@ def _on_debtor_turn(conversation: ReviewConversation, event: dict[str, Any], tur
     conversation.distress_max = max(conversation.distress_max or 0, rank)
 
 
-def _turn(conversation: ReviewConversation, event: dict[str, Any], batch: Batch) -> ReviewTurn | None:
+def _turn(
+    session: Session, conversation: ReviewConversation, event: dict[str, Any], batch: Batch
+) -> ReviewTurn | None:
     """The review turn of a user or bot event with text, else None."""
     if event.get("event") == "user":
         turn = debtor_turn(conversation, event, batch.low_confidence)
         _on_debtor_turn(conversation, event, turn)
         return turn
     if event.get("event") == "bot" and (event.get("text") or outcomes.response_name(event)):
-        return bot_turn(event)
+        return bot_turn(event, known_values(session, conversation.account_id))
     return None
 
 
@@ -162,7 +174,7 @@ def ingest_event(session: Session, batch: Batch, event_id: int, sender_id: str, 
     at = _when(event)
     conversation = _conversation(session, batch, sender_id or str(event.get("sender_id") or ""), at)
     conversation.last_event_at, conversation.abandoned = max(conversation.last_event_at, at), False
-    turn = _turn(conversation, event, batch)
+    turn = _turn(session, conversation, event, batch)
     if turn is not None:
         turn.event_id, turn.at, turn.conversation = event_id, at, conversation
         session.add(turn)

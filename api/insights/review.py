@@ -117,8 +117,9 @@ def outcomes_of(conversation: ReviewConversation) -> list[str]:
 
 
 def tokens(text: str) -> frozenset[str]:
-    """The words that carry meaning: lower case, numbers as #, stop words dropped."""
-    words = (word if not word.isdigit() else "#" for word in _WORD.findall(text.lower()))
+    """The words that carry meaning: lower case without apostrophes, numbers as #, stop words dropped."""
+    plain = text.lower().replace("'", "").replace("\u2019", "")
+    words = (word if not word.isdigit() else "#" for word in _WORD.findall(plain))
     return frozenset(word for word in words if word not in _STOPWORDS)
 
 

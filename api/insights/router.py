@@ -233,7 +233,9 @@ async def _form(request: Request) -> dict[str, str]:
 
 
 @page_router.post("/labels")
-async def label_form(request: Request, staff: PageStaff, session: SessionDep, settings: SettingsDep) -> Response:
+async def label_form(
+    request: Request, staff: PageStaff, session: SessionDep, settings: SettingsDep
+) -> Response:
     """The gaps page's label form; back to the gaps."""
     user = _gate(request, staff)
     if isinstance(user, Response):
