@@ -2,18 +2,30 @@
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import create_engine, delete
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 
 from api.core.config import Settings
 from api.core.db import get_engine
 from api.insights import ingest
 from api.insights.models import IngestCursor, IntentLabel, ReviewConversation, ReviewTurn
-from tests.api.insights.rasa_events import Broker, broker  # noqa: F401  (fixture)
+from tests.api.insights.rasa_events import EVENTS, Broker
 
 NOW = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def broker(tmp_path: Path) -> Iterator[Broker]:
+    """An empty broker database (SQLite file), as Rasa creates it."""
+    url = f"sqlite:///{tmp_path / 'rasa_events.db'}"
+    engine = create_engine(url, poolclass=NullPool)
+    EVENTS.metadata.create_all(engine)
+    yield Broker(engine, url)
+    engine.dispose()
 
 
 def empty_insights_tables(url: str) -> None:

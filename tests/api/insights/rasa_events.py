@@ -3,13 +3,9 @@
 publishes each new event)."""
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
-from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, Text, create_engine, insert
-from sqlalchemy.pool import NullPool
+from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, Text, insert
 
 _metadata = MetaData()
 EVENTS = Table(
@@ -35,16 +31,6 @@ class Broker:
                 self.clock += 1
                 body = {"sender_id": sender_id, "timestamp": self.clock, **event}
                 connection.execute(insert(EVENTS).values(sender_id=sender_id, data=json.dumps(body)))
-
-
-@pytest.fixture
-def broker(tmp_path: Path) -> Iterator[Broker]:
-    """An empty broker database (SQLite file), as Rasa creates it."""
-    url = f"sqlite:///{tmp_path / 'rasa_events.db'}"
-    engine = create_engine(url, poolclass=NullPool)
-    _metadata.create_all(engine)
-    yield Broker(engine, url)
-    engine.dispose()
 
 
 def user(

@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from api.handoffs.models import Handoff
 from api.insights import analytics
 from api.insights.analytics import Period
 from tests.api.insights.conftest import Ingest
@@ -39,11 +40,9 @@ def _four_conversations(broker: Broker) -> None:
 
 def test_the_figures_add_up(broker: Broker, ingested: Ingest, session: Session) -> None:
     _four_conversations(broker)
-    session.execute(
-        text(
-            "INSERT INTO handoffs (id, conversation_id, channel, reason, priority, status, distress, summary,"
-            " created_at, updated_at) VALUES ('h1', 'person', 'webchat', 'request_human', 1, 'queued', '[]', '',"
-            " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+    session.add(
+        Handoff(
+            conversation_id="person", channel="webchat", reason="request_human", priority=1, status="queued"
         )
     )
     session.commit()
