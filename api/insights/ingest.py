@@ -16,6 +16,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from api.accounts.models import Account
+from api.collections.models import PaymentPlan, Promise
+from api.conversations.models import Contact
 from api.core.config import Settings
 from api.core.db import get_engine
 from api.handoffs.models import Handoff
@@ -186,12 +188,38 @@ def _known_ids(session: Session, rows: list[tuple[int, str, str]]) -> set[int]:
     return set(session.scalars(select(ReviewTurn.event_id).where(ReviewTurn.event_id.in_(ids))))
 
 
-def _reconcile(session: Session, conversations: dict[str, ReviewConversation]) -> None:
-    """The API's own records where they know better: a handoff exists for the conversation."""
-    senders = [sender for sender, conversation in conversations.items() if not conversation.handoff]
+RECONCILE_WINDOW: Final = timedelta(days=1)
+"""Conversations active this recently are checked against the API's records on every pass."""
+
+
+def _flag_senders(conversations: list[ReviewConversation], senders: set[str], name: str) -> None:
+    """Set an outcome on the conversations of these senders."""
+    for conversation in conversations:
+        if conversation.sender_id in senders:
+            setattr(conversation, name, True)
+
+
+def _reconcile_accounts(session: Session, conversations: list[ReviewConversation]) -> None:
+    """A plan or promise the API recorded for the verified account while the conversation ran."""
+    for conversation in (c for c in conversations if c.account_id and not (c.plan_made and c.promise_made)):
+        window = (conversation.started_at, conversation.last_event_at + timedelta(minutes=5))
+        for model, name in ((PaymentPlan, "plan_made"), (Promise, "promise_made")):
+            query = select(model.id).where(model.account_id == conversation.account_id)
+            if session.scalar(query.where(model.created_at.between(*window)).limit(1)) is not None:
+                setattr(conversation, name, True)
+
+
+def reconcile(session: Session, now: datetime) -> None:
+    """The API's own records where they know better: handoffs, opt-outs (SMS STOP never reaches Rasa),
+    plans and promises."""
+    C = ReviewConversation
+    recent = list(session.scalars(select(C).where(C.last_event_at >= now - RECONCILE_WINDOW)))
+    senders = [conversation.sender_id for conversation in recent]
     handed = set(session.scalars(select(Handoff.conversation_id).where(Handoff.conversation_id.in_(senders))))
-    for sender in handed:
-        conversations[sender].handoff = True
+    stopped = select(Contact.conversation_id).where(Contact.conversation_id.in_(senders), Contact.opted_out)
+    _flag_senders(recent, handed, "handoff")
+    _flag_senders(recent, set(session.scalars(stopped)), "opted_out")
+    _reconcile_accounts(session, recent)
 
 
 def mark_abandoned(session: Session, cutoff: datetime) -> None:
@@ -216,7 +244,6 @@ def ingest_batch(session: Session, source: Engine, low_confidence: float, now: d
         batch = Batch(known_ids=_known_ids(session, rows), low_confidence=low_confidence)
         for event_id, sender_id, data in rows:
             ingest_event(session, batch, event_id, sender_id, data)
-        _reconcile(session, batch.conversations)
         cursor.last_event_id, cursor.updated_at = rows[-1][0], now
     session.commit()
     return IngestReport(len(rows), cursor.last_event_id)
@@ -232,6 +259,8 @@ def run_pass(settings: Settings, session: Session, now: datetime) -> IngestRepor
         total += report.events
         if report.events < BATCH:
             break
+    session.flush()
+    reconcile(session, now)
     mark_abandoned(session, now - timedelta(minutes=settings.INSIGHTS_ABANDON_MINUTES))
     if settings.RETENTION_CONVERSATION_DAYS:  # the retention every conversation store follows
         forget_old(session, now - timedelta(days=settings.RETENTION_CONVERSATION_DAYS))

@@ -51,5 +51,6 @@ def gap_out(gap: Gap) -> dict[str, Any]:
         "count": len(gap.turns),
         "example": gap.example,
         "guesses": dict(gap.guesses.most_common(3)),
+        "suggested": gap.guesses.most_common(1)[0][0],
         "messages": [{"turn_id": turn.id, "text": turn.text} for turn in gap.turns[:20]],
     }

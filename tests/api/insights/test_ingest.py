@@ -1,16 +1,21 @@
 """The ingest: Rasa's broker rows into conversations, turns and outcomes; idempotent, resumable, and no
 identity fact, phone, card or SSN of a debtor's message ever reaches the review tables."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
+from fastapi.testclient import TestClient
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
+from api.collections.models import PaymentPlan
+from api.conversations.models import Contact
 from api.handoffs.models import Handoff
 from api.insights.ingest import events_url
 from api.insights.models import IngestCursor, ReviewConversation, ReviewTurn
 from tests.api.insights.conftest import NOW, Ingest
 from tests.api.insights.rasa_events import Broker, action, bot, paying_conversation, slot, user
+from tests.factories import create_account
 
 
 def _conversation(session: Session, sender: str) -> ReviewConversation:
@@ -147,3 +152,32 @@ def test_a_handoff_the_api_recorded_counts_even_without_its_slot(
 def test_rasa_postgresql_urls_are_read_with_psycopg_3() -> None:
     assert events_url("postgresql://rasa:pw@db:5432/events") == "postgresql+psycopg://rasa:pw@db:5432/events"
     assert events_url("sqlite:///var/rasa_events.db") == "sqlite:///var/rasa_events.db"
+
+
+def test_an_sms_stop_and_a_plan_the_api_recorded_count_as_outcomes(
+    client: TestClient, broker: Broker, ingested: Ingest, session: Session
+) -> None:
+    account = create_account(client)
+    session.add(Contact(channel="sms", address="+12025550123", conversation_id="stop-1", opted_out=True))
+    broker.publish("stop-1", user("i can pay 50 a month", "offer_payment"), slot("account_id", account["id"]))
+    session.add(
+        PaymentPlan(
+            account_id=account["id"],
+            idempotency_key="k",
+            status="active",
+            kind="plan",
+            amount=Decimal(50),
+            total=Decimal(600),
+            terms={},
+            created_at=datetime.fromtimestamp(broker.clock + 60, UTC),
+        )
+    )
+    session.commit()
+
+    ingested()
+
+    conversation = _conversation(session, "stop-1")
+    assert conversation.opted_out and conversation.plan_made
+    session.execute(text("DELETE FROM payment_plans"))
+    session.execute(text("DELETE FROM contacts"))
+    session.commit()
