@@ -117,7 +117,7 @@ class Settings(DatabaseSettings):
     ingest."""
     INSIGHTS_INGEST_SECONDS: float = Field(default=30.0, gt=0)
     INSIGHTS_ABANDON_MINUTES: int = Field(default=30, ge=1)
-    """A conversation silent this long without an agreement counts as abandoned."""
+    """A conversation silent this long without an agreement (nor a handoff or opt-out) counts as abandoned."""
     INSIGHTS_LOW_CONFIDENCE: float = Field(default=0.6, gt=0, le=1)
     """A debtor message whose intent confidence is below this is a gap, like a fallback (Rasa's threshold)."""
 

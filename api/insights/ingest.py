@@ -223,11 +223,11 @@ def reconcile(session: Session, now: datetime) -> None:
 
 
 def mark_abandoned(session: Session, cutoff: datetime) -> None:
-    """Conversations silent since before `cutoff` without an agreement are abandoned."""
+    """Conversations silent since before `cutoff` that ended in no agreement, handoff or opt-out."""
     C = ReviewConversation
-    agreed = C.plan_made | C.promise_made | C.link_sent
+    ended = C.plan_made | C.promise_made | C.link_sent | C.handoff | C.opted_out
     session.execute(
-        update(C).where(C.last_event_at < cutoff, C.abandoned == false(), ~agreed).values(abandoned=True)
+        update(C).where(C.last_event_at < cutoff, C.abandoned == false(), ~ended).values(abandoned=True)
     )
 
 
