@@ -19,6 +19,7 @@ from rasa.core.utils import AvailableEndpoints
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 
 from stack.envfile import materialise, parse
 
@@ -26,19 +27,22 @@ ROOT = Path(__file__).resolve().parents[1]
 API_PYTHON = ROOT / ".venv" / "api" / "bin" / "python"
 INGEST = """
 import json, sys
+from pathlib import Path
 from datetime import UTC, datetime
 from api.core.config import Settings
 from api.core.db import get_session_factory
-from api.insights import ingest
+from api.insights import ingest, labels
 from api.insights.models import ReviewConversation
 from tests.api.alembic_helpers import migrate
-url, events = sys.argv[1], sys.argv[2]
+url, events, nlu = sys.argv[1], sys.argv[2], sys.argv[3]
 migrate(url)
 secrets = {"API_TOKEN": "t" * 16, "SECRET_KEY": "s" * 32}
 settings = Settings(_env_file=None, DATABASE_URL=url, EVENT_BROKER_URL=events, **secrets)
 with get_session_factory(url)() as session:
     report = ingest.run_pass(settings, session, datetime.now(UTC))
     conversation = session.query(ReviewConversation).one()
+    labels.label(session, conversation.turns[0].id, "check_balance", None)
+    labels.export(session, Path(nlu))
     print(json.dumps({
         "events": report.events, "channel": conversation.channel, "verified": conversation.verified,
         "distress_max": conversation.distress_max,
@@ -84,7 +88,8 @@ async def test_the_endpoints_broker_writes_what_the_api_ingests(monkeypatch, tmp
     await store.save(DialogueStateTracker.from_events("conv-1", _conversation()))
 
     env = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT)}
-    args = [str(API_PYTHON), "-c", INGEST, f"sqlite:///{tmp_path / 'api.db'}", events_url]
+    nlu = tmp_path / "reviewed.yml"
+    args = [str(API_PYTHON), "-c", INGEST, f"sqlite:///{tmp_path / 'api.db'}", events_url, str(nlu)]
     result = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, env=env, timeout=120, check=False)
 
     assert result.returncode == 0, result.stderr[-2000:]
@@ -95,4 +100,8 @@ async def test_the_endpoints_broker_writes_what_the_api_ingests(monkeypatch, tmp
         ["bot", "What is your date of birth?", None, None, "utter_ask_dob"],
         ["debtor", "[identity details withheld]", "inform_identity", 0.9, None],
         ["bot", "Total due: $665.00", None, None, "utter_balance"],
+    ]
+    exported = RasaYAMLReader().read(nlu)  # the reviewers' labels are NLU data Rasa reads
+    assert [(m.get("intent"), m.get("text")) for m in exported.intent_examples] == [
+        ("check_balance", "how much do i owe")
     ]

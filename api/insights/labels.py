@@ -57,7 +57,7 @@ def labelled(session: Session) -> dict[str, list[str]]:
 
 def nlu_yaml(examples: dict[str, list[str]]) -> str:
     """Rasa NLU training data (one example per line of each intent's block)."""
-    lines = ['version: "3.1"', "", "nlu:"]
+    lines = ['version: "3.1"', "", "nlu:" if examples else "nlu: []"]
     for intent, texts in examples.items():
         lines += [f"- intent: {intent}", "  examples: |"]
         lines += [f"    - {text}" for text in texts]
