@@ -1,20 +1,24 @@
 """The ingest: Rasa's broker rows into conversations, turns and outcomes; idempotent, resumable, and no
 identity fact, phone, card or SSN of a debtor's message ever reaches the review tables."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from fastapi.testclient import TestClient
-from sqlalchemy import select, text, update
+from sqlalchemy import create_engine, select, text, update
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 
 from api.collections.models import PaymentPlan
 from api.conversations.models import Contact
+from api.core.config import Settings
 from api.handoffs.models import Handoff
+from api.insights import ingest
 from api.insights.ingest import events_url
 from api.insights.models import IngestCursor, ReviewConversation, ReviewTurn
 from tests.api.insights.conftest import NOW, Ingest
-from tests.api.insights.rasa_events import Broker, action, bot, paying_conversation, slot, user
+from tests.api.insights.rasa_events import EVENTS, Broker, action, bot, paying_conversation, slot, user
 from tests.factories import create_account
 
 
@@ -181,3 +185,18 @@ def test_an_sms_stop_and_a_plan_the_api_recorded_count_as_outcomes(
     session.execute(text("DELETE FROM payment_plans"))
     session.execute(text("DELETE FROM contacts"))
     session.commit()
+
+
+def test_a_postgresql_broker_as_rasa_is_given_it_is_ingested(
+    postgres_databases: Callable[[], str], insights_settings: Settings, session: Session
+) -> None:
+    url = postgres_databases()
+    engine = create_engine(url, poolclass=NullPool)
+    EVENTS.metadata.create_all(engine)
+    rasa_url = url.replace("postgresql+psycopg://", "postgresql://")  # Rasa's own dialect name
+    Broker(engine, rasa_url).publish("pg-1", *paying_conversation())
+    engine.dispose()
+
+    ingest.run_pass(insights_settings.model_copy(update={"EVENT_BROKER_URL": rasa_url}), session, NOW)
+
+    assert _conversation(session, "pg-1").plan_made
