@@ -5,6 +5,8 @@ records), fallback rate by intent, plan and promise conversion and promises kept
 payments), opt-outs, distress levels.
 """
 
+import csv
+import io
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -196,3 +198,22 @@ FIGURES: Final[dict[str, Callable[[Session, Period], Figure]]] = {
     "opt-outs": opt_outs,
     "distress": distress,
 }
+
+
+def table_of(figure: Figure) -> list[dict[str, Any]]:
+    """A figure as rows: its first list of rows, else its scalar values as one row."""
+    lists = [
+        value for value in figure.values() if isinstance(value, list) and value and isinstance(value[0], dict)
+    ]
+    if lists:
+        return list(lists[0])
+    return [{key: value for key, value in figure.items() if not isinstance(value, list | dict)}]
+
+
+def as_csv(figure: Figure) -> str:
+    """A figure as CSV for spreadsheets and BI tools."""
+    rows, out = table_of(figure), io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else [], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()

@@ -66,15 +66,23 @@ def _filters(
 FiltersDep = Annotated[review.Filters, Depends(_filters)]
 
 
-@router.get("/figures/{name}")
+@router.get("/figures/{name}", response_model=None)
 def figure(
-    name: str, staff: InsightsStaff, session: SessionDep, since: date | None = None, until: date | None = None
-) -> dict[str, Any]:
-    """One dashboard figure as JSON."""
+    name: str,
+    staff: InsightsStaff,
+    session: SessionDep,
+    since: date | None = None,
+    until: date | None = None,
+    format: str = "json",
+) -> dict[str, Any] | Response:
+    """One dashboard figure as JSON (or `?format=csv`)."""
     if name not in analytics.FIGURES:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such figure")
     period = _period(since, until)
     body = analytics.FIGURES[name](session, period)
+    if format == "csv":
+        headers = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
+        return Response(analytics.as_csv(body), media_type="text/csv", headers=headers)
     return {"figure": name, "since": period.since.isoformat(), "until": period.until.isoformat(), **body}
 
 

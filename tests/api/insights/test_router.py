@@ -73,6 +73,14 @@ def test_marketing_and_overseers_read_every_page_and_figure(
     for name in FIGURES:
         assert anonymous_client.get(f"/api/v1/insights/figures/{name}").status_code == 200, name
     assert anonymous_client.get("/api/v1/insights/figures/nope").status_code == 404
+    funnel = anonymous_client.get("/api/v1/insights/figures/funnel?format=csv")
+    assert funnel.headers["content-type"].startswith("text/csv")
+    assert funnel.text.splitlines()[:2] == [
+        "step,conversations,drop_off,drop_off_rate",
+        "first message,1,0,0.0",
+    ]
+    containment = anonymous_client.get("/api/v1/insights/figures/containment?format=csv").text
+    assert containment.splitlines()[0] == "conversations,contained,rate"
 
 
 def test_agents_see_neither_pages_nor_json(
