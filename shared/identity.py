@@ -33,13 +33,16 @@ AGENT: Final = Level(
 REVIEW: Final = Level(AGENT.slots | {"account_ref"}, AGENT.entities | {"account_ref"}, True)
 """What marketing may not read: every identity fact and contact detail."""
 
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 _LOOKS_LIKE_IDENTITY = re.compile(
     r"\d{1,4}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}"  # a date (DOB)
+    rf"|\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{2,4}}\b"  # March 14th, 1985
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\.?,?\s+\d{{2,4}}\b"  # 14th of March 1985
     r"|(?<!\d)\d{5}(?:-\d{4})?(?!\d)"  # a ZIP code
     r"|\+?\d[\d\s().-]{7,}\d"  # a phone number (or any long digit run)
     r"|[\w.+-]+@[\w-]+\.[\w.-]+"  # an email
     r"|\b[a-z]{2,}-\d{3,}\b"  # an account reference (ACME-1001)
-    r"|\b(?:my|the)\s+name\s+is\b|\bi\s+am\s+[A-Z][a-z]+\s+[A-Z][a-z]+"  # a name given
+    r"|\b(?:my|the)\s+name\s+is\b|\bmy\s+name'?s\b"  # a name given
     r"|\b(?:born|birthday|date\s+of\s+birth|dob|ssn|social\s+security)\b",
     re.IGNORECASE,
 )
