@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
-from sqlalchemy import Engine, column, delete, false, select, table, update
+from sqlalchemy import Engine, column, false, select, table, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -21,7 +21,7 @@ from api.conversations.models import Contact
 from api.core.config import Settings
 from api.core.db import get_engine
 from api.handoffs.models import Handoff
-from api.insights import outcomes
+from api.insights import outcomes, retention
 from api.insights.models import IngestCursor, ReviewConversation, ReviewTurn
 from shared import identity
 from shared.redaction import redact
@@ -231,11 +231,6 @@ def mark_abandoned(session: Session, cutoff: datetime) -> None:
     )
 
 
-def forget_old(session: Session, cutoff: datetime) -> None:
-    """Delete review conversations (their turns and labels cascade) silent since before the cutoff."""
-    session.execute(delete(ReviewConversation).where(ReviewConversation.last_event_at < cutoff))
-
-
 def ingest_batch(session: Session, source: Engine, low_confidence: float, now: datetime) -> IngestReport:
     """One batch of broker rows after the high-water mark, committed with the mark."""
     cursor = _cursor(session)
@@ -263,7 +258,7 @@ def run_pass(settings: Settings, session: Session, now: datetime) -> IngestRepor
     reconcile(session, now)
     mark_abandoned(session, now - timedelta(minutes=settings.INSIGHTS_ABANDON_MINUTES))
     if settings.RETENTION_CONVERSATION_DAYS:  # the retention every conversation store follows
-        forget_old(session, now - timedelta(days=settings.RETENTION_CONVERSATION_DAYS))
+        retention.forget_old(session, now - timedelta(days=settings.RETENTION_CONVERSATION_DAYS))
     session.commit()
     logger.info("insights ingest", extra={"events": total, "last_event_id": report.last_event_id})
     return IngestReport(total, report.last_event_id)
