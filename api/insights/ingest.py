@@ -172,7 +172,11 @@ def ingest_event(session: Session, batch: Batch, event_id: int, sender_id: str, 
     """One broker row into the review tables (skipped if its event id is already stored)."""
     if event_id in batch.known_ids:
         return
-    event = json.loads(data)
+    try:
+        event = json.loads(data)
+    except ValueError:  # never block the ingest on one row; its text is not logged
+        logger.warning("insights ingest skipped an unreadable event", extra={"event_id": event_id})
+        return
     at = _when(event)
     conversation = _conversation(session, batch, sender_id or str(event.get("sender_id") or ""), at)
     conversation.last_event_at, conversation.abandoned = max(conversation.last_event_at, at), False

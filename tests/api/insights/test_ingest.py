@@ -200,3 +200,15 @@ def test_a_postgresql_broker_as_rasa_is_given_it_is_ingested(
     ingest.run_pass(insights_settings.model_copy(update={"EVENT_BROKER_URL": rasa_url}), session, NOW)
 
     assert _conversation(session, "pg-1").plan_made
+
+
+def test_an_unreadable_row_is_skipped_not_a_blocker(
+    broker: Broker, ingested: Ingest, session: Session
+) -> None:
+    with broker.engine.begin() as connection:
+        connection.execute(EVENTS.insert().values(sender_id="bad", data="{not json"))
+    broker.publish("good", user("hi", "greet"))
+
+    report = ingested()
+
+    assert report.events == 2 and _conversation(session, "good").debtor_turns == 1
