@@ -9,11 +9,17 @@ from api.insights.models import ReviewConversation
 
 DISTRESS_LEVELS: Final = ("none", "elevated", "high", "crisis")
 NLU_FALLBACK: Final = "nlu_fallback"
-FALLBACK_ACTIONS: Final = frozenset({"action_default_fallback", "action_two_stage_fallback"})
+FALLBACK_ACTIONS: Final = frozenset(
+    {"action_default_fallback", "action_two_stage_fallback", "action_default_ask_affirmation"}
+)
+"""Rasa's fallback and two-stage fallback actions (main's actions/fallback.py overrides two of them)."""
 CHANNELS: Final = {"twilio": "sms", "webchat": "webchat", "socketio": "webchat", "rest": "rest"}
 
 _BOT_OUTCOMES: Final = {
     "utter_default": "fallback",
+    "utter_ask_rephrase": "fallback",
+    "utter_ask_affirmation": "fallback",
+    "utter_offer_person_after_misses": "fallback",
     "utter_balance": "balance_seen",
     "utter_balance_past_due": "balance_seen",
     "utter_offer_acceptable": "offered",

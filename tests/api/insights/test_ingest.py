@@ -212,3 +212,18 @@ def test_an_unreadable_row_is_skipped_not_a_blocker(
     report = ingested()
 
     assert report.events == 2 and _conversation(session, "good").debtor_turns == 1
+
+
+def test_the_two_stage_fallback_counts_as_a_fallback(
+    broker: Broker, ingested: Ingest, session: Session
+) -> None:
+    broker.publish(
+        "two-stage",
+        user("hmm the thing", "check_balance", 0.7),
+        action("action_default_ask_affirmation"),
+        bot("I want to get this right. Did you mean one of these?", "utter_ask_affirmation"),
+    )
+
+    ingested()
+
+    assert _conversation(session, "two-stage").fallback
