@@ -20,6 +20,7 @@ from api.core.config import Settings, get_settings
 from api.core.db import dispose_engine
 from api.handoffs import router as handoffs
 from api.health import router as health
+from api.insights import router as insights
 from api.messaging import contacts_router as contacts
 from api.messaging import router as messages
 from api.messaging import twilio_router as twilio
@@ -57,11 +58,13 @@ async def validation_error(_request: Request, error: Exception) -> JSONResponse:
 
 
 def _include_handoffs(app: FastAPI) -> None:
-    """Human handoff: the bot's routes, staff sign-in, the agents' routes."""
+    """Human handoff: the bot's routes, staff sign-in, the agents' routes; marketing's insights."""
     app.include_router(handoffs.router, prefix=API_PREFIX)
     app.include_router(staff.router, prefix=API_PREFIX)
     app.include_router(console_stream.router, prefix=API_PREFIX)  # before /handoffs/{id}
     app.include_router(console.router, prefix=API_PREFIX)
+    app.include_router(insights.router, prefix=API_PREFIX)
+    app.include_router(insights.page_router)  # before the console's /console/{asset}
     app.include_router(console_pages.router)
 
 

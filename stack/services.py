@@ -49,11 +49,20 @@ def write_example_env(path: Path) -> Path:
     return path
 
 
+def ensure_runtime_directory() -> Path:
+    """`var/`, where the embedded defaults keep their SQLite files (the API's, Rasa's event broker's):
+    Rasa cannot create its broker's file in a directory that does not exist."""
+    runtime = ROOT / "var"
+    runtime.mkdir(exist_ok=True)
+    return runtime
+
+
 def spawn(
     name: str, env: Mapping[str, str], output: IO[bytes], procfile: Path = PROCFILE
 ) -> subprocess.Popen[bytes]:
     """Start one Procfile process as honcho would (a shell runs the line), in its own process group."""
     command = read_procfile(procfile)[name]
+    ensure_runtime_directory()
     return subprocess.Popen(  # noqa: S603 (the Procfile is ours)
         ["/bin/sh", "-c", f"exec {command}"],
         cwd=ROOT,

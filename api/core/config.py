@@ -139,6 +139,16 @@ class Settings(DatabaseSettings):
     CAMPAIGN_RESCHEDULE_AFTER_SECONDS: float = Field(default=900.0, ge=0)
     """A planned send still not done this long after its time is scheduled again (a lost task)."""
 
+    # Conversation insights (api.insights): Rasa's SQL event broker (endpoints.yml), which the worker ingests.
+    EVENT_BROKER_URL: str | None = None
+    """The broker's database as Rasa is given it (sqlite:///var/rasa_events.db, postgresql://...); None: no
+    ingest."""
+    INSIGHTS_INGEST_SECONDS: float = Field(default=30.0, gt=0)
+    INSIGHTS_ABANDON_MINUTES: int = Field(default=30, ge=1)
+    """A conversation silent this long without an agreement (nor a handoff or opt-out) counts as abandoned."""
+    INSIGHTS_LOW_CONFIDENCE: float = Field(default=0.6, gt=0, le=1)
+    """A debtor message whose intent confidence is below this is a gap, like a fallback (Rasa's threshold)."""
+
     @property
     def status_callback_url(self) -> str:
         """Where Twilio reports delivery status (this API's route): explicit, else under API_PUBLIC_URL."""

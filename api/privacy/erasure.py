@@ -11,7 +11,8 @@ Erasure removes the personal data and keeps what the law requires (Art. 17(3)(b)
 - message rows with body and address blanked (status, times and gate reasons evidence compliance);
 - an opted-out SMS contact (number and opt-out), so the STOP keeps being honoured (TCPA, 1006.6(e));
 - the debtor row as a tombstone: no name, number, email or identity hashes, `erased_at` set.
-Tracker events, transcripts, dispute texts, notes, preferences and other contacts are deleted outright.
+Tracker events (and the event broker's copy), transcripts, the conversation review's rows (api.insights),
+dispute texts, notes, preferences and other contacts are deleted outright.
 Erasure is idempotent: repeating it deletes whatever Rasa wrote since (a message in flight), nothing else.
 Redis holds nothing else per debtor: the lock store's keys name a conversation id only and live seconds.
 """
@@ -31,6 +32,7 @@ from api.collections.models import AccountFlag, Dispute, PaymentClaim
 from api.conversations import service as conversations
 from api.conversations.models import Contact, InboundMessage, OutboundMessage
 from api.handoffs.models import Handoff, HandoffEntry
+from api.insights import retention as insights_retention
 from api.privacy.tracker_stores import TrackerStore
 from shared.vocabulary import Channel
 
@@ -169,6 +171,7 @@ def erase(
     _erase_messages(session, ids, conversation_list, None if already else debtor.phone)
     _erase_handoffs(session, ids, conversation_list)
     _erase_contacts(session, conversation_list)
+    insights_retention.forget(session, ids, conversation_list)
     _erase_account_details(session, debtor, ids)
     debtor.erased_conversations = sorted(set(debtor.erased_conversations or []) | set(conversation_list))
     if not already:

@@ -38,6 +38,10 @@ TABLES = {
     "campaign_steps",
     "campaign_sends",
     "campaign_dead_letters",
+    "insights_conversations",
+    "insights_turns",
+    "insights_cursor",
+    "insights_labels",
 }
 
 
