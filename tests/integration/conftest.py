@@ -118,6 +118,7 @@ def overrides(tmp: Path, ports: dict[str, int]) -> dict[str, str]:
         "REDIS_LOCK_DB": str(REDIS_DB),
         "TRACKER_STORE_REDIS_URL": tracker_url,
         "CELERY_FILESYSTEM_FOLDER": f"{tmp}/celery",
+        "EVENT_BROKER_URL": f"sqlite:///{tmp}/rasa_events.db",
         "MAIL_SINK_SMTP_PORT": str(free_port()),
         "MAIL_SINK_HTTP_PORT": str(free_port()),
     }
