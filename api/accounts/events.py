@@ -20,6 +20,8 @@ class EventType(StrEnum):
     VERIFICATION_RATE_LIMITED = "verification.rate_limited"
     """An attempt refused, unchecked, because its conversation (phone number) failed too often lately."""
     BALANCE_DISCLOSED = "balance.disclosed"
+    CHAT_LINK_ISSUED = "chat_link.issued"
+    """A personal chat link was issued for the account: its expiry only, never the token."""
     CONTACT_OPTED_OUT = "contact.opted_out"
     """The debtor's address opted out of a channel (STOP, in words, or by an agent)."""
     CONTACT_OPTED_IN = "contact.opted_in"

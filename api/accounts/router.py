@@ -2,9 +2,9 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, status
+from fastapi import APIRouter, Body, HTTPException, Path, status
 
-from api.accounts import audit
+from api.accounts import audit, links
 from api.accounts import service as accounts
 from api.accounts.dependencies import GrantAuth
 from api.accounts.events import EventType
@@ -17,6 +17,8 @@ from api.accounts.schemas import (
     AuditFindingOut,
     AuditOut,
     BalanceOut,
+    ChatLinkIn,
+    ChatLinkOut,
     EventOut,
     LookupOut,
     LookupRequest,
@@ -65,6 +67,26 @@ def lookup_account(body: LookupRequest, session: SessionDep) -> LookupOut:
 def read_account(account_id: AccountId, session: SessionDep) -> AccountOut:
     """An account without any identity fact."""
     return AccountOut.model_validate(_get_or_404(session, account_id))
+
+
+@router.post(
+    "/{account_id}/chat-link",
+    status_code=status.HTTP_201_CREATED,
+    responses={404: {"description": "Unknown account"}},
+)
+def issue_chat_link(
+    account_id: AccountId,
+    session: SessionDep,
+    settings: SettingsDep,
+    body: Annotated[ChatLinkIn | None, Body()] = None,
+) -> ChatLinkOut:
+    """The debtor's personal chat link: opens /chat bound to this account, still to be verified."""
+    account = _get_or_404(session, account_id)
+    link = links.issue(settings, account.id, body.ttl_seconds if body else None)
+    expiry = {"expires_at": link.expires_at.isoformat()}
+    accounts.record_event(session, account.id, EventType.CHAT_LINK_ISSUED, expiry)
+    session.commit()
+    return ChatLinkOut(url=link.url, expires_at=link.expires_at)
 
 
 @router.post("/{account_id}/verify", responses={404: {"description": "Unknown account"}})

@@ -139,6 +139,21 @@ class LookupOut(BaseModel):
     account_id: str
 
 
+class ChatLinkIn(BaseModel):
+    """Optional body of POST /accounts/{id}/chat-link: a shorter life than the configured one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ttl_seconds: Annotated[int, Field(ge=60, le=90 * 86400)] | None = None
+
+
+class ChatLinkOut(BaseModel):
+    """A personal chat link: opens the webchat bound to the account (not verified) until it expires."""
+
+    url: str
+    expires_at: datetime
+
+
 class VerifyRequest(BaseModel):
     """Date of birth plus at least one of ZIP code and last 4 of SSN."""
 
