@@ -81,6 +81,8 @@ class BlockReason(StrEnum):
     """Why the gate blocked a message; stable strings stored on the message and shown to agents."""
 
     OPTED_OUT = "opted_out"
+    WRONG_NUMBER = "wrong_number"
+    """Whoever answers this number told us it is not the debtor's: nothing more goes there."""
     OUTSIDE_CONTACT_HOURS = "outside_contact_hours"
     TIME_ZONE_UNKNOWN = "time_zone_unknown"
     INCONVENIENT_FOR_DEBTOR = "inconvenient_for_debtor"
