@@ -22,6 +22,8 @@ from api.accounts.schemas import (
     EventOut,
     LookupOut,
     LookupRequest,
+    TimeZoneIn,
+    TimeZoneOut,
     VerifyOut,
     VerifyRequest,
 )
@@ -87,6 +89,17 @@ def issue_chat_link(
     accounts.record_event(session, account.id, EventType.CHAT_LINK_ISSUED, expiry)
     session.commit()
     return ChatLinkOut(url=link.url, expires_at=link.expires_at)
+
+
+@router.put(
+    "/{account_id}/timezone",
+    dependencies=[GrantAuth],
+    responses={403: {"description": "Missing, invalid or expired grant"}, 404: {"description": "Unknown"}},
+)
+def move_debtor(account_id: AccountId, body: TimeZoneIn, session: SessionDep) -> TimeZoneOut:
+    """The verified debtor's new time zone: contact hours follow it (with the phone's area code zone)."""
+    account = _get_or_404(session, account_id)
+    return TimeZoneOut(changed=accounts.move_debtor(session, account, body.timezone))
 
 
 @router.post("/{account_id}/verify", responses={404: {"description": "Unknown account"}})

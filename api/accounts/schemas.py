@@ -139,6 +139,20 @@ class LookupOut(BaseModel):
     account_id: str
 
 
+class TimeZoneIn(BaseModel):
+    """PUT /accounts/{id}/timezone: the zone the verified debtor says they live in now."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    timezone: TimeZone
+
+
+class TimeZoneOut(BaseModel):
+    """Whether the zone changed (the zone itself is not echoed)."""
+
+    changed: bool
+
+
 class ChatLinkIn(BaseModel):
     """Optional body of POST /accounts/{id}/chat-link: a shorter life than the configured one."""
 

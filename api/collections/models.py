@@ -98,6 +98,10 @@ class AccountFlag(Base):
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
     flag: Mapped[str] = mapped_column(String(32))
     note: Mapped[str | None] = mapped_column(Text)
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    """The attorney's name, when the debtor gave it (Reg F 1006.6(b)(2)); never logged, erased with notes."""
+    contact_phone: Mapped[str | None] = mapped_column(String(20))
+    """The attorney's phone number in E.164; never logged, erased with notes."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
