@@ -179,6 +179,22 @@ class AccountsClient:
         )
         self._json(response, ok=(httpx.codes.OK, httpx.codes.CREATED, httpx.codes.ACCEPTED))
 
+    async def wrong_number(self, conversation_id: str) -> None:
+        """Flag this SMS conversation's number as not the debtor's: nothing more is sent there."""
+        response = await self._request(
+            "POST",
+            "/api/v1/contacts/wrong-number",
+            json={"conversation_id": conversation_id, "channel": "sms"},
+        )
+        self._json(response)
+
+    async def move(self, account_id: str, grant: str, timezone: str) -> bool:
+        """Set the verified debtor's time zone (and so the contact window); whether it changed."""
+        body = await self._granted(
+            "PUT", f"/api/v1/accounts/{account_id}/timezone", grant, json={"timezone": timezone}
+        )
+        return bool(body.get("changed"))
+
     async def create_handoff(self, body: Mapping[str, Any]) -> dict[str, Any]:
         """Queue the conversation for a person (or join its open handoff); returns the handoff."""
         response = await self._request("POST", "/api/v1/handoffs", json=body)
