@@ -17,6 +17,7 @@ from actions.flows import FOLLOW_ON
 from actions.handoff import REASON_LOCKOUT, start_handoff
 from actions.parsing import parse_dob, parse_identity_facts, parse_reference, parse_zip
 from actions.session import bound_account
+from actions.which_account import ask_which_account
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
@@ -194,6 +195,8 @@ class ActionIdentityOutcome(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         if tracker.get_slot(c.SLOT_VERIFIED):
+            if await ask_which_account(dispatcher, tracker, domain):
+                return []  # action_choose_account answers the request, for the account chosen
             return await continue_after_verification(dispatcher, tracker)
         events: list[dict[str, Any]] = []
         if tracker.get_slot(c.SLOT_IDENTITY_LOCKED):

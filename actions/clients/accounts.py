@@ -195,6 +195,24 @@ class AccountsClient:
         )
         return bool(body.get("changed"))
 
+    async def debtor_accounts(self, account_id: str, grant: str) -> list[dict[str, str]]:
+        """The verified debtor's accounts (account_id, reference, creditor), newest first; no amounts."""
+        headers = {"X-Verification-Grant": grant}
+        response = await self._request(
+            "GET", f"/api/v1/accounts/{account_id}/debtor-accounts", headers=headers
+        )
+        if response.status_code in (httpx.codes.FORBIDDEN, httpx.codes.UNAUTHORIZED):
+            raise GrantRejected("the accounts API refused the verification grant")
+        self._json(response)
+        return [dict(account) for account in response.json()]
+
+    async def exchange_grant(self, account_id: str, grant: str, target_account_id: str) -> str:
+        """A grant for another account of the same verified debtor."""
+        body = await self._granted(
+            "POST", f"/api/v1/accounts/{account_id}/grants", grant, json={"account_id": target_account_id}
+        )
+        return str(body["grant"])
+
     async def create_handoff(self, body: Mapping[str, Any]) -> dict[str, Any]:
         """Queue the conversation for a person (or join its open handoff); returns the handoff."""
         response = await self._request("POST", "/api/v1/handoffs", json=body)

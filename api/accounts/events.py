@@ -19,6 +19,8 @@ class EventType(StrEnum):
     """An attempt refused, unchecked and uncounted, because the debtor is locked out."""
     VERIFICATION_RATE_LIMITED = "verification.rate_limited"
     """An attempt refused, unchecked, because its conversation (phone number) failed too often lately."""
+    VERIFICATION_CARRIED_OVER = "verification.carried_over"
+    """The debtor, verified on another of their accounts, chose this one (same person, same facts)."""
     BALANCE_DISCLOSED = "balance.disclosed"
     CHAT_LINK_ISSUED = "chat_link.issued"
     """A personal chat link was issued for the account: its expiry only, never the token."""

@@ -4,9 +4,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, HTTPException, Path, status
 
-from api.accounts import audit, links
+from api.accounts import audit, grants, links
 from api.accounts import service as accounts
-from api.accounts.dependencies import GrantAuth
+from api.accounts.dependencies import GRANT_RESPONSES, GrantAuth
 from api.accounts.events import EventType
 from api.accounts.exceptions import ConflictError
 from api.accounts.models import Account
@@ -19,7 +19,10 @@ from api.accounts.schemas import (
     BalanceOut,
     ChatLinkIn,
     ChatLinkOut,
+    DebtorAccountOut,
     EventOut,
+    GrantExchangeIn,
+    GrantOut,
     LookupOut,
     LookupRequest,
     TimeZoneIn,
@@ -91,10 +94,33 @@ def issue_chat_link(
     return ChatLinkOut(url=link.url, expires_at=link.expires_at)
 
 
+@router.get("/{account_id}/debtor-accounts", dependencies=[GrantAuth], responses=GRANT_RESPONSES)
+def list_debtor_accounts(account_id: AccountId, session: SessionDep) -> list[DebtorAccountOut]:
+    """The verified debtor's accounts (this one included), to ask which one they mean; no amounts."""
+    account = _get_or_404(session, account_id)
+    return [DebtorAccountOut.model_validate(other) for other in accounts.debtor_accounts(session, account)]
+
+
+@router.post("/{account_id}/grants", dependencies=[GrantAuth], responses=GRANT_RESPONSES)
+def exchange_grant(
+    account_id: AccountId, body: GrantExchangeIn, session: SessionDep, settings: SettingsDep
+) -> GrantOut:
+    """A grant for another account of the same verified debtor (verification is of the person)."""
+    account = _get_or_404(session, account_id)
+    target = accounts.get_account(session, body.account_id)
+    if target is None or target.debtor_id != account.debtor_id:
+        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail="account not found")
+    secret, ttl = settings.SECRET_KEY.get_secret_value(), settings.GRANT_TTL_SECONDS
+    grant, expires_at = grants.create_grant(secret, target.id, ttl)
+    accounts.record_event(session, target.id, EventType.VERIFICATION_CARRIED_OVER, {"from": account.id})
+    session.commit()
+    return GrantOut(account_id=target.id, grant=grant, grant_expires_at=expires_at)
+
+
 @router.put(
     "/{account_id}/timezone",
     dependencies=[GrantAuth],
-    responses={403: {"description": "Missing, invalid or expired grant"}, 404: {"description": "Unknown"}},
+    responses=GRANT_RESPONSES,
 )
 def move_debtor(account_id: AccountId, body: TimeZoneIn, session: SessionDep) -> TimeZoneOut:
     """The verified debtor's new time zone: contact hours follow it (with the phone's area code zone)."""

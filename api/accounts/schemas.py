@@ -139,6 +139,32 @@ class LookupOut(BaseModel):
     account_id: str
 
 
+class DebtorAccountOut(BaseModel):
+    """One of the verified debtor's accounts, named by creditor and reference: no amounts."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    account_id: str = Field(validation_alias="id")
+    reference: str
+    creditor: str
+
+
+class GrantExchangeIn(BaseModel):
+    """POST /accounts/{id}/grants: which other account of the same debtor the conversation turns to."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    account_id: Annotated[str, Field(max_length=36)]
+
+
+class GrantOut(BaseModel):
+    """A verification grant for the account chosen, and when it expires."""
+
+    account_id: str
+    grant: str
+    grant_expires_at: datetime
+
+
 class TimeZoneIn(BaseModel):
     """PUT /accounts/{id}/timezone: the zone the verified debtor says they live in now."""
 
