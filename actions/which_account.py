@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from actions import constants as c
 from actions.exceptions import AccountsApiError
 from actions.guards import verified
+from actions.session import bound_account
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
@@ -25,9 +26,9 @@ logger = logging.getLogger(__name__)
 
 
 def can_ask(tracker: Tracker, domain: DomainDict) -> bool:
-    """Ask only a debtor bound by the channel (one who typed a reference has chosen) once the domain can."""
-    asked_by_reference = bool(tracker.get_slot(c.SLOT_ACCOUNT_REF))
-    return not asked_by_reference and c.UTTER_CHOOSE_ACCOUNT in (domain.get("responses") or {})
+    """Ask only a debtor the channel bound (one who typed a reference has chosen), once the domain can."""
+    bound = bound_account(tracker) is not None and not tracker.get_slot(c.SLOT_ACCOUNT_REF)
+    return bound and c.UTTER_CHOOSE_ACCOUNT in (domain.get("responses") or {})
 
 
 def choice_button(account: dict[str, str]) -> dict[str, str]:

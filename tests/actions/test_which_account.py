@@ -17,12 +17,19 @@ ACCOUNTS = [
     {"account_id": OTHER_ID, "reference": "ACME-1002", "creditor": "Contoso Lending"},
 ]
 VERIFIED = {"verified": True, "account_id": ACCOUNT_ID, "verification_grant": "grant"}
+BY_PHONE = {**VERIFIED, "session_started_metadata": {"channel": "sms", "account_id": ACCOUNT_ID}}
 
 
 def retrained(domain):
     """The domain once utter_choose_account is added (see the report)."""
     question = [{"text": "You have more than one account with us. Which one would you like to talk about?"}]
     return {**domain, "responses": {**domain["responses"], "utter_choose_account": question}}
+
+
+def before_the_retrain(domain):
+    """The domain without utter_choose_account, as it is until the retrain."""
+    responses = {name: r for name, r in domain["responses"].items() if name != "utter_choose_account"}
+    return {**domain, "responses": responses}
 
 
 def mock_accounts(api, listed=ACCOUNTS):
@@ -42,7 +49,7 @@ async def test_a_debtor_with_two_accounts_is_asked_which_by_creditor_before_any_
     mock_accounts(api)
     balance = mock_balance(api, ACCOUNT_ID)
 
-    await ActionIdentityOutcome().run(dispatcher, make_tracker(slots=VERIFIED), retrained(domain))
+    await ActionIdentityOutcome().run(dispatcher, make_tracker(slots=BY_PHONE), retrained(domain))
 
     [message] = dispatcher.messages
     assert message["response"] == "utter_choose_account"
@@ -58,7 +65,7 @@ async def test_until_the_domain_can_ask_the_newest_account_is_used(api, dispatch
     listed = mock_accounts(api)
     mock_balance(api, ACCOUNT_ID)
 
-    await ActionIdentityOutcome().run(dispatcher, make_tracker(slots=VERIFIED), domain)
+    await ActionIdentityOutcome().run(dispatcher, make_tracker(slots=BY_PHONE), before_the_retrain(domain))
 
     assert responses(dispatcher) == ["utter_balance"]
     assert not listed.called
@@ -67,9 +74,19 @@ async def test_until_the_domain_can_ask_the_newest_account_is_used(api, dispatch
 async def test_a_debtor_who_typed_a_reference_has_chosen(api, dispatcher, domain):
     listed = mock_accounts(api)
     mock_balance(api, ACCOUNT_ID)
-    tracker = make_tracker(slots={**VERIFIED, "account_ref": "ACME-1001"})
+    tracker = make_tracker(slots={**BY_PHONE, "account_ref": "ACME-1001"})
 
     await ActionIdentityOutcome().run(dispatcher, tracker, retrained(domain))
+
+    assert responses(dispatcher) == ["utter_balance"]
+    assert not listed.called
+
+
+async def test_a_webchat_debtor_who_was_not_bound_is_not_asked(api, dispatcher, domain):
+    listed = mock_accounts(api)
+    mock_balance(api, ACCOUNT_ID)
+
+    await ActionIdentityOutcome().run(dispatcher, make_tracker(slots=VERIFIED), retrained(domain))
 
     assert responses(dispatcher) == ["utter_balance"]
     assert not listed.called
@@ -79,7 +96,7 @@ async def test_one_account_means_no_question(api, dispatcher, domain):
     mock_accounts(api, ACCOUNTS[:1])
     mock_balance(api, ACCOUNT_ID)
 
-    await ActionIdentityOutcome().run(dispatcher, make_tracker(slots=VERIFIED), retrained(domain))
+    await ActionIdentityOutcome().run(dispatcher, make_tracker(slots=BY_PHONE), retrained(domain))
 
     assert responses(dispatcher) == ["utter_balance"]
 
