@@ -15,6 +15,8 @@ from tests.integration.conftest import API_BIN, MINI_MIRANDA, Stack
 pytestmark = pytest.mark.integration
 
 DEMO_DEBTOR_PHONE = "+12025550143"
+SECOND_DEMO_DEBTOR_PHONE = "+13125550188"
+"""Sam Chen's (ACME-1002, Contoso Health): a conversation no other test here has started."""
 DELIVERY_SECONDS = 30
 
 
@@ -65,8 +67,8 @@ def test_an_sms_from_the_number_on_the_account_is_never_asked_for_the_reference(
     debtor goes straight to the date of birth, and nothing about the debt is said before verification."""
     stack.revive("api")
 
-    replies = " ".join(text(stack, DEMO_DEBTOR_PHONE, "i want to pay this off"))
+    replies = " ".join(text(stack, SECOND_DEMO_DEBTOR_PHONE, "i want to pay this off"))
 
     assert "date of birth" in replies
     assert "reference number" not in replies
-    assert "Northwind" not in replies and "$" not in replies
+    assert "Contoso" not in replies and "$" not in replies
