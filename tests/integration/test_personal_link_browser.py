@@ -7,7 +7,7 @@ Shares the stack and the headless chromium page of tests/integration/test_webcha
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
@@ -54,7 +54,7 @@ def test_a_personal_link_goes_straight_to_the_identity_questions(page: Page, sta
 def test_an_expired_link_opens_the_chat_unbound_with_a_clear_line(page: Page, stack: Stack) -> None:  # noqa: F811
     from playwright.sync_api import expect
 
-    now = datetime.now(UTC)
+    now = datetime.now(timezone.utc)
     expired = personal_link.encode(stack.env["SECRET_KEY"], "any-account", now - timedelta(days=31), now)
 
     response = page.goto(f"{stack.api_url}/chat?link={expired}")
