@@ -16,6 +16,8 @@ from actions.exceptions import AccountsApiError
 from actions.flows import FOLLOW_ON
 from actions.handoff import REASON_LOCKOUT, start_handoff
 from actions.parsing import parse_dob, parse_identity_facts, parse_reference, parse_zip
+from actions.session import bound_account
+from actions.which_account import ask_which_account
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
@@ -46,8 +48,10 @@ class ValidateIdentityForm(FormValidationAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        binding = _binding(tracker)
+        tracker.add_slots(binding)
         tracker.add_slots(await self.get_extraction_events(dispatcher, tracker, domain))
-        events = await self.get_validation_events(dispatcher, tracker, domain)
+        events = [*binding, *await self.get_validation_events(dispatcher, tracker, domain)]
         tracker.add_slots(events)
         verification = [SlotSet(k, v) for k, v in (await _verify_when_complete(dispatcher, tracker)).items()]
         tracker.add_slots(verification)
@@ -96,6 +100,12 @@ class ValidateIdentityForm(FormValidationAction):
         facts = parse_identity_facts(tracker.latest_message.get("text") or "")
         found = {c.SLOT_DOB: facts.dob, c.SLOT_ZIP: facts.zip_code}
         return {k: v for k, v in found.items() if v and k != skip and not tracker.get_slot(k)}
+
+
+def _binding(tracker: Tracker) -> list[dict[str, Any]]:
+    """The channel's account (a personal link opened mid-session) when the conversation has none yet."""
+    account_id = None if tracker.get_slot(c.SLOT_ACCOUNT_ID) else bound_account(tracker)
+    return [SlotSet(c.SLOT_ACCOUNT_ID, account_id)] if account_id else []
 
 
 def _form_is_over(tracker: Tracker) -> bool:
@@ -185,6 +195,8 @@ class ActionIdentityOutcome(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         if tracker.get_slot(c.SLOT_VERIFIED):
+            if await ask_which_account(dispatcher, tracker, domain):
+                return []  # action_choose_account answers the request, for the account chosen
             return await continue_after_verification(dispatcher, tracker)
         events: list[dict[str, Any]] = []
         if tracker.get_slot(c.SLOT_IDENTITY_LOCKED):

@@ -49,12 +49,17 @@ def distress_decision(tracker: Tracker, action: str) -> dict[str, Any]:
 
 
 async def record_decision(tracker: Tracker, decision: dict[str, Any]) -> None:
-    """Add the decision to a verified debtor's account record; never let a failure stop the support."""
+    """Add the decision to the account's record, verified or not yet (marked so); never the words.
+
+    Without an account (nobody named one yet) it stays in the tracker (distress_decision slot) only.
+    A failure never stops the support.
+    """
     account_id = tracker.get_slot(c.SLOT_ACCOUNT_ID)
-    if not (tracker.get_slot(c.SLOT_VERIFIED) and account_id):
-        return  # unverified: the decision stays in the tracker (distress_decision slot) only
+    if not account_id:
+        return
+    body = decision if tracker.get_slot(c.SLOT_VERIFIED) else {**decision, "verified": False}
     try:
-        await AccountsClient().record(account_id, "distress-decisions", decision)
+        await AccountsClient().record(account_id, "distress-decisions", body)
     except AccountsApiError:
         logger.warning("distress decision not recorded", extra={"action": decision["action"]})
 

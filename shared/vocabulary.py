@@ -85,6 +85,8 @@ class BlockReason(StrEnum):
     OPTED_OUT = "opted_out"
     REMINDERS_OPTED_OUT = "reminders_opted_out"
     """A reminder (campaign message) to a debtor who opted out on another channel (api.compliance.gate)."""
+    WRONG_NUMBER = "wrong_number"
+    """Whoever answers this number told us it is not the debtor's: nothing more goes there."""
     OUTSIDE_CONTACT_HOURS = "outside_contact_hours"
     TIME_ZONE_UNKNOWN = "time_zone_unknown"
     INCONVENIENT_FOR_DEBTOR = "inconvenient_for_debtor"

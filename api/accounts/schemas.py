@@ -131,6 +131,61 @@ class LookupOut(BaseModel):
     account_id: str
 
 
+class DebtorAccountOut(BaseModel):
+    """One of the verified debtor's accounts, named by creditor and reference: no amounts."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    account_id: str = Field(validation_alias="id")
+    reference: str
+    creditor: str
+
+
+class GrantExchangeIn(BaseModel):
+    """POST /accounts/{id}/grants: which other account of the same debtor the conversation turns to."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    account_id: Annotated[str, Field(max_length=36)]
+
+
+class GrantOut(BaseModel):
+    """A verification grant for the account chosen, and when it expires."""
+
+    account_id: str
+    grant: str
+    grant_expires_at: datetime
+
+
+class TimeZoneIn(BaseModel):
+    """PUT /accounts/{id}/timezone: the zone the verified debtor says they live in now."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    timezone: TimeZone
+
+
+class TimeZoneOut(BaseModel):
+    """Whether the zone changed (the zone itself is not echoed)."""
+
+    changed: bool
+
+
+class ChatLinkIn(BaseModel):
+    """Optional body of POST /accounts/{id}/chat-link: a shorter life than the configured one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ttl_seconds: Annotated[int, Field(ge=60, le=90 * 86400)] | None = None
+
+
+class ChatLinkOut(BaseModel):
+    """A personal chat link: opens the webchat bound to the account (not verified) until it expires."""
+
+    url: str
+    expires_at: datetime
+
+
 class VerifyRequest(BaseModel):
     """Date of birth plus at least one of ZIP code and last 4 of SSN."""
 

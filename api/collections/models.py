@@ -92,6 +92,10 @@ class AccountFlag(AccountRecord, Base):
 
     flag: Mapped[str] = mapped_column(String(32))
     note: Mapped[str | None] = mapped_column(Text)
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    """The attorney's name, when the debtor gave it (Reg F 1006.6(b)(2)); never logged, erased with notes."""
+    contact_phone: Mapped[str | None] = mapped_column(String(20))
+    """The attorney's phone number in E.164; never logged, erased with notes."""
 
 
 class PaymentLink(AccountRecord, Base):

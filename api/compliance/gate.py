@@ -249,7 +249,8 @@ def opted_out(context: Context) -> str | None:
 
     The single exception is the confirmation of that opt-out, identified by id on the contact. On a live
     channel the opt-out stops what the debtor did not ask for; the answer to what they write into the
-    chat they opened still goes (the bot's own confirmation of a webchat opt-out is one).
+    chat they opened still goes (the bot's own confirmation of a webchat opt-out is one). An address
+    flagged as a wrong number (an opt-out whose source is `wrong_number`) is blocked with its own reason.
     """
     candidate = context.candidate
     if candidate.channel in LIVE_CHANNELS and not candidate.initiated:
@@ -263,6 +264,8 @@ def opted_out(context: Context) -> str | None:
         and contact.opt_out_confirmation_id == candidate.message_id
     ):
         return None
+    if contact.opt_out_source == BlockReason.WRONG_NUMBER:
+        return BlockReason.WRONG_NUMBER
     return BlockReason.OPTED_OUT
 
 

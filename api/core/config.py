@@ -88,6 +88,8 @@ class Settings(DatabaseSettings):
     WEBCHAT_SESSIONS_PER_MINUTE: int = Field(default=20, ge=1)
     WEBCHAT_FRAME_ANCESTORS: str = "'self'"
     WEBCHAT_TITLE: str = "Acme Recovery Services — secure chat"
+    PERSONAL_LINK_TTL_SECONDS: int = Field(default=30 * 86400, ge=3600, le=90 * 86400)
+    """How long a debtor's personal chat link (api.accounts.links) opens the chat bound to the account."""
 
     # Collections: the validation notice's collector block (Reg F Model Form B-1) and payment links.
     COLLECTOR_NAME: str = "Acme Recovery Services"

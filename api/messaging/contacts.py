@@ -21,7 +21,7 @@ from api.conversations.models import Contact, OutboundMessage
 from api.core.config import Settings
 from api.core.models import new_id
 from api.messaging import outbox
-from shared.vocabulary import Channel, Purpose
+from shared.vocabulary import BlockReason, Channel, Purpose
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,8 @@ class Source:
     API = "api"
     EMAIL_LINK = "email_link"
     """An email's unsubscribe link (RFC 8058 one-click, or its confirmation page's button)."""
+    WRONG_NUMBER = BlockReason.WRONG_NUMBER.value
+    """Not a request of the debtor's: whoever answers the number said it is not the debtor's."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,19 @@ def opt_in_text(settings: Settings) -> str:
         f"{settings.SMS_COMPANY_NAME}: you are subscribed to our texts again. "
         "Reply HELP for help, STOP to opt out."
     )
+
+
+def wrong_number_text(settings: Settings) -> str:
+    """Answer to "wrong number": an apology and a promise, nothing about whom we were looking for."""
+    return (
+        f"{settings.SMS_COMPANY_NAME}: sorry for the trouble. We have noted that this is the wrong number "
+        "and will not text it again."
+    )
+
+
+def is_wrong_number(contact: Contact) -> bool:
+    """Whether the address is flagged as not the debtor's (and still stopped)."""
+    return contact.opted_out and contact.opt_out_source == Source.WRONG_NUMBER
 
 
 def help_text(settings: Settings) -> str:
@@ -147,6 +162,26 @@ def record_provider_opt_out(session: Session, contact: Contact, now: datetime) -
     contact.opted_out, contact.opted_out_at, contact.opt_out_source = True, now, "provider"
     _record(session, contact, EventType.CONTACT_OPTED_OUT, "provider")
     return True
+
+
+def wrong_number(
+    session: Session, contact: Contact, settings: Settings, now: datetime, in_reply_to: str | None = None
+) -> Change:
+    """Flag the address as not the debtor's: an opt-out of its own kind, confirmed once, on the record."""
+    if is_wrong_number(contact):
+        return Change(changed=False, confirmation=None)
+    account_id = _account_for(session, contact)
+    contact.opted_out, contact.opted_out_at, contact.opt_out_source = True, now, Source.WRONG_NUMBER
+    confirmation_id = new_id() if contact.channel == Channel.SMS else None
+    contact.opt_out_confirmation_id = confirmation_id
+    session.flush()
+    answer = Answer(wrong_number_text(settings), Purpose.OPT_OUT_CONFIRMATION, in_reply_to, confirmation_id)
+    confirmation = _confirm(session, contact, answer, now)
+    if account_id is not None:
+        data = {"channel": contact.channel, "source": Source.WRONG_NUMBER}
+        accounts.record_event(session, account_id, EventType.CONTACT_WRONG_NUMBER, data)
+    logger.info("contact flagged as a wrong number", extra={"conversation_id": contact.conversation_id})
+    return Change(changed=True, confirmation=confirmation)
 
 
 def opt_in(

@@ -137,7 +137,11 @@ def _erase_contacts(session: Session, conversation_ids: list[str]) -> None:
 def _erase_account_details(session: Session, debtor: Debtor, ids: list[str]) -> None:
     """The debtor's own words and notes about them; the facts of the debt stay."""
     session.execute(update(Dispute).where(Dispute.account_id.in_(ids)).values(text=None))
-    session.execute(update(AccountFlag).where(AccountFlag.account_id.in_(ids)).values(note=None))
+    session.execute(
+        update(AccountFlag)
+        .where(AccountFlag.account_id.in_(ids))
+        .values(note=None, contact_name=None, contact_phone=None)
+    )
     session.execute(update(PaymentClaim).where(PaymentClaim.account_id.in_(ids)).values(method=None))
     session.execute(delete(ContactPreference).where(ContactPreference.debtor_id == debtor.id))
 

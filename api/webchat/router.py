@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Request, status
+from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, status
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
@@ -23,6 +23,7 @@ from api.webchat.sessions import (
     new_session_id,
     session_of,
 )
+from shared import personal_link
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,11 @@ SESSION_PATH = "/api/v1/webchat/session"
 ASSETS = {"chat.js": "text/javascript", "chat.css": "text/css", "embed.js": "text/javascript"}
 NO_STORE = {"Cache-Control": "no-store"}
 templates = Jinja2Templates(directory=WEBCHAT_DIR)
+LINK_NOT_VALID = (
+    "This chat link has expired or is not valid, so this chat is not linked to an account. "
+    "You can still chat with us: we will ask for the reference number from our letter or text."
+)
+"""What the page says above the chat when a personal link cannot be used (never an error page)."""
 
 router = APIRouter(prefix="/webchat", tags=["webchat"])
 page_router = APIRouter(prefix="/chat", tags=["webchat"], include_in_schema=False)
@@ -100,9 +106,17 @@ def security_headers(settings: Settings) -> dict[str, str]:
     return {"Content-Security-Policy": policy, "Referrer-Policy": "no-referrer", **NO_STORE}
 
 
-def page_config(settings: Settings) -> dict[str, str]:
-    """The page's settings; the template writes them as JSON that is safe inside a <script> element."""
-    return {
+def valid_link(settings: Settings, link: str | None) -> bool:
+    """Whether `link` is a personal link that may bind the chat (signed by us, not expired)."""
+    return personal_link.account_of(link, settings.SECRET_KEY.get_secret_value()) is not None
+
+
+def page_config(settings: Settings, link: str | None = None) -> dict[str, str]:
+    """The page's settings; the template writes them as JSON that is safe inside a <script> element.
+
+    A valid personal link goes to the widget, which sends it with every message (it binds the chat).
+    """
+    config = {
         "socketUrl": settings.WEBCHAT_SOCKET_URL,
         "socketPath": SOCKET_PATH,
         "sessionUrl": SESSION_PATH,
@@ -110,16 +124,29 @@ def page_config(settings: Settings) -> dict[str, str]:
         "company": settings.SMS_COMPANY_NAME,
         "support": settings.SMS_SUPPORT_CONTACT,
     }
+    return {**config, "link": link} if link and valid_link(settings, link) else config
+
+
+def link_notice(settings: Settings, link: str | None) -> str | None:
+    """The line shown above the chat when the page was opened with a link that cannot be used."""
+    if not link or valid_link(settings, link):
+        return None
+    logger.info("personal chat link refused: the chat opens unbound")
+    return LINK_NOT_VALID
+
+
+LinkParam = Annotated[str | None, Query(alias=personal_link.QUERY_PARAMETER)]
 
 
 @page_router.get("", response_class=HTMLResponse)
-def chat_page(request: Request, settings: SettingsDep) -> HTMLResponse:
-    """The chat page a debtor opens (Jinja2, autoescaped)."""
+def chat_page(request: Request, settings: SettingsDep, link: LinkParam = None) -> HTMLResponse:
+    """The chat page a debtor opens (Jinja2, autoescaped); `?link=` (a personal link) binds the chat."""
     context = {
         "title": settings.WEBCHAT_TITLE,
         "company": settings.SMS_COMPANY_NAME,
         "support": settings.SMS_SUPPORT_CONTACT,
-        "config": page_config(settings),
+        "config": page_config(settings, link),
+        "link_notice": link_notice(settings, link),
     }
     return templates.TemplateResponse(request, "chat.html", context, headers=security_headers(settings))
 
