@@ -168,3 +168,7 @@ MAX_LOOKUP_FAILURES: Final = 3
 # after two misses, the offer of a person).
 ACTION_ASK_AFFIRMATION: Final = "action_default_ask_affirmation"
 ACTION_DEFAULT_FALLBACK: Final = "action_default_fallback"
+UTTER_ASK_AFFIRMATION: Final = "utter_ask_affirmation"
+UTTER_ASK_REPHRASE: Final = "utter_ask_rephrase"
+UTTER_OFFER_PERSON_AFTER_MISSES: Final = "utter_offer_person_after_misses"
+UTTER_VERIFY_FIRST: Final = "utter_verify_first"  # rules only: a request kept for after verification

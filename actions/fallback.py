@@ -66,9 +66,9 @@ class ActionAskAffirmation(Action):
     ) -> list[dict[str, Any]]:
         guesses = best_guesses(tracker)
         if not guesses:
-            dispatcher.utter_message(response="utter_ask_rephrase")
+            dispatcher.utter_message(response=c.UTTER_ASK_REPHRASE)
             return []
-        dispatcher.utter_message(response="utter_ask_affirmation", buttons=guess_buttons(guesses))
+        dispatcher.utter_message(response=c.UTTER_ASK_AFFIRMATION, buttons=guess_buttons(guesses))
         return []
 
 
@@ -82,7 +82,7 @@ class ActionDefaultFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         dispatcher.utter_message(
-            response="utter_offer_person_after_misses",
+            response=c.UTTER_OFFER_PERSON_AFTER_MISSES,
             buttons=[{"title": "Talk to a person", "payload": f"/{c.REQUEST_HUMAN}"}],
         )
         # As Rasa's own default: the message it could not place does not steer what comes next.

@@ -53,6 +53,7 @@ _NO_COLLECTION_CONTENT = (
     "utter_handoff_unavailable",
     "utter_opt_out_failed",
     "utter_contact_preferences",
+    "utter_timezone_updated",
     "utter_goodbye",
     "utter_you_are_welcome",
     "utter_iamabot",

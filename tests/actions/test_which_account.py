@@ -8,8 +8,8 @@ import httpx
 
 from actions.choice import ActionChooseAccount
 from actions.identity import ActionIdentityOutcome
-from tests.actions.conftest import ACCOUNT_ID, make_tracker, responses, slot_events
-from tests.actions.test_balance import BODY, STATUS_BODY
+from tests.actions.conftest import ACCOUNT_ID, ACCOUNT_STATUS, make_tracker, responses, slot_events
+from tests.actions.test_balance import BODY
 
 OTHER_ID = "0c9d8e7f-6a5b-4c3d-2e1f-0a9b8c7d6e5f"
 ACCOUNTS = [
@@ -37,7 +37,7 @@ def mock_accounts(api, listed=ACCOUNTS):
 
 
 def mock_balance(api, account_id):
-    api.get(f"/api/v1/accounts/{account_id}/status").mock(httpx.Response(200, json=STATUS_BODY))
+    api.get(f"/api/v1/accounts/{account_id}/status").mock(httpx.Response(200, json=ACCOUNT_STATUS))
     return api.get(f"/api/v1/accounts/{account_id}/balance").mock(
         httpx.Response(200, json={**BODY, "account_id": account_id})
     )
