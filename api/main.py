@@ -24,6 +24,7 @@ from api.messaging import router as messages
 from api.messaging import twilio_router as twilio
 from api.portal import router as portal
 from api.privacy import router as privacy
+from api.responses import router as responses
 from api.staff import router as staff
 from api.webchat import router as webchat
 
@@ -86,6 +87,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(portal.router, prefix=API_PREFIX)
     app.include_router(portal.page_router)
     app.include_router(privacy.router, prefix=API_PREFIX)
+    app.include_router(responses.nlg_router, prefix=API_PREFIX)
+    app.include_router(responses.router, prefix=API_PREFIX)
     _include_handoffs(app)
     return app
 
