@@ -34,6 +34,8 @@ TABLES = {
     "staff_audit",
     "contact_preferences",
     "verification_attempts",
+    "bot_responses",
+    "bot_response_versions",
 }
 
 
