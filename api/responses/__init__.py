@@ -4,4 +4,15 @@ Seeded from domain.yml (which stays the bot's fallback); every publish is a new 
 Imports api.core, api.compliance and api.staff.
 """
 
-__all__ = ["diff", "exceptions", "models", "rendering", "review", "router", "schemas", "service", "sms"]
+__all__ = [
+    "diff",
+    "exceptions",
+    "live",
+    "models",
+    "rendering",
+    "review",
+    "router",
+    "schemas",
+    "service",
+    "sms",
+]

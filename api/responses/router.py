@@ -11,8 +11,8 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, status
 from sqlalchemy.exc import IntegrityError
 
-from api.core.dependencies import NowDep, ServiceAuth, SessionDep
-from api.responses import diff, review, service
+from api.core.dependencies import NowDep, ServiceAuth, SessionDep, SettingsDep
+from api.responses import diff, live, review, service
 from api.responses.exceptions import ReviewFailed
 from api.responses.models import ResponseVersion
 from api.responses.rendering import choose
@@ -41,9 +41,9 @@ def _not_found(what: str = "response") -> HTTPException:
 
 
 @nlg_router.post("/nlg", responses={404: {"description": "Unknown response, or no variation fits"}})
-def generate(body: NlgRequest, session: SessionDep) -> dict[str, Any]:
+async def generate(body: NlgRequest, settings: SettingsDep) -> dict[str, Any]:
     """The bot's next message for `response`: Rasa's variation rules, slots and arguments filled in."""
-    variations = service.live_variations(session, body.response)
+    variations = await live.variations(settings.DATABASE_URL, body.response)
     if variations is None:
         raise _not_found()
     message = choose(variations, body.channel.name or "", body.tracker.slots, body.arguments)
@@ -102,12 +102,13 @@ def preview(name: str, body: VariationsIn, session: SessionDep, _staff: Marketer
     return PreviewOut(variations=shown, problems=review.review(drafts, live.variations))
 
 
-def _published(version: ResponseVersion | None, session: SessionDep) -> VersionOut:
-    """Commit a new version; 404 when the response (or the version rolled back to) does not exist."""
+def _published(name: str, version: ResponseVersion | None, session: SessionDep) -> VersionOut:
+    """Commit a new version and serve it at once; 404 when the response (or the old version) is unknown."""
     if version is None:
         raise _not_found()
     try:
         session.commit()
+        live.forget(name)
     except IntegrityError:
         session.rollback()
         raise HTTPException(status.HTTP_409_CONFLICT, "someone published at the same time; reload") from None
@@ -126,7 +127,7 @@ def publish(name: str, body: PublishIn, session: SessionDep, staff: Marketer, no
         created = service.publish(session, name, drafts, staff, body.note, now)
     except ReviewFailed as error:
         raise _blocked(error) from None
-    return _published(created, session)
+    return _published(name, created, session)
 
 
 @router.post("/{name}/rollback", status_code=status.HTTP_201_CREATED)
@@ -136,4 +137,4 @@ def rollback(name: str, body: RollbackIn, session: SessionDep, staff: Marketer, 
         created = service.rollback(session, name, body.version, staff, now)
     except ReviewFailed as error:
         raise _blocked(error) from None
-    return _published(created, session)
+    return _published(name, created, session)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from api.core.db import get_engine
 from api.core.models import utcnow
-from api.responses import service
+from api.responses import live, service
 from api.responses.models import BotResponse, ResponseVersion
 
 DOMAIN = Path(__file__).resolve().parents[2] / "domain.yml"
@@ -29,11 +29,13 @@ def empty_responses_tables(url: str) -> None:
 def seeded(database_url: str, session: Session) -> Iterator[dict[str, list[dict[str, Any]]]]:
     """domain.yml's responses as version 1 of each; the tables emptied before and after."""
     empty_responses_tables(database_url)
+    live.forget()
     responses = service.read_domain_responses(DOMAIN)
     service.seed_from_domain(session, responses, utcnow())
     session.commit()
     yield responses
     empty_responses_tables(database_url)
+    live.forget()
 
 
 def nlg_request(response: str, slots: dict[str, Any] | None = None, **arguments: Any) -> dict[str, Any]:
