@@ -1,7 +1,7 @@
 """What the NLG route and the editor's routes read and answer."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -32,13 +32,21 @@ class NlgRequest(BaseModel):
     channel: NlgChannel = NlgChannel()
 
 
+class Condition(BaseModel):
+    """A slot condition, as domain.yml writes it (Rasa 3.6 knows only slot conditions)."""
+
+    type: Literal["slot"] = "slot"
+    name: str = Field(min_length=1, max_length=120)
+    value: Any
+
+
 class Variation(BaseModel):
     """One variation as domain.yml writes it; keys Rasa knows beyond these are kept as they are."""
 
     model_config = ConfigDict(extra="allow")
 
     text: str | None = Field(default=None, max_length=2000)
-    condition: list[dict[str, Any]] | None = None
+    condition: list[Condition] | None = None
     channel: str | None = None
     id: str | None = None
     buttons: list[dict[str, Any]] | None = None
@@ -47,7 +55,10 @@ class Variation(BaseModel):
 
     def as_rasa(self) -> dict[str, Any]:
         """The dict Rasa would have read from domain.yml (keys that were not given stay absent)."""
-        return self.model_dump(exclude_unset=True)
+        data = self.model_dump(exclude_unset=True)
+        if self.condition is not None:
+            data["condition"] = [condition.model_dump() for condition in self.condition]
+        return data
 
 
 class VariationsIn(BaseModel):

@@ -159,3 +159,22 @@ def test_agents_and_supervisors_cannot_use_the_editor(
 
 def test_the_service_token_is_not_a_marketer(client: TestClient, seeded: Any) -> None:
     assert client.get(RESPONSES).status_code == 401
+
+
+def test_publishing_a_response_unchanged_keeps_every_variation_as_domain_yml_has_it(
+    client: TestClient, seeded: Any, staff: dict[str, Staff]
+) -> None:
+    name = "utter_ask_account_ref"
+
+    published = _publish(client, staff["marketing"], name, seeded[name])
+
+    assert published.status_code == 201, published.text
+    assert published.json()["variations"] == seeded[name]
+
+
+def test_a_condition_without_a_slot_name_is_refused(
+    client: TestClient, seeded: Any, staff: dict[str, Staff]
+) -> None:
+    broken = [{"text": NEW_GREETING[0]["text"], "condition": [{"type": "slot", "value": "elevated"}]}]
+
+    assert _publish(client, staff["marketing"], MIRANDA, broken).status_code == 422
