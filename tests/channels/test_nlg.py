@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import logging
+import subprocess
 from collections.abc import Iterator
 
 import pytest
+from rasa.core.actions.action import ActionBotResponse
+from rasa.core.channels.channel import CollectingOutputChannel
 from rasa.core.nlg import NaturalLanguageGenerator, TemplatedNaturalLanguageGenerator
+from rasa.core.nlg.generator import ResponseVariationFilter
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from channels.nlg import FallbackNaturalLanguageGenerator
+from tests.channels.conftest import API_BIN, ROOT, ApiServer
 from tests.fakes.nlg_server import NLG_PATH, FakeNlg
 
 DOMAIN = Domain.from_yaml(
@@ -135,3 +141,50 @@ def test_rasa_gives_it_the_model_s_responses_when_it_was_built_without_a_domain(
     generator = NaturalLanguageGenerator.create(config, None)
 
     assert isinstance(generator, TemplatedNaturalLanguageGenerator) and generator.responses == {}
+
+
+def _seed_responses(api: ApiServer) -> None:
+    """domain.yml's responses into the real API's database, as `python -m api.seed` adds them."""
+    code = (
+        "from pathlib import Path; from api.core.config import get_settings; "
+        "from api.core.db import get_session_factory; from api.seed import seed_responses; "
+        "seed_responses(get_session_factory(get_settings().DATABASE_URL)(), Path('domain.yml'))"
+    )
+    subprocess.run(
+        [str(API_BIN / "python"), "-c", code], cwd=ROOT, env=api.env, check=True, capture_output=True
+    )
+
+
+@pytest.mark.parametrize(
+    ("response", "distress"), [("utter_introduction", "none"), ("utter_ask_dob", "elevated")]
+)
+async def test_the_real_api_makes_rasa_utter_what_domain_yml_would(
+    api_server: ApiServer, caplog: pytest.LogCaptureFixture, response: str, distress: str
+) -> None:
+    """Rasa's own bot-response action, through the real API's NLG route and through domain.yml alone."""
+    _seed_responses(api_server)
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    config = EndpointConfig(
+        api_server.url + NLG_PATH, headers={"Authorization": f"Bearer {api_server.token}"}, timeout=5
+    )
+    tracker = DialogueStateTracker.from_events(
+        "c1", [SlotSet("distress_level", distress)], slots=domain.slots
+    )
+    filled = tracker.current_slot_values()
+    assert (
+        len(ResponseVariationFilter(domain.responses).responses_for_utter_action(response, "rest", filled))
+        == 1
+    )
+
+    action = ActionBotResponse(response)
+    with caplog.at_level(logging.WARNING, logger="channels.nlg"):
+        remote = await action.run(
+            CollectingOutputChannel(), FallbackNaturalLanguageGenerator(config, domain), tracker, domain
+        )
+    local = await action.run(
+        CollectingOutputChannel(), TemplatedNaturalLanguageGenerator(domain.responses), tracker, domain
+    )
+
+    fallbacks = [record for record in caplog.records if record.name == "channels.nlg"]
+    assert not fallbacks, "the answer came from domain.yml, not from the API"
+    assert remote == local and len(remote) == 1
