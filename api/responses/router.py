@@ -52,23 +52,23 @@ async def generate(body: NlgRequest, settings: SettingsDep) -> dict[str, Any]:
     return message
 
 
-def _summary(name: str, live: ResponseVersion) -> ResponseSummary:
+def _summary(name: str, current: ResponseVersion) -> ResponseSummary:
     """A list row: the live version's number, author, and its first text."""
-    first = next((text for v in live.variations for text in review.texts(v)), "")
+    first = next((text for v in current.variations for text in review.texts(v)), "")
     return ResponseSummary(
         name=name,
-        version=live.number,
-        variations=len(live.variations),
+        version=current.number,
+        variations=len(current.variations),
         excerpt=first[:140],
-        author_email=live.author_email,
-        updated_at=live.created_at,
+        author_email=current.author_email,
+        updated_at=current.created_at,
     )
 
 
 @router.get("")
 def list_responses(session: SessionDep, _staff: Marketer, q: str = "") -> list[ResponseSummary]:
     """Every response (live version), filtered by a search over names and texts."""
-    return [_summary(name, live) for name, live in service.search(session, q)]
+    return [_summary(name, current) for name, current in service.search(session, q)]
 
 
 @router.get("/{name}/versions")
@@ -93,13 +93,13 @@ def compare(name: str, session: SessionDep, _staff: Marketer, old: int, new: int
 @router.post("/{name}/preview")
 def preview(name: str, body: VariationsIn, session: SessionDep, _staff: Marketer) -> PreviewOut:
     """How the draft reads (SMS and webchat) and what would block publishing it."""
-    live = service.live(session, name)
-    if live is None:
+    current = service.live(session, name)
+    if current is None:
         raise _not_found()
     drafts = [v.as_rasa() for v in body.variations]
     previews = [service.preview(v, dict(review.SAMPLE_VALUES)) for v in drafts]
     shown = [PreviewVariation(text=p.text, buttons=p.buttons, sms=SmsOut(**vars(p.sms))) for p in previews]
-    return PreviewOut(variations=shown, problems=review.review(drafts, live.variations))
+    return PreviewOut(variations=shown, problems=review.review(drafts, current.variations))
 
 
 def _published(name: str, version: ResponseVersion | None, session: SessionDep) -> VersionOut:
