@@ -153,3 +153,8 @@ ACTION_VALIDATE_CLAIM: Final = "validate_payment_claim_form"
 
 # Account reference lookups allowed per conversation before we stop guessing and offer a person.
 MAX_LOOKUP_FAILURES: Final = 3
+
+# Rasa's two-stage fallback: our own versions of its default actions (the two best guesses as buttons;
+# after two misses, the offer of a person).
+ACTION_ASK_AFFIRMATION: Final = "action_default_ask_affirmation"
+ACTION_DEFAULT_FALLBACK: Final = "action_default_fallback"

@@ -1,7 +1,7 @@
 """Handing a conversation to a person: the handoff record, the pause, and relaying the debtor's messages.
 
 A handoff is created in the accounts API (reason, priority, transcript, distress trend, summary) and the
-`handed_off` slot pauses the bot: `bot.handoff_policy.HandoffPolicy` then answers every debtor message
+`handed_off` slot pauses the bot: `bot.policies.handoff.HandoffPolicy` then answers every debtor message
 with `action_handoff_relay` (which passes it to the agent and says nothing) until the agent releases the
 conversation, which clears the slot through Rasa's HTTP API. The API, not this process, holds the state.
 """

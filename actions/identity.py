@@ -143,14 +143,23 @@ def _verification_outcome(dispatcher: CollectingDispatcher, result: Verification
     return {}
 
 
+def _asked_for(event: dict[str, Any]) -> str | None:
+    """The account request a user event makes (an intent answered after verification), if any."""
+    intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+    return intent if intent == c.CHECK_BALANCE or intent in FOLLOW_ON else None
+
+
 def request_before_verification(tracker: Tracker) -> dict[str, Any]:
-    """The user message that started the identity form: what the debtor actually asked for."""
-    started = False
+    """What the debtor actually asked for: the latest account request made while the identity form ran
+    ("what do I owe?" between two answers), else the user message that started the form."""
+    started, during_form = False, None
     for event in reversed(tracker.events):
         if event.get("event") == "active_loop" and event.get("name") == c.FORM_IDENTITY:
             started = True
-        elif started and event.get("event") == "user":
-            return event.get("parse_data") or {}
+        elif event.get("event") == "user" and started:
+            return (during_form or event).get("parse_data") or {}
+        elif event.get("event") == "user" and during_form is None and _asked_for(event):
+            during_form = event
     return {}
 
 

@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from api.accounts import router as accounts
+from api.campaigns import router as campaigns
 from api.collections import plans_router as plans
 from api.collections import router as collections
 from api.compliance import gate
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(portal.router, prefix=API_PREFIX)
     app.include_router(portal.page_router)
     app.include_router(privacy.router, prefix=API_PREFIX)
+    app.include_router(campaigns.router, prefix=API_PREFIX)
     app.include_router(responses.nlg_router, prefix=API_PREFIX)
     app.include_router(responses.router, prefix=API_PREFIX)
     _include_handoffs(app)

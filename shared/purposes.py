@@ -59,6 +59,10 @@ _NO_COLLECTION_CONTENT = (
     "utter_who_is_this",
     "utter_wrong_person",
     "utter_default",
+    "utter_ask_affirmation",
+    "utter_ask_rephrase",
+    "utter_offer_person_after_misses",
+    "utter_verify_first",
 )
 RESPONSE_PURPOSES: Final[Mapping[str, Purpose]] = {
     "utter_validation_notice": VALIDATION_NOTICE,

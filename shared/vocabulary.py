@@ -54,8 +54,16 @@ class Purpose(StrEnum):
     """A reply that asks for nothing and mentions no amount: an acknowledgement, a question answered."""
 
 
-CLIENT_PURPOSES: Final = (Purpose.FLAG_CONFIRMATION, Purpose.VALIDATION_NOTICE, Purpose.NO_COLLECTION_CONTENT)
-"""The purposes a client (the bot) may declare on a message it sends."""
+class ClientPurpose(StrEnum):
+    """The purposes a client (the bot) may declare on a message it sends: a subset of `Purpose`."""
+
+    FLAG_CONFIRMATION = Purpose.FLAG_CONFIRMATION.value
+    VALIDATION_NOTICE = Purpose.VALIDATION_NOTICE.value
+    NO_COLLECTION_CONTENT = Purpose.NO_COLLECTION_CONTENT.value
+
+
+CLIENT_PURPOSES: Final = tuple(Purpose(purpose.value) for purpose in ClientPurpose)
+"""The same purposes as `Purpose` members."""
 
 
 class OutboundStatus(StrEnum):

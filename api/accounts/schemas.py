@@ -73,12 +73,11 @@ class AccountCreate(BaseModel):
     debtor: DebtorCreate
 
 
-class AccountOut(BaseModel):
-    """An account as other services see it before verification: no identity facts, no hashes."""
+class AccountFigures(BaseModel):
+    """What every view of an account shows of the debt: who it is owed to, how much, how old."""
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: str
     reference: str
     creditor: str
     original_creditor: str
@@ -90,32 +89,25 @@ class AccountOut(BaseModel):
     due_date: date
     days_past_due: int
     time_barred: bool
+
+
+class AccountOut(AccountFigures):
+    """An account as other services see it before verification: no identity facts, no hashes."""
+
+    id: str
     debtor_id: str
 
 
-class BalanceOut(BaseModel):
+class BalanceOut(AccountFigures):
     """The itemised balance, disclosed only with a verification grant."""
 
-    model_config = ConfigDict(from_attributes=True)
-
     account_id: str
-    reference: str
-    creditor: str
-    original_creditor: str
-    principal: MoneyOut
-    interest: MoneyOut
-    fees: MoneyOut
-    total: MoneyOut
-    currency: str
-    due_date: date
-    days_past_due: int
-    time_barred: bool
 
     @classmethod
     def from_account(cls, account: "Account") -> "BalanceOut":
         """The balance view of an account row."""
-        fields = AccountOut.model_validate(account).model_dump(exclude={"id", "debtor_id"})
-        return cls(account_id=account.id, **fields)
+        figures = AccountFigures.model_validate(account).model_dump()
+        return cls(account_id=account.id, **figures)
 
 
 class LookupRequest(BaseModel):

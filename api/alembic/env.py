@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, pool
 
 # Each domain's tables, registered on Base.metadata by importing its models.
 from api.accounts import models as accounts_models  # noqa: F401
+from api.campaigns import models as campaigns_models  # noqa: F401
 from api.collections import models as collections_models  # noqa: F401
 from api.conversations import models as conversations_models  # noqa: F401
 from api.core.config import DatabaseSettings

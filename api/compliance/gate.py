@@ -16,7 +16,7 @@ while forbidden language, stopped or paused collection and the disclosures apply
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from functools import cached_property
 
@@ -161,11 +161,19 @@ class Context:
     candidate: Candidate
     now: datetime
     config: GateConfig = DEFAULT_CONFIG
+    unfit_disclosures: tuple[tuple[str, str], ...] | None = None
+    """Set by `completed`: the disclosures the outbox could not add, so no rule computes them again."""
 
     @cached_property
     def accounts(self) -> list[Account]:
         """The accounts the message is about (`accounts_of`)."""
         return accounts_of(self.session, self.candidate)
+
+    def completed(self, body: str, unfit: Sequence[tuple[str, str]]) -> "Context":
+        """This evaluation for the body the outbox completed: its accounts and disclosures carried over."""
+        revised = replace(self, candidate=replace(self.candidate, body=body), unfit_disclosures=tuple(unfit))
+        revised.__dict__["accounts"] = self.accounts  # cached_property's slot: queried once per evaluation
+        return revised
 
     @cached_property
     def zones(self) -> tuple[str, ...]:
@@ -378,7 +386,8 @@ def client_disclosures(context: Context) -> str | None:
     Per client (a creditor collecting its own debts needs none), plus the time-barred disclosure where the
     client's rules require it (state law). The outbox adds them; this catches a body they did not fit.
     """
-    missing = missing_disclosures(context)
+    unfit = context.unfit_disclosures
+    missing = missing_disclosures(context) if unfit is None else list(unfit)
     return f"{BlockReason.MISSING_DISCLOSURE}:{missing[0][0]}" if missing else None
 
 
@@ -403,7 +412,28 @@ def evaluate(
     config: GateConfig = DEFAULT_CONFIG,
 ) -> Decision:
     """Run every rule (not just until the first objection, so agents see all reasons) on one Context."""
-    rules = RULES if rules is None else rules
-    context = Context(session, candidate, now, config)
-    reasons = (rule(context) for rule in rules)
+    return judge(Context(session, candidate, now, config), rules)
+
+
+def judge(context: Context, rules: Sequence[Rule] | None = None) -> Decision:
+    """Every rule's objection to the message of this Context."""
+    reasons = (rule(context) for rule in (RULES if rules is None else rules))
     return Decision(tuple(reason for reason in reasons if reason is not None))
+
+
+def zones_of(recorded: str | None, phone: str | None) -> tuple[str, ...]:
+    """The time zones a debtor could be in, as the contact-hours rule reads them (for planners)."""
+    return contact_window.candidate_zones(recorded, phone)
+
+
+def contact_hours_of(config: GateConfig, jurisdiction: str | None) -> tuple[time, time]:
+    """The contact window of an account: Reg F's (as configured), narrowed by its state's rules."""
+    states = jurisdictions.applicable(config.jurisdictions, [jurisdiction])
+    return jurisdictions.window(config.earliest, config.latest, states)
+
+
+def next_allowed_window(
+    after: datetime, zones: Sequence[str], earliest: time, latest: time
+) -> tuple[datetime, datetime] | None:
+    """The first stretch from `after` on inside [earliest, latest] in every zone (contact_window)."""
+    return contact_window.next_window(after, zones, earliest, latest)

@@ -114,6 +114,21 @@ class Settings(DatabaseSettings):
     """Conversations (tracker sessions, message bodies, closed handoffs' transcripts) older are deleted."""
     RETENTION_INTERVAL_SECONDS: float = Field(default=3600.0, gt=0)
 
+    # Campaigns (api.campaigns): Celery's broker, the planner's period and the send task's retries.
+    CELERY_BROKER_URL: str = "filesystem://"
+    """Production: redis://host:6379/N. The default needs no server: kombu's filesystem transport, a
+    folder of message files shared by every process on this machine (CELERY_FILESYSTEM_FOLDER)."""
+    CELERY_FILESYSTEM_FOLDER: str = "var/celery"
+    CAMPAIGN_PLAN_INTERVAL_SECONDS: float = Field(default=300.0, gt=0)
+    """How often Celery beat runs the campaign planner."""
+    CAMPAIGN_SEND_MAX_RETRIES: int = Field(default=5, ge=0)
+    CAMPAIGN_RETRY_BACKOFF_SECONDS: float = Field(default=30.0, gt=0)
+    """First retry delay of a send that failed on a transient error; doubled each retry."""
+    CAMPAIGN_MAX_SPREAD_SECONDS: float | None = Field(default=None, ge=0)
+    """Sends are spread over the debtor's allowed window, at most this far into it (None: all of it)."""
+    CAMPAIGN_RESCHEDULE_AFTER_SECONDS: float = Field(default=900.0, ge=0)
+    """A planned send still not done this long after its time is scheduled again (a lost task)."""
+
     @property
     def status_callback_url(self) -> str:
         """Where Twilio reports delivery status (this API's route): explicit, else under API_PUBLIC_URL."""

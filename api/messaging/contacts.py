@@ -116,6 +116,18 @@ def opt_out(
     return Change(changed=True, confirmation=confirmation)
 
 
+def record_provider_opt_out(session: Session, contact: Contact, now: datetime) -> bool:
+    """The provider's own opt-out list refused a message (the number texted STOP to Twilio directly).
+
+    Recorded like a STOP, with its account event, but without a confirmation: the provider would refuse it.
+    """
+    if contact.opted_out:
+        return False
+    contact.opted_out, contact.opted_out_at, contact.opt_out_source = True, now, "provider"
+    _record(session, contact, EventType.CONTACT_OPTED_OUT, "provider")
+    return True
+
+
 def opt_in(
     session: Session,
     contact: Contact,

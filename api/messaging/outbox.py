@@ -51,6 +51,14 @@ _PROVIDER_STATUS = {
 
 
 @dataclass(frozen=True)
+class Failure:
+    """Why one send attempt failed: the provider's HTTP status and error code, when it answered."""
+
+    http_status: int | None
+    error_code: str | None
+
+
+@dataclass(frozen=True)
 class NewMessage:
     """What a caller asks to send; `purpose` is set only by the API's own confirmations."""
 
@@ -96,28 +104,25 @@ def with_opt_out_notice(body: str, notice: str, max_chars: int = SMS_MAX_CHARS) 
     return body if compliance.has_opt_out_notice(body) else with_sentence(body, notice, max_chars)
 
 
-def _classify(
-    session: Session, message: OutboundMessage, now: datetime, config: compliance.GateConfig
-) -> None:
-    """Decide, once, whether the message is bot-initiated; if so it gets the client's disclosures
-    (Mini-Miranda, time-barred) and, on SMS, the opt-out notice."""
-    message.initiated = compliance.initiated(session, candidate(message), message.in_reply_to, now, config)
-    for _, text in compliance.missing_disclosures(
-        compliance.Context(session, candidate(message), now, config)
-    ):
-        message.body = with_sentence(message.body, text)
+def _completed(context: compliance.Context, message: OutboundMessage) -> compliance.Context:
+    """The message with what a bot-initiated message must carry added once: the client's disclosures
+    (Mini-Miranda, time-barred) and, on SMS, the opt-out notice. The gate then judges that body, told
+    which disclosures did not fit instead of computing them again."""
+    body, unfit = message.body, list[tuple[str, str]]()
+    for kind, text in compliance.missing_disclosures(context):
+        extended = with_sentence(body, text)
+        if extended == body:
+            unfit.append((kind, text))
+        body = extended
     if message.initiated and message.channel == Channel.SMS:
-        message.body = with_opt_out_notice(message.body, config.opt_out_notice)
+        body = with_opt_out_notice(body, context.config.opt_out_notice)
+    message.body = body
+    return context.completed(body, unfit)
 
 
-def enqueue(
-    session: Session,
-    new: NewMessage,
-    now: datetime,
-    config: compliance.GateConfig = compliance.DEFAULT_CONFIG,
-) -> OutboundMessage:
-    """Add a message to the outbox as queued, or as blocked with the gate's reasons (caller commits)."""
-    message = OutboundMessage(
+def _draft(new: NewMessage, now: datetime) -> OutboundMessage:
+    """The outbox row a request would become, before the gate has looked at it."""
+    return OutboundMessage(
         id=new.message_id or new_id(),
         channel=new.contact.channel,
         to_address=new.contact.address,
@@ -131,8 +136,37 @@ def enqueue(
         attempts=0,
         created_at=now,
     )
-    _classify(session, message, now, config)
-    decision = compliance.evaluate(session, candidate(message), now, config=config)
+
+
+def _judged(
+    session: Session, message: OutboundMessage, now: datetime, config: compliance.GateConfig
+) -> compliance.Decision:
+    """Decide once whether the message is bot-initiated, complete it, and let the gate judge it."""
+    message.initiated = compliance.initiated(session, candidate(message), message.in_reply_to, now, config)
+    context = compliance.Context(session, candidate(message), now, config)
+    return compliance.judge(_completed(context, message))
+
+
+def preview(
+    session: Session,
+    new: NewMessage,
+    now: datetime,
+    config: compliance.GateConfig = compliance.DEFAULT_CONFIG,
+) -> compliance.Decision:
+    """What the gate would decide if the message were queued now, with the disclosures and notice the
+    outbox would add; nothing is written (a campaign's dry run)."""
+    return _judged(session, _draft(new, now), now, config)
+
+
+def enqueue(
+    session: Session,
+    new: NewMessage,
+    now: datetime,
+    config: compliance.GateConfig = compliance.DEFAULT_CONFIG,
+) -> OutboundMessage:
+    """Add a message to the outbox as queued, or as blocked with the gate's reasons (caller commits)."""
+    message = _draft(new, now)
+    decision = _judged(session, message, now, config)
     message.status = OutboundStatus.QUEUED if decision.allowed else OutboundStatus.BLOCKED
     message.block_reasons = list(decision.reasons)
     message.next_attempt_at = now if decision.allowed else None
@@ -157,6 +191,31 @@ def block(message: OutboundMessage, reasons: tuple[str, ...], now: datetime) -> 
     message.block_reasons = list(reasons)
     message.next_attempt_at = None
     message.status_updated_at = now
+
+
+def mark_sent(session: Session, message: OutboundMessage, provider_sid: str, now: datetime) -> None:
+    """The provider accepted the message (the worker's send succeeded)."""
+    message.status, message.provider_sid = OutboundStatus.SENT, provider_sid
+    message.sent_at = message.status_updated_at = now
+    message.next_attempt_at, message.error_code = None, None
+    record_attempt(session, message, "sent", http_status=201)
+
+
+def mark_failed(
+    session: Session, message: OutboundMessage, now: datetime, failure: Failure, reason: str | None = None
+) -> None:
+    """The provider refused the message for good, or its retries ran out (`reason`): not tried again."""
+    message.status, message.error_code = OutboundStatus.FAILED, reason or failure.error_code
+    message.next_attempt_at, message.status_updated_at = None, now
+    record_attempt(session, message, "failed", http_status=failure.http_status, error_code=failure.error_code)
+
+
+def retry_later(
+    session: Session, message: OutboundMessage, now: datetime, failure: Failure, delay: timedelta
+) -> None:
+    """A transient failure (429, 5xx, network): the message stays queued until `now + delay`."""
+    message.next_attempt_at = now + delay
+    record_attempt(session, message, "retry", http_status=failure.http_status, error_code=failure.error_code)
 
 
 def hand_over(session: Session, message: OutboundMessage, now: datetime) -> None:

@@ -9,16 +9,13 @@ from typing import Annotated, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from api.accounts.schemas import Phone
-from shared.vocabulary import Channel, Kind
+from shared.vocabulary import Channel, ClientPurpose, Kind
 
 INBOUND_MAX_CHARS = 65_536
 """Longest body stored (Twilio's own limit is 1,600; anything longer is cut, never refused)."""
 SMS_MAX_CHARS = 1_600
 """Longest body Twilio accepts in one Messages API call."""
 
-ClientPurpose = Literal["flag_confirmation", "validation_notice", "no_collection_content"]
-"""The purposes a client may declare (shared.vocabulary.CLIENT_PURPOSES; tests/api/test_wire_contracts.py
-holds this to them); the API's own are not among them."""
 ConversationId = Annotated[str, Field(min_length=1, max_length=64)]
 Sid = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 

@@ -22,7 +22,7 @@ from api.compliance import gate as compliance
 from api.conversations import service as conversations
 from api.conversations.models import OutboundMessage
 from api.core.config import Settings
-from api.messaging import outbox
+from api.messaging import contacts, outbox
 from shared.vocabulary import OutboundStatus
 
 logger = logging.getLogger(__name__)
@@ -144,11 +144,8 @@ def _send_one(
     except TwilioRestException as error:
         return _refused(session, message, now, config, error)
     except (requests.RequestException, OSError) as error:
-        return _retry(session, message, now, config, None, type(error).__name__)
-    message.status, message.provider_sid = OutboundStatus.SENT, str(result.sid)
-    message.sent_at = message.status_updated_at = now
-    message.next_attempt_at, message.error_code = None, None
-    outbox.record_attempt(session, message, Outcome.SENT, http_status=201)
+        return _retry(session, message, now, config, outbox.Failure(None, type(error).__name__))
+    outbox.mark_sent(session, message, str(result.sid), now)
     session.commit()
     logger.info("sms sent", extra={"message_id": message.id, "attempt": message.attempts})
     return Outcome.SENT
@@ -173,53 +170,47 @@ def _refused(
     session: Session, message: OutboundMessage, now: datetime, config: SenderConfig, error: Any
 ) -> str:
     """Twilio answered with an error: retry 429/5xx, give up on anything else."""
-    code = str(error.code) if error.code is not None else None
+    failure = outbox.Failure(int(error.status), str(error.code) if error.code is not None else None)
     if _retryable(int(error.status)):
-        return _retry(session, message, now, config, int(error.status), code)
-    message.status, message.error_code = OutboundStatus.FAILED, code
-    message.next_attempt_at, message.status_updated_at = None, now
-    outbox.record_attempt(session, message, Outcome.FAILED, http_status=int(error.status), error_code=code)
+        return _retry(session, message, now, config, failure)
+    outbox.mark_failed(session, message, now, failure)
     if error.code == TWILIO_UNSUBSCRIBED:
-        _mark_opted_out(session, message, now)
+        _provider_opt_out(session, message, now)
     session.commit()
     # Status and code only: Twilio's message text can contain the phone number.
-    logger.warning("sms refused", extra={"message_id": message.id, "http_status": error.status, "code": code})
+    logger.warning(
+        "sms refused",
+        extra={"message_id": message.id, "http_status": error.status, "code": failure.error_code},
+    )
     return Outcome.FAILED
 
 
 def _retry(
-    session: Session,
-    message: OutboundMessage,
-    now: datetime,
-    config: SenderConfig,
-    http_status: int | None,
-    error: str | None,
+    session: Session, message: OutboundMessage, now: datetime, config: SenderConfig, failure: outbox.Failure
 ) -> str:
     if message.attempts >= config.max_attempts:
-        message.status, message.error_code = OutboundStatus.FAILED, "retries_exhausted"
-        message.next_attempt_at, message.status_updated_at = None, now
+        outbox.mark_failed(session, message, now, failure, reason="retries_exhausted")
         outcome = Outcome.FAILED
     else:
         delay = outbox.backoff(message.attempts, config.backoff_base_seconds, config.backoff_max_seconds)
-        message.next_attempt_at = now + delay
+        outbox.retry_later(session, message, now, failure, delay)
         outcome = Outcome.RETRY
-    outbox.record_attempt(session, message, outcome, http_status=http_status, error_code=error)
     session.commit()
     logger.warning(
         "sms send failed",
         extra={
             "message_id": message.id,
             "attempt": message.attempts,
-            "http_status": http_status,
-            "error": error,
+            "http_status": failure.http_status,
+            "error": failure.error_code,
             "outcome": outcome,
         },
     )
     return outcome
 
 
-def _mark_opted_out(session: Session, message: OutboundMessage, now: datetime) -> None:
+def _provider_opt_out(session: Session, message: OutboundMessage, now: datetime) -> None:
     """Mirror Twilio's opt-out list: the number told Twilio STOP, so nothing more is queued for it."""
     contact = conversations.find_by_conversation(session, message.conversation_id)
-    if contact is not None and not contact.opted_out:
-        contact.opted_out, contact.opted_out_at, contact.opt_out_source = True, now, "provider"
+    if contact is not None:
+        contacts.record_provider_opt_out(session, contact, now)

@@ -34,6 +34,10 @@ TABLES = {
     "staff_audit",
     "contact_preferences",
     "verification_attempts",
+    "campaigns",
+    "campaign_steps",
+    "campaign_sends",
+    "campaign_dead_letters",
     "bot_responses",
     "bot_response_versions",
 }

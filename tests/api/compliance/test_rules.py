@@ -22,7 +22,6 @@ from tests.api.compliance_helpers import (
     TOLL_FREE,
     account_with,
     debtor_writes,
-    empty_messaging_tables,
     mark_sent,
     outbound_row,
     pin_clock,
@@ -37,11 +36,6 @@ MONDAY = datetime(2026, 11, 23, tzinfo=UTC)
 
 def _local_new_york(hour: int, minute: int = 0, day: datetime = MONDAY) -> datetime:
     return day + timedelta(hours=hour, minutes=minute) + EST
-
-
-@pytest.fixture(autouse=True)
-def _empty_messaging_tables(database_url: str) -> None:
-    empty_messaging_tables(database_url)
 
 
 # Reg F 1006.6(b)(1): inconvenient times
