@@ -27,6 +27,7 @@ from api.messaging import twilio_router as twilio
 from api.messaging import unsubscribe_router as unsubscribe
 from api.portal import router as portal
 from api.privacy import router as privacy
+from api.responses import router as responses
 from api.staff import router as staff
 from api.webchat import router as webchat
 
@@ -93,6 +94,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(portal.page_router)
     app.include_router(privacy.router, prefix=API_PREFIX)
     app.include_router(campaigns.router, prefix=API_PREFIX)
+    app.include_router(responses.nlg_router, prefix=API_PREFIX)
+    app.include_router(responses.router, prefix=API_PREFIX)
     _include_handoffs(app)
     return app
 

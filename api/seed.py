@@ -1,4 +1,5 @@
-"""Insert the three demo accounts the README shows and the creditor policies, unless they exist.
+"""Insert the three demo accounts the README shows, the creditor policies, the demo staff and the bot's
+responses from domain.yml (for the marketing editor), unless they exist.
 
 `python -m api.seed`; existing rows are left as they are, so edited policies survive a re-run.
 
@@ -9,6 +10,7 @@ identity facts will not verify.
 import logging
 import sys
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -21,6 +23,9 @@ from api.collections.offer_policy import Frequency, Policy
 from api.collections.service import to_row
 from api.core.config import get_settings
 from api.core.db import get_session_factory
+from api.core.models import utcnow
+from api.responses import service as responses
+from api.responses.exceptions import DomainFileError
 from api.staff.seed import seed_staff
 
 logger = logging.getLogger(__name__)
@@ -123,6 +128,13 @@ def seed(session: Session, secret: str) -> list[str]:
     return created
 
 
+def seed_responses(session: Session, domain_file: Path) -> int:
+    """Add the domain's responses the database lacks (edited ones are kept); returns how many."""
+    added = responses.seed_from_domain(session, responses.read_domain_responses(domain_file), utcnow())
+    session.commit()
+    return added
+
+
 def main() -> int:
     """Seed the database named by DATABASE_URL; exit status 1 if it is unreachable or not migrated."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s [%(name)s] %(message)s")
@@ -132,6 +144,10 @@ def main() -> int:
             policies = seed_policies(session)
             created = seed(session, settings.SECRET_KEY.get_secret_value())
             staff = seed_staff(session)
+            added = seed_responses(session, Path(settings.RESPONSES_DOMAIN_FILE))
+    except DomainFileError as error:
+        logger.error("seeding the bot's responses failed: %s", error)
+        return 1
     except SQLAlchemyError as error:
         logger.error("seeding failed (%s); did `alembic upgrade head` run?", type(error).__name__)
         return 1
@@ -140,6 +156,7 @@ def main() -> int:
     )
     logger.info("demo accounts created: %s", ", ".join(created) if created else "none (already present)")
     logger.info("demo staff created: %s", ", ".join(staff) if staff else "none (already present)")
+    logger.info("bot responses added from domain.yml: %d", added)
     return 0
 
 

@@ -52,3 +52,18 @@ def test_embedded_defaults_need_no_service(monkeypatch: pytest.MonkeyPatch) -> N
     assert endpoints.action.url == "http://localhost:5055/webhook"
     assert isinstance(TrackerStore.create(endpoints.tracker_store), InMemoryTrackerStore)
     assert isinstance(LockStore.create(endpoints.lock_store), InMemoryLockStore)
+
+
+def test_the_bot_asks_the_api_for_its_responses(monkeypatch: pytest.MonkeyPatch) -> None:
+    """endpoints.yml's nlg section: the fallback generator, the API's NLG route, the bearer token."""
+    from rasa.core.nlg import NaturalLanguageGenerator
+
+    from channels.nlg import FallbackNaturalLanguageGenerator
+
+    values = {**example_values(), "API_TOKEN": "t" * 32}
+    endpoints = load(monkeypatch, values)
+
+    assert endpoints.nlg.url == values["ACCOUNTS_API_URL"] + "/api/v1/nlg"
+    assert endpoints.nlg.headers == {"Authorization": "Bearer " + "t" * 32}
+    generator = NaturalLanguageGenerator.create(endpoints.nlg, None)
+    assert isinstance(generator, FallbackNaturalLanguageGenerator) and generator.timeout == 0.5

@@ -19,6 +19,7 @@ from api.core.db import ensure_sqlite_directory
 from api.core.models import Base
 from api.handoffs import models as handoffs_models  # noqa: F401
 from api.insights import models as insights_models  # noqa: F401
+from api.responses import models as responses_models  # noqa: F401
 from api.staff import models as staff_models  # noqa: F401
 
 config = context.config

@@ -12,10 +12,12 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from fastapi.security import APIKeyCookie
 from fastapi.templating import Jinja2Templates
 
+from api.console import responses_pages
 from api.core.dependencies import SessionDep, SettingsDep
+from api.responses import diff, service
 from api.staff.exceptions import StaffAuthError
 from api.staff.models import StaffUser
-from api.staff.service import HANDOFF_ROLES, SESSION_COOKIE, session_user_id
+from api.staff.service import HANDOFF_ROLES, MARKETING_ROLES, SESSION_COOKIE, Role, session_user_id
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSETS = {"console.js": "text/javascript", "console.css": "text/css"}
@@ -66,22 +68,35 @@ PageStaff = Annotated[StaffUser | None, Depends(page_staff)]
 
 
 def _page(
-    request: Request, template: str, title: str, page: str, who: str = "", handoff_id: str = ""
+    request: Request,
+    template: str,
+    title: str,
+    page: str,
+    who: str = "",
+    handoff_id: str = "",
+    **extra: object,
 ) -> HTMLResponse:
     """A console page; Jinja2 autoescapes every value."""
-    context = {"title": title, "page": page, "who": who, "handoff_id": handoff_id}
+    context = {"title": title, "page": page, "who": who, "handoff_id": handoff_id, **extra}
     return templates.TemplateResponse(request, template, context, headers=security_headers())
 
 
-def _gate(request: Request, staff: StaffUser | None) -> Response | StaffUser:
-    """The user; else a redirect to sign-in, or a 403 page for roles that never see conversations."""
+def _gate(
+    request: Request, staff: StaffUser | None, roles: frozenset[Role] = HANDOFF_ROLES
+) -> Response | StaffUser:
+    """The user; else a redirect to sign-in, or a 403 page for a role without this section."""
     if staff is None:
         return RedirectResponse(LOGIN_PATH, status_code=status.HTTP_303_SEE_OTHER)
-    if staff.role not in HANDOFF_ROLES:
-        page = _page(request, "console_forbidden.html", "Not available", "none", staff.email)
+    if staff.role not in roles:
+        editor = staff.role in MARKETING_ROLES
+        page = _page(request, "console_forbidden.html", "Not available", "none", staff.email, editor=editor)
         page.status_code = status.HTTP_403_FORBIDDEN
         return page
     return staff
+
+
+def _who(user: StaffUser) -> str:
+    return f"{user.email} ({user.role})"
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -107,6 +122,55 @@ def handoff_page(request: Request, handoff_id: str, staff: PageStaff) -> Respons
         return user
     who = f"{user.email} ({user.role})"
     return _page(request, "console_handoff.html", "Handoff", "handoff", who, handoff_id[:36])
+
+
+@router.get("/responses", response_class=HTMLResponse)
+def responses_page(request: Request, staff: PageStaff, session: SessionDep, q: str = "") -> Response:
+    """Marketing's list of the bot's responses, searchable by name and wording."""
+    user = _gate(request, staff, MARKETING_ROLES)
+    if isinstance(user, Response):
+        return user
+    rows = service.search(session, q[:200])
+    return _page(request, "console_responses.html", "Responses", "responses", _who(user), rows=rows, q=q)
+
+
+@router.get("/responses/{name}", response_class=HTMLResponse)
+def response_page(request: Request, name: str, staff: PageStaff, session: SessionDep) -> Response:
+    """One response: its live variations in the editor with their previews, and its history."""
+    user = _gate(request, staff, MARKETING_ROLES)
+    if isinstance(user, Response):
+        return user
+    history = service.history(session, name)
+    if not history:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "response not found")
+    editor = responses_pages.editor(history)
+    return _page(request, "console_response.html", name, "response", _who(user), name=name, **editor)
+
+
+@router.get("/responses/{name}/diff", response_class=HTMLResponse)
+def diff_page(
+    request: Request, name: str, staff: PageStaff, session: SessionDep, old: int, new: int
+) -> Response:
+    """What changed between two versions of a response."""
+    user = _gate(request, staff, MARKETING_ROLES)
+    if isinstance(user, Response):
+        return user
+    before, after = service.version(session, name, old), service.version(session, name, new)
+    if before is None or after is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "version not found")
+    lines = diff.compare(before.variations, after.variations)
+    title, who = f"{name}: changes", _who(user)
+    return _page(
+        request,
+        "console_response_diff.html",
+        title,
+        "diff",
+        who,
+        name=name,
+        old=before,
+        new=after,
+        lines=lines,
+    )
 
 
 @router.get("/{name}")

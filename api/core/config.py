@@ -116,6 +116,9 @@ class Settings(DatabaseSettings):
     RASA_URL: str = "http://localhost:5005"
     RASA_TOKEN: SecretStr | None = None
 
+    # The bot's editable responses (api.responses): seeded from this Rasa domain file by `python -m api.seed`.
+    RESPONSES_DOMAIN_FILE: str = "domain.yml"
+
     # Data protection (api.privacy: erasure, retention): where Rasa keeps conversations, and for how long.
     # Redis as endpoints.yml with TRACKER_STORE_TYPE=redis: redis://REDIS_HOST:REDIS_PORT/REDIS_TRACKER_DB.
     TRACKER_STORE_REDIS_URL: str | None = None

@@ -9,7 +9,14 @@ from fastapi.security import APIKeyCookie
 from api.core.dependencies import BearerDep, SessionDep, SettingsDep, is_service
 from api.staff.exceptions import StaffAuthError
 from api.staff.models import StaffUser
-from api.staff.service import HANDOFF_ROLES, OVERSEER_ROLES, SESSION_COOKIE, Role, session_user_id
+from api.staff.service import (
+    HANDOFF_ROLES,
+    MARKETING_ROLES,
+    OVERSEER_ROLES,
+    SESSION_COOKIE,
+    Role,
+    session_user_id,
+)
 
 _staff_cookie = APIKeyCookie(
     name=SESSION_COOKIE, auto_error=False, description="The console's session (POST /staff/login)."
@@ -64,6 +71,8 @@ HandoffStaff = Annotated[StaffUser, Depends(staff_with(HANDOFF_ROLES))]
 """Agents, supervisors, admins: those who work the queue and read transcripts."""
 Overseer = Annotated[StaffUser, Depends(staff_with(OVERSEER_ROLES))]
 """Supervisors and admins."""
+Marketer = Annotated[StaffUser, Depends(staff_with(MARKETING_ROLES))]
+"""Marketing and admins: those who edit the bot's responses."""
 
 
 def service_or_admin(

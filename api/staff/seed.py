@@ -1,7 +1,8 @@
-"""Demo console users for `python -m api.seed`: one agent and one supervisor, created once.
+"""Demo console users for `python -m api.seed`: an agent, a supervisor and a marketer, created once.
 
-Passwords come from DEMO_AGENT_PASSWORD / DEMO_SUPERVISOR_PASSWORD, else the documented demo defaults
-below; they are for a local demo only (create real users with `python -m api.staff create`).
+Passwords come from DEMO_AGENT_PASSWORD / DEMO_SUPERVISOR_PASSWORD / DEMO_MARKETING_PASSWORD, else the
+documented demo defaults below; they are for a local demo only (create real users with
+`python -m api.staff create`).
 """
 
 import os
@@ -27,6 +28,7 @@ DEMO_STAFF: tuple[DemoStaff, ...] = (
     DemoStaff(
         "supervisor@example.com", Role.SUPERVISOR, "DEMO_SUPERVISOR_PASSWORD", "demo-supervisor-password"
     ),
+    DemoStaff("marketing@example.com", Role.MARKETING, "DEMO_MARKETING_PASSWORD", "demo-marketing-password"),
 )
 
 

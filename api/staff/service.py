@@ -39,6 +39,8 @@ HANDOFF_ROLES = frozenset({Role.AGENT, Role.SUPERVISOR, Role.ADMIN})
 """Roles that work the handoff queue and read transcripts."""
 OVERSEER_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
 """Roles that see every agent's handoffs and reassign them."""
+MARKETING_ROLES = frozenset({Role.MARKETING, Role.ADMIN})
+"""Roles that edit what the bot says (never a conversation, never a debtor)."""
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from api.staff.models import StaffAudit, StaffUser
 from tests.api.alembic_helpers import migrate
 from tests.api.compliance_helpers import empty_messaging_tables
 from tests.api.handoff_helpers import handoff_tables, staff  # noqa: F401  (fixtures)
+from tests.api.responses_helpers import seeded  # noqa: F401  (fixture)
 from tests.api.settings_helpers import api_settings
 from tests.api.tracker_helpers import redis_client, redis_store, sql_store  # noqa: F401  (fixtures)
 from tests.factories import API_TOKEN

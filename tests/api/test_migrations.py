@@ -42,6 +42,8 @@ TABLES = {
     "insights_turns",
     "insights_cursor",
     "insights_labels",
+    "bot_responses",
+    "bot_response_versions",
 }
 
 

@@ -187,4 +187,95 @@ document.addEventListener("DOMContentLoaded", () => {
   if (page === "login") initLogin();
   if (page === "queue") initQueue();
   if (page === "handoff") initHandoff();
+  if (page === "response") initResponse();
 });
+
+// Marketing's response editor: live previews and the compliance review as one types, publish, roll back.
+function variationsOf(form) {
+  return Array.from(form.querySelectorAll("fieldset.variation")).map((fieldset, index) => {
+    const raw = fieldset.querySelector("[name=settings]").value.trim();
+    let settings = {};
+    try { settings = raw ? JSON.parse(raw) : {}; } catch (error) {
+      throw new Error("Variation " + (index + 1) + ": the settings are not valid JSON (" + error.message + ")");
+    }
+    const text = fieldset.querySelector("[name=text]").value;
+    return text ? Object.assign({}, settings, { text }) : settings;
+  });
+}
+
+function showProblems(problems) {
+  document.getElementById("problems").replaceChildren(...problems.map((p) => el("li", p)));
+  document.getElementById("clean").hidden = problems.length > 0;
+  document.getElementById("publish").disabled = problems.length > 0;
+}
+
+function showPreview(fieldset, preview) {
+  const sms = preview.sms;
+  fieldset.querySelector(".sms-bubble").textContent = preview.text;
+  fieldset.querySelector(".sms-meta").textContent = sms.encoding + " · " + sms.units + " of " + sms.per_segment
+    + " per segment · " + sms.segments + " segment" + (sms.segments === 1 ? "" : "s");
+  const web = fieldset.querySelector(".web-bubble");
+  web.replaceChildren(document.createTextNode(preview.text), ...preview.buttons.map((t) => el("span", t, "web-button")));
+}
+
+async function postJson(path, body) {
+  const response = await fetch(API + path, {
+    method: "POST", headers: WRITE_HEADERS, body: JSON.stringify(body), credentials: "same-origin",
+  });
+  if (response.status === 401) { window.location.assign("/console/login"); throw new Error("signed out"); }
+  return { ok: response.ok, status: response.status, data: await response.json() };
+}
+
+function problemsOf(result) {
+  const detail = result.data && result.data.detail;
+  if (detail && Array.isArray(detail.problems)) return detail.problems;
+  return [typeof detail === "string" ? detail : "The draft was refused (" + result.status + ")."];
+}
+
+function initResponse() {
+  const form = document.getElementById("editor");
+  const base = "/responses/" + encodeURIComponent(form.dataset.name);
+  const status = document.getElementById("status");
+  let timer = null;
+  const refresh = async () => {
+    let variations;
+    try { variations = variationsOf(form); } catch (error) { showProblems([error.message]); return; }
+    const result = await postJson(base + "/preview", { variations });
+    if (!result.ok) { showProblems(problemsOf(result)); return; }
+    form.querySelectorAll("fieldset.variation").forEach((f, i) => showPreview(f, result.data.variations[i]));
+    showProblems(result.data.problems);
+  };
+  form.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(refresh, 300); });
+  form.addEventListener("click", (event) => {
+    if (!event.target.classList.contains("remove-variation")) return;
+    if (form.querySelectorAll("fieldset.variation").length === 1) return;
+    event.target.closest("fieldset").remove();
+    refresh();
+  });
+  document.getElementById("add-variation").addEventListener("click", () => {
+    const fieldsets = form.querySelectorAll("fieldset.variation");
+    const copy = fieldsets[fieldsets.length - 1].cloneNode(true);
+    copy.querySelectorAll("textarea").forEach((t) => { t.value = ""; });
+    copy.querySelector("legend").textContent = "New variation";
+    document.getElementById("variations").append(copy);
+    refresh();
+  });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    let variations;
+    try { variations = variationsOf(form); } catch (error) { showProblems([error.message]); return; }
+    const result = await postJson(base + "/versions", { variations, note: form.note.value });
+    if (!result.ok) { showProblems(problemsOf(result)); status.textContent = "Not published."; return; }
+    status.textContent = "Published as version " + result.data.number + ". The bot uses it from its next message.";
+    window.location.reload();
+  });
+  document.querySelectorAll("button.rollback").forEach((button) => {
+    button.addEventListener("click", async () => {
+      const version = Number(button.dataset.version);
+      if (!window.confirm("Make version " + version + " live again (as a new version)?")) return;
+      const result = await postJson(base + "/rollback", { version });
+      if (!result.ok) { showProblems(problemsOf(result)); return; }
+      window.location.reload();
+    });
+  });
+}

@@ -81,7 +81,7 @@ def test_an_expired_session_is_refused(client: TestClient, session: Session, han
 def test_demo_staff_are_seeded_once_and_can_sign_in(session: Session, handoff_tables: None) -> None:
     first, second = seed_staff(session), seed_staff(session)
 
-    assert (first, second) == (["agent@example.com", "supervisor@example.com"], [])
+    assert (first, second) == (["agent@example.com", "supervisor@example.com", "marketing@example.com"], [])
     user = authenticate(session, "supervisor@example.com", "demo-supervisor-password")
     assert user is not None and user.role == "supervisor"
 
