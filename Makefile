@@ -90,6 +90,8 @@ sms-demo: $(API_VENV)/.installed
 
 validate: $(BOT_VENV)/.installed
 	$(BOT)/rasa data validate --domain domain.yml --data data
+	@out=$$(mktemp -d) && $(BOT)/rasa train core -c scripts/rule_check.yml -d domain.yml -s data --out $$out >$$out/log 2>&1 \
+		&& echo "rules and stories: no contradiction" || { grep -A4 -i contradict $$out/log || tail -20 $$out/log; exit 1; }
 
 test-api: $(API_VENV)/.installed
 	$(API)/python -m pytest tests/api tests/shared tests/mail_sink -q

@@ -107,3 +107,15 @@ def test_no_training_sentence_is_in_the_eval_data() -> None:
         [sys.executable, str(script), "--eval-dir", str(EVAL_DIR)], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout
+
+
+def test_the_rule_check_of_make_validate_uses_the_rule_policy_of_config_yml() -> None:
+    import yaml as _yaml
+
+    root = Path(__file__).resolve().parents[1]
+
+    def rule_policy(path: Path) -> dict:
+        policies = _yaml.safe_load(path.read_text(encoding="utf-8"))["policies"]
+        return next(p for p in policies if p["name"] == "RulePolicy")
+
+    assert rule_policy(root / "scripts" / "rule_check.yml") == rule_policy(root / "config.yml")
