@@ -130,6 +130,7 @@ bench: $(BOT_VENV)/.installed $(API_VENV)/.installed train
 	@mkdir -p reports
 	$(BOT)/python scripts/bench_nlu.py | tee reports/bench_nlu.json
 	$(BOT)/python scripts/bench_twilio_ack.py | tee reports/bench_twilio_ack.json
+	$(BOT)/python scripts/bench_nlg.py | tee reports/bench_nlg.json
 
 # Reviewers' intent labels (console: Insights > Gaps) as Rasa NLU training data, to review and commit.
 nlu-reviewed: $(API_VENV)/.installed .env
