@@ -109,7 +109,7 @@ lint: $(API_VENV)/.installed $(BOT_VENV)/.installed
 	$(API)/ruff check .
 	$(API)/ruff format --check .
 	$(API)/mypy
-	$(BOT)/python -m mypy --python-version 3.10 channels shared bot
+	$(BOT)/python -m mypy --python-version 3.10 channels shared bot actions
 	$(API)/lint-imports
 
 # Model quality on the held-out public test sets (../shared/eval-data), never trained on.

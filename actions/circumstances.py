@@ -83,7 +83,7 @@ class ActionRecordFlag(Action):
         return c.ACTION_RECORD_FLAG
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        intent = str((tracker.latest_message.get("intent") or {}).get("name") or "")
         flag, response = _FLAGS.get(intent, ("cease_communication", c.UTTER_PAUSED_CEASE))
         account_id = tracker.get_slot(c.SLOT_ACCOUNT_ID)
         if account_id:

@@ -143,7 +143,7 @@ async def start_handoff(tracker: Tracker, reason: str, *, pause: bool = True) ->
 
 def reason_for(tracker: Tracker) -> str:
     """Why the debtor is handed over, from what they just said."""
-    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    intent = str((tracker.latest_message.get("intent") or {}).get("name") or "")
     return _INTENT_REASONS.get(intent, REASON_REQUEST)
 
 

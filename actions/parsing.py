@@ -122,7 +122,7 @@ def resolve_date(text: str | None, timezone: str, today: date | None = None) -> 
     if day:
         return _next_day_of_month(int(day.group(1)), today)
     settings = _dateparser_settings("future", today)
-    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
     return parsed.date() if parsed and parsed.date() >= today else None
 
 
@@ -171,8 +171,8 @@ def parse_past_date(text: str, today: date | None = None) -> date | None:
     if day:
         return _previous_day_of_month(int(day.group(1)), today)
     settings = _dateparser_settings("past", today)
-    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
     if parsed is None:
-        hits = search_dates(text, languages=["en"], settings=settings) or []  # type: ignore[arg-type]
+        hits = search_dates(text, languages=["en"], settings=settings) or []
         parsed = hits[0][1] if hits else None
     return parsed.date() if parsed and parsed.date() <= today else None

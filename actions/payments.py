@@ -95,7 +95,8 @@ class ActionRecordPromise(Action):
                 )
                 return cleared
             response.raise_for_status()
-            what = f"{money(parse_amount(amount))} " if amount and parse_amount(amount) else ""
+            promised_amount = parse_amount(amount) if amount else None
+            what = f"{money(promised_amount)} " if promised_amount else ""
             dispatcher.utter_message(
                 response=c.UTTER_PROMISE_RECORDED, what=what, date=long_date(date.fromisoformat(promised))
             )
