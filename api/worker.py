@@ -23,6 +23,7 @@ from api.handoffs import timeouts as handoff_timeouts
 from api.handoffs.rasa_client import RasaClient
 from api.messaging.sender import SenderConfig, SendReport, send_pending
 from api.messaging.twilio import make_client, missing_sender_settings
+from api.metrics import exporter
 from api.privacy.retention import start_in_background
 
 logger = logging.getLogger(__name__)
@@ -90,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     start_in_background(settings, stop)  # retention (api.retention), also while the SMS sender idles
+    exporter.serve_if_configured(settings)
     missing = missing_sender_settings(settings)
     if missing:
         logger.error("SMS worker not configured, missing: %s", ", ".join(missing))

@@ -3,4 +3,4 @@
 The metrics themselves are defined in api.core.metrics, where any package may count. Imports only api.core.
 """
 
-__all__ = ["middleware", "router"]
+__all__ = ["exporter", "middleware", "router"]
