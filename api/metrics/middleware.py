@@ -15,14 +15,15 @@ UNMATCHED = "other"
 """The route label of a request no route matched (a 404): its raw path could hold anything."""
 
 _LITERAL_PREFIX = re.compile(r"(/[a-z][a-z0-9_-]{0,30}){0,4}")
-"""What a router prefix of ours looks like ("/api/v1"); a phone number or an id never does."""
+"""What a router prefix of ours looks like ("/api/v1"): a second guard, should one ever hold a parameter."""
 
 
 def _prefix(path: str, route_regex: re.Pattern[str]) -> str:
     """The part of `path` before what the route's own pattern matched: an included router's prefix.
 
     FastAPI keeps included routers, so a route's template lacks the prefix it was included with
-    ("/api/v1"). Prefixes are literals in our code; anything else is dropped rather than labelled.
+    ("/api/v1"). The leftmost split the route's pattern accepts never reaches past the literal prefix the
+    router matched, so the label holds only text from our code; anything else is dropped, not labelled.
     """
     for start in (index for index, char in enumerate(path) if char == "/"):
         if route_regex.match(path[start:]):
