@@ -1,7 +1,7 @@
 # Two commands matter: `make run` and `make test`. Both install what is missing and train when needed.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help browser install lock train run sms-demo test test-api test-bot test-e2e validate lint eval eval-distress bench db clean
+.PHONY: help browser install lock train run sms-demo test test-api test-bot test-e2e validate lint eval eval-distress bench db nlu-reviewed clean
 
 BOT_VENV := .venv/bot
 API_VENV := .venv/api
@@ -26,6 +26,7 @@ help:
 	@echo "make test   install, train if needed, run every test layer"
 	@echo "make sms-demo MSG='...'  text the running bot through the local SMS sink and print its replies"
 	@echo "make install | train | lint | eval | eval-distress DATA=x.csv | bench | lock | clean"
+	@echo "make nlu-reviewed  reviewers' intent labels -> data/nlu/reviewed.yml"
 
 install: $(BOT_VENV)/.installed $(API_VENV)/.installed .env webchat/node_modules/.installed browser
 
@@ -91,7 +92,7 @@ validate: $(BOT_VENV)/.installed
 	$(BOT)/rasa data validate --domain domain.yml --data data
 
 test-api: $(API_VENV)/.installed
-	$(API)/python -m pytest tests/api tests/shared -q
+	$(API)/python -m pytest tests/api tests/shared tests/mail_sink -q
 
 test-bot: $(BOT_VENV)/.installed train
 	$(BOT)/python -m pytest tests -q --ignore=tests/api
@@ -106,7 +107,7 @@ lint: $(API_VENV)/.installed $(BOT_VENV)/.installed
 	$(API)/ruff check .
 	$(API)/ruff format --check .
 	$(API)/mypy
-	$(BOT)/python -m mypy --python-version 3.10 channels shared
+	$(BOT)/python -m mypy --python-version 3.10 channels shared bot
 	$(API)/lint-imports
 
 # Model quality on the held-out public test sets (../shared/eval-data), never trained on.
@@ -127,6 +128,10 @@ bench: $(BOT_VENV)/.installed $(API_VENV)/.installed train
 	@mkdir -p reports
 	$(BOT)/python scripts/bench_nlu.py | tee reports/bench_nlu.json
 	$(BOT)/python scripts/bench_twilio_ack.py | tee reports/bench_twilio_ack.json
+
+# Reviewers' intent labels (console: Insights > Gaps) as Rasa NLU training data, to review and commit.
+nlu-reviewed: $(API_VENV)/.installed .env
+	$(STACK) exec $(API)/python -m api.insights export-nlu --out data/nlu/reviewed.yml
 
 clean:
 	rm -rf models results .pytest_cache .mypy_cache .ruff_cache

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rasa_sdk import Action
-from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions import constants as c
-from actions.clients.accounts import AccountsClient, Balance
-from actions.exceptions import AccountsApiError, GrantRejected
+from actions.clients.accounts import Balance
 from actions.formatting import long_date, money
+from actions.guards import Events, Verified, run_verified
 from actions.parsing import today_in
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
     from rasa_sdk.executor import CollectingDispatcher
     from rasa_sdk.types import DomainDict
-
-logger = logging.getLogger(__name__)
 
 
 def balance_response(balance: Balance, today: date) -> str:
@@ -42,23 +38,15 @@ def balance_message_kwargs(balance: Balance) -> dict[str, str]:
     }
 
 
-async def disclose_balance(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+async def disclose_balance(dispatcher: CollectingDispatcher, tracker: Tracker) -> Events:
     """Tell a verified debtor the balance; anyone else hears nothing about the debt."""
-    account_id, grant = tracker.get_slot(c.SLOT_ACCOUNT_ID), tracker.get_slot(c.SLOT_GRANT)
-    if not (tracker.get_slot(c.SLOT_VERIFIED) and account_id and grant):
-        dispatcher.utter_message(response=c.UTTER_NEED_VERIFICATION)
-        return [FollowupAction(c.FORM_IDENTITY)]
-    client = AccountsClient()
-    try:
-        balance = await client.balance(account_id, grant)
-        today = today_in((await client.status(account_id)).timezone)
-    except GrantRejected:
-        dispatcher.utter_message(response=c.UTTER_VERIFICATION_EXPIRED)
-        return [SlotSet(c.SLOT_VERIFIED, False), SlotSet(c.SLOT_GRANT, None), FollowupAction(c.FORM_IDENTITY)]
-    except AccountsApiError as error:
-        logger.warning("balance unavailable", extra={"error": type(error).__name__})
-        dispatcher.utter_message(response=c.UTTER_SERVICE_UNAVAILABLE)
-        return []
+    return await run_verified(dispatcher, tracker, lambda ctx: _itemize(dispatcher, ctx))
+
+
+async def _itemize(dispatcher: CollectingDispatcher, ctx: Verified) -> Events:
+    """The itemized balance, worded for the debtor's today (past due or not)."""
+    balance = await ctx.client.balance(ctx.account_id, ctx.grant)
+    today = today_in((await ctx.client.status(ctx.account_id)).timezone)
     dispatcher.utter_message(response=balance_response(balance, today), **balance_message_kwargs(balance))
     return []
 

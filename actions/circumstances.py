@@ -1,4 +1,5 @@
-"""Hardship, attorneys, bankruptcy, bereavement and opt-outs: record, answer once, stop collection talk."""
+"""Hardship, attorneys, bankruptcy, bereavement, opt-outs, wrong numbers and moves: record, answer once,
+stop collection talk (or, for a move, contact the debtor at the right hours)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from actions.exceptions import AccountsApiError
 from actions.guards import Events, Verified, run_verified
 from actions.handoff import reason_for, start_handoff
 from actions.negotiation import hardship_offer, negotiate
+from actions.statements import parse_attorney_contact, parse_timezone
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
@@ -50,8 +52,32 @@ class ActionHardshipOptions(Action):
         return await run_verified(dispatcher, tracker, lambda ctx: hardship_options(dispatcher, ctx, message))
 
 
+def attorney_fields(tracker: Tracker, flag: str) -> dict[str, str]:
+    """The attorney's name and phone as the debtor stated them with the attorney flag (never logged)."""
+    if flag != "attorney":
+        return {}
+    contact = parse_attorney_contact(tracker.latest_message.get("text") or "")
+    fields = {"attorney_name": contact.name, "attorney_phone": contact.phone}
+    return {key: value for key, value in fields.items() if value}
+
+
+async def record_flag(account_id: str, flag: str, contact: dict[str, str]) -> None:
+    """Record the flag with the contact; if the API refuses the contact, the flag alone still counts."""
+    client = AccountsClient()
+    try:
+        await client.record(account_id, "flags", {"flag": flag, "note": None, **contact})
+    except AccountsApiError:
+        if not contact:
+            raise
+        logger.warning("attorney contact refused: flag recorded without it", extra={"flag": flag})
+        await client.record(account_id, "flags", {"flag": flag, "note": None})
+
+
 class ActionRecordFlag(Action):
-    """has_attorney / bankruptcy / deceased: nothing to verify, nothing disclosed, collection stops."""
+    """has_attorney / bankruptcy / deceased: nothing to verify, nothing disclosed, collection stops.
+
+    An attorney's name and phone said in the same message are kept with the attorney flag.
+    """
 
     def name(self) -> str:
         return c.ACTION_RECORD_FLAG
@@ -62,7 +88,7 @@ class ActionRecordFlag(Action):
         account_id = tracker.get_slot(c.SLOT_ACCOUNT_ID)
         if account_id:
             try:
-                await AccountsClient().record(account_id, "flags", {"flag": flag, "note": None})
+                await record_flag(account_id, flag, attorney_fields(tracker, flag))
             except AccountsApiError as error:
                 # The answer still goes out; the conversation (and its audit trail) keeps the statement.
                 logger.warning("flag not recorded", extra={"flag": flag, "error": type(error).__name__})
@@ -91,3 +117,58 @@ class ActionOptOut(Action):
             return []
         dispatcher.utter_message(response=c.UTTER_OPTED_OUT)
         return [SlotSet(c.SLOT_OFFER_PENDING, False)]
+
+
+def is_sms(tracker: Tracker) -> bool:
+    """Whether the conversation is an SMS one (its sender id is the number's conversation)."""
+    return bool(tracker.get_latest_input_channel() == "twilio")
+
+
+class ActionWrongNumber(Action):
+    """wrong_person: the number is flagged so nothing more is sent there, the account unbound, nothing said.
+
+    On SMS the API queues its own apology (the one message the flag lets through); on webchat there is
+    no number to flag, and the reply is the bot's own.
+    """
+
+    def name(self) -> str:
+        return c.ACTION_WRONG_NUMBER
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
+        if is_sms(tracker):
+            try:
+                await AccountsClient().wrong_number(tracker.sender_id)
+            except AccountsApiError as error:
+                logger.warning("wrong number not recorded", extra={"error": type(error).__name__})
+        dispatcher.utter_message(response=c.UTTER_WRONG_PERSON)
+        unbound = (c.SLOT_ACCOUNT_ID, c.SLOT_ACCOUNT_REF, c.SLOT_GRANT)
+        return [*(SlotSet(slot, None) for slot in unbound), SlotSet(c.SLOT_VERIFIED, False)]
+
+
+async def move_debtor(tracker: Tracker, timezone: str) -> bool:
+    """Store the verified debtor's new zone; False when unverified, unchanged or unreachable."""
+    account_id, grant = tracker.get_slot(c.SLOT_ACCOUNT_ID), tracker.get_slot(c.SLOT_GRANT)
+    if not (tracker.get_slot(c.SLOT_VERIFIED) and account_id and grant):
+        return False
+    try:
+        return await AccountsClient().move(account_id, grant, timezone)
+    except AccountsApiError as error:
+        logger.warning("time zone not changed", extra={"error": type(error).__name__})
+        return False
+
+
+class ActionContactPreferences(Action):
+    """contact_preferences: a move to another time zone ("I'm on Pacific time now") is stored for a verified
+    debtor, so contact hours follow; anything else gets the way to change how we contact them."""
+
+    def name(self) -> str:
+        return c.ACTION_CONTACT_PREFERENCES
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
+        timezone = parse_timezone(tracker.latest_message.get("text") or "")
+        moved = bool(timezone) and await move_debtor(tracker, str(timezone))
+        confirmed = moved and c.UTTER_TIMEZONE_UPDATED in (domain.get("responses") or {})
+        dispatcher.utter_message(
+            response=c.UTTER_TIMEZONE_UPDATED if confirmed else c.UTTER_CONTACT_PREFERENCES
+        )
+        return []

@@ -20,7 +20,10 @@ FINANCIAL_HARDSHIP: Final = "financial_hardship"
 HAS_ATTORNEY: Final = "has_attorney"
 BANKRUPTCY: Final = "bankruptcy"
 DECEASED: Final = "deceased"
+CONTACT_PREFERENCES: Final = "contact_preferences"
 REQUEST_HUMAN: Final = "request_human"
+CHOOSE_ACCOUNT: Final = "choose_account"
+"""Only ever a button payload (/choose_account{"account_ref": ...}): no NLU examples needed."""
 NLU_FALLBACK: Final = "nlu_fallback"  # Rasa's own: the FallbackClassifier's intent below its threshold
 
 # Entities
@@ -115,6 +118,10 @@ UTTER_ASK_ACCOUNT_REF: Final = "utter_ask_account_ref"
 UTTER_ASK_DOB: Final = "utter_ask_dob"
 UTTER_ASK_ZIP_CODE: Final = "utter_ask_zip_code"
 UTTER_CONTACT_PREFERENCES: Final = "utter_contact_preferences"
+UTTER_CHOOSE_ACCOUNT: Final = "utter_choose_account"
+"""Not in domain.yml yet (needs a retrain): until it is, a debtor with several accounts gets the newest."""
+UTTER_TIMEZONE_UPDATED: Final = "utter_timezone_updated"
+"""Not in domain.yml yet (needs a retrain): used once it is, utter_contact_preferences until then."""
 UTTER_GOODBYE: Final = "utter_goodbye"
 UTTER_YOU_ARE_WELCOME: Final = "utter_you_are_welcome"
 UTTER_IAMABOT: Final = "utter_iamabot"
@@ -138,6 +145,9 @@ ACTION_RECORD_DISPUTE: Final = "action_record_dispute"
 ACTION_SEND_VALIDATION: Final = "action_send_validation"
 ACTION_RECORD_FLAG: Final = "action_record_flag"
 ACTION_OPT_OUT: Final = "action_opt_out"
+ACTION_WRONG_NUMBER: Final = "action_wrong_number"
+ACTION_CHOOSE_ACCOUNT: Final = "action_choose_account"
+ACTION_CONTACT_PREFERENCES: Final = "action_contact_preferences"
 ACTION_RECORD_PROMISE: Final = "action_record_promise"
 ACTION_RECORD_CLAIM: Final = "action_record_claim"
 ACTION_CRISIS_SUPPORT: Final = "action_crisis_support"
@@ -153,3 +163,12 @@ ACTION_VALIDATE_CLAIM: Final = "validate_payment_claim_form"
 
 # Account reference lookups allowed per conversation before we stop guessing and offer a person.
 MAX_LOOKUP_FAILURES: Final = 3
+
+# Rasa's two-stage fallback: our own versions of its default actions (the two best guesses as buttons;
+# after two misses, the offer of a person).
+ACTION_ASK_AFFIRMATION: Final = "action_default_ask_affirmation"
+ACTION_DEFAULT_FALLBACK: Final = "action_default_fallback"
+UTTER_ASK_AFFIRMATION: Final = "utter_ask_affirmation"
+UTTER_ASK_REPHRASE: Final = "utter_ask_rephrase"
+UTTER_OFFER_PERSON_AFTER_MISSES: Final = "utter_offer_person_after_misses"
+UTTER_VERIFY_FIRST: Final = "utter_verify_first"  # rules only: a request kept for after verification

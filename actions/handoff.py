@@ -1,7 +1,7 @@
 """Handing a conversation to a person: the handoff record, the pause, and relaying the debtor's messages.
 
 A handoff is created in the accounts API (reason, priority, transcript, distress trend, summary) and the
-`handed_off` slot pauses the bot: `bot.handoff_policy.HandoffPolicy` then answers every debtor message
+`handed_off` slot pauses the bot: `bot.policies.handoff.HandoffPolicy` then answers every debtor message
 with `action_handoff_relay` (which passes it to the agent and says nothing) until the agent releases the
 conversation, which clears the slot through Rasa's HTTP API. The API, not this process, holds the state.
 """
@@ -18,6 +18,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from actions import constants as c
 from actions.clients.accounts import AccountsClient
 from actions.exceptions import AccountsApiError
+from shared import identity
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
@@ -48,15 +49,9 @@ def channel_of(tracker: Tracker) -> str:
     return "sms" if tracker.get_latest_input_channel() == "twilio" else "webchat"
 
 
-IDENTITY_WITHHELD = "[identity details withheld]"
-# A debtor's answer to these questions (or a message carrying these entities) is an identity fact: agents
-# see that it was given, never what it was (the API verified it; the transcript must not repeat it).
-_IDENTITY_SLOTS = frozenset({c.SLOT_DOB, c.SLOT_ZIP, "ssn_last4"})
-_IDENTITY_ENTITIES = frozenset({c.ENTITY_DOB, c.ENTITY_ZIP, "ssn_last4"})
-
-
 def transcript(tracker: Tracker) -> list[dict[str, Any]]:
-    """The last turns as {sender, text, at}, identity facts withheld; the API redacts cards and SSNs too."""
+    """The last turns as {sender, text, at}, identity facts withheld (shared.identity, the agent's level);
+    the API redacts cards and SSNs too."""
     turns, requested = [], None
     for event in tracker.events:
         kind = event.get("event")
@@ -65,16 +60,11 @@ def transcript(tracker: Tracker) -> list[dict[str, Any]]:
         if kind not in ("user", "bot") or not event.get("text"):
             continue
         text = event["text"]
-        if kind == "user" and (requested in _IDENTITY_SLOTS or _carries_identity(event)):
-            text = IDENTITY_WITHHELD
+        if kind == "user":
+            text = identity.shown(identity.AGENT, text, requested, event.get("parse_data"))
         sender = "debtor" if kind == "user" else "bot"
         turns.append({"sender": sender, "text": text, "at": _iso(event.get("timestamp"))})
     return turns[-TRANSCRIPT_TURNS:]
-
-
-def _carries_identity(event: dict[str, Any]) -> bool:
-    entities = (event.get("parse_data") or {}).get("entities") or []
-    return any(entity.get("entity") in _IDENTITY_ENTITIES for entity in entities)
 
 
 def _iso(timestamp: float | None) -> str | None:

@@ -16,6 +16,8 @@ from actions.exceptions import AccountsApiError
 from actions.flows import FOLLOW_ON
 from actions.handoff import REASON_LOCKOUT, start_handoff
 from actions.parsing import parse_dob, parse_identity_facts, parse_reference, parse_zip
+from actions.session import bound_account
+from actions.which_account import ask_which_account
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
@@ -46,8 +48,10 @@ class ValidateIdentityForm(FormValidationAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        binding = _binding(tracker)
+        tracker.add_slots(binding)
         tracker.add_slots(await self.get_extraction_events(dispatcher, tracker, domain))
-        events = await self.get_validation_events(dispatcher, tracker, domain)
+        events = [*binding, *await self.get_validation_events(dispatcher, tracker, domain)]
         tracker.add_slots(events)
         verification = [SlotSet(k, v) for k, v in (await _verify_when_complete(dispatcher, tracker)).items()]
         tracker.add_slots(verification)
@@ -98,6 +102,12 @@ class ValidateIdentityForm(FormValidationAction):
         return {k: v for k, v in found.items() if v and k != skip and not tracker.get_slot(k)}
 
 
+def _binding(tracker: Tracker) -> list[dict[str, Any]]:
+    """The channel's account (a personal link opened mid-session) when the conversation has none yet."""
+    account_id = None if tracker.get_slot(c.SLOT_ACCOUNT_ID) else bound_account(tracker)
+    return [SlotSet(c.SLOT_ACCOUNT_ID, account_id)] if account_id else []
+
+
 def _form_is_over(tracker: Tracker) -> bool:
     return (
         any(
@@ -143,14 +153,23 @@ def _verification_outcome(dispatcher: CollectingDispatcher, result: Verification
     return {}
 
 
+def _asked_for(event: dict[str, Any]) -> str | None:
+    """The account request a user event makes (an intent answered after verification), if any."""
+    intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+    return intent if intent == c.CHECK_BALANCE or intent in FOLLOW_ON else None
+
+
 def request_before_verification(tracker: Tracker) -> dict[str, Any]:
-    """The user message that started the identity form: what the debtor actually asked for."""
-    started = False
+    """What the debtor actually asked for: the latest account request made while the identity form ran
+    ("what do I owe?" between two answers), else the user message that started the form."""
+    started, during_form = False, None
     for event in reversed(tracker.events):
         if event.get("event") == "active_loop" and event.get("name") == c.FORM_IDENTITY:
             started = True
-        elif started and event.get("event") == "user":
-            return event.get("parse_data") or {}
+        elif event.get("event") == "user" and started:
+            return (during_form or event).get("parse_data") or {}
+        elif event.get("event") == "user" and during_form is None and _asked_for(event):
+            during_form = event
     return {}
 
 
@@ -176,6 +195,8 @@ class ActionIdentityOutcome(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         if tracker.get_slot(c.SLOT_VERIFIED):
+            if await ask_which_account(dispatcher, tracker, domain):
+                return []  # action_choose_account answers the request, for the account chosen
             return await continue_after_verification(dispatcher, tracker)
         events: list[dict[str, Any]] = []
         if tracker.get_slot(c.SLOT_IDENTITY_LOCKED):

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import dateparser
@@ -120,16 +121,21 @@ def resolve_date(text: str | None, timezone: str, today: date | None = None) -> 
     day = _ORDINAL_DAY.match(cleaned)
     if day:
         return _next_day_of_month(int(day.group(1)), today)
-    settings = {
-        "PREFER_DATES_FROM": "future",
-        "DATE_ORDER": "MDY",
-        "RELATIVE_BASE": datetime.combine(today, datetime.min.time()),
-    }
+    settings = _dateparser_settings("future", today)
     parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)  # type: ignore[arg-type]
     return parsed.date() if parsed and parsed.date() >= today else None
 
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _dateparser_settings(prefer: str, today: date) -> dict[str, Any]:
+    """dateparser's settings: US month-first dates, relative to the debtor's today, preferring `prefer`."""
+    return {
+        "PREFER_DATES_FROM": prefer,
+        "DATE_ORDER": "MDY",
+        "RELATIVE_BASE": datetime.combine(today, datetime.min.time()),
+    }
 
 
 def _without_filler(text: str) -> str:
@@ -164,11 +170,7 @@ def parse_past_date(text: str, today: date | None = None) -> date | None:
     day = _ORDINAL_DAY.match(cleaned)
     if day:
         return _previous_day_of_month(int(day.group(1)), today)
-    settings = {
-        "PREFER_DATES_FROM": "past",
-        "DATE_ORDER": "MDY",
-        "RELATIVE_BASE": datetime.combine(today, datetime.min.time()),
-    }
+    settings = _dateparser_settings("past", today)
     parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)  # type: ignore[arg-type]
     if parsed is None:
         hits = search_dates(text, languages=["en"], settings=settings) or []  # type: ignore[arg-type]

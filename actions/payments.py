@@ -24,6 +24,13 @@ logger = logging.getLogger(__name__)
 Slots = dict[str, Any]
 
 
+def date_slot(dispatcher: CollectingDispatcher, slot: str, value: date | None, invalid: str) -> Slots:
+    """A form's date slot in ISO form; None, and the `invalid` response to the debtor, when none was read."""
+    if value is None:
+        dispatcher.utter_message(response=invalid)
+    return {slot: value.isoformat() if value else None}
+
+
 async def send_payment_link(dispatcher: CollectingDispatcher, ctx: Verified) -> Events:
     """Answer make_payment with the self-service link."""
     if await collection_status(dispatcher, ctx) is None:
@@ -55,9 +62,7 @@ class ValidatePromiseForm(FormValidationAction):
         ctx = verified(tracker)
         timezone = (await ctx.client.status(ctx.account_id)).timezone if ctx else "America/New_York"
         promised = resolve_date(str(value or ""), timezone)
-        if promised is None:
-            dispatcher.utter_message(response=c.UTTER_INVALID_PROMISE_DATE)
-        return {c.SLOT_PROMISE_DATE: promised.isoformat() if promised else None}
+        return date_slot(dispatcher, c.SLOT_PROMISE_DATE, promised, c.UTTER_INVALID_PROMISE_DATE)
 
     async def validate_promise_amount(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -109,9 +114,7 @@ class ValidatePaymentClaimForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
         paid_on = parse_past_date(str(value or ""))
-        if paid_on is None:
-            dispatcher.utter_message(response=c.UTTER_INVALID_CLAIM_DATE)
-        return {c.SLOT_CLAIM_DATE: paid_on.isoformat() if paid_on else None}
+        return date_slot(dispatcher, c.SLOT_CLAIM_DATE, paid_on, c.UTTER_INVALID_CLAIM_DATE)
 
     async def validate_claim_amount(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

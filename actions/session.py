@@ -54,10 +54,14 @@ class ActionSessionStart(Action):
 
 
 def bound_account(tracker: Tracker) -> str | None:
-    """The account the channel bound the conversation to (SMS: the number's account), from session metadata.
+    """The account the channel bound the conversation to, from the session's metadata, else the latest
+    message's (SMS: the number's account; webchat: the debtor's personal link).
 
     Binding only names the account, as a reference would: nothing is disclosed before verification.
     """
-    metadata = tracker.get_slot(c.SLOT_SESSION_STARTED_METADATA)
-    account_id = metadata.get("account_id") if isinstance(metadata, dict) else None
-    return str(account_id) if account_id else None
+    candidates = (tracker.get_slot(c.SLOT_SESSION_STARTED_METADATA), tracker.latest_message.get("metadata"))
+    for metadata in candidates:
+        account_id = metadata.get("account_id") if isinstance(metadata, dict) else None
+        if account_id:
+            return str(account_id)
+    return None

@@ -16,7 +16,7 @@ from actions.clients.accounts import AccountsClient
 from actions.exceptions import AccountsApiError
 from actions.handoff import REASON_CRISIS, start_handoff
 from actions.negotiation import hardship_plan_request
-from bot.escalation import WINDOW, conversation_level
+from bot.distress.escalation import WINDOW, conversation_level
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
@@ -49,14 +49,29 @@ def distress_decision(tracker: Tracker, action: str) -> dict[str, Any]:
 
 
 async def record_decision(tracker: Tracker, decision: dict[str, Any]) -> None:
-    """Add the decision to a verified debtor's account record; never let a failure stop the support."""
+    """Add the decision to the account's record, verified or not yet (marked so); never the words.
+
+    Without an account (nobody named one yet) it stays in the tracker (distress_decision slot) only.
+    A failure never stops the support.
+    """
     account_id = tracker.get_slot(c.SLOT_ACCOUNT_ID)
-    if not (tracker.get_slot(c.SLOT_VERIFIED) and account_id):
-        return  # unverified: the decision stays in the tracker (distress_decision slot) only
+    if not account_id:
+        return
+    body = decision if tracker.get_slot(c.SLOT_VERIFIED) else {**decision, "verified": False}
     try:
-        await AccountsClient().record(account_id, "distress-decisions", decision)
+        await AccountsClient().record(account_id, "distress-decisions", body)
     except AccountsApiError:
         logger.warning("distress decision not recorded", extra={"action": decision["action"]})
+
+
+async def answer_and_record(
+    dispatcher: CollectingDispatcher, tracker: Tracker, action: str, response: str
+) -> dict[str, Any]:
+    """Say `response`, and record `action` as the distress decision; returns the decision."""
+    dispatcher.utter_message(response=response)
+    decision = distress_decision(tracker, action)
+    await record_decision(tracker, decision)
+    return decision
 
 
 class ValidateSlotMappings(ValidationAction):
@@ -84,10 +99,8 @@ async def stop_collecting(
 ) -> Events:
     """Say the crisis step's response, record the decision, and end every form and pending offer."""
     response, log_line = CRISIS_STEPS[action]
-    dispatcher.utter_message(response=response)
-    decision = distress_decision(tracker, action)
+    decision = await answer_and_record(dispatcher, tracker, action, response)
     logger.info(log_line, extra={"level": decision["level"]})
-    await record_decision(tracker, decision)
     return [
         ActiveLoop(None),
         SlotSet(c.SLOT_REQUESTED, None),
@@ -132,9 +145,9 @@ class ActionCrisisCheckInCleared(Action):
         return c.ACTION_CRISIS_CHECK_IN_CLEARED
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
-        dispatcher.utter_message(response=c.UTTER_CRISIS_CHECK_IN_CLEARED)
-        decision = distress_decision(tracker, c.ACTION_CRISIS_CHECK_IN_CLEARED)
-        await record_decision(tracker, decision)
+        decision = await answer_and_record(
+            dispatcher, tracker, c.ACTION_CRISIS_CHECK_IN_CLEARED, c.UTTER_CRISIS_CHECK_IN_CLEARED
+        )
         return [SlotSet(c.SLOT_CRISIS_CHECK_IN_OPEN, False), SlotSet(c.SLOT_DISTRESS_DECISION, decision)]
 
 
@@ -149,9 +162,7 @@ class ActionOfferSupport(Action):
         return c.ACTION_OFFER_SUPPORT
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
-        dispatcher.utter_message(response=c.UTTER_OFFER_SUPPORT)
-        decision = distress_decision(tracker, c.ACTION_OFFER_SUPPORT)
-        await record_decision(tracker, decision)
+        decision = await answer_and_record(dispatcher, tracker, c.ACTION_OFFER_SUPPORT, c.UTTER_OFFER_SUPPORT)
         return [
             SlotSet(c.SLOT_DISTRESS_DECISION, decision),
             SlotSet(c.SLOT_HARDSHIP, True),

@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from api.accounts import router as accounts
+from api.campaigns import router as campaigns
 from api.collections import plans_router as plans
 from api.collections import router as collections
 from api.compliance import gate
@@ -19,9 +20,11 @@ from api.core.config import Settings, get_settings
 from api.core.db import dispose_engine
 from api.handoffs import router as handoffs
 from api.health import router as health
+from api.insights import router as insights
 from api.messaging import contacts_router as contacts
 from api.messaging import router as messages
 from api.messaging import twilio_router as twilio
+from api.messaging import unsubscribe_router as unsubscribe
 from api.metrics import middleware as metrics_middleware
 from api.metrics import router as metrics
 from api.portal import router as portal
@@ -57,11 +60,13 @@ async def validation_error(_request: Request, error: Exception) -> JSONResponse:
 
 
 def _include_handoffs(app: FastAPI) -> None:
-    """Human handoff: the bot's routes, staff sign-in, the agents' routes."""
+    """Human handoff: the bot's routes, staff sign-in, the agents' routes; marketing's insights."""
     app.include_router(handoffs.router, prefix=API_PREFIX)
     app.include_router(staff.router, prefix=API_PREFIX)
     app.include_router(console_stream.router, prefix=API_PREFIX)  # before /handoffs/{id}
     app.include_router(console.router, prefix=API_PREFIX)
+    app.include_router(insights.router, prefix=API_PREFIX)
+    app.include_router(insights.page_router)  # before the console's /console/{asset}
     app.include_router(console_pages.router)
 
 
@@ -83,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(messages.router, prefix=API_PREFIX)
     app.include_router(contacts.router, prefix=API_PREFIX)
     app.include_router(twilio.router)
+    app.include_router(unsubscribe.router)
     app.include_router(webchat.router, prefix=API_PREFIX)
     app.include_router(webchat.page_router)
     app.include_router(collections.router, prefix=API_PREFIX)
@@ -90,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(portal.router, prefix=API_PREFIX)
     app.include_router(portal.page_router)
     app.include_router(privacy.router, prefix=API_PREFIX)
+    app.include_router(campaigns.router, prefix=API_PREFIX)
     _include_handoffs(app)
     return app
 

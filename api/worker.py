@@ -1,9 +1,11 @@
-"""The worker: `python -m api.worker` sends queued outbox messages through Twilio (api.messaging.sender),
-escalates handoffs nobody claimed in time (api.handoffs.timeouts, every HANDOFF_TIMEOUT_POLL_SECONDS) and
+"""The worker: `python -m api.worker` sends queued outbox messages through Twilio (api.messaging.sender)
+and, when SMTP_HOST is set, emails over SMTP (api.messaging.email_sender), escalates handoffs nobody
+claimed in time (api.handoffs.timeouts, every HANDOFF_TIMEOUT_POLL_SECONDS), ingests Rasa's event broker
+into the review tables (api.insights.ingest, every INSIGHTS_INGEST_SECONDS when EVENT_BROKER_URL is set) and
 deletes old conversations (api.privacy.retention), forever.
 
 Without Twilio settings and with --idle-if-unconfigured (the Procfile's way) it sends no SMS but still
-escalates handoffs: webchat debtors are told through Rasa, SMS notices wait in the outbox.
+escalates handoffs and sends email: webchat debtors are told through Rasa, SMS notices wait in the outbox.
 """
 
 import argparse
@@ -21,6 +23,8 @@ from api.core.config import Settings, get_settings
 from api.core.db import get_session_factory
 from api.handoffs import timeouts as handoff_timeouts
 from api.handoffs.rasa_client import RasaClient
+from api.insights import ingest as insights_ingest
+from api.messaging.email_sender import Mailer, SmtpConfig, send_pending_email
 from api.messaging.sender import SenderConfig, SendReport, send_pending
 from api.messaging.twilio import make_client, missing_sender_settings
 from api.metrics import exporter
@@ -48,6 +52,29 @@ class TimeoutDuty:
         return max(0.0, self._due - time.monotonic())
 
 
+class IngestDuty:
+    """The insights ingest, due every INSIGHTS_INGEST_SECONDS (the first at once); idle without a broker."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings, self._due = settings, time.monotonic()
+        self._enabled = bool(settings.EVENT_BROKER_URL)
+
+    def run_if_due(self) -> None:
+        """Ingest what Rasa published since the last pass, if a pass is due."""
+        if not self._enabled or time.monotonic() < self._due:
+            return
+        try:
+            with get_session_factory(self._settings.DATABASE_URL)() as session:
+                insights_ingest.run_pass(self._settings, session, datetime.now(UTC))
+        except SQLAlchemyError as error:  # Rasa has not created its table yet, or a database is down
+            logger.warning("insights ingest failed", extra={"error": type(error).__name__})
+        self._due = time.monotonic() + self._settings.INSIGHTS_INGEST_SECONDS
+
+    def seconds_until_due(self) -> float:
+        """How long the worker may sleep before the next pass."""
+        return max(0.0, self._due - time.monotonic()) if self._enabled else float("inf")
+
+
 def _outbox_pass(settings: Settings, client: Any, config: SenderConfig) -> SendReport:
     try:
         with get_session_factory(settings.DATABASE_URL)() as session:
@@ -57,21 +84,39 @@ def _outbox_pass(settings: Settings, client: Any, config: SenderConfig) -> SendR
         return SendReport()
 
 
+def _email_pass(settings: Settings, smtp: SmtpConfig, config: SenderConfig) -> SendReport:
+    """One pass over the email queue on one SMTP connection (opened only when something is due)."""
+    try:
+        with get_session_factory(settings.DATABASE_URL)() as session, Mailer(smtp) as mailer:
+            return send_pending_email(session, mailer, datetime.now(UTC), config, settings)
+    except SQLAlchemyError as error:
+        logger.error("email pass failed", extra={"error": type(error).__name__})
+        return SendReport()
+
+
 def run(settings: Settings, once: bool, stop: threading.Event, send_sms: bool = True) -> None:
     """Pass after pass until stopped; with `once`, until a pass finds nothing due.
 
-    `send_sms` False (Twilio not configured): only the handoff timeouts run.
+    `send_sms` False (Twilio not configured): no SMS; email goes whenever SMTP_HOST is set.
     """
     client = make_client(settings) if send_sms else None
-    config, timeouts = SenderConfig.from_settings(settings), TimeoutDuty(settings)
+    smtp = SmtpConfig.from_settings(settings)
+    config, timeouts, ingest = (
+        SenderConfig.from_settings(settings),
+        TimeoutDuty(settings),
+        IngestDuty(settings),
+    )
     while not stop.is_set():
         timeouts.run_if_due()
+        ingest.run_if_due()
         report = _outbox_pass(settings, client, config) if send_sms else SendReport()
+        if smtp is not None:
+            report = report + _email_pass(settings, smtp, config)
         if once and report.handled == 0:
             return
         if report.handled == 0:
-            idle = settings.OUTBOX_POLL_SECONDS if send_sms else float("inf")
-            stop.wait(min(idle, timeouts.seconds_until_due()))
+            idle = settings.OUTBOX_POLL_SECONDS if send_sms or smtp else float("inf")
+            stop.wait(min(idle, timeouts.seconds_until_due(), ingest.seconds_until_due()))
 
 
 def main(argv: list[str] | None = None) -> int:

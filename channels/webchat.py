@@ -6,6 +6,10 @@ connect carries some valid token) and calls `AsyncServer.enter_room` without awa
 python-socketio 5.10 means the socket never joins its session room and never sees a reply. Here the
 page's token (HS256, `sub` = session id, `exp` required) is checked at connect, the socket is bound to
 that one session, and every `session_request` / `user_uttered` naming another session is refused.
+A personal link (shared/personal_link.py) binds the conversation to an account, not verified: the page
+puts the link's token in every message's `customData`; the channel checks its signature and expiry and
+hands Rasa `account_id` in the message metadata instead (the token never reaches the tracker), as the SMS
+channel does for the number on an account. A refused token binds nothing.
 A message over the size cap is answered with a request for a shorter one and never reaches Rasa; card
 numbers and SSNs are cut out of the rest before Rasa (and its tracker store) sees it (channels/inbound.py).
 
@@ -45,13 +49,14 @@ from socketio.exceptions import ConnectionRefusedError  # type: ignore[import-un
 from channels.gate import DEFAULT_TIMEOUT_SECONDS, ApiGate, Gate, Line
 from channels.inbound import MAX_BODY_BYTES, MESSAGE_TOO_LONG_REPLY, screen
 from channels.pii import PII_REMOVED_REPLY
-from shared import webchat_token
+from shared import personal_link, webchat_token
 from shared.purposes import CRISIS_SUPPORT_RESPONSE, purpose_of
 from shared.vocabulary import Channel
 
 logger = logging.getLogger(__name__)
 
 JWT_SECRET_ENV = "WEBCHAT_JWT_SECRET"  # noqa: S105 (a variable name, not a secret)
+LINK_SECRET_ENV = "SECRET_KEY"  # noqa: S105 (a variable name): the key personal links derive theirs from
 ALLOWED_ORIGINS_ENV = "WEBCHAT_ALLOWED_ORIGINS"
 DEFAULT_ALLOWED_ORIGINS = ("http://localhost:8000", "http://127.0.0.1:8000")
 MIN_SECRET_LENGTH = 32
@@ -59,6 +64,9 @@ ALGORITHMS = webchat_token.ALGORITHMS
 TOKEN_FIELD = "token"  # noqa: S105 (a field name)
 SESSION_KEY = "session_id"
 METADATA: Mapping[str, str] = {"channel": Channel.WEBCHAT}
+CUSTOM_DATA = "customData"
+"""Where the rasa-webchat widget puts its `customData` in every `user_uttered` payload."""
+ACCOUNT_KEY = "account_id"
 GATE_CREDENTIALS = ("api_url", "api_token")
 FIXED_REPLIES = frozenset({PII_REMOVED_REPLY, MESSAGE_TOO_LONG_REPLY})
 """The channel's own replies, linted like the response templates (tests/test_response_templates.py)."""
@@ -132,6 +140,28 @@ def jwt_algorithm(credentials: Mapping[str, Any]) -> str:
     if algorithm not in ALGORITHMS:
         raise WebchatConfigError(f"webchat jwt_method must be one of {', '.join(ALGORITHMS)}")
     return algorithm
+
+
+def link_secret(credentials: Mapping[str, Any]) -> str:
+    """The key personal links are checked with (SECRET_KEY); empty disables them: no chat is bound."""
+    secret = str(credentials.get("link_secret") or os.environ.get(LINK_SECRET_ENV, ""))
+    if len(secret) < MIN_SECRET_LENGTH:
+        logger.warning("webchat: no SECRET_KEY, personal links bind nothing")
+        return ""
+    return secret
+
+
+def bound_account(data: Mapping[str, Any], secret: str) -> dict[str, str]:
+    """`{"account_id": ...}` when the message carries a valid personal link, else nothing."""
+    custom = data.get(CUSTOM_DATA)
+    token = custom.get(personal_link.METADATA_FIELD) if isinstance(custom, dict) else None
+    if token is None:
+        return {}
+    account_id = personal_link.account_of(token, secret)
+    if account_id is None:
+        logger.info("webchat personal link refused: the conversation stays unbound")
+        return {}
+    return {ACCOUNT_KEY: account_id}
 
 
 def gate_from(credentials: Mapping[str, Any]) -> ApiGate:
@@ -245,6 +275,7 @@ class WebchatInput(SocketIOInput):  # type: ignore[misc]
             jwt_method=jwt_algorithm(credentials),
             cors_allowed_origins=allowed_origins(credentials),
             gate=gate_from(credentials),
+            link_key=link_secret(credentials),
         )
 
     def __init__(
@@ -258,13 +289,14 @@ class WebchatInput(SocketIOInput):  # type: ignore[misc]
         jwt_key: str | None = None,
         jwt_method: str = webchat_token.SIGNING_ALGORITHM,
         cors_allowed_origins: list[str] | str | None = None,
+        link_key: str = "",
     ) -> None:
         """A channel that refuses every socket unless `jwt_key` is set (no anonymous webchat), and emits
-        nothing the compliance `gate` has not allowed."""
+        nothing the compliance `gate` has not allowed; `link_key` (SECRET_KEY) checks personal links."""
         super().__init__(
             user_message_evt, bot_message_evt, namespace, True, socketio_path, jwt_key, jwt_method
         )
-        self.gate = gate
+        self.gate, self.link_key = gate, link_key
         self.cors_allowed_origins = cors_allowed_origins or list(DEFAULT_ALLOWED_ORIGINS)
 
     def get_output_channel(self) -> OutputChannel | None:
@@ -355,7 +387,7 @@ class WebchatInput(SocketIOInput):  # type: ignore[misc]
                 session_id,
                 input_channel=self.name(),
                 message_id=message_id,
-                metadata=dict(METADATA),
+                metadata={**METADATA, **bound_account(data, self.link_key)},
             )
             await on_new_message(message)
 

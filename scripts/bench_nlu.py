@@ -25,7 +25,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.distress import DistressDetector
+from bot.distress.detector import DistressDetector
 
 OPENERS = ["", "hi ", "hey, ", "ok so ", "um ", "hello. ", "sorry, ", "yes ", "look, "]
 BODIES = [

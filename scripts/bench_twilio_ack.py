@@ -15,7 +15,6 @@ import argparse
 import asyncio
 import os
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,19 +34,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from channels.twilio import TwilioConfig, TwilioInput  # noqa: E402
-from stack.services import environment, spawn, write_example_env  # noqa: E402
+from stack.services import environment, free_port, spawn, write_example_env  # noqa: E402
 
 API_BIN = ROOT / ".venv" / "api" / "bin"
 ACCOUNT_SID, AUTH_TOKEN = "AC" + "0" * 32, secrets.token_urlsafe(16)
 PUBLIC_BASE_URL = "https://sms.example.org"
 WEBHOOK_PATH = "/webhooks/twilio/webhook"
 NUMBERS = [f"+1202555{n:04d}" for n in range(100, 120)]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def start_api(database_url: str | None, workdir: Path) -> tuple[subprocess.Popen[bytes], str, str]:

@@ -29,7 +29,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.distress import (
+from bot.distress.detector import (
     LEVEL,
     LEVEL_CRISIS,
     LEVEL_CRISIS_CHECK,

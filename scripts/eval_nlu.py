@@ -25,6 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from clinc import CLINC_MAPPING  # ../shared/eval-data/README.md: these are scored as ours
+
 ROOT = Path(__file__).resolve().parents[1]
 EVAL_DIR = ROOT.parent / "shared" / "eval-data"
 DEV_DIR = ROOT.parent / "shared" / "train-data" / "clinc150"
@@ -32,17 +36,6 @@ REPORT = ROOT / "reports" / "eval_nlu.json"
 FALLBACK = "nlu_fallback"
 OUT_OF_SCOPE = "out_of_scope"
 REJECTED = {OUT_OF_SCOPE, FALLBACK}
-# ../shared/eval-data/README.md: these CLINC intents are scored as ours, every other one as out of scope.
-CLINC_MAPPING = {
-    "bill_balance": "check_balance",
-    "pay_bill": "make_payment",
-    "greeting": "greet",
-    "goodbye": "goodbye",
-    "thank_you": "thank_you",
-    "yes": "affirm",
-    "no": "deny",
-    "are_you_a_bot": "bot_challenge",
-}
 NOT_COLLECTIONS = REJECTED | {
     "greet", "goodbye", "thank_you", "affirm", "deny", "bot_challenge", "help", "ask_who_is_this",
 }  # fmt: skip

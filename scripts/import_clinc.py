@@ -21,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from check_eval_overlap import DEFAULT_EVAL_DIR, eval_sentences, normalise, training_examples
+from clinc import CLINC_MAPPING
 
 ROOT = Path(__file__).resolve().parents[1]
 CLINC_DIR = ROOT.parent / "shared" / "train-data" / "clinc150"
@@ -30,16 +31,6 @@ MAPPED_CAP = 60
 OOS_PER_INTENT = 4
 OOS_PER_CLOSE_INTENT = 6
 
-MAPPED = {
-    "greeting": "greet",
-    "goodbye": "goodbye",
-    "thank_you": "thank_you",
-    "yes": "affirm",
-    "no": "deny",
-    "are_you_a_bot": "bot_challenge",
-    "bill_balance": "check_balance",
-    "pay_bill": "make_payment",
-}
 # Unmapped CLINC intents whose meaning, asked of a debt collector, is one of our intents.
 NOT_OUT_OF_SCOPE = {
     "what_can_i_ask_you",  # help
@@ -130,7 +121,7 @@ def blocked_texts() -> set[str]:
 def out_of_scope(grouped: dict[str, list[str]], oos: list[str], blocked: set[str]) -> list[str]:
     """All usable oos_train sentences plus a capped sample of every unrelated CLINC intent."""
     texts = sample(oos, len(oos), "oos", blocked)
-    for intent in sorted(set(grouped) - set(MAPPED) - NOT_OUT_OF_SCOPE):
+    for intent in sorted(set(grouped) - set(CLINC_MAPPING) - NOT_OUT_OF_SCOPE):
         cap = OOS_PER_CLOSE_INTENT if intent in BANKING | CLOSE_CALLS else OOS_PER_INTENT
         texts.extend(sample(grouped[intent], cap, intent, blocked))
     return texts
@@ -141,9 +132,11 @@ def main() -> int:
     grouped = by_intent(read_tsv(CLINC_DIR / "train.tsv"))
     oos = [text for text, _ in read_tsv(CLINC_DIR / "oos_train.tsv")]
     blocked = blocked_texts()
-    general = {ours: sample(grouped[clinc], MAPPED_CAP, clinc, blocked) for clinc, ours in MAPPED.items()}
+    general = {
+        ours: sample(grouped[clinc], MAPPED_CAP, clinc, blocked) for clinc, ours in CLINC_MAPPING.items()
+    }
     oos_texts = out_of_scope(grouped, oos, blocked)
-    what_general = "General intents only: " + ", ".join(f"{c} -> {o}" for c, o in MAPPED.items()) + "."
+    what_general = "General intents only: " + ", ".join(f"{c} -> {o}" for c, o in CLINC_MAPPING.items()) + "."
     what_oos = "out_of_scope: oos_train plus a sample of the CLINC intents unrelated to debt collection."
     (NLU_DIR / "clinc_general.yml").write_text(render(what_general, general), encoding="utf-8")
     (NLU_DIR / "clinc_out_of_scope.yml").write_text(

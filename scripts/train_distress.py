@@ -20,17 +20,17 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.distress import DistressDetector
-from bot.distress_data import (
+from bot.distress.data import (
     LabelledText,
     read_crisis,
     read_examples,
     read_goemotions,
     read_goemotions_eval_split,
 )
-from bot.distress_head import fit_weights, vader_scores
-from bot.distress_training import HeadTrainingConfig, train_head
-from bot.embedding_cache import embed_with_cache
+from bot.distress.detector import DistressDetector
+from bot.distress.head import fit_weights, vader_scores
+from bot.distress.training import HeadTrainingConfig, train_head
+from bot.embedding.cache import embed_with_cache
 
 FOLDS = 5
 

@@ -31,6 +31,14 @@ def sms_phone() -> str:
     return f"  SMS phone      http://localhost:{port}  (text the bot as a phone would, no Twilio needed)\n"
 
 
+def mailbox() -> str:
+    """The mail sink's line, when the worker sends email to it (SMTP_PORT is the sink's)."""
+    smtp, page = os.environ.get("MAIL_SINK_SMTP_PORT"), os.environ.get("MAIL_SINK_HTTP_PORT")
+    if not (smtp and page and os.environ.get("SMTP_HOST") and os.environ.get("SMTP_PORT") == smtp):
+        return ""
+    return f"  Mailbox        http://localhost:{page}  (every email the worker sent, no mail server needed)\n"
+
+
 def healthy(url: str) -> bool:
     """True when the URL answers 200."""
     try:
@@ -57,6 +65,7 @@ def main() -> int:
         f"  Accounts API   http://localhost:{API}  (docs: http://localhost:{API}/docs)\n"
         f"  Action server  http://localhost:{ACTIONS}\n"
         f"{sms_phone()}"
+        f"{mailbox()}"
         f"  Rasa server    http://localhost:{RASA}  (REST: /webhooks/rest/webhook, socket.io: /socket.io)\n"
         f'Try it:  curl -s localhost:{RASA}/webhooks/rest/webhook -d \'{{"sender":"me","message":"hi"}}\'\n'
         "Press Ctrl-C to stop everything.",

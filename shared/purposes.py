@@ -53,12 +53,17 @@ _NO_COLLECTION_CONTENT = (
     "utter_handoff_unavailable",
     "utter_opt_out_failed",
     "utter_contact_preferences",
+    "utter_timezone_updated",
     "utter_goodbye",
     "utter_you_are_welcome",
     "utter_iamabot",
     "utter_who_is_this",
     "utter_wrong_person",
     "utter_default",
+    "utter_ask_affirmation",
+    "utter_ask_rephrase",
+    "utter_offer_person_after_misses",
+    "utter_verify_first",
 )
 RESPONSE_PURPOSES: Final[Mapping[str, Purpose]] = {
     "utter_validation_notice": VALIDATION_NOTICE,

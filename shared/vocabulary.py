@@ -25,6 +25,8 @@ class Channel(StrEnum):
 
     SMS = "sms"
     WEBCHAT = "webchat"
+    EMAIL = "email"
+    """Outbound only (replies by email are out of scope): the debtor's address on file, sent over SMTP."""
 
 
 class Kind(StrEnum):
@@ -54,8 +56,16 @@ class Purpose(StrEnum):
     """A reply that asks for nothing and mentions no amount: an acknowledgement, a question answered."""
 
 
-CLIENT_PURPOSES: Final = (Purpose.FLAG_CONFIRMATION, Purpose.VALIDATION_NOTICE, Purpose.NO_COLLECTION_CONTENT)
-"""The purposes a client (the bot) may declare on a message it sends."""
+class ClientPurpose(StrEnum):
+    """The purposes a client (the bot) may declare on a message it sends: a subset of `Purpose`."""
+
+    FLAG_CONFIRMATION = Purpose.FLAG_CONFIRMATION.value
+    VALIDATION_NOTICE = Purpose.VALIDATION_NOTICE.value
+    NO_COLLECTION_CONTENT = Purpose.NO_COLLECTION_CONTENT.value
+
+
+CLIENT_PURPOSES: Final = tuple(Purpose(purpose.value) for purpose in ClientPurpose)
+"""The same purposes as `Purpose` members."""
 
 
 class OutboundStatus(StrEnum):
@@ -73,6 +83,10 @@ class BlockReason(StrEnum):
     """Why the gate blocked a message; stable strings stored on the message and shown to agents."""
 
     OPTED_OUT = "opted_out"
+    REMINDERS_OPTED_OUT = "reminders_opted_out"
+    """A reminder (campaign message) to a debtor who opted out on another channel (api.compliance.gate)."""
+    WRONG_NUMBER = "wrong_number"
+    """Whoever answers this number told us it is not the debtor's: nothing more goes there."""
     OUTSIDE_CONTACT_HOURS = "outside_contact_hours"
     TIME_ZONE_UNKNOWN = "time_zone_unknown"
     INCONVENIENT_FOR_DEBTOR = "inconvenient_for_debtor"

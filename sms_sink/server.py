@@ -14,13 +14,12 @@ import hmac
 import json
 import logging
 import re
-import threading
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from shared.local_server import LocalHandler, LocalServer
 from sms_sink import page
 from sms_sink.config import SinkConfig
 from sms_sink.delivery import Answer, StatusReporter, post_signed
@@ -62,14 +61,16 @@ class Reply:
     body: dict[str, Any] | None
 
 
-class SmsSink:
+class SmsSink(LocalServer):
     """The sink: start it, point the twilio client at `url`, read `requests` / `sent_to()` afterwards."""
 
+    thread_name = "sms-sink"
+
     def __init__(self, config: SinkConfig) -> None:
+        super().__init__()
         self.config = config
         self.store = MessageStore(config.history_limit)
         self._reporter = StatusReporter(config.auth_token, config.callback_delay_seconds, self._apply_status)
-        self._server: ThreadingHTTPServer | None = None
 
     @property
     def account_sid(self) -> str:
@@ -185,72 +186,37 @@ class SmsSink:
         return {"revision": revision, "messages": [m.to_json() for m in messages]}
 
     # --- lifecycle -----------------------------------------------------------------------------------
-    @property
-    def url(self) -> str:
-        """Base URL to give the twilio client (TWILIO_API_BASE_URL, `client.api.base_url`)."""
-        assert self._server is not None, "start() first"
-        host, port = self._server.server_address[:2]
-        assert isinstance(host, str)
-        return f"http://{host}:{port}"
-
-    def start(self, port: int = 0, host: str = "127.0.0.1") -> SmsSink:
-        """Serve on `host` (a free port by default) in a background thread."""
-        sink = self
-
-        class Handler(_Handler):
-            owner = sink
-
-        self._server = ThreadingHTTPServer((host, port), Handler)
-        self._server.daemon_threads = True
+    def on_start(self) -> None:
+        """The status reporter runs beside the HTTP server."""
         self._reporter.start()
-        # A short poll interval makes stop() quick; the serving thread idles in select() meanwhile.
-        serve = threading.Thread(target=self._server.serve_forever, args=(0.1,), name="sms-sink", daemon=True)
-        serve.start()
-        return self
 
-    def stop(self) -> None:
-        """Shut the server and the status reporter down."""
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+    def on_stop(self) -> None:
+        """Stop the status reporter."""
         self._reporter.stop()
 
-    def __enter__(self) -> SmsSink:
-        return self.start()
 
-    def __exit__(self, *_: object) -> None:
-        self.stop()
-
-
-class _Handler(BaseHTTPRequestHandler):
-    owner: SmsSink
-    protocol_version = "HTTP/1.1"
+class _Handler(LocalHandler[SmsSink]):
     server_version = "sms_sink"
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Silent: request lines carry phone numbers."""
 
     def do_GET(self) -> None:
         parts = urlsplit(self.path)
         if parts.path == "/":
             self._page()
         elif parts.path == "/health":
-            self._json(200, {"status": "ok"})
+            self.send_json(200, {"status": "ok"})
         elif parts.path == "/api/messages":
             self._messages(parse_qs(parts.query))
         elif parts.path.startswith("/static/") and (found := page.static_file(parts.path[8:])):
-            self._send(200, found[0], found[1], {"Cache-Control": "no-cache"})
+            self.send_bytes(200, found[0], found[1], {"Cache-Control": "no-cache"})
         else:
-            self._json(404, error_body(404, 20404, "The requested resource was not found"))
+            self.send_json(404, error_body(404, 20404, "The requested resource was not found"))
 
     def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_REQUEST_BYTES:
+        if int(self.headers.get("Content-Length") or 0) > MAX_REQUEST_BYTES:
             self.close_connection = True
-            self._json(413, {"error": "request too large"})
+            self.send_json(413, {"error": "request too large"})
             return
-        raw = self.rfile.read(length)
+        raw = self.read_body()
         path = urlsplit(self.path).path
         match = MESSAGES_PATH.match(path)
         if match is not None:
@@ -258,7 +224,7 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/api/send":
             self._text_from_phone(raw)
         else:
-            self._json(404, error_body(404, 20404, "The requested resource was not found"))
+            self.send_json(404, error_body(404, 20404, "The requested resource was not found"))
 
     def _create(self, account_sid: str, raw: bytes) -> None:
         form = parse_qs(raw.decode("utf-8", errors="replace"), keep_blank_values=True)
@@ -266,22 +232,23 @@ class _Handler(BaseHTTPRequestHandler):
         headers = dict(self.headers.items())
         reply = self.owner.create_message(account_sid, self.headers.get("Authorization"), params, headers)
         if reply.body is None:
-            self.close_connection = True
-            self.connection.close()
+            self.drop()
             return
-        self._json(reply.status, reply.body)
+        self.send_json(reply.status, reply.body)
 
     def _text_from_phone(self, raw: bytes) -> None:
         # JSON only: a cross-site form cannot send it, so another page cannot text the bot through here.
         if not (self.headers.get("Content-Type") or "").startswith("application/json"):
-            self._json(415, {"error": "send JSON"})
+            self.send_json(415, {"error": "send JSON"})
             return
         text = _phone_text(raw)
         if text is None:
-            self._json(400, {"error": f"send from (a phone number) and body (1-{MAX_TEXT_CHARS} characters)"})
+            self.send_json(
+                400, {"error": f"send from (a phone number) and body (1-{MAX_TEXT_CHARS} characters)"}
+            )
             return
         message = self.owner.text_from_phone(*text)
-        self._json(200 if message.status == "received" else 502, {"message": message.to_json()})
+        self.send_json(200 if message.status == "received" else 502, {"message": message.to_json()})
 
     def _messages(self, query: dict[str, list[str]]) -> None:
         number = (query.get("number") or [""])[0].strip()
@@ -291,27 +258,17 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             since, wait = -1, 0.0
         if not number or since < 0 or not wait >= 0:
-            self._json(400, {"error": "number, since >= 0 and wait >= 0 (seconds) please"})
+            self.send_json(400, {"error": "number, since >= 0 and wait >= 0 (seconds) please"})
             return
-        self._json(200, self.owner.thread(number, since, wait))
+        self.send_json(200, self.owner.thread(number, since, wait))
 
     def _page(self) -> None:
         html = page.render(self.owner.config, self.owner.store.numbers())
         headers = {"Content-Security-Policy": page.CONTENT_SECURITY_POLICY, "Cache-Control": "no-store"}
-        self._send(200, html.encode(), "text/html; charset=utf-8", headers)
+        self.send_bytes(200, html.encode(), "text/html; charset=utf-8", headers)
 
-    def _json(self, status: int, body: dict[str, Any]) -> None:
-        self._send(status, json.dumps(body).encode(), "application/json", {})
 
-    def _send(self, status: int, data: bytes, content_type: str, headers: dict[str, str]) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("X-Content-Type-Options", "nosniff")
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(data)
+SmsSink.handler = _Handler
 
 
 def _phone_text(raw: bytes) -> tuple[str, str] | None:

@@ -9,13 +9,14 @@ import os
 import sys
 from pathlib import Path
 
-from stack.services import ENV_FILE, PROCFILE, ROOT, environment
+from stack.services import ENV_FILE, PROCFILE, ROOT, ensure_runtime_directory, environment
 
 HONCHO = ROOT / ".venv" / "bot" / "bin" / "honcho"
 
 
 def run(procfile: Path, env: dict[str, str], processes: list[str]) -> None:
     """Replace this process with honcho; it gets the environment, and no file of its own to read."""
+    ensure_runtime_directory()
     args = [str(HONCHO), "start", "--procfile", str(procfile), "--app-root", str(ROOT), "--env", os.devnull]
     os.execve(HONCHO, [*args, *processes], env)  # noqa: S606 (our own honcho, no shell)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
@@ -15,6 +16,13 @@ ROOT = Path(__file__).resolve().parent.parent
 PROCFILE = ROOT / "Procfile"
 ENV_FILE = ROOT / ".env"
 _LINE = re.compile(r"^(?P<name>[A-Za-z0-9_-]+):\s*(?P<command>.+)$")
+
+
+def free_port() -> int:
+    """A loopback port free right now, for a service (or a test's server) to listen on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def read_procfile(path: Path = PROCFILE) -> dict[str, str]:
@@ -41,11 +49,20 @@ def write_example_env(path: Path) -> Path:
     return path
 
 
+def ensure_runtime_directory() -> Path:
+    """`var/`, where the embedded defaults keep their SQLite files (the API's, Rasa's event broker's):
+    Rasa cannot create its broker's file in a directory that does not exist."""
+    runtime = ROOT / "var"
+    runtime.mkdir(exist_ok=True)
+    return runtime
+
+
 def spawn(
     name: str, env: Mapping[str, str], output: IO[bytes], procfile: Path = PROCFILE
 ) -> subprocess.Popen[bytes]:
     """Start one Procfile process as honcho would (a shell runs the line), in its own process group."""
     command = read_procfile(procfile)[name]
+    ensure_runtime_directory()
     return subprocess.Popen(  # noqa: S603 (the Procfile is ours)
         ["/bin/sh", "-c", f"exec {command}"],
         cwd=ROOT,

@@ -8,6 +8,10 @@
   var STORE = "acme-webchat-session";
   var RENEW_MARGIN_MS = 60 * 1000;
   var status = document.getElementById("chat-status");
+  // A personal link (/chat?link=...) binds the chat to the debtor's account, still to be verified: the
+  // token rides in every message's metadata (the widget's customData) and Rasa's channel checks it. A link
+  // the API refused never reaches the page's config: the page shows a notice and the chat opens unbound.
+  var customData = config.link ? { channel: "webchat", link: config.link } : { channel: "webchat" };
   // Inside the embed snippet's panel, the host page's Close button sits over our header's corner.
   if (window.self !== window.top) document.body.classList.add("in-frame");
 
@@ -54,7 +58,7 @@
       showMessageDate: false,
       displayUnreadCount: false,
       hideWhenNotConnected: false,
-      customData: { channel: "webchat" },
+      customData: customData,
       params: { storage: "session" },
       onSocketEvent: { connect_error: showReconnect }
     }, container);

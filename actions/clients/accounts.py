@@ -179,6 +179,40 @@ class AccountsClient:
         )
         self._json(response, ok=(httpx.codes.OK, httpx.codes.CREATED, httpx.codes.ACCEPTED))
 
+    async def wrong_number(self, conversation_id: str) -> None:
+        """Flag this SMS conversation's number as not the debtor's: nothing more is sent there."""
+        response = await self._request(
+            "POST",
+            "/api/v1/contacts/wrong-number",
+            json={"conversation_id": conversation_id, "channel": "sms"},
+        )
+        self._json(response)
+
+    async def move(self, account_id: str, grant: str, timezone: str) -> bool:
+        """Set the verified debtor's time zone (and so the contact window); whether it changed."""
+        body = await self._granted(
+            "PUT", f"/api/v1/accounts/{account_id}/timezone", grant, json={"timezone": timezone}
+        )
+        return bool(body.get("changed"))
+
+    async def debtor_accounts(self, account_id: str, grant: str) -> list[dict[str, str]]:
+        """The verified debtor's accounts (account_id, reference, creditor), newest first; no amounts."""
+        headers = {"X-Verification-Grant": grant}
+        response = await self._request(
+            "GET", f"/api/v1/accounts/{account_id}/debtor-accounts", headers=headers
+        )
+        if response.status_code in (httpx.codes.FORBIDDEN, httpx.codes.UNAUTHORIZED):
+            raise GrantRejected("the accounts API refused the verification grant")
+        self._json(response)
+        return [dict(account) for account in response.json()]
+
+    async def exchange_grant(self, account_id: str, grant: str, target_account_id: str) -> str:
+        """A grant for another account of the same verified debtor."""
+        body = await self._granted(
+            "POST", f"/api/v1/accounts/{account_id}/grants", grant, json={"account_id": target_account_id}
+        )
+        return str(body["grant"])
+
     async def create_handoff(self, body: Mapping[str, Any]) -> dict[str, Any]:
         """Queue the conversation for a person (or join its open handoff); returns the handoff."""
         response = await self._request("POST", "/api/v1/handoffs", json=body)

@@ -8,6 +8,7 @@ __all__ = [
     "dependencies",
     "events",
     "exceptions",
+    "links",
     "models",
     "router",
     "schemas",

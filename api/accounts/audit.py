@@ -40,26 +40,8 @@ class Problem:
     """The account's head does not match the last event: events were deleted from the end."""
 
 
-def canonical(
-    *,
-    event_id: str,
-    account_id: str,
-    seq: int,
-    type: str,
-    data: dict[str, Any],
-    created_at: datetime,
-    prev_hash: str,
-) -> bytes:
-    """The bytes an event's hash covers: sorted keys, no spaces, UTC ISO-8601 time."""
-    body = {
-        "id": event_id,
-        "account_id": account_id,
-        "seq": seq,
-        "type": type,
-        "data": data,
-        "created_at": created_at.isoformat(),
-        "prev_hash": prev_hash,
-    }
+def canonical(body: dict[str, Any]) -> bytes:
+    """The bytes an event's hash covers: sorted keys, no spaces (times already UTC ISO-8601)."""
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
@@ -74,16 +56,16 @@ def chain_hash(
     prev_hash: str,
 ) -> str:
     """SHA-256 (hex) of the event's canonical serialisation."""
-    serialised = canonical(
-        event_id=event_id,
-        account_id=account_id,
-        seq=seq,
-        type=type,
-        data=data,
-        created_at=created_at,
-        prev_hash=prev_hash,
-    )
-    return hashlib.sha256(serialised).hexdigest()
+    body = {
+        "id": event_id,
+        "account_id": account_id,
+        "seq": seq,
+        "type": type,
+        "data": data,
+        "created_at": created_at.isoformat(),
+        "prev_hash": prev_hash,
+    }
+    return hashlib.sha256(canonical(body)).hexdigest()
 
 
 def event_hash(event: AccountEvent) -> str:

@@ -2,11 +2,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, status
+from fastapi import APIRouter, Body, HTTPException, Path, status
 
-from api.accounts import audit
+from api.accounts import audit, grants, links
 from api.accounts import service as accounts
-from api.accounts.dependencies import GrantAuth
+from api.accounts.dependencies import GRANT_RESPONSES, GrantAuth
 from api.accounts.events import EventType
 from api.accounts.exceptions import ConflictError
 from api.accounts.models import Account
@@ -17,9 +17,16 @@ from api.accounts.schemas import (
     AuditFindingOut,
     AuditOut,
     BalanceOut,
+    ChatLinkIn,
+    ChatLinkOut,
+    DebtorAccountOut,
     EventOut,
+    GrantExchangeIn,
+    GrantOut,
     LookupOut,
     LookupRequest,
+    TimeZoneIn,
+    TimeZoneOut,
     VerifyOut,
     VerifyRequest,
 )
@@ -65,6 +72,60 @@ def lookup_account(body: LookupRequest, session: SessionDep) -> LookupOut:
 def read_account(account_id: AccountId, session: SessionDep) -> AccountOut:
     """An account without any identity fact."""
     return AccountOut.model_validate(_get_or_404(session, account_id))
+
+
+@router.post(
+    "/{account_id}/chat-link",
+    status_code=status.HTTP_201_CREATED,
+    responses={404: {"description": "Unknown account"}},
+)
+def issue_chat_link(
+    account_id: AccountId,
+    session: SessionDep,
+    settings: SettingsDep,
+    body: Annotated[ChatLinkIn | None, Body()] = None,
+) -> ChatLinkOut:
+    """The debtor's personal chat link: opens /chat bound to this account, still to be verified."""
+    account = _get_or_404(session, account_id)
+    link = links.issue(settings, account.id, body.ttl_seconds if body else None)
+    expiry = {"expires_at": link.expires_at.isoformat()}
+    accounts.record_event(session, account.id, EventType.CHAT_LINK_ISSUED, expiry)
+    session.commit()
+    return ChatLinkOut(url=link.url, expires_at=link.expires_at)
+
+
+@router.get("/{account_id}/debtor-accounts", dependencies=[GrantAuth], responses=GRANT_RESPONSES)
+def list_debtor_accounts(account_id: AccountId, session: SessionDep) -> list[DebtorAccountOut]:
+    """The verified debtor's accounts (this one included), to ask which one they mean; no amounts."""
+    account = _get_or_404(session, account_id)
+    return [DebtorAccountOut.model_validate(other) for other in accounts.debtor_accounts(session, account)]
+
+
+@router.post("/{account_id}/grants", dependencies=[GrantAuth], responses=GRANT_RESPONSES)
+def exchange_grant(
+    account_id: AccountId, body: GrantExchangeIn, session: SessionDep, settings: SettingsDep
+) -> GrantOut:
+    """A grant for another account of the same verified debtor (verification is of the person)."""
+    account = _get_or_404(session, account_id)
+    target = accounts.get_account(session, body.account_id)
+    if target is None or target.debtor_id != account.debtor_id:
+        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail="account not found")
+    secret, ttl = settings.SECRET_KEY.get_secret_value(), settings.GRANT_TTL_SECONDS
+    grant, expires_at = grants.create_grant(secret, target.id, ttl)
+    accounts.record_event(session, target.id, EventType.VERIFICATION_CARRIED_OVER, {"from": account.id})
+    session.commit()
+    return GrantOut(account_id=target.id, grant=grant, grant_expires_at=expires_at)
+
+
+@router.put(
+    "/{account_id}/timezone",
+    dependencies=[GrantAuth],
+    responses=GRANT_RESPONSES,
+)
+def move_debtor(account_id: AccountId, body: TimeZoneIn, session: SessionDep) -> TimeZoneOut:
+    """The verified debtor's new time zone: contact hours follow it (with the phone's area code zone)."""
+    account = _get_or_404(session, account_id)
+    return TimeZoneOut(changed=accounts.move_debtor(session, account, body.timezone))
 
 
 @router.post("/{account_id}/verify", responses={404: {"description": "Unknown account"}})

@@ -73,12 +73,11 @@ class AccountCreate(BaseModel):
     debtor: DebtorCreate
 
 
-class AccountOut(BaseModel):
-    """An account as other services see it before verification: no identity facts, no hashes."""
+class AccountFigures(BaseModel):
+    """What every view of an account shows of the debt: who it is owed to, how much, how old."""
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: str
     reference: str
     creditor: str
     original_creditor: str
@@ -90,32 +89,25 @@ class AccountOut(BaseModel):
     due_date: date
     days_past_due: int
     time_barred: bool
+
+
+class AccountOut(AccountFigures):
+    """An account as other services see it before verification: no identity facts, no hashes."""
+
+    id: str
     debtor_id: str
 
 
-class BalanceOut(BaseModel):
+class BalanceOut(AccountFigures):
     """The itemised balance, disclosed only with a verification grant."""
 
-    model_config = ConfigDict(from_attributes=True)
-
     account_id: str
-    reference: str
-    creditor: str
-    original_creditor: str
-    principal: MoneyOut
-    interest: MoneyOut
-    fees: MoneyOut
-    total: MoneyOut
-    currency: str
-    due_date: date
-    days_past_due: int
-    time_barred: bool
 
     @classmethod
     def from_account(cls, account: "Account") -> "BalanceOut":
         """The balance view of an account row."""
-        fields = AccountOut.model_validate(account).model_dump(exclude={"id", "debtor_id"})
-        return cls(account_id=account.id, **fields)
+        figures = AccountFigures.model_validate(account).model_dump()
+        return cls(account_id=account.id, **figures)
 
 
 class LookupRequest(BaseModel):
@@ -137,6 +129,61 @@ class LookupOut(BaseModel):
     """Only the id: nothing about the debt is disclosed before identity is verified."""
 
     account_id: str
+
+
+class DebtorAccountOut(BaseModel):
+    """One of the verified debtor's accounts, named by creditor and reference: no amounts."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    account_id: str = Field(validation_alias="id")
+    reference: str
+    creditor: str
+
+
+class GrantExchangeIn(BaseModel):
+    """POST /accounts/{id}/grants: which other account of the same debtor the conversation turns to."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    account_id: Annotated[str, Field(max_length=36)]
+
+
+class GrantOut(BaseModel):
+    """A verification grant for the account chosen, and when it expires."""
+
+    account_id: str
+    grant: str
+    grant_expires_at: datetime
+
+
+class TimeZoneIn(BaseModel):
+    """PUT /accounts/{id}/timezone: the zone the verified debtor says they live in now."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    timezone: TimeZone
+
+
+class TimeZoneOut(BaseModel):
+    """Whether the zone changed (the zone itself is not echoed)."""
+
+    changed: bool
+
+
+class ChatLinkIn(BaseModel):
+    """Optional body of POST /accounts/{id}/chat-link: a shorter life than the configured one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ttl_seconds: Annotated[int, Field(ge=60, le=90 * 86400)] | None = None
+
+
+class ChatLinkOut(BaseModel):
+    """A personal chat link: opens the webchat bound to the account (not verified) until it expires."""
+
+    url: str
+    expires_at: datetime
 
 
 class VerifyRequest(BaseModel):

@@ -65,6 +65,28 @@ def get_latest_account_by_phone(session: Session, phone: str) -> Account | None:
     return session.scalars(query).first()
 
 
+def debtor_accounts(session: Session, account: Account) -> list[Account]:
+    """Every account of this account's debtor, newest first (the one a phone number binds comes first)."""
+    query = (
+        select(Account)
+        .where(Account.debtor_id == account.debtor_id)
+        .order_by(Account.created_at.desc(), Account.id.desc())
+    )
+    return list(session.scalars(query))
+
+
+def move_debtor(session: Session, account: Account, timezone: str) -> bool:
+    """Set the debtor's time zone (and so the contact window); False when it was already that. Commits."""
+    debtor = account.debtor
+    if debtor.timezone == timezone:
+        return False
+    debtor.timezone = timezone
+    record_event(session, account.id, EventType.CONTACT_TIMEZONE_CHANGED, {"source": "conversation"})
+    session.commit()
+    logger.info("debtor time zone changed", extra={"account_id": account.id})
+    return True
+
+
 def _new_debtor(data: DebtorCreate, secret: str) -> Debtor:
     """A debtor row holding keyed hashes of the identity facts, never the facts themselves."""
     return Debtor(

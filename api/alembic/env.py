@@ -11,12 +11,14 @@ from sqlalchemy import create_engine, pool
 
 # Each domain's tables, registered on Base.metadata by importing its models.
 from api.accounts import models as accounts_models  # noqa: F401
+from api.campaigns import models as campaigns_models  # noqa: F401
 from api.collections import models as collections_models  # noqa: F401
 from api.conversations import models as conversations_models  # noqa: F401
 from api.core.config import DatabaseSettings
 from api.core.db import ensure_sqlite_directory
 from api.core.models import Base
 from api.handoffs import models as handoffs_models  # noqa: F401
+from api.insights import models as insights_models  # noqa: F401
 from api.staff import models as staff_models  # noqa: F401
 
 config = context.config

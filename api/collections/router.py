@@ -163,8 +163,9 @@ def validation_notice(
 def record_distress_decision(
     account: AccountDep, body: DistressDecisionIn, session: SessionDep
 ) -> DistressDecisionOut:
-    """Append what the bot did about a verified debtor's distress to the account's event record."""
-    event = record_event(session, account.id, EventType.DISTRESS_DECISION, body.model_dump())
+    """Append what the bot did about distress (verified debtor or not yet) to the account's event record."""
+    data = body.model_dump(exclude={"verified"} if body.verified is None else None)
+    event = record_event(session, account.id, EventType.DISTRESS_DECISION, data)
     session.commit()
     return DistressDecisionOut(id=event.id, type=event.type)
 
@@ -172,7 +173,8 @@ def record_distress_decision(
 @router.post("/{account_id}/flags", status_code=status.HTTP_201_CREATED, responses=NOT_FOUND)
 def create_flag(account: AccountDep, body: FlagIn, session: SessionDep, response: Response) -> FlagOut:
     """Record an attorney, bankruptcy, death or cease-communication request; 200 if already set."""
-    flag, created = collections.set_flag(session, account, body.flag, body.note)
+    contact = collections.FlagContact(name=body.attorney_name, phone=body.attorney_phone)
+    flag, created = collections.set_flag(session, account, body.flag, body.note, contact)
     if not created:
         response.status_code = status.HTTP_200_OK
     return FlagOut.model_validate(flag)

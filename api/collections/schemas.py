@@ -8,9 +8,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, model_validator
 
-from api.accounts.schemas import Money, MoneyOut
+from api.accounts.schemas import Money, MoneyOut, Phone
 from api.collections.offer_policy import Evaluation, Frequency, Kind, Offer, Terms
 
 PositiveMoney = Annotated[Money, Field(gt=0)]
@@ -186,6 +186,8 @@ class DistressDecisionIn(BaseModel):
     level: DistressLevel | None = None
     conversation_level: DistressLevel
     action: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z_]+$")]
+    verified: bool | None = None
+    """Whether the debtor was verified when the bot decided (decisions are recorded before it too)."""
 
 
 class DistressDecisionOut(BaseModel):
@@ -202,6 +204,14 @@ class FlagIn(BaseModel):
 
     flag: FlagName
     note: FreeText | None = None
+    attorney_name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    attorney_phone: Phone | None = None
+
+    @model_validator(mode="after")
+    def _attorney_contact_only_with_the_attorney_flag(self) -> "FlagIn":
+        if self.flag != "attorney" and (self.attorney_name or self.attorney_phone):
+            raise ValueError("an attorney's name or phone goes with the attorney flag only")
+        return self
 
 
 class FlagOut(BaseModel):

@@ -181,19 +181,39 @@ def resolve_dispute(session: Session, dispute: Dispute, now: datetime) -> Disput
     return dispute
 
 
-def set_flag(session: Session, account: Account, flag: str, note: str | None) -> tuple[AccountFlag, bool]:
-    """Set a flag once; returns it and whether it is new. A repeated flag changes nothing."""
+@dataclass(frozen=True)
+class FlagContact:
+    """Who represents the debtor (an attorney): kept with the flag, never logged nor put in an event."""
+
+    name: str | None = None
+    phone: str | None = None
+
+
+def set_flag(
+    session: Session, account: Account, flag: str, note: str | None, contact: FlagContact | None = None
+) -> tuple[AccountFlag, bool]:
+    """Set a flag once; returns it and whether it is new. A repeated flag changes nothing but the contact."""
     query = select(AccountFlag).where(AccountFlag.account_id == account.id, AccountFlag.flag == flag)
-    existing = session.scalars(query).one_or_none()
-    if existing is not None:
-        return existing, False
-    row = AccountFlag(account_id=account.id, flag=flag, note=note)
-    session.add(row)
-    session.flush()
-    record_event(session, account.id, EventType.FLAG_SET, {"flag": flag})
+    row = session.scalars(query).one_or_none()
+    created = row is None
+    if row is None:
+        row = AccountFlag(account_id=account.id, flag=flag, note=note)
+        session.add(row)
+        session.flush()
+        record_event(session, account.id, EventType.FLAG_SET, {"flag": flag})
+        logger.info("account flagged", extra={"account_id": account.id, "flag": flag})
+    if contact is not None and (contact.name or contact.phone):
+        _keep_contact(session, row, contact)
     session.commit()
-    logger.info("account flagged", extra={"account_id": account.id, "flag": flag})
-    return row, True
+    return row, created
+
+
+def _keep_contact(session: Session, row: AccountFlag, contact: FlagContact) -> None:
+    """Store what was given of the contact (a later statement fills in or corrects it) and note which."""
+    row.contact_name = contact.name or row.contact_name
+    row.contact_phone = contact.phone or row.contact_phone
+    given = {"flag": row.flag, "name": bool(contact.name), "phone": bool(contact.phone)}
+    record_event(session, row.account_id, EventType.ATTORNEY_CONTACT_RECORDED, given)
 
 
 def dispute_by_date(today: date) -> date:

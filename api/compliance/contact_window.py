@@ -7,7 +7,7 @@ area code is elsewhere), a communication must be convenient in every location th
 """
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
@@ -37,16 +37,28 @@ def is_country_level(phone: str) -> bool:
     return phone_timezone.time_zones_for_number(number) == country
 
 
+def _number_zones(phone: str) -> tuple[tuple[str, ...], bool]:
+    """The number's zones and whether they are just its whole country's, from one parse."""
+    try:
+        number = phonenumbers.parse(phone)
+    except phonenumbers.NumberParseException:
+        return (), False
+    zones = phone_timezone.time_zones_for_number(number)
+    if zones == phone_timezone._UNKNOWN_TIME_ZONE_LIST:
+        return (), False
+    return tuple(zones), zones == phone_timezone._country_level_time_zones_for_number(number)
+
+
 def candidate_zones(recorded: str | None, phone: str | None) -> tuple[str, ...]:
     """The zones a debtor could be in: the recorded zone plus the number's area, if the area says one.
 
     A number that maps only to its whole country adds nothing to a recorded zone, but without one it
     is all we know, so every zone of that country counts.
     """
-    zones = phone_zones(phone)
+    zones, country_level = _number_zones(phone) if phone else ((), False)
     if recorded is None:
         return zones
-    located = tuple(zones) if phone and zones and not is_country_level(phone) else ()
+    located = zones if not country_level else ()
     return tuple(dict.fromkeys((recorded, *located)))
 
 
@@ -92,3 +104,60 @@ def inconvenient_for_debtor(
         if any(in_hour_range(clock.hour, start, end) for start, end in hours):
             return True
     return False
+
+
+Interval = tuple[datetime, datetime]
+
+
+def _instant(day: date, clock: time, zone: ZoneInfo, later: bool) -> datetime:
+    """A local wall time as an instant; across a DST gap or overlap, the later (or earlier) reading."""
+    readings = [datetime.combine(day, clock, tzinfo=zone).replace(fold=fold) for fold in (0, 1)]
+    instants = [reading.astimezone(UTC) for reading in readings]
+    return max(instants) if later else min(instants)
+
+
+def daily_windows(after: datetime, zone: str, earliest: time, latest: time, days: int) -> list[Interval]:
+    """[earliest, latest] of each local day in one zone, as UTC instants, from the local day of `after` on.
+
+    Across a DST change the window is read on the safe side: it opens at the later and closes at the
+    earlier of the instants a wall time could mean.
+    """
+    tz = ZoneInfo(zone)
+    first = after.astimezone(tz).date()
+    windows = []
+    for offset in range(days):
+        day = first + timedelta(days=offset)
+        start, end = _instant(day, earliest, tz, later=True), _instant(day, latest, tz, later=False)
+        if start < end:
+            windows.append((start, end))
+    return windows
+
+
+def intersect(left: Sequence[Interval], right: Sequence[Interval]) -> list[Interval]:
+    """The overlaps of two sorted lists of intervals."""
+    overlaps = []
+    for a_start, a_end in left:
+        for b_start, b_end in right:
+            start, end = max(a_start, b_start), min(a_end, b_end)
+            if start < end:
+                overlaps.append((start, end))
+    return sorted(overlaps)
+
+
+def next_window(
+    after: datetime, zones: Sequence[str], earliest: time = EARLIEST, latest: time = LATEST, days: int = 8
+) -> Interval | None:
+    """The first stretch from `after` on that is within hours in every zone; None when there is none
+    in `days` days, no zone is known, or a zone is unknown to this machine."""
+    if not zones:
+        return None
+    try:
+        common = [(after - timedelta(days=1), after + timedelta(days=days + 1))]
+        for zone in zones:
+            common = intersect(
+                common, daily_windows(after - timedelta(days=1), zone, earliest, latest, days + 2)
+            )
+    except ZoneInfoNotFoundError:
+        return None
+    upcoming = [(max(start, after), end) for start, end in common if end > after]
+    return upcoming[0] if upcoming else None

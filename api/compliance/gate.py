@@ -12,16 +12,25 @@ Live channels (webchat) reach only a chat window the debtor opened and still has
 to write to unprompted. Their replies (bot, agent, system) answer the debtor by construction, so the
 TCPA/SMS rules for messages the debtor did not ask for (contact hours, caps, opt-out) leave them alone,
 while forbidden language, stopped or paused collection and the disclosures apply as on SMS.
+
+Email is an address to write to, like SMS: contact hours, the debtor's inconvenient times, caps, opt-outs
+and disclosures all apply (every email is bot-initiated: replies by email are out of scope). Its opt-out
+notice is the unsubscribe link the email template always carries (api.messaging.email_render).
+
+Opt-outs are per channel and address (Reg F 1006.6(e)), with one addition: a debtor who opted out on
+any channel (an email's unsubscribe link, STOP by SMS) gets no more reminders (campaign messages, kind
+"reminder") on any channel. Their evident wish is to stop being reminded, whatever the medium the next
+step of a campaign would use; replies to what they write and agents' messages stay per channel.
 """
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from functools import cached_property
 
 from pydantic import ConfigDict, TypeAdapter
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from api.accounts.events import EventType
@@ -32,8 +41,9 @@ from api.compliance import contact_window, jurisdictions, language_lint
 from api.compliance.client_rules import DEFAULT_RULES, ClientRules, Disclosure
 from api.compliance.jurisdictions import JurisdictionRules
 from api.conversations.models import Contact, InboundMessage, OutboundMessage
+from api.conversations.service import email_address
 from api.core.config import Settings
-from shared.vocabulary import CLIENT_PURPOSES, BlockReason, Channel, OutboundStatus, Purpose
+from shared.vocabulary import CLIENT_PURPOSES, BlockReason, Channel, Kind, OutboundStatus, Purpose
 
 
 def describe(reason: str) -> str:
@@ -84,7 +94,10 @@ class GateConfig:
             earliest=time(settings.COMPLIANCE_CONTACT_HOURS_START),
             latest=time(settings.COMPLIANCE_CONTACT_HOURS_END),
             reply_window=timedelta(minutes=settings.COMPLIANCE_REPLY_WINDOW_MINUTES),
-            max_initiated_per_7_days={Channel.SMS: settings.SMS_MAX_BOT_INITIATED_PER_7_DAYS},
+            max_initiated_per_7_days={
+                Channel.SMS: settings.SMS_MAX_BOT_INITIATED_PER_7_DAYS,
+                Channel.EMAIL: settings.EMAIL_MAX_BOT_INITIATED_PER_7_DAYS,
+            },
             opt_out_notice=settings.SMS_OPT_OUT_NOTICE,
             clients=CLIENTS.validate_python(settings.COMPLIANCE_CLIENTS),
             default_client=ClientRules.model_validate(settings.COMPLIANCE_DEFAULT_CLIENT),
@@ -112,6 +125,8 @@ class Candidate:
     account_id: str | None
     body: str = ""
     initiated: bool = False
+    subject: str = ""
+    """An email's subject line; empty on other channels."""
 
 
 @dataclass(frozen=True)
@@ -140,13 +155,16 @@ def _verified_account(session: Session, conversation_id: str) -> list[Account]:
 
 
 def accounts_of(session: Session, candidate: Candidate) -> list[Account]:
-    """The account the message is about; without one, every account of the debtor with this number,
-    or on webchat the account the conversation verified as."""
+    """The account the message is about; without one, every account of the debtor with this number (or
+    email address), or on webchat the account the conversation verified as."""
     if candidate.account_id is not None:
         account = session.get(Account, candidate.account_id)
         return [account] if account is not None else []
     if candidate.channel in LIVE_CHANNELS:
         return _verified_account(session, candidate.conversation_id)
+    if candidate.channel == Channel.EMAIL:
+        by_email = func.lower(Debtor.email) == email_address(candidate.to)
+        return list(session.scalars(select(Account).join(Debtor).where(by_email)))
     if candidate.channel != Channel.SMS:
         return []
     return list(session.scalars(select(Account).join(Debtor).where(Debtor.phone == candidate.to)))
@@ -161,11 +179,19 @@ class Context:
     candidate: Candidate
     now: datetime
     config: GateConfig = DEFAULT_CONFIG
+    unfit_disclosures: tuple[tuple[str, str], ...] | None = None
+    """Set by `completed`: the disclosures the outbox could not add, so no rule computes them again."""
 
     @cached_property
     def accounts(self) -> list[Account]:
         """The accounts the message is about (`accounts_of`)."""
         return accounts_of(self.session, self.candidate)
+
+    def completed(self, body: str, unfit: Sequence[tuple[str, str]]) -> "Context":
+        """This evaluation for the body the outbox completed: its accounts and disclosures carried over."""
+        revised = replace(self, candidate=replace(self.candidate, body=body), unfit_disclosures=tuple(unfit))
+        revised.__dict__["accounts"] = self.accounts  # cached_property's slot: queried once per evaluation
+        return revised
 
     @cached_property
     def zones(self) -> tuple[str, ...]:
@@ -223,7 +249,8 @@ def opted_out(context: Context) -> str | None:
 
     The single exception is the confirmation of that opt-out, identified by id on the contact. On a live
     channel the opt-out stops what the debtor did not ask for; the answer to what they write into the
-    chat they opened still goes (the bot's own confirmation of a webchat opt-out is one).
+    chat they opened still goes (the bot's own confirmation of a webchat opt-out is one). An address
+    flagged as a wrong number (an opt-out whose source is `wrong_number`) is blocked with its own reason.
     """
     candidate = context.candidate
     if candidate.channel in LIVE_CHANNELS and not candidate.initiated:
@@ -237,7 +264,48 @@ def opted_out(context: Context) -> str | None:
         and contact.opt_out_confirmation_id == candidate.message_id
     ):
         return None
+    if contact.opt_out_source == BlockReason.WRONG_NUMBER:
+        return BlockReason.WRONG_NUMBER
     return BlockReason.OPTED_OUT
+
+
+def _other_addresses(context: Context) -> list[tuple[str, str]]:
+    """(channel, address) of the debtors' other contacts: their number and their email address."""
+    candidate, addresses = context.candidate, set[tuple[str, str]]()
+    for debtor in {account.debtor for account in context.accounts}:
+        if debtor.phone:
+            addresses.add((Channel.SMS, debtor.phone))
+        if debtor.email:
+            addresses.add((Channel.EMAIL, email_address(debtor.email)))
+    addresses.discard((candidate.channel, candidate.to))
+    return sorted(addresses)
+
+
+def _opted_in_at(context: Context) -> datetime | None:
+    """When the candidate's own address last opted back in (START), if ever."""
+    candidate = context.candidate
+    query = select(Contact.opted_in_at).where(
+        Contact.channel == candidate.channel, Contact.address == candidate.to
+    )
+    return context.session.scalar(query)
+
+
+def reminders_opted_out(context: Context) -> str | None:
+    """Reg F 1006.6(e), 1006.14(a): a debtor who opted out on one channel gets no reminders on any.
+
+    An email unsubscribe stops the next SMS step of a campaign, and STOP by SMS the next email step. The
+    candidate's own address is the `opted_out` rule's; opting back in on it later (START) wins there.
+    """
+    addresses = _other_addresses(context) if context.candidate.kind == Kind.REMINDER else []
+    if not addresses:
+        return None
+    pairs = [and_(Contact.channel == channel, Contact.address == address) for channel, address in addresses]
+    conditions = [Contact.opted_out.is_(True), or_(*pairs)]
+    since = _opted_in_at(context)
+    if since is not None:
+        conditions.append(Contact.opted_out_at > since)
+    query = select(Contact.id).where(*conditions).limit(1)
+    return BlockReason.REMINDERS_OPTED_OUT if context.session.scalar(query) is not None else None
 
 
 def contact_hours(context: Context) -> str | None:
@@ -339,7 +407,8 @@ def forbidden_language(context: Context) -> str | None:
     On a time-barred account, no mention of suing, court or legal action either.
     """
     time_barred = any(account.time_barred for account in context.accounts)
-    found = language_lint.lint(context.candidate.body, time_barred=time_barred)
+    text = f"{context.candidate.subject}\n{context.candidate.body}"
+    found = language_lint.lint(text, time_barred=time_barred)
     return f"{BlockReason.FORBIDDEN_LANGUAGE}:{found[0]}" if found else None
 
 
@@ -378,12 +447,14 @@ def client_disclosures(context: Context) -> str | None:
     Per client (a creditor collecting its own debts needs none), plus the time-barred disclosure where the
     client's rules require it (state law). The outbox adds them; this catches a body they did not fit.
     """
-    missing = missing_disclosures(context)
+    unfit = context.unfit_disclosures
+    missing = missing_disclosures(context) if unfit is None else list(unfit)
     return f"{BlockReason.MISSING_DISCLOSURE}:{missing[0][0]}" if missing else None
 
 
 RULES: tuple[Rule, ...] = (
     opted_out,
+    reminders_opted_out,
     contact_hours,
     debtor_inconvenient_times,
     frequency_cap,
@@ -403,7 +474,28 @@ def evaluate(
     config: GateConfig = DEFAULT_CONFIG,
 ) -> Decision:
     """Run every rule (not just until the first objection, so agents see all reasons) on one Context."""
-    rules = RULES if rules is None else rules
-    context = Context(session, candidate, now, config)
-    reasons = (rule(context) for rule in rules)
+    return judge(Context(session, candidate, now, config), rules)
+
+
+def judge(context: Context, rules: Sequence[Rule] | None = None) -> Decision:
+    """Every rule's objection to the message of this Context."""
+    reasons = (rule(context) for rule in (RULES if rules is None else rules))
     return Decision(tuple(reason for reason in reasons if reason is not None))
+
+
+def zones_of(recorded: str | None, phone: str | None) -> tuple[str, ...]:
+    """The time zones a debtor could be in, as the contact-hours rule reads them (for planners)."""
+    return contact_window.candidate_zones(recorded, phone)
+
+
+def contact_hours_of(config: GateConfig, jurisdiction: str | None) -> tuple[time, time]:
+    """The contact window of an account: Reg F's (as configured), narrowed by its state's rules."""
+    states = jurisdictions.applicable(config.jurisdictions, [jurisdiction])
+    return jurisdictions.window(config.earliest, config.latest, states)
+
+
+def next_allowed_window(
+    after: datetime, zones: Sequence[str], earliest: time, latest: time
+) -> tuple[datetime, datetime] | None:
+    """The first stretch from `after` on inside [earliest, latest] in every zone (contact_window)."""
+    return contact_window.next_window(after, zones, earliest, latest)

@@ -11,8 +11,9 @@ from api.core.models import Base, UTCDateTime, new_id, utcnow
 class Contact(Base):
     """A debtor's address on one channel: its opaque conversation id, opt-out state, last offered buttons.
 
-    `address` is the E.164 number for SMS (the only place a phone number is kept besides the debtor) and
-    the conversation id itself for webchat. Opt-outs apply per channel and address.
+    `address` is the E.164 number for SMS (the only place a phone number is kept besides the debtor), the
+    lower-cased email address for email, and the conversation id itself for webchat. Opt-outs apply per
+    channel and address (and an opt-out on any channel stops reminders on all: api.compliance.gate).
     """
 
     __tablename__ = "contacts"
@@ -20,7 +21,7 @@ class Contact(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     channel: Mapped[str] = mapped_column(String(16))
-    address: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(254))
     conversation_id: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
     opted_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -52,15 +53,18 @@ class InboundMessage(Base):
 
 
 class OutboundMessage(Base):
-    """The outbox: every message to a debtor by SMS, from queueing (or blocking) to its delivery status."""
+    """The outbox: every message to a debtor (SMS, webchat, email), from queueing (or blocking) to its
+    delivery status."""
 
     __tablename__ = "outbound_messages"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     channel: Mapped[str] = mapped_column(String(16))
-    to_address: Mapped[str] = mapped_column(String(64))
+    to_address: Mapped[str] = mapped_column(String(254))
     conversation_id: Mapped[str] = mapped_column(String(64), index=True)
     account_id: Mapped[str | None] = mapped_column(String(36))
+    subject: Mapped[str | None] = mapped_column(String(200))
+    """An email's subject line (None on other channels); the gate checks it like the body."""
     kind: Mapped[str] = mapped_column(String(16))
     purpose: Mapped[str | None] = mapped_column(String(32))
     initiated: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -24,6 +24,11 @@ def conversation_id(secret: str, channel: str, address: str) -> str:
     return CONVERSATION_ID_PREFIX + digest.hexdigest()[:32]
 
 
+def email_address(raw: str) -> str:
+    """An email address as contacts and the outbox keep it: trimmed and lower-cased."""
+    return raw.strip().lower()
+
+
 def find_by_address(session: Session, channel: str, address: str) -> Contact | None:
     """The contact for this address on this channel."""
     query = select(Contact).where(Contact.channel == channel, Contact.address == address)

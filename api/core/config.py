@@ -63,9 +63,22 @@ class Settings(DatabaseSettings):
     """Per creditor (the account's `creditor`), as JSON: {"Northwind Bank": {"kind": "first_party"}}."""
     COMPLIANCE_JURISDICTIONS: dict[str, dict[str, Any]] = {}
     """Per US state (the account's `jurisdiction`), JSON: {"MA": {"max_initiated_per_7_days": {"sms": 2}}}."""
+    EMAIL_MAX_BOT_INITIATED_PER_7_DAYS: int = Field(default=7, ge=0)
     SMS_OPT_OUT_NOTICE: str = Field(
         default="Reply STOP to opt out.", pattern=r"(?i)\b(reply|text|send) stop\b"
     )
+
+    # Email through SMTP (api.messaging.email_sender). Optional: without SMTP_HOST the worker sends no email.
+    # `make run` points it at the local mail sink (python -m mail_sink), which shows every mail it got.
+    SMTP_HOST: str | None = None
+    SMTP_PORT: int = Field(default=25, ge=1, le=65535)
+    SMTP_FROM: str = "Acme Recovery Services <notices@acme-recovery.example>"
+    SMTP_USERNAME: str | None = None
+    SMTP_PASSWORD: SecretStr | None = None
+    SMTP_STARTTLS: bool = False
+    SMTP_TIMEOUT_SECONDS: float = Field(default=10.0, gt=0)
+    EMAIL_UNSUBSCRIBE_TTL_DAYS: int = Field(default=90, ge=30)
+    """How long an email's unsubscribe link works (CAN-SPAM: at least 30 days after sending)."""
 
     # Webchat (/chat). Optional here so the API runs without it; POST /webchat/session answers 503 until
     # WEBCHAT_JWT_SECRET is set, to the same value Rasa's webchat channel (channels/webchat.py) verifies with.
@@ -75,6 +88,8 @@ class Settings(DatabaseSettings):
     WEBCHAT_SESSIONS_PER_MINUTE: int = Field(default=20, ge=1)
     WEBCHAT_FRAME_ANCESTORS: str = "'self'"
     WEBCHAT_TITLE: str = "Acme Recovery Services — secure chat"
+    PERSONAL_LINK_TTL_SECONDS: int = Field(default=30 * 86400, ge=3600, le=90 * 86400)
+    """How long a debtor's personal chat link (api.accounts.links) opens the chat bound to the account."""
 
     # Collections: the validation notice's collector block (Reg F Model Form B-1) and payment links.
     COLLECTOR_NAME: str = "Acme Recovery Services"
@@ -114,6 +129,31 @@ class Settings(DatabaseSettings):
     RETENTION_CONVERSATION_DAYS: int | None = Field(default=None, ge=1)
     """Conversations (tracker sessions, message bodies, closed handoffs' transcripts) older are deleted."""
     RETENTION_INTERVAL_SECONDS: float = Field(default=3600.0, gt=0)
+
+    # Campaigns (api.campaigns): Celery's broker, the planner's period and the send task's retries.
+    CELERY_BROKER_URL: str = "filesystem://"
+    """Production: redis://host:6379/N. The default needs no server: kombu's filesystem transport, a
+    folder of message files shared by every process on this machine (CELERY_FILESYSTEM_FOLDER)."""
+    CELERY_FILESYSTEM_FOLDER: str = "var/celery"
+    CAMPAIGN_PLAN_INTERVAL_SECONDS: float = Field(default=300.0, gt=0)
+    """How often Celery beat runs the campaign planner."""
+    CAMPAIGN_SEND_MAX_RETRIES: int = Field(default=5, ge=0)
+    CAMPAIGN_RETRY_BACKOFF_SECONDS: float = Field(default=30.0, gt=0)
+    """First retry delay of a send that failed on a transient error; doubled each retry."""
+    CAMPAIGN_MAX_SPREAD_SECONDS: float | None = Field(default=None, ge=0)
+    """Sends are spread over the debtor's allowed window, at most this far into it (None: all of it)."""
+    CAMPAIGN_RESCHEDULE_AFTER_SECONDS: float = Field(default=900.0, ge=0)
+    """A planned send still not done this long after its time is scheduled again (a lost task)."""
+
+    # Conversation insights (api.insights): Rasa's SQL event broker (endpoints.yml), which the worker ingests.
+    EVENT_BROKER_URL: str | None = None
+    """The broker's database as Rasa is given it (sqlite:///var/rasa_events.db, postgresql://...); None: no
+    ingest."""
+    INSIGHTS_INGEST_SECONDS: float = Field(default=30.0, gt=0)
+    INSIGHTS_ABANDON_MINUTES: int = Field(default=30, ge=1)
+    """A conversation silent this long without an agreement (nor a handoff or opt-out) counts as abandoned."""
+    INSIGHTS_LOW_CONFIDENCE: float = Field(default=0.6, gt=0, le=1)
+    """A debtor message whose intent confidence is below this is a gap, like a fallback (Rasa's threshold)."""
 
     @property
     def status_callback_url(self) -> str:

@@ -50,6 +50,11 @@ class RasaClient:
         event = {"event": "bot", "text": text, "metadata": {"sender": "agent"}}
         self._append(conversation_id, [event], deliver)
 
+    def record(self, conversation_id: str, events: list[dict[str, Any]]) -> None:
+        """Append events to the conversation's tracker without sending anything (e.g. a campaign reminder
+        the outbox sends by SMS, so the debtor's answer is read in its context)."""
+        self._append(conversation_id, events, False)
+
     def _append(self, conversation_id: str, events: list[dict[str, Any]], deliver: bool) -> None:
         if not self._token:
             raise RasaUnavailableError("RASA_TOKEN is not set")

@@ -1,5 +1,8 @@
 """Opt-out, opt-in and HELP for a contact, each answered by one message the API composes itself.
 
+An email contact opts out through its unsubscribe link (api.messaging.unsubscribe): the page that link
+opens is the confirmation, so no email is sent to confirm it.
+
 The confirmation of an opt-out is the only message the compliance gate lets through to an opted-out
 address: its id is written on the contact before it is queued, and clients cannot set a purpose.
 """
@@ -8,15 +11,17 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from api.accounts import service as accounts
 from api.accounts.events import EventType
+from api.accounts.models import Account, Debtor
 from api.conversations.models import Contact, OutboundMessage
 from api.core.config import Settings
 from api.core.models import new_id
 from api.messaging import outbox
-from shared.vocabulary import Channel, Purpose
+from shared.vocabulary import BlockReason, Channel, Purpose
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +32,10 @@ class Source:
     KEYWORD = "keyword"
     CONVERSATION = "conversation"
     API = "api"
+    EMAIL_LINK = "email_link"
+    """An email's unsubscribe link (RFC 8058 one-click, or its confirmation page's button)."""
+    WRONG_NUMBER = BlockReason.WRONG_NUMBER.value
+    """Not a request of the debtor's: whoever answers the number said it is not the debtor's."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,19 @@ def opt_in_text(settings: Settings) -> str:
     )
 
 
+def wrong_number_text(settings: Settings) -> str:
+    """Answer to "wrong number": an apology and a promise, nothing about whom we were looking for."""
+    return (
+        f"{settings.SMS_COMPANY_NAME}: sorry for the trouble. We have noted that this is the wrong number "
+        "and will not text it again."
+    )
+
+
+def is_wrong_number(contact: Contact) -> bool:
+    """Whether the address is flagged as not the debtor's (and still stopped)."""
+    return contact.opted_out and contact.opt_out_source == Source.WRONG_NUMBER
+
+
 def help_text(settings: Settings) -> str:
     """HELP: company, support contact, opt-out instructions; nothing about any debt (Reg F 1006.6(d))."""
     return (
@@ -62,11 +84,25 @@ def help_text(settings: Settings) -> str:
 
 
 def _account_for(session: Session, contact: Contact) -> str | None:
-    """The account the contact's number belongs to, for the account's event record."""
+    """The account the contact's number (or email address) belongs to, for the account's event record."""
+    if contact.channel == Channel.EMAIL:
+        return _latest_account_by_email(session, contact.address)
     if contact.channel != Channel.SMS:
         return None
     account = accounts.get_latest_account_by_phone(session, contact.address)
     return account.id if account is not None else None
+
+
+def _latest_account_by_email(session: Session, address: str) -> str | None:
+    """The most recently created account of the debtor with this (lower-cased) email address."""
+    query = (
+        select(Account.id)
+        .join(Debtor)
+        .where(func.lower(Debtor.email) == address)
+        .order_by(Account.created_at.desc(), Account.id.desc())
+        .limit(1)
+    )
+    return session.scalar(query)
 
 
 @dataclass(frozen=True)
@@ -113,6 +149,38 @@ def opt_out(
     answer = Answer(opt_out_text(settings), Purpose.OPT_OUT_CONFIRMATION, in_reply_to, confirmation_id)
     confirmation = _confirm(session, contact, answer, now)
     _record(session, contact, EventType.CONTACT_OPTED_OUT, source)
+    return Change(changed=True, confirmation=confirmation)
+
+
+def record_provider_opt_out(session: Session, contact: Contact, now: datetime) -> bool:
+    """The provider's own opt-out list refused a message (the number texted STOP to Twilio directly).
+
+    Recorded like a STOP, with its account event, but without a confirmation: the provider would refuse it.
+    """
+    if contact.opted_out:
+        return False
+    contact.opted_out, contact.opted_out_at, contact.opt_out_source = True, now, "provider"
+    _record(session, contact, EventType.CONTACT_OPTED_OUT, "provider")
+    return True
+
+
+def wrong_number(
+    session: Session, contact: Contact, settings: Settings, now: datetime, in_reply_to: str | None = None
+) -> Change:
+    """Flag the address as not the debtor's: an opt-out of its own kind, confirmed once, on the record."""
+    if is_wrong_number(contact):
+        return Change(changed=False, confirmation=None)
+    account_id = _account_for(session, contact)
+    contact.opted_out, contact.opted_out_at, contact.opt_out_source = True, now, Source.WRONG_NUMBER
+    confirmation_id = new_id() if contact.channel == Channel.SMS else None
+    contact.opt_out_confirmation_id = confirmation_id
+    session.flush()
+    answer = Answer(wrong_number_text(settings), Purpose.OPT_OUT_CONFIRMATION, in_reply_to, confirmation_id)
+    confirmation = _confirm(session, contact, answer, now)
+    if account_id is not None:
+        data = {"channel": contact.channel, "source": Source.WRONG_NUMBER}
+        accounts.record_event(session, account_id, EventType.CONTACT_WRONG_NUMBER, data)
+    logger.info("contact flagged as a wrong number", extra={"conversation_id": contact.conversation_id})
     return Change(changed=True, confirmation=confirmation)
 
 

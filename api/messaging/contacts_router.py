@@ -51,6 +51,15 @@ def opt_out(body: ContactChangeIn, session: SessionDep, settings: SettingsDep) -
     return _out(contact, change)
 
 
+@router.post("/wrong-number", responses=_NOT_FOUND)
+def wrong_number(body: ContactChangeIn, session: SessionDep, settings: SettingsDep) -> ContactChangeOut:
+    """Flag the address as not the debtor's: nothing more is sent there; on SMS one apology is queued."""
+    contact = _contact(session, body, settings.SECRET_KEY.get_secret_value())
+    change = contacts.wrong_number(session, contact, settings, datetime.now(UTC))
+    session.commit()
+    return _out(contact, change)
+
+
 @router.post("/opt-in", responses=_NOT_FOUND)
 def opt_in(body: ContactChangeIn, session: SessionDep, settings: SettingsDep) -> ContactChangeOut:
     """Lift an opt-out (the debtor asked for it, e.g. by START); on SMS a confirmation is queued."""

@@ -21,7 +21,7 @@ from api.conversations.models import Contact, InboundMessage
 from api.core import metrics
 from api.core.config import Settings
 from api.messaging import contacts
-from api.messaging.keywords import Keyword, classify
+from api.messaging.keywords import Keyword, asks_to_stop_texts, classify
 from api.messaging.schemas import InboundIn, InboundOut
 from shared import redaction
 from shared.vocabulary import Channel
@@ -55,7 +55,9 @@ def store(session: Session, data: InboundIn, settings: Settings, now: datetime) 
     sender = e164_or_none(data.from_)
     secret = settings.SECRET_KEY.get_secret_value()
     contact = conversations.get_or_create(session, secret, Channel.SMS, sender) if sender else None
-    account = accounts.get_latest_account_by_phone(session, sender) if sender else None
+    # A number flagged as not the debtor's binds no account: its new owner is a stranger to the debt.
+    binds = sender is not None and not (contact is not None and contacts.is_wrong_number(contact))
+    account = accounts.get_latest_account_by_phone(session, sender) if binds and sender else None
     message = _new_message(data, sender, contact, account.id if account else None, now)
     session.add(message)
     try:
@@ -79,7 +81,7 @@ def store(session: Session, data: InboundIn, settings: Settings, now: datetime) 
 def _new_message(
     data: InboundIn, sender: str | None, contact: Contact | None, account_id: str | None, now: datetime
 ) -> InboundMessage:
-    keyword = classify(data.body) if contact else None
+    keyword = keyword_of(data.body) if contact else None
     return InboundMessage(
         channel=Channel.SMS,
         message_sid=data.message_sid,
@@ -95,13 +97,19 @@ def _new_message(
     )
 
 
+def keyword_of(body: str) -> Keyword | None:
+    """The keyword the message is, or STOP for a plain-words request that the texts stop."""
+    return classify(body) or (Keyword.STOP if asks_to_stop_texts(body) else None)
+
+
 def _act(
     session: Session, message: InboundMessage, contact: Contact, settings: Settings, now: datetime
 ) -> str | None:
     """Carry out a keyword, or map "1"/"2" to the buttons last offered; returns the button payload."""
     sid = message.message_sid
     if message.keyword == Keyword.STOP:
-        contacts.opt_out(session, contact, settings, contacts.Source.KEYWORD, now, in_reply_to=sid)
+        source = contacts.Source.KEYWORD if classify(message.body) else contacts.Source.CONVERSATION
+        contacts.opt_out(session, contact, settings, source, now, in_reply_to=sid)
     elif message.keyword == Keyword.START:
         contacts.opt_in(session, contact, settings, contacts.Source.KEYWORD, now, in_reply_to=sid)
     elif message.keyword == Keyword.HELP:

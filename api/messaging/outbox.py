@@ -3,17 +3,19 @@
 Statuses: queued -> sent -> delivered | undelivered | failed; or blocked (by the gate, at queueing or
 just before sending); or failed (the provider refused it, or retries ran out). Nothing is ever deleted.
 
-SMS waits in the queue for the worker. A webchat message is delivered by its caller at once (Rasa emits
-the bot's replies on the socket; the API hands an agent's reply to Rasa), so it is checked and recorded
-here exactly like an SMS and then handed over in the same transaction: `sent` when the channel took it,
-`failed` when it could not. The worker only ever sends SMS.
+SMS and email wait in the queue for the worker (api.messaging.sender, api.messaging.email_sender), which
+keeps the same books for both through the functions here: a lease (`claim`), the gate again (`recheck`),
+then `mark_sent`, `retry_later` or `fail`. A webchat message is delivered by its caller at once (Rasa
+emits the bot's replies on the socket; the API hands an agent's reply to Rasa), so it is checked and
+recorded here exactly like an SMS and then handed over in the same transaction: `sent` when the channel
+took it, `failed` when it could not.
 """
 
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import event, select
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from api.compliance import gate as compliance
@@ -33,10 +35,33 @@ def _count_status(message: OutboundMessage, status: object, previous: object, _i
         metrics.outbound_status(message.channel, status)
 
 
-WORKER_CHANNELS = (Channel.SMS,)
+WORKER_CHANNELS = (Channel.SMS, Channel.EMAIL)
 """Channels the worker sends; every other channel's caller delivers its messages itself (hand_over)."""
 CHANNEL_UNAVAILABLE = "channel_unavailable"
 """error_code of a message its channel could not take (Rasa unreachable for a webchat reply)."""
+RETRIES_EXHAUSTED = "retries_exhausted"
+EMAIL_MAX_CHARS = 20_000
+"""Longest email body the outbox composes (the disclosures are added as paragraphs within it)."""
+
+
+class Outcome:
+    """What one sending pass did with one message (also the attempt log's outcome)."""
+
+    SENT = "sent"
+    RETRY = "retry"
+    FAILED = "failed"
+    BLOCKED = "blocked"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How a sender retries: attempts before giving up, exponential backoff, the lease of a claim."""
+
+    max_attempts: int = 8
+    backoff_base_seconds: float = 2.0
+    backoff_max_seconds: float = 900.0
+    lease_seconds: float = 120.0
 
 
 FINAL = frozenset(
@@ -70,6 +95,7 @@ class NewMessage:
     idempotency_key: str | None = None
     purpose: str | None = None
     message_id: str | None = None
+    subject: str | None = None
 
 
 def find_by_key(session: Session, idempotency_key: str) -> OutboundMessage | None:
@@ -90,6 +116,7 @@ def candidate(message: OutboundMessage) -> compliance.Candidate:
         account_id=message.account_id,
         body=message.body,
         initiated=message.initiated,
+        subject=message.subject or "",
     )
 
 
@@ -104,28 +131,33 @@ def with_opt_out_notice(body: str, notice: str, max_chars: int = SMS_MAX_CHARS) 
     return body if compliance.has_opt_out_notice(body) else with_sentence(body, notice, max_chars)
 
 
-def _classify(
-    session: Session, message: OutboundMessage, now: datetime, config: compliance.GateConfig
-) -> None:
-    """Decide, once, whether the message is bot-initiated; if so it gets the client's disclosures
-    (Mini-Miranda, time-barred) and, on SMS, the opt-out notice."""
-    message.initiated = compliance.initiated(session, candidate(message), message.in_reply_to, now, config)
-    for _, text in compliance.missing_disclosures(
-        compliance.Context(session, candidate(message), now, config)
-    ):
-        message.body = with_sentence(message.body, text)
+def with_paragraph(body: str, paragraph: str, max_chars: int = EMAIL_MAX_CHARS) -> str:
+    """The body with a paragraph added at the end (an email's disclosures), unless it would not fit."""
+    extended = f"{body.rstrip()}\n\n{paragraph}"
+    return extended if len(extended) <= max_chars else body
+
+
+def _completed(context: compliance.Context, message: OutboundMessage) -> compliance.Context:
+    """The message with what a bot-initiated message must carry, added once: the client's disclosures
+    (Mini-Miranda, time-barred: a sentence on SMS, a paragraph of their own in an email) and, on SMS, the
+    opt-out notice (an email's is its unsubscribe link). The gate then judges that body, told which
+    disclosures did not fit instead of computing them again."""
+    add = with_paragraph if message.channel == Channel.EMAIL else with_sentence
+    body, unfit = message.body, list[tuple[str, str]]()
+    for kind, text in compliance.missing_disclosures(context):
+        extended = add(body, text)
+        if extended == body:
+            unfit.append((kind, text))
+        body = extended
     if message.initiated and message.channel == Channel.SMS:
-        message.body = with_opt_out_notice(message.body, config.opt_out_notice)
+        body = with_opt_out_notice(body, context.config.opt_out_notice)
+    message.body = body
+    return context.completed(body, unfit)
 
 
-def enqueue(
-    session: Session,
-    new: NewMessage,
-    now: datetime,
-    config: compliance.GateConfig = compliance.DEFAULT_CONFIG,
-) -> OutboundMessage:
-    """Add a message to the outbox as queued, or as blocked with the gate's reasons (caller commits)."""
-    message = OutboundMessage(
+def _draft(new: NewMessage, now: datetime) -> OutboundMessage:
+    """The outbox row a request would become, before the gate has looked at it."""
+    return OutboundMessage(
         id=new.message_id or new_id(),
         channel=new.contact.channel,
         to_address=new.contact.address,
@@ -136,11 +168,41 @@ def enqueue(
         body=new.body,
         in_reply_to=new.in_reply_to,
         idempotency_key=new.idempotency_key,
+        subject=new.subject,
         attempts=0,
         created_at=now,
     )
-    _classify(session, message, now, config)
-    decision = compliance.evaluate(session, candidate(message), now, config=config)
+
+
+def _judged(
+    session: Session, message: OutboundMessage, now: datetime, config: compliance.GateConfig
+) -> compliance.Decision:
+    """Decide once whether the message is bot-initiated, complete it, and let the gate judge it."""
+    message.initiated = compliance.initiated(session, candidate(message), message.in_reply_to, now, config)
+    context = compliance.Context(session, candidate(message), now, config)
+    return compliance.judge(_completed(context, message))
+
+
+def preview(
+    session: Session,
+    new: NewMessage,
+    now: datetime,
+    config: compliance.GateConfig = compliance.DEFAULT_CONFIG,
+) -> compliance.Decision:
+    """What the gate would decide if the message were queued now, with the disclosures and notice the
+    outbox would add; nothing is written (a campaign's dry run)."""
+    return _judged(session, _draft(new, now), now, config)
+
+
+def enqueue(
+    session: Session,
+    new: NewMessage,
+    now: datetime,
+    config: compliance.GateConfig = compliance.DEFAULT_CONFIG,
+) -> OutboundMessage:
+    """Add a message to the outbox as queued, or as blocked with the gate's reasons (caller commits)."""
+    message = _draft(new, now)
+    decision = _judged(session, message, now, config)
     message.status = OutboundStatus.QUEUED if decision.allowed else OutboundStatus.BLOCKED
     message.block_reasons = list(decision.reasons)
     message.next_attempt_at = now if decision.allowed else None
@@ -166,6 +228,93 @@ def block(message: OutboundMessage, reasons: tuple[str, ...], now: datetime) -> 
     message.block_reasons = list(reasons)
     message.next_attempt_at = None
     message.status_updated_at = now
+
+
+def due(session: Session, channel: str, batch_size: int) -> list[OutboundMessage]:
+    """Queued messages of one channel, oldest first (a sender checks each one's next_attempt_at)."""
+    query = (
+        select(OutboundMessage)
+        .where(OutboundMessage.status == OutboundStatus.QUEUED, OutboundMessage.channel == channel)
+        .order_by(OutboundMessage.created_at, OutboundMessage.id)
+        .limit(batch_size)
+    )
+    return list(session.scalars(query))
+
+
+def claim(session: Session, message: OutboundMessage, now: datetime, policy: RetryPolicy) -> bool:
+    """Lease the message so a second worker (or this one after a crash) leaves it alone for a while."""
+    lease_until = now + timedelta(seconds=policy.lease_seconds)
+    claimed = session.execute(
+        update(OutboundMessage)
+        .where(OutboundMessage.id == message.id, OutboundMessage.status == OutboundStatus.QUEUED)
+        .where((OutboundMessage.next_attempt_at.is_(None)) | (OutboundMessage.next_attempt_at <= now))
+        .values(next_attempt_at=lease_until)
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    session.refresh(message)
+    return bool(getattr(claimed, "rowcount", 0) == 1)
+
+
+def recheck(session: Session, message: OutboundMessage, now: datetime, config: compliance.GateConfig) -> bool:
+    """The gate again just before sending; a message it now objects to is blocked and committed."""
+    decision = compliance.evaluate(session, candidate(message), now, config=config)
+    if not decision.allowed:
+        block(message, decision.reasons, now)
+        record_attempt(session, message, Outcome.BLOCKED)
+        session.commit()
+    return decision.allowed
+
+
+def mark_sent(
+    session: Session,
+    message: OutboundMessage,
+    now: datetime,
+    provider_sid: str | None,
+    http_status: int | None = None,
+) -> None:
+    """The provider accepted the message (attempts counted by the caller); commits."""
+    message.status, message.provider_sid = OutboundStatus.SENT, provider_sid
+    message.sent_at = message.status_updated_at = now
+    message.next_attempt_at, message.error_code = None, None
+    record_attempt(session, message, Outcome.SENT, http_status=http_status)
+    session.commit()
+
+
+def fail(
+    session: Session,
+    message: OutboundMessage,
+    now: datetime,
+    error_code: str | None,
+    http_status: int | None = None,
+) -> None:
+    """The provider refused the message for good (caller commits: it may record more first)."""
+    message.status, message.error_code = OutboundStatus.FAILED, error_code
+    message.next_attempt_at, message.status_updated_at = None, now
+    record_attempt(session, message, Outcome.FAILED, http_status=http_status, error_code=error_code)
+
+
+def retry_later(
+    session: Session,
+    message: OutboundMessage,
+    now: datetime,
+    policy: RetryPolicy,
+    failure: tuple[int | None, str | None],
+) -> str:
+    """A transient failure (http or SMTP status, error code): try again after the backoff, or give up
+    once the attempts are spent; commits and returns the outcome."""
+    status, error = failure
+    if message.attempts >= policy.max_attempts:
+        message.status, message.error_code = OutboundStatus.FAILED, RETRIES_EXHAUSTED
+        message.next_attempt_at, message.status_updated_at = None, now
+        outcome = Outcome.FAILED
+    else:
+        delay = backoff(message.attempts, policy.backoff_base_seconds, policy.backoff_max_seconds)
+        message.next_attempt_at = now + delay
+        outcome = Outcome.RETRY
+    record_attempt(session, message, outcome, http_status=status, error_code=error)
+    session.commit()
+    return outcome
 
 
 def hand_over(session: Session, message: OutboundMessage, now: datetime) -> None:

@@ -1,5 +1,5 @@
 """Messages: the SMS inbox Twilio's webhook feeds (through the Rasa channel) and the single outbound path
-(SMS queued for the worker; webchat checked, recorded and handed back to Rasa to emit)."""
+(SMS and email queued for the worker; webchat checked, recorded and handed back to Rasa to emit)."""
 
 from typing import Annotated
 
@@ -7,12 +7,13 @@ from fastapi import APIRouter, HTTPException, Path, Query, status
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from api.accounts.models import Account
 from api.compliance.gate import GateConfig
 from api.conversations import service as conversations
 from api.conversations.models import Contact, OutboundMessage
 from api.core.dependencies import NowDep, ServiceAuth, SessionDep, SettingsDep
-from api.messaging import inbox, outbox
-from api.messaging.schemas import InboundIn, InboundOut, OutboundDetail, OutboundIn, OutboundOut
+from api.messaging import emails, inbox, outbox
+from api.messaging.schemas import EmailIn, InboundIn, InboundOut, OutboundDetail, OutboundIn, OutboundOut
 from shared.vocabulary import Channel, OutboundStatus
 
 router = APIRouter(prefix="/messages", tags=["messages"], dependencies=[ServiceAuth])
@@ -62,6 +63,39 @@ def send_outbound(body: OutboundIn, session: SessionDep, settings: SettingsDep, 
     except IntegrityError:
         # The same idempotency key, queued concurrently: theirs stands.
         session.rollback()
+        earlier = _earlier(session, body.idempotency_key)
+        if earlier is None:
+            raise
+        return earlier
+    return OutboundOut.model_validate(message)
+
+
+@router.post(
+    "/email",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses={404: {"description": "Unknown account"}, 422: {"description": "No email address on file"}},
+)
+def send_email(body: EmailIn, session: SessionDep, settings: SettingsDep, now: NowDep) -> OutboundOut:
+    """Queue an email to the account's debtor (or record it as blocked by the gate); the worker sends it.
+
+    A repeated `idempotency_key` returns the first message, with `duplicate: true`, and queues nothing.
+    """
+    existing = _earlier(session, body.idempotency_key)
+    if existing is not None:
+        return existing
+    if session.get(Account, body.account_id) is None:
+        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail="account not found")
+    request = emails.EmailRequest(**body.model_dump())
+    message = emails.queue(session, request, settings, now)
+    if message is None:
+        raise HTTPException(
+            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+            detail="the debtor has no email address on file",
+        )
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()  # the same idempotency key, queued concurrently: theirs stands
         earlier = _earlier(session, body.idempotency_key)
         if earlier is None:
             raise

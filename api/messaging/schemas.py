@@ -9,16 +9,13 @@ from typing import Annotated, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from api.accounts.schemas import Phone
-from shared.vocabulary import Channel, Kind
+from shared.vocabulary import Channel, ClientPurpose, Kind
 
 INBOUND_MAX_CHARS = 65_536
 """Longest body stored (Twilio's own limit is 1,600; anything longer is cut, never refused)."""
 SMS_MAX_CHARS = 1_600
 """Longest body Twilio accepts in one Messages API call."""
 
-ClientPurpose = Literal["flag_confirmation", "validation_notice", "no_collection_content"]
-"""The purposes a client may declare (shared.vocabulary.CLIENT_PURPOSES; tests/api/test_wire_contracts.py
-holds this to them); the API's own are not among them."""
 ConversationId = Annotated[str, Field(min_length=1, max_length=64)]
 Sid = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
@@ -93,7 +90,30 @@ class OutboundIn(BaseModel):
             raise ValueError("give conversation_id, to, or both")
         if self.channel == Channel.WEBCHAT and self.to is not None:
             raise ValueError("a webchat message names its conversation_id, never a phone number")
+        if self.channel == Channel.EMAIL:
+            raise ValueError("an email is queued through POST /api/v1/messages/email")
         return self
+
+
+EMAIL_BODY_MAX_CHARS = 10_000
+"""Longest email text a caller may send (the outbox adds the disclosures within EMAIL_MAX_CHARS)."""
+
+
+class EmailIn(BaseModel):
+    """An email about an account, to the address its debtor has on file (never one the caller names).
+
+    The body is plain text, paragraphs separated by a blank line; the template adds the greeting, the
+    disclosures, who we are and the unsubscribe link. The gate checks it as it checks an SMS.
+    """
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    account_id: Annotated[str, Field(min_length=1, max_length=36)]
+    subject: Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\r\n]+$")]
+    body: Annotated[str, Field(min_length=1, max_length=EMAIL_BODY_MAX_CHARS)]
+    kind: Kind = Kind.REMINDER
+    idempotency_key: Annotated[str | None, Field(min_length=1, max_length=128)] = None
+    purpose: ClientPurpose | None = None
 
 
 class OutboundOut(BaseModel):
@@ -125,10 +145,12 @@ class OutboundDetail(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
+    channel: str
     status: str
     kind: str
     purpose: str | None
     initiated: bool
+    subject: str | None
     body: str
     conversation_id: str
     account_id: str | None

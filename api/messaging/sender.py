@@ -5,16 +5,17 @@ waited). Rate limits (429), Twilio errors (5xx) and network failures are retried
 attempts and the next try are on the row, so a crash or restart loses nothing. Delivery is at least once:
 a crash between Twilio accepting a message and our commit sends it again on the next pass.
 Messages of one conversation go out in order: a conversation waiting on a retry holds its later messages.
-The worker (api.worker) runs the passes.
+The books (lease, gate, sent / retry / failed) are the outbox's, shared with the email sender
+(api.messaging.email_sender). The worker (api.worker) runs the passes.
 """
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import requests
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from twilio.base.exceptions import TwilioRestException  # type: ignore[import-untyped]
 
@@ -22,23 +23,14 @@ from api.compliance import gate as compliance
 from api.conversations import service as conversations
 from api.conversations.models import OutboundMessage
 from api.core.config import Settings
-from api.messaging import outbox
-from shared.vocabulary import OutboundStatus
+from api.messaging import contacts, outbox
+from api.messaging.outbox import Outcome, RetryPolicy
+from shared.vocabulary import Channel
 
 logger = logging.getLogger(__name__)
 
 TWILIO_UNSUBSCRIBED = 21610
 """Twilio's own opt-out list refused the message: the number texted STOP to Twilio directly."""
-
-
-class Outcome:
-    """What one pass did with one message."""
-
-    SENT = "sent"
-    RETRY = "retry"
-    FAILED = "failed"
-    BLOCKED = "blocked"
-    SKIPPED = "skipped"
 
 
 @dataclass(frozen=True)
@@ -68,6 +60,13 @@ class SenderConfig:
             gate=compliance.GateConfig.from_settings(settings),
         )
 
+    @property
+    def retry(self) -> RetryPolicy:
+        """The outbox's retry bookkeeping for these settings."""
+        return RetryPolicy(
+            self.max_attempts, self.backoff_base_seconds, self.backoff_max_seconds, self.lease_seconds
+        )
+
 
 @dataclass
 class SendReport:
@@ -88,68 +87,66 @@ class SendReport:
         if outcome != Outcome.SKIPPED:
             setattr(self, outcome, getattr(self, outcome) + 1)
 
-
-def send_pending(session: Session, twilio_client: Any, now: datetime, config: SenderConfig) -> SendReport:
-    """One pass over the queue: send every message that is due, oldest first, in order per conversation."""
-    query = (
-        select(OutboundMessage)
-        .where(
-            OutboundMessage.status == OutboundStatus.QUEUED,
-            OutboundMessage.channel.in_(outbox.WORKER_CHANNELS),
+    def __add__(self, other: "SendReport") -> "SendReport":
+        return SendReport(
+            self.sent + other.sent,
+            self.retry + other.retry,
+            self.failed + other.failed,
+            self.blocked + other.blocked,
         )
-        .order_by(OutboundMessage.created_at, OutboundMessage.id)
-        .limit(config.batch_size)
-    )
+
+
+SendOne = Callable[[OutboundMessage], str]
+"""Sends one claimed, gate-approved message and keeps its books; returns the Outcome."""
+
+
+def send_pending_with(
+    session: Session, channel: str, now: datetime, config: SenderConfig, send_one: SendOne
+) -> SendReport:
+    """One pass over a channel's queue: every due message, oldest first, in order per conversation."""
     report, held = SendReport(), set[str]()
-    for message in list(session.scalars(query)):
+    for message in outbox.due(session, channel, config.batch_size):
         if message.conversation_id in held:
             continue
         due = message.next_attempt_at is None or message.next_attempt_at <= now
-        outcome = _send_one(session, twilio_client, message, now, config) if due else Outcome.SKIPPED
+        outcome = _checked(session, message, now, config, send_one) if due else Outcome.SKIPPED
         report.add(outcome)
         if outcome in (Outcome.SKIPPED, Outcome.RETRY):
             held.add(message.conversation_id)
     return report
 
 
-def _claim(session: Session, message: OutboundMessage, now: datetime, config: SenderConfig) -> bool:
-    """Lease the message so a second worker (or this one after a crash) leaves it alone for a while."""
-    lease_until = now + timedelta(seconds=config.lease_seconds)
-    claimed = session.execute(
-        update(OutboundMessage)
-        .where(OutboundMessage.id == message.id, OutboundMessage.status == OutboundStatus.QUEUED)
-        .where((OutboundMessage.next_attempt_at.is_(None)) | (OutboundMessage.next_attempt_at <= now))
-        .values(next_attempt_at=lease_until)
-        .execution_options(synchronize_session=False)
-    )
-    session.commit()
-    session.refresh(message)
-    return bool(getattr(claimed, "rowcount", 0) == 1)
-
-
-def _send_one(
-    session: Session, twilio_client: Any, message: OutboundMessage, now: datetime, config: SenderConfig
+def _checked(
+    session: Session, message: OutboundMessage, now: datetime, config: SenderConfig, send_one: SendOne
 ) -> str:
-    if not _claim(session, message, now, config):
+    """Lease, gate again, then send: the steps every channel's sender shares."""
+    if not outbox.claim(session, message, now, config.retry):
         return Outcome.SKIPPED
-    decision = compliance.evaluate(session, outbox.candidate(message), now, config=config.gate)
-    if not decision.allowed:
-        outbox.block(message, decision.reasons, now)
-        outbox.record_attempt(session, message, Outcome.BLOCKED)
-        session.commit()
+    if not outbox.recheck(session, message, now, config.gate):
         return Outcome.BLOCKED
     message.attempts += 1
+    return send_one(message)
+
+
+def send_pending(session: Session, twilio_client: Any, now: datetime, config: SenderConfig) -> SendReport:
+    """One pass over the SMS queue through Twilio."""
+
+    def send_one(message: OutboundMessage) -> str:
+        return _send_sms(session, twilio_client, message, now, config)
+
+    return send_pending_with(session, Channel.SMS, now, config, send_one)
+
+
+def _send_sms(
+    session: Session, twilio_client: Any, message: OutboundMessage, now: datetime, config: SenderConfig
+) -> str:
     try:
         result = twilio_client.messages.create(**_create_args(message, config))
     except TwilioRestException as error:
         return _refused(session, message, now, config, error)
     except (requests.RequestException, OSError) as error:
-        return _retry(session, message, now, config, None, type(error).__name__)
-    message.status, message.provider_sid = OutboundStatus.SENT, str(result.sid)
-    message.sent_at = message.status_updated_at = now
-    message.next_attempt_at, message.error_code = None, None
-    outbox.record_attempt(session, message, Outcome.SENT, http_status=201)
-    session.commit()
+        return _retry(session, message, now, config, (None, type(error).__name__))
+    outbox.mark_sent(session, message, now, str(result.sid), http_status=201)
     logger.info("sms sent", extra={"message_id": message.id, "attempt": message.attempts})
     return Outcome.SENT
 
@@ -175,10 +172,8 @@ def _refused(
     """Twilio answered with an error: retry 429/5xx, give up on anything else."""
     code = str(error.code) if error.code is not None else None
     if _retryable(int(error.status)):
-        return _retry(session, message, now, config, int(error.status), code)
-    message.status, message.error_code = OutboundStatus.FAILED, code
-    message.next_attempt_at, message.status_updated_at = None, now
-    outbox.record_attempt(session, message, Outcome.FAILED, http_status=int(error.status), error_code=code)
+        return _retry(session, message, now, config, (int(error.status), code))
+    outbox.fail(session, message, now, code, http_status=int(error.status))
     if error.code == TWILIO_UNSUBSCRIBED:
         _mark_opted_out(session, message, now)
     session.commit()
@@ -192,26 +187,16 @@ def _retry(
     message: OutboundMessage,
     now: datetime,
     config: SenderConfig,
-    http_status: int | None,
-    error: str | None,
+    failure: tuple[int | None, str | None],
 ) -> str:
-    if message.attempts >= config.max_attempts:
-        message.status, message.error_code = OutboundStatus.FAILED, "retries_exhausted"
-        message.next_attempt_at, message.status_updated_at = None, now
-        outcome = Outcome.FAILED
-    else:
-        delay = outbox.backoff(message.attempts, config.backoff_base_seconds, config.backoff_max_seconds)
-        message.next_attempt_at = now + delay
-        outcome = Outcome.RETRY
-    outbox.record_attempt(session, message, outcome, http_status=http_status, error_code=error)
-    session.commit()
+    outcome = outbox.retry_later(session, message, now, config.retry, failure)
     logger.warning(
         "sms send failed",
         extra={
             "message_id": message.id,
             "attempt": message.attempts,
-            "http_status": http_status,
-            "error": error,
+            "http_status": failure[0],
+            "error": failure[1],
             "outcome": outcome,
         },
     )
@@ -221,5 +206,5 @@ def _retry(
 def _mark_opted_out(session: Session, message: OutboundMessage, now: datetime) -> None:
     """Mirror Twilio's opt-out list: the number told Twilio STOP, so nothing more is queued for it."""
     contact = conversations.find_by_conversation(session, message.conversation_id)
-    if contact is not None and not contact.opted_out:
-        contact.opted_out, contact.opted_out_at, contact.opt_out_source = True, now, "provider"
+    if contact is not None:
+        contacts.record_provider_opt_out(session, contact, now)

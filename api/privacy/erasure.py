@@ -11,7 +11,8 @@ Erasure removes the personal data and keeps what the law requires (Art. 17(3)(b)
 - message rows with body and address blanked (status, times and gate reasons evidence compliance);
 - an opted-out SMS contact (number and opt-out), so the STOP keeps being honoured (TCPA, 1006.6(e));
 - the debtor row as a tombstone: no name, number, email or identity hashes, `erased_at` set.
-Tracker events, transcripts, dispute texts, notes, preferences and other contacts are deleted outright.
+Tracker events (and the event broker's copy), transcripts, the conversation review's rows (api.insights),
+dispute texts, notes, preferences and other contacts are deleted outright.
 Erasure is idempotent: repeating it deletes whatever Rasa wrote since (a message in flight), nothing else.
 Redis holds nothing else per debtor: the lock store's keys name a conversation id only and live seconds.
 """
@@ -31,6 +32,7 @@ from api.collections.models import AccountFlag, Dispute, PaymentClaim
 from api.conversations import service as conversations
 from api.conversations.models import Contact, InboundMessage, OutboundMessage
 from api.handoffs.models import Handoff, HandoffEntry
+from api.insights import retention as insights_retention
 from api.privacy.tracker_stores import TrackerStore
 from shared.vocabulary import Channel
 
@@ -58,6 +60,10 @@ def conversation_ids(session: Session, debtor: Debtor, secret: str) -> list[str]
     found = set(debtor.erased_conversations or [])
     if debtor.erased_at is None:
         found.add(conversations.conversation_id(secret, Channel.SMS, debtor.phone))
+    email = conversations.email_address(debtor.email) if debtor.email else None
+    contact = conversations.find_by_address(session, Channel.EMAIL, email) if email else None
+    if contact is not None:  # the debtor's email conversation, when we ever queued an email
+        found.add(contact.conversation_id)
     found |= _linked(session, InboundMessage.conversation_id, InboundMessage.account_id, ids)
     found |= _linked(session, OutboundMessage.conversation_id, OutboundMessage.account_id, ids)
     found |= _linked(session, Handoff.conversation_id, Handoff.account_id, ids)
@@ -110,7 +116,7 @@ def _erase_messages(session: Session, ids: list[str], conversation_ids: list[str
         conversation_ids,
         phone,
     )
-    session.execute(update(OutboundMessage).where(outbound).values(body="", to_address=""))
+    session.execute(update(OutboundMessage).where(outbound).values(body="", to_address="", subject=None))
 
 
 def _erase_handoffs(session: Session, ids: list[str], conversation_ids: list[str]) -> None:
@@ -131,7 +137,11 @@ def _erase_contacts(session: Session, conversation_ids: list[str]) -> None:
 def _erase_account_details(session: Session, debtor: Debtor, ids: list[str]) -> None:
     """The debtor's own words and notes about them; the facts of the debt stay."""
     session.execute(update(Dispute).where(Dispute.account_id.in_(ids)).values(text=None))
-    session.execute(update(AccountFlag).where(AccountFlag.account_id.in_(ids)).values(note=None))
+    session.execute(
+        update(AccountFlag)
+        .where(AccountFlag.account_id.in_(ids))
+        .values(note=None, contact_name=None, contact_phone=None)
+    )
     session.execute(update(PaymentClaim).where(PaymentClaim.account_id.in_(ids)).values(method=None))
     session.execute(delete(ContactPreference).where(ContactPreference.debtor_id == debtor.id))
 
@@ -165,6 +175,7 @@ def erase(
     _erase_messages(session, ids, conversation_list, None if already else debtor.phone)
     _erase_handoffs(session, ids, conversation_list)
     _erase_contacts(session, conversation_list)
+    insights_retention.forget(session, ids, conversation_list)
     _erase_account_details(session, debtor, ids)
     debtor.erased_conversations = sorted(set(debtor.erased_conversations or []) | set(conversation_list))
     if not already:

@@ -5,6 +5,8 @@ Two layouts, both Rasa 3.6's own (rasa/core/tracker_store.py):
   alphanumeric prefix (`tracker:<sender_id>` without one), holding `{"name": ..., "events": [...]}` as JSON.
 - SQL (`SQLTrackerStore`): one row per event in the table `events` (sender_id, type_name, timestamp,
   intent_name, action_name, data), `data` being the event's JSON.
+And the SQL event broker's copy of every event (`SQLEventBroker`: `events` with id, sender_id, data), which
+api.insights ingests.
 
 A conversation is made of sessions, each starting with the `action_session_start` action; retention
 removes whole sessions whose last event is older than the cutoff, never half of one.
@@ -22,6 +24,7 @@ from sqlalchemy import Engine, bindparam, inspect, text
 
 from api.core.config import Settings
 from api.core.db import get_engine
+from api.insights import ingest as insights_ingest
 
 logger = logging.getLogger(__name__)
 
@@ -196,6 +199,28 @@ class SqlTrackerStore:
         return len(ids)
 
 
+@dataclass
+class EventBrokerStore(SqlTrackerStore):
+    """Rasa's SQLEventBroker table (`events`: id, sender_id, data) that api.insights ingests: a copy of every
+    tracker event, so erasure, access and retention cover it like a tracker store."""
+
+    name: str = "event_broker"
+
+    def prune(self, cutoff: float) -> int:
+        """Delete every row whose event (its JSON timestamp) is older than the cutoff."""
+        if not self._has_table():
+            return 0
+        with self.engine.begin() as connection:
+            rows = connection.execute(text("SELECT id, data FROM events ORDER BY id")).tuples().all()
+            ids = [row[0] for row in rows if float(json.loads(row[1] or "{}").get("timestamp") or 0) < cutoff]
+            if ids:
+                delete = text("DELETE FROM events WHERE id IN :ids").bindparams(
+                    bindparam("ids", expanding=True)
+                )
+                connection.execute(delete, {"ids": ids})
+        return len(ids)
+
+
 @lru_cache(maxsize=8)
 def _redis(url: str) -> "redis.Redis":
     """One client (and connection pool) per URL."""
@@ -210,4 +235,6 @@ def from_settings(settings: Settings) -> list[TrackerStore]:
         stores.append(RedisTrackerStore(client, settings.TRACKER_STORE_KEY_PREFIX))
     if settings.TRACKER_STORE_SQL_URL:
         stores.append(SqlTrackerStore(get_engine(settings.TRACKER_STORE_SQL_URL)))
+    if settings.EVENT_BROKER_URL:
+        stores.append(EventBrokerStore(get_engine(insights_ingest.events_url(settings.EVENT_BROKER_URL))))
     return stores

@@ -4,17 +4,14 @@ No authentication: a debtor opens the page from a letter or a text. The page's t
 socket for a fresh, random conversation (or renews the one its holder already has).
 """
 
-import html
-import json
 import logging
-from functools import lru_cache
 from pathlib import Path
-from string import Template
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Request, status
+from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, status
 from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
 
 from api.core.config import Settings
 from api.core.dependencies import SettingsDep
@@ -26,6 +23,7 @@ from api.webchat.sessions import (
     new_session_id,
     session_of,
 )
+from shared import personal_link
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +33,12 @@ SOCKET_PATH = "/socket.io/"
 SESSION_PATH = "/api/v1/webchat/session"
 ASSETS = {"chat.js": "text/javascript", "chat.css": "text/css", "embed.js": "text/javascript"}
 NO_STORE = {"Cache-Control": "no-store"}
+templates = Jinja2Templates(directory=WEBCHAT_DIR)
+LINK_NOT_VALID = (
+    "This chat link has expired or is not valid, so this chat is not linked to an account. "
+    "You can still chat with us: we will ask for the reference number from our letter or text."
+)
+"""What the page says above the chat when a personal link cannot be used (never an error page)."""
 
 router = APIRouter(prefix="/webchat", tags=["webchat"])
 page_router = APIRouter(prefix="/chat", tags=["webchat"], include_in_schema=False)
@@ -102,14 +106,16 @@ def security_headers(settings: Settings) -> dict[str, str]:
     return {"Content-Security-Policy": policy, "Referrer-Policy": "no-referrer", **NO_STORE}
 
 
-@lru_cache
-def template(name: str) -> Template:
-    """A page template from webchat/, read once."""
-    return Template((WEBCHAT_DIR / name).read_text(encoding="utf-8"))
+def valid_link(settings: Settings, link: str | None) -> bool:
+    """Whether `link` is a personal link that may bind the chat (signed by us, not expired)."""
+    return personal_link.account_of(link, settings.SECRET_KEY.get_secret_value()) is not None
 
 
-def page_config(settings: Settings) -> str:
-    """The page's settings as JSON that is safe inside a <script type="application/json"> element."""
+def page_config(settings: Settings, link: str | None = None) -> dict[str, str]:
+    """The page's settings; the template writes them as JSON that is safe inside a <script> element.
+
+    A valid personal link goes to the widget, which sends it with every message (it binds the chat).
+    """
     config = {
         "socketUrl": settings.WEBCHAT_SOCKET_URL,
         "socketPath": SOCKET_PATH,
@@ -118,25 +124,38 @@ def page_config(settings: Settings) -> str:
         "company": settings.SMS_COMPANY_NAME,
         "support": settings.SMS_SUPPORT_CONTACT,
     }
-    return json.dumps(config).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return {**config, "link": link} if link and valid_link(settings, link) else config
+
+
+def link_notice(settings: Settings, link: str | None) -> str | None:
+    """The line shown above the chat when the page was opened with a link that cannot be used."""
+    if not link or valid_link(settings, link):
+        return None
+    logger.info("personal chat link refused: the chat opens unbound")
+    return LINK_NOT_VALID
+
+
+LinkParam = Annotated[str | None, Query(alias=personal_link.QUERY_PARAMETER)]
 
 
 @page_router.get("", response_class=HTMLResponse)
-def chat_page(settings: SettingsDep) -> HTMLResponse:
-    """The chat page a debtor opens."""
-    page = template("chat.html").substitute(
-        title=html.escape(settings.WEBCHAT_TITLE),
-        company=html.escape(settings.SMS_COMPANY_NAME),
-        support=html.escape(settings.SMS_SUPPORT_CONTACT),
-        config=page_config(settings),
-    )
-    return HTMLResponse(page, headers=security_headers(settings))
+def chat_page(request: Request, settings: SettingsDep, link: LinkParam = None) -> HTMLResponse:
+    """The chat page a debtor opens (Jinja2, autoescaped); `?link=` (a personal link) binds the chat."""
+    context = {
+        "title": settings.WEBCHAT_TITLE,
+        "company": settings.SMS_COMPANY_NAME,
+        "support": settings.SMS_SUPPORT_CONTACT,
+        "config": page_config(settings, link),
+        "link_notice": link_notice(settings, link),
+    }
+    return templates.TemplateResponse(request, "chat.html", context, headers=security_headers(settings))
 
 
-@page_router.get("/embed.html", response_class=HTMLResponse)
-def embed_page(settings: SettingsDep) -> HTMLResponse:
+@page_router.get("/embed.html", response_class=FileResponse)
+def embed_page(settings: SettingsDep) -> FileResponse:
     """How a creditor embeds the chat, with the snippet running on the page."""
-    return HTMLResponse(template("embed.html").template, headers=security_headers(settings))
+    page = WEBCHAT_DIR / "embed.html"
+    return FileResponse(page, media_type="text/html", headers=security_headers(settings))
 
 
 @page_router.get("/widget.js")

@@ -17,6 +17,17 @@ from actions.config import get_settings
 API_URL = "http://accounts.test"
 ACCOUNT_ID = "7f6c2a8e-1b7d-4a57-9b0e-0d1c1e2f3a4b"
 ROOT = Path(__file__).resolve().parents[2]
+VERIFIED = {"verified": True, "account_id": ACCOUNT_ID, "verification_grant": "signed-grant"}
+"""The slots of a conversation whose debtor verified their identity for ACCOUNT_ID."""
+ACCOUNT_STATUS = {
+    "disputed": False,
+    "validation_sent": False,
+    "flags": [],
+    "collection_allowed": True,
+    "active_plan": False,
+    "timezone": "America/Chicago",
+}
+"""GET /accounts/{id}/status of an account the bot may collect on."""
 
 
 @pytest.fixture(autouse=True)

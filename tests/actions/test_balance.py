@@ -9,18 +9,10 @@ from actions.balance import ActionShowBalance, balance_response
 from actions.clients.accounts import Balance
 from actions.formatting import long_date
 from actions.parsing import today_in
-from tests.actions.conftest import ACCOUNT_ID, make_tracker, responses, slot_events
+from tests.actions.conftest import ACCOUNT_ID, ACCOUNT_STATUS, VERIFIED, make_tracker, responses, slot_events
 
 BALANCE = f"/api/v1/accounts/{ACCOUNT_ID}/balance"
 STATUS = f"/api/v1/accounts/{ACCOUNT_ID}/status"
-STATUS_BODY = {
-    "disputed": False,
-    "validation_sent": False,
-    "flags": [],
-    "collection_allowed": True,
-    "active_plan": False,
-    "timezone": "America/Chicago",
-}
 # Days either side of today, wide enough that no time zone puts them on the other side.
 SOON = (date.today() + timedelta(days=11)).isoformat()
 LAST_WEEK = (date.today() - timedelta(days=3)).isoformat()
@@ -38,12 +30,11 @@ BODY = {
     "days_past_due": 45,
     "time_barred": False,
 }
-VERIFIED = {"verified": True, "account_id": ACCOUNT_ID, "verification_grant": "signed-grant"}
 
 
 async def test_a_verified_debtor_gets_the_itemized_balance(api, dispatcher, domain):
     route = api.get(BALANCE).mock(httpx.Response(200, json=BODY))
-    api.get(STATUS).mock(httpx.Response(200, json=STATUS_BODY))
+    api.get(STATUS).mock(httpx.Response(200, json=ACCOUNT_STATUS))
     await ActionShowBalance().run(dispatcher, make_tracker(slots=VERIFIED, intent="check_balance"), domain)
     assert route.calls.last.request.headers["X-Verification-Grant"] == "signed-grant"
     message = dispatcher.messages[-1]
@@ -80,7 +71,7 @@ async def test_an_api_failure_is_a_graceful_message(api, dispatcher, domain):
 
 async def test_a_past_due_date_is_said_to_be_past(api, dispatcher, domain):
     api.get(BALANCE).mock(httpx.Response(200, json={**BODY, "due_date": LAST_WEEK}))
-    api.get(STATUS).mock(httpx.Response(200, json=STATUS_BODY))
+    api.get(STATUS).mock(httpx.Response(200, json=ACCOUNT_STATUS))
     await ActionShowBalance().run(dispatcher, make_tracker(slots=VERIFIED, intent="check_balance"), domain)
     message = dispatcher.messages[-1]
     assert message["response"] == "utter_balance_past_due"

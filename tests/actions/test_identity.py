@@ -5,7 +5,7 @@ import json
 import httpx
 import pytest
 
-from actions.identity import ActionIdentityOutcome, ValidateIdentityForm
+from actions.identity import ActionIdentityOutcome, ValidateIdentityForm, request_before_verification
 from tests.actions.conftest import ACCOUNT_ID, make_tracker, responses, slot_events
 
 VERIFY = f"/api/v1/accounts/{ACCOUNT_ID}/verify"
@@ -19,6 +19,16 @@ def verify_reply(verified: bool, remaining: int = 2, locked: bool = False) -> ht
         "grant": "signed-grant" if verified else None,
     }
     return httpx.Response(200, json=body)
+
+
+def answering_the_zip_code(zip_code: str):
+    """The identity form for ACCOUNT_ID, the date of birth given, as the debtor sends `zip_code`."""
+    return make_tracker(
+        slots={"account_id": ACCOUNT_ID, "dob": "1985-03-14"},
+        text=zip_code,
+        active_loop="identity_form",
+        new_slots={"zip_code": zip_code},
+    )
 
 
 async def run_form(tracker, dispatcher, domain):
@@ -81,12 +91,7 @@ async def test_dob_and_zip_in_one_message_verify_and_are_then_forgotten(api, dis
 
 async def test_wrong_facts_disclose_nothing_and_ask_again(api, dispatcher, domain):
     api.post(VERIFY).mock(verify_reply(False, remaining=2))
-    tracker = make_tracker(
-        slots={"account_id": ACCOUNT_ID, "dob": "1985-03-14"},
-        text="90210",
-        active_loop="identity_form",
-        new_slots={"zip_code": "90210"},
-    )
+    tracker = answering_the_zip_code("90210")
     slots = await run_form(tracker, dispatcher, domain)
     assert slots.get("verified") is not True
     assert slots["dob"] is None and slots["zip_code"] is None
@@ -97,12 +102,7 @@ async def test_wrong_facts_disclose_nothing_and_ask_again(api, dispatcher, domai
 
 async def test_a_lockout_ends_the_form_and_the_outcome_offers_a_person(api, dispatcher, domain):
     api.post(VERIFY).mock(verify_reply(False, remaining=0, locked=True))
-    tracker = make_tracker(
-        slots={"account_id": ACCOUNT_ID, "dob": "1985-03-14"},
-        text="90210",
-        active_loop="identity_form",
-        new_slots={"zip_code": "90210"},
-    )
+    tracker = answering_the_zip_code("90210")
     slots = await run_form(tracker, dispatcher, domain)
     assert slots["identity_locked"] is True
     assert slots["requested_slot"] is None
@@ -123,12 +123,7 @@ async def test_an_unreadable_date_of_birth_is_asked_again(api, dispatcher, domai
 @pytest.mark.parametrize("error", [httpx.ConnectError("down"), httpx.ReadTimeout("slow")])
 async def test_an_unreachable_api_gets_a_graceful_message_and_ends_the_form(api, dispatcher, domain, error):
     api.post(VERIFY).mock(side_effect=error)
-    tracker = make_tracker(
-        slots={"account_id": ACCOUNT_ID, "dob": "1985-03-14"},
-        text="20001",
-        active_loop="identity_form",
-        new_slots={"zip_code": "20001"},
-    )
+    tracker = answering_the_zip_code("20001")
     slots = await run_form(tracker, dispatcher, domain)
     assert slots["service_unavailable"] is True
     assert slots["requested_slot"] is None
@@ -141,3 +136,33 @@ async def test_after_an_outage_the_next_request_can_try_again(dispatcher, domain
     )
     assert slot_events(events) == {"service_unavailable": False}
     assert dispatcher.messages == []
+
+
+def _user(intent: str, text: str = "") -> dict:
+    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}, "entities": []}}
+
+
+def test_a_request_made_while_verifying_is_the_one_answered_after_it():
+    tracker = make_tracker()
+    tracker.events = [
+        _user("greet", "hi"),
+        {"event": "active_loop", "name": "identity_form"},
+        _user("inform_identity", "ACME-1001"),
+        _user("request_payment_plan", "can i do a payment plan"),
+        _user("inform_identity", "03/14/1985"),
+        _user("inform_identity", "90210"),
+    ]
+
+    assert request_before_verification(tracker)["intent"]["name"] == "request_payment_plan"
+
+
+def test_without_a_request_while_verifying_the_message_that_started_it_is_answered():
+    tracker = make_tracker()
+    tracker.events = [
+        _user("make_payment", "i want to pay"),
+        {"event": "active_loop", "name": "identity_form"},
+        _user("inform_identity", "ACME-1001"),
+        _user("inform_identity", "03/14/1985"),
+    ]
+
+    assert request_before_verification(tracker)["intent"]["name"] == "make_payment"

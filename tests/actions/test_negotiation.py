@@ -13,20 +13,16 @@ from actions.identity import ActionIdentityOutcome
 from actions.negotiation import ActionAcceptOffer, ActionDeclineOffer, ActionEvaluateOffer, ActionPlanOptions
 from actions.session import ActionSessionStart
 from actions.support import ActionOfferSupport
-from tests.actions.conftest import ACCOUNT_ID, make_tracker, responses, slot_events
+from tests.actions.conftest import ACCOUNT_ID, ACCOUNT_STATUS, VERIFIED, make_tracker, responses, slot_events
 
 ACCOUNT = f"/api/v1/accounts/{ACCOUNT_ID}"
-VERIFIED = {"verified": True, "account_id": ACCOUNT_ID, "verification_grant": "signed-grant"}
-STATUS = {
-    "disputed": False,
-    "validation_sent": False,
-    "flags": [],
-    "collection_allowed": True,
-    "active_plan": False,
-    "timezone": "America/Chicago",
-}
 SETTLEMENT_COUNTER = {"kind": "settlement", "amount": "400.00", "frequency": None, "start_date": None}
 PLAN_COUNTER = {"kind": "plan", "amount": "36.95", "frequency": "monthly", "start_date": "2026-12-11"}
+
+
+def offered(counter: dict[str, Any]) -> dict[str, Any]:
+    """The slots of a verified conversation with `counter` on the table, awaiting a yes or no."""
+    return {**VERIFIED, "offer_pending": True, "pending_offer": {**counter, "hardship": False}}
 
 
 def amount(value: str) -> dict[str, Any]:
@@ -58,7 +54,7 @@ def terms(kind: str, value: str, hardship: bool = False) -> dict[str, Any]:
 @pytest.fixture
 def policy(api):
     """The accounts API: an open account, and a policy that counters everything with fixed terms."""
-    api.get(f"{ACCOUNT}/status").mock(httpx.Response(200, json=STATUS))
+    api.get(f"{ACCOUNT}/status").mock(httpx.Response(200, json=ACCOUNT_STATUS))
 
     def evaluate(request: httpx.Request) -> httpx.Response:
         offer = json.loads(request.content)
@@ -114,7 +110,7 @@ async def test_an_amount_after_the_bots_own_hardship_offer_is_judged_on_hardship
 async def test_a_yes_to_the_bots_hardship_offer_gets_the_hardship_plan_not_older_terms(
     api, policy, dispatcher, domain
 ):
-    on_the_table = {**VERIFIED, "offer_pending": True, "pending_offer": {**PLAN_COUNTER, "hardship": False}}
+    on_the_table = offered(PLAN_COUNTER)
     support = await ActionOfferSupport().run(dispatcher, make_tracker(slots=on_the_table), domain)
     tracker = make_tracker(slots=apply(on_the_table, support), text="yes please", intent="affirm")
 
@@ -158,7 +154,7 @@ async def test_hardship_with_an_amount_in_the_same_message_evaluates_that_amount
 
 
 async def test_hardship_does_not_accept_the_terms_it_said_were_out_of_reach(api, policy, dispatcher, domain):
-    on_the_table = {**VERIFIED, "offer_pending": True, "pending_offer": {**PLAN_COUNTER, "hardship": False}}
+    on_the_table = offered(PLAN_COUNTER)
     tracker = make_tracker(slots=on_the_table, text="my hours got cut, i cant", intent="financial_hardship")
 
     await ActionHardshipOptions().run(dispatcher, tracker, domain)
@@ -169,7 +165,7 @@ async def test_hardship_does_not_accept_the_terms_it_said_were_out_of_reach(api,
 async def test_an_unclear_offer_that_is_most_likely_hardship_counts_and_sticks(
     api, policy, dispatcher, domain
 ):
-    on_the_table = {**VERIFIED, "offer_pending": True, "pending_offer": {**PLAN_COUNTER, "hardship": False}}
+    on_the_table = offered(PLAN_COUNTER)
     tracker = make_tracker(
         slots=on_the_table,
         text="I lost my job, can I pay 20 a month",
@@ -226,11 +222,7 @@ async def test_a_yes_to_the_hardship_offer_before_verification_is_answered_after
 
 
 async def test_a_no_with_a_new_amount_is_evaluated_as_an_offer(api, policy, dispatcher, domain):
-    on_the_table = {
-        **VERIFIED,
-        "offer_pending": True,
-        "pending_offer": {**SETTLEMENT_COUNTER, "hardship": False},
-    }
+    on_the_table = offered(SETTLEMENT_COUNTER)
     tracker = make_tracker(
         slots=on_the_table, text="yes... actually no, can I do 300", intent="deny", entities=[amount("300")]
     )
@@ -244,11 +236,7 @@ async def test_a_no_with_a_new_amount_is_evaluated_as_an_offer(api, policy, disp
 
 
 async def test_a_yes_with_other_terms_is_evaluated_not_accepted(api, policy, dispatcher, domain):
-    on_the_table = {
-        **VERIFIED,
-        "offer_pending": True,
-        "pending_offer": {**SETTLEMENT_COUNTER, "hardship": False},
-    }
+    on_the_table = offered(SETTLEMENT_COUNTER)
     tracker = make_tracker(
         slots=on_the_table, text="yes but make it 350", intent="affirm", entities=[amount("350")]
     )
@@ -260,7 +248,7 @@ async def test_a_yes_with_other_terms_is_evaluated_not_accepted(api, policy, dis
 
 
 async def test_a_yes_repeating_the_terms_on_the_table_accepts_them(api, policy, dispatcher, domain):
-    on_the_table = {**VERIFIED, "offer_pending": True, "pending_offer": {**PLAN_COUNTER, "hardship": False}}
+    on_the_table = offered(PLAN_COUNTER)
     tracker = make_tracker(
         slots=on_the_table, text="yes ok lets do the 36.95", intent="affirm", entities=[amount("36.95")]
     )
@@ -275,7 +263,7 @@ async def test_a_yes_repeating_the_terms_on_the_table_accepts_them(api, policy, 
 async def test_the_link_sent_after_an_agreement_suggests_the_first_payment_not_the_balance(
     api, policy, dispatcher, domain
 ):
-    on_the_table = {**VERIFIED, "offer_pending": True, "pending_offer": {**PLAN_COUNTER, "hardship": False}}
+    on_the_table = offered(PLAN_COUNTER)
     tracker = make_tracker(slots=on_the_table, text="yes", intent="affirm")
 
     await ActionAcceptOffer().run(dispatcher, tracker, domain)
@@ -287,7 +275,7 @@ async def test_the_link_sent_after_an_agreement_suggests_the_first_payment_not_t
 async def test_a_settlement_offered_while_a_plan_is_on_the_table_is_a_settlement(
     api, policy, dispatcher, domain
 ):
-    on_the_table = {**VERIFIED, "offer_pending": True, "pending_offer": {**PLAN_COUNTER, "hardship": False}}
+    on_the_table = offered(PLAN_COUNTER)
     tracker = make_tracker(
         slots=on_the_table,
         text="what about 500 as a one time payment",
@@ -307,11 +295,7 @@ async def test_a_settlement_offered_while_a_plan_is_on_the_table_is_a_settlement
 
 
 async def test_a_monthly_amount_while_a_settlement_is_on_the_table_is_a_plan(api, policy, dispatcher, domain):
-    on_the_table = {
-        **VERIFIED,
-        "offer_pending": True,
-        "pending_offer": {**SETTLEMENT_COUNTER, "hardship": False},
-    }
+    on_the_table = offered(SETTLEMENT_COUNTER)
     tracker = make_tracker(
         slots=on_the_table,
         text="i cant do 400, how about 50 a month",
@@ -327,11 +311,7 @@ async def test_a_monthly_amount_while_a_settlement_is_on_the_table_is_a_plan(api
 async def test_an_unclear_message_naming_an_amount_is_the_offer_it_most_likely_is(
     api, policy, dispatcher, domain
 ):
-    on_the_table = {
-        **VERIFIED,
-        "offer_pending": True,
-        "pending_offer": {**SETTLEMENT_COUNTER, "hardship": False},
-    }
+    on_the_table = offered(SETTLEMENT_COUNTER)
     tracker = make_tracker(
         slots=on_the_table, text="what about 500 as a one time payment", entities=[amount("500")]
     )
@@ -347,11 +327,7 @@ async def test_an_unclear_message_naming_an_amount_is_the_offer_it_most_likely_i
 async def test_an_unclear_message_naming_no_terms_is_asked_again_and_the_terms_stay(
     api, policy, dispatcher, domain
 ):
-    on_the_table = {
-        **VERIFIED,
-        "offer_pending": True,
-        "pending_offer": {**SETTLEMENT_COUNTER, "hardship": False},
-    }
+    on_the_table = offered(SETTLEMENT_COUNTER)
     tracker = make_tracker(slots=on_the_table, text="hmm the thing with the stuff")
     tracker.latest_message.update(unclear("out_of_scope", "settlement_offer"))
 
@@ -363,11 +339,7 @@ async def test_an_unclear_message_naming_no_terms_is_asked_again_and_the_terms_s
 
 
 async def test_a_plan_request_naming_an_amount_is_evaluated_as_that_offer(api, policy, dispatcher, domain):
-    on_the_table = {
-        **VERIFIED,
-        "offer_pending": True,
-        "pending_offer": {**SETTLEMENT_COUNTER, "hardship": False},
-    }
+    on_the_table = offered(SETTLEMENT_COUNTER)
     tracker = make_tracker(
         slots=on_the_table,
         text="yes but can we make it 350",

@@ -25,6 +25,13 @@ def tracker_with_levels(*levels, active_loop=None):
     return tracker
 
 
+def ends_the_form(events):
+    """Whether the events deactivate the active form (an active_loop event naming none)."""
+    return {"event": "active_loop", "name": None} in [
+        {k: e.get(k) for k in ("event", "name")} for e in events
+    ]
+
+
 async def test_the_tone_slot_follows_escalating_distress(dispatcher, domain):
     tracker = tracker_with_levels("elevated", "none", "elevated")
     events = await ValidateSlotMappings().run(dispatcher, tracker, domain)
@@ -40,9 +47,7 @@ async def test_crisis_support_ends_any_form_and_records_the_decision(dispatcher,
     tracker = tracker_with_levels("none", "crisis", active_loop="promise_form")
     events = await ActionCrisisSupport().run(dispatcher, tracker, domain)
     assert dispatcher.messages[0]["response"] == "utter_crisis_support"
-    assert {"event": "active_loop", "name": None} in [
-        {k: e.get(k) for k in ("event", "name")} for e in events
-    ]
+    assert ends_the_form(events)
     slots = slot_events(events)
     assert slots["collection_paused"] is True
     assert slots["crisis_check_in_open"] is False  # an open check-in is answered by the crisis support
@@ -92,9 +97,7 @@ async def test_the_check_in_stops_the_form_asks_directly_and_opens_the_question(
     tracker = tracker_with_levels("none", "crisis_check", active_loop="promise_form")
     events = await ActionCrisisCheckIn().run(dispatcher, tracker, domain)
     assert dispatcher.messages[0]["response"] == "utter_crisis_check_in"
-    assert {"event": "active_loop", "name": None} in [
-        {k: e.get(k) for k in ("event", "name")} for e in events
-    ]
+    assert ends_the_form(events)
     slots = slot_events(events)
     assert slots["crisis_check_in_open"] is True
     assert slots["offer_pending"] is False

@@ -27,8 +27,9 @@ from api.staff.models import StaffAudit, StaffUser
 from tests.api.alembic_helpers import migrate
 from tests.api.compliance_helpers import empty_messaging_tables
 from tests.api.handoff_helpers import handoff_tables, staff  # noqa: F401  (fixtures)
+from tests.api.settings_helpers import api_settings
 from tests.api.tracker_helpers import redis_client, redis_store, sql_store  # noqa: F401  (fixtures)
-from tests.factories import API_TOKEN, SECRET_KEY
+from tests.factories import API_TOKEN
 from tests.fakes.rasa_server import FakeRasa
 from tests.fakes.twilio_server import FakeTwilio
 
@@ -116,24 +117,27 @@ def fake_rasa(_rasa_server: FakeRasa) -> FakeRasa:
     return _rasa_server
 
 
+def _rasa(fake_rasa: FakeRasa) -> dict[str, str]:
+    """The settings that point the API at the fake Rasa."""
+    return {"RASA_URL": fake_rasa.url, "RASA_TOKEN": fake_rasa.token}
+
+
+def _service_client(settings: Settings) -> Iterator[TestClient]:
+    """A running app on `settings` and a client of it that sends the service token."""
+    with TestClient(create_app(settings), headers=AUTH) as test_client:
+        yield test_client
+
+
 @pytest.fixture
 def settings(database_url: str, fake_rasa: FakeRasa) -> Settings:
     """Settings independent of the developer's environment and .env; Rasa is the fake."""
-    return Settings(
-        _env_file=None,
-        DATABASE_URL=database_url,
-        API_TOKEN=API_TOKEN,
-        SECRET_KEY=SECRET_KEY,
-        RASA_URL=fake_rasa.url,
-        RASA_TOKEN=fake_rasa.token,
-    )
+    return api_settings(database_url, **_rasa(fake_rasa))
 
 
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
     """A client that sends the service token."""
-    with TestClient(create_app(settings), headers=AUTH) as test_client:
-        yield test_client
+    yield from _service_client(settings)
 
 
 @pytest.fixture
@@ -168,23 +172,18 @@ def fake_twilio() -> Iterator[FakeTwilio]:
 @pytest.fixture
 def sms_settings(database_url: str, fake_twilio: FakeTwilio, fake_rasa: FakeRasa) -> Settings:
     """Settings with Twilio configured against the fake."""
-    return Settings(
-        _env_file=None,
-        DATABASE_URL=database_url,
-        API_TOKEN=API_TOKEN,
-        SECRET_KEY=SECRET_KEY,
+    return api_settings(
+        database_url,
         API_PUBLIC_URL=API_PUBLIC_URL,
         TWILIO_ACCOUNT_SID=fake_twilio.account_sid,
         TWILIO_AUTH_TOKEN=fake_twilio.auth_token,
         TWILIO_FROM_NUMBER=FROM_NUMBER,
         TWILIO_API_BASE_URL=fake_twilio.url,
-        RASA_URL=fake_rasa.url,
-        RASA_TOKEN=fake_rasa.token,
+        **_rasa(fake_rasa),
     )
 
 
 @pytest.fixture
 def sms_client(sms_settings: Settings) -> Iterator[TestClient]:
     """A service client of an app with Twilio configured."""
-    with TestClient(create_app(sms_settings), headers=AUTH) as test_client:
-        yield test_client
+    yield from _service_client(sms_settings)

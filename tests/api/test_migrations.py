@@ -34,6 +34,14 @@ TABLES = {
     "staff_audit",
     "contact_preferences",
     "verification_attempts",
+    "campaigns",
+    "campaign_steps",
+    "campaign_sends",
+    "campaign_dead_letters",
+    "insights_conversations",
+    "insights_turns",
+    "insights_cursor",
+    "insights_labels",
 }
 
 

@@ -11,9 +11,9 @@ from rasa.engine.storage.resource import Resource
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.distress import DistressDetector
-from bot.featurizer import MiniLMFeaturizer
-from bot.minilm import MiniLMEncoder, get_encoder
+from bot.distress.detector import DistressDetector
+from bot.embedding.featurizer import MiniLMFeaturizer
+from bot.embedding.minilm import MiniLMEncoder, get_encoder
 
 ROOT = Path(__file__).resolve().parents[2]
 GOEMOTIONS = ROOT.parent / "shared" / "train-data" / "goemotions"

@@ -37,9 +37,9 @@ def agent(tmp_path_factory: pytest.TempPathFactory, monkeypatch_module: pytest.M
     (workdir / "nlu.yml").write_text(NLU, encoding="utf-8")
     pipeline = [
         {"name": "WhitespaceTokenizer"},
-        {"name": "bot.featurizer.MiniLMFeaturizer"},
+        {"name": "bot.embedding.featurizer.MiniLMFeaturizer"},
         {
-            "name": "bot.distress.DistressDetector",
+            "name": "bot.distress.detector.DistressDetector",
             "data_dir": str(ROOT / "data" / "distress"),
             "goemotions_dir": str(GOEMOTIONS),
         },
@@ -68,7 +68,7 @@ async def test_parse_output_carries_distress(agent):
 
 
 async def test_the_transformer_runs_once_per_parse(agent):
-    from bot.minilm import get_encoder
+    from bot.embedding.minilm import get_encoder
 
     encoder = get_encoder()
     before, traces = encoder.encoded_texts, encoder.trace_count

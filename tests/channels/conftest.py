@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
-import socket
 import subprocess
 import time
 import uuid
@@ -30,6 +29,7 @@ from twilio.request_validator import RequestValidator
 from channels.twilio import TwilioConfig, TwilioInput
 from sms_sink.config import SinkConfig
 from sms_sink.server import SmsSink
+from stack.services import free_port
 from tests.fakes.twilio_server import FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN, FakeTwilio
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,12 +37,6 @@ API_BIN = ROOT / ".venv" / "api" / "bin"
 PUBLIC_BASE_URL = "https://sms.example.org"
 WEBHOOK_PATH = "/webhooks/twilio/webhook"
 OUR_NUMBER = "+15005550006"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def message_sid() -> str:

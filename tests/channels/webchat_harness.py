@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
-import socket
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -25,6 +24,7 @@ from rasa.core.channels.socketio import SocketIOInput
 from sanic import Sanic
 
 from channels.gate import Line
+from stack.services import free_port
 from tests.conftest import IN_CI
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,12 +39,6 @@ def token(session_id: str, *, secret: str = SECRET, ttl: int = 900, **claims: An
     """A session token like the accounts API issues (HS256, sub, exp)."""
     payload = {"sub": session_id, "exp": int(time.time()) + ttl, **claims}
     return jwt.encode(payload, secret, algorithm="HS256")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass

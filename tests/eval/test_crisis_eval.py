@@ -18,8 +18,8 @@ from types import ModuleType
 
 import pytest
 
-from bot.crisis import normalise as crisis_normalise
-from bot.distress_data import read_crisis, read_examples
+from bot.distress.crisis import normalise as crisis_normalise
+from bot.distress.data import read_crisis, read_examples
 
 ROOT = Path(__file__).resolve().parents[2]
 EVAL_SET = ROOT / "eval" / "crisis" / "crisis_eval.csv"

@@ -17,9 +17,10 @@ import re
 import threading
 from collections import deque
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from shared.local_server import LocalHandler, LocalServer
 
 _EVENTS = re.compile(r"^/conversations/(?P<id>[^/]+)/tracker/events$")
 _DROP = -1
@@ -36,16 +37,18 @@ class Call:
     status: int
 
 
-class FakeRasa:
+class FakeRasa(LocalServer):
     """The fake server: start it, point RASA_URL at `url`, read `calls` / `events()` afterwards."""
 
+    thread_name = "fake-rasa"
+
     def __init__(self, token: str = FAKE_RASA_TOKEN) -> None:
+        super().__init__()
         self.token = token
         self.calls: list[Call] = []
         self._trackers: dict[str, list[dict[str, Any]]] = {}
         self._failures: deque[int] = deque()
         self._lock = threading.Condition()
-        self._server: ThreadingHTTPServer | None = None
 
     # --- control -----------------------------------------------------------------------------------
     def fail_next(self, status: int, times: int = 1) -> None:
@@ -94,39 +97,6 @@ class FakeRasa:
             for c in self.calls
         )
 
-    # --- lifecycle ---------------------------------------------------------------------------------
-    @property
-    def url(self) -> str:
-        """Base URL to give the API (RASA_URL)."""
-        assert self._server is not None, "start() first"
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self, port: int = 0) -> FakeRasa:
-        """Serve on 127.0.0.1 (a free port by default) in a background thread."""
-        fake = self
-
-        class Handler(_Handler):
-            owner = fake
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        """Shut the server down."""
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> FakeRasa:
-        return self.start()
-
-    def __exit__(self, *_: object) -> None:
-        self.stop()
-
     # --- used by the handler -----------------------------------------------------------------------
     def _answer(self, conversation_id: str, params: dict[str, str], events: list[dict[str, Any]]) -> int:
         with self._lock:
@@ -140,39 +110,27 @@ class FakeRasa:
             return status
 
 
-class _Handler(BaseHTTPRequestHandler):
-    owner: FakeRasa
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Silent: request lines carry the token."""
-
+class _Handler(LocalHandler[FakeRasa]):
     def do_GET(self) -> None:
-        self._json(200, {"version": "3.6.21"}) if self.path == "/" else self._json(404, {"status": 404})
+        found = self.path == "/"
+        self.send_json(200, {"version": "3.6.21"}) if found else self.send_json(404, {"status": 404})
 
     def do_POST(self) -> None:
         url = urlsplit(self.path)
         match = _EVENTS.match(url.path)
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length)
+        raw = self.read_body()
         if match is None:
-            self._json(404, {"status": "failure", "reason": "NotFound"})
+            self.send_json(404, {"status": "failure", "reason": "NotFound"})
             return
         params = {k: v[0] for k, v in parse_qs(url.query).items()}
         events = json.loads(raw or b"[]")
         conversation_id = unquote(match.group("id"))
         status = self.owner._answer(conversation_id, params, events if isinstance(events, list) else [events])
         if status == _DROP:
-            self.close_connection = True
-            self.connection.close()
+            self.drop()
             return
         body = {"sender_id": conversation_id, "events": self.owner.events(conversation_id)}
-        self._json(status, body if status == 200 else {"status": "failure", "code": status})
+        self.send_json(status, body if status == 200 else {"status": "failure", "code": status})
 
-    def _json(self, status: int, body: dict[str, Any]) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+
+FakeRasa.handler = _Handler

@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 import redis
 
-from stack.services import environment, spawn, write_example_env
+from stack.services import environment, free_port, spawn, write_example_env
 from tests.conftest import require_service
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,12 +32,6 @@ REDIS_DB = 13
 STARTUP_SECONDS = 420
 MINI_MIRANDA = "This is a communication from a debt collector."
 DEBT_WORDS = ("$", "Northwind", "principal", "Total due", "1,320.40")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 SERVICES = ("api", "worker", "actions", "rasa", "sms")
@@ -74,12 +68,17 @@ class Stack:
         log = self.logs / f"{name}.revived.log"
         wait_healthy(self.health(name), self.processes[name], log, time.monotonic() + 120)
 
-    def say(self, sender: str, message: str) -> list[str]:
+    def send(self, sender: str, message: str) -> list[dict[str, Any]]:
+        """The bot's replies to one message over the REST channel, as Rasa sends them (text, buttons)."""
         reply = httpx.post(
             f"{self.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60
         )
         reply.raise_for_status()
-        return [m.get("text", "") for m in reply.json()]
+        return list(reply.json())
+
+    def say(self, sender: str, message: str) -> list[str]:
+        """The texts of the bot's replies to one message."""
+        return [m.get("text", "") for m in self.send(sender, message)]
 
 
 def wait_healthy(url: str | None, process: subprocess.Popen[bytes], log: Path, deadline: float) -> None:
@@ -118,6 +117,10 @@ def overrides(tmp: Path, ports: dict[str, int]) -> dict[str, str]:
         "REDIS_TRACKER_DB": str(REDIS_DB),
         "REDIS_LOCK_DB": str(REDIS_DB),
         "TRACKER_STORE_REDIS_URL": tracker_url,
+        "CELERY_FILESYSTEM_FOLDER": f"{tmp}/celery",
+        "EVENT_BROKER_URL": f"sqlite:///{tmp}/rasa_events.db",
+        "MAIL_SINK_SMTP_PORT": str(free_port()),
+        "MAIL_SINK_HTTP_PORT": str(free_port()),
     }
 
 

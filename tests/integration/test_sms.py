@@ -15,6 +15,8 @@ from tests.integration.conftest import API_BIN, MINI_MIRANDA, Stack
 pytestmark = pytest.mark.integration
 
 DEMO_DEBTOR_PHONE = "+12025550143"
+SECOND_DEMO_DEBTOR_PHONE = "+13125550188"
+"""Sam Chen's (ACME-1002, Contoso Health): a conversation no other test here has started."""
 DELIVERY_SECONDS = 30
 
 
@@ -58,3 +60,15 @@ def test_a_debtor_texts_the_bot_and_its_replies_are_delivered_to_the_phone(stack
     while "delivered" not in outbound_statuses(stack) and time.monotonic() < deadline:
         time.sleep(0.5)  # the sink reports delivery to the API's status callback a moment after sending
     assert "delivered" in outbound_statuses(stack)
+
+
+def test_an_sms_from_the_number_on_the_account_is_never_asked_for_the_reference(stack: Stack) -> None:
+    """Issue 11: the number binds the account (API lookup, channel metadata, action_session_start), so the
+    debtor goes straight to the date of birth, and nothing about the debt is said before verification."""
+    stack.revive("api")
+
+    replies = " ".join(text(stack, SECOND_DEMO_DEBTOR_PHONE, "i want to pay this off"))
+
+    assert "date of birth" in replies
+    assert "reference number" not in replies
+    assert "Contoso" not in replies and "$" not in replies

@@ -18,7 +18,17 @@ PRINT_ENV = f'{sys.executable} -c "{PROBE}"'
 
 
 def test_the_procfile_names_every_service_of_make_run() -> None:
-    assert list(read_procfile()) == ["api", "worker", "actions", "rasa", "sms", "ready"]
+    assert list(read_procfile()) == [
+        "api",
+        "worker",
+        "actions",
+        "rasa",
+        "campaigns",
+        "beat",
+        "sms",
+        "mail",
+        "ready",
+    ]
 
 
 def test_rasa_adds_no_cors_header_of_its_own() -> None:

@@ -7,22 +7,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.accounts import grants
+from tests.api.accounts_helpers import BALANCE_KEYS
 from tests.factories import SECRET_KEY, create_account, verify
-
-BALANCE_KEYS = {
-    "account_id",
-    "reference",
-    "creditor",
-    "original_creditor",
-    "principal",
-    "interest",
-    "fees",
-    "total",
-    "currency",
-    "due_date",
-    "days_past_due",
-    "time_barred",
-}
 
 
 def test_a_verified_conversation_gets_the_itemised_balance(client: TestClient) -> None:

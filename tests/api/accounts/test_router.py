@@ -7,23 +7,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from api.accounts.models import Account
+from tests.api.accounts_helpers import ACCOUNT_OUT_KEYS
 from tests.factories import account_payload, create_account, debtor_payload
-
-ACCOUNT_OUT_KEYS = {
-    "id",
-    "reference",
-    "creditor",
-    "original_creditor",
-    "principal",
-    "interest",
-    "fees",
-    "total",
-    "currency",
-    "due_date",
-    "days_past_due",
-    "time_barred",
-    "debtor_id",
-}
 
 
 def test_create_returns_the_account_without_identity_facts(client: TestClient) -> None:

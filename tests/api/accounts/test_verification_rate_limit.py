@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from api.accounts.models import VerificationAttempt
 from api.core.config import Settings
 from api.core.models import utcnow
-from tests.factories import API_TOKEN, DOB, SECRET_KEY, ZIP_CODE, create_account
+from tests.api.settings_helpers import api_settings
+from tests.factories import DOB, ZIP_CODE, create_account
 
 WRONG = {"dob": DOB, "zip_code": "99999"}
 RIGHT = {"dob": DOB, "zip_code": ZIP_CODE}
@@ -23,11 +24,8 @@ RIGHT = {"dob": DOB, "zip_code": ZIP_CODE}
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     """Three failures per conversation per day; each debtor's own limit far above it."""
-    return Settings(
-        _env_file=None,
-        DATABASE_URL=database_url,
-        API_TOKEN=API_TOKEN,
-        SECRET_KEY=SECRET_KEY,
+    return api_settings(
+        database_url,
         VERIFY_MAX_ATTEMPTS=10,
         VERIFY_MAX_FAILURES_PER_CONVERSATION=3,
         VERIFY_LOCKOUT_MINUTES=1440,

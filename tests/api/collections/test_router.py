@@ -515,27 +515,34 @@ def test_the_clock_is_fixed_for_these_tests() -> None:
 # Distress decisions
 
 
-def test_what_the_bot_did_about_distress_joins_the_accounts_event_record(client: TestClient) -> None:
+@pytest.mark.parametrize(
+    "decision",
+    [
+        pytest.param(
+            {"score": 0.97, "level": "high", "conversation_level": "high", "action": "action_offer_support"},
+            id="an offer of support",
+        ),
+        pytest.param(
+            {
+                "score": 0.4,
+                "level": "crisis_check",
+                "conversation_level": "crisis_check",
+                "action": "action_crisis_check_in",
+            },
+            id="the crisis check-in",
+        ),
+    ],
+)
+def test_what_the_bot_did_about_distress_joins_the_accounts_event_record(
+    client: TestClient, decision: dict[str, object]
+) -> None:
     account = create_account(client)
-    decision = {"score": 0.97, "level": "high", "conversation_level": "high"}
-    decision["action"] = "action_offer_support"
 
     response = client.post(f"{BASE}/{account['id']}/distress-decisions", json=decision)
 
     assert response.status_code == 201, response.text
     event = client.get(f"{BASE}/{account['id']}/events").json()[-1]
     assert (event["type"], event["data"]) == ("distress.decision", decision)
-
-
-def test_the_crisis_check_in_is_a_distress_decision_too(client: TestClient) -> None:
-    account = create_account(client)
-    decision = {"score": 0.4, "level": "crisis_check", "conversation_level": "crisis_check"}
-    decision["action"] = "action_crisis_check_in"
-
-    response = client.post(f"{BASE}/{account['id']}/distress-decisions", json=decision)
-
-    assert response.status_code == 201, response.text
-    assert client.get(f"{BASE}/{account['id']}/events").json()[-1]["data"] == decision
 
 
 @pytest.mark.parametrize(

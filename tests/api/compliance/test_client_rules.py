@@ -20,11 +20,10 @@ from tests.api.compliance_helpers import (
     NEW_YORK,
     account_with,
     debtor_writes,
-    empty_messaging_tables,
     outbound_row,
     send,
 )
-from tests.factories import API_TOKEN, SECRET_KEY
+from tests.api.settings_helpers import api_settings
 
 AGENCY_CLIENT, OWN_DEBTS, OLD_DEBTS = "Northwind Bank", "Contoso Stores", "Fabrikam Finance"
 
@@ -32,21 +31,13 @@ AGENCY_CLIENT, OWN_DEBTS, OLD_DEBTS = "Northwind Bank", "Contoso Stores", "Fabri
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     """One creditor collecting its own debts, one whose time-barred debts need the disclosure."""
-    return Settings(
-        _env_file=None,
-        DATABASE_URL=database_url,
-        API_TOKEN=API_TOKEN,
-        SECRET_KEY=SECRET_KEY,
+    return api_settings(
+        database_url,
         COMPLIANCE_CLIENTS={
             OWN_DEBTS: {"kind": "first_party"},
             OLD_DEBTS: {"time_barred_disclosure": CFPB_TIME_BARRED_DISCLOSURE},
         },
     )
-
-
-@pytest.fixture(autouse=True)
-def _empty_messaging_tables(database_url: str) -> None:
-    empty_messaging_tables(database_url)
 
 
 def _body(session: Session, message_id: str) -> str:
@@ -139,7 +130,7 @@ def test_client_rules_refuse_non_compliant_wording(fields: dict[str, str]) -> No
 def test_clients_are_configured_from_the_environment_as_json(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COMPLIANCE_CLIENTS", '{"Contoso Stores": {"kind": "first_party"}}')
 
-    gate = GateConfig.from_settings(Settings(_env_file=None, API_TOKEN=API_TOKEN, SECRET_KEY=SECRET_KEY))
+    gate = GateConfig.from_settings(api_settings())
 
     assert gate.client("Contoso Stores").requires_mini_miranda is False
     assert gate.default_client.requires_mini_miranda is True
@@ -149,7 +140,7 @@ def test_a_client_rule_with_non_compliant_wording_stops_the_api_at_startup(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("COMPLIANCE_CLIENTS", '{"Contoso Stores": {"mini_miranda_text": "Hello from Acme."}}')
-    settings = Settings(_env_file=None, API_TOKEN=API_TOKEN, SECRET_KEY=SECRET_KEY)
+    settings = api_settings()
 
     with pytest.raises(ValidationError, match="COMPLIANCE_CLIENTS"), TestClient(create_app(settings)):
         pass

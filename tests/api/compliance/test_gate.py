@@ -4,12 +4,15 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from api.compliance import gate as compliance
 from api.compliance.gate import Candidate
+from api.conversations import service as conversations
+from api.messaging import outbox
 from shared.vocabulary import BlockReason, Purpose
 from tests.api.compliance_helpers import MONDAY_NOON_NEW_YORK, NEW_YORK, account_with
 
@@ -78,3 +81,24 @@ def test_one_evaluation_queries_the_messages_accounts_once(client: TestClient, s
 
     account_queries = [statement for statement in sent if re.search(r"\bFROM accounts\b", statement)]
     assert len(account_queries) == 1
+
+
+def test_queueing_computes_the_disclosures_once_and_queries_the_accounts_once(
+    client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    account_with(client, NEW_YORK)
+    computed: list[str] = []
+    original = compliance.missing_disclosures
+
+    def counted(context: compliance.Context) -> list[tuple[str, str]]:
+        computed.append(context.candidate.body)
+        return original(context)
+
+    monkeypatch.setattr(compliance, "missing_disclosures", counted)
+    contact = conversations.get_or_create(session, "test-secret", "sms", NEW_YORK)
+    new = outbox.NewMessage(contact=contact, body="A reminder about your account.", kind="reminder")
+
+    sent = _statements(session, lambda: outbox.enqueue(session, new, MONDAY_NOON_NEW_YORK))
+
+    assert len(computed) == 1
+    assert len([statement for statement in sent if re.search(r"\bFROM accounts\b", statement)]) == 1

@@ -20,12 +20,12 @@ from tests.api.compliance_helpers import (
     MONDAY_NOON_NEW_YORK,
     NEW_YORK,
     account_with,
-    empty_messaging_tables,
     mark_sent,
     outbound_row,
     send,
 )
-from tests.factories import API_TOKEN, SECRET_KEY, account_payload
+from tests.api.settings_helpers import api_settings
+from tests.factories import account_payload
 
 MORNING_STATE, QUIET_STATE, OLD_DEBT_STATE = "MA", "WA", "CA"
 EIGHT_THIRTY_NEW_YORK = MONDAY_NOON_NEW_YORK - timedelta(hours=3, minutes=30)
@@ -33,22 +33,14 @@ EIGHT_THIRTY_NEW_YORK = MONDAY_NOON_NEW_YORK - timedelta(hours=3, minutes=30)
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(
-        _env_file=None,
-        DATABASE_URL=database_url,
-        API_TOKEN=API_TOKEN,
-        SECRET_KEY=SECRET_KEY,
+    return api_settings(
+        database_url,
         COMPLIANCE_JURISDICTIONS={
             MORNING_STATE: {"contact_hours_start": 9, "contact_hours_end": 20},
             QUIET_STATE: {"max_initiated_per_7_days": {"sms": 2}},
             OLD_DEBT_STATE: {"time_barred_disclosure": CFPB_TIME_BARRED_DISCLOSURE},
         },
     )
-
-
-@pytest.fixture(autouse=True)
-def _empty_messaging_tables(database_url: str) -> None:
-    empty_messaging_tables(database_url)
 
 
 def test_a_state_with_a_later_start_narrows_the_contact_window(client: TestClient) -> None:

@@ -22,7 +22,6 @@ from tests.api.compliance_helpers import (
     TOLL_FREE,
     account_with,
     debtor_writes,
-    empty_messaging_tables,
     mark_sent,
     outbound_row,
     pin_clock,
@@ -37,11 +36,6 @@ MONDAY = datetime(2026, 11, 23, tzinfo=UTC)
 
 def _local_new_york(hour: int, minute: int = 0, day: datetime = MONDAY) -> datetime:
     return day + timedelta(hours=hour, minutes=minute) + EST
-
-
-@pytest.fixture(autouse=True)
-def _empty_messaging_tables(database_url: str) -> None:
-    empty_messaging_tables(database_url)
 
 
 # Reg F 1006.6(b)(1): inconvenient times
@@ -383,9 +377,34 @@ def test_tcpa_ctia_an_opted_out_number_gets_nothing_but_the_confirmation(client:
     assert _reply(client, NEW_YORK)["reasons"] == [BlockReason.OPTED_OUT]
 
 
+def test_1006_6_e_an_email_opt_out_stops_sms_reminders_but_not_replies(client: TestClient) -> None:
+    account = account_with(client, NEW_YORK)
+    pin_clock(client, MONDAY_NOON_NEW_YORK)
+    email = {"account_id": account, "subject": "Reminder", "body": "Your payment is due."}
+    conversation = _email_conversation(client, email)
+    opted = client.post(
+        "/api/v1/contacts/opt-out", json={"conversation_id": conversation, "channel": "email"}
+    )
+    assert opted.status_code == 200, opted.text
+
+    reminder = send(client, MONDAY_NOON_NEW_YORK, NEW_YORK, account_id=account)
+
+    assert reminder["reasons"] == [BlockReason.REMINDERS_OPTED_OUT]
+    assert _reply(client, NEW_YORK)["status"] == "queued"
+
+
+def _email_conversation(client: TestClient, email: dict[str, str]) -> str:
+    """Queue an email (creating the debtor's email contact); its conversation id."""
+    queued = client.post("/api/v1/messages/email", json=email)
+    assert queued.status_code == 202, queued.text
+    detail = client.get(f"/api/v1/messages/outbound/{queued.json()['id']}")
+    return str(detail.json()["conversation_id"])
+
+
 def test_every_rule_of_the_gate_is_covered_here() -> None:
     assert [rule.__name__ for rule in compliance.RULES] == [
         "opted_out",
+        "reminders_opted_out",
         "contact_hours",
         "debtor_inconvenient_times",
         "frequency_cap",

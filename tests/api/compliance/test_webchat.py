@@ -24,7 +24,6 @@ from api.messaging.sender import SenderConfig, send_pending
 from shared.vocabulary import BlockReason, Purpose
 from tests.api.compliance_helpers import (
     MONDAY_NOON_NEW_YORK,
-    empty_messaging_tables,
     outbound_row,
     pin_clock,
 )
@@ -33,11 +32,6 @@ from tests.factories import DOB, ZIP_CODE, create_account, phone_number, verify
 
 THREE_AM_NEW_YORK = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 """03:00 in New York on a Tuesday: outside every contact window."""
-
-
-@pytest.fixture(autouse=True)
-def _empty_messaging_tables(database_url: str) -> None:
-    empty_messaging_tables(database_url)
 
 
 def _conversation() -> str:

@@ -8,15 +8,17 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.accounts.models import AccountEvent
 from api.conversations.models import Contact, OutboundMessage
 from api.core.config import Settings
 from api.messaging.sender import SenderConfig, SendReport, send_pending
 from api.messaging.twilio import make_client
 from tests.api.conftest import API_PUBLIC_URL, FROM_NUMBER
 from tests.api.sms_helpers import OPT_OUT, inbound, outbound
-from tests.factories import phone_number
+from tests.factories import create_account, debtor_payload, phone_number
 from tests.fakes.twilio_server import FakeTwilio
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -216,6 +218,23 @@ def test_a_number_on_twilios_own_opt_out_list_is_marked_opted_out(
     session.refresh(contact)
     assert (contact.opted_out, contact.opt_out_source) == (True, "provider")
     assert outbound(sms_client, to=phone)["status"] == "blocked"
+
+
+def test_twilios_opt_out_goes_on_the_accounts_record_and_sends_no_confirmation(
+    sms_client: TestClient, sms_settings: Settings, session: Session, fake_twilio: FakeTwilio
+) -> None:
+    phone = phone_number()
+    account = create_account(sms_client, debtor=debtor_payload(phone=phone))
+    _queued(sms_client, phone=phone)
+    fake_twilio.fail_next(400, code=21610)
+
+    _pass(session, sms_settings, _now())
+    _pass(session, sms_settings, _now() + timedelta(seconds=5))
+
+    events = session.scalars(select(AccountEvent).where(AccountEvent.account_id == account["id"])).all()
+    recorded = [(e.type, e.data) for e in events if e.type.startswith("contact.")]
+    assert recorded == [("contact.opted_out", {"channel": "sms", "source": "provider"})]
+    assert fake_twilio.sent_to(phone) == []
 
 
 def test_the_worker_module_sends_what_is_due_and_exits_with_once(

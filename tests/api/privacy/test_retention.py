@@ -17,8 +17,8 @@ from api.core.models import new_id
 from api.handoffs.models import Handoff, HandoffEntry
 from api.privacy import retention
 from api.privacy.tracker_stores import RedisTrackerStore, SqlTrackerStore
+from tests.api.settings_helpers import api_settings
 from tests.api.tracker_helpers import REDIS_URL, save_redis, save_sql, session_events
-from tests.factories import API_TOKEN, SECRET_KEY
 
 NOW = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
 OLD, RECENT = NOW - timedelta(days=100), NOW - timedelta(days=5)
@@ -34,14 +34,11 @@ def _empty_messages(database_url: str) -> Iterator[None]:
 
 
 def _settings(database_url: str, **overrides: object) -> Settings:
-    return Settings(
-        _env_file=None,
-        DATABASE_URL=database_url,
-        API_TOKEN=API_TOKEN,
-        SECRET_KEY=SECRET_KEY,
+    return api_settings(
+        database_url,
         TRACKER_STORE_REDIS_URL=REDIS_URL,
         TRACKER_STORE_SQL_URL=database_url,
-        **overrides,  # type: ignore[arg-type]
+        **overrides,
     )
 
 

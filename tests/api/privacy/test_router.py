@@ -23,6 +23,7 @@ from api.handoffs.models import HandoffEntry
 from api.privacy.dependencies import tracker_stores
 from api.privacy.tracker_stores import RedisTrackerStore, SqlTrackerStore
 from tests.api.handoff_helpers import Staff, create_handoff
+from tests.api.settings_helpers import api_settings
 from tests.api.sms_helpers import OPT_OUT, inbound, outbound
 from tests.api.tracker_helpers import (
     REDIS_URL,
@@ -30,7 +31,7 @@ from tests.api.tracker_helpers import (
     save_sql,
     session_events,
 )
-from tests.factories import API_TOKEN, SECRET_KEY, create_account, debtor_payload, phone_number
+from tests.factories import create_account, debtor_payload, phone_number
 
 CARD = "4111 1111 1111 1111"
 SAID_BY_DEBTOR = "Jordan here, I can pay on Friday"
@@ -39,11 +40,8 @@ SAID_BY_DEBTOR = "Jordan here, I can pay on Friday"
 @pytest.fixture
 def settings(database_url: str, redis_store: RedisTrackerStore, sql_store: SqlTrackerStore) -> Settings:
     """The test settings, with Rasa's tracker stores in Redis db 14 and the test database."""
-    return Settings(
-        _env_file=None,
-        DATABASE_URL=database_url,
-        API_TOKEN=API_TOKEN,
-        SECRET_KEY=SECRET_KEY,
+    return api_settings(
+        database_url,
         TRACKER_STORE_REDIS_URL=REDIS_URL,
         TRACKER_STORE_SQL_URL=database_url,
     )
@@ -58,6 +56,12 @@ class History:
     debtor_id: str
     sms_conversation: str
     webchat_conversation: str
+
+
+@pytest.fixture
+def history(client: TestClient, redis_client: "redis.Redis", sql_store: SqlTrackerStore) -> History:
+    """A debtor with an SMS and a web chat in every store, a handoff and a dispute."""
+    return debtor_with_history(client, redis_client, sql_store)
 
 
 def debtor_with_history(
@@ -89,10 +93,9 @@ def _erase(client: TestClient, account_id: str, **kwargs: Any) -> Any:
 
 
 def test_art15_export_holds_everything_we_hold_including_rasa_tracker_events(
-    client: TestClient, redis_client: "redis.Redis", sql_store: SqlTrackerStore
+    client: TestClient, history: History
 ) -> None:
     """GDPR Art. 15(1) and (3): a copy of the personal data, from every place it is kept."""
-    history = debtor_with_history(client, redis_client, sql_store)
 
     response = _export(client, history.account_id)
 
@@ -117,13 +120,9 @@ def test_art15_export_holds_everything_we_hold_including_rasa_tracker_events(
 
 
 def test_a_webchat_conversation_that_verified_against_the_account_is_exported_and_erased(
-    client: TestClient,
-    redis_client: "redis.Redis",
-    redis_store: RedisTrackerStore,
-    sql_store: SqlTrackerStore,
+    client: TestClient, redis_client: "redis.Redis", redis_store: RedisTrackerStore, history: History
 ) -> None:
     """A chat is tied to the debtor only by its identity verification; Art. 15 and 17 still reach it."""
-    history = debtor_with_history(client, redis_client, sql_store)
     chat = uuid.uuid4().hex
     facts = {"dob": "1985-03-14", "zip_code": "20001", "conversation_id": chat}
     assert client.post(f"/api/v1/accounts/{history.account_id}/verify", json=facts).json()["verified"]
@@ -136,11 +135,8 @@ def test_a_webchat_conversation_that_verified_against_the_account_is_exported_an
     assert redis_store.events(chat) == []
 
 
-def test_art15_export_is_recorded_on_the_account_event_record(
-    client: TestClient, redis_client: "redis.Redis", sql_store: SqlTrackerStore
-) -> None:
+def test_art15_export_is_recorded_on_the_account_event_record(client: TestClient, history: History) -> None:
     """GDPR Art. 5(2) accountability: who exported is on the tamper-evident record."""
-    history = debtor_with_history(client, redis_client, sql_store)
 
     _export(client, history.account_id)
 
@@ -190,12 +186,11 @@ def _personal_data_left(session: Session, history: History) -> list[str]:
 def test_art17_erasure_removes_personal_data_from_database_tracker_stores_and_transcripts(
     client: TestClient,
     session: Session,
-    redis_client: "redis.Redis",
     redis_store: RedisTrackerStore,
     sql_store: SqlTrackerStore,
+    history: History,
 ) -> None:
     """GDPR Art. 17(1): erased without undue delay, everywhere: database, Redis and SQL trackers."""
-    history = debtor_with_history(client, redis_client, sql_store)
 
     response = _erase(client, history.account_id)
 
@@ -211,10 +206,9 @@ def test_art17_erasure_removes_personal_data_from_database_tracker_stores_and_tr
 
 
 def test_art17_erasure_keeps_the_debt_and_a_verified_audit_chain_ending_in_the_erasure(
-    client: TestClient, session: Session, redis_client: "redis.Redis", sql_store: SqlTrackerStore
+    client: TestClient, session: Session, history: History
 ) -> None:
     """Art. 17(3)(b),(e) and Reg F 1006.100: the debt's bare facts and the record stay, without PII."""
-    history = debtor_with_history(client, redis_client, sql_store)
 
     _erase(client, history.account_id)
 
@@ -231,10 +225,9 @@ def test_art17_erasure_keeps_the_debt_and_a_verified_audit_chain_ending_in_the_e
 
 
 def test_art17_erasure_keeps_an_sms_opt_out_so_the_stop_is_still_honoured(
-    client: TestClient, session: Session, redis_client: "redis.Redis", sql_store: SqlTrackerStore
+    client: TestClient, session: Session, history: History
 ) -> None:
     """Reg F 1006.6(e) / TCPA: the opt-out outlives the erasure (a legal obligation, Art. 17(3)(b))."""
-    history = debtor_with_history(client, redis_client, sql_store)
     client.post(OPT_OUT, json={"conversation_id": history.sms_conversation, "channel": "sms"})
 
     _erase(client, history.account_id)
@@ -251,10 +244,9 @@ def test_art17_erasure_is_idempotent_and_removes_what_rasa_wrote_since(
     session: Session,
     redis_client: "redis.Redis",
     redis_store: RedisTrackerStore,
-    sql_store: SqlTrackerStore,
+    history: History,
 ) -> None:
     """Repeating an erasure is safe: one erasure event, and a conversation Rasa saved meanwhile goes too."""
-    history = debtor_with_history(client, redis_client, sql_store)
     first = _erase(client, history.account_id).json()
     save_redis(redis_client, history.webchat_conversation, session_events(time.time(), SAID_BY_DEBTOR))
 
@@ -270,14 +262,9 @@ def test_art17_erasure_is_idempotent_and_removes_what_rasa_wrote_since(
 
 
 def test_art17_erasure_with_a_tracker_store_unreachable_changes_nothing(
-    client: TestClient,
-    settings: Settings,
-    session: Session,
-    redis_client: "redis.Redis",
-    sql_store: SqlTrackerStore,
+    client: TestClient, settings: Settings, session: Session, redis_client: "redis.Redis", history: History
 ) -> None:
     """All or nothing: a 503 leaves the debtor as they were, so the request can be repeated."""
-    history = debtor_with_history(client, redis_client, sql_store)
     app = client.app
     dead = RedisTrackerStore(redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2), "debtbot")
     app.dependency_overrides[tracker_stores] = lambda: [dead]  # type: ignore[attr-defined]
@@ -290,3 +277,23 @@ def test_art17_erasure_with_a_tracker_store_unreachable_changes_nothing(
     stored = session.scalars(select(InboundMessage.body).where(InboundMessage.from_address == history.phone))
     assert list(stored) == [SAID_BY_DEBTOR]
     assert json.loads(redis_client.get(f"debtbot:tracker:{history.sms_conversation}") or b"{}")["events"]
+
+
+def test_art17_erasure_covers_emails_and_keeps_an_email_unsubscribe(
+    client: TestClient, session: Session, redis_client: "redis.Redis", sql_store: SqlTrackerStore
+) -> None:
+    """Art. 17 for the email channel: subject, body and address go; the unsubscribe stays honoured."""
+    history = debtor_with_history(client, redis_client, sql_store)
+    email = {"account_id": history.account_id, "subject": "Jordan, a reminder", "body": "Hello Jordan"}
+    queued = client.post("/api/v1/messages/email", json=email).json()
+    conversation = session.get(OutboundMessage, queued["id"]).conversation_id  # type: ignore[union-attr]
+    client.post(OPT_OUT, json={"conversation_id": conversation, "channel": "email"})
+
+    body = _erase(client, history.account_id).json()
+
+    session.expire_all()
+    row = session.get(OutboundMessage, queued["id"])
+    assert row is not None and (row.subject, row.body, row.to_address) == (None, "", "")
+    assert body["conversations"] == 3
+    contact = session.scalars(select(Contact).where(Contact.conversation_id == conversation)).one()
+    assert contact.opted_out is True

@@ -1,0 +1,89 @@
+"""When the bot is unsure: its two best guesses as buttons, and after two misses the offer of a person.
+
+Rasa's two-stage fallback (`action_two_stage_fallback`) runs these in place of its default actions: first
+the guesses; a tap (or any message it understands) replaces the unclear one and the conversation goes on
+as if the debtor had said that; "Something else" leads to Rasa's request to rephrase; a second miss gives up
+with the offer of a person instead of a third "say it another way".
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Final
+
+from rasa_sdk import Action
+from rasa_sdk.events import UserUtteranceReverted
+
+from actions import constants as c
+
+if TYPE_CHECKING:
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+    from rasa_sdk.types import DomainDict
+
+GUESSES: Final = 2
+OUT_OF_SCOPE: Final = "out_of_scope"
+
+# What a guess is called on its button: the debtor's words for the request, not the intent's name.
+LABELS: Final[dict[str, str]] = {
+    c.CHECK_BALANCE: "What I owe",
+    c.MAKE_PAYMENT: "Make a payment",
+    c.REQUEST_PAYMENT_PLAN: "A payment plan",
+    c.OFFER_PAYMENT: "Offer an amount",
+    c.SETTLEMENT_OFFER: "Settle for less",
+    c.PROMISE_TO_PAY: "Pay on a date",
+    c.ALREADY_PAID: "I already paid",
+    c.DISPUTE_DEBT: "I dispute this debt",
+    c.REQUEST_VALIDATION: "Proof of the debt",
+    c.FINANCIAL_HARDSHIP: "I can't afford it",
+    c.REQUEST_HUMAN: "Talk to a person",
+    "contact_preferences": "When to contact me",
+    "opt_out": "Stop messages",
+    "help": "What you can do",
+}
+
+
+def best_guesses(tracker: Tracker, count: int = GUESSES) -> list[str]:
+    """The most likely intents of the unclear message that a button can name, best first."""
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    names = [str(entry.get("name")) for entry in ranking if isinstance(entry, dict)]
+    return [name for name in names if name in LABELS][:count]
+
+
+def guess_buttons(guesses: list[str]) -> list[dict[str, str]]:
+    """A button per guess (its payload is the intent: a tap is understood exactly), then "Something else"."""
+    buttons = [{"title": LABELS[name], "payload": f"/{name}"} for name in guesses]
+    return [*buttons, {"title": "Something else", "payload": f"/{OUT_OF_SCOPE}"}]
+
+
+class ActionAskAffirmation(Action):
+    """First stage: "Did you mean ...?" with the two best guesses as buttons."""
+
+    def name(self) -> str:
+        return c.ACTION_ASK_AFFIRMATION
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        guesses = best_guesses(tracker)
+        if not guesses:
+            dispatcher.utter_message(response=c.UTTER_ASK_REPHRASE)
+            return []
+        dispatcher.utter_message(response=c.UTTER_ASK_AFFIRMATION, buttons=guess_buttons(guesses))
+        return []
+
+
+class ActionDefaultFallback(Action):
+    """Two misses in a row (or a policy unsure what to do): offer a person rather than ask again."""
+
+    def name(self) -> str:
+        return c.ACTION_DEFAULT_FALLBACK
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        dispatcher.utter_message(
+            response=c.UTTER_OFFER_PERSON_AFTER_MISSES,
+            buttons=[{"title": "Talk to a person", "payload": f"/{c.REQUEST_HUMAN}"}],
+        )
+        # As Rasa's own default: the message it could not place does not steer what comes next.
+        return [UserUtteranceReverted()]

@@ -1,0 +1,191 @@
+"""The send task's work: one campaign send becomes one outbox message, exactly once.
+
+The send row is locked (SELECT ... FOR UPDATE) and must still be `planned`; the message is queued through
+the outbox (the gate decides there, and again when the SMS worker sends it) under the idempotency key
+`campaign:<send id>`, whose unique index stops a second message even if two workers got past the lock;
+the send's new status commits with the message, in one transaction. A task run twice, or after a crash at
+any point, therefore queues at most one message, and a send left `planned` is scheduled again by the
+planner. Database errors are transient: the task retries with backoff, then writes a dead letter.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.orm import Session
+
+from api.accounts.models import Account
+from api.campaigns import service, templates
+from api.campaigns.models import Campaign, CampaignDeadLetter, CampaignSend, CampaignStep
+from api.campaigns.schemas import SendStatus
+from api.compliance import gate as compliance
+from api.conversations import service as conversations
+from api.conversations.models import Contact
+from api.core.config import Settings
+from api.messaging import outbox
+from shared.vocabulary import BlockReason, Kind, OutboundStatus
+
+logger = logging.getLogger(__name__)
+
+TRANSIENT_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
+"""Errors worth retrying: the database was unreachable or dropped the connection."""
+TIMING_REASONS = frozenset({BlockReason.OUTSIDE_CONTACT_HOURS, BlockReason.INCONVENIENT_FOR_DEBTOR})
+"""Gate reasons that only say "not now": the send waits for a later hour instead of being blocked."""
+DEFER_BY = timedelta(hours=1)
+MAX_DEFERRALS = 48
+"""After this many hours of waiting (two days) the send is queued anyway and the gate blocks it."""
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """A reminder queued for a debtor: what Rasa is told so the answer is read in context."""
+
+    send_id: str
+    campaign_id: str
+    step_id: str
+    response: str
+    text: str
+    conversation_id: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one run of the send task did; `reminder` is set when a message was queued."""
+
+    status: str
+    reminder: Reminder | None = None
+    retry_at: datetime | None = None
+    """Deferred: when to try again."""
+
+
+def idempotency_key(send_id: str) -> str:
+    """The outbox key of a campaign send."""
+    return f"campaign:{send_id}"
+
+
+def backoff(retries: int, base_seconds: float) -> float:
+    """Seconds before retry number `retries` + 1: base, 2*base, 4*base, ..."""
+    return float(base_seconds * 2.0**retries)
+
+
+def _locked(session: Session, send_id: str) -> CampaignSend | None:
+    """The send, locked until the transaction ends, if it is still to be sent."""
+    query = select(CampaignSend).where(CampaignSend.id == send_id).with_for_update()
+    send = session.scalars(query.execution_options(populate_existing=True)).one_or_none()
+    return send if send is not None and send.status == SendStatus.PLANNED else None
+
+
+def _contact(session: Session, settings: Settings, send: CampaignSend) -> Contact | None:
+    """The debtor's SMS contact (created, and committed, on first use); None once they are erased."""
+    account = session.get(Account, send.account_id)
+    if account is None or account.debtor.erased_at is not None:
+        return None
+    secret = settings.SECRET_KEY.get_secret_value()
+    return conversations.get_or_create(session, secret, send.channel, account.debtor.phone)
+
+
+def _cancel(session: Session, send_id: str) -> Outcome:
+    send = _locked(session, send_id)
+    if send is not None:
+        send.status = SendStatus.CANCELLED
+    session.commit()
+    return Outcome(SendStatus.CANCELLED)
+
+
+def _queue(
+    session: Session,
+    send: CampaignSend,
+    contact: Contact,
+    text: str,
+    now: datetime,
+    config: compliance.GateConfig,
+) -> str:
+    """The outbox message of this send (the one queued earlier under its key, if any); its status."""
+    key = idempotency_key(send.id)
+    message = outbox.find_by_key(session, key)
+    if message is None:
+        new = outbox.NewMessage(contact, text, Kind.REMINDER, account_id=send.account_id, idempotency_key=key)
+        message = outbox.enqueue(session, new, now, config)
+    send.outbound_message_id, send.queued_at = message.id, now
+    send.attempts += 1
+    send.status = SendStatus.QUEUED if message.status == OutboundStatus.QUEUED else SendStatus.BLOCKED
+    return send.status
+
+
+def _only_not_now(
+    session: Session,
+    send: CampaignSend,
+    contact: Contact,
+    text: str,
+    now: datetime,
+    config: compliance.GateConfig,
+) -> bool:
+    """Whether the gate objects now only because of the hour or the debtor's stated inconvenient times."""
+    if send.attempts >= MAX_DEFERRALS:
+        return False
+    new = outbox.NewMessage(contact, text, Kind.REMINDER, account_id=send.account_id)
+    reasons = set(outbox.preview(session, new, now, config).reasons)
+    return bool(reasons) and reasons <= TIMING_REASONS
+
+
+def _defer(session: Session, send: CampaignSend, now: datetime) -> Outcome:
+    """Try again in an hour (the debtor's window or preference has not opened yet)."""
+    send.attempts += 1
+    send.scheduled_for = now + DEFER_BY
+    session.commit()
+    return Outcome("deferred", retry_at=send.scheduled_for)
+
+
+def deliver(
+    session: Session, settings: Settings, send_id: str, now: datetime, config: compliance.GateConfig
+) -> Outcome:
+    """Queue the send's message through the outbox, once; skipped when it is already done, deferred by an
+    hour when the gate's only objection is the time (contact hours, the debtor's inconvenient times)."""
+    send = session.get(CampaignSend, send_id)
+    if send is None or send.status != SendStatus.PLANNED:
+        return Outcome("skipped")
+    campaign, step = session.get(Campaign, send.campaign_id), session.get(CampaignStep, send.step_id)
+    contact = _contact(session, settings, send)
+    if campaign is None or step is None or contact is None or not service.running(campaign, now):
+        return _cancel(session, send_id)
+    locked = _locked(session, send_id)
+    if locked is None:
+        session.rollback()
+        return Outcome("skipped")
+    response = step.messages[locked.channel]
+    text = templates.render(response, settings)
+    if _only_not_now(session, locked, contact, text, now, config):
+        return _defer(session, locked, now)
+    status = _queue(session, locked, contact, text, now, config)
+    try:
+        session.commit()
+    except IntegrityError:  # another worker queued the same key first: theirs stands
+        session.rollback()
+        return Outcome("skipped")
+    logger.info("campaign send", extra={"send_id": send_id, "status": status})
+    if status != SendStatus.QUEUED:
+        return Outcome(status)
+    reminder = Reminder(send_id, campaign.id, step.id, response, text, contact.conversation_id)
+    return Outcome(status, reminder)
+
+
+def dead_letter(session: Session, send_id: str, error: str, attempts: int, now: datetime) -> None:
+    """Give up on a send after its last retry: a dead letter a person can look at (once per send)."""
+    send = session.get(CampaignSend, send_id, populate_existing=True)
+    if send is None or send.status != SendStatus.PLANNED:
+        return
+    send.status, send.last_error, send.attempts = SendStatus.DEAD, error[:64], attempts
+    exists = session.scalar(select(CampaignDeadLetter.id).where(CampaignDeadLetter.send_id == send_id))
+    if exists is None:
+        session.add(CampaignDeadLetter(send_id=send_id, error=error[:64], attempts=attempts, created_at=now))
+    session.commit()
+    logger.error("campaign send dead-lettered", extra={"send_id": send_id, "error": error[:64]})
+
+
+def retry_in(retries: int, max_retries: int, base_seconds: float) -> timedelta | None:
+    """How long until the next try after a transient error; None when the retries are used up."""
+    if retries >= max_retries:
+        return None
+    return timedelta(seconds=backoff(retries, base_seconds))

@@ -1,0 +1,259 @@
+"""The review and the dashboard: JSON routes for operators' BI tools (`router`, /api/v1/insights) and the
+console pages (`page_router`, /console/insights), both for marketing, supervisors and admins only.
+
+Pages are server-rendered (Jinja2, autoescaped; charts are inline SVG, no script, no CDN). The label form
+posts a token derived from the session's user, since a plain form cannot send the CSRF header.
+"""
+
+import hashlib
+import hmac
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.security import APIKeyCookie
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel
+
+from api.core.dependencies import SessionDep, SettingsDep
+from api.insights import analytics, labels, review, views
+from api.insights.exceptions import NotLabellable
+from api.insights.outcomes import DISTRESS_LEVELS
+from api.staff.dependencies import staff_with
+from api.staff.exceptions import StaffAuthError
+from api.staff.models import StaffUser
+from api.staff.service import SESSION_COOKIE, session_user_id
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+LOGIN_PATH = "/console/login"
+DEFAULT_DAYS = 30
+
+router = APIRouter(prefix="/insights", tags=["insights"])
+page_router = APIRouter(prefix="/console/insights", tags=["insights"], include_in_schema=False)
+templates = Jinja2Templates(directory=TEMPLATES)
+_cookie = APIKeyCookie(name=SESSION_COOKIE, auto_error=False)
+InsightsStaff = Annotated[StaffUser, Depends(staff_with(views.INSIGHTS_ROLES))]
+
+
+class LabelIn(BaseModel):
+    """A reviewer's label: the debtor message and the intent it should have had."""
+
+    turn_id: str
+    intent: str
+
+
+def _period(since: date | None, until: date | None) -> analytics.Period:
+    """The requested period, by default the last 30 days."""
+    default = analytics.Period.last_days(DEFAULT_DAYS, datetime.now(UTC).date())
+    return analytics.Period(since or default.since, until or default.until)
+
+
+def _filters(
+    outcome: str | None = None,
+    intent: str | None = None,
+    distress: str | None = None,
+    channel: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> review.Filters:
+    """The review's filters from the query string (empty values ignored)."""
+    return review.Filters(outcome or None, intent or None, distress or None, channel or None, since, until)
+
+
+FiltersDep = Annotated[review.Filters, Depends(_filters)]
+
+
+@router.get("/figures/{name}", response_model=None)
+def figure(
+    name: str,
+    staff: InsightsStaff,
+    session: SessionDep,
+    since: date | None = None,
+    until: date | None = None,
+    format: str = "json",
+) -> dict[str, Any] | Response:
+    """One dashboard figure as JSON (or `?format=csv`)."""
+    if name not in analytics.FIGURES:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such figure")
+    period = _period(since, until)
+    body = analytics.FIGURES[name](session, period)
+    if format == "csv":
+        headers = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
+        return Response(analytics.as_csv(body), media_type="text/csv", headers=headers)
+    return {"figure": name, "since": period.since.isoformat(), "until": period.until.isoformat(), **body}
+
+
+@router.get("/conversations")
+def conversations(staff: InsightsStaff, session: SessionDep, filters: FiltersDep) -> list[dict[str, Any]]:
+    """Reviewed conversations matching the filters, newest first."""
+    return [views.conversation_out(row) for row in review.conversations(session, filters)]
+
+
+@router.get("/conversations/{conversation_id}")
+def conversation(conversation_id: str, staff: InsightsStaff, session: SessionDep) -> dict[str, Any]:
+    """One conversation's turns."""
+    found = review.conversation(session, conversation_id)
+    if found is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such conversation")
+    return views.detail_out(found)
+
+
+@router.get("/gaps")
+def gaps(staff: InsightsStaff, session: SessionDep) -> list[dict[str, Any]]:
+    """Messages the bot did not understand, grouped, the commonest first."""
+    return [views.gap_out(gap) for gap in review.gaps(session)]
+
+
+@router.post("/labels", status_code=status.HTTP_201_CREATED)
+def label(body: LabelIn, staff: InsightsStaff, session: SessionDep) -> dict[str, str]:
+    """Label a debtor message with the right intent."""
+    try:
+        row = labels.label(session, body.turn_id, body.intent, staff.id)
+    except NotLabellable as error:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(error)) from None
+    return {"turn_id": row.turn_id, "intent": row.intent}
+
+
+def security_headers() -> dict[str, str]:
+    """The console's policy: our own stylesheet only, no script at all, forms to ourselves."""
+    policy = (
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+    return {
+        "Content-Security-Policy": f"{policy}; base-uri 'none'",
+        "Cache-Control": "no-store",
+        "Referrer-Policy": "same-origin",
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+    }
+
+
+def page_staff(
+    settings: SettingsDep, session: SessionDep, cookie: Annotated[str | None, Depends(_cookie)]
+) -> StaffUser | None:
+    """The active user of the console's session cookie, or None."""
+    if cookie is None:
+        return None
+    try:
+        user = session.get(StaffUser, session_user_id(settings.SECRET_KEY.get_secret_value(), cookie))
+    except StaffAuthError:
+        return None
+    return user if user is not None and user.active else None
+
+
+PageStaff = Annotated[StaffUser | None, Depends(page_staff)]
+
+
+def _render(request: Request, template: str, staff: StaffUser, **context: Any) -> HTMLResponse:
+    """A page of the section; Jinja2 autoescapes every value."""
+    context |= {"who": f"{staff.email} ({staff.role})", "distress_levels": DISTRESS_LEVELS}
+    return templates.TemplateResponse(request, template, context, headers=security_headers())
+
+
+def _gate(request: Request, staff: StaffUser | None) -> Response | StaffUser:
+    """The user; else a redirect to sign-in, or a 403 page for agents."""
+    if staff is None:
+        return RedirectResponse(LOGIN_PATH, status_code=status.HTTP_303_SEE_OTHER)
+    if staff.role not in views.INSIGHTS_ROLES:
+        page = _render(request, "insights_forbidden.html", staff, title="Not available")
+        page.status_code = status.HTTP_403_FORBIDDEN
+        return page
+    return staff
+
+
+def form_token(secret: str, staff: StaffUser) -> str:
+    """The label form's token: bound to the signed-in user, unguessable without the secret key."""
+    return hmac.new(secret.encode(), f"insights-label:{staff.id}".encode(), hashlib.sha256).hexdigest()
+
+
+@page_router.get("", response_class=HTMLResponse)
+def dashboard_page(
+    request: Request,
+    staff: PageStaff,
+    session: SessionDep,
+    since: date | None = None,
+    until: date | None = None,
+) -> Response:
+    """The analytics dashboard."""
+    user = _gate(request, staff)
+    if isinstance(user, Response):
+        return user
+    period = _period(since, until)
+    figures = {name: compute(session, period) for name, compute in analytics.FIGURES.items()}
+    return _render(
+        request, "insights_dashboard.html", user, title="Dashboard", period=period, figures=figures
+    )
+
+
+@page_router.get("/conversations", response_class=HTMLResponse)
+def conversations_page(
+    request: Request, staff: PageStaff, session: SessionDep, filters: FiltersDep
+) -> Response:
+    """The review list with its filters."""
+    user = _gate(request, staff)
+    if isinstance(user, Response):
+        return user
+    rows = [views.conversation_out(row) for row in review.conversations(session, filters)]
+    context = {
+        "filters": filters,
+        "rows": rows,
+        "outcomes": review.OUTCOMES,
+        "intents": labels.domain_intents(),
+    }
+    return _render(request, "insights_conversations.html", user, title="Conversations", **context)
+
+
+@page_router.get("/conversations/{conversation_id}", response_class=HTMLResponse)
+def conversation_page(
+    request: Request, conversation_id: str, staff: PageStaff, session: SessionDep
+) -> Response:
+    """One conversation's turns."""
+    user = _gate(request, staff)
+    if isinstance(user, Response):
+        return user
+    found = review.conversation(session, conversation_id)
+    if found is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such conversation")
+    return _render(
+        request, "insights_conversation.html", user, title="Conversation", c=views.detail_out(found)
+    )
+
+
+@page_router.get("/gaps", response_class=HTMLResponse)
+def gaps_page(request: Request, staff: PageStaff, session: SessionDep, settings: SettingsDep) -> Response:
+    """The gaps, the commonest first, each message with a label form."""
+    user = _gate(request, staff)
+    if isinstance(user, Response):
+        return user
+    groups = [views.gap_out(gap) for gap in review.gaps(session)]
+    token = form_token(settings.SECRET_KEY.get_secret_value(), user)
+    context = {"groups": groups, "intents": labels.domain_intents(), "token": token}
+    return _render(request, "insights_gaps.html", user, title="Gaps", **context)
+
+
+async def _form(request: Request) -> dict[str, str]:
+    """An urlencoded form's fields (the one form of the section; no multipart parser needed)."""
+    fields = parse_qs((await request.body()).decode("utf-8", "replace"), max_num_fields=8)
+    return {name: values[0] for name, values in fields.items()}
+
+
+@page_router.post("/labels")
+async def label_form(
+    request: Request, staff: PageStaff, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """The gaps page's label form; back to the gaps."""
+    user = _gate(request, staff)
+    if isinstance(user, Response):
+        return user
+    form = await _form(request)
+    expected = form_token(settings.SECRET_KEY.get_secret_value(), user)
+    if not hmac.compare_digest(form.get("token", ""), expected):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "invalid form token")
+    try:
+        labels.label(session, form.get("turn_id", ""), form.get("intent", ""), user.id)
+    except NotLabellable as error:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(error)) from None
+    return RedirectResponse("/console/insights/gaps", status_code=status.HTTP_303_SEE_OTHER)

@@ -1,0 +1,149 @@
+"""A dialogue policy that puts people before collection: crisis first, a direct check-in when a warning
+sign is uncertain, then escalating distress."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.core.constants import POLICY_PRIORITY, RULE_POLICY_PRIORITY
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.distress.check_in import YES, check_in_answer
+from bot.distress.escalation import CRISIS, CRISIS_CHECK, HIGH, WINDOW, conversation_level
+
+DISTRESS = "distress"
+CRISIS_ACTION = "crisis_action"
+SUPPORT_ACTION = "support_action"
+CHECK_IN_ACTION = "check_in_action"
+CHECK_IN_CLEARED_ACTION = "check_in_cleared_action"
+CHECK_IN_SLOT = "check_in_slot"
+NO_OFFER_AFTER_INTENTS = "no_offer_after_intents"
+
+
+class OverridePolicy(Policy):
+    """A policy that learns nothing and, when `_next_action` names an action, predicts it for certain."""
+
+    def train(
+        self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
+    ) -> Resource:
+        """Nothing to learn: the decisions are rules about people, not patterns in stories."""
+        return self._resource
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        """The action `_next_action` names with confidence 1, or no prediction at all."""
+        action = self._next_action(tracker)
+        probabilities = self._default_predictions(domain)
+        if action is None:
+            return self._prediction(probabilities)
+        probabilities[domain.index_for_action(action)] = 1.0
+        return self._prediction(probabilities, is_no_user_prediction=True)
+
+    def _next_action(self, tracker: DialogueStateTracker) -> str | None:
+        raise NotImplementedError
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
+class DistressPolicy(OverridePolicy):
+    """Overrides every other policy when a message signals crisis, a warning sign, or rising distress.
+
+    Crisis: the crisis action runs at once, whatever form or flow is active, and the bot then listens.
+    Crisis check (a warning sign without a direct statement): the check-in action stops collecting and
+    asks directly, with the crisis line; its slot marks the question as open. The answer decides: a yes
+    (or anything but a clear no) is a crisis, a no continues gently. Another warning sign within the
+    window of turns after a check-in is a crisis too.
+    High or repeatedly elevated distress: a person and hardship options are offered, at most once per
+    window of turns, unless the debtor is already asking for exactly that.
+    """
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        """Priority above RulePolicy, so a crisis is never answered by a collection rule."""
+        return {
+            POLICY_PRIORITY: RULE_POLICY_PRIORITY + 2,
+            CRISIS_ACTION: "action_crisis_support",
+            SUPPORT_ACTION: "action_offer_support",
+            CHECK_IN_ACTION: "action_crisis_check_in",
+            CHECK_IN_CLEARED_ACTION: "action_crisis_check_in_cleared",
+            CHECK_IN_SLOT: "crisis_check_in_open",
+            NO_OFFER_AFTER_INTENTS: ["financial_hardship", "request_human", "goodbye", "opt_out"],
+        }
+
+    def _next_action(self, tracker: DialogueStateTracker) -> str | None:
+        last = tracker.latest_action_name
+        if last in self._speaking_actions():
+            return str(ACTION_LISTEN_NAME)
+        if last != ACTION_LISTEN_NAME or not isinstance(tracker.latest_message, UserUttered):
+            return None
+        levels = _recent_levels(tracker)
+        level = conversation_level(levels)
+        if level == CRISIS:
+            return str(self.config[CRISIS_ACTION])
+        if tracker.get_slot(self.config[CHECK_IN_SLOT]):
+            return self._answer_to_check_in(tracker.latest_message, levels[-1])
+        if level == CRISIS_CHECK:
+            return str(self.config[CRISIS_ACTION if self._checked_in_recently(tracker) else CHECK_IN_ACTION])
+        intent = (tracker.latest_message.intent or {}).get("name")
+        if (
+            level == HIGH
+            and intent not in self.config[NO_OFFER_AFTER_INTENTS]
+            and not self._offered_recently(tracker)
+        ):
+            return str(self.config[SUPPORT_ACTION])
+        return None
+
+    def _speaking_actions(self) -> tuple[str, ...]:
+        """The policy's own actions: each says its piece, then the bot waits for the debtor."""
+        keys = (CRISIS_ACTION, SUPPORT_ACTION, CHECK_IN_ACTION, CHECK_IN_CLEARED_ACTION)
+        return tuple(str(self.config[key]) for key in keys)
+
+    def _answer_to_check_in(self, message: UserUttered, level: str | None) -> str:
+        """Crisis support unless the answer is a clear no (the answer's own level, not the window's)."""
+        intent = (message.intent or {}).get("name")
+        if check_in_answer(message.text, intent, level) == YES:
+            return str(self.config[CRISIS_ACTION])
+        return str(self.config[CHECK_IN_CLEARED_ACTION])
+
+    def _offered_recently(self, tracker: DialogueStateTracker) -> bool:
+        """A person was offered within the window: by the support offer, or the check-in and its reply."""
+        offers = (SUPPORT_ACTION, CHECK_IN_ACTION, CHECK_IN_CLEARED_ACTION)
+        return any(_ran_within_window(tracker, str(self.config[key])) for key in offers)
+
+    def _checked_in_recently(self, tracker: DialogueStateTracker) -> bool:
+        return _ran_within_window(tracker, str(self.config[CHECK_IN_ACTION]))
+
+
+def _ran_within_window(tracker: DialogueStateTracker, action: str) -> bool:
+    """Whether `action` ran within the last WINDOW user turns."""
+    user_turns = 0
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            user_turns += 1
+            if user_turns > WINDOW:
+                return False
+        elif isinstance(event, ActionExecuted) and event.action_name == action:
+            return True
+    return False
+
+
+def _recent_levels(tracker: DialogueStateTracker) -> list[str | None]:
+    """Distress levels of the last few user turns, oldest first."""
+    levels: list[str | None] = []
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            levels.append((event.parse_data or {}).get(DISTRESS, {}).get("level"))
+            if len(levels) == WINDOW:
+                break
+    return levels[::-1]

@@ -1,0 +1,59 @@
+"""`python -m mail_sink [--smtp-port P] [--http-port P]`: the local SMTP server and its mailbox page.
+
+Ports default to MAIL_SINK_SMTP_PORT (8026) and MAIL_SINK_HTTP_PORT (8027). Runs until SIGTERM/SIGINT.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import threading
+from collections.abc import Mapping
+
+from mail_sink.server import MailSink
+
+logger = logging.getLogger("mail_sink")
+
+DEFAULT_SMTP_PORT = 8026
+DEFAULT_HTTP_PORT = 8027
+
+
+def _port(env: Mapping[str, str], name: str, default: int) -> int:
+    """A port from the environment, or the default when unset or empty."""
+    value = env.get(name, "").strip()
+    return int(value) if value else default
+
+
+def parse(argv: list[str] | None, env: Mapping[str, str]) -> argparse.Namespace:
+    """The command line, with the environment's ports as defaults."""
+    parser = argparse.ArgumentParser(prog="python -m mail_sink", description=__doc__)
+    parser.add_argument("--smtp-port", type=int, default=_port(env, "MAIL_SINK_SMTP_PORT", DEFAULT_SMTP_PORT))
+    parser.add_argument("--http-port", type=int, default=_port(env, "MAIL_SINK_HTTP_PORT", DEFAULT_HTTP_PORT))
+    parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None, env: Mapping[str, str] = os.environ) -> int:
+    """Serve until stopped."""
+    args = parse(argv, env)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's: it logs every RCPT TO address
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    sink = MailSink().start(args.smtp_port, args.http_port, args.host)
+    print(
+        f"Mail sink: SMTP on {args.host}:{sink.smtp_port}, mailbox at {sink.http_url}/ "
+        "(no email leaves this machine).",
+        flush=True,
+    )
+    stop.wait()
+    sink.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,201 @@
+"""Stated circumstances change the state: an attorney's name and phone go with the attorney flag, a wrong
+number is flagged (on SMS) and unbinds the account, a move to another time zone is stored for a verified
+debtor, and a distress decision is recorded before verification too (marked so, without the words)."""
+
+import json
+
+import httpx
+import pytest
+
+from actions.circumstances import ActionContactPreferences, ActionRecordFlag, ActionWrongNumber
+from actions.support import ActionCrisisSupport
+from tests.actions.conftest import ACCOUNT_ID, make_tracker, responses, slot_events
+
+FLAGS = f"/api/v1/accounts/{ACCOUNT_ID}/flags"
+TIMEZONE = f"/api/v1/accounts/{ACCOUNT_ID}/timezone"
+WRONG_NUMBER = "/api/v1/contacts/wrong-number"
+FLAG_OUT = {"id": "f1", "flag": "attorney", "created_at": "2026-12-04T08:00:00Z"}
+
+
+def on_channel(tracker, channel):
+    tracker.events[0]["input_channel"] = channel
+    return tracker
+
+
+# --- the attorney ---------------------------------------------------------------------------------
+
+
+async def test_the_attorneys_name_and_phone_go_with_the_flag(api, dispatcher, domain):
+    route = api.post(FLAGS).mock(httpx.Response(201, json=FLAG_OUT))
+    tracker = make_tracker(
+        slots={"account_id": ACCOUNT_ID},
+        text="I have an attorney now, Dana Whitfield, 202-555-0187. Talk to her.",
+        intent="has_attorney",
+    )
+
+    await ActionRecordFlag().run(dispatcher, tracker, domain)
+
+    assert json.loads(route.calls.last.request.content) == {
+        "flag": "attorney",
+        "note": None,
+        "attorney_name": "Dana Whitfield",
+        "attorney_phone": "+12025550187",
+    }
+    assert responses(dispatcher) == ["utter_flag_attorney"]
+
+
+async def test_an_attorney_without_details_is_flagged_as_before(api, dispatcher, domain):
+    route = api.post(FLAGS).mock(httpx.Response(201, json=FLAG_OUT))
+    tracker = make_tracker(slots={"account_id": ACCOUNT_ID}, text="talk to my lawyer", intent="has_attorney")
+
+    await ActionRecordFlag().run(dispatcher, tracker, domain)
+
+    assert json.loads(route.calls.last.request.content) == {"flag": "attorney", "note": None}
+
+
+async def test_a_contact_the_api_refuses_still_leaves_the_flag_recorded(api, dispatcher, domain):
+    route = api.post(FLAGS).mock(side_effect=[httpx.Response(422), httpx.Response(201, json=FLAG_OUT)])
+    tracker = make_tracker(
+        slots={"account_id": ACCOUNT_ID}, text="my lawyer is Ann Lee 555-555-5555", intent="has_attorney"
+    )
+
+    await ActionRecordFlag().run(dispatcher, tracker, domain)
+
+    assert [json.loads(call.request.content) for call in route.calls][-1] == {
+        "flag": "attorney",
+        "note": None,
+    }
+
+
+async def test_bankruptcy_carries_no_attorney_fields(api, dispatcher, domain):
+    route = api.post(FLAGS).mock(httpx.Response(201, json=FLAG_OUT))
+    tracker = make_tracker(
+        slots={"account_id": ACCOUNT_ID}, text="my lawyer Ann Lee filed chapter 7", intent="bankruptcy"
+    )
+
+    await ActionRecordFlag().run(dispatcher, tracker, domain)
+
+    assert json.loads(route.calls.last.request.content) == {"flag": "bankruptcy", "note": None}
+
+
+# --- the wrong number -----------------------------------------------------------------------------
+
+
+async def test_a_wrong_number_on_sms_is_flagged_and_the_account_unbound(api, dispatcher, domain):
+    route = api.post(WRONG_NUMBER).mock(httpx.Response(200, json={"opted_out": True}))
+    tracker = on_channel(
+        make_tracker(slots={"account_id": ACCOUNT_ID}, text="wrong number", intent="wrong_person"), "twilio"
+    )
+
+    events = await ActionWrongNumber().run(dispatcher, tracker, domain)
+
+    assert json.loads(route.calls.last.request.content) == {
+        "conversation_id": "test-conversation",
+        "channel": "sms",
+    }
+    assert responses(dispatcher) == ["utter_wrong_person"]
+    slots = slot_events(events)
+    assert (slots["account_id"], slots["verification_grant"], slots["verified"]) == (None, None, False)
+
+
+async def test_a_wrong_person_on_webchat_flags_no_number(api, dispatcher, domain):
+    route = api.post(WRONG_NUMBER)
+    tracker = on_channel(make_tracker(text="that's not me", intent="wrong_person"), "webchat")
+
+    await ActionWrongNumber().run(dispatcher, tracker, domain)
+
+    assert not route.called
+    assert responses(dispatcher) == ["utter_wrong_person"]
+
+
+async def test_the_apology_goes_out_even_if_the_flag_cannot_be_recorded(api, dispatcher, domain):
+    api.post(WRONG_NUMBER).mock(httpx.Response(503))
+    tracker = on_channel(make_tracker(text="wrong #", intent="wrong_person"), "twilio")
+
+    await ActionWrongNumber().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher) == ["utter_wrong_person"]
+
+
+# --- a move ---------------------------------------------------------------------------------------
+
+VERIFIED = {"verified": True, "account_id": ACCOUNT_ID, "verification_grant": "grant"}
+
+
+def before_the_retrain(domain):
+    """The domain without utter_timezone_updated, as it is until the retrain."""
+    responses = {name: r for name, r in domain["responses"].items() if name != "utter_timezone_updated"}
+    return {**domain, "responses": responses}
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [("I moved to Denver", "America/Denver"), ("I'm on Pacific time now", "America/Los_Angeles")],
+)
+async def test_a_verified_debtors_move_is_stored(api, dispatcher, domain, text, zone):
+    route = api.put(TIMEZONE).mock(httpx.Response(200, json={"changed": True}))
+    tracker = make_tracker(slots=VERIFIED, text=text, intent="contact_preferences")
+
+    await ActionContactPreferences().run(dispatcher, tracker, before_the_retrain(domain))
+
+    assert json.loads(route.calls.last.request.content) == {"timezone": zone}
+    assert route.calls.last.request.headers["X-Verification-Grant"] == "grant"
+    assert responses(dispatcher) == ["utter_contact_preferences"]
+
+
+async def test_the_move_is_confirmed_once_the_domain_has_the_response(api, dispatcher, domain):
+    api.put(TIMEZONE).mock(httpx.Response(200, json={"changed": True}))
+    tracker = make_tracker(slots=VERIFIED, text="i live in phoenix now", intent="contact_preferences")
+    retrained = {**domain, "responses": {**domain["responses"], "utter_timezone_updated": [{"text": "ok"}]}}
+
+    await ActionContactPreferences().run(dispatcher, tracker, retrained)
+
+    assert responses(dispatcher) == ["utter_timezone_updated"]
+
+
+async def test_an_unverified_move_changes_nothing(api, dispatcher, domain):
+    route = api.put(TIMEZONE)
+    tracker = make_tracker(
+        slots={"account_id": ACCOUNT_ID}, text="I moved to Denver", intent="contact_preferences"
+    )
+
+    await ActionContactPreferences().run(dispatcher, tracker, domain)
+
+    assert not route.called
+    assert responses(dispatcher) == ["utter_contact_preferences"]
+
+
+async def test_a_preference_without_a_zone_calls_nothing(api, dispatcher, domain):
+    route = api.put(TIMEZONE)
+    tracker = make_tracker(slots=VERIFIED, text="only text me after 6pm", intent="contact_preferences")
+
+    await ActionContactPreferences().run(dispatcher, tracker, domain)
+
+    assert not route.called
+
+
+# --- distress before verification -----------------------------------------------------------------
+
+
+async def test_a_crisis_before_verification_is_recorded_on_the_named_account(api, dispatcher, domain):
+    route = api.post(f"/api/v1/accounts/{ACCOUNT_ID}/distress-decisions").mock(
+        httpx.Response(201, json={"id": "e1", "type": "distress.decision"})
+    )
+    tracker = make_tracker(slots={"account_id": ACCOUNT_ID}, text="i want to end it")
+    tracker.latest_message["distress"] = {"level": "crisis", "score": 0.97}
+
+    await ActionCrisisSupport().run(dispatcher, tracker, domain)
+
+    body = json.loads(route.calls.last.request.content)
+    assert (body["action"], body["level"], body["verified"]) == ("action_crisis_support", "crisis", False)
+    assert "end it" not in route.calls.last.request.content.decode()
+
+
+async def test_without_any_account_the_decision_stays_in_the_conversation(api, dispatcher, domain):
+    tracker = make_tracker(text="i can't go on")
+    tracker.latest_message["distress"] = {"level": "crisis", "score": 0.97}
+
+    events = await ActionCrisisSupport().run(dispatcher, tracker, domain)
+
+    assert not [call for call in api.calls if "distress-decisions" in str(call.request.url)]
+    assert slot_events(events)["distress_decision"]["action"] == "action_crisis_support"

@@ -1,0 +1,57 @@
+"""When unsure, the bot offers its two best guesses; after two misses a person, not a third "say it again"."""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+
+from actions.fallback import ActionAskAffirmation, ActionDefaultFallback, best_guesses
+from tests.actions.conftest import make_tracker, responses
+
+
+def _unclear(ranking: list[tuple[str, float]]) -> Tracker:
+    tracker = make_tracker(
+        slots={"verified": True}, text="hmm so the thing with the money", intent="nlu_fallback"
+    )
+    tracker.latest_message["intent_ranking"] = [{"name": name, "confidence": p} for name, p in ranking]
+    return tracker
+
+
+async def test_the_two_best_guesses_are_offered_as_buttons_with_a_way_out(dispatcher, domain):
+    tracker = _unclear(
+        [("nlu_fallback", 0.6), ("request_payment_plan", 0.3), ("greet", 0.05), ("make_payment", 0.04)]
+    )
+
+    await ActionAskAffirmation().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher) == ["utter_ask_affirmation"]
+    buttons = dispatcher.messages[0]["buttons"]
+    assert [b["payload"] for b in buttons] == ["/request_payment_plan", "/make_payment", "/out_of_scope"]
+    assert [b["title"] for b in buttons] == ["A payment plan", "Make a payment", "Something else"]
+
+
+def test_guesses_skip_what_a_button_cannot_name():
+    tracker = _unclear(
+        [("nlu_fallback", 0.7), ("out_of_scope", 0.2), ("affirm", 0.05), ("check_balance", 0.05)]
+    )
+
+    assert best_guesses(tracker) == ["check_balance"]
+
+
+async def test_without_a_guess_the_debtor_is_asked_in_other_words(dispatcher, domain):
+    await ActionAskAffirmation().run(dispatcher, _unclear([("nlu_fallback", 0.9), ("greet", 0.1)]), domain)
+
+    assert responses(dispatcher) == ["utter_ask_rephrase"]
+
+
+async def test_after_two_misses_a_person_is_offered_and_the_unclear_message_is_set_aside(dispatcher, domain):
+    events = await ActionDefaultFallback().run(dispatcher, _unclear([("nlu_fallback", 0.9)]), domain)
+
+    assert responses(dispatcher) == ["utter_offer_person_after_misses"]
+    assert dispatcher.messages[0]["buttons"] == [{"title": "Talk to a person", "payload": "/request_human"}]
+    assert [event["event"] for event in events] == ["rewind"]
+
+
+def test_every_label_names_an_intent_of_the_domain(domain):
+    from actions.fallback import LABELS
+
+    assert set(LABELS) <= set(domain["intents"])

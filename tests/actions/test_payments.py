@@ -1,0 +1,43 @@
+"""The promise and payment-claim forms' dates: read into ISO slots, or asked again when unreadable."""
+
+from datetime import date, timedelta
+
+from actions.parsing import today_in
+from actions.payments import ValidatePaymentClaimForm, ValidatePromiseForm
+from tests.actions.conftest import make_tracker, responses
+
+
+async def test_a_promise_date_is_resolved_in_the_debtors_time_zone(dispatcher, domain):
+    tomorrow = today_in("America/New_York") + timedelta(days=1)
+
+    slots = await ValidatePromiseForm().validate_promise_date("tomorrow", dispatcher, make_tracker(), domain)
+
+    assert slots == {"promise_date": tomorrow.isoformat()}
+    assert responses(dispatcher) == []
+
+
+async def test_an_unreadable_promise_date_is_asked_again(dispatcher, domain):
+    slots = await ValidatePromiseForm().validate_promise_date("", dispatcher, make_tracker(), domain)
+
+    assert slots == {"promise_date": None}
+    assert responses(dispatcher) == ["utter_invalid_promise_date"]
+
+
+async def test_a_claim_date_is_read_as_a_past_date(dispatcher, domain):
+    yesterday = date.today() - timedelta(days=1)
+
+    slots = await ValidatePaymentClaimForm().validate_claim_date(
+        "yesterday", dispatcher, make_tracker(), domain
+    )
+
+    assert slots == {"claim_date": yesterday.isoformat()}
+    assert responses(dispatcher) == []
+
+
+async def test_an_unreadable_claim_date_is_asked_again(dispatcher, domain):
+    slots = await ValidatePaymentClaimForm().validate_claim_date(
+        "the blue moon", dispatcher, make_tracker(), domain
+    )
+
+    assert slots == {"claim_date": None}
+    assert responses(dispatcher) == ["utter_invalid_claim_date"]

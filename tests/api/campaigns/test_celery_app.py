@@ -1,0 +1,36 @@
+"""Celery's configuration from the settings: a server-less default for one machine, Redis in production."""
+
+from pathlib import Path
+
+from api.campaigns.celery_app import PLAN_TASK, REDIS_VISIBILITY_TIMEOUT_SECONDS, celery_config
+from api.core.config import Settings
+from tests.factories import API_TOKEN, SECRET_KEY
+
+
+def _settings(**values: object) -> Settings:
+    return Settings(_env_file=None, API_TOKEN=API_TOKEN, SECRET_KEY=SECRET_KEY, **values)  # type: ignore[arg-type]
+
+
+def test_the_default_broker_is_a_folder_every_process_on_the_machine_shares(tmp_path: Path) -> None:
+    config = celery_config(_settings(CELERY_FILESYSTEM_FOLDER=str(tmp_path / "celery")))
+
+    options = config["broker_transport_options"]
+    assert config["broker_url"] == "filesystem://"
+    assert options["data_folder_in"] == options["data_folder_out"] == str(tmp_path / "celery" / "queue")
+    assert (tmp_path / "celery" / "queue").is_dir()
+
+
+def test_redis_keeps_waiting_sends_from_being_handed_out_twice() -> None:
+    config = celery_config(_settings(CELERY_BROKER_URL="redis://127.0.0.1:6379/12"))
+
+    assert config["broker_transport_options"] == {"visibility_timeout": REDIS_VISIBILITY_TIMEOUT_SECONDS}
+    assert REDIS_VISIBILITY_TIMEOUT_SECONDS > 25 * 3600  # the longest a send waits for its window
+
+
+def test_tasks_are_acknowledged_after_they_ran_and_beat_runs_the_planner(tmp_path: Path) -> None:
+    config = celery_config(
+        _settings(CAMPAIGN_PLAN_INTERVAL_SECONDS=60, CELERY_FILESYSTEM_FOLDER=str(tmp_path))
+    )
+
+    assert (config["task_acks_late"], config["task_reject_on_worker_lost"]) == (True, True)
+    assert config["beat_schedule"]["plan-campaigns"] == {"task": PLAN_TASK, "schedule": 60}

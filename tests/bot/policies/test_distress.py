@@ -1,0 +1,154 @@
+"""The distress policy overrides every flow for a crisis and offers a person when distress escalates."""
+
+import pytest
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.policies.distress import DistressPolicy
+from tests.bot.policies.conftest import create_policy
+
+
+@pytest.fixture
+def policy(tmp_path):
+    return create_policy(DistressPolicy, tmp_path, "distress_policy")
+
+
+def said(text, level, intent="offer_payment"):
+    return [
+        UserUttered(
+            text, {"name": intent, "confidence": 1.0}, parse_data={"distress": {"score": 0.5, "level": level}}
+        ),
+    ]
+
+
+def tracker_with(domain, *turns, last_action=None):
+    events = [ActionExecuted("action_session_start"), ActionExecuted("action_listen")]
+    for turn in turns:
+        events += [*turn, ActionExecuted("utter_default"), ActionExecuted("action_listen")]
+    events = events[:-2]  # the conversation is waiting on the bot after the last user turn
+    if last_action:
+        events.append(ActionExecuted(last_action))
+    return DialogueStateTracker.from_events("someone", events, domain.slots)
+
+
+def predicted(policy, tracker, domain):
+    prediction = policy.predict_action_probabilities(tracker, domain)
+    if prediction.max_confidence == 0:
+        return None
+    return domain.action_names_or_texts[prediction.max_confidence_index], prediction
+
+
+def test_a_crisis_message_gets_crisis_support_even_inside_a_form(policy, domain):
+    tracker = tracker_with(domain, said("fine", "none"), said("i dont want to be here anymore", "crisis"))
+    tracker.update(ActiveLoop("promise_form"))
+    tracker.update(ActionExecuted("action_listen"))
+    tracker.update(said("i dont want to be here anymore", "crisis")[0])
+    action, prediction = predicted(policy, tracker, domain)
+    assert action == "action_crisis_support"
+    assert prediction.is_no_user_prediction  # beats every user-based rule or loop prediction
+
+
+def test_after_crisis_support_the_bot_only_listens(policy, domain):
+    tracker = tracker_with(domain, said("i want to end it", "crisis"), last_action="action_crisis_support")
+    action, _ = predicted(policy, tracker, domain)
+    assert action == "action_listen"
+
+
+def test_repeated_elevated_distress_offers_support_once(policy, domain):
+    tracker = tracker_with(
+        domain, said("this is so stressful", "elevated"), said("i cant sleep over this", "elevated")
+    )
+    assert predicted(policy, tracker, domain)[0] == "action_offer_support"
+    again = tracker_with(
+        domain, said("a", "elevated"), said("b", "elevated"), last_action="action_offer_support"
+    )
+    again.update(ActionExecuted("action_listen"))
+    again.update(said("still scared", "high")[0])
+    assert predicted(policy, again, domain) is None  # offered a turn ago: the normal flow answers
+
+
+def test_calm_messages_leave_the_conversation_to_the_other_policies(policy, domain):
+    tracker = tracker_with(domain, said("i can do 40 a month", "none"))
+    assert predicted(policy, tracker, domain) is None
+
+
+def test_no_offer_when_the_debtor_already_asks_for_hardship_help(policy, domain):
+    tracker = tracker_with(domain, said("i lost my job i cant pay", "high", intent="financial_hardship"))
+    assert predicted(policy, tracker, domain) is None
+
+
+def asked(domain, *turns):
+    """A conversation in which the bot has just asked the crisis check-in and the debtor answered."""
+    *before, answer = turns
+    tracker = tracker_with(domain, *before, last_action="action_crisis_check_in")
+    tracker.update(SlotSet("crisis_check_in_open", True))
+    tracker.update(ActionExecuted("action_listen"))
+    tracker.update(answer[0])
+    return tracker
+
+
+def test_a_warning_sign_gets_the_direct_check_in_even_inside_a_form(policy, domain):
+    tracker = tracker_with(domain, said("fine", "none"))
+    tracker.update(ActiveLoop("promise_form"))
+    tracker.update(ActionExecuted("action_listen"))
+    tracker.update(said("gave my dog to my sister, she'll look after him better", "crisis_check")[0])
+    action, prediction = predicted(policy, tracker, domain)
+    assert action == "action_crisis_check_in"
+    assert prediction.is_no_user_prediction
+
+
+def test_after_the_check_in_the_bot_listens_for_the_answer(policy, domain):
+    tracker = tracker_with(domain, said("im a burden", "crisis_check"), last_action="action_crisis_check_in")
+    assert predicted(policy, tracker, domain)[0] == "action_listen"
+
+
+@pytest.mark.parametrize(
+    ("answer", "level", "intent"),
+    [
+        ("yes", "none", "affirm"),
+        ("sometimes yeah", "elevated", "affirm"),
+        ("idk", "none", "nlu_fallback"),
+        ("can i talk to someone", "none", "request_human"),
+        ("i already gave most of my stuff away", "crisis_check", "inform"),
+        ("i want to die", "crisis", "deny"),
+    ],
+)
+def test_anything_but_a_clear_no_to_the_check_in_is_a_crisis(policy, domain, answer, level, intent):
+    tracker = asked(domain, said("im such a burden", "crisis_check"), said(answer, level, intent=intent))
+    assert predicted(policy, tracker, domain)[0] == "action_crisis_support"
+
+
+@pytest.mark.parametrize(
+    ("answer", "level", "intent"),
+    [
+        ("no im ok", "none", "deny"),
+        ("nah just stressed", "elevated", "deny"),
+        ("whats my balance", "none", "check_balance"),
+    ],
+)
+def test_a_clear_no_to_the_check_in_continues_gently(policy, domain, answer, level, intent):
+    tracker = asked(domain, said("im such a burden", "crisis_check"), said(answer, level, intent=intent))
+    assert predicted(policy, tracker, domain)[0] == "action_crisis_check_in_cleared"
+
+
+def test_after_a_no_the_next_request_is_answered_without_another_offer(policy, domain):
+    tracker = tracker_with(
+        domain,
+        said("im such a burden", "crisis_check"),
+        said("no im ok", "none", intent="deny"),
+        last_action="action_crisis_check_in_cleared",
+    )
+    assert predicted(policy, tracker, domain)[0] == "action_listen"
+    tracker.update(ActionExecuted("action_listen"))
+    tracker.update(said("ok whats my balance", "none", intent="check_balance")[0])
+    assert predicted(policy, tracker, domain) is None  # the collection rules answer, in the gentle tone
+
+
+def test_another_warning_sign_soon_after_a_no_is_a_crisis(policy, domain):
+    events = [ActionExecuted("action_session_start"), ActionExecuted("action_listen")]
+    events += [*said("im such a burden", "crisis_check"), ActionExecuted("action_crisis_check_in")]
+    events += [ActionExecuted("action_listen"), *said("no", "none", intent="deny")]
+    events += [ActionExecuted("action_crisis_check_in_cleared"), SlotSet("crisis_check_in_open", False)]
+    events += [ActionExecuted("action_listen"), *said("wrote my will last night", "crisis_check")]
+    tracker = DialogueStateTracker.from_events("someone", events, domain.slots)
+    assert predicted(policy, tracker, domain)[0] == "action_crisis_support"
