@@ -25,6 +25,8 @@ from api.messaging import contacts_router as contacts
 from api.messaging import router as messages
 from api.messaging import twilio_router as twilio
 from api.messaging import unsubscribe_router as unsubscribe
+from api.metrics import middleware as metrics_middleware
+from api.metrics import router as metrics
 from api.portal import router as portal
 from api.privacy import router as privacy
 from api.responses import router as responses
@@ -80,7 +82,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings is not None:
         app.dependency_overrides[get_settings] = lambda: settings
     app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_middleware(metrics_middleware.RequestMetrics)
     app.include_router(health.router)
+    app.include_router(metrics.router)
     app.include_router(accounts.router, prefix=API_PREFIX)
     app.include_router(messages.router, prefix=API_PREFIX)
     app.include_router(contacts.router, prefix=API_PREFIX)

@@ -27,6 +27,7 @@ from api.insights import ingest as insights_ingest
 from api.messaging.email_sender import Mailer, SmtpConfig, send_pending_email
 from api.messaging.sender import SenderConfig, SendReport, send_pending
 from api.messaging.twilio import make_client, missing_sender_settings
+from api.metrics import exporter
 from api.privacy.retention import start_in_background
 
 logger = logging.getLogger(__name__)
@@ -135,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     start_in_background(settings, stop)  # retention (api.retention), also while the SMS sender idles
+    exporter.serve_if_configured(settings)
     missing = missing_sender_settings(settings)
     if missing:
         logger.error("SMS worker not configured, missing: %s", ", ".join(missing))

@@ -81,29 +81,42 @@ def event_hash(event: AccountEvent) -> str:
     )
 
 
-def append(session: Session, account_id: str, type: str, data: dict[str, Any]) -> AccountEvent:
-    """Append an event to the account's chain (the caller commits).
+def _claim_next(session: Session, account_id: str) -> tuple[int, str]:
+    """Move the account's chain on by one and return the new event's seq and the head it follows.
 
-    The account row is locked (FOR UPDATE) while the head moves, so concurrent appends line up.
+    The UPDATE comes before any read, so this transaction holds the write lock before it sees the head:
+    the account's row lock on PostgreSQL, the database's write lock on SQLite (which ignores FOR UPDATE,
+    and whose driver begins a transaction only at the first write). A concurrent append waits for this
+    transaction to end, then reads the head it left, so no two appends take the same seq.
     """
-    head = session.execute(
-        select(Account.audit_length, Account.audit_head).where(Account.id == account_id).with_for_update()
+    claimed = session.execute(
+        update(Account)
+        .where(Account.id == account_id)
+        .values(audit_length=Account.audit_length + 1)
+        .returning(Account.audit_length, Account.audit_head)
+        .execution_options(synchronize_session=False)
     ).one()
+    return int(claimed.audit_length), str(claimed.audit_head)
+
+
+def append(session: Session, account_id: str, type: str, data: dict[str, Any]) -> AccountEvent:
+    """Append an event to the account's chain (the caller commits); concurrent appends line up."""
+    seq, prev_hash = _claim_next(session, account_id)
     event = AccountEvent(
         id=new_id(),
         account_id=account_id,
         type=type,
         data=data,
         created_at=utcnow(),
-        seq=head.audit_length + 1,
-        prev_hash=head.audit_head,
+        seq=seq,
+        prev_hash=prev_hash,
     )
     event.hash = event_hash(event)
     session.add(event)
     session.execute(
         update(Account)
         .where(Account.id == account_id)
-        .values(audit_length=event.seq, audit_head=event.hash)
+        .values(audit_head=event.hash)
         .execution_options(synchronize_session=False)
     )
     session.flush()

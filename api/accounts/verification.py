@@ -7,7 +7,7 @@ SMS number or chat cannot go on guessing by moving to another account's referenc
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from api.accounts import grants
@@ -24,7 +24,18 @@ logger = logging.getLogger(__name__)
 
 
 def _lock_debtor_row(session: Session, debtor_id: str) -> Debtor:
-    """Load the debtor FOR UPDATE so concurrent attempts cannot both pass the attempt limit."""
+    """Load the debtor locked, so concurrent attempts cannot both pass the attempt limit.
+
+    A no-op UPDATE takes the lock before the read: SQLite ignores FOR UPDATE and its driver begins a
+    transaction only at the first write; on PostgreSQL it is the same row lock FOR UPDATE takes.
+    """
+    unchanged = {"failed_verifications": Debtor.failed_verifications}
+    session.execute(
+        update(Debtor)
+        .where(Debtor.id == debtor_id)
+        .values(unchanged)
+        .execution_options(synchronize_session=False)
+    )
     query = (
         select(Debtor)
         .where(Debtor.id == debtor_id)

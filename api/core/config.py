@@ -110,6 +110,10 @@ class Settings(DatabaseSettings):
     STAFF_SESSION_TTL_SECONDS: int = Field(default=28800, ge=60)
     HANDOFF_TIMEOUT_POLL_SECONDS: float = Field(default=60.0, gt=0)
     """How often the worker looks for handoffs nobody claimed in time."""
+    WORKER_METRICS_PORT: int | None = Field(default=None, ge=1, le=65535)
+    """Where the worker serves its Prometheus metrics (sends, retries, failures); unset: not served."""
+    WORKER_METRICS_HOST: str = "127.0.0.1"
+    """The address the worker's metrics listen on (the API serves its own at GET /metrics)."""
 
     # Rasa's HTTP API, which the console uses to release conversations and to deliver webchat replies.
     # Optional here so the API runs without Rasa; releasing and webchat replies answer 503 until it is set.

@@ -20,21 +20,39 @@ def ensure_sqlite_directory(url: str) -> None:
         Path(str(parsed.database)).parent.mkdir(parents=True, exist_ok=True)
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
-    """SQLite ignores foreign keys unless asked, per connection."""
+SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
+"""How long a SQLite writer waits for another's transaction to end before "database is locked"."""
+
+_SQLITE_PRAGMAS = (
+    "PRAGMA foreign_keys=ON",  # SQLite ignores foreign keys unless asked, per connection
+    "PRAGMA journal_mode=WAL",  # readers and the one writer never block each other (kept in the file)
+    "PRAGMA synchronous=NORMAL",  # WAL's recommended durability: a commit survives a crash of the process
+)
+
+
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    """Foreign keys on and write-ahead logging, on every new connection."""
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
+    for pragma in _SQLITE_PRAGMAS:
+        cursor.execute(pragma)
     cursor.close()
+
+
+def _connect_args(is_sqlite: bool) -> dict[str, Any]:
+    """Driver options: SQLite connections shared across threads and waiting for a busy writer."""
+    if is_sqlite:
+        return {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_SECONDS}
+    return {"connect_timeout": 5}
 
 
 def create_db_engine(url: str) -> Engine:
     """A new engine; bound parameters are hidden from logs and error messages (they hold phone numbers)."""
     ensure_sqlite_directory(url)
     is_sqlite = make_url(url).get_backend_name() == "sqlite"
-    connect_args: dict[str, Any] = {"check_same_thread": False} if is_sqlite else {"connect_timeout": 5}
+    connect_args = _connect_args(is_sqlite)
     engine = create_engine(url, pool_pre_ping=True, hide_parameters=True, connect_args=connect_args)
     if is_sqlite:
-        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+        event.listen(engine, "connect", _configure_sqlite)
     return engine
 
 

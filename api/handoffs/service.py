@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from api.accounts import service as accounts
 from api.accounts.events import EventType
+from api.core import metrics
 from api.handoffs.models import Handoff, HandoffEntry
 from api.handoffs.schemas import DebtorMessageIn, HandoffIn
 from shared.vocabulary import HandoffReason, HandoffStatus
@@ -78,6 +79,7 @@ def create(session: Session, data: HandoffIn, now: datetime) -> tuple[Handoff, b
         return create(session, data, now)
     record(session, handoff, EventType.HANDOFF_CREATED, {"reason": data.reason, "priority": handoff.priority})
     session.commit()
+    metrics.handoff_opened(data.reason, data.channel)
     logger.info("handoff created", extra={"handoff_id": handoff.id, "reason": data.reason.value})
     return handoff, True
 

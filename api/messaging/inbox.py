@@ -18,6 +18,7 @@ from api.accounts import validators
 from api.accounts.exceptions import InvalidValueError
 from api.conversations import service as conversations
 from api.conversations.models import Contact, InboundMessage
+from api.core import metrics
 from api.core.config import Settings
 from api.messaging import contacts
 from api.messaging.keywords import Keyword, asks_to_stop_texts, classify
@@ -69,6 +70,7 @@ def store(session: Session, data: InboundIn, settings: Settings, now: datetime) 
         return _duplicate(session, stored)
     payload = _act(session, message, contact, settings, now) if contact else None
     session.commit()
+    metrics.message_in(Channel.SMS)
     logger.info(
         "inbound sms stored",
         extra={"message_id": message.id, "conversation_id": message.conversation_id},

@@ -15,16 +15,24 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from api.compliance import gate as compliance
 from api.conversations.models import Contact, OutboundAttempt, OutboundMessage
+from api.core import metrics
 from api.core.models import new_id
 from api.messaging.schemas import SMS_MAX_CHARS
 from shared.vocabulary import Channel, OutboundStatus
 
 logger = logging.getLogger(__name__)
+
+
+@event.listens_for(OutboundMessage.status, "set")
+def _count_status(message: OutboundMessage, status: object, previous: object, _initiator: object) -> None:
+    """Count every status an outbox message enters, wherever it is set (here, the sender, the callback)."""
+    if status != previous:
+        metrics.outbound_status(message.channel, status)
 
 
 WORKER_CHANNELS = (Channel.SMS, Channel.EMAIL)
@@ -200,6 +208,7 @@ def enqueue(
     message.next_attempt_at = now if decision.allowed else None
     session.add(message)
     session.flush()
+    metrics.message_out(message.channel)
     logger.info(
         "outbound message %s",
         message.status,

@@ -1,0 +1,55 @@
+"""`python -m channels.serve [rasa run options]`: `rasa run` with its HTTP API token from the environment.
+
+`rasa run --auth-token "$RASA_TOKEN"` puts the token on the command line, where `ps` and /proc/PID/cmdline
+show it to anyone on the machine. This launcher reads RASA_TOKEN from the environment and hands it to
+Rasa's own command line parser inside the process: Python's `sys.argv` is a copy the parser reads, and
+changing it never reaches /proc/PID/cmdline. It refuses to start without a token, or with one given on
+the command line.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping, Sequence
+from os import environ
+
+TOKEN_VARIABLE = "RASA_TOKEN"  # noqa: S105 (the variable's name)
+TOKEN_OPTION = "--auth-token"  # noqa: S105 (Rasa's option)
+
+
+class LaunchError(Exception):
+    """The launcher was started in a way that would expose Rasa's HTTP API or its token."""
+
+
+def _names_the_token(arg: str) -> bool:
+    """Whether a command line argument is Rasa's token option (-t, --auth-token or an abbreviation)."""
+    option = arg.split("=", 1)[0]
+    long_form = len(option) >= len("--a") and TOKEN_OPTION.startswith(option)
+    return long_form or (arg.startswith("-t") and not arg.startswith("--"))
+
+
+def rasa_argv(args: Sequence[str], env: Mapping[str, str]) -> list[str]:
+    """The `rasa run` command line Rasa's parser gets, the token from the environment at its end."""
+    if any(_names_the_token(arg) for arg in args):
+        raise LaunchError(f"pass the token in {TOKEN_VARIABLE}, never on the command line")
+    token = env.get(TOKEN_VARIABLE, "")
+    if not token.strip():
+        raise LaunchError(f"{TOKEN_VARIABLE} is not set: Rasa's HTTP API never runs without a token")
+    return ["rasa", "run", *args, TOKEN_OPTION, token]
+
+
+def main(args: Sequence[str] | None = None) -> int:
+    """Run `rasa run` in this process with the token added to what its parser reads."""
+    try:
+        sys.argv = rasa_argv(sys.argv[1:] if args is None else args, environ)
+    except LaunchError as error:
+        print(f"channels.serve: {error}", file=sys.stderr)
+        return 2
+    from rasa.__main__ import main as rasa_main  # type: ignore[import-untyped]
+
+    rasa_main()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

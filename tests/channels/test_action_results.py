@@ -1,0 +1,101 @@
+"""The Rasa server checks action server responses with a validator compiled once, exactly as Rasa did."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import ValidationError
+from rasa.core.actions.action import RemoteAction
+
+from channels import action_results
+from stack.services import ROOT, environment, write_example_env
+
+VALID: list[dict[str, Any]] = [
+    {},
+    {"events": [], "responses": []},
+    {"events": [{"event": "slot", "name": "verified", "value": True}], "responses": [{"text": "Hi"}]},
+    {"events": [{"event": "followup", "name": "action_listen"}, {"event": "reset_slots"}]},
+    {"responses": [{"response": "utter_greet", "buttons": []}]},
+]
+INVALID: list[Any] = [
+    [],
+    "not an object",
+    {"events": "not a list"},
+    {"events": [{"name": "no event key"}]},
+    {"events": [{"event": "slot"}]},
+    {"events": [{"event": "no_such_event"}]},
+    {"events": [{"event": "slot", "name": 3, "value": 1}]},
+    {"responses": ["not an object"]},
+    {"responses": [{"text": "fine"}], "events": [None]},
+]
+
+CHANNELS_AS_RASA_LOADS_THEM = """
+import rasa.core.run
+from rasa.core.actions.action import RemoteAction
+before = RemoteAction._validate_action_result.__module__
+rasa.core.run.create_http_input_channels(None, "credentials.yml")
+print(before, RemoteAction._validate_action_result.__module__)
+"""
+
+
+def _action() -> RemoteAction:
+    return RemoteAction("action_check", None)
+
+
+def _error_of(validate: Any, result: Any) -> ValidationError:
+    with pytest.raises(ValidationError) as raised:
+        validate(_action(), result)
+    return raised.value
+
+
+def test_loading_the_channels_of_credentials_yml_installs_the_compiled_validator(tmp_path: Path) -> None:
+    env = environment(write_example_env(tmp_path / ".env"), base={"PATH": "/usr/bin:/bin"})
+
+    loaded = subprocess.run(
+        [sys.executable, "-c", CHANNELS_AS_RASA_LOADS_THEM],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+
+    assert loaded.stdout.split()[-2:] == ["rasa.core.actions.action", "channels.action_results"]
+
+
+def test_it_is_installed_in_this_process_once_channels_is_imported() -> None:
+    assert action_results.installed()
+    assert _action()._validate_action_result.__func__ is action_results.validate_action_result
+
+
+@pytest.mark.parametrize("result", VALID)
+def test_a_valid_response_passes_as_before(result: dict[str, Any]) -> None:
+    assert action_results.STOCK_VALIDATE(_action(), result) is True
+    assert _action()._validate_action_result(result) is True
+
+
+@pytest.mark.parametrize("result", INVALID)
+def test_an_invalid_response_is_rejected_with_the_very_error_rasa_raised(result: Any) -> None:
+    stock = _error_of(action_results.STOCK_VALIDATE, result)
+    compiled = _error_of(action_results.validate_action_result, result)
+
+    assert compiled.message == stock.message
+    assert str(compiled) == str(stock)
+    assert (compiled.validator, list(compiled.path), list(compiled.schema_path)) == (
+        stock.validator,
+        list(stock.path),
+        list(stock.schema_path),
+    )
+    assert compiled.message.endswith(action_results.HINT)
+
+
+def test_the_schema_is_checked_and_compiled_once_per_action_class() -> None:
+    first = action_results.compiled_validator(RemoteAction)
+
+    assert action_results.compiled_validator(RemoteAction) is first
+    assert first.schema == RemoteAction.action_response_format_spec()
