@@ -44,7 +44,6 @@ def test_every_service_listens_where_the_env_file_says() -> None:
     assert '"$RASA_PORT"' in commands["rasa"]
 
 
-@pytest.mark.xfail(reason="the rasa line passes --auth-token: make it python -m channels.serve (issue 15)")
 def test_no_command_line_holds_a_secret() -> None:
     """`ps` shows every user a process's command line: secrets reach the services in their environment."""
     secret_words = ("TOKEN", "SECRET", "PASSWORD", "KEY", "AUTH_")
