@@ -35,7 +35,7 @@ def rasa_argv(args: Sequence[str], env: Mapping[str, str]) -> list[str]:
     token = env.get(TOKEN_VARIABLE, "")
     if not token.strip():
         raise LaunchError(f"{TOKEN_VARIABLE} is not set: Rasa's HTTP API never runs without a token")
-    return ["rasa", "run", *args, TOKEN_OPTION, token]
+    return ["rasa", "run", *args, f"{TOKEN_OPTION}={token}"]  # one argument: a token may start with "-"
 
 
 def main(args: Sequence[str] | None = None) -> int:

@@ -53,7 +53,9 @@ def materialise(line: str) -> str:
     """An example line with a fresh random secret in place of the `generate-me` placeholder."""
     key, sep, value = line.partition("=")
     if sep and value.strip() == PLACEHOLDER:
-        return f"{key}={secrets.token_urlsafe(32)}"
+        return (
+            f"{key}={secrets.token_hex(32)}"  # hex: never starts with "-", which CLIs would read as an option
+        )
     return line
 
 

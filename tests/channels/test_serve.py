@@ -87,7 +87,13 @@ def test_the_token_is_not_on_the_command_line_yet_rasa_requires_it(
 def test_the_token_from_the_environment_reaches_rasas_parser_last() -> None:
     argv = rasa_argv(["--enable-api", "--port", "5005"], {"RASA_TOKEN": "abc"})
 
-    assert argv == ["rasa", "run", "--enable-api", "--port", "5005", "--auth-token", "abc"]
+    assert argv == ["rasa", "run", "--enable-api", "--port", "5005", "--auth-token=abc"]
+
+
+def test_a_token_that_starts_with_a_dash_is_still_the_tokens_value() -> None:
+    argv = rasa_argv(["--enable-api"], {"RASA_TOKEN": "-starts-with-a-dash"})
+
+    assert argv[-1] == "--auth-token=-starts-with-a-dash"
 
 
 @pytest.mark.parametrize("option", ["--auth-token", "--auth-token=abc", "--auth", "-t", "-tabc"])
