@@ -1,7 +1,8 @@
 """`python -m tests.conversations dev`: start the stack as `make run` does, run a split's conversations.
 
 Each conversation starts from fresh demo accounts (every table back to the rows `api.seed` wrote at
-start, Rasa's Redis stores flushed). Writes reports/conversations_<split>.json and prints a short table.
+start, the demo phones' Rasa trackers deleted). Writes reports/conversations_<split>.json and prints a
+short table.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def run_split(name: str, only: list[str] | None = None, output: Path | None = No
     conversations = [c for c in split(name) if not only or c.name in only]
     with (
         tempfile.TemporaryDirectory(prefix="conversations-") as tmp,
-        running_stack(Path(tmp), REDIS_DB) as stack,
+        running_stack(Path(tmp), REDIS_DB, flush=False) as stack,
     ):
         results = run_all(stack, conversations)
     path = output or ROOT / "reports" / f"conversations_{name}.json"

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 import httpx
 from twilio.request_validator import RequestValidator
 
-from api.conversations.service import conversation_id
+from api.conversations import service as conversations
 from tests.integration.running import Stack
 
 WEBHOOK_PATH = "/webhooks/twilio/webhook"
@@ -68,7 +68,7 @@ class SmsChannel:
     seen: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        self.conversation_id = conversation_id(self.stack.env["SECRET_KEY"], "sms", self.phone)
+        self.conversation_id = conversations.conversation_id(self.stack.env["SECRET_KEY"], "sms", self.phone)
         self.since = int(self._sink_thread(0, 0)["revision"])
 
     def send(self, text: str) -> list[str]:

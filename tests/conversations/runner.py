@@ -9,9 +9,10 @@ from typing import Any
 
 import redis
 
+from api.conversations import service as conversations
 from tests.conversations import endstate
 from tests.conversations.channels import Channel, RestChannel, SmsChannel, TurnTimeout
-from tests.conversations.spec import Conversation, Turn, debt_words, matches
+from tests.conversations.spec import DEMO_ACCOUNTS, Conversation, Turn, debt_words, matches
 from tests.integration.running import Stack
 
 NOT_UNDERSTOOD = (
@@ -120,7 +121,7 @@ def snapshot(stack: Stack) -> Path:
 
 
 def reset(stack: Stack, seeded: Path, redis_db: int) -> None:
-    """Fresh demo accounts: every table back to its seeded rows; Rasa's stores (tracker, locks) flushed."""
+    """Fresh demo accounts: every table back to its seeded rows, and no Rasa tracker for the demo phones."""
     with sqlite3.connect(database(stack)) as db:
         db.execute("PRAGMA foreign_keys = OFF")
         db.execute("ATTACH DATABASE ? AS seeded", (str(seeded),))
@@ -129,4 +130,17 @@ def reset(stack: Stack, seeded: Path, redis_db: int) -> None:
             if table not in KEPT_TABLES and not table.startswith("sqlite_"):
                 db.execute(f'DELETE FROM main."{table}"')  # noqa: S608 (names from sqlite_master)
                 db.execute(f'INSERT INTO main."{table}" SELECT * FROM seeded."{table}"')  # noqa: S608
-    redis.Redis(host="127.0.0.1", port=6379, db=redis_db).flushdb()
+    forget_sms_conversations(stack, redis_db)
+
+
+def forget_sms_conversations(stack: Stack, redis_db: int) -> None:
+    """Delete the Rasa tracker and lock keys of the demo phones' conversations (REST ones are new each time).
+
+    Only these keys: the Redis database may be shared with other work on this machine.
+    """
+    store = redis.Redis(host="127.0.0.1", port=6379, db=redis_db)
+    for phone in (account["phone"] for account in DEMO_ACCOUNTS.values()):
+        sms = conversations.conversation_id(stack.env["SECRET_KEY"], "sms", str(phone))
+        keys = list(store.scan_iter(match=f"*{sms}*"))
+        if keys:
+            store.delete(*keys)

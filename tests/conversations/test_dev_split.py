@@ -36,7 +36,7 @@ def test_the_runner_plays_dev_conversations_over_rest_and_sms_and_reports_them(t
     conversations = [c for c in split("dev") if c.name in SUBSET]
     assert {c.channel for c in conversations} == {"rest", "sms"}
 
-    with running_stack(tmp_path, REDIS_DB) as stack:
+    with running_stack(tmp_path, REDIS_DB, flush=False) as stack:
         results = run_all(stack, conversations)
     written = report.write(tmp_path / "report.json", "dev", "test", results)
 

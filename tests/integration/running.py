@@ -146,9 +146,14 @@ def seed(env: dict[str, str]) -> None:
 
 
 @contextmanager
-def running_stack(tmp: Path, redis_db: int = REDIS_DB) -> Iterator[Stack]:
-    """Migrate, seed and start every service; stop them all on the way out (their logs stay in tmp)."""
-    redis.Redis(host="127.0.0.1", port=6379, db=redis_db).flushdb()
+def running_stack(tmp: Path, redis_db: int = REDIS_DB, flush: bool = True) -> Iterator[Stack]:
+    """Migrate, seed and start every service; stop them all on the way out (their logs stay in tmp).
+
+    `flush` empties the Redis database first (the integration tests own theirs); a caller sharing its
+    database with others passes False and removes only its own conversations' keys.
+    """
+    if flush:
+        redis.Redis(host="127.0.0.1", port=6379, db=redis_db).flushdb()
     ports = {name: free_port() for name in LISTENING}
     base = {**os.environ, **overrides(tmp, ports, redis_db)}
     env = environment(write_example_env(tmp / ".env"), base)
