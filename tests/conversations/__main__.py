@@ -51,11 +51,14 @@ def run_split(name: str, only: list[str] | None = None, output: Path | None = No
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run a split; 0 when the runner worked (the pass rate is reported, not judged)."""
+    """Run a split; 0 when the runner worked (the pass rate is reported, not judged), 2 without a model."""
     parser = argparse.ArgumentParser(prog="python -m tests.conversations", description=__doc__)
     parser.add_argument("split", choices=["dev", "heldout"])
     parser.add_argument("--only", nargs="*", help="run only these conversations (file names without .yml)")
     args = parser.parse_args(argv)
+    if model_name() == "none":
+        print("no trained model in models/: run `make train` first", file=sys.stderr)
+        return 2
     results = run_split(args.split, args.only)
     print(report.table(results))
     return 0
