@@ -19,6 +19,7 @@ from tests.integration.running import Stack
 WEBHOOK_PATH = "/webhooks/twilio/webhook"
 TURN_SECONDS = 120.0
 POLL_SECONDS = 0.2
+UNSENT = frozenset({"blocked", "failed"})
 
 
 class Channel(Protocol):
@@ -72,13 +73,17 @@ class SmsChannel:
         self.since = int(self._sink_thread(0, 0)["revision"])
 
     def send(self, text: str) -> list[str]:
-        """Post the text as Twilio would, wait for Rasa to finish, then for the sink to get every reply."""
+        """Post the text as Twilio would, wait for Rasa to finish, then for the sink to get every reply.
+
+        A reply the compliance gate blocked never reaches the phone: it shows as `[blocked: reasons]`.
+        """
         sid = f"SM{uuid.uuid4().hex}"
         self._post(sid, text)
         deadline = time.monotonic() + TURN_SECONDS
         self._wait_processed(sid, deadline)
-        expected = [row for row in self._outbox() if row["in_reply_to"] == sid]
-        return self._receive(sum(row["status"] != "blocked" for row in expected), deadline)
+        received = self._receive(sid, deadline)
+        blocked = [row for row in self._replies_to(sid) if row["status"] in UNSENT]
+        return received + [f"[{row['status']}: {', '.join(row['reasons'])}]" for row in blocked]
 
     def _post(self, sid: str, text: str) -> None:
         env = self.stack.env
@@ -127,11 +132,18 @@ class SmsChannel:
         answer.raise_for_status()
         return dict(answer.json())
 
-    def _receive(self, count: int, deadline: float) -> list[str]:
-        """The next `count` texts the sink receives for this phone (the sink's long poll waits for them)."""
+    def _replies_to(self, sid: str) -> list[dict[str, Any]]:
+        return [row for row in self._outbox() if row["in_reply_to"] == sid]
+
+    def _expected(self, sid: str) -> int:
+        """How many replies to `sid` are on their way to the phone (the worker may still block one)."""
+        return sum(row["status"] not in UNSENT for row in self._replies_to(sid))
+
+    def _receive(self, sid: str, deadline: float) -> list[str]:
+        """The texts the sink receives for this phone in answer to `sid` (the sink's long poll waits)."""
         received: dict[str, tuple[int, str]] = {}
-        while len(received) < count and time.monotonic() < deadline:
-            thread = self._sink_thread(self.since, min(5.0, max(deadline - time.monotonic(), 0.1)))
+        while len(received) < (count := self._expected(sid)) and time.monotonic() < deadline:
+            thread = self._sink_thread(self.since, min(2.0, max(deadline - time.monotonic(), 0.1)))
             self.since = int(thread["revision"])
             for message in thread["messages"]:
                 if message["direction"] == "outbound" and message["sid"] not in self.seen:
