@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -23,7 +22,7 @@ from typing import Any
 import httpx
 import redis
 
-from stack.services import environment, spawn, write_example_env
+from stack.services import environment, free_port, spawn, write_example_env
 
 ROOT = Path(__file__).resolve().parents[2]
 BOT_BIN = ROOT / ".venv" / "bot" / "bin"
@@ -40,12 +39,6 @@ LISTENING = ("api", "actions", "rasa", "sms")
 
 class StackError(RuntimeError):
     """A service of the stack exited early or did not become healthy in time."""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -126,6 +119,7 @@ def overrides(tmp: Path, ports: dict[str, int], redis_db: int = REDIS_DB) -> dic
         "REDIS_TRACKER_DB": str(redis_db),
         "REDIS_LOCK_DB": str(redis_db),
         "TRACKER_STORE_REDIS_URL": tracker_url,
+        "CELERY_FILESYSTEM_FOLDER": f"{tmp}/celery",
     }
 
 
