@@ -78,10 +78,12 @@ class SmsChannel:
         A reply the compliance gate blocked never reaches the phone: it shows as `[blocked: reasons]`.
         """
         sid = f"SM{uuid.uuid4().hex}"
+        self.since = int(self._sink_thread(0, 0)["revision"])  # replies are created after this
+        floor = self.since
         self._post(sid, text)
         deadline = time.monotonic() + TURN_SECONDS
         self._wait_processed(sid, deadline)
-        received = self._receive(sid, deadline)
+        received = self._receive(sid, floor, deadline)
         blocked = [row for row in self._replies_to(sid) if row["status"] in UNSENT]
         return received + [f"[{row['status']}: {', '.join(row['reasons'])}]" for row in blocked]
 
@@ -139,14 +141,19 @@ class SmsChannel:
         """How many replies to `sid` are on their way to the phone (the worker may still block one)."""
         return sum(row["status"] not in UNSENT for row in self._replies_to(sid))
 
-    def _receive(self, sid: str, deadline: float) -> list[str]:
-        """The texts the sink receives for this phone in answer to `sid` (the sink's long poll waits)."""
+    def _receive(self, sid: str, floor: int, deadline: float) -> list[str]:
+        """The texts the sink receives for this phone in answer to `sid` (the sink's long poll waits).
+
+        Only texts created after `floor`: a delivery report bumps an older text's revision, and the texts
+        of an earlier conversation with the same phone must not count as replies.
+        """
         received: dict[str, tuple[int, str]] = {}
         while len(received) < (count := self._expected(sid)) and time.monotonic() < deadline:
             thread = self._sink_thread(self.since, min(2.0, max(deadline - time.monotonic(), 0.1)))
             self.since = int(thread["revision"])
             for message in thread["messages"]:
-                if message["direction"] == "outbound" and message["sid"] not in self.seen:
+                fresh = int(message["created_revision"]) > floor and message["sid"] not in self.seen
+                if message["direction"] == "outbound" and fresh:
                     received[message["sid"]] = (int(message["created_revision"]), message["body"])
         if len(received) < count:
             raise TurnTimeout(f"{len(received)} of {count} replies reached the phone")
