@@ -1,0 +1,165 @@
+"""The running product, started as `make run` starts it: the Procfile's commands (stack/), with an env file
+made from .env.example like `make` makes .env, the same endpoints and credentials files. What differs is
+only what must: free ports, fresh secrets, a temporary database, and Rasa's stores in the real Redis (the
+production setting of the same endpoints.yml).
+
+Importable outside pytest: the integration tests' `stack` fixture and the conversation runner
+(`python -m tests.conversations`) both start the product through `running_stack`.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import redis
+
+from stack.services import environment, free_port, spawn, write_example_env
+
+ROOT = Path(__file__).resolve().parents[2]
+BOT_BIN = ROOT / ".venv" / "bot" / "bin"
+API_BIN = ROOT / ".venv" / "api" / "bin"
+REDIS_DB = 13
+STARTUP_SECONDS = 420
+MINI_MIRANDA = "This is a communication from a debt collector."
+DEBT_WORDS = ("$", "Northwind", "principal", "Total due", "1,320.40")
+
+SERVICES = ("api", "worker", "actions", "rasa", "sms")
+"""Every Procfile process but `ready` (which only prints addresses); the worker sends SMS to the sink."""
+LISTENING = ("api", "actions", "rasa", "sms")
+
+
+class StackError(RuntimeError):
+    """A service of the stack exited early or did not become healthy in time."""
+
+
+@dataclass
+class Stack:
+    api_url: str
+    rasa_url: str
+    rasa_token: str
+    processes: dict[str, subprocess.Popen[bytes]]
+    env: dict[str, str]
+    ports: dict[str, int]
+    logs: Path
+
+    @property
+    def sink_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports['sms']}"
+
+    def health(self, name: str) -> str | None:
+        """The URL that answers 200 when the service is up (the worker listens on no port)."""
+        if name not in self.ports:
+            return None
+        port = self.ports[name]
+        return f"http://127.0.0.1:{port}/" if name == "rasa" else f"http://127.0.0.1:{port}/health"
+
+    def revive(self, name: str) -> None:
+        """Restart a process an earlier test stopped (e.g. the API), so later tests find it running."""
+        if self.processes[name].poll() is None:
+            return
+        self.processes[name] = start(f"{name}.revived", self.env, self.logs)
+        log = self.logs / f"{name}.revived.log"
+        wait_healthy(self.health(name), self.processes[name], log, time.monotonic() + 120)
+
+    def send(self, sender: str, message: str) -> list[dict[str, Any]]:
+        """The bot's replies to one message over the REST channel, as Rasa sends them (text, buttons)."""
+        reply = httpx.post(
+            f"{self.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60
+        )
+        reply.raise_for_status()
+        return list(reply.json())
+
+    def say(self, sender: str, message: str) -> list[str]:
+        """The texts of the bot's replies to one message."""
+        return [m.get("text", "") for m in self.send(sender, message)]
+
+
+def wait_healthy(url: str | None, process: subprocess.Popen[bytes], log: Path, deadline: float) -> None:
+    if url is None:
+        return
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise StackError(f"{url} exited early:\n{log.read_text()[-4000:]}")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(1)
+    raise StackError(f"{url} not healthy in time:\n{log.read_text()[-4000:]}")
+
+
+def start(name: str, env: dict[str, str], logs: Path) -> subprocess.Popen[bytes]:
+    """The Procfile's process `name` (before a dot: "api.revived" is the api line again)."""
+    with (logs / f"{name}.log").open("wb") as log:
+        return spawn(name.partition(".")[0], env, log)
+
+
+def overrides(tmp: Path, ports: dict[str, int], redis_db: int = REDIS_DB) -> dict[str, str]:
+    """Only what a second stack on this machine must change: ports, database, Redis stores."""
+    tracker_url = f"redis://127.0.0.1:6379/{redis_db}"
+    return {
+        "API_PORT": str(ports["api"]),
+        "ACTIONS_PORT": str(ports["actions"]),
+        "RASA_PORT": str(ports["rasa"]),
+        "SMS_SINK_PORT": str(ports["sms"]),
+        "DATABASE_URL": f"sqlite:///{tmp}/accounts.db",
+        "ACCOUNTS_API_TIMEOUT_SECONDS": "3",
+        "TRACKER_STORE_TYPE": "redis",
+        "LOCK_STORE_TYPE": "redis",
+        "REDIS_TRACKER_DB": str(redis_db),
+        "REDIS_LOCK_DB": str(redis_db),
+        "TRACKER_STORE_REDIS_URL": tracker_url,
+        "CELERY_FILESYSTEM_FOLDER": f"{tmp}/celery",
+    }
+
+
+def stop(processes: dict[str, subprocess.Popen[bytes]]) -> None:
+    for process in processes.values():
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    for process in processes.values():
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def seed(env: dict[str, str]) -> None:
+    """The demo accounts, policies and staff, as `make run` seeds them (idempotent)."""
+    subprocess.run([str(API_BIN / "python"), "-m", "api.seed"], cwd=ROOT, env=env, check=True)
+
+
+@contextmanager
+def running_stack(tmp: Path, redis_db: int = REDIS_DB, flush: bool = True) -> Iterator[Stack]:
+    """Migrate, seed and start every service; stop them all on the way out (their logs stay in tmp).
+
+    `flush` empties the Redis database first (the integration tests own theirs); a caller sharing its
+    database with others passes False and removes only its own conversations' keys.
+    """
+    if flush:
+        redis.Redis(host="127.0.0.1", port=6379, db=redis_db).flushdb()
+    ports = {name: free_port() for name in LISTENING}
+    base = {**os.environ, **overrides(tmp, ports, redis_db)}
+    env = environment(write_example_env(tmp / ".env"), base)
+    subprocess.run([str(API_BIN / "alembic"), "upgrade", "head"], cwd=ROOT, env=env, check=True)
+    seed(env)
+    processes = {name: start(name, env, tmp) for name in SERVICES}
+    urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+    stack = Stack(urls["api"], urls["rasa"], env["RASA_TOKEN"], processes, env, ports, tmp)
+    deadline = time.monotonic() + STARTUP_SECONDS
+    try:
+        for name in SERVICES:
+            wait_healthy(stack.health(name), processes[name], tmp / f"{name}.log", deadline)
+        yield stack
+    finally:
+        stop(stack.processes)
