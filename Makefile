@@ -1,7 +1,7 @@
 # Two commands matter: `make run` and `make test`. Both install what is missing and train when needed.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help browser install lock train run sms-demo test test-api test-bot test-e2e validate lint eval eval-distress bench db nlu-reviewed clean
+.PHONY: help browser install lock train run sms-demo test test-api test-bot test-e2e validate lint eval eval-distress bench db nlu-reviewed conversations test-conversations clean
 
 BOT_VENV := .venv/bot
 API_VENV := .venv/api
@@ -26,6 +26,7 @@ help:
 	@echo "make test   install, train if needed, run every test layer"
 	@echo "make sms-demo MSG='...'  text the running bot through the local SMS sink and print its replies"
 	@echo "make install | train | lint | eval | eval-distress DATA=x.csv | bench | lock | clean"
+	@echo "make conversations [SPLIT=heldout]  scripted whole conversations against the running stack"
 	@echo "make nlu-reviewed  reviewers' intent labels -> data/nlu/reviewed.yml"
 
 install: $(BOT_VENV)/.installed $(API_VENV)/.installed .env webchat/node_modules/.installed browser
@@ -97,12 +98,23 @@ test-api: $(API_VENV)/.installed
 	$(API)/python -m pytest tests/api tests/shared tests/mail_sink -q
 
 test-bot: $(BOT_VENV)/.installed train
-	$(BOT)/python -m pytest tests -q --ignore=tests/api
+	$(BOT)/python -m pytest tests -q --ignore=tests/api --ignore=tests/conversations
+
+# The conversation runner (API environment) on a few dev conversations, so CI keeps it working.
+test-conversations: $(API_VENV)/.installed $(BOT_VENV)/.installed train
+	$(API)/python -m pytest tests/conversations -q
+
+# Whole scripted conversations against the running stack (tests/conversations; SPLIT=dev or heldout):
+# reports/conversations_<split>.json and a table.
+SPLIT ?= dev
+conversations: $(API_VENV)/.installed $(BOT_VENV)/.installed train
+	@mkdir -p reports
+	$(API)/python -m tests.conversations $(SPLIT)
 
 test-e2e: $(BOT_VENV)/.installed train
 	$(BOT)/rasa test core --model models --stories tests/e2e --fail-on-prediction-errors --out results/e2e
 
-test: install validate lint test-api test-bot test-e2e
+test: install validate lint test-api test-bot test-conversations test-e2e
 	@echo "all test layers passed"
 
 lint: $(API_VENV)/.installed $(BOT_VENV)/.installed

@@ -1,138 +1,32 @@
-"""The running product for integration tests, started as `make run` starts it: the Procfile's commands
-(stack/), with an env file made from .env.example like `make` makes .env, the same endpoints and credentials
-files. What differs is only what must: free ports, fresh secrets, a temporary database, and Rasa's stores
-in the real Redis (the production setting of the same endpoints.yml).
+"""The running product for integration tests, started as `make run` starts it (tests/integration/running.py:
+the Procfile's commands through stack/, an env file made from .env.example like `make` makes .env, the same
+endpoints and credentials files). What differs is only what must: free ports, fresh secrets, a temporary
+database, and Rasa's stores in the real Redis (the production setting of the same endpoints.yml).
 
 Slow (Rasa loads its model), so one session-scoped stack serves every integration test.
 """
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
-import redis
 
-from stack.services import environment, free_port, spawn, write_example_env
 from tests.conftest import require_service
+from tests.integration.running import (
+    API_BIN,
+    BOT_BIN,
+    DEBT_WORDS,
+    MINI_MIRANDA,
+    REDIS_DB,
+    ROOT,
+    Stack,
+    StackError,
+    running_stack,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
-BOT_BIN = ROOT / ".venv" / "bot" / "bin"
-API_BIN = ROOT / ".venv" / "api" / "bin"
-REDIS_DB = 13
-STARTUP_SECONDS = 420
-MINI_MIRANDA = "This is a communication from a debt collector."
-DEBT_WORDS = ("$", "Northwind", "principal", "Total due", "1,320.40")
-
-
-SERVICES = ("api", "worker", "actions", "rasa", "sms")
-"""Every Procfile process but `ready` (which only prints addresses); the worker sends SMS to the sink."""
-LISTENING = ("api", "actions", "rasa", "sms")
-
-
-@dataclass
-class Stack:
-    api_url: str
-    rasa_url: str
-    rasa_token: str
-    processes: dict[str, subprocess.Popen[bytes]]
-    env: dict[str, str]
-    ports: dict[str, int]
-    logs: Path
-
-    @property
-    def sink_url(self) -> str:
-        return f"http://127.0.0.1:{self.ports['sms']}"
-
-    def health(self, name: str) -> str | None:
-        """The URL that answers 200 when the service is up (the worker listens on no port)."""
-        if name not in self.ports:
-            return None
-        port = self.ports[name]
-        return f"http://127.0.0.1:{port}/" if name == "rasa" else f"http://127.0.0.1:{port}/health"
-
-    def revive(self, name: str) -> None:
-        """Restart a process an earlier test stopped (e.g. the API), so later tests find it running."""
-        if self.processes[name].poll() is None:
-            return
-        self.processes[name] = start(f"{name}.revived", self.env, self.logs)
-        log = self.logs / f"{name}.revived.log"
-        wait_healthy(self.health(name), self.processes[name], log, time.monotonic() + 120)
-
-    def send(self, sender: str, message: str) -> list[dict[str, Any]]:
-        """The bot's replies to one message over the REST channel, as Rasa sends them (text, buttons)."""
-        reply = httpx.post(
-            f"{self.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60
-        )
-        reply.raise_for_status()
-        return list(reply.json())
-
-    def say(self, sender: str, message: str) -> list[str]:
-        """The texts of the bot's replies to one message."""
-        return [m.get("text", "") for m in self.send(sender, message)]
-
-
-def wait_healthy(url: str | None, process: subprocess.Popen[bytes], log: Path, deadline: float) -> None:
-    if url is None:
-        return
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"{url} exited early:\n{log.read_text()[-4000:]}")
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(1)
-    pytest.fail(f"{url} not healthy in time:\n{log.read_text()[-4000:]}")
-
-
-def start(name: str, env: dict[str, str], logs: Path) -> subprocess.Popen[bytes]:
-    """The Procfile's process `name` (before a dot: "api.revived" is the api line again)."""
-    with (logs / f"{name}.log").open("wb") as log:
-        return spawn(name.partition(".")[0], env, log)
-
-
-def overrides(tmp: Path, ports: dict[str, int]) -> dict[str, str]:
-    """Only what a second stack on this machine must change: ports, database, Redis stores."""
-    tracker_url = f"redis://127.0.0.1:6379/{REDIS_DB}"
-    return {
-        "API_PORT": str(ports["api"]),
-        "ACTIONS_PORT": str(ports["actions"]),
-        "RASA_PORT": str(ports["rasa"]),
-        "SMS_SINK_PORT": str(ports["sms"]),
-        "DATABASE_URL": f"sqlite:///{tmp}/accounts.db",
-        "ACCOUNTS_API_TIMEOUT_SECONDS": "3",
-        "TRACKER_STORE_TYPE": "redis",
-        "LOCK_STORE_TYPE": "redis",
-        "REDIS_TRACKER_DB": str(REDIS_DB),
-        "REDIS_LOCK_DB": str(REDIS_DB),
-        "TRACKER_STORE_REDIS_URL": tracker_url,
-        "CELERY_FILESYSTEM_FOLDER": f"{tmp}/celery",
-        "EVENT_BROKER_URL": f"sqlite:///{tmp}/rasa_events.db",
-        "MAIL_SINK_SMTP_PORT": str(free_port()),
-        "MAIL_SINK_HTTP_PORT": str(free_port()),
-    }
-
-
-def stop(processes: dict[str, subprocess.Popen[bytes]]) -> None:
-    for process in processes.values():
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-    for process in processes.values():
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+__all__ = ["API_BIN", "BOT_BIN", "DEBT_WORDS", "MINI_MIRANDA", "REDIS_DB", "ROOT", "Stack"]
 
 
 @pytest.fixture(scope="session")
@@ -141,20 +35,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     if not list((ROOT / "models").glob("*.tar.gz")):
         pytest.fail("no trained model in models/: run `make train` first")
     tmp = tmp_path_factory.mktemp("stack")
-    redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB).flushdb()
-    ports = {name: free_port() for name in LISTENING}
-    base = {**os.environ, **overrides(tmp, ports)}
-    env = environment(write_example_env(tmp / ".env"), base)
-    for command in (["alembic", "upgrade", "head"], ["python", "-m", "api.seed"]):
-        subprocess.run([str(API_BIN / command[0]), *command[1:]], cwd=ROOT, env=env, check=True)
-    processes = {name: start(name, env, tmp) for name in SERVICES}
-    urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
-    stack = Stack(urls["api"], urls["rasa"], env["RASA_TOKEN"], processes, env, ports, tmp)
-    deadline = time.monotonic() + STARTUP_SECONDS
     try:
-        for name in SERVICES:
-            wait_healthy(stack.health(name), processes[name], tmp / f"{name}.log", deadline)
-        yield stack
+        with running_stack(tmp) as running:
+            yield running
+    except StackError as error:
+        pytest.fail(str(error))
     finally:
-        stop(stack.processes)
         sys.stdout.write("".join(f"\n--- {p.name} ---\n{p.read_text()[-1500:]}" for p in tmp.glob("*.log")))

@@ -120,6 +120,9 @@ def overrides(tmp: Path, ports: dict[str, int], redis_db: int = REDIS_DB) -> dic
         "REDIS_LOCK_DB": str(redis_db),
         "TRACKER_STORE_REDIS_URL": tracker_url,
         "CELERY_FILESYSTEM_FOLDER": f"{tmp}/celery",
+        "EVENT_BROKER_URL": f"sqlite:///{tmp}/rasa_events.db",
+        "MAIL_SINK_SMTP_PORT": str(free_port()),
+        "MAIL_SINK_HTTP_PORT": str(free_port()),
     }
 
 
