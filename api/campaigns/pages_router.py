@@ -7,10 +7,10 @@ by the API's CampaignIn; pause, resume and stop are plain POST forms carrying th
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter, HTTPException, Request, status
+from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
@@ -141,17 +141,23 @@ def _campaign_or_404(session: Session, campaign_id: str) -> Campaign:
     return campaign
 
 
+def _dry_run(session: Session, settings: Settings, campaign: Campaign, now: datetime) -> dict[str, Any]:
+    """The dry run's figures and reasons in words (every account of the segment goes through the gate)."""
+    trial = dry_run.run(session, settings, campaign, now, compliance.GateConfig.from_settings(settings))
+    step = next(step for step in campaign.steps if step.id == trial.step_id)
+    return {"dry_run": trial, "dry_run_day": step.day_offset, "dry_run_reasons": pages.dry_run_reasons(trial)}
+
+
 def _campaign_page(
     request: Request,
     session: Session,
     settings: Settings,
     staff: StaffUser,
     campaign: Campaign,
-    now: datetime,
+    trial: dict[str, Any] | None = None,
     problem: str = "",
 ) -> HTMLResponse:
-    """A campaign's definition, dry run (as if sent now), report and the buttons its status allows."""
-    trial = dry_run.run(session, settings, campaign, now, compliance.GateConfig.from_settings(settings))
+    """A campaign's definition, report, the buttons its status allows, and the dry run when asked for."""
     figures = report.build(session, campaign)
     return _render(
         request,
@@ -160,13 +166,12 @@ def _campaign_page(
         title=campaign.name,
         campaign=campaign,
         rules=pages.segment_rules(campaign),
-        dry_run=trial,
-        dry_run_reasons=pages.dry_run_reasons(trial),
         report_rows=pages.report_rows(figures),
         report_reasons=pages.reasons(figures.suppressed_by_reason),
         actions=pages.actions_for(campaign.status),
         token=_token(settings, staff),
         problem=problem,
+        **(trial or {"dry_run": None}),
     )
 
 
@@ -178,13 +183,16 @@ def campaign_page(
     session: SessionDep,
     settings: SettingsDep,
     now: NowDep,
+    with_dry_run: Annotated[bool, Query(alias="dry_run")] = False,
 ) -> Response:
-    """One campaign."""
+    """One campaign; `?dry_run=true` adds the dry run (it judges every account of the segment, so it runs
+    when asked for rather than on every view; it writes nothing, hence a GET)."""
     user = _gate(request, staff)
     if isinstance(user, Response):
         return user
     campaign = _campaign_or_404(session, campaign_id)
-    return _campaign_page(request, session, settings, user, campaign, now)
+    trial = _dry_run(session, settings, campaign, now) if with_dry_run else None
+    return _campaign_page(request, session, settings, user, campaign, trial)
 
 
 @router.post("/{campaign_id}/{action}", response_class=HTMLResponse)
@@ -195,7 +203,6 @@ async def change_campaign(
     staff: PageStaff,
     session: SessionDep,
     settings: SettingsDep,
-    now: NowDep,
 ) -> Response:
     """Pause, resume or stop; back to the campaign's page (409 with the reason when it does not fit)."""
     user = _gate(request, staff)
@@ -208,7 +215,7 @@ async def change_campaign(
     try:
         service.change_status(session, campaign, pages.ACTIONS[action])
     except CampaignStateError as error:
-        page = _campaign_page(request, session, settings, user, campaign, now, str(error))
+        page = _campaign_page(request, session, settings, user, campaign, problem=str(error))
         page.status_code = status.HTTP_409_CONFLICT
         return page
     staff_service.audit(session, user, f"campaign.{pages.ACTIONS[action]}", data={"campaign_id": campaign.id})

@@ -192,7 +192,7 @@ def test_the_campaign_page_shows_the_definition_and_the_dry_run_in_words(
     _sign_in(anonymous_client, staff["marketing"])
     pin_clock(anonymous_client, NOON_NEW_YORK)
 
-    page = anonymous_client.get(f"{SECTION}/{campaign.id}").text
+    page = anonymous_client.get(f"{SECTION}/{campaign.id}?dry_run=true").text
 
     dry_run = re.search(r'<section id="dry-run">(.*?)</section>', page, re.S)
     assert dry_run is not None
@@ -201,6 +201,21 @@ def test_the_campaign_page_shows_the_definition_and_the_dry_run_in_words(
     assert '<td title="outside_contact_hours">outside contact hours</td><td>1</td>' in dry_run.group(1)
     assert "due today or within 5 days; creditor Northwind Bank; not opted out of sms" in page
     assert f"<td>0</td><td>sms</td><td>{REMINDER}</td>" in page
+
+
+def test_the_dry_run_runs_when_asked_for_and_never_for_a_stopped_campaign(
+    anonymous_client: TestClient, staff: dict[str, Staff], session: Session
+) -> None:
+    active, stopped = add_campaign(session), add_campaign(session, name="Old")
+    stopped.status = "stopped"
+    session.commit()
+    _sign_in(anonymous_client, staff["marketing"])
+
+    plain = anonymous_client.get(f"{SECTION}/{active.id}").text
+    over = anonymous_client.get(f"{SECTION}/{stopped.id}").text
+
+    assert "Would reach now" not in plain and 'name="dry_run" value="true"' in plain
+    assert "nothing more will be sent" in over and 'name="dry_run"' not in over
 
 
 def _report_campaign(session: Session, settings: Settings) -> Campaign:
@@ -241,7 +256,8 @@ def test_no_debtor_identity_reaches_the_pages(
     _sign_in(anonymous_client, staff["marketing"])
     pin_clock(anonymous_client, NOON_NEW_YORK)
 
-    pages = anonymous_client.get(SECTION).text + anonymous_client.get(f"{SECTION}/{campaign.id}").text
+    shown = anonymous_client.get(f"{SECTION}/{campaign.id}?dry_run=true").text
+    pages = anonymous_client.get(SECTION).text + shown
 
     for secret in ("Jordan", "Rivera", "5550147", "5550148", "CMP-", "c-out", *accounts):
         assert secret not in pages
