@@ -67,7 +67,10 @@ def _gate(request: Request, staff: StaffUser | None) -> Response | StaffUser:
 async def _form(request: Request) -> dict[str, str]:
     """An urlencoded form's fields (first value of each; no multipart parser needed)."""
     body = (await request.body()).decode("utf-8", "replace")
-    fields = parse_qs(body, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
+    try:
+        fields = parse_qs(body, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
+    except ValueError:  # more fields than the form has
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, "too many form fields") from None
     return {name: values[0] for name, values in fields.items()}
 
 

@@ -183,6 +183,15 @@ def test_a_form_without_the_users_token_is_refused(
     assert session.scalars(select(Campaign.status)).all() == ["active"]
 
 
+def test_a_form_with_more_fields_than_ours_is_a_400(
+    anonymous_client: TestClient, staff: dict[str, Staff]
+) -> None:
+    _sign_in(anonymous_client, staff["marketing"])
+    flood = {f"field_{n}": "x" for n in range(100)}
+
+    assert _post_form(anonymous_client, **flood).status_code == 400
+
+
 def test_the_campaign_page_shows_the_definition_and_the_dry_run_in_words(
     anonymous_client: TestClient, staff: dict[str, Staff], session: Session
 ) -> None:
