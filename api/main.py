@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from api.accounts import router as accounts
+from api.campaigns import pages_router as campaign_pages
 from api.campaigns import router as campaigns
 from api.collections import plans_router as plans
 from api.collections import router as collections
@@ -68,6 +69,7 @@ def _include_handoffs(app: FastAPI) -> None:
     app.include_router(console.router, prefix=API_PREFIX)
     app.include_router(insights.router, prefix=API_PREFIX)
     app.include_router(insights.page_router)  # before the console's /console/{asset}
+    app.include_router(campaign_pages.router)  # likewise
     app.include_router(console_pages.router)
 
 

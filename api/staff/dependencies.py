@@ -56,6 +56,21 @@ def current_staff(
 StaffDep = Annotated[StaffUser, Depends(current_staff)]
 
 
+def page_staff(settings: SettingsDep, session: SessionDep, cookie: CookieDep) -> StaffUser | None:
+    """The active user of the console's session cookie, or None: pages redirect rather than answer 401."""
+    if cookie is None:
+        return None
+    try:
+        user = session.get(StaffUser, session_user_id(settings.SECRET_KEY.get_secret_value(), cookie))
+    except StaffAuthError:
+        return None
+    return user if user is not None and user.active else None
+
+
+PageStaff = Annotated[StaffUser | None, Depends(page_staff)]
+"""The signed-in user of a server-rendered console page, if any."""
+
+
 def staff_with(roles: frozenset[Role]) -> Callable[[StaffUser], StaffUser]:
     """A dependency: the signed-in staff user, 403 unless their role is one of `roles`."""
 

@@ -1,0 +1,226 @@
+"""The console's campaign section (/console/campaigns) for operations, marketing and admins; agents get 403.
+
+Server-rendered (Jinja2, autoescaped), no script, our own stylesheet only. The create form is validated
+by the API's CampaignIn; pause, resume and stop are plain POST forms carrying the section's form token
+(forms.form_token), since a plain form cannot send the console's CSRF header. Counts only, no debtor.
+"""
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, HTTPException, Query, Request, status
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
+
+from api.campaigns import dry_run, forms, pages, report, service, templates
+from api.campaigns.dependencies import CAMPAIGN_ROLES
+from api.campaigns.exceptions import CampaignStateError
+from api.campaigns.models import Campaign
+from api.compliance import gate as compliance
+from api.core.config import Settings
+from api.core.dependencies import NowDep, SessionDep, SettingsDep
+from api.staff import service as staff_service
+from api.staff.dependencies import PageStaff
+from api.staff.models import StaffUser
+
+HTML = Path(__file__).resolve().parent / "html"
+LOGIN_PATH = "/console/login"
+SECTION = "/console/campaigns"
+MAX_FORM_FIELDS = 64
+
+router = APIRouter(prefix=SECTION, tags=["campaigns"], include_in_schema=False)
+jinja = Jinja2Templates(directory=HTML)
+
+
+def security_headers() -> dict[str, str]:
+    """Our own stylesheet, no script at all, forms to ourselves; no framing, no caching."""
+    policy = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'"
+    return {
+        "Content-Security-Policy": f"{policy}; frame-ancestors 'none'; base-uri 'none'",
+        "Cache-Control": "no-store",
+        "Referrer-Policy": "same-origin",
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+    }
+
+
+def _render(request: Request, template: str, staff: StaffUser, **context: Any) -> HTMLResponse:
+    """A page of the section; Jinja2 autoescapes every value."""
+    context["who"] = f"{staff.email} ({staff.role})"
+    return jinja.TemplateResponse(request, template, context, headers=security_headers())
+
+
+def _gate(request: Request, staff: StaffUser | None) -> Response | StaffUser:
+    """The user; else a redirect to sign-in, or a 403 page for agents."""
+    if staff is None:
+        return RedirectResponse(LOGIN_PATH, status_code=status.HTTP_303_SEE_OTHER)
+    if staff.role not in CAMPAIGN_ROLES:
+        page = _render(request, "campaigns_forbidden.html", staff, title="Not available")
+        page.status_code = status.HTTP_403_FORBIDDEN
+        return page
+    return staff
+
+
+async def _form(request: Request) -> dict[str, str]:
+    """An urlencoded form's fields (first value of each; no multipart parser needed)."""
+    body = (await request.body()).decode("utf-8", "replace")
+    try:
+        fields = parse_qs(body, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
+    except ValueError:  # more fields than the form has
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, "too many form fields") from None
+    return {name: values[0] for name, values in fields.items()}
+
+
+def _check_token(settings: Settings, staff: StaffUser, form: dict[str, str]) -> None:
+    """403 unless the form carries this user's token."""
+    if not forms.token_valid(settings.SECRET_KEY.get_secret_value(), staff.id, form.get("token", "")):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "invalid form token")
+
+
+def _token(settings: Settings, staff: StaffUser) -> str:
+    return forms.form_token(settings.SECRET_KEY.get_secret_value(), staff.id)
+
+
+def _list_page(
+    request: Request, session: Session, settings: Settings, staff: StaffUser, result: forms.FormResult
+) -> HTMLResponse:
+    """The list of campaigns and the create form (with its values and errors)."""
+    return _render(
+        request,
+        "campaigns_list.html",
+        staff,
+        title="Campaigns",
+        campaigns=service.list_campaigns(session),
+        values=result.values,
+        errors=result.errors,
+        token=_token(settings, staff),
+        responses=list(templates.REMINDERS),
+        channels=[channel.value for channel in forms.FORM_CHANNELS],
+        consent_channels=[channel.value for channel in forms.CONSENT_CHANNELS],
+        bands=forms.PAST_DUE_BANDS,
+        step_rows=range(forms.STEP_ROWS),
+    )
+
+
+@router.get("", response_class=HTMLResponse)
+def campaigns_page(
+    request: Request, staff: PageStaff, session: SessionDep, settings: SettingsDep, now: NowDep
+) -> Response:
+    """Every campaign, newest first, and the form to create one."""
+    user = _gate(request, staff)
+    if isinstance(user, Response):
+        return user
+    return _list_page(request, session, settings, user, forms.FormResult(forms.defaults(now)))
+
+
+@router.post("", response_class=HTMLResponse)
+async def create_campaign(
+    request: Request, staff: PageStaff, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """Create a campaign from the form; invalid fields come back with their errors (422)."""
+    user = _gate(request, staff)
+    if isinstance(user, Response):
+        return user
+    form = await _form(request)
+    _check_token(settings, user, form)
+    result = forms.parse(form)
+    if result.campaign is None:
+        page = _list_page(request, session, settings, user, result)
+        page.status_code = status.HTTP_422_UNPROCESSABLE_CONTENT
+        return page
+    campaign = service.create(session, result.campaign, user.id)
+    staff_service.audit(session, user, "campaign.create", data={"campaign_id": campaign.id})
+    session.commit()
+    return RedirectResponse(f"{SECTION}/{campaign.id}", status_code=status.HTTP_303_SEE_OTHER)
+
+
+def _campaign_or_404(session: Session, campaign_id: str) -> Campaign:
+    campaign = service.get(session, campaign_id[:36])
+    if campaign is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "campaign not found")
+    return campaign
+
+
+def _dry_run(session: Session, settings: Settings, campaign: Campaign, now: datetime) -> dict[str, Any]:
+    """The dry run's figures and reasons in words (every account of the segment goes through the gate)."""
+    trial = dry_run.run(session, settings, campaign, now, compliance.GateConfig.from_settings(settings))
+    step = next(step for step in campaign.steps if step.id == trial.step_id)
+    return {"dry_run": trial, "dry_run_day": step.day_offset, "dry_run_reasons": pages.dry_run_reasons(trial)}
+
+
+def _campaign_page(
+    request: Request,
+    session: Session,
+    settings: Settings,
+    staff: StaffUser,
+    campaign: Campaign,
+    trial: dict[str, Any] | None = None,
+    problem: str = "",
+) -> HTMLResponse:
+    """A campaign's definition, report, the buttons its status allows, and the dry run when asked for."""
+    figures = report.build(session, campaign)
+    return _render(
+        request,
+        "campaigns_show.html",
+        staff,
+        title=campaign.name,
+        campaign=campaign,
+        rules=pages.segment_rules(campaign),
+        report_rows=pages.report_rows(figures),
+        report_reasons=pages.reasons(figures.suppressed_by_reason),
+        actions=pages.actions_for(campaign.status),
+        token=_token(settings, staff),
+        problem=problem,
+        **(trial or {"dry_run": None}),
+    )
+
+
+@router.get("/{campaign_id}", response_class=HTMLResponse)
+def campaign_page(
+    request: Request,
+    campaign_id: str,
+    staff: PageStaff,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+    with_dry_run: Annotated[bool, Query(alias="dry_run")] = False,
+) -> Response:
+    """One campaign; `?dry_run=true` adds the dry run (it judges every account of the segment, so it runs
+    when asked for rather than on every view; it writes nothing, hence a GET)."""
+    user = _gate(request, staff)
+    if isinstance(user, Response):
+        return user
+    campaign = _campaign_or_404(session, campaign_id)
+    trial = _dry_run(session, settings, campaign, now) if with_dry_run else None
+    return _campaign_page(request, session, settings, user, campaign, trial)
+
+
+@router.post("/{campaign_id}/{action}", response_class=HTMLResponse)
+async def change_campaign(
+    request: Request,
+    campaign_id: str,
+    action: str,
+    staff: PageStaff,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> Response:
+    """Pause, resume or stop; back to the campaign's page (409 with the reason when it does not fit)."""
+    user = _gate(request, staff)
+    if isinstance(user, Response):
+        return user
+    _check_token(settings, user, await _form(request))
+    if action not in pages.ACTIONS:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such action")
+    campaign = _campaign_or_404(session, campaign_id)
+    try:
+        service.change_status(session, campaign, pages.ACTIONS[action])
+    except CampaignStateError as error:
+        page = _campaign_page(request, session, settings, user, campaign, problem=str(error))
+        page.status_code = status.HTTP_409_CONFLICT
+        return page
+    staff_service.audit(session, user, f"campaign.{pages.ACTIONS[action]}", data={"campaign_id": campaign.id})
+    session.commit()
+    return RedirectResponse(f"{SECTION}/{campaign.id}", status_code=status.HTTP_303_SEE_OTHER)
