@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bot/: the model's custom components
 
 from clinc import CLINC_MAPPING  # ../shared/eval-data/README.md: these are scored as ours
 
