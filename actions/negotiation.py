@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
@@ -171,10 +171,19 @@ def idempotency_key(tracker: Tracker, offer: Offer) -> str:
     return hashlib.sha256(material.encode()).hexdigest()
 
 
+ON_THE_TABLE_CHOICES: Final = [
+    {"title": "Yes, those terms work", "payload": f"/{c.AFFIRM}"},
+    {"title": "No, I'd like other terms", "payload": "/deny"},
+    {"title": "Talk to a person", "payload": f"/{c.REQUEST_HUMAN}"},
+]
+"""What an unclear answer to terms on the table is offered instead of "say it another way"."""
+
+
 class ActionEvaluateOffer(Action):
     """offer_payment / settlement_offer: "i can do 40 a month", "would you take 800 to close it".
 
-    Also an unclear message while terms are on the table: an offer if it names terms, else "say it again".
+    Also an unclear message while terms are on the table: an offer if it names terms, else the choices as
+    buttons (yes, other terms, a person; numbered over SMS), never a bare "say it another way".
     """
 
     def name(self) -> str:
@@ -183,7 +192,7 @@ class ActionEvaluateOffer(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         message = tracker.latest_message
         if (message.get("intent") or {}).get("name") == c.NLU_FALLBACK and not names_terms(message):
-            dispatcher.utter_message(response=c.UTTER_DEFAULT)
+            dispatcher.utter_message(response=c.UTTER_ASK_AFFIRMATION, buttons=ON_THE_TABLE_CHOICES)
             return []
         return await evaluate_latest(dispatcher, tracker)
 

@@ -61,7 +61,9 @@ def main() -> int:
     print(
         "\nAll services are up:\n"
         f"  Webchat        http://localhost:{API}/chat  (talk to the bot in a browser)\n"
-        f"  Agent console  http://localhost:{API}/console\n"
+        f"  Agent console  http://localhost:{API}/console  (agent@example.com / demo-agent-password)\n"
+        f"  Marketing      http://localhost:{API}/console/responses, /console/insights, /console/campaigns"
+        "  (marketing@example.com / demo-marketing-password)\n"
         f"  Accounts API   http://localhost:{API}  (docs: http://localhost:{API}/docs)\n"
         f"  Action server  http://localhost:{ACTIONS}\n"
         f"{sms_phone()}"

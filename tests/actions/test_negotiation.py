@@ -334,7 +334,9 @@ async def test_an_unclear_message_naming_no_terms_is_asked_again_and_the_terms_s
     events = await ActionEvaluateOffer().run(dispatcher, tracker, domain)
 
     assert not api.calls
-    assert responses(dispatcher) == ["utter_default"]
+    assert responses(dispatcher) == ["utter_ask_affirmation"]
+    payloads = [button["payload"] for button in dispatcher.messages[0]["buttons"]]
+    assert payloads == ["/affirm", "/deny", "/request_human"]
     assert events == []
 
 
