@@ -1,4 +1,4 @@
-"""Deterministic assignment of a conversation to a variant: hash(experiment id, sender id) -> bucket by share."""
+"""Deterministic assignment of a conversation to a variant: hash(experiment, sender) -> bucket by share."""
 
 import hashlib
 from collections.abc import Sequence

@@ -1,4 +1,4 @@
-"""Tables of experiments: the experiment, its variants (full response bodies), one exposure per conversation."""
+"""Tables of experiments: the experiment, its variants (response bodies), one exposure per conversation."""
 
 from datetime import datetime
 from typing import Any
