@@ -1,6 +1,6 @@
 """Experiments: A/B/n tests of a bot response, assigned per conversation, judged on insights' outcomes.
 
-Imports api.core only so far (the NLG hook, router and console pages are still to come).
+Imports api.core and api.responses (its review and rendering).
 """
 
-__all__ = ["assignment", "exceptions", "models", "stats"]
+__all__ = ["assignment", "exceptions", "models", "service", "stats"]
