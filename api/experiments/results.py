@@ -1,4 +1,4 @@
-"""Results per variant from api.insights' conversation outcomes (joined by conversation id), with intervals."""
+"""Results per variant from api.insights' conversation outcomes (joined by conversation id)."""
 
 from typing import Any, Final
 
@@ -18,7 +18,7 @@ OUTCOMES: Final[dict[str, InstrumentedAttribute[bool]]] = {
     "opt_out": ReviewConversation.opted_out,
     "handoff": ReviewConversation.handoff,
 }
-"""The outcomes insights records per conversation (payment made and satisfaction are not recorded there yet)."""
+"""Outcomes insights records per conversation (payment made, satisfaction: not recorded there yet)."""
 
 
 def _conversions(session: Session, conversation_ids: list[str], outcome: str) -> int:
@@ -34,7 +34,7 @@ def _interval(interval: stats.Interval) -> dict[str, float]:
 
 
 def results(session: Session, experiment: Experiment) -> dict[str, Any]:
-    """Exposures, conversions with Wilson intervals and differences to control, and the verdict (no identities)."""
+    """Exposures, Wilson intervals, differences to control, and the verdict (no identities)."""
     exposed = service.exposures(session, experiment)
     rows = [(v, exposed[v.id]) for v in service.variants(session, experiment)]
     table = {o: [stats.wilson(_conversions(session, ids, o), len(ids)) for _, ids in rows] for o in OUTCOMES}
