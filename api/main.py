@@ -102,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(privacy.router, prefix=API_PREFIX)
     app.include_router(campaigns.router, prefix=API_PREFIX)
     app.include_router(experiments.nlg_router, prefix=API_PREFIX)
+    app.include_router(experiments.router, prefix=API_PREFIX)
     app.include_router(responses.router, prefix=API_PREFIX)
     _include_handoffs(app)
     return app

@@ -3,4 +3,4 @@
 Imports api.core and api.responses (its review and rendering).
 """
 
-__all__ = ["assignment", "exceptions", "models", "results", "router", "service", "stats"]
+__all__ = ["assignment", "exceptions", "models", "results", "router", "schemas", "service", "stats"]
