@@ -19,6 +19,7 @@ from api.console import router as console
 from api.console import stream_router as console_stream
 from api.core.config import Settings, get_settings
 from api.core.db import dispose_engine
+from api.experiments import router as experiments
 from api.handoffs import router as handoffs
 from api.health import router as health
 from api.insights import router as insights
@@ -100,7 +101,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(portal.page_router)
     app.include_router(privacy.router, prefix=API_PREFIX)
     app.include_router(campaigns.router, prefix=API_PREFIX)
-    app.include_router(responses.nlg_router, prefix=API_PREFIX)
+    app.include_router(experiments.nlg_router, prefix=API_PREFIX)
+    app.include_router(experiments.router, prefix=API_PREFIX)
     app.include_router(responses.router, prefix=API_PREFIX)
     _include_handoffs(app)
     return app

@@ -17,6 +17,7 @@ from api.conversations import models as conversations_models  # noqa: F401
 from api.core.config import DatabaseSettings
 from api.core.db import ensure_sqlite_directory
 from api.core.models import Base
+from api.experiments import models as experiments_models  # noqa: F401
 from api.handoffs import models as handoffs_models  # noqa: F401
 from api.insights import models as insights_models  # noqa: F401
 from api.responses import models as responses_models  # noqa: F401

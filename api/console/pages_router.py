@@ -14,6 +14,8 @@ from fastapi.templating import Jinja2Templates
 
 from api.console import responses_pages
 from api.core.dependencies import SessionDep, SettingsDep
+from api.experiments import results
+from api.experiments.models import Experiment
 from api.responses import diff, service
 from api.staff.exceptions import StaffAuthError
 from api.staff.models import StaffUser
@@ -180,3 +182,17 @@ def asset(name: str) -> FileResponse:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "not found")
     headers = {"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
     return FileResponse(TEMPLATES / name, media_type=ASSETS[name], headers=headers)
+
+
+@router.get("/experiments/{experiment_id}", response_class=HTMLResponse)
+def experiment_page(request: Request, experiment_id: str, staff: PageStaff, session: SessionDep) -> Response:
+    """An experiment's results: per variant exposures, outcome rates with intervals, and the verdict."""
+    user = _gate(request, staff, MARKETING_ROLES)
+    if isinstance(user, Response):
+        return user
+    experiment = session.get(Experiment, experiment_id[:36])
+    if experiment is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "experiment not found")
+    found = results.results(session, experiment)
+    title = f"Experiment on {experiment.response_name}"
+    return _page(request, "console_experiment.html", title, "experiment", _who(user), found=found)

@@ -13,6 +13,8 @@ class NlgTracker(BaseModel):
     """The part of Rasa's tracker state the NLG needs: the slots (events and the rest are ignored)."""
 
     slots: dict[str, Any] = {}
+    sender_id: str | None = None
+    """The conversation id; experiments assign their variant by it."""
 
 
 class NlgChannel(BaseModel):

@@ -44,6 +44,9 @@ TABLES = {
     "insights_labels",
     "bot_responses",
     "bot_response_versions",
+    "experiments",
+    "experiment_variants",
+    "experiment_exposures",
 }
 
 
