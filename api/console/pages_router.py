@@ -5,28 +5,25 @@ from the JSON routes, which check the role again on every call.
 """
 
 from pathlib import Path
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
-from fastapi.security import APIKeyCookie
 from fastapi.templating import Jinja2Templates
 
 from api.console import responses_pages
-from api.core.dependencies import SessionDep, SettingsDep
+from api.core.dependencies import SessionDep
 from api.experiments import results
 from api.experiments.models import Experiment
 from api.responses import diff, service
-from api.staff.exceptions import StaffAuthError
+from api.staff.dependencies import PageStaff
 from api.staff.models import StaffUser
-from api.staff.service import HANDOFF_ROLES, MARKETING_ROLES, SESSION_COOKIE, Role, session_user_id
+from api.staff.service import HANDOFF_ROLES, MARKETING_ROLES, Role
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSETS = {"console.js": "text/javascript", "console.css": "text/css"}
 LOGIN_PATH = "/console/login"
 
 router = APIRouter(prefix="/console", tags=["console"], include_in_schema=False)
-_cookie = APIKeyCookie(name=SESSION_COOKIE, auto_error=False)
 templates = Jinja2Templates(directory=TEMPLATES)
 
 
@@ -51,22 +48,6 @@ def security_headers() -> dict[str, str]:
         "X-Content-Type-Options": "nosniff",
         "X-Frame-Options": "DENY",
     }
-
-
-def page_staff(
-    settings: SettingsDep, session: SessionDep, cookie: Annotated[str | None, Depends(_cookie)]
-) -> StaffUser | None:
-    """The active user of the session cookie, or None."""
-    if cookie is None:
-        return None
-    try:
-        user = session.get(StaffUser, session_user_id(settings.SECRET_KEY.get_secret_value(), cookie))
-    except StaffAuthError:
-        return None
-    return user if user is not None and user.active else None
-
-
-PageStaff = Annotated[StaffUser | None, Depends(page_staff)]
 
 
 def _page(

@@ -14,7 +14,6 @@ from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.security import APIKeyCookie
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
@@ -22,10 +21,8 @@ from api.core.dependencies import SessionDep, SettingsDep
 from api.insights import analytics, labels, review, views
 from api.insights.exceptions import NotLabellable
 from api.insights.outcomes import DISTRESS_LEVELS
-from api.staff.dependencies import staff_with
-from api.staff.exceptions import StaffAuthError
+from api.staff.dependencies import PageStaff, staff_with
 from api.staff.models import StaffUser
-from api.staff.service import SESSION_COOKIE, session_user_id
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 LOGIN_PATH = "/console/login"
@@ -34,7 +31,6 @@ DEFAULT_DAYS = 30
 router = APIRouter(prefix="/insights", tags=["insights"])
 page_router = APIRouter(prefix="/console/insights", tags=["insights"], include_in_schema=False)
 templates = Jinja2Templates(directory=TEMPLATES)
-_cookie = APIKeyCookie(name=SESSION_COOKIE, auto_error=False)
 InsightsStaff = Annotated[StaffUser, Depends(staff_with(views.INSIGHTS_ROLES))]
 
 
@@ -129,22 +125,6 @@ def security_headers() -> dict[str, str]:
         "X-Content-Type-Options": "nosniff",
         "X-Frame-Options": "DENY",
     }
-
-
-def page_staff(
-    settings: SettingsDep, session: SessionDep, cookie: Annotated[str | None, Depends(_cookie)]
-) -> StaffUser | None:
-    """The active user of the console's session cookie, or None."""
-    if cookie is None:
-        return None
-    try:
-        user = session.get(StaffUser, session_user_id(settings.SECRET_KEY.get_secret_value(), cookie))
-    except StaffAuthError:
-        return None
-    return user if user is not None and user.active else None
-
-
-PageStaff = Annotated[StaffUser | None, Depends(page_staff)]
 
 
 def _render(request: Request, template: str, staff: StaffUser, **context: Any) -> HTMLResponse:
