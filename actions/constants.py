@@ -172,3 +172,21 @@ UTTER_ASK_AFFIRMATION: Final = "utter_ask_affirmation"
 UTTER_ASK_REPHRASE: Final = "utter_ask_rephrase"
 UTTER_OFFER_PERSON_AFTER_MISSES: Final = "utter_offer_person_after_misses"
 UTTER_VERIFY_FIRST: Final = "utter_verify_first"  # rules only: a request kept for after verification
+
+# The optional one-question survey at the end of a conversation ("reply 1-5").
+RATE_EXPERIENCE: Final = "rate_experience"
+ENTITY_RATING: Final = "rating"
+SLOT_SATISFACTION: Final = "satisfaction"
+SLOT_SURVEY_PENDING: Final = "survey_pending"
+ACTION_GOODBYE: Final = "action_goodbye"
+ACTION_RECORD_SATISFACTION: Final = "action_record_satisfaction"
+ACTION_TWO_STAGE_FALLBACK: Final = "action_two_stage_fallback"
+UTTER_ASK_SATISFACTION: Final = "utter_ask_satisfaction"
+UTTER_THANKS_FOR_RATING: Final = "utter_thanks_for_rating"
+
+# A reply to a campaign reminder (api/campaigns puts `last_reminder` on the tracker when it sends one).
+SLOT_LAST_REMINDER: Final = "last_reminder"
+UTTER_ANSWERING_DUE_SOON: Final = "utter_answering_reminder_due_soon"
+UTTER_ANSWERING_PAST_DUE: Final = "utter_answering_reminder_past_due"
+UTTER_ANSWERING_INSTALMENT_MISSED: Final = "utter_answering_reminder_instalment_missed"
+UTTER_ANSWERING_PROMISE_FOLLOWUP: Final = "utter_answering_reminder_promise_followup"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rasa_sdk.events import FollowupAction
+from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions import constants as c
 from actions.circumstances import hardship_options
 from actions.disputes import record_dispute, send_validation
 from actions.guards import Events, run_verified
-from actions.negotiation import negotiate_message
+from actions.negotiation import entity, negotiate_message
 from actions.payments import send_payment_link
 
 if TYPE_CHECKING:
@@ -46,16 +46,20 @@ async def _dispute(dispatcher: CollectingDispatcher, tracker: Tracker, request: 
     return await run_verified(dispatcher, tracker, lambda ctx: record_dispute(dispatcher, ctx, text))
 
 
-async def _form(name: str) -> Events:
-    return [FollowupAction(name)]
+def _form(name: str, request: dict[str, Any], slots: dict[str, str]) -> Events:
+    """Start a form with what the debtor already said before verification (the form validates it on
+    activation, so a volunteered date or amount is used, not asked for again)."""
+    given = ((slot, entity(request, key)) for slot, key in slots.items())
+    return [*(SlotSet(slot, value) for slot, value in given if value), FollowupAction(name)]
 
 
 async def _promise(dispatcher: CollectingDispatcher, tracker: Tracker, request: dict[str, Any]) -> Events:
-    return await _form(c.FORM_PROMISE)
+    slots = {c.SLOT_PROMISE_DATE: "date", c.SLOT_PROMISE_AMOUNT: "amount"}
+    return _form(c.FORM_PROMISE, request, slots)
 
 
 async def _claim(dispatcher: CollectingDispatcher, tracker: Tracker, request: dict[str, Any]) -> Events:
-    return await _form(c.FORM_CLAIM)
+    return _form(c.FORM_CLAIM, request, {c.SLOT_CLAIM_DATE: "date", c.SLOT_CLAIM_AMOUNT: "amount"})
 
 
 FOLLOW_ON: dict[str, Callable[[CollectingDispatcher, Tracker, dict[str, Any]], Awaitable[Events]]] = {

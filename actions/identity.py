@@ -16,6 +16,7 @@ from actions.exceptions import AccountsApiError
 from actions.flows import FOLLOW_ON
 from actions.handoff import REASON_LOCKOUT, start_handoff
 from actions.parsing import parse_dob, parse_identity_facts, parse_reference, parse_zip
+from actions.reminders import recall_reminder
 from actions.session import bound_account
 from actions.which_account import ask_which_account
 
@@ -182,7 +183,8 @@ async def continue_after_verification(
     follow_on = FOLLOW_ON.get(intent or "")
     if follow_on is None:
         return await disclose_balance(dispatcher, tracker)
-    return await follow_on(dispatcher, tracker, request)
+    context = await recall_reminder(dispatcher, tracker)  # "I can't pay that": that = the reminder's payment
+    return [*context, *await follow_on(dispatcher, tracker, request)]
 
 
 class ActionIdentityOutcome(Action):

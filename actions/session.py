@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 # Identity state survives a session restart only as long as the grant would; the rest is reset.
 # A handoff survives too: a person still owns the conversation, however long the debtor was silent.
 # So does hardship: once stated (or offered by the bot), it judges offers for the whole conversation.
+# And the reminder a reply may answer: replies often come hours after the reminder (it is cleared once named).
 _CARRIED_OVER = (
     c.SLOT_ACCOUNT_ID,
     c.SLOT_ACCOUNT_REF,
@@ -25,6 +26,7 @@ _CARRIED_OVER = (
     c.SLOT_HANDED_OFF,
     c.SLOT_HANDOFF_ID,
     c.SLOT_HARDSHIP,
+    c.SLOT_LAST_REMINDER,
 )
 
 

@@ -20,7 +20,7 @@ INTENTS = {
     "check_balance", "make_payment", "request_payment_plan", "offer_payment", "settlement_offer",
     "promise_to_pay", "already_paid", "dispute_debt", "request_validation", "financial_hardship",
     "request_human", "opt_out", "has_attorney", "bankruptcy", "wrong_person", "deceased",
-    "contact_preferences", "inform_identity", "help", "out_of_scope",
+    "contact_preferences", "inform_identity", "help", "out_of_scope", "rate_experience",
 }  # fmt: skip
 ENTITIES = {"amount", "frequency", "date", "dob", "ssn_last4", "zip", "account_ref"}
 FREQUENCIES = {"weekly", "biweekly", "monthly"}

@@ -1,12 +1,15 @@
 """Identity verification: facts are checked by the API, cleared after every attempt, never guessed."""
 
 import json
+from typing import Any
 
 import httpx
 import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import FollowupAction
 
 from actions.identity import ActionIdentityOutcome, ValidateIdentityForm, request_before_verification
-from tests.actions.conftest import ACCOUNT_ID, make_tracker, responses, slot_events
+from tests.actions.conftest import ACCOUNT_ID, VERIFIED, make_tracker, responses, slot_events
 
 VERIFY = f"/api/v1/accounts/{ACCOUNT_ID}/verify"
 
@@ -166,3 +169,35 @@ def test_without_a_request_while_verifying_the_message_that_started_it_is_answer
     ]
 
     assert request_before_verification(tracker)["intent"]["name"] == "make_payment"
+
+
+def _asked_before_the_form(intent: str, text: str, entities: list[dict[str, Any]]) -> Tracker:
+    """A verified conversation whose identity form started on this message."""
+    tracker = make_tracker(slots=VERIFIED)
+    parse_data = {"intent": {"name": intent}, "entities": entities, "text": text}
+    tracker.events = [
+        {"event": "user", "text": text, "parse_data": parse_data},
+        {"event": "active_loop", "name": "identity_form"},
+        {"event": "active_loop", "name": None},
+    ]
+    return tracker
+
+
+async def test_a_promise_date_given_before_verification_is_used_not_asked_again(dispatcher, domain):
+    date = {"entity": "date", "value": "next friday"}
+    tracker = _asked_before_the_form("promise_to_pay", "I get paid next friday and will pay then", [date])
+
+    events = await ActionIdentityOutcome().run(dispatcher, tracker, domain)
+
+    assert slot_events(events)["promise_date"] == "next friday"
+    assert events[-1] == FollowupAction("promise_form")
+
+
+async def test_a_payment_claimed_before_verification_keeps_its_amount_and_date(dispatcher, domain):
+    facts = [{"entity": "amount", "value": "200"}, {"entity": "date", "value": "last monday"}]
+    tracker = _asked_before_the_form("already_paid", "I already paid 200 last monday", facts)
+
+    events = await ActionIdentityOutcome().run(dispatcher, tracker, domain)
+
+    assert slot_events(events) == {"claim_amount": "200", "claim_date": "last monday"}
+    assert events[-1] == FollowupAction("payment_claim_form")
