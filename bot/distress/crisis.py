@@ -17,6 +17,8 @@ import numpy as np
 from bot.arrays import Array
 
 CRISIS, CHECK, NO_SIGNAL = "crisis", "crisis_check", "none"
+CHECK_BY_SIMILARITY = "crisis_check_by_similarity"
+"""A warning sign only by closeness to a prototype (no pattern): the least certain signal."""
 
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`\u00b4]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -83,7 +85,7 @@ class CrisisDetector:
         return np.maximum(self.similarity(embeddings), _max_similarity(embeddings, self.check_prototypes))
 
     def signals(self, texts: Sequence[str], embeddings: Array) -> list[str]:
-        """CRISIS, CHECK or NO_SIGNAL per text."""
+        """CRISIS, CHECK, CHECK_BY_SIMILARITY or NO_SIGNAL per text."""
         crisis_close = self.similarity(embeddings) >= self.similarity_threshold
         band = self.check_similarity_threshold
         check_close = (
@@ -102,6 +104,6 @@ class CrisisDetector:
         normalised = normalise(text)
         if crisis_near or _search(self._compiled, normalised):
             return CRISIS
-        if check_near or _search(self._compiled_check, normalised):
+        if _search(self._compiled_check, normalised):
             return CHECK
-        return NO_SIGNAL
+        return CHECK_BY_SIMILARITY if check_near else NO_SIGNAL

@@ -23,7 +23,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.distress.crisis import CHECK, CRISIS, CrisisDetector
+from bot.distress.crisis import CHECK, CHECK_BY_SIMILARITY, CRISIS, CrisisDetector
 from bot.distress.head import DistressHead, vader_scores
 from bot.distress.training import HeadTrainingConfig, train_head
 from bot.embedding.minilm import EMBEDDING_DIM, get_encoder
@@ -35,6 +35,8 @@ DISTRESS = "distress"
 SCORE = "score"
 LEVEL = "level"
 VADER_COMPOUND = "vader_compound"
+BY_SIMILARITY_ONLY = "by_similarity_only"
+"""Set on a crisis_check reached only by closeness to a prototype (the dialogue policy may weigh it)."""
 LEVEL_NONE, LEVEL_ELEVATED, LEVEL_HIGH, LEVEL_CRISIS = "none", "elevated", "high", "crisis"
 LEVEL_CRISIS_CHECK = "crisis_check"
 
@@ -205,14 +207,12 @@ class DistressDetector(GraphComponent):
         results = []
         for i, text in enumerate(texts):
             score = float(scores[i]) if text.strip() else 0.0
-            results.append(
-                {
-                    SCORE: round(score, 4),
-                    LEVEL: self._level(score, crisis[i]),
-                    VADER_COMPOUND: round(float(vader[i, 0]), 4),
-                }
-            )
+            results.append(self._result(score, crisis[i], float(vader[i, 0])))
         return results
+
+    def _result(self, score: float, crisis: str, vader: float) -> dict[str, Any]:
+        result = {SCORE: round(score, 4), LEVEL: self._level(score, crisis), VADER_COMPOUND: round(vader, 4)}
+        return {**result, BY_SIMILARITY_ONLY: True} if crisis == CHECK_BY_SIMILARITY else result
 
     def _trained(self) -> tuple[DistressHead, CrisisDetector]:
         """The head and the crisis detector, which train() or load() provide."""
@@ -223,7 +223,7 @@ class DistressDetector(GraphComponent):
     def _level(self, score: float, crisis: str) -> str:
         if crisis == CRISIS:
             return LEVEL_CRISIS
-        if crisis == CHECK:
+        if crisis in (CHECK, CHECK_BY_SIMILARITY):
             return LEVEL_CRISIS_CHECK
         head, _ = self._trained()
         if score >= head.high_threshold:

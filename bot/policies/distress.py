@@ -16,6 +16,7 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.distress.check_in import YES, check_in_answer
+from bot.distress.detector import BY_SIMILARITY_ONLY, LEVEL, LEVEL_CRISIS_CHECK, LEVEL_NONE
 from bot.distress.escalation import CRISIS, CRISIS_CHECK, HIGH, WINDOW, conversation_level
 
 DISTRESS = "distress"
@@ -25,6 +26,14 @@ CHECK_IN_ACTION = "check_in_action"
 CHECK_IN_CLEARED_ACTION = "check_in_cleared_action"
 CHECK_IN_SLOT = "check_in_slot"
 NO_OFFER_AFTER_INTENTS = "no_offer_after_intents"
+# A warning sign found only by closeness to a prototype, in words the NLU is sure are an everyday request
+# ("who are you people", "i'd rather talk to someone real"), is not acted on: the closeness is the least
+# certain signal, and these requests are answered anyway (a person, for a person). A pattern or a crisis
+# prototype always counts.
+EVERYDAY_INTENTS = frozenset(
+    {"ask_who_is_this", "bot_challenge", "request_human", "greet", "help", "check_balance", "make_payment"}
+)
+EVERYDAY_CONFIDENCE = 0.95
 
 
 class OverridePolicy(Policy):
@@ -143,7 +152,17 @@ def _recent_levels(tracker: DialogueStateTracker) -> list[str | None]:
     levels: list[str | None] = []
     for event in reversed(tracker.events):
         if isinstance(event, UserUttered):
-            levels.append((event.parse_data or {}).get(DISTRESS, {}).get("level"))
+            levels.append(level_of(event))
             if len(levels) == WINDOW:
                 break
     return levels[::-1]
+
+
+def level_of(message: UserUttered) -> str | None:
+    """A message's distress level, with an uncertain warning sign in sure everyday words set aside."""
+    distress = (message.parse_data or {}).get(DISTRESS) or {}
+    intent = message.intent or {}
+    everyday = intent.get("name") in EVERYDAY_INTENTS and (intent.get("confidence") or 0) >= EVERYDAY_CONFIDENCE
+    if distress.get(LEVEL) == LEVEL_CRISIS_CHECK and distress.get(BY_SIMILARITY_ONLY) and everyday:
+        return LEVEL_NONE
+    return distress.get(LEVEL)

@@ -161,10 +161,11 @@ def test_closeness_alone_is_a_crisis_near_a_crisis_prototype_and_a_check_in_the_
             towards(check_prototype, 0.3),
         ]
     )
+    # Closeness alone in the band is a check-in reached by similarity only (the policy may weigh it).
     assert detector.signals(["a", "b", "c", "d"], embeddings) == [
         "crisis",
-        "crisis_check",
-        "crisis_check",
+        "crisis_check_by_similarity",
+        "crisis_check_by_similarity",
         "none",
     ]
 

@@ -152,3 +152,34 @@ def test_another_warning_sign_soon_after_a_no_is_a_crisis(policy, domain):
     events += [ActionExecuted("action_listen"), *said("wrote my will last night", "crisis_check")]
     tracker = DialogueStateTracker.from_events("someone", events, domain.slots)
     assert predicted(policy, tracker, domain)[0] == "action_crisis_support"
+
+
+def near(text, intent, confidence, by_similarity_only=True):
+    """A warning sign reached only by closeness to a prototype (or, if not, by a pattern)."""
+    distress = {"score": 0.05, "level": "crisis_check", "by_similarity_only": by_similarity_only}
+    return [UserUttered(text, {"name": intent, "confidence": confidence}, parse_data={"distress": distress})]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"), [("who are you people", "ask_who_is_this"), ("i'd rather talk to someone real", "request_human")]
+)
+def test_an_uncertain_sign_in_sure_everyday_words_is_not_a_check_in(policy, domain, text, intent):
+    tracker = tracker_with(domain, near(text, intent, 0.99))
+    assert predicted(policy, tracker, domain) is None
+
+
+def test_nor_does_it_colour_the_next_turns(policy, domain):
+    tracker = tracker_with(domain, near("who are you people", "ask_who_is_this", 0.99), said("ok", "none"))
+    assert predicted(policy, tracker, domain) is None
+
+
+@pytest.mark.parametrize(
+    ("intent", "confidence", "by_similarity_only"),
+    [("ask_who_is_this", 0.80, True), ("financial_hardship", 0.99, True), ("ask_who_is_this", 0.99, False)],
+)
+def test_a_sign_in_uncertain_or_troubled_words_or_by_a_pattern_is_still_a_check_in(
+    policy, domain, intent, confidence, by_similarity_only
+):
+    tracker = tracker_with(domain, near("nobody would notice", intent, confidence, by_similarity_only))
+    action, _ = predicted(policy, tracker, domain)
+    assert action == "action_crisis_check_in"
