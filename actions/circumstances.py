@@ -15,6 +15,7 @@ from actions.exceptions import AccountsApiError
 from actions.guards import Events, Verified, run_verified
 from actions.handoff import reason_for, start_handoff
 from actions.negotiation import hardship_offer, negotiate
+from actions.parsing import parse_reference
 from actions.statements import parse_attorney_contact, parse_timezone
 
 if TYPE_CHECKING:
@@ -73,6 +74,13 @@ async def record_flag(account_id: str, flag: str, contact: dict[str, str]) -> No
         await client.record(account_id, "flags", {"flag": flag, "note": None})
 
 
+async def named_account(tracker: Tracker) -> str | None:
+    """The account a reference in the message names ("ref ACME-1002, I filed for bankruptcy"): a flag is
+    recorded for review on the debtor's word, with nothing disclosed; verification is not needed for that."""
+    reference = parse_reference(tracker.latest_message.get("text") or "")
+    return await AccountsClient().lookup(reference=reference) if reference else None
+
+
 class ActionRecordFlag(Action):
     """has_attorney / bankruptcy / deceased: nothing to verify, nothing disclosed, collection stops.
 
@@ -85,13 +93,13 @@ class ActionRecordFlag(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         intent = str((tracker.latest_message.get("intent") or {}).get("name") or "")
         flag, response = _FLAGS.get(intent, ("cease_communication", c.UTTER_PAUSED_CEASE))
-        account_id = tracker.get_slot(c.SLOT_ACCOUNT_ID)
-        if account_id:
-            try:
+        try:
+            account_id = tracker.get_slot(c.SLOT_ACCOUNT_ID) or await named_account(tracker)
+            if account_id:
                 await record_flag(account_id, flag, attorney_fields(tracker, flag))
-            except AccountsApiError as error:
-                # The answer still goes out; the conversation (and its audit trail) keeps the statement.
-                logger.warning("flag not recorded", extra={"flag": flag, "error": type(error).__name__})
+        except AccountsApiError as error:
+            # The answer still goes out; the conversation (and its audit trail) keeps the statement.
+            logger.warning("flag not recorded", extra={"flag": flag, "error": type(error).__name__})
         dispatcher.utter_message(response=response)
         return [
             SlotSet(c.SLOT_COLLECTION_PAUSED, True),

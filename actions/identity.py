@@ -15,6 +15,7 @@ from actions.clients.accounts import AccountsClient, VerificationResult
 from actions.exceptions import AccountsApiError
 from actions.flows import FOLLOW_ON
 from actions.handoff import REASON_LOCKOUT, start_handoff
+from actions.negotiation import entity, intent_of
 from actions.parsing import parse_dob, parse_identity_facts, parse_reference, parse_zip
 from actions.reminders import recall_reminder
 from actions.session import bound_account
@@ -82,7 +83,8 @@ class ValidateIdentityForm(FormValidationAction):
     async def validate_dob(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
-        dob = parse_dob(str(value or ""))
+        # The NLU's dob entity may be part of the date ("1990" of "july 2nd 1990"): the message decides.
+        dob = parse_dob(str(value or "")) or parse_dob(tracker.latest_message.get("text") or "")
         if dob is None:
             dispatcher.utter_message(response=c.UTTER_INVALID_DOB)
         return {c.SLOT_DOB: dob, **self._facts_in_message(tracker, skip=c.SLOT_DOB)}
@@ -90,7 +92,7 @@ class ValidateIdentityForm(FormValidationAction):
     async def validate_zip_code(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
-        zip_code = parse_zip(str(value or ""))
+        zip_code = parse_zip(str(value or "")) or parse_zip(tracker.latest_message.get("text") or "")
         if zip_code is None:
             dispatcher.utter_message(response=c.UTTER_INVALID_ZIP)
         return {c.SLOT_ZIP: zip_code, **self._facts_in_message(tracker, skip=c.SLOT_ZIP)}
@@ -174,13 +176,25 @@ def request_before_verification(tracker: Tracker) -> dict[str, Any]:
     return {}
 
 
+TERMS_INTENTS = frozenset({c.OFFER_PAYMENT, c.REQUEST_PAYMENT_PLAN, c.SETTLEMENT_OFFER, c.FINANCIAL_HARDSHIP})
+
+
+def requested(request: dict[str, Any]) -> str | None:
+    """The intent of the kept request; an unclear one that names an amount is the offer it most likely is
+    ("hi i cant pay 1300 at once. could i do like 50 a month?")."""
+    intent = (request.get("intent") or {}).get("name")
+    guess = intent_of(request)
+    if intent == c.NLU_FALLBACK and guess in TERMS_INTENTS and entity(request, c.ENTITY_AMOUNT):
+        return guess
+    return intent
+
+
 async def continue_after_verification(
     dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> list[dict[str, Any]]:
     """Answer the request that needed verification; a greeting or balance question gets the balance."""
     request = request_before_verification(tracker)
-    intent = (request.get("intent") or {}).get("name")
-    follow_on = FOLLOW_ON.get(intent or "")
+    follow_on = FOLLOW_ON.get(requested(request) or "")
     if follow_on is None:
         return await disclose_balance(dispatcher, tracker)
     context = await recall_reminder(dispatcher, tracker)  # "I can't pay that": that = the reminder's payment

@@ -15,10 +15,13 @@ from price_parser import Price
 
 _DOB_SETTINGS = {"DATE_ORDER": "MDY", "PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month", "year"]}
 _ZIP = re.compile(r"(?<!\d)(\d{5})(?:-\d{4})?(?!\d)")
-_REFERENCE = re.compile(r"\b([A-Za-z]{2,5})[\s-]?(\d{3,8})\b")
+_REFERENCE = re.compile(r"(?<![\d-])\b([A-Za-z]{2,5})[\s-]?(\d{3,8})\b")
 _OLDEST_PLAUSIBLE_YEAR = 1900
 # Words that precede numbers in identity messages ("zip 20001", "dob is 0314") and are never a prefix.
-_NOT_A_PREFIX = frozenset({"zip", "is", "dob", "ssn", "and", "my", "its", "ref", "no", "num"})
+_NOT_A_PREFIX = frozenset(
+    {"zip", "is", "dob", "ssn", "and", "my", "its", "ref", "no", "num", "bk", "case", "cv", "ch", "chap"}
+)
+# ("case number 26-bk-10442" is a court case, not our reference: nothing glued to digits before it either.)
 
 
 @dataclass(frozen=True)

@@ -162,7 +162,9 @@ def level_of(message: UserUttered) -> str | None:
     """A message's distress level, with an uncertain warning sign in sure everyday words set aside."""
     distress = (message.parse_data or {}).get(DISTRESS) or {}
     intent = message.intent or {}
-    everyday = intent.get("name") in EVERYDAY_INTENTS and (intent.get("confidence") or 0) >= EVERYDAY_CONFIDENCE
+    everyday = (
+        intent.get("name") in EVERYDAY_INTENTS and (intent.get("confidence") or 0) >= EVERYDAY_CONFIDENCE
+    )
     if distress.get(LEVEL) == LEVEL_CRISIS_CHECK and distress.get(BY_SIMILARITY_ONLY) and everyday:
         return LEVEL_NONE
     return distress.get(LEVEL)

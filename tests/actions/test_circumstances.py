@@ -199,3 +199,18 @@ async def test_without_any_account_the_decision_stays_in_the_conversation(api, d
 
     assert not [call for call in api.calls if "distress-decisions" in str(call.request.url)]
     assert slot_events(events)["distress_decision"]["action"] == "action_crisis_support"
+
+
+async def test_a_flag_named_with_a_reference_in_the_first_message_is_recorded_on_that_account(
+    api, dispatcher, domain
+):
+    lookup = api.post("/api/v1/accounts/lookup").mock(httpx.Response(200, json={"account_id": ACCOUNT_ID}))
+    route = api.post(FLAGS).mock(httpx.Response(201, json=FLAG_OUT))
+    tracker = make_tracker(
+        text="ref ACME-1002. I filed for chapter 7 bankruptcy last week", intent="bankruptcy"
+    )
+
+    await ActionRecordFlag().run(dispatcher, tracker, domain)
+
+    assert json.loads(lookup.calls.last.request.content) == {"reference": "ACME-1002"}
+    assert json.loads(route.calls.last.request.content)["flag"] == "bankruptcy"

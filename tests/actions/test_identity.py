@@ -8,7 +8,12 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction
 
-from actions.identity import ActionIdentityOutcome, ValidateIdentityForm, request_before_verification
+from actions.identity import (
+    ActionIdentityOutcome,
+    ValidateIdentityForm,
+    request_before_verification,
+    requested,
+)
 from tests.actions.conftest import ACCOUNT_ID, VERIFIED, make_tracker, responses, slot_events
 
 VERIFY = f"/api/v1/accounts/{ACCOUNT_ID}/verify"
@@ -201,3 +206,23 @@ async def test_a_payment_claimed_before_verification_keeps_its_amount_and_date(d
 
     assert slot_events(events) == {"claim_amount": "200", "claim_date": "last monday"}
     assert events[-1] == FollowupAction("payment_claim_form")
+
+
+async def test_an_unclear_first_message_naming_an_amount_is_answered_as_that_offer_after_verification(
+    dispatcher, domain
+):
+    text = "hi i cant pay 1300 at once. could i do like 50 a month?"
+    tracker = _asked_before_the_form("nlu_fallback", text, [{"entity": "amount", "value": "50"}])
+    ranking = [{"name": "nlu_fallback"}, {"name": "offer_payment"}, {"name": "request_payment_plan"}]
+    tracker.events[0]["parse_data"]["intent_ranking"] = ranking
+
+    assert requested(request_before_verification(tracker)) == "offer_payment"
+
+
+def test_an_unclear_message_without_terms_is_not_guessed():
+    request = {
+        "intent": {"name": "nlu_fallback"},
+        "intent_ranking": [{"name": "dispute_debt"}],
+        "entities": [],
+    }
+    assert requested(request) == "nlu_fallback"

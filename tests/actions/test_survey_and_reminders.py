@@ -51,7 +51,9 @@ async def test_no_survey_unverified_after_a_crisis_or_twice(dispatcher, domain, 
 
 
 async def test_the_answer_is_the_satisfaction_slot(dispatcher, domain):
-    tracker = make_tracker(slots={**VERIFIED, "survey_pending": True}, text="4 thanks", intent="rate_experience")
+    tracker = make_tracker(
+        slots={**VERIFIED, "survey_pending": True}, text="4 thanks", intent="rate_experience"
+    )
 
     events = await ActionRecordSatisfaction().run(dispatcher, tracker, domain)
 
@@ -66,7 +68,9 @@ async def test_an_unasked_score_is_an_unclear_message(dispatcher, domain):
     assert await ActionRecordSatisfaction().run(dispatcher, verified, domain) == [
         FollowupAction("action_two_stage_fallback")
     ]
-    assert await ActionRecordSatisfaction().run(dispatcher, stranger, domain) == [FollowupAction("identity_form")]
+    assert await ActionRecordSatisfaction().run(dispatcher, stranger, domain) == [
+        FollowupAction("identity_form")
+    ]
 
 
 def _replying_to(reminder: str, intent: str, text: str) -> Any:
@@ -82,7 +86,9 @@ def _replying_to(reminder: str, intent: str, text: str) -> Any:
 
 async def test_a_reply_to_a_due_date_reminder_first_names_that_payment(api, dispatcher, domain):
     api.get(BALANCE).mock(httpx.Response(200, json=BODY))
-    tracker = _replying_to("utter_reminder_due_soon", "promise_to_pay", "I can't pay that on Friday, monday ok?")
+    tracker = _replying_to(
+        "utter_reminder_due_soon", "promise_to_pay", "I can't pay that on Friday, monday ok?"
+    )
 
     events = await ActionIdentityOutcome().run(dispatcher, tracker, domain)
 

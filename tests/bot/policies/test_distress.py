@@ -161,7 +161,8 @@ def near(text, intent, confidence, by_similarity_only=True):
 
 
 @pytest.mark.parametrize(
-    ("text", "intent"), [("who are you people", "ask_who_is_this"), ("i'd rather talk to someone real", "request_human")]
+    ("text", "intent"),
+    [("who are you people", "ask_who_is_this"), ("i'd rather talk to someone real", "request_human")],
 )
 def test_an_uncertain_sign_in_sure_everyday_words_is_not_a_check_in(policy, domain, text, intent):
     tracker = tracker_with(domain, near(text, intent, 0.99))
