@@ -190,3 +190,7 @@ UTTER_ANSWERING_DUE_SOON: Final = "utter_answering_reminder_due_soon"
 UTTER_ANSWERING_PAST_DUE: Final = "utter_answering_reminder_past_due"
 UTTER_ANSWERING_INSTALMENT_MISSED: Final = "utter_answering_reminder_instalment_missed"
 UTTER_ANSWERING_PROMISE_FOLLOWUP: Final = "utter_answering_reminder_promise_followup"
+
+# Two requests in one message (Rasa multi-intent labels), answered in order.
+BALANCE_AND_PAYMENT: Final = "check_balance+make_payment"
+BALANCE_AND_PLAN: Final = "check_balance+request_payment_plan"

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions import constants as c
+from actions.balance import disclose_balance
 from actions.circumstances import hardship_options
 from actions.disputes import record_dispute, send_validation
 from actions.guards import Events, run_verified
@@ -62,6 +63,17 @@ async def _claim(dispatcher: CollectingDispatcher, tracker: Tracker, request: di
     return _form(c.FORM_CLAIM, request, {c.SLOT_CLAIM_DATE: "date", c.SLOT_CLAIM_AMOUNT: "amount"})
 
 
+def _balance_then(
+    second: Callable[[CollectingDispatcher, Tracker, dict[str, Any]], Awaitable[Events]],
+) -> Callable[[CollectingDispatcher, Tracker, dict[str, Any]], Awaitable[Events]]:
+    """Two requests in one message ("what's the total and send me a link"), answered in order."""
+
+    async def both(dispatcher: CollectingDispatcher, tracker: Tracker, request: dict[str, Any]) -> Events:
+        return [*await disclose_balance(dispatcher, tracker), *await second(dispatcher, tracker, request)]
+
+    return both
+
+
 FOLLOW_ON: dict[str, Callable[[CollectingDispatcher, Tracker, dict[str, Any]], Awaitable[Events]]] = {
     c.MAKE_PAYMENT: _payment_link,
     c.REQUEST_PAYMENT_PLAN: _offer,
@@ -73,4 +85,6 @@ FOLLOW_ON: dict[str, Callable[[CollectingDispatcher, Tracker, dict[str, Any]], A
     c.DISPUTE_DEBT: _dispute,
     c.PROMISE_TO_PAY: _promise,
     c.ALREADY_PAID: _claim,
+    c.BALANCE_AND_PAYMENT: _balance_then(_payment_link),
+    c.BALANCE_AND_PLAN: _balance_then(_offer),
 }

@@ -21,6 +21,7 @@ INTENTS = {
     "promise_to_pay", "already_paid", "dispute_debt", "request_validation", "financial_hardship",
     "request_human", "opt_out", "has_attorney", "bankruptcy", "wrong_person", "deceased",
     "contact_preferences", "inform_identity", "help", "out_of_scope", "rate_experience",
+    "check_balance+make_payment", "check_balance+request_payment_plan",
 }  # fmt: skip
 ENTITIES = {"amount", "frequency", "date", "dob", "ssn_last4", "zip", "account_ref"}
 FREQUENCIES = {"weekly", "biweekly", "monthly"}

@@ -14,7 +14,8 @@ from actions.identity import (
     request_before_verification,
     requested,
 )
-from tests.actions.conftest import ACCOUNT_ID, VERIFIED, make_tracker, responses, slot_events
+from tests.actions.conftest import ACCOUNT_ID, ACCOUNT_STATUS, VERIFIED, make_tracker, responses, slot_events
+from tests.actions.test_balance import BALANCE, BODY
 
 VERIFY = f"/api/v1/accounts/{ACCOUNT_ID}/verify"
 
@@ -226,3 +227,17 @@ def test_an_unclear_message_without_terms_is_not_guessed():
         "entities": [],
     }
     assert requested(request) == "nlu_fallback"
+
+
+async def test_two_requests_before_verification_are_both_answered_in_order(api, dispatcher, domain):
+    account = f"/api/v1/accounts/{ACCOUNT_ID}"
+    api.get(BALANCE).mock(httpx.Response(200, json=BODY))
+    api.get(f"{account}/status").mock(httpx.Response(200, json=ACCOUNT_STATUS))
+    api.post(f"{account}/payment-links").mock(httpx.Response(201, json={"url": "https://pay.test/t"}))
+    tracker = _asked_before_the_form("check_balance+make_payment", "whats the total and send me a link", [])
+
+    await ActionIdentityOutcome().run(dispatcher, tracker, domain)
+
+    said = responses(dispatcher)
+    assert said[0].startswith("utter_balance") and len(said) == 2
+    assert "pay.test" in str(dispatcher.messages[1])
