@@ -1,6 +1,7 @@
 """The bounce intake: POST /webhooks/email/bounce takes a raw RFC 3464 DSN (message/rfc822 or
 multipart/report) or a provider's JSON bounce events, signed with EMAIL_BOUNCE_WEBHOOK_SECRET
-(X-Bounce-Signature: sha256=<HMAC-SHA256 of the body>; anything else is 403). Each report counts once."""
+(X-Bounce-Signature: sha256=<HMAC-SHA256 of the body>; anything else is 403). Each report counts once; a
+report of an email not yet recorded as sent is a 409, which providers (and the mail sink) retry."""
 
 from collections import Counter
 from typing import Annotated
@@ -9,7 +10,7 @@ from fastapi import APIRouter, Header, HTTPException, Request, status
 
 from api.core.dependencies import NowDep, SessionDep, SettingsDep
 from api.messaging import bounces
-from api.messaging.exceptions import BounceReportInvalid
+from api.messaging.exceptions import BounceReportInvalid, BounceTooEarly
 from api.messaging.sender import SenderConfig
 
 router = APIRouter(prefix="/webhooks/email", tags=["email"])
@@ -37,5 +38,8 @@ async def bounce_intake(
     except BounceReportInvalid as error:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, str(error)) from None
     retry = SenderConfig.from_settings(settings).retry
-    results = Counter(bounces.apply(session, settings, report, now, retry) for report in reports)
+    try:
+        results = Counter(bounces.apply(session, settings, report, now, retry) for report in reports)
+    except BounceTooEarly as error:  # reports applied before it stay applied; their retry is a duplicate
+        raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from None
     return dict(results)

@@ -33,7 +33,7 @@ from api.conversations import service as conversations
 from api.conversations.models import EmailBounce, OutboundMessage
 from api.core.config import Settings
 from api.messaging import contacts, outbox
-from api.messaging.exceptions import BounceReportInvalid
+from api.messaging.exceptions import BounceReportInvalid, BounceTooEarly
 from shared.vocabulary import Channel, OutboundStatus
 
 logger = logging.getLogger(__name__)
@@ -269,10 +269,16 @@ def _act(
 def apply(
     session: Session, settings: Settings, report: Report, now: datetime, retry: outbox.RetryPolicy
 ) -> str:
-    """Apply one report once (a repeated key changes nothing); commits; the result."""
+    """Apply one report once (a repeated key changes nothing); commits; the result.
+
+    Raises:
+        BounceTooEarly: the email is still queued (being sent): nothing recorded, the report comes again.
+    """
     if _seen(session, report.event_key):
         return Result.DUPLICATE
     message = _email(session, settings, report)
+    if message is not None and report.kind is not None and message.status == OutboundStatus.QUEUED:
+        raise BounceTooEarly("the email is not recorded as sent yet")
     result = _act(session, report, message, now, retry)
     session.add(
         EmailBounce(
