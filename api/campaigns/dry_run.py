@@ -130,6 +130,7 @@ def run(
     now: datetime,
     config: compliance.GateConfig,
     progress: Progress | None = None,
+    every: int = PROGRESS_EVERY,
 ) -> DryRunOut:
     """Judge the step's message on each of its channels for every account of the segment, as if queued now."""
     step = step_to_try(campaign, now)
@@ -139,7 +140,7 @@ def run(
     for index, row in enumerate(rows, start=1):
         for channel, tally in tallies.items():
             tally.add(trial.judge(row, channel))
-        if progress is not None and index % PROGRESS_EVERY == 0:
+        if progress is not None and index % every == 0:
             progress(index)
     channels = {channel: tally.out() for channel, tally in tallies.items()}
     return DryRunOut(step_id=step.id, evaluated=len(rows), channels=channels)

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from api.campaigns import dry_run, templates
+from api.campaigns import dry_run, dry_runs, templates
 from api.campaigns.models import CampaignSend
 from api.campaigns.schemas import ChannelDryRunOut, DryRunOut
 from api.collections.models import AccountFlag, Dispute
@@ -168,3 +168,29 @@ def test_email_keeps_the_debtors_contact_hours(session: Session, settings: Setti
     result = _trial(session, settings, steps=BOTH_CHANNELS)
 
     assert result.channels["email"].reasons == {"outside_contact_hours": 1}
+
+
+def test_a_long_dry_run_reports_its_progress(session: Session, settings: Settings) -> None:
+    for n in range(3):
+        add_account(session, phone=f"+1212555014{n}")
+    seen: list[int] = []
+
+    result = dry_run.run(session, settings, add_campaign(session), NOON_NEW_YORK, GATE, seen.append, every=2)
+
+    assert (seen, result.evaluated) == ([2], 3)
+
+
+def test_a_dry_run_job_counts_its_accounts_then_keeps_its_result(
+    session: Session, settings: Settings
+) -> None:
+    add_account(session, phone=NEW_YORK)
+    campaign = add_campaign(session)
+    job = dry_runs.create(session, campaign, None, NOON_NEW_YORK)
+    session.commit()
+    assert (job.status, job.total, job.evaluated, job.result) == ("queued", 1, 0, None)
+
+    done = dry_runs.execute(session, settings, job.id, NOON_NEW_YORK, GATE)
+
+    assert done is not None and (done.status, done.evaluated) == ("done", 1)
+    assert DryRunOut.model_validate(done.result).channels["sms"].reachable == 1
+    assert dry_runs.execute(session, settings, job.id, NOON_NEW_YORK, GATE) is done  # never run twice
