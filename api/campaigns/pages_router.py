@@ -81,6 +81,14 @@ def _check_token(settings: Settings, staff: StaffUser, form: dict[str, str]) -> 
         raise HTTPException(status.HTTP_403_FORBIDDEN, "invalid form token")
 
 
+async def _poster(request: Request, staff: StaffUser | None, settings: Settings) -> Response | StaffUser:
+    """The user behind a button's POST (`_gate`), its form token checked (403 without it)."""
+    user = _gate(request, staff)
+    if not isinstance(user, Response):
+        _check_token(settings, user, await _form(request))
+    return user
+
+
 def _token(settings: Settings, staff: StaffUser) -> str:
     return forms.form_token(settings.SECRET_KEY.get_secret_value(), staff.id)
 
@@ -219,10 +227,9 @@ async def start_dry_run(
     now: NowDep,
 ) -> Response:
     """Start a dry run (judged at once for a small segment, else on the worker) and show its page."""
-    user = _gate(request, staff)
+    user = await _poster(request, staff, settings)
     if isinstance(user, Response):
         return user
-    _check_token(settings, user, await _form(request))
     campaign = _campaign_or_404(session, campaign_id)
     job = tasks.start_dry_run(session, settings, campaign, user.id, now)
     target = f"{SECTION}/{campaign.id}?dry_run={job.id}#dry-run"
@@ -239,10 +246,9 @@ async def change_campaign(
     settings: SettingsDep,
 ) -> Response:
     """Pause, resume or stop; back to the campaign's page (409 with the reason when it does not fit)."""
-    user = _gate(request, staff)
+    user = await _poster(request, staff, settings)
     if isinstance(user, Response):
         return user
-    _check_token(settings, user, await _form(request))
     if action not in pages.ACTIONS:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such action")
     campaign = _campaign_or_404(session, campaign_id)

@@ -4,13 +4,11 @@ SMTP server (the aiosmtpd mail sink) with its VERP Return-Path; exactly once; an
 suppresses the email step and, as the gate's reminder rule says, the SMS one until the debtor opts back in
 by SMS."""
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any, cast
 
-import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -22,39 +20,13 @@ from api.conversations import service as conversations
 from api.conversations.models import OutboundMessage
 from api.core.config import Settings
 from api.messaging import bounces, contacts, unsubscribe
-from api.messaging.email_sender import Mailer, SmtpConfig, send_pending_email
-from api.messaging.sender import SenderConfig, SendReport
 from mail_sink.server import MailSink
 from tests.api.campaigns.helpers import BOTH_CHANNELS, NOON_NEW_YORK, REMINDER, add_account, add_campaign
+from tests.api.messaging.conftest import email_pass
 
 GATE = compliance.DEFAULT_CONFIG
 NEW_YORK = "+12125550147"
 ADDRESS = "jordan.rivera@example.com"
-
-
-@pytest.fixture
-def mail_sink() -> Iterator[MailSink]:
-    """A local SMTP server started by the test."""
-    with MailSink() as sink:
-        yield sink
-
-
-@pytest.fixture
-def email_settings(settings: Settings, mail_sink: MailSink) -> Settings:
-    """The test settings with SMTP pointed at the sink."""
-    update = {
-        "SMTP_HOST": mail_sink.host,
-        "SMTP_PORT": mail_sink.smtp_port,
-        "API_PUBLIC_URL": "https://x.test",
-    }
-    return settings.model_copy(update=update)
-
-
-def _email_pass(session: Session, settings: Settings, at: datetime) -> SendReport:
-    smtp = SmtpConfig.from_settings(settings)
-    assert smtp is not None
-    with Mailer(smtp) as mailer:
-        return send_pending_email(session, mailer, at, SenderConfig.from_settings(settings), settings)
 
 
 def _plan(session: Session, at: datetime = NOON_NEW_YORK) -> list[CampaignSend]:
@@ -87,7 +59,7 @@ def test_a_step_on_sms_and_email_makes_one_send_per_channel_and_the_email_reache
 
     sends = _plan(session)
     outcomes = _deliver_all(session, email_settings, NOON_NEW_YORK)
-    report = _email_pass(session, email_settings, NOON_NEW_YORK + timedelta(seconds=1))
+    report = email_pass(session, email_settings, NOON_NEW_YORK + timedelta(seconds=1))
 
     assert [send.channel for send in sends] == ["email", "sms"]
     assert report.sent == 1
@@ -128,7 +100,7 @@ def test_an_email_send_queues_and_sends_exactly_once(
 
     first = sending.deliver(session, email_settings, send.id, NOON_NEW_YORK, GATE)
     again = sending.deliver(session, email_settings, send.id, NOON_NEW_YORK + timedelta(minutes=1), GATE)
-    passes = [_email_pass(session, email_settings, NOON_NEW_YORK + timedelta(seconds=s)).sent for s in (1, 2)]
+    passes = [email_pass(session, email_settings, NOON_NEW_YORK + timedelta(seconds=s)).sent for s in (1, 2)]
 
     assert (first.status, again.status, passes) == ("queued", "skipped", [1, 0])
     assert len(session.scalars(select(CampaignSend)).all()) == 1
@@ -155,7 +127,7 @@ def test_an_email_unsubscribe_suppresses_the_next_email_step_and_the_sms_one_unt
     _second_step(session)
     _plan(session)
     _deliver_all(session, email_settings, NOON_NEW_YORK)
-    _email_pass(session, email_settings, NOON_NEW_YORK + timedelta(seconds=1))
+    email_pass(session, email_settings, NOON_NEW_YORK + timedelta(seconds=1))
     [mail] = mail_sink.store.wait_for(1)
     _unsubscribe_from(session, email_settings, mail.raw, NOON_NEW_YORK + timedelta(hours=1))
 

@@ -25,26 +25,13 @@ from api.core.config import Settings
 from api.messaging import bounces
 from mail_sink.bounce import BounceConfig
 from mail_sink.server import MailSink, free_port
-from tests.api.conftest import API_PUBLIC_URL
+from tests.api.conftest import BOUNCE_SECRET
 from tests.api.messaging.conftest import EMAIL_AT, debtor_account, email_pass, queue_email
 
-SECRET = "bounce-intake-secret-for-tests"
+SECRET = BOUNCE_SECRET
 INTAKE = "/webhooks/email/bounce"
 HARD = "nobody@bounce.invalid"
 SOFT = "full@soft-bounce.invalid"
-
-
-@pytest.fixture
-def email_settings(settings: Settings, mail_sink: MailSink) -> Settings:
-    """SMTP pointed at the sink, and the intake's secret."""
-    updates = {
-        "SMTP_HOST": mail_sink.host,
-        "SMTP_PORT": mail_sink.smtp_port,
-        "API_PUBLIC_URL": API_PUBLIC_URL,
-        "EMAIL_BOUNCE_WEBHOOK_SECRET": SECRET,
-        "EMAIL_BOUNCE_DOMAIN": "bounces.acme-recovery.example",
-    }
-    return settings.model_validate({**settings.model_dump(), **updates})
 
 
 def _post(client: TestClient, body: bytes, kind: str = "message/rfc822", secret: str = SECRET) -> Any:
