@@ -305,6 +305,8 @@ def test_the_report_is_rendered_with_reasons_in_words(
     assert (rows["Targeted"], rows["Suppressed"], rows["Opted out"]) == ("2", "1", "0")
     assert {"Sent", "Delivered", "Replied", "Converted: payment", "Converted: plan"} <= rows.keys()
     assert '<td title="opted_out">opted out</td><td>1</td>' in report.group(1)
+    channels = re.findall(r"<tr><th>(\w+)</th>((?:<td>\d+</td>){5})</tr>", report.group(1))
+    assert channels == [("sms", "<td>0</td><td>0</td><td>0</td><td>0</td><td>1</td>")]
 
 
 def test_no_debtor_identity_reaches_the_pages(
