@@ -240,11 +240,17 @@ DRY_RUN_ACCOUNTS = 40
 @pytest.fixture
 def api_client(database: str, broker: Celery, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
     """The API on the workers' database, every dry run sent to the worker (none inline), Celery's
-    producer on the workers' Redis."""
-    monkeypatch.setitem(celery_app.app.conf, "broker_url", REDIS_URL)
+    producer on the workers' Redis (fresh connection pools, whatever earlier tests opened)."""
+    app = celery_app.app
+    monkeypatch.setitem(app.conf, "broker_url", REDIS_URL)
+    monkeypatch.setattr(app, "_pool", None)
+    monkeypatch.setattr(app.amqp, "_producer_pool", None)
     settings: Settings = api_settings(database, CAMPAIGN_DRY_RUN_INLINE_MAX=0)
     with TestClient(create_app(settings)) as test_client:
         yield test_client
+    opened = getattr(app, "_pool", None)
+    if opened is not None:
+        opened.force_close_all()
 
 
 def test_a_large_dry_run_runs_on_the_worker_while_the_api_answers_at_once(
