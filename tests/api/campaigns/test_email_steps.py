@@ -166,3 +166,16 @@ def _as_reminder(session: Session, channel: str, at: datetime) -> compliance.Can
         initiated=True,
         subject=blocked.subject or "",
     )
+
+
+def test_an_email_is_timed_by_the_debtors_recorded_zone_as_the_gate_reads_it(session: Session) -> None:
+    """The gate places an SMS in the number's zone too (a Californian number: Los Angeles as well as the
+    recorded New York); an email has no number, so only the recorded zone counts, there as here."""
+    early = NOON_NEW_YORK.replace(hour=13, minute=30)  # 08:30 in New York, 05:30 in Los Angeles
+    add_account(session, phone="+14155550123", time_zone="America/New_York", email=ADDRESS)
+    add_campaign(session, steps=BOTH_CHANNELS, starts_at=early - timedelta(hours=1))
+
+    planner.plan(session, early, planner.PlanConfig(max_spread_seconds=0), lambda *_: None)
+
+    times = {send.channel: send.scheduled_for for send in session.scalars(select(CampaignSend))}
+    assert times == {"email": early, "sms": early.replace(hour=16, minute=0)}  # 08:00 in Los Angeles
