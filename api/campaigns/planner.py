@@ -17,11 +17,11 @@ from datetime import datetime, time, timedelta
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Row, exists, select
+from sqlalchemy import ColumnElement, Row, exists, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from api.accounts.models import Account
+from api.accounts.models import Account, Debtor
 from api.campaigns import segments, service
 from api.campaigns.models import Campaign, CampaignSend, CampaignStep
 from api.campaigns.schemas import SendStatus
@@ -122,14 +122,22 @@ class Windows:
         return compliance.next_allowed_window(self._now, zones, earliest, latest)
 
 
-def _unplanned(campaign: Campaign, step: CampaignStep, now: datetime) -> Any:
-    """The segment's accounts without a send for this step."""
+def _missing(campaign: Campaign, step: CampaignStep, channel: str) -> ColumnElement[bool]:
+    """The account has no send for this step on `channel` (and, for email, an address to send to)."""
     planned = exists().where(
         CampaignSend.campaign_id == campaign.id,
         CampaignSend.step_id == step.id,
         CampaignSend.account_id == Account.id,
+        CampaignSend.channel == channel,
     )
-    return segments.query(service.segment_of(campaign), now.date()).where(~planned)
+    return ~planned & Debtor.email.is_not(None) if channel == Channel.EMAIL else ~planned
+
+
+def _unplanned(campaign: Campaign, step: CampaignStep, now: datetime) -> Any:
+    """The segment's accounts still without a send for this step on one of its channels (a debtor who
+    gives an email address later gets the step's email too)."""
+    missing = [_missing(campaign, step, channel) for channel in step.messages]
+    return segments.query(service.segment_of(campaign), now.date()).where(or_(*missing))
 
 
 def zones(row: SegmentRow, channel: str) -> tuple[str, ...]:

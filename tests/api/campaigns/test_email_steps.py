@@ -179,3 +179,18 @@ def test_an_email_is_timed_by_the_debtors_recorded_zone_as_the_gate_reads_it(ses
 
     times = {send.channel: send.scheduled_for for send in session.scalars(select(CampaignSend))}
     assert times == {"email": early, "sms": early.replace(hour=16, minute=0)}  # 08:00 in Los Angeles
+
+
+def test_a_debtor_who_gives_an_address_later_gets_the_steps_email_too(session: Session) -> None:
+    account = add_account(session, phone=NEW_YORK)
+    add_campaign(session, steps=BOTH_CHANNELS)
+    assert [send.channel for send in _plan(session)] == ["sms"]
+
+    account.debtor.email = ADDRESS
+    session.commit()
+
+    assert [send.channel for send in _plan(session, NOON_NEW_YORK + timedelta(minutes=5))] == ["email", "sms"]
+    again = planner.plan(
+        session, NOON_NEW_YORK + timedelta(minutes=10), planner.PlanConfig(), lambda *_: None
+    )
+    assert (again.evaluated, again.planned) == (0, 0)  # nothing left to look at
