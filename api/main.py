@@ -23,6 +23,7 @@ from api.experiments import router as experiments
 from api.handoffs import router as handoffs
 from api.health import router as health
 from api.insights import router as insights
+from api.messaging import bounce_router as bounce_intake
 from api.messaging import contacts_router as contacts
 from api.messaging import router as messages
 from api.messaging import twilio_router as twilio
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(contacts.router, prefix=API_PREFIX)
     app.include_router(twilio.router)
     app.include_router(unsubscribe.router)
+    app.include_router(bounce_intake.router)
     app.include_router(webchat.router, prefix=API_PREFIX)
     app.include_router(webchat.page_router)
     app.include_router(collections.router, prefix=API_PREFIX)

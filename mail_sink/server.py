@@ -21,6 +21,7 @@ from typing import Any
 from aiosmtpd.controller import Controller
 
 from mail_sink import page
+from mail_sink.bounce import BounceConfig
 from mail_sink.smtp import SinkHandler
 from mail_sink.store import DEFAULT_LIMIT, MailStore
 
@@ -39,9 +40,9 @@ def free_port(host: str = "127.0.0.1") -> int:
 class MailSink:
     """Start it, send mail to `smtp_port`, read `store` (or the page at `http_url`); `stop` ends both."""
 
-    def __init__(self, limit: int = DEFAULT_LIMIT) -> None:
+    def __init__(self, limit: int = DEFAULT_LIMIT, bounces: BounceConfig | None = None) -> None:
         self.store = MailStore(limit)
-        self.handler = SinkHandler(self.store)
+        self.handler = SinkHandler(self.store, bounces)
         self._controller: Controller | None = None
         self._http: ThreadingHTTPServer | None = None
         self.host = "127.0.0.1"

@@ -1,7 +1,9 @@
-"""The sink's SMTP side: an aiosmtpd handler that keeps each mail, or answers with an injected failure."""
+"""The sink's SMTP side: an aiosmtpd handler that keeps each mail, or answers with an injected failure;
+mail to an undeliverable domain is accepted and then bounced (mail_sink.bounce)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 from collections import deque
@@ -9,6 +11,7 @@ from typing import Any
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
+from mail_sink.bounce import BounceConfig, notification, post
 from mail_sink.store import MailStore
 
 logger = logging.getLogger(__name__)
@@ -20,8 +23,9 @@ STAGES = ("RCPT", "DATA")
 class SinkHandler:
     """aiosmtpd handler: RCPT and DATA answer 250, unless a failure was queued for that stage."""
 
-    def __init__(self, store: MailStore) -> None:
+    def __init__(self, store: MailStore, bounces: BounceConfig | None = None) -> None:
         self.store = store
+        self.bounces = bounces or BounceConfig()
         self._failures: dict[str, deque[str]] = {stage: deque() for stage in STAGES}
         self._lock = threading.Lock()
 
@@ -52,6 +56,24 @@ class SinkHandler:
             return failure
         raw: Any = envelope.original_content or envelope.content or b""
         data = raw if isinstance(raw, bytes) else str(raw).encode()
-        mail = self.store.add(str(envelope.mail_from or ""), tuple(envelope.rcpt_tos), data)
-        logger.info("mail received", extra={"mail_id": mail.id})
+        sender = str(envelope.mail_from or "")
+        delivered = [rcpt for rcpt in envelope.rcpt_tos if self.bounces.bounce_for(rcpt) is None]
+        if delivered:
+            mail = self.store.add(sender, tuple(delivered), data)
+            logger.info("mail received", extra={"mail_id": mail.id})
+        loop = asyncio.get_running_loop()
+        for recipient in envelope.rcpt_tos:
+            # after the 250, as a relay does: the sender records the mail as sent before the bounce comes
+            loop.run_in_executor(None, self._bounce, sender, recipient, data)
         return ACCEPTED
+
+    def _bounce(self, sender: str, recipient: str, data: bytes) -> None:
+        """Return a DSN for a recipient at an undeliverable domain: posted to the intake (retried while it
+        asks to), then kept in the mailbox, so whoever sees it there knows the intake has had it."""
+        bounce = self.bounces.bounce_for(recipient)
+        if bounce is None or not sender:  # no bounce for a bounce (null sender)
+            return
+        dsn = notification(sender, recipient, bounce, data)
+        status = post(self.bounces, dsn)
+        mail = self.store.add("", (sender,), dsn)
+        logger.info("bounce returned", extra={"mail_id": mail.id, "status": bounce.status, "intake": status})

@@ -1,15 +1,17 @@
 """Benchmark campaign planning on PostgreSQL: accounts evaluated per second, and the time to enqueue.
 
-Usage: python scripts/bench_campaigns.py [--accounts 100000] [--broker redis://127.0.0.1:6379/12]
-       [--admin-url postgresql://postgres@127.0.0.1:5432/postgres] [--database campaigns_bench]
+Usage: python scripts/bench_campaigns.py [--accounts 100000] [--broker redis://127.0.0.1:6379/15]
+       [--admin-url postgresql://postgres@127.0.0.1:5432/postgres] [--database NAME] [--out FILE]
 
-(Re)creates the database, migrates it, seeds N debtors and accounts across six US time zones (numbers
+Unattended (`make bench`): creates its own database on the local PostgreSQL (a fresh name unless
+--database is given), migrates it, seeds N debtors and accounts across six US time zones (numbers
 whose area code matches the zone), creates one campaign reaching all of them, and runs one planning pass
 (api.campaigns.planner.plan): the segment query, each debtor's window and spread time, and the inserts of
 the sends. Every send is handed to the task queue as the beat-run planner does (with --broker, published
 to that Celery broker; without, to a no-op, to time the planning alone). Prints JSON: accounts evaluated
 per second (the whole pass, enqueueing included), the planning time without the enqueueing, the enqueue
-time and rate. Not part of the test suite.
+time and rate, to stdout and to --out. Drops the database and purges what it published from the broker's
+queue at the end, whatever happened. Not part of the test suite.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import argparse
 import json
 import sys
 import time
+import uuid
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -39,7 +42,7 @@ from api.accounts.models import Account, Debtor
 from api.campaigns import planner, service
 from api.campaigns.celery_app import BATCH_TASK, QUEUE
 from api.campaigns.schemas import CampaignIn
-from api.core.db import get_engine, get_session_factory
+from api.core.db import dispose_engine, get_engine, get_session_factory
 from api.core.models import new_id
 
 ZONES = {
@@ -60,6 +63,13 @@ def create_database(admin_url: str, name: str) -> str:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     url = make_url(admin_url).set(drivername="postgresql+psycopg", database=name)
     return url.render_as_string(hide_password=False)
+
+
+def drop_database(admin_url: str, name: str, url: str) -> None:
+    """Close our connections to the database, then drop it."""
+    dispose_engine(url)
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 def migrate(url: str) -> None:
@@ -152,47 +162,70 @@ class Enqueue:
         self.seconds += time.perf_counter() - started
         self.count += len(sends)
 
+    def purge(self) -> int:
+        """Take back every message published to the queue (nothing is meant to be sent); how many."""
+        if self.app is None:
+            return 0
+        with self.app.connection_for_write() as connection:
+            return int(connection.default_channel.queue_purge(QUEUE) or 0)
 
-def main() -> int:
-    """Seed, plan once, print the figures."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--accounts", type=int, default=100_000)
     parser.add_argument("--broker", default=None, help="a Celery broker URL to publish the sends to")
     parser.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
-    parser.add_argument("--database", default="campaigns_bench")
-    args = parser.parse_args()
-    url = create_database(args.admin_url, args.database)
+    parser.add_argument("--database", default=None, help="default: campaigns_bench_<random>")
+    parser.add_argument("--out", type=Path, default=None, help="also write the JSON here")
+    return parser.parse_args()
+
+
+def run(url: str, accounts: int, enqueue: Enqueue) -> dict[str, Any]:
+    """Migrate, seed, plan once; the figures."""
     migrate(url)
     started = time.perf_counter()
-    seed(url, args.accounts)
+    seed(url, accounts)
     seeded = time.perf_counter() - started
     now = datetime.now(UTC)
     add_campaign(url, now)
-    enqueue = Enqueue(args.broker)
     with get_session_factory(url)() as session:
         started = time.perf_counter()
         report = planner.plan(session, now, planner.PlanConfig(), enqueue)
         elapsed = time.perf_counter() - started
-    planning = elapsed - enqueue.seconds
-    print(
-        json.dumps(
-            {
-                "accounts": args.accounts,
-                "seed_seconds": round(seeded, 1),
-                "evaluated": report.evaluated,
-                "planned": report.planned,
-                "pass_seconds": round(elapsed, 2),
-                "accounts_evaluated_per_second": round(report.evaluated / elapsed),
-                "planning_seconds_without_enqueue": round(planning, 2),
-                "enqueue_seconds": round(enqueue.seconds, 2),
-                "enqueued": enqueue.count,
-                "queue_messages": enqueue.messages,
-                "enqueue_per_second": round(enqueue.count / enqueue.seconds) if args.broker else None,
-                "broker": args.broker or "none (planning only)",
-            },
-            indent=2,
-        )
-    )
+    return {
+        "accounts": accounts,
+        "seed_seconds": round(seeded, 1),
+        "evaluated": report.evaluated,
+        "planned": report.planned,
+        "pass_seconds": round(elapsed, 2),
+        "accounts_evaluated_per_second": round(report.evaluated / elapsed),
+        "planning_seconds_without_enqueue": round(elapsed - enqueue.seconds, 2),
+        "enqueue_seconds": round(enqueue.seconds, 2),
+        "enqueued": enqueue.count,
+        "queue_messages": enqueue.messages,
+        "enqueue_per_second": round(enqueue.count / enqueue.seconds)
+        if enqueue.app and enqueue.seconds
+        else None,
+    }
+
+
+def main() -> int:
+    """Create the database, seed, plan once, print (and write) the figures; drop the database."""
+    args = _arguments()
+    name = args.database or f"campaigns_bench_{uuid.uuid4().hex[:8]}"
+    url = create_database(args.admin_url, name)
+    enqueue = Enqueue(args.broker)
+    try:
+        figures = run(url, args.accounts, enqueue)
+    finally:
+        purged = enqueue.purge()
+        drop_database(args.admin_url, name, url)
+    figures |= {"broker": args.broker or "none (planning only)", "purged_from_queue": purged}
+    text = json.dumps(figures, indent=2)
+    print(text)
+    if args.out is not None:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text + "\n")
     return 0
 
 

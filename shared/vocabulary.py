@@ -89,6 +89,8 @@ class BlockReason(StrEnum):
     """Whoever answers this number told us it is not the debtor's: nothing more goes there."""
     OUTSIDE_CONTACT_HOURS = "outside_contact_hours"
     TIME_ZONE_UNKNOWN = "time_zone_unknown"
+    EMAIL_UNDELIVERABLE = "email_undeliverable"
+    """A hard bounce said the email address does not exist (api.messaging.bounces): no more email to it."""
     INCONVENIENT_FOR_DEBTOR = "inconvenient_for_debtor"
     FREQUENCY_CAP = "frequency_cap_reached"
     COLLECTION_STOPPED = "collection_stopped"

@@ -29,6 +29,8 @@ class EventType(StrEnum):
     CONTACT_OPTED_IN = "contact.opted_in"
     CONTACT_WRONG_NUMBER = "contact.wrong_number"
     """Whoever answers the debtor's number said it is not the debtor's; nothing more is sent there."""
+    CONTACT_UNDELIVERABLE = "contact.undeliverable"
+    """A hard bounce said the debtor's email address does not exist (the status code, never the address)."""
     CONTACT_TIMEZONE_CHANGED = "contact.timezone_changed"
     """The debtor said they are in another time zone now; the contact window follows (not the zone)."""
     ATTORNEY_CONTACT_RECORDED = "attorney.contact_recorded"

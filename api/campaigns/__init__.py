@@ -3,12 +3,13 @@
 on the debtor's Rasa tracker so an answer is read in context; the console's campaign pages (pages_router).
 
 Imports api.core, api.accounts, api.collections, api.conversations, api.compliance, api.messaging,
-api.handoffs (Rasa's HTTP API) and api.staff.
+api.handoffs (Rasa's HTTP API), api.responses (the editable texts) and api.staff.
 """
 
 __all__ = [
     "celery_app",
     "dry_run",
+    "dry_runs",
     "exceptions",
     "forms",
     "models",

@@ -20,6 +20,7 @@ PLAN_TASK = "campaigns.plan"
 SEND_TASK = "campaigns.send"
 BATCH_TASK = "campaigns.send_bucket"
 INJECT_TASK = "campaigns.inject_reminder"
+DRY_RUN_TASK = "campaigns.dry_run"
 QUEUE = "campaigns"
 
 

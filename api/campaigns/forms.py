@@ -1,7 +1,8 @@
 """The console's campaign form: its fields turned into the API's CampaignIn (so the same validation runs),
 and the schema's errors turned back into messages next to the fields they concern.
 
-The form has a fixed number of step rows; a row whose day is left blank is not a step. Start and end are
+The form has a fixed number of step rows, each a day, a channel and a response; a row whose day is left
+blank is not a step, and rows of one day on different channels are one step sending on both. Start and end are
 UTC wall-clock times (an `<input type="datetime-local">` carries no zone).
 """
 
@@ -80,13 +81,19 @@ def _segment(values: dict[str, str]) -> dict[str, Any]:
 
 
 def _steps(values: dict[str, str]) -> tuple[list[dict[str, Any]], list[int]]:
-    """The filled step rows as the schema's steps, and the form row of each."""
-    steps, rows = [], []
+    """The filled step rows as the schema's steps, and the form row of each. Rows of the same day on
+    different channels make one step with a message per channel (an SMS and an email the same day)."""
+    steps: list[dict[str, Any]] = []
+    rows: list[int] = []
     for row in range(STEP_ROWS):
         day = _optional(values, f"step_{row}_day")
         if day is None:
             continue
         channel, response = values.get(f"step_{row}_channel", ""), values.get(f"step_{row}_response", "")
+        same_day = next((step for step in steps if step["day_offset"] == day), None)
+        if same_day is not None and channel not in same_day["messages"]:
+            same_day["messages"][channel] = response
+            continue
         steps.append({"day_offset": day, "messages": {channel: response}})
         rows.append(row)
     return steps, rows

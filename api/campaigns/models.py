@@ -49,10 +49,11 @@ class CampaignStep(Base):
 
 
 class CampaignSend(Base):
-    """One account's message for one campaign step: the unique constraint is the idempotency key."""
+    """One account's message for one campaign step on one channel: the unique constraint is the
+    idempotency key (a step with an SMS and an email message makes two sends per account)."""
 
     __tablename__ = "campaign_sends"
-    __table_args__ = (UniqueConstraint("campaign_id", "step_id", "account_id"),)
+    __table_args__ = (UniqueConstraint("campaign_id", "step_id", "account_id", "channel"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     campaign_id: Mapped[str] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
@@ -79,3 +80,22 @@ class CampaignDeadLetter(Base):
     detail: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CampaignDryRun(Base):
+    """A dry run the worker carries out off the request: its progress while it runs, then its result."""
+
+    __tablename__ = "campaign_dry_runs"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    campaign_id: Mapped[str] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    total: Mapped[int | None] = mapped_column(Integer)
+    """Accounts of the segment, once counted."""
+    evaluated: Mapped[int] = mapped_column(Integer, default=0)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """schemas.DryRunOut as JSON, once done."""
+    error: Mapped[str | None] = mapped_column(String(64))
+    created_by: Mapped[str | None] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from api.campaigns import service
 from api.campaigns.models import Campaign
-from api.campaigns.schemas import CampaignStatus, DryRunOut, ReportOut, Segment
+from api.campaigns.schemas import CampaignStatus, DryRunOut, DryRunStatus, ReportOut, Segment
 from api.compliance import gate as compliance
 
 ACTIONS = {
@@ -14,6 +14,7 @@ ACTIONS = {
     "stop": CampaignStatus.STOPPED,
 }
 """The buttons of a campaign's page -> the status each asks for."""
+DRY_RUN_PENDING = frozenset({DryRunStatus.QUEUED, DryRunStatus.RUNNING})
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,27 @@ def report_rows(report: ReportOut) -> list[tuple[str, int]]:
     ]
 
 
-def dry_run_reasons(result: DryRunOut) -> list[Reason]:
-    """The dry run's suppression reasons in words."""
-    return reasons(result.reasons)
+@dataclass(frozen=True)
+class ChannelTrial:
+    """One channel of a dry run, for the page."""
+
+    channel: str
+    reachable: int
+    suppressed: int
+    reasons: list[Reason]
+
+
+def dry_run_channels(result: DryRunOut) -> list[ChannelTrial]:
+    """The dry run's figures and suppression reasons in words, channel by channel."""
+    return [
+        ChannelTrial(channel, figures.reachable, figures.suppressed, reasons(figures.reasons))
+        for channel, figures in result.channels.items()
+    ]
+
+
+def channel_report_rows(report: ReportOut) -> list[tuple[str, int, int, int, int, int]]:
+    """Per channel: sent, delivered, bounced, failed, suppressed."""
+    return [
+        (channel, row.sent, row.delivered, row.bounced, row.failed, row.suppressed)
+        for channel, row in report.by_channel.items()
+    ]

@@ -5,7 +5,6 @@ by the API's CampaignIn; pause, resume and stop are plain POST forms carrying th
 (forms.form_token), since a plain form cannot send the console's CSRF header. Counts only, no debtor.
 """
 
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qs
@@ -15,11 +14,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
-from api.campaigns import dry_run, forms, pages, report, service, templates
+from api.campaigns import dry_runs, forms, pages, report, service, tasks, templates
 from api.campaigns.dependencies import CAMPAIGN_ROLES
 from api.campaigns.exceptions import CampaignStateError
 from api.campaigns.models import Campaign
-from api.compliance import gate as compliance
+from api.campaigns.schemas import DryRunOut
 from api.core.config import Settings
 from api.core.dependencies import NowDep, SessionDep, SettingsDep
 from api.staff import service as staff_service
@@ -30,6 +29,8 @@ HTML = Path(__file__).resolve().parent / "html"
 LOGIN_PATH = "/console/login"
 SECTION = "/console/campaigns"
 MAX_FORM_FIELDS = 64
+REFRESH_SECONDS = 3
+"""How often a dry run's page reloads while the worker is at it (a meta refresh: the pages have no script)."""
 
 router = APIRouter(prefix=SECTION, tags=["campaigns"], include_in_schema=False)
 jinja = Jinja2Templates(directory=HTML)
@@ -78,6 +79,14 @@ def _check_token(settings: Settings, staff: StaffUser, form: dict[str, str]) -> 
     """403 unless the form carries this user's token."""
     if not forms.token_valid(settings.SECRET_KEY.get_secret_value(), staff.id, form.get("token", "")):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "invalid form token")
+
+
+async def _poster(request: Request, staff: StaffUser | None, settings: Settings) -> Response | StaffUser:
+    """The user behind a button's POST (`_gate`), its form token checked (403 without it)."""
+    user = _gate(request, staff)
+    if not isinstance(user, Response):
+        _check_token(settings, user, await _form(request))
+    return user
 
 
 def _token(settings: Settings, staff: StaffUser) -> str:
@@ -144,11 +153,20 @@ def _campaign_or_404(session: Session, campaign_id: str) -> Campaign:
     return campaign
 
 
-def _dry_run(session: Session, settings: Settings, campaign: Campaign, now: datetime) -> dict[str, Any]:
-    """The dry run's figures and reasons in words (every account of the segment goes through the gate)."""
-    trial = dry_run.run(session, settings, campaign, now, compliance.GateConfig.from_settings(settings))
-    step = next(step for step in campaign.steps if step.id == trial.step_id)
-    return {"dry_run": trial, "dry_run_day": step.day_offset, "dry_run_reasons": pages.dry_run_reasons(trial)}
+def _dry_run(session: Session, campaign: Campaign, job_id: str) -> dict[str, Any]:
+    """The dry run's progress, or its figures and reasons in words per channel once done."""
+    job = dry_runs.get(session, campaign.id, job_id[:36])
+    if job is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "dry run not found")
+    result = DryRunOut.model_validate(job.result) if job.result is not None else None
+    step = next((step for step in campaign.steps if result and step.id == result.step_id), None)
+    return {
+        "refresh_seconds": REFRESH_SECONDS if job.status in pages.DRY_RUN_PENDING else None,
+        "dry_run_job": job,
+        "dry_run": result,
+        "dry_run_day": step.day_offset if step else None,
+        "dry_run_channels": pages.dry_run_channels(result) if result else [],
+    }
 
 
 def _campaign_page(
@@ -171,10 +189,11 @@ def _campaign_page(
         rules=pages.segment_rules(campaign),
         report_rows=pages.report_rows(figures),
         report_reasons=pages.reasons(figures.suppressed_by_reason),
+        channel_rows=pages.channel_report_rows(figures),
         actions=pages.actions_for(campaign.status),
         token=_token(settings, staff),
         problem=problem,
-        **(trial or {"dry_run": None}),
+        **(trial or {"dry_run": None, "dry_run_job": None}),
     )
 
 
@@ -186,16 +205,35 @@ def campaign_page(
     session: SessionDep,
     settings: SettingsDep,
     now: NowDep,
-    with_dry_run: Annotated[bool, Query(alias="dry_run")] = False,
+    dry_run_id: Annotated[str | None, Query(alias="dry_run", max_length=36)] = None,
 ) -> Response:
-    """One campaign; `?dry_run=true` adds the dry run (it judges every account of the segment, so it runs
-    when asked for rather than on every view; it writes nothing, hence a GET)."""
+    """One campaign; `?dry_run=<id>` adds that dry run: its progress while the worker judges the segment
+    (the page reloads itself every few seconds, without script), then its figures."""
     user = _gate(request, staff)
     if isinstance(user, Response):
         return user
     campaign = _campaign_or_404(session, campaign_id)
-    trial = _dry_run(session, settings, campaign, now) if with_dry_run else None
+    trial = _dry_run(session, campaign, dry_run_id) if dry_run_id else None
     return _campaign_page(request, session, settings, user, campaign, trial)
+
+
+@router.post("/{campaign_id}/dry-run", response_class=HTMLResponse)
+async def start_dry_run(
+    request: Request,
+    campaign_id: str,
+    staff: PageStaff,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+) -> Response:
+    """Start a dry run (judged at once for a small segment, else on the worker) and show its page."""
+    user = await _poster(request, staff, settings)
+    if isinstance(user, Response):
+        return user
+    campaign = _campaign_or_404(session, campaign_id)
+    job = tasks.start_dry_run(session, settings, campaign, user.id, now)
+    target = f"{SECTION}/{campaign.id}?dry_run={job.id}#dry-run"
+    return RedirectResponse(target, status_code=status.HTTP_303_SEE_OTHER)
 
 
 @router.post("/{campaign_id}/{action}", response_class=HTMLResponse)
@@ -208,10 +246,9 @@ async def change_campaign(
     settings: SettingsDep,
 ) -> Response:
     """Pause, resume or stop; back to the campaign's page (409 with the reason when it does not fit)."""
-    user = _gate(request, staff)
+    user = await _poster(request, staff, settings)
     if isinstance(user, Response):
         return user
-    _check_token(settings, user, await _form(request))
     if action not in pages.ACTIONS:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such action")
     campaign = _campaign_or_404(session, campaign_id)

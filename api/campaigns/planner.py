@@ -17,24 +17,25 @@ from datetime import datetime, time, timedelta
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Row, exists, select
+from sqlalchemy import ColumnElement, Row, exists, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from api.accounts.models import Account
+from api.accounts.models import Account, Debtor
 from api.campaigns import segments, service
 from api.campaigns.models import Campaign, CampaignSend, CampaignStep
 from api.campaigns.schemas import SendStatus
 from api.compliance import gate as compliance
 from api.core.config import Settings
 from api.core.models import new_id
+from shared.vocabulary import Channel
 
 logger = logging.getLogger(__name__)
 
 Schedule = Callable[[Sequence[tuple[str, datetime]]], None]
 """Hands sends to the task queue, each to run at (or after) its instant."""
 Window = tuple[datetime, datetime]
-SegmentRow = Row[tuple[str, str, str, str | None]]
+SegmentRow = Row[str, str, str, str | None, str | None]
 
 
 @dataclass(frozen=True)
@@ -121,29 +122,48 @@ class Windows:
         return compliance.next_allowed_window(self._now, zones, earliest, latest)
 
 
-def _unplanned(campaign: Campaign, step: CampaignStep, now: datetime) -> Any:
-    """The segment's accounts without a send for this step."""
+def _missing(campaign: Campaign, step: CampaignStep, channel: str) -> ColumnElement[bool]:
+    """The account has no send for this step on `channel` (and, for email, an address to send to)."""
     planned = exists().where(
         CampaignSend.campaign_id == campaign.id,
         CampaignSend.step_id == step.id,
         CampaignSend.account_id == Account.id,
+        CampaignSend.channel == channel,
     )
-    return segments.query(service.segment_of(campaign), now.date()).where(~planned)
+    return ~planned & Debtor.email.is_not(None) if channel == Channel.EMAIL else ~planned
+
+
+def _unplanned(campaign: Campaign, step: CampaignStep, now: datetime) -> Any:
+    """The segment's accounts still without a send for this step on one of its channels (a debtor who
+    gives an email address later gets the step's email too)."""
+    missing = [_missing(campaign, step, channel) for channel in step.messages]
+    return segments.query(service.segment_of(campaign), now.date()).where(or_(*missing))
+
+
+def zones(row: SegmentRow, channel: str) -> tuple[str, ...]:
+    """The zones the gate reads for a message on `channel`: a number's prefix counts on SMS only."""
+    return compliance.zones_of(row.timezone, row.phone if channel == Channel.SMS else None)
+
+
+def reachable(row: SegmentRow, channel: str) -> bool:
+    """Whether the account has an address on the channel (an email step needs an address on file)."""
+    return channel != Channel.EMAIL or bool(row.email)
 
 
 def _values(
-    campaign: Campaign, step: CampaignStep, row: SegmentRow, windows: Windows, now: datetime
+    campaign: Campaign, step: CampaignStep, row: SegmentRow, channel: str, windows: Windows, now: datetime
 ) -> dict[str, Any]:
-    """The new send of one account; without a window it is due now, so the gate records why not."""
+    """The new send of one account on one channel; without a window it is due now, so the gate records
+    why not."""
     send_id = new_id()
-    window = windows.of(compliance.zones_of(row.timezone, row.phone), row.jurisdiction)
+    window = windows.of(zones(row, channel), row.jurisdiction)
     eta = spread(send_id, window, windows.max_spread_seconds) if window else now
     return {
         "id": send_id,
         "campaign_id": campaign.id,
         "step_id": step.id,
         "account_id": row.id,
-        "channel": next(iter(step.messages)),
+        "channel": channel,
         "status": SendStatus.PLANNED,
         "scheduled_for": eta,
         "attempts": 0,
@@ -162,7 +182,7 @@ def insert_new(session: Session, values: Sequence[dict[str, Any]]) -> list[tuple
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = (
         insert(CampaignSend)
-        .on_conflict_do_nothing(index_elements=["campaign_id", "step_id", "account_id"])
+        .on_conflict_do_nothing(index_elements=["campaign_id", "step_id", "account_id", "channel"])
         .returning(CampaignSend.id, CampaignSend.scheduled_for)
     )
     result = session.connection().execute(statement, list(values))
@@ -196,8 +216,10 @@ def plan_step(
     """Record the step's sends batch by batch (each committed), then schedule them all at once, so the
     sends of one minute make one task whatever batch they were in (a crash in between: reschedule_lost)."""
     windows, created = Windows(campaign, now, config), list[tuple[str, datetime]]()
+    channels = list(step.messages)
     for batch in _rows(session, campaign, step, now, config.batch_size):
-        values = [_values(campaign, step, row, windows, now) for row in batch]
+        pairs = [(row, channel) for row in batch for channel in channels if reachable(row, channel)]
+        values = [_values(campaign, step, row, channel, windows, now) for row, channel in pairs]
         created += insert_new(session, values)
         session.commit()
         report.evaluated += len(batch)

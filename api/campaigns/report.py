@@ -1,7 +1,9 @@
 """A campaign's report: targeted, suppressed by reason, sent, delivered, replied, converted, opted out.
 
-Delivery comes from the outbox's statuses (which Twilio's status callbacks update); replies, payments,
-plans, promises and opt-outs count when they came after the account's campaign message was queued.
+Delivery comes from the outbox's statuses: on SMS Twilio's status callbacks set `delivered`; an email
+counts as delivered once the relay accepted it and no bounce came back (a hard bounce makes it
+`undelivered`, with a `bounce:` error code: api.messaging.bounces). Replies, payments, plans, promises
+and opt-outs count when they came after the account's campaign message was queued.
 """
 
 from collections import Counter
@@ -11,12 +13,15 @@ from sqlalchemy import ColumnElement, and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from api.campaigns.models import Campaign, CampaignDeadLetter, CampaignSend
-from api.campaigns.schemas import ReportOut, SendStatus
+from api.campaigns.schemas import ChannelReportOut, ReportOut, SendStatus
 from api.collections.models import PaymentLink, PaymentPlan, Promise
 from api.conversations.models import Contact, InboundMessage, OutboundMessage
-from shared.vocabulary import OutboundStatus
+from api.messaging import bounces
+from shared.vocabulary import Channel, OutboundStatus
 
 SENT = (OutboundStatus.SENT, OutboundStatus.DELIVERED, OutboundStatus.UNDELIVERED)
+EMAIL_DELIVERED = (OutboundStatus.SENT, OutboundStatus.DELIVERED)
+"""An email the relay took and that did not bounce."""
 
 
 def _count(session: Session, query: Any) -> int:
@@ -83,6 +88,31 @@ def _converted(session: Session, campaign_id: str) -> dict[str, int]:
     }
 
 
+def _delivered(message: OutboundMessage) -> bool:
+    if message.channel == Channel.EMAIL:
+        return message.status in EMAIL_DELIVERED
+    return message.status == OutboundStatus.DELIVERED
+
+
+def _channel(messages: list[OutboundMessage]) -> ChannelReportOut:
+    """One channel's figures."""
+    return ChannelReportOut(
+        sent=sum(1 for message in messages if message.status in SENT),
+        delivered=sum(1 for message in messages if _delivered(message)),
+        bounced=sum(1 for message in messages if bounces.bounced(message)),
+        failed=sum(1 for message in messages if message.status == OutboundStatus.FAILED),
+        suppressed=sum(1 for message in messages if message.status == OutboundStatus.BLOCKED),
+    )
+
+
+def by_channel(messages: list[OutboundMessage]) -> dict[str, ChannelReportOut]:
+    """The figures of each channel the campaign's messages went on."""
+    grouped: dict[str, list[OutboundMessage]] = {}
+    for message in messages:
+        grouped.setdefault(message.channel, []).append(message)
+    return {channel: _channel(group) for channel, group in sorted(grouped.items())}
+
+
 def build(session: Session, campaign: Campaign) -> ReportOut:
     """The campaign's figures as they are now."""
     statuses, messages = _status_counts(session, campaign.id), _messages(session, campaign.id)
@@ -100,10 +130,11 @@ def build(session: Session, campaign: Campaign) -> ReportOut:
         suppressed=len(blocked),
         suppressed_by_reason=dict(reasons),
         sent=sum(1 for message in messages if message.status in SENT),
-        delivered=sum(1 for message in messages if message.status == OutboundStatus.DELIVERED),
+        delivered=sum(1 for message in messages if _delivered(message)),
         failed=sum(1 for message in messages if message.status == OutboundStatus.FAILED),
         dead_letters=_count(session, dead),
         replied=_accounts_with(session, campaign.id, _replied()),
         converted=_converted(session, campaign.id),
         opted_out=_accounts_with(session, campaign.id, _opted_out()),
+        by_channel=by_channel(messages),
     )

@@ -3,15 +3,21 @@ report. Staff sign in as for the console (bearer session or cookie with the cons
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, status
+from fastapi import APIRouter, Depends, HTTPException, Response, status
 from sqlalchemy.orm import Session
 
-from api.campaigns import dry_run, report, service
+from api.campaigns import dry_runs, report, service, tasks
 from api.campaigns.dependencies import CampaignStaff
 from api.campaigns.exceptions import CampaignNotFoundError, CampaignStateError
-from api.campaigns.models import Campaign
-from api.campaigns.schemas import CampaignIn, CampaignOut, CampaignStatus, DryRunOut, ReportOut
-from api.compliance import gate as compliance
+from api.campaigns.models import Campaign, CampaignDryRun
+from api.campaigns.schemas import (
+    CampaignIn,
+    CampaignOut,
+    CampaignStatus,
+    DryRunJobOut,
+    DryRunStatus,
+    ReportOut,
+)
 from api.core.dependencies import NowDep, SessionDep, SettingsDep
 from api.staff import service as staff_service
 
@@ -77,12 +83,33 @@ def stop_campaign(campaign: CampaignDep, session: SessionDep, staff: CampaignSta
     return _change(session, campaign, CampaignStatus.STOPPED, staff)
 
 
-@router.post("/{campaign_id}/dry-run", response_model=DryRunOut)
+@router.post("/{campaign_id}/dry-run", response_model=DryRunJobOut, status_code=status.HTTP_202_ACCEPTED)
 def dry_run_campaign(
-    campaign: CampaignDep, session: SessionDep, settings: SettingsDep, now: NowDep, _staff: CampaignStaff
-) -> DryRunOut:
-    """How many accounts the campaign would reach now, how many are suppressed and why; sends nothing."""
-    return dry_run.run(session, settings, campaign, now, compliance.GateConfig.from_settings(settings))
+    campaign: CampaignDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+    staff: CampaignStaff,
+    response: Response,
+) -> CampaignDryRun:
+    """Start a dry run: how many accounts the campaign would reach now, per channel, how many are
+    suppressed and why; sends nothing. A small segment answers at once (200, with the result); a large
+    one runs on the worker (202): poll GET .../dry-run/{id} for its progress and result."""
+    job = tasks.start_dry_run(session, settings, campaign, staff.id, now)
+    if job.status == DryRunStatus.DONE:
+        response.status_code = status.HTTP_200_OK
+    return job
+
+
+@router.get("/{campaign_id}/dry-run/{job_id}", response_model=DryRunJobOut)
+def dry_run_progress(
+    campaign: CampaignDep, job_id: str, session: SessionDep, _staff: CampaignStaff
+) -> CampaignDryRun:
+    """A dry run's progress (accounts judged of the total), then its result."""
+    job = dry_runs.get(session, campaign.id, job_id[:36])
+    if job is None:
+        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail="dry run not found")
+    return job
 
 
 @router.get("/{campaign_id}/report", response_model=ReportOut)

@@ -36,8 +36,8 @@ class PastDue(StrEnum):
     DAYS_31_90 = "31-90"
 
 
-SEND_CHANNELS = frozenset({Channel.SMS})
-"""Channels a campaign sends on in this version (email comes with the email channel)."""
+SEND_CHANNELS = frozenset({Channel.SMS, Channel.EMAIL})
+"""Channels a campaign sends on: a step names a response per channel, each a send of its own."""
 
 
 class Segment(BaseModel):
@@ -127,20 +127,62 @@ class CampaignOut(BaseModel):
     created_at: datetime
 
 
-class DryRunOut(BaseModel):
-    """What a campaign's current (or first) step would do if it were sent now."""
+class ChannelDryRunOut(BaseModel):
+    """What a step's message on one channel would do if it were sent now."""
 
-    step_id: str
-    channel: str
     evaluated: int
     reachable: int
     suppressed: int
     reasons: dict[str, int]
-    """Gate reason -> accounts it stops (an account can have several reasons)."""
+    """Gate reason (or `no_email_address`) -> accounts it stops (an account can have several reasons)."""
+
+
+class DryRunOut(BaseModel):
+    """What a campaign's current (or first) step would do if it were sent now, per channel."""
+
+    step_id: str
+    evaluated: int
+    """Accounts of the segment."""
+    channels: dict[str, ChannelDryRunOut]
+
+
+class DryRunStatus(StrEnum):
+    """A dry run's life off the request: queued -> running -> done | failed."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class DryRunJobOut(BaseModel):
+    """A dry run started by POST and polled by GET: its progress, then its result."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    campaign_id: str
+    status: DryRunStatus
+    total: int | None
+    evaluated: int
+    result: DryRunOut | None
+    created_at: datetime
+    finished_at: datetime | None
+
+
+class ChannelReportOut(BaseModel):
+    """What a campaign's messages on one channel did: delivered from Twilio's callbacks on SMS; on email,
+    accepted by the relay and not bounced (bounces arrive later: api.messaging.bounces)."""
+
+    sent: int
+    delivered: int
+    bounced: int
+    failed: int
+    suppressed: int
 
 
 class ReportOut(BaseModel):
-    """What a campaign did so far."""
+    """What a campaign did so far, in all and per channel."""
 
     targeted: int
     planned: int
@@ -154,3 +196,4 @@ class ReportOut(BaseModel):
     converted: dict[str, int]
     """payment, plan, promise: after the account's first campaign message was queued."""
     opted_out: int
+    by_channel: dict[str, ChannelReportOut] = {}

@@ -6,7 +6,7 @@ database evaluates a whole portfolio in one pass and the planner reads only the 
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, exists, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from api.accounts.models import Account, Debtor
@@ -14,6 +14,7 @@ from api.campaigns.schemas import PastDue, Segment
 from api.collections.models import PaymentLink, PaymentPlan, Promise
 from api.collections.service import RecordStatus
 from api.conversations.models import Contact
+from shared.vocabulary import Channel
 
 PAST_DUE_BANDS = {PastDue.DAYS_1_30: (1, 30), PastDue.DAYS_31_90: (31, 90)}
 
@@ -57,9 +58,16 @@ def _promise_broken(today: date) -> Condition:
 
 
 def _consents(channel: str) -> Condition:
-    """Not opted out on the channel (an SMS contact is the debtor's number)."""
-    opted_out = and_(Contact.channel == channel, Contact.address == Debtor.phone, Contact.opted_out.is_(True))
-    return ~exists().where(opted_out)
+    """Reachable on the channel and not opted out there: an SMS contact is the debtor's number, an email
+    contact their address on file (lower-cased, as contacts keep it), which must exist and not bounce."""
+    if channel != Channel.EMAIL:
+        opted_out = and_(
+            Contact.channel == channel, Contact.address == Debtor.phone, Contact.opted_out.is_(True)
+        )
+        return ~exists().where(opted_out)
+    refused = Contact.opted_out.is_(True) | Contact.undeliverable_at.is_not(None)
+    mine = and_(Contact.channel == channel, Contact.address == func.lower(func.trim(Debtor.email)), refused)
+    return Debtor.email.is_not(None) & ~exists().where(mine)
 
 
 def _balance(segment: Segment) -> list[Condition]:
@@ -95,7 +103,12 @@ def conditions(segment: Segment, today: date) -> list[Condition]:
     return [Debtor.erased_at.is_(None), *_optional(segment, today), *_balance(segment)]
 
 
-def query(segment: Segment, today: date) -> Select[str, str, str, str | None]:
-    """(account id, debtor phone, debtor time zone, jurisdiction) of every account in the segment."""
-    columns = (Account.id, Debtor.phone, Debtor.timezone, Account.jurisdiction)
+SegmentQuery = Select[str, str, str, str | None, str | None]
+"""(account id, debtor phone, debtor time zone, jurisdiction, debtor email)."""
+
+
+def query(segment: Segment, today: date) -> SegmentQuery:
+    """(account id, debtor phone, debtor time zone, jurisdiction, debtor email) of every account in the
+    segment."""
+    columns = (Account.id, Debtor.phone, Debtor.timezone, Account.jurisdiction, Debtor.email)
     return select(*columns).join(Debtor, Debtor.id == Account.debtor_id).where(*conditions(segment, today))

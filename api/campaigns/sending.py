@@ -24,8 +24,8 @@ from api.compliance import gate as compliance
 from api.conversations import service as conversations
 from api.conversations.models import Contact
 from api.core.config import Settings
-from api.messaging import outbox
-from shared.vocabulary import BlockReason, Kind, OutboundStatus
+from api.messaging import emails, outbox
+from shared.vocabulary import BlockReason, Channel, Kind, OutboundStatus
 
 logger = logging.getLogger(__name__)
 
@@ -78,12 +78,29 @@ def _locked(session: Session, send_id: str) -> CampaignSend | None:
 
 
 def _contact(session: Session, settings: Settings, send: CampaignSend) -> Contact | None:
-    """The debtor's SMS contact (created, and committed, on first use); None once they are erased."""
+    """The debtor's contact on the send's channel, their number or their email address on file (created,
+    and committed, on first use); None once they are erased or when they have no address there."""
     account = session.get(Account, send.account_id)
     if account is None or account.debtor.erased_at is not None:
         return None
+    if send.channel == Channel.EMAIL:
+        return emails.contact_for(session, account, settings)
     secret = settings.SECRET_KEY.get_secret_value()
     return conversations.get_or_create(session, secret, send.channel, account.debtor.phone)
+
+
+def new_message(
+    send: CampaignSend, contact: Contact, reminder: templates.Reminder, key: str | None = None
+) -> outbox.NewMessage:
+    """The outbox request of a send: a reminder about its account, with the email's subject."""
+    return outbox.NewMessage(
+        contact,
+        reminder.text,
+        Kind.REMINDER,
+        account_id=send.account_id,
+        idempotency_key=key,
+        subject=reminder.subject,
+    )
 
 
 def _cancel(session: Session, send_id: str) -> Outcome:
@@ -98,7 +115,7 @@ def _queue(
     session: Session,
     send: CampaignSend,
     contact: Contact,
-    text: str,
+    reminder: templates.Reminder,
     now: datetime,
     config: compliance.GateConfig,
 ) -> str:
@@ -106,8 +123,7 @@ def _queue(
     key = idempotency_key(send.id)
     message = outbox.find_by_key(session, key)
     if message is None:
-        new = outbox.NewMessage(contact, text, Kind.REMINDER, account_id=send.account_id, idempotency_key=key)
-        message = outbox.enqueue(session, new, now, config)
+        message = outbox.enqueue(session, new_message(send, contact, reminder, key), now, config)
     send.outbound_message_id, send.queued_at = message.id, now
     send.attempts += 1
     send.status = SendStatus.QUEUED if message.status == OutboundStatus.QUEUED else SendStatus.BLOCKED
@@ -118,15 +134,15 @@ def _only_not_now(
     session: Session,
     send: CampaignSend,
     contact: Contact,
-    text: str,
+    reminder: templates.Reminder,
     now: datetime,
     config: compliance.GateConfig,
 ) -> bool:
-    """Whether the gate objects now only because of the hour or the debtor's stated inconvenient times."""
+    """Whether the gate objects now only because of the hour or the debtor's stated inconvenient times
+    (Reg F 1006.6(b)(1) holds for email as for SMS: the gate applies both to every address we write to)."""
     if send.attempts >= MAX_DEFERRALS:
         return False
-    new = outbox.NewMessage(contact, text, Kind.REMINDER, account_id=send.account_id)
-    reasons = set(outbox.preview(session, new, now, config).reasons)
+    reasons = set(outbox.preview(session, new_message(send, contact, reminder), now, config).reasons)
     return bool(reasons) and reasons <= TIMING_REASONS
 
 
@@ -155,20 +171,20 @@ def deliver(
         session.rollback()
         return Outcome("skipped")
     response = step.messages[locked.channel]
-    text = templates.render(response, settings)
-    if _only_not_now(session, locked, contact, text, now, config):
+    reminder = templates.render(session, response, locked.channel, settings)
+    if _only_not_now(session, locked, contact, reminder, now, config):
         return _defer(session, locked, now)
-    status = _queue(session, locked, contact, text, now, config)
+    status = _queue(session, locked, contact, reminder, now, config)
     try:
         session.commit()
     except IntegrityError:  # another worker queued the same key first: theirs stands
         session.rollback()
         return Outcome("skipped")
-    logger.info("campaign send", extra={"send_id": send_id, "status": status})
-    if status != SendStatus.QUEUED:
+    logger.info("campaign send", extra={"send_id": send_id, "status": status, "channel": locked.channel})
+    if status != SendStatus.QUEUED or locked.channel != Channel.SMS:
         return Outcome(status)
-    reminder = Reminder(send_id, campaign.id, step.id, response, text, contact.conversation_id)
-    return Outcome(status, reminder)
+    tracked = Reminder(send_id, campaign.id, step.id, response, reminder.text, contact.conversation_id)
+    return Outcome(status, tracked)
 
 
 def dead_letter(session: Session, send_id: str, error: str, attempts: int, now: datetime) -> None:

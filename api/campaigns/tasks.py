@@ -1,5 +1,6 @@
 """Celery tasks of campaigns: the periodic planner (beat), the sends of one minute (a bucket) or of one
-step to one account, and the reminder put on the debtor's Rasa tracker. Each opens its own session."""
+step to one account, the reminder put on the debtor's Rasa tracker, and a large dry run. Each opens its
+own session."""
 
 import dataclasses
 import logging
@@ -8,11 +9,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from celery import Task
+from sqlalchemy.orm import Session
 
-from api.campaigns import planner, reminders, sending
-from api.campaigns.celery_app import BATCH_TASK, INJECT_TASK, PLAN_TASK, SEND_TASK, app
+from api.campaigns import dry_runs, planner, reminders, sending
+from api.campaigns.celery_app import BATCH_TASK, DRY_RUN_TASK, INJECT_TASK, PLAN_TASK, SEND_TASK, app
+from api.campaigns.models import Campaign, CampaignDryRun
 from api.compliance import gate as compliance
-from api.core.config import get_settings
+from api.core.config import Settings, get_settings
 from api.core.db import get_session_factory
 from api.handoffs.exceptions import RasaUnavailableError
 from api.handoffs.rasa_client import RasaClient
@@ -100,3 +103,27 @@ def inject_reminder(self: Task[Any, Any], reminder: dict[str, str]) -> None:
     except RasaUnavailableError as error:
         logger.warning("reminder not put on the tracker", extra={"send_id": reminder["send_id"]})
         raise self.retry(exc=error, countdown=sending.backoff(int(self.request.retries), 5.0)) from error
+
+
+@app.task(name=DRY_RUN_TASK)
+def dry_run_job(job_id: str, now: str) -> str:
+    """Carry out a dry run the API queued, as of the instant it was asked for; its final status."""
+    settings = get_settings()
+    config = compliance.GateConfig.from_settings(settings)
+    with get_session_factory(settings.DATABASE_URL)() as session:
+        job = dry_runs.execute(session, settings, job_id, datetime.fromisoformat(now), config)
+        return job.status if job is not None else "missing"
+
+
+def start_dry_run(
+    session: Session, settings: Settings, campaign: Campaign, staff_id: str | None, now: datetime
+) -> CampaignDryRun:
+    """A dry run of the campaign: carried out here when the segment is small, else queued for the worker;
+    committed either way."""
+    job = dry_runs.create(session, campaign, staff_id, now)
+    session.commit()
+    if dry_runs.inline(settings, job):
+        dry_runs.execute(session, settings, job.id, now, compliance.GateConfig.from_settings(settings))
+    else:
+        dry_run_job.apply_async((job.id, now.isoformat()))
+    return job

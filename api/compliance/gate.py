@@ -269,6 +269,18 @@ def opted_out(context: Context) -> str | None:
     return BlockReason.OPTED_OUT
 
 
+def email_undeliverable(context: Context) -> str | None:
+    """No email to an address a hard bounce said does not exist (RFC 3463 5.x.x): writing to it again only
+    harms the sender's reputation and reaches nobody; the debtor's other channels are unaffected."""
+    candidate = context.candidate
+    if candidate.channel != Channel.EMAIL:
+        return None
+    query = select(Contact.undeliverable_at).where(
+        Contact.channel == Channel.EMAIL, Contact.address == candidate.to
+    )
+    return BlockReason.EMAIL_UNDELIVERABLE if context.session.scalar(query) is not None else None
+
+
 def _other_addresses(context: Context) -> list[tuple[str, str]]:
     """(channel, address) of the debtors' other contacts: their number and their email address."""
     candidate, addresses = context.candidate, set[tuple[str, str]]()
@@ -454,6 +466,7 @@ def client_disclosures(context: Context) -> str | None:
 
 RULES: tuple[Rule, ...] = (
     opted_out,
+    email_undeliverable,
     reminders_opted_out,
     contact_hours,
     debtor_inconvenient_times,

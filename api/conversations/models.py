@@ -30,6 +30,10 @@ class Contact(Base):
     opt_out_confirmation_id: Mapped[str | None] = mapped_column(String(36))
     """The one outbound message the compliance gate lets through after the opt-out: its confirmation."""
     last_buttons: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
+    undeliverable_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """An email address a hard bounce said does not exist (api.messaging.bounces): no more email to it."""
+    undeliverable_status: Mapped[str | None] = mapped_column(String(16))
+    """The bounce's enhanced status code, e.g. 5.1.1."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
@@ -103,3 +107,21 @@ class OutboundAttempt(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     message: Mapped[OutboundMessage] = relationship(back_populates="attempt_log")
+
+
+class EmailBounce(Base):
+    """A delivery report of an email that bounced, once per report (`event_key`): a DSN's Message-ID or a
+    provider's event id. Holds no address: the message it concerns says where it went."""
+
+    __tablename__ = "email_bounces"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    event_key: Mapped[str] = mapped_column(String(128), unique=True)
+    message_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    """hard (5.x.x) or soft (4.x.x)."""
+    status: Mapped[str] = mapped_column(String(16))
+    """The enhanced status code, e.g. 5.1.1."""
+    source: Mapped[str] = mapped_column(String(8))
+    """dsn or json."""
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -79,6 +79,11 @@ class Settings(DatabaseSettings):
     SMTP_TIMEOUT_SECONDS: float = Field(default=10.0, gt=0)
     EMAIL_UNSUBSCRIBE_TTL_DAYS: int = Field(default=90, ge=30)
     """How long an email's unsubscribe link works (CAN-SPAM: at least 30 days after sending)."""
+    EMAIL_BOUNCE_DOMAIN: str | None = None
+    """The domain of each email's VERP Return-Path (bounces+<signed token>@domain); None: SMTP_FROM's."""
+    EMAIL_BOUNCE_WEBHOOK_SECRET: SecretStr | None = Field(default=None, min_length=16)
+    """Signs the bounce intake's requests (X-Bounce-Signature: sha256=<HMAC of the body>); None: every
+    request to POST /webhooks/email/bounce is refused."""
 
     # Webchat (/chat). Optional here so the API runs without it; POST /webchat/session answers 503 until
     # WEBCHAT_JWT_SECRET is set, to the same value Rasa's webchat channel (channels/webchat.py) verifies with.
@@ -147,6 +152,8 @@ class Settings(DatabaseSettings):
     """Sends are spread over the debtor's allowed window, at most this far into it (None: all of it)."""
     CAMPAIGN_RESCHEDULE_AFTER_SECONDS: float = Field(default=900.0, ge=0)
     """A planned send still not done this long after its time is scheduled again (a lost task)."""
+    CAMPAIGN_DRY_RUN_INLINE_MAX: int = Field(default=500, ge=0)
+    """A dry run of at most this many accounts answers in the request; a larger one runs on the worker."""
 
     # Conversation insights (api.insights): Rasa's SQL event broker (endpoints.yml), which the worker ingests.
     EVENT_BROKER_URL: str | None = None

@@ -216,3 +216,16 @@ def _record(session: Session, contact: Contact, event: EventType, source: str) -
     if account_id is not None:
         accounts.record_event(session, account_id, event, {"channel": contact.channel, "source": source})
     logger.info("contact %s", event.value, extra={"conversation_id": contact.conversation_id})
+
+
+def mark_undeliverable(session: Session, contact: Contact, status: str, now: datetime) -> bool:
+    """A hard bounce: the email address does not exist; the gate sends nothing more to it (caller
+    commits). Recorded once on the debtor's latest account (the status code, never the address)."""
+    if contact.undeliverable_at is not None:
+        return False
+    contact.undeliverable_at, contact.undeliverable_status = now, status[:16]
+    account_id = _account_for(session, contact)
+    if account_id is not None:
+        data = {"channel": contact.channel, "status": status[:16]}
+        accounts.record_event(session, account_id, EventType.CONTACT_UNDELIVERABLE, data)
+    return True

@@ -8,6 +8,7 @@ kept in the attempt log's status column (`smtp_<code>` as the error code). Neith
 server's reply text (which often repeats the address) is ever logged.
 
 Each email is rendered when it is sent (api.messaging.email_render): its unsubscribe link is signed then.
+Its envelope sender is its own VERP address (api.messaging.bounces), where a bounce comes back later.
 """
 
 import logging
@@ -24,7 +25,7 @@ from api.accounts.models import Account
 from api.compliance import gate as compliance
 from api.conversations.models import OutboundMessage
 from api.core.config import Settings
-from api.messaging import outbox, unsubscribe
+from api.messaging import bounces, outbox, unsubscribe
 from api.messaging.email_render import Letter, Sender, compose
 from api.messaging.exceptions import InvalidEmailAddress
 from api.messaging.outbox import Outcome
@@ -72,12 +73,13 @@ class Mailer:
         self._config = config
         self._smtp: smtplib.SMTP | None = None
 
-    def send(self, mime: EmailMessage, recipient: str) -> None:
-        """Hand one message for one recipient (the envelope's, not the headers') to the relay; raises
-        smtplib's errors (and OSError) as they come."""
+    def send(self, mime: EmailMessage, recipient: str, envelope_from: str | None = None) -> None:
+        """Hand one message for one recipient (the envelope's, not the headers') to the relay, with its
+        own envelope sender (the VERP Return-Path bounces come back to); raises smtplib's errors (and
+        OSError) as they come."""
         smtp = self._connection()
         try:
-            smtp.send_message(mime, to_addrs=[recipient])
+            smtp.send_message(mime, from_addr=envelope_from, to_addrs=[recipient])
         except (smtplib.SMTPException, OSError):
             self._drop()
             raise
@@ -148,7 +150,7 @@ def _send(
     except InvalidEmailAddress:
         return _unsendable(session, message, now)
     try:
-        mailer.send(mime, message.to_address)
+        mailer.send(mime, message.to_address, bounces.return_path(settings, message.id))
     except smtplib.SMTPAuthenticationError:
         return _retry(session, message, now, config, (None, AUTH_FAILED))
     except smtplib.SMTPRecipientsRefused as error:

@@ -357,6 +357,46 @@ def backoff(attempts: int, base_seconds: float, max_seconds: float) -> timedelta
     return timedelta(seconds=min(base_seconds * 2 ** max(attempts - 1, 0), max_seconds))
 
 
+BOUNCE_PREFIX = "bounce:"
+"""error_code of an email a delivery report said bounced: `bounce:5.1.1` (hard), `bounce:4.2.2` (soft)."""
+
+
+def bounce_hard(session: Session, message: OutboundMessage, status: str, now: datetime) -> bool:
+    """A hard bounce (5.x.x): the relay took the email but the recipient's server refused it for good.
+
+    The message becomes `undelivered` (sent, never to arrive); a later report cannot undo it. Returns True
+    when the status changed (the caller commits)."""
+    code = f"{BOUNCE_PREFIX}{status}"[:32]
+    record_attempt(session, message, "bounce:hard", error_code=code)
+    if message.status not in (OutboundStatus.SENT, OutboundStatus.DELIVERED):
+        return False
+    message.status, message.error_code = OutboundStatus.UNDELIVERED, code
+    message.status_updated_at, message.next_attempt_at = now, None
+    return True
+
+
+def bounce_soft(
+    session: Session, message: OutboundMessage, status: str, now: datetime, policy: RetryPolicy
+) -> str:
+    """A soft bounce (4.x.x): the recipient's server gave up for now. The email goes back to the queue
+    after the sender's backoff, or fails once its attempts are spent (caller commits); the outcome."""
+    code = f"{BOUNCE_PREFIX}{status}"[:32]
+    if message.status != OutboundStatus.SENT:
+        record_attempt(session, message, "bounce:soft", error_code=code)
+        return Outcome.SKIPPED
+    message.status_updated_at, message.error_code = now, code
+    if message.attempts >= policy.max_attempts:
+        message.status, message.next_attempt_at = OutboundStatus.FAILED, None
+        record_attempt(session, message, Outcome.FAILED, error_code=code)
+        return Outcome.FAILED
+    message.status = OutboundStatus.QUEUED
+    message.next_attempt_at = now + backoff(
+        message.attempts, policy.backoff_base_seconds, policy.backoff_max_seconds
+    )
+    record_attempt(session, message, Outcome.RETRY, error_code=code)
+    return Outcome.RETRY
+
+
 def find_by_provider_sid(session: Session, provider_sid: str) -> OutboundMessage | None:
     """The message Twilio knows by this MessageSid."""
     query = select(OutboundMessage).where(OutboundMessage.provider_sid == provider_sid)

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from api.conversations.models import Contact, InboundMessage, OutboundAttempt, OutboundMessage
+from api.conversations.models import Contact, EmailBounce, InboundMessage, OutboundAttempt, OutboundMessage
 from api.core.db import get_engine
 from api.core.dependencies import current_time
 from tests.api.sms_helpers import inbound, message_sid, outbound
@@ -57,7 +57,7 @@ def debtor_writes(client: TestClient, when: datetime, phone: str, body: str = "h
 def empty_messaging_tables(database_url: str) -> None:
     """Tests share one database per backend; messaging tests start without earlier messages or contacts."""
     with get_engine(database_url).begin() as connection:
-        for table in (OutboundAttempt, OutboundMessage, InboundMessage, Contact):
+        for table in (EmailBounce, OutboundAttempt, OutboundMessage, InboundMessage, Contact):
             connection.execute(delete(table))
 
 

@@ -14,6 +14,7 @@ import psycopg
 import pytest
 from fastapi.testclient import TestClient
 from psycopg import sql
+from pydantic import SecretStr
 from sqlalchemy import delete
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -24,6 +25,7 @@ from api.core.db import dispose_engine, get_engine, get_session_factory
 from api.handoffs.models import Handoff, HandoffEntry
 from api.main import create_app
 from api.staff.models import StaffAudit, StaffUser
+from mail_sink.server import MailSink
 from tests.api.alembic_helpers import migrate
 from tests.api.compliance_helpers import empty_messaging_tables
 from tests.api.handoff_helpers import handoff_tables, staff  # noqa: F401  (fixtures)
@@ -188,3 +190,28 @@ def sms_settings(database_url: str, fake_twilio: FakeTwilio, fake_rasa: FakeRasa
 def sms_client(sms_settings: Settings) -> Iterator[TestClient]:
     """A service client of an app with Twilio configured."""
     yield from _service_client(sms_settings)
+
+
+BOUNCE_SECRET = "bounce-intake-secret-for-tests"
+"""EMAIL_BOUNCE_WEBHOOK_SECRET of `email_settings`."""
+
+
+@pytest.fixture
+def mail_sink() -> Iterator[MailSink]:
+    """A local SMTP server started by the test, with its mailbox (mail to *@bounce.invalid bounces)."""
+    with MailSink() as sink:
+        yield sink
+
+
+@pytest.fixture
+def email_settings(settings: Settings, mail_sink: MailSink) -> Settings:
+    """The test settings with SMTP pointed at the sink, a public origin for the links, the bounce intake's
+    secret and the Return-Path's domain."""
+    updates = {
+        "SMTP_HOST": mail_sink.host,
+        "SMTP_PORT": mail_sink.smtp_port,
+        "API_PUBLIC_URL": API_PUBLIC_URL,
+        "EMAIL_BOUNCE_WEBHOOK_SECRET": SecretStr(BOUNCE_SECRET),
+        "EMAIL_BOUNCE_DOMAIN": "bounces.acme-recovery.example",
+    }
+    return settings.model_copy(update=updates)

@@ -38,6 +38,8 @@ TABLES = {
     "campaign_steps",
     "campaign_sends",
     "campaign_dead_letters",
+    "campaign_dry_runs",
+    "email_bounces",
     "insights_conversations",
     "insights_turns",
     "insights_cursor",

@@ -20,6 +20,9 @@ NOON_NEW_YORK = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
 """A Monday, 12:00 in New York, 09:00 in Los Angeles."""
 TODAY = NOON_NEW_YORK.date()
 REMINDER = "utter_reminder_due_soon"
+BOTH_CHANNELS = [{"day_offset": 0, "messages": {"sms": REMINDER, "email": REMINDER}}]
+"""One step that sends an SMS and an email."""
+EMAIL_ONLY = [{"day_offset": 0, "messages": {"email": REMINDER}}]
 
 
 def empty_campaign_tables(url: str) -> None:
@@ -30,13 +33,18 @@ def empty_campaign_tables(url: str) -> None:
 
 
 def add_account(
-    session: Session, phone: str | None = None, time_zone: str = "America/New_York", **fields: Any
+    session: Session,
+    phone: str | None = None,
+    time_zone: str = "America/New_York",
+    email: str | None = None,
+    **fields: Any,
 ) -> Account:
-    """A debtor and one account, written directly (no API round trip); committed."""
+    """A debtor (with an email address when given) and one account, written directly; committed."""
     debtor = Debtor(
         id=new_id(),
         first_name="Jordan",
         last_name="Rivera",
+        email=email,
         phone=phone or phone_number(),
         timezone=time_zone,
         dob_hash="d" * 64,

@@ -6,20 +6,26 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from api.campaigns import dry_run, templates
+from api.campaigns import dry_run, dry_runs, templates
 from api.campaigns.models import CampaignSend
+from api.campaigns.schemas import ChannelDryRunOut, DryRunOut
 from api.collections.models import AccountFlag, Dispute
 from api.compliance import gate as compliance
 from api.conversations.models import Contact, OutboundMessage
 from api.core.config import Settings
-from tests.api.campaigns.helpers import NOON_NEW_YORK, add_account, add_campaign
+from tests.api.campaigns.helpers import BOTH_CHANNELS, NOON_NEW_YORK, add_account, add_campaign
 
 NEW_YORK = "+12125550147"
 GATE = compliance.DEFAULT_CONFIG
 
 
-def _run(session: Session, settings: Settings, **campaign: object) -> dry_run.DryRunOut:
+def _trial(session: Session, settings: Settings, **campaign: object) -> DryRunOut:
     return dry_run.run(session, settings, add_campaign(session, **campaign), NOON_NEW_YORK, GATE)  # type: ignore[arg-type]
+
+
+def _run(session: Session, settings: Settings, **campaign: object) -> ChannelDryRunOut:
+    """The SMS figures of a dry run."""
+    return _trial(session, settings, **campaign).channels["sms"]
 
 
 def test_an_account_nothing_objects_to_is_reachable(session: Session, settings: Settings) -> None:
@@ -104,9 +110,87 @@ def test_counts_add_up_and_nothing_is_written(session: Session, settings: Settin
     session.add(AccountFlag(account_id=flagged.id, flag="deceased"))
     session.commit()
 
-    result = _run(session, settings)
+    trial = _trial(session, settings, steps=BOTH_CHANNELS)
+    result = trial.channels["sms"]
 
-    assert (result.evaluated, result.reachable, result.suppressed) == (2, 1, 1)
+    assert (trial.evaluated, result.evaluated, result.reachable, result.suppressed) == (2, 2, 1, 1)
+    assert trial.channels["email"].reasons == {"no_email_address": 2}
     assert session.scalar(select(func.count()).select_from(OutboundMessage)) == 0
     assert session.scalar(select(func.count()).select_from(CampaignSend)) == 0
     assert session.scalar(select(func.count()).select_from(Contact)) == 0
+
+
+def test_an_email_step_reaches_a_debtor_with_an_address_on_file(session: Session, settings: Settings) -> None:
+    add_account(session, phone=NEW_YORK, email="Jordan.Rivera@example.com")
+    add_account(session)
+
+    result = _trial(session, settings, steps=BOTH_CHANNELS)
+
+    assert result.channels["email"] == ChannelDryRunOut(
+        evaluated=2, reachable=1, suppressed=1, reasons={"no_email_address": 1}
+    )
+    assert (result.channels["sms"].reachable, result.channels["sms"].suppressed) == (2, 0)
+
+
+def test_an_email_unsubscribe_suppresses_the_email_and_the_sms_reminder(
+    session: Session, settings: Settings
+) -> None:
+    add_account(session, phone=NEW_YORK, email="jordan@example.com")
+    session.add(
+        Contact(channel="email", address="jordan@example.com", conversation_id="c-mail", opted_out=True)
+    )
+    session.commit()
+
+    result = _trial(session, settings, steps=BOTH_CHANNELS)
+
+    assert result.channels["email"].reasons == {"opted_out": 1}
+    assert result.channels["sms"].reasons == {"reminders_opted_out": 1}
+
+
+def test_an_address_that_bounced_is_named_as_undeliverable(session: Session, settings: Settings) -> None:
+    add_account(session, phone=NEW_YORK, email="gone@example.com")
+    bounced = Contact(
+        channel="email", address="gone@example.com", conversation_id="c-gone", undeliverable_at=NOON_NEW_YORK
+    )
+    session.add(bounced)
+    session.commit()
+
+    result = _trial(session, settings, steps=BOTH_CHANNELS)
+
+    assert result.channels["email"].reasons == {"email_undeliverable": 1}
+    assert result.channels["sms"].reasons == {}
+
+
+def test_email_keeps_the_debtors_contact_hours(session: Session, settings: Settings) -> None:
+    """Reg F 1006.6(b)(1): the inconvenient-time rule covers email too (no TCPA hours, same Reg F hours)."""
+    add_account(session, phone="+447700900123", time_zone="Asia/Tokyo", email="tokyo@example.com")
+
+    result = _trial(session, settings, steps=BOTH_CHANNELS)
+
+    assert result.channels["email"].reasons == {"outside_contact_hours": 1}
+
+
+def test_a_long_dry_run_reports_its_progress(session: Session, settings: Settings) -> None:
+    for n in range(3):
+        add_account(session, phone=f"+1212555014{n}")
+    seen: list[int] = []
+
+    result = dry_run.run(session, settings, add_campaign(session), NOON_NEW_YORK, GATE, seen.append, every=2)
+
+    assert (seen, result.evaluated) == ([2], 3)
+
+
+def test_a_dry_run_job_counts_its_accounts_then_keeps_its_result(
+    session: Session, settings: Settings
+) -> None:
+    add_account(session, phone=NEW_YORK)
+    campaign = add_campaign(session)
+    job = dry_runs.create(session, campaign, None, NOON_NEW_YORK)
+    session.commit()
+    assert (job.status, job.total, job.evaluated, job.result) == ("queued", 1, 0, None)
+
+    done = dry_runs.execute(session, settings, job.id, NOON_NEW_YORK, GATE)
+
+    assert done is not None and (done.status, done.evaluated) == ("done", 1)
+    assert DryRunOut.model_validate(done.result).channels["sms"].reachable == 1
+    assert dry_runs.execute(session, settings, job.id, NOON_NEW_YORK, GATE) is done  # never run twice

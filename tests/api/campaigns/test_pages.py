@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.campaigns import planner, sending
+from api.campaigns import dry_runs, planner, sending
 from api.campaigns.models import Campaign, CampaignSend
 from api.compliance import gate as compliance
 from api.conversations.models import Contact
@@ -143,7 +143,7 @@ def test_a_valid_form_creates_the_campaign_and_audits_it(
         ({"due_in_days": "400"}, "due_in_days", "less than or equal to 365"),
         ({"past_due": "1-999"}, "past_due", "'1-30' or '31-90'"),
         ({"balance_min": "-5"}, "balance_min", "greater than or equal to 0"),
-        ({"step_1_channel": "email"}, "step_1", "campaigns do not send on email yet"),
+        ({"step_1_channel": "webchat"}, "step_1", "campaigns do not send on webchat"),
         ({"step_0_response": "utter_no_such"}, "step_0", "unknown response 'utter_no_such'"),
         ({"step_1_day": "0"}, "steps", "two steps have the same day_offset"),
         ({"step_0_day": "", "step_1_day": ""}, "steps", "at least 1 item"),
@@ -201,7 +201,7 @@ def test_the_campaign_page_shows_the_definition_and_the_dry_run_in_words(
     _sign_in(anonymous_client, staff["marketing"])
     pin_clock(anonymous_client, NOON_NEW_YORK)
 
-    page = anonymous_client.get(f"{SECTION}/{campaign.id}?dry_run=true").text
+    page = _run_dry_run(anonymous_client, campaign.id).text
 
     dry_run = re.search(r'<section id="dry-run">(.*?)</section>', page, re.S)
     assert dry_run is not None
@@ -223,8 +223,58 @@ def test_the_dry_run_runs_when_asked_for_and_never_for_a_stopped_campaign(
     plain = anonymous_client.get(f"{SECTION}/{active.id}").text
     over = anonymous_client.get(f"{SECTION}/{stopped.id}").text
 
-    assert "Would reach now" not in plain and 'name="dry_run" value="true"' in plain
-    assert "nothing more will be sent" in over and 'name="dry_run"' not in over
+    assert "Would reach now" not in plain and f'action="{SECTION}/{active.id}/dry-run"' in plain
+    assert "nothing more will be sent" in over and "/dry-run" not in over
+
+
+def _run_dry_run(client: TestClient, campaign_id: str) -> Any:
+    """Press the dry run's button; the page it leads to."""
+    page = client.get(f"{SECTION}/{campaign_id}").text
+    started = client.post(
+        f"{SECTION}/{campaign_id}/dry-run", data={"token": _token(page)}, follow_redirects=False
+    )
+    assert started.status_code == 303
+    assert started.headers["location"].startswith(f"{SECTION}/{campaign_id}?dry_run=")
+    return client.get(started.headers["location"])
+
+
+def test_the_form_sends_an_sms_and_an_email_on_the_same_day_as_one_step(
+    anonymous_client: TestClient, staff: dict[str, Staff], session: Session
+) -> None:
+    _sign_in(anonymous_client, staff["marketing"])
+
+    response = _post_form(anonymous_client, step_1_day="0", step_1_channel="email", step_1_response=REMINDER)
+
+    assert response.status_code == 303, response.text
+    [campaign] = session.scalars(select(Campaign)).all()
+    assert [step.messages for step in campaign.steps] == [{"sms": REMINDER, "email": REMINDER}]
+
+
+def test_a_dry_run_too_large_for_the_request_shows_its_progress_and_reloads(
+    anonymous_client: TestClient, staff: dict[str, Staff], session: Session
+) -> None:
+    add_account(session, phone=NEW_YORK)
+    campaign = add_campaign(session)
+    job = dry_runs.create(session, campaign, None, NOON_NEW_YORK)
+    session.commit()
+    _sign_in(anonymous_client, staff["marketing"])
+
+    page = anonymous_client.get(f"{SECTION}/{campaign.id}?dry_run={job.id}").text
+
+    assert "The dry run is queued: 0 of 1 accounts judged so far." in page
+    assert '<meta http-equiv="refresh" content="3">' in page
+    assert f'action="{SECTION}/{campaign.id}/dry-run"' not in page  # no second run while one is pending
+
+
+def test_a_dry_run_form_without_the_token_is_refused(
+    anonymous_client: TestClient, staff: dict[str, Staff], session: Session
+) -> None:
+    campaign = add_campaign(session)
+    _sign_in(anonymous_client, staff["marketing"])
+
+    response = anonymous_client.post(f"{SECTION}/{campaign.id}/dry-run", data={"token": "0" * 64})
+
+    assert response.status_code == 403
 
 
 def _report_campaign(session: Session, settings: Settings) -> Campaign:
@@ -255,6 +305,8 @@ def test_the_report_is_rendered_with_reasons_in_words(
     assert (rows["Targeted"], rows["Suppressed"], rows["Opted out"]) == ("2", "1", "0")
     assert {"Sent", "Delivered", "Replied", "Converted: payment", "Converted: plan"} <= rows.keys()
     assert '<td title="opted_out">opted out</td><td>1</td>' in report.group(1)
+    channels = re.findall(r"<tr><th>(\w+)</th>((?:<td>\d+</td>){5})</tr>", report.group(1))
+    assert channels == [("sms", "<td>0</td><td>0</td><td>0</td><td>0</td><td>1</td>")]
 
 
 def test_no_debtor_identity_reaches_the_pages(

@@ -8,11 +8,13 @@ from sqlalchemy.orm import Session
 
 from api.campaigns import planner, report, sending
 from api.campaigns.models import Campaign, CampaignSend
+from api.campaigns.schemas import ChannelReportOut
 from api.collections.models import PaymentLink, PaymentPlan, Promise
 from api.compliance import gate as compliance
 from api.conversations.models import Contact, InboundMessage, OutboundMessage
 from api.core.config import Settings
-from tests.api.campaigns.helpers import NOON_NEW_YORK, add_account, add_campaign
+from api.messaging import outbox
+from tests.api.campaigns.helpers import BOTH_CHANNELS, NOON_NEW_YORK, add_account, add_campaign
 
 LATER = NOON_NEW_YORK + timedelta(hours=1)
 
@@ -83,3 +85,28 @@ def test_report_follows_each_message_to_its_outcome(session: Session, settings: 
     assert figures.replied == 1
     assert figures.converted == {"payment": 1, "plan": 1, "promise": 1}
     assert figures.opted_out == 1
+
+
+def test_the_report_shows_each_channel_with_email_delivered_and_bounced(
+    session: Session, settings: Settings
+) -> None:
+    for n, email in enumerate(["kept@example.com", "gone@example.com", None]):
+        add_account(session, phone=f"+1212555020{n}", email=email)
+    campaign = add_campaign(session, steps=BOTH_CHANNELS)
+    planner.plan(session, NOON_NEW_YORK, planner.PlanConfig(), lambda *_: None)
+    for send in session.scalars(select(CampaignSend)).all():
+        sending.deliver(session, settings, send.id, NOON_NEW_YORK, compliance.DEFAULT_CONFIG)
+    messages = {message.to_address: message for message in session.scalars(select(OutboundMessage))}
+    for address in ("kept@example.com", "gone@example.com", "+12125550200"):
+        outbox.mark_sent(session, messages[address], NOON_NEW_YORK, None)
+    outbox.apply_status_report(session, messages["+12125550200"], "delivered", None, LATER)
+    outbox.bounce_hard(session, messages["gone@example.com"], "5.1.1", LATER)
+    session.commit()
+
+    figures = report.build(session, campaign)
+
+    assert figures.by_channel == {
+        "email": ChannelReportOut(sent=2, delivered=1, bounced=1, failed=0, suppressed=0),
+        "sms": ChannelReportOut(sent=1, delivered=1, bounced=0, failed=0, suppressed=0),
+    }
+    assert (figures.targeted, figures.sent, figures.delivered) == (5, 3, 2)

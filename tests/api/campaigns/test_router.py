@@ -92,15 +92,31 @@ def test_dry_run_route(anonymous_client: TestClient, staff: dict[str, Staff], se
     campaign_id = _create(anonymous_client, staff["marketing"])["id"]
     pin_clock(anonymous_client, NOON_NEW_YORK)
 
-    result = anonymous_client.post(
-        f"{CAMPAIGNS}/{campaign_id}/dry-run", headers=staff["marketing"].headers
-    ).json()
+    started = anonymous_client.post(f"{CAMPAIGNS}/{campaign_id}/dry-run", headers=staff["marketing"].headers)
 
-    assert (result["evaluated"], result["reachable"], result["reasons"]) == (
-        2,
-        1,
-        {"outside_contact_hours": 1},
+    assert started.status_code == 200  # two accounts: judged in the request
+    job = started.json()
+    assert (job["status"], job["total"], job["evaluated"]) == ("done", 2, 2)
+    sms = job["result"]["channels"]["sms"]
+    assert (sms["evaluated"], sms["reachable"], sms["reasons"]) == (2, 1, {"outside_contact_hours": 1})
+    polled = anonymous_client.get(
+        f"{CAMPAIGNS}/{campaign_id}/dry-run/{job['id']}", headers=staff["marketing"].headers
     )
+    assert polled.json() == job
+
+
+def test_a_dry_run_of_another_campaign_is_not_found(
+    anonymous_client: TestClient, staff: dict[str, Staff]
+) -> None:
+    first = _create(anonymous_client, staff["marketing"])["id"]
+    second = _create(anonymous_client, staff["marketing"])["id"]
+    job = anonymous_client.post(f"{CAMPAIGNS}/{first}/dry-run", headers=staff["marketing"].headers).json()
+
+    response = anonymous_client.get(
+        f"{CAMPAIGNS}/{second}/dry-run/{job['id']}", headers=staff["marketing"].headers
+    )
+
+    assert response.status_code == 404
 
 
 def test_report_route(anonymous_client: TestClient, staff: dict[str, Staff]) -> None:

@@ -1,7 +1,8 @@
 """Exactly once on a real task queue: Celery workers (separate processes) on Redis DB 12 and PostgreSQL.
 
 Two workers plan the same campaign at once and race on every send; a worker killed mid-batch and a new
-one started: every account gets its reminder, and none gets two.
+one started: every account gets its reminder, and none gets two. A large dry run runs on a worker while
+the API answers at once and its GET polls the job.
 """
 
 import os
@@ -16,16 +17,20 @@ from pathlib import Path
 import pytest
 import redis
 from celery import Celery
+from fastapi.testclient import TestClient
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from api.accounts.models import Account, Debtor
-from api.campaigns import planner
+from api.campaigns import celery_app, planner
 from api.campaigns.celery_app import BATCH_TASK, PLAN_TASK, QUEUE, SEND_TASK
-from api.campaigns.models import CampaignSend
+from api.campaigns.models import Campaign, CampaignSend
 from api.campaigns.schemas import SendStatus
 from api.conversations.models import OutboundMessage
+from api.core.config import Settings
 from api.core.db import get_engine, get_session_factory
+from api.main import create_app
+from api.staff.models import StaffUser
 from tests.api.campaigns.helpers import (
     NON_US_NUMBER,
     ROUND_THE_WORLD,
@@ -34,7 +39,9 @@ from tests.api.campaigns.helpers import (
     empty_campaign_tables,
     zone_in_hours,
 )
-from tests.api.compliance_helpers import empty_messaging_tables
+from tests.api.compliance_helpers import empty_messaging_tables, pin_clock
+from tests.api.handoff_helpers import make_staff
+from tests.api.settings_helpers import api_settings
 from tests.factories import API_TOKEN, SECRET_KEY
 from tests.fakes.rasa_server import FakeRasa
 
@@ -224,4 +231,54 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
     wait_until(lambda: _count(session, SendStatus.PLANNED) == 0, "the rest of the batch")
 
     _assert_exactly_once(session, accounts)
+    session.close()
+
+
+DRY_RUN_ACCOUNTS = 40
+
+
+@pytest.fixture
+def api_client(database: str, broker: Celery, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+    """The API on the workers' database, every dry run sent to the worker (none inline), Celery's
+    producer on the workers' Redis (fresh connection pools, whatever earlier tests opened)."""
+    app = celery_app.app
+    monkeypatch.setitem(app.conf, "broker_url", REDIS_URL)
+    monkeypatch.setattr(app, "_pool", None)
+    monkeypatch.setattr(app.amqp, "_producer_pool", None)
+    settings: Settings = api_settings(database, CAMPAIGN_DRY_RUN_INLINE_MAX=0)
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+    opened = getattr(app, "_pool", None)
+    if opened is not None:
+        opened.force_close_all()
+
+
+def test_a_large_dry_run_runs_on_the_worker_while_the_api_answers_at_once(
+    api_client: TestClient, database: str, workers: Workers
+) -> None:
+    client = api_client
+    session = _portfolio(database, DRY_RUN_ACCOUNTS)
+    campaign_id = session.scalars(select(Campaign.id)).one()
+    marketer = make_staff(session, "marketing")
+    headers = marketer.headers
+    pin_clock(client, datetime.now(UTC))
+
+    started = client.post(f"/api/v1/campaigns/{campaign_id}/dry-run", headers=headers)
+
+    assert started.status_code == 202
+    job = started.json()
+    assert (job["status"], job["total"], job["result"]) == ("queued", DRY_RUN_ACCOUNTS, None)
+    workers.start("dry-runner")
+
+    def poll() -> dict[str, object]:
+        return dict(
+            client.get(f"/api/v1/campaigns/{campaign_id}/dry-run/{job['id']}", headers=headers).json()
+        )
+
+    wait_until(lambda: poll()["status"] == "done", "the dry run's result")
+    result = poll()
+    assert result["evaluated"] == DRY_RUN_ACCOUNTS
+    assert result["result"]["channels"]["sms"]["reachable"] == DRY_RUN_ACCOUNTS  # type: ignore[index]
+    session.execute(delete(StaffUser).where(StaffUser.id == marketer.id))
+    session.commit()
     session.close()

@@ -404,6 +404,7 @@ def _email_conversation(client: TestClient, email: dict[str, str]) -> str:
 def test_every_rule_of_the_gate_is_covered_here() -> None:
     assert [rule.__name__ for rule in compliance.RULES] == [
         "opted_out",
+        "email_undeliverable",
         "reminders_opted_out",
         "contact_hours",
         "debtor_inconvenient_times",

@@ -12,31 +12,12 @@ from api.core.config import Settings
 from api.main import create_app
 from api.messaging.email_sender import Mailer, SmtpConfig, send_pending_email
 from api.messaging.sender import SenderConfig, SendReport
-from mail_sink.server import MailSink
 from tests.api.compliance_helpers import MONDAY_NOON_NEW_YORK, pin_clock
-from tests.api.conftest import API_PUBLIC_URL, AUTH
+from tests.api.conftest import AUTH
 from tests.factories import create_account, debtor_payload, phone_number
 
 EMAIL_AT = MONDAY_NOON_NEW_YORK
 """Emails are bot-initiated: queued and sent inside New York's contact hours."""
-
-
-@pytest.fixture
-def mail_sink() -> Iterator[MailSink]:
-    """A local SMTP server started by the test, with its mailbox."""
-    with MailSink() as sink:
-        yield sink
-
-
-@pytest.fixture
-def email_settings(settings: Settings, mail_sink: MailSink) -> Settings:
-    """The test settings with SMTP pointed at the sink and a public origin for the links."""
-    updates = {
-        "SMTP_HOST": mail_sink.host,
-        "SMTP_PORT": mail_sink.smtp_port,
-        "API_PUBLIC_URL": API_PUBLIC_URL,
-    }
-    return settings.model_copy(update=updates)
 
 
 @pytest.fixture
