@@ -47,6 +47,7 @@ TABLES = {
     "experiments",
     "experiment_variants",
     "experiment_exposures",
+    "insights_links",
 }
 
 
