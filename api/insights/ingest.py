@@ -21,9 +21,9 @@ from api.collections.models import PaymentLink, PaymentPlan, Promise
 from api.conversations.models import Contact
 from api.core.config import Settings
 from api.core.db import get_engine
+from api.core.models import new_id
 from api.handoffs.models import Handoff
 from api.insights import outcomes, retention
-from api.core.models import new_id
 from api.insights.models import ConversationLink, IngestCursor, ReviewConversation, ReviewTurn
 from shared import identity
 from shared.redaction import redact
