@@ -34,7 +34,7 @@ def _conversions(session: Session, conversation_ids: list[str], outcome: str) ->
 def satisfaction(session: Session, conversation_ids: list[str]) -> dict[str, float | int]:
     """The survey answers of these conversations: how many, the mean score and its 95 % interval."""
     query = select(C.satisfaction).where(C.sender_id.in_(conversation_ids), C.satisfaction.is_not(None))
-    scores = [int(score) for score in session.scalars(query)] if conversation_ids else []
+    scores = [score for score in session.scalars(query) if score is not None] if conversation_ids else []
     interval = stats.mean_interval(scores)
     return {"answers": len(scores), "mean": interval.estimate, "low": interval.low, "high": interval.high}
 

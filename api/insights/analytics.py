@@ -205,7 +205,8 @@ def _grouped(
     session: Session, rows: list[ReviewConversation]
 ) -> dict[tuple[str, str], list[ReviewConversation]]:
     """The conversations by (dimension, segment value), in DIMENSIONS order then by value."""
-    by_id, groups = segments(session, rows), {}
+    by_id = segments(session, rows)
+    groups: dict[tuple[str, str], list[ReviewConversation]] = {}
     for dimension in DIMENSIONS:
         for conversation in rows:
             groups.setdefault((dimension, by_id[conversation.id].value(dimension)), []).append(conversation)
