@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 from api.insights.models import ReviewConversation, ReviewTurn
 
 CONVERSATIONS: Final = 240
+FIRST_EVENT_ID: Final = -1_000_000_000
+"""Demo turns count up from here: in order within a conversation, never a broker event id (those are > 0)."""
 DAYS: Final = 30
 SEED: Final = 13
 CHANNELS: Final = (("sms", 0.55), ("webchat", 0.35), ("rest", 0.10))
@@ -30,11 +32,12 @@ GAPS: Final = (
 )
 SCORES: Final = {"sms": (1, 2, 4, 4, 5), "webchat": (3, 4, 4, 5, 5), "rest": (2, 3, 4, 5)}
 """The survey answers each channel's demo debtors give (webchat happier than SMS, for the charts)."""
-AGREEMENT_RESPONSES: Final = {
-    "plan_made": "utter_plan_created",
-    "promise_made": "utter_promise_recorded",
-    "link_sent": "utter_payment_link",
+AGREEMENTS: Final = {
+    "plan_made": ("utter_plan_created", "Your plan is set up: [amount] a month from [date]."),
+    "promise_made": ("utter_promise_recorded", "Thanks, I have noted your promise to pay on [date]."),
+    "link_sent": ("utter_payment_link", "You can pay securely here: [link] (the link works for 24 hours)."),
 }
+"""An agreement's response and its text as the review stores it (amounts, dates and links never kept)."""
 
 
 @dataclass
@@ -115,7 +118,8 @@ def _negotiate(rng: random.Random, draft: Draft) -> None:
     outcome = rng.choices(("plan_made", "promise_made", "link_sent", ""), (0.3, 0.15, 0.3, 0.25))[0]
     if outcome:
         setattr(c, outcome, True)
-        _say(draft, "bot", "Done: here are the details.", response=AGREEMENT_RESPONSES[outcome])
+        response, text = AGREEMENTS[outcome]
+        _say(draft, "bot", text, response=response)
     if c.link_sent:
         c.link_opened = rng.random() < 0.7
         c.paid = c.link_opened and rng.random() < 0.6
@@ -125,13 +129,13 @@ def _close(rng: random.Random, draft: Draft) -> None:
     """Handoff, opt-out or survey; the rest abandoned when nothing came of them."""
     c = draft.conversation
     c.handoff = rng.random() < (0.25 if c.distress_max >= 2 else 0.07)
-    c.opted_out = not c.handoff and rng.random() < 0.04
+    agreed = c.plan_made or c.promise_made or c.link_sent
+    c.opted_out = not (c.handoff or agreed) and rng.random() < 0.08
     if rng.random() < 0.5 and not c.opted_out:
         c.satisfaction = rng.choice(SCORES.get(c.channel, (3, 4)))
         _say(draft, "bot", "How did we do? Reply 1-5", response="utter_ask_satisfaction")
         _say(draft, "debtor", str(c.satisfaction), "inform")
-    ended = c.plan_made or c.promise_made or c.link_sent or c.handoff or c.opted_out
-    c.abandoned = not ended and rng.random() < 0.6
+    c.abandoned = not (agreed or c.handoff or c.opted_out) and rng.random() < 0.6
 
 
 def conversation(rng: random.Random, index: int, today: date, accounts: list[str]) -> Draft:
@@ -151,12 +155,12 @@ def generate(session: Session, accounts: list[str], today: date, count: int = CO
     """Demo conversations into empty review tables (commits); their sender ids, none when not empty."""
     if session.scalar(select(func.count()).select_from(ReviewConversation)):
         return []
-    rng, event_id, senders = random.Random(SEED), 0, []  # noqa: S311 (made-up data, no secret)
+    rng, event_id, senders = random.Random(SEED), FIRST_EVENT_ID, []  # noqa: S311 (made-up, no secret)
     for index in range(count):
         draft = conversation(rng, index, today, accounts)
         session.add(draft.conversation)
         for turn in draft.turns:
-            event_id -= 1
+            event_id += 1
             turn.event_id, turn.conversation = event_id, draft.conversation
             session.add(turn)
         senders.append(draft.conversation.sender_id)
