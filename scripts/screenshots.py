@@ -6,7 +6,7 @@ conversations and an experiment on the embedded SQLite default).
 
 Writes insights-dashboard.png, insights-review.png, insights-conversation.png, insights-gaps.png,
 experiments-list.png, experiments-new.png, experiments-results.png, campaigns-list.png, campaigns-new.png
-and campaigns-report.png (the responses pages' screenshots come from the response editor's own tests).
+and campaigns-report.png. It leaves responses-list/editor/diff.png (the response editor's) as they are.
 """
 
 from __future__ import annotations
