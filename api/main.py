@@ -14,6 +14,7 @@ from api.campaigns import router as campaigns
 from api.collections import plans_router as plans
 from api.collections import router as collections
 from api.compliance import gate
+from api.console import experiments_router as console_experiments
 from api.console import pages_router as console_pages
 from api.console import router as console
 from api.console import stream_router as console_stream
@@ -72,6 +73,7 @@ def _include_handoffs(app: FastAPI) -> None:
     app.include_router(insights.router, prefix=API_PREFIX)
     app.include_router(insights.page_router)  # before the console's /console/{asset}
     app.include_router(campaign_pages.router)  # likewise
+    app.include_router(console_experiments.router)  # likewise
     app.include_router(console_pages.router)
 
 

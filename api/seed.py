@@ -1,5 +1,7 @@
 """Insert the three demo accounts the README shows, the creditor policies, the demo staff and the bot's
-responses from domain.yml (for the marketing editor), unless they exist.
+responses from domain.yml (for the marketing editor), unless they exist. On the embedded SQLite default
+(a demo, never a production database), also demo conversations for the insights dashboard and a demo
+experiment, when the review tables are empty.
 
 `python -m api.seed`; existing rows are left as they are, so edited policies survive a re-run.
 
@@ -24,6 +26,8 @@ from api.collections.service import to_row
 from api.core.config import get_settings
 from api.core.db import get_session_factory
 from api.core.models import utcnow
+from api.experiments import demo as experiments_demo
+from api.insights import demo as insights_demo
 from api.responses import service as responses
 from api.responses.exceptions import DomainFileError
 from api.staff.seed import seed_staff
@@ -135,6 +139,19 @@ def seed_responses(session: Session, domain_file: Path) -> int:
     return added
 
 
+def seed_demo_insights(session: Session, database_url: str) -> int:
+    """Demo conversations and a demo experiment on the embedded SQLite default; how many conversations."""
+    if not database_url.startswith("sqlite"):
+        return 0
+    references = [raw["reference"] for raw in DEMO_ACCOUNTS]
+    found = (accounts.get_account_by_reference(session, reference) for reference in references)
+    account_ids = [account.id for account in found if account is not None]
+    now = utcnow()
+    senders = insights_demo.generate(session, account_ids, now.date())
+    experiments_demo.seed_demo(session, senders, now)
+    return len(senders)
+
+
 def main() -> int:
     """Seed the database named by DATABASE_URL; exit status 1 if it is unreachable or not migrated."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s [%(name)s] %(message)s")
@@ -145,6 +162,7 @@ def main() -> int:
             created = seed(session, settings.SECRET_KEY.get_secret_value())
             staff = seed_staff(session)
             added = seed_responses(session, Path(settings.RESPONSES_DOMAIN_FILE))
+            demo = seed_demo_insights(session, settings.DATABASE_URL)
     except DomainFileError as error:
         logger.error("seeding the bot's responses failed: %s", error)
         return 1
@@ -157,6 +175,7 @@ def main() -> int:
     logger.info("demo accounts created: %s", ", ".join(created) if created else "none (already present)")
     logger.info("demo staff created: %s", ", ".join(staff) if staff else "none (already present)")
     logger.info("bot responses added from domain.yml: %d", added)
+    logger.info("demo conversations for the insights dashboard: %d", demo)
     return 0
 
 

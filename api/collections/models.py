@@ -106,3 +106,5 @@ class PaymentLink(AccountRecord, Base):
     amount: Mapped[Decimal | None] = mapped_column(MONEY)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """When the portal first showed the link's payment page (insights' "payment link opened")."""

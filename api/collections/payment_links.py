@@ -5,6 +5,7 @@ the row holds the suggested amount and records the one payment made with the lin
 """
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -27,6 +28,7 @@ ALGORITHM = "HS256"
 PORTAL_PATH = "/pay"
 GONE_EXPIRED, GONE_USED, GONE_MISSING = "expired", "used", "missing"
 """Why a genuine link is gone: the PaymentLinkGone message."""
+_TOKEN_IN_TEXT = re.compile(rf"{PORTAL_PATH}/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)")
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,17 @@ def _claims(secret: str, token: str) -> dict[str, object]:
     return claims
 
 
+def link_ids_in(secret: str, text: str) -> list[str]:
+    """The ids of the genuine payment links a message carries (forged or foreign tokens are skipped)."""
+    found = []
+    for token in _TOKEN_IN_TEXT.findall(text):
+        try:
+            found.append(str(_claims(secret, token)["jti"]))
+        except PaymentLinkInvalid:
+            continue
+    return found
+
+
 def open_link(session: Session, secret: str, token: str, now: datetime) -> tuple[PaymentLink, Account]:
     """The usable link a token names, and its account.
 
@@ -98,6 +111,13 @@ def open_link(session: Session, secret: str, token: str, now: datetime) -> tuple
     if link.used_at is not None:
         raise PaymentLinkGone(GONE_USED)
     return link, account
+
+
+def mark_opened(session: Session, link: PaymentLink, now: datetime) -> None:
+    """Record the first time the link's payment page was shown (the debtor opened it); commits."""
+    if link.opened_at is None:
+        link.opened_at = now
+        session.commit()
 
 
 def record_payment(session: Session, link: PaymentLink, payment: CardPayment, now: datetime) -> AccountEvent:

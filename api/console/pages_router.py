@@ -4,130 +4,68 @@ Pages need the session cookie (a missing or expired one redirects to the sign-in
 from the JSON routes, which check the role again on every call.
 """
 
-from pathlib import Path
-
 from fastapi import APIRouter, HTTPException, Request, status
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from api.console import responses_pages
+from api.console import rendering, responses_pages
 from api.core.dependencies import SessionDep
-from api.experiments import results
-from api.experiments.models import Experiment
 from api.responses import diff, service
 from api.staff.dependencies import PageStaff
-from api.staff.models import StaffUser
-from api.staff.service import HANDOFF_ROLES, MARKETING_ROLES, Role
-
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-ASSETS = {"console.js": "text/javascript", "console.css": "text/css"}
-LOGIN_PATH = "/console/login"
+from api.staff.service import MARKETING_ROLES
 
 router = APIRouter(prefix="/console", tags=["console"], include_in_schema=False)
-templates = Jinja2Templates(directory=TEMPLATES)
-
-
-def security_headers() -> dict[str, str]:
-    """Our own script, stylesheet and API only; no framing, no caching."""
-    policy = "; ".join(
-        [
-            "default-src 'none'",
-            "script-src 'self'",
-            "style-src 'self'",
-            "connect-src 'self'",
-            "img-src 'self'",
-            "form-action 'self'",
-            "frame-ancestors 'none'",
-            "base-uri 'none'",
-        ]
-    )
-    return {
-        "Content-Security-Policy": policy,
-        "Cache-Control": "no-store",
-        "Referrer-Policy": "same-origin",
-        "X-Content-Type-Options": "nosniff",
-        "X-Frame-Options": "DENY",
-    }
-
-
-def _page(
-    request: Request,
-    template: str,
-    title: str,
-    page: str,
-    who: str = "",
-    handoff_id: str = "",
-    **extra: object,
-) -> HTMLResponse:
-    """A console page; Jinja2 autoescapes every value."""
-    context = {"title": title, "page": page, "who": who, "handoff_id": handoff_id, **extra}
-    return templates.TemplateResponse(request, template, context, headers=security_headers())
-
-
-def _gate(
-    request: Request, staff: StaffUser | None, roles: frozenset[Role] = HANDOFF_ROLES
-) -> Response | StaffUser:
-    """The user; else a redirect to sign-in, or a 403 page for a role without this section."""
-    if staff is None:
-        return RedirectResponse(LOGIN_PATH, status_code=status.HTTP_303_SEE_OTHER)
-    if staff.role not in roles:
-        editor = staff.role in MARKETING_ROLES
-        page = _page(request, "console_forbidden.html", "Not available", "none", staff.email, editor=editor)
-        page.status_code = status.HTTP_403_FORBIDDEN
-        return page
-    return staff
-
-
-def _who(user: StaffUser) -> str:
-    return f"{user.email} ({user.role})"
 
 
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request) -> HTMLResponse:
     """The sign-in form."""
-    return _page(request, "console_login.html", "Sign in", "login")
+    return rendering.page(request, "console_login.html", "Sign in", "login")
 
 
 @router.get("", response_class=HTMLResponse)
 def queue_page(request: Request, staff: PageStaff) -> Response:
     """The live queue."""
-    user = _gate(request, staff)
+    user = rendering.gate(request, staff)
     if isinstance(user, Response):
         return user
-    return _page(request, "console_queue.html", "Queue", "queue", f"{user.email} ({user.role})")
+    return rendering.page(request, "console_queue.html", "Queue", "queue", rendering.who(user))
 
 
 @router.get("/handoffs/{handoff_id}", response_class=HTMLResponse)
 def handoff_page(request: Request, handoff_id: str, staff: PageStaff) -> Response:
     """One handoff; its data (and whether this user may see it) comes from GET /api/v1/handoffs/{id}."""
-    user = _gate(request, staff)
+    user = rendering.gate(request, staff)
     if isinstance(user, Response):
         return user
-    who = f"{user.email} ({user.role})"
-    return _page(request, "console_handoff.html", "Handoff", "handoff", who, handoff_id[:36])
+    who = rendering.who(user)
+    return rendering.page(request, "console_handoff.html", "Handoff", "handoff", who, handoff_id[:36])
 
 
 @router.get("/responses", response_class=HTMLResponse)
 def responses_page(request: Request, staff: PageStaff, session: SessionDep, q: str = "") -> Response:
     """Marketing's list of the bot's responses, searchable by name and wording."""
-    user = _gate(request, staff, MARKETING_ROLES)
+    user = rendering.gate(request, staff, MARKETING_ROLES)
     if isinstance(user, Response):
         return user
     rows = service.search(session, q[:200])
-    return _page(request, "console_responses.html", "Responses", "responses", _who(user), rows=rows, q=q)
+    return rendering.page(
+        request, "console_responses.html", "Responses", "responses", rendering.who(user), rows=rows, q=q
+    )
 
 
 @router.get("/responses/{name}", response_class=HTMLResponse)
 def response_page(request: Request, name: str, staff: PageStaff, session: SessionDep) -> Response:
     """One response: its live variations in the editor with their previews, and its history."""
-    user = _gate(request, staff, MARKETING_ROLES)
+    user = rendering.gate(request, staff, MARKETING_ROLES)
     if isinstance(user, Response):
         return user
     history = service.history(session, name)
     if not history:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "response not found")
     editor = responses_pages.editor(history)
-    return _page(request, "console_response.html", name, "response", _who(user), name=name, **editor)
+    return rendering.page(
+        request, "console_response.html", name, "response", rendering.who(user), name=name, **editor
+    )
 
 
 @router.get("/responses/{name}/diff", response_class=HTMLResponse)
@@ -135,15 +73,15 @@ def diff_page(
     request: Request, name: str, staff: PageStaff, session: SessionDep, old: int, new: int
 ) -> Response:
     """What changed between two versions of a response."""
-    user = _gate(request, staff, MARKETING_ROLES)
+    user = rendering.gate(request, staff, MARKETING_ROLES)
     if isinstance(user, Response):
         return user
     before, after = service.version(session, name, old), service.version(session, name, new)
     if before is None or after is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "version not found")
     lines = diff.compare(before.variations, after.variations)
-    title, who = f"{name}: changes", _who(user)
-    return _page(
+    title, who = f"{name}: changes", rendering.who(user)
+    return rendering.page(
         request,
         "console_response_diff.html",
         title,
@@ -159,21 +97,7 @@ def diff_page(
 @router.get("/{name}")
 def asset(name: str) -> FileResponse:
     """The console's script and stylesheet."""
-    if name not in ASSETS:
+    if name not in rendering.ASSETS:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "not found")
     headers = {"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
-    return FileResponse(TEMPLATES / name, media_type=ASSETS[name], headers=headers)
-
-
-@router.get("/experiments/{experiment_id}", response_class=HTMLResponse)
-def experiment_page(request: Request, experiment_id: str, staff: PageStaff, session: SessionDep) -> Response:
-    """An experiment's results: per variant exposures, outcome rates with intervals, and the verdict."""
-    user = _gate(request, staff, MARKETING_ROLES)
-    if isinstance(user, Response):
-        return user
-    experiment = session.get(Experiment, experiment_id[:36])
-    if experiment is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "experiment not found")
-    found = results.results(session, experiment)
-    title = f"Experiment on {experiment.response_name}"
-    return _page(request, "console_experiment.html", title, "experiment", _who(user), found=found)
+    return FileResponse(rendering.TEMPLATES / name, media_type=rendering.ASSETS[name], headers=headers)

@@ -3,4 +3,14 @@
 Imports api.core and api.responses (its review and rendering).
 """
 
-__all__ = ["assignment", "exceptions", "models", "results", "router", "schemas", "service", "stats"]
+__all__ = [
+    "assignment",
+    "demo",
+    "exceptions",
+    "models",
+    "results",
+    "router",
+    "schemas",
+    "service",
+    "stats",
+]

@@ -57,11 +57,11 @@ def _experiment(session: SessionDep, experiment_id: str) -> Experiment:
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-def create(body: ExperimentIn, session: SessionDep, _staff: Marketer) -> dict[str, str]:
+def create(body: ExperimentIn, session: SessionDep, staff: Marketer) -> dict[str, str]:
     """A draft experiment (marketing and admins)."""
     variants = [(v.share, v.variations) for v in body.variants]
     experiment = service.create(
-        session, body.response_name, variants, body.primary_outcome, body.minimum_sample
+        session, body.response_name, variants, body.primary_outcome, body.minimum_sample, staff.id
     )
     session.commit()
     return {"id": experiment.id, "status": experiment.status}

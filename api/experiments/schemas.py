@@ -17,7 +17,10 @@ class ExperimentIn(BaseModel):
 
     response_name: str = Field(min_length=1, max_length=120)
     primary_outcome: str = Field(
-        pattern="^(verified|balance_seen|payment_link_sent|plan_created|promise_made|opt_out|handoff)$"
+        pattern=(
+            "^(verified|balance_seen|payment_link_sent|payment_link_opened|payment_made|plan_created"
+            "|promise_made|opt_out|handoff|satisfaction_answered)$"
+        )
     )
     minimum_sample: int = Field(gt=0, le=1_000_000)
     variants: list[VariantIn] = Field(min_length=2, max_length=10)

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -15,11 +15,18 @@ from api.responses.rendering import Variation
 
 
 def create(
-    session: Session, name: str, variants: list[tuple[int, list[Variation]]], outcome: str, minimum: int
+    session: Session,
+    name: str,
+    variants: list[tuple[int, list[Variation]]],
+    outcome: str,
+    minimum: int,
+    created_by: str | None = None,
 ) -> Experiment:
     """A draft experiment of response `name`; variants are (share, variations), the first is control."""
     check_shares([share for share, _ in variants])
-    experiment = Experiment(response_name=name, primary_outcome=outcome, minimum_sample=minimum)
+    experiment = Experiment(
+        response_name=name, primary_outcome=outcome, minimum_sample=minimum, created_by=created_by
+    )
     session.add(experiment)
     session.flush()
     for position, (share, variations) in enumerate(variants):
@@ -105,3 +112,16 @@ def exposures(session: Session, experiment: Experiment) -> dict[str, list[str]]:
     for variant_id, conversation_id in rows:
         grouped[variant_id].append(conversation_id)
     return grouped
+
+
+def listing(session: Session) -> list[tuple[Experiment, int]]:
+    """Every experiment, newest first, with its number of exposed conversations."""
+    exposed = (
+        select(Exposure.experiment_id, func.count().label("n")).group_by(Exposure.experiment_id).subquery()
+    )
+    query = (
+        select(Experiment, func.coalesce(exposed.c.n, 0))
+        .outerjoin(exposed, exposed.c.experiment_id == Experiment.id)
+        .order_by(Experiment.created_at.desc())
+    )
+    return [(experiment, int(count)) for experiment, count in session.execute(query).tuples()]

@@ -30,6 +30,16 @@ def wilson(successes: int, trials: int, z: float = Z95) -> Interval:
     return Interval(p, max(0.0, centre - half), min(1.0, centre + half))
 
 
+def mean_interval(values: list[int], z: float = Z95) -> Interval:
+    """The mean and its normal-approximation interval (sample standard deviation); (0, 0, 0) when empty."""
+    if not values:
+        return Interval(0.0, 0.0, 0.0)
+    mean = sum(values) / len(values)
+    spread = math.sqrt(sum((v - mean) ** 2 for v in values) / (len(values) - 1)) if len(values) > 1 else 0.0
+    half = z * spread / math.sqrt(len(values))
+    return Interval(round(mean, 4), round(mean - half, 4), round(mean + half, 4))
+
+
 def difference(variant: Interval, control: Interval) -> Interval:
     """Newcombe's hybrid score interval of variant minus control, built from the two Wilson intervals."""
     delta = variant.estimate - control.estimate

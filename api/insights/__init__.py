@@ -4,4 +4,4 @@ data) and the analytics dashboard, from Rasa's SQL event broker through the work
 Imports api.core, api.accounts, api.conversations, api.collections, api.handoffs and api.staff, and shared.
 """
 
-__all__ = ["ingest", "models", "retention", "router"]
+__all__ = ["demo", "ingest", "models", "retention", "router"]

@@ -1,8 +1,9 @@
 """The dashboard's figures over conversations started in a date range, each a JSON-ready dict.
 
-Conversations per day and channel, containment, the funnel, handoffs and their reasons (the API's handoff
-records), fallback rate by intent, plan and promise conversion and promises kept (the API's promises and
-payments), opt-outs, distress levels.
+Conversations per day and channel, containment, the funnel (to the payment link opened and the payment
+made), handoffs and their reasons (the API's handoff records), fallback rate by intent, plan and promise
+conversion and promises kept (the API's promises and payments), opt-outs, distress levels, the satisfaction
+survey, and the outcomes by creditor, channel and segment (api.insights.segments).
 """
 
 import csv
@@ -19,7 +20,8 @@ from sqlalchemy.orm import Session
 from api.collections.models import PaymentClaim, PaymentLink, Promise
 from api.handoffs.models import Handoff
 from api.insights.models import ReviewConversation, ReviewTurn
-from api.insights.outcomes import AGREEMENTS, DISTRESS_LEVELS
+from api.insights.outcomes import AGREEMENTS, DISTRESS_LEVELS, SATISFACTION_SCORES
+from api.insights.segments import DIMENSIONS, segments
 
 Figure = dict[str, Any]
 FUNNEL: Final = (
@@ -28,6 +30,8 @@ FUNNEL: Final = (
     ("balance", "balance_seen"),
     ("offer", "offered"),
     ("agreement", "agreement"),
+    ("payment link opened", "link_opened"),
+    ("payment made", "paid"),
 )
 
 
@@ -188,6 +192,73 @@ def distress(session: Session, period: Period) -> Figure:
     return {"levels": [{"level": level, "conversations": counts.get(level, 0)} for level in DISTRESS_LEVELS]}
 
 
+def mean_score(scores: list[int]) -> float | None:
+    """The mean survey score to 2 places, None without answers."""
+    return round(sum(scores) / len(scores), 2) if scores else None
+
+
+def _scores(rows: list[ReviewConversation]) -> list[int]:
+    return [c.satisfaction for c in rows if c.satisfaction is not None]
+
+
+def _grouped(
+    session: Session, rows: list[ReviewConversation]
+) -> dict[tuple[str, str], list[ReviewConversation]]:
+    """The conversations by (dimension, segment value), in DIMENSIONS order then by value."""
+    by_id = segments(session, rows)
+    groups: dict[tuple[str, str], list[ReviewConversation]] = {}
+    for dimension in DIMENSIONS:
+        for conversation in rows:
+            groups.setdefault((dimension, by_id[conversation.id].value(dimension)), []).append(conversation)
+    return dict(sorted(groups.items(), key=lambda item: (DIMENSIONS.index(item[0][0]), item[0][1])))
+
+
+def satisfaction(session: Session, period: Period) -> Figure:
+    """The survey: answers, the mean score and its distribution, and the mean by creditor, channel and
+    segment."""
+    rows = conversations(session, period)
+    scores, counts = _scores(rows), Counter(_scores(rows))
+    by = [
+        {
+            "dimension": dimension,
+            "segment": value,
+            "answers": len(_scores(group)),
+            "mean": mean_score(_scores(group)),
+        }
+        for (dimension, value), group in _grouped(session, rows).items()
+    ]
+    return {
+        "distribution": [{"score": score, "answers": counts.get(score, 0)} for score in SATISFACTION_SCORES],
+        "conversations": len(rows),
+        "answers": len(scores),
+        "answer_rate": rate(len(scores), len(rows)),
+        "mean": mean_score(scores),
+        "by_segment": by,
+    }
+
+
+def breakdown_row(dimension: str, value: str, group: list[ReviewConversation]) -> dict[str, Any]:
+    """One segment's conversations and the rates of the outcomes that matter to marketing."""
+    total = len(group)
+    return {
+        "dimension": dimension,
+        "segment": value,
+        "conversations": total,
+        "verified_rate": rate(sum(1 for c in group if c.verified), total),
+        "agreement_rate": rate(sum(1 for c in group if reached(c, "agreement")), total),
+        "link_opened_rate": rate(sum(1 for c in group if c.link_opened), total),
+        "paid_rate": rate(sum(1 for c in group if c.paid), total),
+        "handoff_rate": rate(sum(1 for c in group if c.handoff), total),
+        "satisfaction_mean": mean_score(_scores(group)),
+    }
+
+
+def breakdowns(session: Session, period: Period) -> Figure:
+    """The outcomes by creditor, channel, days-past-due band and balance band."""
+    groups = _grouped(session, conversations(session, period))
+    return {"rows": [breakdown_row(dimension, value, group) for (dimension, value), group in groups.items()]}
+
+
 FIGURES: Final[dict[str, Callable[[Session, Period], Figure]]] = {
     "per-day": per_day,
     "containment": containment,
@@ -197,6 +268,8 @@ FIGURES: Final[dict[str, Callable[[Session, Period], Figure]]] = {
     "conversion": conversion,
     "opt-outs": opt_outs,
     "distress": distress,
+    "satisfaction": satisfaction,
+    "breakdowns": breakdowns,
 }
 
 

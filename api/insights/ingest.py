@@ -16,13 +16,15 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from api.accounts.models import Account
-from api.collections.models import PaymentPlan, Promise
+from api.collections import payment_links
+from api.collections.models import PaymentLink, PaymentPlan, Promise
 from api.conversations.models import Contact
 from api.core.config import Settings
 from api.core.db import get_engine
+from api.core.models import new_id
 from api.handoffs.models import Handoff
 from api.insights import outcomes, retention
-from api.insights.models import IngestCursor, ReviewConversation, ReviewTurn
+from api.insights.models import ConversationLink, IngestCursor, ReviewConversation, ReviewTurn
 from shared import identity
 from shared.redaction import redact
 
@@ -41,6 +43,8 @@ class Batch:
     conversations: dict[str, ReviewConversation] = field(default_factory=dict)
     known_ids: set[int] = field(default_factory=set)
     low_confidence: float = 0.6
+    link_secret: str = ""
+    """The payment links' signing key: a link in a bot message counts only if genuine."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,7 @@ def _conversation(session: Session, batch: Batch, sender_id: str, at: datetime) 
     if sender_id not in batch.conversations:
         found = session.scalars(select(ReviewConversation).where(ReviewConversation.sender_id == sender_id))
         conversation = found.one_or_none() or ReviewConversation(
+            id=new_id(),
             sender_id=sender_id,
             channel="unknown",
             started_at=at,
@@ -155,6 +160,18 @@ def _on_debtor_turn(conversation: ReviewConversation, event: dict[str, Any], tur
     conversation.distress_max = max(conversation.distress_max or 0, rank)
 
 
+def record_links(
+    session: Session, conversation: ReviewConversation, event: dict[str, Any], secret: str
+) -> None:
+    """The payment links a bot message carries, tied to its conversation (the link id only, no identity)."""
+    for link_id in payment_links.link_ids_in(secret, str(event.get("text") or "")):
+        if session.get(PaymentLink, link_id) is None or session.get(ConversationLink, link_id) is not None:
+            continue
+        session.add(ConversationLink(link_id=link_id, conversation_id=conversation.id))
+        session.flush()
+        conversation.link_sent = True
+
+
 def _turn(
     session: Session, conversation: ReviewConversation, event: dict[str, Any], batch: Batch
 ) -> ReviewTurn | None:
@@ -164,6 +181,8 @@ def _turn(
         _on_debtor_turn(conversation, event, turn)
         return turn
     if event.get("event") == "bot" and (event.get("text") or outcomes.response_name(event)):
+        if batch.link_secret:
+            record_links(session, conversation, event, batch.link_secret)
         return bot_turn(event, known_values(session, conversation.account_id))
     return None
 
@@ -213,9 +232,18 @@ def _reconcile_accounts(session: Session, conversations: list[ReviewConversation
                 setattr(conversation, name, True)
 
 
+def reconcile_links(session: Session) -> None:
+    """Conversations whose payment link the portal shows opened, or paid with."""
+    C, L, P = ReviewConversation, ConversationLink, PaymentLink
+    for flag, moment in (("link_opened", P.opened_at), ("paid", P.used_at)):
+        linked = select(L.conversation_id).join(P, P.id == L.link_id).where(moment.is_not(None))
+        pending = update(C).where(C.id.in_(linked), getattr(C, flag).is_(False)).values({flag: True})
+        session.execute(pending.execution_options(synchronize_session=False))
+
+
 def reconcile(session: Session, now: datetime) -> None:
     """The API's own records where they know better: handoffs, opt-outs (SMS STOP never reaches Rasa),
-    plans and promises."""
+    plans, promises, payment links opened and paid with."""
     C = ReviewConversation
     recent = list(session.scalars(select(C).where(C.last_event_at >= now - RECONCILE_WINDOW)))
     senders = [conversation.sender_id for conversation in recent]
@@ -224,6 +252,7 @@ def reconcile(session: Session, now: datetime) -> None:
     _flag_senders(recent, handed, "handoff")
     _flag_senders(recent, set(session.scalars(stopped)), "opted_out")
     _reconcile_accounts(session, recent)
+    reconcile_links(session)
 
 
 def mark_abandoned(session: Session, cutoff: datetime) -> None:
@@ -235,12 +264,16 @@ def mark_abandoned(session: Session, cutoff: datetime) -> None:
     )
 
 
-def ingest_batch(session: Session, source: Engine, low_confidence: float, now: datetime) -> IngestReport:
+def ingest_batch(
+    session: Session, source: Engine, low_confidence: float, now: datetime, link_secret: str = ""
+) -> IngestReport:
     """One batch of broker rows after the high-water mark, committed with the mark."""
     cursor = _cursor(session)
     rows = read_events(source, cursor.last_event_id)
     if rows:
-        batch = Batch(known_ids=_known_ids(session, rows), low_confidence=low_confidence)
+        batch = Batch(
+            known_ids=_known_ids(session, rows), low_confidence=low_confidence, link_secret=link_secret
+        )
         for event_id, sender_id, data in rows:
             ingest_event(session, batch, event_id, sender_id, data)
         cursor.last_event_id, cursor.updated_at = rows[-1][0], now
@@ -253,8 +286,9 @@ def run_pass(settings: Settings, session: Session, now: datetime) -> IngestRepor
     if not settings.EVENT_BROKER_URL:
         return IngestReport()
     source, total = get_engine(events_url(settings.EVENT_BROKER_URL)), 0
+    secret = settings.SECRET_KEY.get_secret_value()
     while True:
-        report = ingest_batch(session, source, settings.INSIGHTS_LOW_CONFIDENCE, now)
+        report = ingest_batch(session, source, settings.INSIGHTS_LOW_CONFIDENCE, now, secret)
         total += report.events
         if report.events < BATCH:
             break

@@ -37,6 +37,12 @@ class ReviewConversation(Base):
     plan_made: Mapped[bool] = mapped_column(Boolean, default=False)
     promise_made: Mapped[bool] = mapped_column(Boolean, default=False)
     link_sent: Mapped[bool] = mapped_column(Boolean, default=False)
+    link_opened: Mapped[bool] = mapped_column(Boolean, default=False)
+    """A payment link the bot sent in this conversation was opened on the portal."""
+    paid: Mapped[bool] = mapped_column(Boolean, default=False)
+    """A payment was made on the portal with a link the bot sent in this conversation."""
+    satisfaction: Mapped[int | None] = mapped_column(Integer)
+    """The end-of-conversation survey's answer, 1..5 (the `satisfaction` slot); None when not answered."""
     abandoned: Mapped[bool] = mapped_column(Boolean, default=False)
     distress_max: Mapped[int] = mapped_column(Integer, default=0)
     """0 none, 1 elevated, 2 high, 3 crisis (api.insights.outcomes.DISTRESS_LEVELS)."""
@@ -72,6 +78,17 @@ class ReviewTurn(Base):
     response_variation: Mapped[str | None] = mapped_column(String(128))
 
     conversation: Mapped[ReviewConversation] = relationship(back_populates="turns")
+
+
+class ConversationLink(Base):
+    """A payment link the bot sent in a conversation (read from the bot's message at ingest)."""
+
+    __tablename__ = "insights_links"
+
+    link_id: Mapped[str] = mapped_column(ForeignKey("payment_links.id", ondelete="CASCADE"), primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("insights_conversations.id", ondelete="CASCADE"), index=True
+    )
 
 
 class IngestCursor(Base):

@@ -39,6 +39,9 @@ _ACTION_OUTCOMES: Final = {
     "action_plan_options": "offered",
 }
 AGREEMENTS: Final = ("plan_made", "promise_made", "link_sent")
+SATISFACTION_SLOT: Final = "satisfaction"
+SATISFACTION_SCORES: Final = (1, 2, 3, 4, 5)
+"""The end-of-conversation survey ("How did we do? Reply 1-5"): the slot the bot sets, the answers."""
 
 
 def distress_rank(level: str | None) -> int:
@@ -63,9 +66,22 @@ def _set(conversation: ReviewConversation, outcome: str | None) -> None:
         setattr(conversation, outcome, True)
 
 
+def satisfaction_score(value: Any) -> int | None:
+    """The survey answer as an integer 1..5 (Rasa may send 4, 4.0 or "4"), None for anything else."""
+    if isinstance(value, bool):
+        return None
+    try:
+        score = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(score) if score.is_integer() and int(score) in SATISFACTION_SCORES else None
+
+
 def apply_slot(conversation: ReviewConversation, name: str | None, value: Any) -> None:
-    """A slot event: verification, the verified account, a handoff, the open form question."""
-    if name == "requested_slot":
+    """A slot event: verification, the verified account, a handoff, the open form question, the survey."""
+    if name == SATISFACTION_SLOT:
+        conversation.satisfaction = satisfaction_score(value) or conversation.satisfaction
+    elif name == "requested_slot":
         conversation.requested_slot = str(value) if value else None
     elif name == "verified" and value is True:
         conversation.verified = True

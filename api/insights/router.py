@@ -1,8 +1,10 @@
 """The review and the dashboard: JSON routes for operators' BI tools (`router`, /api/v1/insights) and the
 console pages (`page_router`, /console/insights), both for marketing, supervisors and admins only.
 
-Pages are server-rendered (Jinja2, autoescaped; charts are inline SVG, no script, no CDN). The label form
-posts a token derived from the session's user, since a plain form cannot send the CSRF header.
+Pages are server-rendered (Jinja2, autoescaped). The dashboard's charts are drawn by Chart.js (npm) and our
+dashboard.js, both served from here, from the figures embedded as a JSON block: no inline script, no CDN.
+The label form posts a token derived from the session's user, since a plain form cannot send the CSRF
+header.
 """
 
 import hashlib
@@ -13,12 +15,12 @@ from typing import Annotated, Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
 from api.core.dependencies import SessionDep, SettingsDep
-from api.insights import analytics, labels, review, views
+from api.insights import analytics, charts, labels, review, views
 from api.insights.exceptions import NotLabellable
 from api.insights.outcomes import DISTRESS_LEVELS
 from api.staff.dependencies import PageStaff, staff_with
@@ -114,9 +116,10 @@ def label(body: LabelIn, staff: InsightsStaff, session: SessionDep) -> dict[str,
 
 
 def security_headers() -> dict[str, str]:
-    """The console's policy: our own stylesheet only, no script at all, forms to ourselves."""
+    """The console's policy: our own stylesheet and scripts only (the charts), forms to ourselves."""
     policy = (
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'"
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; "
+        "frame-ancestors 'none'"
     )
     return {
         "Content-Security-Policy": f"{policy}; base-uri 'none'",
@@ -163,9 +166,22 @@ def dashboard_page(
         return user
     period = _period(since, until)
     figures = {name: compute(session, period) for name, compute in analytics.FIGURES.items()}
-    return _render(
-        request, "insights_dashboard.html", user, title="Dashboard", period=period, figures=figures
-    )
+    context = {"period": period, "figures": figures, "charts": charts.charts(figures)}
+    return _render(request, "insights_dashboard.html", user, title="Dashboard", **context)
+
+
+@page_router.get("/assets/{name}")
+def asset(name: str) -> FileResponse:
+    """The dashboard's scripts: Chart.js from npm (`npm ci` in webchat/) and our dashboard.js."""
+    path = charts.ASSETS.get(name)
+    if path is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "not found")
+    if not path.is_file():
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE, "chart.js not installed: `npm ci` in webchat/"
+        )
+    headers = {"Cache-Control": "public, max-age=300", "X-Content-Type-Options": "nosniff"}
+    return FileResponse(path, media_type="text/javascript", headers=headers)
 
 
 @page_router.get("/conversations", response_class=HTMLResponse)

@@ -84,6 +84,7 @@ def payment_page(token: str, session: SessionDep, settings: SettingsDep, now: No
         link, account = payment_links.open_link(session, settings.SECRET_KEY.get_secret_value(), token, now)
     except PaymentLinkError as error:
         return _problem(error, settings)
+    payment_links.mark_opened(session, link, now)
     return _html(portal_pages.form_page(_view(link, account), settings))
 
 

@@ -49,6 +49,7 @@ TABLES = {
     "experiments",
     "experiment_variants",
     "experiment_exposures",
+    "insights_links",
 }
 
 

@@ -14,7 +14,7 @@ import signal
 import subprocess
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -151,18 +151,30 @@ def running_stack(tmp: Path, redis_db: int = REDIS_DB, flush: bool = True) -> It
     """
     if flush:
         redis.Redis(host="127.0.0.1", port=6379, db=redis_db).flushdb()
+    with started(tmp, SERVICES, redis_db) as stack:
+        yield stack
+
+
+@contextmanager
+def started(tmp: Path, services: tuple[str, ...], redis_db: int = REDIS_DB) -> Iterator[Stack]:
+    """Migrate, seed and start these Procfile services; stop them on the way out."""
     ports = {name: free_port() for name in LISTENING}
     base = {**os.environ, **overrides(tmp, ports, redis_db)}
     env = environment(write_example_env(tmp / ".env"), base)
     subprocess.run([str(API_BIN / "alembic"), "upgrade", "head"], cwd=ROOT, env=env, check=True)
     seed(env)
-    processes = {name: start(name, env, tmp) for name in SERVICES}
+    processes = {name: start(name, env, tmp) for name in services}
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     stack = Stack(urls["api"], urls["rasa"], env["RASA_TOKEN"], processes, env, ports, tmp)
     deadline = time.monotonic() + STARTUP_SECONDS
     try:
-        for name in SERVICES:
+        for name in services:
             wait_healthy(stack.health(name), processes[name], tmp / f"{name}.log", deadline)
         yield stack
     finally:
         stop(stack.processes)
+
+
+def running_api(tmp: Path) -> AbstractContextManager[Stack]:
+    """Only the API, migrated and seeded as `make run` does (the console's pages need nothing else)."""
+    return started(tmp, ("api",))

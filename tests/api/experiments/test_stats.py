@@ -43,3 +43,12 @@ def test_winner_only_when_the_interval_excludes_zero() -> None:
     assert stats.verdict([100, 100], 100, [unclear]) == "no winner"
     losing = stats.difference(stats.wilson(10, 100), stats.wilson(90, 100))
     assert stats.verdict([100, 100], 100, [losing]) == "winner: control"
+
+
+def test_the_mean_interval_narrows_with_more_answers() -> None:
+    few, many = stats.mean_interval([3, 5]), stats.mean_interval([3, 5] * 50)
+
+    assert few.estimate == many.estimate == 4.0
+    assert few.low < many.low < 4.0 < many.high < few.high
+    assert stats.mean_interval([]) == stats.Interval(0.0, 0.0, 0.0)
+    assert stats.mean_interval([4]) == stats.Interval(4.0, 4.0, 4.0)

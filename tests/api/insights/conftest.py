@@ -12,7 +12,13 @@ from sqlalchemy.pool import NullPool
 from api.core.config import Settings
 from api.core.db import get_engine
 from api.insights import ingest
-from api.insights.models import IngestCursor, IntentLabel, ReviewConversation, ReviewTurn
+from api.insights.models import (
+    ConversationLink,
+    IngestCursor,
+    IntentLabel,
+    ReviewConversation,
+    ReviewTurn,
+)
 from tests.api.insights.rasa_events import EVENTS, Broker
 
 NOW = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
@@ -31,7 +37,7 @@ def broker(tmp_path: Path) -> Iterator[Broker]:
 def empty_insights_tables(url: str) -> None:
     """Insights tests share one database per backend; each starts from empty review tables."""
     with get_engine(url).begin() as connection:
-        for table in (IntentLabel, ReviewTurn, ReviewConversation, IngestCursor):
+        for table in (IntentLabel, ConversationLink, ReviewTurn, ReviewConversation, IngestCursor):
             connection.execute(delete(table))
 
 

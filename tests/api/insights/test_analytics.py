@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -10,6 +11,7 @@ from api.insights import analytics
 from api.insights.analytics import Period
 from tests.api.insights.conftest import Ingest
 from tests.api.insights.rasa_events import Broker, action, bot, paying_conversation, slot, user
+from tests.factories import create_account
 
 DAY = Period(date(2026, 12, 4), date(2026, 12, 4))
 
@@ -64,6 +66,8 @@ def test_the_figures_add_up(broker: Broker, ingested: Ingest, session: Session) 
         "balance": (2, 0),
         "offer": (1, 1),
         "agreement": (1, 0),
+        "payment link opened": (0, 1),
+        "payment made": (0, 0),
     }
     assert figures["handoffs"]["reasons"] == [{"reason": "request_human", "handoffs": 1}]
     assert figures["fallback-by-intent"]["rows"][0] == {
@@ -80,3 +84,69 @@ def test_the_figures_add_up(broker: Broker, ingested: Ingest, session: Session) 
 
 def test_an_empty_period_has_zero_rates(insights_tables: None, session: Session) -> None:
     assert analytics.containment(session, DAY) == {"conversations": 0, "contained": 0, "rate": 0.0}
+
+
+def _surveyed(broker: Broker, sender: str, account_id: str | None, score: int | None, channel: str) -> None:
+    events = [user("hi", "greet", channel=channel)]
+    if account_id:
+        events += [slot("verified", True), slot("account_id", account_id)]
+    if score is not None:
+        events += [bot("How did we do? Reply 1-5", "utter_ask_satisfaction"), slot("satisfaction", score)]
+    broker.publish(sender, *events)
+
+
+def test_satisfaction_by_creditor_channel_and_segment(
+    broker: Broker, ingested: Ingest, session: Session, client: TestClient
+) -> None:
+    small = create_account(client, creditor="Contoso Health", principal="100.00", days_past_due=12)["id"]
+    large = create_account(client, creditor="Northwind Bank", principal="6000.00", days_past_due=120)["id"]
+    _surveyed(broker, "s-1", small, 5, "twilio")
+    _surveyed(broker, "s-2", small, 4, "webchat")
+    _surveyed(broker, "s-3", large, 1, "twilio")
+    _surveyed(broker, "s-4", None, None, "twilio")
+    ingested()
+
+    figure = analytics.satisfaction(session, DAY)
+
+    assert (figure["answers"], figure["conversations"], figure["mean"]) == (3, 4, 3.33)
+    assert [row["answers"] for row in figure["distribution"]] == [1, 0, 0, 1, 1]
+    means = {
+        (row["dimension"], row["segment"]): (row["answers"], row["mean"]) for row in figure["by_segment"]
+    }
+    assert means == {
+        ("creditor", "Contoso Health"): (2, 4.5),
+        ("creditor", "Northwind Bank"): (1, 1.0),
+        ("creditor", "not verified"): (0, None),
+        ("channel", "sms"): (2, 3.0),
+        ("channel", "webchat"): (1, 4.0),
+        ("days_past_due", "1-30 days"): (2, 4.5),
+        ("days_past_due", "91-180 days"): (1, 1.0),
+        ("days_past_due", "not verified"): (0, None),
+        ("balance", "$5,000+"): (1, 1.0),
+        ("balance", "under $250"): (2, 4.5),
+        ("balance", "not verified"): (0, None),
+    }
+    assert analytics.as_csv(figure).splitlines()[:2] == ["score,answers", "1,1"]
+
+
+def test_breakdowns_give_each_segments_outcome_rates(
+    broker: Broker, ingested: Ingest, session: Session, client: TestClient
+) -> None:
+    account = create_account(client, creditor="Fabrikam Telecom", days_past_due=0)["id"]
+    _surveyed(broker, "b-1", account, 3, "webchat")
+    broker.publish("b-2", *paying_conversation())
+    ingested()
+
+    rows = analytics.breakdowns(session, DAY)["rows"]
+
+    fabrikam = next(row for row in rows if row["segment"] == "Fabrikam Telecom")
+    assert (fabrikam["conversations"], fabrikam["verified_rate"], fabrikam["satisfaction_mean"]) == (
+        1,
+        1.0,
+        3.0,
+    )
+    current = next(row for row in rows if row["dimension"] == "days_past_due" and row["segment"] == "current")
+    assert current["conversations"] == 1
+    unknown = [row for row in rows if row["segment"] == "not verified"]
+    assert [row["agreement_rate"] for row in unknown] == [1.0, 1.0, 1.0]  # acc-1 is no account of ours
+    assert [row["dimension"] for row in rows][:2] == ["creditor", "creditor"]

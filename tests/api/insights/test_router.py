@@ -1,6 +1,7 @@
 """The section's routes: marketing, supervisors and admins read it, agents do not; no page or JSON shows a
 debtor's name, phone, account reference or identity facts; the pages are ours alone (no CDN, no script)."""
 
+import re
 from typing import Any
 
 import pytest
@@ -23,6 +24,8 @@ FIGURES = (
     "conversion",
     "opt-outs",
     "distress",
+    "satisfaction",
+    "breakdowns",
 )
 
 
@@ -132,16 +135,39 @@ def test_no_page_or_json_shows_the_debtors_identity(
     assert "whats the damage" in pages and "<script>alert" not in pages and "&lt;script&gt;" in pages
 
 
-def test_pages_load_nothing_from_elsewhere_and_run_no_script(
+def test_pages_load_nothing_from_elsewhere_and_no_inline_script(
     anonymous_client: TestClient, session: Session, insights_tables: None, handoff_tables: None
 ) -> None:
     _sign_in(anonymous_client, session, "marketing")
 
     page = anonymous_client.get("/console/insights")
 
-    assert "<script" not in page.text and "http" not in page.text.split("<body")[0]
-    assert "default-src 'none'" in page.headers["content-security-policy"]
-    assert "<svg" in page.text
+    scripts = re.findall(r"<script([^>]*)>", page.text)
+    assert scripts == [
+        ' type="application/json" id="dashboard-charts"',
+        ' src="/console/insights/assets/chart.umd.min.js" defer',
+        ' src="/console/insights/assets/dashboard.js" defer',
+    ]
+    assert "http" not in page.text.split("<body")[0]
+    policy = page.headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "script-src 'self';" in policy and "unsafe" not in policy
+    assert 'data-chart="funnel"' in page.text
+
+
+def test_the_chart_scripts_are_served_from_npm_and_the_section(
+    anonymous_client: TestClient, session: Session, insights_tables: None, handoff_tables: None
+) -> None:
+    _sign_in(anonymous_client, session, "marketing")
+
+    library = anonymous_client.get("/console/insights/assets/chart.umd.min.js")
+    ours = anonymous_client.get("/console/insights/assets/dashboard.js")
+
+    assert library.status_code == ours.status_code == 200
+    assert (
+        library.headers["content-type"].startswith("text/javascript") and "Chart.js v4" in library.text[:300]
+    )
+    assert "dashboard-charts" in ours.text
+    assert anonymous_client.get("/console/insights/assets/console.js").status_code == 404
 
 
 def test_a_reviewer_labels_a_gap_through_the_form_and_the_json_route(
