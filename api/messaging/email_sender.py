@@ -221,15 +221,6 @@ def _retry(
     config: SenderConfig,
     failure: tuple[int | None, str | None],
 ) -> str:
-    outcome = outbox.retry_later(session, message, now, config.retry, failure)
-    logger.warning(
-        "email send failed",
-        extra={
-            "message_id": message.id,
-            "attempt": message.attempts,
-            "smtp_code": failure[0],
-            "error": failure[1],
-            "outcome": outcome,
-        },
+    return outbox.retry_logged(
+        session, message, now, config.retry, failure, channel="email", status_key="smtp_code"
     )
-    return outcome

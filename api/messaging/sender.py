@@ -189,18 +189,9 @@ def _retry(
     config: SenderConfig,
     failure: tuple[int | None, str | None],
 ) -> str:
-    outcome = outbox.retry_later(session, message, now, config.retry, failure)
-    logger.warning(
-        "sms send failed",
-        extra={
-            "message_id": message.id,
-            "attempt": message.attempts,
-            "http_status": failure[0],
-            "error": failure[1],
-            "outcome": outcome,
-        },
+    return outbox.retry_logged(
+        session, message, now, config.retry, failure, channel="sms", status_key="http_status"
     )
-    return outcome
 
 
 def _mark_opted_out(session: Session, message: OutboundMessage, now: datetime) -> None:
