@@ -12,7 +12,6 @@ from urllib.parse import parse_qs
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
 from api.campaigns import dry_run, forms, pages, report, service, templates
@@ -22,6 +21,7 @@ from api.campaigns.models import Campaign
 from api.compliance import gate as compliance
 from api.core.config import Settings
 from api.core.dependencies import NowDep, SessionDep, SettingsDep
+from api.core.templating import page_templates
 from api.staff import service as staff_service
 from api.staff.dependencies import PageStaff
 from api.staff.models import StaffUser
@@ -32,7 +32,7 @@ SECTION = "/console/campaigns"
 MAX_FORM_FIELDS = 64
 
 router = APIRouter(prefix=SECTION, tags=["campaigns"], include_in_schema=False)
-jinja = Jinja2Templates(directory=HTML)
+jinja = page_templates(HTML)
 
 
 def security_headers() -> dict[str, str]:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 
 from api.console import responses_pages
 from api.core.dependencies import SessionDep
+from api.core.templating import page_templates
 from api.experiments import results
 from api.experiments.models import Experiment
 from api.responses import diff, service
@@ -24,7 +24,7 @@ ASSETS = {"console.js": "text/javascript", "console.css": "text/css"}
 LOGIN_PATH = "/console/login"
 
 router = APIRouter(prefix="/console", tags=["console"], include_in_schema=False)
-templates = Jinja2Templates(directory=TEMPLATES)
+templates = page_templates(TEMPLATES)
 
 
 def security_headers() -> dict[str, str]:

@@ -14,10 +14,10 @@ from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
 from api.core.dependencies import SessionDep, SettingsDep
+from api.core.templating import page_templates
 from api.insights import analytics, labels, review, views
 from api.insights.exceptions import NotLabellable
 from api.insights.outcomes import DISTRESS_LEVELS
@@ -30,7 +30,7 @@ DEFAULT_DAYS = 30
 
 router = APIRouter(prefix="/insights", tags=["insights"])
 page_router = APIRouter(prefix="/console/insights", tags=["insights"], include_in_schema=False)
-templates = Jinja2Templates(directory=TEMPLATES)
+templates = page_templates(TEMPLATES)
 InsightsStaff = Annotated[StaffUser, Depends(staff_with(views.INSIGHTS_ROLES))]
 
 

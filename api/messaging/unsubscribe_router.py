@@ -8,15 +8,15 @@ from typing import Annotated
 from fastapi import APIRouter, Request, status
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
 
 from api.core.config import Settings
 from api.core.dependencies import NowDep, SessionDep, SettingsDep
+from api.core.templating import page_templates
 from api.messaging import unsubscribe
 from api.messaging.exceptions import UnsubscribeLinkError, UnsubscribeLinkExpired
 
 router = APIRouter(prefix=unsubscribe.PATH, tags=["email"], include_in_schema=False)
-templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+templates = page_templates(Path(__file__).resolve().parent / "templates")
 
 Token = Annotated[str, PathParam(min_length=1, max_length=2048)]
 TITLES = {
