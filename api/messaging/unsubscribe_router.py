@@ -2,6 +2,7 @@
 the one-click unsubscribe mail clients send (`List-Unsubscribe=One-Click`) and the button's. No login:
 the signed token is the authority. Both pages come from a Jinja2 template with autoescaping."""
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -55,16 +56,25 @@ def _refusal(request: Request, settings: Settings, error: UnsubscribeLinkError) 
     return _page(request, settings, "invalid", status.HTTP_400_BAD_REQUEST)
 
 
+def _answer(request: Request, settings: Settings, state_of: Callable[[], str]) -> HTMLResponse:
+    """The page of the state `state_of` reaches, or the refusal of a link that does not check out."""
+    try:
+        state = state_of()
+    except UnsubscribeLinkError as error:
+        return _refusal(request, settings, error)
+    return _page(request, settings, state)
+
+
 @router.get("/{token}", response_class=HTMLResponse)
 def confirmation(
     request: Request, token: Token, session: SessionDep, settings: SettingsDep, now: NowDep
 ) -> HTMLResponse:
     """The confirmation page: nothing changes until its button POSTs (link scanners only GET)."""
-    try:
-        contact = unsubscribe.contact_of(session, settings, token, now)
-    except UnsubscribeLinkError as error:
-        return _refusal(request, settings, error)
-    return _page(request, settings, "already" if contact.opted_out else "confirm")
+
+    def state() -> str:
+        return "already" if unsubscribe.contact_of(session, settings, token, now).opted_out else "confirm"
+
+    return _answer(request, settings, state)
 
 
 @router.post("/{token}", response_class=HTMLResponse)
@@ -72,8 +82,8 @@ def one_click(
     request: Request, token: Token, session: SessionDep, settings: SettingsDep, now: NowDep
 ) -> HTMLResponse:
     """RFC 8058 one-click (and the page's button): opt the address out; a repeat changes nothing."""
-    try:
-        result = unsubscribe.unsubscribe(session, settings, token, now)
-    except UnsubscribeLinkError as error:
-        return _refusal(request, settings, error)
-    return _page(request, settings, "done" if result.changed else "already")
+
+    def state() -> str:
+        return "done" if unsubscribe.unsubscribe(session, settings, token, now).changed else "already"
+
+    return _answer(request, settings, state)
