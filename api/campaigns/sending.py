@@ -94,39 +94,41 @@ def _cancel(session: Session, send_id: str) -> Outcome:
     return Outcome(SendStatus.CANCELLED)
 
 
-def _queue(
-    session: Session,
-    send: CampaignSend,
-    contact: Contact,
-    text: str,
-    now: datetime,
-    config: compliance.GateConfig,
-) -> str:
+@dataclass(frozen=True)
+class _Draft:
+    """The reminder a locked send is about to queue: to whom, what, when and under which gate settings."""
+
+    send: CampaignSend
+    contact: Contact
+    text: str
+    now: datetime
+    config: compliance.GateConfig
+
+    def message(self, key: str | None = None) -> outbox.NewMessage:
+        """The outbox message of this reminder (under `key` when it is to be queued)."""
+        account_id = self.send.account_id
+        return outbox.NewMessage(
+            self.contact, self.text, Kind.REMINDER, account_id=account_id, idempotency_key=key
+        )
+
+
+def _queue(session: Session, draft: _Draft) -> str:
     """The outbox message of this send (the one queued earlier under its key, if any); its status."""
-    key = idempotency_key(send.id)
+    send, key = draft.send, idempotency_key(draft.send.id)
     message = outbox.find_by_key(session, key)
     if message is None:
-        new = outbox.NewMessage(contact, text, Kind.REMINDER, account_id=send.account_id, idempotency_key=key)
-        message = outbox.enqueue(session, new, now, config)
-    send.outbound_message_id, send.queued_at = message.id, now
+        message = outbox.enqueue(session, draft.message(key), draft.now, draft.config)
+    send.outbound_message_id, send.queued_at = message.id, draft.now
     send.attempts += 1
     send.status = SendStatus.QUEUED if message.status == OutboundStatus.QUEUED else SendStatus.BLOCKED
     return send.status
 
 
-def _only_not_now(
-    session: Session,
-    send: CampaignSend,
-    contact: Contact,
-    text: str,
-    now: datetime,
-    config: compliance.GateConfig,
-) -> bool:
+def _only_not_now(session: Session, draft: _Draft) -> bool:
     """Whether the gate objects now only because of the hour or the debtor's stated inconvenient times."""
-    if send.attempts >= MAX_DEFERRALS:
+    if draft.send.attempts >= MAX_DEFERRALS:
         return False
-    new = outbox.NewMessage(contact, text, Kind.REMINDER, account_id=send.account_id)
-    reasons = set(outbox.preview(session, new, now, config).reasons)
+    reasons = set(outbox.preview(session, draft.message(), draft.now, draft.config).reasons)
     return bool(reasons) and reasons <= TIMING_REASONS
 
 
@@ -156,9 +158,10 @@ def deliver(
         return Outcome("skipped")
     response = step.messages[locked.channel]
     text = templates.render(response, settings)
-    if _only_not_now(session, locked, contact, text, now, config):
+    draft = _Draft(locked, contact, text, now, config)
+    if _only_not_now(session, draft):
         return _defer(session, locked, now)
-    status = _queue(session, locked, contact, text, now, config)
+    status = _queue(session, draft)
     try:
         session.commit()
     except IntegrityError:  # another worker queued the same key first: theirs stands
