@@ -2,13 +2,13 @@
 
 Server-rendered (Jinja2, autoescaped), no script, our own stylesheet only. The create form is validated
 by the API's CampaignIn; pause, resume and stop are plain POST forms carrying the section's form token
-(forms.form_token), since a plain form cannot send the console's CSRF header. Counts only, no debtor.
+(api.staff.pages.form_token), since a plain form cannot send the console's CSRF header. Counts only, no
+debtor.
 """
 
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import parse_qs
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -22,14 +22,16 @@ from api.compliance import gate as compliance
 from api.core.config import Settings
 from api.core.dependencies import NowDep, SessionDep, SettingsDep
 from api.core.templating import page_templates
+from api.staff import pages as staff_pages
 from api.staff import service as staff_service
 from api.staff.dependencies import PageStaff
 from api.staff.models import StaffUser
 
 HTML = Path(__file__).resolve().parent / "html"
-LOGIN_PATH = "/console/login"
 SECTION = "/console/campaigns"
 MAX_FORM_FIELDS = 64
+FORM_SECTION = "console-campaigns"
+"""What the section's form token is bound to, with the user (api.staff.pages.form_token)."""
 
 router = APIRouter(prefix=SECTION, tags=["campaigns"], include_in_schema=False)
 jinja = page_templates(HTML)
@@ -55,33 +57,23 @@ def _render(request: Request, template: str, staff: StaffUser, **context: Any) -
 
 def _gate(request: Request, staff: StaffUser | None) -> Response | StaffUser:
     """The user; else a redirect to sign-in, or a 403 page for agents."""
-    if staff is None:
-        return RedirectResponse(LOGIN_PATH, status_code=status.HTTP_303_SEE_OTHER)
-    if staff.role not in CAMPAIGN_ROLES:
-        page = _render(request, "campaigns_forbidden.html", staff, title="Not available")
-        page.status_code = status.HTTP_403_FORBIDDEN
-        return page
-    return staff
+
+    def forbidden(user: StaffUser) -> Response:
+        return _render(request, "campaigns_forbidden.html", user, title="Not available")
+
+    return staff_pages.gate(staff, CAMPAIGN_ROLES, forbidden)
 
 
 async def _form(request: Request) -> dict[str, str]:
-    """An urlencoded form's fields (first value of each; no multipart parser needed)."""
-    body = (await request.body()).decode("utf-8", "replace")
-    try:
-        fields = parse_qs(body, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
-    except ValueError:  # more fields than the form has
-        raise HTTPException(status.HTTP_400_BAD_REQUEST, "too many form fields") from None
-    return {name: values[0] for name, values in fields.items()}
+    return await staff_pages.form_fields(request, MAX_FORM_FIELDS)
 
 
 def _check_token(settings: Settings, staff: StaffUser, form: dict[str, str]) -> None:
-    """403 unless the form carries this user's token."""
-    if not forms.token_valid(settings.SECRET_KEY.get_secret_value(), staff.id, form.get("token", "")):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "invalid form token")
+    staff_pages.check_form_token(settings, FORM_SECTION, staff, form)
 
 
 def _token(settings: Settings, staff: StaffUser) -> str:
-    return forms.form_token(settings.SECRET_KEY.get_secret_value(), staff.id)
+    return staff_pages.form_token(settings, FORM_SECTION, staff)
 
 
 def _list_page(

@@ -7,7 +7,7 @@ from the JSON routes, which check the role again on every call.
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Request, status
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from api.console import responses_pages
 from api.core.dependencies import SessionDep
@@ -15,13 +15,13 @@ from api.core.templating import page_templates
 from api.experiments import results
 from api.experiments.models import Experiment
 from api.responses import diff, service
+from api.staff import pages as staff_pages
 from api.staff.dependencies import PageStaff
 from api.staff.models import StaffUser
 from api.staff.service import HANDOFF_ROLES, MARKETING_ROLES, Role
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSETS = {"console.js": "text/javascript", "console.css": "text/css"}
-LOGIN_PATH = "/console/login"
 
 router = APIRouter(prefix="/console", tags=["console"], include_in_schema=False)
 templates = page_templates(TEMPLATES)
@@ -68,14 +68,12 @@ def _gate(
     request: Request, staff: StaffUser | None, roles: frozenset[Role] = HANDOFF_ROLES
 ) -> Response | StaffUser:
     """The user; else a redirect to sign-in, or a 403 page for a role without this section."""
-    if staff is None:
-        return RedirectResponse(LOGIN_PATH, status_code=status.HTTP_303_SEE_OTHER)
-    if staff.role not in roles:
-        editor = staff.role in MARKETING_ROLES
-        page = _page(request, "console_forbidden.html", "Not available", "none", staff.email, editor=editor)
-        page.status_code = status.HTTP_403_FORBIDDEN
-        return page
-    return staff
+
+    def forbidden(user: StaffUser) -> Response:
+        editor = user.role in MARKETING_ROLES
+        return _page(request, "console_forbidden.html", "Not available", "none", user.email, editor=editor)
+
+    return staff_pages.gate(staff, roles, forbidden)
 
 
 def _who(user: StaffUser) -> str:

@@ -5,12 +5,9 @@ Pages are server-rendered (Jinja2, autoescaped; charts are inline SVG, no script
 posts a token derived from the session's user, since a plain form cannot send the CSRF header.
 """
 
-import hashlib
-import hmac
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -21,11 +18,14 @@ from api.core.templating import page_templates
 from api.insights import analytics, labels, review, views
 from api.insights.exceptions import NotLabellable
 from api.insights.outcomes import DISTRESS_LEVELS
+from api.staff import pages as staff_pages
 from api.staff.dependencies import PageStaff, staff_with
 from api.staff.models import StaffUser
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-LOGIN_PATH = "/console/login"
+FORM_SECTION = "insights-label"
+"""What the label form's token is bound to, with the user (api.staff.pages.form_token)."""
+MAX_FORM_FIELDS = 8
 DEFAULT_DAYS = 30
 
 router = APIRouter(prefix="/insights", tags=["insights"])
@@ -134,19 +134,12 @@ def _render(request: Request, template: str, staff: StaffUser, **context: Any) -
 
 
 def _gate(request: Request, staff: StaffUser | None) -> Response | StaffUser:
-    """The user; else a redirect to sign-in, or a 403 page for agents."""
-    if staff is None:
-        return RedirectResponse(LOGIN_PATH, status_code=status.HTTP_303_SEE_OTHER)
-    if staff.role not in views.INSIGHTS_ROLES:
-        page = _render(request, "insights_forbidden.html", staff, title="Not available")
-        page.status_code = status.HTTP_403_FORBIDDEN
-        return page
-    return staff
+    """The user; else a redirect to sign-in, or a 403 page for a role without insights."""
 
+    def forbidden(user: StaffUser) -> Response:
+        return _render(request, "insights_forbidden.html", user, title="Not available")
 
-def form_token(secret: str, staff: StaffUser) -> str:
-    """The label form's token: bound to the signed-in user, unguessable without the secret key."""
-    return hmac.new(secret.encode(), f"insights-label:{staff.id}".encode(), hashlib.sha256).hexdigest()
+    return staff_pages.gate(staff, views.INSIGHTS_ROLES, forbidden)
 
 
 @page_router.get("", response_class=HTMLResponse)
@@ -209,15 +202,9 @@ def gaps_page(request: Request, staff: PageStaff, session: SessionDep, settings:
     if isinstance(user, Response):
         return user
     groups = [views.gap_out(gap) for gap in review.gaps(session)]
-    token = form_token(settings.SECRET_KEY.get_secret_value(), user)
+    token = staff_pages.form_token(settings, FORM_SECTION, user)
     context = {"groups": groups, "intents": labels.domain_intents(), "token": token}
     return _render(request, "insights_gaps.html", user, title="Gaps", **context)
-
-
-async def _form(request: Request) -> dict[str, str]:
-    """An urlencoded form's fields (the one form of the section; no multipart parser needed)."""
-    fields = parse_qs((await request.body()).decode("utf-8", "replace"), max_num_fields=8)
-    return {name: values[0] for name, values in fields.items()}
 
 
 @page_router.post("/labels")
@@ -228,10 +215,8 @@ async def label_form(
     user = _gate(request, staff)
     if isinstance(user, Response):
         return user
-    form = await _form(request)
-    expected = form_token(settings.SECRET_KEY.get_secret_value(), user)
-    if not hmac.compare_digest(form.get("token", ""), expected):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "invalid form token")
+    form = await staff_pages.form_fields(request, MAX_FORM_FIELDS)
+    staff_pages.check_form_token(settings, FORM_SECTION, user, form)
     try:
         labels.label(session, form.get("turn_id", ""), form.get("intent", ""), user.id)
     except NotLabellable as error:
