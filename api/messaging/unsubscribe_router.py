@@ -3,12 +3,14 @@ the one-click unsubscribe mail clients send (`List-Unsubscribe=One-Click`) and t
 the signed token is the authority. Both pages come from a Jinja2 template with autoescaping."""
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Request, status
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
 
 from api.core.config import Settings
 from api.core.dependencies import NowDep, SessionDep, SettingsDep
@@ -56,34 +58,30 @@ def _refusal(request: Request, settings: Settings, error: UnsubscribeLinkError) 
     return _page(request, settings, "invalid", status.HTTP_400_BAD_REQUEST)
 
 
-def _answer(request: Request, settings: Settings, state_of: Callable[[], str]) -> HTMLResponse:
-    """The page of the state `state_of` reaches, or the refusal of a link that does not check out."""
+def _confirmation(session: Session, settings: Settings, token: str, now: datetime) -> str:
+    """GET: the confirmation page; nothing changes until its button POSTs (link scanners only GET)."""
+    return "already" if unsubscribe.contact_of(session, settings, token, now).opted_out else "confirm"
+
+
+def _one_click(session: Session, settings: Settings, token: str, now: datetime) -> str:
+    """POST, RFC 8058 one-click (and the page's button): opt the address out; a repeat changes nothing."""
+    return "done" if unsubscribe.unsubscribe(session, settings, token, now).changed else "already"
+
+
+STATES: dict[str, Callable[[Session, Settings, str, datetime], str]] = {
+    "GET": _confirmation,
+    "POST": _one_click,
+}
+
+
+@router.api_route("/{token}", methods=["GET", "POST"], response_class=HTMLResponse)
+def unsubscribe_page(
+    request: Request, token: Token, session: SessionDep, settings: SettingsDep, now: NowDep
+) -> HTMLResponse:
+    """The page of the link's state after the request (GET confirms, POST unsubscribes); a link that
+    does not check out changes nothing."""
     try:
-        state = state_of()
+        state = STATES[request.method](session, settings, token, now)
     except UnsubscribeLinkError as error:
         return _refusal(request, settings, error)
     return _page(request, settings, state)
-
-
-@router.get("/{token}", response_class=HTMLResponse)
-def confirmation(
-    request: Request, token: Token, session: SessionDep, settings: SettingsDep, now: NowDep
-) -> HTMLResponse:
-    """The confirmation page: nothing changes until its button POSTs (link scanners only GET)."""
-
-    def state() -> str:
-        return "already" if unsubscribe.contact_of(session, settings, token, now).opted_out else "confirm"
-
-    return _answer(request, settings, state)
-
-
-@router.post("/{token}", response_class=HTMLResponse)
-def one_click(
-    request: Request, token: Token, session: SessionDep, settings: SettingsDep, now: NowDep
-) -> HTMLResponse:
-    """RFC 8058 one-click (and the page's button): opt the address out; a repeat changes nothing."""
-
-    def state() -> str:
-        return "done" if unsubscribe.unsubscribe(session, settings, token, now).changed else "already"
-
-    return _answer(request, settings, state)
