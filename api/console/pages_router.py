@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from api.console import responses_pages
+from api.core import templating
 from api.core.dependencies import SessionDep
 from api.core.templating import page_templates
 from api.experiments import results
@@ -157,10 +158,7 @@ def diff_page(
 @router.get("/{name}")
 def asset(name: str) -> FileResponse:
     """The console's script and stylesheet."""
-    if name not in ASSETS:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "not found")
-    headers = {"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
-    return FileResponse(TEMPLATES / name, media_type=ASSETS[name], headers=headers)
+    return templating.asset(TEMPLATES, name, ASSETS, "no-cache")
 
 
 @router.get("/experiments/{experiment_id}", response_class=HTMLResponse)
