@@ -143,20 +143,22 @@ def _close(
     return _confirm(session, contact, replace(answer, message_id=confirmation_id), now)
 
 
-def opt_out(
-    session: Session,
-    contact: Contact,
-    settings: Settings,
-    source: str,
-    now: datetime,
-    in_reply_to: str | None = None,
-) -> Change:
+@dataclass(frozen=True)
+class Asked:
+    """How a change of consent was asked for (`Source`), when, and in answer to which inbound SMS."""
+
+    source: str
+    now: datetime
+    in_reply_to: str | None = None
+
+
+def opt_out(session: Session, contact: Contact, settings: Settings, asked: Asked) -> Change:
     """Record the opt-out and queue its single confirmation; a repeated opt-out changes nothing."""
     if contact.opted_out:
         return Change(changed=False, confirmation=None)
-    answer = Answer(opt_out_text(settings), Purpose.OPT_OUT_CONFIRMATION, in_reply_to)
-    confirmation = _close(session, contact, source, answer, now)
-    _record(session, contact, EventType.CONTACT_OPTED_OUT, source)
+    answer = Answer(opt_out_text(settings), Purpose.OPT_OUT_CONFIRMATION, asked.in_reply_to)
+    confirmation = _close(session, contact, asked.source, answer, asked.now)
+    _record(session, contact, EventType.CONTACT_OPTED_OUT, asked.source)
     return Change(changed=True, confirmation=confirmation)
 
 
@@ -188,22 +190,15 @@ def wrong_number(
     return Change(changed=True, confirmation=confirmation)
 
 
-def opt_in(
-    session: Session,
-    contact: Contact,
-    settings: Settings,
-    source: str,
-    now: datetime,
-    in_reply_to: str | None = None,
-) -> Change:
+def opt_in(session: Session, contact: Contact, settings: Settings, asked: Asked) -> Change:
     """Lift the opt-out (START/UNSTOP) and confirm it."""
     changed = contact.opted_out
-    contact.opted_out, contact.opted_in_at, contact.opt_out_confirmation_id = False, now, None
+    contact.opted_out, contact.opted_in_at, contact.opt_out_confirmation_id = False, asked.now, None
     session.flush()
-    answer = Answer(opt_in_text(settings), Purpose.OPT_IN_CONFIRMATION, in_reply_to)
-    confirmation = _confirm(session, contact, answer, now)
+    answer = Answer(opt_in_text(settings), Purpose.OPT_IN_CONFIRMATION, asked.in_reply_to)
+    confirmation = _confirm(session, contact, answer, asked.now)
     if changed:
-        _record(session, contact, EventType.CONTACT_OPTED_IN, source)
+        _record(session, contact, EventType.CONTACT_OPTED_IN, asked.source)
     return Change(changed=changed, confirmation=confirmation)
 
 

@@ -58,8 +58,8 @@ def _apply(
 @router.post("/opt-out", responses=_NOT_FOUND)
 def opt_out(body: ContactChangeIn, session: SessionDep, settings: SettingsDep) -> ContactChangeOut:
     """Stop all contact on this channel and address; on SMS, the first opt-out queues one confirmation."""
-    now = datetime.now(UTC)
-    return _apply(session, settings, body, lambda c: contacts.opt_out(session, c, settings, body.source, now))
+    asked = contacts.Asked(body.source, datetime.now(UTC))
+    return _apply(session, settings, body, lambda c: contacts.opt_out(session, c, settings, asked))
 
 
 @router.post("/wrong-number", responses=_NOT_FOUND)
@@ -72,5 +72,5 @@ def wrong_number(body: ContactChangeIn, session: SessionDep, settings: SettingsD
 @router.post("/opt-in", responses=_NOT_FOUND)
 def opt_in(body: ContactChangeIn, session: SessionDep, settings: SettingsDep) -> ContactChangeOut:
     """Lift an opt-out (the debtor asked for it, e.g. by START); on SMS a confirmation is queued."""
-    now = datetime.now(UTC)
-    return _apply(session, settings, body, lambda c: contacts.opt_in(session, c, settings, body.source, now))
+    asked = contacts.Asked(body.source, datetime.now(UTC))
+    return _apply(session, settings, body, lambda c: contacts.opt_in(session, c, settings, asked))
