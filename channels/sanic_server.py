@@ -28,10 +28,10 @@ async def serving(channels: Sequence[InputChannel], agent: Any) -> AsyncIterator
         host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False
     )
     assert server is not None
-    await server.startup()
-    await server.start_serving()
+    await server.startup()  # type: ignore[no-untyped-call]
+    await server.start_serving()  # type: ignore[no-untyped-call]
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
-        server.close()
-        await server.wait_closed()
+        server.close()  # type: ignore[no-untyped-call]
+        await server.wait_closed()  # type: ignore[no-untyped-call]

@@ -15,7 +15,6 @@ import sys
 from collections.abc import Mapping
 
 from shared.local_server import serve_until, stop_event
-
 from sms_sink.config import SinkConfig, points_at_sink, port_from_env
 from sms_sink.exceptions import SinkConfigError
 from sms_sink.server import SmsSink
