@@ -55,7 +55,7 @@ def _render(request: Request, template: str, staff: StaffUser, **context: Any) -
     return jinja.TemplateResponse(request, template, context, headers=security_headers())
 
 
-def _gate(request: Request, staff: StaffUser | None) -> Response | StaffUser:
+def _gate(request: Request, staff: StaffUser | None) -> StaffUser:
     """The user; else a redirect to sign-in, or a 403 page for agents."""
 
     def forbidden(user: StaffUser) -> Response:
@@ -103,8 +103,6 @@ def campaigns_page(
 ) -> Response:
     """Every campaign, newest first, and the form to create one."""
     user = _gate(request, staff)
-    if isinstance(user, Response):
-        return user
     return _list_page(request, session, settings, user, forms.FormResult(forms.defaults(now)))
 
 
@@ -114,8 +112,6 @@ async def create_campaign(
 ) -> Response:
     """Create a campaign from the form; invalid fields come back with their errors (422)."""
     user = _gate(request, staff)
-    if isinstance(user, Response):
-        return user
     form = await _form(request)
     _check_token(settings, user, form)
     result = forms.parse(form)
@@ -183,8 +179,6 @@ def campaign_page(
     """One campaign; `?dry_run=true` adds the dry run (it judges every account of the segment, so it runs
     when asked for rather than on every view; it writes nothing, hence a GET)."""
     user = _gate(request, staff)
-    if isinstance(user, Response):
-        return user
     campaign = _campaign_or_404(session, campaign_id)
     trial = _dry_run(session, settings, campaign, now) if with_dry_run else None
     return _campaign_page(request, session, settings, user, campaign, trial)
@@ -201,8 +195,6 @@ async def change_campaign(
 ) -> Response:
     """Pause, resume or stop; back to the campaign's page (409 with the reason when it does not fit)."""
     user = _gate(request, staff)
-    if isinstance(user, Response):
-        return user
     _check_token(settings, user, await _form(request))
     if action not in pages.ACTIONS:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such action")

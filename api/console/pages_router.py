@@ -65,9 +65,7 @@ def _page(
     return templates.TemplateResponse(request, template, context, headers=security_headers())
 
 
-def _gate(
-    request: Request, staff: StaffUser | None, roles: frozenset[Role] = HANDOFF_ROLES
-) -> Response | StaffUser:
+def _gate(request: Request, staff: StaffUser | None, roles: frozenset[Role] = HANDOFF_ROLES) -> StaffUser:
     """The user; else a redirect to sign-in, or a 403 page for a role without this section."""
 
     def forbidden(user: StaffUser) -> Response:
@@ -91,8 +89,6 @@ def login_page(request: Request) -> HTMLResponse:
 def queue_page(request: Request, staff: PageStaff) -> Response:
     """The live queue."""
     user = _gate(request, staff)
-    if isinstance(user, Response):
-        return user
     return _page(request, "console_queue.html", "Queue", "queue", f"{user.email} ({user.role})")
 
 
@@ -100,8 +96,6 @@ def queue_page(request: Request, staff: PageStaff) -> Response:
 def handoff_page(request: Request, handoff_id: str, staff: PageStaff) -> Response:
     """One handoff; its data (and whether this user may see it) comes from GET /api/v1/handoffs/{id}."""
     user = _gate(request, staff)
-    if isinstance(user, Response):
-        return user
     who = f"{user.email} ({user.role})"
     return _page(request, "console_handoff.html", "Handoff", "handoff", who, handoff_id[:36])
 
@@ -110,8 +104,6 @@ def handoff_page(request: Request, handoff_id: str, staff: PageStaff) -> Respons
 def responses_page(request: Request, staff: PageStaff, session: SessionDep, q: str = "") -> Response:
     """Marketing's list of the bot's responses, searchable by name and wording."""
     user = _gate(request, staff, MARKETING_ROLES)
-    if isinstance(user, Response):
-        return user
     rows = service.search(session, q[:200])
     return _page(request, "console_responses.html", "Responses", "responses", _who(user), rows=rows, q=q)
 
@@ -120,8 +112,6 @@ def responses_page(request: Request, staff: PageStaff, session: SessionDep, q: s
 def response_page(request: Request, name: str, staff: PageStaff, session: SessionDep) -> Response:
     """One response: its live variations in the editor with their previews, and its history."""
     user = _gate(request, staff, MARKETING_ROLES)
-    if isinstance(user, Response):
-        return user
     history = service.history(session, name)
     if not history:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "response not found")
@@ -135,8 +125,6 @@ def diff_page(
 ) -> Response:
     """What changed between two versions of a response."""
     user = _gate(request, staff, MARKETING_ROLES)
-    if isinstance(user, Response):
-        return user
     before, after = service.version(session, name, old), service.version(session, name, new)
     if before is None or after is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "version not found")
@@ -165,8 +153,6 @@ def asset(name: str) -> FileResponse:
 def experiment_page(request: Request, experiment_id: str, staff: PageStaff, session: SessionDep) -> Response:
     """An experiment's results: per variant exposures, outcome rates with intervals, and the verdict."""
     user = _gate(request, staff, MARKETING_ROLES)
-    if isinstance(user, Response):
-        return user
     experiment = session.get(Experiment, experiment_id[:36])
     if experiment is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "experiment not found")

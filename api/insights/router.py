@@ -133,7 +133,7 @@ def _render(request: Request, template: str, staff: StaffUser, **context: Any) -
     return templates.TemplateResponse(request, template, context, headers=security_headers())
 
 
-def _gate(request: Request, staff: StaffUser | None) -> Response | StaffUser:
+def _gate(request: Request, staff: StaffUser | None) -> StaffUser:
     """The user; else a redirect to sign-in, or a 403 page for a role without insights."""
 
     def forbidden(user: StaffUser) -> Response:
@@ -152,8 +152,6 @@ def dashboard_page(
 ) -> Response:
     """The analytics dashboard."""
     user = _gate(request, staff)
-    if isinstance(user, Response):
-        return user
     period = _period(since, until)
     figures = {name: compute(session, period) for name, compute in analytics.FIGURES.items()}
     return _render(
@@ -167,8 +165,6 @@ def conversations_page(
 ) -> Response:
     """The review list with its filters."""
     user = _gate(request, staff)
-    if isinstance(user, Response):
-        return user
     rows = [views.conversation_out(row) for row in review.conversations(session, filters)]
     context = {
         "filters": filters,
@@ -185,8 +181,6 @@ def conversation_page(
 ) -> Response:
     """One conversation's turns."""
     user = _gate(request, staff)
-    if isinstance(user, Response):
-        return user
     found = review.conversation(session, conversation_id)
     if found is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such conversation")
@@ -199,8 +193,6 @@ def conversation_page(
 def gaps_page(request: Request, staff: PageStaff, session: SessionDep, settings: SettingsDep) -> Response:
     """The gaps, the commonest first, each message with a label form."""
     user = _gate(request, staff)
-    if isinstance(user, Response):
-        return user
     groups = [views.gap_out(gap) for gap in review.gaps(session)]
     token = staff_pages.form_token(settings, FORM_SECTION, user)
     context = {"groups": groups, "intents": labels.domain_intents(), "token": token}
@@ -213,8 +205,6 @@ async def label_form(
 ) -> Response:
     """The gaps page's label form; back to the gaps."""
     user = _gate(request, staff)
-    if isinstance(user, Response):
-        return user
     form = await staff_pages.form_fields(request, MAX_FORM_FIELDS)
     staff_pages.check_form_token(settings, FORM_SECTION, user, form)
     try:

@@ -1,6 +1,7 @@
 """What the console's server-rendered sections (console, insights, campaigns) share about their users.
 
-The gate of a page (sign in first; a role without the section gets its 403 page) and the plain POST
+The gate of a page (sign in first; a role without the section gets its 403 page, through `PageRefused`
+and its handler, which api.main registers) and the plain POST
 forms: their urlencoded fields, and the per-user token they carry in place of the CSRF header a plain
 form cannot send (an HMAC of the section and the user id, unguessable without the secret key).
 """
@@ -19,16 +20,30 @@ from api.staff.models import StaffUser
 LOGIN_PATH = "/console/login"
 
 
+class PageRefused(Exception):
+    """A page the user may not see; `response` is the answer instead (sign-in redirect or 403 page)."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__("page refused")
+        self.response = response
+
+
+async def refused(request: Request, error: Exception) -> Response:
+    """The handler api.main registers for `PageRefused`: answer with the refusal's response."""
+    assert isinstance(error, PageRefused)
+    return error.response
+
+
 def gate(
     staff: StaffUser | None, roles: Collection[str], forbidden: Callable[[StaffUser], Response]
-) -> Response | StaffUser:
-    """The user; else a redirect to sign-in, or the section's 403 page (`forbidden`) for another role."""
+) -> StaffUser:
+    """The user; else `PageRefused` with a redirect to sign-in, or the section's 403 page (`forbidden`)."""
     if staff is None:
-        return RedirectResponse(LOGIN_PATH, status_code=status.HTTP_303_SEE_OTHER)
+        raise PageRefused(RedirectResponse(LOGIN_PATH, status_code=status.HTTP_303_SEE_OTHER))
     if staff.role not in roles:
         page = forbidden(staff)
         page.status_code = status.HTTP_403_FORBIDDEN
-        return page
+        raise PageRefused(page)
     return staff
 
 
