@@ -81,21 +81,18 @@ class ValidateIdentityForm(FormValidationAction):
     async def validate_dob(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
-        return self._fact(dispatcher, tracker, c.SLOT_DOB, parse_dob(str(value or "")), c.UTTER_INVALID_DOB)
+        dob = parse_dob(str(value or ""))
+        if dob is None:
+            dispatcher.utter_message(response=c.UTTER_INVALID_DOB)
+        return {c.SLOT_DOB: dob, **self._facts_in_message(tracker, skip=c.SLOT_DOB)}
 
     async def validate_zip_code(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
-        return self._fact(dispatcher, tracker, c.SLOT_ZIP, parse_zip(str(value or "")), c.UTTER_INVALID_ZIP)
-
-    def _fact(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, parsed: str | None, invalid: str
-    ) -> Slots:
-        """The identity fact asked for (None, and the `invalid` response, when it did not parse) and the
-        other facts the same message carried."""
-        if parsed is None:
-            dispatcher.utter_message(response=invalid)
-        return {slot: parsed, **self._facts_in_message(tracker, skip=slot)}
+        zip_code = parse_zip(str(value or ""))
+        if zip_code is None:
+            dispatcher.utter_message(response=c.UTTER_INVALID_ZIP)
+        return {c.SLOT_ZIP: zip_code, **self._facts_in_message(tracker, skip=c.SLOT_ZIP)}
 
     @staticmethod
     def _facts_in_message(tracker: Tracker, skip: str | None = None) -> Slots:
