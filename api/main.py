@@ -34,6 +34,7 @@ from api.metrics import router as metrics
 from api.portal import router as portal
 from api.privacy import router as privacy
 from api.responses import router as responses
+from api.staff import pages as staff_pages
 from api.staff import router as staff
 from api.webchat import router as webchat
 
@@ -88,6 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings is not None:
         app.dependency_overrides[get_settings] = lambda: settings
     app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(staff_pages.PageRefused, staff_pages.refused)
     app.add_middleware(metrics_middleware.RequestMetrics)
     app.include_router(health.router)
     app.include_router(metrics.router)

@@ -13,7 +13,6 @@ import logging
 import sys
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -31,77 +30,9 @@ from api.insights import demo as insights_demo
 from api.responses import service as responses
 from api.responses.exceptions import DomainFileError
 from api.staff.seed import seed_staff
+from shared.demo import DEMO_ACCOUNTS
 
 logger = logging.getLogger(__name__)
-
-DEMO_ACCOUNTS: tuple[dict[str, Any], ...] = (
-    {
-        "reference": "ACME-1001",
-        "creditor": "Northwind Bank",
-        "original_creditor": "Northwind Bank Visa",
-        "principal": "1200.00",
-        "interest": "85.40",
-        "fees": "35.00",
-        "currency": "USD",
-        "due_date": "2026-12-15",
-        "days_past_due": 45,
-        "time_barred": False,
-        "debtor": {
-            "first_name": "Jordan",
-            "last_name": "Rivera",
-            "phone": "+12025550143",
-            "email": "jordan@example.com",
-            "timezone": "America/New_York",
-            "dob": "1985-03-14",
-            "zip_code": "20001",
-            "ssn_last4": "4321",
-        },
-    },
-    {
-        "reference": "ACME-1002",
-        "creditor": "Contoso Health",
-        "original_creditor": "Contoso Medical Group",
-        "principal": "640.00",
-        "interest": "0.00",
-        "fees": "25.00",
-        "currency": "USD",
-        "due_date": "2026-12-01",
-        "days_past_due": 120,
-        "time_barred": False,
-        "debtor": {
-            "first_name": "Sam",
-            "last_name": "Chen",
-            "phone": "+13125550188",
-            "email": "sam@example.com",
-            "timezone": "America/Chicago",
-            "dob": "1990-07-02",
-            "zip_code": "60601",
-            "ssn_last4": "8765",
-        },
-    },
-    {
-        "reference": "ACME-1003",
-        "creditor": "Fabrikam Telecom",
-        "original_creditor": "Fabrikam Wireless",
-        "principal": "310.25",
-        "interest": "12.75",
-        "fees": "0.00",
-        "currency": "USD",
-        "due_date": "2026-11-30",
-        "days_past_due": 2400,
-        "time_barred": True,
-        "debtor": {
-            "first_name": "Alex",
-            "last_name": "Morgan",
-            "phone": "+14155550199",
-            "email": "alex@example.com",
-            "timezone": "America/Los_Angeles",
-            "dob": "1978-11-30",
-            "zip_code": "94110",
-            "ssn_last4": "1357",
-        },
-    },
-)
 
 DEMO_POLICIES: tuple[Policy, ...] = (
     Policy(),  # "default": every creditor without a row of its own

@@ -1,9 +1,6 @@
 """The Rasa server's channels (credentials.yml loads `channels.<module>.<Class>`).
 
-Importing the package also speeds up Rasa's check of action server responses (channels/action_results.py),
-so the Rasa server gets it whichever channel it loads first.
+Importing the package loads nothing else: the faster check of action server responses
+(channels/action_results.py, which imports Rasa and so TensorFlow) is installed by the Rasa server's
+launcher (channels/serve.py), not by whoever imports a channel module.
 """
-
-from channels import action_results
-
-action_results.install()

@@ -5,8 +5,8 @@ checks the schema itself against its meta-schema and builds a new validator on e
 quarter of the Rasa process's busy time under load (issue 15). `validate_action_result` checks the same
 response against the same schema with a validator built once per action class, and raises the same
 `ValidationError` (jsonschema's best match, with Rasa's hint appended), so nothing else changes.
-`install()` runs when the `channels` package is imported, which the Rasa server does when it loads the
-channels of credentials.yml, before it serves anything.
+`install()` runs in the Rasa server's launcher (channels/serve.py) before Rasa starts, so before it
+serves anything; importing `channels` alone does not install it (nor load Rasa).
 """
 
 from __future__ import annotations

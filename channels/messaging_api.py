@@ -16,7 +16,7 @@ import httpx
 
 from channels.exceptions import MessagingApiError
 from shared.vocabulary import Channel
-from shared.wire import INBOUND_PATH, OUTBOUND_PATH
+from shared.wire import INBOUND_PATH, OUTBOUND_PATH, InboundResult
 
 logger = logging.getLogger(__name__)
 
@@ -39,20 +39,6 @@ class InboundSms:
         data = asdict(self)
         data["from"] = data.pop("sender")
         return data
-
-
-@dataclass(frozen=True)
-class InboundResult:
-    """What the API made of an inbound SMS."""
-
-    id: str
-    duplicate: bool
-    accepted: bool
-    conversation_id: str | None
-    account_id: str | None
-    opted_out: bool
-    keyword: str | None
-    button_payload: str | None
 
 
 @dataclass(frozen=True)
@@ -106,16 +92,7 @@ class MessagingApi:
     async def store_inbound(self, sms: InboundSms) -> InboundResult:
         """Persist an inbound SMS (once per MessageSid) and learn its conversation, account, keyword."""
         data = await self._post(INBOUND_PATH, sms.payload(), ok=200)
-        return InboundResult(
-            id=str(data["id"]),
-            duplicate=bool(data["duplicate"]),
-            accepted=bool(data["accepted"]),
-            conversation_id=_optional(data.get("conversation_id")),
-            account_id=_optional(data.get("account_id")),
-            opted_out=bool(data.get("opted_out")),
-            keyword=_optional(data.get("keyword")),
-            button_payload=_optional(data.get("button_payload")),
-        )
+        return InboundResult.from_body(data)
 
     async def send_outbound(self, text: OutboundText) -> OutboundResult:
         """Queue (SMS) or check and record (webchat) a text; what the compliance gate made of it."""

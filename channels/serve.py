@@ -4,7 +4,8 @@
 show it to anyone on the machine. This launcher reads RASA_TOKEN from the environment and hands it to
 Rasa's own command line parser inside the process: Python's `sys.argv` is a copy the parser reads, and
 changing it never reaches /proc/PID/cmdline. It refuses to start without a token, or with one given on
-the command line.
+the command line. Before Rasa starts it installs the check of action server responses compiled once
+(channels/action_results.py), so the Rasa server, and only it, runs with it.
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ def main(args: Sequence[str] | None = None) -> int:
         return 2
     from rasa.__main__ import main as rasa_main  # type: ignore[import-untyped]
 
+    from channels import action_results  # Rasa (and TensorFlow) load here, in the server's process only
+
+    action_results.install()
     rasa_main()
     return 0
 

@@ -40,11 +40,12 @@ from twilio.request_validator import RequestValidator  # type: ignore[import-unt
 
 from channels.exceptions import ChannelConfigError, MessagingApiError
 from channels.inbound import cap_body_size, screen
-from channels.messaging_api import InboundResult, InboundSms, MessagingApi, OutboundText
+from channels.messaging_api import InboundSms, MessagingApi, OutboundText
 from channels.sms_format import DEFAULT_MAX_SEGMENTS, render_buttons, split_message, to_gsm_friendly
 from shared.purposes import NO_COLLECTION_CONTENT, purpose_of
 from shared.twilio_form import FormParams, parse_form
 from shared.vocabulary import Channel
+from shared.wire import InboundResult
 
 logger = logging.getLogger(__name__)
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import signal
 import sys
-import threading
 from collections.abc import Mapping
 
 from mail_sink.bounce import BounceConfig
 from mail_sink.server import MailSink
+from shared.local_server import serve_until, stop_event
 
 logger = logging.getLogger("mail_sink")
 
@@ -53,20 +52,14 @@ def bounce_config(args: argparse.Namespace, env: Mapping[str, str]) -> BounceCon
 def main(argv: list[str] | None = None, env: Mapping[str, str] = os.environ) -> int:
     """Serve until stopped."""
     args = parse(argv, env)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    stop = stop_event()
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's: it logs every RCPT TO address
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
     sink = MailSink(bounces=bounce_config(args, env)).start(args.smtp_port, args.http_port, args.host)
-    print(
+    banner = (
         f"Mail sink: SMTP on {args.host}:{sink.smtp_port}, mailbox at {sink.http_url}/ "
-        "(no email leaves this machine).",
-        flush=True,
+        "(no email leaves this machine)."
     )
-    stop.wait()
-    sink.stop()
-    return 0
+    return serve_until(stop, sink, banner)
 
 
 if __name__ == "__main__":

@@ -14,14 +14,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import httpx
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
@@ -32,33 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from channels.nlg import FallbackNaturalLanguageGenerator  # noqa: E402
-from scripts.bench_twilio_ack import free_port, percentile  # noqa: E402
-from stack.services import environment, spawn, write_example_env  # noqa: E402
-
-API_BIN = ROOT / ".venv" / "api" / "bin"
-
-
-def start_api(database_url: str | None, workdir: Path) -> tuple[subprocess.Popen[bytes], str, str]:
-    """Migrate, seed and start the API as `make run` does."""
-    port = free_port()
-    overrides = {"API_PORT": str(port), "DATABASE_URL": database_url or f"sqlite:///{workdir}/bench.db"}
-    env = environment(write_example_env(workdir / ".env"), {**os.environ, **overrides})
-    for command in (["alembic", "upgrade", "head"], ["python", "-m", "api.seed"]):
-        subprocess.run(
-            [str(API_BIN / command[0]), *command[1:]], cwd=ROOT, env=env, check=True, capture_output=True
-        )
-    with (workdir / "api.log").open("wb") as log:
-        process = spawn("api", env, log)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                return process, url, env["API_TOKEN"]
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.terminate()
-    raise SystemExit("the API did not start")
+from scripts.bench_twilio_ack import percentile  # noqa: E402
+from stack.services import start_api  # noqa: E402
 
 
 def tracker(domain: Domain) -> DialogueStateTracker:
@@ -105,7 +77,7 @@ def main() -> int:
     parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        process, url, token = start_api(args.database_url, Path(tmp))
+        process, url, token = start_api(Path(tmp), args.database_url, seed=True)
         try:
             api, domain = asyncio.run(measure(url, token, args.messages))
         finally:

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import secrets
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,43 +24,20 @@ from typing import Any
 from urllib.parse import urlencode
 
 import httpx
-from rasa.core.channels.channel import UserMessage, register
-from sanic import Sanic
+from rasa.core.channels.channel import UserMessage
 from twilio.request_validator import RequestValidator
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from channels.sanic_server import serving  # noqa: E402
 from channels.twilio import TwilioConfig, TwilioInput  # noqa: E402
-from stack.services import environment, free_port, spawn, write_example_env  # noqa: E402
+from stack.services import start_api  # noqa: E402
 
-API_BIN = ROOT / ".venv" / "api" / "bin"
 ACCOUNT_SID, AUTH_TOKEN = "AC" + "0" * 32, secrets.token_urlsafe(16)
 PUBLIC_BASE_URL = "https://sms.example.org"
 WEBHOOK_PATH = "/webhooks/twilio/webhook"
 NUMBERS = [f"+1202555{n:04d}" for n in range(100, 120)]
-
-
-def start_api(database_url: str | None, workdir: Path) -> tuple[subprocess.Popen[bytes], str, str]:
-    """Migrate and start the API as `make run` does (its Procfile line, an env file from .env.example)."""
-    port = free_port()
-    overrides = {"API_PORT": str(port), "DATABASE_URL": database_url or f"sqlite:///{workdir}/bench.db"}
-    env = environment(write_example_env(workdir / ".env"), {**os.environ, **overrides})
-    subprocess.run(
-        [str(API_BIN / "alembic"), "upgrade", "head"], cwd=ROOT, env=env, check=True, capture_output=True
-    )
-    with (workdir / "api.log").open("wb") as log:
-        process = spawn("api", env, log)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                return process, url, env["API_TOKEN"]
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.terminate()
-    raise SystemExit("the API did not start")
 
 
 class StubAgent:
@@ -84,19 +59,12 @@ def signed(params: dict[str, str]) -> dict[str, Any]:
 async def bench(api_url: str, api_token: str, requests: int, warmup: int) -> list[float]:
     config = TwilioConfig(ACCOUNT_SID, AUTH_TOKEN, PUBLIC_BASE_URL, api_url, api_token)
     channel = TwilioInput(config)
-    app = Sanic(f"bench-{uuid.uuid4().hex[:6]}")
-    app.ctx.agent = StubAgent()
-    register([channel], app, route="/webhooks/")
-    port = free_port()
-    server = await app.create_server(
-        host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False
-    )
-    assert server is not None
-    await server.startup()
-    await server.start_serving()
     latencies: list[float] = []
     try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
+        async with (
+            serving([channel], StubAgent()) as url,
+            httpx.AsyncClient(base_url=url, timeout=30) as http,
+        ):
             for i in range(warmup + requests):
                 params = {
                     "MessageSid": "SM" + uuid.uuid4().hex,
@@ -113,11 +81,9 @@ async def bench(api_url: str, api_token: str, requests: int, warmup: int) -> lis
                     raise SystemExit(f"unexpected {response.status_code}: {response.text}")
                 if i >= warmup:
                     latencies.append(elapsed)
-        await channel.drain()
+            await channel.drain()
     finally:
         await channel.api.aclose()
-        server.close()
-        await server.wait_closed()
     return latencies
 
 
@@ -133,7 +99,7 @@ def main() -> int:
     parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        process, url, token = start_api(args.database_url, Path(tmp))
+        process, url, token = start_api(Path(tmp), args.database_url)
         try:
             latencies = asyncio.run(bench(url, token, args.requests, args.warmup))
         finally:

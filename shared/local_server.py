@@ -3,14 +3,18 @@
 `LocalServer` owns the lifecycle (start on a free port in a background thread, `url`, stop, `with`);
 `LocalHandler` answers JSON or bytes and never logs a request line (they carry tokens and phone numbers).
 A subclass names its handler class; each request's handler reaches the server object as `self.owner`.
+`stop_event` and `serve_until` are the process side of a stand-in run by the Procfile (`python -m sms_sink`,
+`python -m mail_sink`): log to stderr, serve until SIGTERM/SIGINT, stop cleanly.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import signal
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 Owner = TypeVar("Owner", bound="LocalServer")
 Server = TypeVar("Server", bound="LocalServer")
@@ -98,3 +102,26 @@ class LocalServer:
 
     def __exit__(self, *_: object) -> None:
         self.stop()
+
+
+class Stoppable(Protocol):
+    """A started server: what `serve_until` stops."""
+
+    def stop(self) -> None: ...
+
+
+def stop_event() -> threading.Event:
+    """Log lines to stderr and an event that SIGTERM or SIGINT sets (the process runs until then)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    return stop
+
+
+def serve_until(stop: threading.Event, server: Stoppable, banner: str) -> int:
+    """Print where the started server listens, wait for the stop signal, stop it; exit status 0."""
+    print(banner, flush=True)
+    stop.wait()
+    server.stop()
+    return 0

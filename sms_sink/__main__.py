@@ -11,11 +11,10 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import signal
 import sys
-import threading
 from collections.abc import Mapping
 
+from shared.local_server import serve_until, stop_event
 from sms_sink.config import SinkConfig, points_at_sink, port_from_env
 from sms_sink.exceptions import SinkConfigError
 from sms_sink.server import SmsSink
@@ -29,10 +28,7 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] = os.environ) -> 
     parser.add_argument("--port", type=int, default=None, help="default SMS_SINK_PORT, else 8025")
     parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
+    stop = stop_event()
     try:
         port = args.port if args.port is not None else port_from_env(env)
         if not points_at_sink(env.get("TWILIO_API_BASE_URL"), port):
@@ -48,14 +44,11 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] = os.environ) -> 
         logger.error("%s", error)
         return 2
     sink = SmsSink(config).start(port, args.host)
-    print(
+    banner = (
         f"SMS sink: text the bot at http://localhost:{port}/ (it posts to {config.webhook_url}). "
-        "No SMS reaches a phone: empty TWILIO_API_BASE_URL to send through your Twilio account.",
-        flush=True,
+        "No SMS reaches a phone: empty TWILIO_API_BASE_URL to send through your Twilio account."
     )
-    stop.wait()
-    sink.stop()
-    return 0
+    return serve_until(stop, sink, banner)
 
 
 if __name__ == "__main__":

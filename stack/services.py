@@ -6,6 +6,9 @@ import os
 import re
 import socket
 import subprocess
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 from typing import IO
@@ -15,6 +18,7 @@ from stack import envfile
 ROOT = Path(__file__).resolve().parent.parent
 PROCFILE = ROOT / "Procfile"
 ENV_FILE = ROOT / ".env"
+API_BIN = ROOT / ".venv" / "api" / "bin"
 _LINE = re.compile(r"^(?P<name>[A-Za-z0-9_-]+):\s*(?P<command>.+)$")
 
 
@@ -71,3 +75,43 @@ def spawn(
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+
+
+def answers(url: str, seconds: float) -> bool:
+    """Whether `url` answers 200 within `seconds` (asked again every 0.2 s while it refuses)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (our loopback URL)
+                if response.status == 200:
+                    return True
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.2)
+    return False
+
+
+def prepare_database(env: Mapping[str, str], seed: bool = False) -> None:
+    """Migrate the API's database to head, as `make run` does, and insert the demo data when `seed`."""
+    commands = [["alembic", "upgrade", "head"], *([["python", "-m", "api.seed"]] if seed else [])]
+    for name, *args in commands:
+        subprocess.run(  # noqa: S603 (our own tools)
+            [str(API_BIN / name), *args], cwd=ROOT, env=dict(env), check=True, capture_output=True
+        )
+
+
+def start_api(
+    workdir: Path, database_url: str | None = None, seed: bool = False
+) -> tuple[subprocess.Popen[bytes], str, str]:
+    """The API of a second stack (its Procfile line, an env file from .env.example in `workdir`, a fresh
+    SQLite file unless `database_url`), once /health answers: its process, URL and service token."""
+    port = free_port()
+    overrides = {"API_PORT": str(port), "DATABASE_URL": database_url or f"sqlite:///{workdir}/api.db"}
+    env = environment(write_example_env(workdir / ".env"), {**os.environ, **overrides})
+    prepare_database(env, seed)
+    with (workdir / "api.log").open("wb") as log:
+        process = spawn("api", env, log)
+    url = f"http://127.0.0.1:{port}"
+    if not answers(f"{url}/health", 60):
+        process.terminate()
+        raise RuntimeError(f"the API did not start (see {workdir / 'api.log'})")
+    return process, url, env["API_TOKEN"]

@@ -6,6 +6,8 @@ from typing import Any
 
 import phonenumbers
 
+from shared.demo import NORTHWIND_TERMS
+
 # Secrets of the test Settings (long enough for the Settings' minimum lengths).
 API_TOKEN = "test-api-token-0123456789"
 SECRET_KEY = "test-secret-key-0123456789abcdef0123456789"
@@ -50,15 +52,7 @@ def account_payload(debtor: dict[str, Any] | None = None, **overrides: Any) -> d
     """A full POST /api/v1/accounts body."""
     payload: dict[str, Any] = {
         "reference": reference(),
-        "creditor": "Northwind Bank",
-        "original_creditor": "Northwind Bank Visa",
-        "principal": "1200.00",
-        "interest": "85.40",
-        "fees": "35.00",
-        "currency": "USD",
-        "due_date": "2026-12-15",
-        "days_past_due": 45,
-        "time_barred": False,
+        **NORTHWIND_TERMS,
         "debtor": debtor if debtor is not None else debtor_payload(),
     }
     payload.update(overrides)

@@ -6,8 +6,6 @@ blank is not a step, and rows of one day on different channels are one step send
 UTC wall-clock times (an `<input type="datetime-local">` carries no zone).
 """
 
-import hashlib
-import hmac
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -36,17 +34,6 @@ class FormResult:
     values: dict[str, str]
     campaign: CampaignIn | None = None
     errors: dict[str, list[str]] = field(default_factory=dict)
-
-
-def form_token(secret: str, staff_id: str) -> str:
-    """The section's form token: a plain form cannot send the console's CSRF header, so each form posts
-    this value, bound to the signed-in user and unguessable without the secret key."""
-    return hmac.new(secret.encode(), f"console-campaigns:{staff_id}".encode(), hashlib.sha256).hexdigest()
-
-
-def token_valid(secret: str, staff_id: str, token: str) -> bool:
-    """Whether a posted token is this user's."""
-    return hmac.compare_digest(token, form_token(secret, staff_id))
 
 
 def _optional(values: dict[str, str], name: str) -> str | None:

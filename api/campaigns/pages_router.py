@@ -2,16 +2,15 @@
 
 Server-rendered (Jinja2, autoescaped), no script, our own stylesheet only. The create form is validated
 by the API's CampaignIn; pause, resume and stop are plain POST forms carrying the section's form token
-(forms.form_token), since a plain form cannot send the console's CSRF header. Counts only, no debtor.
+(api.staff.pages.form_token), since a plain form cannot send the console's CSRF header. Counts only, no
+debtor.
 """
 
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import parse_qs
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
 from api.campaigns import dry_runs, forms, pages, report, service, tasks, templates
@@ -21,19 +20,22 @@ from api.campaigns.models import Campaign
 from api.campaigns.schemas import DryRunOut
 from api.core.config import Settings
 from api.core.dependencies import NowDep, SessionDep, SettingsDep
+from api.core.templating import page_templates
+from api.staff import pages as staff_pages
 from api.staff import service as staff_service
 from api.staff.dependencies import PageStaff
 from api.staff.models import StaffUser
 
 HTML = Path(__file__).resolve().parent / "html"
-LOGIN_PATH = "/console/login"
 SECTION = "/console/campaigns"
 MAX_FORM_FIELDS = 64
 REFRESH_SECONDS = 3
 """How often a dry run's page reloads while the worker is at it (a meta refresh: the pages have no script)."""
+FORM_SECTION = "console-campaigns"
+"""What the section's form token is bound to, with the user (api.staff.pages.form_token)."""
 
 router = APIRouter(prefix=SECTION, tags=["campaigns"], include_in_schema=False)
-jinja = Jinja2Templates(directory=HTML)
+jinja = page_templates(HTML)
 
 
 def security_headers() -> dict[str, str]:
@@ -54,43 +56,32 @@ def _render(request: Request, template: str, staff: StaffUser, **context: Any) -
     return jinja.TemplateResponse(request, template, context, headers=security_headers())
 
 
-def _gate(request: Request, staff: StaffUser | None) -> Response | StaffUser:
+def _gate(request: Request, staff: StaffUser | None) -> StaffUser:
     """The user; else a redirect to sign-in, or a 403 page for agents."""
-    if staff is None:
-        return RedirectResponse(LOGIN_PATH, status_code=status.HTTP_303_SEE_OTHER)
-    if staff.role not in CAMPAIGN_ROLES:
-        page = _render(request, "campaigns_forbidden.html", staff, title="Not available")
-        page.status_code = status.HTTP_403_FORBIDDEN
-        return page
-    return staff
+
+    def forbidden(user: StaffUser) -> Response:
+        return _render(request, "campaigns_forbidden.html", user, title="Not available")
+
+    return staff_pages.gate(staff, CAMPAIGN_ROLES, forbidden)
 
 
 async def _form(request: Request) -> dict[str, str]:
-    """An urlencoded form's fields (first value of each; no multipart parser needed)."""
-    body = (await request.body()).decode("utf-8", "replace")
-    try:
-        fields = parse_qs(body, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
-    except ValueError:  # more fields than the form has
-        raise HTTPException(status.HTTP_400_BAD_REQUEST, "too many form fields") from None
-    return {name: values[0] for name, values in fields.items()}
+    return await staff_pages.form_fields(request, MAX_FORM_FIELDS)
 
 
 def _check_token(settings: Settings, staff: StaffUser, form: dict[str, str]) -> None:
-    """403 unless the form carries this user's token."""
-    if not forms.token_valid(settings.SECRET_KEY.get_secret_value(), staff.id, form.get("token", "")):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "invalid form token")
+    staff_pages.check_form_token(settings, FORM_SECTION, staff, form)
 
 
-async def _poster(request: Request, staff: StaffUser | None, settings: Settings) -> Response | StaffUser:
+async def _poster(request: Request, staff: StaffUser | None, settings: Settings) -> StaffUser:
     """The user behind a button's POST (`_gate`), its form token checked (403 without it)."""
     user = _gate(request, staff)
-    if not isinstance(user, Response):
-        _check_token(settings, user, await _form(request))
+    _check_token(settings, user, await _form(request))
     return user
 
 
 def _token(settings: Settings, staff: StaffUser) -> str:
-    return forms.form_token(settings.SECRET_KEY.get_secret_value(), staff.id)
+    return staff_pages.form_token(settings, FORM_SECTION, staff)
 
 
 def _list_page(
@@ -120,8 +111,6 @@ def campaigns_page(
 ) -> Response:
     """Every campaign, newest first, and the form to create one."""
     user = _gate(request, staff)
-    if isinstance(user, Response):
-        return user
     return _list_page(request, session, settings, user, forms.FormResult(forms.defaults(now)))
 
 
@@ -131,8 +120,6 @@ async def create_campaign(
 ) -> Response:
     """Create a campaign from the form; invalid fields come back with their errors (422)."""
     user = _gate(request, staff)
-    if isinstance(user, Response):
-        return user
     form = await _form(request)
     _check_token(settings, user, form)
     result = forms.parse(form)
@@ -210,8 +197,6 @@ def campaign_page(
     """One campaign; `?dry_run=<id>` adds that dry run: its progress while the worker judges the segment
     (the page reloads itself every few seconds, without script), then its figures."""
     user = _gate(request, staff)
-    if isinstance(user, Response):
-        return user
     campaign = _campaign_or_404(session, campaign_id)
     trial = _dry_run(session, campaign, dry_run_id) if dry_run_id else None
     return _campaign_page(request, session, settings, user, campaign, trial)
@@ -228,8 +213,6 @@ async def start_dry_run(
 ) -> Response:
     """Start a dry run (judged at once for a small segment, else on the worker) and show its page."""
     user = await _poster(request, staff, settings)
-    if isinstance(user, Response):
-        return user
     campaign = _campaign_or_404(session, campaign_id)
     job = tasks.start_dry_run(session, settings, campaign, user.id, now)
     target = f"{SECTION}/{campaign.id}?dry_run={job.id}#dry-run"
@@ -247,8 +230,6 @@ async def change_campaign(
 ) -> Response:
     """Pause, resume or stop; back to the campaign's page (409 with the reason when it does not fit)."""
     user = await _poster(request, staff, settings)
-    if isinstance(user, Response):
-        return user
     if action not in pages.ACTIONS:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such action")
     campaign = _campaign_or_404(session, campaign_id)

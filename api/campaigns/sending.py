@@ -111,38 +111,39 @@ def _cancel(session: Session, send_id: str) -> Outcome:
     return Outcome(SendStatus.CANCELLED)
 
 
-def _queue(
-    session: Session,
-    send: CampaignSend,
-    contact: Contact,
-    reminder: templates.Reminder,
-    now: datetime,
-    config: compliance.GateConfig,
-) -> str:
+@dataclass(frozen=True)
+class _Draft:
+    """The reminder a locked send is about to queue: to whom, what, when and under which gate settings."""
+
+    send: CampaignSend
+    contact: Contact
+    reminder: templates.Reminder
+    now: datetime
+    config: compliance.GateConfig
+
+    def message(self, key: str | None = None) -> outbox.NewMessage:
+        """The outbox message of this reminder (under `key` when it is to be queued)."""
+        return new_message(self.send, self.contact, self.reminder, key)
+
+
+def _queue(session: Session, draft: _Draft) -> str:
     """The outbox message of this send (the one queued earlier under its key, if any); its status."""
-    key = idempotency_key(send.id)
+    send, key = draft.send, idempotency_key(draft.send.id)
     message = outbox.find_by_key(session, key)
     if message is None:
-        message = outbox.enqueue(session, new_message(send, contact, reminder, key), now, config)
-    send.outbound_message_id, send.queued_at = message.id, now
+        message = outbox.enqueue(session, draft.message(key), draft.now, draft.config)
+    send.outbound_message_id, send.queued_at = message.id, draft.now
     send.attempts += 1
     send.status = SendStatus.QUEUED if message.status == OutboundStatus.QUEUED else SendStatus.BLOCKED
     return send.status
 
 
-def _only_not_now(
-    session: Session,
-    send: CampaignSend,
-    contact: Contact,
-    reminder: templates.Reminder,
-    now: datetime,
-    config: compliance.GateConfig,
-) -> bool:
+def _only_not_now(session: Session, draft: _Draft) -> bool:
     """Whether the gate objects now only because of the hour or the debtor's stated inconvenient times
     (Reg F 1006.6(b)(1) holds for email as for SMS: the gate applies both to every address we write to)."""
-    if send.attempts >= MAX_DEFERRALS:
+    if draft.send.attempts >= MAX_DEFERRALS:
         return False
-    reasons = set(outbox.preview(session, new_message(send, contact, reminder), now, config).reasons)
+    reasons = set(outbox.preview(session, draft.message(), draft.now, draft.config).reasons)
     return bool(reasons) and reasons <= TIMING_REASONS
 
 
@@ -172,9 +173,10 @@ def deliver(
         return Outcome("skipped")
     response = step.messages[locked.channel]
     reminder = templates.render(session, response, locked.channel, settings)
-    if _only_not_now(session, locked, contact, reminder, now, config):
+    draft = _Draft(locked, contact, reminder, now, config)
+    if _only_not_now(session, draft):
         return _defer(session, locked, now)
-    status = _queue(session, locked, contact, reminder, now, config)
+    status = _queue(session, draft)
     try:
         session.commit()
     except IntegrityError:  # another worker queued the same key first: theirs stands

@@ -5,8 +5,6 @@ A variant's text replaces the response's default (unconditioned) wording; the di
 conditioned variations stay as they are live, so an experiment never rewords what a distressed debtor reads.
 """
 
-import hashlib
-import hmac
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -41,17 +39,6 @@ class FormResult:
     values: dict[str, str]
     experiment: ExperimentIn | None = None
     errors: dict[str, list[str]] = field(default_factory=dict)
-
-
-def form_token(secret: str, staff_id: str) -> str:
-    """The section's form token: a plain form cannot send the console's CSRF header, so each form posts
-    this value, bound to the signed-in user and unguessable without the secret key."""
-    return hmac.new(secret.encode(), f"console-experiments:{staff_id}".encode(), hashlib.sha256).hexdigest()
-
-
-def token_valid(secret: str, staff_id: str, token: str) -> bool:
-    """Whether a posted token is this user's."""
-    return hmac.compare_digest(token, form_token(secret, staff_id))
 
 
 def default_text(live: list[Variation] | None) -> str:

@@ -6,7 +6,6 @@ admins; agents get 403. Plain POST forms carry the section's token (a form canno
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Final
-from urllib.parse import parse_qs
 
 from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -20,6 +19,7 @@ from api.experiments import results, service
 from api.experiments.exceptions import ExperimentsError, VariantsBlocked
 from api.experiments.models import Experiment
 from api.responses import service as responses
+from api.staff import pages as staff_pages
 from api.staff import service as staff_service
 from api.staff.dependencies import PageStaff
 from api.staff.models import StaffUser
@@ -27,6 +27,8 @@ from api.staff.service import MARKETING_ROLES
 
 SECTION = "/console/experiments"
 MAX_FORM_FIELDS = 32
+FORM_SECTION = "console-experiments"
+"""What the section's form token is bound to, with the user (api.staff.pages.form_token)."""
 
 
 def _stop(_session: Session, experiment: Experiment, now: datetime) -> None:
@@ -42,36 +44,26 @@ ACTIONS: Final[dict[str, Callable[[Session, Experiment, datetime], None]]] = {
 router = APIRouter(prefix=SECTION, tags=["experiments"], include_in_schema=False)
 
 
-def _gate(request: Request, staff: StaffUser | None) -> Response | StaffUser:
+def _gate(request: Request, staff: StaffUser | None) -> StaffUser:
     return rendering.gate(request, staff, MARKETING_ROLES)
 
 
 async def _form(request: Request) -> dict[str, str]:
-    """An urlencoded form's fields (first value of each; no multipart parser needed)."""
-    body = (await request.body()).decode("utf-8", "replace")
-    try:
-        fields = parse_qs(body, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
-    except ValueError:  # more fields than the form has
-        raise HTTPException(status.HTTP_400_BAD_REQUEST, "too many form fields") from None
-    return {name: values[0] for name, values in fields.items()}
+    return await staff_pages.form_fields(request, MAX_FORM_FIELDS)
 
 
 def _token(settings: Settings, staff: StaffUser) -> str:
-    return forms.form_token(settings.SECRET_KEY.get_secret_value(), staff.id)
+    return staff_pages.form_token(settings, FORM_SECTION, staff)
 
 
 def _check_token(settings: Settings, staff: StaffUser, form: dict[str, str]) -> None:
-    """403 unless the form carries this user's token."""
-    if not forms.token_valid(settings.SECRET_KEY.get_secret_value(), staff.id, form.get("token", "")):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "invalid form token")
+    staff_pages.check_form_token(settings, FORM_SECTION, staff, form)
 
 
 @router.get("", response_class=HTMLResponse)
 def experiments_page(request: Request, staff: PageStaff, session: SessionDep) -> Response:
     """Every experiment, newest first, with its status and exposures."""
     user = _gate(request, staff)
-    if isinstance(user, Response):
-        return user
     rows = service.listing(session)
     who = rendering.who(user)
     return rendering.page(request, "console_experiments.html", "Experiments", "experiments", who, rows=rows)
@@ -102,8 +94,6 @@ def new_page(
 ) -> Response:
     """The form; `?response=` fills control with that response's default wording."""
     user = _gate(request, staff)
-    if isinstance(user, Response):
-        return user
     live = responses.live_variations(session, response[:120]) if response else None
     values = forms.defaults(response[:120] if live else "", live)
     return _new_page(request, session, settings, user, forms.FormResult(values))
@@ -113,8 +103,6 @@ def new_page(
 async def create(request: Request, staff: PageStaff, session: SessionDep, settings: SettingsDep) -> Response:
     """Create a draft from the form; invalid fields come back with their errors (422)."""
     user = _gate(request, staff)
-    if isinstance(user, Response):
-        return user
     form = await _form(request)
     _check_token(settings, user, form)
     result = forms.parse(form, responses.live_variations(session, form.get("response_name", "")[:120]))
@@ -166,8 +154,6 @@ def experiment_page(
 ) -> Response:
     """An experiment's results: per variant exposures, outcome rates with intervals, and the verdict."""
     user = _gate(request, staff)
-    if isinstance(user, Response):
-        return user
     return _experiment_page(request, session, settings, user, _experiment_or_404(session, experiment_id))
 
 
@@ -183,8 +169,6 @@ async def change(
 ) -> Response:
     """Start (422 with the compliance review's problems, 409 when it does not fit) or stop."""
     user = _gate(request, staff)
-    if isinstance(user, Response):
-        return user
     _check_token(settings, user, await _form(request))
     if action not in ACTIONS:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such action")

@@ -26,8 +26,6 @@ def login_page(request: Request) -> HTMLResponse:
 def queue_page(request: Request, staff: PageStaff) -> Response:
     """The live queue."""
     user = rendering.gate(request, staff)
-    if isinstance(user, Response):
-        return user
     return rendering.page(request, "console_queue.html", "Queue", "queue", rendering.who(user))
 
 
@@ -35,8 +33,6 @@ def queue_page(request: Request, staff: PageStaff) -> Response:
 def handoff_page(request: Request, handoff_id: str, staff: PageStaff) -> Response:
     """One handoff; its data (and whether this user may see it) comes from GET /api/v1/handoffs/{id}."""
     user = rendering.gate(request, staff)
-    if isinstance(user, Response):
-        return user
     who = rendering.who(user)
     return rendering.page(request, "console_handoff.html", "Handoff", "handoff", who, handoff_id[:36])
 
@@ -45,8 +41,6 @@ def handoff_page(request: Request, handoff_id: str, staff: PageStaff) -> Respons
 def responses_page(request: Request, staff: PageStaff, session: SessionDep, q: str = "") -> Response:
     """Marketing's list of the bot's responses, searchable by name and wording."""
     user = rendering.gate(request, staff, MARKETING_ROLES)
-    if isinstance(user, Response):
-        return user
     rows = service.search(session, q[:200])
     return rendering.page(
         request, "console_responses.html", "Responses", "responses", rendering.who(user), rows=rows, q=q
@@ -57,8 +51,6 @@ def responses_page(request: Request, staff: PageStaff, session: SessionDep, q: s
 def response_page(request: Request, name: str, staff: PageStaff, session: SessionDep) -> Response:
     """One response: its live variations in the editor with their previews, and its history."""
     user = rendering.gate(request, staff, MARKETING_ROLES)
-    if isinstance(user, Response):
-        return user
     history = service.history(session, name)
     if not history:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "response not found")
@@ -74,8 +66,6 @@ def diff_page(
 ) -> Response:
     """What changed between two versions of a response."""
     user = rendering.gate(request, staff, MARKETING_ROLES)
-    if isinstance(user, Response):
-        return user
     before, after = service.version(session, name, old), service.version(session, name, new)
     if before is None or after is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "version not found")

@@ -3,18 +3,18 @@
 
 from pathlib import Path
 
-from fastapi import Request, status
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
 
+from api.core.templating import page_templates
+from api.staff import pages as staff_pages
 from api.staff.models import StaffUser
 from api.staff.service import HANDOFF_ROLES, MARKETING_ROLES, Role
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSETS = {"console.js": "text/javascript", "console.css": "text/css"}
-LOGIN_PATH = "/console/login"
 
-templates = Jinja2Templates(directory=TEMPLATES)
+templates = page_templates(TEMPLATES)
 
 
 def security_headers() -> dict[str, str]:
@@ -54,20 +54,14 @@ def page(
     return templates.TemplateResponse(request, template, context, headers=security_headers())
 
 
-def gate(
-    request: Request, staff: StaffUser | None, roles: frozenset[Role] = HANDOFF_ROLES
-) -> Response | StaffUser:
-    """The user; else a redirect to sign-in, or a 403 page for a role without this section."""
-    if staff is None:
-        return RedirectResponse(LOGIN_PATH, status_code=status.HTTP_303_SEE_OTHER)
-    if staff.role not in roles:
-        editor = staff.role in MARKETING_ROLES
-        forbidden = page(
-            request, "console_forbidden.html", "Not available", "none", staff.email, editor=editor
-        )
-        forbidden.status_code = status.HTTP_403_FORBIDDEN
-        return forbidden
-    return staff
+def gate(request: Request, staff: StaffUser | None, roles: frozenset[Role] = HANDOFF_ROLES) -> StaffUser:
+    """The user; else (PageRefused) a redirect to sign-in, or a 403 page for a role without this section."""
+
+    def forbidden(user: StaffUser) -> Response:
+        editor = user.role in MARKETING_ROLES
+        return page(request, "console_forbidden.html", "Not available", "none", user.email, editor=editor)
+
+    return staff_pages.gate(staff, roles, forbidden)
 
 
 def who(user: StaffUser) -> str:

@@ -4,6 +4,7 @@ Marketing is refused everything here (403); an agent asking for a handoff it may
 """
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, status
@@ -17,6 +18,7 @@ from api.handoffs import views as handoff_views
 from api.handoffs.dependencies import RasaDep
 from api.handoffs.exceptions import HandoffStateError, RasaUnavailableError
 from api.handoffs.models import Handoff
+from api.handoffs.rasa_client import RasaClient
 from api.handoffs.schemas import (
     DispositionIn,
     EntryOut,
@@ -82,6 +84,17 @@ def _run(action: Callable[[], object], rasa_down: str = RASA_DOWN) -> None:
         raise HTTPException(status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, detail=detail) from None
     except RasaUnavailableError:
         raise HTTPException(status_code=status.HTTP_503_SERVICE_UNAVAILABLE, detail=rasa_down) from None
+
+
+HandBack = Callable[[Session, Handoff, StaffUser, datetime, RasaClient], None]
+
+
+def _hand_back(
+    action: HandBack, session: Session, handoff: Handoff, staff: StaffUser, now: datetime, rasa: RasaClient
+) -> HandoffDetailOut:
+    """Give the conversation back to the bot (release or close) through Rasa: 503 if Rasa is down."""
+    _run(lambda: action(session, handoff, staff, now, rasa), NOT_RELEASED)
+    return handoff_views.detail(session, handoff)
 
 
 @router.get("", responses=_RESPONSES)
@@ -160,8 +173,7 @@ def release(
     503 when Rasa cannot be reached: the handoff stays claimed and the bot paused.
     """
     handoff = _visible_or_404(session, handoff_id, staff)
-    _run(lambda: handoff_actions.release(session, handoff, staff, now, rasa), NOT_RELEASED)
-    return handoff_views.detail(session, handoff)
+    return _hand_back(handoff_actions.release, session, handoff, staff, now, rasa)
 
 
 @router.post("/{handoff_id}/close", responses=_RESPONSES)
@@ -170,8 +182,7 @@ def close(
 ) -> HandoffDetailOut:
     """End the handoff; the bot has the conversation again (503, nothing changed, if Rasa is down)."""
     handoff = _visible_or_404(session, handoff_id, staff)
-    _run(lambda: handoff_actions.close(session, handoff, staff, now, rasa), NOT_RELEASED)
-    return handoff_views.detail(session, handoff)
+    return _hand_back(handoff_actions.close, session, handoff, staff, now, rasa)
 
 
 @router.post("/{handoff_id}/reassign", responses=_RESPONSES)

@@ -3,6 +3,7 @@
 It replaces api.responses' NLG route in api.main; the rendering is the same code (api.responses.rendering).
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, status
@@ -67,12 +68,10 @@ def create(body: ExperimentIn, session: SessionDep, staff: Marketer) -> dict[str
     return {"id": experiment.id, "status": experiment.status}
 
 
-@router.post("/{experiment_id}/start")
-def start(experiment_id: str, session: SessionDep, _staff: Marketer, now: NowDep) -> dict[str, str]:
-    """Start after every variant passed the compliance review: 422 naming problems, 409 if one runs."""
-    experiment = _experiment(session, experiment_id)
+def _transition(session: SessionDep, experiment: Experiment, change: Callable[[], None]) -> dict[str, str]:
+    """Apply a change of state and commit; 422 naming the blocked variants, 409 for a wrong state."""
     try:
-        service.start(session, experiment, now)
+        change()
     except VariantsBlocked as error:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, error.problems) from error
     except (AlreadyRunning, WrongState) as error:
@@ -81,16 +80,18 @@ def start(experiment_id: str, session: SessionDep, _staff: Marketer, now: NowDep
     return {"id": experiment.id, "status": experiment.status}
 
 
+@router.post("/{experiment_id}/start")
+def start(experiment_id: str, session: SessionDep, _staff: Marketer, now: NowDep) -> dict[str, str]:
+    """Start after every variant passed the compliance review: 422 naming problems, 409 if one runs."""
+    experiment = _experiment(session, experiment_id)
+    return _transition(session, experiment, lambda: service.start(session, experiment, now))
+
+
 @router.post("/{experiment_id}/stop")
 def stop(experiment_id: str, session: SessionDep, _staff: Marketer, now: NowDep) -> dict[str, str]:
     """Stop a running experiment; its results stay."""
     experiment = _experiment(session, experiment_id)
-    try:
-        service.stop(experiment, now)
-    except WrongState as error:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from error
-    session.commit()
-    return {"id": experiment.id, "status": experiment.status}
+    return _transition(session, experiment, lambda: service.stop(experiment, now))
 
 
 @router.get("/{experiment_id}/results")

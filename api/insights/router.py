@@ -7,32 +7,32 @@ The label form posts a token derived from the session's user, since a plain form
 header.
 """
 
-import hashlib
-import hmac
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
 from api.core.dependencies import SessionDep, SettingsDep
+from api.core.templating import page_templates
 from api.insights import analytics, charts, labels, review, views
 from api.insights.exceptions import NotLabellable
 from api.insights.outcomes import DISTRESS_LEVELS
+from api.staff import pages as staff_pages
 from api.staff.dependencies import PageStaff, staff_with
 from api.staff.models import StaffUser
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-LOGIN_PATH = "/console/login"
+FORM_SECTION = "insights-label"
+"""What the label form's token is bound to, with the user (api.staff.pages.form_token)."""
+MAX_FORM_FIELDS = 8
 DEFAULT_DAYS = 30
 
 router = APIRouter(prefix="/insights", tags=["insights"])
 page_router = APIRouter(prefix="/console/insights", tags=["insights"], include_in_schema=False)
-templates = Jinja2Templates(directory=TEMPLATES)
+templates = page_templates(TEMPLATES)
 InsightsStaff = Annotated[StaffUser, Depends(staff_with(views.INSIGHTS_ROLES))]
 
 
@@ -136,20 +136,13 @@ def _render(request: Request, template: str, staff: StaffUser, **context: Any) -
     return templates.TemplateResponse(request, template, context, headers=security_headers())
 
 
-def _gate(request: Request, staff: StaffUser | None) -> Response | StaffUser:
-    """The user; else a redirect to sign-in, or a 403 page for agents."""
-    if staff is None:
-        return RedirectResponse(LOGIN_PATH, status_code=status.HTTP_303_SEE_OTHER)
-    if staff.role not in views.INSIGHTS_ROLES:
-        page = _render(request, "insights_forbidden.html", staff, title="Not available")
-        page.status_code = status.HTTP_403_FORBIDDEN
-        return page
-    return staff
+def _gate(request: Request, staff: StaffUser | None) -> StaffUser:
+    """The user; else a redirect to sign-in, or a 403 page for a role without insights."""
 
+    def forbidden(user: StaffUser) -> Response:
+        return _render(request, "insights_forbidden.html", user, title="Not available")
 
-def form_token(secret: str, staff: StaffUser) -> str:
-    """The label form's token: bound to the signed-in user, unguessable without the secret key."""
-    return hmac.new(secret.encode(), f"insights-label:{staff.id}".encode(), hashlib.sha256).hexdigest()
+    return staff_pages.gate(staff, views.INSIGHTS_ROLES, forbidden)
 
 
 @page_router.get("", response_class=HTMLResponse)
@@ -162,8 +155,6 @@ def dashboard_page(
 ) -> Response:
     """The analytics dashboard."""
     user = _gate(request, staff)
-    if isinstance(user, Response):
-        return user
     period = _period(since, until)
     figures = {name: compute(session, period) for name, compute in analytics.FIGURES.items()}
     context = {"period": period, "figures": figures, "charts": charts.charts(figures)}
@@ -190,8 +181,6 @@ def conversations_page(
 ) -> Response:
     """The review list with its filters."""
     user = _gate(request, staff)
-    if isinstance(user, Response):
-        return user
     rows = [views.conversation_out(row) for row in review.conversations(session, filters)]
     context = {
         "filters": filters,
@@ -208,8 +197,6 @@ def conversation_page(
 ) -> Response:
     """One conversation's turns."""
     user = _gate(request, staff)
-    if isinstance(user, Response):
-        return user
     found = review.conversation(session, conversation_id)
     if found is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such conversation")
@@ -222,18 +209,10 @@ def conversation_page(
 def gaps_page(request: Request, staff: PageStaff, session: SessionDep, settings: SettingsDep) -> Response:
     """The gaps, the commonest first, each message with a label form."""
     user = _gate(request, staff)
-    if isinstance(user, Response):
-        return user
     groups = [views.gap_out(gap) for gap in review.gaps(session)]
-    token = form_token(settings.SECRET_KEY.get_secret_value(), user)
+    token = staff_pages.form_token(settings, FORM_SECTION, user)
     context = {"groups": groups, "intents": labels.domain_intents(), "token": token}
     return _render(request, "insights_gaps.html", user, title="Gaps", **context)
-
-
-async def _form(request: Request) -> dict[str, str]:
-    """An urlencoded form's fields (the one form of the section; no multipart parser needed)."""
-    fields = parse_qs((await request.body()).decode("utf-8", "replace"), max_num_fields=8)
-    return {name: values[0] for name, values in fields.items()}
 
 
 @page_router.post("/labels")
@@ -242,12 +221,8 @@ async def label_form(
 ) -> Response:
     """The gaps page's label form; back to the gaps."""
     user = _gate(request, staff)
-    if isinstance(user, Response):
-        return user
-    form = await _form(request)
-    expected = form_token(settings.SECRET_KEY.get_secret_value(), user)
-    if not hmac.compare_digest(form.get("token", ""), expected):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "invalid form token")
+    form = await staff_pages.form_fields(request, MAX_FORM_FIELDS)
+    staff_pages.check_form_token(settings, FORM_SECTION, user, form)
     try:
         labels.label(session, form.get("turn_id", ""), form.get("intent", ""), user.id)
     except NotLabellable as error:

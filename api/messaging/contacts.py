@@ -8,7 +8,7 @@ address: its id is written on the contact before it is queued, and clients canno
 """
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -131,24 +131,34 @@ def _confirm(session: Session, contact: Contact, answer: Answer, now: datetime) 
     return outbox.enqueue(session, new, now)
 
 
-def opt_out(
-    session: Session,
-    contact: Contact,
-    settings: Settings,
-    source: str,
-    now: datetime,
-    in_reply_to: str | None = None,
-) -> Change:
-    """Record the opt-out and queue its single confirmation; a repeated opt-out changes nothing."""
-    if contact.opted_out:
-        return Change(changed=False, confirmation=None)
+def _close(
+    session: Session, contact: Contact, source: str, answer: Answer, now: datetime
+) -> OutboundMessage | None:
+    """Opt the address out (from `source`) and queue `answer`, its one SMS confirmation, under the id
+    written on the contact first (the confirmation must not be blocked by the opt-out it confirms)."""
     contact.opted_out, contact.opted_out_at, contact.opt_out_source = True, now, source
     confirmation_id = new_id() if contact.channel == Channel.SMS else None
     contact.opt_out_confirmation_id = confirmation_id
     session.flush()
-    answer = Answer(opt_out_text(settings), Purpose.OPT_OUT_CONFIRMATION, in_reply_to, confirmation_id)
-    confirmation = _confirm(session, contact, answer, now)
-    _record(session, contact, EventType.CONTACT_OPTED_OUT, source)
+    return _confirm(session, contact, replace(answer, message_id=confirmation_id), now)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """How a change of consent was asked for (`Source`), when, and in answer to which inbound SMS."""
+
+    source: str
+    now: datetime
+    in_reply_to: str | None = None
+
+
+def opt_out(session: Session, contact: Contact, settings: Settings, asked: Asked) -> Change:
+    """Record the opt-out and queue its single confirmation; a repeated opt-out changes nothing."""
+    if contact.opted_out:
+        return Change(changed=False, confirmation=None)
+    answer = Answer(opt_out_text(settings), Purpose.OPT_OUT_CONFIRMATION, asked.in_reply_to)
+    confirmation = _close(session, contact, asked.source, answer, asked.now)
+    _record(session, contact, EventType.CONTACT_OPTED_OUT, asked.source)
     return Change(changed=True, confirmation=confirmation)
 
 
@@ -171,12 +181,8 @@ def wrong_number(
     if is_wrong_number(contact):
         return Change(changed=False, confirmation=None)
     account_id = _account_for(session, contact)
-    contact.opted_out, contact.opted_out_at, contact.opt_out_source = True, now, Source.WRONG_NUMBER
-    confirmation_id = new_id() if contact.channel == Channel.SMS else None
-    contact.opt_out_confirmation_id = confirmation_id
-    session.flush()
-    answer = Answer(wrong_number_text(settings), Purpose.OPT_OUT_CONFIRMATION, in_reply_to, confirmation_id)
-    confirmation = _confirm(session, contact, answer, now)
+    answer = Answer(wrong_number_text(settings), Purpose.OPT_OUT_CONFIRMATION, in_reply_to)
+    confirmation = _close(session, contact, Source.WRONG_NUMBER, answer, now)
     if account_id is not None:
         data = {"channel": contact.channel, "source": Source.WRONG_NUMBER}
         accounts.record_event(session, account_id, EventType.CONTACT_WRONG_NUMBER, data)
@@ -184,22 +190,15 @@ def wrong_number(
     return Change(changed=True, confirmation=confirmation)
 
 
-def opt_in(
-    session: Session,
-    contact: Contact,
-    settings: Settings,
-    source: str,
-    now: datetime,
-    in_reply_to: str | None = None,
-) -> Change:
+def opt_in(session: Session, contact: Contact, settings: Settings, asked: Asked) -> Change:
     """Lift the opt-out (START/UNSTOP) and confirm it."""
     changed = contact.opted_out
-    contact.opted_out, contact.opted_in_at, contact.opt_out_confirmation_id = False, now, None
+    contact.opted_out, contact.opted_in_at, contact.opt_out_confirmation_id = False, asked.now, None
     session.flush()
-    answer = Answer(opt_in_text(settings), Purpose.OPT_IN_CONFIRMATION, in_reply_to)
-    confirmation = _confirm(session, contact, answer, now)
+    answer = Answer(opt_in_text(settings), Purpose.OPT_IN_CONFIRMATION, asked.in_reply_to)
+    confirmation = _confirm(session, contact, answer, asked.now)
     if changed:
-        _record(session, contact, EventType.CONTACT_OPTED_IN, source)
+        _record(session, contact, EventType.CONTACT_OPTED_IN, asked.source)
     return Change(changed=changed, confirmation=confirmation)
 
 

@@ -1,12 +1,15 @@
 """Contacts: opt-out and opt-in per channel and address, for actions (opt-outs in words) and agents."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, status
+from sqlalchemy.orm import Session
 
 from api.conversations import service as conversations
 from api.conversations.models import Contact
+from api.core.config import Settings
 from api.core.dependencies import ServiceAuth, SessionDep, SettingsDep
 from api.messaging import contacts
 from api.messaging.schemas import ContactChangeIn, ContactChangeOut, OutboundOut
@@ -42,28 +45,32 @@ def _out(contact: Contact, change: contacts.Change) -> ContactChangeOut:
     )
 
 
+def _apply(
+    session: Session, settings: Settings, body: ContactChangeIn, change: Callable[[Contact], contacts.Change]
+) -> ContactChangeOut:
+    """Find the contact, change it, commit: its state now and the confirmation queued, if any."""
+    contact = _contact(session, body, settings.SECRET_KEY.get_secret_value())
+    result = change(contact)
+    session.commit()
+    return _out(contact, result)
+
+
 @router.post("/opt-out", responses=_NOT_FOUND)
 def opt_out(body: ContactChangeIn, session: SessionDep, settings: SettingsDep) -> ContactChangeOut:
     """Stop all contact on this channel and address; on SMS, the first opt-out queues one confirmation."""
-    contact = _contact(session, body, settings.SECRET_KEY.get_secret_value())
-    change = contacts.opt_out(session, contact, settings, body.source, datetime.now(UTC))
-    session.commit()
-    return _out(contact, change)
+    asked = contacts.Asked(body.source, datetime.now(UTC))
+    return _apply(session, settings, body, lambda c: contacts.opt_out(session, c, settings, asked))
 
 
 @router.post("/wrong-number", responses=_NOT_FOUND)
 def wrong_number(body: ContactChangeIn, session: SessionDep, settings: SettingsDep) -> ContactChangeOut:
     """Flag the address as not the debtor's: nothing more is sent there; on SMS one apology is queued."""
-    contact = _contact(session, body, settings.SECRET_KEY.get_secret_value())
-    change = contacts.wrong_number(session, contact, settings, datetime.now(UTC))
-    session.commit()
-    return _out(contact, change)
+    now = datetime.now(UTC)
+    return _apply(session, settings, body, lambda c: contacts.wrong_number(session, c, settings, now))
 
 
 @router.post("/opt-in", responses=_NOT_FOUND)
 def opt_in(body: ContactChangeIn, session: SessionDep, settings: SettingsDep) -> ContactChangeOut:
     """Lift an opt-out (the debtor asked for it, e.g. by START); on SMS a confirmation is queued."""
-    contact = _contact(session, body, settings.SECRET_KEY.get_secret_value())
-    change = contacts.opt_in(session, contact, settings, body.source, datetime.now(UTC))
-    session.commit()
-    return _out(contact, change)
+    asked = contacts.Asked(body.source, datetime.now(UTC))
+    return _apply(session, settings, body, lambda c: contacts.opt_in(session, c, settings, asked))

@@ -17,6 +17,7 @@ import ssl
 from dataclasses import dataclass, replace
 from datetime import datetime
 from email.message import EmailMessage
+from functools import partial
 from types import TracebackType
 
 from sqlalchemy.orm import Session
@@ -33,6 +34,8 @@ from api.messaging.sender import SenderConfig, SendReport, send_pending_with
 from shared.vocabulary import Channel
 
 logger = logging.getLogger(__name__)
+_retry = partial(outbox.retry_logged, channel="email", status_key="smtp_code")
+"""A transient failure: retry later (or give up), logged with the SMTP status."""
 
 SMTP_OK = 250
 AUTH_FAILED = "smtp_auth"
@@ -152,13 +155,13 @@ def _send(
     try:
         mailer.send(mime, message.to_address, bounces.return_path(settings, message.id))
     except smtplib.SMTPAuthenticationError:
-        return _retry(session, message, now, config, (None, AUTH_FAILED))
+        return _retry(session, message, now, config.retry, (None, AUTH_FAILED))
     except smtplib.SMTPRecipientsRefused as error:
         return _refused(session, message, now, config, _recipient_code(error))
     except smtplib.SMTPResponseException as error:
         return _refused(session, message, now, config, int(error.smtp_code))
     except (smtplib.SMTPException, OSError) as error:
-        return _retry(session, message, now, config, (None, type(error).__name__))
+        return _retry(session, message, now, config.retry, (None, type(error).__name__))
     outbox.mark_sent(session, message, now, None, http_status=SMTP_OK)
     logger.info("email sent", extra={"message_id": message.id, "attempt": message.attempts})
     return Outcome.SENT
@@ -209,29 +212,8 @@ def _refused(
 ) -> str:
     """The relay answered with an error code: 4xx is transient (retry), anything else permanent."""
     if 400 <= code < 500:
-        return _retry(session, message, now, config, (code, f"smtp_{code}"))
+        return _retry(session, message, now, config.retry, (code, f"smtp_{code}"))
     outbox.fail(session, message, now, f"smtp_{code}", http_status=code)
     session.commit()
     logger.warning("email refused", extra={"message_id": message.id, "smtp_code": code})
     return Outcome.FAILED
-
-
-def _retry(
-    session: Session,
-    message: OutboundMessage,
-    now: datetime,
-    config: SenderConfig,
-    failure: tuple[int | None, str | None],
-) -> str:
-    outcome = outbox.retry_later(session, message, now, config.retry, failure)
-    logger.warning(
-        "email send failed",
-        extra={
-            "message_id": message.id,
-            "attempt": message.attempts,
-            "smtp_code": failure[0],
-            "error": failure[1],
-            "outcome": outcome,
-        },
-    )
-    return outcome

@@ -109,9 +109,9 @@ def _act(
     sid = message.message_sid
     if message.keyword == Keyword.STOP:
         source = contacts.Source.KEYWORD if classify(message.body) else contacts.Source.CONVERSATION
-        contacts.opt_out(session, contact, settings, source, now, in_reply_to=sid)
+        contacts.opt_out(session, contact, settings, contacts.Asked(source, now, sid))
     elif message.keyword == Keyword.START:
-        contacts.opt_in(session, contact, settings, contacts.Source.KEYWORD, now, in_reply_to=sid)
+        contacts.opt_in(session, contact, settings, contacts.Asked(contacts.Source.KEYWORD, now, sid))
     elif message.keyword == Keyword.HELP:
         contacts.send_help(session, contact, settings, now, in_reply_to=sid)
     if message.keyword is not None:

@@ -317,6 +317,23 @@ def retry_later(
     return outcome
 
 
+def retry_logged(
+    session: Session,
+    message: OutboundMessage,
+    now: datetime,
+    policy: RetryPolicy,
+    failure: tuple[int | None, str | None],
+    *,
+    channel: str,
+    status_key: str,
+) -> str:
+    """`retry_later`, then the one warning both senders write: ids, status and code, never the address."""
+    outcome = retry_later(session, message, now, policy, failure)
+    extra = {"message_id": message.id, "attempt": message.attempts, status_key: failure[0]}
+    logger.warning("%s send failed", channel, extra={**extra, "error": failure[1], "outcome": outcome})
+    return outcome
+
+
 def hand_over(session: Session, message: OutboundMessage, now: datetime) -> None:
     """The caller's channel took a message the gate allowed (webchat: emitted on the socket now)."""
     message.attempts += 1

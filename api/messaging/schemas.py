@@ -9,6 +9,7 @@ from typing import Annotated, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from api.accounts.schemas import Phone
+from shared import wire
 from shared.vocabulary import Channel, ClientPurpose, Kind
 
 INBOUND_MAX_CHARS = 65_536
@@ -43,17 +44,8 @@ class InboundIn(BaseModel):
     media: Annotated[list[MediaIn], Field(max_length=100)] = []
 
 
-class InboundOut(BaseModel):
-    """What the channel needs to decide what to do next; `accepted` is False without a valid sender."""
-
-    id: str
-    duplicate: bool
-    accepted: bool
-    conversation_id: str | None
-    account_id: str | None
-    opted_out: bool
-    keyword: str | None
-    button_payload: str | None
+InboundOut = wire.InboundResult
+"""What the channel needs to decide what to do next: the dataclass the channel reads (shared.wire)."""
 
 
 class ButtonIn(BaseModel):

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import requests
@@ -28,6 +29,8 @@ from api.messaging.outbox import Outcome, RetryPolicy
 from shared.vocabulary import Channel
 
 logger = logging.getLogger(__name__)
+_retry = partial(outbox.retry_logged, channel="sms", status_key="http_status")
+"""A transient failure: retry later (or give up), logged with the HTTP status."""
 
 TWILIO_UNSUBSCRIBED = 21610
 """Twilio's own opt-out list refused the message: the number texted STOP to Twilio directly."""
@@ -145,7 +148,7 @@ def _send_sms(
     except TwilioRestException as error:
         return _refused(session, message, now, config, error)
     except (requests.RequestException, OSError) as error:
-        return _retry(session, message, now, config, (None, type(error).__name__))
+        return _retry(session, message, now, config.retry, (None, type(error).__name__))
     outbox.mark_sent(session, message, now, str(result.sid), http_status=201)
     logger.info("sms sent", extra={"message_id": message.id, "attempt": message.attempts})
     return Outcome.SENT
@@ -172,7 +175,7 @@ def _refused(
     """Twilio answered with an error: retry 429/5xx, give up on anything else."""
     code = str(error.code) if error.code is not None else None
     if _retryable(int(error.status)):
-        return _retry(session, message, now, config, (int(error.status), code))
+        return _retry(session, message, now, config.retry, (int(error.status), code))
     outbox.fail(session, message, now, code, http_status=int(error.status))
     if error.code == TWILIO_UNSUBSCRIBED:
         _mark_opted_out(session, message, now)
@@ -180,27 +183,6 @@ def _refused(
     # Status and code only: Twilio's message text can contain the phone number.
     logger.warning("sms refused", extra={"message_id": message.id, "http_status": error.status, "code": code})
     return Outcome.FAILED
-
-
-def _retry(
-    session: Session,
-    message: OutboundMessage,
-    now: datetime,
-    config: SenderConfig,
-    failure: tuple[int | None, str | None],
-) -> str:
-    outcome = outbox.retry_later(session, message, now, config.retry, failure)
-    logger.warning(
-        "sms send failed",
-        extra={
-            "message_id": message.id,
-            "attempt": message.attempts,
-            "http_status": failure[0],
-            "error": failure[1],
-            "outcome": outcome,
-        },
-    )
-    return outcome
 
 
 def _mark_opted_out(session: Session, message: OutboundMessage, now: datetime) -> None:

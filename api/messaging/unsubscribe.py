@@ -83,7 +83,7 @@ def contact_of(session: Session, settings: Settings, token: str, now: datetime) 
 def unsubscribe(session: Session, settings: Settings, token: str, now: datetime) -> Unsubscribed:
     """Opt the link's address out of email (idempotent); commits."""
     contact = contact_of(session, settings, token, now)
-    change = contacts.opt_out(session, contact, settings, contacts.Source.EMAIL_LINK, now)
+    change = contacts.opt_out(session, contact, settings, contacts.Asked(contacts.Source.EMAIL_LINK, now))
     session.commit()
     logger.info(
         "email unsubscribe", extra={"conversation_id": contact.conversation_id, "changed": change.changed}

@@ -2,21 +2,24 @@
 the one-click unsubscribe mail clients send (`List-Unsubscribe=One-Click`) and the button's. No login:
 the signed token is the authority. Both pages come from a Jinja2 template with autoescaping."""
 
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Request, status
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
 
 from api.core.config import Settings
 from api.core.dependencies import NowDep, SessionDep, SettingsDep
+from api.core.templating import page_templates
 from api.messaging import unsubscribe
 from api.messaging.exceptions import UnsubscribeLinkError, UnsubscribeLinkExpired
 
 router = APIRouter(prefix=unsubscribe.PATH, tags=["email"], include_in_schema=False)
-templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+templates = page_templates(Path(__file__).resolve().parent / "templates")
 
 Token = Annotated[str, PathParam(min_length=1, max_length=2048)]
 TITLES = {
@@ -55,25 +58,30 @@ def _refusal(request: Request, settings: Settings, error: UnsubscribeLinkError) 
     return _page(request, settings, "invalid", status.HTTP_400_BAD_REQUEST)
 
 
-@router.get("/{token}", response_class=HTMLResponse)
-def confirmation(
-    request: Request, token: Token, session: SessionDep, settings: SettingsDep, now: NowDep
-) -> HTMLResponse:
-    """The confirmation page: nothing changes until its button POSTs (link scanners only GET)."""
-    try:
-        contact = unsubscribe.contact_of(session, settings, token, now)
-    except UnsubscribeLinkError as error:
-        return _refusal(request, settings, error)
-    return _page(request, settings, "already" if contact.opted_out else "confirm")
+def _confirmation(session: Session, settings: Settings, token: str, now: datetime) -> str:
+    """GET: the confirmation page; nothing changes until its button POSTs (link scanners only GET)."""
+    return "already" if unsubscribe.contact_of(session, settings, token, now).opted_out else "confirm"
 
 
-@router.post("/{token}", response_class=HTMLResponse)
-def one_click(
+def _one_click(session: Session, settings: Settings, token: str, now: datetime) -> str:
+    """POST, RFC 8058 one-click (and the page's button): opt the address out; a repeat changes nothing."""
+    return "done" if unsubscribe.unsubscribe(session, settings, token, now).changed else "already"
+
+
+STATES: dict[str, Callable[[Session, Settings, str, datetime], str]] = {
+    "GET": _confirmation,
+    "POST": _one_click,
+}
+
+
+@router.api_route("/{token}", methods=["GET", "POST"], response_class=HTMLResponse)
+def unsubscribe_page(
     request: Request, token: Token, session: SessionDep, settings: SettingsDep, now: NowDep
 ) -> HTMLResponse:
-    """RFC 8058 one-click (and the page's button): opt the address out; a repeat changes nothing."""
+    """The page of the link's state after the request (GET confirms, POST unsubscribes); a link that
+    does not check out changes nothing."""
     try:
-        result = unsubscribe.unsubscribe(session, settings, token, now)
+        state = STATES[request.method](session, settings, token, now)
     except UnsubscribeLinkError as error:
         return _refusal(request, settings, error)
-    return _page(request, settings, "done" if result.changed else "already")
+    return _page(request, settings, state)

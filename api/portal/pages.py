@@ -11,17 +11,17 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from api.collections.payment_links import CardPayment
 from api.core.config import Settings
+from api.core.templating import page_templates
 from api.portal.card_form import FormResult
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FIELDS = ("amount", "name", "card_number", "expiry", "cvc")
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
-templates = Jinja2Templates(directory=TEMPLATES)
+templates = page_templates(TEMPLATES)
 
 
 @dataclass(frozen=True)

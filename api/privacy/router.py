@@ -11,16 +11,12 @@ from fastapi import APIRouter, HTTPException, status
 from sqlalchemy.exc import SQLAlchemyError
 
 from api.accounts import service as accounts
-from api.accounts.dependencies import AccountDep
 from api.accounts.events import EventType
-from api.core.dependencies import NowDep, SessionDep, SettingsDep
 from api.privacy import access as subject_access
 from api.privacy import erasure as privacy
-from api.privacy.dependencies import TrackerStoresDep
+from api.privacy.dependencies import SubjectRequest, SubjectRequestDep
 from api.privacy.schemas import ErasureOut
 from api.staff import service as staff_service
-from api.staff.dependencies import ServiceOrAdmin
-from api.staff.models import StaffUser
 
 router = APIRouter(prefix="/accounts", tags=["privacy"])
 
@@ -32,11 +28,12 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _requested_by(session: SessionDep, staff: StaffUser | None, action: str, account_id: str) -> str:
-    if staff is None:
+def _requested_by(request: SubjectRequest, action: str) -> str:
+    """Who asked, for the account's record; a staff member's request also goes in the staff audit."""
+    if request.staff is None:
         return privacy.SERVICE
-    staff_service.audit(session, staff, action, account_id=account_id)
-    return staff.id
+    staff_service.audit(request.session, request.staff, action, account_id=request.account.id)
+    return request.staff.id
 
 
 def _unavailable(error: Exception) -> HTTPException:
@@ -45,22 +42,15 @@ def _unavailable(error: Exception) -> HTTPException:
 
 
 @router.get("/{account_id}/subject-access", responses=_RESPONSES)
-def export_subject_data(
-    account: AccountDep,
-    session: SessionDep,
-    settings: SettingsDep,
-    stores: TrackerStoresDep,
-    staff: ServiceOrAdmin,
-    now: NowDep,
-) -> dict[str, Any]:
+def export_subject_data(request: SubjectRequestDep) -> dict[str, Any]:
     """GDPR Art. 15: everything held about the account's debtor, all their accounts and conversations."""
-    secret = settings.SECRET_KEY.get_secret_value()
+    session, debtor = request.session, request.account.debtor
     try:
-        exported = subject_access.export(session, account.debtor, stores, secret, now)
+        exported = subject_access.export(session, debtor, request.stores, request.secret, request.now)
     except (redis.RedisError, SQLAlchemyError) as error:
         raise _unavailable(error) from None
-    requested_by = _requested_by(session, staff, EventType.SUBJECT_ACCESS_EXPORTED, account.id)
-    for account_id in privacy.account_ids(account.debtor):
+    requested_by = _requested_by(request, EventType.SUBJECT_ACCESS_EXPORTED)
+    for account_id in privacy.account_ids(debtor):
         accounts.record_event(
             session, account_id, EventType.SUBJECT_ACCESS_EXPORTED, {"requested_by": requested_by}
         )
@@ -69,22 +59,15 @@ def export_subject_data(
 
 
 @router.post("/{account_id}/erasure", responses=_RESPONSES)
-def erase_subject_data(
-    account: AccountDep,
-    session: SessionDep,
-    settings: SettingsDep,
-    stores: TrackerStoresDep,
-    staff: ServiceOrAdmin,
-    now: NowDep,
-) -> ErasureOut:
+def erase_subject_data(request: SubjectRequestDep) -> ErasureOut:
     """GDPR Art. 17: erase the account's debtor everywhere, keeping only what the law requires."""
-    requested_by = _requested_by(session, staff, EventType.SUBJECT_ERASED, account.id)
+    requested_by = _requested_by(request, EventType.SUBJECT_ERASED)
     try:
         erasure = privacy.erase(
-            session, account.debtor, stores, settings.SECRET_KEY.get_secret_value(), now, requested_by
+            request.session, request.account.debtor, request.stores, request.secret, request.now, requested_by
         )
     except (redis.RedisError, SQLAlchemyError) as error:
-        session.rollback()
+        request.session.rollback()
         raise _unavailable(error) from None
     return ErasureOut(
         debtor_id=erasure.debtor_id,

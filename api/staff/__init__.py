@@ -3,4 +3,4 @@
 Imports only api.core.
 """
 
-__all__ = ["dependencies", "exceptions", "models", "router", "schemas", "seed", "service"]
+__all__ = ["dependencies", "exceptions", "models", "pages", "router", "schemas", "seed", "service"]

@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, status
 from fastapi.responses import FileResponse, HTMLResponse, Response
-from fastapi.templating import Jinja2Templates
 
+from api.core import templating
 from api.core.config import Settings
 from api.core.dependencies import SettingsDep
 from api.webchat.sessions import (
@@ -33,7 +33,7 @@ SOCKET_PATH = "/socket.io/"
 SESSION_PATH = "/api/v1/webchat/session"
 ASSETS = {"chat.js": "text/javascript", "chat.css": "text/css", "embed.js": "text/javascript"}
 NO_STORE = {"Cache-Control": "no-store"}
-templates = Jinja2Templates(directory=WEBCHAT_DIR)
+templates = templating.page_templates(WEBCHAT_DIR)
 LINK_NOT_VALID = (
     "This chat link has expired or is not valid, so this chat is not linked to an account. "
     "You can still chat with us: we will ask for the reference number from our letter or text."
@@ -151,11 +151,10 @@ def chat_page(request: Request, settings: SettingsDep, link: LinkParam = None) -
     return templates.TemplateResponse(request, "chat.html", context, headers=security_headers(settings))
 
 
-@page_router.get("/embed.html", response_class=FileResponse)
-def embed_page(settings: SettingsDep) -> FileResponse:
+@page_router.get("/embed.html", response_class=HTMLResponse)
+def embed_page(request: Request, settings: SettingsDep) -> HTMLResponse:
     """How a creditor embeds the chat, with the snippet running on the page."""
-    page = WEBCHAT_DIR / "embed.html"
-    return FileResponse(page, media_type="text/html", headers=security_headers(settings))
+    return templates.TemplateResponse(request, "embed.html", {}, headers=security_headers(settings))
 
 
 @page_router.get("/widget.js")
@@ -172,7 +171,4 @@ def widget_bundle() -> FileResponse:
 @page_router.get("/{name}")
 def asset(name: str) -> FileResponse:
     """The page's own script and stylesheet, and the embed loader."""
-    if name not in ASSETS:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "not found")
-    headers = {"Cache-Control": "public, max-age=300", "X-Content-Type-Options": "nosniff"}
-    return FileResponse(WEBCHAT_DIR / name, media_type=ASSETS[name], headers=headers)
+    return templating.asset(WEBCHAT_DIR, name, ASSETS, "public, max-age=300")

@@ -9,6 +9,7 @@ from actions.balance import ActionShowBalance, balance_response
 from actions.clients.accounts import Balance
 from actions.formatting import long_date
 from actions.parsing import today_in
+from shared.demo import NORTHWIND_TERMS
 from tests.actions.conftest import ACCOUNT_ID, ACCOUNT_STATUS, VERIFIED, make_tracker, responses, slot_events
 
 BALANCE = f"/api/v1/accounts/{ACCOUNT_ID}/balance"
@@ -19,16 +20,9 @@ LAST_WEEK = (date.today() - timedelta(days=3)).isoformat()
 BODY = {
     "account_id": ACCOUNT_ID,
     "reference": "ACME-1001",
-    "creditor": "Northwind Bank",
-    "original_creditor": "Northwind Bank Visa",
-    "principal": "1200.00",
-    "interest": "85.40",
-    "fees": "35.00",
+    **NORTHWIND_TERMS,
     "total": "1320.40",
-    "currency": "USD",
     "due_date": SOON,
-    "days_past_due": 45,
-    "time_barred": False,
 }
 
 

@@ -22,10 +22,11 @@ from urllib.parse import urlencode
 
 import httpx
 import pytest
-from rasa.core.channels.channel import InputChannel, UserMessage, register
+from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Sanic
 from twilio.request_validator import RequestValidator
 
+from channels.sanic_server import serving
 from channels.twilio import TwilioConfig, TwilioInput
 from sms_sink.config import SinkConfig
 from sms_sink.server import SmsSink
@@ -246,21 +247,8 @@ async def sms(api_server: ApiServer) -> AsyncIterator[Sms]:
 async def running(channel: InputChannel, agent: StubAgent) -> AsyncIterator[str]:
     """`channel` on a real Sanic server, mounted as Rasa mounts it (route /webhooks/); its base URL."""
     Sanic.test_mode = True
-    app = Sanic(f"channel-test-{uuid.uuid4().hex[:8]}")
-    app.ctx.agent = agent
-    register([channel], app, route="/webhooks/")
-    port = free_port()
-    server = await app.create_server(
-        host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False
-    )
-    assert server is not None
-    await server.startup()
-    await server.start_serving()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.close()
-        await server.wait_closed()
+    async with serving([channel], agent) as url:
+        yield url
 
 
 async def serve(channel: TwilioInput, api: ApiServer) -> AsyncIterator[Sms]:

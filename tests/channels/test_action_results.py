@@ -33,13 +33,32 @@ INVALID: list[Any] = [
     {"responses": [{"text": "fine"}], "events": [None]},
 ]
 
-CHANNELS_AS_RASA_LOADS_THEM = """
-import rasa.core.run
+LAUNCHED_AS_THE_PROCFILE_DOES = """
+import sys
+import rasa.__main__
 from rasa.core.actions.action import RemoteAction
-before = RemoteAction._validate_action_result.__module__
-rasa.core.run.create_http_input_channels(None, "credentials.yml")
-print(before, RemoteAction._validate_action_result.__module__)
+rasa.__main__.main = lambda: print("rasa starts with", RemoteAction._validate_action_result.__module__)
+from channels import serve
+sys.exit(serve.main(["--enable-api", "--credentials", "credentials.yml"]))
 """
+IMPORTED_ALONE = """
+import sys
+import channels
+print("rasa" in sys.modules, "tensorflow" in sys.modules)
+"""
+
+
+def _run(script: str, env: dict[str, str]) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    return done.stdout
 
 
 def _action() -> RemoteAction:
@@ -52,23 +71,23 @@ def _error_of(validate: Any, result: Any) -> ValidationError:
     return raised.value
 
 
-def test_loading_the_channels_of_credentials_yml_installs_the_compiled_validator(tmp_path: Path) -> None:
+def test_the_rasa_servers_launcher_installs_the_compiled_validator_before_rasa_starts(tmp_path: Path) -> None:
     env = environment(write_example_env(tmp_path / ".env"), base={"PATH": "/usr/bin:/bin"})
 
-    loaded = subprocess.run(
-        [sys.executable, "-c", CHANNELS_AS_RASA_LOADS_THEM],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
+    output = _run(LAUNCHED_AS_THE_PROCFILE_DOES, env)
 
-    assert loaded.stdout.split()[-2:] == ["rasa.core.actions.action", "channels.action_results"]
+    assert output.split()[-4:] == ["rasa", "starts", "with", "channels.action_results"]
 
 
-def test_it_is_installed_in_this_process_once_channels_is_imported() -> None:
+def test_importing_channels_alone_loads_neither_rasa_nor_tensorflow(tmp_path: Path) -> None:
+    env = environment(write_example_env(tmp_path / ".env"), base={"PATH": "/usr/bin:/bin"})
+
+    assert _run(IMPORTED_ALONE, env).split() == ["False", "False"]
+
+
+def test_install_makes_every_remote_action_use_the_compiled_validator() -> None:
+    action_results.install()
+
     assert action_results.installed()
     assert _action()._validate_action_result.__func__ is action_results.validate_action_result
 

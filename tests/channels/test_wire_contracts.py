@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import fields
 
 from actions import handoff
-from channels.messaging_api import InboundResult, InboundSms, OutboundResult, OutboundText
+from channels.messaging_api import InboundSms, OutboundResult, OutboundText
 from shared import wire
 from shared.vocabulary import CLIENT_PURPOSES, Channel, HandoffReason
+from shared.wire import InboundResult
 from tests.actions.conftest import make_tracker
 
 

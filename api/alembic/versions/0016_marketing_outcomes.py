@@ -1,7 +1,7 @@
 """Marketing outcomes: payment link opened and payment made per conversation, the satisfaction survey.
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-04 12:30:00+00:00
 """
 
