@@ -46,7 +46,7 @@ def _out(contact: Contact, change: contacts.Change) -> ContactChangeOut:
 def opt_out(body: ContactChangeIn, session: SessionDep, settings: SettingsDep) -> ContactChangeOut:
     """Stop all contact on this channel and address; on SMS, the first opt-out queues one confirmation."""
     contact = _contact(session, body, settings.SECRET_KEY.get_secret_value())
-    change = contacts.opt_out(session, contact, settings, body.source, datetime.now(UTC))
+    change = contacts.opt_out(session, contact, settings, body.source, datetime.now(UTC), body.in_reply_to)
     session.commit()
     return _out(contact, change)
 
@@ -55,7 +55,7 @@ def opt_out(body: ContactChangeIn, session: SessionDep, settings: SettingsDep) -
 def wrong_number(body: ContactChangeIn, session: SessionDep, settings: SettingsDep) -> ContactChangeOut:
     """Flag the address as not the debtor's: nothing more is sent there; on SMS one apology is queued."""
     contact = _contact(session, body, settings.SECRET_KEY.get_secret_value())
-    change = contacts.wrong_number(session, contact, settings, datetime.now(UTC))
+    change = contacts.wrong_number(session, contact, settings, datetime.now(UTC), body.in_reply_to)
     session.commit()
     return _out(contact, change)
 
