@@ -117,7 +117,9 @@ class ActionOptOut(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         channel = "sms" if tracker.get_latest_input_channel() == "twilio" else "webchat"
         try:
-            await AccountsClient().opt_out(tracker.sender_id, channel)
+            await AccountsClient().opt_out(
+                tracker.sender_id, channel, tracker.latest_message.get("message_id")
+            )
         except AccountsApiError as error:
             # Never claim an opt-out we could not record: say how to make it stick instead.
             logger.warning("opt-out not recorded", extra={"channel": channel, "error": type(error).__name__})
@@ -145,7 +147,9 @@ class ActionWrongNumber(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         if is_sms(tracker):
             try:
-                await AccountsClient().wrong_number(tracker.sender_id)
+                await AccountsClient().wrong_number(
+                    tracker.sender_id, tracker.latest_message.get("message_id")
+                )
             except AccountsApiError as error:
                 logger.warning("wrong number not recorded", extra={"error": type(error).__name__})
         dispatcher.utter_message(response=c.UTTER_WRONG_PERSON)

@@ -172,20 +172,17 @@ class AccountsClient:
             ok=(httpx.codes.OK, httpx.codes.CREATED),
         )
 
-    async def opt_out(self, conversation_id: str, channel: str) -> None:
-        """Record that this conversation's address must not be contacted on this channel again."""
-        response = await self._request(
-            "POST", "/api/v1/contacts/opt-out", json={"conversation_id": conversation_id, "channel": channel}
-        )
+    async def opt_out(self, conversation_id: str, channel: str, in_reply_to: str | None = None) -> None:
+        """Record that this conversation's address must not be contacted on this channel again (its SMS
+        confirmation answers the message `in_reply_to`)."""
+        body = {"conversation_id": conversation_id, "channel": channel, "in_reply_to": in_reply_to}
+        response = await self._request("POST", "/api/v1/contacts/opt-out", json=body)
         self._json(response, ok=(httpx.codes.OK, httpx.codes.CREATED, httpx.codes.ACCEPTED))
 
-    async def wrong_number(self, conversation_id: str) -> None:
+    async def wrong_number(self, conversation_id: str, in_reply_to: str | None = None) -> None:
         """Flag this SMS conversation's number as not the debtor's: nothing more is sent there."""
-        response = await self._request(
-            "POST",
-            "/api/v1/contacts/wrong-number",
-            json={"conversation_id": conversation_id, "channel": "sms"},
-        )
+        body = {"conversation_id": conversation_id, "channel": "sms", "in_reply_to": in_reply_to}
+        response = await self._request("POST", "/api/v1/contacts/wrong-number", json=body)
         self._json(response)
 
     async def move(self, account_id: str, grant: str, timezone: str) -> bool:

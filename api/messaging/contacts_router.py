@@ -58,15 +58,17 @@ def _apply(
 @router.post("/opt-out", responses=_NOT_FOUND)
 def opt_out(body: ContactChangeIn, session: SessionDep, settings: SettingsDep) -> ContactChangeOut:
     """Stop all contact on this channel and address; on SMS, the first opt-out queues one confirmation."""
-    asked = contacts.Asked(body.source, datetime.now(UTC))
+    asked = contacts.Asked(body.source, datetime.now(UTC), body.in_reply_to)
     return _apply(session, settings, body, lambda c: contacts.opt_out(session, c, settings, asked))
 
 
 @router.post("/wrong-number", responses=_NOT_FOUND)
 def wrong_number(body: ContactChangeIn, session: SessionDep, settings: SettingsDep) -> ContactChangeOut:
     """Flag the address as not the debtor's: nothing more is sent there; on SMS one apology is queued."""
-    now = datetime.now(UTC)
-    return _apply(session, settings, body, lambda c: contacts.wrong_number(session, c, settings, now))
+    now, answering = datetime.now(UTC), body.in_reply_to
+    return _apply(
+        session, settings, body, lambda c: contacts.wrong_number(session, c, settings, now, answering)
+    )
 
 
 @router.post("/opt-in", responses=_NOT_FOUND)

@@ -167,6 +167,8 @@ class ContactChangeIn(BaseModel):
     phone: Phone | None = None
     channel: Channel
     source: Literal["conversation", "api", "agent"] = "conversation"
+    # The inbound message this change answers (its confirmation is threaded to it, like a STOP's).
+    in_reply_to: str | None = Field(default=None, max_length=64)
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Self:

@@ -86,12 +86,15 @@ async def test_a_wrong_number_on_sms_is_flagged_and_the_account_unbound(api, dis
     tracker = on_channel(
         make_tracker(slots={"account_id": ACCOUNT_ID}, text="wrong number", intent="wrong_person"), "twilio"
     )
+    tracker.latest_message["message_id"] = "SM123"
 
     events = await ActionWrongNumber().run(dispatcher, tracker, domain)
 
+    # The API's apology answers the debtor's message (threaded to it, as a STOP's confirmation is).
     assert json.loads(route.calls.last.request.content) == {
         "conversation_id": "test-conversation",
         "channel": "sms",
+        "in_reply_to": "SM123",
     }
     assert responses(dispatcher) == ["utter_wrong_person"]
     slots = slot_events(events)

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.accounts.models import AccountEvent
+from api.conversations.models import OutboundMessage
 from tests.api.sms_helpers import OPT_IN, OPT_OUT, inbound, outbound
 from tests.factories import create_account, debtor_payload, phone_number
 
@@ -85,3 +86,15 @@ def test_contacts_require_the_service_token(anonymous_client: TestClient) -> Non
     response = anonymous_client.post(OPT_OUT, json={"conversation_id": "c", "channel": "sms"})
 
     assert response.status_code == 401
+
+
+def test_an_opt_out_in_words_is_confirmed_in_answer_to_that_message(
+    sms_client: TestClient, session: Session
+) -> None:
+    conversation = inbound(sms_client, phone_number())["conversation_id"]
+    body = {"conversation_id": conversation, "channel": "sms", "in_reply_to": "SMstop"}
+
+    answer = sms_client.post(OPT_OUT, json=body).json()
+
+    confirmation = session.get(OutboundMessage, answer["confirmation"]["id"])
+    assert confirmation is not None and confirmation.in_reply_to == "SMstop"

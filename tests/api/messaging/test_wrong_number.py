@@ -79,3 +79,13 @@ def test_start_from_the_number_lifts_the_flag(sms_client: TestClient) -> None:
     flag(sms_client, conversation)
 
     assert inbound(sms_client, phone, "START")["opted_out"] is False
+
+
+def test_the_apology_answers_the_message_that_said_so(sms_client: TestClient, session: Session) -> None:
+    conversation = inbound(sms_client, phone_number(), "u have the wrong number")["conversation_id"]
+    body = {"conversation_id": conversation, "channel": "sms", "in_reply_to": "SMwrong"}
+
+    answer = sms_client.post(WRONG_NUMBER, json=body).json()
+
+    confirmation = session.get(OutboundMessage, answer["confirmation"]["id"])
+    assert confirmation is not None and confirmation.in_reply_to == "SMwrong"
