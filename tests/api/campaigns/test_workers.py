@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import redis
 from celery import Celery
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from api.accounts.models import Account, Debtor
@@ -25,7 +25,7 @@ from api.campaigns.celery_app import BATCH_TASK, PLAN_TASK, QUEUE, SEND_TASK
 from api.campaigns.models import CampaignSend
 from api.campaigns.schemas import SendStatus
 from api.conversations.models import OutboundMessage
-from api.core.db import get_engine, get_session_factory
+from api.core.db import get_session_factory
 from tests.api.campaigns.helpers import (
     NON_US_NUMBER,
     ROUND_THE_WORLD,
@@ -35,6 +35,7 @@ from tests.api.campaigns.helpers import (
     zone_in_hours,
 )
 from tests.api.compliance_helpers import empty_messaging_tables
+from tests.api.table_helpers import empty_tables
 from tests.factories import API_TOKEN, SECRET_KEY
 from tests.fakes.rasa_server import FakeRasa
 
@@ -81,9 +82,7 @@ def database(postgresql_url: str) -> Iterator[str]:
 def _empty(url: str) -> None:
     empty_campaign_tables(url)
     empty_messaging_tables(url)
-    with get_engine(url).begin() as connection:
-        connection.execute(delete(Account))
-        connection.execute(delete(Debtor))
+    empty_tables(url, Account, Debtor)
 
 
 class Workers:
