@@ -104,6 +104,13 @@ def create_handoff(client: TestClient, expect: int = 201, **overrides: Any) -> d
     return dict(response.json())
 
 
+def claimed_handoff(client: TestClient, agent: Staff, **overrides: Any) -> dict[str, Any]:
+    """A handoff created by the bot (create_handoff) and claimed by `agent`; its body."""
+    handoff = create_handoff(client, **overrides)
+    act(client, agent, str(handoff["id"]), "claim")
+    return handoff
+
+
 def act(client: TestClient, who: Staff, handoff_id: str, action: str, expect: int = 200, **body: Any) -> Any:
     """POST /handoffs/{id}/{action} as a staff user; returns the body."""
     response = client.post(f"{HANDOFFS}/{handoff_id}/{action}", json=body or None, headers=who.headers)
