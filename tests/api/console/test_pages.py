@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 from tests.api.handoff_helpers import sign_in_as
 
 
-def test_pages_without_a_session_redirect_tosign_in_as(
+def test_pages_without_a_session_redirect_to_sign_in(
     anonymous_client: TestClient, handoff_tables: None
 ) -> None:
     for path in ("/console", "/console/handoffs/00000000-0000-4000-8000-000000000000"):

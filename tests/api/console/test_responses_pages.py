@@ -12,7 +12,7 @@ from tests.factories import account_payload, create_account
 PAGES = ("/console/responses", "/console/responses/utter_introduction")
 
 
-def test_without_a_session_the_pages_redirect_tosign_in_as(
+def test_without_a_session_the_pages_redirect_to_sign_in(
     anonymous_client: TestClient, handoff_tables: None, seeded: Any
 ) -> None:
     for path in PAGES:
