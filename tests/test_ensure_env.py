@@ -1,12 +1,8 @@
 """`.env` is made once with fresh secrets, and later only gains the variables a newer example adds."""
 
-import importlib.util
-from pathlib import Path
+from tests.scripts import load_script
 
-ROOT = Path(__file__).resolve().parents[1]
-spec = importlib.util.spec_from_file_location("ensure_env", ROOT / "scripts" / "ensure_env.py")
-ensure_env = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(ensure_env)
+ensure_env = load_script("ensure_env")
 
 
 def test_a_new_env_gets_fresh_secrets_and_every_documented_variable(tmp_path):

@@ -151,28 +151,31 @@ def _user(intent: str, text: str = "") -> dict:
     return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}, "entities": []}}
 
 
-def test_a_request_made_while_verifying_is_the_one_answered_after_it():
+def _verifying(started_by: dict, *then: dict):
+    """A tracker of the message that started verification, the identity form opening, then `then`."""
     tracker = make_tracker()
-    tracker.events = [
+    tracker.events = [started_by, {"event": "active_loop", "name": "identity_form"}, *then]
+    return tracker
+
+
+def test_a_request_made_while_verifying_is_the_one_answered_after_it():
+    tracker = _verifying(
         _user("greet", "hi"),
-        {"event": "active_loop", "name": "identity_form"},
         _user("inform_identity", "ACME-1001"),
         _user("request_payment_plan", "can i do a payment plan"),
         _user("inform_identity", "03/14/1985"),
         _user("inform_identity", "90210"),
-    ]
+    )
 
     assert request_before_verification(tracker)["intent"]["name"] == "request_payment_plan"
 
 
 def test_without_a_request_while_verifying_the_message_that_started_it_is_answered():
-    tracker = make_tracker()
-    tracker.events = [
+    tracker = _verifying(
         _user("make_payment", "i want to pay"),
-        {"event": "active_loop", "name": "identity_form"},
         _user("inform_identity", "ACME-1001"),
         _user("inform_identity", "03/14/1985"),
-    ]
+    )
 
     assert request_before_verification(tracker)["intent"]["name"] == "make_payment"
 

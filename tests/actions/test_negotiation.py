@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
+from rasa_sdk import Tracker
 
 from actions.circumstances import ActionHardshipOptions
 from actions.identity import ActionIdentityOutcome
@@ -23,6 +24,20 @@ PLAN_COUNTER = {"kind": "plan", "amount": "36.95", "frequency": "monthly", "star
 def offered(counter: dict[str, Any]) -> dict[str, Any]:
     """The slots of a verified conversation with `counter` on the table, awaiting a yes or no."""
     return {**VERIFIED, "offer_pending": True, "pending_offer": {**counter, "hardship": False}}
+
+
+def saying(
+    slots: dict[str, Any], text: str, *entities: dict[str, Any], intent: str = "inform_identity"
+) -> Tracker:
+    """The tracker of the debtor's message `text` (with `entities`) in a conversation with `slots`."""
+    return make_tracker(slots=slots, text=text, intent=intent, entities=list(entities))
+
+
+def answering(
+    counter: dict[str, Any], text: str, *entities: dict[str, Any], intent: str = "inform_identity"
+) -> Tracker:
+    """The tracker of the debtor's message `text` (with `entities`) while `counter` is on the table."""
+    return saying(offered(counter), text, *entities, intent=intent)
 
 
 def amount(value: str) -> dict[str, Any]:
@@ -93,11 +108,8 @@ async def test_an_amount_after_the_bots_own_hardship_offer_is_judged_on_hardship
 ):
     support = await ActionOfferSupport().run(dispatcher, make_tracker(slots=VERIFIED), domain)
     slots = apply(VERIFIED, support)
-    tracker = make_tracker(
-        slots=slots,
-        text="i lost my job, maybe 20 a month",
-        intent="offer_payment",
-        entities=[amount("20"), frequency("a month")],
+    tracker = saying(
+        slots, "i lost my job, maybe 20 a month", amount("20"), frequency("a month"), intent="offer_payment"
     )
 
     events = await ActionEvaluateOffer().run(dispatcher, tracker, domain)
@@ -137,12 +149,8 @@ async def test_a_no_to_the_bots_hardship_offer_asks_nothing_more_about_money(api
 async def test_hardship_with_an_amount_in_the_same_message_evaluates_that_amount(
     api, policy, dispatcher, domain
 ):
-    tracker = make_tracker(
-        slots=VERIFIED,
-        text="I lost my job, can I pay 20 a month",
-        intent="financial_hardship",
-        entities=[amount("20"), frequency("a month")],
-    )
+    text = "I lost my job, can I pay 20 a month"
+    tracker = saying(VERIFIED, text, amount("20"), frequency("a month"), intent="financial_hardship")
 
     events = await ActionHardshipOptions().run(dispatcher, tracker, domain)
 
@@ -154,8 +162,7 @@ async def test_hardship_with_an_amount_in_the_same_message_evaluates_that_amount
 
 
 async def test_hardship_does_not_accept_the_terms_it_said_were_out_of_reach(api, policy, dispatcher, domain):
-    on_the_table = offered(PLAN_COUNTER)
-    tracker = make_tracker(slots=on_the_table, text="my hours got cut, i cant", intent="financial_hardship")
+    tracker = answering(PLAN_COUNTER, "my hours got cut, i cant", intent="financial_hardship")
 
     await ActionHardshipOptions().run(dispatcher, tracker, domain)
 
@@ -165,11 +172,8 @@ async def test_hardship_does_not_accept_the_terms_it_said_were_out_of_reach(api,
 async def test_an_unclear_offer_that_is_most_likely_hardship_counts_and_sticks(
     api, policy, dispatcher, domain
 ):
-    on_the_table = offered(PLAN_COUNTER)
-    tracker = make_tracker(
-        slots=on_the_table,
-        text="I lost my job, can I pay 20 a month",
-        entities=[amount("20"), frequency("a month")],
+    tracker = answering(
+        PLAN_COUNTER, "I lost my job, can I pay 20 a month", amount("20"), frequency("a month")
     )
     tracker.latest_message.update(unclear("financial_hardship", "offer_payment"))
 
@@ -222,10 +226,7 @@ async def test_a_yes_to_the_hardship_offer_before_verification_is_answered_after
 
 
 async def test_a_no_with_a_new_amount_is_evaluated_as_an_offer(api, policy, dispatcher, domain):
-    on_the_table = offered(SETTLEMENT_COUNTER)
-    tracker = make_tracker(
-        slots=on_the_table, text="yes... actually no, can I do 300", intent="deny", entities=[amount("300")]
-    )
+    tracker = answering(SETTLEMENT_COUNTER, "yes... actually no, can I do 300", amount("300"), intent="deny")
 
     events = await ActionDeclineOffer().run(dispatcher, tracker, domain)
 
@@ -236,10 +237,7 @@ async def test_a_no_with_a_new_amount_is_evaluated_as_an_offer(api, policy, disp
 
 
 async def test_a_yes_with_other_terms_is_evaluated_not_accepted(api, policy, dispatcher, domain):
-    on_the_table = offered(SETTLEMENT_COUNTER)
-    tracker = make_tracker(
-        slots=on_the_table, text="yes but make it 350", intent="affirm", entities=[amount("350")]
-    )
+    tracker = answering(SETTLEMENT_COUNTER, "yes but make it 350", amount("350"), intent="affirm")
 
     await ActionAcceptOffer().run(dispatcher, tracker, domain)
 
@@ -248,10 +246,7 @@ async def test_a_yes_with_other_terms_is_evaluated_not_accepted(api, policy, dis
 
 
 async def test_a_yes_repeating_the_terms_on_the_table_accepts_them(api, policy, dispatcher, domain):
-    on_the_table = offered(PLAN_COUNTER)
-    tracker = make_tracker(
-        slots=on_the_table, text="yes ok lets do the 36.95", intent="affirm", entities=[amount("36.95")]
-    )
+    tracker = answering(PLAN_COUNTER, "yes ok lets do the 36.95", amount("36.95"), intent="affirm")
 
     events = await ActionAcceptOffer().run(dispatcher, tracker, domain)
 
@@ -263,8 +258,7 @@ async def test_a_yes_repeating_the_terms_on_the_table_accepts_them(api, policy, 
 async def test_the_link_sent_after_an_agreement_suggests_the_first_payment_not_the_balance(
     api, policy, dispatcher, domain
 ):
-    on_the_table = offered(PLAN_COUNTER)
-    tracker = make_tracker(slots=on_the_table, text="yes", intent="affirm")
+    tracker = answering(PLAN_COUNTER, "yes", intent="affirm")
 
     await ActionAcceptOffer().run(dispatcher, tracker, domain)
 
@@ -275,12 +269,8 @@ async def test_the_link_sent_after_an_agreement_suggests_the_first_payment_not_t
 async def test_a_settlement_offered_while_a_plan_is_on_the_table_is_a_settlement(
     api, policy, dispatcher, domain
 ):
-    on_the_table = offered(PLAN_COUNTER)
-    tracker = make_tracker(
-        slots=on_the_table,
-        text="what about 500 as a one time payment",
-        intent="settlement_offer",
-        entities=[amount("500")],
+    tracker = answering(
+        PLAN_COUNTER, "what about 500 as a one time payment", amount("500"), intent="settlement_offer"
     )
 
     await ActionEvaluateOffer().run(dispatcher, tracker, domain)
@@ -295,12 +285,12 @@ async def test_a_settlement_offered_while_a_plan_is_on_the_table_is_a_settlement
 
 
 async def test_a_monthly_amount_while_a_settlement_is_on_the_table_is_a_plan(api, policy, dispatcher, domain):
-    on_the_table = offered(SETTLEMENT_COUNTER)
-    tracker = make_tracker(
-        slots=on_the_table,
-        text="i cant do 400, how about 50 a month",
+    tracker = answering(
+        SETTLEMENT_COUNTER,
+        "i cant do 400, how about 50 a month",
+        amount("50"),
+        frequency("a month"),
         intent="offer_payment",
-        entities=[amount("50"), frequency("a month")],
     )
 
     await ActionEvaluateOffer().run(dispatcher, tracker, domain)
@@ -311,10 +301,7 @@ async def test_a_monthly_amount_while_a_settlement_is_on_the_table_is_a_plan(api
 async def test_an_unclear_message_naming_an_amount_is_the_offer_it_most_likely_is(
     api, policy, dispatcher, domain
 ):
-    on_the_table = offered(SETTLEMENT_COUNTER)
-    tracker = make_tracker(
-        slots=on_the_table, text="what about 500 as a one time payment", entities=[amount("500")]
-    )
+    tracker = answering(SETTLEMENT_COUNTER, "what about 500 as a one time payment", amount("500"))
     tracker.latest_message.update(unclear("settlement_offer", "offer_payment"))
 
     events = await ActionEvaluateOffer().run(dispatcher, tracker, domain)
@@ -327,8 +314,7 @@ async def test_an_unclear_message_naming_an_amount_is_the_offer_it_most_likely_i
 async def test_an_unclear_message_naming_no_terms_is_asked_again_and_the_terms_stay(
     api, policy, dispatcher, domain
 ):
-    on_the_table = offered(SETTLEMENT_COUNTER)
-    tracker = make_tracker(slots=on_the_table, text="hmm the thing with the stuff")
+    tracker = answering(SETTLEMENT_COUNTER, "hmm the thing with the stuff")
     tracker.latest_message.update(unclear("out_of_scope", "settlement_offer"))
 
     events = await ActionEvaluateOffer().run(dispatcher, tracker, domain)
@@ -341,12 +327,8 @@ async def test_an_unclear_message_naming_no_terms_is_asked_again_and_the_terms_s
 
 
 async def test_a_plan_request_naming_an_amount_is_evaluated_as_that_offer(api, policy, dispatcher, domain):
-    on_the_table = offered(SETTLEMENT_COUNTER)
-    tracker = make_tracker(
-        slots=on_the_table,
-        text="yes but can we make it 350",
-        intent="request_payment_plan",
-        entities=[amount("350")],
+    tracker = answering(
+        SETTLEMENT_COUNTER, "yes but can we make it 350", amount("350"), intent="request_payment_plan"
     )
 
     await ActionPlanOptions().run(dispatcher, tracker, domain)

@@ -31,23 +31,24 @@ def test_amounts_and_references_are_not_phone_numbers() -> None:
     assert parse_phone("i can pay 150 on the 15th, ref ACME-1001") is None
 
 
-@pytest.mark.parametrize(
-    ("text", "zone"),
-    [
-        ("I moved to Denver", "America/Denver"),
-        ("I'm on Pacific time now", "America/Los_Angeles"),
-        ("i moved to salt lake city last month", "America/Denver"),
-        ("we're on eastern time", "America/New_York"),
-        ("i'm in PST now", "America/Los_Angeles"),
-        ("texts come at 6am my time, i'm on mountain", "America/Denver"),
-        ("moved to LA", "America/Los_Angeles"),
-        ("my time zone is pacific, your texts come too early", "America/Los_Angeles"),
-        ("i moved out to phoenix", "America/Phoenix"),
-        ("I live in central Florida", None),
-        ("i moved", None),
-        ("only text me after 6pm", None),
-        ("pay on the 1st", None),
-    ],
-)
+MOVED_TO = [
+    ("I moved to Denver", "America/Denver"),
+    ("I'm on Pacific time now", "America/Los_Angeles"),
+    ("i moved to salt lake city last month", "America/Denver"),
+    ("we're on eastern time", "America/New_York"),
+    ("i'm in PST now", "America/Los_Angeles"),
+    ("texts come at 6am my time, i'm on mountain", "America/Denver"),
+    ("moved to LA", "America/Los_Angeles"),
+    ("my time zone is pacific, your texts come too early", "America/Los_Angeles"),
+    ("i moved out to phoenix", "America/Phoenix"),
+    ("I live in central Florida", None),
+    ("i moved", None),
+    ("only text me after 6pm", None),
+    ("pay on the 1st", None),
+]
+"""What debtors said about where they live now, and the zone it names (None: none)."""
+
+
+@pytest.mark.parametrize(("text", "zone"), MOVED_TO)
 def test_the_zone_a_debtor_moved_to(text: str, zone: str | None) -> None:
     assert parse_timezone(text) == zone

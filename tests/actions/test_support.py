@@ -32,6 +32,16 @@ def ends_the_form(events):
     ]
 
 
+async def run_during_a_form(action, level, dispatcher, domain):
+    """Run `action` on a message at `level` inside the promise form; it must end the form.
+
+    Returns the first response the action sent and the slots it set."""
+    tracker = tracker_with_levels("none", level, active_loop="promise_form")
+    events = await action.run(dispatcher, tracker, domain)
+    assert ends_the_form(events)
+    return dispatcher.messages[0]["response"], slot_events(events)
+
+
 async def test_the_tone_slot_follows_escalating_distress(dispatcher, domain):
     tracker = tracker_with_levels("elevated", "none", "elevated")
     events = await ValidateSlotMappings().run(dispatcher, tracker, domain)
@@ -44,11 +54,8 @@ async def test_calm_conversations_keep_the_normal_tone(dispatcher, domain):
 
 
 async def test_crisis_support_ends_any_form_and_records_the_decision(dispatcher, domain):
-    tracker = tracker_with_levels("none", "crisis", active_loop="promise_form")
-    events = await ActionCrisisSupport().run(dispatcher, tracker, domain)
-    assert dispatcher.messages[0]["response"] == "utter_crisis_support"
-    assert ends_the_form(events)
-    slots = slot_events(events)
+    response, slots = await run_during_a_form(ActionCrisisSupport(), "crisis", dispatcher, domain)
+    assert response == "utter_crisis_support"
     assert slots["collection_paused"] is True
     assert slots["crisis_check_in_open"] is False  # an open check-in is answered by the crisis support
     assert slots["distress_decision"]["action"] == "action_crisis_support"
@@ -94,11 +101,8 @@ async def test_support_is_offered_even_when_the_decision_cannot_be_recorded(api,
 
 
 async def test_the_check_in_stops_the_form_asks_directly_and_opens_the_question(dispatcher, domain):
-    tracker = tracker_with_levels("none", "crisis_check", active_loop="promise_form")
-    events = await ActionCrisisCheckIn().run(dispatcher, tracker, domain)
-    assert dispatcher.messages[0]["response"] == "utter_crisis_check_in"
-    assert ends_the_form(events)
-    slots = slot_events(events)
+    response, slots = await run_during_a_form(ActionCrisisCheckIn(), "crisis_check", dispatcher, domain)
+    assert response == "utter_crisis_check_in"
     assert slots["crisis_check_in_open"] is True
     assert slots["offer_pending"] is False
     assert "collection_paused" not in slots  # a no lets the debtor carry on

@@ -61,35 +61,28 @@ async def test_a_debtor_with_two_accounts_is_asked_which_by_creditor_before_any_
     assert not balance.called
 
 
-async def test_until_the_domain_can_ask_the_newest_account_is_used(api, dispatcher, domain):
+async def assert_balance_without_asking(api, dispatcher, slots, domain):
+    """Right after verification the balance is answered, without even listing the debtor's accounts."""
     listed = mock_accounts(api)
     mock_balance(api, ACCOUNT_ID)
 
-    await ActionIdentityOutcome().run(dispatcher, make_tracker(slots=BY_PHONE), before_the_retrain(domain))
+    await ActionIdentityOutcome().run(dispatcher, make_tracker(slots=slots), domain)
 
     assert responses(dispatcher) == ["utter_balance"]
     assert not listed.called
+
+
+async def test_until_the_domain_can_ask_the_newest_account_is_used(api, dispatcher, domain):
+    await assert_balance_without_asking(api, dispatcher, BY_PHONE, before_the_retrain(domain))
 
 
 async def test_a_debtor_who_typed_a_reference_has_chosen(api, dispatcher, domain):
-    listed = mock_accounts(api)
-    mock_balance(api, ACCOUNT_ID)
-    tracker = make_tracker(slots={**BY_PHONE, "account_ref": "ACME-1001"})
-
-    await ActionIdentityOutcome().run(dispatcher, tracker, retrained(domain))
-
-    assert responses(dispatcher) == ["utter_balance"]
-    assert not listed.called
+    slots = {**BY_PHONE, "account_ref": "ACME-1001"}
+    await assert_balance_without_asking(api, dispatcher, slots, retrained(domain))
 
 
 async def test_a_webchat_debtor_who_was_not_bound_is_not_asked(api, dispatcher, domain):
-    listed = mock_accounts(api)
-    mock_balance(api, ACCOUNT_ID)
-
-    await ActionIdentityOutcome().run(dispatcher, make_tracker(slots=VERIFIED), retrained(domain))
-
-    assert responses(dispatcher) == ["utter_balance"]
-    assert not listed.called
+    await assert_balance_without_asking(api, dispatcher, VERIFIED, retrained(domain))
 
 
 async def test_one_account_means_no_question(api, dispatcher, domain):

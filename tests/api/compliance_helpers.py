@@ -6,13 +6,12 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from api.conversations.models import Contact, EmailBounce, InboundMessage, OutboundAttempt, OutboundMessage
-from api.core.db import get_engine
 from api.core.dependencies import current_time
 from tests.api.sms_helpers import inbound, message_sid, outbound
+from tests.api.table_helpers import empty_tables
 from tests.factories import create_account, debtor_payload
 
 MONDAY_NOON_NEW_YORK = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
@@ -21,6 +20,15 @@ NEW_YORK = "+12125550147"
 LOS_ANGELES = "+14155550123"
 TOLL_FREE = "+18005550100"
 """A number that says nothing about where its owner is: every +1 zone, Guam to Newfoundland."""
+MAINLAND_US_ZONES = (
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Anchorage",
+)
+"""The zones of the US mainland and Alaska, which the time-zone property tests all sample."""
 
 
 def pin_clock(client: TestClient, when: datetime, ticking: bool = False) -> None:
@@ -56,9 +64,7 @@ def debtor_writes(client: TestClient, when: datetime, phone: str, body: str = "h
 
 def empty_messaging_tables(database_url: str) -> None:
     """Tests share one database per backend; messaging tests start without earlier messages or contacts."""
-    with get_engine(database_url).begin() as connection:
-        for table in (EmailBounce, OutboundAttempt, OutboundMessage, InboundMessage, Contact):
-            connection.execute(delete(table))
+    empty_tables(database_url, EmailBounce, OutboundAttempt, OutboundMessage, InboundMessage, Contact)
 
 
 def outbound_row(session: Session, message_id: str) -> OutboundMessage:

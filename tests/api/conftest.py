@@ -15,13 +15,12 @@ import pytest
 from fastapi.testclient import TestClient
 from psycopg import sql
 from pydantic import SecretStr
-from sqlalchemy import delete
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from api.accounts.models import Account, AccountEvent, Debtor
 from api.core.config import Settings
-from api.core.db import dispose_engine, get_engine, get_session_factory
+from api.core.db import dispose_engine, get_session_factory
 from api.handoffs.models import Handoff, HandoffEntry
 from api.main import create_app
 from api.staff.models import StaffAudit, StaffUser
@@ -31,6 +30,7 @@ from tests.api.compliance_helpers import empty_messaging_tables
 from tests.api.handoff_helpers import handoff_tables, staff  # noqa: F401  (fixtures)
 from tests.api.responses_helpers import seeded  # noqa: F401  (fixture)
 from tests.api.settings_helpers import api_settings
+from tests.api.table_helpers import empty_tables
 from tests.api.tracker_helpers import redis_client, redis_store, sql_store  # noqa: F401  (fixtures)
 from tests.factories import API_TOKEN
 from tests.fakes.rasa_server import FakeRasa
@@ -94,9 +94,7 @@ def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def _empty_tables(url: str) -> None:
     """Tests share one database per backend; each starts from empty tables."""
-    with get_engine(url).begin() as connection:
-        for table in (HandoffEntry, Handoff, StaffAudit, StaffUser, AccountEvent, Account, Debtor):
-            connection.execute(delete(table))
+    empty_tables(url, HandoffEntry, Handoff, StaffAudit, StaffUser, AccountEvent, Account, Debtor)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -8,13 +8,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from api.core.db import get_engine
 from api.handoffs.models import Handoff, HandoffEntry
 from api.staff.models import StaffAudit, StaffUser
 from api.staff.service import hash_password, issue_session
+from tests.api.table_helpers import emptied
 from tests.factories import SECRET_KEY
 
 HANDOFFS = "/api/v1/handoffs"
@@ -38,19 +37,10 @@ class Staff:
         return {"Authorization": f"Bearer {self.token}"}
 
 
-def empty_handoff_tables(url: str) -> None:
-    """Handoff tests share one database per backend; each starts without handoffs or staff."""
-    with get_engine(url).begin() as connection:
-        for table in (StaffAudit, HandoffEntry, Handoff, StaffUser):
-            connection.execute(delete(table))
-
-
 @pytest.fixture
 def handoff_tables(database_url: str) -> Iterator[None]:
     """Empty handoff and staff tables before and after the test."""
-    empty_handoff_tables(database_url)
-    yield
-    empty_handoff_tables(database_url)
+    yield from emptied(database_url, StaffAudit, HandoffEntry, Handoff, StaffUser)
 
 
 def make_staff(session: Session, role: str, email: str | None = None, active: bool = True) -> Staff:
@@ -61,6 +51,18 @@ def make_staff(session: Session, role: str, email: str | None = None, active: bo
     session.commit()
     token = issue_session(SECRET_KEY, user, 600, datetime.now(UTC)).token
     return Staff(user.id, user.email, role, token)
+
+
+def sign_in(client: TestClient, who: Staff) -> Staff:
+    """Sign `who` in through the login route, as the console's browser does (a session cookie)."""
+    response = client.post("/api/v1/staff/login", json={"email": who.email, "password": PASSWORD})
+    assert response.status_code == 200, response.text
+    return who
+
+
+def sign_in_as(client: TestClient, session: Session, role: str) -> Staff:
+    """A new staff user with `role`, signed in on `client`."""
+    return sign_in(client, make_staff(session, role))
 
 
 @pytest.fixture
@@ -100,6 +102,13 @@ def create_handoff(client: TestClient, expect: int = 201, **overrides: Any) -> d
     response = client.post(HANDOFFS, json=handoff_body(**overrides))
     assert response.status_code == expect, response.text
     return dict(response.json())
+
+
+def claimed_handoff(client: TestClient, agent: Staff, **overrides: Any) -> dict[str, Any]:
+    """A handoff created by the bot (create_handoff) and claimed by `agent`; its body."""
+    handoff = create_handoff(client, **overrides)
+    act(client, agent, str(handoff["id"]), "claim")
+    return handoff
 
 
 def act(client: TestClient, who: Staff, handoff_id: str, action: str, expect: int = 200, **body: Any) -> Any:

@@ -5,13 +5,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from api.core.db import get_engine
 from api.core.models import utcnow
 from api.responses import live, service
 from api.responses.models import BotResponse, ResponseVersion
+from tests.api.table_helpers import empty_tables
 
 DOMAIN = Path(__file__).resolve().parents[2] / "domain.yml"
 RESPONSES = "/api/v1/responses"
@@ -20,9 +19,7 @@ NLG = "/api/v1/nlg"
 
 def empty_responses_tables(url: str) -> None:
     """Responses tests share one database per backend; each starts without responses."""
-    with get_engine(url).begin() as connection:
-        for table in (ResponseVersion, BotResponse):
-            connection.execute(delete(table))
+    empty_tables(url, ResponseVersion, BotResponse)
 
 
 @pytest.fixture

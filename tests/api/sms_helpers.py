@@ -5,7 +5,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 from twilio.request_validator import RequestValidator
+
+from api.conversations.models import OutboundMessage
 
 INBOUND = "/api/v1/messages/inbound"
 OUTBOUND = "/api/v1/messages/outbound"
@@ -35,6 +39,23 @@ def outbound(client: TestClient, expect: int = 202, **fields: Any) -> dict[str, 
     response = client.post(OUTBOUND, json=payload)
     assert response.status_code == expect, response.text
     return dict(response.json())
+
+
+def outbox(session: Session, conversation_id: str) -> list[OutboundMessage]:
+    """The conversation's outbound messages, oldest first."""
+    query = select(OutboundMessage).where(OutboundMessage.conversation_id == conversation_id)
+    return list(session.scalars(query.order_by(OutboundMessage.created_at)))
+
+
+def the_opt_out_confirmation(session: Session, answer: dict[str, Any], sid: str) -> OutboundMessage:
+    """The one message queued after an inbound opt-out (`answer`): its confirmation, a reply to `sid`."""
+    [confirmation] = outbox(session, answer["conversation_id"])
+    assert (confirmation.purpose, confirmation.status, confirmation.in_reply_to) == (
+        "opt_out_confirmation",
+        "queued",
+        sid,
+    )
+    return confirmation
 
 
 def signed_form(url: str, params: dict[str, str], auth_token: str) -> tuple[str, dict[str, str]]:

@@ -519,21 +519,24 @@ async def test_the_acknowledgement_is_fast(sms: Sms) -> None:
 # --- purposes the compliance gate lets through on a paused or stopped account ---
 
 
-def _disputed_account(api_server: ApiServer, phone: str) -> str:
+async def _outbox_of_a_disputed_debtor(
+    sms: Sms, api_server: ApiServer, replies: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """A debtor whose dispute paused collection texts "hello" and the bot answers `replies`; the outbox."""
+    phone = phone_number()
     account_id = api_server.create_account(phone)
     with api_server.client() as client:
         dispute = {"reason": "not_mine", "text": "not my debt"}
         assert client.post(f"/api/v1/accounts/{account_id}/disputes", json=dispute).status_code == 201
-    return account_id
+    sms.agent.replies = replies
+    return list(api_server.outbox(await _conversation(sms, phone)))
 
 
 async def test_the_validation_notice_reaches_a_debtor_whose_dispute_paused_collection(
     sms: Sms, api_server: ApiServer
 ) -> None:
     """Reg F 1006.38(d)(2): collection pauses until validation is sent, so the notice itself must go."""
-    phone = phone_number()
-    _disputed_account(api_server, phone)
-    sms.agent.replies = [
+    replies = [
         {"text": "To protect your privacy ... date of birth?", "utter_action": "utter_ask_dob"},
         {
             "text": "Acme Recovery Services is a debt collector. ...",
@@ -542,9 +545,9 @@ async def test_the_validation_notice_reaches_a_debtor_whose_dispute_paused_colle
         {"text": "Your balance is $100.00.", "utter_action": "utter_balance"},
     ]
 
-    conversation = await _conversation(sms, phone)
+    outbox = await _outbox_of_a_disputed_debtor(sms, api_server, replies)
 
-    sent = [(m["purpose"], m["status"], m["reasons"]) for m in api_server.outbox(conversation)]
+    sent = [(m["purpose"], m["status"], m["reasons"]) for m in outbox]
     assert sent == [
         ("no_collection_content", "queued", []),
         ("validation_notice", "queued", []),
@@ -556,16 +559,14 @@ async def test_an_action_may_declare_a_purpose_and_nothing_else_is_forwarded(
     sms: Sms, api_server: ApiServer
 ) -> None:
     """Only the purposes a client may declare reach the API; "help" or "opt_out_confirmation" are its own."""
-    phone = phone_number()
-    _disputed_account(api_server, phone)
-    sms.agent.replies = [
+    replies = [
         {"text": "We have noted that.", "purpose": "flag_confirmation"},
         {"text": "Reply STOP to opt out.", "purpose": "opt_out_confirmation"},
     ]
 
-    conversation = await _conversation(sms, phone)
+    outbox = await _outbox_of_a_disputed_debtor(sms, api_server, replies)
 
-    sent = [(m["purpose"], m["status"]) for m in api_server.outbox(conversation)]
+    sent = [(m["purpose"], m["status"]) for m in outbox]
     assert sent == [("flag_confirmation", "queued"), (None, "blocked")]
 
 

@@ -60,11 +60,16 @@ async def connected(url: str, session_id: str) -> Client:
     return client
 
 
+async def requesting(url: str, session_id: str, requested: str) -> tuple[Client, list[tuple[str, Any]]]:
+    """A client connected with `session_id`'s token that asked for session `requested`; the confirmation."""
+    client = await connected(url, session_id)
+    await client.sio.emit("session_request", {"session_id": requested})
+    return client, await client.until("session_confirm")
+
+
 async def in_session(url: str, session_id: str) -> Client:
     """A client connected with `session_id`'s token and confirmed into that session."""
-    client = await connected(url, session_id)
-    await client.sio.emit("session_request", {"session_id": session_id})
-    await client.until("session_confirm")
+    client, _ = await requesting(url, session_id, session_id)
     return client
 
 
@@ -156,9 +161,8 @@ async def test_message_reaches_rasa_as_the_token_session_with_webchat_metadata(
     channel: WebchatInput,
 ) -> None:
     async with serve(channel) as served:
-        client = await connected(served.url, "A")
-        await client.sio.emit("session_request", {"session_id": "A"})
-        assert await client.until("session_confirm") == [("session_confirm", "A")]
+        client, confirmed = await requesting(served.url, "A", "A")
+        assert confirmed == [("session_confirm", "A")]
         await client.sio.emit("user_uttered", {"session_id": "A", "message": "hello", "customData": {}})
         events = await client.until(DONE)
         await client.close()
@@ -172,9 +176,7 @@ async def test_session_request_for_another_session_confirms_only_the_token_sessi
     channel: WebchatInput,
 ) -> None:
     async with serve(channel) as served:
-        client = await connected(served.url, "A")
-        await client.sio.emit("session_request", {"session_id": "B"})
-        confirmed = await client.until("session_confirm")
+        client, confirmed = await requesting(served.url, "A", "B")
         await client.close()
     assert confirmed == [("session_confirm", "A")]
 
@@ -198,9 +200,7 @@ async def test_token_for_session_a_cannot_join_session_b(channel: WebchatInput) 
 
 async def test_message_naming_another_session_is_not_processed(channel: WebchatInput) -> None:
     async with serve(channel) as served:
-        client = await connected(served.url, "A")
-        await client.sio.emit("session_request", {"session_id": "A"})
-        await client.until("session_confirm")
+        client = await in_session(served.url, "A")
         await client.sio.emit("user_uttered", {"session_id": "B", "message": "as B"})
         await client.sio.emit("user_uttered", {"message": "no session"})
         await client.sio.emit("user_uttered", {"session_id": "A", "message": "as A"})

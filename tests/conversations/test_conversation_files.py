@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
 
 from tests.conversations.spec import HERE, split
+from tests.scripts import load_script
 
 ROOT = HERE.parents[1]
 EVAL_DIR = ROOT.parent / "shared" / "eval-data"
-
-
-def _overlap_module():  # scripts/ is not a package: load the check by path, as `make test` runs it
-    spec = importlib.util.spec_from_file_location(
-        "check_eval_overlap", ROOT / "scripts" / "check_eval_overlap.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_there_are_at_least_60_conversations_about_half_in_each_split_over_both_channels() -> None:
@@ -34,7 +24,7 @@ def test_there_are_at_least_60_conversations_about_half_in_each_split_over_both_
 def test_no_debtor_turn_is_a_sentence_of_the_shared_test_sets() -> None:
     if not EVAL_DIR.is_dir():
         pytest.skip(f"no eval data at {EVAL_DIR}")
-    check = _overlap_module()
+    check = load_script("check_eval_overlap")
     tests = check.eval_sentences(EVAL_DIR)
     turns = [turn.user for name in ("dev", "heldout") for c in split(name) for turn in c.turns]
     shared = [text for text in turns if check.normalise(text) in tests]

@@ -10,16 +10,15 @@ The patterns and prototypes are written for the warning-sign categories, then ch
 from __future__ import annotations
 
 import csv
-import importlib.util
 import re
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from bot.distress.crisis import normalise as crisis_normalise
 from bot.distress.data import read_crisis, read_examples
+from tests.scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 EVAL_SET = ROOT / "eval" / "crisis" / "crisis_eval.csv"
@@ -43,17 +42,7 @@ WARNING_SIGN_CATEGORIES = {
 }
 
 
-def _overlap_checker() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "check_eval_overlap", ROOT / "scripts" / "check_eval_overlap.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-CHECKER = _overlap_checker()
+CHECKER = load_script("check_eval_overlap")
 
 
 @pytest.fixture(scope="module")

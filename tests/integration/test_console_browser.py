@@ -26,13 +26,15 @@ from tests.integration.handoff_helpers import (
 )
 from tests.integration.test_webchat_browser import (
     ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
+    BALANCE,
     CONVERSATION,
     REPLY_MS,
-    require_browser,
+    chromium,
+    open_chat,
     say,
     session_id,
+    type_message,
+    verify,
 )
 
 if TYPE_CHECKING:
@@ -40,7 +42,6 @@ if TYPE_CHECKING:
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
-BALANCE = "$1,320.40"
 BOT_LINES = ".rw-response"
 README_SCREENSHOT = ROOT / "docs" / "console.png"
 REPLY = "Hi, this is Dana from Acme. I can see your account; how can I help?"
@@ -51,17 +52,8 @@ SUPERVISOR_EMAIL, SUPERVISOR_PASSWORD = "supervisor@example.com", "demo-supervis
 @pytest.fixture
 def browser(stack: Stack) -> Iterator[Browser]:
     """Headless Debian chromium."""
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    stack.revive("api")  # an earlier test may have stopped it to prove the graceful fallback
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with chromium(stack) as launched:
+        yield launched
 
 
 def shot(page: Page, name: str) -> None:
@@ -75,9 +67,7 @@ def send(page: Page, text: str) -> None:
     """The debtor sends a message and sees it in the conversation (no reply awaited)."""
     from playwright.sync_api import expect
 
-    field = page.locator(".rw-new-message")
-    field.fill(text)
-    field.press("Enter")
+    type_message(page, text)
     expect(page.locator(".rw-client").filter(has_text=text).last).to_be_visible(timeout=REPLY_MS)
 
 
@@ -94,14 +84,8 @@ def sign_in(page: Page, stack: Stack, email: str = AGENT_EMAIL, password: str = 
 
 def verified_debtor(page: Page, stack: Stack) -> None:
     """The debtor opens the chat and verifies, so the handoff carries the account."""
-    from playwright.sync_api import expect
-
-    page.goto(f"{stack.api_url}/chat")
-    expect(page.locator(".rw-new-message")).to_be_enabled(timeout=REPLY_MS)
-    say(page, "hi", "reference number")
-    say(page, "ACME-1001", "date of birth")
-    say(page, "03/14/1985", "ZIP code")
-    say(page, "20001", BALANCE)
+    open_chat(page, f"{stack.api_url}/chat")
+    verify(page)
 
 
 def test_an_agent_takes_over_a_webchat_conversation_and_hands_it_back(browser: Browser, stack: Stack) -> None:

@@ -16,7 +16,7 @@ import pytest
 
 from shared import personal_link
 from tests.integration.conftest import MINI_MIRANDA, Stack
-from tests.integration.test_webchat_browser import BALANCE, CONVERSATION, REPLY_MS, page, say  # noqa: F401
+from tests.integration.test_webchat_browser import BALANCE, CONVERSATION, REPLY_MS, open_chat, page, say  # noqa: F401
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -38,8 +38,7 @@ def personal_chat_url(stack: Stack, reference: str) -> str:
 def test_a_personal_link_goes_straight_to_the_identity_questions(page: Page, stack: Stack) -> None:  # noqa: F811
     from playwright.sync_api import expect
 
-    page.goto(personal_chat_url(stack, "ACME-1001"))
-    expect(page.locator(".rw-new-message")).to_be_enabled(timeout=REPLY_MS)
+    open_chat(page, personal_chat_url(stack, "ACME-1001"))
     expect(page.locator("#chat-link-notice")).to_have_count(0)
 
     say(page, "hi", "date of birth")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ from tests.conftest import IN_CI
 from tests.integration.conftest import MINI_MIRANDA, ROOT, Stack
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Browser, Page
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
@@ -58,9 +59,9 @@ def require_browser() -> None:
 CONVERSATION = ".rw-messages-container"
 
 
-@pytest.fixture
-def page(stack: Stack, request: pytest.FixtureRequest) -> Iterator[Page]:
-    """A phone-sized page in headless chromium; its last state is kept as artifacts/webchat-<test>.png."""
+@contextmanager
+def chromium(stack: Stack) -> Iterator[Browser]:
+    """Headless Debian chromium against the running stack (the API revived), closed at the end."""
     require_browser()
     from playwright.sync_api import sync_playwright
 
@@ -68,6 +69,16 @@ def page(stack: Stack, request: pytest.FixtureRequest) -> Iterator[Page]:
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(stack: Stack, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A phone-sized page in headless chromium; its last state is kept as artifacts/webchat-<test>.png."""
+    with chromium(stack) as browser:
         context = browser.new_context(
             viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
         )
@@ -81,17 +92,37 @@ def page(stack: Stack, request: pytest.FixtureRequest) -> Iterator[Page]:
             tab.screenshot(path=str(ARTIFACTS / f"webchat-{request.node.name}.png"))
             if errors:
                 print("browser console errors:", errors)
-            browser.close()
 
 
-def say(page: Page, text: str, reply: str) -> None:
-    """Type into the widget's field and send, as a debtor would; return once `reply` is on screen."""
-    from playwright.sync_api import expect
-
+def type_message(page: Page, text: str) -> None:
+    """Type into the widget's field and send, as a debtor would."""
     field = page.locator(".rw-new-message")
     field.fill(text)
     field.press("Enter")
+
+
+def say(page: Page, text: str, reply: str) -> None:
+    """Send `text` in the widget; return once `reply` is on screen."""
+    from playwright.sync_api import expect
+
+    type_message(page, text)
     expect(page.locator(CONVERSATION)).to_contain_text(reply, timeout=REPLY_MS)
+
+
+def open_chat(page: Page, url: str) -> None:
+    """Open the chat page at `url`; return once the widget takes messages."""
+    from playwright.sync_api import expect
+
+    page.goto(url)
+    expect(page.locator(".rw-new-message")).to_be_enabled(timeout=REPLY_MS)
+
+
+def verify(page: Page) -> None:
+    """Answer the identity questions as the demo debtor (ACME-1001), from "hi" to the balance."""
+    say(page, "hi", "reference number")
+    say(page, "ACME-1001", "date of birth")
+    say(page, "03/14/1985", "ZIP code")
+    say(page, "20001", BALANCE)
 
 
 def session_id(page: Page) -> str:
@@ -120,8 +151,7 @@ def test_debtor_verifies_and_sees_the_balance_in_the_widget(page: Page, stack: S
 def test_a_reload_keeps_the_conversation_and_its_session(page: Page, stack: Stack) -> None:
     from playwright.sync_api import expect
 
-    page.goto(f"{stack.api_url}/chat")
-    expect(page.locator(".rw-new-message")).to_be_enabled(timeout=REPLY_MS)
+    open_chat(page, f"{stack.api_url}/chat")
     say(page, "hi", "reference number")
     before = session_id(page)
 
@@ -146,12 +176,8 @@ def test_a_webchat_conversation_ends_in_a_payment_link_that_opens_the_portal(
     """The page as `make run` serves it, the socket Rasa opens, the link the bot sends (defects 1, 2)."""
     from playwright.sync_api import expect
 
-    page.goto(f"{stack.api_url}/chat")
-    expect(page.locator(".rw-new-message")).to_be_enabled(timeout=REPLY_MS)
-    say(page, "hi", "reference number")
-    say(page, "ACME-1001", "date of birth")
-    say(page, "03/14/1985", "ZIP code")
-    say(page, "20001", BALANCE)
+    open_chat(page, f"{stack.api_url}/chat")
+    verify(page)
     say(page, "i cant pay all of it at once, can we set up some kind of plan", "yes/no")
     say(page, "yes that works", "/pay/")
 

@@ -1,7 +1,6 @@
 """Concurrent appends to one account's event chain line up: none is lost, the chain stays valid."""
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
 
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
@@ -10,6 +9,7 @@ from api.accounts import audit
 from api.accounts import service as accounts
 from api.accounts.models import Account
 from api.core.db import get_session_factory
+from tests.api.concurrency_helpers import all_at_once
 from tests.factories import create_account
 
 APPENDS = 50
@@ -28,12 +28,10 @@ def test_50_concurrent_appends_to_one_account_all_land_in_one_valid_chain(
     client: TestClient, session: Session, database_url: str
 ) -> None:
     account_id = create_account(client)["id"]
-    start = threading.Barrier(APPENDS)
 
-    with ThreadPoolExecutor(max_workers=APPENDS) as pool:
-        append = _append_when_all_are_ready
-        futures = [pool.submit(append, database_url, account_id, n, start) for n in range(APPENDS)]
-        seqs = [future.result() for future in futures]
+    seqs = all_at_once(
+        APPENDS, lambda n, start: _append_when_all_are_ready(database_url, account_id, n, start)
+    )
 
     account = session.get(Account, account_id, populate_existing=True)
     assert account is not None

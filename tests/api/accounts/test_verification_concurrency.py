@@ -2,7 +2,6 @@
 
 import threading
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
@@ -14,6 +13,7 @@ from api.accounts.schemas import VerifyRequest
 from api.accounts.verification import attempt_verification
 from api.core.config import Settings
 from api.core.db import get_session_factory
+from tests.api.concurrency_helpers import all_at_once
 from tests.factories import DOB, create_account
 
 ATTEMPTS = 12
@@ -33,10 +33,8 @@ def test_concurrent_wrong_attempts_lock_the_debtor_after_exactly_the_limit(
     client: TestClient, session: Session, settings: Settings
 ) -> None:
     account_id = create_account(client)["id"]
-    start = threading.Barrier(ATTEMPTS)
 
-    with ThreadPoolExecutor(max_workers=ATTEMPTS) as pool:
-        outcomes = list(pool.map(lambda _: _wrong_attempt(settings, account_id, start), range(ATTEMPTS)))
+    outcomes = all_at_once(ATTEMPTS, lambda _, start: _wrong_attempt(settings, account_id, start))
 
     types = Counter(event.type for event in audit.chain(session, account_id))
     limit = settings.VERIFY_MAX_ATTEMPTS

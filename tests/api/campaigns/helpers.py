@@ -5,15 +5,14 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from api.accounts.models import Account, Debtor
 from api.campaigns import service
 from api.campaigns.models import Campaign, CampaignDeadLetter, CampaignSend, CampaignStep
 from api.campaigns.schemas import CampaignIn
-from api.core.db import get_engine
 from api.core.models import new_id
+from tests.api.table_helpers import empty_tables
 from tests.factories import phone_number
 
 NOON_NEW_YORK = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
@@ -27,9 +26,7 @@ EMAIL_ONLY = [{"day_offset": 0, "messages": {"email": REMINDER}}]
 
 def empty_campaign_tables(url: str) -> None:
     """Campaign tests share one database per backend; each starts without campaigns."""
-    with get_engine(url).begin() as connection:
-        for table in (CampaignDeadLetter, CampaignSend, CampaignStep, Campaign):
-            connection.execute(delete(table))
+    empty_tables(url, CampaignDeadLetter, CampaignSend, CampaignStep, Campaign)
 
 
 def add_account(

@@ -14,6 +14,7 @@ from api.compliance import gate as compliance
 from api.conversations.models import Contact, OutboundMessage
 from api.core.config import Settings
 from tests.api.campaigns.helpers import BOTH_CHANNELS, NOON_NEW_YORK, add_account, add_campaign
+from tests.api.row_factories import sms_row
 
 NEW_YORK = "+12125550147"
 GATE = compliance.DEFAULT_CONFIG
@@ -55,8 +56,7 @@ def test_frequency_cap_reached(session: Session, settings: Settings) -> None:
     for day in range(1, 8):
         sent = NOON_NEW_YORK - timedelta(days=day, hours=-1)
         session.add(
-            OutboundMessage(
-                channel="sms",
+            sms_row(
                 to_address=NEW_YORK,
                 conversation_id="c-cap",
                 kind="reminder",

@@ -19,7 +19,7 @@ from api.core.config import Settings
 from api.staff.models import StaffAudit
 from tests.api.campaigns.helpers import NOON_NEW_YORK, REMINDER, add_account, add_campaign
 from tests.api.compliance_helpers import pin_clock
-from tests.api.handoff_helpers import PASSWORD, Staff
+from tests.api.handoff_helpers import Staff, sign_in
 
 SECTION = "/console/campaigns"
 NEW_YORK = "+12125550147"
@@ -44,11 +44,6 @@ FORM: dict[str, str] = {
     "starts_at": "2026-11-23T17:00",
     "ends_at": "2026-12-07T17:00",
 }
-
-
-def _sign_in(client: TestClient, who: Staff) -> None:
-    response = client.post("/api/v1/staff/login", json={"email": who.email, "password": PASSWORD})
-    assert response.status_code == 200, response.text
 
 
 def _token(page: str) -> str:
@@ -76,7 +71,7 @@ def test_operations_marketing_and_admins_get_the_section(
     anonymous_client: TestClient, staff: dict[str, Staff], session: Session, role: str
 ) -> None:
     add_campaign(session, name="Spring reminders")
-    _sign_in(anonymous_client, staff[role])
+    sign_in(anonymous_client, staff[role])
 
     page = anonymous_client.get(SECTION)
 
@@ -90,7 +85,7 @@ def test_agents_get_403_and_strangers_the_sign_in_page(
     campaign = add_campaign(session)
     paths = (SECTION, f"{SECTION}/{campaign.id}")
     redirects = [anonymous_client.get(path, follow_redirects=False) for path in paths]
-    _sign_in(anonymous_client, staff["agent"])
+    sign_in(anonymous_client, staff["agent"])
 
     assert [(r.status_code, r.headers["location"]) for r in redirects] == [(303, "/console/login")] * 2
     assert [anonymous_client.get(path).status_code for path in paths] == [403, 403]
@@ -102,7 +97,7 @@ def test_the_list_shows_status_steps_window_start_and_end(
     anonymous_client: TestClient, staff: dict[str, Staff], session: Session
 ) -> None:
     add_campaign(session, name="Two steps", window_start_hour=8, window_end_hour=19)
-    _sign_in(anonymous_client, staff["marketing"])
+    sign_in(anonymous_client, staff["marketing"])
 
     row = re.search(r'<tr class="status-active">(.*?)</tr>', anonymous_client.get(SECTION).text, re.S)
 
@@ -114,7 +109,7 @@ def test_the_list_shows_status_steps_window_start_and_end(
 def test_a_valid_form_creates_the_campaign_and_audits_it(
     anonymous_client: TestClient, staff: dict[str, Staff], session: Session
 ) -> None:
-    _sign_in(anonymous_client, staff["supervisor"])
+    sign_in(anonymous_client, staff["supervisor"])
 
     response = _post_form(anonymous_client)
 
@@ -160,7 +155,7 @@ def test_an_invalid_form_shows_the_schemas_error_next_to_the_field(
     field: str,
     message: str,
 ) -> None:
-    _sign_in(anonymous_client, staff["marketing"])
+    sign_in(anonymous_client, staff["marketing"])
 
     response = _post_form(anonymous_client, **overrides)
 
@@ -174,7 +169,7 @@ def test_a_form_without_the_users_token_is_refused(
     anonymous_client: TestClient, staff: dict[str, Staff], session: Session
 ) -> None:
     campaign = add_campaign(session)
-    _sign_in(anonymous_client, staff["marketing"])
+    sign_in(anonymous_client, staff["marketing"])
     forged = {"token": "0" * 64}
 
     assert anonymous_client.post(SECTION, data={**FORM, **forged}).status_code == 403
@@ -186,7 +181,7 @@ def test_a_form_without_the_users_token_is_refused(
 def test_a_form_with_more_fields_than_ours_is_a_400(
     anonymous_client: TestClient, staff: dict[str, Staff]
 ) -> None:
-    _sign_in(anonymous_client, staff["marketing"])
+    sign_in(anonymous_client, staff["marketing"])
     flood = {f"field_{n}": "x" for n in range(100)}
 
     assert _post_form(anonymous_client, **flood).status_code == 400
@@ -198,7 +193,7 @@ def test_the_campaign_page_shows_the_definition_and_the_dry_run_in_words(
     add_account(session, phone=NEW_YORK)
     add_account(session, phone=TOKYO, time_zone="Asia/Tokyo")  # 02:00 in Tokyo
     campaign = add_campaign(session, {"due_in_days": 5, "creditors": ["Northwind Bank"]})
-    _sign_in(anonymous_client, staff["marketing"])
+    sign_in(anonymous_client, staff["marketing"])
     pin_clock(anonymous_client, NOON_NEW_YORK)
 
     page = _run_dry_run(anonymous_client, campaign.id).text
@@ -218,7 +213,7 @@ def test_the_dry_run_runs_when_asked_for_and_never_for_a_stopped_campaign(
     active, stopped = add_campaign(session), add_campaign(session, name="Old")
     stopped.status = "stopped"
     session.commit()
-    _sign_in(anonymous_client, staff["marketing"])
+    sign_in(anonymous_client, staff["marketing"])
 
     plain = anonymous_client.get(f"{SECTION}/{active.id}").text
     over = anonymous_client.get(f"{SECTION}/{stopped.id}").text
@@ -241,7 +236,7 @@ def _run_dry_run(client: TestClient, campaign_id: str) -> Any:
 def test_the_form_sends_an_sms_and_an_email_on_the_same_day_as_one_step(
     anonymous_client: TestClient, staff: dict[str, Staff], session: Session
 ) -> None:
-    _sign_in(anonymous_client, staff["marketing"])
+    sign_in(anonymous_client, staff["marketing"])
 
     response = _post_form(anonymous_client, step_1_day="0", step_1_channel="email", step_1_response=REMINDER)
 
@@ -257,7 +252,7 @@ def test_a_dry_run_too_large_for_the_request_shows_its_progress_and_reloads(
     campaign = add_campaign(session)
     job = dry_runs.create(session, campaign, None, NOON_NEW_YORK)
     session.commit()
-    _sign_in(anonymous_client, staff["marketing"])
+    sign_in(anonymous_client, staff["marketing"])
 
     page = anonymous_client.get(f"{SECTION}/{campaign.id}?dry_run={job.id}").text
 
@@ -270,7 +265,7 @@ def test_a_dry_run_form_without_the_token_is_refused(
     anonymous_client: TestClient, staff: dict[str, Staff], session: Session
 ) -> None:
     campaign = add_campaign(session)
-    _sign_in(anonymous_client, staff["marketing"])
+    sign_in(anonymous_client, staff["marketing"])
 
     response = anonymous_client.post(f"{SECTION}/{campaign.id}/dry-run", data={"token": "0" * 64})
 
@@ -294,7 +289,7 @@ def test_the_report_is_rendered_with_reasons_in_words(
     anonymous_client: TestClient, staff: dict[str, Staff], session: Session, settings: Settings
 ) -> None:
     campaign = _report_campaign(session, settings)
-    _sign_in(anonymous_client, staff["admin"])
+    sign_in(anonymous_client, staff["admin"])
     pin_clock(anonymous_client, NOON_NEW_YORK)
 
     page = anonymous_client.get(f"{SECTION}/{campaign.id}").text
@@ -314,7 +309,7 @@ def test_no_debtor_identity_reaches_the_pages(
 ) -> None:
     campaign = _report_campaign(session, settings)
     accounts = [send.account_id for send in session.scalars(select(CampaignSend))]
-    _sign_in(anonymous_client, staff["marketing"])
+    sign_in(anonymous_client, staff["marketing"])
     pin_clock(anonymous_client, NOON_NEW_YORK)
 
     shown = anonymous_client.get(f"{SECTION}/{campaign.id}?dry_run=true").text
@@ -328,7 +323,7 @@ def test_pause_resume_and_stop_through_the_forms(
     anonymous_client: TestClient, staff: dict[str, Staff], session: Session
 ) -> None:
     campaign = add_campaign(session)
-    _sign_in(anonymous_client, staff["supervisor"])
+    sign_in(anonymous_client, staff["supervisor"])
     page = f"{SECTION}/{campaign.id}"
 
     def press(action: str) -> Any:
@@ -355,7 +350,7 @@ def test_an_action_that_does_not_fit_is_a_409_saying_why(
     anonymous_client: TestClient, staff: dict[str, Staff], session: Session
 ) -> None:
     campaign = add_campaign(session)
-    _sign_in(anonymous_client, staff["supervisor"])
+    sign_in(anonymous_client, staff["supervisor"])
     token = _token(anonymous_client.get(SECTION).text)
 
     refused = anonymous_client.post(f"{SECTION}/{campaign.id}/resume", data={"token": token})
@@ -371,7 +366,7 @@ def test_names_and_typed_values_are_escaped(
 ) -> None:
     attack = '<script>alert("x")</script>'
     campaign = add_campaign(session, name=attack)
-    _sign_in(anonymous_client, staff["marketing"])
+    sign_in(anonymous_client, staff["marketing"])
 
     listed = anonymous_client.get(SECTION).text
     shown = anonymous_client.get(f"{SECTION}/{campaign.id}").text
@@ -386,7 +381,7 @@ def test_pages_load_nothing_from_elsewhere_and_run_no_script(
     anonymous_client: TestClient, staff: dict[str, Staff], session: Session
 ) -> None:
     campaign = add_campaign(session)
-    _sign_in(anonymous_client, staff["marketing"])
+    sign_in(anonymous_client, staff["marketing"])
 
     for path in (SECTION, f"{SECTION}/{campaign.id}"):
         response = anonymous_client.get(path)

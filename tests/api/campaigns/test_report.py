@@ -1,7 +1,6 @@
 """The campaign report: targeted, suppressed by reason, sent, delivered, replied, converted, opted out."""
 
 from datetime import timedelta
-from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -9,12 +8,13 @@ from sqlalchemy.orm import Session
 from api.campaigns import planner, report, sending
 from api.campaigns.models import Campaign, CampaignSend
 from api.campaigns.schemas import ChannelReportOut
-from api.collections.models import PaymentLink, PaymentPlan, Promise
+from api.collections.models import PaymentLink, Promise
 from api.compliance import gate as compliance
 from api.conversations.models import Contact, InboundMessage, OutboundMessage
 from api.core.config import Settings
 from api.messaging import outbox
 from tests.api.campaigns.helpers import BOTH_CHANNELS, NOON_NEW_YORK, add_account, add_campaign
+from tests.api.row_factories import active_plan
 
 LATER = NOON_NEW_YORK + timedelta(hours=1)
 
@@ -61,18 +61,7 @@ def test_report_follows_each_message_to_its_outcome(session: Session, settings: 
     )
     session.add(PaymentLink(account_id=paid.account_id, expires_at=LATER, used_at=LATER))
     session.add(Promise(account_id=replied.account_id, promised_on=LATER.date(), created_at=LATER))
-    session.add(
-        PaymentPlan(
-            account_id=delivered.account_id,
-            idempotency_key="k",
-            status="active",
-            kind="plan",
-            amount=Decimal(50),
-            total=Decimal(500),
-            terms={},
-            created_at=LATER,
-        )
-    )
+    session.add(active_plan(delivered.account_id, LATER))
     contact = session.scalars(select(Contact).where(Contact.conversation_id == stopped.conversation_id)).one()
     contact.opted_out, contact.opted_out_at = True, LATER
     session.commit()

@@ -11,6 +11,7 @@ from api.campaigns.schemas import Segment
 from api.collections.models import PaymentLink, PaymentPlan, Promise
 from api.conversations.models import Contact
 from tests.api.campaigns.helpers import NOON_NEW_YORK, TODAY, add_account, days
+from tests.api.row_factories import active_plan
 
 
 def _ids(session: Session, **rules: Any) -> set[str]:
@@ -38,16 +39,8 @@ def test_past_due_bands(session: Session) -> None:
 
 
 def _plan(session: Session, account_id: str, start: str) -> PaymentPlan:
-    plan = PaymentPlan(
-        account_id=account_id,
-        idempotency_key=f"k-{account_id}",
-        status="active",
-        kind="plan",
-        amount=Decimal("50.00"),
-        total=Decimal("500.00"),
-        terms={"start_date": start},
-        created_at=NOON_NEW_YORK - timedelta(days=20),
-    )
+    created = NOON_NEW_YORK - timedelta(days=20)
+    plan = active_plan(account_id, created, idempotency_key=f"k-{account_id}", terms={"start_date": start})
     session.add(plan)
     return plan
 

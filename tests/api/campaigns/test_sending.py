@@ -47,6 +47,25 @@ def _messages(session: Session) -> list[OutboundMessage]:
     return list(session.scalars(select(OutboundMessage)))
 
 
+def _queued_reminder(session: Session, settings: Settings) -> tuple[CampaignSend, sending.Reminder]:
+    """A planned send delivered to the outbox at noon in New York; the send and its tracker reminder."""
+    send = _planned(session)
+    outcome = sending.deliver(session, settings, send.id, NOON_NEW_YORK, GATE)
+    assert outcome.reminder is not None
+    return send, outcome.reminder
+
+
+def _objects_to_noon(session: Session, send: CampaignSend) -> Account:
+    """The send's debtor says 11:00 to 13:00 is inconvenient; their account."""
+    account = session.get(Account, send.account_id)
+    assert account is not None
+    preference = ContactPreference(
+        debtor_id=account.debtor_id, inconvenient_weekdays=[], inconvenient_hours=[[11, 13]]
+    )
+    session.add(preference)
+    return account
+
+
 def test_a_send_becomes_one_queued_reminder_in_the_outbox(session: Session, settings: Settings) -> None:
     send = _planned(session)
 
@@ -139,15 +158,13 @@ def test_a_send_failing_on_every_retry_becomes_a_dead_letter(
 def test_a_queued_reminder_is_put_on_the_debtors_rasa_tracker(
     session: Session, task_settings: Settings, fake_rasa: FakeRasa
 ) -> None:
-    send = _planned(session)
-    outcome = sending.deliver(session, task_settings, send.id, NOON_NEW_YORK, GATE)
-    assert outcome.reminder is not None
+    send, reminder = _queued_reminder(session, task_settings)
 
-    tasks.inject_reminder.apply(args=(dataclasses.asdict(outcome.reminder),))
+    tasks.inject_reminder.apply(args=(dataclasses.asdict(reminder),))
 
     conversation = conversations.conversation_id(SECRET_KEY, "sms", "+12125550147")
     bot, slot = fake_rasa.events(conversation)
-    assert bot["event"] == "bot" and bot["text"] == outcome.reminder.text
+    assert bot["event"] == "bot" and bot["text"] == reminder.text
     assert bot["metadata"] == {
         "sender": "campaign",
         "campaign_id": send.campaign_id,
@@ -162,15 +179,13 @@ def test_a_queued_reminder_is_put_on_the_debtors_rasa_tracker(
 def test_the_reminder_is_put_on_the_tracker_once_rasa_is_back(
     session: Session, task_settings: Settings, fake_rasa: FakeRasa
 ) -> None:
-    send = _planned(session)
-    outcome = sending.deliver(session, task_settings, send.id, NOON_NEW_YORK, GATE)
-    assert outcome.reminder is not None
+    _, reminder = _queued_reminder(session, task_settings)
     fake_rasa.fail_next(503, times=2)
 
-    tasks.inject_reminder.apply(args=(dataclasses.asdict(outcome.reminder),))
+    tasks.inject_reminder.apply(args=(dataclasses.asdict(reminder),))
 
     assert [call.status for call in fake_rasa.calls] == [503, 503, 200]
-    assert len(fake_rasa.events(outcome.reminder.conversation_id)) == 2
+    assert len(fake_rasa.events(reminder.conversation_id)) == 2
 
 
 def test_sends_count_once_per_account_in_the_outbox(session: Session, settings: Settings) -> None:
@@ -186,13 +201,7 @@ def test_a_send_waits_an_hour_when_only_the_debtors_stated_hours_object(
     session: Session, settings: Settings
 ) -> None:
     send = _planned(session)
-    account = session.get(Account, send.account_id)
-    assert account is not None
-    session.add(
-        ContactPreference(
-            debtor_id=account.debtor_id, inconvenient_weekdays=[], inconvenient_hours=[[11, 13]]
-        )
-    )
+    _objects_to_noon(session, send)
     session.commit()
 
     outcome = sending.deliver(session, settings, send.id, NOON_NEW_YORK, GATE)
@@ -205,13 +214,7 @@ def test_a_send_waits_an_hour_when_only_the_debtors_stated_hours_object(
 
 def test_a_send_the_gate_refuses_for_good_is_not_deferred(session: Session, settings: Settings) -> None:
     send = _planned(session)
-    account = session.get(Account, send.account_id)
-    assert account is not None
-    session.add(
-        ContactPreference(
-            debtor_id=account.debtor_id, inconvenient_weekdays=[], inconvenient_hours=[[11, 13]]
-        )
-    )
+    account = _objects_to_noon(session, send)
     session.add(AccountFlag(account_id=account.id, flag="attorney"))
     session.commit()
 

@@ -7,14 +7,10 @@ from hypothesis import strategies as st
 
 from api.campaigns import planner
 from api.compliance import gate as compliance
+from tests.api.compliance_helpers import MAINLAND_US_ZONES
 
 ZONES = (
-    "America/New_York",
-    "America/Chicago",
-    "America/Denver",
-    "America/Phoenix",
-    "America/Los_Angeles",
-    "America/Anchorage",
+    *MAINLAND_US_ZONES,
     "Pacific/Honolulu",
     "America/St_Johns",
     "Europe/London",

@@ -28,7 +28,7 @@ from api.campaigns.models import Campaign, CampaignSend
 from api.campaigns.schemas import SendStatus
 from api.conversations.models import OutboundMessage
 from api.core.config import Settings
-from api.core.db import get_engine, get_session_factory
+from api.core.db import get_session_factory
 from api.main import create_app
 from api.staff.models import StaffUser
 from tests.api.campaigns.helpers import (
@@ -42,6 +42,7 @@ from tests.api.campaigns.helpers import (
 from tests.api.compliance_helpers import empty_messaging_tables, pin_clock
 from tests.api.handoff_helpers import make_staff
 from tests.api.settings_helpers import api_settings
+from tests.api.table_helpers import empty_tables
 from tests.factories import API_TOKEN, SECRET_KEY
 from tests.fakes.rasa_server import FakeRasa
 
@@ -88,9 +89,7 @@ def database(postgresql_url: str) -> Iterator[str]:
 def _empty(url: str) -> None:
     empty_campaign_tables(url)
     empty_messaging_tables(url)
-    with get_engine(url).begin() as connection:
-        connection.execute(delete(Account))
-        connection.execute(delete(Debtor))
+    empty_tables(url, Account, Debtor)
 
 
 class Workers:

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from _pytest.mark import ParameterSet
 
 from api.collections.offer_policy import (
     Evaluation,
@@ -69,136 +70,99 @@ def quoted(evaluation: Evaluation) -> Terms:
     return terms
 
 
+def plan_case(
+    name: str, offer: Offer, expected: Expected, total: Decimal = JORDAN, policy: Policy = DEFAULT
+) -> ParameterSet:
+    """One row of PLAN_CASES: the offer on `total` under `policy` (Jordan's account by default)."""
+    return pytest.param(offer, total, policy, expected, id=name)
+
+
 BELOW, TOO_LONG = OfferReason.BELOW_MINIMUM_INSTALMENT, OfferReason.EXCEEDS_MAX_TERM
 ACCEPT, COUNTER = OfferDecision.ACCEPT, OfferDecision.COUNTER
 
 PLAN_CASES = [
     # The issue's example: "i can do 40 a month" on 1,320.40. 5 % is 66.02, but 12 months need 110.04.
-    pytest.param(
-        plan("40"),
-        JORDAN,
-        DEFAULT,
-        Expected(COUNTER, (BELOW, TOO_LONG), "110.04", MONTHLY, 12, "109.96"),
-        id="40 a month",
+    plan_case(
+        "40 a month", plan("40"), Expected(COUNTER, (BELOW, TOO_LONG), "110.04", MONTHLY, 12, "109.96")
     ),
-    pytest.param(
-        plan("110.04"),
-        JORDAN,
-        DEFAULT,
-        Expected(ACCEPT, (), "110.04", MONTHLY, 12, "109.96"),
-        id="the counter itself",
-    ),
-    pytest.param(
+    plan_case("the counter itself", plan("110.04"), Expected(ACCEPT, (), "110.04", MONTHLY, 12, "109.96")),
+    plan_case(
+        "a cent short of 12 months",
         plan("110.03"),
-        JORDAN,
-        DEFAULT,
         Expected(COUNTER, (TOO_LONG,), "110.04", MONTHLY, 12, "109.96"),
-        id="a cent short of 12 months",
     ),
-    pytest.param(
-        plan("200"),
-        JORDAN,
-        DEFAULT,
-        Expected(ACCEPT, (), "200.00", MONTHLY, 7, "120.40"),
-        id="more pays off sooner",
-    ),
-    pytest.param(
+    plan_case("more pays off sooner", plan("200"), Expected(ACCEPT, (), "200.00", MONTHLY, 7, "120.40")),
+    plan_case(
+        "frequency defaults to monthly",
         plan("200", None),
-        JORDAN,
-        DEFAULT,
         Expected(ACCEPT, (), "200.00", MONTHLY, 7, "120.40"),
-        id="frequency defaults to monthly",
     ),
-    pytest.param(
+    plan_case(
+        "the whole balance is a one-off",
         plan("1320.40"),
-        JORDAN,
-        DEFAULT,
         Expected(ACCEPT, (), "1320.40", MONTHLY, 1, "1320.40"),
-        id="the whole balance is a one-off",
     ),
-    pytest.param(
+    plan_case(
+        "more than the balance is a one-off",
         plan("2000", WEEKLY),
-        JORDAN,
-        DEFAULT,
         Expected(ACCEPT, (), "1320.40", WEEKLY, 1, "1320.40"),
-        id="more than the balance is a one-off",
     ),
-    pytest.param(
-        plan("40", WEEKLY),
-        JORDAN,
-        DEFAULT,
-        Expected(ACCEPT, (), "40.00", WEEKLY, 34, "0.40"),
-        id="40 a week, remainder last",
+    plan_case(
+        "40 a week, remainder last", plan("40", WEEKLY), Expected(ACCEPT, (), "40.00", WEEKLY, 34, "0.40")
     ),
-    pytest.param(
+    plan_case(
+        "15 a week is below 5 %",
         plan("15", WEEKLY),
-        JORDAN,
-        DEFAULT,
         Expected(COUNTER, (BELOW, TOO_LONG), "25.40", WEEKLY, 52, "25.00"),
-        id="15 a week is below 5 %",
     ),
-    pytest.param(
+    plan_case(
+        "30 every two weeks",
         plan("30", BIWEEKLY),
-        JORDAN,
-        DEFAULT,
         Expected(COUNTER, (BELOW, TOO_LONG), "50.79", BIWEEKLY, 26, "50.65"),
-        id="30 every two weeks",
     ),
-    pytest.param(
+    plan_case(
+        "no amount asks for the lowest",
         plan(None),
-        JORDAN,
-        DEFAULT,
         Expected(COUNTER, (BELOW,), "110.04", MONTHLY, 12, "109.96"),
-        id="no amount asks for the lowest",
     ),
-    pytest.param(
-        plan("0"),
-        JORDAN,
-        DEFAULT,
-        Expected(COUNTER, (BELOW,), "110.04", MONTHLY, 12, "109.96"),
-        id="zero asks for the lowest",
+    plan_case(
+        "zero asks for the lowest", plan("0"), Expected(COUNTER, (BELOW,), "110.04", MONTHLY, 12, "109.96")
     ),
-    pytest.param(
+    plan_case(
+        "hardship: 24 months",
         plan("40", hardship=True),
-        JORDAN,
-        DEFAULT,
         Expected(COUNTER, (TOO_LONG,), "55.02", MONTHLY, 24, "54.94"),
-        id="hardship: 24 months",
     ),
-    pytest.param(
-        plan("60", hardship=True),
-        JORDAN,
-        DEFAULT,
-        Expected(ACCEPT, (), "60.00", MONTHLY, 23, "0.40"),
-        id="hardship accepts 60",
+    plan_case(
+        "hardship accepts 60", plan("60", hardship=True), Expected(ACCEPT, (), "60.00", MONTHLY, 23, "0.40")
     ),
-    pytest.param(
+    plan_case(
+        "Contoso: 18 months",
         plan("30"),
+        Expected(COUNTER, (BELOW, TOO_LONG), "36.95", MONTHLY, 18, "36.85"),
         SAM,
         CONTOSO,
-        Expected(COUNTER, (BELOW, TOO_LONG), "36.95", MONTHLY, 18, "36.85"),
-        id="Contoso: 18 months",
     ),
-    pytest.param(
+    plan_case(
+        "Fabrikam: monthly only",
         plan("20", WEEKLY),
-        ALEX,
-        FABRIKAM,
         Expected(COUNTER, (OfferReason.FREQUENCY_NOT_ALLOWED,), "53.84", MONTHLY, 6, "53.80"),
-        id="Fabrikam: monthly only",
-    ),
-    pytest.param(
-        plan("40"),
         ALEX,
         FABRIKAM,
-        Expected(COUNTER, (TOO_LONG,), "53.84", MONTHLY, 6, "53.80"),
-        id="Fabrikam: 6 months",
     ),
-    pytest.param(
+    plan_case(
+        "Fabrikam: 6 months",
+        plan("40"),
+        Expected(COUNTER, (TOO_LONG,), "53.84", MONTHLY, 6, "53.80"),
+        ALEX,
+        FABRIKAM,
+    ),
+    plan_case(
+        "a small balance in one go",
         plan("5"),
+        Expected(COUNTER, (BELOW,), "20.00", MONTHLY, 1, "20.00"),
         D("20.00"),
         DEFAULT,
-        Expected(COUNTER, (BELOW,), "20.00", MONTHLY, 1, "20.00"),
-        id="a small balance in one go",
     ),
 ]
 

@@ -44,35 +44,36 @@ def _body(session: Session, message_id: str) -> str:
     return outbound_row(session, message_id).body
 
 
+def _reminder(client: TestClient, session: Session, creditor: str, body: str) -> tuple[str, str]:
+    """Send `body` at noon to a New York debtor of `creditor`; the message's status and the text it got."""
+    account_with(client, NEW_YORK, creditor=creditor)
+    sent = send(client, MONDAY_NOON_NEW_YORK, NEW_YORK, body=body)
+    return sent["status"], _body(session, sent["id"])
+
+
 def test_1006_18_e_2_a_third_party_agencys_reminder_says_it_is_from_a_debt_collector(
     client: TestClient, session: Session
 ) -> None:
-    account_with(client, NEW_YORK, creditor=AGENCY_CLIENT)
+    status, body = _reminder(client, session, AGENCY_CLIENT, "A reminder about your plan.")
 
-    sent = send(client, MONDAY_NOON_NEW_YORK, NEW_YORK, body="A reminder about your plan.")
-
-    assert sent["status"] == "queued"
-    assert _body(session, sent["id"]) == f"A reminder about your plan. {MINI_MIRANDA} Reply STOP to opt out."
+    assert status == "queued"
+    assert body == f"A reminder about your plan. {MINI_MIRANDA} Reply STOP to opt out."
 
 
 def test_1006_2_i_a_creditor_collecting_its_own_debts_sends_no_mini_miranda(
     client: TestClient, session: Session
 ) -> None:
-    account_with(client, NEW_YORK, creditor=OWN_DEBTS)
+    _, body = _reminder(client, session, OWN_DEBTS, "A reminder about your plan.")
 
-    sent = send(client, MONDAY_NOON_NEW_YORK, NEW_YORK, body="A reminder about your plan.")
-
-    assert _body(session, sent["id"]) == "A reminder about your plan. Reply STOP to opt out."
+    assert body == "A reminder about your plan. Reply STOP to opt out."
 
 
 def test_1006_18_e_a_message_that_already_discloses_is_left_alone(
     client: TestClient, session: Session
 ) -> None:
-    account_with(client, NEW_YORK, creditor=AGENCY_CLIENT)
+    _, body = _reminder(client, session, AGENCY_CLIENT, "Acme is a debt collector. A reminder.")
 
-    sent = send(client, MONDAY_NOON_NEW_YORK, NEW_YORK, body="Acme is a debt collector. A reminder.")
-
-    assert _body(session, sent["id"]) == "Acme is a debt collector. A reminder. Reply STOP to opt out."
+    assert body == "Acme is a debt collector. A reminder. Reply STOP to opt out."
 
 
 def test_1006_26_the_time_barred_disclosure_is_added_where_the_clients_rules_require_it(

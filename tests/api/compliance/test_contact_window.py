@@ -8,14 +8,10 @@ from hypothesis import strategies as st
 
 from api.compliance import contact_window
 from api.compliance.contact_window import candidate_zones, in_hour_range, phone_zones, within_hours
+from tests.api.compliance_helpers import MAINLAND_US_ZONES
 
 US_ZONES = (
-    "America/New_York",
-    "America/Chicago",
-    "America/Denver",
-    "America/Phoenix",
-    "America/Los_Angeles",
-    "America/Anchorage",
+    *MAINLAND_US_ZONES,
     "America/Adak",
     "Pacific/Honolulu",
     "America/Puerto_Rico",

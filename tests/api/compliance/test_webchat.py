@@ -77,16 +77,17 @@ def test_every_reply_kind_on_webchat_answers_the_debtor(client: TestClient, kind
     assert _say(client, _conversation(), "Hello", kind=kind)["status"] == "sent"
 
 
-@pytest.mark.parametrize(
-    ("body", "category"),
-    [
-        ("If you don't pay we will have you arrested.", Category.THREAT_OF_ARREST),
-        ("We will sue you next week.", Category.LEGAL_THREAT),
-        ("Your wages will be garnished.", Category.GARNISHMENT),
-        ("This is your last chance.", Category.FALSE_URGENCY),
-        ("Stop being such a deadbeat.", Category.PROFANITY),
-    ],
-)
+FORBIDDEN = [
+    ("If you don't pay we will have you arrested.", Category.THREAT_OF_ARREST),
+    ("We will sue you next week.", Category.LEGAL_THREAT),
+    ("Your wages will be garnished.", Category.GARNISHMENT),
+    ("This is your last chance.", Category.FALSE_URGENCY),
+    ("Stop being such a deadbeat.", Category.PROFANITY),
+]
+"""A message in each forbidden category (Reg F 1006.14 and .18), and the category."""
+
+
+@pytest.mark.parametrize(("body", "category"), FORBIDDEN)
 @pytest.mark.parametrize("kind", ["reply", "agent"])
 def test_1006_18_forbidden_language_never_goes_out_on_webchat(
     client: TestClient, body: str, category: str, kind: str

@@ -14,7 +14,7 @@ from api.experiments import service
 from api.experiments.models import Experiment
 from api.staff.models import StaffAudit
 from tests.api.experiments.conftest import _empty_experiments  # noqa: F401 (autouse: empty tables)
-from tests.api.handoff_helpers import PASSWORD, make_staff
+from tests.api.handoff_helpers import sign_in_as
 
 SECTION = "/console/experiments"
 RESPONSE = "utter_payment_link"
@@ -29,12 +29,6 @@ FORM = {
     "variant_2_text": "",
     "variant_2_share": "",
 }
-
-
-def _sign_in(client: TestClient, session: Session, role: str) -> None:
-    user = make_staff(session, role)
-    response = client.post("/api/v1/staff/login", json={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 200, response.text
 
 
 def _token(page: str) -> str:
@@ -60,10 +54,10 @@ def test_marketing_sees_the_results_and_agents_get_403(
     experiment = service.create(session, "utter_greet_page", variants, "verified", 7)
     session.commit()
 
-    _sign_in(anonymous_client, session, "agent")
+    sign_in_as(anonymous_client, session, "agent")
     for path in (SECTION, f"{SECTION}/new", f"{SECTION}/{experiment.id}"):
         assert anonymous_client.get(path).status_code == 403, path
-    _sign_in(anonymous_client, session, "marketing")
+    sign_in_as(anonymous_client, session, "marketing")
     page = anonymous_client.get(f"{SECTION}/{experiment.id}")
 
     assert page.status_code == 200 and "collecting data: 0 of 7" in page.text
@@ -80,7 +74,7 @@ def test_without_a_session_the_pages_redirect_to_sign_in(anonymous_client: TestC
 def test_a_marketer_creates_starts_and_stops_an_experiment_from_the_pages(
     role: str, anonymous_client: TestClient, session: Session, handoff_tables: None, seeded: Any
 ) -> None:
-    _sign_in(anonymous_client, session, role)
+    sign_in_as(anonymous_client, session, role)
     new = anonymous_client.get(f"{SECTION}/new?response={RESPONSE}")
     assert "You can pay securely here: {url}" in new.text  # control filled with today's default wording
 
@@ -120,7 +114,7 @@ def test_a_marketer_creates_starts_and_stops_an_experiment_from_the_pages(
 def test_a_forbidden_phrasing_blocks_the_start_and_the_page_says_why(
     anonymous_client: TestClient, session: Session, handoff_tables: None, seeded: Any
 ) -> None:
-    _sign_in(anonymous_client, session, "marketing")
+    sign_in_as(anonymous_client, session, "marketing")
     threat = "Pay now at {url} or we will take legal action. Please never type card numbers into this chat."
     created = _create(anonymous_client, variant_1_text=threat)
     token = _token(anonymous_client.get(created.headers["location"]).text)
@@ -135,7 +129,7 @@ def test_a_forbidden_phrasing_blocks_the_start_and_the_page_says_why(
 def test_invalid_fields_come_back_with_the_schemas_messages(
     anonymous_client: TestClient, session: Session, handoff_tables: None, seeded: Any
 ) -> None:
-    _sign_in(anonymous_client, session, "marketing")
+    sign_in_as(anonymous_client, session, "marketing")
 
     page = _create(anonymous_client, minimum_sample="0", variant_1_share="0", variant_1_text="<b>x</b> {url}")
 
@@ -149,7 +143,7 @@ def test_invalid_fields_come_back_with_the_schemas_messages(
 def test_one_variant_or_an_unknown_response_is_refused(
     anonymous_client: TestClient, session: Session, handoff_tables: None, seeded: Any
 ) -> None:
-    _sign_in(anonymous_client, session, "marketing")
+    sign_in_as(anonymous_client, session, "marketing")
 
     alone = _create(anonymous_client, variant_1_text="")
     unknown = _create(anonymous_client, response_name="utter_nope")
@@ -162,7 +156,7 @@ def test_one_variant_or_an_unknown_response_is_refused(
 def test_forms_without_the_users_token_are_refused(
     anonymous_client: TestClient, session: Session, handoff_tables: None, seeded: Any
 ) -> None:
-    _sign_in(anonymous_client, session, "marketing")
+    sign_in_as(anonymous_client, session, "marketing")
 
     refused = anonymous_client.post(SECTION, data={**FORM, "token": "0" * 64})
 

@@ -3,13 +3,7 @@
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from tests.api.handoff_helpers import PASSWORD, make_staff
-
-
-def _sign_in(client: TestClient, session: Session, role: str) -> None:
-    user = make_staff(session, role)
-    response = client.post("/api/v1/staff/login", json={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 200, response.text
+from tests.api.handoff_helpers import sign_in_as
 
 
 def test_pages_without_a_session_redirect_to_sign_in(
@@ -34,7 +28,7 @@ def test_the_sign_in_page_loads_only_our_own_script_and_styles(anonymous_client:
 def test_a_signed_in_agent_gets_the_queue_and_handoff_pages(
     anonymous_client: TestClient, session: Session, handoff_tables: None
 ) -> None:
-    _sign_in(anonymous_client, session, "agent")
+    sign_in_as(anonymous_client, session, "agent")
 
     queue = anonymous_client.get("/console")
     handoff = anonymous_client.get("/console/handoffs/abc")
@@ -46,7 +40,7 @@ def test_a_signed_in_agent_gets_the_queue_and_handoff_pages(
 def test_marketing_gets_no_console(
     anonymous_client: TestClient, session: Session, handoff_tables: None
 ) -> None:
-    _sign_in(anonymous_client, session, "marketing")
+    sign_in_as(anonymous_client, session, "marketing")
 
     assert anonymous_client.get("/console").status_code == 403
 
@@ -54,7 +48,7 @@ def test_marketing_gets_no_console(
 def test_a_handoff_id_with_a_script_tag_is_escaped_in_the_page(
     anonymous_client: TestClient, session: Session, handoff_tables: None
 ) -> None:
-    _sign_in(anonymous_client, session, "agent")
+    sign_in_as(anonymous_client, session, "agent")
 
     page = anonymous_client.get('/console/handoffs/"><script>alert(1)').text
 

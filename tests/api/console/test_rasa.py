@@ -17,18 +17,12 @@ from api.core.config import Settings
 from api.main import create_app
 from api.staff.models import StaffAudit
 from tests.api.conftest import AUTH
-from tests.api.handoff_helpers import HANDOFFS, Staff, act, create_handoff
+from tests.api.handoff_helpers import HANDOFFS, Staff, act, claimed_handoff
 from tests.api.sms_helpers import inbound
 from tests.factories import create_account, phone_number
 from tests.fakes.rasa_server import FakeRasa
 
 RESUME = {"event": "slot", "name": "handed_off", "value": False}
-
-
-def _claimed(client: TestClient, agent: Staff, **overrides: object) -> dict[str, object]:
-    handoff = create_handoff(client, **overrides)
-    act(client, agent, str(handoff["id"]), "claim")
-    return handoff
 
 
 def _detail(client: TestClient, who: Staff, handoff_id: object) -> dict[str, object]:
@@ -46,7 +40,7 @@ def _paused(client: TestClient, conversation_id: object) -> bool:
 def test_a_webchat_reply_is_a_bot_utterance_on_the_debtors_channel(
     client: TestClient, staff: dict[str, Staff], fake_rasa: FakeRasa
 ) -> None:
-    handoff = _claimed(client, staff["agent"])
+    handoff = claimed_handoff(client, staff["agent"])
 
     reply = act(client, staff["agent"], str(handoff["id"]), "reply", expect=201, text="Hi, this is Dana.")
 
@@ -62,7 +56,7 @@ def test_a_webchat_reply_is_a_bot_utterance_on_the_debtors_channel(
 def test_a_clean_webchat_reply_is_recorded_in_the_outbox_as_sent(
     client: TestClient, staff: dict[str, Staff], fake_rasa: FakeRasa, session: Session
 ) -> None:
-    handoff = _claimed(client, staff["agent"])
+    handoff = claimed_handoff(client, staff["agent"])
 
     act(client, staff["agent"], str(handoff["id"]), "reply", expect=201, text="Hi, this is Dana.")
 
@@ -88,7 +82,7 @@ def test_a_webchat_reply_with_forbidden_language_is_refused_and_never_reaches_ra
     text: str,
     reason: str,
 ) -> None:
-    handoff = _claimed(client, staff["agent"])
+    handoff = claimed_handoff(client, staff["agent"])
 
     response = client.post(
         f"{HANDOFFS}/{handoff['id']}/reply", json={"text": text}, headers=staff["agent"].headers
@@ -110,7 +104,7 @@ def test_a_webchat_reply_with_forbidden_language_is_refused_and_never_reaches_ra
 def test_a_refused_webchat_reply_is_never_served_to_the_bot_and_a_clean_one_still_goes(
     client: TestClient, staff: dict[str, Staff], fake_rasa: FakeRasa
 ) -> None:
-    handoff = _claimed(client, staff["agent"])
+    handoff = claimed_handoff(client, staff["agent"])
     act(client, staff["agent"], str(handoff["id"]), "reply", expect=422, text="The police will come for you.")
 
     act(client, staff["agent"], str(handoff["id"]), "reply", expect=201, text="Let's find a plan together.")
@@ -126,7 +120,7 @@ def test_a_webchat_reply_about_a_debt_whose_collection_stopped_is_refused(
     account = create_account(client)
     flagged = client.post(f"/api/v1/accounts/{account['id']}/flags", json={"flag": "attorney"})
     assert flagged.status_code == 201, flagged.text
-    handoff = _claimed(client, staff["agent"], account_id=account["id"])
+    handoff = claimed_handoff(client, staff["agent"], account_id=account["id"])
 
     refused = act(
         client, staff["agent"], str(handoff["id"]), "reply", expect=422, text="Can you pay $50 today?"
@@ -139,7 +133,7 @@ def test_a_webchat_reply_about_a_debt_whose_collection_stopped_is_refused(
 def test_release_resumes_the_bot_in_rasa_with_nothing_else_changed(
     client: TestClient, staff: dict[str, Staff], fake_rasa: FakeRasa
 ) -> None:
-    handoff = _claimed(client, staff["agent"])
+    handoff = claimed_handoff(client, staff["agent"])
 
     released = act(client, staff["agent"], str(handoff["id"]), "release")
 
@@ -151,8 +145,8 @@ def test_release_resumes_the_bot_in_rasa_with_nothing_else_changed(
 def test_closing_a_claimed_handoff_resumes_the_bot_once(
     client: TestClient, staff: dict[str, Staff], fake_rasa: FakeRasa
 ) -> None:
-    claimed = _claimed(client, staff["agent"])
-    released = _claimed(client, staff["agent"])
+    claimed = claimed_handoff(client, staff["agent"])
+    released = claimed_handoff(client, staff["agent"])
     act(client, staff["agent"], str(released["id"]), "release")
 
     act(client, staff["agent"], str(claimed["id"]), "close")
@@ -166,7 +160,7 @@ def test_closing_a_claimed_handoff_resumes_the_bot_once(
 def test_when_rasa_cannot_take_a_webchat_reply_it_is_kept_as_not_delivered(
     client: TestClient, staff: dict[str, Staff], fake_rasa: FakeRasa, session: Session, failure: str
 ) -> None:
-    handoff = _claimed(client, staff["agent"])
+    handoff = claimed_handoff(client, staff["agent"])
     if failure == "drop":
         fake_rasa.drop_next()
     else:
@@ -191,7 +185,7 @@ def test_when_rasa_cannot_take_a_webchat_reply_it_is_kept_as_not_delivered(
 def test_when_rasa_is_down_a_release_changes_nothing(
     client: TestClient, staff: dict[str, Staff], fake_rasa: FakeRasa, session: Session
 ) -> None:
-    handoff = _claimed(client, staff["agent"])
+    handoff = claimed_handoff(client, staff["agent"])
     fake_rasa.fail_next(500, times=2)
 
     for action in ("release", "close"):
@@ -216,7 +210,7 @@ def no_rasa_client(settings: Settings) -> Iterator[TestClient]:
 def test_without_rasa_token_release_is_refused_and_rasa_is_never_called(
     no_rasa_client: TestClient, staff: dict[str, Staff], fake_rasa: FakeRasa
 ) -> None:
-    handoff = _claimed(no_rasa_client, staff["agent"])
+    handoff = claimed_handoff(no_rasa_client, staff["agent"])
 
     act(no_rasa_client, staff["agent"], str(handoff["id"]), "release", expect=503)
 
@@ -227,7 +221,7 @@ def test_an_sms_reply_goes_out_through_the_outbox_even_when_rasa_is_down(
     sms_client: TestClient, staff: dict[str, Staff], fake_rasa: FakeRasa, session: Session
 ) -> None:
     conversation = inbound(sms_client, phone_number(), "a person please")["conversation_id"]
-    handoff = _claimed(sms_client, staff["agent"], channel="sms", conversation_id=conversation)
+    handoff = claimed_handoff(sms_client, staff["agent"], channel="sms", conversation_id=conversation)
     act(sms_client, staff["agent"], str(handoff["id"]), "reply", expect=201, text="Dana here.")
     fake_rasa.fail_next(500)
 

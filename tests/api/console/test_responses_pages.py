@@ -5,17 +5,11 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from tests.api.handoff_helpers import PASSWORD, make_staff
+from tests.api.handoff_helpers import sign_in_as
 from tests.api.responses_helpers import RESPONSES
 from tests.factories import account_payload, create_account
 
 PAGES = ("/console/responses", "/console/responses/utter_introduction")
-
-
-def _sign_in(client: TestClient, session: Session, role: str) -> None:
-    user = make_staff(session, role)
-    response = client.post("/api/v1/staff/login", json={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 200, response.text
 
 
 def test_without_a_session_the_pages_redirect_to_sign_in(
@@ -30,7 +24,7 @@ def test_agents_and_supervisors_never_see_the_section(
     anonymous_client: TestClient, session: Session, handoff_tables: None, seeded: Any
 ) -> None:
     for role in ("agent", "supervisor"):
-        _sign_in(anonymous_client, session, role)
+        sign_in_as(anonymous_client, session, role)
         for path in (*PAGES, "/console/responses/utter_introduction/diff?old=1&new=1"):
             page = anonymous_client.get(path)
             assert page.status_code == 403 and "attempt to collect" not in page.text
@@ -40,7 +34,7 @@ def test_agents_and_supervisors_never_see_the_section(
 def test_marketing_lists_and_searches_the_responses(
     anonymous_client: TestClient, session: Session, handoff_tables: None, seeded: Any
 ) -> None:
-    _sign_in(anonymous_client, session, "marketing")
+    sign_in_as(anonymous_client, session, "marketing")
 
     listed = anonymous_client.get("/console/responses")
     searched = anonymous_client.get("/console/responses", params={"q": "crisis"})
@@ -53,7 +47,7 @@ def test_marketing_lists_and_searches_the_responses(
 def test_the_queue_s_403_page_leads_marketing_to_the_editor(
     anonymous_client: TestClient, session: Session, handoff_tables: None
 ) -> None:
-    _sign_in(anonymous_client, session, "marketing")
+    sign_in_as(anonymous_client, session, "marketing")
 
     page = anonymous_client.get("/console")
 
@@ -63,7 +57,7 @@ def test_the_queue_s_403_page_leads_marketing_to_the_editor(
 def test_the_editor_shows_variations_previews_and_history(
     anonymous_client: TestClient, session: Session, handoff_tables: None, seeded: Any
 ) -> None:
-    _sign_in(anonymous_client, session, "marketing")
+    sign_in_as(anonymous_client, session, "marketing")
 
     page = anonymous_client.get("/console/responses/utter_ask_account_ref")
 
@@ -79,7 +73,7 @@ def test_marketing_never_sees_a_debtor(
     client: TestClient, anonymous_client: TestClient, session: Session, handoff_tables: None, seeded: Any
 ) -> None:
     create_account(client, reference="ACME-7777", debtor=account_payload()["debtor"])
-    _sign_in(anonymous_client, session, "marketing")
+    sign_in_as(anonymous_client, session, "marketing")
 
     pages = [anonymous_client.get(path).text for path in PAGES]
 
@@ -91,7 +85,7 @@ def test_marketing_never_sees_a_debtor(
 def test_a_published_change_shows_in_history_and_diff(
     anonymous_client: TestClient, session: Session, handoff_tables: None, seeded: Any
 ) -> None:
-    _sign_in(anonymous_client, session, "marketing")
+    sign_in_as(anonymous_client, session, "marketing")
     text = seeded["utter_goodbye"][0]["text"] + " <script>alert(1)</script>"
     headers = {"X-Console-Request": "1"}
     body = {"variations": [{"text": text}], "note": "warmer goodbye"}
@@ -109,7 +103,7 @@ def test_a_published_change_shows_in_history_and_diff(
 def test_a_cookie_write_without_the_console_header_is_refused(
     anonymous_client: TestClient, session: Session, handoff_tables: None, seeded: Any
 ) -> None:
-    _sign_in(anonymous_client, session, "marketing")
+    sign_in_as(anonymous_client, session, "marketing")
 
     forged = anonymous_client.post(f"{RESPONSES}/utter_goodbye/rollback", json={"version": 1})
 

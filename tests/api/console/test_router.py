@@ -11,6 +11,7 @@ from tests.api.handoff_helpers import (
     HANDOFFS,
     Staff,
     act,
+    claimed_handoff,
     create_handoff,
     make_staff,
 )
@@ -86,8 +87,7 @@ def test_the_queue_is_ordered_by_priority_then_age(client: TestClient, staff: di
 def test_an_agent_cannot_see_a_handoff_another_agent_claimed(
     client: TestClient, staff: dict[str, Staff]
 ) -> None:
-    handoff = create_handoff(client)
-    act(client, staff["agent"], handoff["id"], "claim")
+    handoff = claimed_handoff(client, staff["agent"])
     other = staff["agent2"]
 
     assert _queue(client, other) == []
@@ -136,8 +136,7 @@ def test_replies_need_the_handoff_claimed(client: TestClient, staff: dict[str, S
 def test_a_supervisor_reassigns_and_the_new_agent_takes_over(
     client: TestClient, staff: dict[str, Staff]
 ) -> None:
-    handoff = create_handoff(client)
-    act(client, staff["agent"], handoff["id"], "claim")
+    handoff = claimed_handoff(client, staff["agent"])
     target = {"staff_id": staff["agent2"].id}
 
     act(client, staff["agent"], handoff["id"], "reassign", expect=403, **target)
@@ -153,8 +152,7 @@ def test_an_sms_reply_goes_through_the_outbox(
     sms_client: TestClient, staff: dict[str, Staff], session: Session
 ) -> None:
     conversation = inbound(sms_client, phone_number(), "a person please")["conversation_id"]
-    handoff = create_handoff(sms_client, channel="sms", conversation_id=conversation)
-    act(sms_client, staff["agent"], handoff["id"], "claim")
+    handoff = claimed_handoff(sms_client, staff["agent"], channel="sms", conversation_id=conversation)
 
     reply = act(sms_client, staff["agent"], handoff["id"], "reply", expect=201, text="Hi, Dana here.")
 
@@ -170,8 +168,7 @@ def test_an_sms_reply_to_an_opted_out_number_is_refused_and_kept_as_blocked(
 ) -> None:
     phone = phone_number()
     conversation = inbound(sms_client, phone, "a person please")["conversation_id"]
-    handoff = create_handoff(sms_client, channel="sms", conversation_id=conversation)
-    act(sms_client, staff["agent"], handoff["id"], "claim")
+    handoff = claimed_handoff(sms_client, staff["agent"], channel="sms", conversation_id=conversation)
     inbound(sms_client, phone, "STOP")
 
     refused = act(sms_client, staff["agent"], handoff["id"], "reply", expect=422, text="Are you still there?")

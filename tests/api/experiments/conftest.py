@@ -3,21 +3,12 @@
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import delete
 
-from api.core.db import get_engine
 from api.experiments.models import Experiment, ExperimentVariant, Exposure
+from tests.api.table_helpers import emptied
 
 
 @pytest.fixture(autouse=True)
 def _empty_experiments(database_url: str) -> Iterator[None]:
     """Empty the three tables before and after each test."""
-    _empty(database_url)
-    yield
-    _empty(database_url)
-
-
-def _empty(database_url: str) -> None:
-    with get_engine(database_url).begin() as connection:
-        for table in (Exposure, ExperimentVariant, Experiment):
-            connection.execute(delete(table))
+    yield from emptied(database_url, Exposure, ExperimentVariant, Experiment)

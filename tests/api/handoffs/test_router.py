@@ -9,6 +9,7 @@ from tests.api.handoff_helpers import (
     HANDOFFS,
     Staff,
     act,
+    claimed_handoff,
     create_handoff,
     handoff_body,
 )
@@ -113,8 +114,7 @@ def test_messages_for_an_unknown_or_released_handoff_are_refused(
     client: TestClient, staff: dict[str, Staff]
 ) -> None:
     unknown = client.post(f"{HANDOFFS}/00000000-0000-4000-8000-000000000000/messages", json={"text": "x"})
-    handoff = create_handoff(client)
-    act(client, staff["agent"], handoff["id"], "claim")
+    handoff = claimed_handoff(client, staff["agent"])
     act(client, staff["agent"], handoff["id"], "release")
 
     late = client.post(f"{HANDOFFS}/{handoff['id']}/messages", json={"text": "x"})
@@ -125,9 +125,8 @@ def test_messages_for_an_unknown_or_released_handoff_are_refused(
 def test_release_hands_the_conversation_back_and_a_new_handoff_can_follow(
     client: TestClient, staff: dict[str, Staff]
 ) -> None:
-    handoff = create_handoff(client)
+    handoff = claimed_handoff(client, staff["agent"])
     conversation = handoff["conversation_id"]
-    act(client, staff["agent"], handoff["id"], "claim")
     assert _state(client, conversation)["status"] == "claimed"
 
     act(client, staff["agent"], handoff["id"], "release")
@@ -140,9 +139,8 @@ def test_release_hands_the_conversation_back_and_a_new_handoff_can_follow(
 def test_webchat_replies_are_served_to_the_bot_after_a_cursor(
     client: TestClient, staff: dict[str, Staff]
 ) -> None:
-    handoff = create_handoff(client)
+    handoff = claimed_handoff(client, staff["agent"])
     conversation = handoff["conversation_id"]
-    act(client, staff["agent"], handoff["id"], "claim")
     first = act(client, staff["agent"], handoff["id"], "reply", expect=201, text="Hi, I'm Dana.")
     act(client, staff["agent"], handoff["id"], "notes", expect=201, text="private")
     act(client, staff["agent"], handoff["id"], "reply", expect=201, text="How can I help?")

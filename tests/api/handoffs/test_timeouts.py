@@ -11,7 +11,7 @@ from api.conversations.models import OutboundMessage
 from api.core.config import Settings
 from api.handoffs.models import Handoff
 from api.handoffs.timeouts import escalate_overdue, next_window, notice_text
-from tests.api.handoff_helpers import HANDOFFS, Staff, act, create_handoff
+from tests.api.handoff_helpers import HANDOFFS, Staff, claimed_handoff, create_handoff
 from tests.api.sms_helpers import inbound
 from tests.factories import create_account, debtor_payload, phone_number
 from tests.fakes.rasa_server import FakeRasa
@@ -69,8 +69,7 @@ def test_an_overdue_sms_handoff_is_escalated_once_and_the_debtor_texted(
 def test_a_claimed_handoff_is_not_escalated(
     client: TestClient, settings: Settings, session: Session, staff: dict[str, Staff]
 ) -> None:
-    handoff = create_handoff(client)
-    act(client, staff["agent"], handoff["id"], "claim")
+    claimed_handoff(client, staff["agent"])
     later = datetime.now(UTC) + timedelta(hours=2)
 
     assert escalate_overdue(session, settings, later) == []

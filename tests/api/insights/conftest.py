@@ -5,12 +5,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, delete
+from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 from api.core.config import Settings
-from api.core.db import get_engine
 from api.insights import ingest
 from api.insights.models import (
     ConversationLink,
@@ -20,6 +19,7 @@ from api.insights.models import (
     ReviewTurn,
 )
 from tests.api.insights.rasa_events import EVENTS, Broker
+from tests.api.table_helpers import emptied
 
 NOW = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
 
@@ -34,19 +34,12 @@ def broker(tmp_path: Path) -> Iterator[Broker]:
     engine.dispose()
 
 
-def empty_insights_tables(url: str) -> None:
-    """Insights tests share one database per backend; each starts from empty review tables."""
-    with get_engine(url).begin() as connection:
-        for table in (IntentLabel, ConversationLink, ReviewTurn, ReviewConversation, IngestCursor):
-            connection.execute(delete(table))
-
-
 @pytest.fixture
 def insights_tables(database_url: str) -> Iterator[None]:
     """Empty review tables before and after the test."""
-    empty_insights_tables(database_url)
-    yield
-    empty_insights_tables(database_url)
+    yield from emptied(
+        database_url, IntentLabel, ConversationLink, ReviewTurn, ReviewConversation, IngestCursor
+    )
 
 
 @pytest.fixture

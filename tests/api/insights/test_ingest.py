@@ -10,7 +10,6 @@ from sqlalchemy import create_engine, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
-from api.collections.models import PaymentPlan
 from api.conversations.models import Contact
 from api.core.config import Settings
 from api.handoffs.models import Handoff
@@ -19,6 +18,7 @@ from api.insights.ingest import events_url
 from api.insights.models import IngestCursor, ReviewConversation, ReviewTurn
 from tests.api.insights.conftest import NOW, Ingest
 from tests.api.insights.rasa_events import EVENTS, Broker, action, bot, paying_conversation, slot, user
+from tests.api.row_factories import active_plan
 from tests.factories import create_account
 
 
@@ -164,18 +164,7 @@ def test_an_sms_stop_and_a_plan_the_api_recorded_count_as_outcomes(
     account = create_account(client)
     session.add(Contact(channel="sms", address="+12025550123", conversation_id="stop-1", opted_out=True))
     broker.publish("stop-1", user("i can pay 50 a month", "offer_payment"), slot("account_id", account["id"]))
-    session.add(
-        PaymentPlan(
-            account_id=account["id"],
-            idempotency_key="k",
-            status="active",
-            kind="plan",
-            amount=Decimal(50),
-            total=Decimal(600),
-            terms={},
-            created_at=datetime.fromtimestamp(broker.clock + 60, UTC),
-        )
-    )
+    session.add(active_plan(account["id"], datetime.fromtimestamp(broker.clock + 60, UTC), Decimal(600)))
     session.commit()
 
     ingested()

@@ -2,6 +2,7 @@
 debtor's name, phone, account reference or identity facts; the pages are ours alone (no CDN, no script)."""
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -9,10 +10,24 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from api.insights.models import ReviewConversation
-from tests.api.handoff_helpers import PASSWORD, Staff, make_staff
+from tests.api.handoff_helpers import sign_in_as
 from tests.api.insights.conftest import Ingest
 from tests.api.insights.rasa_events import Broker, action, bot, paying_conversation, slot, user
 from tests.factories import FACTS, create_account, debtor_payload
+
+SignIn = Callable[[str], TestClient]
+
+
+@pytest.fixture
+def sign_in(anonymous_client: TestClient, session: Session, handoff_tables: None) -> SignIn:
+    """Sign a new staff user with the given role in on the browser-like client; that client."""
+
+    def signed_in(role: str) -> TestClient:
+        sign_in_as(anonymous_client, session, role)
+        return anonymous_client
+
+    return signed_in
+
 
 PAGES = ("/console/insights", "/console/insights/conversations", "/console/insights/gaps")
 FIGURES = (
@@ -27,13 +42,6 @@ FIGURES = (
     "satisfaction",
     "breakdowns",
 )
-
-
-def _sign_in(client: TestClient, session: Session, role: str) -> Staff:
-    user = make_staff(session, role)
-    response = client.post("/api/v1/staff/login", json={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 200, response.text
-    return user
 
 
 def _conversations(broker: Broker, account: dict[str, Any], debtor: dict[str, Any]) -> None:
@@ -59,44 +67,36 @@ def _conversations(broker: Broker, account: dict[str, Any], debtor: dict[str, An
 
 @pytest.mark.parametrize("role", ["marketing", "supervisor", "admin"])
 def test_marketing_and_overseers_read_every_page_and_figure(
-    role: str,
-    anonymous_client: TestClient,
-    session: Session,
-    broker: Broker,
-    ingested: Ingest,
-    handoff_tables: None,
+    sign_in: SignIn, role: str, session: Session, broker: Broker, ingested: Ingest
 ) -> None:
     broker.publish("web-2", *paying_conversation())
     ingested()
-    _sign_in(anonymous_client, session, role)
+    browser = sign_in(role)
     conversation = session.query(ReviewConversation).one()
 
     for path in (*PAGES, f"/console/insights/conversations/{conversation.id}"):
-        assert anonymous_client.get(path).status_code == 200, path
+        assert browser.get(path).status_code == 200, path
     for name in FIGURES:
-        assert anonymous_client.get(f"/api/v1/insights/figures/{name}").status_code == 200, name
-    assert anonymous_client.get("/api/v1/insights/figures/nope").status_code == 404
-    funnel = anonymous_client.get("/api/v1/insights/figures/funnel?format=csv")
+        assert browser.get(f"/api/v1/insights/figures/{name}").status_code == 200, name
+    assert browser.get("/api/v1/insights/figures/nope").status_code == 404
+    funnel = browser.get("/api/v1/insights/figures/funnel?format=csv")
     assert funnel.headers["content-type"].startswith("text/csv")
     assert funnel.text.splitlines()[:2] == [
         "step,conversations,drop_off,drop_off_rate",
         "first message,1,0,0.0",
     ]
-    containment = anonymous_client.get("/api/v1/insights/figures/containment?format=csv").text
+    containment = browser.get("/api/v1/insights/figures/containment?format=csv").text
     assert containment.splitlines()[0] == "conversations,contained,rate"
 
 
-def test_agents_see_neither_pages_nor_json(
-    anonymous_client: TestClient, session: Session, insights_tables: None, handoff_tables: None
-) -> None:
-    _sign_in(anonymous_client, session, "agent")
+def test_agents_see_neither_pages_nor_json(sign_in: SignIn, insights_tables: None) -> None:
+    browser = sign_in("agent")
 
-    assert {anonymous_client.get(path).status_code for path in PAGES} == {403}
+    assert {browser.get(path).status_code for path in PAGES} == {403}
     for path in ("/figures/funnel", "/conversations", "/gaps"):
-        assert anonymous_client.get(f"/api/v1/insights{path}").status_code == 403
+        assert browser.get(f"/api/v1/insights{path}").status_code == 403
     assert (
-        anonymous_client.post("/api/v1/insights/labels", json={"turn_id": "x", "intent": "greet"}).status_code
-        == 403
+        browser.post("/api/v1/insights/labels", json={"turn_id": "x", "intent": "greet"}).status_code == 403
     )
 
 
@@ -109,38 +109,33 @@ def test_without_a_session_pages_redirect_and_json_is_401(
 
 
 def test_no_page_or_json_shows_the_debtors_identity(
-    client: TestClient,
-    anonymous_client: TestClient,
-    session: Session,
-    broker: Broker,
-    ingested: Ingest,
-    handoff_tables: None,
+    sign_in: SignIn, client: TestClient, broker: Broker, ingested: Ingest
 ) -> None:
     debtor = debtor_payload()
     account = create_account(client, debtor=debtor)
     _conversations(broker, account, debtor)
     ingested()
-    _sign_in(anonymous_client, session, "marketing")
-    rows = anonymous_client.get("/api/v1/insights/conversations").json()
+    browser = sign_in("marketing")
+    rows = browser.get("/api/v1/insights/conversations").json()
 
     paths = [*PAGES, *(f"/console/insights/conversations/{row['id']}" for row in rows)]
     paths += ["/api/v1/insights/conversations", "/api/v1/insights/gaps"]
     paths += [f"/api/v1/insights/conversations/{row['id']}" for row in rows]
-    bodies = " ".join(anonymous_client.get(path).text for path in paths)
+    bodies = " ".join(browser.get(path).text for path in paths)
 
     secrets = [debtor["last_name"], debtor["phone"], debtor["phone"][2:], account["reference"], account["id"]]
     secrets += [FACTS["dob"], FACTS["zip_code"], "Jordan"]
     assert [secret for secret in secrets if secret in bodies] == []
-    pages = " ".join(anonymous_client.get(path).text for path in paths if path.startswith("/console"))
+    pages = " ".join(browser.get(path).text for path in paths if path.startswith("/console"))
     assert "whats the damage" in pages and "<script>alert" not in pages and "&lt;script&gt;" in pages
 
 
 def test_pages_load_nothing_from_elsewhere_and_no_inline_script(
-    anonymous_client: TestClient, session: Session, insights_tables: None, handoff_tables: None
+    sign_in: SignIn, insights_tables: None
 ) -> None:
-    _sign_in(anonymous_client, session, "marketing")
+    browser = sign_in("marketing")
 
-    page = anonymous_client.get("/console/insights")
+    page = browser.get("/console/insights")
 
     scripts = re.findall(r"<script([^>]*)>", page.text)
     assert scripts == [
@@ -155,45 +150,43 @@ def test_pages_load_nothing_from_elsewhere_and_no_inline_script(
 
 
 def test_the_chart_scripts_are_served_from_npm_and_the_section(
-    anonymous_client: TestClient, session: Session, insights_tables: None, handoff_tables: None
+    sign_in: SignIn, insights_tables: None
 ) -> None:
-    _sign_in(anonymous_client, session, "marketing")
+    browser = sign_in("marketing")
 
-    library = anonymous_client.get("/console/insights/assets/chart.umd.min.js")
-    ours = anonymous_client.get("/console/insights/assets/dashboard.js")
+    library = browser.get("/console/insights/assets/chart.umd.min.js")
+    ours = browser.get("/console/insights/assets/dashboard.js")
 
     assert library.status_code == ours.status_code == 200
     assert (
         library.headers["content-type"].startswith("text/javascript") and "Chart.js v4" in library.text[:300]
     )
     assert "dashboard-charts" in ours.text
-    assert anonymous_client.get("/console/insights/assets/console.js").status_code == 404
+    assert browser.get("/console/insights/assets/console.js").status_code == 404
 
 
 def test_a_reviewer_labels_a_gap_through_the_form_and_the_json_route(
-    anonymous_client: TestClient, session: Session, broker: Broker, ingested: Ingest, handoff_tables: None
+    sign_in: SignIn, broker: Broker, ingested: Ingest
 ) -> None:
     broker.publish(
         "g", user("whats the damage", "nlu_fallback", 0.3), user("how much is it", "nlu_fallback", 0.2)
     )
     ingested()
-    _sign_in(anonymous_client, session, "marketing")
-    gaps = anonymous_client.get("/api/v1/insights/gaps").json()
+    browser = sign_in("marketing")
+    gaps = browser.get("/api/v1/insights/gaps").json()
     first, second = (group["messages"][0]["turn_id"] for group in gaps)
-    token = anonymous_client.get("/console/insights/gaps").text.split('name="token" value="')[1].split('"')[0]
+    token = browser.get("/console/insights/gaps").text.split('name="token" value="')[1].split('"')[0]
 
-    forged = anonymous_client.post(
+    forged = browser.post(
         "/console/insights/labels", data={"turn_id": first, "intent": "greet", "token": "x"}
     )
-    posted = anonymous_client.post(
+    posted = browser.post(
         "/console/insights/labels",
         data={"turn_id": first, "intent": "check_balance", "token": token},
         follow_redirects=False,
     )
-    no_csrf = anonymous_client.post(
-        "/api/v1/insights/labels", json={"turn_id": second, "intent": "check_balance"}
-    )
-    labelled = anonymous_client.post(
+    no_csrf = browser.post("/api/v1/insights/labels", json={"turn_id": second, "intent": "check_balance"})
+    labelled = browser.post(
         "/api/v1/insights/labels",
         json={"turn_id": second, "intent": "check_balance"},
         headers={"X-Console-Request": "1"},
@@ -201,4 +194,4 @@ def test_a_reviewer_labels_a_gap_through_the_form_and_the_json_route(
 
     assert forged.status_code == 403 and posted.status_code == 303 and no_csrf.status_code == 403
     assert labelled.status_code == 201
-    assert anonymous_client.get("/api/v1/insights/gaps").json() == []
+    assert browser.get("/api/v1/insights/gaps").json() == []

@@ -1,6 +1,6 @@
 """Email fixtures: a mail sink (aiosmtpd) on free ports, settings pointing the sender at it, clients."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -58,6 +58,20 @@ def queue_email(client: TestClient, account_id: str, expect: int = 202, **fields
     response = client.post("/api/v1/messages/email", json=payload)
     assert response.status_code == expect, response.text
     return dict(response.json())
+
+
+def backs_off_twice_then_sends(
+    run_pass: Callable[[datetime], SendReport], next_at: Callable[[], datetime | None], start: datetime
+) -> None:
+    """A message failing twice: passes at start, +1 s (too early), +2 s and +6 s; it waits 2 s, then 4 s."""
+    first = run_pass(start)
+    assert next_at() == start + timedelta(seconds=2)
+    early = run_pass(start + timedelta(seconds=1))
+    second = run_pass(start + timedelta(seconds=2))
+    assert next_at() == start + timedelta(seconds=6)
+    third = run_pass(start + timedelta(seconds=6))
+
+    assert (first.retry, early.handled, second.retry, third.sent) == (1, 0, 1, 1)
 
 
 def email_pass(session: Session, settings: Settings, at: datetime | None = None) -> SendReport:

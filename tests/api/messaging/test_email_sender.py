@@ -12,22 +12,22 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from api.compliance.client_rules import CFPB_TIME_BARRED_DISCLOSURE, MINI_MIRANDA
-from api.conversations.models import OutboundMessage
 from api.core.config import Settings
 from api.main import create_app
 from api.worker import run
 from mail_sink.server import MailSink, free_port
+from tests.api.compliance_helpers import outbound_row as _row
 from tests.api.compliance_helpers import pin_clock
 from tests.api.conftest import API_PUBLIC_URL, AUTH
-from tests.api.messaging.conftest import EMAIL_AT, debtor_account, email_pass, queue_email
+from tests.api.messaging.conftest import (
+    EMAIL_AT,
+    backs_off_twice_then_sends,
+    debtor_account,
+    email_pass,
+    queue_email,
+)
 
 ADDRESS = "jordan.rivera@example.com"
-
-
-def _row(session: Session, message_id: str) -> OutboundMessage:
-    row = session.get(OutboundMessage, message_id, populate_existing=True)
-    assert row is not None
-    return row
 
 
 def _sent(
@@ -126,17 +126,14 @@ def test_transient_smtp_answers_are_retried_with_exponential_backoff(
 ) -> None:
     message_id = queue_email(email_client, debtor_account(email_client, ADDRESS))["id"]
     mail_sink.handler.fail_next(reply, times=2)
-    start = EMAIL_AT + timedelta(seconds=1)
     code = int(reply[:3])
 
-    first = email_pass(session, email_settings, start)
-    assert _row(session, message_id).next_attempt_at == start + timedelta(seconds=2)
-    early = email_pass(session, email_settings, start + timedelta(seconds=1))
-    second = email_pass(session, email_settings, start + timedelta(seconds=2))
-    assert _row(session, message_id).next_attempt_at == start + timedelta(seconds=6)
-    third = email_pass(session, email_settings, start + timedelta(seconds=6))
+    backs_off_twice_then_sends(
+        lambda at: email_pass(session, email_settings, at),
+        lambda: _row(session, message_id).next_attempt_at,
+        EMAIL_AT + timedelta(seconds=1),
+    )
 
-    assert (first.retry, early.handled, second.retry, third.sent) == (1, 0, 1, 1)
     row = _row(session, message_id)
     assert (row.status, row.attempts) == ("sent", 3)
     assert [(a.outcome, a.http_status, a.error_code) for a in row.attempt_log] == [

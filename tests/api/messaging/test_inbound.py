@@ -7,8 +7,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.conversations.models import Contact, InboundMessage, OutboundMessage
-from tests.api.sms_helpers import INBOUND, inbound, message_sid, outbound
+from api.conversations.models import Contact, InboundMessage
+from tests.api.sms_helpers import INBOUND, inbound, message_sid, outbound, outbox, the_opt_out_confirmation
 from tests.factories import create_account, debtor_payload, phone_number
 
 
@@ -16,11 +16,6 @@ def _stored(session: Session, sid: str) -> InboundMessage:
     row = session.scalars(select(InboundMessage).where(InboundMessage.message_sid == sid)).one()
     session.refresh(row)
     return row
-
-
-def _outbox(session: Session, conversation_id: str) -> list[OutboundMessage]:
-    query = select(OutboundMessage).where(OutboundMessage.conversation_id == conversation_id)
-    return list(session.scalars(query.order_by(OutboundMessage.created_at)))
 
 
 def test_a_message_is_stored_and_mapped_to_the_debtors_account(
@@ -130,12 +125,7 @@ def test_every_stop_keyword_opts_out_and_queues_one_confirmation(
     result = inbound(sms_client, phone, body, sid=sid)
 
     assert (result["keyword"], result["opted_out"]) == ("stop", True)
-    [confirmation] = _outbox(session, result["conversation_id"])
-    assert (confirmation.purpose, confirmation.status, confirmation.in_reply_to) == (
-        "opt_out_confirmation",
-        "queued",
-        sid,
-    )
+    confirmation = the_opt_out_confirmation(session, result, sid)
     assert "START" in confirmation.body
 
 
@@ -145,7 +135,7 @@ def test_a_second_stop_sends_no_second_confirmation(sms_client: TestClient, sess
     inbound(sms_client, phone, "STOP")
     result = inbound(sms_client, phone, "STOP")
 
-    assert len(_outbox(session, result["conversation_id"])) == 1
+    assert len(outbox(session, result["conversation_id"])) == 1
 
 
 def test_a_retried_stop_is_not_acted_on_twice(sms_client: TestClient, session: Session) -> None:
@@ -168,7 +158,7 @@ def test_start_and_unstop_resubscribe_and_confirm(
     result = inbound(sms_client, phone, body)
 
     assert (result["keyword"], result["opted_out"]) == ("start", False)
-    purposes = [m.purpose for m in _outbox(session, result["conversation_id"])]
+    purposes = [m.purpose for m in outbox(session, result["conversation_id"])]
     assert purposes == ["opt_out_confirmation", "opt_in_confirmation"]
     contact = session.scalars(select(Contact).where(Contact.address == phone)).one()
     session.refresh(contact)
@@ -181,7 +171,7 @@ def test_help_answers_with_company_support_and_opt_out_instructions(
     result = inbound(sms_client, phone_number(), "help")
 
     assert result["keyword"] == "help"
-    [answer] = _outbox(session, result["conversation_id"])
+    [answer] = outbox(session, result["conversation_id"])
     assert answer.purpose == "help" and answer.status == "queued"
     assert "Acme Recovery Services" in answer.body
     assert "1-800-555-0100" in answer.body

@@ -7,9 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.accounts.models import AccountEvent
-from api.conversations.models import OutboundMessage
 from api.messaging.keywords import asks_to_stop_texts
-from tests.api.sms_helpers import inbound, message_sid, outbound
+from tests.api.sms_helpers import inbound, message_sid, outbound, the_opt_out_confirmation
 from tests.factories import create_account, debtor_payload, phone_number
 
 IN_WORDS = [
@@ -53,23 +52,13 @@ def test_preferences_wrong_persons_and_longer_messages_are_left_to_the_nlu(body:
     assert not asks_to_stop_texts(body)
 
 
-def _outbox(session: Session, conversation_id: str) -> list[OutboundMessage]:
-    query = select(OutboundMessage).where(OutboundMessage.conversation_id == conversation_id)
-    return list(session.scalars(query))
-
-
 def test_a_plain_words_opt_out_stops_the_texts_like_stop(sms_client: TestClient, session: Session) -> None:
     phone, sid = phone_number(), message_sid()
 
     result = inbound(sms_client, phone, "please don't message me anymore", sid=sid)
 
     assert (result["keyword"], result["opted_out"]) == ("stop", True)
-    [confirmation] = _outbox(session, result["conversation_id"])
-    assert (confirmation.purpose, confirmation.status, confirmation.in_reply_to) == (
-        "opt_out_confirmation",
-        "queued",
-        sid,
-    )
+    the_opt_out_confirmation(session, result, sid)
     assert outbound(sms_client, to=phone)["status"] == "blocked"
 
 

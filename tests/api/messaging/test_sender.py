@@ -12,11 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.accounts.models import AccountEvent
-from api.conversations.models import Contact, OutboundMessage
+from api.conversations.models import Contact
 from api.core.config import Settings
 from api.messaging.sender import SenderConfig, SendReport, send_pending
 from api.messaging.twilio import make_client
+from tests.api.compliance_helpers import outbound_row as _row
 from tests.api.conftest import API_PUBLIC_URL, FROM_NUMBER
+from tests.api.messaging.conftest import backs_off_twice_then_sends
 from tests.api.sms_helpers import OPT_OUT, inbound, outbound
 from tests.factories import create_account, debtor_payload, phone_number
 from tests.fakes.twilio_server import FakeTwilio
@@ -29,16 +31,17 @@ def _pass(session: Session, settings: Settings, at: datetime) -> SendReport:
     return send_pending(session, make_client(settings), at, SenderConfig.from_settings(settings))
 
 
-def _row(session: Session, message_id: str) -> OutboundMessage:
-    row = session.get(OutboundMessage, message_id, populate_existing=True)
-    assert row is not None
-    return row
-
-
 def _queued(client: TestClient, body: str = "Hello", phone: str | None = None) -> tuple[str, str]:
     phone = phone or phone_number()
     conversation = inbound(client, phone)["conversation_id"]
     return phone, outbound(client, conversation_id=conversation, body=body)["id"]
+
+
+def _failing(client: TestClient, fake_twilio: FakeTwilio, times: int) -> str:
+    """Queue a message that Twilio answers with a 500 the next `times` tries; its id."""
+    _, message_id = _queued(client)
+    fake_twilio.fail_next(500, times=times)
+    return message_id
 
 
 def _now() -> datetime:
@@ -72,16 +75,11 @@ def test_rate_limits_and_server_errors_are_retried_with_exponential_backoff(
 ) -> None:
     phone, message_id = _queued(sms_client)
     fake_twilio.fail_next(status, times=2)
-    start = _now()
 
-    first = _pass(session, sms_settings, start)
-    assert _row(session, message_id).next_attempt_at == start + timedelta(seconds=2)
-    early = _pass(session, sms_settings, start + timedelta(seconds=1))
-    second = _pass(session, sms_settings, start + timedelta(seconds=2))
-    assert _row(session, message_id).next_attempt_at == start + timedelta(seconds=6)
-    third = _pass(session, sms_settings, start + timedelta(seconds=6))
+    backs_off_twice_then_sends(
+        lambda at: _pass(session, sms_settings, at), lambda: _row(session, message_id).next_attempt_at, _now()
+    )
 
-    assert (first.retry, early.handled, second.retry, third.sent) == (1, 0, 1, 1)
     row = _row(session, message_id)
     assert (row.status, row.attempts) == ("sent", 3)
     assert [(a.outcome, a.http_status) for a in row.attempt_log] == [
@@ -127,8 +125,7 @@ def test_when_retries_run_out_the_message_fails_and_every_attempt_is_kept(
     sms_client: TestClient, sms_settings: Settings, session: Session, fake_twilio: FakeTwilio
 ) -> None:
     settings = sms_settings.model_copy(update={"OUTBOX_MAX_ATTEMPTS": 3})
-    _, message_id = _queued(sms_client)
-    fake_twilio.fail_next(500, times=10)
+    message_id = _failing(sms_client, fake_twilio, times=10)
     later = _now()
 
     for _ in range(5):
@@ -145,8 +142,7 @@ def test_the_backoff_doubles_up_to_its_cap(
     sms_client: TestClient, sms_settings: Settings, session: Session, fake_twilio: FakeTwilio
 ) -> None:
     settings = sms_settings.model_copy(update={"OUTBOX_BACKOFF_MAX_SECONDS": 5.0})
-    _, message_id = _queued(sms_client)
-    fake_twilio.fail_next(500, times=4)
+    message_id = _failing(sms_client, fake_twilio, times=4)
     at, delays = _now(), []
 
     for _ in range(4):

@@ -1,7 +1,10 @@
 """RFC 8058 one-click unsubscribe: the signed link, its pages, and the opt-out the gate honours on email
 and on the next SMS reminder."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 import jwt
@@ -23,12 +26,37 @@ ADDRESS = "sam.chen@example.com"
 ONE_CLICK = {"List-Unsubscribe": "One-Click"}
 
 
-def _link(client: TestClient, session: Session, settings: Settings, sink: MailSink, account: str) -> str:
-    """Send one email to the account's debtor; the path of its List-Unsubscribe link."""
-    queue_email(client, account)
-    assert email_pass(session, settings).sent == 1
-    header = sink.store.wait_for(1)[-1].message["List-Unsubscribe"]
-    return urlsplit(header.strip("<>")).path
+@dataclass(frozen=True)
+class Mailed:
+    """An account whose debtor got one email, and the path of that email's List-Unsubscribe link."""
+
+    account: str
+    path: str
+
+
+MailLink = Callable[..., Mailed]
+
+
+@pytest.fixture
+def mail_link(
+    email_client: TestClient, email_settings: Settings, session: Session, mail_sink: MailSink
+) -> MailLink:
+    """Send one email to a new account's debtor (`debtor` overrides their fields); its account and link."""
+
+    def send(debtor: dict[str, Any] | None = None) -> Mailed:
+        account = debtor_account(email_client, ADDRESS, debtor=debtor)
+        queue_email(email_client, account)
+        assert email_pass(session, email_settings).sent == 1
+        header = mail_sink.store.wait_for(1)[-1].message["List-Unsubscribe"]
+        return Mailed(account, urlsplit(header.strip("<>")).path)
+
+    return send
+
+
+@pytest.fixture
+def mailed(mail_link: MailLink) -> Mailed:
+    """One email sent to a new account's debtor."""
+    return mail_link()
 
 
 def _contact(session: Session) -> Contact:
@@ -45,60 +73,45 @@ def _opt_out_events(session: Session, account: str) -> list[dict[str, str]]:
 
 
 def test_the_link_opens_a_confirmation_page_whose_button_posts_and_nothing_changes_before(
-    email_client: TestClient,
-    browser: TestClient,
-    email_settings: Settings,
-    session: Session,
-    mail_sink: MailSink,
+    mailed: Mailed, browser: TestClient, session: Session
 ) -> None:
-    account = debtor_account(email_client, ADDRESS)
-    path = _link(email_client, session, email_settings, mail_sink, account)
-
-    page = browser.get(path)
+    page = browser.get(mailed.path)
 
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
-    assert f'<form method="post" action="{path}">' in page.text
+    assert f'<form method="post" action="{mailed.path}">' in page.text
     assert '<button type="submit">Unsubscribe</button>' in page.text
     assert not _contact(session).opted_out
 
 
 def test_one_click_post_unsubscribes_without_login_once_and_records_the_event(
-    email_client: TestClient,
-    browser: TestClient,
-    email_settings: Settings,
-    session: Session,
-    mail_sink: MailSink,
+    mailed: Mailed, browser: TestClient, session: Session
 ) -> None:
-    account = debtor_account(email_client, ADDRESS)
-    path = _link(email_client, session, email_settings, mail_sink, account)
-
-    first = browser.post(path, data=ONE_CLICK)
-    again = browser.post(path, data=ONE_CLICK)
-    page = browser.get(path)
+    first = browser.post(mailed.path, data=ONE_CLICK)
+    again = browser.post(mailed.path, data=ONE_CLICK)
+    page = browser.get(mailed.path)
 
     assert (first.status_code, again.status_code, page.status_code) == (200, 200, 200)
     assert "You are unsubscribed. You will get no more emails" in first.text
     assert "You were already unsubscribed" in again.text and "already unsubscribed" in page.text
     contact = _contact(session)
     assert (contact.opted_out, contact.opt_out_source) == (True, "email_link")
-    assert _opt_out_events(session, account) == [{"channel": "email", "source": "email_link"}]
+    assert _opt_out_events(session, mailed.account) == [{"channel": "email", "source": "email_link"}]
 
 
 def test_after_unsubscribing_the_next_email_is_blocked_and_a_queued_one_is_stopped_before_sending(
+    mailed: Mailed,
     email_client: TestClient,
     browser: TestClient,
     email_settings: Settings,
     session: Session,
     mail_sink: MailSink,
 ) -> None:
-    account = debtor_account(email_client, ADDRESS)
-    path = _link(email_client, session, email_settings, mail_sink, account)
-    waiting = queue_email(email_client, account, body="Queued before the unsubscribe.")
+    waiting = queue_email(email_client, mailed.account, body="Queued before the unsubscribe.")
 
-    browser.post(path, data=ONE_CLICK)
+    browser.post(mailed.path, data=ONE_CLICK)
     report = email_pass(session, email_settings, EMAIL_AT + timedelta(minutes=1))
-    later = queue_email(email_client, account, body="Step 2 of the campaign.")
+    later = queue_email(email_client, mailed.account, body="Step 2 of the campaign.")
 
     assert report.blocked == 1
     assert session.get(OutboundMessage, waiting["id"], populate_existing=True).status == "blocked"  # type: ignore[union-attr]
@@ -106,22 +119,27 @@ def test_after_unsubscribing_the_next_email_is_blocked_and_a_queued_one_is_stopp
     assert len(mail_sink.store.all()) == 1
 
 
-def test_an_email_unsubscribe_stops_the_next_sms_reminder_but_not_replies_to_the_debtors_texts(
-    email_client: TestClient,
-    browser: TestClient,
-    email_settings: Settings,
-    session: Session,
-    mail_sink: MailSink,
-) -> None:
+@pytest.fixture
+def texter(mail_link: MailLink, browser: TestClient) -> tuple[str, str]:
+    """A debtor with a phone number who unsubscribed through the email link: (phone, account)."""
     phone = phone_number()
-    account = debtor_account(email_client, ADDRESS, debtor={"phone": phone})
-    path = _link(email_client, session, email_settings, mail_sink, account)
-    browser.post(path, data=ONE_CLICK)
+    mailed = mail_link(debtor={"phone": phone})
+    browser.post(mailed.path, data=ONE_CLICK)
+    return phone, mailed.account
 
-    pin_clock(email_client, EMAIL_AT + timedelta(days=2))
-    reminder = outbound(
-        email_client, to=phone, kind="reminder", account_id=account, body="Your payment is due."
-    )
+
+def _reminder_two_days_on(client: TestClient, phone: str, account: str) -> dict[str, Any]:
+    """Two days after the first email, queue an SMS payment reminder to the debtor."""
+    pin_clock(client, EMAIL_AT + timedelta(days=2))
+    return outbound(client, to=phone, kind="reminder", account_id=account, body="Your payment is due.")
+
+
+def test_an_email_unsubscribe_stops_the_next_sms_reminder_but_not_replies_to_the_debtors_texts(
+    texter: tuple[str, str], email_client: TestClient
+) -> None:
+    phone, account = texter
+
+    reminder = _reminder_two_days_on(email_client, phone, account)
     sid = debtor_writes(email_client, EMAIL_AT + timedelta(days=2, minutes=1), phone, "can I pay on Friday?")
     reply = outbound(email_client, to=phone, kind="reply", in_reply_to=sid, body="Friday works.")
 
@@ -130,19 +148,12 @@ def test_an_email_unsubscribe_stops_the_next_sms_reminder_but_not_replies_to_the
 
 
 def test_texting_start_after_an_email_unsubscribe_brings_back_sms_reminders_only(
-    email_client: TestClient,
-    browser: TestClient,
-    email_settings: Settings,
-    session: Session,
-    mail_sink: MailSink,
+    texter: tuple[str, str], email_client: TestClient
 ) -> None:
-    phone = phone_number()
-    account = debtor_account(email_client, ADDRESS, debtor={"phone": phone})
-    browser.post(_link(email_client, session, email_settings, mail_sink, account), data=ONE_CLICK)
+    phone, account = texter
     debtor_writes(email_client, EMAIL_AT + timedelta(days=1), phone, "START")
 
-    pin_clock(email_client, EMAIL_AT + timedelta(days=2))
-    sms = outbound(email_client, to=phone, kind="reminder", account_id=account, body="Your payment is due.")
+    sms = _reminder_two_days_on(email_client, phone, account)
     email = queue_email(email_client, account)
 
     assert sms["status"] == "queued"
@@ -183,16 +194,14 @@ def _other_purpose(settings: Settings, path: str) -> str:
 )
 @pytest.mark.parametrize("method", ["GET", "POST"])
 def test_a_forged_or_mangled_link_is_400_with_a_clear_page_and_changes_nothing(
-    email_client: TestClient,
+    mailed: Mailed,
     browser: TestClient,
     email_settings: Settings,
     session: Session,
-    mail_sink: MailSink,
-    mangle: object,
+    mangle: Callable[[Settings, str], str],
     method: str,
 ) -> None:
-    account = debtor_account(email_client, ADDRESS)
-    path = mangle(email_settings, _link(email_client, session, email_settings, mail_sink, account))  # type: ignore[operator]
+    path = mangle(email_settings, mailed.path)
 
     response = browser.request(method, path, data=ONE_CLICK if method == "POST" else None)
 
@@ -204,35 +213,24 @@ def test_a_forged_or_mangled_link_is_400_with_a_clear_page_and_changes_nothing(
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
 def test_an_expired_link_is_410_with_a_clear_page_and_changes_nothing(
+    mailed: Mailed,
     email_client: TestClient,
     browser: TestClient,
     email_settings: Settings,
     session: Session,
-    mail_sink: MailSink,
     method: str,
 ) -> None:
-    account = debtor_account(email_client, ADDRESS)
-    path = _link(email_client, session, email_settings, mail_sink, account)
     pin_clock(email_client, EMAIL_AT + timedelta(days=email_settings.EMAIL_UNSUBSCRIBE_TTL_DAYS, seconds=2))
 
-    response = browser.request(method, path, data=ONE_CLICK if method == "POST" else None)
+    response = browser.request(method, mailed.path, data=ONE_CLICK if method == "POST" else None)
 
     assert response.status_code == 410
     assert "This unsubscribe link has expired, so nothing was changed." in response.text
     assert not _contact(session).opted_out
 
 
-def test_the_pages_are_not_cached_framed_or_indexed(
-    email_client: TestClient,
-    browser: TestClient,
-    email_settings: Settings,
-    session: Session,
-    mail_sink: MailSink,
-) -> None:
-    account = debtor_account(email_client, ADDRESS)
-    path = _link(email_client, session, email_settings, mail_sink, account)
-
-    headers = browser.get(path).headers
+def test_the_pages_are_not_cached_framed_or_indexed(mailed: Mailed, browser: TestClient) -> None:
+    headers = browser.get(mailed.path).headers
 
     assert headers["cache-control"] == "no-store"
     assert headers["referrer-policy"] == "no-referrer"

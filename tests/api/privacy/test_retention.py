@@ -6,18 +6,19 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import redis
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api import worker
 from api.conversations.models import InboundMessage, OutboundAttempt, OutboundMessage
 from api.core.config import Settings
-from api.core.db import get_engine
 from api.core.models import new_id
 from api.handoffs.models import Handoff, HandoffEntry
 from api.privacy import retention
 from api.privacy.tracker_stores import RedisTrackerStore, SqlTrackerStore
+from tests.api.row_factories import sms_row
 from tests.api.settings_helpers import api_settings
+from tests.api.table_helpers import empty_tables
 from tests.api.tracker_helpers import REDIS_URL, save_redis, save_sql, session_events
 
 NOW = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
@@ -28,9 +29,7 @@ OLD, RECENT = NOW - timedelta(days=100), NOW - timedelta(days=5)
 def _empty_messages(database_url: str) -> Iterator[None]:
     """These tests write messages without accounts: leave none behind for the other tests."""
     yield
-    with get_engine(database_url).begin() as connection:
-        for table in (OutboundAttempt, OutboundMessage, InboundMessage):
-            connection.execute(delete(table))
+    empty_tables(database_url, OutboundAttempt, OutboundMessage, InboundMessage)
 
 
 def _settings(database_url: str, **overrides: object) -> Settings:
@@ -50,16 +49,7 @@ def _inbound(session: Session, at: datetime, body: str) -> str:
 
 
 def _outbound(session: Session, at: datetime, status: str) -> str:
-    message = OutboundMessage(
-        channel="sms",
-        to_address="+12025550143",
-        conversation_id="c-r",
-        kind="reply",
-        body="Your plan",
-        status=status,
-        created_at=at,
-        attempts=0,
-    )
+    message = sms_row(status=status, created_at=at)
     session.add(message)
     session.commit()
     return message.id

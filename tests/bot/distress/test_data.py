@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
 import yaml
 
 from bot.distress.data import read_crisis, read_examples
+from tests.scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[3]
 DATA = ROOT / "data" / "distress"
@@ -35,9 +35,7 @@ def test_no_sentence_comes_from_the_test_sets():
     script = ROOT / "scripts" / "check_eval_overlap.py"
     if not EVAL.is_dir() or not script.is_file():
         pytest.skip("eval-data or the overlap checker is not available")
-    spec = importlib.util.spec_from_file_location("check_eval_overlap", script)
-    checker = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(checker)
+    checker = load_script("check_eval_overlap")
     tests = checker.eval_sentences(EVAL)
     cases = yaml.safe_load((Path(__file__).parent / "crisis_cases.yml").read_text(encoding="utf-8"))
     crisis = read_crisis(DATA)

@@ -102,33 +102,30 @@ def test_after_the_check_in_the_bot_listens_for_the_answer(policy, domain):
     assert predicted(policy, tracker, domain)[0] == "action_listen"
 
 
-@pytest.mark.parametrize(
-    ("answer", "level", "intent"),
-    [
-        ("yes", "none", "affirm"),
-        ("sometimes yeah", "elevated", "affirm"),
-        ("idk", "none", "nlu_fallback"),
-        ("can i talk to someone", "none", "request_human"),
-        ("i already gave most of my stuff away", "crisis_check", "inform"),
-        ("i want to die", "crisis", "deny"),
-    ],
-)
-def test_anything_but_a_clear_no_to_the_check_in_is_a_crisis(policy, domain, answer, level, intent):
-    tracker = asked(domain, said("im such a burden", "crisis_check"), said(answer, level, intent=intent))
-    assert predicted(policy, tracker, domain)[0] == "action_crisis_support"
+CRISIS, GENTLY = "action_crisis_support", "action_crisis_check_in_cleared"
 
 
 @pytest.mark.parametrize(
-    ("answer", "level", "intent"),
+    ("answer", "level", "intent", "next_action"),
     [
-        ("no im ok", "none", "deny"),
-        ("nah just stressed", "elevated", "deny"),
-        ("whats my balance", "none", "check_balance"),
+        # Anything but a clear no to the check-in is a crisis.
+        ("yes", "none", "affirm", CRISIS),
+        ("sometimes yeah", "elevated", "affirm", CRISIS),
+        ("idk", "none", "nlu_fallback", CRISIS),
+        ("can i talk to someone", "none", "request_human", CRISIS),
+        ("i already gave most of my stuff away", "crisis_check", "inform", CRISIS),
+        ("i want to die", "crisis", "deny", CRISIS),
+        # A clear no continues gently.
+        ("no im ok", "none", "deny", GENTLY),
+        ("nah just stressed", "elevated", "deny", GENTLY),
+        ("whats my balance", "none", "check_balance", GENTLY),
     ],
 )
-def test_a_clear_no_to_the_check_in_continues_gently(policy, domain, answer, level, intent):
+def test_anything_but_a_clear_no_to_the_check_in_is_a_crisis_and_a_clear_no_continues_gently(
+    policy, domain, answer, level, intent, next_action
+):
     tracker = asked(domain, said("im such a burden", "crisis_check"), said(answer, level, intent=intent))
-    assert predicted(policy, tracker, domain)[0] == "action_crisis_check_in_cleared"
+    assert predicted(policy, tracker, domain)[0] == next_action
 
 
 def test_after_a_no_the_next_request_is_answered_without_another_offer(policy, domain):
