@@ -191,7 +191,6 @@ def campaign_page(
     staff: PageStaff,
     session: SessionDep,
     settings: SettingsDep,
-    now: NowDep,
     dry_run_id: Annotated[str | None, Query(alias="dry_run", max_length=36)] = None,
 ) -> Response:
     """One campaign; `?dry_run=<id>` adds that dry run: its progress while the worker judges the segment
