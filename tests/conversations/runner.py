@@ -9,7 +9,10 @@ from typing import Any
 
 import redis
 
+from api.campaigns import reminders, templates
+from api.campaigns.sending import Reminder
 from api.conversations import service as conversations
+from api.handoffs.rasa_client import RasaClient
 from tests.conversations import endstate
 from tests.conversations.channels import Channel, RestChannel, SmsChannel, TurnTimeout
 from tests.conversations.spec import DEMO_ACCOUNTS, Conversation, Turn, debt_words, matches
@@ -73,6 +76,13 @@ def open_channel(stack: Stack, conversation: Conversation) -> Channel:
     return RestChannel(stack)
 
 
+def remind(stack: Stack, conversation_id: str, response: str) -> None:
+    """Put a campaign reminder on the debtor's tracker exactly as api/campaigns does after sending it."""
+    text = templates.REMINDERS[response].format(company=stack.env.get("SMS_COMPANY_NAME", ""))
+    reminder = Reminder("runner", "runner", "runner", response, text, conversation_id)
+    reminders.inject(RasaClient(stack.rasa_url, stack.rasa_token), reminder)
+
+
 def _record(result: Result, index: int, problems: list[str]) -> None:
     if problems and result.first_failing_turn is None:
         result.first_failing_turn, result.failure = index, "; ".join(problems)
@@ -82,6 +92,8 @@ def run(stack: Stack, conversation: Conversation) -> Result:
     """Play the debtor's turns in order, check every reply, then the end state."""
     result = Result(conversation.name, conversation.channel, conversation.title)
     channel, verified, streak = open_channel(stack, conversation), False, 0
+    if conversation.reminder:
+        remind(stack, channel.conversation_id, conversation.reminder)
     for index, turn in enumerate(conversation.turns, start=1):
         try:
             replies = channel.send(turn.user)

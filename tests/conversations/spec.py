@@ -40,6 +40,8 @@ class Conversation:
     phone: str
     turns: tuple[Turn, ...]
     end: dict[str, Any] = field(default_factory=dict)
+    reminder: str | None = None
+    """A campaign reminder (its response name) put on the tracker before the first turn, as campaigns do."""
 
 
 def matches(pattern: str, text: str) -> bool:
@@ -71,7 +73,10 @@ def load(path: Path) -> Conversation:
     turns = tuple(_turn(turn) for turn in raw["turns"])
     title = str(raw.get("title", path.stem))
     end = dict(raw.get("end") or {})
-    return Conversation(path.stem, path.parent.name, title, raw["channel"], raw["account"], phone, turns, end)
+    reminder = raw.get("reminder")
+    return Conversation(
+        path.stem, path.parent.name, title, raw["channel"], raw["account"], phone, turns, end, reminder
+    )
 
 
 def split(name: str, root: Path = HERE) -> list[Conversation]:

@@ -26,7 +26,10 @@ SUBSET = (
     "17-promise-friday",
     "33-deceased-rest",
     "37-opt-out-after-balance",
+    "65-reply-to-reminder-sms",
 )
+REMINDED = "65-reply-to-reminder-sms"
+"""Issue 14: a reply to a campaign reminder is understood in its context (asserted, unlike the pass rate)."""
 
 
 def test_the_runner_plays_dev_conversations_over_rest_and_sms_and_reports_them(tmp_path: Path) -> None:
@@ -46,4 +49,6 @@ def test_the_runner_plays_dev_conversations_over_rest_and_sms_and_reports_them(t
         assert "no answer" not in (result.failure or ""), result.failure
         assert result.transcript[0]["bot"], result.name
     assert json.loads((tmp_path / "report.json").read_text())["totals"] == written["totals"]
+    [reminded] = [r for r in results if r.name == REMINDED]
+    assert reminded.reached_end, (reminded.failure, reminded.end_problems, reminded.transcript)
     assert set(written["totals"]) >= {"reached_end_pct", "two_not_understood_in_a_row"}
