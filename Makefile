@@ -1,7 +1,7 @@
 # Two commands matter: `make run` and `make test`. Both install what is missing and train when needed.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help browser install lock train run sms-demo test test-api test-bot test-e2e validate lint eval eval-distress bench db nlu-reviewed conversations test-conversations clean
+.PHONY: screenshots help browser install lock train run sms-demo test test-api test-bot test-e2e validate lint eval eval-distress bench db nlu-reviewed conversations test-conversations clean
 
 BOT_VENV := .venv/bot
 API_VENV := .venv/api
@@ -143,10 +143,15 @@ bench: $(BOT_VENV)/.installed $(API_VENV)/.installed train
 	$(BOT)/python scripts/bench_nlu.py | tee reports/bench_nlu.json
 	$(BOT)/python scripts/bench_twilio_ack.py | tee reports/bench_twilio_ack.json
 	$(BOT)/python scripts/bench_nlg.py | tee reports/bench_nlg.json
+	$(API)/python scripts/bench_campaigns.py --broker redis://127.0.0.1:6379/15 --out reports/bench_campaigns.json
 
 # Reviewers' intent labels (console: Insights > Gaps) as Rasa NLU training data, to review and commit.
 nlu-reviewed: $(API_VENV)/.installed .env
 	$(STACK) exec $(API)/python -m api.insights export-nlu --out data/nlu/reviewed.yml
+
+# PNGs of the marketing pages for the README (docs/screenshots/), from the API alone on free ports.
+screenshots: $(API_VENV)/.installed $(BOT_VENV)/.installed webchat/node_modules/.installed
+	$(BOT)/python scripts/screenshots.py
 
 clean:
 	rm -rf models results .pytest_cache .mypy_cache .ruff_cache
