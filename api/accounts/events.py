@@ -31,6 +31,9 @@ class EventType(StrEnum):
     """Whoever answers the debtor's number said it is not the debtor's; nothing more is sent there."""
     CONTACT_TIMEZONE_CHANGED = "contact.timezone_changed"
     """The debtor said they are in another time zone now; the contact window follows (not the zone)."""
+    CONTACT_PREFERENCES_CHANGED = "contact.preferences_changed"
+    """The debtor named days or hours that are inconvenient (or cleared them); the data holds the new days
+    and hours, never the debtor's words."""
     ATTORNEY_CONTACT_RECORDED = "attorney.contact_recorded"
     """The attorney's name and/or phone were kept with the attorney flag (which, never the values)."""
     OFFER_EVALUATED = "offer.evaluated"
