@@ -67,7 +67,7 @@ class ContactTimes:
 
 def normalise(text: str) -> str:
     """Lower case with slang, typos' usual shapes and time spellings made regular."""
-    text = " " + text.lower().replace("’", "'") + " "
+    text = " " + text.lower().replace("\u2019", "'") + " "
     for pattern, replacement in _SLANG.items():
         text = re.sub(pattern, replacement, text)
     return re.sub(r"\s+", " ", text)

@@ -22,6 +22,7 @@ WEEKEND = (5, 6)
         ("no msgs on weeknds pls", WEEKEND, ()),
         ("never on Sundays", (6,), ()),
         ("never on sundys", (6,), ()),
+        ("don\u2019t text me on sundays", (6,), ()),
         ("Please never call on Sunday or Monday", (0, 6), ()),
         ("dont txt me b4 10 on satrdays", (5,), ((0, 10),)),
         ("only on saturdays", (0, 1, 2, 3, 4, 6), ()),
@@ -56,7 +57,9 @@ def test_any_time_clears(text):
     assert parse_contact_times(text).clear
 
 
-@pytest.mark.parametrize("text", ["email me instead", "I moved to Denver", "I'm on Pacific time now", "ok thanks"])
+@pytest.mark.parametrize(
+    "text", ["email me instead", "I moved to Denver", "I'm on Pacific time now", "ok thanks"]
+)
 def test_a_message_without_days_or_hours_states_none(text):
     assert not parse_contact_times(text)
 
