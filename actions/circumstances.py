@@ -11,6 +11,7 @@ from rasa_sdk.events import SlotSet
 
 from actions import constants as c
 from actions.clients.accounts import AccountsClient
+from actions.contact_times import ContactTimes, describe, parse_contact_times
 from actions.exceptions import AccountsApiError
 from actions.guards import Events, Verified, run_verified
 from actions.handoff import reason_for, start_handoff
@@ -169,18 +170,45 @@ async def move_debtor(tracker: Tracker, timezone: str) -> bool:
         return False
 
 
+async def store_contact_times(tracker: Tracker, times: ContactTimes) -> str | None:
+    """Store the verified debtor's days and hours; what is stored now in words, None when not stored."""
+    account_id, grant = tracker.get_slot(c.SLOT_ACCOUNT_ID), tracker.get_slot(c.SLOT_GRANT)
+    if not (times and tracker.get_slot(c.SLOT_VERIFIED) and account_id and grant):
+        return None
+    hours = [list(span) for span in times.hours]
+    try:
+        stored = await AccountsClient().set_contact_times(
+            account_id, grant, list(times.weekdays), hours, times.clear
+        )
+    except AccountsApiError as error:
+        logger.warning("contact preferences not stored", extra={"error": type(error).__name__})
+        return None
+    return describe(stored.get("inconvenient_weekdays") or [], stored.get("inconvenient_hours") or [])
+
+
+def confirmation(domain: DomainDict, moved: bool, stored: str | None) -> tuple[str, dict[str, str]]:
+    """The response (and its slot values) confirming what was stored, if the domain has it yet."""
+    known = domain.get("responses") or {}
+    if stored is not None and c.UTTER_CONTACT_PREFERENCES_SAVED in known:
+        return c.UTTER_CONTACT_PREFERENCES_SAVED, {"preferences": stored}
+    if moved and c.UTTER_TIMEZONE_UPDATED in known:
+        return c.UTTER_TIMEZONE_UPDATED, {}
+    return c.UTTER_CONTACT_PREFERENCES, {}
+
+
 class ActionContactPreferences(Action):
-    """contact_preferences: a move to another time zone ("I'm on Pacific time now") is stored for a verified
-    debtor, so contact hours follow; anything else gets the way to change how we contact them."""
+    """contact_preferences: for a verified debtor, days and hours they say are inconvenient ("not before
+    10am", "never on Sundays"; "anytime" clears) and a move to another time zone are stored and confirmed in
+    words; anything else, or an unverified debtor, gets the way to change how we contact them."""
 
     def name(self) -> str:
         return c.ACTION_CONTACT_PREFERENCES
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
-        timezone = parse_timezone(tracker.latest_message.get("text") or "")
+        text = tracker.latest_message.get("text") or ""
+        timezone = parse_timezone(text)
         moved = bool(timezone) and await move_debtor(tracker, str(timezone))
-        confirmed = moved and c.UTTER_TIMEZONE_UPDATED in (domain.get("responses") or {})
-        dispatcher.utter_message(
-            response=c.UTTER_TIMEZONE_UPDATED if confirmed else c.UTTER_CONTACT_PREFERENCES
-        )
+        stored = await store_contact_times(tracker, parse_contact_times(text))
+        response, values = confirmation(domain, moved, stored)
+        dispatcher.utter_message(response=response, **values)
         return []

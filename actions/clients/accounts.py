@@ -192,6 +192,15 @@ class AccountsClient:
         )
         return bool(body.get("changed"))
 
+    async def set_contact_times(
+        self, account_id: str, grant: str, weekdays: list[int], hours: list[list[int]], clear: bool
+    ) -> dict[str, Any]:
+        """Add the verified debtor's inconvenient days and hours (`clear` first drops the stored ones);
+        returns what is stored now (inconvenient_weekdays, inconvenient_hours, changed)."""
+        body = {"inconvenient_weekdays": weekdays, "inconvenient_hours": hours, "clear": clear}
+        path = f"/api/v1/accounts/{account_id}/contact-preferences"
+        return await self._granted("PUT", path, grant, json=body)
+
     async def debtor_accounts(self, account_id: str, grant: str) -> list[dict[str, str]]:
         """The verified debtor's accounts (account_id, reference, creditor), newest first; no amounts."""
         headers = {"X-Verification-Grant": grant}

@@ -33,6 +33,9 @@ class EventType(StrEnum):
     """A hard bounce said the debtor's email address does not exist (the status code, never the address)."""
     CONTACT_TIMEZONE_CHANGED = "contact.timezone_changed"
     """The debtor said they are in another time zone now; the contact window follows (not the zone)."""
+    CONTACT_PREFERENCES_CHANGED = "contact.preferences_changed"
+    """The debtor named days or hours that are inconvenient (or cleared them); the data holds the new days
+    and hours, never the debtor's words."""
     ATTORNEY_CONTACT_RECORDED = "attorney.contact_recorded"
     """The attorney's name and/or phone were kept with the attorney flag (which, never the values)."""
     OFFER_EVALUATED = "offer.evaluated"

@@ -19,6 +19,8 @@ from api.accounts.schemas import (
     BalanceOut,
     ChatLinkIn,
     ChatLinkOut,
+    ContactPreferencesIn,
+    ContactPreferencesOut,
     DebtorAccountOut,
     EventOut,
     GrantExchangeIn,
@@ -126,6 +128,24 @@ def move_debtor(account_id: AccountId, body: TimeZoneIn, session: SessionDep) ->
     """The verified debtor's new time zone: contact hours follow it (with the phone's area code zone)."""
     account = _get_or_404(session, account_id)
     return TimeZoneOut(changed=accounts.move_debtor(session, account, body.timezone))
+
+
+@router.put(
+    "/{account_id}/contact-preferences",
+    dependencies=[GrantAuth],
+    responses=GRANT_RESPONSES,
+)
+def set_contact_preferences(
+    account_id: AccountId, body: ContactPreferencesIn, session: SessionDep
+) -> ContactPreferencesOut:
+    """Days and hours the verified debtor says are inconvenient: bot-initiated contact avoids them."""
+    account = _get_or_404(session, account_id)
+    preference, changed = accounts.set_contact_preferences(session, account, body)
+    return ContactPreferencesOut(
+        inconvenient_weekdays=preference.inconvenient_weekdays,
+        inconvenient_hours=preference.inconvenient_hours,
+        changed=changed,
+    )
 
 
 @router.post("/{account_id}/verify", responses={404: {"description": "Unknown account"}})

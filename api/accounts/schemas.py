@@ -171,6 +171,40 @@ class TimeZoneOut(BaseModel):
     changed: bool
 
 
+Weekday = Annotated[int, Field(ge=0, le=6)]
+"""0 (Monday) to 6 (Sunday)."""
+HourSpan = Annotated[list[Annotated[int, Field(ge=0, le=24)]], Field(min_length=2, max_length=2)]
+"""[start, end) whole local hours; start > end wraps past midnight ([22, 7] is 22:00 to 07:00)."""
+
+
+class ContactPreferencesIn(BaseModel):
+    """PUT /accounts/{id}/contact-preferences: days and hours the verified debtor says are inconvenient.
+
+    A statement adds to what is stored ("not on Sundays", later "and not before 10"); `clear` first
+    drops what is stored ("you can text me anytime" clears; with days or hours it replaces).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    inconvenient_weekdays: Annotated[list[Weekday], Field(max_length=7)] = []
+    inconvenient_hours: Annotated[list[HourSpan], Field(max_length=24)] = []
+    clear: bool = False
+
+    @model_validator(mode="after")
+    def _spans_are_not_empty(self) -> Self:
+        if any(start == end for start, end in self.inconvenient_hours):
+            raise ValueError("an hour span needs start != end")
+        return self
+
+
+class ContactPreferencesOut(BaseModel):
+    """What is stored after the statement, and whether it changed."""
+
+    inconvenient_weekdays: list[int]
+    inconvenient_hours: list[list[int]]
+    changed: bool
+
+
 class ChatLinkIn(BaseModel):
     """Optional body of POST /accounts/{id}/chat-link: a shorter life than the configured one."""
 

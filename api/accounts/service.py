@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from api.accounts import audit
 from api.accounts.events import EventType
 from api.accounts.exceptions import ConflictError, DuplicateReferenceError
-from api.accounts.models import Account, AccountEvent, Debtor
-from api.accounts.schemas import AccountCreate, DebtorCreate
+from api.accounts.models import Account, AccountEvent, ContactPreference, Debtor
+from api.accounts.schemas import AccountCreate, ContactPreferencesIn, DebtorCreate
 from api.core import security
 from api.core.security import Fact
 
@@ -85,6 +85,43 @@ def move_debtor(session: Session, account: Account, timezone: str) -> bool:
     session.commit()
     logger.info("debtor time zone changed", extra={"account_id": account.id})
     return True
+
+
+def _preference_of(session: Session, debtor_id: str) -> ContactPreference:
+    """The debtor's stored preference row, or a new empty one added to the session."""
+    query = select(ContactPreference).where(ContactPreference.debtor_id == debtor_id)
+    found = session.scalars(query).one_or_none()
+    if found is None:
+        found = ContactPreference(debtor_id=debtor_id, inconvenient_weekdays=[], inconvenient_hours=[])
+        session.add(found)
+    return found
+
+
+def merged_preferences(
+    stored: tuple[list[int], list[list[int]]], body: ContactPreferencesIn
+) -> tuple[list[int], list[list[int]]]:
+    """The new days and hours: the statement's added to the stored ones (to none when it clears)."""
+    weekdays, hours = ([], []) if body.clear else stored
+    new_days = sorted(set(weekdays) | set(body.inconvenient_weekdays))
+    new_hours = [list(span) for span in sorted({tuple(span) for span in [*hours, *body.inconvenient_hours]})]
+    return new_days, new_hours
+
+
+def set_contact_preferences(
+    session: Session, account: Account, body: ContactPreferencesIn
+) -> tuple[ContactPreference, bool]:
+    """Store the debtor's inconvenient days and hours with an event when they changed. Commits."""
+    preference = _preference_of(session, account.debtor_id)
+    stored = (list(preference.inconvenient_weekdays or []), list(preference.inconvenient_hours or []))
+    weekdays, hours = merged_preferences(stored, body)
+    if (weekdays, hours) == stored:
+        return preference, False
+    preference.inconvenient_weekdays, preference.inconvenient_hours = weekdays, hours
+    data = {"source": "conversation", "inconvenient_weekdays": weekdays, "inconvenient_hours": hours}
+    record_event(session, account.id, EventType.CONTACT_PREFERENCES_CHANGED, data)
+    session.commit()
+    logger.info("debtor contact preferences changed", extra={"account_id": account.id})
+    return preference, True
 
 
 def _new_debtor(data: DebtorCreate, secret: str) -> Debtor:

@@ -168,8 +168,11 @@ async def test_an_unverified_move_changes_nothing(api, dispatcher, domain):
     assert responses(dispatcher) == ["utter_contact_preferences"]
 
 
-async def test_a_preference_without_a_zone_calls_nothing(api, dispatcher, domain):
+async def test_a_preference_without_a_zone_moves_nothing(api, dispatcher, domain):
     route = api.put(TIMEZONE)
+    api.put(f"/api/v1/accounts/{ACCOUNT_ID}/contact-preferences").mock(
+        httpx.Response(200, json={"inconvenient_weekdays": [], "inconvenient_hours": [[0, 18]]})
+    )
     tracker = make_tracker(slots=VERIFIED, text="only text me after 6pm", intent="contact_preferences")
 
     await ActionContactPreferences().run(dispatcher, tracker, domain)

@@ -1,0 +1,144 @@
+"""What debtors write about days and hours becomes inconvenient weekdays (0 Monday) and [start, end) hours;
+a verified debtor's statement is stored and confirmed in words, an unverified one's is not."""
+
+import json
+
+import httpx
+import pytest
+
+from actions.circumstances import ActionContactPreferences
+from actions.contact_times import describe, parse_contact_times
+from tests.actions.conftest import ACCOUNT_ID, VERIFIED, make_tracker, responses
+
+PREFERENCES = f"/api/v1/accounts/{ACCOUNT_ID}/contact-preferences"
+WEEKEND = (5, 6)
+
+
+@pytest.mark.parametrize(
+    ("text", "weekdays", "hours"),
+    [
+        ("don't text me on weekends", WEEKEND, ()),
+        ("dont txt me on wkends", WEEKEND, ()),
+        ("no msgs on weeknds pls", WEEKEND, ()),
+        ("never on Sundays", (6,), ()),
+        ("never on sundys", (6,), ()),
+        ("don\u2019t text me on sundays", (6,), ()),
+        ("Please never call on Sunday or Monday", (0, 6), ()),
+        ("dont txt me b4 10 on satrdays", (5,), ((0, 10),)),
+        ("only on saturdays", (0, 1, 2, 3, 4, 6), ()),
+        ("only weekdays", WEEKEND, ()),
+        ("not before 10am", (), ((0, 10),)),
+        ("not before 10 a.m.", (), ((0, 10),)),
+        ("nothing b4 9:30 please", (), ((0, 10),)),
+        ("only after 6pm", (), ((0, 18),)),
+        ("text me after 6", (), ((0, 18),)),
+        ("only after 6:30pm", (), ((0, 19),)),
+        ("nothing after 8pm", (), ((20, 24),)),
+        ("I work 9 to 5, text me after", (), ((9, 17),)),
+        ("I work 9-5", (), ((9, 17),)),
+        ("not between 9 and 5", (), ((9, 17),)),
+        ("only between 9am and 5pm", (), ((17, 9),)),
+        ("I'm busy till noon", (), ((0, 12),)),
+        ("mornings are bad", (), ((0, 12),)),
+        ("mornins r bad", (), ((0, 12),)),
+        ("evenings only", (), ((0, 17),)),
+        ("no texts at nite", (), ((20, 24),)),
+        ("lunch is bad", (), ((12, 13),)),
+    ],
+)
+def test_days_and_hours_are_read(text, weekdays, hours):
+    times = parse_contact_times(text)
+
+    assert (times.weekdays, times.hours, times.clear) == (weekdays, hours, False)
+
+
+@pytest.mark.parametrize("text", ["you can text me anytime", "any time is fine now", "whenever works"])
+def test_any_time_clears(text):
+    assert parse_contact_times(text).clear
+
+
+@pytest.mark.parametrize(
+    "text", ["email me instead", "I moved to Denver", "I'm on Pacific time now", "ok thanks"]
+)
+def test_a_message_without_days_or_hours_states_none(text):
+    assert not parse_contact_times(text)
+
+
+@pytest.mark.parametrize(
+    ("weekdays", "hours", "words"),
+    [
+        ([5, 6], [[0, 10]], "no messages on Saturdays or Sundays, and none before 10 AM your time"),
+        ([], [[0, 10], [20, 24]], "no messages before 10 AM, and none after 8 PM your time"),
+        ([], [[9, 17]], "no messages from 9 AM to 5 PM your time"),
+        ([6], [], "no messages on Sundays"),
+        ([], [], "any day and hour within our usual contact hours suits you"),
+    ],
+)
+def test_what_is_stored_is_said_in_words(weekdays, hours, words):
+    assert describe(weekdays, hours) == words
+
+
+def stored(weekdays, hours):
+    return httpx.Response(
+        200, json={"inconvenient_weekdays": weekdays, "inconvenient_hours": hours, "changed": True}
+    )
+
+
+async def test_a_verified_debtors_preference_is_stored_and_confirmed(api, dispatcher, domain):
+    route = api.put(PREFERENCES).mock(stored([5, 6], [[0, 10]]))
+    tracker = make_tracker(
+        slots=VERIFIED, text="don't text me on weekends or before 10am", intent="contact_preferences"
+    )
+
+    await ActionContactPreferences().run(dispatcher, tracker, domain)
+
+    assert json.loads(route.calls.last.request.content) == {
+        "inconvenient_weekdays": [5, 6],
+        "inconvenient_hours": [[0, 10]],
+        "clear": False,
+    }
+    assert route.calls.last.request.headers["X-Verification-Grant"] == VERIFIED["verification_grant"]
+    assert dispatcher.messages[0]["response"] == "utter_contact_preferences_saved"
+    assert dispatcher.messages[0]["preferences"] == (
+        "no messages on Saturdays or Sundays, and none before 10 AM your time"
+    )
+
+
+async def test_anytime_clears_what_is_stored(api, dispatcher, domain):
+    route = api.put(PREFERENCES).mock(stored([], []))
+    tracker = make_tracker(slots=VERIFIED, text="you can text me anytime", intent="contact_preferences")
+
+    await ActionContactPreferences().run(dispatcher, tracker, domain)
+
+    assert json.loads(route.calls.last.request.content)["clear"] is True
+
+
+async def test_before_the_retrain_the_existing_answer_goes_out(api, dispatcher, domain):
+    api.put(PREFERENCES).mock(stored([6], []))
+    without = {k: v for k, v in domain["responses"].items() if k != "utter_contact_preferences_saved"}
+    tracker = make_tracker(slots=VERIFIED, text="never on sundays", intent="contact_preferences")
+
+    await ActionContactPreferences().run(dispatcher, tracker, {**domain, "responses": without})
+
+    assert responses(dispatcher) == ["utter_contact_preferences"]
+
+
+async def test_an_unverified_debtors_preference_is_not_stored(api, dispatcher, domain):
+    route = api.put(PREFERENCES)
+    tracker = make_tracker(
+        slots={"account_id": ACCOUNT_ID}, text="never on sundays", intent="contact_preferences"
+    )
+
+    await ActionContactPreferences().run(dispatcher, tracker, domain)
+
+    assert not route.called
+    assert responses(dispatcher) == ["utter_contact_preferences"]
+
+
+async def test_an_api_failure_claims_nothing(api, dispatcher, domain):
+    api.put(PREFERENCES).mock(httpx.Response(500))
+    tracker = make_tracker(slots=VERIFIED, text="never on sundays", intent="contact_preferences")
+
+    await ActionContactPreferences().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher) == ["utter_contact_preferences"]
