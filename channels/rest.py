@@ -19,13 +19,20 @@ from sanic.request import Request
 
 from channels import inbound
 from channels.inbound import cap_body_size, notify_pii_removed, refused_as_too_long
+from channels.turns import FailedTurns
 
 PII_REMOVED_FLAG = "pii_removed"
 """Metadata of a message whose text had card numbers or SSNs cut out at extraction."""
 
 
 class RestInput(StockRestInput):  # type: ignore[misc]
-    """POST {"sender", "message"} as with Rasa's own REST channel, capped and redacted."""
+    """POST {"sender", "message"} as with Rasa's own REST channel, capped and redacted.
+
+    A turn that fails on our side is answered with the fixed reply (channels/turns.py); REST is for
+    development and tests and has no API client, so no handoff is queued for it.
+    """
+
+    turns = FailedTurns("rest", None)
 
     def _extract_message(self, req: Request) -> str | None:
         """The text as Rasa gets (and may log) it; an over-long one is left for `screen` to refuse."""
@@ -50,6 +57,6 @@ class RestInput(StockRestInput):  # type: ignore[misc]
                 return
             if (message.metadata or {}).get(PII_REMOVED_FLAG):
                 await notify_pii_removed(message.output_channel, message.sender_id)
-            await on_new_message(message)
+            await self.turns.run(on_new_message, message)
 
         return cap_body_size(super().blueprint(screened))
