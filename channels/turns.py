@@ -114,7 +114,9 @@ class FailedTurns:
         """Queue (or join) the conversation's handoff; logged when the API cannot take it either."""
         if self.api is None:
             return
-        request = HandoffRequest(conversation, self.channel, HandoffReason.SERVICE_UNAVAILABLE, HANDOFF_SUMMARY)
+        request = HandoffRequest(
+            conversation, self.channel, HandoffReason.SERVICE_UNAVAILABLE, HANDOFF_SUMMARY
+        )
         try:
             await self.api.create_handoff(request)
         except MessagingApiError as error:

@@ -41,7 +41,7 @@ class OwnRedis:
 
     def start(self) -> None:
         command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)  # noqa: S603
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
         wait_until(self.answers, "redis-server")
 
     def stop(self) -> None:
@@ -84,7 +84,7 @@ class OwnPostgres:
 
     def pg_ctl(self, *args: str) -> None:
         command = [str(PG_BIN / "pg_ctl"), "-D", str(self.directory / "data"), *args]
-        subprocess.run(as_postgres(command), check=True, stdout=subprocess.DEVNULL)  # noqa: S603
+        subprocess.run(as_postgres(command), check=True, stdout=subprocess.DEVNULL)
 
     def start(self) -> None:
         options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off"
@@ -107,7 +107,7 @@ def own_postgres() -> Iterator[OwnPostgres]:
     if owner is not None:
         os.chown(directory, owner.pw_uid, owner.pw_gid)
     initdb = [str(PG_BIN / "initdb"), "-D", str(directory / "data"), "-A", "trust", "-U", PG_USER]
-    subprocess.run(as_postgres(initdb), check=True, stdout=subprocess.DEVNULL)  # noqa: S603
+    subprocess.run(as_postgres(initdb), check=True, stdout=subprocess.DEVNULL)
     server = OwnPostgres(directory, free_port())
     server.start()
     try:
