@@ -35,7 +35,7 @@ async def run_remote_action(name: str, message: UserMessage) -> None:
         await RemoteAction(name, DEAD_ACTION_SERVER).run(
             message.output_channel, None, tracker, Domain.empty()
         )
-    except Exception:  # noqa: BLE001 (what the processor does)
+    except Exception:  # what the processor does
         return
 
 
