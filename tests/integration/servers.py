@@ -80,7 +80,13 @@ class OwnPostgres:
 
     @property
     def url(self) -> str:
+        """The API's DATABASE_URL (psycopg 3, in the API environment)."""
         return f"postgresql+psycopg://{PG_USER}@127.0.0.1:{self.port}/postgres"
+
+    @property
+    def dsn(self) -> str:
+        """For a test's own queries (psycopg2, in the bot environment)."""
+        return f"postgresql://{PG_USER}@127.0.0.1:{self.port}/postgres"
 
     def pg_ctl(self, *args: str) -> None:
         command = [str(PG_BIN / "pg_ctl"), "-D", str(self.directory / "data"), *args]
