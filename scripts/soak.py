@@ -225,6 +225,12 @@ async def checkpoint(tally: Tally, stack: Stack, path: Path, every: float) -> No
         path.write_text(json.dumps(report(tally, finished=False), indent=2))
 
 
+async def until_done(debtors: list[Any], stop: asyncio.Event) -> None:
+    """Run the debtors to the end of the run, then tell the bad input to finish its round."""
+    await asyncio.gather(*debtors)
+    stop.set()
+
+
 async def soak(stack: Stack, args: argparse.Namespace) -> dict[str, Any]:
     tally = Tally(target=args.messages, warmup=max(1, args.messages * args.warmup_percent // 100))
     numbers = (f"+1202{n:07d}" for n in itertools.count(5550200))

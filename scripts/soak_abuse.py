@@ -45,9 +45,9 @@ Signer = Callable[..., dict[str, Any]]
 _numbers = (f"+1303{n:07d}" for n in itertools.count(5550200))
 
 
-async def abuse(stack: StackLike, tally: TallyLike, signed: Signer) -> None:
-    """Rounds of bad input from the second half of the run until cancelled."""
-    while tally.phase != "bad_input":
+async def abuse(stack: StackLike, tally: TallyLike, signed: Signer, stop: asyncio.Event) -> None:
+    """Rounds of bad input from the second half of the run until `stop` (at least one whole round)."""
+    while tally.phase != "bad_input" and not stop.is_set():
         await asyncio.sleep(1)
     async with httpx.AsyncClient(timeout=120) as http:
         while True:
@@ -57,6 +57,8 @@ async def abuse(stack: StackLike, tally: TallyLike, signed: Signer) -> None:
                 oversized(http, stack, tally, signed),
                 malformed(http, stack, tally, signed),
             )
+            if stop.is_set():
+                return
             await asyncio.sleep(ROUND_PAUSE_SECONDS)
 
 
