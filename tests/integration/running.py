@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parents[2]
 BOT_BIN = ROOT / ".venv" / "bot" / "bin"
 API_BIN = ROOT / ".venv" / "api" / "bin"
 REDIS_DB = 13
-STARTUP_SECONDS = 420
+STARTUP_SECONDS = int(os.environ.get("STACK_STARTUP_SECONDS", "420"))
+"""How long every service may take to become healthy; a loaded machine may need more (Rasa loads its model)."""
 MINI_MIRANDA = "This is a communication from a debt collector."
 DEBT_WORDS = ("$", "Northwind", "principal", "Total due", "1,320.40")
 
