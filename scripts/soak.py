@@ -241,15 +241,10 @@ async def soak(stack: Stack, args: argparse.Namespace) -> dict[str, Any]:
             for i in range(args.concurrency)
         ]
         saver = asyncio.create_task(checkpoint(tally, stack, args.report, 60))
-        abuser = (
-            asyncio.create_task(soak_abuse.abuse(stack, tally, twilio_request)) if args.bad_input else None
-        )
-        await asyncio.gather(*debtors)
-        for task in (saver, abuser):
-            if task is not None:
-                task.cancel()
-        if abuser is not None:
-            await asyncio.gather(abuser, return_exceptions=True)
+        stop = asyncio.Event()
+        abuser = soak_abuse.abuse(stack, tally, twilio_request, stop) if args.bad_input else asyncio.sleep(0)
+        await asyncio.gather(until_done(debtors, stop), abuser)
+        saver.cancel()
     tally.rss["end"] = sample_rss(stack)
     return report(tally, finished=True)
 
