@@ -29,7 +29,7 @@ BOT_BIN = ROOT / ".venv" / "bot" / "bin"
 API_BIN = ROOT / ".venv" / "api" / "bin"
 REDIS_DB = 13
 STARTUP_SECONDS = int(os.environ.get("STACK_STARTUP_SECONDS", "420"))
-"""How long every service may take to become healthy; a loaded machine may need more (Rasa loads its model)."""
+"""How long the services may take to become healthy; a loaded machine needs more (Rasa loads its model)."""
 MINI_MIRANDA = "This is a communication from a debt collector."
 DEBT_WORDS = ("$", "Northwind", "principal", "Total due", "1,320.40")
 
