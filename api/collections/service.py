@@ -127,11 +127,15 @@ def evaluate_for(session: Session, account: Account, offer: Offer, now: datetime
     return evaluate(offer, account.total, policy, local_today(account, now), blockers)
 
 
-def find_promise(session: Session, account: Account, promised_on: date, amount: Decimal | None) -> Promise | None:
+def find_promise(
+    session: Session, account: Account, promised_on: date, amount: Decimal | None
+) -> Promise | None:
     """The account's promise of this date and amount, if one is recorded: the same promise made again
     (a retry after a timeout, the debtor repeating it after an outage) is that promise, not a second one."""
     query = select(Promise).where(
-        Promise.account_id == account.id, Promise.promised_on == promised_on, _same_amount(Promise.amount, amount)
+        Promise.account_id == account.id,
+        Promise.promised_on == promised_on,
+        _same_amount(Promise.amount, amount),
     )
     return session.scalars(query.limit(1)).first()
 
