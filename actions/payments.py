@@ -11,9 +11,13 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.forms import FormValidationAction
 
 from actions import constants as c
+from actions.exceptions import AccountsApiError
 from actions.formatting import long_date, money
 from actions.guards import Events, Verified, collection_status, run_verified, verified
 from actions.parsing import parse_amount, parse_past_date, resolve_date
+
+DEFAULT_TIMEZONE = "America/New_York"
+"""Where a date is read when the debtor's own time zone is not known."""
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
@@ -59,9 +63,7 @@ class ValidatePromiseForm(FormValidationAction):
     async def validate_promise_date(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
-        ctx = verified(tracker)
-        timezone = (await ctx.client.status(ctx.account_id)).timezone if ctx else "America/New_York"
-        promised = resolve_date(str(value or ""), timezone)
+        promised = resolve_date(str(value or ""), await debtor_timezone(verified(tracker)))
         return date_slot(dispatcher, c.SLOT_PROMISE_DATE, promised, c.UTTER_INVALID_PROMISE_DATE)
 
     async def validate_promise_amount(
@@ -69,6 +71,20 @@ class ValidatePromiseForm(FormValidationAction):
     ) -> Slots:
         amount = parse_amount(str(value or ""))
         return {c.SLOT_PROMISE_AMOUNT: str(amount) if amount else None}
+
+
+async def debtor_timezone(ctx: Verified | None) -> str:
+    """The debtor's time zone, or the default when unverified or the API cannot say: the date is only read
+    here; recording it (action_record_promise) answers an API outage gracefully, so the form must not fail."""
+    if ctx is None:
+        return DEFAULT_TIMEZONE
+    try:
+        return (await ctx.client.status(ctx.account_id)).timezone
+    except AccountsApiError as error:
+        logger.warning(
+            "time zone unavailable, reading the date in the default", extra={"error": type(error).__name__}
+        )
+        return DEFAULT_TIMEZONE
 
 
 class ActionRecordPromise(Action):

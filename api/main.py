@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 
 from api.accounts import router as accounts
 from api.campaigns import pages_router as campaign_pages
@@ -65,6 +66,17 @@ async def validation_error(_request: Request, error: Exception) -> JSONResponse:
     return JSONResponse(status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, content={"detail": detail})
 
 
+async def database_unavailable(_request: Request, error: Exception) -> JSONResponse:
+    """503 with Retry-After, not 500, while the database cannot be reached (restarting, failing over):
+    callers retry a 503 (the Rasa channels, Twilio), and nothing was stored. The type only is logged: the
+    message can hold the database URL."""
+    logger.error("database unavailable", extra={"error": type(error).__name__})
+    content = {"detail": "the database is unavailable, try again shortly"}
+    return JSONResponse(
+        status_code=status.HTTP_503_SERVICE_UNAVAILABLE, content=content, headers={"Retry-After": "1"}
+    )
+
+
 def _include_handoffs(app: FastAPI) -> None:
     """Human handoff: the bot's routes, staff sign-in, the agents' routes; marketing's insights."""
     app.include_router(handoffs.router, prefix=API_PREFIX)
@@ -90,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.dependency_overrides[get_settings] = lambda: settings
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(staff_pages.PageRefused, staff_pages.refused)
+    app.add_exception_handler(OperationalError, database_unavailable)
     app.add_middleware(metrics_middleware.RequestMetrics)
     app.include_router(health.router)
     app.include_router(metrics.router)

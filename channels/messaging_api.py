@@ -16,7 +16,7 @@ import httpx
 
 from channels.exceptions import MessagingApiError
 from shared.vocabulary import Channel
-from shared.wire import INBOUND_PATH, OUTBOUND_PATH, InboundResult
+from shared.wire import HANDOFFS_PATH, INBOUND_PATH, OUTBOUND_PATH, InboundResult
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +62,20 @@ class OutboundText:
 
 
 @dataclass(frozen=True)
+class HandoffRequest:
+    """A conversation to queue for a person, with why; no transcript (the agent reads the conversation)."""
+
+    conversation_id: str
+    channel: str
+    reason: str
+    summary: str = ""
+
+    def payload(self) -> dict[str, Any]:
+        """The JSON body of POST /api/v1/handoffs."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class OutboundResult:
     """The outbox's answer: `queued` (SMS), `sent` (webchat: emit it now) or `blocked`, and why."""
 
@@ -91,12 +105,12 @@ class MessagingApi:
 
     async def store_inbound(self, sms: InboundSms) -> InboundResult:
         """Persist an inbound SMS (once per MessageSid) and learn its conversation, account, keyword."""
-        data = await self._post(INBOUND_PATH, sms.payload(), ok=200)
+        data = await self._post(INBOUND_PATH, sms.payload(), ok=(200,))
         return InboundResult.from_body(data)
 
     async def send_outbound(self, text: OutboundText) -> OutboundResult:
         """Queue (SMS) or check and record (webchat) a text; what the compliance gate made of it."""
-        data = await self._post(OUTBOUND_PATH, text.payload(), ok=202)
+        data = await self._post(OUTBOUND_PATH, text.payload(), ok=(202,))
         reasons = data.get("reasons")
         return OutboundResult(
             id=str(data.get("id")),
@@ -104,20 +118,25 @@ class MessagingApi:
             reasons=[str(reason) for reason in reasons] if isinstance(reasons, list) else [],
         )
 
+    async def create_handoff(self, request: HandoffRequest) -> str:
+        """Queue the conversation for a person (or join its open handoff); the handoff's id."""
+        data = await self._post(HANDOFFS_PATH, request.payload(), ok=(200, 201))
+        return str(data.get("id"))
+
     async def aclose(self) -> None:
         """Close the connection pool."""
         if self._client is not None:
             await self._client.aclose()
             self._client = None
 
-    async def _post(self, path: str, payload: dict[str, Any], ok: int) -> dict[str, Any]:
+    async def _post(self, path: str, payload: dict[str, Any], ok: tuple[int, ...]) -> dict[str, Any]:
         for delay in (*self._retry_delays, None):
             try:
                 response = await self._http().post(path, json=payload)
             except httpx.TransportError as error:
                 failure = type(error).__name__
             else:
-                if response.status_code == ok:
+                if response.status_code in ok:
                     return dict(response.json())
                 if response.status_code < 500:
                     raise MessagingApiError(f"{path} answered {response.status_code}")
@@ -127,7 +146,3 @@ class MessagingApi:
             logger.warning("accounts API call failed, retrying", extra={"path": path, "error": failure})
             await asyncio.sleep(delay)
         raise AssertionError("unreachable")
-
-
-def _optional(value: Any) -> str | None:
-    return None if value is None else str(value)

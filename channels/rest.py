@@ -14,18 +14,28 @@ from typing import Any
 
 from rasa.core.channels.channel import UserMessage  # type: ignore[import-untyped]
 from rasa.core.channels.rest import RestInput as StockRestInput  # type: ignore[import-untyped]
-from sanic import Blueprint
+from sanic import Blueprint, response
+from sanic.exceptions import InvalidUsage
 from sanic.request import Request
+from sanic.response import HTTPResponse
 
 from channels import inbound
 from channels.inbound import cap_body_size, notify_pii_removed, refused_as_too_long
+from channels.turns import FailedTurns
 
+MALFORMED_REPLY = 'expected a JSON object: {"sender": "<id>", "message": "<text>"}'
 PII_REMOVED_FLAG = "pii_removed"
 """Metadata of a message whose text had card numbers or SSNs cut out at extraction."""
 
 
 class RestInput(StockRestInput):  # type: ignore[misc]
-    """POST {"sender", "message"} as with Rasa's own REST channel, capped and redacted."""
+    """POST {"sender", "message"} as with Rasa's own REST channel, capped and redacted.
+
+    A turn that fails on our side is answered with the fixed reply (channels/turns.py); REST is for
+    development and tests and has no API client, so no handoff is queued for it.
+    """
+
+    turns = FailedTurns("rest", None)
 
     def _extract_message(self, req: Request) -> str | None:
         """The text as Rasa gets (and may log) it; an over-long one is left for `screen` to refuse."""
@@ -50,6 +60,28 @@ class RestInput(StockRestInput):  # type: ignore[misc]
                 return
             if (message.metadata or {}).get(PII_REMOVED_FLAG):
                 await notify_pii_removed(message.output_channel, message.sender_id)
-            await on_new_message(message)
+            await self.turns.run(on_new_message, message)
 
-        return cap_body_size(super().blueprint(screened))
+        blueprint = cap_body_size(super().blueprint(screened))
+        blueprint.middleware(refuse_malformed, "request")
+        return blueprint
+
+
+def well_formed(body: object) -> bool:
+    """A JSON object whose sender (if any) and message are text, as the stock channel assumes."""
+    if not isinstance(body, dict):
+        return False
+    sender = body.get("sender")
+    return isinstance(body.get("message"), str) and (sender is None or isinstance(sender, str))
+
+
+async def refuse_malformed(request: Request) -> HTTPResponse | None:
+    """400 for a webhook body the stock channel would fail on with a 500 (a list, a message that is not
+    text) or hand Rasa as an empty message (no message at all); the health route has no body."""
+    if request.method != "POST":
+        return None
+    try:
+        body = request.json
+    except InvalidUsage:
+        body = None
+    return None if well_formed(body) else response.json({"error": MALFORMED_REPLY}, status=400)

@@ -48,9 +48,13 @@ def main(args: Sequence[str] | None = None) -> int:
         return 2
     from rasa.__main__ import main as rasa_main  # type: ignore[import-untyped]
 
-    from channels import action_results  # Rasa (and TensorFlow) load here, in the server's process only
+    from channels import (  # Rasa (and TensorFlow) load here, in the server's process only
+        action_results,
+        turns,
+    )
 
     action_results.install()
+    turns.install()
     rasa_main()
     return 0
 

@@ -42,6 +42,7 @@ from channels.exceptions import ChannelConfigError, MessagingApiError
 from channels.inbound import cap_body_size, screen
 from channels.messaging_api import InboundSms, MessagingApi, OutboundText
 from channels.sms_format import DEFAULT_MAX_SEGMENTS, render_buttons, split_message, to_gsm_friendly
+from channels.turns import FailedTurns
 from shared.purposes import NO_COLLECTION_CONTENT, purpose_of
 from shared.twilio_form import FormParams, parse_form
 from shared.vocabulary import Channel
@@ -200,6 +201,7 @@ class TwilioInput(InputChannel):  # type: ignore[misc]
         self.config = config
         self.api = api or MessagingApi(config.api_url, config.api_token, config.api_timeout)
         self._validator = RequestValidator(config.auth_token)
+        self.turns = FailedTurns(CHANNEL, self.api)
         self._tasks: set[asyncio.Task[None]] = set()
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
@@ -273,13 +275,7 @@ class TwilioInput(InputChannel):  # type: ignore[misc]
             message_id=sms.message_sid,
             metadata={"account_id": result.account_id, "channel": CHANNEL, "message_sid": sms.message_sid},
         )
-        try:
-            await on_new_message(message)
-        except Exception as error:
-            # The type only: an error message can carry the debtor's text.
-            logger.error(
-                "sms not processed", extra={"conversation_id": conversation, "error": type(error).__name__}
-            )
+        await self.turns.run(on_new_message, message)
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(work)

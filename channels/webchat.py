@@ -49,6 +49,7 @@ from socketio.exceptions import ConnectionRefusedError  # type: ignore[import-un
 from channels.gate import DEFAULT_TIMEOUT_SECONDS, ApiGate, Gate, Line
 from channels.inbound import MAX_BODY_BYTES, MESSAGE_TOO_LONG_REPLY, screen
 from channels.pii import PII_REMOVED_REPLY
+from channels.turns import SERVICE_TROUBLE_REPLY, FailedTurns
 from shared import personal_link, webchat_token
 from shared.purposes import CRISIS_SUPPORT_RESPONSE, purpose_of
 from shared.vocabulary import Channel
@@ -68,7 +69,7 @@ CUSTOM_DATA = "customData"
 """Where the rasa-webchat widget puts its `customData` in every `user_uttered` payload."""
 ACCOUNT_KEY = "account_id"
 GATE_CREDENTIALS = ("api_url", "api_token")
-FIXED_REPLIES = frozenset({PII_REMOVED_REPLY, MESSAGE_TOO_LONG_REPLY})
+FIXED_REPLIES = frozenset({PII_REMOVED_REPLY, MESSAGE_TOO_LONG_REPLY, SERVICE_TROUBLE_REPLY})
 """The channel's own replies, linted like the response templates (tests/test_response_templates.py)."""
 LIFELINE_RESPONSES = frozenset({CRISIS_SUPPORT_RESPONSE})
 """Responses a debtor in crisis must get even if the gate objects: the 988 Lifeline answer."""
@@ -297,6 +298,7 @@ class WebchatInput(SocketIOInput):  # type: ignore[misc]
             user_message_evt, bot_message_evt, namespace, True, socketio_path, jwt_key, jwt_method
         )
         self.gate, self.link_key = gate, link_key
+        self.turns = FailedTurns(Channel.WEBCHAT, gate.api if isinstance(gate, ApiGate) else None)
         self.cors_allowed_origins = cors_allowed_origins or list(DEFAULT_ALLOWED_ORIGINS)
 
     def get_output_channel(self) -> OutputChannel | None:
@@ -389,7 +391,7 @@ class WebchatInput(SocketIOInput):  # type: ignore[misc]
                 message_id=message_id,
                 metadata={**METADATA, **bound_account(data, self.link_key)},
             )
-            await on_new_message(message)
+            await self.turns.run(on_new_message, message)
 
         return handle_message
 

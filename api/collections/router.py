@@ -85,8 +85,11 @@ def evaluate_route(account: AccountDep, body: OfferIn, session: SessionDep, now:
         422: {"description": "The date is in the past or past the policy's limit"},
     },
 )
-def create_promise(account: AccountDep, body: PromiseIn, session: SessionDep, now: NowDep) -> PromiseOut:
-    """Record a promise to pay between today and the policy's promise_max_days."""
+def create_promise(
+    account: AccountDep, body: PromiseIn, session: SessionDep, now: NowDep, response: Response
+) -> PromiseOut:
+    """Record a promise to pay between today and the policy's promise_max_days; 200 with the recorded
+    one when the same promise (date and amount) was already made: a retry never records it twice."""
     standing = collections.standing(session, account)
     if not standing.collection_allowed:
         raise paused(standing)
@@ -95,14 +98,26 @@ def create_promise(account: AccountDep, body: PromiseIn, session: SessionDep, no
     if problem is not None:
         detail = {"reason": problem.value, "latest_date": latest_promise_date(policy, today).isoformat()}
         raise HTTPException(status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, detail=detail)
-    promise = collections.record_promise(session, account, body.date, body.amount)
+    promise = collections.find_promise(session, account, body.date, body.amount)
+    if promise is not None:
+        response.status_code = status.HTTP_200_OK
+    else:
+        promise = collections.record_promise(session, account, body.date, body.amount)
     return PromiseOut(id=promise.id, date=promise.promised_on, amount=promise.amount)
 
 
 @router.post("/{account_id}/payment-claims", status_code=status.HTTP_201_CREATED, responses=NOT_FOUND)
-def create_payment_claim(account: AccountDep, body: PaymentClaimIn, session: SessionDep) -> PaymentClaimOut:
-    """Record an "I already paid" claim for review; the debtor may not be verified."""
-    claim = collections.record_claim(session, account, body.paid_on, body.amount, body.method)
+def create_payment_claim(
+    account: AccountDep, body: PaymentClaimIn, session: SessionDep, response: Response
+) -> PaymentClaimOut:
+    """Record an "I already paid" claim for review (the debtor may not be verified); 200 with the claim
+    under review when the same one (date, amount, method) was already made."""
+    facts = (body.paid_on, body.amount, body.method)
+    claim = collections.find_open_claim(session, account, *facts)
+    if claim is not None:
+        response.status_code = status.HTTP_200_OK
+        return PaymentClaimOut.model_validate(claim)
+    claim = collections.record_claim(session, account, *facts)
     return PaymentClaimOut.model_validate(claim)
 
 

@@ -127,6 +127,41 @@ def evaluate_for(session: Session, account: Account, offer: Offer, now: datetime
     return evaluate(offer, account.total, policy, local_today(account, now), blockers)
 
 
+def find_promise(
+    session: Session, account: Account, promised_on: date, amount: Decimal | None
+) -> Promise | None:
+    """The account's promise of this date and amount, if one is recorded: the same promise made again
+    (a retry after a timeout, the debtor repeating it after an outage) is that promise, not a second one."""
+    query = select(Promise).where(
+        Promise.account_id == account.id,
+        Promise.promised_on == promised_on,
+        _same_amount(Promise.amount, amount),
+    )
+    return session.scalars(query.limit(1)).first()
+
+
+def find_open_claim(
+    session: Session, account: Account, paid_on: date | None, amount: Decimal | None, method: str | None
+) -> PaymentClaim | None:
+    """The account's claim under review with these facts, if any: a repeated claim is that claim."""
+    query = select(PaymentClaim).where(
+        PaymentClaim.account_id == account.id,
+        PaymentClaim.status == RecordStatus.UNDER_REVIEW,
+        _same_date(PaymentClaim.paid_on, paid_on),
+        _same_amount(PaymentClaim.amount, amount),
+        PaymentClaim.method.is_(None) if method is None else PaymentClaim.method == method,
+    )
+    return session.scalars(query.limit(1)).first()
+
+
+def _same_amount(column: Any, amount: Decimal | None) -> Any:
+    return column.is_(None) if amount is None else column == amount
+
+
+def _same_date(column: Any, day: date | None) -> Any:
+    return column.is_(None) if day is None else column == day
+
+
 def record_promise(session: Session, account: Account, promised_on: date, amount: Decimal | None) -> Promise:
     """Record a promise to pay (the caller has checked the date against the policy)."""
     promise = Promise(account_id=account.id, promised_on=promised_on, amount=amount)

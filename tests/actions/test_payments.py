@@ -2,9 +2,11 @@
 
 from datetime import date, timedelta
 
+import httpx
+
 from actions.parsing import today_in
 from actions.payments import ValidatePaymentClaimForm, ValidatePromiseForm
-from tests.actions.conftest import make_tracker, responses
+from tests.actions.conftest import ACCOUNT_ID, VERIFIED, make_tracker, responses
 
 
 async def test_a_promise_date_is_resolved_in_the_debtors_time_zone(dispatcher, domain):
@@ -14,6 +16,18 @@ async def test_a_promise_date_is_resolved_in_the_debtors_time_zone(dispatcher, d
 
     assert slots == {"promise_date": tomorrow.isoformat()}
     assert responses(dispatcher) == []
+
+
+async def test_a_promise_date_is_read_in_the_default_zone_while_the_api_is_down(api, dispatcher, domain):
+    """The form must not fail (Rasa would then drop the turn); recording the promise answers the outage."""
+    api.get(f"/api/v1/accounts/{ACCOUNT_ID}/status").mock(side_effect=httpx.ConnectError("down"))
+    tomorrow = today_in("America/New_York") + timedelta(days=1)
+
+    slots = await ValidatePromiseForm().validate_promise_date(
+        "tomorrow", dispatcher, make_tracker(slots=VERIFIED), domain
+    )
+
+    assert slots == {"promise_date": tomorrow.isoformat()}
 
 
 async def test_an_unreadable_promise_date_is_asked_again(dispatcher, domain):

@@ -26,3 +26,21 @@ def test_openapi_docs_are_served(anonymous_client: TestClient) -> None:
     assert anonymous_client.get("/docs").status_code == 200
     paths = anonymous_client.get("/openapi.json").json()["paths"]
     assert "/api/v1/accounts/{account_id}/balance" in paths
+
+
+def test_an_unreachable_database_is_a_503_to_retry_not_a_500() -> None:
+    """Found restarting PostgreSQL under a conversation (tests/integration/test_restarts.py): the API
+    answered 500, which the SMS sink's status callbacks and other callers do not retry."""
+    from api.main import create_app
+    from stack.services import free_port
+    from tests.api.conftest import AUTH
+    from tests.api.settings_helpers import api_settings
+
+    settings = api_settings(f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/nowhere")
+    sms = {"message_sid": "SM1", "from": "+12025550143", "to": "+15005550006", "body": "hi"}
+    with TestClient(create_app(settings), headers=AUTH) as client:
+        response = client.post("/api/v1/messages/inbound", json=sms)
+
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "1"
+    assert "postgres" not in response.text

@@ -19,6 +19,7 @@ from channels import inbound
 from channels.inbound import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, MESSAGE_TOO_LONG_REPLY
 from channels.pii import PII_REMOVED_REPLY
 from channels.rest import RestInput
+from channels.turns import SERVICE_TROUBLE_REPLY
 from tests.channels.conftest import StubAgent, running
 
 WEBHOOK_PATH = "/webhooks/rest/webhook"
@@ -162,4 +163,24 @@ async def test_a_card_number_is_cut_out_before_rasa_could_log_it_on_a_failure(
     assert agent.messages[0].metadata == {"pii_removed": True}
     captured = capsys.readouterr()
     assert "4111" not in captured.out + captured.err + caplog.text
-    assert "rest.message.received.failure" in captured.out + captured.err + caplog.text
+    assert "turn failed on our side" in captured.out + captured.err + caplog.text
+    assert response.json()[-1]["text"] == SERVICE_TROUBLE_REPLY
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[1, 2, 3]",
+        b'{"sender": "m", "message": {"a": 1}}',
+        b'{"sender": "m"}',
+        b'{"sender": 7, "message": "hi"}',
+        b"{",
+    ],
+    ids=["a list", "message not text", "no message", "sender not text", "invalid JSON"],
+)
+async def test_a_malformed_body_is_a_clear_400_and_never_reaches_rasa(rest: Rest, body: bytes) -> None:
+    """The stock channel answered 500 to the first two (found by the soak's bad input)."""
+    response = await rest.http.post(rest.url + WEBHOOK_PATH, content=body)
+
+    assert response.status_code == 400
+    assert rest.agent.messages == []

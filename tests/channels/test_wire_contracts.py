@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import fields
 
 from actions import handoff
-from channels.messaging_api import InboundSms, OutboundResult, OutboundText
+from channels.messaging_api import HandoffRequest, InboundSms, OutboundResult, OutboundText
 from shared import wire
 from shared.vocabulary import CLIENT_PURPOSES, Channel, HandoffReason
 from shared.wire import InboundResult
@@ -35,6 +35,14 @@ def test_the_bots_handoff_body_has_the_shared_fields() -> None:
 
     assert set(body) == wire.HANDOFF_FIELDS
     assert body["channel"] in {channel.value for channel in Channel}
+
+
+def test_the_channels_handoff_body_has_only_shared_fields() -> None:
+    """A turn that failed on our side is handed over by the channel itself (channels/turns.py)."""
+    body = HandoffRequest("c1", Channel.SMS, HandoffReason.SERVICE_UNAVAILABLE, "why").payload()
+
+    assert set(body) <= wire.HANDOFF_FIELDS
+    assert body["reason"] == "service_unavailable"
 
 
 def test_the_bots_handoff_reasons_are_the_shared_ones() -> None:

@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parents[2]
 BOT_BIN = ROOT / ".venv" / "bot" / "bin"
 API_BIN = ROOT / ".venv" / "api" / "bin"
 REDIS_DB = 13
-STARTUP_SECONDS = 420
+STARTUP_SECONDS = int(os.environ.get("STACK_STARTUP_SECONDS", "420"))
+"""How long the services may take to become healthy; a loaded machine needs more (Rasa loads its model)."""
 MINI_MIRANDA = "This is a communication from a debt collector."
 DEBT_WORDS = ("$", "Northwind", "principal", "Total due", "1,320.40")
 
@@ -61,6 +62,13 @@ class Stack:
             return None
         port = self.ports[name]
         return f"http://127.0.0.1:{port}/" if name == "rasa" else f"http://127.0.0.1:{port}/health"
+
+    def kill(self, name: str) -> None:
+        """kill -9 one service (its whole process group), as a crash would, and wait until it is gone."""
+        process = self.processes[name]
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
 
     def revive(self, name: str) -> None:
         """Restart a process an earlier test stopped (e.g. the API), so later tests find it running."""
@@ -104,18 +112,34 @@ def start(name: str, env: dict[str, str], logs: Path) -> subprocess.Popen[bytes]
         return spawn(name.partition(".")[0], env, log)
 
 
-def overrides(tmp: Path, ports: dict[str, int], redis_db: int = REDIS_DB) -> dict[str, str]:
+@dataclass(frozen=True)
+class Backing:
+    """Where a stack keeps its state: the machine's Redis by default, a database of its own.
+
+    A test that restarts Redis or PostgreSQL starts servers of its own (tests/integration/servers.py)
+    and points the stack at them here: the machine's shared servers are never restarted.
+    """
+
+    redis_db: int = REDIS_DB
+    redis_port: int = 6379
+    database_url: str | None = None
+    """None: a SQLite file in the stack's temporary folder."""
+
+
+def overrides(tmp: Path, ports: dict[str, int], backing: Backing = Backing()) -> dict[str, str]:
     """Only what a second stack on this machine must change: ports, database, Redis stores."""
-    tracker_url = f"redis://127.0.0.1:6379/{redis_db}"
+    redis_db = backing.redis_db
+    tracker_url = f"redis://127.0.0.1:{backing.redis_port}/{redis_db}"
     return {
         "API_PORT": str(ports["api"]),
         "ACTIONS_PORT": str(ports["actions"]),
         "RASA_PORT": str(ports["rasa"]),
         "SMS_SINK_PORT": str(ports["sms"]),
-        "DATABASE_URL": f"sqlite:///{tmp}/accounts.db",
+        "DATABASE_URL": backing.database_url or f"sqlite:///{tmp}/accounts.db",
         "ACCOUNTS_API_TIMEOUT_SECONDS": "3",
         "TRACKER_STORE_TYPE": "redis",
         "LOCK_STORE_TYPE": "redis",
+        "REDIS_PORT": str(backing.redis_port),
         "REDIS_TRACKER_DB": str(redis_db),
         "REDIS_LOCK_DB": str(redis_db),
         "TRACKER_STORE_REDIS_URL": tracker_url,
@@ -143,23 +167,28 @@ def seed(env: dict[str, str]) -> None:
 
 
 @contextmanager
-def running_stack(tmp: Path, redis_db: int = REDIS_DB, flush: bool = True) -> Iterator[Stack]:
+def running_stack(
+    tmp: Path, redis_db: int = REDIS_DB, flush: bool = True, backing: Backing | None = None
+) -> Iterator[Stack]:
     """Migrate, seed and start every service; stop them all on the way out (their logs stay in tmp).
 
     `flush` empties the Redis database first (the integration tests own theirs); a caller sharing its
-    database with others passes False and removes only its own conversations' keys.
+    database with others passes False and removes only its own conversations' keys. `backing` points
+    the stack at servers of the caller's own (default: the machine's Redis, database `redis_db`).
     """
+    backing = backing or Backing(redis_db=redis_db)
     if flush:
-        redis.Redis(host="127.0.0.1", port=6379, db=redis_db).flushdb()
-    with started(tmp, SERVICES, redis_db) as stack:
+        redis.Redis(host="127.0.0.1", port=backing.redis_port, db=backing.redis_db).flushdb()
+    with started(tmp, SERVICES, backing) as stack:
         yield stack
 
 
 @contextmanager
-def started(tmp: Path, services: tuple[str, ...], redis_db: int = REDIS_DB) -> Iterator[Stack]:
+def started(tmp: Path, services: tuple[str, ...], backing: Backing | None = None) -> Iterator[Stack]:
     """Migrate, seed and start these Procfile services; stop them on the way out."""
+    backing = backing or Backing()
     ports = {name: free_port() for name in LISTENING}
-    base = {**os.environ, **overrides(tmp, ports, redis_db)}
+    base = {**os.environ, **overrides(tmp, ports, backing)}
     env = environment(write_example_env(tmp / ".env"), base)
     subprocess.run([str(API_BIN / "alembic"), "upgrade", "head"], cwd=ROOT, env=env, check=True)
     seed(env)

@@ -399,6 +399,20 @@ def test_a_promise_without_an_amount(client: TestClient) -> None:
     assert (response.status_code, response.json()["amount"]) == (201, None)
 
 
+def test_the_same_promise_made_again_is_recorded_once(client: TestClient) -> None:
+    """A retry after a timeout, or the debtor repeating it once the API is back, records nothing new."""
+    account_id, grant = verified_account(client)
+    promise = {"date": "2026-12-01", "amount": "100"}
+
+    first = client.post(f"{BASE}/{account_id}/promises", json=promise, headers=grant)
+    again = client.post(f"{BASE}/{account_id}/promises", json=promise, headers=grant)
+    other = client.post(f"{BASE}/{account_id}/promises", json={**promise, "amount": "90"}, headers=grant)
+
+    assert (first.status_code, again.status_code, other.status_code) == (201, 200, 201)
+    assert again.json() == first.json() and other.json()["id"] != first.json()["id"]
+    assert event_types(client, account_id).count("promise.recorded") == 2
+
+
 @pytest.mark.parametrize(
     ("promised", "reason"),
     [(TODAY + timedelta(days=31), "too_far"), (TODAY - timedelta(days=1), "in_the_past")],
@@ -459,6 +473,19 @@ def test_a_payment_claim_may_know_nothing_yet(client: TestClient) -> None:
     )
 
     assert (response.status_code, response.json()["status"]) == (201, "under_review")
+
+
+def test_the_same_payment_claim_made_again_is_recorded_once(client: TestClient) -> None:
+    account = create_account(client)
+    claim = {"paid_on": "2026-11-15", "amount": "150", "method": None}
+
+    first = client.post(f"{BASE}/{account['id']}/payment-claims", json=claim)
+    again = client.post(f"{BASE}/{account['id']}/payment-claims", json=claim)
+    other = client.post(f"{BASE}/{account['id']}/payment-claims", json={**claim, "method": "check"})
+
+    assert (first.status_code, again.status_code, other.status_code) == (201, 200, 201)
+    assert again.json()["id"] == first.json()["id"] != other.json()["id"]
+    assert event_types(client, account["id"]).count("payment_claim.recorded") == 2
 
 
 @pytest.mark.parametrize("path", ["payment-claims", "disputes", "flags"])
