@@ -1,7 +1,7 @@
 # Two commands matter: `make run` and `make test`. Both install what is missing and train when needed.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: screenshots help browser install lock train run sms-demo test test-api test-bot test-e2e validate lint eval eval-distress bench db nlu-reviewed conversations test-conversations clean
+.PHONY: soak screenshots help browser install lock train run sms-demo test test-api test-bot test-e2e validate lint eval eval-distress bench db nlu-reviewed conversations test-conversations clean
 
 BOT_VENV := .venv/bot
 API_VENV := .venv/api
@@ -28,6 +28,7 @@ help:
 	@echo "make install | train | lint | eval | eval-distress DATA=x.csv | bench | lock | clean"
 	@echo "make conversations [SPLIT=heldout]  scripted whole conversations against the running stack"
 	@echo "make nlu-reviewed  reviewers' intent labels -> data/nlu/reviewed.yml"
+	@echo "make soak [MESSAGES=10000]  soak with bad input on a stack of its own: reports/soak.json"
 
 install: $(BOT_VENV)/.installed $(API_VENV)/.installed .env webchat/node_modules/.installed browser
 
@@ -148,6 +149,12 @@ bench: $(BOT_VENV)/.installed $(API_VENV)/.installed train
 # Reviewers' intent labels (console: Insights > Gaps) as Rasa NLU training data, to review and commit.
 nlu-reviewed: $(API_VENV)/.installed .env
 	$(STACK) exec $(API)/python -m api.insights export-nlu --out data/nlu/reviewed.yml
+
+# Soak (issue 15): MESSAGES messages over REST and signed Twilio webhooks through a stack of its own
+# (own redis-server), bad input in the second half; reports/soak.json.
+soak: $(API_VENV)/.installed $(BOT_VENV)/.installed train
+	@mkdir -p reports
+	$(BOT)/python scripts/soak.py --messages $(or $(MESSAGES),10000) --concurrency 8 --bad-input --report reports/soak.json
 
 # PNGs of the marketing pages for the README (docs/screenshots/), from the API alone on free ports.
 screenshots: $(API_VENV)/.installed $(BOT_VENV)/.installed webchat/node_modules/.installed
