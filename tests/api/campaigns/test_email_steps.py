@@ -142,7 +142,8 @@ def test_an_email_unsubscribe_suppresses_the_next_email_step_and_the_sms_one_unt
     # The debtor texts START: the SMS step may go again (their latest word on SMS); email stays off.
     contact = conversations.find_by_address(session, "sms", NEW_YORK)
     assert contact is not None
-    contacts.opt_in(session, contact, email_settings, contacts.Source.KEYWORD, next_day + timedelta(hours=1))
+    asked = contacts.Asked(contacts.Source.KEYWORD, next_day + timedelta(hours=1))
+    contacts.opt_in(session, contact, email_settings, asked)
     session.commit()
     later = next_day + timedelta(hours=2)
     sms_now = compliance.evaluate(session, _as_reminder(session, "sms", later), later, config=GATE)
