@@ -108,7 +108,9 @@ async def main() -> None:
     args = cli.parse_args()
     domain = Domain.load(str(ROOT / "domain.yml"))
     stores = {"redis": redis_store(domain, args.redis_db), "sql_postgresql": sql_store(domain, args.postgres)}
-    results = {name: await drive(store, args.turns, args.turns_per_conversation) for name, store in stores.items()}
+    results = {
+        name: await drive(store, args.turns, args.turns_per_conversation) for name, store in stores.items()
+    }
     print(json.dumps({"turns": args.turns, "turns_per_conversation": args.turns_per_conversation, **results}))
 
 

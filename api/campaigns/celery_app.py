@@ -20,6 +20,7 @@ PLAN_TASK = "campaigns.plan"
 SEND_TASK = "campaigns.send"
 BATCH_TASK = "campaigns.send_bucket"
 INJECT_TASK = "campaigns.inject_reminder"
+HEARTBEAT_TASK = "campaigns.heartbeat"
 QUEUE = "campaigns"
 
 
@@ -61,7 +62,9 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "timezone": "UTC",
         "enable_utc": True,
         "beat_schedule": {
-            "plan-campaigns": {"task": PLAN_TASK, "schedule": settings.CAMPAIGN_PLAN_INTERVAL_SECONDS}
+            "plan-campaigns": {"task": PLAN_TASK, "schedule": settings.CAMPAIGN_PLAN_INTERVAL_SECONDS},
+            # beat -> broker -> worker: a fresh heartbeat proves the whole chain runs (shared.heartbeat)
+            "heartbeat": {"task": HEARTBEAT_TASK, "schedule": settings.HEARTBEAT_SECONDS},
         },
         "beat_schedule_filename": str(Path(settings.CELERY_FILESYSTEM_FOLDER) / "beat-schedule"),
     }
