@@ -138,8 +138,9 @@ def render_nginx(env: Mapping[str, str], template: Path = NGINX_TEMPLATE) -> Pat
     return target
 
 
-def prepare(env: Mapping[str, str], procfile: Path = PROD_PROCFILE) -> Path:
-    """nginx's configuration and the expanded Procfile (var/prod/Procfile) for honcho; returns the latter."""
+def prepare(env: Mapping[str, str], procfile: Path = PROD_PROCFILE, target: Path | None = None) -> Path:
+    """nginx's configuration and the expanded Procfile (default var/prod/Procfile) for honcho; returns
+    the latter."""
     render_nginx(env)
-    runtime = ensure_runtime_directory() / "prod"
-    return write_procfile(expand(read_procfile(procfile), env), runtime / "Procfile")
+    target = target or ensure_runtime_directory() / "prod" / "Procfile"
+    return write_procfile(expand(read_procfile(procfile), env), target)

@@ -47,6 +47,13 @@ def _transport_options(settings: Settings) -> dict[str, Any]:
     }
 
 
+def _beat_schedule_file(settings: Settings) -> str:
+    """Where beat keeps its schedule's state, in a folder that exists whatever the broker (Redis too)."""
+    folder = Path(settings.CELERY_FILESYSTEM_FOLDER)
+    folder.mkdir(parents=True, exist_ok=True)
+    return str(folder / "beat-schedule")
+
+
 def celery_config(settings: Settings) -> dict[str, Any]:
     """Celery's settings from ours."""
     return {
@@ -66,7 +73,7 @@ def celery_config(settings: Settings) -> dict[str, Any]:
             # beat -> broker -> worker: a fresh heartbeat proves the whole chain runs (shared.heartbeat)
             "heartbeat": {"task": HEARTBEAT_TASK, "schedule": settings.HEARTBEAT_SECONDS},
         },
-        "beat_schedule_filename": str(Path(settings.CELERY_FILESYSTEM_FOLDER) / "beat-schedule"),
+        "beat_schedule_filename": _beat_schedule_file(settings),
     }
 
 

@@ -64,3 +64,13 @@ def test_the_heartbeat_task_records_that_the_worker_ran_it(
     tasks.beat_heartbeat.apply()
 
     assert heartbeat.fresh(tmp_path, tasks.CAMPAIGNS_HEARTBEAT, 60)
+
+
+def test_beat_has_a_folder_for_its_schedule_with_a_redis_broker(tmp_path: Path) -> None:
+    """beat died at startup (FileNotFoundError) when the broker was Redis: the folder was never made."""
+    folder = tmp_path / "not-yet"
+    settings = _settings(CELERY_BROKER_URL="redis://127.0.0.1:6379/12", CELERY_FILESYSTEM_FOLDER=str(folder))
+
+    schedule = Path(celery_config(settings)["beat_schedule_filename"])
+
+    assert schedule.parent == folder and folder.is_dir()
