@@ -31,7 +31,9 @@ def ensure(url: URL) -> bool:
     engine = create_engine(server_url(url), isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as connection:
-            found = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": url.database})
+            found = connection.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": url.database}
+            )
             if found.first() is not None:
                 return False
             quoted = connection.dialect.identifier_preparer.quote(str(url.database))

@@ -124,7 +124,7 @@ def nginx_values(env: Mapping[str, str], prefix: Path) -> dict[str, str]:
 
 
 def nginx_prefix(env: Mapping[str, str]) -> Path:
-    """nginx's working directory (its configuration, pid and temporary files): NGINX_PREFIX, default var/nginx."""
+    """nginx's working directory (configuration, pid, temporary files): NGINX_PREFIX, default var/nginx."""
     prefix = Path(env.get("NGINX_PREFIX") or "var/nginx")
     return prefix if prefix.is_absolute() else ROOT / prefix
 

@@ -45,7 +45,7 @@ class ProdStack:
 
 
 def nginx_or_skip() -> str:
-    """Debian's nginx, installed with apt-get as `make nginx` does when root; skip with the reason when not."""
+    """Debian's nginx, installed with apt-get as `make nginx` does as root; skip with the reason if not."""
     found = shutil.which("nginx") or shutil.which("/usr/sbin/nginx")
     if found:
         return found
@@ -66,7 +66,7 @@ def nginx_or_skip() -> str:
 def replica_base() -> int:
     """A base port whose next REPLICAS ports are free (copies listen on base + 1 ... base + N)."""
     for _ in range(50):
-        base = random.randint(20000, 40000)  # noqa: S311 (a port, not a secret)
+        base = random.randint(20000, 40000)
         if all(port_free(base + index) for index in range(1, REPLICAS + 1)):
             return base
     raise StackError("no free port range for the copies")
@@ -134,8 +134,21 @@ def migrate_and_seed(env: dict[str, str]) -> None:
 def drop_databases(env: dict[str, str]) -> None:
     for variable in ("DATABASE_URL", "EVENT_BROKER_URL"):
         name = env[variable].rsplit("/", 1)[1]
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc",
-                        f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'], check=False, capture_output=True)
+        subprocess.run(
+            [
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                "-d",
+                "postgres",
+                "-qc",
+                f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
+            ],
+            check=False,
+            capture_output=True,
+        )
 
 
 def start_all(env: dict[str, str], tmp: Path) -> dict[str, subprocess.Popen[bytes]]:

@@ -75,8 +75,12 @@ def test_a_rest_conversation_moves_between_both_rasa_processes_and_stays_one_con
     assert "Total due" in replies[-1]  # verified on one copy, the balance told by whichever came next
 
 
-def test_the_public_listener_keeps_rest_and_metrics_off_and_routes_the_rest_to_the_api(prod: ProdStack) -> None:
-    rest_answer = httpx.post(f"{prod.public_url}/webhooks/rest/webhook", json={"sender": "x", "message": "hi"})
+def test_the_public_listener_keeps_rest_and_metrics_off_and_routes_the_rest_to_the_api(
+    prod: ProdStack,
+) -> None:
+    rest_answer = httpx.post(
+        f"{prod.public_url}/webhooks/rest/webhook", json={"sender": "x", "message": "hi"}
+    )
     metrics = httpx.get(f"{prod.public_url}/metrics")
     ready = httpx.get(f"{prod.public_url}/ready")
 
@@ -87,7 +91,15 @@ def test_the_public_listener_keeps_rest_and_metrics_off_and_routes_the_rest_to_t
 
 def test_a_signed_twilio_webhook_through_nginx_gets_the_bots_sms_reply(prod: ProdStack) -> None:
     """The SMS sink signs PUBLIC_BASE_URL + path (nginx's public origin), as Twilio would."""
-    command = [str(API_BIN / "python"), "-m", "sms_sink.demo", "--sink", prod.sink_url, "--from", "+13125550188"]
+    command = [
+        str(API_BIN / "python"),
+        "-m",
+        "sms_sink.demo",
+        "--sink",
+        prod.sink_url,
+        "--from",
+        "+13125550188",
+    ]
     done = subprocess.run(
         [*command, "--wait", "90", "--quiet", "5", "hello"],
         env=prod.env,

@@ -70,7 +70,7 @@ def test_the_number_of_copies_comes_from_the_environment() -> None:
 def test_a_copy_gets_its_port_and_the_command_line_stays_the_procfiles(tmp_path: Path) -> None:
     """The copy's line runs the same command with its own port in the environment (no secret added)."""
     procfile = write_procfile(
-        expand({"rasa": 'python3 -c "import os; print(os.environ[\'RASA_PORT\'])"'}, PROFILE), tmp_path / "P"
+        expand({"rasa": "python3 -c \"import os; print(os.environ['RASA_PORT'])\""}, PROFILE), tmp_path / "P"
     )
     output = tmp_path / "out.log"
 
@@ -111,7 +111,9 @@ def test_nginx_accepts_the_rendered_configuration(tmp_path: Path) -> None:
         pytest.skip("nginx is not installed (make nginx installs Debian's package)")
     render_nginx({**PROFILE, "NGINX_PREFIX": str(tmp_path)})
 
-    done = subprocess.run([nginx, "-t", "-p", str(tmp_path), "-c", "nginx.conf"], capture_output=True, text=True)
+    done = subprocess.run(
+        [nginx, "-t", "-p", str(tmp_path), "-c", "nginx.conf"], capture_output=True, text=True
+    )
 
     assert done.returncode == 0, done.stderr
 

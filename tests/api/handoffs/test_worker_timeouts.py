@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session
 
 from api.core.config import Settings
 from api.handoffs.models import Handoff
+from api.worker import WORKER_HEARTBEAT
+from shared import heartbeat
 from tests.api.conftest import API_PUBLIC_URL, FROM_NUMBER
 from tests.api.handoff_helpers import create_handoff
 from tests.api.sms_helpers import inbound
 from tests.factories import phone_number
-from api.worker import WORKER_HEARTBEAT
-from shared import heartbeat
 from tests.fakes.rasa_server import FakeRasa
 from tests.fakes.twilio_server import FakeTwilio
 
