@@ -105,6 +105,7 @@ def overrides(tmp: Path, nginx: str, suffix: str) -> dict[str, str]:
         "REDIS_TRACKER_DB": str(PROD_REDIS_DB),
         "REDIS_LOCK_DB": str(PROD_REDIS_DB),
         "CELERY_BROKER_URL": f"redis://127.0.0.1:6379/{PROD_REDIS_DB}",
+        "WEBCHAT_SOCKETIO_REDIS_URL": f"redis://127.0.0.1:6379/{PROD_REDIS_DB}",
         "CELERY_FILESYSTEM_FOLDER": str(tmp / "celery"),
         "HEARTBEAT_DIR": str(tmp / "heartbeats"),
         "HEARTBEAT_SECONDS": "2",
