@@ -29,8 +29,8 @@ from channels.webchat import (
 )
 from shared.purposes import NO_COLLECTION_CONTENT
 from tests.channels.conftest import ApiServer
-from tests.conftest import require_service
 from tests.channels.webchat_harness import DONE, SECRET, Client, FakeGate, probe, serve, token
+from tests.conftest import require_service
 
 CRISIS = "Please call or text 988 (Suicide & Crisis Lifeline) now."
 
