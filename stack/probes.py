@@ -80,11 +80,11 @@ def probed(names: list[str]) -> list[str]:
 
 
 def wait(names: list[str], env: Mapping[str, str], timeout_seconds: float) -> list[str]:
-    """Poll every process until all are ready or the time is up; returns those still not ready."""
+    """Probe every process until all are ready or the time is up (at least once); those not ready."""
     deadline = time.monotonic() + timeout_seconds
     pending = probed(names)
-    while pending and time.monotonic() < deadline:
+    while True:
         pending = [name for name in pending if not ready(name, env)]
-        if pending:
-            time.sleep(1)
-    return pending
+        if not pending or time.monotonic() >= deadline:
+            return pending
+        time.sleep(1)

@@ -114,29 +114,57 @@ def test_a_signed_twilio_webhook_through_nginx_gets_the_bots_sms_reply(prod: Pro
     assert "date of birth" in replies  # the number on the account bound it: straight to verification
 
 
-async def webchat_greeting(stack: ProdStack) -> list[tuple[str, Any]]:
-    """A webchat session from the API through nginx, a socket.io conversation through nginx to Rasa."""
+async def webchat_session(stack: ProdStack) -> tuple[Client, str]:
+    """A webchat session from the API through nginx, its socket through nginx to one Rasa process."""
     async with httpx.AsyncClient(base_url=stack.public_url) as api:
         session = (await api.post("/api/v1/webchat/session")).json()
     client = Client()
-    await client.connect(
-        stack.public_url, auth={"token": session["token"]}, headers={"Origin": stack.env["PUBLIC_URL"]}
-    )
+    origin = {"Origin": stack.env["PUBLIC_URL"]}
+    await client.connect(stack.public_url, auth={"token": session["token"]}, headers=origin)
+    await client.sio.emit("session_request", {"session_id": session["session_id"]})
+    await client.until("session_confirm")
+    return client, session["session_id"]
+
+
+async def agent_reply(stack: ProdStack, port: int, session_id: str, text: str) -> None:
+    """What the API's RasaClient.agent_message(deliver=True) posts, sent to one Rasa copy directly."""
+    async with httpx.AsyncClient(timeout=60) as rasa:
+        answer = await rasa.post(
+            f"http://127.0.0.1:{port}/conversations/{session_id}/tracker/events",
+            params={
+                "token": stack.env["RASA_TOKEN"],
+                "output_channel": "latest",
+                "execute_side_effects": "true",
+            },
+            json=[{"event": "bot", "text": text, "metadata": {"sender": "agent"}}],
+        )
+    answer.raise_for_status()
+
+
+async def webchat_conversation(stack: ProdStack) -> tuple[list[tuple[str, Any]], list[str]]:
+    """The bot's greeting, then an agent's reply through each Rasa copy in turn."""
+    client, session_id = await webchat_session(stack)
     try:
-        await client.sio.emit("session_request", {"session_id": session["session_id"]})
-        await client.until("session_confirm")
-        await client.sio.emit("user_uttered", {"message": "hi", "session_id": session["session_id"]})
-        return await client.until("bot_uttered", timeout=120)
+        await client.sio.emit("user_uttered", {"message": "hi", "session_id": session_id})
+        greeting = await client.until("bot_uttered", timeout=120)
+        agents = []
+        for index, port in enumerate(_rasa_ports(stack)):
+            await agent_reply(stack, port, session_id, f"agent reply {index}")
+            agents.append((await client.until("bot_uttered", timeout=60))[-1][1]["text"])
+        return greeting, agents
     finally:
         await client.close()
 
 
-def test_webchat_over_socketio_through_nginx_gets_the_bots_reply(prod: ProdStack) -> None:
-    """socket.io's polling requests of one session all reach the Rasa process that opened it (ip_hash)."""
-    events = asyncio.run(webchat_greeting(prod))
+def test_webchat_over_socketio_through_nginx_gets_replies_sent_through_either_rasa_process(
+    prod: ProdStack,
+) -> None:
+    """socket.io's polling requests of one session all reach the Rasa process that opened it (ip_hash), and
+    an agent's reply reaches that socket whichever copy Rasa's HTTP API call lands on (Redis pub/sub)."""
+    greeting, agents = asyncio.run(webchat_conversation(prod))
 
-    assert events[-1][0] == "bot_uttered"
-    assert events[-1][1]["text"]
+    assert greeting[-1][0] == "bot_uttered" and greeting[-1][1]["text"]
+    assert agents == ["agent reply 0", "agent reply 1"]
 
 
 async def send_concurrently(stack: ProdStack, sender: str) -> list[httpx.Response]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -158,3 +159,26 @@ def test_each_copy_is_probed_on_its_own_port_and_rasa_with_its_token() -> None:
     assert probes.url("rasa1", env) == "http://127.0.0.1:5101/status?token=t%2Fk%2Bn"
     assert probes.url("api", env) == "http://127.0.0.1:8000/ready"
     assert probes.url("nginx", env) == "http://127.0.0.1:8080/nginx-health"
+
+
+def probe_exit(name: str, env: dict[str, str]) -> int:
+    command = [sys.executable, "-m", "stack", "--env-file", "/dev/null", "probe", name]
+    return subprocess.run(command, cwd=ROOT, env={"PATH": "/usr/bin:/bin", **env}, timeout=60).returncode
+
+
+def test_the_probe_command_exits_0_only_when_the_process_is_ready(tmp_path: Path) -> None:
+    """docker compose's healthchecks run it: 1 before the worker's first heartbeat, 0 after."""
+    env = {"HEARTBEAT_DIR": str(tmp_path)}
+
+    before = probe_exit("worker", env)
+    heartbeat.beat(tmp_path, "worker")
+
+    assert (before, probe_exit("worker", env)) == (1, 0)
+
+
+def test_waiting_names_what_is_not_ready_when_time_is_up(tmp_path: Path) -> None:
+    env = {"HEARTBEAT_DIR": str(tmp_path)}
+    heartbeat.beat(tmp_path, "campaigns")
+
+    assert probes.wait(["worker", "beat", "ready"], env, 0) == ["worker"]
+    assert probes.wait(["beat", "campaigns", "ready"], env, 5) == []
