@@ -27,7 +27,7 @@ from tests.integration.running import API_BIN, ROOT, StackError, stop
 
 PROD_REDIS_DB = 10
 REPLICAS = 2
-STARTUP_SECONDS = 480
+STARTUP_SECONDS = 900
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432"
 
 

@@ -206,19 +206,27 @@ def turns_interleave(events: list[dict[str, Any]]) -> bool:
 def test_concurrent_messages_of_one_debtor_over_both_rasa_processes_are_each_processed_once_in_turn(
     prod: ProdStack,
 ) -> None:
-    """The Redis lock store serialises one conversation across processes; the tracker keeps every turn."""
+    """The Redis lock store serialises one conversation across processes: every turn sees every earlier one.
+
+    Rasa's Redis tracker store merges concurrent saves, so without shared locks no event is lost either;
+    what goes wrong is that two processes each see the conversation as it was before the other's turn: both
+    open the session (two session starts), and a turn's events land after later ones (time runs backwards).
+    """
     sender = str(uuid.uuid4())
 
     answers = asyncio.run(send_concurrently(prod, sender))
 
     assert [answer.status_code for answer in answers] == [200] * CONCURRENT
     assert all(answer.json() for answer in answers)  # every message got its reply
-    assert {answer.headers["X-Upstream"] for answer in answers} == set(
-        f"127.0.0.1:{port}" for port in _rasa_ports(prod)
-    )
+    assert {answer.headers["X-Upstream"] for answer in answers} == {
+        f"127.0.0.1:{p}" for p in _rasa_ports(prod)
+    }
     events = tracker_events(prod, sender)
     texts = [event["text"] for event in events if event["event"] == "user"]
     assert sorted(texts) == sorted(f"hello number {index}" for index in range(CONCURRENT))
+    assert [event["event"] for event in events].count("session_started") == 1
+    times = [event["timestamp"] for event in events]
+    assert times == sorted(times)
     assert not turns_interleave(events)
 
 
