@@ -64,9 +64,13 @@ def nginx_or_skip() -> str:
 
 
 def replica_base() -> int:
-    """A base port whose next REPLICAS ports are free (copies listen on base + 1 ... base + N)."""
+    """A base port whose next REPLICAS ports are free (copies listen on base + 1 ... base + N).
+
+    Below Linux's ephemeral range (32768-60999): Rasa binds only after loading its model, minutes later,
+    and a port in that range may meanwhile become any outgoing connection's source port.
+    """
     for _ in range(50):
-        base = random.randint(20000, 40000)
+        base = random.randint(20000, 32000)
         if all(port_free(base + index) for index in range(1, REPLICAS + 1)):
             return base
     raise StackError("no free port range for the copies")
