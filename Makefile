@@ -1,7 +1,7 @@
 # Two commands matter: `make run` and `make test`. Both install what is missing and train when needed.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: soak screenshots help browser install lock train run sms-demo test test-api test-bot test-e2e validate lint eval eval-distress bench db nlu-reviewed conversations test-conversations clean
+.PHONY: nginx db-prod run-prod soak screenshots help browser install lock train run sms-demo test test-api test-bot test-e2e validate lint eval eval-distress bench db nlu-reviewed conversations test-conversations clean
 
 BOT_VENV := .venv/bot
 API_VENV := .venv/api
@@ -28,6 +28,7 @@ help:
 	@echo "make install | train | lint | eval | eval-distress DATA=x.csv | bench | lock | clean"
 	@echo "make conversations [SPLIT=heldout]  scripted whole conversations against the running stack"
 	@echo "make nlu-reviewed  reviewers' intent labels -> data/nlu/reviewed.yml"
+	@echo "make run-prod   the production profile: N Rasa + action servers behind nginx, PostgreSQL, Redis"
 	@echo "make soak [MESSAGES=10000]  soak with bad input on a stack of its own: reports/soak.json"
 
 install: $(BOT_VENV)/.installed $(API_VENV)/.installed .env webchat/node_modules/.installed browser
@@ -85,6 +86,28 @@ db: $(API_VENV)/.installed .env
 
 run: install train db
 	$(STACK) run
+
+# The production profile (docs/PRODUCTION.md): .env.prod over .env, N Rasa and action servers behind nginx,
+# PostgreSQL for the API and the event broker, Redis for trackers, locks and Celery.
+PROD := $(STACK) --overlay .env.prod
+
+# Debian's nginx for make run-prod (apt-get when root, as `browser` installs chromium).
+nginx:
+	@test -x /usr/sbin/nginx || command -v nginx >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+		else echo "make run-prod needs Debian's nginx: sudo apt-get install nginx"; exit 1; fi; }
+
+.env.prod: .env.prod.example
+	@test -f $@ || { cp $< $@ && chmod 600 $@ && echo "wrote .env.prod from .env.prod.example: review it"; }
+
+db-prod: $(API_VENV)/.installed .env .env.prod
+	@mkdir -p var
+	$(PROD) exec $(API)/python scripts/ensure_databases.py
+	$(PROD) exec $(API)/alembic upgrade head
+	$(PROD) exec $(API)/python -m api.seed
+
+run-prod: install train nginx db-prod
+	$(PROD) run-prod
 
 # Text the bot through the SMS sink of a running `make run`: make sms-demo MSG="I want to pay" [FROM=+13125550188]
 sms-demo: $(API_VENV)/.installed
@@ -144,6 +167,7 @@ bench: $(BOT_VENV)/.installed $(API_VENV)/.installed train
 	$(BOT)/python scripts/bench_nlu.py | tee reports/bench_nlu.json
 	$(BOT)/python scripts/bench_twilio_ack.py | tee reports/bench_twilio_ack.json
 	$(BOT)/python scripts/bench_nlg.py | tee reports/bench_nlg.json
+	$(BOT)/python scripts/bench_tracker_store.py | tee reports/bench_tracker_store.json
 	$(API)/python scripts/bench_campaigns.py --broker redis://127.0.0.1:6379/15 --out reports/bench_campaigns.json
 
 # Reviewers' intent labels (console: Insights > Gaps) as Rasa NLU training data, to review and commit.

@@ -29,8 +29,12 @@ from api.messaging.sender import SenderConfig, SendReport, send_pending
 from api.messaging.twilio import make_client, missing_sender_settings
 from api.metrics import exporter
 from api.privacy.retention import start_in_background
+from shared import heartbeat
 
 logger = logging.getLogger(__name__)
+
+WORKER_HEARTBEAT = "worker"
+"""The heartbeat's name (shared.heartbeat): `python3 -m stack probe worker` reads its age."""
 
 
 class TimeoutDuty:
@@ -107,6 +111,7 @@ def run(settings: Settings, once: bool, stop: threading.Event, send_sms: bool = 
         IngestDuty(settings),
     )
     while not stop.is_set():
+        heartbeat.beat(settings.HEARTBEAT_DIR, WORKER_HEARTBEAT)
         timeouts.run_if_due()
         ingest.run_if_due()
         report = _outbox_pass(settings, client, config) if send_sms else SendReport()
@@ -116,7 +121,8 @@ def run(settings: Settings, once: bool, stop: threading.Event, send_sms: bool = 
             return
         if report.handled == 0:
             idle = settings.OUTBOX_POLL_SECONDS if send_sms or smtp else float("inf")
-            stop.wait(min(idle, timeouts.seconds_until_due(), ingest.seconds_until_due()))
+            due = min(timeouts.seconds_until_due(), ingest.seconds_until_due())
+            stop.wait(min(idle, due, settings.HEARTBEAT_SECONDS))
 
 
 def main(argv: list[str] | None = None) -> int:

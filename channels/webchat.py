@@ -28,7 +28,7 @@ import os
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from rasa.core.channels.channel import (  # type: ignore[import-untyped]
     InputChannel,
@@ -43,7 +43,7 @@ from rasa.core.channels.socketio import (  # type: ignore[import-untyped]
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from socketio import AsyncServer  # type: ignore[import-untyped]
+from socketio import AsyncRedisManager, AsyncServer  # type: ignore[import-untyped]
 from socketio.exceptions import ConnectionRefusedError  # type: ignore[import-untyped]
 
 from channels.gate import DEFAULT_TIMEOUT_SECONDS, ApiGate, Gate, Line
@@ -59,6 +59,8 @@ logger = logging.getLogger(__name__)
 JWT_SECRET_ENV = "WEBCHAT_JWT_SECRET"  # noqa: S105 (a variable name, not a secret)
 LINK_SECRET_ENV = "SECRET_KEY"  # noqa: S105 (a variable name): the key personal links derive theirs from
 ALLOWED_ORIGINS_ENV = "WEBCHAT_ALLOWED_ORIGINS"
+SOCKETIO_REDIS_ENV = "WEBCHAT_SOCKETIO_REDIS_URL"
+"""Several Rasa processes: the Redis each emits through, so a reply reaches its socket on any process."""
 DEFAULT_ALLOWED_ORIGINS = ("http://localhost:8000", "http://127.0.0.1:8000")
 MIN_SECRET_LENGTH = 32
 ALGORITHMS = webchat_token.ALGORITHMS
@@ -253,6 +255,18 @@ class GatedOutput(SocketIOOutput):  # type: ignore[misc]
         )
 
 
+def client_manager(redis_url: str) -> AsyncRedisManager | None:
+    """Emits published through Redis to every Rasa process, each delivering to the sockets it holds (an
+    agent's reply reaches Rasa's HTTP API on any copy behind the proxy); None: in this process only.
+
+    One pub/sub channel per Redis database number, as the stores are separated: pub/sub ignores numbers.
+    """
+    if not redis_url:
+        return None
+    database = urlsplit(redis_url).path.strip("/") or "0"
+    return AsyncRedisManager(redis_url, channel=f"debtbot-webchat-{database}")
+
+
 class WebchatInput(SocketIOInput):  # type: ignore[misc]
     """Rasa's socket.io channel, each socket bound to the one session its signed token names."""
 
@@ -277,6 +291,9 @@ class WebchatInput(SocketIOInput):  # type: ignore[misc]
             cors_allowed_origins=allowed_origins(credentials),
             gate=gate_from(credentials),
             link_key=link_secret(credentials),
+            socketio_redis_url=str(
+                credentials.get("socketio_redis_url") or os.environ.get(SOCKETIO_REDIS_ENV, "")
+            ),
         )
 
     def __init__(
@@ -291,14 +308,17 @@ class WebchatInput(SocketIOInput):  # type: ignore[misc]
         jwt_method: str = webchat_token.SIGNING_ALGORITHM,
         cors_allowed_origins: list[str] | str | None = None,
         link_key: str = "",
+        socketio_redis_url: str = "",
     ) -> None:
         """A channel that refuses every socket unless `jwt_key` is set (no anonymous webchat), and emits
-        nothing the compliance `gate` has not allowed; `link_key` (SECRET_KEY) checks personal links."""
+        nothing the compliance `gate` has not allowed; `link_key` (SECRET_KEY) checks personal links;
+        `socketio_redis_url` shares emits between Rasa processes (empty: this process only)."""
         super().__init__(
             user_message_evt, bot_message_evt, namespace, True, socketio_path, jwt_key, jwt_method
         )
         self.gate, self.link_key = gate, link_key
         self.turns = FailedTurns(Channel.WEBCHAT, gate.api if isinstance(gate, ApiGate) else None)
+        self.socketio_redis_url = socketio_redis_url
         self.cors_allowed_origins = cors_allowed_origins or list(DEFAULT_ALLOWED_ORIGINS)
 
     def get_output_channel(self) -> OutputChannel | None:
@@ -313,6 +333,7 @@ class WebchatInput(SocketIOInput):  # type: ignore[misc]
             async_mode="sanic",
             cors_allowed_origins=self.cors_allowed_origins,
             max_http_buffer_size=MAX_BODY_BYTES,
+            client_manager=client_manager(self.socketio_redis_url),
         )
         self.sio = sio
         webhook = SocketBlueprint(sio, self.socketio_path or "/socket.io", "webchat_webhook", __name__)

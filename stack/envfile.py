@@ -35,17 +35,21 @@ def parse_value(raw: str, known: Mapping[str, str]) -> str:
     return interpolate(body, known)
 
 
-def parse(text: str, base: Mapping[str, str] | None = None) -> dict[str, str]:
+def parse(
+    text: str, base: Mapping[str, str] | None = None, defaults: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """KEY=value lines to a dict; comments, blank lines and anything else are skipped.
 
     References resolve against `base` (e.g. the environment, which wins over the file as it does for
-    pydantic-settings and docker compose) first, then the file's earlier values.
+    pydantic-settings and docker compose) first, then the file's earlier values, then `defaults` (the
+    file an overlay lies over).
     """
     values: dict[str, str] = {}
+    known = ChainMap(dict(base or {}), values, dict(defaults or {}))
     for line in text.splitlines():
         match = None if line.lstrip().startswith("#") else _ASSIGNMENT.match(line)
         if match:
-            values[match["key"]] = parse_value(match["value"], ChainMap(dict(base or {}), values))
+            values[match["key"]] = parse_value(match["value"], known)
     return values
 
 
@@ -59,6 +63,8 @@ def materialise(line: str) -> str:
     return line
 
 
-def read(path: Path, base: Mapping[str, str] | None = None) -> dict[str, str]:
+def read(
+    path: Path, base: Mapping[str, str] | None = None, defaults: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """The file's values, or nothing when it does not exist."""
-    return parse(path.read_text(), base) if path.exists() else {}
+    return parse(path.read_text(), base, defaults) if path.exists() else {}

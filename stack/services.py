@@ -35,14 +35,20 @@ def read_procfile(path: Path = PROCFILE) -> dict[str, str]:
     return {match["name"]: match["command"] for match in lines if match}
 
 
-def environment(env_file: Path = ENV_FILE, base: Mapping[str, str] | None = None) -> dict[str, str]:
-    """What every service gets: the file's values, and over them `base` (default: this environment).
+def environment(
+    env_file: Path = ENV_FILE, base: Mapping[str, str] | None = None, overlay: Path | None = None
+) -> dict[str, str]:
+    """What every service gets: the file's values, the overlay's over them, and over both `base`
+    (default: this environment).
 
-    A variable set in the environment wins over the file (`API_PORT=9000 make run`), as with
-    pydantic-settings; the tests start a stack from a file of their own with their ports in `base`.
+    A variable set in the environment wins over the files (`API_PORT=9000 make run`), as with
+    pydantic-settings; the tests start a stack from a file of their own with their ports in `base`. The
+    overlay (the production profile's .env.prod) refers to the file's values with `${NAME}`.
     """
     inherited = dict(os.environ if base is None else base)
-    return {**envfile.read(env_file, inherited), **inherited, "PYTHONPATH": str(ROOT)}
+    values = envfile.read(env_file, inherited)
+    layered = envfile.read(overlay, inherited, values) if overlay else {}
+    return {**values, **layered, **inherited, "PYTHONPATH": str(ROOT)}
 
 
 def write_example_env(path: Path) -> Path:

@@ -21,6 +21,7 @@ SEND_TASK = "campaigns.send"
 BATCH_TASK = "campaigns.send_bucket"
 INJECT_TASK = "campaigns.inject_reminder"
 DRY_RUN_TASK = "campaigns.dry_run"
+HEARTBEAT_TASK = "campaigns.heartbeat"
 QUEUE = "campaigns"
 
 
@@ -47,6 +48,13 @@ def _transport_options(settings: Settings) -> dict[str, Any]:
     }
 
 
+def _beat_schedule_file(settings: Settings) -> str:
+    """Where beat keeps its schedule's state, in a folder that exists whatever the broker (Redis too)."""
+    folder = Path(settings.CELERY_FILESYSTEM_FOLDER)
+    folder.mkdir(parents=True, exist_ok=True)
+    return str(folder / "beat-schedule")
+
+
 def celery_config(settings: Settings) -> dict[str, Any]:
     """Celery's settings from ours."""
     return {
@@ -62,9 +70,11 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "timezone": "UTC",
         "enable_utc": True,
         "beat_schedule": {
-            "plan-campaigns": {"task": PLAN_TASK, "schedule": settings.CAMPAIGN_PLAN_INTERVAL_SECONDS}
+            "plan-campaigns": {"task": PLAN_TASK, "schedule": settings.CAMPAIGN_PLAN_INTERVAL_SECONDS},
+            # beat -> broker -> worker: a fresh heartbeat proves the whole chain runs (shared.heartbeat)
+            "heartbeat": {"task": HEARTBEAT_TASK, "schedule": settings.HEARTBEAT_SECONDS},
         },
-        "beat_schedule_filename": str(Path(settings.CELERY_FILESYSTEM_FOLDER) / "beat-schedule"),
+        "beat_schedule_filename": _beat_schedule_file(settings),
     }
 
 

@@ -12,17 +12,28 @@ from celery import Task
 from sqlalchemy.orm import Session
 
 from api.campaigns import dry_runs, planner, reminders, sending
-from api.campaigns.celery_app import BATCH_TASK, DRY_RUN_TASK, INJECT_TASK, PLAN_TASK, SEND_TASK, app
+from api.campaigns.celery_app import (
+    BATCH_TASK,
+    DRY_RUN_TASK,
+    HEARTBEAT_TASK,
+    INJECT_TASK,
+    PLAN_TASK,
+    SEND_TASK,
+    app,
+)
 from api.campaigns.models import Campaign, CampaignDryRun
 from api.compliance import gate as compliance
 from api.core.config import Settings, get_settings
 from api.core.db import get_session_factory
 from api.handoffs.exceptions import RasaUnavailableError
 from api.handoffs.rasa_client import RasaClient
+from shared import heartbeat
 
 logger = logging.getLogger(__name__)
 
 INJECT_MAX_RETRIES = 5
+CAMPAIGNS_HEARTBEAT = "campaigns"
+"""The heartbeat's name: `python3 -m stack probe campaigns` reads its age (beat, broker and worker alive)."""
 
 
 def schedule_sends(sends: Sequence[tuple[str, datetime]]) -> None:
@@ -40,6 +51,12 @@ def plan_campaigns() -> dict[str, int]:
     with get_session_factory(settings.DATABASE_URL)() as session:
         report = planner.plan(session, datetime.now(UTC), config, schedule_sends)
     return {"evaluated": report.evaluated, "planned": report.planned, "rescheduled": report.rescheduled}
+
+
+@app.task(name=HEARTBEAT_TASK, expires=60)
+def beat_heartbeat() -> None:
+    """Record that beat scheduled, the broker delivered and this worker ran a task just now."""
+    heartbeat.beat(get_settings().HEARTBEAT_DIR, CAMPAIGNS_HEARTBEAT)
 
 
 def _give_up(send_id: str, error: Exception, attempts: int) -> None:

@@ -19,6 +19,14 @@ class DatabaseSettings(BaseSettings):
     )
 
     DATABASE_URL: str = DEFAULT_DATABASE_URL
+    # The connection pool of a server database (PostgreSQL); SQLite files ignore it. Per process: the API,
+    # the worker and each Celery worker hold up to POOL_SIZE + MAX_OVERFLOW connections each.
+    DATABASE_POOL_SIZE: int = Field(default=5, ge=1)
+    DATABASE_MAX_OVERFLOW: int = Field(default=10, ge=0)
+    DATABASE_POOL_TIMEOUT_SECONDS: float = Field(default=30.0, gt=0)
+    """How long a request waits for a pooled connection before it fails."""
+    DATABASE_POOL_RECYCLE_SECONDS: int = Field(default=1800, ge=-1)
+    """Connections older than this are replaced (a proxy or the server may close idle ones); -1: never."""
 
 
 class Settings(DatabaseSettings):
@@ -137,6 +145,11 @@ class Settings(DatabaseSettings):
     RETENTION_CONVERSATION_DAYS: int | None = Field(default=None, ge=1)
     """Conversations (tracker sessions, message bodies, closed handoffs' transcripts) older are deleted."""
     RETENTION_INTERVAL_SECONDS: float = Field(default=3600.0, gt=0)
+
+    # Heartbeats of the processes with no port (shared.heartbeat): the worker beats every pass and at least
+    # every HEARTBEAT_SECONDS; Celery beat schedules the campaigns' heartbeat task at that period.
+    HEARTBEAT_DIR: str = "var/heartbeats"
+    HEARTBEAT_SECONDS: float = Field(default=15.0, gt=0)
 
     # Campaigns (api.campaigns): Celery's broker, the planner's period and the send task's retries.
     CELERY_BROKER_URL: str = "filesystem://"

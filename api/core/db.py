@@ -8,6 +8,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from api.core.config import DatabaseSettings
+
 _lock = threading.Lock()
 _engines: dict[str, Engine] = {}
 _factories: dict[str, sessionmaker[Session]] = {}
@@ -45,12 +47,25 @@ def _connect_args(is_sqlite: bool) -> dict[str, Any]:
     return {"connect_timeout": 5}
 
 
-def create_db_engine(url: str) -> Engine:
+def pool_options(settings: DatabaseSettings) -> dict[str, Any]:
+    """A server database's pool, from DATABASE_POOL_* (SQLite keeps SQLAlchemy's defaults)."""
+    return {
+        "pool_size": settings.DATABASE_POOL_SIZE,
+        "max_overflow": settings.DATABASE_MAX_OVERFLOW,
+        "pool_timeout": settings.DATABASE_POOL_TIMEOUT_SECONDS,
+        "pool_recycle": settings.DATABASE_POOL_RECYCLE_SECONDS,
+    }
+
+
+def create_db_engine(url: str, settings: DatabaseSettings | None = None) -> Engine:
     """A new engine; bound parameters are hidden from logs and error messages (they hold phone numbers)."""
     ensure_sqlite_directory(url)
     is_sqlite = make_url(url).get_backend_name() == "sqlite"
+    options = {} if is_sqlite else pool_options(settings or DatabaseSettings())
     connect_args = _connect_args(is_sqlite)
-    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True, connect_args=connect_args)
+    engine = create_engine(
+        url, pool_pre_ping=True, hide_parameters=True, connect_args=connect_args, **options
+    )
     if is_sqlite:
         event.listen(engine, "connect", _configure_sqlite)
     return engine

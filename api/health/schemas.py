@@ -1,4 +1,4 @@
-"""The health check's answer."""
+"""The health and readiness answers."""
 
 from pydantic import BaseModel
 
@@ -8,3 +8,11 @@ class HealthOut(BaseModel):
 
     status: str
     database: str
+
+
+class ReadyOut(BaseModel):
+    """Readiness: the database answers and is migrated to this code's schema."""
+
+    status: str
+    database: str
+    migrations: str

@@ -23,12 +23,14 @@ from channels.webchat import (
     WebchatConfigError,
     WebchatInput,
     allowed_origins,
+    client_manager,
     session_from_token,
     user_text,
 )
 from shared.purposes import NO_COLLECTION_CONTENT
 from tests.channels.conftest import ApiServer
 from tests.channels.webchat_harness import DONE, SECRET, Client, FakeGate, probe, serve, token
+from tests.conftest import require_service
 
 CRISIS = "Please call or text 988 (Suicide & Crisis Lifeline) now."
 
@@ -518,3 +520,42 @@ async def test_a_payload_over_the_byte_cap_is_refused_unread_and_other_sessions_
         await other.close()
     assert ("bot_uttered", {"text": "echo: hello"}) in answered
     assert [(message.sender_id, message.text) for message in served.received] == [("B", "hello")]
+
+
+# --- several Rasa processes ---------------------------------------------------------------------
+
+SHARED_REDIS = "redis://127.0.0.1:6379/14"
+
+
+def process_channel(redis_url: str = SHARED_REDIS) -> WebchatInput:
+    """One Rasa process's webchat channel, emitting through the shared Redis."""
+    return WebchatInput(
+        gate=FakeGate(),
+        jwt_key=SECRET,
+        cors_allowed_origins=["http://chat.example"],
+        socketio_redis_url=redis_url,
+    )
+
+
+async def agent_reply_from(channel: WebchatInput, session_id: str, text: str) -> None:
+    """What Rasa's HTTP API does with an agent's reply (output_channel=latest) on `channel`'s process."""
+    output = channel.get_output_channel()
+    await output.send_text_message(session_id, text, sender="agent")
+
+
+async def test_an_agents_reply_sent_through_another_rasa_process_reaches_the_debtors_socket() -> None:
+    """The socket lives in one process; the API's call may reach any copy behind the proxy."""
+    require_service("Redis", "127.0.0.1", 6379)
+    holding, other = process_channel(), process_channel()
+    async with serve(holding) as served, serve(other):
+        client = await in_session(served.url, "A")
+        await agent_reply_from(other, "A", "an agent here")
+        events = await client.until("bot_uttered")
+        await client.close()
+
+    assert events[-1] == ("bot_uttered", {"text": "an agent here"})
+
+
+def test_without_a_redis_url_emits_stay_in_the_process() -> None:
+    assert client_manager("") is None
+    assert client_manager("redis://127.0.0.1:6379/3").channel == "debtbot-webchat-3"

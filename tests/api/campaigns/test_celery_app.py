@@ -2,8 +2,17 @@
 
 from pathlib import Path
 
-from api.campaigns.celery_app import PLAN_TASK, REDIS_VISIBILITY_TIMEOUT_SECONDS, celery_config
+import pytest
+
+from api.campaigns import tasks
+from api.campaigns.celery_app import (
+    HEARTBEAT_TASK,
+    PLAN_TASK,
+    REDIS_VISIBILITY_TIMEOUT_SECONDS,
+    celery_config,
+)
 from api.core.config import Settings
+from shared import heartbeat
 from tests.factories import API_TOKEN, SECRET_KEY
 
 
@@ -34,3 +43,34 @@ def test_tasks_are_acknowledged_after_they_ran_and_beat_runs_the_planner(tmp_pat
 
     assert (config["task_acks_late"], config["task_reject_on_worker_lost"]) == (True, True)
     assert config["beat_schedule"]["plan-campaigns"] == {"task": PLAN_TASK, "schedule": 60}
+
+
+def test_beat_schedules_the_heartbeat_the_readiness_probe_reads(tmp_path: Path) -> None:
+    """beat -> broker -> worker: the task runs only when the whole chain does."""
+    settings = _settings(
+        HEARTBEAT_SECONDS=7, HEARTBEAT_DIR=str(tmp_path), CELERY_FILESYSTEM_FOLDER=str(tmp_path)
+    )
+
+    assert celery_config(settings)["beat_schedule"]["heartbeat"] == {"task": HEARTBEAT_TASK, "schedule": 7}
+
+
+def test_the_heartbeat_task_records_that_the_worker_ran_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HEARTBEAT_DIR", str(tmp_path))
+    monkeypatch.setenv("API_TOKEN", API_TOKEN)
+    monkeypatch.setenv("SECRET_KEY", SECRET_KEY)
+
+    tasks.beat_heartbeat.apply()
+
+    assert heartbeat.fresh(tmp_path, tasks.CAMPAIGNS_HEARTBEAT, 60)
+
+
+def test_beat_has_a_folder_for_its_schedule_with_a_redis_broker(tmp_path: Path) -> None:
+    """beat died at startup (FileNotFoundError) when the broker was Redis: the folder was never made."""
+    folder = tmp_path / "not-yet"
+    settings = _settings(CELERY_BROKER_URL="redis://127.0.0.1:6379/12", CELERY_FILESYSTEM_FOLDER=str(folder))
+
+    schedule = Path(celery_config(settings)["beat_schedule_filename"])
+
+    assert schedule.parent == folder and folder.is_dir()

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from api.core.config import Settings
 from api.handoffs.models import Handoff
+from api.worker import WORKER_HEARTBEAT
+from shared import heartbeat
 from tests.api.conftest import API_PUBLIC_URL, FROM_NUMBER
 from tests.api.handoff_helpers import create_handoff
 from tests.api.sms_helpers import inbound
@@ -123,3 +125,17 @@ def test_the_long_running_worker_escalates_a_handoff_that_becomes_overdue_later(
     assert worker.returncode == 0, output
     assert len(delivered) == 1 and NOTICE in delivered[0], output
     assert _escalated(session, handoff["id"])
+
+
+def test_every_pass_of_the_worker_beats_its_heartbeat(
+    settings: Settings, fake_rasa: FakeRasa, tmp_path: Path
+) -> None:
+    """The readiness probe of a process with no port (`python3 -m stack probe worker`) reads this."""
+    beats = tmp_path / "beats"
+
+    done = _worker(
+        _env(settings, fake_rasa, HEARTBEAT_DIR=str(beats)), tmp_path, "--once", "--idle-if-unconfigured"
+    )
+
+    assert done.returncode == 0, done.stderr.decode()
+    assert heartbeat.fresh(beats, WORKER_HEARTBEAT, 60)
