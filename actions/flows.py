@@ -11,7 +11,7 @@ from actions.balance import disclose_balance
 from actions.circumstances import hardship_options
 from actions.disputes import record_dispute, send_validation
 from actions.guards import Events, run_verified
-from actions.negotiation import entity, negotiate_message
+from actions.negotiation import negotiate_message
 from actions.payments import send_payment_link
 
 if TYPE_CHECKING:
@@ -47,10 +47,16 @@ async def _dispute(dispatcher: CollectingDispatcher, tracker: Tracker, request: 
     return await run_verified(dispatcher, tracker, lambda ctx: record_dispute(dispatcher, ctx, text))
 
 
+def last_entity(message: dict[str, Any], name: str) -> str | None:
+    """The last value of an entity: "can't on Friday, can I do Monday?" proposes Monday."""
+    values = [str(e.get("value")) for e in message.get("entities") or [] if e.get("entity") == name]
+    return values[-1] if values else None
+
+
 def _form(name: str, request: dict[str, Any], slots: dict[str, str]) -> Events:
     """Start a form with what the debtor already said before verification (the form validates it on
     activation, so a volunteered date or amount is used, not asked for again)."""
-    given = ((slot, entity(request, key)) for slot, key in slots.items())
+    given = ((slot, last_entity(request, key)) for slot, key in slots.items())
     return [*(SlotSet(slot, value) for slot, value in given if value), FollowupAction(name)]
 
 

@@ -24,6 +24,9 @@ def events(reminder: Reminder) -> list[dict[str, Any]]:
     return [
         {"event": "bot", "text": reminder.text, "metadata": metadata},
         {"event": "slot", "name": LAST_REMINDER_SLOT, "value": reminder.response},
+        # The bot then waits for the debtor, as after any turn: without it the reply to a reminder that
+        # opened the conversation meets a tracker no policy can read, and gets the fallback.
+        {"event": "action", "name": "action_listen"},
     ]
 
 

@@ -244,3 +244,14 @@ async def test_two_requests_before_verification_are_both_answered_in_order(api, 
     said = responses(dispatcher)
     assert said[0].startswith("utter_balance") and len(said) == 2
     assert "pay.test" in str(dispatcher.messages[1])
+
+
+async def test_of_two_dates_before_verification_the_one_proposed_last_is_the_promise(dispatcher, domain):
+    dates = [{"entity": "date", "value": "friday"}, {"entity": "date", "value": "next monday"}]
+    tracker = _asked_before_the_form(
+        "promise_to_pay", "i cant pay that on friday, can i do next monday", dates
+    )
+
+    events = await ActionIdentityOutcome().run(dispatcher, tracker, domain)
+
+    assert slot_events(events)["promise_date"] == "next monday"

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from api.accounts.models import Account, ContactPreference
 from api.campaigns import celery_app as celery_module
-from api.campaigns import planner, sending, tasks
+from api.campaigns import planner, reminders, sending, tasks
 from api.campaigns.models import Campaign, CampaignDeadLetter, CampaignSend
 from api.campaigns.schemas import CampaignStatus, SendStatus
 from api.collections.models import AccountFlag
@@ -163,7 +163,7 @@ def test_a_queued_reminder_is_put_on_the_debtors_rasa_tracker(
     tasks.inject_reminder.apply(args=(dataclasses.asdict(reminder),))
 
     conversation = conversations.conversation_id(SECRET_KEY, "sms", "+12125550147")
-    bot, slot = fake_rasa.events(conversation)
+    bot, slot, listen = fake_rasa.events(conversation)
     assert bot["event"] == "bot" and bot["text"] == reminder.text
     assert bot["metadata"] == {
         "sender": "campaign",
@@ -172,6 +172,7 @@ def test_a_queued_reminder_is_put_on_the_debtors_rasa_tracker(
         "response": REMINDER,
     }
     assert slot == {"event": "slot", "name": "last_reminder", "value": REMINDER}
+    assert listen == {"event": "action", "name": "action_listen"}  # then the bot waits for the reply
     [call] = fake_rasa.calls
     assert "output_channel" not in call.params  # recorded only: the outbox sends the SMS
 
@@ -185,7 +186,7 @@ def test_the_reminder_is_put_on_the_tracker_once_rasa_is_back(
     tasks.inject_reminder.apply(args=(dataclasses.asdict(reminder),))
 
     assert [call.status for call in fake_rasa.calls] == [503, 503, 200]
-    assert len(fake_rasa.events(reminder.conversation_id)) == 2
+    assert len(fake_rasa.events(reminder.conversation_id)) == len(reminders.events(reminder))
 
 
 def test_sends_count_once_per_account_in_the_outbox(session: Session, settings: Settings) -> None:
