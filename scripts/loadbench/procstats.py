@@ -1,4 +1,4 @@
-"""CPU time and resident memory of a process and its descendants, read from /proc (psutil is not installed)."""
+"""CPU time and resident memory of a process tree, read from /proc (psutil is not installed here)."""
 
 from __future__ import annotations
 
