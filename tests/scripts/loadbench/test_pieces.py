@@ -12,7 +12,13 @@ from twilio.request_validator import RequestValidator
 
 from scripts.loadbench import procstats, profile, report, stats
 from scripts.loadbench.accounts import account_body, debtor
-from scripts.loadbench.clients import TWILIO_PATH, TwilioAccount, signed_form, twilio_params, webchat_token_for
+from scripts.loadbench.clients import (
+    TWILIO_PATH,
+    TwilioAccount,
+    signed_form,
+    twilio_params,
+    webchat_token_for,
+)
 from scripts.loadbench.dialogues import ANCHOR_TURNS, script, was_verified
 from shared import webchat_token
 
