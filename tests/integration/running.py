@@ -143,11 +143,14 @@ def seed(env: dict[str, str]) -> None:
 
 
 @contextmanager
-def running_stack(tmp: Path, redis_db: int = REDIS_DB, flush: bool = True) -> Iterator[Stack]:
+def running_stack(
+    tmp: Path, redis_db: int = REDIS_DB, flush: bool = True, startup_seconds: float = STARTUP_SECONDS
+) -> Iterator[Stack]:
     """Migrate, seed and start every service; stop them all on the way out (their logs stay in tmp).
 
     `flush` empties the Redis database first (the integration tests own theirs); a caller sharing its
-    database with others passes False and removes only its own conversations' keys.
+    database with others passes False and removes only its own conversations' keys. `startup_seconds`
+    bounds the wait for every service to answer (Rasa's model load takes minutes on a loaded machine).
     """
     if flush:
         redis.Redis(host="127.0.0.1", port=6379, db=redis_db).flushdb()
@@ -159,7 +162,7 @@ def running_stack(tmp: Path, redis_db: int = REDIS_DB, flush: bool = True) -> It
     processes = {name: start(name, env, tmp) for name in SERVICES}
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     stack = Stack(urls["api"], urls["rasa"], env["RASA_TOKEN"], processes, env, ports, tmp)
-    deadline = time.monotonic() + STARTUP_SECONDS
+    deadline = time.monotonic() + startup_seconds
     try:
         for name in SERVICES:
             wait_healthy(stack.health(name), processes[name], tmp / f"{name}.log", deadline)
