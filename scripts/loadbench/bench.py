@@ -135,7 +135,7 @@ async def warm_up(ours: Ours, anchor_http: httpx.AsyncClient, numbers: Numbers) 
 
 async def run_levels(ours: Ours, anchor: Anchor, settings: Settings, folder: Path) -> dict[str, Any]:
     """Every level: ours on each channel, then the anchor over REST at the same concurrency."""
-    numbers, levels, profiles = Numbers(), {}, {}
+    numbers, levels, profiles = Numbers(), dict[str, Any](), dict[str, Any]()
     anchor_pids = {name: process.pid for name, process in anchor.processes.items()}
     async with http_client(anchor.rasa_url) as anchor_http:
         await warm_up(ours, anchor_http, numbers)
