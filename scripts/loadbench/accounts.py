@@ -39,6 +39,7 @@ def account_body(person: Debtor) -> dict[str, Any]:
             "timezone": "America/New_York",
             "dob": "1985-03-14",
             "zip_code": person.zip_code,
+            "ssn_last4": "4321",
         },
     }
 

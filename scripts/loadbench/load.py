@@ -13,6 +13,9 @@ from scripts.loadbench import procstats, stats
 from scripts.loadbench.clients import Client
 from scripts.loadbench.dialogues import was_verified
 
+TURN_SECONDS = 120.0
+"""A turn not finished in this time fails its conversation (a stuck channel must not hang the bench)."""
+
 ClientFactory = Callable[[int], Client]
 """Conversation number -> a fresh client for it (its own sender, phone or socket)."""
 
@@ -40,10 +43,10 @@ async def converse(client: Client, turns: tuple[str, ...], run: Run) -> None:
     """One whole conversation; every turn's latency is recorded, a failure ends the conversation."""
     replies: list[list[str]] = []
     try:
-        await client.open()
+        await asyncio.wait_for(client.open(), TURN_SECONDS)
         for text in turns:
             started = time.perf_counter()
-            replies.append(await client.send(text))
+            replies.append(await asyncio.wait_for(client.send(text), TURN_SECONDS))
             run.latencies.append(time.perf_counter() - started)
     except Exception as error:
         run.failed.append(f"{type(error).__name__}: {error}"[:200])
