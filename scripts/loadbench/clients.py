@@ -110,6 +110,8 @@ class TwilioClient:
     account: TwilioAccount
     phone: str
     acks: list[float]
+    sender: str = ""
+    """Rasa's sender id for this phone (an HMAC the channel derives), known after the first turn."""
 
     async def open(self) -> None:
         """Nothing to connect."""
@@ -122,9 +124,10 @@ class TwilioClient:
         answer = await self.http.post(TWILIO_PATH, content=body, headers=headers)
         self.acks.append(time.perf_counter() - started)
         answer.raise_for_status()
-        before = len(self.tail.bot_texts.get(self.tail.sender_of.get(sid, ""), []))
+        before = len(self.tail.bot_texts.get(self.sender, []))
         await self.tail.processed(sid)
-        return self.tail.bot_texts.get(self.tail.sender_of[sid], [])[before:]
+        self.sender = self.tail.sender_of[sid]
+        return self.tail.bot_texts.get(self.sender, [])[before:]
 
     async def close(self) -> None:
         """Nothing to disconnect."""
