@@ -20,6 +20,9 @@ from stack.services import free_port
 RASA = Path(__file__).resolve().parents[2] / ".venv" / "bot" / "bin" / "rasa"
 STARTUP_SECONDS = 600
 ENV = {"RASA_TELEMETRY_ENABLED": "false"}
+MARK = "\n# added by the load bench\n"
+ATTEMPTS = 2
+"""A free port can be taken by another program while Rasa loads its model; then it starts once more."""
 
 
 class AnchorError(RuntimeError):
@@ -51,9 +54,8 @@ def wait_initialised(process: subprocess.Popen[bytes], folder: Path) -> None:
 def point_at_actions(folder: Path, actions_port: int) -> None:
     """endpoints.yml: the action server the starter bot's README has you uncomment."""
     endpoints = folder / "endpoints.yml"
-    text = endpoints.read_text()
-    if "\naction_endpoint:" not in text:
-        endpoints.write_text(f"{text}\naction_endpoint:\n  url: http://127.0.0.1:{actions_port}/webhook\n")
+    text = endpoints.read_text().split(MARK)[0]
+    endpoints.write_text(f"{text}{MARK}action_endpoint:\n  url: http://127.0.0.1:{actions_port}/webhook\n")
 
 
 def serve(folder: Path, name: str, arguments: list[str]) -> subprocess.Popen[bytes]:
@@ -96,10 +98,8 @@ def stop(processes: dict[str, subprocess.Popen[bytes]]) -> None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
-@contextmanager
-def running_anchor(folder: Path, init: subprocess.Popen[bytes]) -> Iterator[Anchor]:
-    """Serve the initialised starter bot (after `init` is done); stop it on the way out."""
-    wait_initialised(init, folder)
+def start_serving(folder: Path) -> Anchor:
+    """Both servers on free ports, once healthy (their processes are stopped if either fails)."""
     ports = {"rasa": free_port(), "actions": free_port()}
     point_at_actions(folder, ports["actions"])
     processes = {
@@ -107,10 +107,32 @@ def running_anchor(folder: Path, init: subprocess.Popen[bytes]) -> Iterator[Anch
         "rasa": serve(folder, "rasa", ["--enable-api", "--port", str(ports["rasa"])]),
     }
     try:
-        wait_healthy(
-            f"http://127.0.0.1:{ports['actions']}/health", processes["actions"], folder / "actions.log"
-        )
+        actions_health = f"http://127.0.0.1:{ports['actions']}/health"
+        wait_healthy(actions_health, processes["actions"], folder / "actions.log")
         wait_healthy(f"http://127.0.0.1:{ports['rasa']}/", processes["rasa"], folder / "rasa.log")
-        yield Anchor(f"http://127.0.0.1:{ports['rasa']}", processes)
-    finally:
+    except AnchorError:
         stop(processes)
+        raise
+    return Anchor(f"http://127.0.0.1:{ports['rasa']}", processes)
+
+
+def start_with_retry(folder: Path) -> Anchor:
+    """start_serving, once more if the first attempt fails."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return start_serving(folder)
+        except AnchorError:
+            if attempt == ATTEMPTS:
+                raise
+    raise AnchorError("unreachable")
+
+
+@contextmanager
+def running_anchor(folder: Path, init: subprocess.Popen[bytes]) -> Iterator[Anchor]:
+    """Serve the initialised starter bot (after `init` is done); stop it on the way out."""
+    wait_initialised(init, folder)
+    anchor = start_with_retry(folder)
+    try:
+        yield anchor
+    finally:
+        stop(anchor.processes)
