@@ -28,6 +28,7 @@ help:
 	@echo "make install | train | lint | eval | eval-distress DATA=x.csv | bench | lock | clean"
 	@echo "make conversations [SPLIT=heldout]  scripted whole conversations against the running stack"
 	@echo "make nlu-reviewed  reviewers' intent labels -> data/nlu/reviewed.yml"
+	@echo "make bench [QUICK=1]  load bench, ours vs Rasa's starter bot in the same run: reports/bench.json"
 	@echo "make run-prod   the production profile: N Rasa + action servers behind nginx, PostgreSQL, Redis"
 	@echo "make soak [MESSAGES=10000]  soak with bad input on a stack of its own: reports/soak.json"
 
@@ -165,10 +166,11 @@ eval-distress: $(BOT_VENV)/.installed train
 bench: $(BOT_VENV)/.installed $(API_VENV)/.installed train
 	@mkdir -p reports
 	$(BOT)/python scripts/bench_nlu.py | tee reports/bench_nlu.json
-	$(BOT)/python scripts/bench_twilio_ack.py | tee reports/bench_twilio_ack.json
+	$(BOT)/python scripts/bench_twilio_ack.py --requests 500 --concurrency 50 | tee reports/bench_twilio_ack.txt
 	$(BOT)/python scripts/bench_nlg.py | tee reports/bench_nlg.json
 	$(BOT)/python scripts/bench_tracker_store.py | tee reports/bench_tracker_store.json
 	$(API)/python scripts/bench_campaigns.py --broker redis://127.0.0.1:6379/15 --out reports/bench_campaigns.json
+	$(BOT)/python scripts/bench_load.py $(if $(QUICK),--quick)
 
 # Reviewers' intent labels (console: Insights > Gaps) as Rasa NLU training data, to review and commit.
 nlu-reviewed: $(API_VENV)/.installed .env

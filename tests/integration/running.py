@@ -168,23 +168,34 @@ def seed(env: dict[str, str]) -> None:
 
 @contextmanager
 def running_stack(
-    tmp: Path, redis_db: int = REDIS_DB, flush: bool = True, backing: Backing | None = None
+    tmp: Path,
+    redis_db: int = REDIS_DB,
+    flush: bool = True,
+    backing: Backing | None = None,
+    startup_seconds: float = STARTUP_SECONDS,
 ) -> Iterator[Stack]:
     """Migrate, seed and start every service; stop them all on the way out (their logs stay in tmp).
 
     `flush` empties the Redis database first (the integration tests own theirs); a caller sharing its
     database with others passes False and removes only its own conversations' keys. `backing` points
     the stack at servers of the caller's own (default: the machine's Redis, database `redis_db`).
+    `startup_seconds` bounds the wait for every service to answer (Rasa's model load takes minutes on a
+    loaded machine).
     """
     backing = backing or Backing(redis_db=redis_db)
     if flush:
         redis.Redis(host="127.0.0.1", port=backing.redis_port, db=backing.redis_db).flushdb()
-    with started(tmp, SERVICES, backing) as stack:
+    with started(tmp, SERVICES, backing, startup_seconds) as stack:
         yield stack
 
 
 @contextmanager
-def started(tmp: Path, services: tuple[str, ...], backing: Backing | None = None) -> Iterator[Stack]:
+def started(
+    tmp: Path,
+    services: tuple[str, ...],
+    backing: Backing | None = None,
+    startup_seconds: float = STARTUP_SECONDS,
+) -> Iterator[Stack]:
     """Migrate, seed and start these Procfile services; stop them on the way out."""
     backing = backing or Backing()
     ports = {name: free_port() for name in LISTENING}
@@ -195,7 +206,7 @@ def started(tmp: Path, services: tuple[str, ...], backing: Backing | None = None
     processes = {name: start(name, env, tmp) for name in services}
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     stack = Stack(urls["api"], urls["rasa"], env["RASA_TOKEN"], processes, env, ports, tmp)
-    deadline = time.monotonic() + STARTUP_SECONDS
+    deadline = time.monotonic() + startup_seconds
     try:
         for name in services:
             wait_healthy(stack.health(name), processes[name], tmp / f"{name}.log", deadline)
