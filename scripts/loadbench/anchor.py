@@ -5,7 +5,6 @@ folder and served as its README says (`rasa run --enable-api` and `rasa run acti
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import time
 from collections.abc import Iterator
@@ -13,9 +12,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-
 from stack.services import free_port
+from tests.integration import running
 
 RASA = Path(__file__).resolve().parents[2] / ".venv" / "bot" / "bin" / "rasa"
 STARTUP_SECONDS = 600
@@ -72,30 +70,15 @@ def serve(folder: Path, name: str, arguments: list[str]) -> subprocess.Popen[byt
 
 
 def wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    """Poll `url` until it answers 200; fail if the process exits or the deadline passes."""
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AnchorError(f"{url} exited:\n{log.read_text()[-3000:]}")
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(1)
-    raise AnchorError(f"{url} not healthy in time")
+    """Poll `url` until it answers 200, as the stack's own start does; AnchorError if it never does."""
+    try:
+        running.wait_healthy(url, process, log, time.monotonic() + STARTUP_SECONDS)
+    except running.StackError as error:
+        raise AnchorError(str(error)) from error
 
 
-def stop(processes: dict[str, subprocess.Popen[bytes]]) -> None:
-    """SIGTERM each process group, SIGKILL what is still there after 30 s."""
-    for process in processes.values():
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-    for process in processes.values():
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+stop = running.stop
+"""SIGTERM each process group, SIGKILL what is still there after 30 s (the stack's own stop)."""
 
 
 def start_serving(folder: Path) -> Anchor:
