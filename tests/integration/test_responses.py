@@ -1,6 +1,7 @@
 """Marketing's edit reaches the running bot's next reply; with the API down, the bot says domain.yml's.
 
-Over Rasa's REST channel against the real stack (endpoints.yml's `nlg` section, channels/nlg.py).
+Over Rasa's REST channel and by SMS (the sink's phone, signed Twilio webhooks) against the real stack
+(endpoints.yml's `nlg` section, channels/nlg.py).
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import httpx
 import pytest
 import yaml
 
+from tests.factories import phone_number
 from tests.integration.conftest import MINI_MIRANDA, ROOT, Stack
+from tests.integration.test_sms import text
 
 pytestmark = pytest.mark.integration
 
@@ -52,6 +55,7 @@ def test_a_published_edit_is_the_next_reply_and_domain_yml_answers_when_the_api_
     _publish(stack, headers, EDITED)
     try:
         edited = stack.say(str(uuid.uuid4()), "hi")
+        texted = text(stack, phone_number(), "hi")
         api = stack.processes["api"]
         os.killpg(api.pid, signal.SIGTERM)
         api.wait(timeout=30)
@@ -61,4 +65,5 @@ def test_a_published_edit_is_the_next_reply_and_domain_yml_answers_when_the_api_
         url = f"{stack.api_url}/api/v1/responses/{INTRODUCTION}/rollback"  # later tests expect domain.yml's
         httpx.post(url, json={"version": 1}, headers=_marketing(stack), timeout=30).raise_for_status()
     assert edited[0] == EDITED, edited
+    assert " ".join(texted[0].split()) == EDITED, texted  # the SMS reply: the same edit, one text
     assert fallback[0] == domain_text, fallback

@@ -36,3 +36,12 @@ def test_a_zero_share_is_never_assigned_and_is_rejected() -> None:
         assignment.variant_index("e", "s", [1, 0])
     with pytest.raises(InvalidShares):
         assignment.variant_index("e", "s", [1])
+
+
+def test_ten_thousand_conversations_split_as_the_shares_say_and_keep_their_variant() -> None:
+    """The issue's proof: over 10,000 conversations each variant is within 2 points of its share."""
+    shares = [50, 30, 20]
+    picks = [assignment.variant_index("exp-10k", f"conversation-{n}", shares) for n in range(10_000)]
+    for index, share in enumerate(shares):
+        assert abs(picks.count(index) / 10_000 - share / 100) < 0.02
+    assert picks == [assignment.variant_index("exp-10k", f"conversation-{n}", shares) for n in range(10_000)]
