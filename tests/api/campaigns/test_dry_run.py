@@ -197,23 +197,24 @@ def test_a_dry_run_job_counts_its_accounts_then_keeps_its_result(
     assert dry_runs.execute(session, settings, job.id, NOON_NEW_YORK, GATE) is done  # never run twice
 
 
+@pytest.mark.parametrize(("refused", "allowed"), [("sms", "email"), ("email", "sms")])
 def test_a_refused_medium_is_named_and_the_other_channel_stays_reachable(
-    session: Session, settings: Settings
+    session: Session, settings: Settings, refused: str, allowed: str
 ) -> None:
-    """Reg F 1006.14(h): "don't text me, email me instead" suppresses the SMS step only."""
+    """Reg F 1006.14(h): "don't text me, email me instead" suppresses the SMS step only (and the reverse)."""
     account = add_account(session, phone=NEW_YORK, email="jordan@example.com")
     session.add(
         ContactPreference(
             debtor_id=account.debtor_id,
             inconvenient_weekdays=[],
             inconvenient_hours=[],
-            refused_channels=["sms"],
-            preferred_channel="email",
+            refused_channels=[refused],
+            preferred_channel=allowed,
         )
     )
     session.commit()
 
     result = _trial(session, settings, steps=BOTH_CHANNELS)
 
-    assert result.channels["sms"].reasons == {"channel_refused": 1}
-    assert (result.channels["email"].reachable, result.channels["email"].reasons) == (1, {})
+    assert result.channels[refused].reasons == {"channel_refused": 1}
+    assert (result.channels[allowed].reachable, result.channels[allowed].reasons) == (1, {})
