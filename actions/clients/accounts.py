@@ -193,11 +193,23 @@ class AccountsClient:
         return bool(body.get("changed"))
 
     async def set_contact_times(
-        self, account_id: str, grant: str, weekdays: list[int], hours: list[list[int]], clear: bool
+        self,
+        account_id: str,
+        grant: str,
+        weekdays: list[int],
+        hours: list[list[int]],
+        clear: bool,
+        channels: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """Add the verified debtor's inconvenient days and hours (`clear` first drops the stored ones);
-        returns what is stored now (inconvenient_weekdays, inconvenient_hours, changed)."""
-        body = {"inconvenient_weekdays": weekdays, "inconvenient_hours": hours, "clear": clear}
+        """Add the verified debtor's inconvenient days and hours (`clear` first drops the stored ones) and
+        the media they refuse or prefer (`channels`: refused_channels, preferred_channel); returns what is
+        stored now (the days, hours, refused media, preferred medium, and `changed`)."""
+        body = {
+            "inconvenient_weekdays": weekdays,
+            "inconvenient_hours": hours,
+            "clear": clear,
+            **(channels or {}),
+        }
         path = f"/api/v1/accounts/{account_id}/contact-preferences"
         return await self._granted("PUT", path, grant, json=body)
 
