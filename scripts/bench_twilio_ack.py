@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import secrets
 import statistics
 import sys
@@ -109,6 +110,12 @@ def client(url: str) -> httpx.AsyncClient:
     return httpx.AsyncClient(base_url=url, timeout=30, limits=httpx.Limits(max_connections=1))
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
@@ -124,7 +131,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         process, url, token = start_api(Path(tmp), args.database_url)
         try:
+            api_cpu, own_cpu = cpu_seconds(process.pid), time.process_time()
             latencies = asyncio.run(bench(url, token, args.requests, args.warmup, args.concurrency))
+            api_cpu, own_cpu = cpu_seconds(process.pid) - api_cpu, time.process_time() - own_cpu
         finally:
             process.terminate()
             process.wait(timeout=30)
@@ -133,6 +142,12 @@ def main() -> int:
         f"twilio webhook ack over {len(ms)} requests, {args.concurrency} concurrent senders: "
         f"p50 {percentile(ms, 0.5):.1f} ms, p95 {percentile(ms, 0.95):.1f} ms, "
         f"p99 {percentile(ms, 0.99):.1f} ms, max {max(ms):.1f} ms, mean {statistics.fmean(ms):.1f} ms"
+    )
+    # Independent of how busy the machine is: what one acknowledgement costs (warm-up included).
+    total = len(ms) + args.warmup
+    print(
+        f"CPU per request: API {1000 * api_cpu / total:.2f} ms, channel + load generator "
+        f"{1000 * own_cpu / total:.2f} ms; load average {' / '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
     return 0
 
