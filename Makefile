@@ -1,7 +1,7 @@
 # Two commands matter: `make run` and `make test`. Both install what is missing and train when needed.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: nginx db-prod run-prod soak screenshots help browser install lock train run sms-demo test test-api test-bot test-e2e validate lint eval eval-distress bench db nlu-reviewed conversations test-conversations clean
+.PHONY: profile-turn nginx db-prod run-prod soak screenshots help browser install lock train run sms-demo test test-api test-bot test-e2e validate lint eval eval-distress bench db nlu-reviewed conversations test-conversations clean
 
 BOT_VENV := .venv/bot
 API_VENV := .venv/api
@@ -26,7 +26,8 @@ help:
 	@echo "make test   install, train if needed, run every test layer"
 	@echo "make sms-demo MSG='...'  text the running bot through the local SMS sink and print its replies"
 	@echo "make install | train | lint | eval | eval-distress DATA=x.csv | bench | lock | clean"
-	@echo "make conversations [SPLIT=heldout]  scripted whole conversations against the running stack"
+	@echo "make conversations [SPLIT=heldout2]  scripted whole conversations against the running stack (heldout2: the clean held-out set)"
+	@echo "make profile-turn  CPU per turn per process of our stack alone (PY_SPY=path adds py-spy profiles)"
 	@echo "make nlu-reviewed  reviewers' intent labels -> data/nlu/reviewed.yml"
 	@echo "make bench [QUICK=1]  load bench, ours vs Rasa's starter bot in the same run: reports/bench.json"
 	@echo "make run-prod   the production profile: N Rasa + action servers behind nginx, PostgreSQL, Redis"
@@ -129,7 +130,7 @@ test-bot: $(BOT_VENV)/.installed train
 test-conversations: $(API_VENV)/.installed $(BOT_VENV)/.installed train
 	$(API)/python -m pytest tests/conversations -q
 
-# Whole scripted conversations against the running stack (tests/conversations; SPLIT=dev or heldout):
+# Whole scripted conversations against the running stack (tests/conversations; SPLIT=dev, heldout or heldout2):
 # reports/conversations_<split>.json and a table.
 SPLIT ?= dev
 conversations: $(API_VENV)/.installed $(BOT_VENV)/.installed train
@@ -178,6 +179,10 @@ nlu-reviewed: $(API_VENV)/.installed .env
 
 # Soak (issue 15): MESSAGES messages over REST and signed Twilio webhooks through a stack of its own
 # (own redis-server), bad input in the second half; reports/soak.json.
+# CPU per turn per process of our stack alone (issue 15); PY_SPY=/path/to/py-spy adds profiles of rasa, actions, api.
+profile-turn: $(BOT_VENV)/.installed $(API_VENV)/.installed train
+	$(BOT)/python scripts/profile_turn.py --conversations 24 --concurrency 8 $(if $(PY_SPY),--py-spy $(PY_SPY))
+
 soak: $(API_VENV)/.installed $(BOT_VENV)/.installed train
 	@mkdir -p reports
 	$(BOT)/python scripts/soak.py --messages $(or $(MESSAGES),10000) --concurrency 8 --bad-input --report reports/soak.json

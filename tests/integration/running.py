@@ -136,7 +136,6 @@ def overrides(tmp: Path, ports: dict[str, int], backing: Backing = Backing()) ->
         "RASA_PORT": str(ports["rasa"]),
         "SMS_SINK_PORT": str(ports["sms"]),
         "DATABASE_URL": backing.database_url or f"sqlite:///{tmp}/accounts.db",
-        "ACCOUNTS_API_TIMEOUT_SECONDS": "3",
         "TRACKER_STORE_TYPE": "redis",
         "LOCK_STORE_TYPE": "redis",
         "REDIS_PORT": str(backing.redis_port),
