@@ -9,6 +9,7 @@ from rasa.core.lock_store import InMemoryLockStore, LockStore
 from rasa.core.tracker_store import InMemoryTrackerStore, TrackerStore
 from rasa.core.utils import AvailableEndpoints
 
+from channels.lock_store import AtomicRedisLockStore
 from stack import envfile
 from stack.envfile import materialise
 
@@ -16,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PRODUCTION = {
     "ACTION_ENDPOINT_URL": "http://actions.internal:5055/webhook",
     "TRACKER_STORE_TYPE": "redis",
-    "LOCK_STORE_TYPE": "redis",
+    "LOCK_STORE_TYPE": "channels.lock_store.AtomicRedisLockStore",
     "REDIS_HOST": "redis.internal",
     "REDIS_PORT": "6380",
     "REDIS_TRACKER_DB": "2",
@@ -39,8 +40,9 @@ def test_production_settings_keep_trackers_and_locks_in_redis(monkeypatch: pytes
     endpoints = load(monkeypatch, {**example_values(), **PRODUCTION})
 
     assert endpoints.action.url == PRODUCTION["ACTION_ENDPOINT_URL"]
+    assert endpoints.tracker_store.type == "redis"
+    assert isinstance(LockStore.create(endpoints.lock_store), AtomicRedisLockStore)
     for store, db in ((endpoints.tracker_store, "2"), (endpoints.lock_store, "3")):
-        assert store.type == "redis"
         assert store.url == "redis.internal"
         assert store.kwargs["port"] == "6380"
         assert store.kwargs["db"] == db
