@@ -7,7 +7,8 @@ changing it never reaches /proc/PID/cmdline. It refuses to start without a token
 the command line. Before Rasa starts it installs the check of action server responses compiled once
 (channels/action_results.py), the kept-alive endpoint sessions (channels/endpoints.py), the event
 lookup that remembers (channels/event_types.py) and the Redis tracker store's save with one read
-(channels/tracker_store.py), so the Rasa server, and only it, runs with them.
+(channels/tracker_store.py), so the Rasa server, and only it, runs with them, and Sanic's limits with a
+deadline for a whole request (channels/slow_clients.py: a client trickling a byte a second is cut off).
 """
 
 from __future__ import annotations
@@ -54,10 +55,12 @@ def main(args: Sequence[str] | None = None) -> int:
         action_results,
         endpoints,
         event_types,
+        slow_clients,
         tracker_store,
         turns,
     )
 
+    slow_clients.install()  # before Rasa makes its Sanic app, which reads SANIC_* from the environment
     action_results.install()
     endpoints.install()
     event_types.install()
