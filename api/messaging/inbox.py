@@ -24,11 +24,10 @@ from api.messaging import contacts
 from api.messaging.keywords import Keyword, asks_to_stop_texts, classify
 from api.messaging.schemas import InboundIn, InboundOut
 from shared import redaction
+from shared.buttons import chosen_payload
 from shared.vocabulary import Channel
 
 logger = logging.getLogger(__name__)
-
-_OPTION = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*$")
 
 
 def e164_or_none(value: str | None) -> str | None:
@@ -123,12 +122,8 @@ def _act(
 
 
 def button_payload(buttons: list[dict[str, str]] | None, body: str) -> str | None:
-    """The payload of option N when the body is just "N" (or "N." / "N)") and N was offered."""
-    match = _OPTION.match(body)
-    if not buttons or match is None:
-        return None
-    index = int(match.group(1)) - 1
-    return buttons[index]["payload"] if 0 <= index < len(buttons) else None
+    """The payload of the button the reply picks, by its number or its title (shared.buttons)."""
+    return chosen_payload(buttons, body)
 
 
 def _duplicate(session: Session, message: InboundMessage) -> InboundOut:
