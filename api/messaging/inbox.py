@@ -6,7 +6,6 @@ Twilio retry of the same MessageSid can never opt out twice or answer twice.
 """
 
 import logging
-import re
 from datetime import datetime
 
 from sqlalchemy import select

@@ -414,7 +414,7 @@ async def test_buttons_are_read_by_the_gate_with_their_text(channel: WebchatInpu
 
 
 async def test_typing_a_buttons_title_picks_that_button(channel: WebchatInput) -> None:
-    """The survey's "Great" typed instead of tapped reaches Rasa as the button's payload; other text as it is."""
+    """The survey's "Great" typed, not tapped, reaches Rasa as the button's payload; other text as is."""
 
     def replies(message: UserMessage) -> list[dict[str, Any]]:
         return [
