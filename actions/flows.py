@@ -12,6 +12,7 @@ from actions.circumstances import hardship_options
 from actions.disputes import record_dispute, send_validation
 from actions.guards import Events, run_verified
 from actions.negotiation import negotiate_message
+from actions.parsing import parse_past_date, resolve_date
 from actions.payments import send_payment_link
 
 if TYPE_CHECKING:
@@ -48,9 +49,16 @@ async def _dispute(dispatcher: CollectingDispatcher, tracker: Tracker, request: 
 
 
 def last_entity(message: dict[str, Any], name: str) -> str | None:
-    """The last value of an entity: "can't on Friday, can I do Monday?" proposes Monday."""
+    """The last usable value of an entity: "can't on Friday, can I do Monday?" proposes Monday, and in
+    "200 on the 18th and the rest after" the stray "after" is no date."""
     values = [str(e.get("value")) for e in message.get("entities") or [] if e.get("entity") == name]
-    return values[-1] if values else None
+    usable = [v for v in values if name != c.ENTITY_DATE or reads_as_date(v)]
+    return usable[-1] if usable else None
+
+
+def reads_as_date(text: str) -> bool:
+    """A date in either direction ("the 18th", "last friday"), whatever the debtor's zone."""
+    return resolve_date(text, "UTC") is not None or parse_past_date(text) is not None
 
 
 def _form(name: str, request: dict[str, Any], slots: dict[str, str]) -> Events:
