@@ -5,7 +5,8 @@ show it to anyone on the machine. This launcher reads RASA_TOKEN from the enviro
 Rasa's own command line parser inside the process: Python's `sys.argv` is a copy the parser reads, and
 changing it never reaches /proc/PID/cmdline. It refuses to start without a token, or with one given on
 the command line. Before Rasa starts it installs the check of action server responses compiled once
-(channels/action_results.py), so the Rasa server, and only it, runs with it.
+(channels/action_results.py), the failed-turn handler (channels/turns.py) and the segmenting step for
+messages of several requests (channels/segments.py), so the Rasa server, and only it, runs with them.
 """
 
 from __future__ import annotations
@@ -50,11 +51,13 @@ def main(args: Sequence[str] | None = None) -> int:
 
     from channels import (  # Rasa (and TensorFlow) load here, in the server's process only
         action_results,
+        segments,
         turns,
     )
 
     action_results.install()
     turns.install()
+    segments.install()
     rasa_main()
     return 0
 
