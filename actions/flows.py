@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from rasa_sdk.events import FollowupAction, SlotSet
@@ -74,7 +75,14 @@ async def _promise(dispatcher: CollectingDispatcher, tracker: Tracker, request: 
 
 
 async def _claim(dispatcher: CollectingDispatcher, tracker: Tracker, request: dict[str, Any]) -> Events:
-    return _form(c.FORM_CLAIM, request, {c.SLOT_CLAIM_DATE: "date", c.SLOT_CLAIM_AMOUNT: "amount"})
+    events = _form(c.FORM_CLAIM, request, {c.SLOT_CLAIM_DATE: "date", c.SLOT_CLAIM_AMOUNT: "amount"})
+    # "I already paid this in october" names no day to check against: the form asks when, exactly.
+    return [e for e in events if not (e.get("name") == c.SLOT_CLAIM_DATE and not names_a_day(e["value"]))]
+
+
+def names_a_day(text: str) -> bool:
+    """A date precise enough to find a payment by: a number or a named day, not just a month."""
+    return bool(re.search(r"\d|day\b|tonight", text.lower()))
 
 
 def _balance_then(

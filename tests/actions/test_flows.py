@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from actions.flows import last_entity, reads_as_date
+from actions.flows import last_entity, names_a_day, reads_as_date
 
 
 def message(*entities: tuple[str, str]) -> dict[str, Any]:
@@ -32,3 +32,8 @@ def test_no_usable_date_is_none() -> None:
 def test_dates_either_side_of_today_read_as_dates() -> None:
     assert all(reads_as_date(text) for text in ("the 18th", "last friday", "12/20", "october", "tomorrow"))
     assert not any(reads_as_date(text) for text in ("after", "until", "the rest"))
+
+
+def test_a_claim_date_is_prefilled_only_when_it_names_a_day() -> None:
+    assert names_a_day("oct 28") and names_a_day("last friday") and names_a_day("yesterday")
+    assert not names_a_day("october") and not names_a_day("last month")
