@@ -42,6 +42,7 @@ class Result:
     end_problems: list[str] = field(default_factory=list)
     max_not_understood_in_a_row: int = 0
     first_reply_leads_to_verification: bool = False
+    first_reply_must_verify: bool = True
     transcript: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
@@ -91,6 +92,7 @@ def _record(result: Result, index: int, problems: list[str]) -> None:
 def run(stack: Stack, conversation: Conversation) -> Result:
     """Play the debtor's turns in order, check every reply, then the end state."""
     result = Result(conversation.name, conversation.channel, conversation.title)
+    result.first_reply_must_verify = conversation.opening_without_verification is None
     channel, verified, streak = open_channel(stack, conversation), False, 0
     if conversation.reminder:
         remind(stack, channel.conversation_id, conversation.reminder)
