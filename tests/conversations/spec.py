@@ -78,7 +78,16 @@ def load(path: Path) -> Conversation:
     end = dict(raw.get("end") or {})
     reminder, exempt = raw.get("reminder"), raw.get("opening_without_verification")
     return Conversation(
-        path.stem, path.parent.name, title, raw["channel"], raw["account"], phone, turns, end, reminder, exempt
+        path.stem,
+        path.parent.name,
+        title,
+        raw["channel"],
+        raw["account"],
+        phone,
+        turns,
+        end,
+        reminder,
+        exempt,
     )
 
 
