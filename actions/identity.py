@@ -85,7 +85,7 @@ class ValidateIdentityForm(FormValidationAction):
     ) -> Slots:
         # The NLU's dob entity may be part of the date ("1990" of "july 2nd 1990"): the message decides.
         dob = parse_dob(str(value or "")) or parse_dob(tracker.latest_message.get("text") or "")
-        if dob is None:
+        if dob is None and not _in_passing(tracker):
             dispatcher.utter_message(response=c.UTTER_INVALID_DOB)
         return {c.SLOT_DOB: dob, **self._facts_in_message(tracker, skip=c.SLOT_DOB)}
 
@@ -103,6 +103,13 @@ class ValidateIdentityForm(FormValidationAction):
         facts = parse_identity_facts(tracker.latest_message.get("text") or "")
         found = {c.SLOT_DOB: facts.dob, c.SLOT_ZIP: facts.zip_code}
         return {k: v for k, v in found.items() if v and k != skip and not tracker.get_slot(k)}
+
+
+def _in_passing(tracker: Tracker) -> bool:
+    """A date in a message about something else ("he passed away in September"), not a try at the date
+    of birth before it was asked: no complaint, the question comes as usual."""
+    asked = tracker.get_slot(c.SLOT_REQUESTED) == c.SLOT_DOB
+    return not asked and intent_of(tracker.latest_message) != c.INFORM_IDENTITY
 
 
 def _binding(tracker: Tracker) -> list[dict[str, Any]]:

@@ -255,3 +255,20 @@ async def test_of_two_dates_before_verification_the_one_proposed_last_is_the_pro
     events = await ActionIdentityOutcome().run(dispatcher, tracker, domain)
 
     assert slot_events(events)["promise_date"] == "next monday"
+
+
+async def test_a_month_in_a_message_about_something_else_draws_no_complaint(dispatcher, domain):
+    tracker = make_tracker(text="my father passed away in September. ref ACME-1003", intent="deceased")
+
+    slots = await ValidateIdentityForm().validate_dob("September", dispatcher, tracker, domain)
+
+    assert slots["dob"] is None
+    assert responses(dispatcher) == []
+
+
+async def test_an_unreadable_answer_to_the_date_of_birth_question_is_asked_again(dispatcher, domain):
+    tracker = make_tracker(slots={"requested_slot": "dob"}, text="september", intent="deceased")
+
+    await ValidateIdentityForm().validate_dob("September", dispatcher, tracker, domain)
+
+    assert responses(dispatcher) == ["utter_invalid_dob"]
