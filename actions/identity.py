@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
@@ -186,14 +186,29 @@ def request_before_verification(tracker: Tracker) -> dict[str, Any]:
 TERMS_INTENTS = frozenset({c.OFFER_PAYMENT, c.REQUEST_PAYMENT_PLAN, c.SETTLEMENT_OFFER, c.FINANCIAL_HARDSHIP})
 
 
+CLEAR_GUESS: Final = 0.45
+CLEAR_MARGIN: Final = 0.2
+
+
 def requested(request: dict[str, Any]) -> str | None:
-    """The intent of the kept request; an unclear one that names an amount is the offer it most likely is
-    ("hi i cant pay 1300 at once. could i do like 50 a month?")."""
+    """The intent of the kept request. An unclear one is what it most likely was when that is clear enough
+    ("I paid contoso directly like 300 dollars last month": already_paid 0.52, next 0.16), or names an
+    amount and was most likely an offer ("hi i cant pay 1300 at once. could i do like 50 a month?")."""
     intent = (request.get("intent") or {}).get("name")
+    if intent != c.NLU_FALLBACK:
+        return intent
     guess = intent_of(request)
-    if intent == c.NLU_FALLBACK and guess in TERMS_INTENTS and entity(request, c.ENTITY_AMOUNT):
+    if guess in TERMS_INTENTS and entity(request, c.ENTITY_AMOUNT):
         return guess
-    return intent
+    return clear_guess(request) or intent
+
+
+def clear_guess(request: dict[str, Any]) -> str | None:
+    """The NLU's best guess below its threshold, when it is well ahead of the next one."""
+    ranking = [r for r in request.get("intent_ranking") or [] if r.get("name") != c.NLU_FALLBACK]
+    scores = [float(r.get("confidence") or 0.0) for r in ranking[:2]] + [0.0, 0.0]
+    clear = scores[0] >= CLEAR_GUESS and scores[0] - scores[1] >= CLEAR_MARGIN
+    return str(ranking[0].get("name")) if clear else None
 
 
 async def continue_after_verification(

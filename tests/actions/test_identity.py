@@ -272,3 +272,21 @@ async def test_an_unreadable_answer_to_the_date_of_birth_question_is_asked_again
     await ValidateIdentityForm().validate_dob("September", dispatcher, tracker, domain)
 
     assert responses(dispatcher) == ["utter_invalid_dob"]
+
+
+def test_an_unclear_message_is_what_it_most_likely_was_when_that_is_clear_enough():
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.6},
+        {"name": "already_paid", "confidence": 0.52},
+        {"name": "offer_payment", "confidence": 0.16},
+    ]
+    request = {"intent": {"name": "nlu_fallback"}, "intent_ranking": ranking, "entities": []}
+
+    assert requested(request) == "already_paid"
+
+
+def test_an_unclear_message_with_two_close_guesses_stays_unclear():
+    ranking = [{"name": "deceased", "confidence": 0.39}, {"name": "inform_identity", "confidence": 0.36}]
+    request = {"intent": {"name": "nlu_fallback"}, "intent_ranking": ranking, "entities": []}
+
+    assert requested(request) == "nlu_fallback"
