@@ -366,7 +366,8 @@ async def test_asking_for_a_settlement_amount_keeps_the_settlement_under_discuss
     assert responses(dispatcher) == ["utter_ask_settlement_amount"]
     assert slot_events(events)["pending_offer"]["kind"] == "settlement"
 
-    answer = saying(apply(VERIFIED, events), "how about 660", amount("660"), intent="offer_payment")
+    answer = saying(apply(VERIFIED, events), "how about 660", amount("660"))
+    answer.latest_message.update(unclear("offer_payment", "settlement_offer"))
     await ActionEvaluateOffer().run(dispatcher, answer, domain)
 
     assert evaluated(policy)[-1] == {
@@ -384,7 +385,7 @@ async def test_after_a_referred_settlement_the_next_bare_amount_is_a_settlement_
     lowball = saying(VERIFIED, "150 to close it out", amount("150"), intent="settlement_offer")
     events = await ActionEvaluateOffer().run(dispatcher, lowball, domain)
     assert responses(dispatcher) == ["utter_offer_referred"]
-    assert slot_events(events)["offer_pending"] is False
+    assert slot_events(events)["offer_pending"] is True
 
     again = saying(apply(VERIFIED, events), "hmm how about 350 then", amount("350"), intent="offer_payment")
     await ActionEvaluateOffer().run(dispatcher, again, domain)
