@@ -99,11 +99,26 @@ def kind_of(parse: Parse) -> str | None:
     return KINDS.get(name) if confidence >= PART_CONFIDENCE else None
 
 
-def grouped(parsed: Sequence[tuple[str, str | None]]) -> list[tuple[str, str]]:
-    """Clauses joined into parts: a request's clauses with the ones before it; same-kind neighbours merged."""
+def leaning_of(parse: Parse) -> str | None:
+    """The kind of request the NLU's best guess for a clause would be, however unsure."""
+    ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != FALLBACK]
+    return KINDS.get(str(ranking[0].get("name"))) if ranking else None
+
+
+Clause = tuple[str, str | None, str | None]
+"""A clause's text, the kind of request it surely makes, and the kind it leans to."""
+
+
+def grouped(parsed: Sequence[Clause]) -> list[tuple[str, str]]:
+    """Clauses joined into parts: an unsure clause leaning to the request just made goes with it ("I lost
+    my job" + "can I pay less"); other clauses that are no request go with the next request (or the
+    last); requests of the same kind next to each other are one part."""
     parts: list[tuple[str, str]] = []
     waiting: list[str] = []
-    for text, kind in parsed:
+    for text, kind, leaning in parsed:
+        if kind is None and not waiting and parts and leaning == parts[-1][1]:
+            parts[-1] = (f"{parts[-1][0]} {text}", parts[-1][1])
+            continue
         waiting.append(text)
         if kind is None:
             continue
@@ -122,7 +137,8 @@ async def parts_of(text: str, parse: Parser) -> list[str]:
     pieces = clauses(text)
     if text.startswith("/") or not 2 <= len(pieces) <= 3 * MAX_PARTS or not unsure(await parse(text)):
         return []
-    parts = grouped([(piece, kind_of(await parse(piece))) for piece in pieces])
+    parsed = [await parse(piece) for piece in pieces]
+    parts = grouped([(piece, kind_of(p), leaning_of(p)) for piece, p in zip(pieces, parsed, strict=True)])
     return [part for part, _ in parts] if 2 <= len(parts) <= MAX_PARTS else []
 
 

@@ -17,7 +17,8 @@ HARDSHIP_AND_HOURS = "I lost my job, can I pay less and can you stop texting me 
 
 
 def parsed(name: str, confidence: float = 0.9, level: str = "none") -> dict[str, Any]:
-    return {"intent": {"name": name, "confidence": confidence}, "distress": {"level": level}}
+    ranking = [{"name": name, "confidence": confidence}]
+    return {"intent": ranking[0], "intent_ranking": ranking, "distress": {"level": level}}
 
 
 PARSES = {
@@ -58,12 +59,27 @@ async def test_requests_of_different_kinds_become_parts_and_same_kind_neighbours
 
 
 def test_clauses_that_are_no_request_go_with_the_next_request_or_the_last() -> None:
-    parts = grouped(
-        [("sorry.", None), ("whats my balance", "balance"), ("thanks", None), ("stop", "contact")]
-    )
-    assert parts == [("sorry. whats my balance", "balance"), ("thanks stop", "contact")]
-    assert grouped([("whats my balance", "balance"), ("thanks!", None)]) == [
+    clauses_ = [
+        ("sorry.", None, None),
+        ("whats my balance", "balance", "balance"),
+        ("thanks", None, None),
+        ("stop", "contact", "contact"),
+    ]
+    assert grouped(clauses_) == [("sorry. whats my balance", "balance"), ("thanks stop", "contact")]
+    assert grouped([("whats my balance", "balance", None), ("thanks!", None, None)]) == [
         ("whats my balance thanks!", "balance")
+    ]
+
+
+def test_an_unsure_clause_leaning_to_the_request_just_made_goes_with_it() -> None:
+    clauses_ = [
+        ("I lost my job", "negotiation", "negotiation"),
+        ("can I pay less", None, "negotiation"),
+        ("stop texting me in the mornings", "contact", "contact"),
+    ]
+    assert grouped(clauses_) == [
+        ("I lost my job can I pay less", "negotiation"),
+        ("stop texting me in the mornings", "contact"),
     ]
 
 
