@@ -12,8 +12,8 @@ Conservative by design:
 - a part must be a request the bot acts on (not a greeting, a yes, identity facts), parsed with at least
   the fallback threshold's confidence, and two parts must be of different kinds: requests of one kind
   ("I lost my job, can I pay less") stay together, since each flow reads its own amounts and dates;
-- clauses that are no request ("sorry for the late reply") stay with the request that follows them
-  (or the last one), so no word the debtor wrote is dropped;
+- clauses that are no sure request stay with the request before them ("I lost my job" + "can I pay
+  less"), or at the start with the first request ("sorry for the late reply"), so no word is dropped;
 - a message with any crisis signal is never split: it is judged whole.
 Rasa's own lock per conversation keeps the parts in order; every part goes through the same channel
 output, so the replies arrive as one answer.
@@ -99,36 +99,22 @@ def kind_of(parse: Parse) -> str | None:
     return KINDS.get(name) if confidence >= PART_CONFIDENCE else None
 
 
-def leaning_of(parse: Parse) -> str | None:
-    """The kind of request the NLU's best guess for a clause would be, however unsure."""
-    ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != FALLBACK]
-    return KINDS.get(str(ranking[0].get("name"))) if ranking else None
-
-
-Clause = tuple[str, str | None, str | None]
-"""A clause's text, the kind of request it surely makes, and the kind it leans to."""
-
-
-def grouped(parsed: Sequence[Clause]) -> list[tuple[str, str]]:
-    """Clauses joined into parts: an unsure clause leaning to the request just made goes with it ("I lost
-    my job" + "can I pay less"); other clauses that are no request go with the next request (or the
-    last); requests of the same kind next to each other are one part."""
+def grouped(parsed: Sequence[tuple[str, str | None]]) -> list[tuple[str, str]]:
+    """Clauses joined into parts: a clause that is no sure request goes with the request before it (a
+    continuation: "I lost my job" + "can I pay less", "50 a month" + "on the 15th"), or, at the start, with
+    the first request; requests of the same kind next to each other are one part."""
     parts: list[tuple[str, str]] = []
-    waiting: list[str] = []
-    for text, kind, leaning in parsed:
-        if kind is None and not waiting and parts and leaning == parts[-1][1]:
+    leading: list[str] = []
+    for text, kind in parsed:
+        if kind is None and parts:
             parts[-1] = (f"{parts[-1][0]} {text}", parts[-1][1])
-            continue
-        waiting.append(text)
-        if kind is None:
-            continue
-        if parts and parts[-1][1] == kind:
-            parts[-1] = (" ".join([parts[-1][0], *waiting]), kind)
+        elif kind is None:
+            leading.append(text)
+        elif parts and parts[-1][1] == kind:
+            parts[-1] = (f"{parts[-1][0]} {text}", kind)
         else:
-            parts.append((" ".join(waiting), kind))
-        waiting = []
-    if waiting and parts:
-        parts[-1] = (" ".join([parts[-1][0], *waiting]), parts[-1][1])
+            parts.append((" ".join([*leading, text]), kind))
+            leading = []
     return parts
 
 
@@ -137,8 +123,7 @@ async def parts_of(text: str, parse: Parser) -> list[str]:
     pieces = clauses(text)
     if text.startswith("/") or not 2 <= len(pieces) <= 3 * MAX_PARTS or not unsure(await parse(text)):
         return []
-    parsed = [await parse(piece) for piece in pieces]
-    parts = grouped([(piece, kind_of(p), leaning_of(p)) for piece, p in zip(pieces, parsed, strict=True)])
+    parts = grouped([(piece, kind_of(await parse(piece))) for piece in pieces])
     return [part for part, _ in parts] if 2 <= len(parts) <= MAX_PARTS else []
 
 
