@@ -11,6 +11,7 @@ from rasa_sdk.events import SlotSet
 
 from actions import constants as c
 from actions.clients.accounts import AccountsClient
+from actions.contact_channels import NO_CALLS, SMS, ChannelPreference, channel_words, parse_channel
 from actions.contact_times import ContactTimes, describe, parse_contact_times
 from actions.exceptions import AccountsApiError
 from actions.guards import Events, Verified, run_verified
@@ -109,13 +110,41 @@ class ActionRecordFlag(Action):
         ]
 
 
+def opt_out_channels(tracker: Tracker) -> ChannelPreference:
+    """An opt-out that names another medium ("stop texting me, email me instead"): that medium preferred,
+    the one written on (SMS) and any named refused; nothing when no other medium is asked for."""
+    said = parse_channel(tracker.latest_message.get("text") or "")
+    if said.preferred is None:
+        return ChannelPreference()
+    refused = set(said.refused) | ({SMS} if is_sms(tracker) else set())
+    return ChannelPreference(tuple(sorted(refused - {said.preferred})), said.preferred)
+
+
+async def switch_channel(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> bool:
+    """Store a verified debtor's switch to another medium and confirm it; False when there is none, the
+    debtor is not verified or it could not be stored (a plain opt-out follows then)."""
+    channels = opt_out_channels(tracker)
+    stored = await store_contact_times(tracker, ContactTimes(), channels) if channels else None
+    if stored is None or c.UTTER_CONTACT_PREFERENCES_SAVED not in (domain.get("responses") or {}):
+        return False
+    dispatcher.utter_message(response=c.UTTER_CONTACT_PREFERENCES_SAVED, preferences=stored)
+    return True
+
+
 class ActionOptOut(Action):
-    """opt_out in words ("please stop texting me"): the same outcome as the STOP keyword."""
+    """opt_out in words ("please stop texting me"): the same outcome as the STOP keyword.
+
+    One that asks for another medium instead ("stop texting me, email me instead") is, for a verified
+    debtor, that preference stored (SMS refused, email preferred: the gate sends no bot-initiated SMS
+    after it, Reg F 1006.14(h)) and confirmed; unverified, it is the plain opt-out, so no SMS follows.
+    """
 
     def name(self) -> str:
         return c.ACTION_OPT_OUT
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
+        if await switch_channel(dispatcher, tracker, domain):
+            return [SlotSet(c.SLOT_OFFER_PENDING, False)]
         channel = "sms" if tracker.get_latest_input_channel() == "twilio" else "webchat"
         try:
             await AccountsClient().opt_out(
@@ -170,20 +199,47 @@ async def move_debtor(tracker: Tracker, timezone: str) -> bool:
         return False
 
 
-async def store_contact_times(tracker: Tracker, times: ContactTimes) -> str | None:
-    """Store the verified debtor's days and hours; what is stored now in words, None when not stored."""
+def channel_body(channel: ChannelPreference) -> dict[str, object]:
+    """The media part of the contact-preferences body: empty when the message says nothing storable."""
+    if not channel.storable:
+        return {}
+    preferred = {"preferred_channel": channel.preferred} if channel.preferred else {}
+    return {"refused_channels": list(channel.refused), **preferred}
+
+
+def stored_words(stored: dict[str, Any], times: ContactTimes, channel: ChannelPreference) -> str:
+    """What is stored now, in words, of what the message spoke about (days and hours, media)."""
+    parts = [describe(stored.get("inconvenient_weekdays") or [], stored.get("inconvenient_hours") or [])]
+    media = channel_words(stored.get("refused_channels") or [], stored.get("preferred_channel"))
+    parts = [*(parts if times else []), *([media] if channel.storable and media else [])]
+    return ", and ".join(parts)
+
+
+async def store_contact_times(
+    tracker: Tracker, times: ContactTimes, channel: ChannelPreference | None = None
+) -> str | None:
+    """Store the verified debtor's days and hours and media; what is stored now in words, None when not
+    stored."""
     account_id, grant = tracker.get_slot(c.SLOT_ACCOUNT_ID), tracker.get_slot(c.SLOT_GRANT)
-    if not (times and tracker.get_slot(c.SLOT_VERIFIED) and account_id and grant):
+    channel = channel or ChannelPreference()
+    if not ((times or channel.storable) and tracker.get_slot(c.SLOT_VERIFIED) and account_id and grant):
         return None
     hours = [list(span) for span in times.hours]
     try:
         stored = await AccountsClient().set_contact_times(
-            account_id, grant, list(times.weekdays), hours, times.clear
+            account_id, grant, list(times.weekdays), hours, times.clear, channel_body(channel)
         )
     except AccountsApiError as error:
         logger.warning("contact preferences not stored", extra={"error": type(error).__name__})
         return None
-    return describe(stored.get("inconvenient_weekdays") or [], stored.get("inconvenient_hours") or [])
+    return stored_words(stored, times, channel)
+
+
+def with_calls(stored: str | None, voice: bool) -> str | None:
+    """The words confirmed, with a request for calls answered: we make none."""
+    if not voice:
+        return stored
+    return f"{stored}, and {NO_CALLS}" if stored else NO_CALLS
 
 
 def confirmation(domain: DomainDict, moved: bool, stored: str | None) -> tuple[str, dict[str, str]]:
@@ -198,8 +254,10 @@ def confirmation(domain: DomainDict, moved: bool, stored: str | None) -> tuple[s
 
 class ActionContactPreferences(Action):
     """contact_preferences: for a verified debtor, days and hours they say are inconvenient ("not before
-    10am", "never on Sundays"; "anytime" clears) and a move to another time zone are stored and confirmed in
-    words; anything else, or an unverified debtor, gets the way to change how we contact them."""
+    10am", "never on Sundays"; "anytime" clears), the medium they ask for or refuse ("email me instead",
+    "text only please") and a move to another time zone are stored and confirmed in words; a request for
+    calls is answered (we make none); anything else, or an unverified debtor, gets the way to change how
+    we contact them."""
 
     def name(self) -> str:
         return c.ACTION_CONTACT_PREFERENCES
@@ -208,7 +266,8 @@ class ActionContactPreferences(Action):
         text = tracker.latest_message.get("text") or ""
         timezone = parse_timezone(text)
         moved = bool(timezone) and await move_debtor(tracker, str(timezone))
-        stored = await store_contact_times(tracker, parse_contact_times(text))
-        response, values = confirmation(domain, moved, stored)
+        channel = parse_channel(text)
+        stored = await store_contact_times(tracker, parse_contact_times(text), channel)
+        response, values = confirmation(domain, moved, with_calls(stored, channel.voice))
         dispatcher.utter_message(response=response, **values)
         return []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -16,7 +17,7 @@ import httpx
 
 from channels.exceptions import MessagingApiError
 from shared.vocabulary import Channel
-from shared.wire import HANDOFFS_PATH, INBOUND_PATH, OUTBOUND_PATH, InboundResult
+from shared.wire import HANDOFFS_PATH, INBOUND_BATCH_PATH, INBOUND_PATH, OUTBOUND_PATH, InboundResult
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +108,15 @@ class MessagingApi:
         """Persist an inbound SMS (once per MessageSid) and learn its conversation, account, keyword."""
         data = await self._post(INBOUND_PATH, sms.payload(), ok=(200,))
         return InboundResult.from_body(data)
+
+    async def store_inbound_batch(self, batch: Sequence[InboundSms]) -> list[InboundResult]:
+        """Persist several inbound SMS in one request and one transaction; the answers in order."""
+        messages = [sms.payload() for sms in batch]
+        data = await self._post(INBOUND_BATCH_PATH, {"messages": messages}, ok=(200,))
+        results = [InboundResult.from_body(result) for result in data["results"]]
+        if len(results) != len(messages):
+            raise MessagingApiError(f"{INBOUND_BATCH_PATH} answered {len(results)} of {len(messages)}")
+        return results
 
     async def send_outbound(self, text: OutboundText) -> OutboundResult:
         """Queue (SMS) or check and record (webchat) a text; what the compliance gate made of it."""

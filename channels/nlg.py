@@ -9,10 +9,12 @@ is built before the model is loaded (with an empty domain), and the Agent gives 
 responses only to templated generators (rasa/core/agent.py, load_model), on every model load.
 
 The request is the one Rasa's CallbackNaturalLanguageGenerator sends (its `nlg_request_format`, its
-`fetch_response_id` for the variation id) and the answer is held to its `nlg_response_format_spec`; but
-the call is made here, on one kept-alive connection and with the schema compiled once: the callback
-generator opens a new HTTP session per message and recompiles the schema on every answer (about 4 ms
-each), which measured 19 ms per message against 3 ms this way (scripts/bench_nlg.py).
+`fetch_response_id` for the variation id), but with only the tracker's conversation id and slots (what
+the API reads; api.responses.schemas.NlgTracker), not every event of the conversation; the answer is
+held to its `nlg_response_format_spec`; and the call is made here, on one kept-alive connection and with
+the schema compiled once: the callback generator opens a new HTTP session per message and recompiles
+the schema on every answer (about 4 ms each), which measured 19 ms per message against 3 ms this way
+(scripts/bench_nlg.py).
 It lives in channels/, not bot/, so that it is not part of the model's hash.
 """
 
@@ -26,7 +28,6 @@ import aiohttp
 import jsonschema  # type: ignore[import-untyped]
 from rasa.core.nlg.callback import (  # type: ignore[import-untyped]
     CallbackNaturalLanguageGenerator,
-    nlg_request_format,
     nlg_response_format_spec,
 )
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator  # type: ignore[import-untyped]
@@ -43,6 +44,25 @@ DEFAULT_TIMEOUT_SECONDS = 0.5
 FAILURES = (asyncio.TimeoutError, aiohttp.ClientError, jsonschema.ValidationError, ValueError, OSError)
 """Timeout, refused or dropped connection, HTTP status >= 400, not JSON, or not an NLG answer."""
 _ANSWER = jsonschema.Draft202012Validator(nlg_response_format_spec())
+
+
+def nlg_request(
+    utter_action: str,
+    tracker: DialogueStateTracker,
+    output_channel: str,
+    response_id: str | None,
+    arguments: dict[str, Any],
+) -> dict[str, Any]:
+    """Rasa's NLG request (`nlg_request_format`) with the tracker cut to what the API reads: the
+    conversation id and the slots. Rasa's sends the whole tracker, every event serialised, on every
+    message: its cost grew with the conversation (issue 15)."""
+    return {
+        "response": utter_action,
+        "id": response_id,
+        "arguments": arguments,
+        "tracker": {"sender_id": tracker.sender_id, "slots": tracker.current_slot_values()},
+        "channel": {"name": output_channel},
+    }
 
 
 class FallbackNaturalLanguageGenerator(TemplatedNaturalLanguageGenerator):  # type: ignore[misc]
@@ -78,7 +98,7 @@ class FallbackNaturalLanguageGenerator(TemplatedNaturalLanguageGenerator):  # ty
         arguments = {key: value for key, value in kwargs.items() if key != "domain_responses"}
         fetch_id = CallbackNaturalLanguageGenerator.fetch_response_id
         response_id = fetch_id(utter_action, tracker, output_channel, self.responses)
-        body = nlg_request_format(utter_action, tracker, output_channel, response_id=response_id, **arguments)
+        body = nlg_request(utter_action, tracker, output_channel, response_id, arguments)
         params = self.endpoint.combine_parameters()
         async with self._client().post(self.endpoint.url, json=body, params=params) as reply:
             reply.raise_for_status()

@@ -5,7 +5,9 @@ show it to anyone on the machine. This launcher reads RASA_TOKEN from the enviro
 Rasa's own command line parser inside the process: Python's `sys.argv` is a copy the parser reads, and
 changing it never reaches /proc/PID/cmdline. It refuses to start without a token, or with one given on
 the command line. Before Rasa starts it installs the check of action server responses compiled once
-(channels/action_results.py), the failed-turn handler (channels/turns.py) and the segmenting step for
+(channels/action_results.py), the kept-alive endpoint sessions (channels/endpoints.py), the event
+lookup that remembers (channels/event_types.py), the Redis tracker store's save with one read
+(channels/tracker_store.py), the failed-turn handler (channels/turns.py) and the segmenting step for
 messages of several requests (channels/segments.py), so the Rasa server, and only it, runs with them.
 """
 
@@ -51,11 +53,17 @@ def main(args: Sequence[str] | None = None) -> int:
 
     from channels import (  # Rasa (and TensorFlow) load here, in the server's process only
         action_results,
+        endpoints,
+        event_types,
         segments,
+        tracker_store,
         turns,
     )
 
     action_results.install()
+    endpoints.install()
+    event_types.install()
+    tracker_store.install()
     turns.install()
     segments.install()
     rasa_main()

@@ -40,6 +40,7 @@ from twilio.request_validator import RequestValidator  # type: ignore[import-unt
 
 from channels.exceptions import ChannelConfigError, MessagingApiError
 from channels.inbound import cap_body_size, screen
+from channels.inbox_batch import InboxBatcher
 from channels.messaging_api import InboundSms, MessagingApi, OutboundText
 from channels.sms_format import DEFAULT_MAX_SEGMENTS, render_buttons, split_message, to_gsm_friendly
 from channels.turns import FailedTurns
@@ -201,6 +202,7 @@ class TwilioInput(InputChannel):  # type: ignore[misc]
         self.config = config
         self.api = api or MessagingApi(config.api_url, config.api_token, config.api_timeout)
         self._validator = RequestValidator(config.auth_token)
+        self.inbox = InboxBatcher(self.api)
         self.turns = FailedTurns(CHANNEL, self.api)
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -240,7 +242,7 @@ class TwilioInput(InputChannel):  # type: ignore[misc]
         if sms is None:
             return response.text("missing MessageSid", status=400)
         try:
-            result = await self.api.store_inbound(sms)
+            result = await self.inbox.store(sms)
         except MessagingApiError as error:
             logger.error(
                 "inbound sms not stored", extra={"message_sid": sms.message_sid, "error": str(error)}

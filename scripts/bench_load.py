@@ -3,8 +3,10 @@ anchor, driven in the same run by one asyncio load generator with whole conversa
 balance, plan negotiation, goodbye) over REST, signed Twilio webhooks and socket.io.
 
 Reports turns/s, p50/p95/p99 turn latency, CPU ms per turn and RSS per process at each concurrency,
-ours vs the starter bot, into reports/bench.json, and prints a markdown table. Run with the bot
-environment (python-socketio, Rasa for `rasa init`):
+ours vs the starter bot, into reports/bench.json, and prints a markdown table. Every conversation is
+checked to have reached its end (ours: verified, balance told, plan set up; the starter bot's: every turn
+answered); when one did not, bench.json's `conversations_check` carries a WARNING naming the levels, the
+table starts with it, and the exit status is 1. Run with the bot environment (Rasa for `rasa init`):
 
     .venv/bot/bin/python scripts/bench_load.py            # 1, 8, 32 concurrent, 2 rounds each
     .venv/bot/bin/python scripts/bench_load.py --quick    # 1 and 4 concurrent, 1 round
@@ -72,10 +74,14 @@ def main() -> int:
     (work / "stack").mkdir()
     result = run(settings_of(args), work, args.anchor_dir or work / "anchor")
     result["cpu_ratio_ours_over_anchor"] = report.ratios(result["levels"])
+    result["conversations_check"] = check = report.check(result["levels"])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
     print(report.markdown(result))
     print(f"\n{args.out} written; the services' logs are in {work}")
+    if not check["all_completed"]:
+        print(f"\nWARNING: {check['WARNING']}", file=sys.stderr)
+        return 1
     return 0
 
 

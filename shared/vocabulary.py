@@ -92,6 +92,8 @@ class BlockReason(StrEnum):
     EMAIL_UNDELIVERABLE = "email_undeliverable"
     """A hard bounce said the email address does not exist (api.messaging.bounces): no more email to it."""
     INCONVENIENT_FOR_DEBTOR = "inconvenient_for_debtor"
+    CHANNEL_REFUSED = "channel_refused"
+    """The debtor asked us not to use this medium (Reg F 1006.14(h)); not an opt-out: other media go on."""
     FREQUENCY_CAP = "frequency_cap_reached"
     COLLECTION_STOPPED = "collection_stopped"
     """Prefix: `collection_stopped:attorney`, `...:bankruptcy`, `...:deceased`, `...:cease_communication`."""

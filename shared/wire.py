@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 INBOUND_PATH: Final = "/api/v1/messages/inbound"
+INBOUND_BATCH_PATH: Final = "/api/v1/messages/inbound/batch"
 OUTBOUND_PATH: Final = "/api/v1/messages/outbound"
 HANDOFFS_PATH: Final = "/api/v1/handoffs"
 

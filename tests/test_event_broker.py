@@ -13,7 +13,6 @@ import subprocess
 from pathlib import Path
 
 from rasa.core.brokers.broker import EventBroker
-from rasa.core.brokers.sql import SQLEventBroker
 from rasa.core.tracker_store import InMemoryTrackerStore
 from rasa.core.utils import AvailableEndpoints
 from rasa.shared.core.domain import Domain
@@ -21,6 +20,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUtt
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 
+from channels.broker import SQLEventBroker
 from stack.envfile import materialise, parse
 
 ROOT = Path(__file__).resolve().parents[1]

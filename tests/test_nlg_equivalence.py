@@ -19,11 +19,13 @@ from typing import Any
 
 import pytest
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
-from rasa.core.nlg.callback import CallbackNaturalLanguageGenerator, nlg_request_format
+from rasa.core.nlg.callback import CallbackNaturalLanguageGenerator
 from rasa.core.nlg.generator import ResponseVariationFilter
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from channels.nlg import nlg_request
 
 ROOT = Path(__file__).resolve().parents[1]
 API_PYTHON = ROOT / ".venv" / "api" / "bin" / "python"
@@ -119,7 +121,7 @@ def _cases(domain: Domain) -> list[dict[str, Any]]:
 def _case(domain: Domain, name: str, events: list[SlotSet], channel: str, arguments: dict[str, Any]) -> Any:
     tracker = DialogueStateTracker.from_events("equivalence", events, slots=domain.slots)
     response_id = CallbackNaturalLanguageGenerator.fetch_response_id(name, tracker, channel, domain.responses)
-    request = nlg_request_format(name, tracker, channel, response_id=response_id, **copy.deepcopy(arguments))
+    request = nlg_request(name, tracker, channel, response_id, copy.deepcopy(arguments))
     slots = tracker.current_slot_values()
     generator = TemplatedNaturalLanguageGenerator(domain.responses)
     eligible = ResponseVariationFilter(domain.responses).responses_for_utter_action(name, channel, slots)

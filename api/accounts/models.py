@@ -95,6 +95,9 @@ class ContactPreference(Base):
 
     `inconvenient_weekdays` holds 0 (Monday) to 6 (Sunday); `inconvenient_hours` holds [start, end) pairs of
     whole local hours, 0 to 24, where start > end wraps past midnight ([22, 7] is 22:00 to 07:00).
+
+    `refused_channels` are the media the debtor asked us not to use (Reg F 1006.14(h)): "sms", "email";
+    `preferred_channel` is the one they asked for instead, if they named one.
     """
 
     __tablename__ = "contact_preferences"
@@ -103,6 +106,8 @@ class ContactPreference(Base):
     debtor_id: Mapped[str] = mapped_column(ForeignKey("debtors.id", ondelete="CASCADE"), unique=True)
     inconvenient_weekdays: Mapped[list[int]] = mapped_column(JSON, default=list)
     inconvenient_hours: Mapped[list[list[int]]] = mapped_column(JSON, default=list)
+    refused_channels: Mapped[list[str]] = mapped_column(JSON, default=list)
+    preferred_channel: Mapped[str | None] = mapped_column(String(16), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 

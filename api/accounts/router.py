@@ -138,12 +138,15 @@ def move_debtor(account_id: AccountId, body: TimeZoneIn, session: SessionDep) ->
 def set_contact_preferences(
     account_id: AccountId, body: ContactPreferencesIn, session: SessionDep
 ) -> ContactPreferencesOut:
-    """Days and hours the verified debtor says are inconvenient: bot-initiated contact avoids them."""
+    """Days and hours the verified debtor says are inconvenient, media they refuse or prefer: bot-initiated
+    contact avoids them."""
     account = _get_or_404(session, account_id)
     preference, changed = accounts.set_contact_preferences(session, account, body)
     return ContactPreferencesOut(
         inconvenient_weekdays=preference.inconvenient_weekdays,
         inconvenient_hours=preference.inconvenient_hours,
+        refused_channels=preference.refused_channels,
+        preferred_channel=preference.preferred_channel,
         changed=changed,
     )
 

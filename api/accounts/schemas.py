@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, Self
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, model_validator
 
@@ -175,6 +175,8 @@ Weekday = Annotated[int, Field(ge=0, le=6)]
 """0 (Monday) to 6 (Sunday)."""
 HourSpan = Annotated[list[Annotated[int, Field(ge=0, le=24)]], Field(min_length=2, max_length=2)]
 """[start, end) whole local hours; start > end wraps past midnight ([22, 7] is 22:00 to 07:00)."""
+Medium = Literal["sms", "email"]
+"""A medium the debtor can refuse or prefer (Reg F 1006.14(h)); there is no voice channel."""
 
 
 class ContactPreferencesIn(BaseModel):
@@ -182,6 +184,10 @@ class ContactPreferencesIn(BaseModel):
 
     A statement adds to what is stored ("not on Sundays", later "and not before 10"); `clear` first
     drops what is stored ("you can text me anytime" clears; with days or hours it replaces).
+
+    The media work the same way, apart from the days and hours (`clear` leaves them alone):
+    `refused_channels` adds to the refused ones ("don't email me"), `preferred_channel` sets the one asked
+    for ("text only") and takes it off the refused ones, `clear_channels` first drops both.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -189,11 +195,20 @@ class ContactPreferencesIn(BaseModel):
     inconvenient_weekdays: Annotated[list[Weekday], Field(max_length=7)] = []
     inconvenient_hours: Annotated[list[HourSpan], Field(max_length=24)] = []
     clear: bool = False
+    refused_channels: Annotated[list[Medium], Field(max_length=2)] = []
+    preferred_channel: Medium | None = None
+    clear_channels: bool = False
 
     @model_validator(mode="after")
     def _spans_are_not_empty(self) -> Self:
         if any(start == end for start, end in self.inconvenient_hours):
             raise ValueError("an hour span needs start != end")
+        return self
+
+    @model_validator(mode="after")
+    def _preferred_is_not_refused(self) -> Self:
+        if self.preferred_channel is not None and self.preferred_channel in self.refused_channels:
+            raise ValueError("a medium cannot be both refused and preferred")
         return self
 
 
@@ -202,6 +217,8 @@ class ContactPreferencesOut(BaseModel):
 
     inconvenient_weekdays: list[int]
     inconvenient_hours: list[list[int]]
+    refused_channels: list[str] = []
+    preferred_channel: str | None = None
     changed: bool
 
 

@@ -92,7 +92,9 @@ def _preference_of(session: Session, debtor_id: str) -> ContactPreference:
     query = select(ContactPreference).where(ContactPreference.debtor_id == debtor_id)
     found = session.scalars(query).one_or_none()
     if found is None:
-        found = ContactPreference(debtor_id=debtor_id, inconvenient_weekdays=[], inconvenient_hours=[])
+        found = ContactPreference(
+            debtor_id=debtor_id, inconvenient_weekdays=[], inconvenient_hours=[], refused_channels=[]
+        )
         session.add(found)
     return found
 
@@ -107,18 +109,64 @@ def merged_preferences(
     return new_days, new_hours
 
 
+def merged_channels(
+    stored: tuple[list[str], str | None], body: ContactPreferencesIn
+) -> tuple[list[str], str | None]:
+    """The new refused media and preferred one: the statement wins over what is stored (a medium asked for
+    is no longer refused, one refused no longer preferred); `clear_channels` first drops what is stored,
+    `clear` (days and hours) does not."""
+    refused, preferred = ([], None) if body.clear_channels else stored
+    new_refused = (set(refused) - {body.preferred_channel}) | set(body.refused_channels)
+    kept = preferred if preferred not in new_refused else None
+    return sorted(new_refused), body.preferred_channel or kept
+
+
+Preferences = tuple[list[int], list[list[int]], list[str], str | None]
+"""Weekdays, hours, refused media, preferred medium: a debtor's contact preferences as compared."""
+
+
+def _stored(preference: ContactPreference) -> Preferences:
+    """What is stored, as plain lists (a new row's columns are not filled in until it is flushed)."""
+    return (
+        list(preference.inconvenient_weekdays or []),
+        list(preference.inconvenient_hours or []),
+        list(preference.refused_channels or []),
+        preference.preferred_channel,
+    )
+
+
+def _merged(stored: Preferences, body: ContactPreferencesIn) -> Preferences:
+    """The preferences after the statement."""
+    weekdays, hours = merged_preferences((stored[0], stored[1]), body)
+    return (weekdays, hours, *merged_channels((stored[2], stored[3]), body))
+
+
+PREFERENCE_FIELDS = ("inconvenient_weekdays", "inconvenient_hours", "refused_channels", "preferred_channel")
+
+
+def preferences_event(stored: Preferences, new: Preferences) -> dict[str, Any]:
+    """The event's data: what is stored now and which fields changed (no personal data)."""
+    changed = [name for name, old, value in zip(PREFERENCE_FIELDS, stored, new, strict=True) if old != value]
+    return {"source": "conversation", **dict(zip(PREFERENCE_FIELDS, new, strict=True)), "changed": changed}
+
+
 def set_contact_preferences(
     session: Session, account: Account, body: ContactPreferencesIn
 ) -> tuple[ContactPreference, bool]:
-    """Store the debtor's inconvenient days and hours with an event when they changed. Commits."""
+    """Store the debtor's inconvenient days and hours and refused and preferred media, with an event when
+    they changed. Commits."""
     preference = _preference_of(session, account.debtor_id)
-    stored = (list(preference.inconvenient_weekdays or []), list(preference.inconvenient_hours or []))
-    weekdays, hours = merged_preferences(stored, body)
-    if (weekdays, hours) == stored:
+    stored = _stored(preference)
+    new = _merged(stored, body)
+    if new == stored:
         return preference, False
-    preference.inconvenient_weekdays, preference.inconvenient_hours = weekdays, hours
-    data = {"source": "conversation", "inconvenient_weekdays": weekdays, "inconvenient_hours": hours}
-    record_event(session, account.id, EventType.CONTACT_PREFERENCES_CHANGED, data)
+    (
+        preference.inconvenient_weekdays,
+        preference.inconvenient_hours,
+        preference.refused_channels,
+        preference.preferred_channel,
+    ) = new
+    record_event(session, account.id, EventType.CONTACT_PREFERENCES_CHANGED, preferences_event(stored, new))
     session.commit()
     logger.info("debtor contact preferences changed", extra={"account_id": account.id})
     return preference, True

@@ -17,6 +17,9 @@ Email is an address to write to, like SMS: contact hours, the debtor's inconveni
 and disclosures all apply (every email is bot-initiated: replies by email are out of scope). Its opt-out
 notice is the unsubscribe link the email template always carries (api.messaging.email_render).
 
+A medium the debtor asked us not to use (Reg F 1006.14(h), stored with their contact preferences) gets
+nothing bot-initiated (`channel_refused`); it is per debtor and medium, not an opt-out of an address.
+
 Opt-outs are per channel and address (Reg F 1006.6(e)), with one addition: a debtor who opted out on
 any channel (an email's unsubscribe link, STOP by SMS) gets no more reminders (campaign messages, kind
 "reminder") on any channel. Their evident wish is to stop being reminded, whatever the medium the next
@@ -350,6 +353,30 @@ def debtor_inconvenient_times(context: Context) -> str | None:
     return None
 
 
+REFUSAL_EXEMPT = frozenset({Purpose.VALIDATION_NOTICE})
+"""Notices the law requires (1006.14(h)(2)(ii)): sent on a refused medium when it is the one available."""
+
+
+def _refused_channels(context: Context) -> set[str]:
+    """The media every debtor of the message's accounts asked us not to use."""
+    debtors = {account.debtor_id for account in context.accounts}
+    query = select(ContactPreference.refused_channels).where(ContactPreference.debtor_id.in_(debtors))
+    return {channel for refused in context.session.scalars(query) for channel in refused or []}
+
+
+def channel_refused(context: Context) -> str | None:
+    """Reg F 1006.14(h)(1): nothing bot-initiated through a medium the debtor asked us not to use.
+
+    Unlike an opt-out, it holds for the debtor whatever the address, and only for that medium: a campaign
+    step on both channels still goes out on the other. A reply to what the debtor wrote on it is allowed
+    (1006.14(h)(2)(i)), and so is a notice the law requires (`REFUSAL_EXEMPT`).
+    """
+    candidate = context.candidate
+    if not candidate.initiated or candidate.purpose in REFUSAL_EXEMPT or not context.accounts:
+        return None
+    return BlockReason.CHANNEL_REFUSED if candidate.channel in _refused_channels(context) else None
+
+
 SENT_STATUSES = (OutboundStatus.SENT, OutboundStatus.DELIVERED, OutboundStatus.UNDELIVERED)
 """Statuses of messages that reached the provider: what a frequency cap counts."""
 
@@ -470,6 +497,7 @@ RULES: tuple[Rule, ...] = (
     reminders_opted_out,
     contact_hours,
     debtor_inconvenient_times,
+    channel_refused,
     frequency_cap,
     collection_stopped,
     dispute_pending,

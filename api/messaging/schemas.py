@@ -48,6 +48,24 @@ InboundOut = wire.InboundResult
 """What the channel needs to decide what to do next: the dataclass the channel reads (shared.wire)."""
 
 
+INBOUND_BATCH_MAX = 100
+"""Most messages in one POST /inbound/batch: a channel sends what arrived while its last batch was stored."""
+
+
+class InboundBatchIn(BaseModel):
+    """Messages that reached one channel process together, stored in one transaction."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    messages: Annotated[list[InboundIn], Field(min_length=1, max_length=INBOUND_BATCH_MAX)]
+
+
+class InboundBatchOut(BaseModel):
+    """One answer per message, in the order sent."""
+
+    results: list[InboundOut]
+
+
 class ButtonIn(BaseModel):
     """A button the bot offered; SMS shows it as a numbered option."""
 

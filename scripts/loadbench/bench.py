@@ -15,7 +15,7 @@ from scripts.loadbench import accounts, profile, stats
 from scripts.loadbench.anchor import Anchor
 from scripts.loadbench.broker import EventTail
 from scripts.loadbench.clients import Client, RestClient, SocketClient, TwilioAccount, TwilioClient
-from scripts.loadbench.dialogues import Debtor, script
+from scripts.loadbench.dialogues import Debtor, reached, script
 from scripts.loadbench.load import Plan, measure
 from tests.integration.running import SERVICES, Stack
 
@@ -129,7 +129,7 @@ def our_scripts(ours: Ours, channel: str) -> Callable[[int], tuple[str, ...]]:
 
 async def warm_up(ours: Ours, anchor_http: httpx.AsyncClient, numbers: Numbers) -> None:
     """One unmeasured conversation each, so first-use costs (graph warm-up, connections) are not counted."""
-    await measure(Plan(1, numbers.take(1), our_scripts(ours, "rest")), ours.factory("rest"), {})
+    await measure(Plan(1, numbers.take(1), our_scripts(ours, "rest"), reached), ours.factory("rest"), {})
     await measure(Plan(1, range(1), anchor_scripts), lambda n: RestClient(anchor_http), {})
 
 
@@ -143,7 +143,7 @@ async def run_levels(ours: Ours, anchor: Anchor, settings: Settings, folder: Pat
             count = concurrency * settings.rounds
             mine: dict[str, Any] = {}
             for channel in settings.channels:
-                plan = Plan(concurrency, numbers.take(count), our_scripts(ours, channel))
+                plan = Plan(concurrency, numbers.take(count), our_scripts(ours, channel), reached)
                 work = level_of_ours(ours, channel, plan)
                 if channel == "rest" and concurrency == max(settings.levels):
                     mine[channel], profiles = await profiled(ours, settings, work, folder)

@@ -1,7 +1,9 @@
 """When Rasa has finished a turn that was not answered in the HTTP response (Twilio, socket.io).
 
-Rasa saves the tracker once, after the last action of a turn, and its SQL event broker writes the turn's
-events then: the debtor's `user` event in the broker's table means the turn is done. One tail of that
+Rasa saves the tracker once, after the last action of a turn, and its SQL event broker then writes the
+turn's events one commit each, in order: the debtor's `user` event, the actions and `bot` events, and last
+the `action_listen` that hands the turn back. That `action_listen` means the turn is done (the `user` event
+alone does not: a read between two commits would end the turn without its replies). One tail of that
 table (SQLite, read in a thread) serves every conversation, so finishing a turn costs Rasa nothing extra,
 unlike polling its tracker endpoint.
 """
@@ -16,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 POLL_SECONDS = 0.02
+ACTION_LISTEN = "action_listen"
 
 
 class EventTail:
@@ -24,9 +27,10 @@ class EventTail:
     def __init__(self, database: Path) -> None:
         self.database = database
         self.last_id = 0
-        self.seen_ids: set[str] = set()
         self.user_events: Counter[str] = Counter()
+        self.closed_turns: Counter[str] = Counter()
         self.sender_of: dict[str, str] = {}
+        self.turn_of: dict[str, int] = {}
         self.bot_texts: dict[str, list[str]] = {}
         self.changed = asyncio.Event()
 
@@ -42,17 +46,25 @@ class EventTail:
                 return []  # the table is created with the first event
 
     def absorb(self, rows: list[tuple[int, str, str]]) -> None:
-        """Count the user events of each sender and remember their message ids."""
+        """Count each sender's user events and closed turns, remember message ids and bot texts."""
         for row_id, sender, data in rows:
             self.last_id = max(self.last_id, row_id)
             event = json.loads(data)
-            if event.get("event") == "bot":
+            kind = event.get("event")
+            if kind == "bot":
                 self.bot_texts.setdefault(sender, []).append(str(event.get("text") or ""))
-            if event.get("event") == "user":
-                self.user_events[sender] += 1
-                if event.get("message_id"):
-                    self.seen_ids.add(str(event["message_id"]))
-                    self.sender_of[str(event["message_id"])] = sender
+            elif kind == "user":
+                self.user_event(sender, event)
+            elif kind == "action" and event.get("name") == ACTION_LISTEN:
+                self.closed_turns[sender] = self.user_events[sender]
+
+    def user_event(self, sender: str, event: dict[str, object]) -> None:
+        """A debtor's message: the sender's next turn (and, by its message id, whose and which turn)."""
+        self.user_events[sender] += 1
+        if event.get("message_id"):
+            message_id = str(event["message_id"])
+            self.sender_of[message_id] = sender
+            self.turn_of[message_id] = self.user_events[sender]
 
     async def follow(self) -> None:
         """Read forever (cancel to stop), waking the waiters after every batch of new rows."""
@@ -69,10 +81,15 @@ class EventTail:
         while not done():
             await self.changed.wait()
 
+    def closed(self, message_id: str) -> bool:
+        """Whether the turn of the message with this id has ended."""
+        sender = self.sender_of.get(message_id)
+        return sender is not None and self.closed_turns[sender] >= self.turn_of[message_id]
+
     async def processed(self, message_id: str) -> None:
-        """Wait until the message with this id (Twilio's MessageSid) has been processed."""
-        await self.until(lambda: message_id in self.seen_ids)
+        """Wait until the turn of the message with this id (Twilio's MessageSid) has ended."""
+        await self.until(lambda: self.closed(message_id))
 
     async def turns_done(self, sender: str, count: int) -> None:
-        """Wait until `count` user messages of `sender` have been processed."""
-        await self.until(lambda: self.user_events[sender] >= count)
+        """Wait until `count` turns of `sender` have ended."""
+        await self.until(lambda: self.closed_turns[sender] >= count)

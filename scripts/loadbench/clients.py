@@ -16,10 +16,10 @@ from typing import Any, Protocol
 from urllib.parse import urlencode
 
 import httpx
-import socketio
 from twilio.request_validator import RequestValidator
 
 from scripts.loadbench.broker import EventTail
+from scripts.loadbench.sio_wire import SocketIOClient
 from shared import webchat_token
 
 TWILIO_PATH = "/webhooks/twilio/webhook"
@@ -133,39 +133,64 @@ class TwilioClient:
         """Nothing to disconnect."""
 
 
+def emits(text: str) -> int:
+    """The `bot_uttered` events one bot line becomes: Rasa's socket.io output emits each paragraph."""
+    return max(1, len(text.strip().split("\n\n")))
+
+
 @dataclass
 class SocketClient:
-    """The webchat's socket.io channel with a signed session token, as the widget talks to it."""
+    """The webchat's socket.io channel with a signed session token, as the widget talks to it.
+
+    A turn ends when Rasa has processed the message (the broker) and the socket has received every line
+    the bot said in it: Rasa's process writes the emits to the socket when its event loop gets to them,
+    which under load is after the broker's last commit of the turn.
+    """
 
     url: str
     secret: str
     tail: EventTail
     session_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     received: list[str] = field(default_factory=list)
+    arrived: asyncio.Event = field(default_factory=asyncio.Event)
     sent: int = 0
-    sio: socketio.AsyncClient = field(default_factory=socketio.AsyncClient)
+    sio: SocketIOClient = field(default_factory=SocketIOClient)
 
     async def open(self) -> None:
         """Connect with the token and join the session, as the widget does."""
         confirmed = asyncio.Event()
+
+        async def confirm(_: Any) -> None:
+            confirmed.set()
+
         self.sio.on("bot_uttered", self._bot_uttered)
-        self.sio.on("session_confirm", lambda *_: confirmed.set())
+        self.sio.on("session_confirm", confirm)
         await self.sio.connect(self.url, auth={"token": webchat_token_for(self.secret, self.session_id)})
         await self.sio.emit("session_request", {"session_id": self.session_id})
         await confirmed.wait()
 
     async def _bot_uttered(self, data: Any) -> None:
         self.received.append(str(data.get("text") or "") if isinstance(data, dict) else "")
+        self.arrived.set()
 
     async def send(self, text: str) -> list[str]:
-        """Emit `user_uttered`; the turn ends when Rasa has processed it."""
+        """Emit `user_uttered`; return once Rasa has processed it and its replies have arrived."""
         before, self.sent = len(self.received), self.sent + 1
+        said_before = len(self.tail.bot_texts.get(self.session_id, []))
         await self.sio.emit(
             "user_uttered", {"session_id": self.session_id, "message": text, "customData": {}}
         )
         await self.tail.turns_done(self.session_id, self.sent)
+        said = self.tail.bot_texts.get(self.session_id, [])[said_before:]
+        await self.received_at_least(before + sum(emits(line) for line in said))
         return self.received[before:]
+
+    async def received_at_least(self, count: int) -> None:
+        """Wait until `count` bot lines have arrived on the socket in all."""
+        while len(self.received) < count:
+            await self.arrived.wait()
+            self.arrived.clear()
 
     async def close(self) -> None:
         """Disconnect the socket."""
-        await self.sio.disconnect()
+        await self.sio.close()

@@ -20,7 +20,13 @@ ANCHOR_TURNS = (
 )
 """The starter bot's greet / mood / bot-challenge / goodbye, as many turns as our REST conversation."""
 
-VERIFIED = "verified"
+MILESTONES = {
+    "verified": "you're verified",
+    "balance": "$1,320.40",
+    "plan": "your plan is set up",
+}
+"""What the bot says at each step a whole conversation must reach (utter_verified, the balance's total of
+a bench account in every variant of utter_balance, utter_plan_created), lower-cased."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,17 @@ def script(channel: str, debtor: Debtor | None) -> tuple[str, ...]:
     return sms_identity(debtor) if channel == "twilio" else typed_identity(debtor)
 
 
+def reached(replies: list[list[str]]) -> dict[str, bool]:
+    """Which milestones the bot's replies of one conversation reached."""
+    said = " ".join(text.lower() for turn in replies for text in turn)
+    return {name: phrase.lower() in said for name, phrase in MILESTONES.items()}
+
+
 def was_verified(replies: list[list[str]]) -> bool:
     """Whether the bot said the debtor is verified anywhere in the conversation."""
-    return any(VERIFIED in text.lower() for turn in replies for text in turn)
+    return reached(replies)["verified"]
+
+
+def completed(replies: list[list[str]]) -> bool:
+    """Whether the conversation reached its end: verified, told the balance, a plan set up."""
+    return all(reached(replies).values())

@@ -7,7 +7,7 @@ import json
 import httpx
 import pytest
 
-from actions.circumstances import ActionContactPreferences, ActionRecordFlag, ActionWrongNumber
+from actions.circumstances import ActionContactPreferences, ActionOptOut, ActionRecordFlag, ActionWrongNumber
 from actions.support import ActionCrisisSupport
 from tests.actions.conftest import ACCOUNT_ID, make_tracker, responses, slot_events
 
@@ -178,6 +178,162 @@ async def test_a_preference_without_a_zone_moves_nothing(api, dispatcher, domain
     await ActionContactPreferences().run(dispatcher, tracker, domain)
 
     assert not route.called
+
+
+# --- the medium (Reg F 1006.14(h)) -----------------------------------------------------------------
+
+PREFERENCES = f"/api/v1/accounts/{ACCOUNT_ID}/contact-preferences"
+OPT_OUT = "/api/v1/contacts/opt-out"
+
+
+def stored(refused, preferred, weekdays=()):
+    body = {"inconvenient_weekdays": list(weekdays), "inconvenient_hours": [], "changed": True}
+    return httpx.Response(200, json={**body, "refused_channels": refused, "preferred_channel": preferred})
+
+
+def said(dispatcher):
+    return [(m.get("response"), m.get("preferences")) for m in dispatcher.messages]
+
+
+async def test_a_verified_debtors_medium_is_stored_and_confirmed_in_words(api, dispatcher, domain):
+    route = api.put(PREFERENCES).mock(stored(["sms"], "email"))
+    tracker = make_tracker(
+        slots=VERIFIED, text="can you email me instead of texting", intent="contact_preferences"
+    )
+
+    await ActionContactPreferences().run(dispatcher, tracker, domain)
+
+    assert json.loads(route.calls.last.request.content) == {
+        "inconvenient_weekdays": [],
+        "inconvenient_hours": [],
+        "clear": False,
+        "refused_channels": ["sms"],
+        "preferred_channel": "email",
+    }
+    assert said(dispatcher) == [("utter_contact_preferences_saved", "email rather than text messages")]
+
+
+async def test_the_medium_is_stored_together_with_the_days(api, dispatcher, domain):
+    route = api.put(PREFERENCES).mock(stored(["email"], None, weekdays=[5, 6]))
+    tracker = make_tracker(
+        slots=VERIFIED, text="don't email me. and not on weekends", intent="contact_preferences"
+    )
+
+    await ActionContactPreferences().run(dispatcher, tracker, domain)
+
+    body = json.loads(route.calls.last.request.content)
+    assert (body["inconvenient_weekdays"], body["refused_channels"]) == ([5, 6], ["email"])
+    assert said(dispatcher) == [
+        ("utter_contact_preferences_saved", "no messages on Saturdays or Sundays, and no email")
+    ]
+
+
+async def test_days_alone_send_the_same_body_as_before(api, dispatcher, domain):
+    route = api.put(PREFERENCES).mock(stored([], None, weekdays=[6]))
+    tracker = make_tracker(
+        slots=VERIFIED, text="i got your email. not on sundays pls", intent="contact_preferences"
+    )
+
+    await ActionContactPreferences().run(dispatcher, tracker, domain)
+
+    assert json.loads(route.calls.last.request.content) == {
+        "inconvenient_weekdays": [6],
+        "inconvenient_hours": [],
+        "clear": False,
+    }
+    assert said(dispatcher) == [("utter_contact_preferences_saved", "no messages on Sundays")]
+
+
+async def test_an_unverified_debtors_medium_is_not_stored(api, dispatcher, domain):
+    route = api.put(PREFERENCES)
+    tracker = make_tracker(
+        slots={"account_id": ACCOUNT_ID}, text="email me instead", intent="contact_preferences"
+    )
+
+    await ActionContactPreferences().run(dispatcher, tracker, domain)
+
+    assert not route.called
+    assert responses(dispatcher) == ["utter_contact_preferences"]
+
+
+async def test_a_request_for_calls_is_answered_we_make_none(api, dispatcher, domain):
+    route = api.put(PREFERENCES)
+    tracker = make_tracker(slots=VERIFIED, text="call me instead", intent="contact_preferences")
+
+    await ActionContactPreferences().run(dispatcher, tracker, domain)
+
+    assert not route.called
+    [(response, words)] = said(dispatcher)
+    assert response == "utter_contact_preferences_saved"
+    assert words.startswith("we don't make phone calls")
+
+
+async def test_a_medium_the_api_refuses_falls_back_to_the_phone_number(api, dispatcher, domain):
+    api.put(PREFERENCES).mock(httpx.Response(503))
+    tracker = make_tracker(slots=VERIFIED, text="text only please", intent="contact_preferences")
+
+    await ActionContactPreferences().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher) == ["utter_contact_preferences"]
+
+
+async def test_stop_texting_email_me_instead_stores_the_switch_instead_of_an_opt_out(api, dispatcher, domain):
+    preferences = api.put(PREFERENCES).mock(stored(["sms"], "email"))
+    opt_out = api.post(OPT_OUT)
+    tracker = on_channel(
+        make_tracker(slots=VERIFIED, text="stop texting me, email me instead", intent="opt_out"), "twilio"
+    )
+
+    events = await ActionOptOut().run(dispatcher, tracker, domain)
+
+    assert not opt_out.called
+    body = json.loads(preferences.calls.last.request.content)
+    assert (body["refused_channels"], body["preferred_channel"]) == (["sms"], "email")
+    assert said(dispatcher) == [("utter_contact_preferences_saved", "email rather than text messages")]
+    assert slot_events(events) == {"offer_pending": False}
+
+
+async def test_on_sms_asking_for_email_instead_refuses_sms_too(api, dispatcher, domain):
+    preferences = api.put(PREFERENCES).mock(stored(["sms"], "email"))
+    tracker = on_channel(
+        make_tracker(slots=VERIFIED, text="stop. email me from now on", intent="opt_out"), "twilio"
+    )
+
+    await ActionOptOut().run(dispatcher, tracker, domain)
+
+    assert json.loads(preferences.calls.last.request.content)["refused_channels"] == ["sms"]
+
+
+@pytest.mark.parametrize(
+    ("slots", "text"),
+    [
+        ({"account_id": ACCOUNT_ID}, "stop texting me, email me instead"),  # unverified: no SMS at all
+        (VERIFIED, "stop texting me"),  # no other medium asked for
+    ],
+)
+async def test_otherwise_an_opt_out_in_words_stays_a_plain_opt_out(api, dispatcher, domain, slots, text):
+    preferences = api.put(PREFERENCES)
+    opt_out = api.post(OPT_OUT).mock(httpx.Response(200, json={"opted_out": True}))
+    tracker = on_channel(make_tracker(slots=slots, text=text, intent="opt_out"), "twilio")
+
+    await ActionOptOut().run(dispatcher, tracker, domain)
+
+    assert not preferences.called
+    assert json.loads(opt_out.calls.last.request.content)["channel"] == "sms"
+    assert responses(dispatcher) == ["utter_opted_out"]
+
+
+async def test_a_switch_the_api_refuses_is_still_an_opt_out(api, dispatcher, domain):
+    api.put(PREFERENCES).mock(httpx.Response(503))
+    opt_out = api.post(OPT_OUT).mock(httpx.Response(200, json={"opted_out": True}))
+    tracker = on_channel(
+        make_tracker(slots=VERIFIED, text="stop texting me, email me instead", intent="opt_out"), "twilio"
+    )
+
+    await ActionOptOut().run(dispatcher, tracker, domain)
+
+    assert opt_out.called
+    assert responses(dispatcher) == ["utter_opted_out"]
 
 
 # --- distress before verification -----------------------------------------------------------------

@@ -10,13 +10,14 @@ import pytest
 from rasa.core.actions.action import ActionBotResponse
 from rasa.core.channels.channel import CollectingOutputChannel
 from rasa.core.nlg import NaturalLanguageGenerator, TemplatedNaturalLanguageGenerator
+from rasa.core.nlg.callback import nlg_request_format
 from rasa.core.nlg.generator import ResponseVariationFilter
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from channels.nlg import FallbackNaturalLanguageGenerator
+from channels.nlg import FallbackNaturalLanguageGenerator, nlg_request
 from tests.channels.conftest import API_BIN, ROOT, ApiServer
 from tests.fakes.nlg_server import NLG_PATH, FakeNlg
 
@@ -79,6 +80,15 @@ async def test_the_api_answers_with_the_service_token_the_slots_and_the_channel(
     assert call.body["response"] == "utter_greet" and call.body["channel"] == {"name": "twilio"}
     assert call.body["tracker"]["slots"]["distress_level"] == "elevated"
     assert "domain_responses" not in call.body["arguments"]
+
+
+def test_the_request_is_rasas_with_the_tracker_cut_to_its_id_and_slots() -> None:
+    tracker = _tracker("elevated")
+    ours = nlg_request("utter_greet", tracker, "twilio", "greet-1", {"total": "$1.00"})
+    rasas = nlg_request_format("utter_greet", tracker, "twilio", response_id="greet-1", total="$1.00")
+
+    assert {**ours, "tracker": rasas["tracker"]} == rasas
+    assert ours["tracker"] == {"sender_id": "c1", "slots": rasas["tracker"]["slots"]}
 
 
 async def test_an_action_s_arguments_reach_the_api(api: FakeNlg) -> None:

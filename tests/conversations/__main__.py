@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tests.conversations import report
 from tests.conversations.runner import Result, reset, run, snapshot
-from tests.conversations.spec import Conversation, split
+from tests.conversations.spec import SPLITS, Conversation, split
 from tests.integration.running import ROOT, Stack, running_stack
 
 REDIS_DB = 12
@@ -53,7 +53,7 @@ def run_split(name: str, only: list[str] | None = None, output: Path | None = No
 def main(argv: list[str] | None = None) -> int:
     """Run a split; 0 when the runner worked (the pass rate is reported, not judged), 2 without a model."""
     parser = argparse.ArgumentParser(prog="python -m tests.conversations", description=__doc__)
-    parser.add_argument("split", choices=["dev", "heldout"])
+    parser.add_argument("split", choices=list(SPLITS))
     parser.add_argument("--only", nargs="*", help="run only these conversations (file names without .yml)")
     args = parser.parse_args(argv)
     if model_name() == "none":

@@ -11,6 +11,8 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 CHANNELS = ("rest", "sms")
+SPLITS = ("dev", "heldout", "heldout2")
+"""`heldout2` (101-132) replaced `heldout` as the held-out figure: `heldout` was read while tuning."""
 DEMO_ACCOUNTS = {
     "ACME-1001": {"phone": "+12025550143", "words": ("Northwind", "1,320.40")},
     "ACME-1002": {"phone": "+13125550188", "words": ("Contoso", "665.00")},
@@ -92,7 +94,7 @@ def load(path: Path) -> Conversation:
 
 
 def split(name: str, root: Path = HERE) -> list[Conversation]:
-    """Every conversation of a split (`dev` or `heldout`), in file order."""
+    """Every conversation of a split (one of `SPLITS`), in file order."""
     return [load(path) for path in sorted((root / name).glob("*.yml"))]
 
 

@@ -1,4 +1,7 @@
-"""The conversation scripts load, split evenly, cover both channels, share no sentence with the test sets."""
+"""The conversation scripts load, split evenly, cover both channels, share no sentence with the test sets.
+
+`heldout2` (101-132) is the clean held-out set: it is only parsed here, never run while tuning.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conversations.spec import HERE, split
+from tests.conversations.endstate import CHECKS, ROWS
+from tests.conversations.spec import DEMO_ACCOUNTS, HERE, SPLITS, Conversation, split
 from tests.scripts import load_script
 
 ROOT = HERE.parents[1]
@@ -26,10 +30,38 @@ def test_no_debtor_turn_is_a_sentence_of_the_shared_test_sets() -> None:
         pytest.skip(f"no eval data at {EVAL_DIR}")
     check = load_script("check_eval_overlap")
     tests = check.eval_sentences(EVAL_DIR)
-    turns = [turn.user for name in ("dev", "heldout") for c in split(name) for turn in c.turns]
+    turns = [turn.user for name in SPLITS for c in split(name) for turn in c.turns]
     shared = [text for text in turns if check.normalise(text) in tests]
     assert not shared
 
 
 def test_the_scripts_are_not_training_data() -> None:
     assert not Path(ROOT / "data" / "conversations").exists()
+
+
+def _numbers(conversations: list[Conversation]) -> list[int]:
+    return [int(c.name.split("-")[0]) for c in conversations]
+
+
+def _sentences(names: tuple[str, ...]) -> set[str]:
+    """The debtor turns of the splits that are sentences (four words or more: not a bare date or ZIP)."""
+    turns = {" ".join(t.user.lower().split()) for name in names for c in split(name) for t in c.turns}
+    return {text for text in turns if len(text.split()) >= 4}
+
+
+def test_heldout2_is_32_conversations_numbered_101_to_132_on_both_channels_and_every_account() -> None:
+    conversations = split("heldout2")
+    assert _numbers(conversations) == list(range(101, 133))
+    assert {c.channel for c in conversations} == {"rest", "sms"}
+    assert {c.account for c in conversations} == set(DEMO_ACCOUNTS)
+
+
+def test_heldout2_conversations_have_3_to_8_turns_and_checkable_ends() -> None:
+    known = {*CHECKS, *ROWS, "handoff"}
+    for conversation in split("heldout2"):
+        assert 3 <= len(conversation.turns) <= 8, conversation.name
+        assert conversation.end and set(conversation.end) <= known, conversation.name
+
+
+def test_heldout2_shares_no_debtor_turn_with_the_other_splits() -> None:
+    assert not _sentences(("heldout2",)) & _sentences(("dev", "heldout"))

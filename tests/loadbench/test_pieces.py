@@ -19,7 +19,7 @@ from scripts.loadbench.clients import (
     twilio_params,
     webchat_token_for,
 )
-from scripts.loadbench.dialogues import ANCHOR_TURNS, script, was_verified
+from scripts.loadbench.dialogues import ANCHOR_TURNS, completed, reached, script, was_verified
 from shared import webchat_token
 
 ACCOUNT = TwilioAccount("AC" + "1" * 32, "auth-token-of-the-test", "https://sms.example.org/", "+15005550006")
@@ -58,8 +58,18 @@ def test_scripts_have_the_same_number_of_turns_on_rest_and_for_the_starter_bot()
 
 
 def test_a_conversation_counts_as_verified_when_the_bot_said_so() -> None:
-    assert was_verified([["hi"], ["Thanks, you're verified."]])
+    assert was_verified([["hi"], ["Thank you, you're verified."]])
     assert not was_verified([["What is your date of birth?"]])
+    assert not was_verified([["Sorry, I could not get you verified."]])
+
+
+def test_a_conversation_reached_its_end_with_the_balance_and_a_plan_set_up() -> None:
+    verified = ["Thank you, you're verified.", "Your Northwind Bank account: Total due: $1,320.40 by Dec 15"]
+    planned = ["Done. Your plan is set up: $110.04 a month, 12 payments."]
+    assert reached([verified, planned]) == {"verified": True, "balance": True, "plan": True}
+    assert completed([verified, planned])
+    assert reached([verified]) == {"verified": True, "balance": True, "plan": False}
+    assert not completed([verified, ["Sorry, I can't reach our account system right now."]])
 
 
 def test_percentiles_are_nearest_rank() -> None:
@@ -100,7 +110,7 @@ def test_top_frames_are_the_leaves_by_share() -> None:
     ]
 
 
-def level(cpu_total: float) -> dict[str, object]:
+def level(cpu_total: float, completed: int = 2) -> dict[str, object]:
     return {
         "turns_per_second": 5.0,
         "p50_ms": 100.0,
@@ -110,6 +120,8 @@ def level(cpu_total: float) -> dict[str, object]:
         "cpu_ms_per_turn": {"rasa": cpu_total},
         "rss_mb": {"rasa": 1500.0},
         "verified": 2,
+        "completed": completed,
+        "reached": {"verified": 2, "balance": 2, "plan": completed},
         "conversations": 2,
     }
 
@@ -122,3 +134,34 @@ def test_the_report_puts_ours_beside_the_anchor_with_the_cpu_ratio() -> None:
     assert "| ours | rest | 8 | 5.00 | 100 / 200 / 300 | 120 |" in table
     assert "| anchor | rest | 8 |" in table
     assert "8 concurrent: 3.0x" in table
+    assert "WARNING" not in table
+
+
+def test_every_conversation_complete_passes_the_check() -> None:
+    levels = {"8": {"ours": {"rest": level(120.0), "twilio": level(90.0)}, "anchor": {"rest": level(40.0)}}}
+    check = report.check(levels)
+    assert check["all_completed"] and "WARNING" not in check
+    assert check["ours"] == {
+        "conversations": 4,
+        "completed": 4,
+        "reached": {"verified": 4, "balance": 4, "plan": 4},
+    }
+
+
+def test_a_run_whose_conversations_stopped_short_says_so_loudly() -> None:
+    levels = {
+        "1": {"ours": {"rest": level(120.0)}, "anchor": {"rest": level(40.0)}},
+        "32": {"ours": {"rest": level(120.0, completed=0)}, "anchor": {"rest": level(40.0)}},
+    }
+    check = report.check(levels)
+    assert not check["all_completed"]
+    assert check["ours"]["completed"] == 2 and check["ours"]["reached"]["plan"] == 2
+    assert "ours rest at 32: 0/2 completed" in check["WARNING"]
+    assert "ours rest at 1" not in check["WARNING"]
+    result = {"levels": levels, "cpu_ratio_ours_over_anchor": {}, "profile": {}, "conversations_check": check}
+    assert report.markdown(result).startswith("**WARNING: NOT EVERY CONVERSATION REACHED ITS END")
+
+
+def test_a_run_without_conversations_of_ours_is_not_complete() -> None:
+    check = report.check({"1": {"anchor": {"rest": level(40.0)}}})
+    assert not check["all_completed"] and "no conversation of ours ran" in check["WARNING"]

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from api.accounts.models import ContactPreference
 from api.campaigns import dry_run, dry_runs, templates
 from api.campaigns.models import CampaignSend
 from api.campaigns.schemas import ChannelDryRunOut, DryRunOut
@@ -194,3 +195,26 @@ def test_a_dry_run_job_counts_its_accounts_then_keeps_its_result(
     assert done is not None and (done.status, done.evaluated) == ("done", 1)
     assert DryRunOut.model_validate(done.result).channels["sms"].reachable == 1
     assert dry_runs.execute(session, settings, job.id, NOON_NEW_YORK, GATE) is done  # never run twice
+
+
+@pytest.mark.parametrize(("refused", "allowed"), [("sms", "email"), ("email", "sms")])
+def test_a_refused_medium_is_named_and_the_other_channel_stays_reachable(
+    session: Session, settings: Settings, refused: str, allowed: str
+) -> None:
+    """Reg F 1006.14(h): "don't text me, email me instead" suppresses the SMS step only (and the reverse)."""
+    account = add_account(session, phone=NEW_YORK, email="jordan@example.com")
+    session.add(
+        ContactPreference(
+            debtor_id=account.debtor_id,
+            inconvenient_weekdays=[],
+            inconvenient_hours=[],
+            refused_channels=[refused],
+            preferred_channel=allowed,
+        )
+    )
+    session.commit()
+
+    result = _trial(session, settings, steps=BOTH_CHANNELS)
+
+    assert result.channels[refused].reasons == {"channel_refused": 1}
+    assert (result.channels[allowed].reachable, result.channels[allowed].reasons) == (1, {})

@@ -12,6 +12,7 @@ from typing import Any, cast
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.accounts.models import ContactPreference
 from api.campaigns import planner, sending
 from api.campaigns.models import CampaignSend
 from api.campaigns.schemas import SendStatus
@@ -195,3 +196,23 @@ def test_a_debtor_who_gives_an_address_later_gets_the_steps_email_too(session: S
         session, NOON_NEW_YORK + timedelta(minutes=10), planner.PlanConfig(), lambda *_: None
     )
     assert (again.evaluated, again.planned) == (0, 0)  # nothing left to look at
+
+
+def test_a_step_on_both_channels_goes_only_by_email_once_the_debtor_refused_texts(
+    session: Session, email_settings: Settings, mail_sink: MailSink
+) -> None:
+    """Reg F 1006.14(h): the SMS send is blocked as `channel_refused`; the email one goes out."""
+    account = add_account(session, phone=NEW_YORK, email=ADDRESS)
+    session.add(
+        ContactPreference(debtor_id=account.debtor_id, refused_channels=["sms"], preferred_channel="email")
+    )
+    add_campaign(session, steps=BOTH_CHANNELS)
+
+    sends = _plan(session)
+    outcomes = _deliver_all(session, email_settings, NOON_NEW_YORK)
+    email_pass(session, email_settings, NOON_NEW_YORK + timedelta(seconds=1))
+
+    email, sms = (_message(session, send) for send in sends)
+    assert [outcome.status for outcome in outcomes] == [SendStatus.QUEUED, SendStatus.BLOCKED]
+    assert (email.status, sms.status, sms.block_reasons) == ("sent", "blocked", ["channel_refused"])
+    assert mail_sink.store.wait_for(1)[0].recipients == (ADDRESS,)

@@ -171,6 +171,62 @@ def test_1006_6_b_1_the_debtors_own_inconvenient_hours_are_honoured(
     assert afternoon["status"] == reply["status"] == "queued"
 
 
+# Reg F 1006.14(h): a medium the debtor asked us not to use
+
+
+def _refuse(session: Session, account_id: str, channels: list[str]) -> None:
+    account = session.get(Account, account_id)
+    assert account is not None
+    session.add(
+        ContactPreference(
+            debtor_id=account.debtor_id,
+            inconvenient_weekdays=[],
+            inconvenient_hours=[],
+            refused_channels=channels,
+            preferred_channel="email",
+        )
+    )
+    session.commit()
+
+
+def test_1006_14_h_nothing_bot_initiated_by_sms_once_the_debtor_refused_texts(
+    client: TestClient, session: Session
+) -> None:
+    _refuse(session, account_with(client, NEW_YORK), ["sms"])
+
+    reminder = send(client, MONDAY_NOON_NEW_YORK, NEW_YORK)
+    agent = send(client, MONDAY_NOON_NEW_YORK, NEW_YORK, kind="agent")
+
+    assert (reminder["status"], reminder["reasons"]) == ("blocked", [BlockReason.CHANNEL_REFUSED])
+    assert agent["reasons"] == [BlockReason.CHANNEL_REFUSED]
+
+
+def test_1006_14_h_2_a_reply_to_what_the_debtor_wrote_on_the_refused_medium_may_go(
+    client: TestClient, session: Session
+) -> None:
+    _refuse(session, account_with(client, NEW_YORK), ["sms"])
+    sid = debtor_writes(client, MONDAY_NOON_NEW_YORK, NEW_YORK)
+
+    reply = send(client, MONDAY_NOON_NEW_YORK, NEW_YORK, kind="reply", in_reply_to=sid)
+
+    assert (reply["status"], reply["reasons"]) == ("queued", [])
+
+
+def test_1006_14_h_refusing_email_leaves_texts_alone(client: TestClient, session: Session) -> None:
+    _refuse(session, account_with(client, NEW_YORK), ["email"])
+
+    assert send(client, MONDAY_NOON_NEW_YORK, NEW_YORK)["status"] == "queued"
+
+
+def test_1006_14_h_a_refused_medium_is_not_an_opt_out(client: TestClient, session: Session) -> None:
+    _refuse(session, account_with(client, NEW_YORK), ["sms"])
+
+    send(client, MONDAY_NOON_NEW_YORK, NEW_YORK)
+    reasons = send(client, MONDAY_NOON_NEW_YORK, NEW_YORK)["reasons"]
+
+    assert BlockReason.OPTED_OUT not in reasons and BlockReason.REMINDERS_OPTED_OUT not in reasons
+
+
 # Frequency cap (our SMS cadence cap, in the spirit of 1006.14(b)(2)'s 7-in-7)
 
 
@@ -408,6 +464,7 @@ def test_every_rule_of_the_gate_is_covered_here() -> None:
         "reminders_opted_out",
         "contact_hours",
         "debtor_inconvenient_times",
+        "channel_refused",
         "frequency_cap",
         "collection_stopped",
         "dispute_pending",

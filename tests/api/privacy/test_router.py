@@ -16,7 +16,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from api.accounts import audit
-from api.accounts.models import Account, Debtor
+from api.accounts.models import Account, ContactPreference, Debtor
 from api.conversations.models import Contact, InboundMessage, OutboundMessage
 from api.core.config import Settings
 from api.handoffs.models import HandoffEntry
@@ -117,6 +117,24 @@ def test_art15_export_holds_everything_we_hold_including_rasa_tracker_events(
     for stores in conversations.values():
         for store in ("redis", "sql"):
             assert SAID_BY_DEBTOR in [event.get("text") for event in stores[store]]
+
+
+def test_art15_export_holds_the_media_the_debtor_refused_and_preferred(
+    client: TestClient, history: History, session: Session
+) -> None:
+    preference = ContactPreference(
+        debtor_id=history.debtor_id,
+        inconvenient_weekdays=[6],
+        inconvenient_hours=[],
+        refused_channels=["sms"],
+        preferred_channel="email",
+    )
+    session.add(preference)
+    session.commit()
+
+    [exported] = _export(client, history.account_id).json()["contact_preferences"]
+
+    assert (exported["refused_channels"], exported["preferred_channel"]) == (["sms"], "email")
 
 
 def test_a_webchat_conversation_that_verified_against_the_account_is_exported_and_erased(
