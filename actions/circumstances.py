@@ -7,7 +7,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from rasa_sdk import Action
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions import constants as c
 from actions.clients.accounts import AccountsClient
@@ -143,6 +143,9 @@ class ActionOptOut(Action):
         return c.ACTION_OPT_OUT
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
+        if parse_contact_times(tracker.latest_message.get("text") or ""):
+            # "stop texting me in the mornings", "...on sundays": when, not whether: a preference.
+            return [FollowupAction(c.ACTION_CONTACT_PREFERENCES)]
         if await switch_channel(dispatcher, tracker, domain):
             return [SlotSet(c.SLOT_OFFER_PENDING, False)]
         channel = "sms" if tracker.get_latest_input_channel() == "twilio" else "webchat"

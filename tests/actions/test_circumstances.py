@@ -6,6 +6,7 @@ import json
 
 import httpx
 import pytest
+from rasa_sdk.events import FollowupAction
 
 from actions.circumstances import ActionContactPreferences, ActionOptOut, ActionRecordFlag, ActionWrongNumber
 from actions.support import ActionCrisisSupport
@@ -376,3 +377,14 @@ async def test_a_flag_named_with_a_reference_in_the_first_message_is_recorded_on
 
     assert json.loads(lookup.calls.last.request.content) == {"reference": "ACME-1002"}
     assert json.loads(route.calls.last.request.content)["flag"] == "bankruptcy"
+
+
+async def test_stop_texting_me_at_some_times_is_a_preference_not_an_opt_out(api, dispatcher, domain):
+    opt_out = api.post("/api/v1/contacts/opt-out")
+    tracker = make_tracker(slots=VERIFIED, text="can you stop texting me in the mornings", intent="opt_out")
+
+    events = await ActionOptOut().run(dispatcher, tracker, domain)
+
+    assert events == [FollowupAction("action_contact_preferences")]
+    assert not opt_out.called
+    assert responses(dispatcher) == []
