@@ -11,6 +11,7 @@ from rasa_sdk.forms import FormValidationAction
 
 from actions import constants as c
 from actions.balance import disclose_balance
+from actions.circumstances import earlier_preferences
 from actions.clients.accounts import AccountsClient, VerificationResult
 from actions.exceptions import AccountsApiError
 from actions.flows import FOLLOW_ON
@@ -212,9 +213,11 @@ def clear_guess(request: dict[str, Any]) -> str | None:
 
 
 async def continue_after_verification(
-    dispatcher: CollectingDispatcher, tracker: Tracker
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
 ) -> list[dict[str, Any]]:
-    """Answer the request that needed verification; a greeting or balance question gets the balance."""
+    """Store a contact preference said before verification, then answer the request that needed it; a
+    greeting or balance question gets the balance."""
+    await earlier_preferences(dispatcher, tracker, domain)
     request = request_before_verification(tracker)
     follow_on = FOLLOW_ON.get(requested(request) or "")
     if follow_on is None:
@@ -235,7 +238,7 @@ class ActionIdentityOutcome(Action):
         if tracker.get_slot(c.SLOT_VERIFIED):
             if await ask_which_account(dispatcher, tracker, domain):
                 return []  # action_choose_account answers the request, for the account chosen
-            return await continue_after_verification(dispatcher, tracker)
+            return await continue_after_verification(dispatcher, tracker, domain)
         events: list[dict[str, Any]] = []
         if tracker.get_slot(c.SLOT_IDENTITY_LOCKED):
             dispatcher.utter_message(response=c.UTTER_VERIFICATION_LOCKED)

@@ -163,10 +163,11 @@ async def test_an_unverified_move_changes_nothing(api, dispatcher, domain):
         slots={"account_id": ACCOUNT_ID}, text="I moved to Denver", intent="contact_preferences"
     )
 
-    await ActionContactPreferences().run(dispatcher, tracker, domain)
+    events = await ActionContactPreferences().run(dispatcher, tracker, domain)
 
-    assert not route.called
-    assert responses(dispatcher) == ["utter_contact_preferences"]
+    assert not route.called  # kept: stored once verified
+    assert responses(dispatcher) == ["utter_verify_first"]
+    assert events == [FollowupAction("identity_form")]
 
 
 async def test_a_preference_without_a_zone_moves_nothing(api, dispatcher, domain):
@@ -251,10 +252,11 @@ async def test_an_unverified_debtors_medium_is_not_stored(api, dispatcher, domai
         slots={"account_id": ACCOUNT_ID}, text="email me instead", intent="contact_preferences"
     )
 
-    await ActionContactPreferences().run(dispatcher, tracker, domain)
+    events = await ActionContactPreferences().run(dispatcher, tracker, domain)
 
-    assert not route.called
-    assert responses(dispatcher) == ["utter_contact_preferences"]
+    assert not route.called  # kept: stored once verified
+    assert responses(dispatcher) == ["utter_verify_first"]
+    assert events == [FollowupAction("identity_form")]
 
 
 async def test_a_request_for_calls_is_answered_we_make_none(api, dispatcher, domain):
