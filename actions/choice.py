@@ -48,10 +48,14 @@ class ActionChooseAccount(Action):
         return c.ACTION_CHOOSE_ACCOUNT
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
-        return await run_verified(dispatcher, tracker, lambda ctx: self._choose(dispatcher, tracker, ctx))
+        return await run_verified(
+            dispatcher, tracker, lambda ctx: self._choose(dispatcher, tracker, ctx, domain)
+        )
 
     @staticmethod
-    async def _choose(dispatcher: CollectingDispatcher, tracker: Tracker, ctx: Verified) -> Events:
+    async def _choose(
+        dispatcher: CollectingDispatcher, tracker: Tracker, ctx: Verified, domain: DomainDict
+    ) -> Events:
         reference = chosen_reference(tracker)
         slots = await switch_to(ctx, reference) if reference else None
         if slots is None:
@@ -59,4 +63,4 @@ class ActionChooseAccount(Action):
             return []
         events = [SlotSet(name, value) for name, value in slots.items()]
         tracker.add_slots(events)
-        return [*events, *await continue_after_verification(dispatcher, tracker)]
+        return [*events, *await continue_after_verification(dispatcher, tracker, domain)]

@@ -4,10 +4,10 @@ stop collection talk (or, for a move, contact the debtor at the right hours)."""
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from rasa_sdk import Action
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions import constants as c
 from actions.clients.accounts import AccountsClient
@@ -143,6 +143,9 @@ class ActionOptOut(Action):
         return c.ACTION_OPT_OUT
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
+        if parse_contact_times(tracker.latest_message.get("text") or ""):
+            # "stop texting me in the mornings", "...on sundays": when, not whether: a preference.
+            return [FollowupAction(c.ACTION_CONTACT_PREFERENCES)]
         if await switch_channel(dispatcher, tracker, domain):
             return [SlotSet(c.SLOT_OFFER_PENDING, False)]
         channel = "sms" if tracker.get_latest_input_channel() == "twilio" else "webchat"
@@ -264,10 +267,48 @@ class ActionContactPreferences(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         text = tracker.latest_message.get("text") or ""
-        timezone = parse_timezone(text)
-        moved = bool(timezone) and await move_debtor(tracker, str(timezone))
-        channel = parse_channel(text)
-        stored = await store_contact_times(tracker, parse_contact_times(text), channel)
-        response, values = confirmation(domain, moved, with_calls(stored, channel.voice))
-        dispatcher.utter_message(response=response, **values)
+        if not tracker.get_slot(c.SLOT_VERIFIED) and says_a_preference(text):
+            # Kept, and stored as soon as the debtor is verified (earlier_preferences).
+            dispatcher.utter_message(response=c.UTTER_VERIFY_FIRST)
+            return [FollowupAction(c.FORM_IDENTITY)]
+        await apply_preferences(dispatcher, tracker, domain, text)
         return []
+
+
+def says_a_preference(text: str) -> bool:
+    """The message names days, hours, a time zone or a medium we can store."""
+    return bool(parse_contact_times(text) or parse_timezone(text) or parse_channel(text).storable)
+
+
+async def apply_preferences(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, text: str
+) -> None:
+    """Store what the words say (zone, days and hours, medium) for a verified debtor and confirm it."""
+    timezone = parse_timezone(text)
+    moved = bool(timezone) and await move_debtor(tracker, str(timezone))
+    channel = parse_channel(text)
+    stored = await store_contact_times(tracker, parse_contact_times(text), channel)
+    response, values = confirmation(domain, moved, with_calls(stored, channel.voice))
+    dispatcher.utter_message(response=response, **values)
+
+
+PREFERENCE_INTENTS: Final = frozenset({c.CONTACT_PREFERENCES, "opt_out"})
+
+
+def preference_before_verification(tracker: Tracker) -> str | None:
+    """The last preference the debtor stated in this session before being verified, if any."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            return None
+        text = event.get("text") or ""
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if event.get("event") == "user" and intent in PREFERENCE_INTENTS and says_a_preference(text):
+            return str(text)
+    return None
+
+
+async def earlier_preferences(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> None:
+    """Once verified: the preference said before it ("don't text me at work") stored and confirmed."""
+    text = preference_before_verification(tracker)
+    if text is not None:
+        await apply_preferences(dispatcher, tracker, domain, text)

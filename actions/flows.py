@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from rasa_sdk.events import FollowupAction, SlotSet
@@ -12,6 +13,7 @@ from actions.circumstances import hardship_options
 from actions.disputes import record_dispute, send_validation
 from actions.guards import Events, run_verified
 from actions.negotiation import negotiate_message
+from actions.parsing import parse_past_date, resolve_date
 from actions.payments import send_payment_link
 
 if TYPE_CHECKING:
@@ -48,9 +50,16 @@ async def _dispute(dispatcher: CollectingDispatcher, tracker: Tracker, request: 
 
 
 def last_entity(message: dict[str, Any], name: str) -> str | None:
-    """The last value of an entity: "can't on Friday, can I do Monday?" proposes Monday."""
+    """The last usable value of an entity: "can't on Friday, can I do Monday?" proposes Monday, and in
+    "200 on the 18th and the rest after" the stray "after" is no date."""
     values = [str(e.get("value")) for e in message.get("entities") or [] if e.get("entity") == name]
-    return values[-1] if values else None
+    usable = [v for v in values if name != c.ENTITY_DATE or reads_as_date(v)]
+    return usable[-1] if usable else None
+
+
+def reads_as_date(text: str) -> bool:
+    """A date in either direction ("the 18th", "last friday"), whatever the debtor's zone."""
+    return resolve_date(text, "UTC") is not None or parse_past_date(text) is not None
 
 
 def _form(name: str, request: dict[str, Any], slots: dict[str, str]) -> Events:
@@ -66,7 +75,14 @@ async def _promise(dispatcher: CollectingDispatcher, tracker: Tracker, request: 
 
 
 async def _claim(dispatcher: CollectingDispatcher, tracker: Tracker, request: dict[str, Any]) -> Events:
-    return _form(c.FORM_CLAIM, request, {c.SLOT_CLAIM_DATE: "date", c.SLOT_CLAIM_AMOUNT: "amount"})
+    events = _form(c.FORM_CLAIM, request, {c.SLOT_CLAIM_DATE: "date", c.SLOT_CLAIM_AMOUNT: "amount"})
+    # "I already paid this in october" names no day to check against: the form asks when, exactly.
+    return [e for e in events if not (e.get("name") == c.SLOT_CLAIM_DATE and not names_a_day(e["value"]))]
+
+
+def names_a_day(text: str) -> bool:
+    """A date precise enough to find a payment by: a number or a named day, not just a month."""
+    return bool(re.search(r"\d|day\b|tonight", text.lower()))
 
 
 def _balance_then(

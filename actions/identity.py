@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
@@ -11,6 +11,7 @@ from rasa_sdk.forms import FormValidationAction
 
 from actions import constants as c
 from actions.balance import disclose_balance
+from actions.circumstances import earlier_preferences
 from actions.clients.accounts import AccountsClient, VerificationResult
 from actions.exceptions import AccountsApiError
 from actions.flows import FOLLOW_ON
@@ -85,7 +86,7 @@ class ValidateIdentityForm(FormValidationAction):
     ) -> Slots:
         # The NLU's dob entity may be part of the date ("1990" of "july 2nd 1990"): the message decides.
         dob = parse_dob(str(value or "")) or parse_dob(tracker.latest_message.get("text") or "")
-        if dob is None:
+        if dob is None and not _in_passing(tracker):
             dispatcher.utter_message(response=c.UTTER_INVALID_DOB)
         return {c.SLOT_DOB: dob, **self._facts_in_message(tracker, skip=c.SLOT_DOB)}
 
@@ -103,6 +104,13 @@ class ValidateIdentityForm(FormValidationAction):
         facts = parse_identity_facts(tracker.latest_message.get("text") or "")
         found = {c.SLOT_DOB: facts.dob, c.SLOT_ZIP: facts.zip_code}
         return {k: v for k, v in found.items() if v and k != skip and not tracker.get_slot(k)}
+
+
+def _in_passing(tracker: Tracker) -> bool:
+    """A date in a message about something else ("he passed away in September"), not a try at the date
+    of birth before it was asked: no complaint, the question comes as usual."""
+    asked = tracker.get_slot(c.SLOT_REQUESTED) == c.SLOT_DOB
+    return not asked and intent_of(tracker.latest_message) != c.INFORM_IDENTITY
 
 
 def _binding(tracker: Tracker) -> list[dict[str, Any]]:
@@ -179,20 +187,37 @@ def request_before_verification(tracker: Tracker) -> dict[str, Any]:
 TERMS_INTENTS = frozenset({c.OFFER_PAYMENT, c.REQUEST_PAYMENT_PLAN, c.SETTLEMENT_OFFER, c.FINANCIAL_HARDSHIP})
 
 
+CLEAR_GUESS: Final = 0.45
+CLEAR_MARGIN: Final = 0.2
+
+
 def requested(request: dict[str, Any]) -> str | None:
-    """The intent of the kept request; an unclear one that names an amount is the offer it most likely is
-    ("hi i cant pay 1300 at once. could i do like 50 a month?")."""
+    """The intent of the kept request. An unclear one is what it most likely was when that is clear enough
+    ("I paid contoso directly like 300 dollars last month": already_paid 0.52, next 0.16), or names an
+    amount and was most likely an offer ("hi i cant pay 1300 at once. could i do like 50 a month?")."""
     intent = (request.get("intent") or {}).get("name")
+    if intent != c.NLU_FALLBACK:
+        return intent
     guess = intent_of(request)
-    if intent == c.NLU_FALLBACK and guess in TERMS_INTENTS and entity(request, c.ENTITY_AMOUNT):
+    if guess in TERMS_INTENTS and entity(request, c.ENTITY_AMOUNT):
         return guess
-    return intent
+    return clear_guess(request) or intent
+
+
+def clear_guess(request: dict[str, Any]) -> str | None:
+    """The NLU's best guess below its threshold, when it is well ahead of the next one."""
+    ranking = [r for r in request.get("intent_ranking") or [] if r.get("name") != c.NLU_FALLBACK]
+    scores = [float(r.get("confidence") or 0.0) for r in ranking[:2]] + [0.0, 0.0]
+    clear = scores[0] >= CLEAR_GUESS and scores[0] - scores[1] >= CLEAR_MARGIN
+    return str(ranking[0].get("name")) if clear else None
 
 
 async def continue_after_verification(
-    dispatcher: CollectingDispatcher, tracker: Tracker
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
 ) -> list[dict[str, Any]]:
-    """Answer the request that needed verification; a greeting or balance question gets the balance."""
+    """Store a contact preference said before verification, then answer the request that needed it; a
+    greeting or balance question gets the balance."""
+    await earlier_preferences(dispatcher, tracker, domain)
     request = request_before_verification(tracker)
     follow_on = FOLLOW_ON.get(requested(request) or "")
     if follow_on is None:
@@ -213,7 +238,7 @@ class ActionIdentityOutcome(Action):
         if tracker.get_slot(c.SLOT_VERIFIED):
             if await ask_which_account(dispatcher, tracker, domain):
                 return []  # action_choose_account answers the request, for the account chosen
-            return await continue_after_verification(dispatcher, tracker)
+            return await continue_after_verification(dispatcher, tracker, domain)
         events: list[dict[str, Any]] = []
         if tracker.get_slot(c.SLOT_IDENTITY_LOCKED):
             dispatcher.utter_message(response=c.UTTER_VERIFICATION_LOCKED)

@@ -142,7 +142,7 @@ async def evaluate_latest(dispatcher: CollectingDispatcher, tracker: Tracker) ->
 async def _evaluate(dispatcher: CollectingDispatcher, ctx: Verified, offer: Offer) -> Events:
     if offer["kind"] == "settlement" and offer["amount"] is None:
         dispatcher.utter_message(response=c.UTTER_ASK_SETTLEMENT_AMOUNT)
-        return []
+        return under_discussion(offer)
     if await collection_status(dispatcher, ctx) is None:
         return [SlotSet(c.SLOT_OFFER_PENDING, False)]
     evaluation = await ctx.client.evaluate_offer(
@@ -155,7 +155,16 @@ async def _evaluate(dispatcher: CollectingDispatcher, ctx: Verified, offer: Offe
         response = c.UTTER_COUNTER_OFFER if offer["amount"] is not None else c.UTTER_PLAN_OPTIONS
         return _propose(dispatcher, response, evaluation["counter_offers"][0])
     dispatcher.utter_message(response=c.UTTER_OFFER_REFERRED)
-    return [SlotSet(c.SLOT_OFFER_PENDING, False), SlotSet(c.SLOT_PENDING_OFFER, None)]
+    return under_discussion(offer)
+
+
+def under_discussion(offer: Offer) -> Events:
+    """The kind of deal being talked about, with no terms yet: after "what would you offer to settle?" or
+    a referred offer, the next amount ("how about 350", even put unclearly) is the next offer of that kind,
+    a yes asks for the amount, a no closes the talk."""
+    kind_only = {"kind": offer["kind"], "amount": None, "frequency": None, "start_date": None}
+    pending = {**kind_only, "hardship": bool(offer.get("hardship"))}
+    return [SlotSet(c.SLOT_PENDING_OFFER, pending), SlotSet(c.SLOT_OFFER_PENDING, True)]
 
 
 def _propose(dispatcher: CollectingDispatcher, response: str, terms: dict[str, Any]) -> Events:

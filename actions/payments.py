@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -136,6 +137,8 @@ class ValidatePaymentClaimForm(FormValidationAction):
     async def validate_claim_amount(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
+        if is_a_date(tracker.latest_message.get("text") or ""):
+            return {c.SLOT_CLAIM_AMOUNT: None}  # "october 28": the date (corrected), not $28; asked again
         amount = parse_amount(str(value or ""))
         if amount is None:
             dispatcher.utter_message(response=c.UTTER_INVALID_AMOUNT)
@@ -146,6 +149,21 @@ class ValidatePaymentClaimForm(FormValidationAction):
     ) -> Slots:
         method = " ".join(str(value or "").split())[:80]
         return {c.SLOT_CLAIM_METHOD: method or None}
+
+
+_DATE_WORDS = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b\d{1,2}/\d{1,2}\b|"
+    r"\b(mon|tues?|wed|thu|thurs|fri|sat|sun)[a-z]*day\b|\b(yesterday|today|last week|last month)\b",
+    re.IGNORECASE,
+)
+_MONEY_WORDS = re.compile(r"[$]|\b(dollars?|bucks|usd)\b", re.IGNORECASE)
+
+
+def is_a_date(text: str) -> bool:
+    """A message that is a date ("october 28", "10/28") and names no money: its number is no amount."""
+    return (
+        bool(_DATE_WORDS.search(text)) and not _MONEY_WORDS.search(text) and parse_past_date(text) is not None
+    )
 
 
 class ActionRecordClaim(Action):

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rasa_sdk import Action
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.forms import ValidationAction
 
 from actions import constants as c
@@ -168,4 +168,13 @@ class ActionOfferSupport(Action):
             SlotSet(c.SLOT_HARDSHIP, True),
             SlotSet(c.SLOT_PENDING_OFFER, hardship_plan_request()),
             SlotSet(c.SLOT_OFFER_PENDING, True),
+            *gently_verify(tracker),
         ]
+
+
+def gently_verify(tracker: Tracker) -> Events:
+    """Anything on the account needs verification first: an unverified debtor is asked, gently (the
+    identity questions have softer wordings while distress is raised), in the same reply."""
+    if tracker.get_slot(c.SLOT_VERIFIED):
+        return []
+    return [FollowupAction(c.FORM_IDENTITY)]

@@ -22,6 +22,7 @@ from sanic.response import HTTPResponse
 from channels import inbound
 from channels.inbound import cap_body_size, notify_pii_removed, refused_as_too_long
 from channels.turns import FailedTurns
+from shared.buttons import OfferedButtons
 
 MALFORMED_REPLY = 'expected a JSON object: {"sender": "<id>", "message": "<text>"}'
 PII_REMOVED_FLAG = "pii_removed"
@@ -36,6 +37,7 @@ class RestInput(StockRestInput):  # type: ignore[misc]
     """
 
     turns = FailedTurns("rest", None)
+    offered = OfferedButtons()
 
     def _extract_message(self, req: Request) -> str | None:
         """The text as Rasa gets (and may log) it; an over-long one is left for `screen` to refuse."""
@@ -60,11 +62,20 @@ class RestInput(StockRestInput):  # type: ignore[misc]
                 return
             if (message.metadata or {}).get(PII_REMOVED_FLAG):
                 await notify_pii_removed(message.output_channel, message.sender_id)
+            message.text = self.offered.take(message.sender_id, message.text or "") or message.text
             await self.turns.run(on_new_message, message)
+            self._remember_buttons(message)
 
         blueprint = cap_body_size(super().blueprint(screened))
         blueprint.middleware(refuse_malformed, "request")
         return blueprint
+
+    def _remember_buttons(self, message: UserMessage) -> None:
+        """The buttons of the reply's last message that had any, so a typed title picks one next time."""
+        sent = getattr(message.output_channel, "messages", None) or []
+        offers = [m["buttons"] for m in sent if isinstance(m, dict) and m.get("buttons")]
+        if offers:
+            self.offered.offer(message.sender_id, offers[-1])
 
 
 def well_formed(body: object) -> bool:

@@ -6,9 +6,11 @@ Rasa's own command line parser inside the process: Python's `sys.argv` is a copy
 changing it never reaches /proc/PID/cmdline. It refuses to start without a token, or with one given on
 the command line. Before Rasa starts it installs the check of action server responses compiled once
 (channels/action_results.py), the kept-alive endpoint sessions (channels/endpoints.py), the event
-lookup that remembers (channels/event_types.py) and the Redis tracker store's save with one read
-(channels/tracker_store.py), so the Rasa server, and only it, runs with them, and Sanic's limits with a
-deadline for a whole request (channels/slow_clients.py: a client trickling a byte a second is cut off).
+lookup that remembers (channels/event_types.py), the Redis tracker store's save with one read
+(channels/tracker_store.py), the failed-turn handler (channels/turns.py) and the segmenting step for
+messages of several requests (channels/segments.py), so the Rasa server, and only it, runs with them,
+and Sanic's limits with a deadline for a whole request (channels/slow_clients.py: a client trickling
+a byte a second is cut off).
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ def main(args: Sequence[str] | None = None) -> int:
         action_results,
         endpoints,
         event_types,
+        segments,
         slow_clients,
         tracker_store,
         turns,
@@ -66,6 +69,7 @@ def main(args: Sequence[str] | None = None) -> int:
     event_types.install()
     tracker_store.install()
     turns.install()
+    segments.install()
     rasa_main()
     return 0
 

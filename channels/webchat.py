@@ -51,6 +51,7 @@ from channels.inbound import MAX_BODY_BYTES, MESSAGE_TOO_LONG_REPLY, screen
 from channels.pii import PII_REMOVED_REPLY
 from channels.turns import SERVICE_TROUBLE_REPLY, FailedTurns
 from shared import personal_link, webchat_token
+from shared.buttons import OfferedButtons
 from shared.purposes import CRISIS_SUPPORT_RESPONSE, purpose_of
 from shared.vocabulary import Channel
 
@@ -189,11 +190,18 @@ class GatedOutput(SocketIOOutput):  # type: ignore[misc]
     """Rasa's socket.io output with every message through the compliance gate before it is emitted."""
 
     def __init__(
-        self, sio: AsyncServer, bot_message_evt: str, gate: Gate, in_reply_to: str | None = None
+        self,
+        sio: AsyncServer,
+        bot_message_evt: str,
+        gate: Gate,
+        in_reply_to: str | None = None,
+        offered: OfferedButtons | None = None,
     ) -> None:
-        """`in_reply_to`: the debtor's message being answered; None for events sent from outside."""
+        """`in_reply_to`: the debtor's message being answered; None for events sent from outside.
+        `offered` remembers the buttons sent, so that typing a button's title picks it."""
         super().__init__(sio, bot_message_evt)
         self.gate, self.in_reply_to = gate, in_reply_to
+        self.offered = offered if offered is not None else OfferedButtons()
         self._key, self._lines = in_reply_to or uuid.uuid4().hex, 0
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
@@ -208,6 +216,7 @@ class GatedOutput(SocketIOOutput):  # type: ignore[misc]
         titles = [str(button.get("title", "")) for button in buttons]
         if await self._allowed(recipient_id, "\n".join([text, *titles]), kwargs):
             await super().send_text_with_buttons(recipient_id, text, buttons, **kwargs)
+            self.offered.offer(recipient_id, buttons)
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
         """The image link, if the gate allows it."""
@@ -319,13 +328,14 @@ class WebchatInput(SocketIOInput):  # type: ignore[misc]
         self.gate, self.link_key = gate, link_key
         self.turns = FailedTurns(Channel.WEBCHAT, gate.api if isinstance(gate, ApiGate) else None)
         self.socketio_redis_url = socketio_redis_url
+        self.offered = OfferedButtons()
         self.cors_allowed_origins = cors_allowed_origins or list(DEFAULT_ALLOWED_ORIGINS)
 
     def get_output_channel(self) -> OutputChannel | None:
         """The output for events sent from outside a debtor's message (Rasa's HTTP API): gated too."""
         if self.sio is None:
             return super().get_output_channel()
-        return GatedOutput(self.sio, self.bot_message_evt, self.gate)
+        return GatedOutput(self.sio, self.bot_message_evt, self.gate, offered=self.offered)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """The socket.io server (mounted at `socketio_path`) plus a health route."""
@@ -400,12 +410,12 @@ class WebchatInput(SocketIOInput):  # type: ignore[misc]
                 logger.debug("webchat message without text ignored", extra={"sid": sid})
                 return
             message_id = uuid.uuid4().hex
-            output = GatedOutput(sio, self.bot_message_evt, self.gate, in_reply_to=message_id)
+            output = GatedOutput(sio, self.bot_message_evt, self.gate, message_id, self.offered)
             allowed = await screen(text, output, session_id)
             if allowed is None:
                 return
             message = UserMessage(
-                allowed,
+                self.offered.take(session_id, allowed) or allowed,
                 output,
                 session_id,
                 input_channel=self.name(),

@@ -1,8 +1,8 @@
 """Write data/nlu/clinc_general.yml and data/nlu/clinc_out_of_scope.yml from CLINC150 train data.
 
 Deterministic (fixed seed, sorted input), capped so CLINC never swamps our own examples:
-- the general CLINC intents that match ours (greeting -> greet, yes -> affirm, ...), at most
-  MAPPED_CAP examples each;
+- the general CLINC intents that match ours (greeting -> greet, yes -> affirm, ...): all of the
+  conversation-control ones (CONVERSATIONAL_CAP), at most MAPPED_CAP of the two bill intents;
 - out_of_scope: all of oos_train plus a few examples of every unrelated CLINC intent, more of the
   banking and credit-card ones (so everyday banking questions are not read as collection intents) and of
   those worded like our conversation-control or money intents.
@@ -28,6 +28,9 @@ CLINC_DIR = ROOT.parent / "shared" / "train-data" / "clinc150"
 NLU_DIR = ROOT / "data" / "nlu"
 SEED = 20190
 MAPPED_CAP = 60
+# Conversation control (greeting, yes, no, ...) reads the same in any chat: all of CLINC's train examples.
+CONVERSATIONAL_CAP = 100
+CONVERSATIONAL = {"greeting", "goodbye", "thank_you", "yes", "no", "are_you_a_bot"}
 OOS_PER_INTENT = 4
 OOS_PER_CLOSE_INTENT = 6
 
@@ -127,13 +130,18 @@ def out_of_scope(grouped: dict[str, list[str]], oos: list[str], blocked: set[str
     return texts
 
 
+def cap_of(clinc_intent: str) -> int:
+    """How many train examples a mapped CLINC intent contributes."""
+    return CONVERSATIONAL_CAP if clinc_intent in CONVERSATIONAL else MAPPED_CAP
+
+
 def main() -> int:
     """Regenerate both files and print how many examples each intent got."""
     grouped = by_intent(read_tsv(CLINC_DIR / "train.tsv"))
     oos = [text for text, _ in read_tsv(CLINC_DIR / "oos_train.tsv")]
     blocked = blocked_texts()
     general = {
-        ours: sample(grouped[clinc], MAPPED_CAP, clinc, blocked) for clinc, ours in CLINC_MAPPING.items()
+        ours: sample(grouped[clinc], cap_of(clinc), clinc, blocked) for clinc, ours in CLINC_MAPPING.items()
     }
     oos_texts = out_of_scope(grouped, oos, blocked)
     what_general = "General intents only: " + ", ".join(f"{c} -> {o}" for c, o in CLINC_MAPPING.items()) + "."

@@ -6,7 +6,6 @@ Twilio retry of the same MessageSid can never opt out twice or answer twice.
 """
 
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,11 +26,10 @@ from api.messaging import contacts
 from api.messaging.keywords import Keyword, asks_to_stop_texts, classify
 from api.messaging.schemas import InboundIn, InboundOut
 from shared import redaction
+from shared.buttons import chosen_payload
 from shared.vocabulary import Channel
 
 logger = logging.getLogger(__name__)
-
-_OPTION = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*$")
 
 
 @lru_cache(maxsize=1024)  # parsing is a tenth of a batch's time; held in memory only
@@ -200,12 +198,8 @@ def _act(
 
 
 def button_payload(buttons: list[dict[str, str]] | None, body: str) -> str | None:
-    """The payload of option N when the body is just "N" (or "N." / "N)") and N was offered."""
-    match = _OPTION.match(body)
-    if not buttons or match is None:
-        return None
-    index = int(match.group(1)) - 1
-    return buttons[index]["payload"] if 0 <= index < len(buttons) else None
+    """The payload of the button the reply picks, by its number or its title (shared.buttons)."""
+    return chosen_payload(buttons, body)
 
 
 def _duplicate(session: Session, message: InboundMessage) -> InboundOut:

@@ -33,7 +33,7 @@ NO_OFFER_AFTER_INTENTS = "no_offer_after_intents"
 EVERYDAY_INTENTS = frozenset(
     {"ask_who_is_this", "bot_challenge", "request_human", "greet", "help", "check_balance", "make_payment"}
 )
-EVERYDAY_CONFIDENCE = 0.95
+EVERYDAY_CONFIDENCE = 0.85
 
 
 class OverridePolicy(Policy):

@@ -6,6 +6,7 @@ import json
 
 import httpx
 import pytest
+from rasa_sdk.events import FollowupAction
 
 from actions.circumstances import ActionContactPreferences, ActionOptOut, ActionRecordFlag, ActionWrongNumber
 from actions.support import ActionCrisisSupport
@@ -162,10 +163,11 @@ async def test_an_unverified_move_changes_nothing(api, dispatcher, domain):
         slots={"account_id": ACCOUNT_ID}, text="I moved to Denver", intent="contact_preferences"
     )
 
-    await ActionContactPreferences().run(dispatcher, tracker, domain)
+    events = await ActionContactPreferences().run(dispatcher, tracker, domain)
 
-    assert not route.called
-    assert responses(dispatcher) == ["utter_contact_preferences"]
+    assert not route.called  # kept: stored once verified
+    assert responses(dispatcher) == ["utter_verify_first"]
+    assert events == [FollowupAction("identity_form")]
 
 
 async def test_a_preference_without_a_zone_moves_nothing(api, dispatcher, domain):
@@ -250,10 +252,11 @@ async def test_an_unverified_debtors_medium_is_not_stored(api, dispatcher, domai
         slots={"account_id": ACCOUNT_ID}, text="email me instead", intent="contact_preferences"
     )
 
-    await ActionContactPreferences().run(dispatcher, tracker, domain)
+    events = await ActionContactPreferences().run(dispatcher, tracker, domain)
 
-    assert not route.called
-    assert responses(dispatcher) == ["utter_contact_preferences"]
+    assert not route.called  # kept: stored once verified
+    assert responses(dispatcher) == ["utter_verify_first"]
+    assert events == [FollowupAction("identity_form")]
 
 
 async def test_a_request_for_calls_is_answered_we_make_none(api, dispatcher, domain):
@@ -376,3 +379,14 @@ async def test_a_flag_named_with_a_reference_in_the_first_message_is_recorded_on
 
     assert json.loads(lookup.calls.last.request.content) == {"reference": "ACME-1002"}
     assert json.loads(route.calls.last.request.content)["flag"] == "bankruptcy"
+
+
+async def test_stop_texting_me_at_some_times_is_a_preference_not_an_opt_out(api, dispatcher, domain):
+    opt_out = api.post("/api/v1/contacts/opt-out")
+    tracker = make_tracker(slots=VERIFIED, text="can you stop texting me in the mornings", intent="opt_out")
+
+    events = await ActionOptOut().run(dispatcher, tracker, domain)
+
+    assert events == [FollowupAction("action_contact_preferences")]
+    assert not opt_out.called
+    assert responses(dispatcher) == []

@@ -5,8 +5,9 @@ import json
 
 import httpx
 import pytest
+from rasa_sdk.events import FollowupAction
 
-from actions.circumstances import ActionContactPreferences
+from actions.circumstances import ActionContactPreferences, earlier_preferences
 from actions.contact_times import describe, parse_contact_times
 from tests.actions.conftest import ACCOUNT_ID, VERIFIED, make_tracker, responses
 
@@ -129,10 +130,11 @@ async def test_an_unverified_debtors_preference_is_not_stored(api, dispatcher, d
         slots={"account_id": ACCOUNT_ID}, text="never on sundays", intent="contact_preferences"
     )
 
-    await ActionContactPreferences().run(dispatcher, tracker, domain)
+    events = await ActionContactPreferences().run(dispatcher, tracker, domain)
 
-    assert not route.called
-    assert responses(dispatcher) == ["utter_contact_preferences"]
+    assert not route.called  # kept: stored once verified
+    assert responses(dispatcher) == ["utter_verify_first"]
+    assert events == [FollowupAction("identity_form")]
 
 
 async def test_an_api_failure_claims_nothing(api, dispatcher, domain):
@@ -142,3 +144,34 @@ async def test_an_api_failure_claims_nothing(api, dispatcher, domain):
     await ActionContactPreferences().run(dispatcher, tracker, domain)
 
     assert responses(dispatcher) == ["utter_contact_preferences"]
+
+
+async def test_a_preference_said_before_verification_is_stored_once_verified(api, dispatcher, domain):
+    route = api.put(PREFERENCES).mock(
+        httpx.Response(200, json={"inconvenient_weekdays": [6], "inconvenient_hours": []})
+    )
+    tracker = make_tracker(slots=VERIFIED, text="20001", intent="inform_identity")
+    said = {"intent": {"name": "contact_preferences"}, "entities": []}
+    tracker.events[:0] = [
+        {"event": "session_started"},
+        {"event": "user", "text": "never text me on sundays pls", "parse_data": said},
+    ]
+
+    await earlier_preferences(dispatcher, tracker, domain)
+
+    assert json.loads(route.calls.last.request.content)["inconvenient_weekdays"] == [6]
+    assert responses(dispatcher) == ["utter_contact_preferences_saved"]
+
+
+async def test_a_preference_from_an_earlier_session_is_not_stored_again(api, dispatcher, domain):
+    route = api.put(PREFERENCES)
+    tracker = make_tracker(slots=VERIFIED, text="20001", intent="inform_identity")
+    said = {"intent": {"name": "contact_preferences"}, "entities": []}
+    tracker.events[:0] = [
+        {"event": "user", "text": "never text me on sundays pls", "parse_data": said},
+        {"event": "session_started"},
+    ]
+
+    await earlier_preferences(dispatcher, tracker, domain)
+
+    assert not route.called

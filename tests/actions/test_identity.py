@@ -255,3 +255,38 @@ async def test_of_two_dates_before_verification_the_one_proposed_last_is_the_pro
     events = await ActionIdentityOutcome().run(dispatcher, tracker, domain)
 
     assert slot_events(events)["promise_date"] == "next monday"
+
+
+async def test_a_month_in_a_message_about_something_else_draws_no_complaint(dispatcher, domain):
+    tracker = make_tracker(text="my father passed away in September. ref ACME-1003", intent="deceased")
+
+    slots = await ValidateIdentityForm().validate_dob("September", dispatcher, tracker, domain)
+
+    assert slots["dob"] is None
+    assert responses(dispatcher) == []
+
+
+async def test_an_unreadable_answer_to_the_date_of_birth_question_is_asked_again(dispatcher, domain):
+    tracker = make_tracker(slots={"requested_slot": "dob"}, text="september", intent="deceased")
+
+    await ValidateIdentityForm().validate_dob("September", dispatcher, tracker, domain)
+
+    assert responses(dispatcher) == ["utter_invalid_dob"]
+
+
+def test_an_unclear_message_is_what_it_most_likely_was_when_that_is_clear_enough():
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.6},
+        {"name": "already_paid", "confidence": 0.52},
+        {"name": "offer_payment", "confidence": 0.16},
+    ]
+    request = {"intent": {"name": "nlu_fallback"}, "intent_ranking": ranking, "entities": []}
+
+    assert requested(request) == "already_paid"
+
+
+def test_an_unclear_message_with_two_close_guesses_stays_unclear():
+    ranking = [{"name": "deceased", "confidence": 0.39}, {"name": "inform_identity", "confidence": 0.36}]
+    request = {"intent": {"name": "nlu_fallback"}, "intent_ranking": ranking, "entities": []}
+
+    assert requested(request) == "nlu_fallback"

@@ -353,3 +353,44 @@ async def test_a_plan_request_naming_a_frequency_gets_the_lowest_plan_at_that_fr
         "hardship": False,
     }
     assert responses(dispatcher) == ["utter_plan_options"]
+
+
+# After "what would you offer to settle?" (or a referred settlement), a bare amount is a settlement offer.
+
+
+async def test_asking_for_a_settlement_amount_keeps_the_settlement_under_discussion(
+    api, policy, dispatcher, domain
+):
+    asked = saying(VERIFIED, "whats the least u would accept to settle", intent="settlement_offer")
+    events = await ActionEvaluateOffer().run(dispatcher, asked, domain)
+    assert responses(dispatcher) == ["utter_ask_settlement_amount"]
+    assert slot_events(events)["pending_offer"]["kind"] == "settlement"
+
+    answer = saying(apply(VERIFIED, events), "how about 660", amount("660"))
+    answer.latest_message.update(unclear("offer_payment", "settlement_offer"))
+    await ActionEvaluateOffer().run(dispatcher, answer, domain)
+
+    assert evaluated(policy)[-1] == {
+        "kind": "settlement",
+        "amount": "660",
+        "frequency": None,
+        "start_date": None,
+        "hardship": False,
+    }
+
+
+async def test_after_a_referred_settlement_the_next_bare_amount_is_a_settlement_too(api, dispatcher, domain):
+    api.get(f"{ACCOUNT}/status").mock(httpx.Response(200, json=ACCOUNT_STATUS))
+    route = api.post(f"{ACCOUNT}/offers/evaluate").mock(httpx.Response(200, json={"decision": "refer"}))
+    lowball = saying(VERIFIED, "150 to close it out", amount("150"), intent="settlement_offer")
+    events = await ActionEvaluateOffer().run(dispatcher, lowball, domain)
+    assert responses(dispatcher) == ["utter_offer_referred"]
+    assert slot_events(events)["offer_pending"] is True
+
+    again = saying(apply(VERIFIED, events), "hmm how about 350 then", amount("350"), intent="offer_payment")
+    await ActionEvaluateOffer().run(dispatcher, again, domain)
+
+    assert [(o["kind"], o["amount"]) for o in evaluated(route)] == [
+        ("settlement", "150"),
+        ("settlement", "350"),
+    ]

@@ -55,3 +55,21 @@ async def test_an_unreadable_claim_date_is_asked_again(dispatcher, domain):
 
     assert slots == {"claim_date": None}
     assert responses(dispatcher) == ["utter_invalid_claim_date"]
+
+
+async def test_a_date_given_when_the_amount_is_asked_is_no_amount(dispatcher, domain):
+    """ "october 28" corrects the date (its own mapping) and the amount is asked again, never $28."""
+    tracker = make_tracker(text="october 28", intent="inform_identity")
+
+    slots = await ValidatePaymentClaimForm().validate_claim_amount("28", dispatcher, tracker, domain)
+
+    assert slots == {"claim_amount": None}
+    assert responses(dispatcher) == []
+
+
+async def test_an_amount_with_a_date_and_money_words_is_an_amount(dispatcher, domain):
+    tracker = make_tracker(text="300 bucks on oct 28", intent="inform_identity")
+
+    slots = await ValidatePaymentClaimForm().validate_claim_amount("300", dispatcher, tracker, domain)
+
+    assert slots == {"claim_amount": "300"}

@@ -75,6 +75,23 @@ async def test_offering_support_is_recorded(dispatcher, domain):
     assert slot_events(events)["distress_decision"]["conversation_level"] == "high"
 
 
+async def test_support_offered_to_an_unverified_debtor_goes_on_to_gentle_verification(dispatcher, domain):
+    events = await ActionOfferSupport().run(dispatcher, tracker_with_levels("elevated", "high"), domain)
+
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "identity_form"}
+
+
+async def test_support_offered_to_a_verified_debtor_asks_for_nothing_more(api, dispatcher, domain):
+    api.post(f"/api/v1/accounts/{ACCOUNT_ID}/distress-decisions").mock(
+        return_value=httpx.Response(201, json={})
+    )
+    events = await ActionOfferSupport().run(
+        dispatcher, verified_tracker_with_levels("elevated", "high"), domain
+    )
+
+    assert not [e for e in events if e.get("event") == "followup"]
+
+
 ACTION_OFFER = "action_offer_support"
 
 

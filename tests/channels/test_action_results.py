@@ -37,8 +37,10 @@ LAUNCHED_AS_THE_PROCFILE_DOES = """
 import sys
 import rasa.__main__
 from rasa.core.actions.action import RemoteAction
+from rasa.core.agent import Agent
 def started():
-    print("rasa starts with", RemoteAction._validate_action_result.__module__, RemoteAction.run.__name__)
+    print("rasa starts with", RemoteAction._validate_action_result.__module__, RemoteAction.run.__name__,
+          Agent.handle_message.__name__)
 rasa.__main__.main = started
 from channels import serve
 sys.exit(serve.main(["--enable-api", "--credentials", "credentials.yml"]))
@@ -78,7 +80,14 @@ def test_the_rasa_servers_launcher_installs_the_compiled_validator_before_rasa_s
 
     output = _run(LAUNCHED_AS_THE_PROCFILE_DOES, env)
 
-    assert output.split()[-5:] == ["rasa", "starts", "with", "channels.action_results", "run_noting_failures"]
+    assert output.split()[-6:] == [
+        "rasa",
+        "starts",
+        "with",
+        "channels.action_results",
+        "run_noting_failures",
+        "handle_in_parts",
+    ]
 
 
 def test_importing_channels_alone_loads_neither_rasa_nor_tensorflow(tmp_path: Path) -> None:

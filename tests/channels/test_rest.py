@@ -184,3 +184,17 @@ async def test_a_malformed_body_is_a_clear_400_and_never_reaches_rasa(rest: Rest
 
     assert response.status_code == 400
     assert rest.agent.messages == []
+
+
+async def test_typing_a_buttons_title_picks_that_button() -> None:
+    survey = {
+        "text": "How did we do?",
+        "buttons": [{"title": "Good", "payload": "/r4"}, {"title": "Great", "payload": "/r5"}],
+    }
+    agent = StubAgent(replies=[survey])
+    async with running(RestInput(), agent) as url, httpx.AsyncClient(timeout=10) as http:
+        rest = Rest(url, http, agent)
+        for said in ("bye", "Great!", "great, and what do I owe"):
+            await rest.say("debtor-b", said)
+
+    assert [message.text for message in agent.messages] == ["bye", "/r5", "great, and what do I owe"]

@@ -413,6 +413,25 @@ async def test_buttons_are_read_by_the_gate_with_their_text(channel: WebchatInpu
     assert [line.text for line in gate.lines] == ["Pick one\nPay now"]
 
 
+async def test_typing_a_buttons_title_picks_that_button(channel: WebchatInput) -> None:
+    """The survey's "Great" typed, not tapped, reaches Rasa as the button's payload; other text as is."""
+
+    def replies(message: UserMessage) -> list[dict[str, Any]]:
+        return [
+            {
+                "text": "How did we do?",
+                "buttons": [{"title": "Good", "payload": "/r4"}, {"title": "Great", "payload": "/r5"}],
+            }
+        ]
+
+    async with serve(channel, replies) as served:
+        await _exchange(served.url, "bye")
+        await _exchange(served.url, "great!")
+        await _exchange(served.url, "great thanks, and how much do I owe")
+
+    assert [m.text for m in served.received] == ["bye", "/r5", "great thanks, and how much do I owe"]
+
+
 async def test_the_crisis_line_is_emitted_even_if_the_gate_objects(
     channel: WebchatInput, gate: FakeGate
 ) -> None:

@@ -15,15 +15,16 @@ def _percent(part: int, whole: int) -> float:
 
 def totals(results: list[Result]) -> dict[str, Any]:
     """% reaching the expected end, conversations with two "didn't understand" in a row, first replies."""
-    count = len(results)
+    count, must_verify = len(results), [r for r in results if r.first_reply_must_verify]
     return {
         "conversations": count,
         "reached_end": sum(r.reached_end for r in results),
         "reached_end_pct": _percent(sum(r.reached_end for r in results), count),
         "two_not_understood_in_a_row": sum(r.max_not_understood_in_a_row >= 2 for r in results),
         "first_reply_leads_to_verification_pct": _percent(
-            sum(r.first_reply_leads_to_verification for r in results), count
+            sum(r.first_reply_leads_to_verification for r in must_verify), len(must_verify)
         ),
+        "openings_without_verification": count - len(must_verify),
     }
 
 
@@ -54,6 +55,7 @@ def table(results: list[Result]) -> str:
     lines.append(
         f"reached the end: {t['reached_end']}/{t['conversations']} ({t['reached_end_pct']}%); "
         f"two 'didn't understand' in a row: {t['two_not_understood_in_a_row']}; "
-        f"first reply leads to verification: {t['first_reply_leads_to_verification_pct']}%"
+        f"first reply leads to verification: {t['first_reply_leads_to_verification_pct']}% "
+        f"(of the {t['conversations'] - t['openings_without_verification']} openings about the account)"
     )
     return "\n".join(lines)

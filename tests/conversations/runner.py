@@ -42,6 +42,7 @@ class Result:
     end_problems: list[str] = field(default_factory=list)
     max_not_understood_in_a_row: int = 0
     first_reply_leads_to_verification: bool = False
+    first_reply_must_verify: bool = True
     transcript: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
@@ -91,6 +92,7 @@ def _record(result: Result, index: int, problems: list[str]) -> None:
 def run(stack: Stack, conversation: Conversation) -> Result:
     """Play the debtor's turns in order, check every reply, then the end state."""
     result = Result(conversation.name, conversation.channel, conversation.title)
+    result.first_reply_must_verify = conversation.opening_without_verification is None
     channel, verified, streak = open_channel(stack, conversation), False, 0
     if conversation.reminder:
         remind(stack, channel.conversation_id, conversation.reminder)
@@ -101,7 +103,9 @@ def run(stack: Stack, conversation: Conversation) -> Result:
             _record(result, index, [f"no answer: {type(error).__name__}: {error}"])
             return result
         if index == 1:
-            result.first_reply_leads_to_verification = leads_to_verification(replies)
+            result.first_reply_leads_to_verification = leads_to_verification(
+                replies, bool(conversation.reminder)
+            )
         streak = streak + 1 if not_understood(replies) else 0
         result.max_not_understood_in_a_row = max(result.max_not_understood_in_a_row, streak)
         problems = turn_problems(turn, replies, verified, conversation.account)
@@ -113,10 +117,11 @@ def run(stack: Stack, conversation: Conversation) -> Result:
     return result
 
 
-def leads_to_verification(replies: list[str]) -> bool:
-    """The first reply says who we are and asks for an identity fact (or verifies the facts already given)."""
+def leads_to_verification(replies: list[str], identified: bool = False) -> bool:
+    """The first reply says who we are (unless our reminder just did) and asks for an identity fact (or
+    verifies the facts already given)."""
     text = " ".join(replies).lower()
-    return "acme recovery" in text and any(step.lower() in text for step in VERIFICATION_STEP)
+    return (identified or "acme recovery" in text) and any(step.lower() in text for step in VERIFICATION_STEP)
 
 
 def database(stack: Stack) -> Path:

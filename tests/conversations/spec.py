@@ -44,6 +44,9 @@ class Conversation:
     end: dict[str, Any] = field(default_factory=dict)
     reminder: str | None = None
     """A campaign reminder (its response name) put on the tracker before the first turn, as campaigns do."""
+    opening_without_verification: str | None = None
+    """Why the first reply must not ask for identity (an attorney, a wrong number, a plain opt-out, a
+    request for a person, a reported bankruptcy); such openings are left out of the first-reply figure."""
 
 
 def matches(pattern: str, text: str) -> bool:
@@ -75,9 +78,18 @@ def load(path: Path) -> Conversation:
     turns = tuple(_turn(turn) for turn in raw["turns"])
     title = str(raw.get("title", path.stem))
     end = dict(raw.get("end") or {})
-    reminder = raw.get("reminder")
+    reminder, exempt = raw.get("reminder"), raw.get("opening_without_verification")
     return Conversation(
-        path.stem, path.parent.name, title, raw["channel"], raw["account"], phone, turns, end, reminder
+        path.stem,
+        path.parent.name,
+        title,
+        raw["channel"],
+        raw["account"],
+        phone,
+        turns,
+        end,
+        reminder,
+        exempt,
     )
 
 

@@ -193,6 +193,18 @@ def test_a_number_reply_maps_to_the_payload_of_the_offered_button(sms_client: Te
     assert inbound(sms_client, phone, " 2 ")["button_payload"] == "/plan"
 
 
+def test_a_typed_button_title_maps_to_its_payload(sms_client: TestClient) -> None:
+    phone = phone_number()
+    conversation = inbound(sms_client, phone)["conversation_id"]
+    buttons = [
+        {"title": "Good", "payload": '/rate_experience{"rating": "4"}'},
+        {"title": "Great", "payload": "/r5"},
+    ]
+    outbound(sms_client, conversation_id=conversation, body="How did we do?", buttons=buttons)
+
+    assert inbound(sms_client, phone, "Great!! \N{THUMBS UP SIGN}")["button_payload"] == "/r5"
+
+
 def test_offered_buttons_answer_only_the_next_message(sms_client: TestClient) -> None:
     phone = phone_number()
     conversation = inbound(sms_client, phone)["conversation_id"]

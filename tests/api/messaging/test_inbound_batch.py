@@ -108,6 +108,8 @@ def test_an_empty_or_oversized_batch_is_refused(sms_client: TestClient) -> None:
 
 
 def test_the_batch_needs_the_service_token(sms_client: TestClient) -> None:
-    response = sms_client.post(BATCH, json={"messages": [_sms(phone_number())]}, headers={"Authorization": ""})
+    response = sms_client.post(
+        BATCH, json={"messages": [_sms(phone_number())]}, headers={"Authorization": ""}
+    )
 
     assert response.status_code == 401

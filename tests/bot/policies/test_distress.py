@@ -166,6 +166,12 @@ def test_an_uncertain_sign_in_sure_everyday_words_is_not_a_check_in(policy, doma
     assert predicted(policy, tracker, domain) is None
 
 
+def test_sure_means_the_everyday_bar_not_certainty(policy, domain):
+    """The NLU gave 0.87 to this request for a person after a declined plan (dev conversation 13)."""
+    tracker = tracker_with(domain, near("i'd rather talk to someone real about this", "request_human", 0.87))
+    assert predicted(policy, tracker, domain) is None
+
+
 def test_nor_does_it_colour_the_next_turns(policy, domain):
     tracker = tracker_with(domain, near("who are you people", "ask_who_is_this", 0.99), said("ok", "none"))
     assert predicted(policy, tracker, domain) is None

@@ -1,0 +1,167 @@
+"""Several requests in one message, answered in order: a segmenting step in front of Rasa's NLU.
+
+Debtors write paragraphs: "I lost my job, can I pay less and can you stop texting me in the mornings".
+One intent cannot hold that message, so the NLU is unsure of it and the debtor used to get "did you
+mean...?" buttons. When a message the NLU is unsure of splits into clauses (sentences; ", can you ...",
+"and please ...") that name requests of different kinds, each part is handed to Rasa as its own turn, in
+the order written, so every request gets its full flow (verification first, forms, the compliance gate).
+
+Conservative by design:
+- only a message whose whole-message intent is unsure (the fallback, or below SURE) is looked at, and
+  only when it has at least two clauses: a clear message costs one extra parse at most, and only if long;
+- a part must be a request the bot acts on (not a greeting, a yes, identity facts), parsed with at least
+  the fallback threshold's confidence, and two parts must be of different kinds: requests of one kind
+  ("I lost my job, can I pay less") stay together, since each flow reads its own amounts and dates;
+- clauses that are no sure request stay with the request before them ("I lost my job" + "can I pay
+  less"), or at the start with the first request ("sorry for the late reply"), so no word is dropped;
+- a message with any crisis signal is never split: it is judged whole.
+Rasa's own lock per conversation keeps the parts in order; every part goes through the same channel
+output, so the replies arrive as one answer.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Final
+
+from rasa.core.agent import Agent  # type: ignore[import-untyped]
+from rasa.core.channels.channel import UserMessage  # type: ignore[import-untyped]
+
+logger = logging.getLogger(__name__)
+
+FALLBACK: Final = "nlu_fallback"
+PART_CONFIDENCE: Final = 0.6
+"""As the NLU's fallback threshold (config.yml): a part is a request only when a whole message would be."""
+SURE: Final = 0.8
+"""A whole message the NLU is at least this sure of is one request, however long."""
+MAX_PARTS: Final = 4
+
+# Requests by kind: parts of one kind stay together (the negotiation reads hardship, amount and date as one).
+KINDS: Final[dict[str, str]] = {
+    "check_balance": "balance",
+    "make_payment": "payment",
+    "request_payment_plan": "negotiation",
+    "offer_payment": "negotiation",
+    "settlement_offer": "negotiation",
+    "promise_to_pay": "negotiation",
+    "financial_hardship": "negotiation",
+    "already_paid": "paid",
+    "dispute_debt": "dispute",
+    "request_validation": "validation",
+    "contact_preferences": "contact",
+    "opt_out": "contact",
+    "request_human": "person",
+    "has_attorney": "circumstance",
+    "bankruptcy": "circumstance",
+    "deceased": "circumstance",
+}
+CRISIS_LEVELS: Final = frozenset({"crisis", "crisis_check"})
+"""bot/distress: the parse's `distress.level` values that make a message one to judge whole."""
+
+_SENTENCE_END: Final = r"(?<=[.!?])\s+"
+_CLAUSE_START: Final = (
+    r"(?:can|could|would|will|please|pls|plz|stop|dont|don't|do not|also|send|what|whats|what's|how|"
+    r"when|why|is|are|i|i'm|im|i've|ive|i'll|ill|my)\b"
+)
+_SPLIT: Final = re.compile(
+    rf"{_SENTENCE_END}|\s*;\s*|\s*,\s*(?:and\s+|but\s+|also\s+)?(?={_CLAUSE_START})"
+    rf"|\s+(?:and|but|also|plus)\s+(?={_CLAUSE_START})",
+    re.IGNORECASE,
+)
+
+Parse = dict[str, Any]
+Parser = Callable[[str], Awaitable[Parse]]
+
+
+def clauses(text: str) -> list[str]:
+    """The message cut at sentence ends, semicolons, and commas or "and"/"but" opening a new clause."""
+    return [part.strip() for part in _SPLIT.split(text) if part and part.strip(" ,.;")]
+
+
+def intent(parse: Parse) -> tuple[str, float]:
+    """The parse's intent name and confidence."""
+    found = parse.get("intent") or {}
+    return str(found.get("name") or FALLBACK), float(found.get("confidence") or 0.0)
+
+
+def unsure(whole: Parse) -> bool:
+    """The NLU could not place the whole message as one request, and no crisis signal is in it."""
+    name, confidence = intent(whole)
+    level = (whole.get("distress") or {}).get("level")
+    return (name == FALLBACK or confidence < SURE) and level not in CRISIS_LEVELS
+
+
+def kind_of(parse: Parse) -> str | None:
+    """The kind of request a clause makes, when the NLU is sure enough; None for anything else."""
+    name, confidence = intent(parse)
+    return KINDS.get(name) if confidence >= PART_CONFIDENCE else None
+
+
+def grouped(parsed: Sequence[tuple[str, str | None]]) -> list[tuple[str, str]]:
+    """Clauses joined into parts: a clause that is no sure request goes with the request before it (a
+    continuation: "I lost my job" + "can I pay less", "50 a month" + "on the 15th"), or, at the start, with
+    the first request; requests of the same kind next to each other are one part."""
+    parts: list[tuple[str, str]] = []
+    leading: list[str] = []
+    for text, kind in parsed:
+        if kind is None and parts:
+            parts[-1] = (f"{parts[-1][0]} {text}", parts[-1][1])
+        elif kind is None:
+            leading.append(text)
+        elif parts and parts[-1][1] == kind:
+            parts[-1] = (f"{parts[-1][0]} {text}", kind)
+        else:
+            parts.append((" ".join([*leading, text]), kind))
+            leading = []
+    return parts
+
+
+async def parts_of(text: str, parse: Parser) -> list[str]:
+    """The parts to hand Rasa one after another; [] when the message is to be handled whole."""
+    pieces = clauses(text)
+    if text.startswith("/") or not 2 <= len(pieces) <= 3 * MAX_PARTS or not unsure(await parse(text)):
+        return []
+    parts = grouped([(piece, kind_of(await parse(piece))) for piece in pieces])
+    return [part for part, _ in parts] if 2 <= len(parts) <= MAX_PARTS else []
+
+
+def part_message(message: UserMessage, text: str, index: int) -> UserMessage:
+    """The same message (channel, sender, metadata) carrying one part; ids stay unique per part."""
+    message_id = (
+        message.message_id if index == 0 or not message.message_id else f"{message.message_id}.{index}"
+    )
+    return UserMessage(
+        text,
+        message.output_channel,
+        message.sender_id,
+        input_channel=message.input_channel,
+        message_id=message_id,
+        metadata=message.metadata,
+    )
+
+
+STOCK_HANDLE_MESSAGE = Agent.handle_message
+
+
+async def handle_in_parts(self: Any, message: UserMessage) -> list[dict[str, Any]] | None:
+    """Agent.handle_message, a message of several requests handed over one part at a time."""
+    parts = await parts_of(message.text or "", self.parse_message) if self.is_ready() else []
+    if not parts:
+        return await STOCK_HANDLE_MESSAGE(self, message)  # type: ignore[no-any-return]
+    logger.info("message handled in parts", extra={"parts": len(parts)})
+    responses: list[dict[str, Any]] = []
+    for index, part in enumerate(parts):
+        responses.extend(await STOCK_HANDLE_MESSAGE(self, part_message(message, part, index)) or [])
+    return responses
+
+
+def install() -> None:
+    """Make this process's agent hand a message of several requests over in parts."""
+    Agent.handle_message = handle_in_parts
+
+
+def installed() -> bool:
+    """Whether this process's agent splits messages of several requests."""
+    return Agent.handle_message is handle_in_parts

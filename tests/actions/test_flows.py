@@ -1,0 +1,39 @@
+"""Facts a request carried before verification: the last usable date or amount prefills its form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from actions.flows import last_entity, names_a_day, reads_as_date
+
+
+def message(*entities: tuple[str, str]) -> dict[str, Any]:
+    return {"entities": [{"entity": name, "value": value} for name, value in entities]}
+
+
+def test_the_date_proposed_last_is_used() -> None:
+    said = message(("date", "friday"), ("date", "next monday"))
+
+    assert last_entity(said, "date") == "next monday"
+
+
+def test_a_stray_word_tagged_as_a_date_is_skipped() -> None:
+    said = message(("amount", "200"), ("date", "the 18th"), ("date", "after"))
+
+    assert last_entity(said, "date") == "the 18th"
+    assert last_entity(said, "amount") == "200"
+
+
+def test_no_usable_date_is_none() -> None:
+    assert last_entity(message(("date", "after"), ("date", "not")), "date") is None
+    assert last_entity(message(), "date") is None
+
+
+def test_dates_either_side_of_today_read_as_dates() -> None:
+    assert all(reads_as_date(text) for text in ("the 18th", "last friday", "12/20", "october", "tomorrow"))
+    assert not any(reads_as_date(text) for text in ("after", "until", "the rest"))
+
+
+def test_a_claim_date_is_prefilled_only_when_it_names_a_day() -> None:
+    assert names_a_day("oct 28") and names_a_day("last friday") and names_a_day("yesterday")
+    assert not names_a_day("october") and not names_a_day("last month")

@@ -1,0 +1,174 @@
+"""The segmenting step: a message of several requests the NLU is unsure of goes to Rasa in parts, in order;
+anything else goes whole, exactly as before."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.lock_store import InMemoryLockStore
+
+from channels import segments
+from channels.segments import clauses, grouped, handle_in_parts, parts_of
+
+HARDSHIP_AND_HOURS = "I lost my job, can I pay less and can you stop texting me in the mornings"
+
+
+def parsed(name: str, confidence: float = 0.9, level: str = "none") -> dict[str, Any]:
+    ranking = [{"name": name, "confidence": confidence}]
+    return {"intent": ranking[0], "intent_ranking": ranking, "distress": {"level": level}}
+
+
+PARSES = {
+    HARDSHIP_AND_HOURS: parsed("nlu_fallback", 0.6),
+    "I lost my job": parsed("financial_hardship"),
+    "can I pay less": parsed("request_payment_plan", 0.7),
+    "can you stop texting me in the mornings": parsed("contact_preferences", 0.8),
+    "sorry for the late reply.": parsed("out_of_scope", 0.9),
+    "whats my balance": parsed("check_balance"),
+    "can i dispute the fee": parsed("dispute_debt", 0.5),
+}
+
+
+async def parse(text: str) -> dict[str, Any]:
+    return PARSES.get(text, parsed("nlu_fallback", 0.4))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (HARDSHIP_AND_HOURS, ["I lost my job", "can I pay less", "can you stop texting me in the mornings"]),
+        ("sorry. i lost my job. can i pay less?", ["sorry.", "i lost my job.", "can i pay less?"]),
+        ("whats my balance and can i pay half now", ["whats my balance", "can i pay half now"]),
+        ("i need the balance and the due date", ["i need the balance and the due date"]),
+        ("my dob is 3/14/85, zip 20001", ["my dob is 3/14/85, zip 20001"]),
+        ("", []),
+    ],
+)
+def test_clauses(text: str, expected: list[str]) -> None:
+    assert clauses(text) == expected
+
+
+async def test_requests_of_different_kinds_become_parts_and_same_kind_neighbours_stay_together() -> None:
+    assert await parts_of(HARDSHIP_AND_HOURS, parse) == [
+        "I lost my job can I pay less",
+        "can you stop texting me in the mornings",
+    ]
+
+
+def test_clauses_that_are_no_sure_request_go_with_the_request_before_them_or_the_first() -> None:
+    clauses_ = [
+        ("sorry.", None),
+        ("whats my balance", "balance"),
+        ("thanks", None),
+        ("stop", "contact"),
+        ("on weekends", None),
+    ]
+    assert grouped(clauses_) == [
+        ("sorry. whats my balance thanks", "balance"),
+        ("stop on weekends", "contact"),
+    ]
+
+
+def test_an_unsure_clause_after_a_request_continues_it() -> None:
+    clauses_ = [
+        ("I lost my job", "negotiation"),
+        ("can I pay less", None),
+        ("stop texting me in the mornings", "contact"),
+    ]
+    assert grouped(clauses_) == [
+        ("I lost my job can I pay less", "negotiation"),
+        ("stop texting me in the mornings", "contact"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "whole",
+    [
+        parsed("financial_hardship", 0.95),
+        parsed("nlu_fallback", 0.6, level="crisis_check"),
+        parsed("nlu_fallback", 0.6, level="crisis"),
+    ],
+)
+async def test_a_sure_message_or_one_with_a_crisis_signal_is_never_split(whole: dict[str, Any]) -> None:
+    async def parse_whole_as(text: str) -> dict[str, Any]:
+        return whole if text == HARDSHIP_AND_HOURS else await parse(text)
+
+    assert await parts_of(HARDSHIP_AND_HOURS, parse_whole_as) == []
+
+
+async def test_one_request_with_chatter_or_an_unsure_second_request_stays_whole() -> None:
+    assert await parts_of("sorry for the late reply. whats my balance", parse) == []
+    assert await parts_of("whats my balance. can i dispute the fee", parse) == []
+
+
+async def test_a_payload_and_a_single_clause_are_not_parsed_again() -> None:
+    calls: list[str] = []
+
+    async def counting(text: str) -> dict[str, Any]:
+        calls.append(text)
+        return await parse(text)
+
+    assert await parts_of('/rate_experience{"rating": "5"}', counting) == []
+    assert await parts_of("whats my balance", counting) == []
+    assert calls == []
+
+
+@dataclass
+class Processor:
+    handled: list[UserMessage] = field(default_factory=list)
+
+    async def handle_message(self, message: UserMessage) -> list[dict[str, Any]]:
+        self.handled.append(message)
+        await message.output_channel.send_text_message(message.sender_id, f"answer to: {message.text}")
+        return [{"text": f"answer to: {message.text}"}]
+
+
+@dataclass
+class Agent:
+    """What Rasa's Agent.handle_message uses: readiness, the lock store, the processor, and parse_message."""
+
+    processor: Processor = field(default_factory=Processor)
+    lock_store: InMemoryLockStore = field(default_factory=InMemoryLockStore)
+
+    def is_ready(self) -> bool:
+        return True
+
+    async def parse_message(self, text: str) -> dict[str, Any]:
+        return await parse(text)
+
+
+async def test_the_parts_reach_rasa_in_order_as_turns_of_the_same_conversation() -> None:
+    agent, output = Agent(), CollectingOutputChannel()
+    message = UserMessage(
+        HARDSHIP_AND_HOURS, output, "debtor-1", input_channel="rest", message_id="m1", metadata={"a": 1}
+    )
+
+    responses = await handle_in_parts(agent, message)
+
+    handled = agent.processor.handled
+    assert [m.text for m in handled] == [
+        "I lost my job can I pay less",
+        "can you stop texting me in the mornings",
+    ]
+    assert [(m.sender_id, m.input_channel, m.metadata, m.message_id) for m in handled] == [
+        ("debtor-1", "rest", {"a": 1}, "m1"),
+        ("debtor-1", "rest", {"a": 1}, "m1.1"),
+    ]
+    assert [m["text"] for m in output.messages] == [r["text"] for r in responses or []]
+
+
+async def test_a_message_to_keep_whole_reaches_rasa_untouched() -> None:
+    agent = Agent()
+    message = UserMessage("whats my balance", CollectingOutputChannel(), "debtor-1", message_id="m2")
+
+    await handle_in_parts(agent, message)
+
+    assert agent.processor.handled == [message]
+
+
+def test_install() -> None:
+    segments.install()
+    assert segments.installed()
