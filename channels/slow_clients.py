@@ -42,7 +42,7 @@ def set_defaults(env: MutableMapping[str, str]) -> None:
 
 def _incomplete(protocol: Any) -> bool:
     """Whether the connection is receiving a request that has not all arrived (headers or body)."""
-    http = protocol._http
+    http = getattr(protocol, "_http", None)
     if http is None or http.upgrade_websocket:
         return False
     return http.stage is Stage.REQUEST or (http.stage is Stage.HANDLER and http.request_body is not None)
@@ -57,11 +57,12 @@ def _overdue(protocol: Any, now: float) -> bool:
 def data_received(self: Any, data: bytes) -> None:
     """Sanic's own handling, after cutting off a request that is too slow to arrive."""
     now = time.monotonic()
-    if self.conn_info is None:
+    http = getattr(self, "_http", None)  # a slot, unset until Sanic starts the connection's first request
+    if getattr(self, "conn_info", None) is None:
         pass
-    elif self._http is None or self._http.stage is Stage.IDLE:
+    elif http is None or http.stage is Stage.IDLE:
         setattr(self.conn_info.ctx, _STARTED, now)  # the first bytes of a request
-    elif _overdue(self, now) and self._task is not None:
+    elif _overdue(self, now) and getattr(self, "_task", None) is not None:
         self._http.exception = RequestTimeout("Request Timeout")
         self._task.cancel()  # as Sanic's own timeouts do: answers 408 and closes
         return
