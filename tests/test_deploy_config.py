@@ -51,7 +51,7 @@ def test_production_settings_keep_trackers_and_locks_in_redis(monkeypatch: pytes
 def test_embedded_defaults_need_no_service(monkeypatch: pytest.MonkeyPatch) -> None:
     endpoints = load(monkeypatch, example_values())
 
-    assert endpoints.action.url == "http://localhost:5055/webhook"
+    assert endpoints.action.url == "http://127.0.0.1:5055/webhook"
     assert isinstance(TrackerStore.create(endpoints.tracker_store), InMemoryTrackerStore)
     assert isinstance(LockStore.create(endpoints.lock_store), InMemoryLockStore)
 
