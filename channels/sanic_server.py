@@ -23,6 +23,13 @@ async def serving(channels: Sequence[InputChannel], agent: Any) -> AsyncIterator
     app = Sanic(f"channels-{uuid.uuid4().hex[:8]}")
     app.ctx.agent = agent
     register(list(channels), app, route="/webhooks/")
+    async with running(app) as port:
+        yield f"http://127.0.0.1:{port}"
+
+
+@asynccontextmanager
+async def running(app: Sanic) -> AsyncIterator[int]:
+    """`app` served on a free loopback port (in this event loop); the port until closed."""
     port = free_port()
     server = await app.create_server(
         host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False
@@ -31,7 +38,7 @@ async def serving(channels: Sequence[InputChannel], agent: Any) -> AsyncIterator
     await server.startup()  # type: ignore[no-untyped-call]
     await server.start_serving()  # type: ignore[no-untyped-call]
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield port
     finally:
         server.close()  # type: ignore[no-untyped-call]
         await server.wait_closed()  # type: ignore[no-untyped-call]

@@ -15,7 +15,7 @@ from sanic.response import HTTPResponse, json
 from sanic.server.protocols.http_protocol import HttpProtocol
 
 from channels import slow_clients
-from stack.services import free_port
+from channels.sanic_server import running
 
 BODY_BYTES = 200
 TRICKLE_SECONDS = 0.2
@@ -35,16 +35,8 @@ async def server(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[int]:
     app = Sanic(f"slow-{uuid.uuid4().hex[:8]}")
     app.config.REQUEST_TIMEOUT = 1
     app.add_route(echo, "/echo", methods=["POST"])
-    port = free_port()
-    served = await app.create_server(
-        host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False
-    )
-    assert served is not None
-    await served.startup()  # type: ignore[no-untyped-call]
-    await served.start_serving()  # type: ignore[no-untyped-call]
-    yield port
-    served.close()  # type: ignore[no-untyped-call]
-    await served.wait_closed()  # type: ignore[no-untyped-call]
+    async with running(app) as port:
+        yield port
 
 
 async def _answer_within(reader: asyncio.StreamReader, seconds: float) -> bytes:
