@@ -14,6 +14,7 @@ from tests.actions.conftest import ACCOUNT_ID, make_tracker, responses, slot_eve
 
 FLAGS = f"/api/v1/accounts/{ACCOUNT_ID}/flags"
 TIMEZONE = f"/api/v1/accounts/{ACCOUNT_ID}/timezone"
+PREFERENCES = f"/api/v1/accounts/{ACCOUNT_ID}/contact-preferences"
 WRONG_NUMBER = "/api/v1/contacts/wrong-number"
 FLAG_OUT = {"id": "f1", "flag": "attorney", "created_at": "2026-12-04T08:00:00Z"}
 
@@ -157,11 +158,14 @@ async def test_the_move_is_confirmed_once_the_domain_has_the_response(api, dispa
     assert responses(dispatcher) == ["utter_timezone_updated"]
 
 
-async def test_an_unverified_move_changes_nothing(api, dispatcher, domain):
-    route = api.put(TIMEZONE)
-    tracker = make_tracker(
-        slots={"account_id": ACCOUNT_ID}, text="I moved to Denver", intent="contact_preferences"
-    )
+@pytest.mark.parametrize(
+    ("path", "text"), [(TIMEZONE, "I moved to Denver"), (PREFERENCES, "email me instead")]
+)
+async def test_an_unverified_debtors_move_or_medium_is_kept_for_after_verification(
+    api, dispatcher, domain, path, text
+):
+    route = api.put(path)
+    tracker = make_tracker(slots={"account_id": ACCOUNT_ID}, text=text, intent="contact_preferences")
 
     events = await ActionContactPreferences().run(dispatcher, tracker, domain)
 
@@ -184,7 +188,6 @@ async def test_a_preference_without_a_zone_moves_nothing(api, dispatcher, domain
 
 # --- the medium (Reg F 1006.14(h)) -----------------------------------------------------------------
 
-PREFERENCES = f"/api/v1/accounts/{ACCOUNT_ID}/contact-preferences"
 OPT_OUT = "/api/v1/contacts/opt-out"
 
 
@@ -244,19 +247,6 @@ async def test_days_alone_send_the_same_body_as_before(api, dispatcher, domain):
         "clear": False,
     }
     assert said(dispatcher) == [("utter_contact_preferences_saved", "no messages on Sundays")]
-
-
-async def test_an_unverified_debtors_medium_is_not_stored(api, dispatcher, domain):
-    route = api.put(PREFERENCES)
-    tracker = make_tracker(
-        slots={"account_id": ACCOUNT_ID}, text="email me instead", intent="contact_preferences"
-    )
-
-    events = await ActionContactPreferences().run(dispatcher, tracker, domain)
-
-    assert not route.called  # kept: stored once verified
-    assert responses(dispatcher) == ["utter_verify_first"]
-    assert events == [FollowupAction("identity_form")]
 
 
 async def test_a_request_for_calls_is_answered_we_make_none(api, dispatcher, domain):
