@@ -83,6 +83,12 @@ async def named_account(tracker: Tracker) -> str | None:
     return await AccountsClient().lookup(reference=reference) if reference else None
 
 
+def _flag_answer(tracker: Tracker, response: str, contact: dict[str, str]) -> str:
+    """The flag's answer; the attorney's details sent after we asked for them are acknowledged as such."""
+    told_before = tracker.get_slot(c.SLOT_COLLECTION_PAUSED) and response == c.UTTER_FLAG_ATTORNEY
+    return c.UTTER_ATTORNEY_CONTACT_NOTED if told_before and contact else response
+
+
 class ActionRecordFlag(Action):
     """has_attorney / bankruptcy / deceased: nothing to verify, nothing disclosed, collection stops.
 
@@ -95,14 +101,15 @@ class ActionRecordFlag(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         intent = str((tracker.latest_message.get("intent") or {}).get("name") or "")
         flag, response = _FLAGS.get(intent, ("cease_communication", c.UTTER_PAUSED_CEASE))
+        contact = attorney_fields(tracker, flag)
         try:
             account_id = tracker.get_slot(c.SLOT_ACCOUNT_ID) or await named_account(tracker)
             if account_id:
-                await record_flag(account_id, flag, attorney_fields(tracker, flag))
+                await record_flag(account_id, flag, contact)
         except AccountsApiError as error:
             # The answer still goes out; the conversation (and its audit trail) keeps the statement.
             logger.warning("flag not recorded", extra={"flag": flag, "error": type(error).__name__})
-        dispatcher.utter_message(response=response)
+        dispatcher.utter_message(response=_flag_answer(tracker, response, contact))
         return [
             SlotSet(c.SLOT_COLLECTION_PAUSED, True),
             SlotSet(c.SLOT_OFFER_PENDING, False),

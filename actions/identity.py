@@ -16,7 +16,7 @@ from actions.clients.accounts import AccountsClient, VerificationResult
 from actions.exceptions import AccountsApiError
 from actions.flows import FOLLOW_ON
 from actions.handoff import REASON_LOCKOUT, start_handoff
-from actions.negotiation import entity, intent_of
+from actions.negotiation import intent_of, names_terms
 from actions.parsing import parse_dob, parse_identity_facts, parse_reference, parse_zip
 from actions.reminders import recall_reminder
 from actions.session import bound_account
@@ -184,7 +184,9 @@ def request_before_verification(tracker: Tracker) -> dict[str, Any]:
     return {}
 
 
-TERMS_INTENTS = frozenset({c.OFFER_PAYMENT, c.REQUEST_PAYMENT_PLAN, c.SETTLEMENT_OFFER, c.FINANCIAL_HARDSHIP})
+TERMS_INTENTS = frozenset(
+    {c.OFFER_PAYMENT, c.REQUEST_PAYMENT_PLAN, c.SETTLEMENT_OFFER, c.FINANCIAL_HARDSHIP, c.PROMISE_TO_PAY}
+)
 
 
 CLEAR_GUESS: Final = 0.45
@@ -193,13 +195,14 @@ CLEAR_MARGIN: Final = 0.2
 
 def requested(request: dict[str, Any]) -> str | None:
     """The intent of the kept request. An unclear one is what it most likely was when that is clear enough
-    ("I paid contoso directly like 300 dollars last month": already_paid 0.52, next 0.16), or names an
-    amount and was most likely an offer ("hi i cant pay 1300 at once. could i do like 50 a month?")."""
+    ("I paid contoso directly like 300 dollars last month": already_paid 0.52, next 0.16), or names terms
+    and was most likely an offer, a plan or a promise ("hi i cant pay 1300 at once. could i do like 50 a
+    month?", "ACME-1001. can we do a monthly thing", "i can put 500 towards it in two weeks")."""
     intent = (request.get("intent") or {}).get("name")
     if intent != c.NLU_FALLBACK:
         return intent
     guess = intent_of(request)
-    if guess in TERMS_INTENTS and entity(request, c.ENTITY_AMOUNT):
+    if guess in TERMS_INTENTS and names_terms(request):
         return guess
     return clear_guess(request) or intent
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import TYPE_CHECKING, Any, Final
 
 from rasa_sdk import Action
@@ -54,13 +55,26 @@ def hardship_applies(tracker: Tracker, message: dict[str, Any]) -> bool:
     return bool(tracker.get_slot(c.SLOT_HARDSHIP)) or states_hardship(message)
 
 
-def _kind(intent: str | None, frequency: str | None, previous: Offer) -> str:
+_SETTLEMENT_WORDS: Final = re.compile(
+    r"\bsett?le?(?:d|ment)?\b|\blump[- ]?sum\b|\bone[- ]time (?:payment|offer)\b"
+    r"|\bclose (?:it|this)(?: out)?\b",
+    re.IGNORECASE,
+)
+
+
+def says_settlement(message: dict[str, Any]) -> bool:
+    """The words ask to settle ("would you take 400 to settle the whole thing?"), whatever the intent read
+    first (a paragraph about surgery and lost work with an offer in it reads as hardship)."""
+    return _SETTLEMENT_WORDS.search(str(message.get("text") or "")) is not None
+
+
+def _kind(intent: str | None, frequency: str | None, previous: Offer, settle: bool = False) -> str:
     """Settlement when offered as one; plan when asked for or given a frequency; else the kind discussed."""
     if intent == c.SETTLEMENT_OFFER:
         return "settlement"
     if intent == c.REQUEST_PAYMENT_PLAN or frequency:
         return "plan"
-    return str(previous.get("kind", "plan"))
+    return "settlement" if settle else str(previous.get("kind", "plan"))
 
 
 def offer_from_message(tracker: Tracker, message: dict[str, Any], timezone: str) -> Offer:
@@ -69,7 +83,7 @@ def offer_from_message(tracker: Tracker, message: dict[str, Any], timezone: str)
     previous: Offer = tracker.get_slot(c.SLOT_PENDING_OFFER) or {}
     amount = parse_amount(entity(message, c.ENTITY_AMOUNT))
     frequency = parse_frequency(entity(message, c.ENTITY_FREQUENCY))
-    kind = _kind(intent, frequency, previous)
+    kind = _kind(intent, frequency, previous, says_settlement(message))
     start = resolve_date(entity(message, c.ENTITY_DATE), timezone)
     same_kind = previous.get("kind") == kind
     if amount is None and frequency is None and same_kind:
@@ -93,14 +107,17 @@ def hardship_plan_request() -> Offer:
 def hardship_offer(message: dict[str, Any], timezone: str) -> Offer:
     """A hardship statement asks for the hardship plan; an amount in it ("can i pay 20 a month") is the offer.
 
-    Nothing is carried over from the terms on the table: the debtor just said those are out of reach.
+    Nothing is carried over from the terms on the table: the debtor just said those are out of reach. An
+    amount offered "to settle" is a hardship settlement offer.
     """
     amount = parse_amount(entity(message, c.ENTITY_AMOUNT))
     start = resolve_date(entity(message, c.ENTITY_DATE), timezone)
+    frequency = parse_frequency(entity(message, c.ENTITY_FREQUENCY))
+    settle = amount is not None and frequency is None and says_settlement(message)
     return {
-        "kind": "plan",
+        "kind": "settlement" if settle else "plan",
         "amount": str(amount) if amount is not None else None,
-        "frequency": parse_frequency(entity(message, c.ENTITY_FREQUENCY)) or "monthly",
+        "frequency": None if settle else frequency or "monthly",
         "start_date": start.isoformat() if start else None,
         "hardship": True,
     }

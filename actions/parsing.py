@@ -32,9 +32,12 @@ class IdentityFacts:
     zip_code: str | None = None
 
 
+_DIGITS_ONLY_DOB = re.compile(r"^\s*(\d{2})(\d{2})(\d{4})\s*$")
+
+
 def parse_dob(text: str, today: date | None = None) -> str | None:
-    """Return an ISO date of birth from free text ("3/14/85", "march 14 1985"), or None."""
-    found = _find_date(text)
+    """Return an ISO date of birth from free text ("3/14/85", "march 14 1985", "03141985"), or None."""
+    found = _digits_only_date(text) or _find_date(text)
     today = today or date.today()
     if found is None or not (found.year >= _OLDEST_PLAUSIBLE_YEAR and found < today):
         return None
@@ -58,6 +61,18 @@ def parse_reference(text: str) -> str | None:
 def parse_identity_facts(text: str) -> IdentityFacts:
     """Everything a debtor may give at once: "dob 3/14/85 zip 20001"."""
     return IdentityFacts(dob=parse_dob(text), zip_code=parse_zip(text))
+
+
+def _digits_only_date(text: str) -> date | None:
+    """Eight digits alone, as a keypad gives them: MMDDYYYY ("07021990")."""
+    match = _DIGITS_ONLY_DOB.match(text)
+    if match is None:
+        return None
+    month, day, year = (int(part) for part in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _find_date(text: str) -> date | None:

@@ -31,7 +31,23 @@ NO_OFFER_AFTER_INTENTS = "no_offer_after_intents"
 # certain signal, and these requests are answered anyway (a person, for a person). A pattern or a crisis
 # prototype always counts.
 EVERYDAY_INTENTS = frozenset(
-    {"ask_who_is_this", "bot_challenge", "request_human", "greet", "help", "check_balance", "make_payment"}
+    {
+        "ask_who_is_this",
+        "bot_challenge",
+        "request_human",
+        "greet",
+        "help",
+        "check_balance",
+        "make_payment",
+        # "i thought insurance covered it" (dispute 0.94) came close to a crisis prototype
+        "dispute_debt",
+        "request_validation",
+        "already_paid",
+        "request_payment_plan",
+        "offer_payment",
+        "settlement_offer",
+        "promise_to_pay",
+    }
 )
 EVERYDAY_CONFIDENCE = 0.85
 
@@ -87,7 +103,20 @@ class DistressPolicy(OverridePolicy):
             CHECK_IN_ACTION: "action_crisis_check_in",
             CHECK_IN_CLEARED_ACTION: "action_crisis_check_in_cleared",
             CHECK_IN_SLOT: "crisis_check_in_open",
-            NO_OFFER_AFTER_INTENTS: ["financial_hardship", "request_human", "goodbye", "opt_out"],
+            # Asking for exactly that, leaving, or a circumstance whose own answer is gentle (a death, an
+            # attorney); a yes or no to the question on the table is answered first ("ugh fine ok").
+            NO_OFFER_AFTER_INTENTS: [
+                "financial_hardship",
+                "request_human",
+                "goodbye",
+                "opt_out",
+                "deceased",
+                "bankruptcy",
+                "has_attorney",
+                "wrong_person",
+                "affirm",
+                "deny",
+            ],
         }
 
     def _next_action(self, tracker: DialogueStateTracker) -> str | None:
