@@ -59,7 +59,8 @@ def attorney_fields(tracker: Tracker, flag: str) -> dict[str, str]:
     """The attorney's name and phone as the debtor stated them with the attorney flag (never logged)."""
     if flag != "attorney":
         return {}
-    contact = parse_attorney_contact(tracker.latest_message.get("text") or "")
+    asked = bool(tracker.get_slot(c.SLOT_COLLECTION_PAUSED))  # the flag's answer asked for the details
+    contact = parse_attorney_contact(tracker.latest_message.get("text") or "", asked)
     fields = {"attorney_name": contact.name, "attorney_phone": contact.phone}
     return {key: value for key, value in fields.items() if value}
 

@@ -16,6 +16,9 @@ _ATTORNEY_CUE = re.compile(
     r"(?:\s*(?:is|:|,|-|called|named)\s*|\s+)(?:named\s+|called\s+)?",
     re.IGNORECASE,
 )
+_ASKED_NAME_START = re.compile(
+    r"\s*(?:(?:his|her|their|the) name is\s+|it'?s\s+|(?:ok|sure|yes),?\s+)?", re.IGNORECASE
+)
 _NAME_WORD = r"(?:[A-Za-z][A-Za-z.'&-]*|&)"
 _NAME = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}")
 _NOT_NAMES: Final = frozenset(
@@ -43,12 +46,19 @@ def parse_phone(text: str) -> str | None:
     return f"+1{match.group(1)}{match.group(2)}{match.group(3)}" if match else None
 
 
-def parse_attorney_name(text: str) -> str | None:
-    """The name after "my attorney (is)", "my lawyer,", "represented by" ...; None when none follows."""
+def parse_attorney_name(text: str, asked: bool = False) -> str | None:
+    """The name after "my attorney (is)", "my lawyer,", "represented by" ...; None when none follows.
+    Once we have asked for the attorney's details, a message may open with the name ("Marcus Oyelaran at
+    Oyelaran Law, 202 555 0164")."""
     cue = _ATTORNEY_CUE.search(text)
-    if cue is None:
+    if cue is None and not asked:
         return None
-    found = _NAME.match(text, cue.end())
+    opening = _ASKED_NAME_START.match(text)  # always matches (every part is optional)
+    return _name_at(text, cue.end() if cue else opening.end() if opening else 0)
+
+
+def _name_at(text: str, start: int) -> str | None:
+    found = _NAME.match(text, start)
     words: list[str] = []
     for word in found.group(0).split() if found else []:
         if word.lower().strip(".'") in _NOT_NAMES:
@@ -57,9 +67,9 @@ def parse_attorney_name(text: str) -> str | None:
     return " ".join(words) if words else None
 
 
-def parse_attorney_contact(text: str) -> AttorneyContact:
-    """The attorney's name and phone as stated in one message."""
-    return AttorneyContact(name=parse_attorney_name(text), phone=parse_phone(text))
+def parse_attorney_contact(text: str, asked: bool = False) -> AttorneyContact:
+    """The attorney's name and phone as stated in one message (`asked`: after we asked for them)."""
+    return AttorneyContact(name=parse_attorney_name(text, asked), phone=parse_phone(text))
 
 
 _ZONE_NAMES: Final = {

@@ -46,6 +46,23 @@ async def test_the_attorneys_name_and_phone_go_with_the_flag(api, dispatcher, do
     assert responses(dispatcher) == ["utter_flag_attorney"]
 
 
+async def test_the_attorneys_details_sent_after_we_asked_for_them_are_kept_and_acknowledged(
+    api, dispatcher, domain
+):
+    route = api.post(FLAGS).mock(httpx.Response(201, json=FLAG_OUT))
+    tracker = make_tracker(
+        slots={"account_id": ACCOUNT_ID, "collection_paused": True},
+        text="Marcus Oyelaran at Oyelaran Law, 202 555 0164",
+        intent="has_attorney",
+    )
+
+    await ActionRecordFlag().run(dispatcher, tracker, domain)
+
+    sent = json.loads(route.calls.last.request.content)
+    assert sent["attorney_phone"] == "+12025550164" and sent["attorney_name"]
+    assert responses(dispatcher) == ["utter_attorney_contact_noted"]
+
+
 async def test_an_attorney_without_details_is_flagged_as_before(api, dispatcher, domain):
     route = api.post(FLAGS).mock(httpx.Response(201, json=FLAG_OUT))
     tracker = make_tracker(slots={"account_id": ACCOUNT_ID}, text="talk to my lawyer", intent="has_attorney")

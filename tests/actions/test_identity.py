@@ -223,6 +223,20 @@ async def test_an_unclear_first_message_naming_an_amount_is_answered_as_that_off
     assert requested(request_before_verification(tracker)) == "offer_payment"
 
 
+@pytest.mark.parametrize(
+    ("guess", "entities"),
+    [
+        ("request_payment_plan", [{"entity": "frequency", "value": "monthly"}]),
+        ("promise_to_pay", [{"entity": "amount", "value": "500"}, {"entity": "date", "value": "two weeks"}]),
+    ],
+)
+def test_an_unclear_message_naming_terms_is_the_plan_or_promise_it_most_likely_was(guess, entities):
+    ranking = [{"name": "nlu_fallback", "confidence": 0.6}, {"name": guess, "confidence": 0.36}]
+    request = {"intent": {"name": "nlu_fallback"}, "intent_ranking": ranking, "entities": entities}
+
+    assert requested(request) == guess
+
+
 def test_an_unclear_message_without_terms_is_not_guessed():
     request = {
         "intent": {"name": "nlu_fallback"},

@@ -161,6 +161,20 @@ async def test_hardship_with_an_amount_in_the_same_message_evaluates_that_amount
     assert slot_events(events)["hardship"] is True
 
 
+@pytest.mark.parametrize("intent", ["financial_hardship", "offer_payment"])
+async def test_an_amount_offered_to_settle_in_a_paragraph_about_hard_times_is_a_settlement(
+    api, policy, dispatcher, domain, intent
+):
+    text = "I had surgery and was out of work. Would you take 400 to settle the whole thing?"
+    tracker = saying(VERIFIED, text, amount("400"), intent=intent)
+
+    action = ActionHardshipOptions() if intent == "financial_hardship" else ActionEvaluateOffer()
+    await action.run(dispatcher, tracker, domain)
+
+    assert evaluated(policy)[-1]["kind"] == "settlement"
+    assert evaluated(policy)[-1]["frequency"] is None
+
+
 async def test_hardship_does_not_accept_the_terms_it_said_were_out_of_reach(api, policy, dispatcher, domain):
     tracker = answering(PLAN_COUNTER, "my hours got cut, i cant", intent="financial_hardship")
 

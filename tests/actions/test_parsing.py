@@ -25,6 +25,11 @@ def test_dates_of_birth_in_the_forms_people_type(text):
     assert parse_dob(text) == "1985-03-14"
 
 
+def test_eight_digits_alone_are_a_date_of_birth_as_typed_on_a_keypad():
+    assert parse_dob("03141985") == "1985-03-14"
+    assert parse_dob("13141985") is None
+
+
 @pytest.mark.parametrize("text", ["hello", "2030-01-01", "13/45/1985", ""])
 def test_no_date_of_birth_from_text_that_is_not_one(text):
     assert parse_dob(text, today=date(2026, 11, 22)) is None

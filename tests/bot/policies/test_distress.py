@@ -72,8 +72,18 @@ def test_calm_messages_leave_the_conversation_to_the_other_policies(policy, doma
     assert predicted(policy, tracker, domain) is None
 
 
-def test_no_offer_when_the_debtor_already_asks_for_hardship_help(policy, domain):
-    tracker = tracker_with(domain, said("i lost my job i cant pay", "high", intent="financial_hardship"))
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("i lost my job i cant pay", "financial_hardship"),
+        ("my brother died in october, this letter is his", "deceased"),
+        ("ugh fine ok", "affirm"),
+        ("i have a lawyer now", "has_attorney"),
+    ],
+)
+def test_no_offer_when_asked_for_it_or_the_message_has_its_own_gentle_answer(policy, domain, text, intent):
+    """Hardship help asked for, a death or an attorney (their own answers), a yes to the terms offered."""
+    tracker = tracker_with(domain, said(text, "high", intent=intent))
     assert predicted(policy, tracker, domain) is None
 
 
@@ -159,7 +169,11 @@ def near(text, intent, confidence, by_similarity_only=True):
 
 @pytest.mark.parametrize(
     ("text", "intent"),
-    [("who are you people", "ask_who_is_this"), ("i'd rather talk to someone real", "request_human")],
+    [
+        ("who are you people", "ask_who_is_this"),
+        ("i'd rather talk to someone real", "request_human"),
+        ("what is this bill even for, i thought insurance covered it", "dispute_debt"),
+    ],
 )
 def test_an_uncertain_sign_in_sure_everyday_words_is_not_a_check_in(policy, domain, text, intent):
     tracker = tracker_with(domain, near(text, intent, 0.99))
