@@ -147,8 +147,11 @@ class ValidatePaymentClaimForm(FormValidationAction):
     async def validate_claim_method(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
-        method = " ".join(str(value or "").split())[:80]
-        return {c.SLOT_CLAIM_METHOD: method or None}
+        text = " ".join(str(value or "").split())[:80]
+        if is_only_an_amount(text):  # "300 bucks" answers how much, not how: kept, and "how" asked again
+            amount = tracker.get_slot(c.SLOT_CLAIM_AMOUNT) or str(parse_amount(text))
+            return {c.SLOT_CLAIM_METHOD: None, c.SLOT_CLAIM_AMOUNT: amount}
+        return {c.SLOT_CLAIM_METHOD: text or None}
 
 
 _DATE_WORDS = re.compile(
@@ -157,6 +160,18 @@ _DATE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _MONEY_WORDS = re.compile(r"[$]|\b(dollars?|bucks|usd)\b", re.IGNORECASE)
+
+
+_METHOD_WORDS = re.compile(
+    r"\b(card|debit|credit|check|cheque|bank|transfer|ach|cash|money ?order|zelle|venmo|paypal|cash ?app|"
+    r"online|phone|portal|app|wire|autopay|website|in person|office|mail(?:ed)?)\b",
+    re.IGNORECASE,
+)
+
+
+def is_only_an_amount(text: str) -> bool:
+    """An answer that names money and no way of paying ("300 bucks", "$300")."""
+    return parse_amount(text) is not None and not _METHOD_WORDS.search(text) and len(text.split()) <= 4
 
 
 def is_a_date(text: str) -> bool:

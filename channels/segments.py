@@ -56,6 +56,7 @@ KINDS: Final[dict[str, str]] = {
     "has_attorney": "circumstance",
     "bankruptcy": "circumstance",
     "deceased": "circumstance",
+    "ask_credit_reporting": "question",
 }
 CRISIS_LEVELS: Final = frozenset({"crisis", "crisis_check"})
 """bot/distress: the parse's `distress.level` values that make a message one to judge whole."""

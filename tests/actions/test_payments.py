@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import httpx
+import pytest
 
 from actions.parsing import today_in
 from actions.payments import ValidatePaymentClaimForm, ValidatePromiseForm
@@ -73,3 +74,23 @@ async def test_an_amount_with_a_date_and_money_words_is_an_amount(dispatcher, do
     slots = await ValidatePaymentClaimForm().validate_claim_amount("300", dispatcher, tracker, domain)
 
     assert slots == {"claim_amount": "300"}
+
+
+@pytest.mark.parametrize(("amount_before", "kept"), [(None, "300"), ("250", "250")])
+async def test_an_amount_given_when_the_method_is_asked_is_no_method(dispatcher, domain, amount_before, kept):
+    """ "300 bucks" answers how much, not how: the amount is kept (unless given) and "how" asked again."""
+    tracker = make_tracker(slots={"claim_amount": amount_before}, text="300 bucks", intent="inform_identity")
+
+    slots = await ValidatePaymentClaimForm().validate_claim_method("300 bucks", dispatcher, tracker, domain)
+
+    assert slots == {"claim_method": None, "claim_amount": kept}
+
+
+async def test_a_method_with_an_amount_in_it_is_the_method(dispatcher, domain):
+    tracker = make_tracker(text="debit card over the phone, 300", intent="inform_identity")
+
+    slots = await ValidatePaymentClaimForm().validate_claim_method(
+        "debit card over the phone, 300", dispatcher, tracker, domain
+    )
+
+    assert slots == {"claim_method": "debit card over the phone, 300"}
