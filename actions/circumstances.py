@@ -84,6 +84,34 @@ async def named_account(tracker: Tracker) -> str | None:
     return await AccountsClient().lookup(reference=reference) if reference else None
 
 
+def stated_flag(tracker: Tracker) -> str | None:
+    """The intent that had a flag recorded in this conversation (has_attorney, bankruptcy, deceased, or
+    another for a cease), if one was: collection has stopped, so nobody is asked to verify any more."""
+    flagged = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "action" and event.get("name") == c.ACTION_RECORD_FLAG:
+            flagged = True
+        elif event.get("event") == "user" and flagged:
+            return str(((event.get("parse_data") or {}).get("intent") or {}).get("name") or "")
+    return None
+
+
+async def answer_after_flag(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> Events:
+    """A message after a flag, instead of verification: the attorney's details we asked for are kept with
+    the flag ("Marcus Oyelaran at Oyelaran Law, 202 555 0164"); anything else gets the flag's answer again
+    (a relative asking whether they must pay hears that family members generally need not)."""
+    flag, response = _FLAGS.get(intent, ("cease_communication", c.UTTER_PAUSED_CEASE))
+    contact = attorney_fields(tracker, flag)
+    account_id = tracker.get_slot(c.SLOT_ACCOUNT_ID)
+    if contact and account_id:
+        try:
+            await record_flag(account_id, flag, contact)
+        except AccountsApiError as error:
+            logger.warning("attorney contact not recorded", extra={"error": type(error).__name__})
+    dispatcher.utter_message(response=_flag_answer(tracker, response, contact))
+    return []
+
+
 def _flag_answer(tracker: Tracker, response: str, contact: dict[str, str]) -> str:
     """The flag's answer; the attorney's details sent after we asked for them are acknowledged as such."""
     told_before = tracker.get_slot(c.SLOT_COLLECTION_PAUSED) and response == c.UTTER_FLAG_ATTORNEY

@@ -104,6 +104,7 @@ UTTER_DISPUTE_RECORDED: Final = "utter_dispute_recorded"
 UTTER_VALIDATION_NOTICE: Final = "utter_validation_notice"
 UTTER_FLAG_ATTORNEY: Final = "utter_flag_attorney"
 UTTER_ATTORNEY_CONTACT_NOTED: Final = "utter_attorney_contact_noted"
+UTTER_CREDIT_REPORTING: Final = "utter_credit_reporting"  # rules only: a question about credit reports
 UTTER_FLAG_BANKRUPTCY: Final = "utter_flag_bankruptcy"
 UTTER_FLAG_DECEASED: Final = "utter_flag_deceased"
 UTTER_OPTED_OUT: Final = "utter_opted_out"

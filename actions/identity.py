@@ -11,12 +11,12 @@ from rasa_sdk.forms import FormValidationAction
 
 from actions import constants as c
 from actions.balance import disclose_balance
-from actions.circumstances import earlier_preferences
+from actions.circumstances import answer_after_flag, earlier_preferences, stated_flag
 from actions.clients.accounts import AccountsClient, VerificationResult
 from actions.exceptions import AccountsApiError
 from actions.flows import FOLLOW_ON
 from actions.handoff import REASON_LOCKOUT, start_handoff
-from actions.negotiation import intent_of, names_terms
+from actions.negotiation import entity, intent_of
 from actions.parsing import parse_dob, parse_identity_facts, parse_reference, parse_zip
 from actions.reminders import recall_reminder
 from actions.session import bound_account
@@ -126,6 +126,7 @@ def _form_is_over(tracker: Tracker) -> bool:
             for slot in (c.SLOT_VERIFIED, c.SLOT_IDENTITY_LOCKED, c.SLOT_SERVICE_UNAVAILABLE)
         )
         or (tracker.get_slot(c.SLOT_LOOKUP_FAILURES) or 0) >= c.MAX_LOOKUP_FAILURES
+        or stated_flag(tracker) is not None  # an attorney, a bankruptcy, a death: collection has stopped
     )
 
 
@@ -202,9 +203,15 @@ def requested(request: dict[str, Any]) -> str | None:
     if intent != c.NLU_FALLBACK:
         return intent
     guess = intent_of(request)
-    if guess in TERMS_INTENTS and names_terms(request):
+    if guess in TERMS_INTENTS and names_an_offer(request, guess):
         return guess
     return clear_guess(request) or intent
+
+
+def names_an_offer(request: dict[str, Any], guess: str) -> bool:
+    """An amount, or a frequency for a plan: a year alone ("this is from like 2019") proposes nothing."""
+    frequency = guess == c.REQUEST_PAYMENT_PLAN and entity(request, c.ENTITY_FREQUENCY) is not None
+    return entity(request, c.ENTITY_AMOUNT) is not None or frequency
 
 
 def clear_guess(request: dict[str, Any]) -> str | None:
@@ -242,6 +249,9 @@ class ActionIdentityOutcome(Action):
             if await ask_which_account(dispatcher, tracker, domain):
                 return []  # action_choose_account answers the request, for the account chosen
             return await continue_after_verification(dispatcher, tracker, domain)
+        flag = stated_flag(tracker)
+        if flag is not None:
+            return await answer_after_flag(dispatcher, tracker, flag)
         events: list[dict[str, Any]] = []
         if tracker.get_slot(c.SLOT_IDENTITY_LOCKED):
             dispatcher.utter_message(response=c.UTTER_VERIFICATION_LOCKED)

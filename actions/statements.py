@@ -48,20 +48,20 @@ def parse_phone(text: str) -> str | None:
 
 def parse_attorney_name(text: str, asked: bool = False) -> str | None:
     """The name after "my attorney (is)", "my lawyer,", "represented by" ...; None when none follows.
-    Once we have asked for the attorney's details, a message may open with the name ("Marcus Oyelaran at
-    Oyelaran Law, 202 555 0164")."""
+    Once we have asked for the attorney's details, a message may open with the name, capitalised as names
+    are ("Marcus Oyelaran at Oyelaran Law, 202 555 0164"; not "did u get that? her number...")."""
     cue = _ATTORNEY_CUE.search(text)
-    if cue is None and not asked:
-        return None
+    if cue is not None:
+        return _name_at(text, cue.end())
     opening = _ASKED_NAME_START.match(text)  # always matches (every part is optional)
-    return _name_at(text, cue.end() if cue else opening.end() if opening else 0)
+    return _name_at(text, opening.end() if opening else 0, capitalised=True) if asked else None
 
 
-def _name_at(text: str, start: int) -> str | None:
+def _name_at(text: str, start: int, capitalised: bool = False) -> str | None:
     found = _NAME.match(text, start)
     words: list[str] = []
     for word in found.group(0).split() if found else []:
-        if word.lower().strip(".'") in _NOT_NAMES:
+        if word.lower().strip(".'") in _NOT_NAMES or (capitalised and not word[0].isupper()):
             break
         words.append(word.rstrip("."))
     return " ".join(words) if words else None

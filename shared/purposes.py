@@ -64,6 +64,7 @@ _NO_COLLECTION_CONTENT = (
     "utter_ask_rephrase",
     "utter_offer_person_after_misses",
     "utter_verify_first",
+    "utter_credit_reporting",
 )
 RESPONSE_PURPOSES: Final[Mapping[str, Purpose]] = {
     "utter_validation_notice": VALIDATION_NOTICE,
@@ -71,6 +72,7 @@ RESPONSE_PURPOSES: Final[Mapping[str, Purpose]] = {
     "utter_flag_attorney": FLAG_CONFIRMATION,
     "utter_flag_bankruptcy": FLAG_CONFIRMATION,
     "utter_flag_deceased": FLAG_CONFIRMATION,
+    "utter_attorney_contact_noted": FLAG_CONFIRMATION,
     **dict.fromkeys(_NO_COLLECTION_CONTENT, NO_COLLECTION_CONTENT),
 }
 

@@ -9,6 +9,7 @@ import pytest
 from rasa_sdk.events import FollowupAction
 
 from actions.circumstances import ActionContactPreferences, ActionOptOut, ActionRecordFlag, ActionWrongNumber
+from actions.identity import ActionIdentityOutcome, ValidateIdentityForm
 from actions.support import ActionCrisisSupport
 from tests.actions.conftest import ACCOUNT_ID, make_tracker, responses, slot_events
 
@@ -61,6 +62,38 @@ async def test_the_attorneys_details_sent_after_we_asked_for_them_are_kept_and_a
     sent = json.loads(route.calls.last.request.content)
     assert sent["attorney_phone"] == "+12025550164" and sent["attorney_name"]
     assert responses(dispatcher) == ["utter_attorney_contact_noted"]
+
+
+def after_the_flag(intent: str, text: str):
+    """A conversation in which `intent` had its flag recorded before verification, then `text` came."""
+    tracker = make_tracker(slots={"account_id": ACCOUNT_ID, "collection_paused": True}, text=text)
+    said = {"event": "user", "text": "...", "parse_data": {"intent": {"name": intent}}}
+    tracker.events = [said, {"event": "action", "name": "action_record_flag"}, *tracker.events]
+    return tracker
+
+
+async def test_after_a_flag_nobody_is_asked_to_verify(dispatcher, domain):
+    tracker = after_the_flag("deceased", "am i responsible for his phone bill now??")
+
+    assert await ValidateIdentityForm().required_slots([], dispatcher, tracker, domain) == []
+
+
+async def test_after_a_flag_the_attorneys_details_are_kept_instead_of_verification(api, dispatcher, domain):
+    route = api.post(FLAGS).mock(httpx.Response(201, json=FLAG_OUT))
+    tracker = after_the_flag("has_attorney", "Marcus Oyelaran at Oyelaran Law, 202 555 0164")
+
+    await ActionIdentityOutcome().run(dispatcher, tracker, domain)
+
+    assert json.loads(route.calls.last.request.content)["attorney_name"] == "Marcus Oyelaran"
+    assert responses(dispatcher) == ["utter_attorney_contact_noted"]
+
+
+async def test_after_a_death_is_reported_a_question_gets_its_answer_again(api, dispatcher, domain):
+    tracker = after_the_flag("deceased", "am i responsible for his phone bill now??")
+
+    await ActionIdentityOutcome().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher) == ["utter_flag_deceased"]
 
 
 async def test_an_attorney_without_details_is_flagged_as_before(api, dispatcher, domain):

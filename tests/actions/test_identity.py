@@ -237,6 +237,15 @@ def test_an_unclear_message_naming_terms_is_the_plan_or_promise_it_most_likely_w
     assert requested(request) == guess
 
 
+def test_a_year_alone_is_no_promise():
+    """ "this is from like 2019. can u even still sue me for this?? ACME-1003" (heldout2 129)."""
+    ranking = [{"name": "nlu_fallback", "confidence": 0.6}, {"name": "promise_to_pay", "confidence": 0.3}]
+    entities = [{"entity": "date", "value": "2019"}]
+    request = {"intent": {"name": "nlu_fallback"}, "intent_ranking": ranking, "entities": entities}
+
+    assert requested(request) == "nlu_fallback"
+
+
 def test_an_unclear_message_without_terms_is_not_guessed():
     request = {
         "intent": {"name": "nlu_fallback"},
