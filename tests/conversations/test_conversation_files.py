@@ -1,6 +1,6 @@
 """The conversation scripts load, split evenly, cover both channels, share no sentence with the test sets.
 
-`heldout2` (101-132) is the clean held-out set: it is only parsed here, never run while tuning.
+`heldout3` (133-164) is the clean held-out set (`heldout2`, 101-132, was read while tuning): only parsed here.
 """
 
 from __future__ import annotations
@@ -49,19 +49,33 @@ def _sentences(names: tuple[str, ...]) -> set[str]:
     return {text for text in turns if len(text.split()) >= 4}
 
 
-def test_heldout2_is_32_conversations_numbered_101_to_132_on_both_channels_and_every_account() -> None:
-    conversations = split("heldout2")
-    assert _numbers(conversations) == list(range(101, 133))
+HELD_OUT = {"heldout2": range(101, 133), "heldout3": range(133, 165)}
+
+
+@pytest.mark.parametrize("name", sorted(HELD_OUT))
+def test_a_held_out_split_is_32_numbered_conversations_on_both_channels_and_every_account(name: str) -> None:
+    conversations = split(name)
+    assert _numbers(conversations) == list(HELD_OUT[name])
     assert {c.channel for c in conversations} == {"rest", "sms"}
     assert {c.account for c in conversations} == set(DEMO_ACCOUNTS)
 
 
-def test_heldout2_conversations_have_3_to_8_turns_and_checkable_ends() -> None:
+@pytest.mark.parametrize("name", sorted(HELD_OUT))
+def test_held_out_conversations_have_3_to_8_turns_and_checkable_ends(name: str) -> None:
     known = {*CHECKS, *ROWS, "handoff"}
-    for conversation in split("heldout2"):
+    for conversation in split(name):
         assert 3 <= len(conversation.turns) <= 8, conversation.name
         assert conversation.end and set(conversation.end) <= known, conversation.name
 
 
 def test_heldout2_shares_no_debtor_turn_with_the_other_splits() -> None:
     assert not _sentences(("heldout2",)) & _sentences(("dev", "heldout"))
+
+
+def test_heldout3_shares_no_debtor_turn_with_the_other_splits() -> None:
+    assert not _sentences(("heldout3",)) & _sentences(("dev", "heldout", "heldout2"))
+
+
+def test_heldout3_covers_both_channels_at_least_13_times_each() -> None:
+    channels = [c.channel for c in split("heldout3")]
+    assert min(channels.count("rest"), channels.count("sms")) >= 13
