@@ -48,13 +48,18 @@ NUMBERS = [f"+1202555{n:04d}" for n in range(100, 120)]
 
 
 class StubAgent:
-    """Counts messages; Rasa's real work happens after the acknowledgement and is not measured here."""
+    """Counts messages; Rasa's real work happens after the acknowledgement. With `turn_ms`, each message
+    also holds the event loop for that much CPU, as a Rasa turn's synchronous work (NLU, policies) does
+    when the webhook is served by the Rasa process, which it is in the product."""
 
-    def __init__(self) -> None:
-        self.handled = 0
+    def __init__(self, turn_ms: float = 0.0) -> None:
+        self.handled, self.turn_seconds = 0, turn_ms / 1000
 
     async def handle_message(self, message: UserMessage) -> None:
         self.handled += 1
+        until = time.process_time() + self.turn_seconds
+        while time.process_time() < until:
+            pass
 
 
 def signed_request(host: str, i: int) -> bytes:
@@ -168,7 +173,7 @@ async def bench(api_url: str, api_token: str, args: argparse.Namespace) -> tuple
     config = TwilioConfig(ACCOUNT_SID, AUTH_TOKEN, PUBLIC_BASE_URL, api_url, api_token)
     channel = TwilioInput(config)
     try:
-        async with serving([channel], StubAgent()) as url:
+        async with serving([channel], StubAgent(args.turn_ms)) as url:
             if args.in_process:
                 loaded = (await generate(url, args.requests, args.warmup, args.concurrency), 0.0)
             else:
@@ -197,6 +202,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=1, help="senders posting at the same time")
     parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
     parser.add_argument("--in-process", action="store_true", help="senders in the channel's event loop")
+    parser.add_argument("--turn-ms", type=float, default=0.0, help="CPU each turn holds the loop for")
     parser.add_argument("--profile", default=None, help="write the channel process's cProfile stats here")
     parser.add_argument("--generate", default=None, help=argparse.SUPPRESS)
     return parser.parse_args()
@@ -238,7 +244,8 @@ def main() -> int:
     ms = [value * 1000 for value in latencies]
     where = "in the channel's process" if args.in_process else "in a process of their own"
     print(
-        f"twilio webhook ack over {len(ms)} requests, {args.concurrency} concurrent senders ({where}): "
+        f"twilio webhook ack over {len(ms)} requests, {args.concurrency} concurrent senders ({where}), "
+        f"{args.turn_ms:g} ms of CPU per turn on the channel's loop: "
         f"p50 {percentile(ms, 0.5):.1f} ms, p95 {percentile(ms, 0.95):.1f} ms, "
         f"p99 {percentile(ms, 0.99):.1f} ms, max {max(ms):.1f} ms, mean {statistics.fmean(ms):.1f} ms"
     )
