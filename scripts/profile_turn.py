@@ -43,6 +43,7 @@ def parser() -> argparse.ArgumentParser:
     cli.add_argument("--py-spy", help="py-spy executable: record rasa, actions and api during the run")
     cli.add_argument("--seconds", type=int, default=40, help="py-spy recording length")
     cli.add_argument("--out", type=Path, help="folder for the raw py-spy stacks and the result")
+    cli.add_argument("--redis-db", type=int, default=REDIS_DB, help="Redis DB for the stack's trackers")
     return cli
 
 
@@ -97,7 +98,7 @@ def main() -> int:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "stack").mkdir(exist_ok=True)
     load = os.getloadavg()
-    with running_stack(folder / "stack", REDIS_DB, startup_seconds=1800) as stack:
+    with running_stack(folder / "stack", args.redis_db, startup_seconds=1800) as stack:
         print("stack up", tree(stack.processes["rasa"].pid), flush=True)
         result = asyncio.run(run(stack, args, folder))
     result["loadavg_start_end"] = [round(load[0], 2), round(os.getloadavg()[0], 2)]
