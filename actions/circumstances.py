@@ -4,6 +4,7 @@ stop collection talk (or, for a move, contact the debtor at the right hours)."""
 from __future__ import annotations
 
 import logging
+import re
 from typing import TYPE_CHECKING, Any, Final
 
 from rasa_sdk import Action
@@ -84,6 +85,20 @@ async def named_account(tracker: Tracker) -> str | None:
     return await AccountsClient().lookup(reference=reference) if reference else None
 
 
+_DEATH_WORDS: Final = re.compile(
+    r"\b(?:died|dies|dead|death|deceased|passed|passing|funeral|late (?:husband|wife|mom|mother|dad|father|"
+    r"brother|sister|son|daughter|partner)|no longer with us|gone now|(?:he|she)'?s gone|lost (?:my|our) "
+    r"(?:husband|wife|mom|mother|dad|father|brother|sister|son|daughter|partner))\b",
+    re.IGNORECASE,
+)
+
+
+def reports_a_death(intent: str, text: str) -> bool:
+    """A `deceased` reading stands only with words of a death in the message: "my husband is in the
+    hospital" is hardship, and must never pause the account as a death nor be told "sorry for your loss"."""
+    return intent != c.DECEASED or _DEATH_WORDS.search(text) is not None
+
+
 def stated_flag(tracker: Tracker) -> str | None:
     """The intent that had a flag recorded in this conversation (has_attorney, bankruptcy, deceased, or
     another for a cease), if one was: collection has stopped, so nobody is asked to verify any more."""
@@ -92,7 +107,8 @@ def stated_flag(tracker: Tracker) -> str | None:
         if event.get("event") == "action" and event.get("name") == c.ACTION_RECORD_FLAG:
             flagged = True
         elif event.get("event") == "user" and flagged:
-            return str(((event.get("parse_data") or {}).get("intent") or {}).get("name") or "")
+            intent = str(((event.get("parse_data") or {}).get("intent") or {}).get("name") or "")
+            return intent if reports_a_death(intent, str(event.get("text") or "")) else None
     return None
 
 
@@ -129,6 +145,9 @@ class ActionRecordFlag(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         intent = str((tracker.latest_message.get("intent") or {}).get("name") or "")
+        if not reports_a_death(intent, tracker.latest_message.get("text") or ""):
+            dispatcher.utter_message(response=c.UTTER_HARDSHIP_EMPATHY)  # hard times, not a death
+            return []
         flag, response = _FLAGS.get(intent, ("cease_communication", c.UTTER_PAUSED_CEASE))
         contact = attorney_fields(tracker, flag)
         try:

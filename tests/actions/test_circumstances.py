@@ -67,7 +67,7 @@ async def test_the_attorneys_details_sent_after_we_asked_for_them_are_kept_and_a
 def after_the_flag(intent: str, text: str):
     """A conversation in which `intent` had its flag recorded before verification, then `text` came."""
     tracker = make_tracker(slots={"account_id": ACCOUNT_ID, "collection_paused": True}, text=text)
-    said = {"event": "user", "text": "...", "parse_data": {"intent": {"name": intent}}}
+    said = {"event": "user", "text": "he died in october", "parse_data": {"intent": {"name": intent}}}
     tracker.events = [said, {"event": "action", "name": "action_record_flag"}, *tracker.events]
     return tracker
 
@@ -93,6 +93,31 @@ async def test_after_a_death_is_reported_a_question_gets_its_answer_again(api, d
 
     await ActionIdentityOutcome().run(dispatcher, tracker, domain)
 
+    assert responses(dispatcher) == ["utter_flag_deceased"]
+
+
+async def test_hard_times_read_as_a_death_are_never_flagged_as_one(api, dispatcher, domain):
+    """ "my husband is in the hospital" (read as `deceased` by the NLU): no flag, no "sorry for your loss"."""
+    route = api.post(FLAGS).mock(httpx.Response(201, json=FLAG_OUT))
+    text = "my husband is in the hospital and im barely keeping the lights on"
+    tracker = make_tracker(slots={"account_id": ACCOUNT_ID}, text=text, intent="deceased")
+
+    events = await ActionRecordFlag().run(dispatcher, tracker, domain)
+
+    assert not route.called and events == []
+    assert responses(dispatcher) == ["utter_hardship_empathy"]
+
+
+@pytest.mark.parametrize(
+    "text", ["my brother Alex died in october", "my mom passed away last week", "this is my late husband's"]
+)
+async def test_a_death_in_words_is_flagged(api, dispatcher, domain, text):
+    route = api.post(FLAGS).mock(httpx.Response(201, json=FLAG_OUT))
+    tracker = make_tracker(slots={"account_id": ACCOUNT_ID}, text=text, intent="deceased")
+
+    await ActionRecordFlag().run(dispatcher, tracker, domain)
+
+    assert json.loads(route.calls.last.request.content)["flag"] == "deceased"
     assert responses(dispatcher) == ["utter_flag_deceased"]
 
 
