@@ -32,7 +32,9 @@ def action_label(call: Any) -> str:
 
 async def timed_run(self: Any, action_call: Any) -> Any:
     """ActionExecutor.run, timed (and its errors counted) by action name."""
-    started, label = time.perf_counter(), action_label(action_call)
+    label = action_label(action_call)
+    label = label if label in self.actions else OTHER  # registered actions only: a bounded label set
+    started = time.perf_counter()
     try:
         return await STOCK_RUN(self, action_call)
     except Exception:

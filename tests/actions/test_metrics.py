@@ -18,12 +18,14 @@ def test_a_known_action_is_its_own_label_anything_else_other() -> None:
     assert metrics.action_label(None) == "other"
 
 
-async def test_a_failing_run_is_timed_and_counted(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_failing_run_of_an_unregistered_action_is_timed_and_counted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     async def failing(self: Any, call: Any) -> Any:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(metrics, "STOCK_RUN", failing)
-    labels = {"action": "action_boom"}
+    labels = {"action": "other"}  # not a registered action
     before = REGISTRY.get_sample_value("actions_run_errors_total", labels) or 0.0
     with pytest.raises(RuntimeError):
         await metrics.timed_run(ActionExecutor(), {"next_action": "action_boom"})
