@@ -57,6 +57,7 @@ def main(args: Sequence[str] | None = None) -> int:
         action_results,
         endpoints,
         event_types,
+        metrics,
         segments,
         slow_clients,
         tracker_store,
@@ -69,6 +70,7 @@ def main(args: Sequence[str] | None = None) -> int:
     event_types.install()
     tracker_store.install()
     turns.install()
+    metrics.install()  # after turns: times the call turns notes failures of
     segments.install()
     rasa_main()
     return 0

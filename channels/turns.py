@@ -16,6 +16,7 @@ returns the open one), so a long outage queues a conversation once.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from typing import Any, Final
@@ -26,6 +27,7 @@ from rasa.core.actions.action import (  # type: ignore[import-untyped]
 )
 from rasa.core.channels.channel import UserMessage  # type: ignore[import-untyped]
 
+from channels import metrics
 from channels.exceptions import MessagingApiError
 from channels.messaging_api import HandoffRequest, MessagingApi
 from shared.purposes import NO_COLLECTION_CONTENT
@@ -95,7 +97,9 @@ class FailedTurns:
 
     async def run(self, on_new_message: OnNewMessage, message: UserMessage) -> list[str]:
         """Hand `message` to Rasa; what failed in its turn ([] when nothing did)."""
+        started = time.perf_counter()
         failures = await failures_of(on_new_message, message)
+        metrics.turn_done(str(self.channel), time.perf_counter() - started, bool(failures))
         if failures and not SILENT_ACTIONS.issuperset(failures):
             await self.recover(message, failures)
         return failures
