@@ -91,5 +91,5 @@ def test_only_visible_debtor_messages_and_domain_intents_can_be_labelled(
 def test_the_reviewers_intents_are_domain_ymls() -> None:
     intents = labels.domain_intents()
     assert (
-        "check_balance" in intents and "out_of_scope" in intents and len(intents) == 31
-    )  # with the survey answer and two multi-intent labels
+        "check_balance" in intents and "out_of_scope" in intents and len(intents) == 32
+    )  # with the survey answer, two multi-intent labels and ask_credit_reporting
