@@ -116,16 +116,25 @@ async def answer_after_flag(dispatcher: CollectingDispatcher, tracker: Tracker, 
     """A message after a flag, instead of verification: the attorney's details we asked for are kept with
     the flag ("Marcus Oyelaran at Oyelaran Law, 202 555 0164"); anything else gets the flag's answer again
     (a relative asking whether they must pay hears that family members generally need not)."""
+    details = intent == c.HAS_ATTORNEY and attorney_fields(tracker, "attorney")
+    account_id = tracker.get_slot(c.SLOT_ACCOUNT_ID) if details else None  # the flag itself is recorded
+    await record_and_answer(dispatcher, tracker, intent, account_id)
+    return []
+
+
+async def record_and_answer(
+    dispatcher: CollectingDispatcher, tracker: Tracker, intent: str, account_id: str | None
+) -> None:
+    """Record the intent's flag (with an attorney's details) on the account, if one is known, and answer."""
     flag, response = _FLAGS.get(intent, ("cease_communication", c.UTTER_PAUSED_CEASE))
     contact = attorney_fields(tracker, flag)
-    account_id = tracker.get_slot(c.SLOT_ACCOUNT_ID)
-    if contact and account_id:
-        try:
+    try:
+        if account_id:
             await record_flag(account_id, flag, contact)
-        except AccountsApiError as error:
-            logger.warning("attorney contact not recorded", extra={"error": type(error).__name__})
+    except AccountsApiError as error:
+        # The answer still goes out; the conversation (and its audit trail) keeps the statement.
+        logger.warning("flag not recorded", extra={"flag": flag, "error": type(error).__name__})
     dispatcher.utter_message(response=_flag_answer(tracker, response, contact))
-    return []
 
 
 def _flag_answer(tracker: Tracker, response: str, contact: dict[str, str]) -> str:
@@ -148,16 +157,12 @@ class ActionRecordFlag(Action):
         if not reports_a_death(intent, tracker.latest_message.get("text") or ""):
             dispatcher.utter_message(response=c.UTTER_HARDSHIP_EMPATHY)  # hard times, not a death
             return []
-        flag, response = _FLAGS.get(intent, ("cease_communication", c.UTTER_PAUSED_CEASE))
-        contact = attorney_fields(tracker, flag)
         try:
             account_id = tracker.get_slot(c.SLOT_ACCOUNT_ID) or await named_account(tracker)
-            if account_id:
-                await record_flag(account_id, flag, contact)
         except AccountsApiError as error:
-            # The answer still goes out; the conversation (and its audit trail) keeps the statement.
-            logger.warning("flag not recorded", extra={"flag": flag, "error": type(error).__name__})
-        dispatcher.utter_message(response=_flag_answer(tracker, response, contact))
+            logger.warning("flag not recorded", extra={"error": type(error).__name__})
+            account_id = None
+        await record_and_answer(dispatcher, tracker, intent, account_id)
         return [
             SlotSet(c.SLOT_COLLECTION_PAUSED, True),
             SlotSet(c.SLOT_OFFER_PENDING, False),
