@@ -33,11 +33,23 @@ class IdentityFacts:
 
 
 _DIGITS_ONLY_DOB = re.compile(r"^\s*(\d{2})(\d{2})(\d{4})\s*$")
+_UNITS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+_TEENS = ("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth")
+_TEENS += ("seventeenth", "eighteenth", "nineteenth", "twentieth")
+_ORDINAL_WORDS = {word: index + 1 for index, word in enumerate(_UNITS)}
+_ORDINAL_WORDS |= {word: index + 10 for index, word in enumerate(_TEENS)}
+_ORDINAL_WORDS |= {
+    f"twenty{sep}{word}": 20 + n for sep in ("-", " ", "") for word, n in _ORDINAL_WORDS.items() if n < 10
+}
+_ORDINAL_WORDS |= {"thirtieth": 30} | {f"thirty{sep}first": 31 for sep in ("-", " ", "")}
+_ORDINAL_WORD = re.compile(
+    r"\b(" + "|".join(sorted(map(re.escape, _ORDINAL_WORDS), key=len, reverse=True)) + r")\b", re.IGNORECASE
+)
 
 
 def parse_dob(text: str, today: date | None = None) -> str | None:
     """Return an ISO date of birth from free text ("3/14/85", "march 14 1985", "03141985"), or None."""
-    found = _digits_only_date(text) or _find_date(text)
+    found = _digits_only_date(text) or _find_date(_ordinals_as_digits(text))
     today = today or date.today()
     if found is None or not (found.year >= _OLDEST_PLAUSIBLE_YEAR and found < today):
         return None
@@ -61,6 +73,11 @@ def parse_reference(text: str) -> str | None:
 def parse_identity_facts(text: str) -> IdentityFacts:
     """Everything a debtor may give at once: "dob 3/14/85 zip 20001"."""
     return IdentityFacts(dob=parse_dob(text), zip_code=parse_zip(text))
+
+
+def _ordinals_as_digits(text: str) -> str:
+    """ "the second of july" -> "the 2 of july": dateparser reads ordinal words only up to a point."""
+    return _ORDINAL_WORD.sub(lambda match: str(_ORDINAL_WORDS[match.group(1).lower()]), text)
 
 
 def _digits_only_date(text: str) -> date | None:

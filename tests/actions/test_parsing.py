@@ -19,10 +19,20 @@ from actions.parsing import parse_dob, parse_identity_facts, parse_reference, pa
         "1985-03-14",
         "my dob is 3/14/1985",
         "mar 14 85",
+        "the fourteenth of march, 1985",
+        "sorry wrong year!! it's march the fourteenth, 1985",
     ],
 )
 def test_dates_of_birth_in_the_forms_people_type(text):
     assert parse_dob(text) == "1985-03-14"
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("the second of july, 1990", "1990-07-02"), ("december thirty-first 1970", "1970-12-31")],
+)
+def test_ordinal_words_are_days(text, iso):
+    assert parse_dob(text) == iso
 
 
 def test_eight_digits_alone_are_a_date_of_birth_as_typed_on_a_keypad():
