@@ -131,6 +131,18 @@ def names_other_terms(message: dict[str, Any], pending: Offer) -> bool:
     return other_amount or (frequency is not None and frequency != pending.get("frequency"))
 
 
+def repeats_terms(message: dict[str, Any], pending: Offer) -> bool:
+    """The offer names exactly the terms on the table ("yep 100 a month, lock it in" after $100 a month)."""
+    amount = parse_amount(entity(message, c.ENTITY_AMOUNT))
+    on_the_table = parse_amount(pending.get("amount"))
+    return amount is not None and amount == on_the_table and not names_other_terms(message, pending)
+
+
+def _terms_on_the_table(tracker: Tracker) -> Offer | None:
+    pending: Offer | None = tracker.get_slot(c.SLOT_PENDING_OFFER)
+    return pending if tracker.get_slot(c.SLOT_OFFER_PENDING) and pending else None
+
+
 async def negotiate(dispatcher: CollectingDispatcher, ctx: Verified, offer: Offer) -> Events:
     """Evaluate an offer and answer with acceptance, the policy's counter-offer, or a referral.
 
@@ -209,7 +221,8 @@ class ActionEvaluateOffer(Action):
     """offer_payment / settlement_offer: "i can do 40 a month", "would you take 800 to close it".
 
     Also an unclear message while terms are on the table: an offer if it names terms, else the choices as
-    buttons (yes, other terms, a person; numbered over SMS), never a bare "say it another way".
+    buttons (yes, other terms, a person; numbered over SMS), never a bare "say it another way". An offer
+    repeating the terms on the table is the yes to them.
     """
 
     def name(self) -> str:
@@ -220,6 +233,11 @@ class ActionEvaluateOffer(Action):
         if (message.get("intent") or {}).get("name") == c.NLU_FALLBACK and not names_terms(message):
             dispatcher.utter_message(response=c.UTTER_ASK_AFFIRMATION, buttons=ON_THE_TABLE_CHOICES)
             return []
+        pending = _terms_on_the_table(tracker)
+        if pending and repeats_terms(message, pending):
+            return await run_verified(
+                dispatcher, tracker, lambda ctx: _create(dispatcher, ctx, tracker, pending)
+            )
         return await evaluate_latest(dispatcher, tracker)
 
 
@@ -262,8 +280,8 @@ class ActionAcceptOffer(Action):
         return c.ACTION_ACCEPT_OFFER
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
-        pending: Offer | None = tracker.get_slot(c.SLOT_PENDING_OFFER)
-        if not (tracker.get_slot(c.SLOT_OFFER_PENDING) and pending):
+        pending = _terms_on_the_table(tracker)
+        if pending is None:
             dispatcher.utter_message(response=c.UTTER_NOTHING_PENDING)
             return []
         if _new_offer_in_answer(tracker):

@@ -269,6 +269,31 @@ async def test_a_yes_repeating_the_terms_on_the_table_accepts_them(api, policy, 
     assert slot_events(events) == {"offer_pending": False, "pending_offer": None}
 
 
+async def test_an_offer_repeating_the_terms_on_the_table_accepts_them(api, policy, dispatcher, domain):
+    counter = {**PLAN_COUNTER, "amount": "100.00"}
+    said = "yep 100 a month, lock it in"
+    tracker = answering(counter, said, amount("100"), frequency("a month"), intent="offer_payment")
+
+    events = await ActionEvaluateOffer().run(dispatcher, tracker, domain)
+
+    assert not evaluated(policy)
+    assert responses(dispatcher) == ["utter_plan_created"]
+    assert slot_events(events) == {"offer_pending": False, "pending_offer": None}
+
+
+async def test_an_offer_on_another_frequency_than_the_terms_on_the_table_is_evaluated(
+    api, policy, dispatcher, domain
+):
+    counter = {**PLAN_COUNTER, "amount": "100.00"}
+    tracker = answering(
+        counter, "100 a week then", amount("100"), frequency("a week"), intent="offer_payment"
+    )
+
+    await ActionEvaluateOffer().run(dispatcher, tracker, domain)
+
+    assert evaluated(policy)[-1]["frequency"] == "weekly"
+
+
 async def test_the_link_sent_after_an_agreement_suggests_the_first_payment_not_the_balance(
     api, policy, dispatcher, domain
 ):
