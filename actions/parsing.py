@@ -33,17 +33,11 @@ class IdentityFacts:
 
 
 _DIGITS_ONLY_DOB = re.compile(r"^\s*(\d{2})(\d{2})(\d{4})\s*$")
-_UNITS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
-_TEENS: tuple[str, ...] = (
-    "tenth",
-    "eleventh",
-    "twelfth",
-    "thirteenth",
-    "fourteenth",
-    "fifteenth",
-    "sixteenth",
+_UNITS = tuple("first second third fourth fifth sixth seventh eighth ninth".split())
+_TEENS = tuple(
+    "tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth "
+    "twentieth".split()
 )
-_TEENS += ("seventeenth", "eighteenth", "nineteenth", "twentieth")
 _ORDINAL_WORDS = {word: index + 1 for index, word in enumerate(_UNITS)}
 _ORDINAL_WORDS |= {word: index + 10 for index, word in enumerate(_TEENS)}
 _ORDINAL_WORDS |= {
