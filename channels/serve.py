@@ -7,8 +7,9 @@ changing it never reaches /proc/PID/cmdline. It refuses to start without a token
 the command line. Before Rasa starts it installs the check of action server responses compiled once
 (channels/action_results.py), the kept-alive endpoint sessions (channels/endpoints.py), the event
 lookup that remembers (channels/event_types.py), the Redis tracker store's save with one read
-(channels/tracker_store.py), the failed-turn handler (channels/turns.py) and the segmenting step for
-messages of several requests (channels/segments.py), so the Rasa server, and only it, runs with them,
+(channels/tracker_store.py), the failed-turn handler (channels/turns.py), the segmenting step for
+messages of several requests (channels/segments.py) and the send that drops a line repeated within one
+answer (channels/repeats.py), so the Rasa server, and only it, runs with them,
 and Sanic's limits with a deadline for a whole request (channels/slow_clients.py: a client trickling
 a byte a second is cut off).
 """
@@ -58,6 +59,7 @@ def main(args: Sequence[str] | None = None) -> int:
         endpoints,
         event_types,
         metrics,
+        repeats,
         segments,
         slow_clients,
         tracker_store,
@@ -72,6 +74,7 @@ def main(args: Sequence[str] | None = None) -> int:
     turns.install()
     metrics.install()  # after turns: times the call turns notes failures of
     segments.install()
+    repeats.install()
     rasa_main()
     return 0
 

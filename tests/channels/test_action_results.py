@@ -38,9 +38,10 @@ import sys
 import rasa.__main__
 from rasa.core.actions.action import RemoteAction
 from rasa.core.agent import Agent
+from rasa.core.processor import MessageProcessor
 def started():
     print("rasa starts with", RemoteAction._validate_action_result.__module__, RemoteAction.run.__module__,
-          Agent.handle_message.__name__)
+          Agent.handle_message.__name__, MessageProcessor._send_bot_messages.__name__)
 rasa.__main__.main = started
 from channels import serve
 sys.exit(serve.main(["--enable-api", "--credentials", "credentials.yml"]))
@@ -80,13 +81,14 @@ def test_the_rasa_servers_launcher_installs_the_compiled_validator_before_rasa_s
 
     output = _run(LAUNCHED_AS_THE_PROCFILE_DOES, env)
 
-    assert output.split()[-6:] == [
+    assert output.split()[-7:] == [
         "rasa",
         "starts",
         "with",
         "channels.action_results",
         "channels.metrics",  # timed (channels.metrics) around the failure-noting run (channels.turns)
         "handle_in_parts",
+        "send_without_repeats",
     ]
 
 
