@@ -17,6 +17,8 @@ _DOB_SETTINGS = {"DATE_ORDER": "MDY", "PREFER_DATES_FROM": "past", "REQUIRE_PART
 _ZIP = re.compile(r"(?<!\d)(\d{5})(?:-\d{4})?(?!\d)")
 _REFERENCE = re.compile(r"(?<![\d-])\b([A-Za-z]{2,5})[\s-]?(\d{3,8})\b")
 _OLDEST_PLAUSIBLE_YEAR = 1900
+_YOUNGEST_PLAUSIBLE_AGE = 16
+"""No debtor was born last month: "I filed chapter 7 last month" names no date of birth."""
 # Words that precede numbers in identity messages ("zip 20001", "dob is 0314") and are never a prefix.
 _NOT_A_PREFIX = frozenset(
     {"zip", "is", "dob", "ssn", "and", "my", "its", "ref", "no", "num", "bk", "case", "cv", "ch", "chap"}
@@ -53,7 +55,8 @@ def parse_dob(text: str, today: date | None = None) -> str | None:
     """Return an ISO date of birth from free text ("3/14/85", "march 14 1985", "03141985"), or None."""
     found = _digits_only_date(text) or _find_date(_ordinals_as_digits(text))
     today = today or date.today()
-    if found is None or not (found.year >= _OLDEST_PLAUSIBLE_YEAR and found < today):
+    latest = today.year - _YOUNGEST_PLAUSIBLE_AGE
+    if found is None or not (_OLDEST_PLAUSIBLE_YEAR <= found.year <= latest):
         return None
     return found.isoformat()
 

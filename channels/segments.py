@@ -17,6 +17,12 @@ Conservative by design:
 - a message with any crisis signal is never split: it is judged whole.
 Rasa's own lock per conversation keeps the parts in order; every part goes through the same channel
 output, so the replies arrive as one answer.
+
+A message the NLU cannot place at all (the fallback) whose clauses hold exactly one sure request, with
+context around it, is that request ("I filed chapter 7 last month. My ref is ACME-1001. You're not
+allowed to contact me about this" is the bankruptcy its first sentence says, at 0.96): the whole message,
+its words and entities, goes to Rasa with that intent (`MessageProcessor.parse_message` reads it from the
+message), instead of "I'll help with that once you're verified" and a date of birth read from "last month".
 """
 
 from __future__ import annotations
@@ -24,10 +30,12 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 from rasa.core.agent import Agent  # type: ignore[import-untyped]
 from rasa.core.channels.channel import UserMessage  # type: ignore[import-untyped]
+from rasa.core.processor import MessageProcessor  # type: ignore[import-untyped]
 
 logger = logging.getLogger(__name__)
 
@@ -119,13 +127,54 @@ def grouped(parsed: Sequence[tuple[str, str | None]]) -> list[tuple[str, str]]:
     return parts
 
 
+Intent = tuple[str, float]
+SOLE_REQUEST: Final = "sole_request"
+"""The UserMessage attribute carrying the intent of a message's one sure request (never persisted)."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a message goes to Rasa: in parts, whole as its one sure request, or whole as it is."""
+
+    parts: list[str] = field(default_factory=list)
+    sole_request: Intent | None = None
+
+
+def sole_request(whole: Parse, clause_parses: Sequence[Parse]) -> Intent | None:
+    """The one sure request among the clauses of a message the NLU could not place, if only one kind is."""
+    if intent(whole)[0] != FALLBACK:
+        return None
+    sure = [intent(parse) for parse in clause_parses if kind_of(parse) and intent(parse)[1] >= SURE]
+    kinds = {KINDS[name] for name, _ in sure}
+    return max(sure, key=lambda found: found[1]) if len(kinds) == 1 else None
+
+
+async def read(text: str, parse: Parser) -> Reading:
+    """How to hand the message to Rasa: a clear message, or one of one clause, is handed over as it is."""
+    pieces = clauses(text)
+    if text.startswith("/") or not 2 <= len(pieces) <= 3 * MAX_PARTS:
+        return Reading()
+    whole = await parse(text)
+    if not unsure(whole):
+        return Reading()
+    parsed = [await parse(piece) for piece in pieces]
+    parts = grouped([(piece, kind_of(found)) for piece, found in zip(pieces, parsed, strict=True)])
+    if 2 <= len(parts) <= MAX_PARTS:
+        return Reading(parts=[part for part, _ in parts])
+    return Reading(sole_request=sole_request(whole, parsed))
+
+
 async def parts_of(text: str, parse: Parser) -> list[str]:
     """The parts to hand Rasa one after another; [] when the message is to be handled whole."""
-    pieces = clauses(text)
-    if text.startswith("/") or not 2 <= len(pieces) <= 3 * MAX_PARTS or not unsure(await parse(text)):
-        return []
-    parts = grouped([(piece, kind_of(await parse(piece))) for piece in pieces])
-    return [part for part, _ in parts] if 2 <= len(parts) <= MAX_PARTS else []
+    return (await read(text, parse)).parts
+
+
+def with_intent(parse_data: Parse, request: Intent) -> Parse:
+    """The parse with `request` as its intent, first in the ranking; words and entities unchanged."""
+    name, confidence = request
+    chosen = {"name": name, "confidence": confidence}
+    others = [entry for entry in parse_data.get("intent_ranking") or [] if entry.get("name") != name]
+    return {**parse_data, "intent": chosen, "intent_ranking": [chosen, *others]}
 
 
 def part_message(message: UserMessage, text: str, index: int) -> UserMessage:
@@ -144,25 +193,41 @@ def part_message(message: UserMessage, text: str, index: int) -> UserMessage:
 
 
 STOCK_HANDLE_MESSAGE = Agent.handle_message
+STOCK_PARSE_MESSAGE = MessageProcessor.parse_message
 
 
 async def handle_in_parts(self: Any, message: UserMessage) -> list[dict[str, Any]] | None:
-    """Agent.handle_message, a message of several requests handed over one part at a time."""
-    parts = await parts_of(message.text or "", self.parse_message) if self.is_ready() else []
-    if not parts:
+    """Agent.handle_message, a message of several requests handed over one part at a time, and one with
+    a single sure request inside context handed over as that request."""
+    reading = await read(message.text or "", self.parse_message) if self.is_ready() else Reading()
+    if not reading.parts:
+        setattr(message, SOLE_REQUEST, reading.sole_request)
         return await STOCK_HANDLE_MESSAGE(self, message)  # type: ignore[no-any-return]
-    logger.info("message handled in parts", extra={"parts": len(parts)})
+    logger.info("message handled in parts", extra={"parts": len(reading.parts)})
     responses: list[dict[str, Any]] = []
-    for index, part in enumerate(parts):
+    for index, part in enumerate(reading.parts):
         responses.extend(await STOCK_HANDLE_MESSAGE(self, part_message(message, part, index)) or [])
     return responses
+
+
+async def parse_with_sole_request(self: Any, message: UserMessage, *args: Any, **kwargs: Any) -> Parse:
+    """MessageProcessor.parse_message, with the intent of the message's one sure request when it has one."""
+    parse_data: Parse = await STOCK_PARSE_MESSAGE(self, message, *args, **kwargs)
+    request: Intent | None = getattr(message, SOLE_REQUEST, None)
+    if request is None:
+        return parse_data
+    logger.info("message read as its one sure request", extra={"intent": request[0]})
+    return with_intent(parse_data, request)
 
 
 def install() -> None:
     """Make this process's agent hand a message of several requests over in parts."""
     Agent.handle_message = handle_in_parts
+    MessageProcessor.parse_message = parse_with_sole_request
 
 
 def installed() -> bool:
     """Whether this process's agent splits messages of several requests."""
-    return Agent.handle_message is handle_in_parts
+    return (
+        Agent.handle_message is handle_in_parts and MessageProcessor.parse_message is parse_with_sole_request
+    )

@@ -40,7 +40,9 @@ def test_eight_digits_alone_are_a_date_of_birth_as_typed_on_a_keypad():
     assert parse_dob("13141985") is None
 
 
-@pytest.mark.parametrize("text", ["hello", "2030-01-01", "13/45/1985", ""])
+@pytest.mark.parametrize(
+    "text", ["hello", "2030-01-01", "13/45/1985", "", "I filed chapter 7 last month", "3/14/2015"]
+)
 def test_no_date_of_birth_from_text_that_is_not_one(text):
     assert parse_dob(text, today=date(2026, 11, 22)) is None
 

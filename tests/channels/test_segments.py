@@ -11,9 +11,20 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.lock_store import InMemoryLockStore
 
 from channels import segments
-from channels.segments import clauses, grouped, handle_in_parts, parts_of
+from channels.segments import (
+    SOLE_REQUEST,
+    clauses,
+    grouped,
+    handle_in_parts,
+    parse_with_sole_request,
+    parts_of,
+    read,
+    sole_request,
+    with_intent,
+)
 
 HARDSHIP_AND_HOURS = "I lost my job, can I pay less and can you stop texting me in the mornings"
+CHAPTER_7 = "I filed chapter 7 last month. My ref is ACME-1001. You're not allowed to contact me about this"
 
 
 def parsed(name: str, confidence: float = 0.9, level: str = "none") -> dict[str, Any]:
@@ -29,6 +40,9 @@ PARSES = {
     "sorry for the late reply.": parsed("out_of_scope", 0.9),
     "whats my balance": parsed("check_balance"),
     "can i dispute the fee": parsed("dispute_debt", 0.5),
+    CHAPTER_7: parsed("nlu_fallback", 0.6),
+    "I filed chapter 7 last month.": parsed("bankruptcy", 0.96),
+    "My ref is ACME-1001.": parsed("inform_identity", 0.93),
 }
 
 
@@ -116,6 +130,50 @@ async def test_a_payload_and_a_single_clause_are_not_parsed_again() -> None:
     assert calls == []
 
 
+async def test_a_message_the_nlu_cannot_place_with_one_sure_request_in_context_is_that_request() -> None:
+    reading = await read(CHAPTER_7, parse)
+
+    assert reading.parts == []
+    assert reading.sole_request == ("bankruptcy", 0.96)
+
+
+def test_no_sole_request_when_the_whole_was_placed_or_two_kinds_are_sure() -> None:
+    bankruptcy, balance = parsed("bankruptcy", 0.96), parsed("check_balance", 0.9)
+
+    assert sole_request(parsed("financial_hardship", 0.7), [bankruptcy]) is None
+    assert sole_request(parsed("nlu_fallback", 0.6), [bankruptcy, balance]) is None
+    assert sole_request(parsed("nlu_fallback", 0.6), [parsed("check_balance", 0.7)]) is None
+    assert sole_request(parsed("nlu_fallback", 0.6), [balance, parsed("check_balance", 0.95)]) == (
+        "check_balance",
+        0.95,
+    )
+
+
+def test_with_intent_keeps_words_and_entities() -> None:
+    whole = {**parsed("nlu_fallback", 0.6), "text": CHAPTER_7, "entities": [{"entity": "account_ref"}]}
+
+    changed = with_intent(whole, ("bankruptcy", 0.96))
+
+    assert changed["intent"] == {"name": "bankruptcy", "confidence": 0.96}
+    assert changed["intent_ranking"][0] == changed["intent"]
+    assert (changed["text"], changed["entities"]) == (whole["text"], whole["entities"])
+
+
+async def test_the_processor_reads_the_sole_request_only_from_a_message_that_carries_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def stock(self: Any, message: UserMessage, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        return {**parsed("nlu_fallback", 0.6), "text": message.text}
+
+    monkeypatch.setattr(segments, "STOCK_PARSE_MESSAGE", stock)
+    carrying = UserMessage(CHAPTER_7, CollectingOutputChannel(), "debtor-1")
+    setattr(carrying, SOLE_REQUEST, ("bankruptcy", 0.96))
+    plain = UserMessage(CHAPTER_7, CollectingOutputChannel(), "debtor-1")
+
+    assert (await parse_with_sole_request(None, carrying))["intent"]["name"] == "bankruptcy"
+    assert (await parse_with_sole_request(None, plain))["intent"]["name"] == "nlu_fallback"
+
+
 @dataclass
 class Processor:
     handled: list[UserMessage] = field(default_factory=list)
@@ -169,6 +227,8 @@ async def test_a_message_to_keep_whole_reaches_rasa_untouched() -> None:
     assert agent.processor.handled == [message]
 
 
-def test_install() -> None:
+def test_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(segments.Agent, "handle_message", segments.STOCK_HANDLE_MESSAGE)
+    monkeypatch.setattr(segments.MessageProcessor, "parse_message", segments.STOCK_PARSE_MESSAGE)
     segments.install()
     assert segments.installed()
