@@ -7,7 +7,8 @@ mean...?" buttons. When a message the NLU is unsure of splits into clauses (sent
 the order written, so every request gets its full flow (verification first, forms, the compliance gate).
 
 Conservative by design:
-- only a message whose whole-message intent is unsure (the fallback, or below SURE) is looked at, and
+- only a message whose whole-message intent is unsure (the fallback, out of scope, or below SURE) is
+  looked at, and
   only when it has at least two clauses: a clear message costs one extra parse at most, and only if long;
 - a part must be a request the bot acts on (not a greeting, a yes, identity facts), parsed with at least
   the fallback threshold's confidence, and two parts must be of different kinds: requests of one kind
@@ -18,11 +19,12 @@ Conservative by design:
 Rasa's own lock per conversation keeps the parts in order; every part goes through the same channel
 output, so the replies arrive as one answer.
 
-A message the NLU cannot place at all (the fallback) whose clauses hold exactly one sure request, with
-context around it, is that request ("I filed chapter 7 last month. My ref is ACME-1001. You're not
-allowed to contact me about this" is the bankruptcy its first sentence says, at 0.96): the whole message,
-its words and entities, goes to Rasa with that intent (`MessageProcessor.parse_message` reads it from the
-message), instead of "I'll help with that once you're verified" and a date of birth read from "last month".
+A message the NLU cannot place at all (the fallback, or out of scope) whose clauses hold exactly one sure
+request, with context around it, is that request ("I filed chapter 7 last month. My ref is ACME-1001.
+You're not allowed to contact me about this" is the bankruptcy its first sentence says, at 0.96): the
+whole message, its words and entities, goes to Rasa with that intent (`MessageProcessor.parse_message`
+reads it from the message), instead of "I'll help with that once you're verified" and a date of birth read
+from "last month".
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ from rasa.core.processor import MessageProcessor  # type: ignore[import-untyped]
 logger = logging.getLogger(__name__)
 
 FALLBACK: Final = "nlu_fallback"
+UNPLACED: Final = frozenset({FALLBACK, "out_of_scope"})
+"""Whole-message readings that place no request: a long paragraph often reads as out of scope (at 1.00)."""
 PART_CONFIDENCE: Final = 0.6
 """As the NLU's fallback threshold (config.yml): a part is a request only when a whole message would be."""
 SURE: Final = 0.8
@@ -49,7 +53,7 @@ MAX_PARTS: Final = 4
 # Requests by kind: parts of one kind stay together (the negotiation reads hardship, amount and date as one).
 KINDS: Final[dict[str, str]] = {
     "check_balance": "balance",
-    "make_payment": "payment",
+    "make_payment": "negotiation",  # "i want to pay this but i literally cant rn": one request
     "request_payment_plan": "negotiation",
     "offer_payment": "negotiation",
     "settlement_offer": "negotiation",
@@ -66,6 +70,8 @@ KINDS: Final[dict[str, str]] = {
     "deceased": "circumstance",
     "ask_credit_reporting": "question",
 }
+WEIGHT: Final[dict[str, int]] = {"financial_hardship": 2, "make_payment": 0}
+"""Among sure requests of one kind, hard times outweigh terms, and paying now is the weakest reading."""
 CRISIS_LEVELS: Final = frozenset({"crisis", "crisis_check"})
 """bot/distress: the parse's `distress.level` values that make a message one to judge whole."""
 
@@ -99,7 +105,7 @@ def unsure(whole: Parse) -> bool:
     """The NLU could not place the whole message as one request, and no crisis signal is in it."""
     name, confidence = intent(whole)
     level = (whole.get("distress") or {}).get("level")
-    return (name == FALLBACK or confidence < SURE) and level not in CRISIS_LEVELS
+    return (name in UNPLACED or confidence < SURE) and level not in CRISIS_LEVELS
 
 
 def kind_of(parse: Parse) -> str | None:
@@ -142,11 +148,11 @@ class Reading:
 
 def sole_request(whole: Parse, clause_parses: Sequence[Parse]) -> Intent | None:
     """The one sure request among the clauses of a message the NLU could not place, if only one kind is."""
-    if intent(whole)[0] != FALLBACK:
+    if intent(whole)[0] not in UNPLACED:
         return None
     sure = [intent(parse) for parse in clause_parses if kind_of(parse) and intent(parse)[1] >= SURE]
     kinds = {KINDS[name] for name, _ in sure}
-    return max(sure, key=lambda found: found[1]) if len(kinds) == 1 else None
+    return max(sure, key=lambda found: (WEIGHT.get(found[0], 1), found[1])) if len(kinds) == 1 else None
 
 
 async def read(text: str, parse: Parser) -> Reading:

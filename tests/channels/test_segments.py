@@ -149,6 +149,14 @@ def test_no_sole_request_when_the_whole_was_placed_or_two_kinds_are_sure() -> No
     )
 
 
+def test_a_paragraph_read_as_out_of_scope_is_its_request_and_hard_times_outweigh_terms() -> None:
+    hardship, offer = parsed("financial_hardship", 0.99), parsed("offer_payment", 0.995)
+    pay_now = parsed("make_payment", 0.999)
+
+    assert sole_request(parsed("out_of_scope", 1.0), [offer, hardship]) == ("financial_hardship", 0.99)
+    assert sole_request(parsed("nlu_fallback", 0.6), [pay_now, offer]) == ("offer_payment", 0.995)
+
+
 def test_with_intent_keeps_words_and_entities() -> None:
     whole = {**parsed("nlu_fallback", 0.6), "text": CHAPTER_7, "entities": [{"entity": "account_ref"}]}
 
