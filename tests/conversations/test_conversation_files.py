@@ -1,6 +1,6 @@
 """The conversation scripts load, split evenly, cover both channels, share no sentence with the test sets.
 
-`heldout3` (133-164) is the clean held-out set (`heldout2`, 101-132, was read while tuning): only parsed here.
+`heldout4` (165-196) is the clean held-out set (`heldout3`, 133-164, was read while tuning): only parsed here.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def _sentences(names: tuple[str, ...]) -> set[str]:
     return {text for text in turns if len(text.split()) >= 4}
 
 
-HELD_OUT = {"heldout2": range(101, 133), "heldout3": range(133, 165)}
+HELD_OUT = {"heldout2": range(101, 133), "heldout3": range(133, 165), "heldout4": range(165, 197)}
 
 
 @pytest.mark.parametrize("name", sorted(HELD_OUT))
@@ -76,6 +76,11 @@ def test_heldout3_shares_no_debtor_turn_with_the_other_splits() -> None:
     assert not _sentences(("heldout3",)) & _sentences(("dev", "heldout", "heldout2"))
 
 
-def test_heldout3_covers_both_channels_at_least_13_times_each() -> None:
-    channels = [c.channel for c in split("heldout3")]
+def test_heldout4_shares_no_debtor_turn_with_the_other_splits() -> None:
+    assert not _sentences(("heldout4",)) & _sentences(("dev", "heldout", "heldout2", "heldout3"))
+
+
+@pytest.mark.parametrize("name", ["heldout3", "heldout4"])
+def test_a_late_held_out_split_covers_both_channels_at_least_13_times_each(name: str) -> None:
+    channels = [c.channel for c in split(name)]
     assert min(channels.count("rest"), channels.count("sms")) >= 13
