@@ -4,7 +4,6 @@ stop collection talk (or, for a move, contact the debtor at the right hours)."""
 from __future__ import annotations
 
 import logging
-import re
 from typing import TYPE_CHECKING, Any, Final
 
 from rasa_sdk import Action
@@ -20,6 +19,7 @@ from actions.handoff import reason_for, start_handoff
 from actions.negotiation import hardship_offer, negotiate
 from actions.parsing import parse_reference
 from actions.statements import parse_attorney_contact, parse_timezone
+from shared.flag_words import names_the_flag
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
@@ -85,18 +85,10 @@ async def named_account(tracker: Tracker) -> str | None:
     return await AccountsClient().lookup(reference=reference) if reference else None
 
 
-_DEATH_WORDS: Final = re.compile(
-    r"\b(?:died|dies|dead|death|deceased|passed|passing|funeral|late (?:husband|wife|mom|mother|dad|father|"
-    r"brother|sister|son|daughter|partner)|no longer with us|gone now|(?:he|she)'?s gone|lost (?:my|our) "
-    r"(?:husband|wife|mom|mother|dad|father|brother|sister|son|daughter|partner))\b",
-    re.IGNORECASE,
-)
-
-
 def reports_a_death(intent: str, text: str) -> bool:
     """A `deceased` reading stands only with words of a death in the message: "my husband is in the
     hospital" is hardship, and must never pause the account as a death nor be told "sorry for your loss"."""
-    return intent != c.DECEASED or _DEATH_WORDS.search(text) is not None
+    return intent != c.DECEASED or names_the_flag(c.DECEASED, text)
 
 
 def stated_flag(tracker: Tracker) -> str | None:

@@ -35,13 +35,11 @@ class IdentityFacts:
 
 
 _DIGITS_ONLY_DOB = re.compile(r"^\s*(\d{2})(\d{2})(\d{4})\s*$")
-_UNITS = tuple("first second third fourth fifth sixth seventh eighth ninth".split())
-_TEENS = tuple(
-    "tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth "
-    "twentieth".split()
-)
+_UNITS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+_TEENS = ("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth")
+_TEENS_ON: tuple[str, ...] = ("seventeenth", "eighteenth", "nineteenth", "twentieth")
 _ORDINAL_WORDS = {word: index + 1 for index, word in enumerate(_UNITS)}
-_ORDINAL_WORDS |= {word: index + 10 for index, word in enumerate(_TEENS)}
+_ORDINAL_WORDS |= {word: index + 10 for index, word in enumerate(_TEENS + _TEENS_ON)}
 _ORDINAL_WORDS |= {
     f"twenty{sep}{word}": 20 + n for sep in ("-", " ", "") for word, n in _ORDINAL_WORDS.items() if n < 10
 }

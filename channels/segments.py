@@ -39,6 +39,8 @@ from rasa.core.agent import Agent  # type: ignore[import-untyped]
 from rasa.core.channels.channel import UserMessage  # type: ignore[import-untyped]
 from rasa.core.processor import MessageProcessor  # type: ignore[import-untyped]
 
+from channels.guards import guarded
+
 logger = logging.getLogger(__name__)
 
 FALLBACK: Final = "nlu_fallback"
@@ -217,8 +219,9 @@ async def handle_in_parts(self: Any, message: UserMessage) -> list[dict[str, Any
 
 
 async def parse_with_sole_request(self: Any, message: UserMessage, *args: Any, **kwargs: Any) -> Parse:
-    """MessageProcessor.parse_message, with the intent of the message's one sure request when it has one."""
-    parse_data: Parse = await STOCK_PARSE_MESSAGE(self, message, *args, **kwargs)
+    """MessageProcessor.parse_message, guarded (channels/guards.py), with the intent of the message's one
+    sure request when it has one."""
+    parse_data: Parse = guarded(await STOCK_PARSE_MESSAGE(self, message, *args, **kwargs))
     request: Intent | None = getattr(message, SOLE_REQUEST, None)
     if request is None:
         return parse_data

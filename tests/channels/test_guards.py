@@ -1,0 +1,28 @@
+"""channels.guards: the Rasa server's parse sets aside a flag read without its words (issue 11)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from channels.guards import guarded
+
+
+def parse(text: str, *ranking: tuple[str, float]) -> dict[str, Any]:
+    entries = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+    return {"text": text, "intent": entries[0], "intent_ranking": entries, "entities": [{"entity": "date"}]}
+
+
+def test_a_date_read_as_a_bankruptcy_is_what_the_nlu_is_unsure_of() -> None:
+    found = guarded(parse("october 28", ("bankruptcy", 0.65), ("wrong_person", 0.17), ("nlu_fallback", 0.6)))
+
+    assert found["intent"] == {"name": "nlu_fallback", "confidence": 0.6}
+    assert [e["name"] for e in found["intent_ranking"]] == ["nlu_fallback", "wrong_person"]
+    assert found["entities"] == [{"entity": "date"}]
+
+
+def test_a_flag_with_its_words_and_any_other_reading_are_unchanged() -> None:
+    chapter_7 = parse("I filed chapter 7 last month.", ("bankruptcy", 0.96))
+    balance = parse("october 28", ("check_balance", 0.7))
+
+    assert guarded(chapter_7) is chapter_7
+    assert guarded(balance) is balance
