@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
 from rasa_sdk import Action
@@ -29,6 +30,41 @@ def entity(message: dict[str, Any], name: str) -> str | None:
     return next((str(e.get("value")) for e in message.get("entities") or [] if e.get("entity") == name), None)
 
 
+_BARE_NUMBER: Final = re.compile(
+    r"(?<![\w.,/:#-])\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?(?![\w/:%-]|[.,]\d)"
+)
+_ENDS_WITH_MONTH: Final = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.I
+)
+_NOT_AMOUNTS: Final = frozenset({c.ENTITY_DATE, "dob", "account_ref"})
+MIN_BARE_AMOUNT: Final = Decimal(10)
+"""A bare number below this ("in 2 weeks", "option 1") is no money offer."""
+
+
+def _inside_other_entities(message: dict[str, Any], position: int) -> bool:
+    spans = [e for e in message.get("entities") or [] if e.get("entity") in _NOT_AMOUNTS]
+    return any(int(e.get("start", -1)) <= position < int(e.get("end", -1)) for e in spans)
+
+
+def bare_amount(message: dict[str, Any]) -> str | None:
+    """The one plain number of a message the NLU found no amount in ("how about 660", "fine 800"); not a
+    date, an ordinal ("the 18th"), a reference, a time or a small count."""
+    text = str(message.get("text") or "")
+    numbers = [
+        found
+        for found in _BARE_NUMBER.finditer(text)
+        if not _inside_other_entities(message, found.start())
+        and not _ENDS_WITH_MONTH.search(text[: found.start()])
+    ]
+    amount = parse_amount(numbers[0].group(0)) if len(numbers) == 1 else None
+    return str(amount) if amount is not None and amount >= MIN_BARE_AMOUNT else None
+
+
+def offered_amount(message: dict[str, Any]) -> str | None:
+    """The amount an offer names: the NLU's entity, else the message's one plain number."""
+    return entity(message, c.ENTITY_AMOUNT) or bare_amount(message)
+
+
 def intent_of(message: dict[str, Any]) -> str | None:
     """The message's intent; below the NLU threshold, the best guess Rasa keeps in the ranking."""
     intent = (message.get("intent") or {}).get("name")
@@ -40,9 +76,8 @@ def intent_of(message: dict[str, Any]) -> str | None:
 
 def names_terms(message: dict[str, Any]) -> bool:
     """The message names an amount, a frequency or a date: it proposes terms, whatever else it says."""
-    return any(
-        entity(message, name) is not None for name in (c.ENTITY_AMOUNT, c.ENTITY_FREQUENCY, c.ENTITY_DATE)
-    )
+    named = (entity(message, name) is not None for name in (c.ENTITY_FREQUENCY, c.ENTITY_DATE))
+    return offered_amount(message) is not None or any(named)
 
 
 def states_hardship(message: dict[str, Any]) -> bool:
@@ -81,7 +116,7 @@ def offer_from_message(tracker: Tracker, message: dict[str, Any], timezone: str)
     """What the debtor proposed, completed from the terms under discussion ("weekly instead?")."""
     intent = intent_of(message)
     previous: Offer = tracker.get_slot(c.SLOT_PENDING_OFFER) or {}
-    amount = parse_amount(entity(message, c.ENTITY_AMOUNT))
+    amount = parse_amount(offered_amount(message))
     frequency = parse_frequency(entity(message, c.ENTITY_FREQUENCY))
     kind = _kind(intent, frequency, previous, says_settlement(message))
     start = resolve_date(entity(message, c.ENTITY_DATE), timezone)
@@ -110,7 +145,7 @@ def hardship_offer(message: dict[str, Any], timezone: str) -> Offer:
     Nothing is carried over from the terms on the table: the debtor just said those are out of reach. An
     amount offered "to settle" is a hardship settlement offer.
     """
-    amount = parse_amount(entity(message, c.ENTITY_AMOUNT))
+    amount = parse_amount(offered_amount(message))
     start = resolve_date(entity(message, c.ENTITY_DATE), timezone)
     frequency = parse_frequency(entity(message, c.ENTITY_FREQUENCY))
     settle = amount is not None and frequency is None and says_settlement(message)
@@ -125,7 +160,7 @@ def hardship_offer(message: dict[str, Any], timezone: str) -> Offer:
 
 def names_other_terms(message: dict[str, Any], pending: Offer) -> bool:
     """A yes or no naming other terms ("yes... actually no, can i do 300") is a new offer, not an answer."""
-    amount = parse_amount(entity(message, c.ENTITY_AMOUNT))
+    amount = parse_amount(offered_amount(message))
     frequency = parse_frequency(entity(message, c.ENTITY_FREQUENCY))
     other_amount = amount is not None and amount != parse_amount(pending.get("amount"))
     return other_amount or (frequency is not None and frequency != pending.get("frequency"))
@@ -133,7 +168,7 @@ def names_other_terms(message: dict[str, Any], pending: Offer) -> bool:
 
 def repeats_terms(message: dict[str, Any], pending: Offer) -> bool:
     """The offer names exactly the terms on the table ("yep 100 a month, lock it in" after $100 a month)."""
-    amount = parse_amount(entity(message, c.ENTITY_AMOUNT))
+    amount = parse_amount(offered_amount(message))
     on_the_table = parse_amount(pending.get("amount"))
     return amount is not None and amount == on_the_table and not names_other_terms(message, pending)
 

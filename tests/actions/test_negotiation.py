@@ -11,7 +11,13 @@ from rasa_sdk import Tracker
 
 from actions.circumstances import ActionHardshipOptions
 from actions.identity import ActionIdentityOutcome
-from actions.negotiation import ActionAcceptOffer, ActionDeclineOffer, ActionEvaluateOffer, ActionPlanOptions
+from actions.negotiation import (
+    ActionAcceptOffer,
+    ActionDeclineOffer,
+    ActionEvaluateOffer,
+    ActionPlanOptions,
+    bare_amount,
+)
 from actions.session import ActionSessionStart
 from actions.support import ActionOfferSupport
 from tests.actions.conftest import ACCOUNT_ID, ACCOUNT_STATUS, VERIFIED, make_tracker, responses, slot_events
@@ -433,3 +439,35 @@ async def test_after_a_referred_settlement_the_next_bare_amount_is_a_settlement_
         ("settlement", "150"),
         ("settlement", "350"),
     ]
+
+
+async def test_a_plain_number_the_nlu_found_no_amount_in_is_the_amount_under_discussion(
+    api, policy, dispatcher, domain
+):
+    asked = saying(VERIFIED, "whats the least u would accept to settle", intent="settlement_offer")
+    events = await ActionEvaluateOffer().run(dispatcher, asked, domain)
+
+    answer = saying(apply(VERIFIED, events), "how about 660")  # no entity: DIET missed the number
+    answer.latest_message.update(unclear("settlement_offer", "offer_payment"))
+    await ActionEvaluateOffer().run(dispatcher, answer, domain)
+
+    assert evaluated(policy)[-1]["amount"] == "660"
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("how about 660", "660"),
+        ("fine, $1,200.50 then", "1200.50"),
+        ("the 18th", None),
+        ("dec 18", None),
+        ("in 2 weeks", None),
+        ("ACME-1002", None),
+        ("check #4471", None),
+        ("200 now and 100 on the 1st of each month", None),
+        ("after 6pm", None),
+        ("11/30/1978", None),
+    ],
+)
+def test_a_bare_amount_is_the_one_plain_number_that_is_no_date_or_reference(text, found):
+    assert bare_amount({"text": text, "entities": []}) == found
