@@ -1,10 +1,16 @@
-"""A flag read without its words is no flag: the parse guard of the Rasa server.
+"""A flag read without its words is no flag, and terms named under an unsure reading are those terms: the
+parse guard of the Rasa server.
 
 `deceased`, `bankruptcy` and `has_attorney` stop collection on the account when recorded, and forms end on
 them ("october 28", answered to "when did you pay?", read as a bankruptcy at 0.65, recorded a bankruptcy).
 Such a reading stands only when the message has words of that circumstance (shared/flag_words.py); without
 them it leaves the ranking and the message is what the NLU is unsure of (`nlu_fallback` at the fallback
 threshold): a form takes its answer from it, and elsewhere the two-stage fallback offers the other guesses.
+A message the NLU is unsure of that names terms (an amount, a date or a frequency) and whose best guess is
+an offer, a plan, a settlement or a promise, at least CLEAR_GUESS and CLEAR_MARGIN ahead of the next, is
+that request, as a request kept from before verification is (actions/identity.py `requested`): "next
+friday like i said" (promise 0.56, next 0.43) after a promise was noted is the promise again, not buttons.
+
 Applied to every parse of the Rasa process (channels/segments.py wraps `MessageProcessor.parse_message`),
 so the segmenting step judges clauses with it too.
 """
@@ -21,11 +27,37 @@ logger = logging.getLogger(__name__)
 FALLBACK: Final = "nlu_fallback"
 FALLBACK_CONFIDENCE: Final = 0.6
 """config.yml's FallbackClassifier threshold: the confidence Rasa gives its own nlu_fallback."""
+TERMS_INTENTS: Final = frozenset(
+    {"offer_payment", "settlement_offer", "request_payment_plan", "promise_to_pay"}
+)
+TERMS_ENTITIES: Final = frozenset({"amount", "date", "frequency"})
+CLEAR_GUESS: Final = 0.45
+CLEAR_MARGIN: Final = 0.2
+"""As actions/identity.py: a guess this sure and this far ahead of the next is clear enough to act on."""
 
 Parse = dict[str, Any]
 
 
 def guarded(parse_data: Parse) -> Parse:
+    """The parse, with a flag its text does not name set aside, and terms named under a clear guess taken."""
+    return terms_taken(flags_checked(parse_data))
+
+
+def terms_taken(parse_data: Parse) -> Parse:
+    """An unsure parse naming terms, whose clear best guess is a terms request, read as that request."""
+    if (parse_data.get("intent") or {}).get("name") != FALLBACK:
+        return parse_data
+    named = {e.get("entity") for e in parse_data.get("entities") or []} & TERMS_ENTITIES
+    ranking = [e for e in parse_data.get("intent_ranking") or [] if e.get("name") != FALLBACK]
+    scores = [float(e.get("confidence") or 0.0) for e in ranking[:2]] + [0.0, 0.0]
+    clear = scores[0] >= CLEAR_GUESS and scores[0] - scores[1] >= CLEAR_MARGIN
+    if not (named and clear and ranking[0].get("name") in TERMS_INTENTS):
+        return parse_data
+    logger.info("terms read under a clear guess", extra={"intent": ranking[0].get("name")})
+    return {**parse_data, "intent": ranking[0], "intent_ranking": ranking}
+
+
+def flags_checked(parse_data: Parse) -> Parse:
     """The parse, with a flag intent its text does not name replaced by the fallback."""
     found = parse_data.get("intent") or {}
     name, text = str(found.get("name") or ""), str(parse_data.get("text") or "")

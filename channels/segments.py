@@ -72,7 +72,8 @@ KINDS: Final[dict[str, str]] = {
     "deceased": "circumstance",
     "ask_credit_reporting": "question",
 }
-WEIGHT: Final[dict[str, int]] = {"financial_hardship": 2, "make_payment": 0}
+PAY_NOW: Final = "make_payment"
+WEIGHT: Final[dict[str, int]] = {"financial_hardship": 2, PAY_NOW: 0}
 """Among sure requests of one kind, hard times outweigh terms, and paying now is the weakest reading."""
 CRISIS_LEVELS: Final = frozenset({"crisis", "crisis_check"})
 """bot/distress: the parse's `distress.level` values that make a message one to judge whole."""
@@ -153,6 +154,8 @@ def sole_request(whole: Parse, clause_parses: Sequence[Parse]) -> Intent | None:
     if intent(whole)[0] not in UNPLACED:
         return None
     sure = [intent(parse) for parse in clause_parses if kind_of(parse) and intent(parse)[1] >= SURE]
+    if all(name == PAY_NOW for name, _ in sure):
+        return None  # "would like to check my account" read as a payment: the balance is the safe default
     kinds = {KINDS[name] for name, _ in sure}
     return max(sure, key=lambda found: (WEIGHT.get(found[0], 1), found[1])) if len(kinds) == 1 else None
 

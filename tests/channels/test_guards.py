@@ -26,3 +26,23 @@ def test_a_flag_with_its_words_and_any_other_reading_are_unchanged() -> None:
 
     assert guarded(chapter_7) is chapter_7
     assert guarded(balance) is balance
+
+
+def test_terms_named_under_a_clear_guess_are_that_request() -> None:
+    said = {
+        **parse("next friday like i said", ("nlu_fallback", 0.6), ("promise_to_pay", 0.56)),
+        "entities": [],
+    }
+    said["intent_ranking"].append({"name": "out_of_scope", "confidence": 0.3})
+    dated = {**said, "entities": [{"entity": "date", "value": "friday"}]}
+
+    assert guarded(dated)["intent"] == {"name": "promise_to_pay", "confidence": 0.56}
+    assert guarded(said)["intent"]["name"] == "nlu_fallback"  # no terms named
+
+
+def test_no_terms_request_when_the_guess_is_unclear_or_of_another_kind() -> None:
+    close = parse("hmm friday", ("nlu_fallback", 0.6), ("promise_to_pay", 0.5), ("out_of_scope", 0.4))
+    other = parse("on friday", ("nlu_fallback", 0.6), ("check_balance", 0.55), ("out_of_scope", 0.1))
+
+    assert guarded(close)["intent"]["name"] == "nlu_fallback"
+    assert guarded(other)["intent"]["name"] == "nlu_fallback"

@@ -155,6 +155,7 @@ def test_a_paragraph_read_as_out_of_scope_is_its_request_and_hard_times_outweigh
 
     assert sole_request(parsed("out_of_scope", 1.0), [offer, hardship]) == ("financial_hardship", 0.99)
     assert sole_request(parsed("nlu_fallback", 0.6), [pay_now, offer]) == ("offer_payment", 0.995)
+    assert sole_request(parsed("nlu_fallback", 0.6), [pay_now]) is None  # the balance is the safe default
 
 
 def test_with_intent_keeps_words_and_entities() -> None:
