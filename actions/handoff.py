@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from rasa_sdk import Action
 from rasa_sdk.events import ActiveLoop, SlotSet
 
 from actions import constants as c
+from actions import metrics
 from actions.clients.accounts import AccountsClient
 from actions.exceptions import AccountsApiError
 from shared import identity
@@ -42,6 +43,11 @@ _INTENT_REASONS = {
     c.BANKRUPTCY: "bankruptcy",
     c.DECEASED: "deceased",
 }
+REASONS: Final = frozenset(
+    {REASON_REQUEST, REASON_CRISIS, REASON_HIGH_DISTRESS, REASON_LOCKOUT, REASON_OUTSIDE_POLICY}
+    | set(_INTENT_REASONS.values())
+)
+"""The metric's labels: a fixed list."""
 
 
 def channel_of(tracker: Tracker) -> str:
@@ -131,6 +137,7 @@ async def start_handoff(tracker: Tracker, reason: str, *, pause: bool = True) ->
         logger.warning("handoff not created", extra={"reason": reason, "error": type(error).__name__})
         return []
     logger.info("handoff created", extra={"reason": reason, "handoff_id": handoff.get("id"), "pause": pause})
+    metrics.handoff_started(reason, REASONS)
     if not pause:
         return [SlotSet(c.SLOT_HANDOFF_ID, str(handoff.get("id")))]
     return [

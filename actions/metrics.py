@@ -1,4 +1,5 @@
-"""Prometheus metrics of the action server: run latency and errors by action name; GET /metrics.
+"""Prometheus metrics of the action server: run latency and errors by action name, the handoffs the bot
+starts by reason; GET /metrics.
 
 rasa_sdk's `create_app` makes its Sanic app ("rasa_sdk") and then imports this package, so importing this
 module inside the action server finds that app, adds GET /metrics to it and times `ActionExecutor.run`.
@@ -21,6 +22,9 @@ APP_NAME: Final = "rasa_sdk"
 OTHER: Final = "other"
 RUN_SECONDS = Histogram("actions_run_seconds", "Action run latency in the action server", ["action"])
 RUN_ERRORS = Counter("actions_run_errors_total", "Action runs that raised", ["action"])
+HANDOFFS = Counter(
+    "actions_handoffs_started_total", "Handoffs the bot started (or joined), by reason", ["reason"]
+)
 STOCK_RUN = ActionExecutor.run
 
 
@@ -42,6 +46,11 @@ async def timed_run(self: Any, action_call: Any) -> Any:
         raise
     finally:
         RUN_SECONDS.labels(label).observe(time.perf_counter() - started)
+
+
+def handoff_started(reason: str, known: frozenset[str]) -> None:
+    """Count one handoff the bot started; a reason outside `known` (the API's list) counts as 'other'."""
+    HANDOFFS.labels(reason if reason in known else OTHER).inc()
 
 
 async def metrics_endpoint(request: Request) -> response.HTTPResponse:

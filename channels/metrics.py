@@ -1,4 +1,5 @@
-"""Prometheus metrics of the Rasa process: turns, their latency, failed turns, action calls; GET /metrics.
+"""Prometheus metrics of the Rasa process: turns, their latency, failed turns, NLU fallbacks, action calls;
+GET /metrics.
 
 Labels come from fixed lists only (channel names; action names, which are the domain's): never a sender id,
 a phone number or a message's text. `install()` (channels/serve.py) times every RemoteAction call and adds
@@ -27,6 +28,9 @@ TURN_SECONDS = Histogram("rasa_turn_seconds", "From message received to the turn
 FAILED_TURNS = Counter("rasa_failed_turns_total", "Turns that failed on our side", ["channel"])
 ACTION_SECONDS = Histogram("rasa_action_call_seconds", "Action server call latency", ["action"])
 ACTION_ERRORS = Counter("rasa_action_call_errors_total", "Action server calls that failed", ["action"])
+FALLBACKS = Counter("rasa_nlu_fallbacks_total", "Debtor messages the NLU could not place", ["channel"])
+INPUT_CHANNELS: Final = {"rest": "rest", "twilio": "sms", "webchat": "webchat", "socketio": "webchat"}
+"""Rasa's input channel names (UserMessage.input_channel) in the turn metrics' channel names."""
 
 STOCK_CONFIGURE_APP = rasa.core.run.configure_app
 _TIMED_RUN: dict[str, Any] = {}
@@ -49,6 +53,13 @@ def turn_done(channel: str, seconds: float, failed: bool) -> None:
     TURN_SECONDS.labels(label).observe(seconds)
     if failed:
         FAILED_TURNS.labels(label).inc()
+
+
+def parsed(input_channel: str | None, intent: str) -> None:
+    """Count a debtor message (not a clause the segmenting step parsed: those have no input channel) that
+    the NLU could not place."""
+    if input_channel is not None and intent == "nlu_fallback":
+        FALLBACKS.labels(channel_label(INPUT_CHANNELS.get(input_channel, OTHER))).inc()
 
 
 def action_called(name: str, seconds: float, failed: bool) -> None:

@@ -39,6 +39,7 @@ from rasa.core.agent import Agent  # type: ignore[import-untyped]
 from rasa.core.channels.channel import UserMessage  # type: ignore[import-untyped]
 from rasa.core.processor import MessageProcessor  # type: ignore[import-untyped]
 
+from channels import metrics
 from channels.guards import guarded
 
 logger = logging.getLogger(__name__)
@@ -226,10 +227,11 @@ async def parse_with_sole_request(self: Any, message: UserMessage, *args: Any, *
     sure request when it has one."""
     parse_data: Parse = guarded(await STOCK_PARSE_MESSAGE(self, message, *args, **kwargs))
     request: Intent | None = getattr(message, SOLE_REQUEST, None)
-    if request is None:
-        return parse_data
-    logger.info("message read as its one sure request", extra={"intent": request[0]})
-    return with_intent(parse_data, request)
+    if request is not None:
+        logger.info("message read as its one sure request", extra={"intent": request[0]})
+        parse_data = with_intent(parse_data, request)
+    metrics.parsed(message.input_channel, intent(parse_data)[0])
+    return parse_data
 
 
 def install() -> None:

@@ -5,6 +5,7 @@ import json
 import httpx
 import pytest
 
+from actions import metrics
 from actions.handoff import ActionHandoff, ActionHandoffRelay, handoff_request
 from actions.identity import ActionIdentityOutcome
 from tests.actions.conftest import ACCOUNT_ID, make_tracker, responses, slot_events
@@ -131,3 +132,18 @@ def test_the_agent_never_sees_the_identity_facts_the_debtor_typed():
         "[identity details withheld]",
         "i want a person",
     ]
+
+
+async def test_a_started_handoff_is_counted_by_its_reason(api, dispatcher, domain):
+    api.post("/api/v1/handoffs").mock(return_value=httpx.Response(201, json={"id": HANDOFF_ID}))
+    before = metrics.HANDOFFS.labels("request_human")._value.get()
+
+    await ActionHandoff().run(dispatcher, conversation(), domain)
+
+    assert metrics.HANDOFFS.labels("request_human")._value.get() == before + 1
+
+
+def test_a_reason_outside_the_list_is_counted_as_other():
+    before = metrics.HANDOFFS.labels("other")._value.get()
+    metrics.handoff_started("+1 202 555 0143", frozenset({"crisis"}))
+    assert metrics.HANDOFFS.labels("other")._value.get() == before + 1

@@ -49,3 +49,15 @@ def test_install_times_remote_actions_and_serves_metrics() -> None:
     finally:
         RemoteAction.run = stock_run
         rasa.core.run.configure_app = metrics.STOCK_CONFIGURE_APP
+
+
+def test_a_debtor_message_the_nlu_could_not_place_is_counted_by_channel_not_a_clause() -> None:
+    before = {name: metrics.FALLBACKS.labels(name)._value.get() for name in ("sms", "rest", "other")}
+
+    metrics.parsed("twilio", "nlu_fallback")
+    metrics.parsed("rest", "check_balance")
+    metrics.parsed(None, "nlu_fallback")  # a clause the segmenting step parsed
+    metrics.parsed("somewhere", "nlu_fallback")
+
+    after = {name: metrics.FALLBACKS.labels(name)._value.get() for name in ("sms", "rest", "other")}
+    assert {name: after[name] - before[name] for name in after} == {"sms": 1, "rest": 0, "other": 1}
