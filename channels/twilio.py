@@ -8,6 +8,12 @@ numbers and SSNs are cut out, before Rasa sees the text (channels/inbound.py).
 Everything else is acknowledged at once with empty TwiML and processed in the
 background; every reply goes through the API's outbound path (compliance gate, retries, status).
 
+With the credential `ack_port` set, the webhook is served on that port by a server on a thread and event
+loop of its own (channels/ack_server.py), not by Rasa's Sanic app, whose loop runs each turn's graph
+synchronously: the acknowledgement does not wait for turns. The turn is handed to Rasa's loop with
+`asyncio.run_coroutine_threadsafe`, in arrival order, as the background task was. Rasa's port then
+serves only GET /webhooks/twilio/ (health). Without `ack_port` the webhook is on Rasa's port as before.
+
 Outcomes for odd input (each message is stored first, and none gets a 500):
     empty Body, no media      200, stored, nothing processed, no reply
     media without text        200, stored with its URLs, a reply that we cannot read pictures
@@ -23,7 +29,9 @@ Outcomes for odd input (each message is stored first, and none gets a 500):
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import logging
+import uuid
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
@@ -33,11 +41,12 @@ from rasa.core.channels.channel import (  # type: ignore[import-untyped]
     OutputChannel,
     UserMessage,
 )
-from sanic import Blueprint, response
+from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator  # type: ignore[import-untyped]
 
+from channels.ack_server import AckServer
 from channels.exceptions import ChannelConfigError, MessagingApiError
 from channels.inbound import cap_body_size, screen
 from channels.inbox_batch import InboxBatcher
@@ -73,6 +82,8 @@ class TwilioConfig:
     webhook_url: str | None = None
     max_segments: int = DEFAULT_MAX_SEGMENTS
     api_timeout: float = 5.0
+    ack_port: int | None = None
+    ack_host: str = "0.0.0.0"  # noqa: S104 (as Rasa's own server; the proxy decides what is public)
 
 
 def inbound_sms(params: FormParams) -> InboundSms | None:
@@ -195,16 +206,25 @@ class TwilioInput(InputChannel):  # type: ignore[misc]
             webhook_url=credentials.get("webhook_url") or None,
             max_segments=int(credentials.get("max_segments") or DEFAULT_MAX_SEGMENTS),
             api_timeout=float(credentials.get("api_timeout") or 5.0),
+            ack_port=int(credentials["ack_port"]) if credentials.get("ack_port") else None,
+            ack_host=str(credentials.get("ack_host") or TwilioConfig.ack_host),
         )
         return cls(config)
 
     def __init__(self, config: TwilioConfig, api: MessagingApi | None = None) -> None:
         self.config = config
-        self.api = api or MessagingApi(config.api_url, config.api_token, config.api_timeout)
+        self.api = api or self._new_api()
         self._validator = RequestValidator(config.auth_token)
-        self.inbox = InboxBatcher(self.api)
+        # The inbox runs on the webhook's loop, replies on Rasa's: a client (its pool) for each.
+        self.inbox = InboxBatcher(api or self._new_api())
         self.turns = FailedTurns(CHANNEL, self.api)
         self._tasks: set[asyncio.Task[None]] = set()
+        self._handed: set[concurrent.futures.Future[None]] = set()
+        self._turn_loop: asyncio.AbstractEventLoop | None = None
+        self.ack_server: AckServer | None = None
+
+    def _new_api(self) -> MessagingApi:
+        return MessagingApi(self.config.api_url, self.config.api_token, self.config.api_timeout)
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         """GET / for health, POST /webhook for Twilio."""
@@ -217,8 +237,48 @@ class TwilioInput(InputChannel):  # type: ignore[misc]
             return await self.handle(request, on_new_message)
 
         twilio_webhook.add_route(health, "/", methods=["GET"])
-        twilio_webhook.add_route(receive, "/webhook", methods=["POST"])
+        if self.config.ack_port is None:
+            twilio_webhook.add_route(receive, "/webhook", methods=["POST"])
+        else:
+            self._serve_off_loop(twilio_webhook, on_new_message)
         return cap_body_size(twilio_webhook)
+
+    def _serve_off_loop(self, rasa_side: Blueprint, on_new_message: OnNewMessage) -> None:
+        """Start the webhook's own server when Rasa's starts (turns go to Rasa's loop); stop it with Rasa's."""
+
+        async def start(_: Sanic, loop: asyncio.AbstractEventLoop) -> None:
+            self.start_ack_server(loop, on_new_message)
+
+        async def stop(_: Sanic, __: asyncio.AbstractEventLoop) -> None:
+            self.stop_ack_server()
+
+        rasa_side.listener("after_server_start")(start)
+        rasa_side.listener("before_server_stop")(stop)
+
+    def start_ack_server(self, turn_loop: asyncio.AbstractEventLoop, on_new_message: OnNewMessage) -> None:
+        """Serve POST /webhooks/twilio/webhook on `ack_port`, on a thread; turns run on `turn_loop`."""
+        assert self.config.ack_port is not None
+        self._turn_loop = turn_loop
+        app = Sanic(f"twilio-ack-{uuid.uuid4().hex[:8]}")
+        app.blueprint(self.ack_blueprint(on_new_message), url_prefix=f"/webhooks/{self.name()}")
+        self.ack_server = AckServer(app, self.config.ack_host, self.config.ack_port)
+        self.ack_server.start()
+
+    def stop_ack_server(self) -> None:
+        """Stop serving the webhook off Rasa's loop (turns already handed over still run)."""
+        if self.ack_server is not None:
+            self.ack_server.stop()
+            self.ack_server = None
+
+    def ack_blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        """The webhook alone, for the server on its own loop."""
+        ack = Blueprint("sms_twilio_ack", __name__)
+
+        async def receive(request: Request) -> HTTPResponse:
+            return await self.handle(request, on_new_message)
+
+        ack.add_route(receive, "/webhook", methods=["POST"])
+        return cap_body_size(ack)
 
     def get_metadata(self, request: Request) -> dict[str, Any] | None:
         """Twilio's ids for the message (never the numbers)."""
@@ -280,14 +340,21 @@ class TwilioInput(InputChannel):  # type: ignore[misc]
         await self.turns.run(on_new_message, message)
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run `work` in the background on Rasa's loop (this one, or the one turns are handed to)."""
+        if self._turn_loop is not None and self._turn_loop is not asyncio.get_running_loop():
+            handed = asyncio.run_coroutine_threadsafe(work, self._turn_loop)
+            self._handed.add(handed)
+            handed.add_done_callback(self._handed.discard)
+            return
         task = asyncio.get_running_loop().create_task(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
     async def drain(self) -> None:
         """Wait for the background work in flight (tests, graceful shutdown)."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        while self._tasks or self._handed:
+            waits = [*self._tasks, *(asyncio.wrap_future(f) for f in list(self._handed))]
+            await asyncio.gather(*waits, return_exceptions=True)
 
 
 def twiml() -> HTTPResponse:

@@ -3,7 +3,8 @@
 Starts the accounts API as `make run` does (stack/: its Procfile line and an env file from .env.example;
 a fresh SQLite file unless --database-url) and the Twilio channel on a
 local Sanic server with a stub in place of Rasa's agent (the conversation runs after the acknowledgement,
-so the agent does not count), then posts N signed messages from C concurrent senders and prints
+so the agent counts only through the CPU its turns hold Rasa's loop for, --turn-ms); the webhook is served
+off that loop on a thread of its own (the `ack_port` credential), or on it with --rasa-loop, then posts N signed messages from C concurrent senders and prints
 p50/p95/p99/max. The senders run in a process of their own (this script with --generate), so their CPU is
 not spent on the channel's event loop and counted as latency; --in-process runs them in the channel's loop
 as the bench did before, for comparison. Loopback only. Run with the bot environment:
@@ -36,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from channels.sanic_server import serving  # noqa: E402
 from channels.twilio import TwilioConfig, TwilioInput  # noqa: E402
-from stack.services import start_api  # noqa: E402
+from stack.services import free_port, start_api  # noqa: E402
 
 ACCOUNT_SID = "AC" + "0" * 32
 TOKEN_ENV = "BENCH_TWILIO_AUTH_TOKEN"  # noqa: S105 (a variable name)
@@ -170,14 +171,21 @@ async def generator_process(url: str, args: argparse.Namespace) -> tuple[list[fl
 
 async def bench(api_url: str, api_token: str, args: argparse.Namespace) -> tuple[list[float], float]:
     """Serve the channel and drive it; the latencies and the generator's CPU seconds (0: in-process)."""
-    config = TwilioConfig(ACCOUNT_SID, AUTH_TOKEN, PUBLIC_BASE_URL, api_url, api_token)
-    channel = TwilioInput(config)
+    ack_port = None if args.rasa_loop else free_port()
+    config = TwilioConfig(
+        ACCOUNT_SID, AUTH_TOKEN, PUBLIC_BASE_URL, api_url, api_token, ack_port=ack_port, ack_host="127.0.0.1"
+    )
+    channel, agent = TwilioInput(config), StubAgent(args.turn_ms)
     try:
-        async with serving([channel], StubAgent(args.turn_ms)) as url:
+        async with serving([channel], agent) as url:
+            if ack_port is not None:  # as the listener does when Rasa's server starts
+                channel.start_ack_server(asyncio.get_running_loop(), agent.handle_message)
+                url = f"http://127.0.0.1:{ack_port}"
             if args.in_process:
                 loaded = (await generate(url, args.requests, args.warmup, args.concurrency), 0.0)
             else:
                 loaded = await generator_process(url, args)
+            channel.stop_ack_server()
             await channel.drain()
     finally:
         await channel.api.aclose()
@@ -203,6 +211,9 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
     parser.add_argument("--in-process", action="store_true", help="senders in the channel's event loop")
     parser.add_argument("--turn-ms", type=float, default=0.0, help="CPU each turn holds the loop for")
+    parser.add_argument(
+        "--rasa-loop", action="store_true", help="webhook on Rasa's loop (as before #15), not its own thread"
+    )
     parser.add_argument("--profile", default=None, help="write the channel process's cProfile stats here")
     parser.add_argument("--generate", default=None, help=argparse.SUPPRESS)
     return parser.parse_args()
@@ -245,7 +256,8 @@ def main() -> int:
     where = "in the channel's process" if args.in_process else "in a process of their own"
     print(
         f"twilio webhook ack over {len(ms)} requests, {args.concurrency} concurrent senders ({where}), "
-        f"{args.turn_ms:g} ms of CPU per turn on the channel's loop: "
+        f"{args.turn_ms:g} ms of CPU per turn on Rasa's loop, webhook served "
+        f"{'on Rasa' if args.rasa_loop else 'off Rasa'}'s loop: "
         f"p50 {percentile(ms, 0.5):.1f} ms, p95 {percentile(ms, 0.95):.1f} ms, "
         f"p99 {percentile(ms, 0.99):.1f} ms, max {max(ms):.1f} ms, mean {statistics.fmean(ms):.1f} ms"
     )
