@@ -244,7 +244,7 @@ class TwilioInput(InputChannel):  # type: ignore[misc]
         return cap_body_size(twilio_webhook)
 
     def _serve_off_loop(self, rasa_side: Blueprint, on_new_message: OnNewMessage) -> None:
-        """Start the webhook's own server when Rasa's starts (turns go to Rasa's loop); stop it with Rasa's."""
+        """Start the webhook's own server when Rasa's starts (turns go to its loop); stop it with Rasa's."""
 
         async def start(_: Sanic, loop: asyncio.AbstractEventLoop) -> None:
             self.start_ack_server(loop, on_new_message)

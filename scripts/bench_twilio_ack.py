@@ -1,13 +1,13 @@
 """Measure how fast the Twilio webhook acknowledges an SMS (signature check + API store + empty TwiML).
 
-Starts the accounts API as `make run` does (stack/: its Procfile line and an env file from .env.example;
-a fresh SQLite file unless --database-url) and the Twilio channel on a
-local Sanic server with a stub in place of Rasa's agent (the conversation runs after the acknowledgement,
-so the agent counts only through the CPU its turns hold Rasa's loop for, --turn-ms); the webhook is served
-off that loop on a thread of its own (the `ack_port` credential), or on it with --rasa-loop, then posts N signed messages from C concurrent senders and prints
-p50/p95/p99/max. The senders run in a process of their own (this script with --generate), so their CPU is
-not spent on the channel's event loop and counted as latency; --in-process runs them in the channel's loop
-as the bench did before, for comparison. Loopback only. Run with the bot environment:
+Starts the accounts API as `make run` does (stack/: its Procfile line and an env file from .env.example; a
+fresh SQLite file unless --database-url) and the Twilio channel on a local Sanic server with a stub in place
+of Rasa's agent (the conversation runs after the acknowledgement, so the agent counts only through the CPU
+its turns hold Rasa's loop for, --turn-ms); the webhook is served off that loop on a thread of its own (the
+`ack_port` credential), or on it with --rasa-loop. Then posts N signed messages from C concurrent senders
+and prints p50/p95/p99/max. The senders run in a process of their own (this script with --generate), so
+their CPU is not spent on the channel's event loop and counted as latency; --in-process runs them in the
+channel's loop as the bench did before, for comparison. Loopback only. Run with the bot environment:
 
     .venv/bot/bin/python scripts/bench_twilio_ack.py --requests 500 --concurrency 50
 """

@@ -132,31 +132,28 @@ async def test_rasas_port_no_longer_takes_the_webhook(sms: Sms) -> None:
     assert posted.status_code in (404, 405)
 
 
+def post_while_blocked(sms: Sms, agent: BlockingAgent, params: dict[str, str]) -> tuple[int, bool]:
+    """(From another thread) once the agent holds Rasa's loop, post `params`; the status and whether the
+    loop was still held when the answer came, then let the agent go."""
+    agent.blocking.wait(30)
+    with httpx.Client(timeout=10) as client:
+        headers = {"X-Twilio-Signature": sms.sign(params)}
+        response = client.post(f"{sms.url}{WEBHOOK_PATH}", data=params, headers=headers)
+    answered = (response.status_code, agent.blocking.is_set())
+    agent.release.set()
+    return answered
+
+
 async def test_the_ack_does_not_wait_for_a_turn_holding_rasas_loop(api_server: ApiServer) -> None:
     agent = BlockingAgent()
     async for sms in off_loop(api_server, agent):
         phone = phone_number()
         first, second = sms.params(phone, "first"), sms.params(phone, "second")
-        answered: list[tuple[int, bool]] = []
-
-        def post_while_blocked() -> None:
-            agent.blocking.wait(30)
-            with httpx.Client(timeout=10) as client:
-                response = client.post(
-                    f"{sms.url}{WEBHOOK_PATH}",
-                    data=second,
-                    headers={"X-Twilio-Signature": sms.sign(second)},
-                )
-            answered.append((response.status_code, agent.blocking.is_set()))
-            agent.release.set()
-
-        poster = threading.Thread(target=post_while_blocked)
-        poster.start()  # before the first turn blocks this thread
+        # The poster's thread starts now, before the first turn blocks this one.
+        poster = asyncio.get_running_loop().run_in_executor(None, post_while_blocked, sms, agent, second)
         await sms.post(first)
-        while poster.is_alive():  # let Rasa's loop run the first turn (which blocks it)
-            await asyncio.sleep(0.01)
-        poster.join()
+        answered = await poster
         await sms.channel.drain()
 
-        assert answered == [(200, True)]  # acknowledged while the first turn still held Rasa's loop
+        assert answered == (200, True)  # acknowledged while the first turn still held Rasa's loop
         assert [m.text for m in agent.messages] == ["first", "second"]
