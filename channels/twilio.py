@@ -215,8 +215,8 @@ class TwilioInput(InputChannel):  # type: ignore[misc]
         self.config = config
         self.api = api or self._new_api()
         self._validator = RequestValidator(config.auth_token)
-        # The inbox runs on the webhook's loop, replies on Rasa's: a client (its pool) for each.
-        self.inbox = InboxBatcher(api or self._new_api())
+        # Off Rasa's loop the inbox runs on the webhook's loop, replies on Rasa's: a client (pool) for each.
+        self.inbox = InboxBatcher(self._new_api() if api is None and config.ack_port else self.api)
         self.turns = FailedTurns(CHANNEL, self.api)
         self._tasks: set[asyncio.Task[None]] = set()
         self._handed: set[concurrent.futures.Future[None]] = set()
@@ -267,6 +267,9 @@ class TwilioInput(InputChannel):  # type: ignore[misc]
     def stop_ack_server(self) -> None:
         """Stop serving the webhook off Rasa's loop (turns already handed over still run)."""
         if self.ack_server is not None:
+            if self.inbox.api is not self.api:
+                closed = asyncio.run_coroutine_threadsafe(self.inbox.api.aclose(), self.ack_server.loop)
+                closed.result(self.config.api_timeout)
             self.ack_server.stop()
             self.ack_server = None
 
