@@ -46,3 +46,13 @@ def test_no_terms_request_when_the_guess_is_unclear_or_of_another_kind() -> None
 
     assert guarded(close)["intent"]["name"] == "nlu_fallback"
     assert guarded(other)["intent"]["name"] == "nlu_fallback"
+
+
+def test_a_dispute_the_debtor_denies_is_no_dispute() -> None:
+    denied = parse(
+        "I'm not disputing it, I just want it gone.", ("dispute_debt", 0.9), ("make_payment", 0.05)
+    )
+    meant = parse("i dont owe this, i dispute it", ("dispute_debt", 0.95))
+
+    assert guarded(denied)["intent"]["name"] == "nlu_fallback"
+    assert guarded(meant) is meant

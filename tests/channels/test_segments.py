@@ -137,6 +137,14 @@ async def test_a_message_the_nlu_cannot_place_with_one_sure_request_in_context_i
     assert reading.sole_request == ("bankruptcy", 0.96)
 
 
+async def test_a_clause_with_a_crisis_signal_or_high_distress_keeps_the_message_whole() -> None:
+    async def with_distress(text: str) -> dict[str, Any]:
+        found = await parse(text)
+        return {**found, "distress": {"level": "high"}} if text == "I lost my job" else found
+
+    assert await read(HARDSHIP_AND_HOURS, with_distress) == segments.Reading()
+
+
 def test_no_sole_request_when_the_whole_was_placed_or_two_kinds_are_sure() -> None:
     bankruptcy, balance = parsed("bankruptcy", 0.96), parsed("check_balance", 0.9)
 
