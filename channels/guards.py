@@ -12,6 +12,9 @@ promise, at least CLEAR_GUESS and CLEAR_MARGIN ahead of the next, is that reques
 before verification is (actions/identity.py `requested`): "next friday like i said" (promise 0.56, next
 0.43) after a promise was noted is the promise again, not buttons.
 
+An emoji-only first message read as a goodbye ("👋😊" opens a conversation; it does not close one) is a
+greeting: the debtor gets who we are and what comes next, not "Thanks for getting in touch. Take care."
+
 Applied to every parse of the Rasa process (channels/segments.py wraps `MessageProcessor.parse_message`),
 so the segmenting step judges clauses with it too."""
 
@@ -36,6 +39,8 @@ CLEAR_GUESS: Final = 0.45
 CLEAR_MARGIN: Final = 0.2
 """As actions/identity.py: a guess this sure and this far ahead of the next is clear enough to act on."""
 
+GOODBYE: Final = "goodbye"
+GREET: Final = "greet"
 DISPUTE: Final = "dispute_debt"
 DENIED_DISPUTE: Final = re.compile(
     r"\b(?:not|never|no|\w+n'?t)\s+(?:(?:really|actually|trying to|going to|gonna)\s+)?"
@@ -77,3 +82,17 @@ def flags_checked(parse_data: Parse) -> Parse:
     fallback = {"name": FALLBACK, "confidence": FALLBACK_CONFIDENCE}
     ranking = [e for e in parse_data.get("intent_ranking") or [] if e.get("name") not in (name, FALLBACK)]
     return {**parse_data, "intent": fallback, "intent_ranking": [fallback, *ranking]}
+
+
+def _has_letters(text: str) -> bool:
+    return any(character.isalpha() for character in text)
+
+
+def opening_wave(parse_data: Parse, earlier_messages: int) -> Parse:
+    """An emoji-only goodbye as the conversation's first message, read as the greeting it is."""
+    name = (parse_data.get("intent") or {}).get("name")
+    if name != GOODBYE or earlier_messages or _has_letters(str(parse_data.get("text") or "")):
+        return parse_data
+    greeting = {"name": GREET, "confidence": float((parse_data.get("intent") or {}).get("confidence") or 0.0)}
+    ranking = [e for e in parse_data.get("intent_ranking") or [] if e.get("name") not in (GREET, GOODBYE)]
+    return {**parse_data, "intent": greeting, "intent_ranking": [greeting, *ranking]}

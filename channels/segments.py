@@ -41,7 +41,7 @@ from rasa.core.channels.channel import UserMessage  # type: ignore[import-untype
 from rasa.core.processor import MessageProcessor  # type: ignore[import-untyped]
 
 from channels import metrics
-from channels.guards import guarded
+from channels.guards import guarded, opening_wave
 
 logger = logging.getLogger(__name__)
 
@@ -239,8 +239,20 @@ async def parse_with_sole_request(self: Any, message: UserMessage, *args: Any, *
     if request is not None:
         logger.info("message read as its one sure request", extra={"intent": request[0]})
         parse_data = with_intent(parse_data, request)
+    parse_data = opening_wave(parse_data, earlier_messages(args[0] if args else kwargs.get("tracker")))
     metrics.parsed(message.input_channel, intent(parse_data)[0])
     return parse_data
+
+
+def earlier_messages(tracker: Any) -> int:
+    """The debtor messages of the conversation's current session so far (0 without a tracker)."""
+    count = 0
+    for event in reversed(list(getattr(tracker, "events", None) or [])):
+        kind = getattr(event, "type_name", None)
+        if kind == "session_started":
+            break
+        count += kind == "user"
+    return count
 
 
 def install() -> None:

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.lock_store import InMemoryLockStore
+from rasa.shared.core.events import ActionExecuted, SessionStarted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from channels import segments
 from channels.segments import (
@@ -249,3 +251,12 @@ def test_install(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(segments.MessageProcessor, "parse_message", segments.STOCK_PARSE_MESSAGE)
     segments.install()
     assert segments.installed()
+
+
+def test_earlier_messages_count_the_debtors_messages_of_the_current_session() -> None:
+    events = [UserUttered("hi"), SessionStarted(), ActionExecuted("action_listen"), UserUttered("balance?")]
+    tracker = DialogueStateTracker.from_events("debtor", events)
+
+    assert segments.earlier_messages(tracker) == 1
+    assert segments.earlier_messages(DialogueStateTracker.from_events("debtor", [SessionStarted()])) == 0
+    assert segments.earlier_messages(None) == 0
