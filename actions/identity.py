@@ -108,9 +108,11 @@ class ValidateIdentityForm(FormValidationAction):
 
 def _in_passing(tracker: Tracker) -> bool:
     """A date in a message about something else ("he passed away in September"), not a try at the date
-    of birth before it was asked: no complaint, the question comes as usual."""
+    of birth before it was asked, or a message plainly about something else ("no way, that's too high. can
+    I do 75 a month?"): no complaint, the question comes as usual."""
     asked = tracker.get_slot(c.SLOT_REQUESTED) == c.SLOT_DOB
-    return not asked and intent_of(tracker.latest_message) != c.INFORM_IDENTITY
+    said = (tracker.latest_message.get("intent") or {}).get("name")
+    return said in NO_IDENTITY_TRY or (not asked and intent_of(tracker.latest_message) != c.INFORM_IDENTITY)
 
 
 def _binding(tracker: Tracker) -> list[dict[str, Any]]:
@@ -188,6 +190,10 @@ def request_before_verification(tracker: Tracker) -> dict[str, Any]:
 TERMS_INTENTS = frozenset(
     {c.OFFER_PAYMENT, c.REQUEST_PAYMENT_PLAN, c.SETTLEMENT_OFFER, c.FINANCIAL_HARDSHIP, c.PROMISE_TO_PAY}
 )
+
+
+NO_IDENTITY_TRY: Final = TERMS_INTENTS | {c.AFFIRM, "deny"}
+"""Offers, plans, promises, a yes or a no inside the identity form: never a failed try at the birth date."""
 
 
 CLEAR_GUESS: Final = 0.45

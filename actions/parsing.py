@@ -51,8 +51,8 @@ _ORDINAL_WORD = re.compile(
 
 def parse_dob(text: str, today: date | None = None) -> str | None:
     """Return an ISO date of birth from free text ("3/14/85", "march 14 1985", "03141985"), or None."""
-    found = _digits_only_date(text) or _find_date(_ordinals_as_digits(text))
     today = today or date.today()
+    found = _digits_only_date(text) or _numeric_date(text, today) or _find_date(_ordinals_as_digits(text))
     latest = today.year - _YOUNGEST_PLAUSIBLE_AGE
     if found is None or not (_OLDEST_PLAUSIBLE_YEAR <= found.year <= latest):
         return None
@@ -81,6 +81,23 @@ def parse_identity_facts(text: str) -> IdentityFacts:
 def _ordinals_as_digits(text: str) -> str:
     """ "the second of july" -> "the 2 of july": dateparser reads ordinal words only up to a point."""
     return _ORDINAL_WORD.sub(lambda match: str(_ORDINAL_WORDS[match.group(1).lower()]), text)
+
+
+_NUMERIC_DATE = re.compile(r"(?<![\d.,/-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/-]|[.,]\d)")
+
+
+def _numeric_date(text: str, today: date) -> date | None:
+    """A month/day/year date anywhere in the text, with slashes, dashes or dots ("dob 03.14.1985 zip ...")."""
+    match = _NUMERIC_DATE.search(text)
+    if match is None:
+        return None
+    month, day, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+    if len(match.group(4)) == 2:
+        year += 2000 if 2000 + year <= today.year else 1900
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _digits_only_date(text: str) -> date | None:

@@ -4,20 +4,24 @@ parse guard of the Rasa server.
 `deceased`, `bankruptcy` and `has_attorney` stop collection on the account when recorded, and forms end on
 them ("october 28", answered to "when did you pay?", read as a bankruptcy at 0.65, recorded a bankruptcy).
 Such a reading stands only when the message has words of that circumstance (shared/flag_words.py); without
-them it leaves the ranking and the message is what the NLU is unsure of (`nlu_fallback` at the fallback
-threshold): a form takes its answer from it, and elsewhere the two-stage fallback offers the other guesses.
-A message the NLU is unsure of that names terms (an amount, a date or a frequency) and whose best guess is
-an offer, a plan, a settlement or a promise, at least CLEAR_GUESS and CLEAR_MARGIN ahead of the next, is
-that request, as a request kept from before verification is (actions/identity.py `requested`): "next
-friday like i said" (promise 0.56, next 0.43) after a promise was noted is the promise again, not buttons.
+them it leaves the ranking (as does a dispute the message denies: "I'm not disputing it") and the message
+is what the NLU is unsure of (`nlu_fallback` at the fallback threshold): a form takes its answer from it,
+and elsewhere the two-stage fallback offers the other guesses. A message the NLU is unsure of that names
+terms (an amount, a date or a frequency) and whose best guess is an offer, a plan, a settlement or a
+promise, at least CLEAR_GUESS and CLEAR_MARGIN ahead of the next, is that request, as a request kept from
+before verification is (actions/identity.py `requested`): "next friday like i said" (promise 0.56, next
+0.43) after a promise was noted is the promise again, not buttons.
+
+An emoji-only first message read as a goodbye ("👋😊" opens a conversation; it does not close one) is a
+greeting: the debtor gets who we are and what comes next, not "Thanks for getting in touch. Take care."
 
 Applied to every parse of the Rasa process (channels/segments.py wraps `MessageProcessor.parse_message`),
-so the segmenting step judges clauses with it too.
-"""
+so the segmenting step judges clauses with it too."""
 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, Final
 
 from shared.flag_words import names_the_flag
@@ -35,11 +39,22 @@ CLEAR_GUESS: Final = 0.45
 CLEAR_MARGIN: Final = 0.2
 """As actions/identity.py: a guess this sure and this far ahead of the next is clear enough to act on."""
 
+GOODBYE: Final = "goodbye"
+GREET: Final = "greet"
+DISPUTE: Final = "dispute_debt"
+DENIED_DISPUTE: Final = re.compile(
+    r"\b(?:not|never|no|\w+n'?t)\s+(?:(?:really|actually|trying to|going to|gonna)\s+)?"
+    r"(?:disput|contest|challeng)",
+    re.IGNORECASE,
+)
+"""'I'm not disputing it, I just want it gone': a dispute the debtor denies is never recorded."""
+
 Parse = dict[str, Any]
 
 
 def guarded(parse_data: Parse) -> Parse:
-    """The parse, with a flag its text does not name set aside, and terms named under a clear guess taken."""
+    """The parse, with a flag its text does not name or a dispute it denies set aside, and terms named under
+    a clear guess taken."""
     return terms_taken(flags_checked(parse_data))
 
 
@@ -61,9 +76,23 @@ def flags_checked(parse_data: Parse) -> Parse:
     """The parse, with a flag intent its text does not name replaced by the fallback."""
     found = parse_data.get("intent") or {}
     name, text = str(found.get("name") or ""), str(parse_data.get("text") or "")
-    if names_the_flag(name, text):
+    if names_the_flag(name, text) and not (name == DISPUTE and DENIED_DISPUTE.search(text)):
         return parse_data
     logger.info("flag read without its words set aside", extra={"intent": name})
     fallback = {"name": FALLBACK, "confidence": FALLBACK_CONFIDENCE}
     ranking = [e for e in parse_data.get("intent_ranking") or [] if e.get("name") not in (name, FALLBACK)]
     return {**parse_data, "intent": fallback, "intent_ranking": [fallback, *ranking]}
+
+
+def _has_letters(text: str) -> bool:
+    return any(character.isalpha() for character in text)
+
+
+def opening_wave(parse_data: Parse, earlier_messages: int) -> Parse:
+    """An emoji-only goodbye as the conversation's first message, read as the greeting it is."""
+    name = (parse_data.get("intent") or {}).get("name")
+    if name != GOODBYE or earlier_messages or _has_letters(str(parse_data.get("text") or "")):
+        return parse_data
+    greeting = {"name": GREET, "confidence": float((parse_data.get("intent") or {}).get("confidence") or 0.0)}
+    ranking = [e for e in parse_data.get("intent_ranking") or [] if e.get("name") not in (GREET, GOODBYE)]
+    return {**parse_data, "intent": greeting, "intent_ranking": [greeting, *ranking]}

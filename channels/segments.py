@@ -15,7 +15,8 @@ Conservative by design:
   ("I lost my job, can I pay less") stay together, since each flow reads its own amounts and dates;
 - clauses that are no sure request stay with the request before them ("I lost my job" + "can I pay
   less"), or at the start with the first request ("sorry for the late reply"), so no word is dropped;
-- a message with any crisis signal is never split: it is judged whole.
+- a message with any crisis signal or high distress, in the whole or in any clause, is never split (nor
+  read as one of its clauses): it is judged whole.
 Rasa's own lock per conversation keeps the parts in order; every part goes through the same channel
 output, so the replies arrive as one answer.
 
@@ -40,7 +41,7 @@ from rasa.core.channels.channel import UserMessage  # type: ignore[import-untype
 from rasa.core.processor import MessageProcessor  # type: ignore[import-untyped]
 
 from channels import metrics
-from channels.guards import guarded
+from channels.guards import guarded, opening_wave
 
 logger = logging.getLogger(__name__)
 
@@ -76,8 +77,10 @@ KINDS: Final[dict[str, str]] = {
 PAY_NOW: Final = "make_payment"
 WEIGHT: Final[dict[str, int]] = {"financial_hardship": 2, PAY_NOW: 0}
 """Among sure requests of one kind, hard times outweigh terms, and paying now is the weakest reading."""
-CRISIS_LEVELS: Final = frozenset({"crisis", "crisis_check"})
-"""bot/distress: the parse's `distress.level` values that make a message one to judge whole."""
+CRISIS_LEVELS: Final = frozenset({"crisis", "crisis_check", "high"})
+"""bot/distress: the parse's `distress.level` values that make a message (or any of its clauses) one to judge
+whole: split, "this is stressing me out so bad I can't sleep" got the suicide question and the next part
+("I don't know how I'm going to pay any of this") was taken as its answer (crisis support, a handoff)."""
 
 _SENTENCE_END: Final = r"(?<=[.!?])\s+"
 _CLAUSE_START: Final = (
@@ -105,11 +108,15 @@ def intent(parse: Parse) -> tuple[str, float]:
     return str(found.get("name") or FALLBACK), float(found.get("confidence") or 0.0)
 
 
+def distressed(parse: Parse) -> bool:
+    """The parse carries a crisis signal or high distress."""
+    return (parse.get("distress") or {}).get("level") in CRISIS_LEVELS
+
+
 def unsure(whole: Parse) -> bool:
     """The NLU could not place the whole message as one request, and no crisis signal is in it."""
     name, confidence = intent(whole)
-    level = (whole.get("distress") or {}).get("level")
-    return (name in UNPLACED or confidence < SURE) and level not in CRISIS_LEVELS
+    return (name in UNPLACED or confidence < SURE) and not distressed(whole)
 
 
 def kind_of(parse: Parse) -> str | None:
@@ -170,6 +177,8 @@ async def read(text: str, parse: Parser) -> Reading:
     if not unsure(whole):
         return Reading()
     parsed = [await parse(piece) for piece in pieces]
+    if any(distressed(found) for found in parsed):
+        return Reading()
     parts = grouped([(piece, kind_of(found)) for piece, found in zip(pieces, parsed, strict=True)])
     if 2 <= len(parts) <= MAX_PARTS:
         return Reading(parts=[part for part, _ in parts])
@@ -230,8 +239,20 @@ async def parse_with_sole_request(self: Any, message: UserMessage, *args: Any, *
     if request is not None:
         logger.info("message read as its one sure request", extra={"intent": request[0]})
         parse_data = with_intent(parse_data, request)
+    parse_data = opening_wave(parse_data, earlier_messages(args[0] if args else kwargs.get("tracker")))
     metrics.parsed(message.input_channel, intent(parse_data)[0])
     return parse_data
+
+
+def earlier_messages(tracker: Any) -> int:
+    """The debtor messages of the conversation's current session so far (0 without a tracker)."""
+    count = 0
+    for event in reversed(list(getattr(tracker, "events", None) or [])):
+        kind = getattr(event, "type_name", None)
+        if kind == "session_started":
+            break
+        count += kind == "user"
+    return count
 
 
 def install() -> None:

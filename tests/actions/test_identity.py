@@ -313,3 +313,13 @@ def test_an_unclear_message_with_two_close_guesses_stays_unclear():
     request = {"intent": {"name": "nlu_fallback"}, "intent_ranking": ranking, "entities": []}
 
     assert requested(request) == "nlu_fallback"
+
+
+async def test_an_offer_inside_the_identity_form_is_no_failed_date_of_birth(dispatcher, domain):
+    said = "no way, that's too high. can I do 75 a month?"
+    tracker = make_tracker(slots={"requested_slot": "dob"}, text=said, intent="offer_payment")
+
+    events = await ValidateIdentityForm().validate_dob(said, dispatcher, tracker, domain)
+
+    assert responses(dispatcher) == []
+    assert events["dob"] is None

@@ -20,6 +20,8 @@ from actions.parsing import parse_dob, parse_identity_facts, parse_reference, pa
         "my dob is 3/14/1985",
         "mar 14 85",
         "the fourteenth of march, 1985",
+        "ACME-1001 dob 03.14.1985 zip 20001",
+        "3.14.85",
         "sorry wrong year!! it's march the fourteenth, 1985",
     ],
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from channels.guards import guarded
+from channels.guards import guarded, opening_wave
 
 
 def parse(text: str, *ranking: tuple[str, float]) -> dict[str, Any]:
@@ -46,3 +46,22 @@ def test_no_terms_request_when_the_guess_is_unclear_or_of_another_kind() -> None
 
     assert guarded(close)["intent"]["name"] == "nlu_fallback"
     assert guarded(other)["intent"]["name"] == "nlu_fallback"
+
+
+def test_a_dispute_the_debtor_denies_is_no_dispute() -> None:
+    denied = parse(
+        "I'm not disputing it, I just want it gone.", ("dispute_debt", 0.9), ("make_payment", 0.05)
+    )
+    meant = parse("i dont owe this, i dispute it", ("dispute_debt", 0.95))
+
+    assert guarded(denied)["intent"]["name"] == "nlu_fallback"
+    assert guarded(meant) is meant
+
+
+def test_an_emoji_wave_opening_the_conversation_is_a_greeting() -> None:
+    wave = parse("👋😊", ("goodbye", 0.8), ("greet", 0.15))
+
+    assert opening_wave(wave, earlier_messages=0)["intent"] == {"name": "greet", "confidence": 0.8}
+    assert opening_wave(wave, earlier_messages=3) is wave
+    words = parse("ok bye", ("goodbye", 0.9))
+    assert opening_wave(words, earlier_messages=0) is words

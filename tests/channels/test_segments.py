@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.lock_store import InMemoryLockStore
+from rasa.shared.core.events import ActionExecuted, SessionStarted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from channels import segments
 from channels.segments import (
@@ -137,6 +139,14 @@ async def test_a_message_the_nlu_cannot_place_with_one_sure_request_in_context_i
     assert reading.sole_request == ("bankruptcy", 0.96)
 
 
+async def test_a_clause_with_a_crisis_signal_or_high_distress_keeps_the_message_whole() -> None:
+    async def with_distress(text: str) -> dict[str, Any]:
+        found = await parse(text)
+        return {**found, "distress": {"level": "high"}} if text == "I lost my job" else found
+
+    assert await read(HARDSHIP_AND_HOURS, with_distress) == segments.Reading()
+
+
 def test_no_sole_request_when_the_whole_was_placed_or_two_kinds_are_sure() -> None:
     bankruptcy, balance = parsed("bankruptcy", 0.96), parsed("check_balance", 0.9)
 
@@ -241,3 +251,12 @@ def test_install(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(segments.MessageProcessor, "parse_message", segments.STOCK_PARSE_MESSAGE)
     segments.install()
     assert segments.installed()
+
+
+def test_earlier_messages_count_the_debtors_messages_of_the_current_session() -> None:
+    events = [UserUttered("hi"), SessionStarted(), ActionExecuted("action_listen"), UserUttered("balance?")]
+    tracker = DialogueStateTracker.from_events("debtor", events)
+
+    assert segments.earlier_messages(tracker) == 1
+    assert segments.earlier_messages(DialogueStateTracker.from_events("debtor", [SessionStarted()])) == 0
+    assert segments.earlier_messages(None) == 0
