@@ -1,7 +1,7 @@
 # Two commands matter: `make run` and `make test`. Both install what is missing and train when needed.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: profile-turn nginx db-prod run-prod soak screenshots help browser install lock train run sms-demo test test-api test-bot test-e2e validate lint eval eval-distress bench db nlu-reviewed conversations test-conversations clean
+.PHONY: soak-api profile-turn nginx db-prod run-prod soak screenshots help browser install lock train run sms-demo test test-api test-bot test-e2e validate lint eval eval-distress bench db nlu-reviewed conversations test-conversations clean
 
 BOT_VENV := .venv/bot
 API_VENV := .venv/api
@@ -32,6 +32,7 @@ help:
 	@echo "make bench [QUICK=1]  load bench, ours vs Rasa's starter bot in the same run: reports/bench.json"
 	@echo "make run-prod   the production profile: N Rasa + action servers behind nginx, PostgreSQL, Redis"
 	@echo "make soak [MESSAGES=10000]  soak with bad input on a stack of its own: reports/soak.json"
+	@echo "make soak-api [MESSAGES=6000]  API + worker only (no Rasa), RSS growth per process: reports/soak_api.json"
 
 install: $(BOT_VENV)/.installed $(API_VENV)/.installed .env webchat/node_modules/.installed browser
 
@@ -186,6 +187,12 @@ profile-turn: $(BOT_VENV)/.installed $(API_VENV)/.installed train
 soak: $(API_VENV)/.installed $(BOT_VENV)/.installed train
 	@mkdir -p reports
 	$(BOT)/python scripts/soak.py --messages $(or $(MESSAGES),10000) --concurrency 8 --bad-input --report reports/soak.json
+
+# API-only soak (issue 15): the API, the worker and the SMS sink from the Procfile (SQLite), driven with the
+# calls a Rasa turn makes (inbound, lookup/verify/balance, NLG, outbound); prints RSS growth per process.
+soak-api: $(API_VENV)/.installed
+	@mkdir -p reports
+	$(API)/python scripts/soak_api.py --messages $(or $(MESSAGES),6000) --concurrency 8 --report reports/soak_api.json
 
 # PNGs of the marketing pages for the README (docs/screenshots/), from the API alone on free ports.
 screenshots: $(API_VENV)/.installed $(BOT_VENV)/.installed webchat/node_modules/.installed
