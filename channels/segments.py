@@ -30,6 +30,7 @@ from "last month".
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
@@ -215,26 +216,52 @@ def part_message(message: UserMessage, text: str, index: int) -> UserMessage:
 
 STOCK_HANDLE_MESSAGE = Agent.handle_message
 STOCK_PARSE_MESSAGE = MessageProcessor.parse_message
+PARSED: Final = "segment_parses"
+"""The UserMessage attribute carrying the NLU's readings the segmenting step made, by text (never
+persisted): Rasa reuses the whole message's (or a part's) instead of running the NLU on it again."""
+
+
+def remembering_parser(processor: Any, message: UserMessage, parses: dict[str, Parse]) -> Parser:
+    """The stock NLU (guarded) on texts of `message`, each reading kept in `parses` by text."""
+
+    async def parse(text: str) -> Parse:
+        parses[text] = await STOCK_PARSE_MESSAGE(processor, part_message(message, text, 0))
+        return guarded(copy.deepcopy(parses[text]))
+
+    return parse
 
 
 async def handle_in_parts(self: Any, message: UserMessage) -> list[dict[str, Any]] | None:
     """Agent.handle_message, a message of several requests handed over one part at a time, and one with
     a single sure request inside context handed over as that request."""
-    reading = await read(message.text or "", self.parse_message) if self.is_ready() else Reading()
+    parses: dict[str, Parse] = {}
+    parser = remembering_parser(self.processor, message, parses)
+    reading = await read(message.text or "", parser) if self.is_ready() else Reading()
     if not reading.parts:
         setattr(message, SOLE_REQUEST, reading.sole_request)
+        setattr(message, PARSED, parses)
         return await STOCK_HANDLE_MESSAGE(self, message)  # type: ignore[no-any-return]
     logger.info("message handled in parts", extra={"parts": len(reading.parts)})
     responses: list[dict[str, Any]] = []
     for index, part in enumerate(reading.parts):
-        responses.extend(await STOCK_HANDLE_MESSAGE(self, part_message(message, part, index)) or [])
+        part_of = part_message(message, part, index)
+        setattr(part_of, PARSED, parses)
+        responses.extend(await STOCK_HANDLE_MESSAGE(self, part_of) or [])
     return responses
+
+
+async def stock_parse(processor: Any, message: UserMessage, *args: Any, **kwargs: Any) -> Parse:
+    """The NLU's reading of the message: the one the segmenting step made of its text, or a new one."""
+    made: Parse | None = (getattr(message, PARSED, None) or {}).get(message.text or "")
+    if made is not None:
+        return copy.deepcopy(made)
+    return await STOCK_PARSE_MESSAGE(processor, message, *args, **kwargs)  # type: ignore[no-any-return]
 
 
 async def parse_with_sole_request(self: Any, message: UserMessage, *args: Any, **kwargs: Any) -> Parse:
     """MessageProcessor.parse_message, guarded (channels/guards.py), with the intent of the message's one
     sure request when it has one."""
-    parse_data: Parse = guarded(await STOCK_PARSE_MESSAGE(self, message, *args, **kwargs))
+    parse_data: Parse = guarded(await stock_parse(self, message, *args, **kwargs))
     request: Intent | None = getattr(message, SOLE_REQUEST, None)
     if request is not None:
         logger.info("message read as its one sure request", extra={"intent": request[0]})

@@ -213,8 +213,18 @@ class Agent:
     def is_ready(self) -> bool:
         return True
 
-    async def parse_message(self, text: str) -> dict[str, Any]:
-        return await parse(text)
+
+@pytest.fixture(autouse=True)
+def fake_nlu(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Rasa's NLU as the fake `parse` above; the texts it was run on."""
+    seen: list[str] = []
+
+    async def stock(processor: Any, message: UserMessage, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        seen.append(message.text)
+        return await parse(message.text)
+
+    monkeypatch.setattr(segments, "STOCK_PARSE_MESSAGE", stock)
+    return seen
 
 
 async def test_the_parts_reach_rasa_in_order_as_turns_of_the_same_conversation() -> None:
@@ -244,6 +254,22 @@ async def test_a_message_to_keep_whole_reaches_rasa_untouched() -> None:
     await handle_in_parts(agent, message)
 
     assert agent.processor.handled == [message]
+
+
+async def test_rasa_reuses_the_readings_the_segmenting_step_made(fake_nlu: list[str]) -> None:
+    agent, output = Agent(), CollectingOutputChannel()
+    kept_whole = UserMessage(CHAPTER_7, output, "debtor-1", message_id="m3")
+    split = UserMessage(HARDSHIP_AND_HOURS, output, "debtor-1", message_id="m4")
+    await handle_in_parts(agent, kept_whole)
+    await handle_in_parts(agent, split)
+    first_part, second_part = agent.processor.handled[1:]
+    runs = len(fake_nlu)
+
+    for message in [kept_whole, second_part, first_part]:
+        await segments.stock_parse(None, message)
+
+    assert fake_nlu[runs:] == [first_part.text]  # the only text the segmenting step had not read
+    assert await segments.stock_parse(None, kept_whole) == await parse(CHAPTER_7)
 
 
 def test_install(monkeypatch: pytest.MonkeyPatch) -> None:
