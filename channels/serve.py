@@ -8,10 +8,10 @@ the command line. Before Rasa starts it installs the check of action server resp
 (channels/action_results.py), the kept-alive endpoint sessions (channels/endpoints.py), the event
 lookup that remembers (channels/event_types.py), the Redis tracker store's save with one read
 (channels/tracker_store.py), the failed-turn handler (channels/turns.py), the segmenting step for
-messages of several requests (channels/segments.py) and the send that drops a line repeated within one
-answer (channels/repeats.py), so the Rasa server, and only it, runs with them,
-and Sanic's limits with a deadline for a whole request (channels/slow_clients.py: a client trickling
-a byte a second is cut off).
+messages of several requests (channels/segments.py), the send that drops a line repeated within one
+answer (channels/repeats.py) and TED's forward pass remembered by its exact input
+(channels/ted_cache.py), so the Rasa server, and only it, runs with them, and Sanic's limits with a
+deadline for a whole request (channels/slow_clients.py: a client trickling a byte a second is cut off).
 """
 
 from __future__ import annotations
@@ -62,6 +62,7 @@ def main(args: Sequence[str] | None = None) -> int:
         repeats,
         segments,
         slow_clients,
+        ted_cache,
         tracker_store,
         turns,
     )
@@ -75,6 +76,7 @@ def main(args: Sequence[str] | None = None) -> int:
     metrics.install()  # after turns: times the call turns notes failures of
     segments.install()
     repeats.install()
+    ted_cache.install()
     rasa_main()
     return 0
 
