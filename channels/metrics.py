@@ -29,6 +29,7 @@ FAILED_TURNS = Counter("rasa_failed_turns_total", "Turns that failed on our side
 ACTION_SECONDS = Histogram("rasa_action_call_seconds", "Action server call latency", ["action"])
 ACTION_ERRORS = Counter("rasa_action_call_errors_total", "Action server calls that failed", ["action"])
 FALLBACKS = Counter("rasa_nlu_fallbacks_total", "Debtor messages the NLU could not place", ["channel"])
+TED_STATES = Counter("rasa_ted_predictions_total", "TED forward passes, run or remembered", ["result"])
 INPUT_CHANNELS: Final = {"rest": "rest", "twilio": "sms", "webchat": "webchat", "socketio": "webchat"}
 """Rasa's input channel names (UserMessage.input_channel) in the turn metrics' channel names."""
 
@@ -60,6 +61,11 @@ def parsed(input_channel: str | None, intent: str) -> None:
     the NLU could not place."""
     if input_channel is not None and intent == "nlu_fallback":
         FALLBACKS.labels(channel_label(INPUT_CHANNELS.get(input_channel, OTHER))).inc()
+
+
+def ted_predicted(remembered: bool) -> None:
+    """One TED prediction step, from memory (channels/ted_cache.py) or run through the model."""
+    TED_STATES.labels("remembered" if remembered else "run").inc()
 
 
 def action_called(name: str, seconds: float, failed: bool) -> None:

@@ -14,16 +14,21 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import os
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 import numpy as np
 from rasa.core.policies.ted_policy import TED  # type: ignore[import-untyped]
 
-SIZE: Final = 2048
-"""States remembered per model (a few KB each: scores, similarities and attention weights of one batch)."""
+from channels import metrics
+
+SIZE_VARIABLE: Final = "TED_CACHE_SIZE"
+SIZE = 2048
+"""States remembered per model (a few KB each: scores, similarities and attention weights of one batch);
+TED_CACHE_SIZE in the environment sets it, 0 turns remembering off."""
 Outputs = dict[str, Any]
 Array = np.ndarray[Any, Any]
 Predict = Callable[[Any, tuple[Array, ...]], Outputs]
@@ -64,6 +69,7 @@ def predict(self: Any, batch_in: tuple[Array, ...]) -> Outputs:
     if key is None:
         return STOCK_PREDICT(self, batch_in)
     cache = cache_of(self)
+    metrics.ted_predicted(key in cache)
     if key in cache:
         cache.move_to_end(key)
         return copy.deepcopy(cache[key])
@@ -72,9 +78,13 @@ def predict(self: Any, batch_in: tuple[Array, ...]) -> Outputs:
     return outputs
 
 
-def install() -> None:
-    """Remember TED's predictions in this process (DIET and every other model are untouched)."""
-    TED._rasa_predict = predict
+def install(env: Mapping[str, str] = os.environ) -> None:
+    """Remember TED's predictions in this process (DIET and every other model are untouched), unless
+    TED_CACHE_SIZE is 0."""
+    global SIZE
+    SIZE = int(env.get(SIZE_VARIABLE) or SIZE)
+    if SIZE > 0:
+        TED._rasa_predict = predict
 
 
 def installed() -> bool:

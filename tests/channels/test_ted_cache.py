@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from rasa.core.policies.ted_policy import TED
 
-from channels import ted_cache
+from channels import metrics, ted_cache
 
 
 class Model:
@@ -93,7 +93,27 @@ def test_the_least_recently_used_state_is_forgotten_beyond_the_size(
 
 def test_install_wraps_teds_prediction_step_only(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(TED, "_rasa_predict", ted_cache.STOCK_PREDICT)
-    ted_cache.install()
+    monkeypatch.setattr(ted_cache, "SIZE", ted_cache.SIZE)
+    ted_cache.install({})
 
     assert ted_cache.installed()
     assert "_rasa_predict" in vars(TED)  # TED's own attribute: DIET's class (a sibling) keeps the stock step
+
+
+def test_a_size_of_0_in_the_environment_leaves_ted_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(TED, "_rasa_predict", ted_cache.STOCK_PREDICT)
+    monkeypatch.setattr(ted_cache, "SIZE", ted_cache.SIZE)
+    ted_cache.install({"TED_CACHE_SIZE": "0"})
+
+    assert not ted_cache.installed()
+
+
+def test_remembered_and_run_predictions_are_counted(runs: list[Any]) -> None:
+    counted = metrics.TED_STATES.labels("remembered")
+    before = counted._value.get()
+    model = Model()
+
+    ted_cache.predict(model, batch(5))
+    ted_cache.predict(model, batch(5))
+
+    assert counted._value.get() == before + 1
