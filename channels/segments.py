@@ -78,7 +78,8 @@ KINDS: Final[dict[str, str]] = {
 PAY_NOW: Final = "make_payment"
 WEIGHT: Final[dict[str, int]] = {"financial_hardship": 2, PAY_NOW: 0}
 """Among sure requests of one kind, hard times outweigh terms, and paying now is the weakest reading."""
-CRISIS_LEVELS: Final = frozenset({"crisis", "crisis_check", "high"})
+CHECK_IN: Final = "crisis_check"
+CRISIS_LEVELS: Final = frozenset({"crisis", CHECK_IN, "high"})
 """bot/distress: the parse's `distress.level` values that make a message (or any of its clauses) one to judge
 whole: split, "this is stressing me out so bad I can't sleep" got the suicide question and the next part
 ("I don't know how I'm going to pay any of this") was taken as its answer (crisis support, a handoff)."""
@@ -112,6 +113,13 @@ def intent(parse: Parse) -> tuple[str, float]:
 def distressed(parse: Parse) -> bool:
     """The parse carries a crisis signal or high distress."""
     return (parse.get("distress") or {}).get("level") in CRISIS_LEVELS
+
+
+def alarming(parse: Parse) -> bool:
+    """A clause with a crisis signal or high distress: the message is judged whole. A clause with only a
+    check-in signal may be a fragment read out of context ("I just want it gone", of the debt): its part
+    is judged as a whole instead (`in_parts`)."""
+    return (parse.get("distress") or {}).get("level") in CRISIS_LEVELS - {CHECK_IN}
 
 
 def unsure(whole: Parse) -> bool:
@@ -156,6 +164,8 @@ class Reading:
 
     parts: list[str] = field(default_factory=list)
     sole_request: Intent | None = None
+    requests: list[Intent | None] = field(default_factory=list)
+    """Per part, the request to read it as (None: as the NLU reads it)."""
 
 
 def sole_request(whole: Parse, clause_parses: Sequence[Parse]) -> Intent | None:
@@ -178,12 +188,28 @@ async def read(text: str, parse: Parser) -> Reading:
     if not unsure(whole):
         return Reading()
     parsed = [await parse(piece) for piece in pieces]
-    if any(distressed(found) for found in parsed):
+    if any(alarming(found) for found in parsed):
         return Reading()
     parts = grouped([(piece, kind_of(found)) for piece, found in zip(pieces, parsed, strict=True)])
     if 2 <= len(parts) <= MAX_PARTS:
-        return Reading(parts=[part for part, _ in parts])
+        return await in_parts(parts, list(zip(pieces, parsed, strict=True)), parse)
     return Reading(sole_request=sole_request(whole, parsed))
+
+
+async def in_parts(parts: list[tuple[str, str]], parsed: list[tuple[str, Parse]], parse: Parser) -> Reading:
+    """The parts, each with the request its clauses make when the NLU reads the part itself otherwise
+    ("... I'm not disputing it, I just want it gone. What's the total" is the balance its last clause
+    asks for); none when a part, read alone, carries a crisis signal (the part after it would be taken
+    as the answer to the check-in)."""
+    requests: list[Intent | None] = []
+    for text, kind in parts:
+        own = await parse(text)
+        if distressed(own):
+            return Reading()
+        mine = [intent(found) for clause, found in parsed if clause in text and kind_of(found) == kind]
+        strongest = max(mine, key=lambda found: (WEIGHT.get(found[0], 1), found[1]))
+        requests.append(None if kind_of(own) == kind and intent(own)[1] >= SURE else strongest)
+    return Reading(parts=[text for text, _ in parts], requests=requests)
 
 
 async def parts_of(text: str, parse: Parser) -> list[str]:
@@ -243,9 +269,10 @@ async def handle_in_parts(self: Any, message: UserMessage) -> list[dict[str, Any
         return await STOCK_HANDLE_MESSAGE(self, message)  # type: ignore[no-any-return]
     logger.info("message handled in parts", extra={"parts": len(reading.parts)})
     responses: list[dict[str, Any]] = []
-    for index, part in enumerate(reading.parts):
+    for index, (part, request) in enumerate(zip(reading.parts, reading.requests, strict=True)):
         part_of = part_message(message, part, index)
         setattr(part_of, PARSED, parses)
+        setattr(part_of, SOLE_REQUEST, request)
         responses.extend(await STOCK_HANDLE_MESSAGE(self, part_of) or [])
     return responses
 

@@ -147,6 +147,43 @@ async def test_a_clause_with_a_crisis_signal_or_high_distress_keeps_the_message_
     assert await read(HARDSHIP_AND_HOURS, with_distress) == segments.Reading()
 
 
+def with_level(level: str, of: str) -> Any:
+    async def parser(text: str) -> dict[str, Any]:
+        found = await parse(text)
+        return {**found, "distress": {"level": level}} if text == of else found
+
+    return parser
+
+
+async def test_a_check_in_signal_in_a_clause_alone_does_not_keep_the_message_whole() -> None:
+    """ "I just want it gone" (of the debt) is a check-in signal out of context; its part, read whole, is not
+    (here the clause is "I lost my job")."""
+    reading = await read(HARDSHIP_AND_HOURS, with_level("crisis_check", "I lost my job"))
+
+    assert reading.parts == ["I lost my job can I pay less", "can you stop texting me in the mornings"]
+
+
+async def test_a_part_with_a_check_in_signal_keeps_the_message_whole() -> None:
+    reading = await read(HARDSHIP_AND_HOURS, with_level("crisis_check", "I lost my job can I pay less"))
+
+    assert reading == segments.Reading()
+
+
+async def test_a_part_the_nlu_reads_otherwise_carries_the_request_of_its_clauses() -> None:
+    reading = await read(HARDSHIP_AND_HOURS, parse)  # the first part, read whole, is no sure request
+
+    assert reading.requests == [("financial_hardship", 0.9), None]  # hard times outweigh terms
+
+
+async def test_each_part_reaches_rasa_with_its_request() -> None:
+    agent = Agent()
+    message = UserMessage(HARDSHIP_AND_HOURS, CollectingOutputChannel(), "debtor-1", message_id="m5")
+
+    await handle_in_parts(agent, message)
+
+    assert [getattr(m, SOLE_REQUEST) for m in agent.processor.handled] == [("financial_hardship", 0.9), None]
+
+
 def test_no_sole_request_when_the_whole_was_placed_or_two_kinds_are_sure() -> None:
     bankruptcy, balance = parsed("bankruptcy", 0.96), parsed("check_balance", 0.9)
 
@@ -268,7 +305,7 @@ async def test_rasa_reuses_the_readings_the_segmenting_step_made(fake_nlu: list[
     for message in [kept_whole, second_part, first_part]:
         await segments.stock_parse(None, message)
 
-    assert fake_nlu[runs:] == [first_part.text]  # the only text the segmenting step had not read
+    assert fake_nlu[runs:] == []  # the segmenting step read the whole, each clause and each part
     assert await segments.stock_parse(None, kept_whole) == await parse(CHAPTER_7)
 
 
