@@ -84,6 +84,26 @@ def flags_checked(parse_data: Parse) -> Parse:
     return {**parse_data, "intent": fallback, "intent_ranking": [fallback, *ranking]}
 
 
+THANKS: Final = "thank_you"
+AFFIRM: Final = "affirm"
+YES_FIRST: Final = re.compile(
+    r"^\W*(?:yes|yess+|yea|yeah|yep|yup|ya|sure|absolutely|definitely)\b", re.IGNORECASE
+)
+"""A message that opens with a yes ("yes please, thank you"): its thanks are politeness around the answer."""
+
+
+def yes_with_thanks(parse_data: Parse, offer_pending: bool) -> Parse:
+    """A yes wrapped in thanks, read as thanks while terms wait for a yes or no, is the yes: "yes please,
+    thank you" to "Shall I set that up for you? (yes/no)" had got "You're welcome." and no plan."""
+    name = (parse_data.get("intent") or {}).get("name")
+    if not offer_pending or name != THANKS or not YES_FIRST.search(str(parse_data.get("text") or "")):
+        return parse_data
+    logger.info("a yes with thanks read as the yes")
+    yes = {"name": AFFIRM, "confidence": float((parse_data.get("intent") or {}).get("confidence") or 0.0)}
+    ranking = [e for e in parse_data.get("intent_ranking") or [] if e.get("name") not in (AFFIRM, THANKS)]
+    return {**parse_data, "intent": yes, "intent_ranking": [yes, *ranking]}
+
+
 def _has_letters(text: str) -> bool:
     return any(character.isalpha() for character in text)
 

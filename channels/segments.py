@@ -42,11 +42,12 @@ from rasa.core.channels.channel import UserMessage  # type: ignore[import-untype
 from rasa.core.processor import MessageProcessor  # type: ignore[import-untyped]
 
 from channels import metrics
-from channels.guards import guarded, opening_wave
+from channels.guards import guarded, opening_wave, yes_with_thanks
 
 logger = logging.getLogger(__name__)
 
 FALLBACK: Final = "nlu_fallback"
+OFFER_PENDING: Final = "offer_pending"
 UNPLACED: Final = frozenset({FALLBACK, "out_of_scope"})
 """Whole-message readings that place no request: a long paragraph often reads as out of scope (at 1.00)."""
 PART_CONFIDENCE: Final = 0.6
@@ -293,9 +294,16 @@ async def parse_with_sole_request(self: Any, message: UserMessage, *args: Any, *
     if request is not None:
         logger.info("message read as its one sure request", extra={"intent": request[0]})
         parse_data = with_intent(parse_data, request)
-    parse_data = opening_wave(parse_data, earlier_messages(args[0] if args else kwargs.get("tracker")))
+    tracker = args[0] if args else kwargs.get("tracker")
+    parse_data = opening_wave(parse_data, earlier_messages(tracker))
+    parse_data = yes_with_thanks(parse_data, offer_pending(tracker))
     metrics.parsed(message.input_channel, intent(parse_data)[0])
     return parse_data
+
+
+def offer_pending(tracker: Any) -> bool:
+    """Whether terms wait for the debtor's yes or no (the `offer_pending` slot; False without a tracker)."""
+    return bool(tracker.get_slot(OFFER_PENDING)) if tracker is not None else False
 
 
 def earlier_messages(tracker: Any) -> int:

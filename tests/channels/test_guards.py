@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from channels.guards import guarded, opening_wave
+from channels.guards import guarded, opening_wave, yes_with_thanks
 
 
 def parse(text: str, *ranking: tuple[str, float]) -> dict[str, Any]:
@@ -65,3 +65,16 @@ def test_an_emoji_wave_opening_the_conversation_is_a_greeting() -> None:
     assert opening_wave(wave, earlier_messages=3) is wave
     words = parse("ok bye", ("goodbye", 0.9))
     assert opening_wave(words, earlier_messages=0) is words
+
+
+def test_a_yes_wrapped_in_thanks_while_terms_wait_is_the_yes() -> None:
+    polite = parse("yes please, thank you", ("thank_you", 0.7), ("affirm", 0.25))
+
+    assert yes_with_thanks(polite, offer_pending=True)["intent"] == {"name": "affirm", "confidence": 0.7}
+    assert yes_with_thanks(polite, offer_pending=False) is polite  # nothing on the table: thanks
+
+
+def test_thanks_without_a_yes_stay_thanks() -> None:
+    for text in ["ok thank u", "thanks, yes that's all", "thank you"]:
+        thanks = parse(text, ("thank_you", 0.9))
+        assert yes_with_thanks(thanks, offer_pending=True) is thanks

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.lock_store import InMemoryLockStore
-from rasa.shared.core.events import ActionExecuted, SessionStarted, UserUttered
+from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from channels import segments
@@ -323,3 +323,10 @@ def test_earlier_messages_count_the_debtors_messages_of_the_current_session() ->
     assert segments.earlier_messages(tracker) == 1
     assert segments.earlier_messages(DialogueStateTracker.from_events("debtor", [SessionStarted()])) == 0
     assert segments.earlier_messages(None) == 0
+
+
+def test_offer_pending_reads_the_slot() -> None:
+    tracker = DialogueStateTracker.from_events("debtor", [SlotSet("offer_pending", True)])
+
+    assert segments.offer_pending(tracker) is True
+    assert segments.offer_pending(None) is False
