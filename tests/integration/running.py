@@ -36,6 +36,7 @@ DEBT_WORDS = ("$", "Northwind", "principal", "Total due", "1,320.40")
 SERVICES = ("api", "worker", "actions", "rasa", "sms")
 """Every Procfile process but `ready` (which only prints addresses); the worker sends SMS to the sink."""
 LISTENING = ("api", "actions", "rasa", "sms")
+TWILIO_WEBHOOK_PATH = "/webhooks/twilio/webhook"
 
 
 class StackError(RuntimeError):
@@ -56,12 +57,22 @@ class Stack:
     def sink_url(self) -> str:
         return f"http://127.0.0.1:{self.ports['sms']}"
 
+    @property
+    def twilio_webhook_url(self) -> str:
+        """Where Twilio posts an SMS (and signs it for): PUBLIC_BASE_URL + path, the webhook's own port."""
+        return self.env["PUBLIC_BASE_URL"].rstrip("/") + TWILIO_WEBHOOK_PATH
+
     def health(self, name: str) -> str | None:
-        """The URL that answers 200 when the service is up (the worker listens on no port)."""
+        """The URL that answers 200 when the service is up (the worker listens on no port).
+
+        Rasa's is the Twilio webhook's own server (TWILIO_ACK_PORT), which Rasa starts last, once its model
+        is loaded and its own port listens: an SMS posted after that is never refused.
+        """
         if name not in self.ports:
             return None
-        port = self.ports[name]
-        return f"http://127.0.0.1:{port}/" if name == "rasa" else f"http://127.0.0.1:{port}/health"
+        if name == "rasa":
+            return f"http://127.0.0.1:{self.env['TWILIO_ACK_PORT']}/webhooks/twilio/"
+        return f"http://127.0.0.1:{self.ports[name]}/health"
 
     def kill(self, name: str) -> None:
         """kill -9 one service (its whole process group), as a crash would, and wait until it is gone."""
@@ -134,6 +145,7 @@ def overrides(tmp: Path, ports: dict[str, int], backing: Backing = Backing()) ->
         "API_PORT": str(ports["api"]),
         "ACTIONS_PORT": str(ports["actions"]),
         "RASA_PORT": str(ports["rasa"]),
+        "TWILIO_ACK_PORT": str(free_port()),
         "SMS_SINK_PORT": str(ports["sms"]),
         "DATABASE_URL": backing.database_url or f"sqlite:///{tmp}/accounts.db",
         "TRACKER_STORE_TYPE": "redis",
