@@ -20,6 +20,7 @@ SERVICES = {
     # Rasa starts the Twilio webhook's own server last, once its model is loaded.
     "Twilio webhook": f"http://localhost:{TWILIO_ACK}/webhooks/twilio/",
 }
+WEBHOOK = os.environ.get("PUBLIC_BASE_URL", f"http://localhost:{TWILIO_ACK}") + "/webhooks/twilio/webhook"
 TIMEOUT_SECONDS = float(os.environ.get("READY_TIMEOUT_SECONDS", "300"))
 
 
@@ -69,7 +70,7 @@ def main() -> int:
         f"{sms_phone()}"
         f"{mailbox()}"
         f"  Rasa server    http://localhost:{RASA}  (REST: /webhooks/rest/webhook, socket.io: /socket.io)\n"
-        f"  Twilio webhook {os.environ.get('PUBLIC_BASE_URL', '')}/webhooks/twilio/webhook  (Twilio posts here)\n"
+        f"  Twilio webhook {WEBHOOK}  (where Twilio posts: PUBLIC_BASE_URL)\n"
         f'Try it:  curl -s localhost:{RASA}/webhooks/rest/webhook -d \'{{"sender":"me","message":"hi"}}\'\n'
         "Press Ctrl-C to stop everything.",
         flush=True,
