@@ -13,7 +13,7 @@ import os
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,8 +70,10 @@ class Stack:
         """
         if name not in self.ports:
             return None
-        if name == "rasa":
+        if name == "rasa" and self.env.get("TWILIO_ACK_PORT"):
             return f"http://127.0.0.1:{self.env['TWILIO_ACK_PORT']}/webhooks/twilio/"
+        if name == "rasa":  # TWILIO_ACK_PORT empty: the webhook on Rasa's port (the ack bench compares)
+            return f"http://127.0.0.1:{self.ports[name]}/"
         return f"http://127.0.0.1:{self.ports[name]}/health"
 
     def kill(self, name: str) -> None:
@@ -184,6 +186,7 @@ def running_stack(
     flush: bool = True,
     backing: Backing | None = None,
     startup_seconds: float = STARTUP_SECONDS,
+    settings: Mapping[str, str] | None = None,
 ) -> Iterator[Stack]:
     """Migrate, seed and start every service; stop them all on the way out (their logs stay in tmp).
 
@@ -191,12 +194,12 @@ def running_stack(
     database with others passes False and removes only its own conversations' keys. `backing` points
     the stack at servers of the caller's own (default: the machine's Redis, database `redis_db`).
     `startup_seconds` bounds the wait for every service to answer (Rasa's model load takes minutes on a
-    loaded machine).
+    loaded machine). `settings` override the env file and the stack's own overrides (a bench's variant).
     """
     backing = backing or Backing(redis_db=redis_db)
     if flush:
         redis.Redis(host="127.0.0.1", port=backing.redis_port, db=backing.redis_db).flushdb()
-    with started(tmp, SERVICES, backing, startup_seconds) as stack:
+    with started(tmp, SERVICES, backing, startup_seconds, settings) as stack:
         yield stack
 
 
@@ -206,11 +209,12 @@ def started(
     services: tuple[str, ...],
     backing: Backing | None = None,
     startup_seconds: float = STARTUP_SECONDS,
+    settings: Mapping[str, str] | None = None,
 ) -> Iterator[Stack]:
     """Migrate, seed and start these Procfile services; stop them on the way out."""
     backing = backing or Backing()
     ports = {name: free_port() for name in LISTENING}
-    base = {**os.environ, **overrides(tmp, ports, backing)}
+    base = {**os.environ, **overrides(tmp, ports, backing), **(settings or {})}
     env = environment(write_example_env(tmp / ".env"), base)
     subprocess.run([str(API_BIN / "alembic"), "upgrade", "head"], cwd=ROOT, env=env, check=True)
     seed(env)
