@@ -18,7 +18,7 @@ from actions.guards import Events, Verified, run_verified
 from actions.handoff import reason_for, start_handoff
 from actions.negotiation import hardship_offer, negotiate
 from actions.parsing import parse_reference
-from actions.statements import parse_attorney_contact, parse_timezone
+from actions.statements import parse_attorney_contact, parse_case_number, parse_timezone
 from shared.flag_words import names_the_flag
 
 if TYPE_CHECKING:
@@ -66,11 +66,11 @@ def attorney_fields(tracker: Tracker, flag: str) -> dict[str, str]:
     return {key: value for key, value in fields.items() if value}
 
 
-async def record_flag(account_id: str, flag: str, contact: dict[str, str]) -> None:
+async def record_flag(account_id: str, flag: str, contact: dict[str, str], note: str | None = None) -> None:
     """Record the flag with the contact; if the API refuses the contact, the flag alone still counts."""
     client = AccountsClient()
     try:
-        await client.record(account_id, "flags", {"flag": flag, "note": None, **contact})
+        await client.record(account_id, "flags", {"flag": flag, "note": note, **contact})
     except AccountsApiError:
         if not contact:
             raise
@@ -83,6 +83,31 @@ async def named_account(tracker: Tracker) -> str | None:
     recorded for review on the debtor's word, with nothing disclosed; verification is not needed for that."""
     reference = parse_reference(tracker.latest_message.get("text") or "")
     return await AccountsClient().lookup(reference=reference) if reference else None
+
+
+async def flagged_account(tracker: Tracker) -> str | None:
+    """The account of the conversation: the verified one, else the latest reference the debtor wrote."""
+    if tracker.get_slot(c.SLOT_ACCOUNT_ID):
+        return str(tracker.get_slot(c.SLOT_ACCOUNT_ID))
+    said = (str(e.get("text") or "") for e in reversed(tracker.events) if e.get("event") == "user")
+    reference = next((found for text in said if (found := parse_reference(text))), None)
+    return await AccountsClient().lookup(reference=reference) if reference else None
+
+
+async def bankruptcy_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """After a bankruptcy notice: a case number is kept with it for the team ("26-10391"); anything else
+    hears that collection stays paused (the notice's whole answer again read as if nothing was heard)."""
+    case = parse_case_number(tracker.latest_message.get("text") or "")
+    if case is None:
+        dispatcher.utter_message(response=c.UTTER_BANKRUPTCY_STILL_PAUSED)
+        return
+    try:
+        account_id = await flagged_account(tracker)
+        if account_id:
+            await record_flag(account_id, "bankruptcy", {}, note=f"bankruptcy case number {case}")
+    except AccountsApiError as error:
+        logger.warning("case number not recorded", extra={"error": type(error).__name__})
+    dispatcher.utter_message(response=c.UTTER_BANKRUPTCY_CASE_NOTED)
 
 
 def reports_a_death(intent: str, text: str) -> bool:
@@ -107,7 +132,11 @@ def stated_flag(tracker: Tracker) -> str | None:
 async def answer_after_flag(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> Events:
     """A message after a flag, instead of verification: the attorney's details we asked for are kept with
     the flag ("Marcus Oyelaran at Oyelaran Law, 202 555 0164"); anything else gets the flag's answer again
-    (a relative asking whether they must pay hears that family members generally need not)."""
+    (a relative asking whether they must pay hears that family members generally need not); after a
+    bankruptcy, `bankruptcy_follow_up`."""
+    if intent == c.BANKRUPTCY:
+        await bankruptcy_follow_up(dispatcher, tracker)
+        return []
     details = intent == c.HAS_ATTORNEY and attorney_fields(tracker, "attorney")
     account_id = tracker.get_slot(c.SLOT_ACCOUNT_ID) if details else None  # the flag itself is recorded
     await record_and_answer(dispatcher, tracker, intent, account_id)
@@ -158,7 +187,8 @@ class ActionRecordFlag(Action):
         return [
             SlotSet(c.SLOT_COLLECTION_PAUSED, True),
             SlotSet(c.SLOT_OFFER_PENDING, False),
-            *await start_handoff(tracker, reason_for(tracker), pause=False),  # a person follows up
+            # a person follows up, on the account the flag was recorded on
+            *await start_handoff(tracker, reason_for(tracker), pause=False, flagged=account_id),
         ]
 
 

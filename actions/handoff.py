@@ -110,13 +110,15 @@ def summary(tracker: Tracker, reason: str) -> str:
     return f"Handoff: {reason.replace('_', ' ')}. Debtor {verified}. Asked about: {asked}."
 
 
-def handoff_request(tracker: Tracker, reason: str) -> dict[str, Any]:
-    """The body of POST /api/v1/handoffs for this conversation."""
+def handoff_request(tracker: Tracker, reason: str, flagged: str | None = None) -> dict[str, Any]:
+    """The body of POST /api/v1/handoffs for this conversation: on the verified account, or on the one a
+    flag was just recorded on (`flagged`: a bankruptcy named by its reference before verification, so the
+    agent who follows up sees which account the notice is about; the debtor is told nothing of it)."""
     verified = bool(tracker.get_slot(c.SLOT_VERIFIED))
     return {
         "conversation_id": tracker.sender_id,
         "channel": channel_of(tracker),
-        "account_id": tracker.get_slot(c.SLOT_ACCOUNT_ID) if verified else None,
+        "account_id": tracker.get_slot(c.SLOT_ACCOUNT_ID) if verified else flagged,
         "reason": reason,
         "transcript": transcript(tracker),
         "distress": distress_trend(tracker),
@@ -124,7 +126,9 @@ def handoff_request(tracker: Tracker, reason: str) -> dict[str, Any]:
     }
 
 
-async def start_handoff(tracker: Tracker, reason: str, *, pause: bool = True) -> Events:
+async def start_handoff(
+    tracker: Tracker, reason: str, *, pause: bool = True, flagged: str | None = None
+) -> Events:
     """Create (or join) the conversation's handoff; [] when the API cannot be reached.
 
     `pause` (the debtor asked for a person, or a crisis): the bot goes silent until the agent releases
@@ -132,7 +136,7 @@ async def start_handoff(tracker: Tracker, reason: str, *, pause: bool = True) ->
     for a person to follow up, and the bot still answers what it may (validation information, help).
     """
     try:
-        handoff = await AccountsClient().create_handoff(handoff_request(tracker, reason))
+        handoff = await AccountsClient().create_handoff(handoff_request(tracker, reason, flagged))
     except AccountsApiError as error:
         logger.warning("handoff not created", extra={"reason": reason, "error": type(error).__name__})
         return []

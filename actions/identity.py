@@ -206,6 +206,9 @@ def requested(request: dict[str, Any]) -> str | None:
     and was most likely an offer, a plan or a promise ("hi i cant pay 1300 at once. could i do like 50 a
     month?", "ACME-1001. can we do a monthly thing", "i can put 500 towards it in two weeks")."""
     intent = (request.get("intent") or {}).get("name")
+    if intent == c.INFORM_IDENTITY:  # facts, and what else the message asked for (channels/segments.py)
+        kept = (request.get("request") or {}).get("name")
+        return str(kept) if kept else intent
     if intent != c.NLU_FALLBACK:
         return intent
     guess = intent_of(request)

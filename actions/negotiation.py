@@ -25,9 +25,23 @@ if TYPE_CHECKING:
 Offer = dict[str, Any]
 
 
+_CORRECTION: Final = re.compile(
+    r"\b(?:no|nope|sorry|i mean|actually|wait|make (?:that|it)|scratch that|correction|rather)\b",
+    re.IGNORECASE,
+)
+"""Words that take back what came before them: "45 a month, no sorry, 55 a month"."""
+
+
 def entity(message: dict[str, Any], name: str) -> str | None:
-    """The first value of an entity in a parsed message."""
-    return next((str(e.get("value")) for e in message.get("entities") or [] if e.get("entity") == name), None)
+    """An entity's value in a parsed message: the first, or the first said after the debtor took an earlier
+    one back ("Could I do 45 a month, no sorry, 55 a month" offers 55, not 45)."""
+    found = [e for e in message.get("entities") or [] if e.get("entity") == name]
+    if not found:
+        return None
+    taken_back = [m.end() for m in _CORRECTION.finditer(str(message.get("text") or ""))]
+    after = [e for e in found if taken_back and int(e.get("start") or 0) >= taken_back[-1]]
+    corrected = after[0] if after and len(found) > 1 else found[0]
+    return str(corrected.get("value"))
 
 
 _BARE_NUMBER: Final = re.compile(

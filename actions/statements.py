@@ -177,3 +177,12 @@ def _zone_by_place(text: str) -> str | None:
 def parse_timezone(text: str) -> str | None:
     """The IANA zone a debtor says they are in now, by zone name or by the place they moved to."""
     return _zone_by_place(text) or _zone_by_name(text)
+
+
+_CASE_NUMBER: Final = re.compile(r"\b(?:\d{1,2}:)?\d{2}-(?:[a-z]{2,3}-)?\d{3,6}\b", re.IGNORECASE)
+
+
+def parse_case_number(text: str) -> str | None:
+    """A bankruptcy case number as courts write it ("26-10391", "1:26-bk-10391"), if the message has one."""
+    found = _CASE_NUMBER.search(text)
+    return found.group(0) if found else None

@@ -19,6 +19,7 @@ from api.console import experiments_router as console_experiments
 from api.console import pages_router as console_pages
 from api.console import router as console
 from api.console import stream_router as console_stream
+from api.core.body_limits import BodyDeadline, BodyLimits
 from api.core.config import Settings, get_settings
 from api.core.db import dispose_engine
 from api.experiments import router as experiments
@@ -103,7 +104,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(staff_pages.PageRefused, staff_pages.refused)
     app.add_exception_handler(OperationalError, database_unavailable)
-    app.add_middleware(metrics_middleware.RequestMetrics)
+    app.add_middleware(BodyDeadline, limits=lambda: BodyLimits.from_settings(_app_settings(app)))
+    app.add_middleware(metrics_middleware.RequestMetrics)  # outermost: counts the 408s and 413s too
     app.include_router(health.router)
     app.include_router(metrics.router)
     app.include_router(accounts.router, prefix=API_PREFIX)

@@ -42,7 +42,7 @@ from rasa.core.channels.channel import UserMessage  # type: ignore[import-untype
 from rasa.core.processor import MessageProcessor  # type: ignore[import-untyped]
 
 from channels import metrics
-from channels.guards import guarded, opening_wave, yes_with_thanks
+from channels.guards import CLEAR_GUESS, CLEAR_MARGIN, guarded, opening_wave, yes_with_thanks
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +77,20 @@ KINDS: Final[dict[str, str]] = {
     "ask_credit_reporting": "question",
 }
 PAY_NOW: Final = "make_payment"
+PROMISE: Final = "promise_to_pay"
+"""Beside a sure ask for the link, a promise is when the debtor will use it ("just send me the link and i'll
+pay it tonight"): the link is the request."""
+IDENTITY: Final = "inform_identity"
+FACTS: Final = frozenset({"account_ref", "dob", "zip"})
+"""Entities of identity facts: a clause carrying them is the identity part of a message."""
+WITH_THE_BALANCE: Final[dict[str, str]] = {
+    PAY_NOW: "check_balance+make_payment",
+    "request_payment_plan": "check_balance+request_payment_plan",
+}
+"""Paying or a plan asked for beside the identity facts: the balance they come to first, then the request."""
+BESIDE_FACTS: Final = "request_beside_facts"
+"""The UserMessage attribute carrying the request a message makes beside identity facts (never persisted);
+the parse keeps it as `request`, which the identity form answers once verified (actions/identity.py)."""
 WEIGHT: Final[dict[str, int]] = {"financial_hardship": 2, PAY_NOW: 0}
 """Among sure requests of one kind, hard times outweigh terms, and paying now is the weakest reading."""
 CHECK_IN: Final = "crisis_check"
@@ -167,6 +181,9 @@ class Reading:
     sole_request: Intent | None = None
     requests: list[Intent | None] = field(default_factory=list)
     """Per part, the request to read it as (None: as the NLU reads it)."""
+    beside_facts: Intent | None = None
+    """What a message of identity facts also asks for ("ACME-1002, born 07/02/1990, zip 60601 - what's the
+    total, and can you send me a link to pay it?": the NLU reads identity facts at 0.89, and only that)."""
 
 
 def sole_request(whole: Parse, clause_parses: Sequence[Parse]) -> Intent | None:
@@ -176,8 +193,11 @@ def sole_request(whole: Parse, clause_parses: Sequence[Parse]) -> Intent | None:
     sure = [intent(parse) for parse in clause_parses if kind_of(parse) and intent(parse)[1] >= SURE]
     if all(name == PAY_NOW for name, _ in sure):
         return None  # "would like to check my account" read as a payment: the balance is the safe default
-    kinds = {KINDS[name] for name, _ in sure}
-    return max(sure, key=lambda found: (WEIGHT.get(found[0], 1), found[1])) if len(kinds) == 1 else None
+    if len({KINDS[name] for name, _ in sure}) != 1:
+        return None
+    best = max(sure, key=lambda found: (WEIGHT.get(found[0], 1), found[1]))
+    asked_for_the_link = next((found for found in sure if found[0] == PAY_NOW), None)
+    return asked_for_the_link if best[0] == PROMISE and asked_for_the_link else best
 
 
 async def read(text: str, parse: Parser) -> Reading:
@@ -186,6 +206,8 @@ async def read(text: str, parse: Parser) -> Reading:
     if text.startswith("/") or not 2 <= len(pieces) <= 3 * MAX_PARTS:
         return Reading()
     whole = await parse(text)
+    if intent(whole)[0] == IDENTITY:
+        return Reading(beside_facts=await request_beside_facts(pieces, parse))
     if not unsure(whole):
         return Reading()
     parsed = [await parse(piece) for piece in pieces]
@@ -195,6 +217,37 @@ async def read(text: str, parse: Parser) -> Reading:
     if 2 <= len(parts) <= MAX_PARTS:
         return await in_parts(parts, list(zip(pieces, parsed, strict=True)), parse)
     return Reading(sole_request=sole_request(whole, parsed))
+
+
+def names_facts(parse: Parse) -> bool:
+    """The clause carries identity facts (a reference, a date of birth, a ZIP code)."""
+    return any(found.get("entity") in FACTS for found in parse.get("entities") or [])
+
+
+def clear_request(parse: Parse) -> Intent | None:
+    """A clause's request without identity facts: as read, or the best guess when clearly ahead ("I'd like
+    to pay the Fabrikam thing off in monthly chunks if thats possible": plan 0.6 under the threshold)."""
+    if names_facts(parse):
+        return None
+    ranking = [e for e in parse.get("intent_ranking") or [] if e.get("name") != FALLBACK]
+    scores = [float(e.get("confidence") or 0.0) for e in ranking[:2]] + [0.0, 0.0]
+    clear = scores[0] >= CLEAR_GUESS and scores[0] - scores[1] >= CLEAR_MARGIN
+    best = intent(parse) if kind_of(parse) else (str(ranking[0].get("name")), scores[0]) if clear else None
+    return best if best and best[0] in KINDS else None
+
+
+async def request_beside_facts(pieces: Sequence[str], parse: Parser) -> Intent | None:
+    """The one kind of request the clauses without identity facts make, if they make one (the NLU's
+    reading, or its clear best guess: the facts are the message's sure part); paying or a plan come with
+    the balance (WITH_THE_BALANCE)."""
+    parsed = [await parse(piece) for piece in pieces]
+    if any(distressed(found) for found in parsed):
+        return None
+    sure = [found for found in map(clear_request, parsed) if found]
+    if len({KINDS[name] for name, _ in sure}) != 1:
+        return None
+    name, confidence = max(sure, key=lambda found: (WEIGHT.get(found[0], 1) or 1, found[1]))
+    return WITH_THE_BALANCE.get(name, name), confidence
 
 
 async def in_parts(parts: list[tuple[str, str]], parsed: list[tuple[str, Parse]], parse: Parser) -> Reading:
@@ -224,6 +277,14 @@ def with_intent(parse_data: Parse, request: Intent) -> Parse:
     chosen = {"name": name, "confidence": confidence}
     others = [entry for entry in parse_data.get("intent_ranking") or [] if entry.get("name") != name]
     return {**parse_data, "intent": chosen, "intent_ranking": [chosen, *others]}
+
+
+def with_request_beside_facts(parse_data: Parse, request: Intent | None) -> Parse:
+    """A parse of identity facts, with what else the message asked for as `request` (when it asked)."""
+    if request is None or intent(parse_data)[0] != IDENTITY:
+        return parse_data
+    logger.info("a request beside identity facts", extra={"intent": request[0]})
+    return {**parse_data, "request": {"name": request[0], "confidence": request[1]}}
 
 
 def part_message(message: UserMessage, text: str, index: int) -> UserMessage:
@@ -266,6 +327,7 @@ async def handle_in_parts(self: Any, message: UserMessage) -> list[dict[str, Any
     reading = await read(message.text or "", parser) if self.is_ready() else Reading()
     if not reading.parts:
         setattr(message, SOLE_REQUEST, reading.sole_request)
+        setattr(message, BESIDE_FACTS, reading.beside_facts)
         setattr(message, PARSED, parses)
         return await STOCK_HANDLE_MESSAGE(self, message)  # type: ignore[no-any-return]
     logger.info("message handled in parts", extra={"parts": len(reading.parts)})
@@ -294,6 +356,7 @@ async def parse_with_sole_request(self: Any, message: UserMessage, *args: Any, *
     if request is not None:
         logger.info("message read as its one sure request", extra={"intent": request[0]})
         parse_data = with_intent(parse_data, request)
+    parse_data = with_request_beside_facts(parse_data, getattr(message, BESIDE_FACTS, None))
     tracker = args[0] if args else kwargs.get("tracker")
     parse_data = opening_wave(parse_data, earlier_messages(tracker))
     parse_data = yes_with_thanks(parse_data, offer_pending(tracker))

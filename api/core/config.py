@@ -40,6 +40,11 @@ class Settings(DatabaseSettings):
     """Failed attempts a conversation (an SMS number) may make across all accounts per lockout period."""
     GRANT_TTL_SECONDS: int = Field(default=1800, ge=1)
 
+    # Every HTTP request (api.core.body_limits): its whole body within the deadline (408 after it, counted
+    # from the body's first read, not restarted by each byte) and no larger than the cap (413).
+    HTTP_BODY_TIMEOUT_SECONDS: float = Field(default=10.0, gt=0)
+    HTTP_MAX_BODY_BYTES: int = Field(default=1024 * 1024, ge=1)
+
     # SMS through Twilio. Optional here so the API runs without Twilio; the worker refuses to start
     # without credentials, and the status callback answers 503 until TWILIO_AUTH_TOKEN is set.
     API_PUBLIC_URL: str = DEFAULT_API_PUBLIC_URL

@@ -10,6 +10,7 @@ from rasa_sdk.events import FollowupAction
 
 from actions.circumstances import ActionContactPreferences, ActionOptOut, ActionRecordFlag, ActionWrongNumber
 from actions.identity import ActionIdentityOutcome, ValidateIdentityForm
+from actions.statements import parse_case_number
 from actions.support import ActionCrisisSupport
 from tests.actions.conftest import ACCOUNT_ID, make_tracker, responses, slot_events
 
@@ -94,6 +95,50 @@ async def test_after_a_death_is_reported_a_question_gets_its_answer_again(api, d
     await ActionIdentityOutcome().run(dispatcher, tracker, domain)
 
     assert responses(dispatcher) == ["utter_flag_deceased"]
+
+
+async def test_a_case_number_after_a_bankruptcy_is_kept_with_it(api, dispatcher, domain):
+    route = api.post(FLAGS).mock(httpx.Response(201, json={**FLAG_OUT, "flag": "bankruptcy"}))
+    tracker = after_the_flag("bankruptcy", "the case number is 26-10391 if you need it")
+
+    await ActionIdentityOutcome().run(dispatcher, tracker, domain)
+
+    sent = json.loads(route.calls.last.request.content)
+    assert (sent["flag"], sent["note"]) == ("bankruptcy", "bankruptcy case number 26-10391")
+    assert responses(dispatcher) == ["utter_bankruptcy_case_noted"]
+
+
+async def test_a_question_after_a_bankruptcy_hears_that_collection_stays_paused(api, dispatcher, domain):
+    route = api.post(FLAGS).mock(httpx.Response(201, json=FLAG_OUT))
+    tracker = after_the_flag("bankruptcy", "so I won't be getting any more letters about this?")
+
+    await ActionIdentityOutcome().run(dispatcher, tracker, domain)
+
+    assert not route.called
+    assert responses(dispatcher) == ["utter_bankruptcy_still_paused"]
+
+
+async def test_a_case_number_with_no_account_known_is_still_acknowledged(api, dispatcher, domain):
+    tracker = after_the_flag("bankruptcy", "case 1:26-bk-10391")
+    tracker.slots["account_id"] = None
+
+    await ActionIdentityOutcome().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher) == ["utter_bankruptcy_case_noted"]
+
+
+@pytest.mark.parametrize(
+    ("text", "case"),
+    [
+        ("the case number is 26-10391 if you need it", "26-10391"),
+        ("case 1:26-bk-10391", "1:26-bk-10391"),
+        ("Case No. 25-BK-4412 in Chicago", "25-BK-4412"),
+        ("i filed in march", None),
+        ("call me at 202-555-0164", None),
+    ],
+)
+def test_case_numbers(text, case):
+    assert parse_case_number(text) == case
 
 
 async def test_hard_times_read_as_a_death_are_never_flagged_as_one(api, dispatcher, domain):

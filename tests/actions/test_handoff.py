@@ -55,6 +55,12 @@ def test_an_unverified_conversation_never_sends_the_account(domain):
     assert verified["account_id"] == ACCOUNT_ID
 
 
+def test_a_flags_handoff_is_on_the_account_the_flag_was_recorded_on(domain):
+    body = handoff_request(conversation(verified=False), "bankruptcy", flagged="acct-9")
+
+    assert body["account_id"] == "acct-9"
+
+
 @pytest.mark.parametrize("failure", [httpx.Response(503), httpx.ConnectError("down")])
 async def test_when_the_team_cannot_be_reached_the_debtor_gets_the_phone_number(
     api, dispatcher, domain, failure

@@ -323,3 +323,11 @@ async def test_an_offer_inside_the_identity_form_is_no_failed_date_of_birth(disp
 
     assert responses(dispatcher) == []
     assert events["dob"] is None
+
+
+def test_identity_facts_with_a_request_beside_them_keep_that_request():
+    """ "ACME-1002, born 07/02/1990, zip 60601 - what's the total, and can you send me a link to pay it?" """
+    request = {"intent": {"name": "inform_identity"}, "request": {"name": "check_balance+make_payment"}}
+
+    assert requested(request) == "check_balance+make_payment"
+    assert requested({"intent": {"name": "inform_identity"}}) == "inform_identity"

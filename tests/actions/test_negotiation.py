@@ -17,6 +17,7 @@ from actions.negotiation import (
     ActionEvaluateOffer,
     ActionPlanOptions,
     bare_amount,
+    entity,
 )
 from actions.session import ActionSessionStart
 from actions.support import ActionOfferSupport
@@ -471,3 +472,21 @@ async def test_a_plain_number_the_nlu_found_no_amount_in_is_the_amount_under_dis
 )
 def test_a_bare_amount_is_the_one_plain_number_that_is_no_date_or_reference(text, found):
     assert bare_amount({"text": text, "entities": []}) == found
+
+
+def amounts(text: str, *values: tuple[str, int]) -> dict[str, Any]:
+    found = [{"entity": "amount", "value": value, "start": start} for value, start in values]
+    return {"text": text, "entities": found}
+
+
+@pytest.mark.parametrize(
+    ("message", "offered"),
+    [
+        (amounts("Could I do 45 a month, no sorry, 55 a month", ("45", 11), ("55", 33)), "55"),
+        (amounts("100 now, actually make that 120", ("100", 0), ("120", 28)), "120"),
+        (amounts("I can do 45 now and 55 next month", ("45", 9), ("55", 20)), "45"),
+        (amounts("no way, I can only do 60", ("60", 22)), "60"),
+    ],
+)
+def test_an_amount_taken_back_gives_way_to_the_one_after_it(message, offered):
+    assert entity(message, "amount") == offered

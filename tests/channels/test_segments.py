@@ -330,3 +330,47 @@ def test_offer_pending_reads_the_slot() -> None:
 
     assert segments.offer_pending(tracker) is True
     assert segments.offer_pending(None) is False
+
+
+def test_an_ask_for_the_link_beside_a_promise_is_the_link() -> None:
+    link, tonight = parsed("make_payment", 0.98), parsed("promise_to_pay", 0.98)
+
+    assert sole_request(parsed("nlu_fallback", 0.6), [link, tonight]) == ("make_payment", 0.98)
+    assert sole_request(parsed("nlu_fallback", 0.6), [tonight]) == ("promise_to_pay", 0.98)
+
+
+async def test_a_request_beside_identity_facts_is_kept_with_them() -> None:
+    facts = {**parsed("inform_identity", 0.99), "entities": [{"entity": "dob"}]}
+    readings = {
+        "ACME-1002, born 07/02/1990, zip 60601 - whats the total": facts,
+        "can you send me a link to pay it?": parsed("make_payment", 0.98),
+        "Hello.": parsed("greet", 0.99),
+        "I'd like to pay it off in monthly chunks": {
+            **parsed("nlu_fallback", 0.6),
+            "intent_ranking": [
+                {"name": "nlu_fallback", "confidence": 0.6},
+                {"name": "request_payment_plan", "confidence": 0.59},
+                {"name": "financial_hardship", "confidence": 0.13},
+            ],
+        },
+    }
+
+    async def nlu(text: str) -> dict[str, Any]:
+        return readings.get(text, facts)
+
+    paying = "ACME-1002, born 07/02/1990, zip 60601 - whats the total, and can you send me a link to pay it?"
+    plan = "Hello. ACME-1002, born 07/02/1990. I'd like to pay it off in monthly chunks"
+    assert (await read(paying, nlu)).beside_facts == ("check_balance+make_payment", 0.98)
+    assert (await read(plan, nlu)).beside_facts == ("check_balance+request_payment_plan", 0.59)
+    assert (await read("ACME-1002, born 07/02/1990, zip 60601", nlu)).beside_facts is None
+
+
+def test_the_request_beside_facts_rides_on_the_identity_parse_only() -> None:
+    facts, request = parsed("inform_identity", 0.99), ("check_balance+make_payment", 0.98)
+
+    kept = segments.with_request_beside_facts(facts, request)
+
+    assert kept["request"] == {"name": "check_balance+make_payment", "confidence": 0.98}
+    assert kept["intent"] == facts["intent"]
+    assert segments.with_request_beside_facts(parsed("check_balance"), request) == parsed("check_balance")
+    assert segments.with_request_beside_facts(facts, None) is facts

@@ -1,6 +1,7 @@
 """The conversation scripts load, split evenly, cover both channels, share no sentence with the test sets.
 
-`heldout4` (165-196) is the clean held-out set (`heldout3`, 133-164, was read while tuning): only parsed here.
+`heldout5` (197-228) is the clean held-out set, written blind (`heldout4`, 165-196, was read while
+tuning): only parsed here.
 """
 
 from __future__ import annotations
@@ -49,7 +50,12 @@ def _sentences(names: tuple[str, ...]) -> set[str]:
     return {text for text in turns if len(text.split()) >= 4}
 
 
-HELD_OUT = {"heldout2": range(101, 133), "heldout3": range(133, 165), "heldout4": range(165, 197)}
+HELD_OUT = {
+    "heldout2": range(101, 133),
+    "heldout3": range(133, 165),
+    "heldout4": range(165, 197),
+    "heldout5": range(197, 229),
+}
 
 
 @pytest.mark.parametrize("name", sorted(HELD_OUT))
@@ -80,7 +86,11 @@ def test_heldout4_shares_no_debtor_turn_with_the_other_splits() -> None:
     assert not _sentences(("heldout4",)) & _sentences(("dev", "heldout", "heldout2", "heldout3"))
 
 
-@pytest.mark.parametrize("name", ["heldout3", "heldout4"])
+def test_heldout5_shares_no_debtor_turn_with_the_other_splits() -> None:
+    assert not _sentences(("heldout5",)) & _sentences(("dev", "heldout", "heldout2", "heldout3", "heldout4"))
+
+
+@pytest.mark.parametrize("name", ["heldout3", "heldout4", "heldout5"])
 def test_a_late_held_out_split_covers_both_channels_at_least_13_times_each(name: str) -> None:
     channels = [c.channel for c in split(name)]
     assert min(channels.count("rest"), channels.count("sms")) >= 13
