@@ -12,7 +12,8 @@ With the credential `ack_port` set, the webhook is served on that port by a serv
 loop of its own (channels/ack_server.py), not by Rasa's Sanic app, whose loop runs each turn's graph
 synchronously: the acknowledgement does not wait for turns. The turn is handed to Rasa's loop with
 `asyncio.run_coroutine_threadsafe`, in arrival order, as the background task was. Rasa's port then
-serves only GET /webhooks/twilio/ (health). Without `ack_port` the webhook is on Rasa's port as before.
+serves only GET /webhooks/twilio/ (health), which the ack port serves too. credentials.yml sets `ack_port`
+(TWILIO_ACK_PORT); without it the webhook is on Rasa's port as before.
 
 Outcomes for odd input (each message is stored first, and none gets a 500):
     empty Body, no media      200, stored, nothing processed, no reply
@@ -84,6 +85,11 @@ class TwilioConfig:
     api_timeout: float = 5.0
     ack_port: int | None = None
     ack_host: str = "0.0.0.0"  # noqa: S104 (as Rasa's own server; the proxy decides what is public)
+
+
+async def health(_: Request) -> HTTPResponse:
+    """GET /webhooks/twilio/: the channel is mounted (on Rasa's port, and on the ack port when it has one)."""
+    return response.json({"status": "ok"})
 
 
 def inbound_sms(params: FormParams) -> InboundSms | None:
@@ -230,9 +236,6 @@ class TwilioInput(InputChannel):  # type: ignore[misc]
         """GET / for health, POST /webhook for Twilio."""
         twilio_webhook = Blueprint("sms_twilio_webhook", __name__)
 
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
-
         async def receive(request: Request) -> HTTPResponse:
             return await self.handle(request, on_new_message)
 
@@ -274,12 +277,13 @@ class TwilioInput(InputChannel):  # type: ignore[misc]
             self.ack_server = None
 
     def ack_blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        """The webhook alone, for the server on its own loop."""
+        """The webhook and a GET / health (what readiness probes ask), for the server on its own loop."""
         ack = Blueprint("sms_twilio_ack", __name__)
 
         async def receive(request: Request) -> HTTPResponse:
             return await self.handle(request, on_new_message)
 
+        ack.add_route(health, "/", methods=["GET"])
         ack.add_route(receive, "/webhook", methods=["POST"])
         return cap_body_size(ack)
 

@@ -10,6 +10,10 @@ their CPU is not spent on the channel's event loop and counted as latency; --in-
 channel's loop as the bench did before, for comparison. Loopback only. Run with the bot environment:
 
     .venv/bot/bin/python scripts/bench_twilio_ack.py --requests 500 --concurrency 50
+
+--stack posts to the shipped stack instead (tests/integration/running.py: the Procfile, credentials.yml,
+real Rasa turns on its loop, Redis database 14): to the webhook's own port (TWILIO_ACK_PORT), or with
+--rasa-loop to Rasa's port (TWILIO_ACK_PORT empty, so credentials.yml leaves `ack_port` unset).
 """
 
 from __future__ import annotations
@@ -46,6 +50,8 @@ AUTH_TOKEN = os.environ.get(TOKEN_ENV) or secrets.token_urlsafe(16)
 PUBLIC_BASE_URL = "https://sms.example.org"
 WEBHOOK_PATH = "/webhooks/twilio/webhook"
 NUMBERS = [f"+1202555{n:04d}" for n in range(100, 120)]
+STACK_REDIS_DB = 14
+"""--stack: Rasa's trackers and locks (flushed first)."""
 
 
 class StubAgent:
@@ -214,6 +220,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument(
         "--rasa-loop", action="store_true", help="webhook on Rasa's loop (as before #15), not its own thread"
     )
+    parser.add_argument("--stack", action="store_true", help="the shipped stack, real turns (see above)")
     parser.add_argument("--profile", default=None, help="write the channel process's cProfile stats here")
     parser.add_argument("--generate", default=None, help=argparse.SUPPRESS)
     return parser.parse_args()
@@ -247,16 +254,36 @@ def measured(args: argparse.Namespace) -> tuple[list[float], dict[str, float]]:
     return latencies, {"API": api_cpu, "channel": own_cpu, "load generator": generator_cpu}
 
 
+def on_stack(args: argparse.Namespace) -> tuple[list[float], dict[str, float]]:
+    """--stack: start the shipped stack signing as this bench does, drive its webhook; latencies and CPU."""
+    from tests.integration.running import running_stack
+
+    settings = {"TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": AUTH_TOKEN}
+    settings |= {"PUBLIC_BASE_URL": PUBLIC_BASE_URL, **({"TWILIO_ACK_PORT": ""} if args.rasa_loop else {})}
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        running_stack(Path(tmp), STACK_REDIS_DB, settings=settings) as stack,
+    ):
+        ack_port = stack.env["TWILIO_ACK_PORT"]
+        url = stack.rasa_url if args.rasa_loop else f"http://127.0.0.1:{ack_port}"
+        pids = {name: stack.processes[name].pid for name in ("rasa", "api")}
+        before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+        latencies, generator_cpu = asyncio.run(generator_process(url, args))
+        cpu = {name: cpu_seconds(pid) - before[name] for name, pid in pids.items()}
+    return latencies, {**cpu, "load generator": generator_cpu}
+
+
 def main() -> int:
     args = arguments()
     if args.generate:
         return run_generator(args)
-    latencies, cpu = measured(args)
+    latencies, cpu = on_stack(args) if args.stack else measured(args)
     ms = [value * 1000 for value in latencies]
     where = "in the channel's process" if args.in_process else "in a process of their own"
+    turns = "real Rasa turns (the shipped stack)" if args.stack else f"{args.turn_ms:g} ms of CPU per turn"
     print(
         f"twilio webhook ack over {len(ms)} requests, {args.concurrency} concurrent senders ({where}), "
-        f"{args.turn_ms:g} ms of CPU per turn on Rasa's loop, webhook served "
+        f"{turns} on Rasa's loop, webhook served "
         f"{'on Rasa' if args.rasa_loop else 'off Rasa'}'s loop: "
         f"p50 {percentile(ms, 0.5):.1f} ms, p95 {percentile(ms, 0.95):.1f} ms, "
         f"p99 {percentile(ms, 0.99):.1f} ms, max {max(ms):.1f} ms, mean {statistics.fmean(ms):.1f} ms"

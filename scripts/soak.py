@@ -42,7 +42,6 @@ CONVERSATION = ("hi", "ACME-1001", "03/14/1985", "20001", "how much do I owe", "
 """A verified debtor asking for the balance: every part of a turn runs (NLU, policies, actions, API)."""
 SERVICE_TROUBLE = "something went wrong on our side"
 REPLY_WAIT_SECONDS = 90.0
-WEBHOOK_PATH = "/webhooks/twilio/webhook"
 OUR_NUMBER = "+15005550006"
 SERVICES = ("api", "worker", "actions", "rasa", "sms")
 
@@ -119,12 +118,12 @@ def twilio_request(stack: Stack, sender: str, text: str, sid: str | None = None)
         "Body": text,
         "NumMedia": "0",
     }
-    signed_url = stack.env["PUBLIC_BASE_URL"].rstrip("/") + WEBHOOK_PATH
+    url = stack.twilio_webhook_url  # where Twilio posts, and what it signs
     headers = {
-        SIGNATURE_HEADER: signature(stack.env["TWILIO_AUTH_TOKEN"], signed_url, params),
+        SIGNATURE_HEADER: signature(stack.env["TWILIO_AUTH_TOKEN"], url, params),
         "Content-Type": "application/x-www-form-urlencoded",
     }
-    return {"url": stack.rasa_url + WEBHOOK_PATH, "content": urlencode(params), "headers": headers}
+    return {"url": url, "content": urlencode(params), "headers": headers}
 
 
 async def sink_revision(http: httpx.AsyncClient, stack: Stack, number: str) -> int:

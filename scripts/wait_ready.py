@@ -11,15 +11,16 @@ import time
 import urllib.error
 import urllib.request
 
-API, ACTIONS, RASA = (
-    os.environ.get(name, default)
-    for name, default in (("API_PORT", "8000"), ("ACTIONS_PORT", "5055"), ("RASA_PORT", "5005"))
-)
+PORTS = (("API_PORT", "8000"), ("ACTIONS_PORT", "5055"), ("RASA_PORT", "5005"), ("TWILIO_ACK_PORT", "5006"))
+API, ACTIONS, RASA, TWILIO_ACK = (os.environ.get(name, default) for name, default in PORTS)
 SERVICES = {
     "accounts API": f"http://localhost:{API}/health",
     "action server": f"http://localhost:{ACTIONS}/health",
     "Rasa server": f"http://localhost:{RASA}/",
+    # Rasa starts the Twilio webhook's own server last, once its model is loaded.
+    "Twilio webhook": f"http://localhost:{TWILIO_ACK}/webhooks/twilio/",
 }
+WEBHOOK = os.environ.get("PUBLIC_BASE_URL", f"http://localhost:{TWILIO_ACK}") + "/webhooks/twilio/webhook"
 TIMEOUT_SECONDS = float(os.environ.get("READY_TIMEOUT_SECONDS", "300"))
 
 
@@ -69,6 +70,7 @@ def main() -> int:
         f"{sms_phone()}"
         f"{mailbox()}"
         f"  Rasa server    http://localhost:{RASA}  (REST: /webhooks/rest/webhook, socket.io: /socket.io)\n"
+        f"  Twilio webhook {WEBHOOK}  (where Twilio posts: PUBLIC_BASE_URL)\n"
         f'Try it:  curl -s localhost:{RASA}/webhooks/rest/webhook -d \'{{"sender":"me","message":"hi"}}\'\n'
         "Press Ctrl-C to stop everything.",
         flush=True,

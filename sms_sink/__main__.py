@@ -1,6 +1,6 @@
 """`python -m sms_sink [--port PORT]`: the sink, or an idle process while a real Twilio account is in use.
 
-Reads TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, PUBLIC_BASE_URL, RASA_URL, TWILIO_FROM_NUMBER,
+Reads TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, PUBLIC_BASE_URL (where it posts), TWILIO_FROM_NUMBER,
 TWILIO_MESSAGING_SERVICE_SID, SMS_SINK_PORT and TWILIO_API_BASE_URL. It serves only when
 TWILIO_API_BASE_URL points at it (http://localhost:PORT); otherwise the worker talks to the real Twilio and
 the sink idles until it is stopped, exiting 0 (a process manager stops everything when one exits).

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from sms_sink.exceptions import SinkConfigError
 
 DEFAULT_PORT = 8025
-DEFAULT_RASA_URL = "http://localhost:5005"
+DEFAULT_PUBLIC_BASE_URL = "http://localhost:5006"
 DEFAULT_OUR_NUMBER = "+15005550006"
 WEBHOOK_PATH = "/webhooks/twilio/webhook"
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -28,7 +28,8 @@ class SinkConfig:
     account_sid: str
     auth_token: str
     public_base_url: str
-    rasa_url: str = DEFAULT_RASA_URL
+    webhook_base_url: str = DEFAULT_PUBLIC_BASE_URL
+    """Where the sink posts: PUBLIC_BASE_URL, as Twilio does (a test may post elsewhere than it signs for)."""
     our_number: str = DEFAULT_OUR_NUMBER
     messaging_service_sid: str | None = None
     status_callbacks: bool = True
@@ -37,8 +38,8 @@ class SinkConfig:
 
     @property
     def webhook_url(self) -> str:
-        """Where the sink posts inbound texts: Rasa's Twilio channel."""
-        return self.rasa_url.rstrip("/") + WEBHOOK_PATH
+        """Where the sink posts inbound texts: the Twilio channel's webhook, at its public URL."""
+        return self.webhook_base_url.rstrip("/") + WEBHOOK_PATH
 
     @property
     def signed_webhook_url(self) -> str:
@@ -47,18 +48,17 @@ class SinkConfig:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> SinkConfig:
-        """Settings from TWILIO_*, PUBLIC_BASE_URL and RASA_URL; fails naming what is missing."""
+        """Settings from TWILIO_* and PUBLIC_BASE_URL; fails naming what is missing."""
         missing = [name for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN") if not env.get(name)]
         if missing:
             raise SinkConfigError(f"sms sink: missing {', '.join(missing)}")
-        rasa_url = http_url("RASA_URL", env.get("RASA_URL") or DEFAULT_RASA_URL)
-        # Without a public origin Twilio reaches Rasa directly, so the signature covers Rasa's own URL.
-        public = http_url("PUBLIC_BASE_URL", env.get("PUBLIC_BASE_URL") or rasa_url)
+        # Posted where Twilio posts (the ack port, or nginx in front of it) and signed for that URL.
+        public = http_url("PUBLIC_BASE_URL", env.get("PUBLIC_BASE_URL") or DEFAULT_PUBLIC_BASE_URL)
         return cls(
             account_sid=env["TWILIO_ACCOUNT_SID"],
             auth_token=env["TWILIO_AUTH_TOKEN"],
             public_base_url=public,
-            rasa_url=rasa_url,
+            webhook_base_url=public,
             our_number=env.get("TWILIO_FROM_NUMBER") or DEFAULT_OUR_NUMBER,
             messaging_service_sid=env.get("TWILIO_MESSAGING_SERVICE_SID") or None,
         )

@@ -148,7 +148,7 @@ class SmsSink(LocalServer):
 
     # --- the phone -----------------------------------------------------------------------------------
     def text_from_phone(self, number: str, body: str) -> SmsMessage:
-        """Post a text from `number` to Rasa's Twilio webhook, signed as Twilio would; the stored result."""
+        """Post a text from `number` to PUBLIC_BASE_URL + path, signed as Twilio would; the stored result."""
         config = self.config
         message = self.store.add(message_sid(), "inbound", number, body, "sending")
         params = inbound_params(
@@ -176,8 +176,11 @@ class SmsSink(LocalServer):
             )
         if answer.status == 403:
             return f"Rasa's Twilio channel expects another account than {config.account_sid}"
-        if answer.status == 404:
-            return f"no Twilio channel at {config.webhook_url} (credentials.yml)"
+        if answer.status in (
+            404,
+            405,
+        ):  # 405: Rasa's own port, which serves the webhook only without ack_port
+            return f"no Twilio webhook at {config.webhook_url} (PUBLIC_BASE_URL must reach TWILIO_ACK_PORT)"
         return f"Rasa answered {answer.status}: {answer.text.strip()}"
 
     def thread(self, number: str, since: int, wait_seconds: float) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 probe NAME` (docker compose's healthchecks), `python3 -m stack wait` (Procfile.prod's `ready`) and the tests.
 
 A process with a port is ready when its readiness URL answers 200: the API's /ready (database migrated),
-Rasa's /status (model loaded; it takes RASA_TOKEN from the environment, never from a command line), the
+Rasa's /status (model loaded; it takes RASA_TOKEN from the environment, never from a command line) and its
+Twilio webhook's own server (GET /webhooks/twilio/ on TWILIO_ACK_PORT, started once Rasa listens), the
 action server's and the sinks' /health, nginx's /nginx-health. A process without one is ready while its
 heartbeat is fresh (shared.heartbeat): the worker's, and the campaigns' that beat schedules and the Celery
 worker runs. Standard library only.
@@ -18,7 +19,7 @@ import urllib.request
 from collections.abc import Mapping
 
 from shared import heartbeat
-from stack.prod import REPLICATED, integer, replica_ports
+from stack.prod import REPLICATED, TWILIO_ACK, Listener, integer, replica_ports
 
 _COPY = re.compile(r"^(?P<process>[a-z]+?)(?P<index>\d+)$")
 PATHS = {"api": "/ready", "actions": "/health", "sms": "/health", "mail": "/health", "nginx": "/nginx-health"}
@@ -36,11 +37,14 @@ def answers(url: str) -> bool:
         return False
 
 
-def port(name: str, env: Mapping[str, str]) -> int:
-    """The port of a process: a copy's own (`rasa2`), nginx's public one, or the process's variable."""
+def port(name: str, env: Mapping[str, str], listener: Listener | None = None) -> int:
+    """The port of a process (its `listener`'s when given): a copy's own (`rasa2`), nginx's public one, or
+    the process's variable."""
     copy = _COPY.match(name)
     if copy and copy["process"] in REPLICATED:
-        return replica_ports(env, copy["process"])[int(copy["index"]) - 1]
+        return replica_ports(env, copy["process"], listener)[int(copy["index"]) - 1]
+    if listener is not None:
+        return integer(env, listener.port)
     if name == "nginx":
         return int((env.get("NGINX_LISTEN") or "8080").rpartition(":")[2])
     return integer(env, PORTS[name])
@@ -61,6 +65,13 @@ def url(name: str, env: Mapping[str, str]) -> str:
     return f"http://127.0.0.1:{port(name, env)}{PATHS[process]}"
 
 
+def urls(name: str, env: Mapping[str, str]) -> list[str]:
+    """Every URL that must answer: Rasa's also serves the Twilio webhook on a port of its own."""
+    if process_of(name) != "rasa":
+        return [url(name, env)]
+    return [url(name, env), f"http://127.0.0.1:{port(name, env, TWILIO_ACK)}/webhooks/twilio/"]
+
+
 def max_heartbeat_age(env: Mapping[str, str]) -> float:
     """A heartbeat older than four periods (HEARTBEAT_SECONDS, default 15 s) is a dead process."""
     return 4 * float(env.get("HEARTBEAT_SECONDS") or "15")
@@ -71,7 +82,7 @@ def ready(name: str, env: Mapping[str, str]) -> bool:
     if name in HEARTBEATS:
         directory = env.get("HEARTBEAT_DIR") or heartbeat.DEFAULT_DIRECTORY
         return heartbeat.fresh(directory, HEARTBEATS[name], max_heartbeat_age(env))
-    return answers(url(name, env))
+    return all(answers(address) for address in urls(name, env))
 
 
 def probed(names: list[str]) -> list[str]:

@@ -28,19 +28,41 @@ class ProfileError(ValueError):
 
 
 @dataclass(frozen=True)
-class Replicated:
-    """A process run N times: how many (`count`), the port variable its line reads, where copies start."""
+class Listener:
+    """A port every copy listens on: the variable its line reads, where the copies' ports start, and the
+    variable listing nginx's upstreams when the copies are elsewhere (compose: service names)."""
 
-    count: str
     port: str
     base_port: str
     upstreams: str
+    default_base: int | None = None
+    """For a port added after .env.prod files were made from the example (they are never updated)."""
 
+
+@dataclass(frozen=True)
+class Replicated:
+    """A process run N times: how many (`count`), its main port (`listener`, the one probed and routed by
+    default) and any further ports each copy listens on."""
+
+    count: str
+    listener: Listener
+    more: tuple[Listener, ...] = ()
+
+    @property
+    def listeners(self) -> tuple[Listener, ...]:
+        """Every port a copy listens on, the main one first."""
+        return (self.listener, *self.more)
+
+
+TWILIO_ACK = Listener("TWILIO_ACK_PORT", "TWILIO_ACK_REPLICA_BASE_PORT", "TWILIO_ACK_UPSTREAMS", 5200)
+"""Each Rasa copy serves the Twilio webhook on a port of its own, off its event loop (channels/twilio.py)."""
 
 REPLICATED = {
-    "rasa": Replicated("RASA_REPLICAS", "RASA_PORT", "RASA_REPLICA_BASE_PORT", "RASA_UPSTREAMS"),
+    "rasa": Replicated(
+        "RASA_REPLICAS", Listener("RASA_PORT", "RASA_REPLICA_BASE_PORT", "RASA_UPSTREAMS"), (TWILIO_ACK,)
+    ),
     "actions": Replicated(
-        "ACTIONS_REPLICAS", "ACTIONS_PORT", "ACTIONS_REPLICA_BASE_PORT", "ACTIONS_UPSTREAMS"
+        "ACTIONS_REPLICAS", Listener("ACTIONS_PORT", "ACTIONS_REPLICA_BASE_PORT", "ACTIONS_UPSTREAMS")
     ),
 }
 """Rasa and the action server keep no state of their own (trackers and locks are in the shared stores)."""
@@ -60,19 +82,33 @@ def integer(env: Mapping[str, str], name: str, default: int | None = None) -> in
     return int(raw)
 
 
-def replica_ports(env: Mapping[str, str], process: str) -> list[int]:
-    """The ports of the copies of `process`: base + 1 ... base + N."""
+def copies(env: Mapping[str, str], process: str) -> int:
+    """How many copies of `process` run (default 2)."""
     spec = REPLICATED[process]
     count = integer(env, spec.count, DEFAULT_REPLICAS)
     if count < 1:
         raise ProfileError(f"{spec.count} must be at least 1")
-    base = integer(env, spec.base_port)
-    return [base + index for index in range(1, count + 1)]
+    return count
 
 
-def copy_line(command: str, port_variable: str, port: int) -> str:
-    """The Procfile line of one copy: the same command, run with its own port in the environment."""
-    return f"env {port_variable}={port} /bin/sh -c {shlex.quote('exec ' + command)}"
+def replica_ports(env: Mapping[str, str], process: str, listener: Listener | None = None) -> list[int]:
+    """The ports of the copies of `process` (its main port unless `listener`): base + 1 ... base + N."""
+    listener = listener or REPLICATED[process].listener
+    base = integer(env, listener.base_port, listener.default_base)
+    return [base + index for index in range(1, copies(env, process) + 1)]
+
+
+def copy_line(command: str, ports: Mapping[str, int]) -> str:
+    """The Procfile line of one copy: the same command, run with its own ports in the environment."""
+    assignments = " ".join(f"{variable}={port}" for variable, port in ports.items())
+    return f"env {assignments} /bin/sh -c {shlex.quote('exec ' + command)}"
+
+
+def copy_ports(env: Mapping[str, str], process: str) -> list[dict[str, int]]:
+    """Each copy's port variables and values, e.g. [{"RASA_PORT": 5101, "TWILIO_ACK_PORT": 5201}, ...]."""
+    spec = REPLICATED[process]
+    by_variable = {listener.port: replica_ports(env, process, listener) for listener in spec.listeners}
+    return [{name: ports[i] for name, ports in by_variable.items()} for i in range(copies(env, process))]
 
 
 def expand(commands: Mapping[str, str], env: Mapping[str, str]) -> dict[str, str]:
@@ -82,8 +118,8 @@ def expand(commands: Mapping[str, str], env: Mapping[str, str]) -> dict[str, str
         if name not in REPLICATED:
             expanded[name] = command
             continue
-        for index, port in enumerate(replica_ports(env, name), start=1):
-            expanded[f"{name}{index}"] = copy_line(command, REPLICATED[name].port, port)
+        for index, ports in enumerate(copy_ports(env, name), start=1):
+            expanded[f"{name}{index}"] = copy_line(command, ports)
     return expanded
 
 
@@ -94,12 +130,14 @@ def write_procfile(commands: Mapping[str, str], path: Path) -> Path:
     return path
 
 
-def upstream_addresses(env: Mapping[str, str], process: str) -> list[str]:
-    """host:port of every copy: `*_UPSTREAMS` when set (compose: service names), else the local copies."""
-    listed = env.get(REPLICATED[process].upstreams, "")
+def upstream_addresses(env: Mapping[str, str], process: str, listener: Listener | None = None) -> list[str]:
+    """host:port of every copy (its main port unless `listener`): `*_UPSTREAMS` when set (compose: service
+    names), else the local copies."""
+    listener = listener or REPLICATED[process].listener
+    listed = env.get(listener.upstreams, "")
     if listed.strip():
         return [address.strip() for address in listed.split(",") if address.strip()]
-    return [f"127.0.0.1:{port}" for port in replica_ports(env, process)]
+    return [f"127.0.0.1:{port}" for port in replica_ports(env, process, listener)]
 
 
 def server_lines(addresses: list[str]) -> str:
@@ -118,6 +156,7 @@ def nginx_values(env: Mapping[str, str], prefix: Path) -> dict[str, str]:
         "actions_listen": f"{internal}:{integer(env, 'ACTIONS_PORT')}",
         "rasa_servers": server_lines(upstream_addresses(env, "rasa")),
         "actions_servers": server_lines(upstream_addresses(env, "actions")),
+        "twilio_servers": server_lines(upstream_addresses(env, "rasa", TWILIO_ACK)),
         "api_server": env.get("API_UPSTREAM") or f"127.0.0.1:{integer(env, 'API_PORT')}",
         "max_body": env.get("NGINX_CLIENT_MAX_BODY_SIZE") or "1m",
     }

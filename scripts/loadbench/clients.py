@@ -62,10 +62,14 @@ def twilio_params(account: TwilioAccount, phone: str, text: str, sid: str) -> di
     }
 
 
+def webhook_url(account: TwilioAccount) -> str:
+    """Where Twilio posts an SMS and what it signs: PUBLIC_BASE_URL + path (the webhook's own port)."""
+    return account.public_base_url.rstrip("/") + TWILIO_PATH
+
+
 def signed_form(account: TwilioAccount, params: dict[str, str]) -> tuple[bytes, dict[str, str]]:
     """The urlencoded body and headers, `X-Twilio-Signature` over PUBLIC_BASE_URL + path as Twilio signs."""
-    url = account.public_base_url.rstrip("/") + TWILIO_PATH
-    signature = RequestValidator(account.auth_token).compute_signature(url, params)
+    signature = RequestValidator(account.auth_token).compute_signature(webhook_url(account), params)
     headers = {"X-Twilio-Signature": signature, "Content-Type": "application/x-www-form-urlencoded"}
     return urlencode(params).encode(), headers
 
@@ -121,7 +125,7 @@ class TwilioClient:
         sid = f"SM{uuid.uuid4().hex}"
         body, headers = signed_form(self.account, twilio_params(self.account, self.phone, text, sid))
         started = time.perf_counter()
-        answer = await self.http.post(TWILIO_PATH, content=body, headers=headers)
+        answer = await self.http.post(webhook_url(self.account), content=body, headers=headers)
         self.acks.append(time.perf_counter() - started)
         answer.raise_for_status()
         before = len(self.tail.bot_texts.get(self.sender, []))

@@ -274,7 +274,7 @@ def sink_for(sms: Sms, **overrides: Any) -> SmsSink:
         "account_sid": FAKE_ACCOUNT_SID,
         "auth_token": FAKE_AUTH_TOKEN,
         "public_base_url": PUBLIC_BASE_URL,
-        "rasa_url": sms.url,
+        "webhook_base_url": sms.url,
         "our_number": OUR_NUMBER,
         "callback_delay_seconds": 0.0,
         **overrides,

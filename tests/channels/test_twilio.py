@@ -84,6 +84,8 @@ def test_credentials_yml_configures_the_channel_from_the_environment(monkeypatch
         "PUBLIC_BASE_URL": "https://x",
         "ACCOUNTS_API_URL": "http://api",
         "API_TOKEN": "t",
+        "TWILIO_ACK_PORT": "5006",
+        "RASA_INTERFACE": "127.0.0.1",
     }.items():
         monkeypatch.setenv(name, value)
     root = Path(__file__).resolve().parents[2]
@@ -96,6 +98,7 @@ def test_credentials_yml_configures_the_channel_from_the_environment(monkeypatch
         "tok",
         "https://x",
     )
+    assert (channel.config.ack_port, channel.config.ack_host) == (5006, "127.0.0.1")
 
 
 # --- signatures ---

@@ -279,6 +279,7 @@ def test_credentials_yml_points_the_webchat_gate_at_the_accounts_api(monkeypatch
 
     env = {"WEBCHAT_JWT_SECRET": SECRET, "ACCOUNTS_API_URL": "http://api:8000", "API_TOKEN": "t"}
     env |= {"TWILIO_ACCOUNT_SID": "AC9", "TWILIO_AUTH_TOKEN": "tok", "PUBLIC_BASE_URL": "https://x"}
+    env |= {"TWILIO_ACK_PORT": "5006", "RASA_INTERFACE": "127.0.0.1"}
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     credentials = read_config_file(Path(__file__).resolve().parents[2] / "credentials.yml")

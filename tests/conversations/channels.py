@@ -16,7 +16,6 @@ from twilio.request_validator import RequestValidator
 from api.conversations import service as conversations
 from tests.integration.running import Stack
 
-WEBHOOK_PATH = "/webhooks/twilio/webhook"
 TURN_SECONDS = 120.0
 POLL_SECONDS = 0.2
 UNSENT = frozenset({"blocked", "failed"})
@@ -97,10 +96,10 @@ class SmsChannel:
             "Body": text,
             "NumMedia": "0",
         }
-        signed_url = env["PUBLIC_BASE_URL"].rstrip("/") + WEBHOOK_PATH
-        signature = RequestValidator(env["TWILIO_AUTH_TOKEN"]).compute_signature(signed_url, params)
+        url = self.stack.twilio_webhook_url  # where Twilio posts, and what it signs
+        signature = RequestValidator(env["TWILIO_AUTH_TOKEN"]).compute_signature(url, params)
         answer = httpx.post(
-            self.stack.rasa_url + WEBHOOK_PATH,
+            url,
             data=params,
             headers={"X-Twilio-Signature": signature},
             timeout=30,

@@ -99,6 +99,8 @@ def overrides(tmp: Path, nginx: str, suffix: str) -> dict[str, str]:
         "ACTIONS_REPLICAS": str(REPLICAS),
         "RASA_REPLICA_BASE_PORT": str(replica_base()),
         "ACTIONS_REPLICA_BASE_PORT": str(replica_base()),
+        "TWILIO_ACK_REPLICA_BASE_PORT": str(replica_base()),
+        "TWILIO_ACK_PORT": str(free_port()),
         "NGINX_LISTEN": f"127.0.0.1:{public}",
         "PUBLIC_URL": f"http://127.0.0.1:{public}",
         "NGINX_BIN": nginx,

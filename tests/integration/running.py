@@ -13,7 +13,7 @@ import os
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +36,7 @@ DEBT_WORDS = ("$", "Northwind", "principal", "Total due", "1,320.40")
 SERVICES = ("api", "worker", "actions", "rasa", "sms")
 """Every Procfile process but `ready` (which only prints addresses); the worker sends SMS to the sink."""
 LISTENING = ("api", "actions", "rasa", "sms")
+TWILIO_WEBHOOK_PATH = "/webhooks/twilio/webhook"
 
 
 class StackError(RuntimeError):
@@ -56,12 +57,24 @@ class Stack:
     def sink_url(self) -> str:
         return f"http://127.0.0.1:{self.ports['sms']}"
 
+    @property
+    def twilio_webhook_url(self) -> str:
+        """Where Twilio posts an SMS (and signs it for): PUBLIC_BASE_URL + path, the webhook's own port."""
+        return self.env["PUBLIC_BASE_URL"].rstrip("/") + TWILIO_WEBHOOK_PATH
+
     def health(self, name: str) -> str | None:
-        """The URL that answers 200 when the service is up (the worker listens on no port)."""
+        """The URL that answers 200 when the service is up (the worker listens on no port).
+
+        Rasa's is the Twilio webhook's own server (TWILIO_ACK_PORT), which Rasa starts last, once its model
+        is loaded and its own port listens: an SMS posted after that is never refused.
+        """
         if name not in self.ports:
             return None
-        port = self.ports[name]
-        return f"http://127.0.0.1:{port}/" if name == "rasa" else f"http://127.0.0.1:{port}/health"
+        if name == "rasa" and self.env.get("TWILIO_ACK_PORT"):
+            return f"http://127.0.0.1:{self.env['TWILIO_ACK_PORT']}/webhooks/twilio/"
+        if name == "rasa":  # TWILIO_ACK_PORT empty: the webhook on Rasa's port (the ack bench compares)
+            return f"http://127.0.0.1:{self.ports[name]}/"
+        return f"http://127.0.0.1:{self.ports[name]}/health"
 
     def kill(self, name: str) -> None:
         """kill -9 one service (its whole process group), as a crash would, and wait until it is gone."""
@@ -134,6 +147,7 @@ def overrides(tmp: Path, ports: dict[str, int], backing: Backing = Backing()) ->
         "API_PORT": str(ports["api"]),
         "ACTIONS_PORT": str(ports["actions"]),
         "RASA_PORT": str(ports["rasa"]),
+        "TWILIO_ACK_PORT": str(free_port()),
         "SMS_SINK_PORT": str(ports["sms"]),
         "DATABASE_URL": backing.database_url or f"sqlite:///{tmp}/accounts.db",
         "TRACKER_STORE_TYPE": "redis",
@@ -172,6 +186,7 @@ def running_stack(
     flush: bool = True,
     backing: Backing | None = None,
     startup_seconds: float = STARTUP_SECONDS,
+    settings: Mapping[str, str] | None = None,
 ) -> Iterator[Stack]:
     """Migrate, seed and start every service; stop them all on the way out (their logs stay in tmp).
 
@@ -179,12 +194,12 @@ def running_stack(
     database with others passes False and removes only its own conversations' keys. `backing` points
     the stack at servers of the caller's own (default: the machine's Redis, database `redis_db`).
     `startup_seconds` bounds the wait for every service to answer (Rasa's model load takes minutes on a
-    loaded machine).
+    loaded machine). `settings` override the env file and the stack's own overrides (a bench's variant).
     """
     backing = backing or Backing(redis_db=redis_db)
     if flush:
         redis.Redis(host="127.0.0.1", port=backing.redis_port, db=backing.redis_db).flushdb()
-    with started(tmp, SERVICES, backing, startup_seconds) as stack:
+    with started(tmp, SERVICES, backing, startup_seconds, settings) as stack:
         yield stack
 
 
@@ -194,11 +209,12 @@ def started(
     services: tuple[str, ...],
     backing: Backing | None = None,
     startup_seconds: float = STARTUP_SECONDS,
+    settings: Mapping[str, str] | None = None,
 ) -> Iterator[Stack]:
     """Migrate, seed and start these Procfile services; stop them on the way out."""
     backing = backing or Backing()
     ports = {name: free_port() for name in LISTENING}
-    base = {**os.environ, **overrides(tmp, ports, backing)}
+    base = {**os.environ, **overrides(tmp, ports, backing), **(settings or {})}
     env = environment(write_example_env(tmp / ".env"), base)
     subprocess.run([str(API_BIN / "alembic"), "upgrade", "head"], cwd=ROOT, env=env, check=True)
     seed(env)

@@ -114,6 +114,22 @@ def test_a_signed_twilio_webhook_through_nginx_gets_the_bots_sms_reply(prod: Pro
     assert "date of birth" in replies  # the number on the account bound it: straight to verification
 
 
+def test_each_copy_takes_the_twilio_webhook_on_its_own_port_and_nginx_sends_it_there(prod: ProdStack) -> None:
+    """nginx's public POST /webhooks/twilio/webhook goes to the copies' webhook servers (off Rasa's loop)."""
+    from stack.prod import TWILIO_ACK, replica_ports
+
+    for port in replica_ports(prod.env, "rasa", TWILIO_ACK):
+        assert httpx.get(f"http://127.0.0.1:{port}/webhooks/twilio/", timeout=10).status_code == 200
+    webhook = f"{prod.public_url}/webhooks/twilio/webhook"
+    unsigned = httpx.post(webhook, data={"MessageSid": "SM1"}, timeout=30)
+    conf = (Path(prod.env["NGINX_PREFIX"]) / "nginx.conf").read_text()
+
+    assert unsigned.status_code == 403  # the channel's signature check answered, through nginx
+    assert httpx.get(f"{prod.public_url}/webhooks/twilio/", timeout=10).status_code == 200
+    for port in replica_ports(prod.env, "rasa", TWILIO_ACK):
+        assert f"server 127.0.0.1:{port} " in conf.split("upstream twilio_ack {")[1].split("}")[0]
+
+
 async def webchat_session(stack: ProdStack) -> tuple[Client, str]:
     """A webchat session from the API through nginx, its socket through nginx to one Rasa process."""
     async with httpx.AsyncClient(base_url=stack.public_url) as api:

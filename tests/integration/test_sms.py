@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import time
 
+import httpx
 import pytest
 
 from tests.factories import phone_number
@@ -72,3 +73,16 @@ def test_an_sms_from_the_number_on_the_account_is_never_asked_for_the_reference(
     assert "date of birth" in replies
     assert "reference number" not in replies
     assert "Contoso" not in replies and "$" not in replies
+
+
+def test_the_webhook_is_served_on_its_own_port_and_rasas_keeps_only_the_health(stack: Stack) -> None:
+    """Twilio posts to PUBLIC_BASE_URL, the webhook's own server (TWILIO_ACK_PORT), off Rasa's event loop."""
+    assert stack.twilio_webhook_url == (
+        f"http://localhost:{stack.env['TWILIO_ACK_PORT']}/webhooks/twilio/webhook"
+    )
+    on_rasa = httpx.post(f"{stack.rasa_url}/webhooks/twilio/webhook", content=b"x", timeout=30)
+    unsigned = httpx.post(stack.twilio_webhook_url, data={"MessageSid": "SM1"}, timeout=30)
+
+    assert on_rasa.status_code in (404, 405)
+    assert unsigned.status_code == 403
+    assert httpx.get(f"{stack.rasa_url}/webhooks/twilio/", timeout=30).status_code == 200

@@ -18,6 +18,7 @@ from scripts.loadbench.clients import (
     signed_form,
     twilio_params,
     webchat_token_for,
+    webhook_url,
 )
 from scripts.loadbench.dialogues import ANCHOR_TURNS, completed, reached, script, was_verified
 from shared import webchat_token
@@ -33,6 +34,10 @@ def test_the_webhook_is_signed_as_twilio_signs_it() -> None:
     url = "https://sms.example.org" + TWILIO_PATH
     assert validator.validate(url, params, headers["X-Twilio-Signature"])
     assert not validator.validate(url, {**params, "Body": "changed"}, headers["X-Twilio-Signature"])
+
+
+def test_the_webhook_is_posted_where_it_is_signed_for_not_to_rasas_port() -> None:
+    assert webhook_url(ACCOUNT) == "https://sms.example.org" + TWILIO_PATH
 
 
 def test_the_webchat_token_names_the_session_and_verifies_with_the_shared_key() -> None:

@@ -93,7 +93,7 @@ def sink_config(rasa_url: str, **overrides: Any) -> SinkConfig:
         "account_sid": FAKE_ACCOUNT_SID,
         "auth_token": FAKE_AUTH_TOKEN,
         "public_base_url": PUBLIC_BASE_URL,
-        "rasa_url": rasa_url,
+        "webhook_base_url": rasa_url,
         "callback_delay_seconds": 0.0,
         **overrides,
     }

@@ -10,19 +10,18 @@ from sms_sink.exceptions import SinkConfigError
 ENV = {"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "token"}
 
 
-def test_the_webhook_goes_to_rasa_and_is_signed_for_the_public_origin() -> None:
+def test_the_webhook_is_posted_to_and_signed_for_the_public_url_not_rasas() -> None:
     config = SinkConfig.from_env(
-        {**ENV, "RASA_URL": "http://127.0.0.1:5005/", "PUBLIC_BASE_URL": "https://sms.example.org"}
+        {**ENV, "RASA_URL": "http://127.0.0.1:5005/", "PUBLIC_BASE_URL": "http://127.0.0.1:5006/"}
     )
 
-    assert config.webhook_url == "http://127.0.0.1:5005/webhooks/twilio/webhook"
-    assert config.signed_webhook_url == "https://sms.example.org/webhooks/twilio/webhook"
+    assert config.webhook_url == config.signed_webhook_url == "http://127.0.0.1:5006/webhooks/twilio/webhook"
 
 
-def test_without_a_public_origin_the_signature_covers_rasas_own_url() -> None:
+def test_without_a_public_url_it_posts_to_the_default_ack_port() -> None:
     config = SinkConfig.from_env(ENV)
 
-    assert config.signed_webhook_url == config.webhook_url == "http://localhost:5005/webhooks/twilio/webhook"
+    assert config.signed_webhook_url == config.webhook_url == "http://localhost:5006/webhooks/twilio/webhook"
 
 
 def test_texts_go_to_our_twilio_number() -> None:
@@ -38,7 +37,7 @@ def test_missing_credentials_are_named(missing: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "value"), [("RASA_URL", "localhost:5005"), ("PUBLIC_BASE_URL", "file:///x")]
+    ("name", "value"), [("PUBLIC_BASE_URL", "localhost:5006"), ("PUBLIC_BASE_URL", "file:///x")]
 )
 def test_a_url_that_is_not_http_is_refused(name: str, value: str) -> None:
     with pytest.raises(SinkConfigError, match=name):

@@ -51,7 +51,7 @@ def test_the_example_file_gives_every_documented_value_whole() -> None:
     assert values["SMS_SUPPORT_CONTACT"] == "1-800-555-0100, Mon-Fri 8am-8pm ET"
     assert values["ACCOUNTS_API_URL"] == "http://127.0.0.1:8000"
     assert values["API_PUBLIC_URL"] == "http://localhost:8000"
-    assert values["PUBLIC_BASE_URL"] == "http://localhost:5005"
+    assert values["PUBLIC_BASE_URL"] == "http://localhost:5006"  # the webhook's own port, not Rasa's
     assert "generate-me" not in values.values()
 
 

@@ -14,6 +14,7 @@ from shared import heartbeat
 from stack import probes
 from stack.prod import (
     PROD_PROCFILE,
+    TWILIO_ACK,
     ProfileError,
     expand,
     nginx_values,
@@ -29,6 +30,8 @@ PROFILE = {
     "ACTIONS_PORT": "5055",
     "RASA_REPLICA_BASE_PORT": "5100",
     "ACTIONS_REPLICA_BASE_PORT": "5150",
+    "TWILIO_ACK_PORT": "5006",
+    "TWILIO_ACK_REPLICA_BASE_PORT": "5200",
     "NGINX_LISTEN": "127.0.0.1:8080",
 }
 
@@ -55,7 +58,7 @@ def test_rasa_and_the_action_server_run_as_two_copies_by_default_each_on_its_own
         "rasa1",
         "rasa2",
     ]
-    assert expanded["rasa2"].startswith("env RASA_PORT=5102 /bin/sh -c ")
+    assert expanded["rasa2"].startswith("env RASA_PORT=5102 TWILIO_ACK_PORT=5202 /bin/sh -c ")
     assert expanded["actions1"].startswith("env ACTIONS_PORT=5151 /bin/sh -c ")
     assert expanded["api"] == read_procfile(PROD_PROCFILE)["api"]
 
@@ -68,17 +71,16 @@ def test_the_number_of_copies_comes_from_the_environment() -> None:
         replica_ports({"RASA_REPLICAS": "2"}, "rasa")
 
 
-def test_a_copy_gets_its_port_and_the_command_line_stays_the_procfiles(tmp_path: Path) -> None:
-    """The copy's line runs the same command with its own port in the environment (no secret added)."""
-    procfile = write_procfile(
-        expand({"rasa": "python3 -c \"import os; print(os.environ['RASA_PORT'])\""}, PROFILE), tmp_path / "P"
-    )
+def test_a_copy_gets_its_ports_and_the_command_line_stays_the_procfiles(tmp_path: Path) -> None:
+    """The copy's line runs the same command with its own ports in the environment (no secret added)."""
+    show = "import os; print(os.environ['RASA_PORT'], os.environ['TWILIO_ACK_PORT'])"
+    procfile = write_procfile(expand({"rasa": f'python3 -c "{show}"'}, PROFILE), tmp_path / "P")
     output = tmp_path / "out.log"
 
     with output.open("wb") as log:
         assert spawn("rasa2", {"PATH": "/usr/bin:/bin"}, log, procfile).wait(30) == 0
 
-    assert output.read_text().strip() == "5102"
+    assert output.read_text().strip() == "5102 5202"
 
 
 def test_no_command_line_of_the_profile_holds_a_secret() -> None:
@@ -99,10 +101,31 @@ def test_nginx_sends_socketio_to_a_sticky_rasa_and_spreads_the_rest(tmp_path: Pa
     assert "/webhooks/rest" not in conf  # Rasa's REST channel is only on the internal listener
 
 
+def test_nginx_sends_the_twilio_webhook_to_each_copys_own_webhook_port_and_the_health_to_rasa(
+    tmp_path: Path,
+) -> None:
+    conf = render_nginx({**PROFILE, "NGINX_PREFIX": str(tmp_path)}).read_text()
+
+    acks = conf.split("upstream twilio_ack {")[1].split("}")[0]
+    assert "server 127.0.0.1:5201" in acks and "server 127.0.0.1:5202" in acks
+    webhook = conf.split("location = /webhooks/twilio/webhook {")[1].split("}")[0]
+    assert "proxy_pass http://twilio_ack;" in webhook
+    health = conf.split("location /webhooks/twilio/ {")[1].split("}")[0]
+    assert "proxy_pass http://rasa;" in health
+
+
+def test_the_webhook_ports_of_an_older_env_prod_default_to_5200_plus_i() -> None:
+    older = {k: v for k, v in PROFILE.items() if k != "TWILIO_ACK_REPLICA_BASE_PORT"}
+
+    assert replica_ports(older, "rasa", TWILIO_ACK) == [5201, 5202]
+
+
 def test_compose_lists_its_upstreams_by_service_name() -> None:
-    values = nginx_values({**PROFILE, "RASA_UPSTREAMS": "rasa:5005", "API_UPSTREAM": "api:8000"}, ROOT)
+    compose = {"RASA_UPSTREAMS": "rasa:5005", "TWILIO_ACK_UPSTREAMS": "rasa:5006", "API_UPSTREAM": "api:8000"}
+    values = nginx_values({**PROFILE, **compose}, ROOT)
 
     assert values["rasa_servers"].strip() == "server rasa:5005 max_fails=1 fail_timeout=5s;"
+    assert values["twilio_servers"].strip() == "server rasa:5006 max_fails=1 fail_timeout=5s;"
     assert values["api_server"] == "api:8000"
 
 
@@ -160,6 +183,15 @@ def test_each_copy_is_probed_on_its_own_port_and_rasa_with_its_token() -> None:
     assert probes.url("rasa1", env) == "http://127.0.0.1:5101/status?token=t%2Fk%2Bn"
     assert probes.url("api", env) == "http://127.0.0.1:8000/ready"
     assert probes.url("nginx", env) == "http://127.0.0.1:8080/nginx-health"
+
+
+def test_rasa_is_ready_once_its_twilio_webhook_answers_too() -> None:
+    env = {**PROFILE, "RASA_TOKEN": "t"}
+
+    assert probes.urls("rasa2", env)[1] == "http://127.0.0.1:5202/webhooks/twilio/"
+    # compose: one copy per container, on TWILIO_ACK_PORT
+    assert probes.urls("rasa", env)[1] == "http://127.0.0.1:5006/webhooks/twilio/"
+    assert probes.urls("actions1", env) == ["http://127.0.0.1:5151/health"]
 
 
 def probe_exit(name: str, env: dict[str, str]) -> int:
