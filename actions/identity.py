@@ -217,6 +217,15 @@ def requested(request: dict[str, Any]) -> str | None:
     return clear_guess(request) or intent
 
 
+def as_requested(request: dict[str, Any]) -> dict[str, Any]:
+    """The kept message read as the request made beside identity facts, when it made one: the flow that
+    answers it reads its terms ("... in monthly chunks") under that intent, not as identity facts."""
+    beside = request.get("request") or {}
+    if (request.get("intent") or {}).get("name") != c.INFORM_IDENTITY or not beside.get("name"):
+        return request
+    return {**request, "intent": beside}
+
+
 def names_an_offer(request: dict[str, Any], guess: str) -> bool:
     """An amount, or a frequency for a plan: a year alone ("this is from like 2019") proposes nothing."""
     frequency = guess == c.REQUEST_PAYMENT_PLAN and entity(request, c.ENTITY_FREQUENCY) is not None
@@ -237,7 +246,7 @@ async def continue_after_verification(
     """Store a contact preference said before verification, then answer the request that needed it; a
     greeting or balance question gets the balance."""
     await earlier_preferences(dispatcher, tracker, domain)
-    request = request_before_verification(tracker)
+    request = as_requested(request_before_verification(tracker))
     follow_on = FOLLOW_ON.get(requested(request) or "")
     if follow_on is None:
         return await disclose_balance(dispatcher, tracker)

@@ -11,6 +11,7 @@ from rasa_sdk.events import FollowupAction
 from actions.identity import (
     ActionIdentityOutcome,
     ValidateIdentityForm,
+    as_requested,
     request_before_verification,
     requested,
 )
@@ -331,3 +332,17 @@ def test_identity_facts_with_a_request_beside_them_keep_that_request():
 
     assert requested(request) == "check_balance+make_payment"
     assert requested({"intent": {"name": "inform_identity"}}) == "inform_identity"
+
+
+def test_the_kept_message_is_read_as_the_request_beside_the_facts():
+    beside = {"name": "check_balance+request_payment_plan", "confidence": 0.6}
+    request = {
+        "intent": {"name": "inform_identity"},
+        "request": beside,
+        "entities": [{"entity": "frequency"}],
+    }
+
+    assert as_requested(request)["intent"] == beside
+    assert as_requested(request)["entities"] == request["entities"]
+    plain = {"intent": {"name": "check_balance"}}
+    assert as_requested(plain) is plain
