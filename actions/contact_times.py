@@ -20,6 +20,9 @@ _DAY_WORDS: dict[str, tuple[int, ...]] = {
     "weekday": (0, 1, 2, 3, 4),
     "workday": (0, 1, 2, 3, 4),
 }
+_WHOLE_DAY_WORDS: list[str] = [word for word in _DAY_WORDS if len(word) >= 5]
+"""What a typo is matched against: whole words only ("month" is close to "mon", and "I moved to Denver last
+month" was stored as "no messages except on Mondays")."""
 _PERIODS: dict[str, tuple[int, int]] = {
     "morning": (0, 12),
     "lunch": (12, 13),
@@ -80,7 +83,7 @@ def _day_of(word: str) -> tuple[int, ...]:
         return _DAY_WORDS[stem]
     if len(stem) < 5:
         return ()
-    close = difflib.get_close_matches(stem, list(_DAY_WORDS), n=1, cutoff=0.75)
+    close = difflib.get_close_matches(stem, _WHOLE_DAY_WORDS, n=1, cutoff=0.75)
     return _DAY_WORDS[close[0]] if close else ()
 
 

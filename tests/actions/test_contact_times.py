@@ -175,3 +175,16 @@ async def test_a_preference_from_an_earlier_session_is_not_stored_again(api, dis
     await earlier_preferences(dispatcher, tracker, domain)
 
     assert not route.called
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hey heads up I moved to Denver last month so your texts are coming an hour early for me now",
+        "i can pay monthly",
+        "for months i've been getting these",
+    ],
+)
+def test_a_month_is_no_monday(text):
+    """ "last month" had been read as "mon": "no messages on Tuesdays, ..., or Sundays" was stored."""
+    assert not parse_contact_times(text).weekdays

@@ -75,6 +75,7 @@ def signal(detector: CrisisDetector, text: str) -> str:
         "ive been stockpiling my painkillers",  # a method or the means
         "looked up the quickest way to go",
         "my family would be relieved once im gone",  # others better off
+        "my family would be better off if i just wasnt here anymore",  # heldout6 244: "just" had hidden it
         "theyd honestly be fine without me",
         "i texted my sister tonight to say goodbye",  # goodbye
         "tell my son im sorry",
