@@ -87,7 +87,7 @@ def flags_checked(parse_data: Parse) -> Parse:
 THANKS: Final = "thank_you"
 AFFIRM: Final = "affirm"
 YES_FIRST: Final = re.compile(
-    r"^\W*(?:yes|yess+|yea|yeah|yep|yup|ya|sure|absolutely|definitely)\b", re.IGNORECASE
+    r"^\W*(?:yes|yess+|yea|yeah|yep|yup|ya|sure|absolutely|definitely|si|s\u00ed|claro|dale)\b", re.IGNORECASE
 )
 """A message that opens with a yes ("yes please, thank you"): its thanks are politeness around the answer."""
 

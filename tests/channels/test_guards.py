@@ -72,6 +72,8 @@ def test_a_yes_wrapped_in_thanks_while_terms_wait_is_the_yes() -> None:
 
     assert yes_with_thanks(polite, offer_pending=True)["intent"] == {"name": "affirm", "confidence": 0.7}
     assert yes_with_thanks(polite, offer_pending=False) is polite  # nothing on the table: thanks
+    spanish = parse("si, ok, gracias", ("thank_you", 0.8))
+    assert yes_with_thanks(spanish, offer_pending=True)["intent"]["name"] == "affirm"
 
 
 def test_thanks_without_a_yes_stay_thanks() -> None:
