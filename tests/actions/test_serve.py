@@ -24,7 +24,6 @@ from sanic.server.protocols.http_protocol import HttpProtocol
 
 from actions import serve
 from channels import slow_clients
-from channels.sanic_server import running
 from stack.services import free_port
 from tests.slow_client import trickle
 
@@ -72,14 +71,15 @@ async def fails(request: Request) -> HTTPResponse:
     raise RequestTimeout("Request Timeout")
 
 
-async def test_a_limit_is_answered_with_its_status_despite_a_catch_all_handler() -> None:
+def test_a_limit_is_answered_with_its_status_despite_a_catch_all_handler() -> None:
+    """The handler for the exact class wins over rasa_sdk's for any Exception. Looked up, not served: a
+    Sanic server started in this process rewrites Sanic's HTTP classes for every later test (TouchUp); the
+    launcher's 408 over a real socket is `test_a_trickling_client_gets_408_in_time_while_health_answers`."""
     app = Sanic(f"sdk-like-{uuid.uuid4().hex[:8]}")
-    app.add_route(fails, "/fails")
     app.error_handler.add(Exception, lambda request, error: json({"error": str(error)}, status=500))
     serve.answers_limits(app)
-    async with running(app) as port, httpx.AsyncClient() as http:
-        reply = await http.get(f"http://127.0.0.1:{port}/fails")
-    assert reply.status_code == 408
+
+    assert app.error_handler.lookup(RequestTimeout("Request Timeout"), None) == app.error_handler.default
 
 
 @pytest.fixture(scope="module")
