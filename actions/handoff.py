@@ -43,6 +43,13 @@ _INTENT_REASONS = {
     c.BANKRUPTCY: "bankruptcy",
     c.DECEASED: "deceased",
 }
+STATUS_QUEUED = "queued"
+"""The API's status of a handoff no agent has claimed yet (api/handoffs, HandoffStatus)."""
+LEVEL_CRISIS, LEVEL_CRISIS_CHECK = "crisis", "crisis_check"
+BY_SIMILARITY_ONLY = "by_similarity_only"
+"""The distress component's marks (bot/distress/detector.py), which this process does not import."""
+REPEAT_LINE_EVERY = 3
+"""In a crisis handoff nobody has claimed: the line again after this many debtor messages without it."""
 REASONS: Final = frozenset(
     {REASON_REQUEST, REASON_CRISIS, REASON_HIGH_DISTRESS, REASON_LOCKOUT, REASON_OUTSIDE_POLICY}
     | set(_INTENT_REASONS.values())
@@ -171,7 +178,12 @@ class ActionHandoff(Action):
 
 
 class ActionHandoffRelay(Action):
-    """While a person owns the conversation: pass the debtor's message to them and say nothing."""
+    """While a person owns the conversation: pass the debtor's message to them and, as a rule, say nothing.
+
+    The exception is safety: a message with a crisis signal, or any message in a crisis handoff that no
+    agent has claimed yet, gets the crisis line again (`crisis_while_waiting`), so that a debtor in crisis
+    is never met with silence while they wait. The API raises the handoff to crisis priority on its own.
+    """
 
     def name(self) -> str:
         return c.ACTION_HANDOFF_RELAY
@@ -181,9 +193,49 @@ class ActionHandoffRelay(Action):
         text = tracker.latest_message.get("text") or ""
         if not handoff_id or not text:
             return []
+        handoff: dict[str, Any] = {}
         try:
-            await AccountsClient().append_handoff_message(handoff_id, text, latest_distress(tracker))
+            handoff = await AccountsClient().append_handoff_message(
+                handoff_id, text, latest_distress(tracker)
+            )
         except AccountsApiError as error:
             # Nothing is lost: the message stays in the tracker store, which the agent can export.
             logger.warning("debtor message not relayed", extra={"error": type(error).__name__})
+        if crisis_while_waiting(tracker, handoff):
+            logger.info("crisis line repeated while the handoff waits", extra={"handoff_id": handoff_id})
+            dispatcher.utter_message(response=c.UTTER_CRISIS_WHILE_WAITING)
         return []
+
+
+def crisis_while_waiting(tracker: Tracker, handoff: dict[str, Any]) -> bool:
+    """Whether the debtor gets the crisis line again: their message carries a crisis signal (the API
+    could not be reached or not), or the handoff is a crisis one nobody has claimed and the line was not
+    given while waiting in reply to one of their last few messages already."""
+    if has_crisis_signal(tracker.latest_message.get("distress")):
+        return True
+    waiting = handoff.get("reason") == REASON_CRISIS and handoff.get("status") == STATUS_QUEUED
+    return waiting and messages_since_line(tracker) >= REPEAT_LINE_EVERY
+
+
+def has_crisis_signal(distress: Any) -> bool:
+    """A direct crisis statement, or a warning sign the detector found in words (not by similarity alone)."""
+    if not isinstance(distress, dict):
+        return False
+    level = distress.get("level")
+    return level == LEVEL_CRISIS or (level == LEVEL_CRISIS_CHECK and not distress.get(BY_SIMILARITY_ONLY))
+
+
+def messages_since_line(tracker: Tracker) -> int:
+    """The debtor's messages since the bot last gave the crisis line while waiting, this one included; a
+    large number when it never did (the first answer, which handed over, does not count)."""
+    count = 0
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            count += 1
+        elif (
+            kind == "bot"
+            and (event.get("metadata") or {}).get("utter_action") == c.UTTER_CRISIS_WHILE_WAITING
+        ):
+            return count
+    return REPEAT_LINE_EVERY + count

@@ -52,7 +52,7 @@ from channels.pii import PII_REMOVED_REPLY
 from channels.turns import SERVICE_TROUBLE_REPLY, FailedTurns
 from shared import personal_link, webchat_token
 from shared.buttons import OfferedButtons
-from shared.purposes import CRISIS_SUPPORT_RESPONSE, purpose_of
+from shared.purposes import LIFELINE_RESPONSES, purpose_of
 from shared.vocabulary import Channel
 
 logger = logging.getLogger(__name__)
@@ -74,8 +74,6 @@ ACCOUNT_KEY = "account_id"
 GATE_CREDENTIALS = ("api_url", "api_token")
 FIXED_REPLIES = frozenset({PII_REMOVED_REPLY, MESSAGE_TOO_LONG_REPLY, SERVICE_TROUBLE_REPLY})
 """The channel's own replies, linted like the response templates (tests/test_response_templates.py)."""
-LIFELINE_RESPONSES = frozenset({CRISIS_SUPPORT_RESPONSE})
-"""Responses a debtor in crisis must get even if the gate objects: the 988 Lifeline answer."""
 AGENT_SENDER = "agent"
 """`metadata.sender` of an agent's reply that the accounts API gated and handed to Rasa."""
 

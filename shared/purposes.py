@@ -20,7 +20,9 @@ VALIDATION_NOTICE: Final = Purpose.VALIDATION_NOTICE
 FLAG_CONFIRMATION: Final = Purpose.FLAG_CONFIRMATION
 NO_COLLECTION_CONTENT: Final = Purpose.NO_COLLECTION_CONTENT
 CRISIS_SUPPORT_RESPONSE: Final = "utter_crisis_support"
-"""The 988 Lifeline answer, which a debtor in crisis gets even if the gate objects (channels/webchat.py)."""
+CRISIS_WHILE_WAITING_RESPONSE: Final = "utter_crisis_while_waiting"
+LIFELINE_RESPONSES: Final = frozenset({CRISIS_SUPPORT_RESPONSE, CRISIS_WHILE_WAITING_RESPONSE})
+"""The 988 Lifeline answers, which a debtor in crisis gets even if the gate objects (channels/webchat.py)."""
 
 # Response names as in domain.yml and actions/constants.py (tests/channels/test_purposes.py holds them
 # to both).
@@ -47,6 +49,7 @@ _NO_COLLECTION_CONTENT = (
     "utter_paused_cease",
     "utter_service_unavailable",
     CRISIS_SUPPORT_RESPONSE,
+    CRISIS_WHILE_WAITING_RESPONSE,
     "utter_crisis_check_in",
     "utter_crisis_check_in_cleared",
     "utter_handoff_started",

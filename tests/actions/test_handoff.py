@@ -103,6 +103,82 @@ async def test_a_relay_failure_is_silent_to_the_debtor(api, dispatcher, domain):
     assert dispatcher.messages == []
 
 
+def relayed(api, handoff):
+    api.post(f"/api/v1/handoffs/{HANDOFF_ID}/messages").mock(return_value=httpx.Response(200, json=handoff))
+
+
+def waiting_tracker(text, distress=None, events=()):
+    tracker = make_tracker(slots={"handed_off": True, "handoff_id": HANDOFF_ID}, text=text)
+    if distress:
+        tracker.latest_message["distress"] = distress
+    tracker.events = [*events, {"event": "user", "text": text, "parse_data": {}}]
+    return tracker
+
+
+CRISIS_LINE_GIVEN = {"event": "bot", "text": "988", "metadata": {"utter_action": "utter_crisis_support"}}
+
+
+@pytest.mark.parametrize(
+    "distress",
+    [{"level": "crisis", "score": 0.97}, {"level": "crisis_check", "score": 0.9}],
+)
+async def test_a_crisis_signal_while_waiting_for_a_person_gets_the_crisis_line_not_silence(
+    api, dispatcher, domain, distress
+):
+    """Whoever the handoff is for and whether an agent has it: a crisis message is answered with 988."""
+    relayed(api, {"reason": "request_human", "status": "claimed"})
+    tracker = waiting_tracker("i dont want to be here anymore", distress, [CRISIS_LINE_GIVEN])
+    await ActionHandoffRelay().run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_crisis_while_waiting"]
+
+
+async def test_the_crisis_line_is_given_even_when_the_api_cannot_take_the_message(api, dispatcher, domain):
+    api.post(f"/api/v1/handoffs/{HANDOFF_ID}/messages").mock(return_value=httpx.Response(503))
+    tracker = waiting_tracker("i have pills here", {"level": "crisis", "score": 0.99})
+    await ActionHandoffRelay().run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_crisis_while_waiting"]
+
+
+async def test_a_crisis_handoff_nobody_has_claimed_answers_the_next_message_with_the_line(
+    api, dispatcher, domain
+):
+    """'yeah. i have been thinking about it' after the 988 answer carries no signal of its own."""
+    relayed(api, {"reason": "crisis", "status": "queued"})
+    first = waiting_tracker("yeah. i have been thinking about it", None, [CRISIS_LINE_GIVEN])
+    await ActionHandoffRelay().run(dispatcher, first, domain)
+    assert responses(dispatcher) == ["utter_crisis_while_waiting"]
+
+
+async def test_while_waiting_the_line_is_repeated_every_third_message_not_each(api, dispatcher, domain):
+    relayed(api, {"reason": "crisis", "status": "queued"})
+    given = {"event": "bot", "text": "988", "metadata": {"utter_action": "utter_crisis_while_waiting"}}
+    since = [given, {"event": "user", "text": "ok"}]
+    await ActionHandoffRelay().run(dispatcher, waiting_tracker("ok", None, since), domain)
+    assert dispatcher.messages == []
+    await ActionHandoffRelay().run(dispatcher, waiting_tracker("hello?", None, [*since, *since[1:]]), domain)
+    assert responses(dispatcher) == ["utter_crisis_while_waiting"]
+
+
+@pytest.mark.parametrize(
+    ("handoff", "distress"),
+    [
+        ({"reason": "crisis", "status": "claimed"}, None),
+        ({"reason": "request_human", "status": "queued"}, None),
+        ({"reason": "request_human", "status": "queued"}, {"level": "high", "score": 0.9}),
+        (
+            {"reason": "request_human", "status": "queued"},
+            {"level": "crisis_check", "score": 0.8, "by_similarity_only": True},
+        ),
+    ],
+)
+async def test_otherwise_the_bot_stays_silent_while_a_person_has_the_conversation(
+    api, dispatcher, domain, handoff, distress
+):
+    relayed(api, handoff)
+    await ActionHandoffRelay().run(dispatcher, waiting_tracker("still waiting", distress), domain)
+    assert dispatcher.messages == []
+
+
 async def test_a_verification_lockout_queues_a_follow_up_without_pausing(api, dispatcher, domain):
     route = api.post("/api/v1/handoffs").mock(return_value=httpx.Response(201, json={"id": HANDOFF_ID}))
     tracker = make_tracker(slots={"identity_locked": True})
