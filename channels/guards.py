@@ -4,7 +4,8 @@ parse guard of the Rasa server.
 `deceased`, `bankruptcy` and `has_attorney` stop collection on the account when recorded, and forms end on
 them ("october 28", answered to "when did you pay?", read as a bankruptcy at 0.65, recorded a bankruptcy).
 Such a reading stands only when the message has words of that circumstance (shared/flag_words.py); without
-them it leaves the ranking (as does a dispute the message denies: "I'm not disputing it") and the message
+them it leaves the ranking (as does a dispute the message denies: "I'm not disputing it", or one that is
+shame about being in debt at all: "I've never owed anyone money before") and the message
 is what the NLU is unsure of (`nlu_fallback` at the fallback threshold): a form takes its answer from it,
 and elsewhere the two-stage fallback offers the other guesses. A message the NLU is unsure of that names
 terms (an amount, a date or a frequency) and whose best guess is an offer, a plan, a settlement or a
@@ -48,6 +49,20 @@ DENIED_DISPUTE: Final = re.compile(
     re.IGNORECASE,
 )
 """'I'm not disputing it, I just want it gone': a dispute the debtor denies is never recorded."""
+NEVER_IN_DEBT: Final = re.compile(
+    r"\bnever\s+(?:(?:ever|really)\s+)?(?:owed|been in debt|had (?:any )?debt)\b[^.!?]{0,40}?"
+    r"\b(?:anyone|anybody|any ?one|before|in my (?:whole )?life|till now|until now)\b"
+    r"|\bfirst time (?:i'?ve |i have |i )?(?:ever )?(?:owed|been in debt)\b",
+    re.IGNORECASE,
+)
+"""'I feel like such a failure, I've never owed anyone money before': shame about being in debt at all, not
+a dispute of this one (which names it: 'I never owed this', 'I don't owe you anything')."""
+THIS_DEBT_DENIED: Final = re.compile(
+    r"\b(?:not|isn'?t|aint|ain'?t) (?:mine|my (?:debt|account|bill))\b|\b(?:don'?t|do not|dont) owe\b|"
+    r"\b(?:never|didn'?t|did not) (?:open|opened|had|have|sign|signed)\b|\b(?:wrong|fraud\w*|scam\w*|"
+    r"identity theft|stolen|mistake|disput\w*|prove|proof|validat\w*|verif\w* (?:the|this) debt)\b",
+    re.IGNORECASE,
+)
 
 Parse = dict[str, Any]
 
@@ -76,12 +91,19 @@ def flags_checked(parse_data: Parse) -> Parse:
     """The parse, with a flag intent its text does not name replaced by the fallback."""
     found = parse_data.get("intent") or {}
     name, text = str(found.get("name") or ""), str(parse_data.get("text") or "")
-    if names_the_flag(name, text) and not (name == DISPUTE and DENIED_DISPUTE.search(text)):
+    if names_the_flag(name, text) and not (name == DISPUTE and not_a_dispute(text)):
         return parse_data
     logger.info("flag read without its words set aside", extra={"intent": name})
     fallback = {"name": FALLBACK, "confidence": FALLBACK_CONFIDENCE}
     ranking = [e for e in parse_data.get("intent_ranking") or [] if e.get("name") not in (name, FALLBACK)]
     return {**parse_data, "intent": fallback, "intent_ranking": [fallback, *ranking]}
+
+
+def not_a_dispute(text: str) -> bool:
+    """A message read as a dispute that denies disputing, or speaks of never having been in debt at all."""
+    if DENIED_DISPUTE.search(text):
+        return True
+    return bool(NEVER_IN_DEBT.search(text)) and not THIS_DEBT_DENIED.search(text)
 
 
 THANKS: Final = "thank_you"

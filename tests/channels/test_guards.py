@@ -80,3 +80,15 @@ def test_thanks_without_a_yes_stay_thanks() -> None:
     for text in ["ok thank u", "thanks, yes that's all", "thank you"]:
         thanks = parse(text, ("thank_you", 0.9))
         assert yes_with_thanks(thanks, offer_pending=True) is thanks
+
+
+def test_shame_about_being_in_debt_at_all_is_no_dispute_of_this_one() -> None:
+    ashamed = parse("i feel like such a failure, i've never owed anyone money before", ("dispute_debt", 0.7))
+    first_time = parse("this is the first time ive ever owed money", ("dispute_debt", 0.6))
+    never_this = parse("i never owed this", ("dispute_debt", 0.9))
+    named_too = parse("ive never been in debt in my life and this isnt mine", ("dispute_debt", 0.9))
+
+    assert guarded(ashamed)["intent"]["name"] == "nlu_fallback"
+    assert guarded(first_time)["intent"]["name"] == "nlu_fallback"
+    assert guarded(never_this) is never_this
+    assert guarded(named_too) is named_too
