@@ -182,8 +182,9 @@ class Reading:
     requests: list[Intent | None] = field(default_factory=list)
     """Per part, the request to read it as (None: as the NLU reads it)."""
     beside_facts: Intent | None = None
-    """What a message of identity facts also asks for ("ACME-1002, born 07/02/1990, zip 60601 - what's the
-    total, and can you send me a link to pay it?": the NLU reads identity facts at 0.89, and only that)."""
+    """What a message of identity facts also asks for, when it asks for one kind of thing ("ACME-1002,
+    born 07/02/1990, zip 60601 - what's the total, and can you send me a link to pay it?": the NLU reads
+    identity facts at 0.89, and only that)."""
 
 
 def sole_request(whole: Parse, clause_parses: Sequence[Parse]) -> Intent | None:
@@ -207,7 +208,7 @@ async def read(text: str, parse: Parser) -> Reading:
         return Reading()
     whole = await parse(text)
     if intent(whole)[0] == IDENTITY:
-        return Reading(beside_facts=await request_beside_facts(pieces, parse))
+        return await beside_facts(pieces, parse)
     if not unsure(whole):
         return Reading()
     parsed = [await parse(piece) for piece in pieces]
@@ -236,18 +237,36 @@ def clear_request(parse: Parse) -> Intent | None:
     return best if best and best[0] in KINDS else None
 
 
-async def request_beside_facts(pieces: Sequence[str], parse: Parser) -> Intent | None:
-    """The one kind of request the clauses without identity facts make, if they make one (the NLU's
-    reading, or its clear best guess: the facts are the message's sure part); paying or a plan come with
-    the balance (WITH_THE_BALANCE)."""
+async def beside_facts(pieces: Sequence[str], parse: Parser) -> Reading:
+    """A message of identity facts and what else it asks for: one kind of request is kept for once the
+    debtor is verified (`beside_facts`); several kinds ("ACME-1002, 07/02/1990, 60601. I moved to Phoenix so
+    I'm not on Chicago time anymore. I'd like to pay 55 a month") are handed over in parts, the facts first,
+    so that each request gets its flow once verified instead of none of them being kept."""
     parsed = [await parse(piece) for piece in pieces]
-    if any(distressed(found) for found in parsed):
-        return None
-    sure = [found for found in map(clear_request, parsed) if found]
-    if len({KINDS[name] for name, _ in sure}) != 1:
-        return None
-    name, confidence = max(sure, key=lambda found: (WEIGHT.get(found[0], 1) or 1, found[1]))
-    return WITH_THE_BALANCE.get(name, name), confidence
+    if any(alarming(found) for found in parsed):
+        return Reading()
+    asked = [clear_request(found) for found in parsed]
+    sure = [found for found in asked if found]
+    kinds = {KINDS[name] for name, _ in sure}
+    if len(kinds) == 1:
+        name, confidence = max(sure, key=lambda found: (WEIGHT.get(found[0], 1) or 1, found[1]))
+        return Reading(beside_facts=(WITH_THE_BALANCE.get(name, name), confidence))
+    labelled = [
+        (piece, IDENTITY if names_facts(found) else KINDS[request[0]] if request else None)
+        for piece, found, request in zip(pieces, parsed, asked, strict=True)
+    ]
+    parts = grouped(labelled)
+    facts_first = [kind == IDENTITY for _, kind in parts] == [True] + [False] * (len(parts) - 1)
+    if len(kinds) < 2 or not 3 <= len(parts) <= MAX_PARTS or not facts_first:
+        return Reading()
+    if any([distressed(await parse(text)) for text, _ in parts]):
+        return Reading()  # a check-in signal in a part, read whole: the message is judged whole
+    requests: list[Intent | None] = [None]
+    for text, kind in parts[1:]:
+        mine = [found for piece, found in zip(pieces, asked, strict=True) if found and piece in text]
+        of_kind = [found for found in mine if KINDS[found[0]] == kind]
+        requests.append(max(of_kind, key=lambda found: (WEIGHT.get(found[0], 1), found[1])))
+    return Reading(parts=[text for text, _ in parts], requests=requests)
 
 
 async def in_parts(parts: list[tuple[str, str]], parsed: list[tuple[str, Parse]], parse: Parser) -> Reading:
@@ -313,7 +332,8 @@ def remembering_parser(processor: Any, message: UserMessage, parses: dict[str, P
     """The stock NLU (guarded) on texts of `message`, each reading kept in `parses` by text."""
 
     async def parse(text: str) -> Parse:
-        parses[text] = await STOCK_PARSE_MESSAGE(processor, part_message(message, text, 0))
+        if text not in parses:
+            parses[text] = await STOCK_PARSE_MESSAGE(processor, part_message(message, text, 0))
         return guarded(copy.deepcopy(parses[text]))
 
     return parse

@@ -365,6 +365,31 @@ async def test_a_request_beside_identity_facts_is_kept_with_them() -> None:
     assert (await read("ACME-1002, born 07/02/1990, zip 60601", nlu)).beside_facts is None
 
 
+async def test_facts_with_requests_of_several_kinds_are_handed_over_in_parts_facts_first() -> None:
+    """Issue 11 (heldout6 260): the move and the offer were both dropped, neither was kept."""
+    facts = {**parsed("inform_identity", 0.99), "entities": [{"entity": "dob"}]}
+    moved = "Quick background: I moved to Phoenix so I'm not on Chicago time anymore."
+    offer = "I'd like to pay this off at 55 a month if that's doable."
+    readings = {
+        "Hi.": parsed("greet", 0.99),
+        "ACME-1002, 07/02/1990, 60601.": facts,
+        moved: parsed("contact_preferences", 0.91),
+        offer: parsed("offer_payment", 0.93),
+        "Thanks": parsed("thank_you", 0.99),
+    }
+
+    async def nlu(text: str) -> dict[str, Any]:
+        return readings.get(text, facts)
+
+    reading = await read(f"Hi. ACME-1002, 07/02/1990, 60601. {moved} {offer} Thanks", nlu)
+    later = await read(f"{moved} {offer} ACME-1002, 07/02/1990, 60601.", nlu)
+
+    assert reading.parts == ["Hi. ACME-1002, 07/02/1990, 60601.", moved, f"{offer} Thanks"]
+    assert reading.requests == [None, ("contact_preferences", 0.91), ("offer_payment", 0.93)]
+    assert reading.beside_facts is None
+    assert later.parts == [] and later.beside_facts is None  # facts last: as before, nothing split
+
+
 def test_the_request_beside_facts_rides_on_the_identity_parse_only() -> None:
     facts, request = parsed("inform_identity", 0.99), ("check_balance+make_payment", 0.98)
 
@@ -374,3 +399,20 @@ def test_the_request_beside_facts_rides_on_the_identity_parse_only() -> None:
     assert kept["intent"] == facts["intent"]
     assert segments.with_request_beside_facts(parsed("check_balance"), request) == parsed("check_balance")
     assert segments.with_request_beside_facts(facts, None) is facts
+
+
+async def test_a_check_in_signal_in_one_clause_beside_facts_does_not_drop_the_request() -> None:
+    """A clause read alone at check-in level (an offer misread out of context) keeps the request kept;
+    a crisis signal in a clause, or a check-in signal in a part read whole, keeps the message whole."""
+    facts = {**parsed("inform_identity", 0.99), "entities": [{"entity": "dob"}]}
+    offer = "I'd like to pay this off at 55 a month if that's doable."
+    text = f"ACME-1002, 07/02/1990, 60601. {offer}"
+
+    def nlu_with(level: str) -> Any:
+        async def nlu(piece: str) -> dict[str, Any]:
+            return parsed("offer_payment", 0.93, level=level) if piece == offer else facts
+
+        return nlu
+
+    assert (await read(text, nlu_with("crisis_check"))).beside_facts == ("offer_payment", 0.93)
+    assert await read(text, nlu_with("crisis")) == segments.Reading()
