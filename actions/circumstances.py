@@ -22,6 +22,8 @@ from actions.statements import parse_attorney_contact, parse_case_number, parse_
 from shared.flag_words import names_the_flag
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from rasa_sdk import Tracker
     from rasa_sdk.executor import CollectingDispatcher
     from rasa_sdk.types import DomainDict
@@ -273,7 +275,7 @@ class ActionWrongNumber(Action):
 
 
 async def move_debtor(tracker: Tracker, timezone: str) -> bool:
-    """Store the verified debtor's new zone; False when unverified, unchanged or unreachable."""
+    """Store the verified debtor's new zone; False when unverified or unreachable."""
     account_id, grant = tracker.get_slot(c.SLOT_ACCOUNT_ID), tracker.get_slot(c.SLOT_GRANT)
     if not (tracker.get_slot(c.SLOT_VERIFIED) and account_id and grant):
         return False
@@ -365,8 +367,9 @@ def says_a_preference(text: str) -> bool:
 async def apply_preferences(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, text: str
 ) -> None:
-    """Store what the words say (zone, days and hours, medium) for a verified debtor and confirm it."""
-    timezone = parse_timezone(text)
+    """Store what the words say (zone, days and hours, medium) for a verified debtor and confirm it; a
+    message naming none ("did you get my time zone?") confirms the move said earlier in the session."""
+    timezone = parse_timezone(text) or (None if says_a_preference(text) else move_in_session(tracker))
     moved = bool(timezone) and await move_debtor(tracker, str(timezone))
     channel = parse_channel(text)
     stored = await store_contact_times(tracker, parse_contact_times(text), channel)
@@ -377,20 +380,41 @@ async def apply_preferences(
 PREFERENCE_INTENTS: Final = frozenset({c.CONTACT_PREFERENCES, "opt_out"})
 
 
-def preference_before_verification(tracker: Tracker) -> str | None:
-    """The last preference the debtor stated in this session before being verified, if any."""
+def session_messages(tracker: Tracker) -> Iterator[tuple[str, str | None]]:
+    """The debtor's messages of this session, latest first, as (text, intent)."""
     for event in reversed(tracker.events):
         if event.get("event") == "session_started":
-            return None
-        text = event.get("text") or ""
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if event.get("event") == "user" and intent in PREFERENCE_INTENTS and says_a_preference(text):
-            return str(text)
+            return
+        if event.get("event") == "user":
+            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            yield str(event.get("text") or ""), intent
+
+
+def preference_before_verification(tracker: Tracker) -> str | None:
+    """The last preference the debtor stated in this session before being verified, if any."""
+    for text, intent in session_messages(tracker):
+        if intent in PREFERENCE_INTENTS and says_a_preference(text):
+            return text
+    return None
+
+
+def move_in_session(tracker: Tracker) -> str | None:
+    """The zone of the last move the debtor mentioned this session, whatever the message was about
+    ("Quick background: I moved to Phoenix, so ..." at the start of a question about the balance)."""
+    for text, _ in session_messages(tracker):
+        if zone := parse_timezone(text):
+            return zone
     return None
 
 
 async def earlier_preferences(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> None:
-    """Once verified: the preference said before it ("don't text me at work") stored and confirmed."""
+    """Once verified: the preference said before it ("don't text me at work") stored and confirmed, or
+    else a move mentioned in passing stored and confirmed."""
     text = preference_before_verification(tracker)
     if text is not None:
         await apply_preferences(dispatcher, tracker, domain, text)
+        return
+    zone = move_in_session(tracker)
+    if zone and await move_debtor(tracker, zone):
+        response, values = confirmation(domain, True, None)
+        dispatcher.utter_message(response=response, **values)

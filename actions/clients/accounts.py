@@ -212,11 +212,11 @@ class AccountsClient:
         self._json(response)
 
     async def move(self, account_id: str, grant: str, timezone: str) -> bool:
-        """Set the verified debtor's time zone (and so the contact window); whether it changed."""
-        body = await self._granted(
-            "PUT", f"/api/v1/accounts/{account_id}/timezone", grant, json={"timezone": timezone}
-        )
-        return bool(body.get("changed"))
+        """Set the verified debtor's time zone (and so the contact window); True once it is stored, changed
+        or already that zone (a debtor asking whether we noted it is told it is set)."""
+        path = f"/api/v1/accounts/{account_id}/timezone"
+        await self._granted("PUT", path, grant, json={"timezone": timezone})
+        return True
 
     async def set_contact_times(
         self,
@@ -264,8 +264,9 @@ class AccountsClient:
 
     async def append_handoff_message(
         self, handoff_id: str, text: str, distress: dict[str, Any] | None = None
-    ) -> None:
-        """Pass a message the debtor sent while a person owns the conversation on to that person.
+    ) -> dict[str, Any]:
+        """Pass a message the debtor sent while a person owns the conversation on to that person; returns
+        the handoff as it stands (its `reason` and `status`: queued until an agent claims it).
 
         The body is the API's DebtorMessageIn (`text`, optional `distress` {level, score}); nothing else.
         """
@@ -273,7 +274,7 @@ class AccountsClient:
         if distress:
             body["distress"] = distress
         response = await self._request("POST", f"/api/v1/handoffs/{handoff_id}/messages", json=body)
-        self._json(response, ok=(httpx.codes.OK, httpx.codes.CREATED))
+        return self._json(response, ok=(httpx.codes.OK, httpx.codes.CREATED))
 
     async def _granted(
         self, method: str, path: str, grant: str, ok: tuple[int, ...] = (httpx.codes.OK,), **kwargs: Any

@@ -8,7 +8,13 @@ import httpx
 import pytest
 from rasa_sdk.events import FollowupAction
 
-from actions.circumstances import ActionContactPreferences, ActionOptOut, ActionRecordFlag, ActionWrongNumber
+from actions.circumstances import (
+    ActionContactPreferences,
+    ActionOptOut,
+    ActionRecordFlag,
+    ActionWrongNumber,
+    earlier_preferences,
+)
 from actions.identity import ActionIdentityOutcome, ValidateIdentityForm
 from actions.statements import parse_case_number
 from actions.support import ActionCrisisSupport
@@ -292,6 +298,38 @@ async def test_an_unverified_debtors_move_or_medium_is_kept_for_after_verificati
     assert not route.called  # kept: stored once verified
     assert responses(dispatcher) == ["utter_verify_first"]
     assert events == [FollowupAction("identity_form")]
+
+
+def with_earlier(tracker, text, intent):
+    """The tracker with `text` (parsed as `intent`) said earlier in its session."""
+    said = {"intent": {"name": intent}, "entities": []}
+    tracker.events[:0] = [{"event": "session_started"}, {"event": "user", "text": text, "parse_data": said}]
+    return tracker
+
+
+async def test_a_move_said_in_passing_before_verification_is_stored_once_verified(api, dispatcher, domain):
+    route = api.put(TIMEZONE).mock(httpx.Response(200, json={"changed": True}))
+    tracker = make_tracker(slots=VERIFIED, text="20001", intent="inform_identity")
+    background = "Quick background: I moved to Phoenix a while ago. What do I owe?"
+    with_earlier(tracker, background, "check_balance")
+
+    await earlier_preferences(dispatcher, tracker, domain)
+
+    assert json.loads(route.calls.last.request.content) == {"timezone": "America/Phoenix"}
+    assert responses(dispatcher) == ["utter_timezone_updated"]
+
+
+async def test_asking_whether_the_move_was_noted_confirms_it(api, dispatcher, domain):
+    route = api.put(TIMEZONE).mock(httpx.Response(200, json={"changed": False}))  # already stored
+    tracker = make_tracker(
+        slots=VERIFIED, text="did you catch the part about my time zone?", intent="contact_preferences"
+    )
+    with_earlier(tracker, "fyi I moved to Phoenix", "inform")
+
+    await ActionContactPreferences().run(dispatcher, tracker, domain)
+
+    assert json.loads(route.calls.last.request.content) == {"timezone": "America/Phoenix"}
+    assert responses(dispatcher) == ["utter_timezone_updated"]
 
 
 async def test_a_preference_without_a_zone_moves_nothing(api, dispatcher, domain):
