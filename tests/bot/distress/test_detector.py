@@ -150,3 +150,22 @@ def test_no_prototype_is_within_the_check_band_of_our_own_calm_or_curt_examples(
     calm = encoder.sentence_embeddings([row.text for row in read_examples(data_dir) if row.label == 0])
     band = DistressDetector.get_default_config()["crisis_check_similarity_threshold"]
     assert float(np.max(calm @ prototypes.T)) < band
+
+
+PAYING_OFF = [
+    "I'd like to pay this off at 55 a month if that's doable.",
+    "can I pay this off in installments",
+    "how fast can I pay this off",
+    "would you take 300 to pay this off",
+    "i can pay it all off with my tax refund",
+]
+
+
+def test_no_prototype_is_within_the_check_band_of_offers_to_pay_off(encoder):
+    """Issue 11 (heldout6 260): "pay this off at 55 a month" was 0.51 from "my life insurance would pay
+    this off", so an offer got a suicide check-in."""
+    crisis = read_crisis(Path(__file__).resolve().parents[3] / "data" / "distress")
+    prototypes = encoder.sentence_embeddings(crisis.prototypes + crisis.check_prototypes)
+    offers = encoder.sentence_embeddings(PAYING_OFF)
+    band = DistressDetector.get_default_config()["crisis_check_similarity_threshold"]
+    assert float(np.max(offers @ prototypes.T)) < band
