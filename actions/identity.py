@@ -167,9 +167,16 @@ def _verification_outcome(dispatcher: CollectingDispatcher, result: Verification
     return {}
 
 
+IDENTITY_ENTITIES: Final = frozenset({c.ENTITY_DOB, c.ENTITY_ZIP, c.ENTITY_ACCOUNT_REF})
+
+
 def _asked_for(event: dict[str, Any]) -> str | None:
-    """The account request a user event makes (an intent answered after verification), if any."""
-    intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+    """The account request a user event makes (an intent answered after verification), if any; an answer
+    to the form carrying identity facts is none ("its 03.14.1985" read as a promise at 0.67)."""
+    parse = event.get("parse_data") or {}
+    intent = (parse.get("intent") or {}).get("name")
+    if any(found.get("entity") in IDENTITY_ENTITIES for found in parse.get("entities") or []):
+        return None
     return intent if intent == c.CHECK_BALANCE or intent in FOLLOW_ON else None
 
 

@@ -88,8 +88,38 @@ async def debtor_timezone(ctx: Verified | None) -> str:
         return DEFAULT_TIMEZONE
 
 
+CORRECTION: re.Pattern[str] = re.compile(
+    r"\b(scratch that|actually|instead|make it|change (it|that|the date)|on second thought|i meant|correction"
+    r"|no wait)\b",
+    re.IGNORECASE,
+)
+"""Words that take back what was just said ("wait actually scratch that, make it one week from today")."""
+
+
+def messages_since_promise(tracker: Tracker) -> list[str] | None:
+    """The debtor's messages since a promise was last recorded in this session; None when none was."""
+    texts: list[str] = []
+    for event in reversed(tracker.events):
+        kind, said = event.get("event"), (event.get("metadata") or {}).get("utter_action")
+        if kind == "session_started":
+            return None
+        if kind == "user":
+            texts.append(str(event.get("text") or ""))
+        elif kind == "bot" and said == c.UTTER_PROMISE_RECORDED:
+            return texts
+    return None
+
+
+def corrects_promise(tracker: Tracker) -> bool:
+    """The promise being made takes back the one recorded earlier in this session: the debtor said so
+    ("scratch that", "make it ... instead"); a second promise without such words stands beside the first."""
+    texts = messages_since_promise(tracker)
+    return bool(texts) and any(CORRECTION.search(text) for text in texts or [])
+
+
 class ActionRecordPromise(Action):
-    """After the promise form: record the promise; the API refuses dates past the policy window."""
+    """After the promise form: record the promise (replacing the one just made when the debtor corrects
+    it); the API refuses dates past the policy window."""
 
     def name(self) -> str:
         return c.ACTION_RECORD_PROMISE
@@ -101,8 +131,9 @@ class ActionRecordPromise(Action):
         async def flow(ctx: Verified) -> Events:
             if not promised or await collection_status(dispatcher, ctx) is None:
                 return cleared
+            corrects = {"corrects_latest": True} if corrects_promise(tracker) else {}
             response = await ctx.client.record_promise(
-                ctx.account_id, ctx.grant, {"date": promised, "amount": amount}
+                ctx.account_id, ctx.grant, {"date": promised, "amount": amount, **corrects}
             )
             if response.status_code == 422:
                 latest = (response.json().get("detail") or {}).get("latest_date")

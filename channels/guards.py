@@ -64,13 +64,37 @@ THIS_DEBT_DENIED: Final = re.compile(
     re.IGNORECASE,
 )
 
+PAY_NOW: Final = "make_payment"
+HARDSHIP: Final = "financial_hardship"
+CANT_PAY: Final = re.compile(
+    r"\b(?:can'?t|cannot|can not|unable to|not able to|won'?t be able to|couldn'?t|no way i can)"
+    r" (?:even )?pay\b",
+    re.IGNORECASE,
+)
+LINK_WORDS: Final = re.compile(
+    r"\b(?:link|online|website|site|card|app|portal|page|url|button)\b", re.IGNORECASE
+)
+
 Parse = dict[str, Any]
 
 
 def guarded(parse_data: Parse) -> Parse:
-    """The parse, with a flag its text does not name or a dispute it denies set aside, and terms named under
-    a clear guess taken."""
-    return terms_taken(flags_checked(parse_data))
+    """The parse, with a flag its text does not name or a dispute it denies set aside, "I can't pay right
+    now" read as the hardship it is, and terms named under a clear guess taken."""
+    return terms_taken(flags_checked(cant_pay_now(parse_data)))
+
+
+def cant_pay_now(parse_data: Parse) -> Parse:
+    """A message read as asking to pay that says the debtor cannot ("i cant pay right now": make_payment
+    at 0.99, so the link came) is hard times, unless it is about the means of paying ("I can't pay
+    through the link")."""
+    found, text = parse_data.get("intent") or {}, str(parse_data.get("text") or "")
+    if found.get("name") != PAY_NOW or not CANT_PAY.search(text) or LINK_WORDS.search(text):
+        return parse_data
+    logger.info("a payment request that says it cannot pay read as hardship")
+    hardship = {"name": HARDSHIP, "confidence": found.get("confidence")}
+    ranking = [e for e in parse_data.get("intent_ranking") or [] if e.get("name") not in (PAY_NOW, HARDSHIP)]
+    return {**parse_data, "intent": hardship, "intent_ranking": [hardship, *ranking]}
 
 
 def terms_taken(parse_data: Parse) -> Parse:

@@ -52,6 +52,7 @@ def _promise_broken(today: date) -> Condition:
     promise = and_(
         Promise.account_id == Account.id,
         Promise.promised_on < today,
+        Promise.superseded_at.is_(None),
         ~_paid_since(Promise.account_id, Promise.created_at),
     )
     return exists().where(promise)

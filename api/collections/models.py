@@ -59,6 +59,8 @@ class Promise(AccountRecord, Base):
 
     promised_on: Mapped[date] = mapped_column(Date)
     amount: Mapped[Decimal | None] = mapped_column(MONEY)
+    superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """Set when the debtor corrected it by a later promise: it no longer stands."""
 
 
 class PaymentClaim(AccountRecord, Base):

@@ -89,7 +89,8 @@ def create_promise(
     account: AccountDep, body: PromiseIn, session: SessionDep, now: NowDep, response: Response
 ) -> PromiseOut:
     """Record a promise to pay between today and the policy's promise_max_days; 200 with the recorded
-    one when the same promise (date and amount) was already made: a retry never records it twice."""
+    one when the same promise (date and amount) was already made: a retry never records it twice. With
+    `corrects_latest` the new promise replaces the account's latest standing one (it is superseded)."""
     standing = collections.standing(session, account)
     if not standing.collection_allowed:
         raise paused(standing)
@@ -102,7 +103,8 @@ def create_promise(
     if promise is not None:
         response.status_code = status.HTTP_200_OK
     else:
-        promise = collections.record_promise(session, account, body.date, body.amount)
+        corrected_at = now if body.corrects_latest else None
+        promise = collections.record_promise(session, account, body.date, body.amount, corrected_at)
     return PromiseOut(id=promise.id, date=promise.promised_on, amount=promise.amount)
 
 

@@ -120,6 +120,9 @@ class PromiseIn(BaseModel):
 
     date: dt.date
     amount: PositiveMoney | None = None
+    corrects_latest: bool = False
+    """The debtor corrected the promise just made ("scratch that, make it Friday"): that one no longer
+    stands."""
 
 
 class PromiseOut(BaseModel):

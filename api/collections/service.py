@@ -136,6 +136,7 @@ def find_promise(
         Promise.account_id == account.id,
         Promise.promised_on == promised_on,
         _same_amount(Promise.amount, amount),
+        Promise.superseded_at.is_(None),
     )
     return session.scalars(query.limit(1)).first()
 
@@ -162,12 +163,36 @@ def _same_date(column: Any, day: date | None) -> Any:
     return column.is_(None) if day is None else column == day
 
 
-def record_promise(session: Session, account: Account, promised_on: date, amount: Decimal | None) -> Promise:
-    """Record a promise to pay (the caller has checked the date against the policy)."""
+def latest_promise(session: Session, account: Account) -> Promise | None:
+    """The account's most recent promise that still stands."""
+    query = select(Promise).where(Promise.account_id == account.id, Promise.superseded_at.is_(None))
+    return session.scalars(query.order_by(Promise.created_at.desc()).limit(1)).first()
+
+
+def supersede_latest_promise(session: Session, account: Account, now: datetime) -> str | None:
+    """Mark the account's standing promise as superseded (the debtor corrected it); its id, if any."""
+    latest = latest_promise(session, account)
+    if latest is None:
+        return None
+    latest.superseded_at = now
+    return latest.id
+
+
+def record_promise(
+    session: Session,
+    account: Account,
+    promised_on: date,
+    amount: Decimal | None,
+    corrected_at: datetime | None = None,
+) -> Promise:
+    """Record a promise to pay (the caller has checked the date against the policy); with `corrected_at`
+    it replaces the account's latest standing promise ("scratch that, make it Friday"), superseded then."""
+    replaced = supersede_latest_promise(session, account, corrected_at) if corrected_at else None
     promise = Promise(account_id=account.id, promised_on=promised_on, amount=amount)
     session.add(promise)
     session.flush()
     data = {"promise_id": promise.id, "date": promised_on.isoformat(), "amount": _money(amount)}
+    data |= {"replaces": replaced} if replaced else {}
     record_event(session, account.id, EventType.PROMISE_RECORDED, data)
     session.commit()
     return promise

@@ -153,7 +153,8 @@ def _paid_by(session: Session, account_id: str, deadline: datetime) -> bool:
 
 def promises_kept(session: Session, accounts: set[str], today: date) -> Figure:
     """Promises of these accounts that fell due before today, and how many were kept."""
-    query = select(Promise).where(Promise.account_id.in_(accounts), Promise.promised_on < today)
+    standing = Promise.superseded_at.is_(None)
+    query = select(Promise).where(Promise.account_id.in_(accounts), Promise.promised_on < today, standing)
     due = list(session.scalars(query))
     kept = sum(
         1

@@ -181,6 +181,15 @@ def test_without_a_request_while_verifying_the_message_that_started_it_is_answer
     assert request_before_verification(tracker)["intent"]["name"] == "make_payment"
 
 
+def test_an_answer_with_identity_facts_misread_as_a_request_is_not_the_request():
+    """Issue 11 (heldout6 232): "its 03.14.1985" read as a promise at 0.67 replaced the $50 a month."""
+    answer = _user("promise_to_pay", "its 03.14.1985")
+    answer["parse_data"]["entities"] = [{"entity": "dob", "value": "03.14.1985"}]
+    tracker = _verifying(_user("financial_hardship", "could i pay like $50 a month"), answer)
+
+    assert request_before_verification(tracker)["intent"]["name"] == "financial_hardship"
+
+
 def _asked_before_the_form(intent: str, text: str, entities: list[dict[str, Any]]) -> Tracker:
     """A verified conversation whose identity form started on this message."""
     tracker = make_tracker(slots=VERIFIED)

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from actions.formatting import long_date, money
-from actions.parsing import parse_dob, parse_identity_facts, parse_reference, parse_zip
+from actions.parsing import parse_dob, parse_identity_facts, parse_reference, parse_zip, resolve_date
 
 
 @pytest.mark.parametrize(
@@ -74,3 +74,18 @@ def test_money_is_formatted_from_decimal_without_rounding_surprises():
     assert money(Decimal("0.005")) == "$0.01"
     assert money(Decimal("12"), "JPY") == "12.00 JPY"
     assert long_date(date(2026, 12, 5)) == "Dec 5, 2026"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("one week from today", "2026-12-12"),
+        ("10 days from now", "2026-12-15"),
+        ("in a week", "2026-12-12"),
+        ("friday", "2026-12-11"),
+        ("the 15th", "2026-12-15"),
+    ],
+)
+def test_promise_dates_relative_to_today(text, expected):
+    """Issue 11 (heldout6 237): "make it one week from today" named no date the form could read."""
+    assert str(resolve_date(text, "America/Chicago", date(2026, 12, 5))) == expected

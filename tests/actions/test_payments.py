@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from actions.parsing import today_in
-from actions.payments import ValidatePaymentClaimForm, ValidatePromiseForm
+from actions.payments import ValidatePaymentClaimForm, ValidatePromiseForm, corrects_promise
 from tests.actions.conftest import ACCOUNT_ID, VERIFIED, make_tracker, responses
 
 
@@ -94,3 +94,22 @@ async def test_a_method_with_an_amount_in_it_is_the_method(dispatcher, domain):
     )
 
     assert slots == {"claim_method": "debit card over the phone, 300"}
+
+
+def _after_a_promise(*texts: str, session_break: bool = False):
+    """A tracker where a promise was recorded, then the debtor wrote `texts`."""
+    tracker = make_tracker(slots=VERIFIED, text=texts[-1], intent="promise_to_pay")
+    recorded = {"event": "bot", "text": "noted", "metadata": {"utter_action": "utter_promise_recorded"}}
+    promise = {"intent": {"name": "promise_to_pay"}}
+    said = [{"event": "user", "text": text, "parse_data": promise} for text in texts]
+    tracker.events = [recorded, *([{"event": "session_started"}] if session_break else []), *said]
+    return tracker
+
+
+def test_a_promise_taken_back_corrects_the_one_just_recorded():
+    """Issue 11 (heldout6 237): "scratch that, make it one week from today" replaces the promise."""
+    assert corrects_promise(_after_a_promise("wait actually scratch that, make it one week from today"))
+    assert corrects_promise(_after_a_promise("can i change it", "make it the 20th instead"))
+    assert not corrects_promise(_after_a_promise("and another 50 on the 20th"))
+    assert not corrects_promise(_after_a_promise("scratch that, make it friday", session_break=True))
+    assert not corrects_promise(make_tracker(slots=VERIFIED, text="actually friday", intent="promise_to_pay"))

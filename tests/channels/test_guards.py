@@ -92,3 +92,12 @@ def test_shame_about_being_in_debt_at_all_is_no_dispute_of_this_one() -> None:
     assert guarded(first_time)["intent"]["name"] == "nlu_fallback"
     assert guarded(never_this) is never_this
     assert guarded(named_too) is named_too
+
+
+def test_a_payment_request_that_says_it_cannot_pay_is_hardship() -> None:
+    """Issue 11 (heldout6 237): "i cant pay right now" was make_payment at 0.99, and the link came."""
+    for text in ("i cant pay right now", "I can't pay today", "no way i can pay this week"):
+        found = guarded(parse(text, ("make_payment", 0.99), ("request_payment_plan", 0.01)))
+        assert found["intent"] == {"name": "financial_hardship", "confidence": 0.99}, text
+    for text in ("I can't pay through the link, it won't load", "i want to pay now", "can i pay by card"):
+        assert guarded(parse(text, ("make_payment", 0.99)))["intent"]["name"] == "make_payment", text

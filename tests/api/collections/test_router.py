@@ -413,6 +413,21 @@ def test_the_same_promise_made_again_is_recorded_once(client: TestClient) -> Non
     assert event_types(client, account_id).count("promise.recorded") == 2
 
 
+def test_a_corrected_promise_replaces_the_one_it_corrects(client: TestClient) -> None:
+    """Issue 11 (heldout6 237): "scratch that, make it one week from today" supersedes the promise just
+    made; going back to the first date records it anew (the superseded one no longer stands)."""
+    account_id, grant = verified_account(client)
+    url = f"{BASE}/{account_id}/promises"
+
+    first = client.post(url, json={"date": "2026-12-01"}, headers=grant).json()
+    fixed = client.post(url, json={"date": "2026-11-25", "corrects_latest": True}, headers=grant).json()
+    back = client.post(url, json={"date": "2026-12-01", "corrects_latest": True}, headers=grant)
+
+    replaced = [e["data"].get("replaces") for e in client.get(f"{BASE}/{account_id}/events").json()[-2:]]
+    assert back.status_code == 201 and back.json()["id"] != first["id"]
+    assert replaced == [first["id"], fixed["id"]]
+
+
 @pytest.mark.parametrize(
     ("promised", "reason"),
     [(TODAY + timedelta(days=31), "too_far"), (TODAY - timedelta(days=1), "in_the_past")],
