@@ -148,7 +148,9 @@ class ActionRecordPromise(Action):
             dispatcher.utter_message(
                 response=c.UTTER_PROMISE_RECORDED, what=what, date=long_date(date.fromisoformat(promised))
             )
-            return cleared
+            # The promise answers terms the bot had offered (the support message's hardship plan): a "yes
+            # Thursday" after it confirms the promise, it does not accept that plan.
+            return [*cleared, SlotSet(c.SLOT_OFFER_PENDING, False), SlotSet(c.SLOT_PENDING_OFFER, None)]
 
         return await run_verified(dispatcher, tracker, flow)
 

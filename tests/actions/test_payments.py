@@ -1,13 +1,19 @@
 """The promise and payment-claim forms' dates: read into ISO slots, or asked again when unreadable."""
 
+import json
 from datetime import date, timedelta
 
 import httpx
 import pytest
 
 from actions.parsing import today_in
-from actions.payments import ValidatePaymentClaimForm, ValidatePromiseForm, corrects_promise
-from tests.actions.conftest import ACCOUNT_ID, VERIFIED, make_tracker, responses
+from actions.payments import (
+    ActionRecordPromise,
+    ValidatePaymentClaimForm,
+    ValidatePromiseForm,
+    corrects_promise,
+)
+from tests.actions.conftest import ACCOUNT_ID, ACCOUNT_STATUS, VERIFIED, make_tracker, responses
 
 
 async def test_a_promise_date_is_resolved_in_the_debtors_time_zone(dispatcher, domain):
@@ -113,3 +119,25 @@ def test_a_promise_taken_back_corrects_the_one_just_recorded():
     assert not corrects_promise(_after_a_promise("and another 50 on the 20th"))
     assert not corrects_promise(_after_a_promise("scratch that, make it friday", session_break=True))
     assert not corrects_promise(make_tracker(slots=VERIFIED, text="actually friday", intent="promise_to_pay"))
+
+
+async def test_a_recorded_promise_answers_the_terms_on_the_table(api, dispatcher, domain):
+    """Issue 11 (heldout6 257): after the support message's hardship plan and then a promise, "yes
+    Thursday" accepted the plan; the promise answers the offer, so nothing is pending any more."""
+    api.get(f"/api/v1/accounts/{ACCOUNT_ID}/status").mock(httpx.Response(200, json=ACCOUNT_STATUS))
+    route = api.post(f"/api/v1/accounts/{ACCOUNT_ID}/promises").mock(
+        httpx.Response(201, json={"id": "p-2", "date": "2026-12-10", "amount": None})
+    )
+    slots = {
+        **VERIFIED,
+        "promise_date": "2026-12-10",
+        "offer_pending": True,
+        "pending_offer": {"kind": "plan"},
+    }
+    tracker = make_tracker(slots=slots, text="I can pay it Thursday", intent="promise_to_pay")
+
+    events = await ActionRecordPromise().run(dispatcher, tracker, domain)
+
+    assert json.loads(route.calls.last.request.content) == {"date": "2026-12-10", "amount": None}
+    assert responses(dispatcher) == ["utter_promise_recorded"]
+    assert {"event": "slot", "name": "offer_pending", "value": False, "timestamp": None} in events
