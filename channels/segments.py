@@ -80,6 +80,8 @@ PAY_NOW: Final = "make_payment"
 PROMISE: Final = "promise_to_pay"
 """Beside a sure ask for the link, a promise is when the debtor will use it ("just send me the link and i'll
 pay it tonight"): the link is the request."""
+THE_LINK: Final = re.compile(r"\b(?:link|payment page)\b", re.IGNORECASE)
+"""A request to pay that names the link: asked for in words, not a reading of "check my account"."""
 IDENTITY: Final = "inform_identity"
 FACTS: Final = frozenset({"account_ref", "dob", "zip"})
 """Entities of identity facts: a clause carrying them is the identity part of a message."""
@@ -192,8 +194,11 @@ def sole_request(whole: Parse, clause_parses: Sequence[Parse]) -> Intent | None:
     if intent(whole)[0] not in UNPLACED:
         return None
     sure = [intent(parse) for parse in clause_parses if kind_of(parse) and intent(parse)[1] >= SURE]
-    if all(name == PAY_NOW for name, _ in sure):
-        return None  # "would like to check my account" read as a payment: the balance is the safe default
+    named_the_link = any(THE_LINK.search(str(parse.get("text") or "")) for parse in clause_parses)
+    if all(name == PAY_NOW for name, _ in sure) and not (sure and named_the_link):
+        # "would like to check my account" read as a payment: the balance is the safe default, unless the
+        # debtor asked for the link in words ("nah no plan ... Just give me the link and I'll pay tonight")
+        return None
     if len({KINDS[name] for name, _ in sure}) != 1:
         return None
     best = max(sure, key=lambda found: (WEIGHT.get(found[0], 1), found[1]))

@@ -416,3 +416,14 @@ async def test_a_check_in_signal_in_one_clause_beside_facts_does_not_drop_the_re
 
     assert (await read(text, nlu_with("crisis_check"))).beside_facts == ("offer_payment", 0.93)
     assert await read(text, nlu_with("crisis")) == segments.Reading()
+
+
+def test_a_sure_ask_for_the_link_in_words_is_the_sole_request() -> None:
+    """Issue 11 (heldout6 233): "nah no plan ... Just give me the link and I'll pay the whole thing
+    tonight" was re-evaluated as an offer; a payment reading without the word stays the balance."""
+    words = "Just give me the link and I'll pay the whole thing tonight"
+    link = {**parsed("make_payment", 0.95), "text": words}
+    account = {**parsed("make_payment", 0.95), "text": "would like to check my account"}
+
+    assert sole_request(parsed("nlu_fallback", 0.6), [parsed("deny", 0.9), link]) == ("make_payment", 0.95)
+    assert sole_request(parsed("nlu_fallback", 0.6), [parsed("greet", 0.9), account]) is None
