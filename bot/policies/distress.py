@@ -16,7 +16,14 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.distress.check_in import YES, check_in_answer
-from bot.distress.detector import BY_SIMILARITY_ONLY, LEVEL, LEVEL_CRISIS_CHECK, LEVEL_NONE
+from bot.distress.detector import (
+    BY_SIMILARITY_ONLY,
+    LEVEL,
+    LEVEL_CRISIS_CHECK,
+    LEVEL_NONE,
+    SCORE,
+    VADER_COMPOUND,
+)
 from bot.distress.escalation import CRISIS, CRISIS_CHECK, HIGH, WINDOW, conversation_level
 
 DISTRESS = "distress"
@@ -50,6 +57,12 @@ EVERYDAY_INTENTS = frozenset(
     }
 )
 EVERYDAY_CONFIDENCE = 0.85
+# A sure no or goodbye in calm words ("i'd rather not" to a plan, "i have to get going"; VADER >= 0 and a
+# low distress score) near a prototype by closeness alone is a reply, not a warning sign. A goodbye that is
+# one ("i just wanted to say goodbye to everyone", "ok bye for good") is a pattern's, and "nope, i'm so
+# tired of all of it" (VADER -0.58, score 0.95) keeps its check-in.
+CALM_REPLY_INTENTS = frozenset({"deny", "goodbye"})
+CALM_SCORE = 0.5
 
 
 class OverridePolicy(Policy):
@@ -190,10 +203,15 @@ def _recent_levels(tracker: DialogueStateTracker) -> list[str | None]:
 def level_of(message: UserUttered) -> str | None:
     """A message's distress level, with an uncertain warning sign in sure everyday words set aside."""
     distress = (message.parse_data or {}).get(DISTRESS) or {}
-    intent = message.intent or {}
-    everyday = (
-        intent.get("name") in EVERYDAY_INTENTS and (intent.get("confidence") or 0) >= EVERYDAY_CONFIDENCE
-    )
-    if distress.get(LEVEL) == LEVEL_CRISIS_CHECK and distress.get(BY_SIMILARITY_ONLY) and everyday:
+    if distress.get(LEVEL) == LEVEL_CRISIS_CHECK and distress.get(BY_SIMILARITY_ONLY) and everyday(message):
         return LEVEL_NONE
     return distress.get(LEVEL)
+
+
+def everyday(message: UserUttered) -> bool:
+    """Sure everyday words: a request the bot answers anyway, or a calm no or goodbye."""
+    intent = message.intent or {}
+    distress = (message.parse_data or {}).get(DISTRESS) or {}
+    name, sure = intent.get("name"), (intent.get("confidence") or 0) >= EVERYDAY_CONFIDENCE
+    calm = (distress.get(VADER_COMPOUND) or 0) >= 0 and (distress.get(SCORE) or 0) < CALM_SCORE
+    return sure and (name in EVERYDAY_INTENTS or (name in CALM_REPLY_INTENTS and calm))

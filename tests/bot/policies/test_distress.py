@@ -180,6 +180,24 @@ def test_an_uncertain_sign_in_sure_everyday_words_is_not_a_check_in(policy, doma
     assert predicted(policy, tracker, domain) is None
 
 
+def calm_or_not(text, intent, score, vader):
+    distress = {"score": score, "level": "crisis_check", "by_similarity_only": True, "vader_compound": vader}
+    return [UserUttered(text, {"name": intent, "confidence": 0.95}, parse_data={"distress": distress})]
+
+
+@pytest.mark.parametrize(("text", "intent"), [("i'd rather not", "deny"), ("i have to get going", "goodbye")])
+def test_a_calm_no_or_goodbye_near_a_prototype_is_a_reply(policy, domain, text, intent):
+    """Issue 11: "i'd rather not" to a plan was asked whether the debtor thinks of suicide."""
+    tracker = tracker_with(domain, calm_or_not(text, intent, 0.30, 0.0))
+    assert predicted(policy, tracker, domain) is None
+
+
+@pytest.mark.parametrize(("score", "vader"), [(0.95, -0.58), (0.2, -0.3), (0.7, 0.0)])
+def test_a_no_in_troubled_words_keeps_its_check_in(policy, domain, score, vader):
+    tracker = tracker_with(domain, calm_or_not("nope, i'm so tired of all of it", "deny", score, vader))
+    assert predicted(policy, tracker, domain)[0] == "action_crisis_check_in"
+
+
 def test_sure_means_the_everyday_bar_not_certainty(policy, domain):
     """The NLU gave 0.87 to this request for a person after a declined plan (dev conversation 13)."""
     tracker = tracker_with(domain, near("i'd rather talk to someone real about this", "request_human", 0.87))
