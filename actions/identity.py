@@ -17,7 +17,7 @@ from actions.exceptions import AccountsApiError
 from actions.flows import FOLLOW_ON
 from actions.handoff import REASON_LOCKOUT, start_handoff
 from actions.negotiation import entity, intent_of
-from actions.parsing import parse_dob, parse_identity_facts, parse_reference, parse_zip
+from actions.parsing import parse_dob, parse_identity_facts, parse_reference, parse_zip, resolve_date
 from actions.reminders import recall_reminder
 from actions.session import bound_account
 from actions.which_account import ask_which_account
@@ -234,9 +234,12 @@ def as_requested(request: dict[str, Any]) -> dict[str, Any]:
 
 
 def names_an_offer(request: dict[str, Any], guess: str) -> bool:
-    """An amount, or a frequency for a plan: a year alone ("this is from like 2019") proposes nothing."""
+    """An amount, a frequency for a plan, or a date to come for a promise ("i can pay in full but not
+    until march"): a year alone ("this is from like 2019") proposes nothing."""
     frequency = guess == c.REQUEST_PAYMENT_PLAN and entity(request, c.ENTITY_FREQUENCY) is not None
-    return entity(request, c.ENTITY_AMOUNT) is not None or frequency
+    when = entity(request, c.ENTITY_DATE) if guess == c.PROMISE_TO_PAY else None
+    promised = when is not None and resolve_date(str(when), "UTC") is not None
+    return entity(request, c.ENTITY_AMOUNT) is not None or frequency or promised
 
 
 def clear_guess(request: dict[str, Any]) -> str | None:

@@ -36,6 +36,8 @@ TERMS_INTENTS: Final = frozenset(
     {"offer_payment", "settlement_offer", "request_payment_plan", "promise_to_pay"}
 )
 TERMS_ENTITIES: Final = frozenset({"amount", "date", "frequency"})
+OUT_OF_SCOPE: Final = "out_of_scope"
+OFFER: Final = "offer_payment"
 CLEAR_GUESS: Final = 0.45
 CLEAR_MARGIN: Final = 0.2
 """As actions/identity.py: a guess this sure and this far ahead of the next is clear enough to act on."""
@@ -98,10 +100,14 @@ def cant_pay_now(parse_data: Parse) -> Parse:
 
 
 def terms_taken(parse_data: Parse) -> Parse:
-    """An unsure parse naming terms, whose clear best guess is a terms request, read as that request."""
-    if (parse_data.get("intent") or {}).get("name") != FALLBACK:
-        return parse_data
+    """An unsure parse naming terms, whose clear best guess is a terms request, read as that request; one
+    read as out of scope that names an amount and how often is an offer."""
+    name = (parse_data.get("intent") or {}).get("name")
     named = {e.get("entity") for e in parse_data.get("entities") or []} & TERMS_ENTITIES
+    if name == OUT_OF_SCOPE and {"amount", "frequency"} <= named:
+        return offer_named(parse_data)
+    if name != FALLBACK:
+        return parse_data
     ranking = [e for e in parse_data.get("intent_ranking") or [] if e.get("name") != FALLBACK]
     scores = [float(e.get("confidence") or 0.0) for e in ranking[:2]] + [0.0, 0.0]
     clear = scores[0] >= CLEAR_GUESS and scores[0] - scores[1] >= CLEAR_MARGIN
@@ -109,6 +115,15 @@ def terms_taken(parse_data: Parse) -> Parse:
         return parse_data
     logger.info("terms read under a clear guess", extra={"intent": ranking[0].get("name")})
     return {**parse_data, "intent": ranking[0], "intent_ranking": ranking}
+
+
+def offer_named(parse_data: Parse) -> Parse:
+    """An amount and a frequency read as out of scope ("20 dolares every two weeks, que les parece": 1.00)
+    are an offer, at the fallback threshold."""
+    logger.info("an amount and a frequency read as out of scope taken as an offer")
+    offer = {"name": OFFER, "confidence": FALLBACK_CONFIDENCE}
+    ranking = [e for e in parse_data.get("intent_ranking") or [] if e.get("name") != OFFER]
+    return {**parse_data, "intent": offer, "intent_ranking": [offer, *ranking]}
 
 
 def flags_checked(parse_data: Parse) -> Parse:

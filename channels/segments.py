@@ -42,7 +42,15 @@ from rasa.core.channels.channel import UserMessage  # type: ignore[import-untype
 from rasa.core.processor import MessageProcessor  # type: ignore[import-untyped]
 
 from channels import metrics
-from channels.guards import CLEAR_GUESS, CLEAR_MARGIN, guarded, opening_wave, yes_with_thanks
+from channels.guards import (
+    CLEAR_GUESS,
+    CLEAR_MARGIN,
+    TERMS_ENTITIES,
+    TERMS_INTENTS,
+    guarded,
+    opening_wave,
+    yes_with_thanks,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -193,7 +201,7 @@ def sole_request(whole: Parse, clause_parses: Sequence[Parse]) -> Intent | None:
     """The one sure request among the clauses of a message the NLU could not place, if only one kind is."""
     if intent(whole)[0] not in UNPLACED:
         return None
-    sure = [intent(parse) for parse in clause_parses if kind_of(parse) and intent(parse)[1] >= SURE]
+    sure = [intent(parse) for parse in clause_parses if kind_of(parse) and sure_enough(parse)]
     named_the_link = any(THE_LINK.search(str(parse.get("text") or "")) for parse in clause_parses)
     if all(name == PAY_NOW for name, _ in sure) and not (sure and named_the_link):
         # "would like to check my account" read as a payment: the balance is the safe default, unless the
@@ -204,6 +212,14 @@ def sole_request(whole: Parse, clause_parses: Sequence[Parse]) -> Intent | None:
     best = max(sure, key=lambda found: (WEIGHT.get(found[0], 1), found[1]))
     asked_for_the_link = next((found for found in sure if found[0] == PAY_NOW), None)
     return asked_for_the_link if best[0] == PROMISE and asked_for_the_link else best
+
+
+def sure_enough(parse: Parse) -> bool:
+    """A clause the NLU is sure of, or a terms request naming its terms ("I'm going to pay it this Friday
+    when my paycheck hits okay thank you": a promise at 0.71, with the date)."""
+    name, confidence = intent(parse)
+    named = {found.get("entity") for found in parse.get("entities") or []} & TERMS_ENTITIES
+    return confidence >= SURE or (name in TERMS_INTENTS and bool(named))
 
 
 async def read(text: str, parse: Parser) -> Reading:

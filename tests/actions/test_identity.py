@@ -222,6 +222,17 @@ async def test_a_payment_claimed_before_verification_keeps_its_amount_and_date(d
     assert events[-1] == FollowupAction("payment_claim_form")
 
 
+@pytest.mark.parametrize(("when", "kept"), [("march", "promise_to_pay"), ("2019", "nlu_fallback")])
+def test_an_unclear_first_message_naming_a_date_to_come_is_that_promise(when, kept):
+    """Dev 55: "i can pay in full but not until march" (promise 0.29, plan 0.26) got the balance."""
+    text = f"i can pay in full but not until {when}"
+    tracker = _asked_before_the_form("nlu_fallback", text, [{"entity": "date", "value": when}])
+    ranking = [{"name": "nlu_fallback"}, {"name": "promise_to_pay"}, {"name": "request_payment_plan"}]
+    tracker.events[0]["parse_data"]["intent_ranking"] = ranking
+
+    assert requested(request_before_verification(tracker)) == kept
+
+
 async def test_an_unclear_first_message_naming_an_amount_is_answered_as_that_offer_after_verification(
     dispatcher, domain
 ):

@@ -101,3 +101,14 @@ def test_a_payment_request_that_says_it_cannot_pay_is_hardship() -> None:
         assert found["intent"] == {"name": "financial_hardship", "confidence": 0.99}, text
     for text in ("I can't pay through the link, it won't load", "i want to pay now", "can i pay by card"):
         assert guarded(parse(text, ("make_payment", 0.99)))["intent"]["name"] == "make_payment", text
+
+
+def test_an_amount_and_a_frequency_read_as_out_of_scope_are_an_offer() -> None:
+    """Issue 11 (heldout6 242): "20 dolares every two weeks, que les parece" was out of scope at 1.00."""
+    terms = [{"entity": "amount", "value": "20"}, {"entity": "frequency", "value": "biweekly"}]
+    found = guarded({**parse("20 dolares every two weeks", ("out_of_scope", 1.0)), "entities": terms})
+    amount_only = guarded({**parse("i spent 20 on lunch", ("out_of_scope", 1.0)), "entities": terms[:1]})
+
+    assert found["intent"] == {"name": "offer_payment", "confidence": 0.6}
+    assert found["entities"] == terms
+    assert amount_only["intent"]["name"] == "out_of_scope"

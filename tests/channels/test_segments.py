@@ -427,3 +427,14 @@ def test_a_sure_ask_for_the_link_in_words_is_the_sole_request() -> None:
 
     assert sole_request(parsed("nlu_fallback", 0.6), [parsed("deny", 0.9), link]) == ("make_payment", 0.95)
     assert sole_request(parsed("nlu_fallback", 0.6), [parsed("greet", 0.9), account]) is None
+
+
+def test_a_terms_request_naming_its_terms_is_sure_enough_below_the_bar() -> None:
+    """Issue 11 (heldout6 236): a voice-typed run-on whose one request is "I'm going to pay it this Friday
+    when my paycheck hits okay thank you" (a promise at 0.71, with the date) lost the promise."""
+    promise = {**parsed("promise_to_pay", 0.71), "entities": [{"entity": "date", "value": "this friday"}]}
+    vague = parsed("promise_to_pay", 0.71)
+
+    unsure, hello = parsed("nlu_fallback", 0.6), parsed("greet", 0.5)
+    assert sole_request(unsure, [hello, promise]) == ("promise_to_pay", 0.71)
+    assert sole_request(unsure, [hello, vague]) is None
