@@ -234,9 +234,7 @@ class ActionOptOut(Action):
             return [SlotSet(c.SLOT_OFFER_PENDING, False)]
         channel = "sms" if tracker.get_latest_input_channel() == "twilio" else "webchat"
         try:
-            await AccountsClient().opt_out(
-                tracker.sender_id, channel, tracker.latest_message.get("message_id")
-            )
+            await AccountsClient().opt_out(tracker.sender_id, channel, inbound_id(tracker))
         except AccountsApiError as error:
             # Never claim an opt-out we could not record: say how to make it stick instead.
             logger.warning("opt-out not recorded", extra={"channel": channel, "error": type(error).__name__})
@@ -244,6 +242,13 @@ class ActionOptOut(Action):
             return []
         dispatcher.utter_message(response=c.UTTER_OPTED_OUT)
         return [SlotSet(c.SLOT_OFFER_PENDING, False)]
+
+
+def inbound_id(tracker: Tracker) -> str | None:
+    """The id of the debtor's message as the channel received it: a part of a message handed over in parts
+    ("SM123.1", channels/segments.py) answers the message itself, so its confirmation is a reply to it."""
+    message_id = tracker.latest_message.get("message_id")
+    return str(message_id).split(".", 1)[0] if message_id else None
 
 
 def is_sms(tracker: Tracker) -> bool:
@@ -264,9 +269,7 @@ class ActionWrongNumber(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         if is_sms(tracker):
             try:
-                await AccountsClient().wrong_number(
-                    tracker.sender_id, tracker.latest_message.get("message_id")
-                )
+                await AccountsClient().wrong_number(tracker.sender_id, inbound_id(tracker))
             except AccountsApiError as error:
                 logger.warning("wrong number not recorded", extra={"error": type(error).__name__})
         dispatcher.utter_message(response=c.UTTER_WRONG_PERSON)

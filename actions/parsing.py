@@ -130,6 +130,8 @@ def _without_date(text: str) -> str:
 _ORDINAL_DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?(?: of (?:the|this|next) month)?$")
 _FILLER = re.compile(r"^(?:on|by|before|this|the|coming)\s+")
 _FROM_TODAY = re.compile(r"^(.+?)\s+from\s+(?:today|now)$")
+_LATER_TODAY = re.compile(r"^(?:tonight|this evening|later today|later tonight|today)$")
+"""'I'll pay the whole thing tonight': today, where the debtor lives."""
 """'one week from today' / '10 days from now': dateparser reads them as 'in one week'."""
 _FREQUENCIES = {
     "weekly": ("week", "weekly", "wk"),
@@ -174,6 +176,8 @@ def resolve_date(text: str | None, timezone: str, today: date | None = None) -> 
         return None
     today = today or today_in(timezone)
     cleaned = _FROM_TODAY.sub(r"in \1", _without_filler(text))
+    if _LATER_TODAY.match(cleaned):
+        return today
     cleaned = cleaned.removeprefix("next ") if cleaned.removeprefix("next ") in _WEEKDAYS else cleaned
     day = _ORDINAL_DAY.match(cleaned)
     if day:

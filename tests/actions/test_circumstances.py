@@ -474,6 +474,22 @@ async def test_otherwise_an_opt_out_in_words_stays_a_plain_opt_out(api, dispatch
     assert responses(dispatcher) == ["utter_opted_out"]
 
 
+async def test_an_opt_out_in_a_part_of_a_message_is_confirmed_as_a_reply_to_the_message(
+    api, dispatcher, domain
+):
+    """Heldout6 249: "alright I'll mail a check. and please take this number off your texting list" goes in
+    parts ("SM1.1" is its second); the confirmation answers "SM1", the message Twilio delivered."""
+    opt_out = api.post(OPT_OUT).mock(httpx.Response(200, json={"opted_out": True}))
+    tracker = on_channel(
+        make_tracker(slots=VERIFIED, text="take me off your list", intent="opt_out"), "twilio"
+    )
+    tracker.latest_message["message_id"] = "SM1.1"
+
+    await ActionOptOut().run(dispatcher, tracker, domain)
+
+    assert json.loads(opt_out.calls.last.request.content)["in_reply_to"] == "SM1"
+
+
 async def test_a_switch_the_api_refuses_is_still_an_opt_out(api, dispatcher, domain):
     api.put(PREFERENCES).mock(httpx.Response(503))
     opt_out = api.post(OPT_OUT).mock(httpx.Response(200, json={"opted_out": True}))

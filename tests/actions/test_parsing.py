@@ -80,6 +80,8 @@ def test_money_is_formatted_from_decimal_without_rounding_surprises():
     ("text", "expected"),
     [
         ("one week from today", "2026-12-12"),
+        ("tonight", "2026-12-05"),
+        ("later today", "2026-12-05"),
         ("10 days from now", "2026-12-15"),
         ("in a week", "2026-12-12"),
         ("friday", "2026-12-11"),

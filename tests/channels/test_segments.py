@@ -426,6 +426,8 @@ def test_a_sure_ask_for_the_link_in_words_is_the_sole_request() -> None:
     account = {**parsed("make_payment", 0.95), "text": "would like to check my account"}
 
     assert sole_request(parsed("nlu_fallback", 0.6), [parsed("deny", 0.9), link]) == ("make_payment", 0.95)
+    # the guards took the whole message's promise guess under the threshold: it is still unplaced
+    assert sole_request(parsed("promise_to_pay", 0.57), [parsed("deny", 0.9), link]) == ("make_payment", 0.95)
     assert sole_request(parsed("nlu_fallback", 0.6), [parsed("greet", 0.9), account]) is None
 
 
