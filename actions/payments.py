@@ -94,6 +94,7 @@ CORRECTION: re.Pattern[str] = re.compile(
     re.IGNORECASE,
 )
 """Words that take back what was just said ("wait actually scratch that, make it one week from today")."""
+BARE_DATE: re.Pattern[str] = re.compile(r"^\s*(?:on |by )?\d{1,2}[/-]\d{1,2}(?:[/-]\d{2,4})?\s*[.!]?\s*$")
 
 
 def messages_since_promise(tracker: Tracker) -> list[str] | None:
@@ -113,8 +114,9 @@ def messages_since_promise(tracker: Tracker) -> list[str] | None:
 def corrects_promise(tracker: Tracker) -> bool:
     """The promise being made takes back the one recorded earlier in this session: the debtor said so
     ("scratch that", "make it ... instead"); a second promise without such words stands beside the first."""
-    texts = messages_since_promise(tracker)
-    return bool(texts) and any(CORRECTION.search(text) for text in texts or [])
+    texts = messages_since_promise(tracker) or []
+    just_a_date = len(texts) == 1 and BARE_DATE.match(texts[0]) is not None  # "12/18" right after it
+    return just_a_date or any(CORRECTION.search(text) for text in texts)
 
 
 class ActionRecordPromise(Action):

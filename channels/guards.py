@@ -37,6 +37,8 @@ TERMS_INTENTS: Final = frozenset(
 )
 TERMS_ENTITIES: Final = frozenset({"amount", "date", "frequency"})
 OUT_OF_SCOPE: Final = "out_of_scope"
+PROMISE: Final = "promise_to_pay"
+BARE_DAY: Final = re.compile(r"^\s*(?:on |by )?\d{1,2}[/-]\d{1,2}\s*[.!]?\s*$", re.IGNORECASE)
 OFFER: Final = "offer_payment"
 CLEAR_GUESS: Final = 0.45
 CLEAR_MARGIN: Final = 0.2
@@ -106,12 +108,16 @@ def terms_taken(parse_data: Parse) -> Parse:
     named = {e.get("entity") for e in parse_data.get("entities") or []} & TERMS_ENTITIES
     if name == OUT_OF_SCOPE and {"amount", "frequency"} <= named:
         return offer_named(parse_data)
+    if name == FALLBACK and BARE_DAY.match(str(parse_data.get("text") or "")):
+        return promised_day(parse_data)
     if name != FALLBACK:
         return parse_data
     ranking = [e for e in parse_data.get("intent_ranking") or [] if e.get("name") != FALLBACK]
     scores = [float(e.get("confidence") or 0.0) for e in ranking[:2]] + [0.0, 0.0]
     clear = scores[0] >= CLEAR_GUESS and scores[0] - scores[1] >= CLEAR_MARGIN
-    if not (named and clear and ranking[0].get("name") in TERMS_INTENTS):
+    guess = ranking[0].get("name") if ranking else None
+    offered_in_hard_times = guess == HARDSHIP and "amount" in named  # "hours got cut ... 40 a month"
+    if not (named and clear and (guess in TERMS_INTENTS or offered_in_hard_times)):
         return parse_data
     logger.info("terms read under a clear guess", extra={"intent": ranking[0].get("name")})
     return {**parse_data, "intent": ranking[0], "intent_ranking": ranking}
@@ -124,6 +130,15 @@ def offer_named(parse_data: Parse) -> Parse:
     offer = {"name": OFFER, "confidence": FALLBACK_CONFIDENCE}
     ranking = [e for e in parse_data.get("intent_ranking") or [] if e.get("name") != OFFER]
     return {**parse_data, "intent": offer, "intent_ranking": [offer, *ranking]}
+
+
+def promised_day(parse_data: Parse) -> Parse:
+    """A day and month alone ("12/18") the NLU could not place: the date the debtor will pay (a date of
+    birth has its year), at the fallback threshold."""
+    logger.info("a bare day read as the date of a promise")
+    promise = {"name": PROMISE, "confidence": FALLBACK_CONFIDENCE}
+    ranking = [e for e in parse_data.get("intent_ranking") or [] if e.get("name") != PROMISE]
+    return {**parse_data, "intent": promise, "intent_ranking": [promise, *ranking]}
 
 
 def flags_checked(parse_data: Parse) -> Parse:

@@ -117,6 +117,7 @@ def test_a_promise_taken_back_corrects_the_one_just_recorded():
     assert corrects_promise(_after_a_promise("wait actually scratch that, make it one week from today"))
     assert corrects_promise(_after_a_promise("can i change it", "make it the 20th instead"))
     assert not corrects_promise(_after_a_promise("and another 50 on the 20th"))
+    assert corrects_promise(_after_a_promise("12/18"))  # a date alone right after it: dev 19
     assert not corrects_promise(_after_a_promise("scratch that, make it friday", session_break=True))
     assert not corrects_promise(make_tracker(slots=VERIFIED, text="actually friday", intent="promise_to_pay"))
 

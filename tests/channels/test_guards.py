@@ -112,3 +112,24 @@ def test_an_amount_and_a_frequency_read_as_out_of_scope_are_an_offer() -> None:
     assert found["intent"] == {"name": "offer_payment", "confidence": 0.6}
     assert found["entities"] == terms
     assert amount_only["intent"]["name"] == "out_of_scope"
+
+
+def test_a_bare_day_the_nlu_could_not_place_is_the_date_of_a_promise() -> None:
+    """Dev 19: "12/18" after a promise got buttons; a date of birth (with its year) is left alone."""
+    found = guarded(parse("12/18", ("nlu_fallback", 0.6), ("inform_identity", 0.3)))
+    birth = guarded(parse("03/14/1985", ("nlu_fallback", 0.6), ("inform_identity", 0.3)))
+
+    assert found["intent"] == {"name": "promise_to_pay", "confidence": 0.6}
+    assert birth["intent"]["name"] == "nlu_fallback"
+
+
+def test_an_amount_beside_a_clear_hardship_guess_is_that_hardship_offer() -> None:
+    """Dev 47: a paragraph about cut hours with "I could probably manage 40 a month" got buttons."""
+    text = "My hours got cut. I could probably manage 40 a month"
+    amount = [{"entity": "amount", "value": "40"}]
+    ranking = (("nlu_fallback", 0.6), ("financial_hardship", 0.58), ("out_of_scope", 0.08))
+    found = guarded({**parse(text, *ranking), "entities": amount})
+    no_amount = guarded({**parse(text, *ranking), "entities": [{"entity": "date", "value": "january"}]})
+
+    assert found["intent"] == {"name": "financial_hardship", "confidence": 0.58}
+    assert no_amount["intent"]["name"] == "nlu_fallback"
