@@ -86,4 +86,7 @@ def test_a_yes_to_the_check_in_is_a_crisis_with_the_lifeline_and_a_person(stack:
     stack.say(sender, WARNING_SIGN)
     replies = " ".join(stack.say(sender, "yeah. i have been"))
     assert LIFELINE in replies and "member of our team" in replies, replies
-    assert stack.say(sender, "what is my balance") == []  # a person owns the conversation now
+    # A person owns the conversation now: nothing about the debt, only the line again while they wait.
+    waiting = " ".join(stack.say(sender, "what is my balance"))
+    assert LIFELINE in waiting and "coming to you" in waiting, waiting
+    assert "$" not in waiting and not any(word in waiting for word in DEBT_WORDS), waiting
