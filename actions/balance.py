@@ -44,10 +44,15 @@ async def disclose_balance(dispatcher: CollectingDispatcher, tracker: Tracker) -
 
 
 async def _itemize(dispatcher: CollectingDispatcher, ctx: Verified) -> Events:
-    """The itemized balance, worded for the debtor's today (past due or not)."""
+    """The itemized balance, worded for the debtor's today (past due or not); while a dispute is under
+    review, followed by what that means ("Am I still expected to pay the rest while you review it?")."""
     balance = await ctx.client.balance(ctx.account_id, ctx.grant)
-    today = today_in((await ctx.client.status(ctx.account_id)).timezone)
-    dispatcher.utter_message(response=balance_response(balance, today), **balance_message_kwargs(balance))
+    status = await ctx.client.status(ctx.account_id)
+    dispatcher.utter_message(
+        response=balance_response(balance, today_in(status.timezone)), **balance_message_kwargs(balance)
+    )
+    if status.disputed:
+        dispatcher.utter_message(response=c.UTTER_PAUSED_DISPUTE)
     return []
 
 

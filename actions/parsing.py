@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -171,10 +172,16 @@ def today_in(timezone: str, now: datetime | None = None) -> date:
 
 
 def resolve_date(text: str | None, timezone: str, today: date | None = None) -> date | None:
-    """A payment date from "friday", "the 15th", "next month", "12/20", in the debtor's time zone."""
+    """A payment date from "friday", "the 15th", "next month", "12/20", in the debtor's time zone; in a longer
+    message ("wait sorry, the 18th not the 15th"), the first date the debtor keeps."""
     if not text:
         return None
     today = today or today_in(timezone)
+    return _date_in_message(text, lambda span: _future_date(span, today))
+
+
+def _future_date(text: str, today: date) -> date | None:
+    """Today or later, from text that is only a date ("friday", "the 15th", "one week from today")."""
     cleaned = _FROM_TODAY.sub(r"in \1", _without_filler(text))
     if _LATER_TODAY.match(cleaned):
         return today
@@ -225,8 +232,14 @@ def _previous_day_of_month(day: int, today: date) -> date | None:
 
 
 def parse_past_date(text: str, today: date | None = None) -> date | None:
-    """When something already happened: "last friday", "nov 3", "yesterday"; never in the future."""
+    """When something already happened: "last friday", "nov 3", "yesterday"; never in the future. In a longer
+    message ("october 28th i think, right after my follow up appt"), the first date the debtor keeps."""
     today = today or date.today()
+    return _date_in_message(text, lambda span: _past_date(span, today))
+
+
+def _past_date(text: str, today: date) -> date | None:
+    """Today or earlier, from text that is a date, or failing that holds one dateparser can find."""
     cleaned = _without_filler(text)
     day = _ORDINAL_DAY.match(cleaned)
     if day:
@@ -237,3 +250,66 @@ def parse_past_date(text: str, today: date | None = None) -> date | None:
         hits = search_dates(text, languages=["en"], settings=settings) or []
         parsed = hits[0][1] if hits else None
     return parsed.date() if parsed and parsed.date() <= today else None
+
+
+# Date expressions inside a longer message. Each names a day on its own; a bare number never does ("$50 on the
+# 18th", "at 3"), nor a month alone ("in october": the whole text is read as before).
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])"
+_NTH = _DAY + r"(?:st|nd|rd|th)"
+_NTH_WORD = "(?:" + "|".join(sorted(map(re.escape, _ORDINAL_WORDS), key=len, reverse=True)) + ")"
+"""'december first', 'the first of next month': with a month only ("the first payment" names no day)."""
+_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tues|fri)"
+_ON_A_WEEKDAY = rf"(?:{_WEEKDAY},?\s+)?"
+_YEAR = r"(?:,?\s+(?:19|20)\d\d)?"
+_NOT_MONEY = r"(?!\s*(?:dollars?|bucks|usd|%))"
+_COUNT = r"(?:\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:day|week|month)s?"
+_NOT_AFTER_A_NUMBER = r"(?<![\d$.,/-])"
+_NOT_BEFORE_A_NUMBER = r"(?![\d/]|[.,]\d)"
+_ISO_DATE = r"\d{4}-\d{1,2}-\d{1,2}"
+_MONTH_DAY_YEAR = r"\d{1,2}(?P<sep>[/.-])\d{1,2}(?P=sep)(?:\d{4}|\d{2})"
+_DATE_FORMS = (
+    rf"{_NOT_AFTER_A_NUMBER}(?:{_ISO_DATE}|{_MONTH_DAY_YEAR}|\d{{1,2}}/\d{{1,2}}){_NOT_BEFORE_A_NUMBER}",
+    rf"{_ON_A_WEEKDAY}{_MONTH}\s+(?:the\s+)?(?:{_DAY}(?:st|nd|rd|th)?|{_NTH_WORD}){_YEAR}\b{_NOT_MONEY}",
+    rf"{_ON_A_WEEKDAY}(?:the\s+)?(?:(?:{_NTH}|{_NTH_WORD})\s+(?:of\s+)?|{_DAY}\s+of\s+){_MONTH}{_YEAR}",
+    rf"(?:the\s+)?{_NTH_WORD}\s+of\s+(?:the|this|next)\s+month",
+    rf"{_ON_A_WEEKDAY}(?:the\s+)?{_NTH}(?:\s+of\s+(?:the|this|next)\s+month)?",
+    rf"(?:(?:this\s+)?coming\s+|next\s+|this\s+|last\s+)?{_WEEKDAY}(?:\s+after\s+next)?",
+    rf"(?:in\s+{_COUNT}|{_COUNT}\s+(?:from\s+(?:today|now|tomorrow)|ago))",
+    r"(?:next|last)\s+(?:week|month)",
+    r"(?:the\s+)?day\s+(?:after\s+tomorrow|before\s+yesterday)|tomorrow|yesterday",
+    r"(?:later\s+)?(?:today|tonight)|this\s+evening",
+)
+_DATE_SPAN = re.compile(r"\b(?:" + "|".join(f"(?:{form})" for form in _DATE_FORMS) + r")\b", re.IGNORECASE)
+_NEGATED = re.compile(
+    r"\b(?:not|never|cannot|(?:do|does|did|ca|could|wo|would|should|is|was|are|were)n(?:'|\u2019)?t|"
+    r"instead\s+of|rather\s+than)\s+(?:(?!(?:until|till|before|after|sure|unless)\b)[a-z]+\s+)?"
+    r"(?:(?:on|by)\s+)?$",
+    re.IGNORECASE,
+)
+""""the 18th not the 15th", "can't do friday", "the 18th instead of the 15th": the date just after is out."""
+_CORRECTION = re.compile(
+    r"\b(?:no|wait|scratch\s+that|actually|i\s+mean|correction|make\s+(?:it|that)|sorry|oops|my\s+bad)\b",
+    re.IGNORECASE,
+)
+"""'the 15th, no wait, the 18th': a date after the last correction replaces those before it."""
+
+
+def _date_in_message(text: str, read: Callable[[str], date | None]) -> date | None:
+    """`read` on the first date the debtor keeps in the message that it accepts; on the whole text when the
+    message holds no date expression, as a bare "next month" or "in october" does not."""
+    spans = list(_DATE_SPAN.finditer(text))
+    if not spans:
+        return read(text)
+    return next(filter(None, (read(_ordinals_as_digits(span)) for span in _kept_dates(text, spans))), None)
+
+
+def _kept_dates(text: str, spans: list[re.Match[str]]) -> list[str]:
+    """The dates the debtor did not negate; only those after their last correction, when there are any."""
+    kept = [span for span in spans if not _NEGATED.search(text, 0, span.start())]
+    corrected = max((cue.end() for cue in _CORRECTION.finditer(text)), default=0)
+    after = [span for span in kept if span.start() >= corrected]
+    return [span.group(0) for span in after or kept]

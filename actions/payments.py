@@ -64,7 +64,8 @@ class ValidatePromiseForm(FormValidationAction):
     async def validate_promise_date(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
-        promised = resolve_date(str(value or ""), await debtor_timezone(verified(tracker)))
+        said = date_said(value, tracker)
+        promised = resolve_date(said, await debtor_timezone(verified(tracker)))
         return date_slot(dispatcher, c.SLOT_PROMISE_DATE, promised, c.UTTER_INVALID_PROMISE_DATE)
 
     async def validate_promise_amount(
@@ -72,6 +73,16 @@ class ValidatePromiseForm(FormValidationAction):
     ) -> Slots:
         amount = parse_amount(str(value or ""))
         return {c.SLOT_PROMISE_AMOUNT: str(amount) if amount else None}
+
+
+def date_said(value: Any, tracker: Tracker) -> str:
+    """The text to read a date from: the slot's value, or the whole message when it named several dates
+    ("wait sorry, the 18th not the 15th. they pushed payday back this month": Rasa fills the slot with one
+    of them; actions.parsing reads the one the debtor keeps)."""
+    dates = [e for e in tracker.latest_message.get("entities") or [] if e.get("entity") == c.ENTITY_DATE]
+    if len({str(e.get("value")) for e in dates}) > 1 and tracker.latest_message.get("text"):
+        return str(tracker.latest_message["text"])
+    return str(value or "")
 
 
 async def debtor_timezone(ctx: Verified | None) -> str:
@@ -166,7 +177,7 @@ class ValidatePaymentClaimForm(FormValidationAction):
     async def validate_claim_date(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
-        paid_on = parse_past_date(str(value or ""))
+        paid_on = parse_past_date(date_said(value, tracker))
         return date_slot(dispatcher, c.SLOT_CLAIM_DATE, paid_on, c.UTTER_INVALID_CLAIM_DATE)
 
     async def validate_claim_amount(

@@ -27,14 +27,33 @@ logger = logging.getLogger(__name__)
 Events = list[dict[str, Any]]
 
 
+IDENTITY_FACTS = frozenset({c.ENTITY_ACCOUNT_REF, c.ENTITY_DOB, c.ENTITY_ZIP})
+CALM = (None, "none")
+
+
 def recent_levels(tracker: Tracker) -> list[str | None]:
-    """Distress levels of the last few user turns, oldest first."""
+    """Distress levels of the last few user turns, oldest first; a calm answer to an identity question
+    ("03/14/1985") says nothing of how the debtor feels, so "im so stressed i cant even sleep" before
+    verification still sets the tone of the balance after it."""
     levels = [
-        ((event.get("parse_data") or {}).get("distress") or {}).get("level")
+        level_of(event)
         for event in tracker.events
-        if event.get("event") == "user"
+        if event.get("event") == "user" and not calm_identity_answer(event)
     ]
     return levels[-WINDOW:]
+
+
+def level_of(event: dict[str, Any]) -> str | None:
+    """The distress level the NLU found in a user event."""
+    return ((event.get("parse_data") or {}).get("distress") or {}).get("level")
+
+
+def calm_identity_answer(event: dict[str, Any]) -> bool:
+    """A user turn without distress that gives a reference, a date of birth or a ZIP code."""
+    parse_data = event.get("parse_data") or {}
+    named = {entity.get("entity") for entity in parse_data.get("entities") or []}
+    identity = (parse_data.get("intent") or {}).get("name") == c.INFORM_IDENTITY or named & IDENTITY_FACTS
+    return level_of(event) in CALM and bool(identity)
 
 
 def distress_decision(tracker: Tracker, action: str) -> dict[str, Any]:

@@ -45,6 +45,8 @@ CLEAR_MARGIN: Final = 0.2
 """As actions/identity.py: a guess this sure and this far ahead of the next is clear enough to act on."""
 
 GOODBYE: Final = "goodbye"
+HUMAN: Final = "request_human"
+BALANCE: Final = "check_balance"
 GREET: Final = "greet"
 DISPUTE: Final = "dispute_debt"
 DENIED_DISPUTE: Final = re.compile(
@@ -72,9 +74,29 @@ PAY_NOW: Final = "make_payment"
 HARDSHIP: Final = "financial_hardship"
 CANT_PAY: Final = re.compile(
     r"\b(?:can'?t|cannot|can not|unable to|not able to|won'?t be able to|couldn'?t|no way i can)"
-    r" (?:even )?pay\b",
+    r" (?:even )?pay\b|\b(?:don'?t|dont|do not) (?:even )?know how (?:i'?m|im|i am) (?:supposed|going|gonna)"
+    r" (?:to )?pay\b|\bno idea how (?:i'?m|im|i am|i will|i'?ll|to) (?:\w+ (?:to )?)?pay\b",
     re.IGNORECASE,
 )
+CANT_PAY_READINGS: Final = frozenset({PAY_NOW, FALLBACK, OUT_OF_SCOPE})
+DISPUTE_STATED: Final = re.compile(
+    r"\bi(?:'?m| am)? (?:\w+ly )?disputing\b"
+    r"|\bi (?:\w+ly )?dispute (?:it|this|that|the|these|those|whatever)\b"
+    r"|\bi(?:'d| would) like to dispute\b|\bi (?:want|need|wish) to dispute\b",
+    re.IGNORECASE,
+)
+"""'so I'm disputing whatever this is', 'I formally dispute this', 'I want to dispute the fees'."""
+WITH_BALANCE: Final = {
+    "request_payment_plan": "check_balance+request_payment_plan",
+    "make_payment": "check_balance+make_payment",
+}
+BALANCE_QUESTION: Final = re.compile(
+    r"\bhow much (?:do|did|would|will|should) i (?:still )?owe\b|\bwhat (?:do|did) i (?:still )?owe\b"
+    r"|\bhow much is (?:it|the (?:balance|total|bill|debt))\b"
+    r"|\bwhat(?:'s| is) (?:the|my) (?:balance|total)\b",
+    re.IGNORECASE,
+)
+"""A question about the amount owed, beside another request in the same message."""
 LINK_WORDS: Final = re.compile(
     r"\b(?:link|online|website|site|card|app|portal|page|url|button)\b", re.IGNORECASE
 )
@@ -83,27 +105,50 @@ Parse = dict[str, Any]
 
 
 def guarded(parse_data: Parse) -> Parse:
-    """The parse, with a flag its text does not name or a dispute it denies set aside, "I can't pay right
-    now" read as the hardship it is, and terms named under a clear guess taken."""
-    return terms_taken(flags_checked(cant_pay_now(parse_data)))
+    """The parse, with a flag its text does not name or a dispute it denies set aside, a dispute stated in
+    so many words taken, "I can't pay right now" read as the hardship it is, the balance asked beside a
+    plan or payment kept, and terms named under a clear guess taken."""
+    return terms_taken(
+        person_asked(balance_asked_too(flags_checked(dispute_stated(cant_pay_now(parse_data)))))
+    )
 
 
 def cant_pay_now(parse_data: Parse) -> Parse:
-    """A message read as asking to pay that says the debtor cannot ("i cant pay right now": make_payment
-    at 0.99, so the link came) is hard times, unless it is about the means of paying ("I can't pay
-    through the link")."""
+    """A message read as asking to pay, or not placed at all, that says the debtor cannot ("i cant pay right
+    now": make_payment at 0.99, so the link came; "perdí mi trabajo ... I really can't pay todo de una vez":
+    unplaced) is hard times, unless it is about the means of paying ("I can't pay through the link")."""
     found, text = parse_data.get("intent") or {}, str(parse_data.get("text") or "")
-    if found.get("name") != PAY_NOW or not CANT_PAY.search(text) or LINK_WORDS.search(text):
+    if found.get("name") not in CANT_PAY_READINGS or not CANT_PAY.search(text) or LINK_WORDS.search(text):
         return parse_data
+    named = {e.get("entity") for e in parse_data.get("entities") or []} & TERMS_ENTITIES
+    if found.get("name") != PAY_NOW and named:
+        return parse_data  # "I can't pay today but I can pay the full thing in 10 days": a promise
     logger.info("a payment request that says it cannot pay read as hardship")
     hardship = {"name": HARDSHIP, "confidence": found.get("confidence")}
     ranking = [e for e in parse_data.get("intent_ranking") or [] if e.get("name") not in (PAY_NOW, HARDSHIP)]
     return {**parse_data, "intent": hardship, "intent_ranking": [hardship, *ranking]}
 
 
+def person_asked(parse_data: Parse) -> Parse:
+    """A message the NLU could not place whose clear best guess is a person ("I'm not doing this with a
+    chatbot. Put a real human on, please, I have questions about a letter": 0.57, next 0.29) asks for one:
+    handing over is never the costly mistake."""
+    if (parse_data.get("intent") or {}).get("name") != FALLBACK:
+        return parse_data
+    ranking = [e for e in parse_data.get("intent_ranking") or [] if e.get("name") != FALLBACK]
+    scores = [float(e.get("confidence") or 0.0) for e in ranking[:2]] + [0.0, 0.0]
+    if not ranking or ranking[0].get("name") != HUMAN or scores[0] < CLEAR_GUESS:
+        return parse_data
+    if scores[0] - scores[1] < CLEAR_MARGIN:
+        return parse_data
+    logger.info("a person asked for under a clear guess")
+    return with_reading(parse_data, HUMAN, scores[0])
+
+
 def terms_taken(parse_data: Parse) -> Parse:
     """An unsure parse naming terms, whose clear best guess is a terms request, read as that request; one
-    read as out of scope that names an amount and how often is an offer."""
+    read as out of scope that names an amount and how often is an offer; an unsure parse whose clear best
+    guess asks for the balance (alone or with another request) is that."""
     name = (parse_data.get("intent") or {}).get("name")
     named = {e.get("entity") for e in parse_data.get("entities") or []} & TERMS_ENTITIES
     if name == OUT_OF_SCOPE and {"amount", "frequency"} <= named:
@@ -116,6 +161,9 @@ def terms_taken(parse_data: Parse) -> Parse:
     scores = [float(e.get("confidence") or 0.0) for e in ranking[:2]] + [0.0, 0.0]
     clear = scores[0] >= CLEAR_GUESS and scores[0] - scores[1] >= CLEAR_MARGIN
     guess = ranking[0].get("name") if ranking else None
+    if clear and str(guess).startswith(BALANCE) and not named:  # "k how much n can i just pay it rn"
+        logger.info("the balance read under a clear guess", extra={"intent": guess})
+        return {**parse_data, "intent": ranking[0], "intent_ranking": ranking}
     offered_in_hard_times = guess == HARDSHIP and "amount" in named  # "hours got cut ... 40 a month"
     if not (named and clear and (guess in TERMS_INTENTS or offered_in_hard_times)):
         return parse_data
@@ -139,6 +187,34 @@ def promised_day(parse_data: Parse) -> Parse:
     promise = {"name": PROMISE, "confidence": FALLBACK_CONFIDENCE}
     ranking = [e for e in parse_data.get("intent_ranking") or [] if e.get("name") != PROMISE]
     return {**parse_data, "intent": promise, "intent_ranking": [promise, *ranking]}
+
+
+def dispute_stated(parse_data: Parse) -> Parse:
+    """A dispute the debtor states in the first person ("I paid the final bill, so I'm disputing whatever
+    this is": already_paid 0.47, unplaced) is the dispute, whatever else the message says."""
+    found, text = parse_data.get("intent") or {}, str(parse_data.get("text") or "")
+    if found.get("name") == DISPUTE or not DISPUTE_STATED.search(text) or DENIED_DISPUTE.search(text):
+        return parse_data
+    logger.info("a dispute stated in words read as the dispute")
+    return with_reading(parse_data, DISPUTE, max(FALLBACK_CONFIDENCE, float(found.get("confidence") or 0.0)))
+
+
+def balance_asked_too(parse_data: Parse) -> Parse:
+    """A plan or payment request that also asks what is owed ("How much do I owe on ACME-1002 and can I
+    split it into payments?": request_payment_plan 0.84) is both, so the total comes first."""
+    found, text = parse_data.get("intent") or {}, str(parse_data.get("text") or "")
+    both = WITH_BALANCE.get(str(found.get("name") or ""))
+    if both is None or not BALANCE_QUESTION.search(text):
+        return parse_data
+    logger.info("the balance asked beside a request kept", extra={"intent": both})
+    return with_reading(parse_data, both, float(found.get("confidence") or 0.0))
+
+
+def with_reading(parse_data: Parse, name: str, confidence: float) -> Parse:
+    """The parse read as `name` at `confidence`, first in its ranking."""
+    reading = {"name": name, "confidence": confidence}
+    ranking = [e for e in parse_data.get("intent_ranking") or [] if e.get("name") != name]
+    return {**parse_data, "intent": reading, "intent_ranking": [reading, *ranking]}
 
 
 def flags_checked(parse_data: Parse) -> Parse:
@@ -169,15 +245,49 @@ YES_FIRST: Final = re.compile(
 
 
 def yes_with_thanks(parse_data: Parse, offer_pending: bool) -> Parse:
-    """A yes wrapped in thanks, read as thanks while terms wait for a yes or no, is the yes: "yes please,
-    thank you" to "Shall I set that up for you? (yes/no)" had got "You're welcome." and no plan."""
-    name = (parse_data.get("intent") or {}).get("name")
-    if not offer_pending or name != THANKS or not YES_FIRST.search(str(parse_data.get("text") or "")):
+    """A message opening with a yes while terms wait for a yes or no is the yes: wrapped in thanks ("yes
+    please, thank you" had got "You're welcome." and no plan), or read as a promise or not placed ("yes
+    ok, set up the 150 one": a promise, so the date was asked). One naming an amount is read as an offer,
+    which the negotiation takes as the yes when it repeats the terms on the table; one naming a date stays
+    as read."""
+    found, text = parse_data.get("intent") or {}, str(parse_data.get("text") or "")
+    named = {e.get("entity") for e in parse_data.get("entities") or []}
+    yes_read_as = found.get("name") == THANKS or (
+        found.get("name") in (PROMISE, FALLBACK) and "date" not in named
+    )
+    if not offer_pending or not yes_read_as or not YES_FIRST.search(text):
         return parse_data
-    logger.info("a yes with thanks read as the yes")
-    yes = {"name": AFFIRM, "confidence": float((parse_data.get("intent") or {}).get("confidence") or 0.0)}
-    ranking = [e for e in parse_data.get("intent_ranking") or [] if e.get("name") not in (AFFIRM, THANKS)]
-    return {**parse_data, "intent": yes, "intent_ranking": [yes, *ranking]}
+    logger.info("a yes at the head of the message read as the yes")
+    confidence = max(FALLBACK_CONFIDENCE, float(found.get("confidence") or 0.0))
+    return with_reading(parse_data, OFFER if "amount" in named else AFFIRM, confidence)
+
+
+DENY: Final = "deny"
+NO_FIRST: Final = re.compile(
+    r"^\W*(?:no+|nah+|nope|naw|not really|no way)\b(?!\W*(?:problem|prob|worries|worry|doubt)\b)",
+    re.IGNORECASE,
+)
+"""A message that opens with a no ("no hold on, thats too much"), not the "no problem" of a yes."""
+
+
+def no_first(parse_data: Parse, offer_pending: bool) -> Parse:
+    """A message opening with a no that the NLU could not place, while terms wait for a yes or no, is the no
+    ("no hold on, thats too much w christmas coming" to "Shall I set that up?": unplaced, so buttons
+    came); one naming new terms stays as read, to be judged as the offer it is."""
+    found, text = parse_data.get("intent") or {}, str(parse_data.get("text") or "")
+    named = {e.get("entity") for e in parse_data.get("entities") or []} & TERMS_ENTITIES
+    if not offer_pending or not read_past_a_no(found.get("name"), text) or named:
+        return parse_data
+    if not NO_FIRST.search(text):
+        return parse_data
+    logger.info("a no at the head of an unplaced message read as the no")
+    return with_reading(parse_data, DENY, FALLBACK_CONFIDENCE)
+
+
+def read_past_a_no(name: Any, text: str) -> bool:
+    """A reading that misses a no: not placed, or a dispute that names nothing wrong with the debt ("no hold
+    on, thats too much" read as a dispute at 0.62 had recorded one and paused collection)."""
+    return name in (FALLBACK, OUT_OF_SCOPE) or (name == DISPUTE and not THIS_DEBT_DENIED.search(text))
 
 
 def _has_letters(text: str) -> bool:

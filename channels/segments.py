@@ -48,6 +48,7 @@ from channels.guards import (
     TERMS_ENTITIES,
     TERMS_INTENTS,
     guarded,
+    no_first,
     opening_wave,
     yes_with_thanks,
 )
@@ -61,6 +62,8 @@ UNPLACED: Final = frozenset({FALLBACK, "out_of_scope"})
 PART_CONFIDENCE: Final = 0.6
 """As the NLU's fallback threshold (config.yml): a part is a request only when a whole message would be."""
 SURE: Final = 0.8
+MULTI: Final = "+"
+"""Rasa's multi-intent labels join two intents with it (check_balance+request_payment_plan)."""
 """A whole message the NLU is at least this sure of is one request, however long."""
 MAX_PARTS: Final = 4
 
@@ -150,6 +153,8 @@ def alarming(parse: Parse) -> bool:
 def unsure(whole: Parse) -> bool:
     """The NLU could not place the whole message as one request, and no crisis signal is in it."""
     name, confidence = intent(whole)
+    if MULTI in name and confidence >= PART_CONFIDENCE:
+        return False  # two requests read as one label ("How much do I owe and can I split it?"): both kept
     return (name in UNPLACED or confidence < SURE) and not distressed(whole)
 
 
@@ -401,6 +406,7 @@ async def parse_with_sole_request(self: Any, message: UserMessage, *args: Any, *
     tracker = args[0] if args else kwargs.get("tracker")
     parse_data = opening_wave(parse_data, earlier_messages(tracker))
     parse_data = yes_with_thanks(parse_data, offer_pending(tracker))
+    parse_data = no_first(parse_data, offer_pending(tracker))
     metrics.parsed(message.input_channel, intent(parse_data)[0])
     return parse_data
 

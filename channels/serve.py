@@ -9,7 +9,8 @@ the command line. Before Rasa starts it installs the check of action server resp
 lookup that remembers (channels/event_types.py), the Redis tracker store's save with one read
 (channels/tracker_store.py), the failed-turn handler (channels/turns.py), the segmenting step for
 messages of several requests (channels/segments.py), the send that drops a line repeated within one
-answer (channels/repeats.py) and TED's forward pass remembered by its exact input
+answer (channels/repeats.py), the introduction for a debtor writing first in a session a reminder
+started (channels/introduction.py) and TED's forward pass remembered by its exact input
 (channels/ted_cache.py), so the Rasa server, and only it, runs with them, and Sanic's limits with a
 deadline for a whole request (channels/slow_clients.py: a client trickling a byte a second is cut off).
 """
@@ -58,6 +59,7 @@ def main(args: Sequence[str] | None = None) -> int:
         action_results,
         endpoints,
         event_types,
+        introduction,
         metrics,
         repeats,
         segments,
@@ -76,6 +78,7 @@ def main(args: Sequence[str] | None = None) -> int:
     metrics.install()  # after turns: times the call turns notes failures of
     segments.install()
     repeats.install()
+    introduction.install()
     ted_cache.install()
     rasa_main()
     return 0

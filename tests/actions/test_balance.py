@@ -72,6 +72,14 @@ async def test_a_past_due_date_is_said_to_be_past(api, dispatcher, domain):
     assert message["due_date"] == long_date(date.fromisoformat(LAST_WEEK))
 
 
+async def test_while_a_dispute_is_reviewed_the_balance_says_collection_is_paused(api, dispatcher, domain):
+    """'Am I still expected to pay the rest while you review it?' read as a balance question."""
+    api.get(BALANCE).mock(httpx.Response(200, json=BODY))
+    api.get(STATUS).mock(httpx.Response(200, json={**ACCOUNT_STATUS, "disputed": True}))
+    await ActionShowBalance().run(dispatcher, make_tracker(slots=VERIFIED, intent="check_balance"), domain)
+    assert responses(dispatcher) == ["utter_balance", "utter_paused_dispute"]
+
+
 def test_the_past_due_wording_says_when_it_was_due(domain):
     [default] = [v for v in domain["responses"]["utter_balance_past_due"] if not v.get("condition")]
     text = " ".join(default["text"].split()).format(

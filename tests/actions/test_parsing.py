@@ -6,7 +6,14 @@ from decimal import Decimal
 import pytest
 
 from actions.formatting import long_date, money
-from actions.parsing import parse_dob, parse_identity_facts, parse_reference, parse_zip, resolve_date
+from actions.parsing import (
+    parse_dob,
+    parse_identity_facts,
+    parse_past_date,
+    parse_reference,
+    parse_zip,
+    resolve_date,
+)
 
 
 @pytest.mark.parametrize(
@@ -91,3 +98,75 @@ def test_money_is_formatted_from_decimal_without_rounding_surprises():
 def test_promise_dates_relative_to_today(text, expected):
     """Issue 11 (heldout6 237): "make it one week from today" named no date the form could read."""
     assert str(resolve_date(text, "America/Chicago", date(2026, 12, 5))) == expected
+
+
+TODAY = date(2026, 12, 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("october 28th i think, right after my follow up appt", "2026-10-28"),
+        ("i think it was the 3rd of november, at the front desk", "2026-11-03"),
+        ("november 2nd or 3rd i dont remember", "2026-11-02"),
+        ("sometime around 10/28", "2026-10-28"),
+        ("i paid oct 28, no wait, oct 29", "2026-10-29"),
+        ("i didnt pay on the 3rd, it was the 1st", "2026-12-01"),
+        ("paid $28 on dec first", "2026-12-01"),
+    ],
+)
+def test_claim_dates_inside_longer_messages(text, expected):
+    """A past date inside what the debtor says about the payment; the first one they keep."""
+    assert str(parse_past_date(text, TODAY)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("wait sorry, the 18th not the 15th. they pushed payday back this month", "2026-12-18"),
+        ("not the 15th, the 18th", "2026-12-18"),
+        ("the 15th, no wait, the 18th", "2026-12-18"),
+        ("scratch that, make it the 18th", "2026-12-18"),
+        ("the 15th. actually the 18th", "2026-12-18"),
+        ("the 18th instead of the 15th", "2026-12-18"),
+        ("can't on friday, can i do monday?", "2026-12-07"),
+    ],
+)
+def test_negated_and_corrected_promise_dates_give_way(text, expected):
+    """The date the debtor keeps, not the one they negate or correct."""
+    assert str(resolve_date(text, "America/Chicago", TODAY)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("on friday probably, after my check clears", "2026-12-11"),
+        ("ill pay the 20th", "2026-12-20"),
+        ("$50 on the 18th", "2026-12-18"),
+        ("i can pay 200 at 5pm on the 18th", "2026-12-18"),
+        ("the 15th at 3", "2026-12-15"),
+        ("i cant pay until the 18th", "2026-12-18"),
+        ("i can pay 50 every 2 weeks starting friday", "2026-12-11"),
+        ("the first of next month", "2027-01-01"),
+        ("friday the 18th", "2026-12-18"),
+    ],
+)
+def test_promise_dates_inside_longer_messages(text, expected):
+    """Amounts and times are no dates: "$50 on the 18th" is the 18th, not the year 2050."""
+    assert str(resolve_date(text, "America/Chicago", TODAY)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "future", "past"),
+    [
+        ("next month", "2027-01-05", None),
+        ("i already paid this in october", None, "2026-10-05"),
+        ("this is from like 2019", None, "2019-12-05"),
+        ("not the 15th", None, None),
+        ("after", None, None),
+    ],
+)
+def test_messages_without_a_kept_date_span_read_as_before(text, future, past):
+    """No date expression: the whole text is read as it always was; only negated ones: no date."""
+    assert str(resolve_date(text, "America/Chicago", TODAY) or None) == str(future)
+    assert str(parse_past_date(text, TODAY) or None) == str(past)

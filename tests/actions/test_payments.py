@@ -37,6 +37,17 @@ async def test_a_promise_date_is_read_in_the_default_zone_while_the_api_is_down(
     assert slots == {"promise_date": tomorrow.isoformat()}
 
 
+async def test_a_message_naming_several_dates_is_read_for_the_one_the_debtor_keeps(dispatcher, domain):
+    """Rasa fills the slot with one of the DIET dates ('this month'); the whole message says the 18th."""
+    text = "wait sorry, the 18th not the 15th. they pushed payday back this month"
+    dates = [{"entity": "date", "value": value} for value in ("the 18th", "not", "the 15th", "this month")]
+    today = today_in("America/New_York")
+    tracker = make_tracker(text=text, intent="promise_to_pay", entities=dates)
+    slots = await ValidatePromiseForm().validate_promise_date("this month", dispatcher, tracker, domain)
+    promised = date.fromisoformat(slots["promise_date"])
+    assert promised.day == 18 and promised >= today
+
+
 async def test_an_unreadable_promise_date_is_asked_again(dispatcher, domain):
     slots = await ValidatePromiseForm().validate_promise_date("", dispatcher, make_tracker(), domain)
 

@@ -48,6 +48,18 @@ async def test_the_tone_slot_follows_escalating_distress(dispatcher, domain):
     assert slot_events(events)["distress_level"] == "high"
 
 
+async def test_calm_identity_answers_do_not_wash_out_the_tone_the_debtor_set(dispatcher, domain):
+    """'im so stressed i cant even sleep', then the date of birth and the ZIP: the balance comes gently."""
+    tracker = tracker_with_levels("high", "none", "none")
+    tracker.events[1]["parse_data"] |= {"intent": {"name": "inform_identity"}}
+    tracker.events[2]["parse_data"] |= {"entities": [{"entity": "zip", "value": "20001"}]}
+    events = await ValidateSlotMappings().run(dispatcher, tracker, domain)
+    assert slot_events(events)["distress_level"] == "high"
+    tracker.events[2]["parse_data"] = {"distress": {"level": "none"}, "intent": {"name": "check_balance"}}
+    events = await ValidateSlotMappings().run(dispatcher, tracker, domain)
+    assert slot_events(events)["distress_level"] == "none"  # a calm request of their own: the normal tone
+
+
 async def test_calm_conversations_keep_the_normal_tone(dispatcher, domain):
     events = await ValidateSlotMappings().run(dispatcher, tracker_with_levels("none", "none"), domain)
     assert slot_events(events)["distress_level"] == "none"

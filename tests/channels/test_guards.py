@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from channels.guards import guarded, opening_wave, yes_with_thanks
+from channels.guards import guarded, no_first, opening_wave, yes_with_thanks
 
 
 def parse(text: str, *ranking: tuple[str, float]) -> dict[str, Any]:
@@ -133,3 +133,96 @@ def test_an_amount_beside_a_clear_hardship_guess_is_that_hardship_offer() -> Non
 
     assert found["intent"] == {"name": "financial_hardship", "confidence": 0.58}
     assert no_amount["intent"]["name"] == "nlu_fallback"
+
+
+def unplaced(text: str, *ranking: tuple[str, float]) -> dict[str, Any]:
+    """A parse the NLU could not place, naming no entity."""
+    return {**parse(text, ("nlu_fallback", 0.6), *ranking), "entities": []}
+
+
+def test_a_dispute_stated_in_the_first_person_is_the_dispute_whatever_else_is_said() -> None:
+    paid_and_disputing = unplaced(
+        "I closed my line years ago and paid the final bill, so I'm disputing whatever this is.",
+        ("already_paid", 0.47),
+        ("dispute_debt", 0.26),
+    )
+    assert guarded(paid_and_disputing)["intent"] == {"name": "dispute_debt", "confidence": 0.6}
+    denied = unplaced("im not disputing it, i already paid", ("already_paid", 0.5))
+    assert guarded(denied)["intent"]["name"] == "nlu_fallback"
+    asked = unplaced("how do disputes work?", ("help", 0.4))
+    assert guarded(asked)["intent"]["name"] == "nlu_fallback"
+
+
+def test_i_cant_pay_in_a_message_the_nlu_could_not_place_is_hard_times() -> None:
+    spanglish = unplaced(
+        "perdí mi trabajo and I really can't pay todo de una vez", ("financial_hardship", 0.35)
+    )
+    assert guarded(spanglish)["intent"]["name"] == "financial_hardship"
+    means = unplaced("i cant pay on the website", ("make_payment", 0.3))
+    assert guarded(means)["intent"]["name"] == "nlu_fallback"
+
+
+def test_the_balance_asked_beside_a_plan_or_payment_request_is_both() -> None:
+    both = parse("How much do I owe and can I split it into payments?", ("request_payment_plan", 0.84))
+    assert guarded(both)["intent"] == {"name": "check_balance+request_payment_plan", "confidence": 0.84}
+    plan_only = parse("can I split it into payments?", ("request_payment_plan", 0.9))
+    assert guarded(plan_only) is plan_only
+
+
+def test_a_no_opening_an_unplaced_message_while_terms_wait_is_the_no() -> None:
+    backing_out = unplaced("no hold on, thats too much w christmas coming", ("dispute_debt", 0.52))
+    assert no_first(backing_out, offer_pending=True)["intent"] == {"name": "deny", "confidence": 0.6}
+    assert no_first(backing_out, offer_pending=False) is backing_out
+    for kept in ("no problem, go ahead", "no worries that works", "i know its a lot"):
+        assert no_first(unplaced(kept), offer_pending=True)["intent"]["name"] == "nlu_fallback"
+    counter = parse("nah, 150 a month instead", ("nlu_fallback", 0.6))  # names terms: judged as an offer
+    assert no_first(counter, offer_pending=True) is counter
+
+
+def test_a_person_is_what_an_unplaced_message_asks_for_when_that_guess_is_clear() -> None:
+    chatbot = unplaced("I'm not doing this with a chatbot. Put a real human on", ("request_human", 0.57))
+    assert guarded(chatbot)["intent"] == {"name": "request_human", "confidence": 0.57}
+    close = unplaced("ugh whatever, person or not", ("request_human", 0.45), ("bot_challenge", 0.35))
+    assert guarded(close)["intent"]["name"] == "nlu_fallback"
+
+
+def test_not_knowing_how_to_pay_is_hard_times() -> None:
+    stressed = unplaced(
+        "i cant even sleep. i dont know how im supposed to pay any of it", ("make_payment", 0.47)
+    )
+    assert guarded(stressed)["intent"]["name"] == "financial_hardship"
+
+
+def test_a_yes_read_as_a_promise_while_terms_wait_is_the_yes_or_the_same_offer() -> None:
+    with_amount = {
+        **parse("yes ok, set up the 150 one", ("promise_to_pay", 0.49)),
+        "entities": [{"entity": "amount"}],
+    }
+    assert yes_with_thanks(with_amount, offer_pending=True)["intent"]["name"] == "offer_payment"
+    plain = unplaced("yes go ahead and do it")
+    assert yes_with_thanks(plain, offer_pending=True)["intent"]["name"] == "affirm"
+    dated = parse("yes, on friday", ("promise_to_pay", 0.9))  # names a date: stays the promise
+    assert yes_with_thanks(dated, offer_pending=True) is dated
+
+
+def test_a_no_read_as_a_dispute_naming_nothing_wrong_with_the_debt_is_the_no() -> None:
+    too_much = {
+        **parse("no hold on, thats too much w christmas coming", ("dispute_debt", 0.62)),
+        "entities": [],
+    }
+    assert no_first(too_much, offer_pending=True)["intent"]["name"] == "deny"
+    not_mine = {**parse("no, this isnt my debt", ("dispute_debt", 0.9)), "entities": []}
+    assert no_first(not_mine, offer_pending=True) is not_mine
+
+
+def test_cant_pay_now_beside_a_date_to_come_is_not_hard_times() -> None:
+    later = {
+        **unplaced("I can't pay today but I can pay the full thing in 10 days", ("promise_to_pay", 0.56)),
+        "entities": [{"entity": "date"}],
+    }
+    assert guarded(later)["intent"]["name"] != "financial_hardship"
+
+
+def test_a_clear_guess_at_the_balance_is_the_balance() -> None:
+    asked = unplaced("k how much n can i just pay it rn", ("check_balance+make_payment", 0.5), ("help", 0.28))
+    assert guarded(asked)["intent"]["name"] == "check_balance+make_payment"

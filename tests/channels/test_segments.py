@@ -120,6 +120,20 @@ async def test_one_request_with_chatter_or_an_unsure_second_request_stays_whole(
     assert await parts_of("whats my balance. can i dispute the fee", parse) == []
 
 
+async def test_a_message_read_as_two_requests_in_one_label_is_not_split() -> None:
+    """'How much do I owe and can I split it into payments? I'm on a tight budget': both requests kept."""
+    both = "How much do I owe and can I split it into payments? I'm on a tight budget."
+    readings = {
+        both: parsed("check_balance+request_payment_plan", 0.67),
+        "How much do I owe": parsed("check_balance"),
+    }
+
+    async def reading(text: str) -> dict[str, Any]:
+        return readings.get(text, parsed("request_payment_plan", 0.9))
+
+    assert await parts_of(both, reading) == []
+
+
 async def test_a_payload_and_a_single_clause_are_not_parsed_again() -> None:
     calls: list[str] = []
 
