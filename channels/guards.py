@@ -133,16 +133,24 @@ def person_asked(parse_data: Parse) -> Parse:
     """A message the NLU could not place whose clear best guess is a person ("I'm not doing this with a
     chatbot. Put a real human on, please, I have questions about a letter": 0.57, next 0.29) asks for one:
     handing over is never the costly mistake."""
-    if (parse_data.get("intent") or {}).get("name") != FALLBACK:
-        return parse_data
-    ranking = [e for e in parse_data.get("intent_ranking") or [] if e.get("name") != FALLBACK]
-    scores = [float(e.get("confidence") or 0.0) for e in ranking[:2]] + [0.0, 0.0]
-    if not ranking or ranking[0].get("name") != HUMAN or scores[0] < CLEAR_GUESS:
-        return parse_data
-    if scores[0] - scores[1] < CLEAR_MARGIN:
+    guess = clear_best(parse_data)
+    if (parse_data.get("intent") or {}).get("name") != FALLBACK or (guess or {}).get("name") != HUMAN:
         return parse_data
     logger.info("a person asked for under a clear guess")
-    return with_reading(parse_data, HUMAN, scores[0])
+    return with_reading(parse_data, HUMAN, float((guess or {}).get("confidence") or 0.0))
+
+
+def guesses(parse_data: Parse) -> list[dict[str, Any]]:
+    """The NLU's ranking without the fallback: its guesses at what an unplaced message asks."""
+    return [e for e in parse_data.get("intent_ranking") or [] if e.get("name") != FALLBACK]
+
+
+def clear_best(parse_data: Parse) -> dict[str, Any] | None:
+    """The best guess, when it is sure enough and far enough ahead of the next one to act on."""
+    ranking = guesses(parse_data)
+    scores = [float(e.get("confidence") or 0.0) for e in ranking[:2]] + [0.0, 0.0]
+    clear = scores[0] >= CLEAR_GUESS and scores[0] - scores[1] >= CLEAR_MARGIN
+    return ranking[0] if clear else None
 
 
 def terms_taken(parse_data: Parse) -> Parse:
@@ -157,36 +165,30 @@ def terms_taken(parse_data: Parse) -> Parse:
         return promised_day(parse_data)
     if name != FALLBACK:
         return parse_data
-    ranking = [e for e in parse_data.get("intent_ranking") or [] if e.get("name") != FALLBACK]
-    scores = [float(e.get("confidence") or 0.0) for e in ranking[:2]] + [0.0, 0.0]
-    clear = scores[0] >= CLEAR_GUESS and scores[0] - scores[1] >= CLEAR_MARGIN
-    guess = ranking[0].get("name") if ranking else None
-    if clear and str(guess).startswith(BALANCE) and not named:  # "k how much n can i just pay it rn"
+    best = clear_best(parse_data)
+    guess = best.get("name") if best else None
+    if best and str(guess).startswith(BALANCE) and not named:  # "k how much n can i just pay it rn"
         logger.info("the balance read under a clear guess", extra={"intent": guess})
-        return {**parse_data, "intent": ranking[0], "intent_ranking": ranking}
+        return {**parse_data, "intent": best, "intent_ranking": guesses(parse_data)}
     offered_in_hard_times = guess == HARDSHIP and "amount" in named  # "hours got cut ... 40 a month"
-    if not (named and clear and (guess in TERMS_INTENTS or offered_in_hard_times)):
+    if not (named and best and (guess in TERMS_INTENTS or offered_in_hard_times)):
         return parse_data
-    logger.info("terms read under a clear guess", extra={"intent": ranking[0].get("name")})
-    return {**parse_data, "intent": ranking[0], "intent_ranking": ranking}
+    logger.info("terms read under a clear guess", extra={"intent": guess})
+    return {**parse_data, "intent": best, "intent_ranking": guesses(parse_data)}
 
 
 def offer_named(parse_data: Parse) -> Parse:
     """An amount and a frequency read as out of scope ("20 dolares every two weeks, que les parece": 1.00)
     are an offer, at the fallback threshold."""
     logger.info("an amount and a frequency read as out of scope taken as an offer")
-    offer = {"name": OFFER, "confidence": FALLBACK_CONFIDENCE}
-    ranking = [e for e in parse_data.get("intent_ranking") or [] if e.get("name") != OFFER]
-    return {**parse_data, "intent": offer, "intent_ranking": [offer, *ranking]}
+    return with_reading(parse_data, OFFER, FALLBACK_CONFIDENCE)
 
 
 def promised_day(parse_data: Parse) -> Parse:
     """A day and month alone ("12/18") the NLU could not place: the date the debtor will pay (a date of
     birth has its year), at the fallback threshold."""
     logger.info("a bare day read as the date of a promise")
-    promise = {"name": PROMISE, "confidence": FALLBACK_CONFIDENCE}
-    ranking = [e for e in parse_data.get("intent_ranking") or [] if e.get("name") != PROMISE]
-    return {**parse_data, "intent": promise, "intent_ranking": [promise, *ranking]}
+    return with_reading(parse_data, PROMISE, FALLBACK_CONFIDENCE)
 
 
 def dispute_stated(parse_data: Parse) -> Parse:

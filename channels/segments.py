@@ -43,10 +43,9 @@ from rasa.core.processor import MessageProcessor  # type: ignore[import-untyped]
 
 from channels import metrics
 from channels.guards import (
-    CLEAR_GUESS,
-    CLEAR_MARGIN,
     TERMS_ENTITIES,
     TERMS_INTENTS,
+    clear_best,
     guarded,
     no_first,
     opening_wave,
@@ -256,10 +255,9 @@ def clear_request(parse: Parse) -> Intent | None:
     to pay the Fabrikam thing off in monthly chunks if thats possible": plan 0.6 under the threshold)."""
     if names_facts(parse):
         return None
-    ranking = [e for e in parse.get("intent_ranking") or [] if e.get("name") != FALLBACK]
-    scores = [float(e.get("confidence") or 0.0) for e in ranking[:2]] + [0.0, 0.0]
-    clear = scores[0] >= CLEAR_GUESS and scores[0] - scores[1] >= CLEAR_MARGIN
-    best = intent(parse) if kind_of(parse) else (str(ranking[0].get("name")), scores[0]) if clear else None
+    guess = clear_best(parse)
+    clear = (str(guess.get("name")), float(guess.get("confidence") or 0.0)) if guess else None
+    best = intent(parse) if kind_of(parse) else clear
     return best if best and best[0] in KINDS else None
 
 
