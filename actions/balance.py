@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,14 @@ if TYPE_CHECKING:
     from rasa_sdk import Tracker
     from rasa_sdk.executor import CollectingDispatcher
     from rasa_sdk.types import DomainDict
+
+
+WHY_SO_MUCH: re.Pattern[str] = re.compile(
+    r"\bwhy\b|\bfees?\b|\binterest\b|\bmade up\b|\bbreak ?(?:it |that |this )?down\b|\bitemi[sz]"
+    r"|\bcome from\b|\bwhat for\b|\bso (?:much|high)\b|\bcharges?\b",
+    re.IGNORECASE,
+)
+"""'why is it so much', 'what r the fees for', 'what's the $665 made up of': where the total comes from."""
 
 
 def balance_response(balance: Balance, today: date) -> str:
@@ -38,14 +47,19 @@ def balance_message_kwargs(balance: Balance) -> dict[str, str]:
     }
 
 
-async def disclose_balance(dispatcher: CollectingDispatcher, tracker: Tracker) -> Events:
-    """Tell a verified debtor the balance; anyone else hears nothing about the debt."""
-    return await run_verified(dispatcher, tracker, lambda ctx: _itemize(dispatcher, ctx))
+async def disclose_balance(
+    dispatcher: CollectingDispatcher, tracker: Tracker, asked: str | None = None
+) -> Events:
+    """Tell a verified debtor the balance; anyone else hears nothing about the debt. `asked`: the words
+    of the question (the latest message unless it was asked before verification)."""
+    text = tracker.latest_message.get("text") or "" if asked is None else asked
+    return await run_verified(dispatcher, tracker, lambda ctx: _itemize(dispatcher, ctx, text))
 
 
-async def _itemize(dispatcher: CollectingDispatcher, ctx: Verified) -> Events:
+async def _itemize(dispatcher: CollectingDispatcher, ctx: Verified, asked: str) -> Events:
     """The itemized balance, worded for the debtor's today (past due or not); while a dispute is under
-    review, followed by what that means ("Am I still expected to pay the rest while you review it?")."""
+    review, followed by what that means ("Am I still expected to pay the rest while you review it?");
+    asked why it is so much or what the fees are, followed by what each part is and the right to dispute."""
     balance = await ctx.client.balance(ctx.account_id, ctx.grant)
     status = await ctx.client.status(ctx.account_id)
     dispatcher.utter_message(
@@ -53,6 +67,8 @@ async def _itemize(dispatcher: CollectingDispatcher, ctx: Verified) -> Events:
     )
     if status.disputed:
         dispatcher.utter_message(response=c.UTTER_PAUSED_DISPUTE)
+    elif WHY_SO_MUCH.search(asked):
+        dispatcher.utter_message(response=c.UTTER_BALANCE_EXPLAINED, **balance_message_kwargs(balance))
     return []
 
 

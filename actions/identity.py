@@ -259,7 +259,7 @@ async def continue_after_verification(
     request = as_requested(request_before_verification(tracker))
     follow_on = FOLLOW_ON.get(requested(request) or "")
     if follow_on is None:
-        return await disclose_balance(dispatcher, tracker)
+        return await disclose_balance(dispatcher, tracker, str(request.get("text") or ""))
     context = await recall_reminder(dispatcher, tracker)  # "I can't pay that": that = the reminder's payment
     return [*context, *await follow_on(dispatcher, tracker, request)]
 

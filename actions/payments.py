@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from rasa_sdk import Action
@@ -16,6 +17,7 @@ from actions.exceptions import AccountsApiError
 from actions.formatting import long_date, money
 from actions.guards import Events, Verified, collection_status, run_verified, verified
 from actions.parsing import parse_amount, parse_past_date, resolve_date
+from shared.rest_of_it import rest_when
 
 DEFAULT_TIMEZONE = "America/New_York"
 """Where a date is read when the debtor's own time zone is not known."""
@@ -130,42 +132,112 @@ def corrects_promise(tracker: Tracker) -> bool:
     return just_a_date or any(CORRECTION.search(text) for text in texts)
 
 
+MONTH_ONLY: re.Pattern[str] = re.compile(
+    r"^\W*(?:(?:in|by|during|sometime in|some ?time in|early|mid|late|end of|the end of)\s+)*"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\W*$",
+    re.IGNORECASE,
+)
+"""'in january': a month is not yet a day, so the day is asked rather than guessed."""
+
+
+def rest_asked(tracker: Tracker) -> bool:
+    """Between the debtor's last two messages the bot asked when the rest will be paid."""
+    users = [i for i, event in enumerate(tracker.events) if event.get("event") == "user"][-2:]
+    if not users:
+        return False
+    since = tracker.events[users[0] + 1 : users[-1]] if len(users) == 2 else tracker.events[: users[-1]]
+    return any(
+        (event.get("metadata") or {}).get("utter_action") == c.UTTER_ASK_PROMISE_REST for event in since
+    )
+
+
+def rest_amount(tracker: Tracker) -> str | None:
+    """The amount of a promise of "the rest": what was left after the last promise, when this message is
+    about it (it says "the rest", or it answers the question of which day)."""
+    left, text = tracker.get_slot(c.SLOT_PROMISE_REST), str(tracker.latest_message.get("text") or "")
+    return str(left) if left and (rest_when(text) is not None or rest_asked(tracker)) else None
+
+
 class ActionRecordPromise(Action):
     """After the promise form: record the promise (replacing the one just made when the debtor corrects
-    it); the API refuses dates past the policy window."""
+    it); the API refuses dates past the policy window. A promise of part of the total keeps what is left,
+    and "... and the rest on Jan 20" in the same message promises that too (or asks the day)."""
 
     def name(self) -> str:
         return c.ACTION_RECORD_PROMISE
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
-        promised, amount = tracker.get_slot(c.SLOT_PROMISE_DATE), tracker.get_slot(c.SLOT_PROMISE_AMOUNT)
+        promised, rest = tracker.get_slot(c.SLOT_PROMISE_DATE), rest_amount(tracker)
+        amount = rest or tracker.get_slot(c.SLOT_PROMISE_AMOUNT)
         cleared = [SlotSet(c.SLOT_PROMISE_DATE, None), SlotSet(c.SLOT_PROMISE_AMOUNT, None)]
 
         async def flow(ctx: Verified) -> Events:
             if not promised or await collection_status(dispatcher, ctx) is None:
                 return cleared
-            corrects = {"corrects_latest": True} if corrects_promise(tracker) else {}
-            response = await ctx.client.record_promise(
-                ctx.account_id, ctx.grant, {"date": promised, "amount": amount, **corrects}
-            )
-            if response.status_code == 422:
-                latest = (response.json().get("detail") or {}).get("latest_date")
-                dispatcher.utter_message(
-                    response=c.UTTER_PROMISE_TOO_FAR,
-                    latest=long_date(date.fromisoformat(latest)) if latest else "soon",
-                )
+            corrects = rest is None and corrects_promise(tracker)
+            if not await record_promise(dispatcher, ctx, promised, amount, corrects):
                 return cleared
-            response.raise_for_status()
-            promised_amount = parse_amount(amount) if amount else None
-            what = f"{money(promised_amount)} " if promised_amount else ""
-            dispatcher.utter_message(
-                response=c.UTTER_PROMISE_RECORDED, what=what, date=long_date(date.fromisoformat(promised))
-            )
             # The promise answers terms the bot had offered (the support message's hardship plan): a "yes
             # Thursday" after it confirms the promise, it does not accept that plan.
-            return [*cleared, SlotSet(c.SLOT_OFFER_PENDING, False), SlotSet(c.SLOT_PENDING_OFFER, None)]
+            settled = [SlotSet(c.SLOT_OFFER_PENDING, False), SlotSet(c.SLOT_PENDING_OFFER, None)]
+            left = None if rest else await what_is_left(ctx, amount)
+            text = str(tracker.latest_message.get("text") or "")
+            return [*cleared, *settled, *await promise_the_rest(dispatcher, ctx, (promised, left), text)]
 
         return await run_verified(dispatcher, tracker, flow)
+
+
+async def record_promise(
+    dispatcher: CollectingDispatcher, ctx: Verified, promised: str, amount: str | None, corrects: bool
+) -> bool:
+    """Record a promise and say so; False (and the latest date allowed said) when the API refuses it."""
+    response = await ctx.client.record_promise(
+        ctx.account_id,
+        ctx.grant,
+        {"date": promised, "amount": amount, **({"corrects_latest": True} if corrects else {})},
+    )
+    if response.status_code == 422:
+        latest = (response.json().get("detail") or {}).get("latest_date")
+        dispatcher.utter_message(
+            response=c.UTTER_PROMISE_TOO_FAR,
+            latest=long_date(date.fromisoformat(latest)) if latest else "soon",
+        )
+        return False
+    response.raise_for_status()
+    promised_amount = parse_amount(amount) if amount else None
+    what = f"{money(promised_amount)} " if promised_amount else ""
+    dispatcher.utter_message(
+        response=c.UTTER_PROMISE_RECORDED, what=what, date=long_date(date.fromisoformat(promised))
+    )
+    return True
+
+
+async def what_is_left(ctx: Verified, amount: str | None) -> Decimal | None:
+    """The total less a promise of part of it; None for a promise of no amount or of all of it."""
+    promised = parse_amount(amount) if amount else None
+    if promised is None:
+        return None
+    left = (await ctx.client.balance(ctx.account_id, ctx.grant)).total - promised
+    return left if left > 0 else None
+
+
+async def promise_the_rest(
+    dispatcher: CollectingDispatcher, ctx: Verified, first: tuple[str, Decimal | None], text: str
+) -> Events:
+    """What is left after a promise: promised too when the message names its day after the first one, its
+    day asked when it names only a month or none; kept (promise_rest) for the answer or a later "the rest
+    on ..."."""
+    promised, left = first
+    when = rest_when(text)
+    keep = [SlotSet(c.SLOT_PROMISE_REST, str(left) if left else None)]
+    if left is None or when is None:
+        return keep
+    day = None if MONTH_ONLY.match(when) else resolve_date(when, await debtor_timezone(ctx))
+    if day is None or day <= date.fromisoformat(promised):
+        dispatcher.utter_message(response=c.UTTER_ASK_PROMISE_REST, amount=money(left))
+        return keep  # the day that answers it is a promise (channels/guards.py), of the rest (rest_amount)
+    await record_promise(dispatcher, ctx, day.isoformat(), str(left), corrects=False)
+    return [SlotSet(c.SLOT_PROMISE_REST, None)]
 
 
 class ValidatePaymentClaimForm(FormValidationAction):

@@ -26,6 +26,7 @@ import re
 from typing import Any, Final
 
 from shared.flag_words import names_the_flag
+from shared.rest_of_it import rest_with_a_day
 
 logger = logging.getLogger(__name__)
 
@@ -108,9 +109,35 @@ def guarded(parse_data: Parse) -> Parse:
     """The parse, with a flag its text does not name or a dispute it denies set aside, a dispute stated in
     so many words taken, "I can't pay right now" read as the hardship it is, the balance asked beside a
     plan or payment kept, and terms named under a clear guess taken."""
-    return terms_taken(
-        person_asked(balance_asked_too(flags_checked(dispute_stated(cant_pay_now(parse_data)))))
+    return rest_promised(
+        terms_taken(person_asked(balance_asked_too(flags_checked(dispute_stated(cant_pay_now(parse_data))))))
     )
+
+
+REST_DAY_READINGS: Final = frozenset({FALLBACK, OUT_OF_SCOPE, "inform_identity", "affirm", PROMISE})
+
+
+def rest_day_answered(parse_data: Parse, rest_day_asked: bool) -> Parse:
+    """A date answered to "That leaves $1,020.40. Which day can you pay it?" ("12/17", read as identity
+    facts: "you're already verified") is the promise of the rest on that day."""
+    found, text = parse_data.get("intent") or {}, str(parse_data.get("text") or "")
+    dated = any(e.get("entity") == "date" for e in parse_data.get("entities") or []) or BARE_DAY.match(text)
+    if not rest_day_asked or not dated or found.get("name") not in REST_DAY_READINGS:
+        return parse_data
+    logger.info("a day answered to the question of the rest's day read as its promise")
+    return with_reading(parse_data, PROMISE, max(FALLBACK_CONFIDENCE, float(found.get("confidence") or 0.0)))
+
+
+def rest_promised(parse_data: Parse) -> Parse:
+    """ "and the rest in january, like jan 20" (out of scope at 1.00) or "the rest on jan 20" (unplaced)
+    promises what is left of the total on a day (actions/payments.py knows how much), unless it says how
+    often (a plan)."""
+    found, text = parse_data.get("intent") or {}, str(parse_data.get("text") or "")
+    named = {e.get("entity") for e in parse_data.get("entities") or []}
+    if found.get("name") not in (FALLBACK, OUT_OF_SCOPE) or "frequency" in named or not rest_with_a_day(text):
+        return parse_data
+    logger.info("the rest promised on a day read as a promise")
+    return with_reading(parse_data, PROMISE, FALLBACK_CONFIDENCE)
 
 
 def cant_pay_now(parse_data: Parse) -> Parse:

@@ -49,6 +49,7 @@ from channels.guards import (
     guarded,
     no_first,
     opening_wave,
+    rest_day_answered,
     yes_with_thanks,
 )
 
@@ -56,6 +57,8 @@ logger = logging.getLogger(__name__)
 
 FALLBACK: Final = "nlu_fallback"
 OFFER_PENDING: Final = "offer_pending"
+REST_DAY_ASKED: Final = "utter_ask_promise_rest"
+"""actions/payments.py's question of the day the rest of the total will be paid."""
 UNPLACED: Final = frozenset({FALLBACK, "out_of_scope"})
 """Whole-message readings that place no request: a long paragraph often reads as out of scope (at 1.00)."""
 PART_CONFIDENCE: Final = 0.6
@@ -405,6 +408,7 @@ async def parse_with_sole_request(self: Any, message: UserMessage, *args: Any, *
     parse_data = opening_wave(parse_data, earlier_messages(tracker))
     parse_data = yes_with_thanks(parse_data, offer_pending(tracker))
     parse_data = no_first(parse_data, offer_pending(tracker))
+    parse_data = rest_day_answered(parse_data, last_said(tracker) == REST_DAY_ASKED)
     metrics.parsed(message.input_channel, intent(parse_data)[0])
     return parse_data
 
@@ -412,6 +416,14 @@ async def parse_with_sole_request(self: Any, message: UserMessage, *args: Any, *
 def offer_pending(tracker: Any) -> bool:
     """Whether terms wait for the debtor's yes or no (the `offer_pending` slot; False without a tracker)."""
     return bool(tracker.get_slot(OFFER_PENDING)) if tracker is not None else False
+
+
+def last_said(tracker: Any) -> str | None:
+    """The response the bot last sent in this conversation (None without a tracker or a bot message)."""
+    for event in reversed(list(getattr(tracker, "events", None) or [])):
+        if getattr(event, "type_name", None) == "bot":
+            return (getattr(event, "metadata", None) or {}).get("utter_action")
+    return None
 
 
 def earlier_messages(tracker: Any) -> int:

@@ -14,6 +14,7 @@ NORTHWIND_TERMS: dict[str, Any] = {
     "fees": "35.00",
     "currency": "USD",
     "due_date": "2026-12-15",
+    "itemization_date": "2026-09-30",
     "days_past_due": 45,
     "time_barred": False,
 }
@@ -43,6 +44,7 @@ DEMO_ACCOUNTS: tuple[dict[str, Any], ...] = (
         "fees": "25.00",
         "currency": "USD",
         "due_date": "2026-12-01",
+        "itemization_date": "2026-08-01",
         "days_past_due": 120,
         "time_barred": False,
         "debtor": {
@@ -65,6 +67,7 @@ DEMO_ACCOUNTS: tuple[dict[str, Any], ...] = (
         "fees": "0.00",
         "currency": "USD",
         "due_date": "2026-11-30",
+        "itemization_date": "2020-05-31",
         "days_past_due": 2400,
         "time_barred": True,
         "debtor": {

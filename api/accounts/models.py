@@ -53,6 +53,9 @@ class Account(Base):
     fees: Mapped[Decimal] = mapped_column(MONEY)
     currency: Mapped[str] = mapped_column(String(3), default="USD")
     due_date: Mapped[date] = mapped_column(Date)
+    itemization_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    """Reg F 1006.34(b)(3): the reference date the validation notice itemizes from (last statement,
+    charge-off, last payment, transaction or judgment), always in the past; None: the date it was placed."""
     days_past_due: Mapped[int] = mapped_column(Integer)
     time_barred: Mapped[bool] = mapped_column(Boolean, default=False)
     jurisdiction: Mapped[str | None] = mapped_column(String(2), nullable=True)

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PastDate, PlainSerializer, model_validator
 
 from api.accounts import validators
 
@@ -66,6 +66,8 @@ class AccountCreate(BaseModel):
     fees: Money = Decimal("0.00")
     currency: Currency = "USD"
     due_date: date
+    itemization_date: PastDate | None = None
+    """The validation notice's reference date (Reg F 1006.34(b)(3)); the placement date when not sent."""
     days_past_due: Annotated[int, Field(ge=0)] = 0
     time_barred: bool = False
     jurisdiction: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None

@@ -163,7 +163,7 @@ def validation_notice(
         creditor=account.creditor,
         original_creditor=account.original_creditor,
         account_reference=account.reference,
-        itemization_date=account.due_date,
+        itemization_date=collections.itemization_date(account),
         amount_on_itemization_date=account.principal,
         interest_since=account.interest,
         fees_since=account.fees,

@@ -276,6 +276,12 @@ def _keep_contact(session: Session, row: AccountFlag, contact: FlagContact) -> N
     record_event(session, row.account_id, EventType.ATTORNEY_CONTACT_RECORDED, given)
 
 
+def itemization_date(account: Account) -> date:
+    """The validation notice's reference date: the creditor's (a statement, charge-off, last payment,
+    transaction or judgment date) when it sent one, else the day the account was placed with us."""
+    return account.itemization_date or account.created_at.date()
+
+
 def dispute_by_date(today: date) -> date:
     """The last day to dispute, as printed on a validation notice sent today."""
     return today + timedelta(days=VALIDATION_PERIOD_DAYS)

@@ -80,6 +80,37 @@ async def test_while_a_dispute_is_reviewed_the_balance_says_collection_is_paused
     assert responses(dispatcher) == ["utter_balance", "utter_paused_dispute"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "why is it so much, what r the fees for",
+        "ok so what's the $665 made up of and when is it due",
+        "can you break it down? where does the interest come from",
+        "how did it get so high",
+    ],
+)
+async def test_asked_why_it_is_so_much_the_balance_says_what_each_part_is(api, dispatcher, domain, text):
+    api.get(BALANCE).mock(httpx.Response(200, json=BODY))
+    api.get(STATUS).mock(httpx.Response(200, json=ACCOUNT_STATUS))
+    tracker = make_tracker(slots=VERIFIED, text=text, intent="check_balance")
+    await ActionShowBalance().run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_balance", "utter_balance_explained"]
+    [template] = domain["responses"]["utter_balance_explained"]
+    said = " ".join(template["text"].split()).format(**dispatcher.messages[-1])
+    assert "original Northwind Bank Visa account ($1,200.00)" in said
+    assert "interest ($85.40) and fees ($35.00)" in said
+    assert "dispute all or part of it" in said
+
+
+@pytest.mark.parametrize("text", ["how much do i owe", "whats my balance", "i'm interested in paying it"])
+async def test_a_plain_balance_question_gets_the_balance_alone(api, dispatcher, domain, text):
+    api.get(BALANCE).mock(httpx.Response(200, json=BODY))
+    api.get(STATUS).mock(httpx.Response(200, json=ACCOUNT_STATUS))
+    tracker = make_tracker(slots=VERIFIED, text=text, intent="check_balance")
+    await ActionShowBalance().run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_balance"]
+
+
 def test_the_past_due_wording_says_when_it_was_due(domain):
     [default] = [v for v in domain["responses"]["utter_balance_past_due"] if not v.get("condition")]
     text = " ".join(default["text"].split()).format(

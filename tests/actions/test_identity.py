@@ -290,6 +290,16 @@ async def test_two_requests_before_verification_are_both_answered_in_order(api, 
     assert "pay.test" in str(dispatcher.messages[1])
 
 
+async def test_why_it_is_so_much_asked_before_verification_is_answered_after_it(api, dispatcher, domain):
+    api.get(BALANCE).mock(httpx.Response(200, json=BODY))
+    api.get(f"/api/v1/accounts/{ACCOUNT_ID}/status").mock(httpx.Response(200, json=ACCOUNT_STATUS))
+    tracker = _asked_before_the_form("check_balance", "why is this bill so high?? what are the fees", [])
+
+    await ActionIdentityOutcome().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher) == ["utter_balance", "utter_balance_explained"]
+
+
 async def test_of_two_dates_before_verification_the_one_proposed_last_is_the_promise(dispatcher, domain):
     dates = [{"entity": "date", "value": "friday"}, {"entity": "date", "value": "next monday"}]
     tracker = _asked_before_the_form(

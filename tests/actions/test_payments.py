@@ -2,6 +2,7 @@
 
 import json
 from datetime import date, timedelta
+from typing import Any
 
 import httpx
 import pytest
@@ -153,3 +154,89 @@ async def test_a_recorded_promise_answers_the_terms_on_the_table(api, dispatcher
     assert json.loads(route.calls.last.request.content) == {"date": "2026-12-10", "amount": None}
     assert responses(dispatcher) == ["utter_promise_recorded"]
     assert {"event": "slot", "name": "offer_pending", "value": False, "timestamp": None} in events
+
+
+PROMISES = f"/api/v1/accounts/{ACCOUNT_ID}/promises"
+
+
+def _promise_api(api) -> Any:
+    """The account's status, balance (total $1,320.40) and promises endpoints; the promises route."""
+    from tests.actions.test_balance import BALANCE, BODY
+
+    api.get(f"/api/v1/accounts/{ACCOUNT_ID}/status").mock(httpx.Response(200, json=ACCOUNT_STATUS))
+    api.get(BALANCE).mock(httpx.Response(200, json=BODY))
+    return api.post(PROMISES).mock(
+        httpx.Response(201, json={"id": "p-1", "date": "2026-12-15", "amount": None})
+    )
+
+
+def _slot(events: list[dict[str, Any]], name: str) -> Any:
+    return [e["value"] for e in events if e.get("event") == "slot" and e.get("name") == name][-1]
+
+
+async def test_part_now_and_the_rest_on_a_later_day_are_two_promises(api, dispatcher, domain):
+    """A new user's SMS: "can i pay 300 on the 15th and the rest on jan 20?" noted only the $300."""
+    route = _promise_api(api)
+    slots = {**VERIFIED, "promise_date": "2026-12-15", "promise_amount": "300"}
+    text = "can i pay 300 on the 15th and the rest on jan 20?"
+    tracker = make_tracker(slots=slots, text=text, intent="promise_to_pay")
+
+    events = await ActionRecordPromise().run(dispatcher, tracker, domain)
+
+    sent = [json.loads(call.request.content) for call in route.calls]
+    assert sent[0] == {"date": "2026-12-15", "amount": "300"}
+    assert sent[1]["amount"] == "1020.40" and sent[1]["date"].endswith("-01-20")
+    assert "corrects_latest" not in sent[1]
+    assert responses(dispatcher) == ["utter_promise_recorded", "utter_promise_recorded"]
+    assert dispatcher.messages[1]["what"] == "$1,020.40 "
+    assert _slot(events, "promise_rest") is None
+
+
+async def test_the_rest_in_a_month_asks_which_day(api, dispatcher, domain):
+    route = _promise_api(api)
+    slots = {**VERIFIED, "promise_date": "2026-12-15", "promise_amount": "300"}
+    tracker = make_tracker(
+        slots=slots, text="300 on the 15th and the rest in january", intent="promise_to_pay"
+    )
+
+    events = await ActionRecordPromise().run(dispatcher, tracker, domain)
+
+    assert len(route.calls) == 1
+    assert responses(dispatcher) == ["utter_promise_recorded", "utter_ask_promise_rest"]
+    assert dispatcher.messages[1]["amount"] == "$1,020.40"
+    assert _slot(events, "promise_rest") == "1020.40"
+
+
+@pytest.mark.parametrize("later", ["and the rest on the 20th of january", "1/20"])
+async def test_the_rest_promised_later_is_what_was_left(api, dispatcher, domain, later):
+    """After "$300 on the 15th" (and the question of which day, for a bare date): the rest is $1,020.40,
+    promised beside the first promise, which a bare date right after it would otherwise correct."""
+    route = _promise_api(api)
+    slots = {**VERIFIED, "promise_date": "2027-01-20", "promise_rest": "1020.40"}
+    tracker = make_tracker(slots=slots, text=later, intent="promise_to_pay")
+    asked = {"event": "bot", "text": "which day?", "metadata": {"utter_action": "utter_ask_promise_rest"}}
+    user = {"event": "user", "text": later, "parse_data": {"intent": {"name": "promise_to_pay"}}}
+    before = {"event": "user", "text": "300 on the 15th and the rest in january", "parse_data": {}}
+    recorded = {"event": "bot", "text": "noted", "metadata": {"utter_action": "utter_promise_recorded"}}
+    form = [{"event": "action", "name": "promise_form"}, {"event": "active_loop", "name": None}]
+    tracker.events = [before, recorded, asked, {"event": "action", "name": "promise_form"}, user, *form]
+
+    events = await ActionRecordPromise().run(dispatcher, tracker, domain)
+
+    assert json.loads(route.calls.last.request.content) == {"date": "2027-01-20", "amount": "1020.40"}
+    assert responses(dispatcher) == ["utter_promise_recorded"]
+    assert _slot(events, "promise_rest") is None
+
+
+async def test_a_promise_of_the_whole_total_leaves_nothing_to_ask(api, dispatcher, domain):
+    route = _promise_api(api)
+    slots = {**VERIFIED, "promise_date": "2026-12-15", "promise_amount": "1320.40"}
+    tracker = make_tracker(
+        slots=slots, text="all 1320.40 on the 15th, the rest of it is fine", intent="promise_to_pay"
+    )
+
+    events = await ActionRecordPromise().run(dispatcher, tracker, domain)
+
+    assert len(route.calls) == 1
+    assert responses(dispatcher) == ["utter_promise_recorded"]
+    assert _slot(events, "promise_rest") is None

@@ -226,3 +226,41 @@ def test_cant_pay_now_beside_a_date_to_come_is_not_hard_times() -> None:
 def test_a_clear_guess_at_the_balance_is_the_balance() -> None:
     asked = unplaced("k how much n can i just pay it rn", ("check_balance+make_payment", 0.5), ("help", 0.28))
     assert guarded(asked)["intent"]["name"] == "check_balance+make_payment"
+
+
+def test_the_rest_promised_on_a_day_is_a_promise() -> None:
+    """A new user's SMS after "$300 on the 15th": "and the rest in january, like jan 20" was out of scope."""
+    for text, reading in [
+        ("and the rest in january, like jan 20", ("out_of_scope", 1.0)),
+        ("the rest on jan 20", ("nlu_fallback", 0.6)),
+        ("whatever's left next friday", ("out_of_scope", 0.9)),
+    ]:
+        assert guarded(parse(text, reading, ("promise_to_pay", 0.1)))["intent"]["name"] == "promise_to_pay"
+
+
+def test_the_rest_without_a_day_or_with_how_often_is_not_a_promise() -> None:
+    plan = parse("300 now and the rest 100 a month", ("nlu_fallback", 0.6), ("request_payment_plan", 0.3))
+    plan["entities"] = [{"entity": "amount"}, {"entity": "frequency"}]
+    assert guarded(plan)["intent"]["name"] == "nlu_fallback"
+    mention = guarded(parse("the rest of it is fine", ("out_of_scope", 0.9), ("affirm", 0.05)))
+    assert mention["intent"]["name"] == "out_of_scope"
+    sure = guarded(parse("can you tell me the balance on my account", ("check_balance", 0.99)))
+    assert sure["intent"]["name"] == "check_balance"
+    balance = guarded(parse("whats the balance on my account", ("out_of_scope", 0.7), ("check_balance", 0.3)))
+    assert balance["intent"]["name"] == "out_of_scope"
+
+
+def test_a_day_answered_to_the_question_of_the_rests_day_is_its_promise() -> None:
+    from channels.guards import rest_day_answered
+
+    bare = parse("12/17", ("inform_identity", 0.8), ("promise_to_pay", 0.1))
+    bare["entities"] = []
+    named = parse("jan 20", ("inform_identity", 0.72), ("wrong_person", 0.08))
+    assert rest_day_answered(bare, True)["intent"]["name"] == "promise_to_pay"
+    assert rest_day_answered(named, True)["intent"]["name"] == "promise_to_pay"
+    assert rest_day_answered(named, False)["intent"]["name"] == "inform_identity"  # not asked: unchanged
+    human = parse("can i talk to a person on monday", ("request_human", 0.95))
+    assert rest_day_answered(human, True)["intent"]["name"] == "request_human"
+    undated = parse("not sure yet", ("out_of_scope", 0.9))
+    undated["entities"] = []
+    assert rest_day_answered(undated, True)["intent"]["name"] == "out_of_scope"

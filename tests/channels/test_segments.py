@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.lock_store import InMemoryLockStore
-from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from channels import segments
@@ -454,3 +454,14 @@ def test_a_terms_request_naming_its_terms_is_sure_enough_below_the_bar() -> None
     unsure, hello = parsed("nlu_fallback", 0.6), parsed("greet", 0.5)
     assert sole_request(unsure, [hello, promise]) == ("promise_to_pay", 0.71)
     assert sole_request(unsure, [hello, vague]) is None
+
+
+def test_last_said_is_the_response_of_the_bots_latest_message() -> None:
+    asked = BotUttered(
+        "That leaves $1,020.40. Which day?", metadata={"utter_action": "utter_ask_promise_rest"}
+    )
+    events = [UserUttered("300 tomorrow and the rest in january"), asked, ActionExecuted("action_listen")]
+
+    assert segments.last_said(DialogueStateTracker.from_events("debtor", events)) == segments.REST_DAY_ASKED
+    assert segments.last_said(DialogueStateTracker.from_events("debtor", [UserUttered("hi")])) is None
+    assert segments.last_said(None) is None

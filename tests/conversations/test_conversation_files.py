@@ -1,6 +1,6 @@
 """The conversation scripts load, split evenly, cover both channels, share no sentence with the test sets.
 
-`heldout7` (261-292) is the clean held-out set, written blind (`heldout6`, 229-260, was read while
+`heldout8` (293-324) is the clean held-out set, written blind (`heldout7`, 261-292, was read while
 tuning): only parsed here.
 """
 
@@ -57,6 +57,7 @@ HELD_OUT = {
     "heldout5": range(197, 229),
     "heldout6": range(229, 261),
     "heldout7": range(261, 293),
+    "heldout8": range(293, 325),
 }
 
 
@@ -102,7 +103,12 @@ def test_heldout7_shares_no_debtor_turn_with_the_other_splits() -> None:
     assert not _sentences(("heldout7",)) & _sentences(earlier)
 
 
-@pytest.mark.parametrize("name", ["heldout3", "heldout4", "heldout5", "heldout6", "heldout7"])
+def test_heldout8_shares_no_debtor_turn_with_the_other_splits() -> None:
+    earlier = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7")
+    assert not _sentences(("heldout8",)) & _sentences(earlier)
+
+
+@pytest.mark.parametrize("name", ["heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8"])
 def test_a_late_held_out_split_covers_both_channels_at_least_13_times_each(name: str) -> None:
     channels = [c.channel for c in split(name)]
     assert min(channels.count("rest"), channels.count("sms")) >= 13

@@ -29,6 +29,18 @@ def test_balance_is_disclosed_only_after_verification(stack: Stack) -> None:
     assert "$1,200.00" in balance and "$85.40" in balance and "$35.00" in balance
 
 
+def test_asked_why_it_is_so_much_the_bot_says_what_each_part_is(stack: Stack) -> None:
+    """A new user's "why is it so much, what r the fees for" got the same balance line again."""
+    sender = str(uuid.uuid4())
+    for message in ("ACME-1001", "03/14/1985", "20001"):
+        stack.say(sender, message)
+
+    said = " ".join(" ".join(stack.say(sender, "why is it so much, what r the fees for")).split())
+
+    assert "$1,320.40" in said and "original Northwind Bank Visa account ($1,200.00)" in said, said
+    assert "dispute all or part of it" in said
+
+
 def test_wrong_identity_facts_disclose_nothing_and_lock_after_three_tries(stack: Stack) -> None:
     sender = str(uuid.uuid4())
     replies = stack.say(sender, "hello") + stack.say(sender, "ACME-1002")

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -132,6 +133,9 @@ def session_id(page: Page) -> str:
 def test_debtor_verifies_and_sees_the_balance_in_the_widget(page: Page, stack: Stack) -> None:
     from playwright.sync_api import expect
 
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.on("console", lambda message: requested.extend(re.findall(r"https?://[^\s'\"]+", message.text)))
     page.goto(f"{stack.api_url}/chat")
     expect(page).to_have_title("Acme Recovery Services — secure chat")
     expect(page.get_by_text("never type card numbers")).to_be_visible()
@@ -146,6 +150,10 @@ def test_debtor_verifies_and_sees_the_balance_in_the_widget(page: Page, stack: S
     expect(page.get_by_text(BALANCE).last).to_be_in_viewport()
     expect(page.locator(".rw-new-message")).to_be_in_viewport()
     page.screenshot(path=str(ARTIFACTS / "webchat.png"))
+    hosts = {urlsplit(url).hostname for url in requested if not url.startswith("data:")}
+    assert hosts <= {"127.0.0.1", "localhost"}, (
+        hosts
+    )  # no third party (fonts) learns a debtor opened the chat
 
 
 def test_a_reload_keeps_the_conversation_and_its_session(page: Page, stack: Stack) -> None:

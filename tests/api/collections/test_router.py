@@ -1,7 +1,7 @@
 """Status, offers, promises, payment claims, disputes, validation and flags, on SQLite and PostgreSQL."""
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -533,7 +533,7 @@ def test_the_validation_notice_has_the_model_form_fields(client: TestClient) -> 
         "creditor": "Northwind Bank",
         "original_creditor": "Northwind Bank Visa",
         "account_reference": "ACME-9100",
-        "itemization_date": "2026-12-15",
+        "itemization_date": "2026-09-30",  # the creditor's reference date, never the due date
         "amount_on_itemization_date": "1200.00",
         "interest_since": "85.40",
         "fees_since": "35.00",
@@ -548,6 +548,29 @@ def test_the_validation_notice_has_the_model_form_fields(client: TestClient) -> 
         {"dispute_by_date": "2026-12-27", "total": "1320.40"},
     )
     assert status_of(client, account_id)["validation_sent"] is True
+
+
+def test_without_the_creditors_date_the_notice_itemizes_from_the_day_the_account_was_placed(
+    client: TestClient,
+) -> None:
+    account_id, grant = verified_account(client, reference="ACME-9101", itemization_date=None)
+
+    notice = client.get(f"{BASE}/{account_id}/validation-notice", headers=grant).json()
+
+    assert date.fromisoformat(notice["itemization_date"]) <= date.today()  # never a date to come
+
+
+def test_an_itemization_date_to_come_is_refused_at_import(client: TestClient) -> None:
+    from tests.factories import account_payload
+
+    body = account_payload(
+        reference="ACME-9102", itemization_date=(date.today() + timedelta(days=1)).isoformat()
+    )
+
+    response = client.post("/api/v1/accounts", json=body)
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "itemization_date"
 
 
 def test_the_clock_is_fixed_for_these_tests() -> None:

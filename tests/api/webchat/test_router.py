@@ -206,6 +206,9 @@ def test_widget_bundle_is_served_from_the_npm_package(web: TestClient) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/javascript")
     assert "WebChat" in response.text[:1000]
+    assert "fonts.googleapis.com" in WIDGET_JS.read_text()  # the npm bundle imports them ...
+    assert "fonts.googleapis.com" not in response.text  # ... the debtor's browser is never sent there
+    assert "rw-conversation-container" in response.text  # the widget's own styles stay
 
 
 def test_widget_bundle_missing_is_a_clear_503(web: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
