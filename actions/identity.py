@@ -21,6 +21,7 @@ from actions.parsing import parse_dob, parse_identity_facts, parse_reference, pa
 from actions.reminders import recall_reminder
 from actions.session import bound_account
 from actions.which_account import ask_which_account
+from shared.guesses import clear_best
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
@@ -203,10 +204,6 @@ NO_IDENTITY_TRY: Final = TERMS_INTENTS | {c.AFFIRM, "deny"}
 """Offers, plans, promises, a yes or a no inside the identity form: never a failed try at the birth date."""
 
 
-CLEAR_GUESS: Final = 0.45
-CLEAR_MARGIN: Final = 0.2
-
-
 def requested(request: dict[str, Any]) -> str | None:
     """The intent of the kept request. An unclear one is what it most likely was when that is clear enough
     ("I paid contoso directly like 300 dollars last month": already_paid 0.52, next 0.16), or names terms
@@ -244,10 +241,8 @@ def names_an_offer(request: dict[str, Any], guess: str) -> bool:
 
 def clear_guess(request: dict[str, Any]) -> str | None:
     """The NLU's best guess below its threshold, when it is well ahead of the next one."""
-    ranking = [r for r in request.get("intent_ranking") or [] if r.get("name") != c.NLU_FALLBACK]
-    scores = [float(r.get("confidence") or 0.0) for r in ranking[:2]] + [0.0, 0.0]
-    clear = scores[0] >= CLEAR_GUESS and scores[0] - scores[1] >= CLEAR_MARGIN
-    return str(ranking[0].get("name")) if clear else None
+    best = clear_best(request)
+    return str(best.get("name")) if best else None
 
 
 async def continue_after_verification(

@@ -26,6 +26,7 @@ import re
 from typing import Any, Final
 
 from shared.flag_words import names_the_flag
+from shared.guesses import clear_best, guesses
 from shared.rest_of_it import rest_with_a_day
 
 logger = logging.getLogger(__name__)
@@ -41,9 +42,6 @@ OUT_OF_SCOPE: Final = "out_of_scope"
 PROMISE: Final = "promise_to_pay"
 BARE_DAY: Final = re.compile(r"^\s*(?:on |by )?\d{1,2}[/-]\d{1,2}\s*[.!]?\s*$", re.IGNORECASE)
 OFFER: Final = "offer_payment"
-CLEAR_GUESS: Final = 0.45
-CLEAR_MARGIN: Final = 0.2
-"""As actions/identity.py: a guess this sure and this far ahead of the next is clear enough to act on."""
 
 GOODBYE: Final = "goodbye"
 HUMAN: Final = "request_human"
@@ -165,19 +163,6 @@ def person_asked(parse_data: Parse) -> Parse:
         return parse_data
     logger.info("a person asked for under a clear guess")
     return with_reading(parse_data, HUMAN, float((guess or {}).get("confidence") or 0.0))
-
-
-def guesses(parse_data: Parse) -> list[dict[str, Any]]:
-    """The NLU's ranking without the fallback: its guesses at what an unplaced message asks."""
-    return [e for e in parse_data.get("intent_ranking") or [] if e.get("name") != FALLBACK]
-
-
-def clear_best(parse_data: Parse) -> dict[str, Any] | None:
-    """The best guess, when it is sure enough and far enough ahead of the next one to act on."""
-    ranking = guesses(parse_data)
-    scores = [float(e.get("confidence") or 0.0) for e in ranking[:2]] + [0.0, 0.0]
-    clear = scores[0] >= CLEAR_GUESS and scores[0] - scores[1] >= CLEAR_MARGIN
-    return ranking[0] if clear else None
 
 
 def terms_taken(parse_data: Parse) -> Parse:

@@ -45,13 +45,13 @@ from channels import metrics
 from channels.guards import (
     TERMS_ENTITIES,
     TERMS_INTENTS,
-    clear_best,
     guarded,
     no_first,
     opening_wave,
     rest_day_answered,
     yes_with_thanks,
 )
+from shared.guesses import clear_best
 
 logger = logging.getLogger(__name__)
 
