@@ -24,6 +24,7 @@ from api.staff.models import StaffUser
 logger = logging.getLogger(__name__)
 
 SEED_NOTE = "seeded from domain.yml"
+SEED_UPDATE_NOTE = "updated from domain.yml (not edited here)"
 
 
 @dataclass(frozen=True)
@@ -48,15 +49,32 @@ def read_domain_responses(path: Path) -> dict[str, list[Variation]]:
 
 
 def seed_from_domain(session: Session, responses: dict[str, list[Variation]], now: datetime) -> int:
-    """Add each response not yet in the database as version 1; returns how many were added."""
-    known = set(session.scalars(select(BotResponse.name)))
+    """Add each response not yet in the database as version 1, and bring a response nobody has edited
+    here up to domain.yml's wording when a release changed it (an edit by staff is never overwritten);
+    returns how many were added."""
+    known = {row.name: row for row in session.scalars(select(BotResponse))}
     added = [name for name in responses if name not in known]
     for name in added:
         row = BotResponse(name=name, created_at=now)
         session.add(row)
         session.flush()
         session.add(_version(row, 1, responses[name], None, SEED_NOTE, now))
+    for name in responses.keys() & known.keys():
+        _follow_the_domain(session, known[name], responses[name], now)
     return len(added)
+
+
+def _follow_the_domain(
+    session: Session, row: BotResponse, variations: list[Variation], now: datetime
+) -> None:
+    """A new version with domain.yml's variations, when the live one is still a seed and differs."""
+    current = live(session, row.name)
+    if current is None or current.author_email is not None or current.variations == variations:
+        return
+    if current.note not in (SEED_NOTE, SEED_UPDATE_NOTE):
+        return
+    logger.info("response updated from domain.yml", extra={"response": row.name})
+    session.add(_version(row, current.number + 1, variations, None, SEED_UPDATE_NOTE, now))
 
 
 def _version(
