@@ -37,6 +37,10 @@ _ASKING_BEFORE = re.compile(rf"(?:\b(?:{_ASKING_WORDS})(?:\s+(?:my|an?|the))?)\s
 _ASKING_AFTER = re.compile(
     r"^\s*(?:me\b|only\b|instead\b|pls\b|please\b|plz\b|(?:is|are|'s|s)\s+(?:fine|ok|okay|better|best|good|easier))"
 )
+_COMPARED = re.compile(r"\b(?:prefer\w*|rather|better|more)\b.*\b(?:over|than|to)\s*$")
+"""'i prefer text over email': the medium after the comparison is the one not preferred."""
+_OVER = re.compile(r"\bover\s*$")
+"""'email over text please': after a medium, "over" compares (before one, "over text" asks for it)."""
 _EXCLUSIVE = re.compile(r"\b(?:instead|only|just|rather|not)\b")
 """Words that make the medium asked for the only one: "email me instead" refuses texts."""
 
@@ -80,6 +84,8 @@ def mentions(clause: str) -> list[tuple[str, bool | None]]:
         before, after = clause[: match.start()], clause[match.end() :]
         if _REFUSAL.search(before):
             found.append((_medium(match), False))
+        elif _COMPARED.search(before) or (found and _OVER.search(before)):
+            found.append((_medium(match), None))
         elif _ASKING_BEFORE.search(before) or _ASKING_AFTER.search(after):
             found.append((_medium(match), True))
         else:

@@ -34,14 +34,47 @@ _CORRECTION: Final = re.compile(
 
 def entity(message: dict[str, Any], name: str) -> str | None:
     """An entity's value in a parsed message: the first, or the first said after the debtor took an earlier
-    one back ("Could I do 45 a month, no sorry, 55 a month" offers 55, not 45)."""
+    one back ("Could I do 45 a month, no sorry, 55 a month" offers 55, not 45). An amount is never a digit
+    of the identity facts beside it (a ZIP, a birth date, a reference), and with a frequency it is the one
+    said with it ("no way i can drop 1300 at once. could i do like 25 a week" offers 25 a week)."""
     found = [e for e in message.get("entities") or [] if e.get("entity") == name]
+    if name == c.ENTITY_AMOUNT:
+        found = [e for e in found if not _in_identity_facts(message, int(e.get("start") or 0))]
+        found = _said_with_frequency(message, found) or found
     if not found:
         return None
     taken_back = [m.end() for m in _CORRECTION.finditer(str(message.get("text") or ""))]
     after = [e for e in found if taken_back and int(e.get("start") or 0) >= taken_back[-1]]
     corrected = after[0] if after and len(found) > 1 else found[0]
     return str(corrected.get("value"))
+
+
+_IDENTITY_FACTS: Final = re.compile(
+    r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b[A-Za-z]{2,6}-\d{3,}\b"
+    r"|\bzip(?: ?code)?(?: is)?\W{0,3}\d{5}(?:-\d{4})?\b"
+    r"|\b(?:born|dob|birthday|bday)\b\W{0,3}(?:on )?(?:\w+\.? \d{1,2},? \d{4}|\d{4})",
+    re.IGNORECASE,
+)
+"""A birth date, a reference (ACME-1001) and a ZIP said with the word, whose digits are no amount."""
+_PACE_GAP: Final = 16
+"""At most this many characters between an amount and the frequency it goes with ("25 a week")."""
+
+
+def _in_identity_facts(message: dict[str, Any], position: int) -> bool:
+    text = str(message.get("text") or "")
+    return any(m.start() <= position < m.end() for m in _IDENTITY_FACTS.finditer(text))
+
+
+def _said_with_frequency(message: dict[str, Any], amounts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Of several amounts, those said right before a frequency of the message (none when none is)."""
+    paces = [
+        int(e.get("start") or 0)
+        for e in message.get("entities") or []
+        if e.get("entity") == c.ENTITY_FREQUENCY
+    ]
+    if len(amounts) < 2:
+        return []
+    return [e for e in amounts if any(0 <= pace - int(e.get("end") or 0) <= _PACE_GAP for pace in paces)]
 
 
 _BARE_NUMBER: Final = re.compile(
@@ -68,6 +101,7 @@ def bare_amount(message: dict[str, Any]) -> str | None:
         found
         for found in _BARE_NUMBER.finditer(text)
         if not _inside_other_entities(message, found.start())
+        and not _in_identity_facts(message, found.start())
         and not _ENDS_WITH_MONTH.search(text[: found.start()])
     ]
     amount = parse_amount(numbers[0].group(0)) if len(numbers) == 1 else None

@@ -270,13 +270,17 @@ _COUNT = r"(?:\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?
 _NOT_AFTER_A_NUMBER = r"(?<![\d$.,/-])"
 _NOT_BEFORE_A_NUMBER = r"(?![\d/]|[.,]\d)"
 _ISO_DATE = r"\d{4}-\d{1,2}-\d{1,2}"
+_NOT_A_COUNT_OF = (
+    r"(?!\s+(?:half|payment|installment|instalment|part|one|time|check|paycheck|pay ?check)s?\b)"
+)
+"""'the 2nd half on the 20th': an ordinal that counts payments or parts names no day."""
 _MONTH_DAY_YEAR = r"\d{1,2}(?P<sep>[/.-])\d{1,2}(?P=sep)(?:\d{4}|\d{2})"
 _DATE_FORMS = (
     rf"{_NOT_AFTER_A_NUMBER}(?:{_ISO_DATE}|{_MONTH_DAY_YEAR}|\d{{1,2}}/\d{{1,2}}){_NOT_BEFORE_A_NUMBER}",
     rf"{_ON_A_WEEKDAY}{_MONTH}\s+(?:the\s+)?(?:{_DAY}(?:st|nd|rd|th)?|{_NTH_WORD}){_YEAR}\b{_NOT_MONEY}",
     rf"{_ON_A_WEEKDAY}(?:the\s+)?(?:(?:{_NTH}|{_NTH_WORD})\s+(?:of\s+)?|{_DAY}\s+of\s+){_MONTH}{_YEAR}",
     rf"(?:the\s+)?{_NTH_WORD}\s+of\s+(?:the|this|next)\s+month",
-    rf"{_ON_A_WEEKDAY}(?:the\s+)?{_NTH}(?:\s+of\s+(?:the|this|next)\s+month)?",
+    rf"{_ON_A_WEEKDAY}(?:the\s+)?{_NTH}(?:\s+of\s+(?:the|this|next)\s+month)?{_NOT_A_COUNT_OF}",
     rf"(?:(?:this\s+)?coming\s+|next\s+|this\s+|last\s+)?{_WEEKDAY}(?:\s+after\s+next)?",
     rf"(?:in\s+{_COUNT}|{_COUNT}\s+(?:from\s+(?:today|now|tomorrow)|ago))",
     r"(?:next|last)\s+(?:week|month)",

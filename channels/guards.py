@@ -112,17 +112,19 @@ def guarded(parse_data: Parse) -> Parse:
     )
 
 
-REST_DAY_READINGS: Final = frozenset({FALLBACK, OUT_OF_SCOPE, "inform_identity", "affirm", PROMISE})
+DAY_READINGS: Final = frozenset({FALLBACK, OUT_OF_SCOPE, "inform_identity", "affirm", PROMISE, OFFER})
 
 
-def rest_day_answered(parse_data: Parse, rest_day_asked: bool) -> Parse:
-    """A date answered to "That leaves $1,020.40. Which day can you pay it?" ("12/17", read as identity
-    facts: "you're already verified") is the promise of the rest on that day."""
+def day_answered(parse_data: Parse, day_asked: bool) -> Parse:
+    """A date answered to the bot's question of a day to pay ("That leaves $1,020.40. Which day can you pay
+    it?", "I can only note a payment date up to Jan 4. Could you manage a date before then?") is the promise
+    on that day: "12/17" was read as identity facts ("you're already verified"), "jan 2 then, thats honestly
+    the best i can do" got buttons."""
     found, text = parse_data.get("intent") or {}, str(parse_data.get("text") or "")
     dated = any(e.get("entity") == "date" for e in parse_data.get("entities") or []) or BARE_DAY.match(text)
-    if not rest_day_asked or not dated or found.get("name") not in REST_DAY_READINGS:
+    if not day_asked or not dated or found.get("name") not in DAY_READINGS:
         return parse_data
-    logger.info("a day answered to the question of the rest's day read as its promise")
+    logger.info("a day answered to the question of a day to pay read as the promise")
     return with_reading(parse_data, PROMISE, max(FALLBACK_CONFIDENCE, float(found.get("confidence") or 0.0)))
 
 

@@ -45,10 +45,10 @@ from channels import metrics
 from channels.guards import (
     TERMS_ENTITIES,
     TERMS_INTENTS,
+    day_answered,
     guarded,
     no_first,
     opening_wave,
-    rest_day_answered,
     yes_with_thanks,
 )
 from shared.guesses import clear_best
@@ -57,8 +57,8 @@ logger = logging.getLogger(__name__)
 
 FALLBACK: Final = "nlu_fallback"
 OFFER_PENDING: Final = "offer_pending"
-REST_DAY_ASKED: Final = "utter_ask_promise_rest"
-"""actions/payments.py's question of the day the rest of the total will be paid."""
+DAY_ASKED: Final = frozenset({"utter_ask_promise_rest", "utter_promise_too_far"})
+"""actions/payments.py's questions of a day to pay: the rest's, and one within the promise window."""
 UNPLACED: Final = frozenset({FALLBACK, "out_of_scope"})
 """Whole-message readings that place no request: a long paragraph often reads as out of scope (at 1.00)."""
 PART_CONFIDENCE: Final = 0.6
@@ -408,7 +408,7 @@ async def parse_with_sole_request(self: Any, message: UserMessage, *args: Any, *
     parse_data = opening_wave(parse_data, earlier_messages(tracker))
     parse_data = yes_with_thanks(parse_data, offer_pending(tracker))
     parse_data = no_first(parse_data, offer_pending(tracker))
-    parse_data = rest_day_answered(parse_data, last_said(tracker) == REST_DAY_ASKED)
+    parse_data = day_answered(parse_data, last_said(tracker) in DAY_ASKED)
     metrics.parsed(message.input_channel, intent(parse_data)[0])
     return parse_data
 

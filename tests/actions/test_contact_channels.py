@@ -15,6 +15,9 @@ NOTHING = ChannelPreference()
     [
         # the sentences
         ("email me instead", EMAIL_NOT_SMS),
+        # heldout8 314: stored as "email when we write to you"
+        ("oh also if u have to reach me i prefer text over email", ChannelPreference((), "sms")),
+        ("i prefer email to texts", ChannelPreference((), "email")),
         ("text only please", SMS_NOT_EMAIL),
         ("don't email me, just text", SMS_NOT_EMAIL),
         ("can you email me instead of texting", EMAIL_NOT_SMS),

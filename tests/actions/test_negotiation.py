@@ -490,3 +490,37 @@ def amounts(text: str, *values: tuple[str, int]) -> dict[str, Any]:
 )
 def test_an_amount_taken_back_gives_way_to_the_one_after_it(message, offered):
     assert entity(message, "amount") == offered
+
+
+def _entities(text: str, *found: tuple[str, str]) -> dict[str, Any]:
+    """A parse of `text` with the entities named (each at its first place in the text)."""
+    spans = [(name, value, text.index(value)) for name, value in found]
+    return {
+        "text": text,
+        "entities": [{"entity": n, "value": v, "start": i, "end": i + len(v)} for n, v, i in spans],
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (
+            "Ref ACME-1003, born 11/30/1978, my zip code is 94110. Can I split it into monthly payments?",
+            ("94110",),
+        ),
+        ("ACME-1002 here, dob 07/02/1990 zip 60601, i cant pay anything till payday", ("60601", "1990")),
+        ("i was born march 14 1985, can we work something out", ("1985",)),
+    ],
+)
+def test_the_digits_of_identity_facts_are_no_amount(text, found):
+    """heldout8 299/303: a ZIP said beside a plan request became "a single payment of $323.00"."""
+    message = _entities(text, *(("amount", value) for value in found))
+    assert entity(message, "amount") is None
+    assert bare_amount({"text": text, "entities": []}) is None
+
+
+def test_of_several_amounts_the_one_said_with_the_frequency_is_offered():
+    """heldout8 297: "no way i can drop 1300 at once bro. could i do like 25 a week" set up $1,300 a week."""
+    text = "no way i can drop 1300 at once bro. could i do like 25 a week til its gone?"
+    message = _entities(text, ("amount", "1300"), ("amount", "25"), ("frequency", "a week"))
+    assert entity(message, "amount") == "25"

@@ -149,6 +149,8 @@ def test_negated_and_corrected_promise_dates_give_way(text, expected):
         ("i can pay 50 every 2 weeks starting friday", "2026-12-11"),
         ("the first of next month", "2027-01-01"),
         ("friday the 18th", "2026-12-18"),
+        ("so yeah the 2nd half on the 20th of dec", "2026-12-20"),  # heldout8 322: was Jan 2
+        ("my 2nd payment on the 15th", "2026-12-15"),
     ],
 )
 def test_promise_dates_inside_longer_messages(text, expected):

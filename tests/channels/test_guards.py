@@ -251,16 +251,16 @@ def test_the_rest_without_a_day_or_with_how_often_is_not_a_promise() -> None:
 
 
 def test_a_day_answered_to_the_question_of_the_rests_day_is_its_promise() -> None:
-    from channels.guards import rest_day_answered
+    from channels.guards import day_answered
 
     bare = parse("12/17", ("inform_identity", 0.8), ("promise_to_pay", 0.1))
     bare["entities"] = []
     named = parse("jan 20", ("inform_identity", 0.72), ("wrong_person", 0.08))
-    assert rest_day_answered(bare, True)["intent"]["name"] == "promise_to_pay"
-    assert rest_day_answered(named, True)["intent"]["name"] == "promise_to_pay"
-    assert rest_day_answered(named, False)["intent"]["name"] == "inform_identity"  # not asked: unchanged
+    assert day_answered(bare, True)["intent"]["name"] == "promise_to_pay"
+    assert day_answered(named, True)["intent"]["name"] == "promise_to_pay"
+    assert day_answered(named, False)["intent"]["name"] == "inform_identity"  # not asked: unchanged
     human = parse("can i talk to a person on monday", ("request_human", 0.95))
-    assert rest_day_answered(human, True)["intent"]["name"] == "request_human"
+    assert day_answered(human, True)["intent"]["name"] == "request_human"
     undated = parse("not sure yet", ("out_of_scope", 0.9))
     undated["entities"] = []
-    assert rest_day_answered(undated, True)["intent"]["name"] == "out_of_scope"
+    assert day_answered(undated, True)["intent"]["name"] == "out_of_scope"
