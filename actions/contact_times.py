@@ -54,6 +54,12 @@ _CLEAR = re.compile(r"\bany ?time\b|\bwhenever\b|\bany day\b|\bany hour\b")
 _TIME = r"(\d{1,2})(?::(\d{2}))?(?:\s*(am|pm|a|p)\b)?"
 _RANGE = re.compile(rf"(?:between\s+|from\s+)?{_TIME}\s*(?:to|and)\s*{_TIME}")
 _BOUND = re.compile(rf"\b(before|after|past|earlier than|later than)\s+{_TIME}")
+_DAYS_OF_HOURS = re.compile(
+    rf"{_RANGE.pattern}\s*,?\s*(?:on\s+|during\s+the\s+|on\s+the\s+)?(?:week ?days?|work ?days?)\b"
+    rf"|\b(?:on\s+)?(?:week ?days?|work ?days?)\s*,?\s*{_RANGE.pattern}"
+)
+"""'9 to 5 on weekdays': the days say when those hours are bad, not that the whole days are (blocking the
+hours every day covers it; blocking Monday to Friday as well left only weekends)."""
 
 
 @dataclass(frozen=True)
@@ -182,7 +188,7 @@ def parse_contact_times(text: str) -> ContactTimes:
     days: set[int] = set()
     hours: list[tuple[int, int]] = []
     for clause in clauses(normal):
-        days |= clause_days(clause)
+        days |= set() if _DAYS_OF_HOURS.search(clause) else clause_days(clause)
         hours += [span for span in clause_hours(clause) if span not in hours]
     clear = bool(_CLEAR.search(normal)) and not (days or hours)
     return ContactTimes(weekdays=tuple(sorted(days)), hours=tuple(hours), clear=clear)

@@ -16,6 +16,7 @@ from actions import constants as c
 from actions.exceptions import AccountsApiError
 from actions.formatting import long_date, money
 from actions.guards import Events, Verified, collection_status, run_verified, verified
+from actions.negotiation import bare_amount, offered_amount
 from actions.parsing import parse_amount, parse_past_date, resolve_date
 from shared.rest_of_it import rest_when
 
@@ -250,14 +251,20 @@ class ValidatePaymentClaimForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
         paid_on = parse_past_date(date_said(value, tracker))
-        return date_slot(dispatcher, c.SLOT_CLAIM_DATE, paid_on, c.UTTER_INVALID_CLAIM_DATE)
+        slots = date_slot(dispatcher, c.SLOT_CLAIM_DATE, paid_on, c.UTTER_INVALID_CLAIM_DATE)
+        text = " ".join(str(tracker.latest_message.get("text") or "").split())
+        if paid_on and _METHOD_WORDS.search(text) and not tracker.get_slot(c.SLOT_CLAIM_METHOD):
+            slots[c.SLOT_CLAIM_METHOD] = text[:80]  # "nov 20, the full 665 with my visa debit": how, too
+        return slots
 
     async def validate_claim_amount(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
-        if is_a_date(tracker.latest_message.get("text") or ""):
-            return {c.SLOT_CLAIM_AMOUNT: None}  # "october 28": the date (corrected), not $28; asked again
-        amount = parse_amount(str(value or ""))
+        message, text = tracker.latest_message, str(tracker.latest_message.get("text") or "")
+        if is_a_date(text):  # "october 28": the date (corrected), not $28; "nov 20, the full 665": 665
+            return {c.SLOT_CLAIM_AMOUNT: bare_amount(message)}
+        said = offered_amount(message) if str(value or "").strip() == text.strip() else str(value or "")
+        amount = parse_amount(said)  # the whole text: its amount, never a confirmation number's digits
         if amount is None:
             dispatcher.utter_message(response=c.UTTER_INVALID_AMOUNT)
         return {c.SLOT_CLAIM_AMOUNT: str(amount) if amount else None}

@@ -263,12 +263,13 @@ YES_FIRST: Final = re.compile(
 def yes_with_thanks(parse_data: Parse, offer_pending: bool) -> Parse:
     """A message opening with a yes while terms wait for a yes or no is the yes: wrapped in thanks ("yes
     please, thank you" had got "You're welcome." and no plan), or read as a promise or not placed ("yes
-    ok, set up the 150 one": a promise, so the date was asked). One naming an amount is read as an offer,
+    ok, set up the 150 one": a promise, so the date was asked; "ya ya that one, do it": a goodbye, so the
+    plan was never set up). One naming an amount is read as an offer,
     which the negotiation takes as the yes when it repeats the terms on the table; one naming a date stays
     as read."""
     found, text = parse_data.get("intent") or {}, str(parse_data.get("text") or "")
     named = {e.get("entity") for e in parse_data.get("entities") or []}
-    yes_read_as = found.get("name") == THANKS or (
+    yes_read_as = found.get("name") in (THANKS, GOODBYE, OUT_OF_SCOPE) or (
         found.get("name") in (PROMISE, FALLBACK) and "date" not in named
     )
     if not offer_pending or not yes_read_as or not YES_FIRST.search(text):

@@ -19,6 +19,10 @@ WEEKEND = (5, 6)
     ("text", "weekdays", "hours"),
     [
         ("don't text me on weekends", WEEKEND, ()),
+        # heldout8 314: the weekdays say when 9 to 5 is bad; Monday to Friday were blocked whole
+        ("please dont message me while im at work, 9 to 5 on weekdays", (), ((9, 17),)),
+        ("no texts weekdays 9-5", (), ((9, 17),)),
+        ("dont text me on weekends or before 9", WEEKEND, ((0, 9),)),
         ("dont txt me on wkends", WEEKEND, ()),
         ("no msgs on weeknds pls", WEEKEND, ()),
         ("never on Sundays", (6,), ()),

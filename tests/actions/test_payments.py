@@ -86,6 +86,32 @@ async def test_a_date_given_when_the_amount_is_asked_is_no_amount(dispatcher, do
     assert responses(dispatcher) == []
 
 
+async def test_a_claim_date_said_with_the_amount_and_how_keeps_all_three(dispatcher, domain):
+    """heldout8 305: "It was nov 20. I paid the full 665 with my visa debit, confirmation CH-44817" got
+    "How much did you pay?", then the confirmation number's digits as the amount."""
+    text = "It was nov 20. I paid the full 665 with my visa debit, confirmation CH-44817"
+    tracker = make_tracker(
+        text=text, intent="inform_identity", entities=[{"entity": "date", "value": "nov 20"}]
+    )
+    form = ValidatePaymentClaimForm()
+
+    dated = await form.validate_claim_date("nov 20", dispatcher, tracker, domain)
+    amount = await form.validate_claim_amount(text, dispatcher, tracker, domain)
+
+    assert dated["claim_date"] is not None and dated["claim_method"] == text
+    assert amount == {"claim_amount": "665"}
+
+
+async def test_a_confirmation_number_is_no_amount(dispatcher, domain):
+    text = "visa debit card, conf number CH-44817, same as i said"
+    tracker = make_tracker(text=text, intent="inform_identity")
+
+    slots = await ValidatePaymentClaimForm().validate_claim_amount(text, dispatcher, tracker, domain)
+
+    assert slots == {"claim_amount": None}
+    assert responses(dispatcher) == ["utter_invalid_amount"]
+
+
 async def test_an_amount_with_a_date_and_money_words_is_an_amount(dispatcher, domain):
     tracker = make_tracker(text="300 bucks on oct 28", intent="inform_identity")
 

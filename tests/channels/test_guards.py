@@ -76,6 +76,16 @@ def test_a_yes_wrapped_in_thanks_while_terms_wait_is_the_yes() -> None:
     assert yes_with_thanks(spanish, offer_pending=True)["intent"]["name"] == "affirm"
 
 
+def test_a_yes_read_as_a_goodbye_while_terms_wait_is_the_yes() -> None:
+    """heldout8 299: "ya ya that one, do it" to "Shall I set that up?" got "Take care." and no plan."""
+    done = parse("ya ya that one, do it", ("goodbye", 0.8), ("affirm", 0.1))
+    done["entities"] = []
+    assert yes_with_thanks(done, offer_pending=True)["intent"]["name"] == "affirm"
+    bye = parse("ok bye", ("goodbye", 0.95))
+    bye["entities"] = []
+    assert yes_with_thanks(bye, offer_pending=True) is bye  # no yes in it: the goodbye
+
+
 def test_thanks_without_a_yes_stay_thanks() -> None:
     for text in ["ok thank u", "thanks, yes that's all", "thank you"]:
         thanks = parse(text, ("thank_you", 0.9))
