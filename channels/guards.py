@@ -78,6 +78,12 @@ CANT_PAY: Final = re.compile(
     re.IGNORECASE,
 )
 CANT_PAY_READINGS: Final = frozenset({PAY_NOW, FALLBACK, OUT_OF_SCOPE})
+UNTIL_PAID: Final = re.compile(
+    r"\b(?:till|til|until|untill|before)\s+(?:my\s+|i get my\s+)?(?:next\s+)?"
+    r"(?:pay ?day|i get paid|pay ?check|check (?:comes|clears|hits)|check)\b",
+    re.IGNORECASE,
+)
+"""'can't pay anything till payday': not yet, which is a promise to pay then, not hard times."""
 DISPUTE_STATED: Final = re.compile(
     r"\bi(?:'?m| am)? (?:\w+ly )?disputing\b"
     r"|\bi (?:\w+ly )?dispute (?:it|this|that|the|these|those|whatever)\b"
@@ -143,8 +149,16 @@ def rest_promised(parse_data: Parse) -> Parse:
 def cant_pay_now(parse_data: Parse) -> Parse:
     """A message read as asking to pay, or not placed at all, that says the debtor cannot ("i cant pay right
     now": make_payment at 0.99, so the link came; "perdí mi trabajo ... I really can't pay todo de una vez":
-    unplaced) is hard times, unless it is about the means of paying ("I can't pay through the link")."""
+    unplaced) is hard times, unless it is about the means of paying ("I can't pay through the link"); until
+    payday it is a promise ("i just cant pay anything till payday": its day is asked)."""
     found, text = parse_data.get("intent") or {}, str(parse_data.get("text") or "")
+    if (
+        found.get("name") in {*CANT_PAY_READINGS, HARDSHIP}
+        and CANT_PAY.search(text)
+        and UNTIL_PAID.search(text)
+    ):
+        logger.info("can't pay until payday read as a promise")  # its day is asked
+        return with_reading(parse_data, PROMISE, FALLBACK_CONFIDENCE)
     if found.get("name") not in CANT_PAY_READINGS or not CANT_PAY.search(text) or LINK_WORDS.search(text):
         return parse_data
     named = {e.get("entity") for e in parse_data.get("entities") or []} & TERMS_ENTITIES

@@ -274,3 +274,14 @@ def test_a_day_answered_to_the_question_of_the_rests_day_is_its_promise() -> Non
     undated = parse("not sure yet", ("out_of_scope", 0.9))
     undated["entities"] = []
     assert day_answered(undated, True)["intent"]["name"] == "out_of_scope"
+
+
+def test_cant_pay_until_payday_is_a_promise() -> None:
+    """heldout8 303: "i just cant pay anything till payday" got a hardship plan, not "when do you expect"."""
+    for reading in ("financial_hardship", "nlu_fallback", "make_payment"):
+        said = parse("i know i owe it, i just cant pay anything till payday", (reading, 0.7))
+        said["entities"] = []
+        assert guarded(said)["intent"]["name"] == "promise_to_pay"
+    hard = parse("i lost my job and i cant pay anything", ("financial_hardship", 0.9))
+    hard["entities"] = []
+    assert guarded(hard)["intent"]["name"] == "financial_hardship"
