@@ -114,8 +114,34 @@ def guarded(parse_data: Parse) -> Parse:
     so many words taken, "I can't pay right now" read as the hardship it is, the balance asked beside a
     plan or payment kept, and terms named under a clear guess taken."""
     return rest_promised(
-        terms_taken(person_asked(balance_asked_too(flags_checked(dispute_stated(cant_pay_now(parse_data))))))
+        terms_taken(
+            person_asked(
+                balance_asked_too(
+                    flags_checked(dispute_asked_about(dispute_stated(cant_pay_now(parse_data))))
+                )
+            )
+        )
     )
+
+
+VALIDATION: Final = "request_validation"
+DISPUTE_QUESTION: Final = re.compile(
+    r"\b(?:how (?:long|much time|many days)|how (?:do|can|would|could) i|can i (?:still )?|when|by when"
+    r"|until when|what(?:'s| is) the (?:deadline|last day)|is there a deadline)\b[^.!?]{0,40}\bdisput\w*",
+    re.IGNORECASE,
+)
+"""'how long do i have to dispute it if the numbers are wrong': a question about disputing, not a dispute."""
+
+
+def dispute_asked_about(parse_data: Parse) -> Parse:
+    """A question about how or until when to dispute, read as a dispute (which pauses collection and queues
+    a review), is a request for the validation information, which says how and by when."""
+    found, text = parse_data.get("intent") or {}, str(parse_data.get("text") or "")
+    asked = DISPUTE_QUESTION.search(text)
+    if found.get("name") != DISPUTE or not asked or DISPUTE_STATED.search(DISPUTE_QUESTION.sub(" ", text)):
+        return parse_data
+    logger.info("a question about disputing read as a request for the validation information")
+    return with_reading(parse_data, VALIDATION, float(found.get("confidence") or 0.0))
 
 
 DAY_READINGS: Final = frozenset({FALLBACK, OUT_OF_SCOPE, "inform_identity", "affirm", PROMISE, OFFER})

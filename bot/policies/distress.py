@@ -117,9 +117,15 @@ class DistressPolicy(OverridePolicy):
             CHECK_IN_CLEARED_ACTION: "action_crisis_check_in_cleared",
             CHECK_IN_SLOT: "crisis_check_in_open",
             # Asking for exactly that, leaving, or a circumstance whose own answer is gentle (a death, an
-            # attorney); a yes or no to the question on the table is answered first ("ugh fine ok").
+            # attorney); a yes or no to the question on the table is answered first ("ugh fine ok"); terms
+            # named are judged first ("maybe 30 a month? sorry if thats way too low, its all i have left"
+            # got the support offer instead of an answer), and that answer names a person in gentle words.
             NO_OFFER_AFTER_INTENTS: [
                 "financial_hardship",
+                "offer_payment",
+                "settlement_offer",
+                "promise_to_pay",
+                "request_payment_plan",
                 "request_human",
                 "goodbye",
                 "opt_out",

@@ -285,3 +285,14 @@ def test_cant_pay_until_payday_is_a_promise() -> None:
     hard = parse("i lost my job and i cant pay anything", ("financial_hardship", 0.9))
     hard["entities"] = []
     assert guarded(hard)["intent"]["name"] == "financial_hardship"
+
+
+def test_a_question_about_disputing_is_no_dispute() -> None:
+    """heldout8 308: "how long do i have to dispute it if the numbers are wrong" recorded a dispute."""
+    for text in ["ok and how long do i have to dispute it if the numbers are wrong", "how do i dispute this"]:
+        asked = parse(text, ("dispute_debt", 0.9))
+        asked["entities"] = []
+        assert guarded(asked)["intent"]["name"] == "request_validation"
+    stated = parse("how dare you, i dispute this debt", ("dispute_debt", 0.95))
+    stated["entities"] = []
+    assert guarded(stated)["intent"]["name"] == "dispute_debt"

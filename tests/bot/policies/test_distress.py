@@ -13,7 +13,7 @@ def policy(tmp_path):
     return create_policy(DistressPolicy, tmp_path, "distress_policy")
 
 
-def said(text, level, intent="offer_payment"):
+def said(text, level, intent="out_of_scope"):
     return [
         UserUttered(
             text, {"name": intent, "confidence": 1.0}, parse_data={"distress": {"score": 0.5, "level": level}}
@@ -79,10 +79,13 @@ def test_calm_messages_leave_the_conversation_to_the_other_policies(policy, doma
         ("my brother died in october, this letter is his", "deceased"),
         ("ugh fine ok", "affirm"),
         ("i have a lawyer now", "has_attorney"),
+        ("maybe 30 a month? sorry if thats way too low, its really all i have left", "offer_payment"),
+        ("i'm so scared, can i pay 50 on friday", "promise_to_pay"),
     ],
 )
 def test_no_offer_when_asked_for_it_or_the_message_has_its_own_gentle_answer(policy, domain, text, intent):
-    """Hardship help asked for, a death or an attorney (their own answers), a yes to the terms offered."""
+    """Hardship help asked for, a death or an attorney (their own answers), a yes to the terms offered,
+    terms named (heldout8 310: judged first, in gentle words that name a person)."""
     tracker = tracker_with(domain, said(text, "high", intent=intent))
     assert predicted(policy, tracker, domain) is None
 
