@@ -252,10 +252,7 @@ class ValidatePaymentClaimForm(FormValidationAction):
     ) -> Slots:
         paid_on = parse_past_date(date_said(value, tracker))
         slots = date_slot(dispatcher, c.SLOT_CLAIM_DATE, paid_on, c.UTTER_INVALID_CLAIM_DATE)
-        text = " ".join(str(tracker.latest_message.get("text") or "").split())
-        if paid_on and _METHOD_WORDS.search(text) and not tracker.get_slot(c.SLOT_CLAIM_METHOD):
-            slots[c.SLOT_CLAIM_METHOD] = text[:80]  # "nov 20, the full 665 with my visa debit": how, too
-        return slots
+        return {**slots, **(said_with_the_date(tracker) if paid_on else {})}
 
     async def validate_claim_amount(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -277,6 +274,19 @@ class ValidatePaymentClaimForm(FormValidationAction):
             amount = tracker.get_slot(c.SLOT_CLAIM_AMOUNT) or str(parse_amount(text))
             return {c.SLOT_CLAIM_METHOD: None, c.SLOT_CLAIM_AMOUNT: amount}
         return {c.SLOT_CLAIM_METHOD: text or None}
+
+
+def said_with_the_date(tracker: Tracker) -> Slots:
+    """How much and how, when the message giving the date says them ("It was nov 20. I paid the full 665
+    with my visa debit": Rasa fills only the date, so both were asked again)."""
+    text = " ".join(str(tracker.latest_message.get("text") or "").split())
+    amount = parse_amount(offered_amount(tracker.latest_message))
+    slots: Slots = {}
+    if amount is not None and not tracker.get_slot(c.SLOT_CLAIM_AMOUNT):
+        slots[c.SLOT_CLAIM_AMOUNT] = str(amount)
+    if _METHOD_WORDS.search(text) and not tracker.get_slot(c.SLOT_CLAIM_METHOD):
+        slots[c.SLOT_CLAIM_METHOD] = text[:80]
+    return slots
 
 
 _DATE_WORDS = re.compile(

@@ -209,8 +209,10 @@ def person_asked(parse_data: Parse) -> Parse:
 
 def terms_taken(parse_data: Parse) -> Parse:
     """An unsure parse naming terms, whose clear best guess is a terms request, read as that request; one
-    read as out of scope that names an amount and how often is an offer; an unsure parse whose clear best
-    guess asks for the balance (alone or with another request) is that."""
+    read as out of scope, or unsure without a clear guess, that names an amount and how often is an offer
+    ("maybe 30 a month? sorry if thats way too low": unplaced, so the support offer came instead of an
+    answer); an unsure parse whose clear best guess asks for the balance (alone or with another request)
+    is that."""
     name = (parse_data.get("intent") or {}).get("name")
     named = {e.get("entity") for e in parse_data.get("entities") or []} & TERMS_ENTITIES
     if name == OUT_OF_SCOPE and {"amount", "frequency"} <= named:
@@ -226,15 +228,15 @@ def terms_taken(parse_data: Parse) -> Parse:
         return {**parse_data, "intent": best, "intent_ranking": guesses(parse_data)}
     offered_in_hard_times = guess == HARDSHIP and "amount" in named  # "hours got cut ... 40 a month"
     if not (named and best and (guess in TERMS_INTENTS or offered_in_hard_times)):
-        return parse_data
+        return offer_named(parse_data) if {"amount", "frequency"} <= named else parse_data
     logger.info("terms read under a clear guess", extra={"intent": guess})
     return {**parse_data, "intent": best, "intent_ranking": guesses(parse_data)}
 
 
 def offer_named(parse_data: Parse) -> Parse:
     """An amount and a frequency read as out of scope ("20 dolares every two weeks, que les parece": 1.00)
-    are an offer, at the fallback threshold."""
-    logger.info("an amount and a frequency read as out of scope taken as an offer")
+    or not placed are an offer, at the fallback threshold."""
+    logger.info("an amount and a frequency read as out of scope or unplaced taken as an offer")
     return with_reading(parse_data, OFFER, FALLBACK_CONFIDENCE)
 
 

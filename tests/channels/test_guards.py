@@ -251,7 +251,7 @@ def test_the_rest_promised_on_a_day_is_a_promise() -> None:
 def test_the_rest_without_a_day_or_with_how_often_is_not_a_promise() -> None:
     plan = parse("300 now and the rest 100 a month", ("nlu_fallback", 0.6), ("request_payment_plan", 0.3))
     plan["entities"] = [{"entity": "amount"}, {"entity": "frequency"}]
-    assert guarded(plan)["intent"]["name"] == "nlu_fallback"
+    assert guarded(plan)["intent"]["name"] == "offer_payment"  # how often: an offer of a plan
     mention = guarded(parse("the rest of it is fine", ("out_of_scope", 0.9), ("affirm", 0.05)))
     assert mention["intent"]["name"] == "out_of_scope"
     sure = guarded(parse("can you tell me the balance on my account", ("check_balance", 0.99)))
@@ -296,3 +296,19 @@ def test_a_question_about_disputing_is_no_dispute() -> None:
     stated = parse("how dare you, i dispute this debt", ("dispute_debt", 0.95))
     stated["entities"] = []
     assert guarded(stated)["intent"]["name"] == "dispute_debt"
+
+
+def test_an_unplaced_amount_and_frequency_without_a_clear_guess_is_an_offer() -> None:
+    """heldout8 310 and dev 47: "maybe 30 a month? sorry if thats way too low" (dispute 0.23, offer 0.19)
+    got the support offer or buttons instead of an answer to the offer."""
+    said = parse(
+        "maybe 30 a month? sorry if thats way too low, its really all i have left after bills",
+        ("nlu_fallback", 0.6),
+        ("dispute_debt", 0.23),
+        ("offer_payment", 0.19),
+    )
+    said["entities"] = [{"entity": "amount", "value": "30"}, {"entity": "frequency", "value": "monthly"}]
+    assert guarded(said)["intent"]["name"] == "offer_payment"
+    dated = parse("maybe on the 30th", ("nlu_fallback", 0.6), ("dispute_debt", 0.3))
+    dated["entities"] = [{"entity": "date", "value": "the 30th"}]
+    assert guarded(dated)["intent"]["name"] == "nlu_fallback"
