@@ -394,9 +394,11 @@ def session_messages(tracker: Tracker) -> Iterator[tuple[str, str | None]]:
 
 
 def preference_before_verification(tracker: Tracker) -> str | None:
-    """The last preference the debtor stated in this session before being verified, if any."""
+    """The last preference the debtor stated in this session before being verified, if any: alone, or with
+    the identity facts ("ACME-1003 / 11/30/1978 / 94110. please dont message me while im at work, 9 to 5 on
+    weekdays", read as the facts, was verified and the preference never stored)."""
     for text, intent in session_messages(tracker):
-        if intent in PREFERENCE_INTENTS and says_a_preference(text):
+        if intent in (*PREFERENCE_INTENTS, c.INFORM_IDENTITY) and says_a_preference(text):
             return text
     return None
 

@@ -167,6 +167,21 @@ async def test_a_preference_said_before_verification_is_stored_once_verified(api
     assert responses(dispatcher) == ["utter_contact_preferences_saved"]
 
 
+async def test_a_preference_said_with_the_identity_facts_is_stored_once_verified(api, dispatcher, domain):
+    """heldout8 314: read as the facts (inform_identity), so the debtor was verified and it was lost."""
+    route = api.put(PREFERENCES).mock(
+        httpx.Response(200, json={"inconvenient_weekdays": [], "inconvenient_hours": [[9, 17]]})
+    )
+    text = "ACME-1003 / 11/30/1978 / 94110. please dont message me while im at work, 9 to 5 on weekdays"
+    tracker = make_tracker(slots=VERIFIED, text=text, intent="inform_identity")
+    tracker.events[:0] = [{"event": "session_started"}]
+
+    await earlier_preferences(dispatcher, tracker, domain)
+
+    assert json.loads(route.calls.last.request.content)["inconvenient_hours"] == [[9, 17]]
+    assert responses(dispatcher) == ["utter_contact_preferences_saved"]
+
+
 async def test_a_preference_from_an_earlier_session_is_not_stored_again(api, dispatcher, domain):
     route = api.put(PREFERENCES)
     tracker = make_tracker(slots=VERIFIED, text="20001", intent="inform_identity")
