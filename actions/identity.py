@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import TYPE_CHECKING, Any, Final
 
 from rasa_sdk import Action
@@ -245,6 +246,16 @@ def clear_guess(request: dict[str, Any]) -> str | None:
     return str(best.get("name")) if best else None
 
 
+ASKS_THE_BALANCE: Final = re.compile(
+    r"\b(?:what|how much) (?:do |did |would |will )?i (?:still |even )?owe\b"
+    r"|\bwhat(?:'s| is) (?:the|my) (?:balance|total)\b"
+    r"|\bhow much is (?:it|the (?:balance|total|bill|debt))\b",
+    re.IGNORECASE,
+)
+"""The balance asked beside another request made before verification ("im so stressed ... i dont even know
+what i owe you guys", read as hard times): the balance comes first, then the answer to the request."""
+
+
 async def continue_after_verification(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
 ) -> list[dict[str, Any]]:
@@ -253,9 +264,12 @@ async def continue_after_verification(
     await earlier_preferences(dispatcher, tracker, domain)
     request = as_requested(request_before_verification(tracker))
     follow_on = FOLLOW_ON.get(requested(request) or "")
+    asked = str(request.get("text") or "")
     if follow_on is None:
-        return await disclose_balance(dispatcher, tracker, str(request.get("text") or ""))
+        return await disclose_balance(dispatcher, tracker, asked)
     context = await recall_reminder(dispatcher, tracker)  # "I can't pay that": that = the reminder's payment
+    if ASKS_THE_BALANCE.search(asked) and not str(requested(request)).startswith(c.CHECK_BALANCE):
+        context += await disclose_balance(dispatcher, tracker, asked)  # "i dont even know what i owe you"
     return [*context, *await follow_on(dispatcher, tracker, request)]
 
 

@@ -300,6 +300,19 @@ async def test_why_it_is_so_much_asked_before_verification_is_answered_after_it(
     assert responses(dispatcher) == ["utter_balance", "utter_balance_explained"]
 
 
+async def test_the_balance_asked_beside_another_request_comes_first(api, dispatcher, domain):
+    """heldout8 311: "... i dont even know what i owe you guys" (read as hard times) got a plan, no total."""
+    account = f"/api/v1/accounts/{ACCOUNT_ID}"
+    api.get(BALANCE).mock(httpx.Response(200, json=BODY))
+    api.get(f"{account}/status").mock(httpx.Response(200, json=ACCOUNT_STATUS))
+    api.post(f"{account}/payment-links").mock(httpx.Response(201, json={"url": "https://pay.test/t"}))
+    tracker = _asked_before_the_form("make_payment", "no clue what i owe you guys, i just want to pay it", [])
+
+    await ActionIdentityOutcome().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher)[0] == "utter_balance" and "pay.test" in str(dispatcher.messages[-1])
+
+
 async def test_of_two_dates_before_verification_the_one_proposed_last_is_the_promise(dispatcher, domain):
     dates = [{"entity": "date", "value": "friday"}, {"entity": "date", "value": "next monday"}]
     tracker = _asked_before_the_form(
