@@ -61,14 +61,12 @@ async def _itemize(dispatcher: CollectingDispatcher, ctx: Verified, asked: str) 
     review, followed by what that means ("Am I still expected to pay the rest while you review it?");
     asked why it is so much or what the fees are, followed by what each part is and the right to dispute."""
     balance = await ctx.client.balance(ctx.account_id, ctx.grant)
-    status = await ctx.client.status(ctx.account_id)
-    dispatcher.utter_message(
-        response=balance_response(balance, today_in(status.timezone)), **balance_message_kwargs(balance)
-    )
+    status, figures = await ctx.client.status(ctx.account_id), balance_message_kwargs(balance)
+    dispatcher.utter_message(response=balance_response(balance, today_in(status.timezone)), **figures)
     if status.disputed:
         dispatcher.utter_message(response=c.UTTER_PAUSED_DISPUTE)
     elif WHY_SO_MUCH.search(asked):
-        dispatcher.utter_message(response=c.UTTER_BALANCE_EXPLAINED, **balance_message_kwargs(balance))
+        dispatcher.utter_message(response=c.UTTER_BALANCE_EXPLAINED, **figures)
     return []
 
 
