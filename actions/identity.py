@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import TYPE_CHECKING, Any, Final
 
 from rasa_sdk import Action
@@ -23,6 +22,7 @@ from actions.reminders import recall_reminder
 from actions.session import bound_account
 from actions.which_account import ask_which_account
 from shared.guesses import clear_best
+from shared.questions import BALANCE_QUESTION
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
@@ -246,16 +246,6 @@ def clear_guess(request: dict[str, Any]) -> str | None:
     return str(best.get("name")) if best else None
 
 
-ASKS_THE_BALANCE: Final = re.compile(
-    r"\b(?:what|how much) (?:do |did |would |will )?i (?:still |even )?owe\b"
-    r"|\bwhat(?:'s| is) (?:the|my) (?:balance|total)\b"
-    r"|\bhow much is (?:it|the (?:balance|total|bill|debt))\b",
-    re.IGNORECASE,
-)
-"""The balance asked beside another request made before verification ("im so stressed ... i dont even know
-what i owe you guys", read as hard times): the balance comes first, then the answer to the request."""
-
-
 async def continue_after_verification(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
 ) -> list[dict[str, Any]]:
@@ -268,7 +258,7 @@ async def continue_after_verification(
     if follow_on is None:
         return await disclose_balance(dispatcher, tracker, asked)
     context = await recall_reminder(dispatcher, tracker)  # "I can't pay that": that = the reminder's payment
-    if ASKS_THE_BALANCE.search(asked) and not str(requested(request)).startswith(c.CHECK_BALANCE):
+    if BALANCE_QUESTION.search(asked) and not str(requested(request)).startswith(c.CHECK_BALANCE):
         context += await disclose_balance(dispatcher, tracker, asked)  # "i dont even know what i owe you"
     return [*context, *await follow_on(dispatcher, tracker, request)]
 

@@ -177,6 +177,7 @@ class ActionRecordPromise(Action):
                 return cleared
             corrects = rest is None and corrects_promise(tracker)
             if not await record_promise(dispatcher, ctx, promised, amount, corrects):
+                ask_the_rest_again(dispatcher, rest)
                 return cleared
             # The promise answers terms the bot had offered (the support message's hardship plan): a "yes
             # Thursday" after it confirms the promise, it does not accept that plan.
@@ -237,8 +238,17 @@ async def promise_the_rest(
     if day is None or day <= date.fromisoformat(promised):
         dispatcher.utter_message(response=c.UTTER_ASK_PROMISE_REST, amount=money(left))
         return keep  # the day that answers it is a promise (channels/guards.py), of the rest (rest_amount)
-    await record_promise(dispatcher, ctx, day.isoformat(), str(left), corrects=False)
+    if not await record_promise(dispatcher, ctx, day.isoformat(), str(left), corrects=False):
+        ask_the_rest_again(dispatcher, str(left))
+        return keep
     return [SlotSet(c.SLOT_PROMISE_REST, None)]
+
+
+def ask_the_rest_again(dispatcher: CollectingDispatcher, rest: str | None) -> None:
+    """After a day for the rest refused as too far: the rest stays to promise and its day is asked again,
+    so the next day the debtor names ("jan 2 then") is a promise of the rest, not one of no amount."""
+    if rest is not None:
+        dispatcher.utter_message(response=c.UTTER_ASK_PROMISE_REST, amount=money(Decimal(rest)))
 
 
 class ValidatePaymentClaimForm(FormValidationAction):

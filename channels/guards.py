@@ -27,6 +27,7 @@ from typing import Any, Final
 
 from shared.flag_words import names_the_flag
 from shared.guesses import clear_best, guesses
+from shared.questions import BALANCE_QUESTION
 from shared.rest_of_it import rest_with_a_day
 
 logger = logging.getLogger(__name__)
@@ -95,13 +96,6 @@ WITH_BALANCE: Final = {
     "request_payment_plan": "check_balance+request_payment_plan",
     "make_payment": "check_balance+make_payment",
 }
-BALANCE_QUESTION: Final = re.compile(
-    r"\bhow much (?:do|did|would|will|should) i (?:still )?owe\b|\bwhat (?:do|did) i (?:still )?owe\b"
-    r"|\bhow much is (?:it|the (?:balance|total|bill|debt))\b"
-    r"|\bwhat(?:'s| is) (?:the|my) (?:balance|total)\b",
-    re.IGNORECASE,
-)
-"""A question about the amount owed, beside another request in the same message."""
 LINK_WORDS: Final = re.compile(
     r"\b(?:link|online|website|site|card|app|portal|page|url|button)\b", re.IGNORECASE
 )

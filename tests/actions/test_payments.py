@@ -255,6 +255,46 @@ async def test_the_rest_promised_later_is_what_was_left(api, dispatcher, domain,
     assert _slot(events, "promise_rest") is None
 
 
+TOO_FAR = httpx.Response(422, json={"detail": {"latest_date": "2027-01-04"}})
+
+
+async def test_the_rest_on_a_day_too_far_is_kept_and_its_day_asked_again(api, dispatcher, domain):
+    """ "300 on the 15th and the rest on jan 20", the 20th past the promise window: the rest stays to promise
+    (a later "jan 2 then" promises it) and its day is asked again."""
+    route = _promise_api(api)
+    route.side_effect = [route.return_value, TOO_FAR]
+    slots = {**VERIFIED, "promise_date": "2026-12-15", "promise_amount": "300"}
+    tracker = make_tracker(
+        slots=slots, text="300 on the 15th and the rest on jan 20", intent="promise_to_pay"
+    )
+
+    events = await ActionRecordPromise().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher) == [
+        "utter_promise_recorded",
+        "utter_promise_too_far",
+        "utter_ask_promise_rest",
+    ]
+    assert dispatcher.messages[2]["amount"] == "$1,020.40"
+    assert _slot(events, "promise_rest") == "1020.40"
+
+
+async def test_the_rests_day_refused_as_too_far_is_asked_again(api, dispatcher, domain):
+    """The answer to "which day can you pay it?" past the window: the rest is kept and asked for again."""
+    api.get(f"/api/v1/accounts/{ACCOUNT_ID}/status").mock(httpx.Response(200, json=ACCOUNT_STATUS))
+    api.post(PROMISES).mock(TOO_FAR)
+    slots = {**VERIFIED, "promise_date": "2027-01-20", "promise_rest": "1020.40"}
+    tracker = make_tracker(slots=slots, text="1/20", intent="promise_to_pay")
+    asked = {"event": "bot", "text": "which day?", "metadata": {"utter_action": "utter_ask_promise_rest"}}
+    user = {"event": "user", "text": "1/20", "parse_data": {"intent": {"name": "promise_to_pay"}}}
+    tracker.events = [{"event": "user", "text": "300 on the 15th", "parse_data": {}}, asked, user]
+
+    events = await ActionRecordPromise().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher) == ["utter_promise_too_far", "utter_ask_promise_rest"]
+    assert not [e for e in events if e.get("name") == "promise_rest"]
+
+
 async def test_a_promise_of_the_whole_total_leaves_nothing_to_ask(api, dispatcher, domain):
     route = _promise_api(api)
     slots = {**VERIFIED, "promise_date": "2026-12-15", "promise_amount": "1320.40"}

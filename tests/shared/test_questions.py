@@ -1,0 +1,27 @@
+"""shared.questions: the balance asked in words, one pattern for the parse guards and the action server."""
+
+import pytest
+
+from shared.questions import BALANCE_QUESTION
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how much do i owe and can i split it",
+        "im so stressed i dont even know what i owe you guys",
+        "what's my total? can i pay by card",
+        "how much is the bill, and can you text me instead",
+        "how much should i still owe after that",
+    ],
+)
+def test_a_question_about_the_amount_owed(text):
+    assert BALANCE_QUESTION.search(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["i paid what i owed in march", "i owe you guys an apology", "whats the link", "is the total right"],
+)
+def test_words_that_ask_nothing_about_the_amount(text):
+    assert not BALANCE_QUESTION.search(text)
