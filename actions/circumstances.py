@@ -16,6 +16,7 @@ from actions.contact_times import ContactTimes, describe, parse_contact_times
 from actions.exceptions import AccountsApiError
 from actions.guards import Events, Verified, run_verified
 from actions.handoff import reason_for, start_handoff
+from actions.history import said_before
 from actions.negotiation import hardship_offer, negotiate
 from actions.parsing import parse_reference
 from actions.statements import parse_attorney_contact, parse_case_number, parse_timezone
@@ -135,14 +136,41 @@ async def answer_after_flag(dispatcher: CollectingDispatcher, tracker: Tracker, 
     """A message after a flag, instead of verification: the attorney's details we asked for are kept with
     the flag ("Marcus Oyelaran at Oyelaran Law, 202 555 0164"); anything else gets the flag's answer again
     (a relative asking whether they must pay hears that family members generally need not); after a
-    bankruptcy, `bankruptcy_follow_up`."""
-    if intent == c.BANKRUPTCY:
-        await bankruptcy_follow_up(dispatcher, tracker)
-        return []
+    bankruptcy, `bankruptcy_follow_up`. Thanks and goodbyes get their usual answer ("thank you for being kind
+    about it" had heard the condolences a third time), and once the attorney's details are noted, a question
+    hears that we contact the attorney (it had been asked for the details again)."""
     details = intent == c.HAS_ATTORNEY and attorney_fields(tracker, "attorney")
+    short = None if details else short_answer(tracker, intent)
+    if short is not None:
+        dispatcher.utter_message(response=short)
+        return []
+    after_bankruptcy = intent == c.HAS_ATTORNEY and said_before(tracker, c.UTTER_FLAG_BANKRUPTCY)
+    if intent == c.BANKRUPTCY or (after_bankruptcy and not details):
+        await bankruptcy_follow_up(dispatcher, tracker)  # "so nobody is going to be calling me about it?"
+        return []
     account_id = tracker.get_slot(c.SLOT_ACCOUNT_ID) if details else None  # the flag itself is recorded
     await record_and_answer(dispatcher, tracker, intent, account_id)
     return []
+
+
+def short_answer(tracker: Tracker, intent: str) -> str | None:
+    """Thanks and a goodbye get their usual answer; once the attorney's details are noted (no bankruptcy
+    reported), anything else hears that we contact the attorney."""
+    closing = _CLOSINGS.get(str((tracker.latest_message.get("intent") or {}).get("name") or ""))
+    if closing is not None:
+        return closing
+    noted = said_before(tracker, c.UTTER_ATTORNEY_CONTACT_NOTED)
+    attorney_only = intent == c.HAS_ATTORNEY and noted and not said_before(tracker, c.UTTER_FLAG_BANKRUPTCY)
+    return c.UTTER_ATTORNEY_STILL_PAUSED if attorney_only else None
+
+
+def case_number_beside(tracker: Tracker) -> bool:
+    """After a bankruptcy notice, the message naming the attorney also gives the case number."""
+    text = str(tracker.latest_message.get("text") or "")
+    return parse_case_number(text) is not None and said_before(tracker, c.UTTER_FLAG_BANKRUPTCY)
+
+
+_CLOSINGS: Final = {c.THANK_YOU: c.UTTER_YOU_ARE_WELCOME, c.GOODBYE: c.UTTER_GOODBYE}
 
 
 async def record_and_answer(
@@ -186,6 +214,10 @@ class ActionRecordFlag(Action):
             logger.warning("flag not recorded", extra={"error": type(error).__name__})
             account_id = None
         await record_and_answer(dispatcher, tracker, intent, account_id)
+        if intent == c.HAS_ATTORNEY and case_number_beside(tracker):
+            await bankruptcy_follow_up(
+                dispatcher, tracker
+            )  # "the case number is 26-04417 and my lawyer is ..."
         return [
             SlotSet(c.SLOT_COLLECTION_PAUSED, True),
             SlotSet(c.SLOT_OFFER_PENDING, False),

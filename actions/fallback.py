@@ -3,17 +3,20 @@
 Rasa's two-stage fallback (`action_two_stage_fallback`) runs these in place of its default actions: first
 the guesses; a tap (or any message it understands) replaces the unclear one and the conversation goes on
 as if the debtor had said that; "Something else" leads to Rasa's request to rephrase; a second miss gives up
-with the offer of a person instead of a third "say it another way".
+with the offer of a person instead of a third "say it another way". An unclear question right after an
+answer that says what happens next (a claim passed on, a promise noted) gets that answer again.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, Final
 
 from rasa_sdk import Action
 from rasa_sdk.events import UserUtteranceReverted
 
 from actions import constants as c
+from actions.history import last_answer, response_of
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
@@ -55,6 +58,35 @@ def guess_buttons(guesses: list[str]) -> list[dict[str, str]]:
     return [*buttons, {"title": "Something else", "payload": f"/{OUT_OF_SCOPE}"}]
 
 
+RESTATED: Final = frozenset(
+    {
+        c.UTTER_CLAIM_RECORDED,
+        c.UTTER_DISPUTE_RECORDED,
+        c.UTTER_PROMISE_RECORDED,
+        c.UTTER_BANKRUPTCY_CASE_NOTED,
+        c.UTTER_BANKRUPTCY_STILL_PAUSED,
+        c.UTTER_ATTORNEY_CONTACT_NOTED,
+        c.UTTER_ATTORNEY_STILL_PAUSED,
+    }
+)
+"""Answers that say what happens next: an unclear question right after one is about it."""
+QUESTION: Final = re.compile(
+    r"\?|^\W*(?:so |and |ok |okay )?(?:how|when|what|whats|will|is|are|do|does|did|can|could)\b",
+    re.IGNORECASE,
+)
+
+
+def answer_asked_about(tracker: Tracker) -> str | None:
+    """An unclear question right after an answer that says what happens next is about that answer, which
+    is given again ("so how long till i know if it went thru?" after "... within 5 business days" had got
+    "Did you mean: What I owe / Offer an amount")."""
+    said = last_answer(tracker)
+    asks = QUESTION.search(str(tracker.latest_message.get("text") or ""))
+    if said is None or not asks or response_of(said) not in RESTATED:
+        return None
+    return str(said.get("text") or "") or None
+
+
 class ActionAskAffirmation(Action):
     """First stage: "Did you mean ...?" with the two best guesses as buttons."""
 
@@ -64,6 +96,10 @@ class ActionAskAffirmation(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        restated = answer_asked_about(tracker)
+        if restated is not None:
+            dispatcher.utter_message(text=restated)
+            return []
         guesses = best_guesses(tracker)
         if not guesses:
             dispatcher.utter_message(response=c.UTTER_ASK_REPHRASE)

@@ -39,7 +39,7 @@ def entity(message: dict[str, Any], name: str) -> str | None:
     said with it ("no way i can drop 1300 at once. could i do like 25 a week" offers 25 a week)."""
     found = [e for e in message.get("entities") or [] if e.get("entity") == name]
     if name == c.ENTITY_AMOUNT:
-        found = [e for e in found if not _in_identity_facts(message, int(e.get("start") or 0))]
+        found = [e for e in found if not _identity_digits(message, int(e.get("start") or 0))]
         found = _said_with_frequency(message, found) or found
     if not found:
         return None
@@ -83,7 +83,9 @@ _BARE_NUMBER: Final = re.compile(
 _ENDS_WITH_MONTH: Final = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.I
 )
-_NOT_AMOUNTS: Final = frozenset({c.ENTITY_DATE, "dob", "account_ref"})
+_NOT_AMOUNTS: Final = frozenset({c.ENTITY_DATE, c.ENTITY_DOB, c.ENTITY_ACCOUNT_REF, c.ENTITY_ZIP})
+"""Entities whose digits are no amount: a bare ZIP beside the other facts ("ACME-1002, 07/02/1990, 60601 - ...
+can I break it up into payments?" was offered a single payment of the whole total)."""
 MIN_BARE_AMOUNT: Final = Decimal(10)
 """A bare number below this ("in 2 weeks", "option 1") is no money offer."""
 
@@ -93,6 +95,11 @@ def _inside_other_entities(message: dict[str, Any], position: int) -> bool:
     return any(int(e.get("start", -1)) <= position < int(e.get("end", -1)) for e in spans)
 
 
+def _identity_digits(message: dict[str, Any], position: int) -> bool:
+    """The digit at `position` belongs to a date or an identity fact, by the NLU's entities or the words."""
+    return _inside_other_entities(message, position) or _in_identity_facts(message, position)
+
+
 def bare_amount(message: dict[str, Any]) -> str | None:
     """The one plain number of a message the NLU found no amount in ("how about 660", "fine 800"); not a
     date, an ordinal ("the 18th"), a reference, a time or a small count."""
@@ -100,9 +107,7 @@ def bare_amount(message: dict[str, Any]) -> str | None:
     numbers = [
         found
         for found in _BARE_NUMBER.finditer(text)
-        if not _inside_other_entities(message, found.start())
-        and not _in_identity_facts(message, found.start())
-        and not _ENDS_WITH_MONTH.search(text[: found.start()])
+        if not _identity_digits(message, found.start()) and not _ENDS_WITH_MONTH.search(text[: found.start()])
     ]
     amount = parse_amount(numbers[0].group(0)) if len(numbers) == 1 else None
     return str(amount) if amount is not None and amount >= MIN_BARE_AMOUNT else None

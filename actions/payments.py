@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
-from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 
 from actions import constants as c
 from actions.exceptions import AccountsApiError
 from actions.formatting import long_date, money
 from actions.guards import Events, Verified, collection_status, run_verified, verified
+from actions.history import said_since_last_message
 from actions.negotiation import bare_amount, offered_amount
 from actions.parsing import parse_amount, parse_past_date, resolve_date
 from shared.rest_of_it import rest_when
@@ -24,6 +25,8 @@ DEFAULT_TIMEZONE = "America/New_York"
 """Where a date is read when the debtor's own time zone is not known."""
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rasa_sdk import Tracker
     from rasa_sdk.executor import CollectingDispatcher
     from rasa_sdk.types import DomainDict
@@ -67,8 +70,13 @@ class ValidatePromiseForm(FormValidationAction):
     async def validate_promise_date(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
-        said = date_said(value, tracker)
-        promised = resolve_date(said, await debtor_timezone(verified(tracker)))
+        zone = await debtor_timezone(verified(tracker))
+        promised = date_read(value, tracker, lambda said: resolve_date(said, zone))
+        if promised is None and said_since_last_message(tracker, c.UTTER_INVALID_PROMISE_DATE):
+            # A second answer that is no date ("zelle from my chase account, confirmation 7XK2P9"): the form
+            # ends with a way forward rather than asking the same question a third time.
+            dispatcher.utter_message(response=c.UTTER_PROMISE_DATE_LATER)
+            return {c.SLOT_PROMISE_DATE: None, REQUESTED_SLOT: None}
         return date_slot(dispatcher, c.SLOT_PROMISE_DATE, promised, c.UTTER_INVALID_PROMISE_DATE)
 
     async def validate_promise_amount(
@@ -86,6 +94,14 @@ def date_said(value: Any, tracker: Tracker) -> str:
     if len({str(e.get("value")) for e in dates}) > 1 and tracker.latest_message.get("text"):
         return str(tracker.latest_message["text"])
     return str(value or "")
+
+
+def date_read(value: Any, tracker: Tracker, read: Callable[[str], date | None]) -> date | None:
+    """The date `read` finds in what was said, else in the whole message: the NLU sometimes marks part of a
+    date ("the" of "the 18th", so "I couldn't read that as a future date" after "the 18th")."""
+    said, text = date_said(value, tracker), str(tracker.latest_message.get("text") or "")
+    found = read(said)
+    return found if found is not None or said == text or not text else read(text)
 
 
 async def debtor_timezone(ctx: Verified | None) -> str:
@@ -143,13 +159,7 @@ MONTH_ONLY: re.Pattern[str] = re.compile(
 
 def rest_asked(tracker: Tracker) -> bool:
     """Between the debtor's last two messages the bot asked when the rest will be paid."""
-    users = [i for i, event in enumerate(tracker.events) if event.get("event") == "user"][-2:]
-    if not users:
-        return False
-    since = tracker.events[users[0] + 1 : users[-1]] if len(users) == 2 else tracker.events[: users[-1]]
-    return any(
-        (event.get("metadata") or {}).get("utter_action") == c.UTTER_ASK_PROMISE_REST for event in since
-    )
+    return said_since_last_message(tracker, c.UTTER_ASK_PROMISE_REST)
 
 
 def rest_amount(tracker: Tracker) -> str | None:
@@ -260,7 +270,7 @@ class ValidatePaymentClaimForm(FormValidationAction):
     async def validate_claim_date(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
-        paid_on = parse_past_date(date_said(value, tracker))
+        paid_on = date_read(value, tracker, parse_past_date)
         slots = date_slot(dispatcher, c.SLOT_CLAIM_DATE, paid_on, c.UTTER_INVALID_CLAIM_DATE)
         return {**slots, **(said_with_the_date(tracker) if paid_on else {})}
 

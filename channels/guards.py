@@ -25,6 +25,7 @@ import logging
 import re
 from typing import Any, Final
 
+from channels.readings import read_by_words
 from shared.flag_words import names_the_flag
 from shared.guesses import clear_best, guesses
 from shared.questions import BALANCE_QUESTION
@@ -106,12 +107,15 @@ Parse = dict[str, Any]
 def guarded(parse_data: Parse) -> Parse:
     """The parse, with a flag its text does not name or a dispute it denies set aside, a dispute stated in
     so many words taken, "I can't pay right now" read as the hardship it is, the balance asked beside a
-    plan or payment kept, and terms named under a clear guess taken."""
-    return rest_promised(
-        terms_taken(
-            person_asked(
-                balance_asked_too(
-                    flags_checked(dispute_asked_about(dispute_stated(cant_pay_now(parse_data))))
+    plan or payment kept, terms named under a clear guess taken, and what the NLU could not place read by
+    its words (channels/readings.py)."""
+    return read_by_words(
+        rest_promised(
+            terms_taken(
+                person_asked(
+                    balance_asked_too(
+                        flags_checked(dispute_asked_about(dispute_stated(cant_pay_now(parse_data))))
+                    )
                 )
             )
         )
@@ -291,9 +295,12 @@ def not_a_dispute(text: str) -> bool:
 THANKS: Final = "thank_you"
 AFFIRM: Final = "affirm"
 YES_FIRST: Final = re.compile(
-    r"^\W*(?:yes|yess+|yea|yeah|yep|yup|ya|sure|absolutely|definitely|si|s\u00ed|claro|dale)\b", re.IGNORECASE
+    r"^\W*(?:(?:ok|okay|k|kk|oh|alright|well|um+|hmm+)\W+)?"
+    r"(?:yes|yess+|yea|yeah|yep|yup|ya|sure|absolutely|definitely|si|s\u00ed|claro|dale)\b",
+    re.IGNORECASE,
 )
-"""A message that opens with a yes ("yes please, thank you"): its thanks are politeness around the answer."""
+"""A message that opens with a yes ("yes please, thank you", "ok yes, thank you"): its thanks are politeness
+around the answer."""
 
 
 def yes_with_thanks(parse_data: Parse, offer_pending: bool) -> Parse:

@@ -51,14 +51,19 @@ from channels.guards import (
     opening_wave,
     yes_with_thanks,
 )
+from channels.readings import amount_on_the_table, thanks_last
 from shared.guesses import clear_best
 
 logger = logging.getLogger(__name__)
 
 FALLBACK: Final = "nlu_fallback"
 OFFER_PENDING: Final = "offer_pending"
-DAY_ASKED: Final = frozenset({"utter_ask_promise_rest", "utter_promise_too_far"})
-"""actions/payments.py's questions of a day to pay: the rest's, and one within the promise window."""
+DAY_ASKED: Final = frozenset(
+    {"utter_ask_promise_rest", "utter_promise_too_far", "utter_promise_recorded", "utter_promise_date_later"}
+)
+"""actions/payments.py's questions of a day to pay (the rest's, one within the promise window, one to tell
+later), and a promise just noted: a date said next is about it ("yep the 18th" confirms it, "12/17"
+corrects it), not an answer to nothing ("Okay. How can I help with your account?")."""
 UNPLACED: Final = frozenset({FALLBACK, "out_of_scope"})
 """Whole-message readings that place no request: a long paragraph often reads as out of scope (at 1.00)."""
 PART_CONFIDENCE: Final = 0.6
@@ -106,7 +111,8 @@ WITH_THE_BALANCE: Final[dict[str, str]] = {
 BESIDE_FACTS: Final = "request_beside_facts"
 """The UserMessage attribute carrying the request a message makes beside identity facts (never persisted);
 the parse keeps it as `request`, which the identity form answers once verified (actions/identity.py)."""
-WEIGHT: Final[dict[str, int]] = {"financial_hardship": 2, PAY_NOW: 0}
+HARDSHIP: Final = "financial_hardship"
+WEIGHT: Final[dict[str, int]] = {HARDSHIP: 2, PAY_NOW: 0}
 """Among sure requests of one kind, hard times outweigh terms, and paying now is the weakest reading."""
 CHECK_IN: Final = "crisis_check"
 CRISIS_LEVELS: Final = frozenset({"crisis", CHECK_IN, "high"})
@@ -218,7 +224,20 @@ def sole_request(whole: Parse, clause_parses: Sequence[Parse]) -> Intent | None:
         return None
     best = max(sure, key=lambda found: (WEIGHT.get(found[0], 1), found[1]))
     asked_for_the_link = next((found for found in sure if found[0] == PAY_NOW), None)
-    return asked_for_the_link if best[0] == PROMISE and asked_for_the_link else best
+    if best[0] == PROMISE and asked_for_the_link:
+        return asked_for_the_link
+    return (dated_promise(clause_parses) if best[0] == HARDSHIP else None) or best
+
+
+def dated_promise(clause_parses: Sequence[Parse]) -> Intent | None:
+    """A clause the NLU is sure promises to pay on a day it names: "I can't pay today but I can pay the full
+    thing in 10 days" is that promise (hard times, which outweigh other terms, had got a hardship plan)."""
+    for parse in clause_parses:
+        name, confidence = intent(parse)
+        dated = any(found.get("entity") == "date" for found in parse.get("entities") or [])
+        if name == PROMISE and confidence >= SURE and dated:
+            return name, confidence
+    return None
 
 
 def sure_enough(parse: Parse) -> bool:
@@ -409,6 +428,8 @@ async def parse_with_sole_request(self: Any, message: UserMessage, *args: Any, *
     parse_data = yes_with_thanks(parse_data, offer_pending(tracker))
     parse_data = no_first(parse_data, offer_pending(tracker))
     parse_data = day_answered(parse_data, last_said(tracker) in DAY_ASKED)
+    parse_data = thanks_last(parse_data, bot_asked(tracker))
+    parse_data = amount_on_the_table(parse_data, offer_pending(tracker))
     metrics.parsed(message.input_channel, intent(parse_data)[0])
     return parse_data
 
@@ -424,6 +445,14 @@ def last_said(tracker: Any) -> str | None:
         if getattr(event, "type_name", None) == "bot":
             return (getattr(event, "metadata", None) or {}).get("utter_action")
     return None
+
+
+def bot_asked(tracker: Any) -> bool:
+    """The bot's last message in this conversation asked the debtor something (True without a tracker)."""
+    for event in reversed(list(getattr(tracker, "events", None) or [])):
+        if getattr(event, "type_name", None) == "bot":
+            return "?" in str(getattr(event, "text", None) or "")
+    return tracker is None
 
 
 def earlier_messages(tracker: Any) -> int:

@@ -71,9 +71,11 @@ async def test_the_attorneys_details_sent_after_we_asked_for_them_are_kept_and_a
     assert responses(dispatcher) == ["utter_attorney_contact_noted"]
 
 
-def after_the_flag(intent: str, text: str):
+def after_the_flag(intent: str, text: str, read_as: str = "inform_identity"):
     """A conversation in which `intent` had its flag recorded before verification, then `text` came."""
-    tracker = make_tracker(slots={"account_id": ACCOUNT_ID, "collection_paused": True}, text=text)
+    tracker = make_tracker(
+        slots={"account_id": ACCOUNT_ID, "collection_paused": True}, text=text, intent=read_as
+    )
     said = {"event": "user", "text": "he died in october", "parse_data": {"intent": {"name": intent}}}
     tracker.events = [said, {"event": "action", "name": "action_record_flag"}, *tracker.events]
     return tracker
@@ -101,6 +103,57 @@ async def test_after_a_death_is_reported_a_question_gets_its_answer_again(api, d
     await ActionIdentityOutcome().run(dispatcher, tracker, domain)
 
     assert responses(dispatcher) == ["utter_flag_deceased"]
+
+
+@pytest.mark.parametrize(
+    ("flag", "said", "read_as", "answer"),
+    [
+        ("deceased", "thank you for being kind about it", "thank_you", "utter_you_are_welcome"),
+        ("has_attorney", "ok bye", "goodbye", "utter_goodbye"),
+    ],
+)
+async def test_after_a_flag_thanks_and_goodbyes_get_their_usual_answer(
+    api, dispatcher, domain, flag, said, read_as, answer
+):
+    """heldout9 338: "thank you for being kind about it" heard the condolences a third time."""
+    tracker = after_the_flag(flag, said, read_as)
+
+    await ActionIdentityOutcome().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher) == [answer]
+
+
+async def test_once_the_attorneys_details_are_noted_a_question_hears_we_contact_the_attorney(
+    api, dispatcher, domain
+):
+    """heldout9 336: "ok so ur going to stop texting me about it then?" was asked for the details again."""
+    route = api.post(FLAGS).mock(httpx.Response(201, json=FLAG_OUT))
+    tracker = after_the_flag("has_attorney", "ok so ur going to stop texting me about it then?")
+    noted = {"event": "bot", "text": "noted", "metadata": {"utter_action": "utter_attorney_contact_noted"}}
+    tracker.events.insert(2, noted)
+
+    await ActionIdentityOutcome().run(dispatcher, tracker, domain)
+
+    assert not route.called
+    assert responses(dispatcher) == ["utter_attorney_still_paused"]
+
+
+async def test_a_case_number_beside_the_attorney_after_a_bankruptcy_is_kept_too(api, dispatcher, domain):
+    """heldout9 337: "the case number is 26-04417 and my lawyer is Priya Shah" kept only the lawyer."""
+    route = api.post(FLAGS).mock(httpx.Response(201, json=FLAG_OUT))
+    tracker = make_tracker(
+        slots={"account_id": ACCOUNT_ID, "collection_paused": True},
+        text="the case number is 26-04417 and my lawyer is Priya Shah",
+        intent="has_attorney",
+    )
+    notice = {"event": "bot", "text": "paused", "metadata": {"utter_action": "utter_flag_bankruptcy"}}
+    tracker.events.insert(0, notice)
+
+    await ActionRecordFlag().run(dispatcher, tracker, domain)
+
+    notes = [json.loads(call.request.content).get("note") for call in route.calls]
+    assert "bankruptcy case number 26-04417" in notes
+    assert responses(dispatcher) == ["utter_attorney_contact_noted", "utter_bankruptcy_case_noted"]
 
 
 async def test_a_case_number_after_a_bankruptcy_is_kept_with_it(api, dispatcher, domain):

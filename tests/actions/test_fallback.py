@@ -55,3 +55,25 @@ def test_every_label_names_an_intent_of_the_domain(domain):
     from actions.fallback import LABELS
 
     assert set(LABELS) <= set(domain["intents"])
+
+
+async def test_an_unclear_question_right_after_a_claim_is_passed_on_gets_that_answer_again(
+    dispatcher, domain
+):
+    """heldout9 352: "so how long till i know if it went thru?" got "Did you mean: What I owe / Offer"."""
+    tracker = _unclear([("nlu_fallback", 0.6), ("check_balance", 0.3), ("offer_payment", 0.1)])
+    tracker.latest_message["text"] = "so how long till i know if it went thru?"
+    passed_on = {
+        "event": "bot",
+        "text": "... within 5 business days.",
+        "metadata": {"utter_action": "utter_claim_recorded"},
+    }
+    tracker.events = [{"event": "user", "text": "zelle", "parse_data": {}}, passed_on, *tracker.events]
+
+    await ActionAskAffirmation().run(dispatcher, tracker, domain)
+
+    assert [message["text"] for message in dispatcher.messages] == ["... within 5 business days."]
+    tracker.latest_message["text"] = "hmm the thing"  # no question: the guesses
+    dispatcher.messages.clear()
+    await ActionAskAffirmation().run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_ask_affirmation"]

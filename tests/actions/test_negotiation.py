@@ -519,6 +519,15 @@ def test_the_digits_of_identity_facts_are_no_amount(text, found):
     assert bare_amount({"text": text, "entities": []}) is None
 
 
+def test_a_bare_zip_the_nlu_read_as_the_zip_is_no_amount():
+    """heldout9 347: "ACME-1002, 07/02/1990, 60601 - how much do I owe and can I break it up into payments?"
+    was offered a single payment of the whole total ($60,601 capped)."""
+    text = "ACME-1002, 07/02/1990, 60601 - how much do I owe and can I break it up into payments?"
+    facts = (("account_ref", "ACME-1002"), ("dob", "07/02/1990"), ("zip", "60601"))
+    assert bare_amount(_entities(text, *facts)) is None
+    assert entity(_entities(text, *facts, ("amount", "60601")), "amount") is None
+
+
 def test_of_several_amounts_the_one_said_with_the_frequency_is_offered():
     """heldout8 297: "no way i can drop 1300 at once bro. could i do like 25 a week" set up $1,300 a week."""
     text = "no way i can drop 1300 at once bro. could i do like 25 a week til its gone?"

@@ -49,11 +49,43 @@ async def test_a_message_naming_several_dates_is_read_for_the_one_the_debtor_kee
     assert promised.day == 18 and promised >= today
 
 
+async def test_a_date_the_nlu_marked_in_part_is_read_from_the_whole_message(dispatcher, domain):
+    """heldout 18: the NLU marked "the" of "the 18th" as the date: "I couldn't read that as a future date"."""
+    tracker = make_tracker(
+        text="the 18th", intent="promise_to_pay", entities=[{"entity": "date", "value": "the"}]
+    )
+    today = today_in("America/New_York")
+
+    slots = await ValidatePromiseForm().validate_promise_date("the", dispatcher, tracker, domain)
+
+    promised = date.fromisoformat(slots["promise_date"])
+    assert promised.day == 18 and promised >= today
+    assert responses(dispatcher) == []
+
+
 async def test_an_unreadable_promise_date_is_asked_again(dispatcher, domain):
     slots = await ValidatePromiseForm().validate_promise_date("", dispatcher, make_tracker(), domain)
 
     assert slots == {"promise_date": None}
     assert responses(dispatcher) == ["utter_invalid_promise_date"]
+
+
+async def test_a_second_answer_that_is_no_date_ends_the_question(dispatcher, domain):
+    """heldout9 352: "I couldn't read that as a future date" three times in a row; the second miss ends the
+    form with a way forward."""
+    text = "zelle from my chase account, confirmation 7XK2P9"
+    tracker = make_tracker(text=text, intent="nlu_fallback", active_loop="promise_form")
+    missed = {
+        "event": "bot",
+        "text": "couldn't read",
+        "metadata": {"utter_action": "utter_invalid_promise_date"},
+    }
+    tracker.events = [{"event": "user", "text": "hey", "parse_data": {}}, missed, *tracker.events]
+
+    slots = await ValidatePromiseForm().validate_promise_date(text, dispatcher, tracker, domain)
+
+    assert slots == {"promise_date": None, "requested_slot": None}
+    assert responses(dispatcher) == ["utter_promise_date_later"]
 
 
 async def test_a_claim_date_is_read_as_a_past_date(dispatcher, domain):

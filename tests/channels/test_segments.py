@@ -219,6 +219,16 @@ def test_a_paragraph_read_as_out_of_scope_is_its_request_and_hard_times_outweigh
     assert sole_request(parsed("nlu_fallback", 0.6), [pay_now]) is None  # the balance is the safe default
 
 
+def test_a_sure_promise_naming_its_day_beside_hard_times_is_the_promise() -> None:
+    """heldout6 237: "I can't pay today but I can pay the full thing in 10 days" got a hardship plan."""
+    cant_today = {**parsed("financial_hardship", 0.92), "entities": [{"entity": "date", "value": "today"}]}
+    in_ten_days = {**parsed("promise_to_pay", 0.91), "entities": [{"entity": "date", "value": "10 days"}]}
+    undated = parsed("promise_to_pay", 0.95)
+
+    assert sole_request(parsed("nlu_fallback", 0.6), [cant_today, in_ten_days]) == ("promise_to_pay", 0.91)
+    assert sole_request(parsed("nlu_fallback", 0.6), [cant_today, undated]) == ("financial_hardship", 0.92)
+
+
 def test_with_intent_keeps_words_and_entities() -> None:
     whole = {**parsed("nlu_fallback", 0.6), "text": CHAPTER_7, "entities": [{"entity": "account_ref"}]}
 
@@ -465,3 +475,13 @@ def test_last_said_is_the_response_of_the_bots_latest_message() -> None:
     assert segments.last_said(DialogueStateTracker.from_events("debtor", events)) in segments.DAY_ASKED
     assert segments.last_said(DialogueStateTracker.from_events("debtor", [UserUttered("hi")])) is None
     assert segments.last_said(None) is None
+
+
+def test_bot_asked_is_whether_the_bots_latest_message_asks_something() -> None:
+    told = [UserUttered("why so much"), BotUttered("That is the principal ... plus the interest.")]
+    asked = [*told, BotUttered("Shall I set that up for you? (yes/no)")]
+
+    assert not segments.bot_asked(DialogueStateTracker.from_events("debtor", told))
+    assert segments.bot_asked(DialogueStateTracker.from_events("debtor", asked))
+    assert not segments.bot_asked(DialogueStateTracker.from_events("debtor", [UserUttered("hi")]))
+    assert segments.bot_asked(None)  # without a tracker nothing is read as thanks

@@ -1,0 +1,133 @@
+"""Messages the NLU did not place, or placed against their words, read by those words: the parse guard's
+second half (channels/guards.py holds the first), applied to every parse of the Rasa process by
+channels/segments.py.
+
+Each reading is narrow: it applies only to a message the NLU could not place (or, for a payment already
+made, one it read as a promise or a wish to pay below SURE), and only with words that say so in plain terms:
+- a payment already made ("hey i sent 500 by zelle last friday, did you get it??": a promise, then "I
+  couldn't read that as a future date" three times) is `already_paid`;
+- a question about the interest, the fees or the charges ("why is there 85 bucks of interest on top of
+  it?? where does that come from": out of scope at 0.76) asks where the total comes from: `check_balance`,
+  whose answer then explains the parts (actions/balance.py);
+- a message that ends by closing the conversation ("i'll think about it, thats all for now") is `goodbye`;
+- an "ok" that ends in thanks, when the bot asked nothing ("ugh ok, makes sense i guess. thanks") is the
+  thanks, not an answer to a question nobody asked ("Okay. How can I help with your account?");
+- with terms on the table, an amount read as a promise without a day is an offer ("ok 332.50 then, deal").
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Final
+
+logger = logging.getLogger(__name__)
+
+Parse = dict[str, Any]
+
+FALLBACK: Final = "nlu_fallback"
+FALLBACK_CONFIDENCE: Final = 0.6
+UNPLACED: Final = frozenset({FALLBACK, "out_of_scope"})
+SURE: Final = 0.8
+PAID: Final = "already_paid"
+PAYING_LATER: Final = frozenset({"promise_to_pay", "make_payment"})
+PAID_WORDS: Final = re.compile(
+    r"\b(?:i|we|my \w+)\s+(?:already\s+|just\s+|even\s+)?"
+    r"(?:sent|paid|mailed|wired|transferred|zelled|venmoed)\b"
+    r"|\bmade (?:a|the|my) payment\b"
+    r"|\bdid (?:you|u|ya|y'?all) (?:guys )?(?:get|receive|recieve|see)"
+    r" (?:it|my payment|the payment|the money)\b"
+    r"|\b(?:did|has) (?:it|my payment|the payment) (?:go|gone|went) (?:thru|through)\b",
+    re.IGNORECASE,
+)
+"""A payment said to be made already, in plain words ("i sent 500 by zelle", "did you get it")."""
+PAYING_WORDS: Final = re.compile(
+    r"\b(?:will|gonna|going to|i'?ll|can i|could i|want to|wanna|plan to|next|tomorrow|tmrw)\b", re.IGNORECASE
+)
+"""Words of a payment still to come: with them a message of paying is no payment made."""
+BALANCE: Final = "check_balance"
+CHARGES: Final = re.compile(r"\b(?:interest|fees?|charges?|charged|penalt(?:y|ies))\b", re.IGNORECASE)
+ASKED: Final = re.compile(r"\?|\b(?:why|where|what|whats|how come|explain)\b", re.IGNORECASE)
+GOODBYE: Final = "goodbye"
+CLOSING: Final = re.compile(
+    r"(?:\bthat'?s (?:all|it)(?: for (?:now|today))?|\bbye+|\bgood ?night|\bi'?ll think (?:about|on) it"
+    r"|\btalk (?:to you )?later|\bttyl|\bhave a (?:good|nice|great) (?:one|day|night|evening))\W*$",
+    re.IGNORECASE,
+)
+"""A message that ends by closing the conversation."""
+AFFIRM: Final = "affirm"
+THANKS: Final = "thank_you"
+THANKS_LAST: Final = re.compile(
+    r"\b(?:thanks?|thank (?:you|u)|thx|ty|tysm|appreciate (?:it|that|you))\b\W*$", re.IGNORECASE
+)
+
+
+def _name(parse_data: Parse) -> str:
+    return str((parse_data.get("intent") or {}).get("name") or FALLBACK)
+
+
+def _confidence(parse_data: Parse) -> float:
+    return float((parse_data.get("intent") or {}).get("confidence") or 0.0)
+
+
+def _text(parse_data: Parse) -> str:
+    return str(parse_data.get("text") or "")
+
+
+def read_as(parse_data: Parse, name: str, why: str) -> Parse:
+    """The parse read as `name`, at least at the fallback threshold, first in its ranking."""
+    logger.info(why, extra={"intent": name})
+    reading = {"name": name, "confidence": max(FALLBACK_CONFIDENCE, _confidence(parse_data))}
+    ranking = [entry for entry in parse_data.get("intent_ranking") or [] if entry.get("name") != name]
+    return {**parse_data, "intent": reading, "intent_ranking": [reading, *ranking]}
+
+
+def paid_already(parse_data: Parse) -> Parse:
+    """A payment said to be made, read as unplaced or as paying later below SURE, is `already_paid`."""
+    name, text = _name(parse_data), _text(parse_data)
+    unsure_of_paying = name in PAYING_LATER and _confidence(parse_data) < SURE
+    if not (name in UNPLACED or unsure_of_paying) or not PAID_WORDS.search(text) or PAYING_WORDS.search(text):
+        return parse_data
+    return read_as(parse_data, PAID, "a payment said to be made read as a payment already made")
+
+
+def charges_asked(parse_data: Parse) -> Parse:
+    """An unplaced question about the interest, the fees or the charges asks where the total comes from."""
+    text = _text(parse_data)
+    if _name(parse_data) not in UNPLACED or not CHARGES.search(text) or not ASKED.search(text):
+        return parse_data
+    return read_as(parse_data, BALANCE, "a question about the charges read as a question about the balance")
+
+
+def closing(parse_data: Parse) -> Parse:
+    """An unplaced message that ends by closing the conversation is the goodbye."""
+    if _name(parse_data) not in UNPLACED or not CLOSING.search(_text(parse_data)):
+        return parse_data
+    return read_as(parse_data, GOODBYE, "a message ending in a goodbye read as the goodbye")
+
+
+def thanks_last(parse_data: Parse, bot_asked: bool) -> Parse:
+    """An "ok", or an unplaced message, ending in thanks, when the bot's last message asked nothing, is the
+    thanks."""
+    if bot_asked or _name(parse_data) not in UNPLACED | {AFFIRM} or not THANKS_LAST.search(_text(parse_data)):
+        return parse_data
+    return read_as(parse_data, THANKS, "an ok ending in thanks, with nothing asked, read as the thanks")
+
+
+OFFER: Final = "offer_payment"
+PROMISE: Final = "promise_to_pay"
+
+
+def amount_on_the_table(parse_data: Parse, offer_pending: bool) -> Parse:
+    """While terms wait for a yes or no, an amount read as a promise without a day is an offer, which the
+    negotiation takes as the yes when it repeats the terms ("ok 332.50 then, deal" to a $332.50 settlement
+    had been asked which day the debtor would pay)."""
+    named = {found.get("entity") for found in parse_data.get("entities") or []}
+    if not offer_pending or _name(parse_data) != PROMISE or "amount" not in named or "date" in named:
+        return parse_data
+    return read_as(parse_data, OFFER, "an amount without a day, with terms on the table, read as an offer")
+
+
+def read_by_words(parse_data: Parse) -> Parse:
+    """The context-free readings of this module, in turn."""
+    return closing(charges_asked(paid_already(parse_data)))

@@ -1,0 +1,96 @@
+"""channels.readings: what the NLU could not place, read by its words (heldout9's blind run)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from channels.guards import guarded
+from channels.readings import amount_on_the_table, charges_asked, closing, paid_already, thanks_last
+
+
+def parse(text: str, *ranking: tuple[str, float]) -> dict[str, Any]:
+    entries = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+    return {"text": text, "intent": entries[0], "intent_ranking": entries, "entities": []}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hey i sent 500 by zelle last friday, did you get it??",
+        "my husband paid it online on the 2nd",
+        "did you guys get my payment",
+        "did it go through? i made a payment yesterday",
+    ],
+)
+def test_a_payment_said_to_be_made_is_already_paid(text: str) -> None:
+    unplaced = parse(text, ("nlu_fallback", 0.6), ("promise_to_pay", 0.24), ("already_paid", 0.1))
+    promised = parse(text, ("promise_to_pay", 0.7))
+
+    assert paid_already(unplaced)["intent"] == {"name": "already_paid", "confidence": 0.6}
+    assert paid_already(unplaced)["intent_ranking"][0]["name"] == "already_paid"
+    assert paid_already(promised)["intent"]["name"] == "already_paid"
+
+
+@pytest.mark.parametrize(
+    ("text", "ranking"),
+    [
+        ("i paid 200 last month and will pay the rest friday", ("nlu_fallback", 0.6)),
+        ("can i pay 100 tomorrow", ("nlu_fallback", 0.6)),
+        ("i sent it friday", ("promise_to_pay", 0.92)),  # the NLU is sure: it stands
+        ("i already paid", ("already_paid", 0.99)),
+    ],
+)
+def test_paying_later_or_a_sure_reading_stays(text: str, ranking: tuple[str, float]) -> None:
+    found = parse(text, ranking)
+    assert paid_already(found) is found
+
+
+def test_a_question_about_the_charges_asks_where_the_total_comes_from() -> None:
+    """heldout9 325: out of scope at 0.76, so "Sorry, I can't help with that"."""
+    asked = parse(
+        "why is there 85 bucks of interest on top of it?? where does that come from", ("out_of_scope", 0.76)
+    )
+    told = parse("the fees are fine", ("out_of_scope", 0.9))
+    placed = parse("what are the fees", ("check_balance", 0.9))
+
+    assert charges_asked(asked)["intent"] == {"name": "check_balance", "confidence": 0.76}
+    assert charges_asked(told) is told  # no question
+    assert charges_asked(placed) is placed
+
+
+def test_a_message_ending_in_a_goodbye_is_the_goodbye() -> None:
+    """heldout9 332: "... i'll think about it, thats all for now" got "did you mean" buttons."""
+    text = "ok that's the er visit from last year. i'll think about it, thats all for now"
+    unplaced = parse(text, ("nlu_fallback", 0.6), ("goodbye", 0.21))
+    asking = parse("thats all for now? what about the fees", ("nlu_fallback", 0.6))
+
+    assert closing(unplaced)["intent"]["name"] == "goodbye"
+    assert closing(asking) is asking
+    assert guarded(unplaced)["intent"]["name"] == "goodbye"
+
+
+def test_an_ok_ending_in_thanks_with_nothing_asked_is_the_thanks() -> None:
+    """heldout9 325: "ugh ok, makes sense i guess. thanks" got "Okay. How can I help with your account?"."""
+    said = parse("ugh ok, makes sense i guess. thanks", ("affirm", 0.76), ("thank_you", 0.12))
+
+    assert thanks_last(said, bot_asked=False)["intent"] == {"name": "thank_you", "confidence": 0.76}
+    assert thanks_last(said, bot_asked=True) is said  # an answer to the question, with thanks
+    unplaced = parse("ugh ok, makes sense i guess. thanks", ("nlu_fallback", 0.6), ("offer_payment", 0.2))
+    assert thanks_last(unplaced, bot_asked=False)["intent"]["name"] == "thank_you"
+    plain = parse("ok", ("affirm", 0.9))
+    assert thanks_last(plain, bot_asked=False) is plain
+
+
+def test_an_amount_without_a_day_with_terms_on_the_table_is_an_offer() -> None:
+    """heldout4 172: "ok 332.50 then, deal" to a $332.50 settlement was asked which day."""
+    deal = {**parse("ok 332.50 then, deal", ("promise_to_pay", 0.82)), "entities": [{"entity": "amount"}]}
+    dated = {**deal, "entities": [{"entity": "amount"}, {"entity": "date"}]}
+
+    assert amount_on_the_table(deal, offer_pending=True)["intent"] == {
+        "name": "offer_payment",
+        "confidence": 0.82,
+    }
+    assert amount_on_the_table(deal, offer_pending=False) is deal
+    assert amount_on_the_table(dated, offer_pending=True) is dated
