@@ -7,6 +7,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from shared.identity_facts import without_identity_facts
+
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DAY_WORDS: dict[str, tuple[int, ...]] = {
     **{name: (index,) for index, name in enumerate(DAYS)},
@@ -184,7 +186,7 @@ def clauses(text: str) -> list[str]:
 
 def parse_contact_times(text: str) -> ContactTimes:
     """The inconvenient days and hours a message states; `clear` when any time suits again."""
-    normal = normalise(text)
+    normal = normalise(without_identity_facts(text))  # "dob 03-14-1985" is no "3 to 14"
     days: set[int] = set()
     hours: list[tuple[int, int]] = []
     for clause in clauses(normal):

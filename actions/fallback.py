@@ -16,7 +16,7 @@ from rasa_sdk import Action
 from rasa_sdk.events import UserUtteranceReverted
 
 from actions import constants as c
-from actions.history import last_answer, response_of
+from actions.history import last_answer, response_of, said_before
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
@@ -87,6 +87,17 @@ def answer_asked_about(tracker: Tracker) -> str | None:
     return str(said.get("text") or "") or None
 
 
+ABOUT_PAYING: Final = re.compile(r"\b(?:pay|paying|payments?|owe|collect\w*|bills?)\b", re.IGNORECASE)
+
+
+def pause_asked_about(tracker: Tracker) -> bool:
+    """An unclear question about paying after a dispute was recorded in this conversation is about the pause
+    ("so i dont have to pay anything while you look into it, right?" had got "I can't afford it / A plan")."""
+    text = str(tracker.latest_message.get("text") or "")
+    asked = QUESTION.search(text) is not None and ABOUT_PAYING.search(text) is not None
+    return asked and said_before(tracker, c.UTTER_DISPUTE_RECORDED)
+
+
 class ActionAskAffirmation(Action):
     """First stage: "Did you mean ...?" with the two best guesses as buttons."""
 
@@ -99,6 +110,9 @@ class ActionAskAffirmation(Action):
         restated = answer_asked_about(tracker)
         if restated is not None:
             dispatcher.utter_message(text=restated)
+            return []
+        if pause_asked_about(tracker):
+            dispatcher.utter_message(response=c.UTTER_PAUSED_DISPUTE)
             return []
         guesses = best_guesses(tracker)
         if not guesses:

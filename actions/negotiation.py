@@ -16,6 +16,7 @@ from actions.exceptions import OfferRejected
 from actions.formatting import describe_terms
 from actions.guards import Events, Verified, collection_status, run_verified
 from actions.parsing import parse_amount, parse_frequency, resolve_date
+from shared.identity_facts import in_identity_facts
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
@@ -49,20 +50,12 @@ def entity(message: dict[str, Any], name: str) -> str | None:
     return str(corrected.get("value"))
 
 
-_IDENTITY_FACTS: Final = re.compile(
-    r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b[A-Za-z]{2,6}-\d{3,}\b"
-    r"|\bzip(?: ?code)?(?: is)?\W{0,3}\d{5}(?:-\d{4})?\b"
-    r"|\b(?:born|dob|birthday|bday)\b\W{0,3}(?:on )?(?:\w+\.? \d{1,2},? \d{4}|\d{4})",
-    re.IGNORECASE,
-)
-"""A birth date, a reference (ACME-1001) and a ZIP said with the word, whose digits are no amount."""
 _PACE_GAP: Final = 16
 """At most this many characters between an amount and the frequency it goes with ("25 a week")."""
 
 
 def _in_identity_facts(message: dict[str, Any], position: int) -> bool:
-    text = str(message.get("text") or "")
-    return any(m.start() <= position < m.end() for m in _IDENTITY_FACTS.finditer(text))
+    return in_identity_facts(str(message.get("text") or ""), position)
 
 
 def _said_with_frequency(message: dict[str, Any], amounts: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -151,11 +151,20 @@ def day_answered(parse_data: Parse, day_asked: bool) -> Parse:
     on that day: "12/17" was read as identity facts ("you're already verified"), "jan 2 then, thats honestly
     the best i can do" got buttons."""
     found, text = parse_data.get("intent") or {}, str(parse_data.get("text") or "")
-    dated = any(e.get("entity") == "date" for e in parse_data.get("entities") or []) or BARE_DAY.match(text)
-    if not day_asked or not dated or found.get("name") not in DAY_READINGS:
+    marked = any(e.get("entity") == "date" for e in parse_data.get("entities") or [])
+    if not day_asked or not (marked or BARE_DAY.match(text)) or found.get("name") not in DAY_READINGS:
         return parse_data
     logger.info("a day answered to the question of a day to pay read as the promise")
-    return with_reading(parse_data, PROMISE, max(FALLBACK_CONFIDENCE, float(found.get("confidence") or 0.0)))
+    promise = with_reading(
+        parse_data, PROMISE, max(FALLBACK_CONFIDENCE, float(found.get("confidence") or 0.0))
+    )
+    return promise if marked else with_the_day(promise, text)
+
+
+def with_the_day(parse_data: Parse, text: str) -> Parse:
+    """A bare day ("12/18", read as a date of birth) marked as the date, so the promise form takes it."""
+    day = {"entity": "date", "value": text.strip(), "start": 0, "end": len(text), "extractor": "guard"}
+    return {**parse_data, "entities": [*(parse_data.get("entities") or []), day]}
 
 
 def rest_promised(parse_data: Parse) -> Parse:

@@ -12,7 +12,8 @@ made, one it read as a promise or a wish to pay below SURE), and only with words
 - a message that ends by closing the conversation ("i'll think about it, thats all for now") is `goodbye`;
 - an "ok" that ends in thanks, when the bot asked nothing ("ugh ok, makes sense i guess. thanks") is the
   thanks, not an answer to a question nobody asked ("Okay. How can I help with your account?");
-- with terms on the table, an amount read as a promise without a day is an offer ("ok 332.50 then, deal").
+- with terms on the table, an amount read as a promise without a day is an offer ("ok 332.50 then, deal");
+- a yes opening a conversation in which the bot has said nothing is the greeting ("yes hello this is sam").
 """
 
 from __future__ import annotations
@@ -126,6 +127,18 @@ def amount_on_the_table(parse_data: Parse, offer_pending: bool) -> Parse:
     if not offer_pending or _name(parse_data) != PROMISE or "amount" not in named or "date" in named:
         return parse_data
     return read_as(parse_data, OFFER, "an amount without a day, with terms on the table, read as an offer")
+
+
+GREET: Final = "greet"
+
+
+def opening_yes(parse_data: Parse, opening: bool) -> Parse:
+    """A yes as the first message of a conversation in which the bot has said nothing answers no question:
+    "yes hello this is sam" (affirm at 0.78) is the greeting, so the debtor hears who we are and what comes
+    next, not "Okay. How can I help with your account?"."""
+    if not opening or _name(parse_data) != AFFIRM:
+        return parse_data
+    return read_as(parse_data, GREET, "a yes opening a conversation read as the greeting")
 
 
 def read_by_words(parse_data: Parse) -> Parse:

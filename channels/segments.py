@@ -51,7 +51,7 @@ from channels.guards import (
     opening_wave,
     yes_with_thanks,
 )
-from channels.readings import amount_on_the_table, thanks_last
+from channels.readings import amount_on_the_table, opening_yes, thanks_last
 from shared.guesses import clear_best
 
 logger = logging.getLogger(__name__)
@@ -425,6 +425,7 @@ async def parse_with_sole_request(self: Any, message: UserMessage, *args: Any, *
     parse_data = with_request_beside_facts(parse_data, getattr(message, BESIDE_FACTS, None))
     tracker = args[0] if args else kwargs.get("tracker")
     parse_data = opening_wave(parse_data, earlier_messages(tracker))
+    parse_data = opening_yes(parse_data, earlier_messages(tracker) == 0 and bot_silent(tracker))
     parse_data = yes_with_thanks(parse_data, offer_pending(tracker))
     parse_data = no_first(parse_data, offer_pending(tracker))
     parse_data = day_answered(parse_data, last_said(tracker) in DAY_ASKED)
@@ -445,6 +446,17 @@ def last_said(tracker: Any) -> str | None:
         if getattr(event, "type_name", None) == "bot":
             return (getattr(event, "metadata", None) or {}).get("utter_action")
     return None
+
+
+def bot_silent(tracker: Any) -> bool:
+    """The bot has sent nothing in this conversation's current session (False without a tracker)."""
+    for event in reversed(list(getattr(tracker, "events", None) or [])):
+        kind = getattr(event, "type_name", None)
+        if kind == "session_started":
+            break
+        if kind == "bot":
+            return False
+    return tracker is not None
 
 
 def bot_asked(tracker: Any) -> bool:

@@ -207,3 +207,16 @@ async def test_a_preference_from_an_earlier_session_is_not_stored_again(api, dis
 def test_a_month_is_no_monday(text):
     """ "last month" had been read as "mon": "no messages on Tuesdays, ..., or Sundays" was stored."""
     assert not parse_contact_times(text).weekdays
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ref ACME-1001 dob 03-14-1985 zip 20001",
+        "This isn't my debt. ACME-1001 / 03-14-1985 / 20001",
+        "60601-1234",
+    ],
+)
+def test_the_digits_of_identity_facts_are_no_contact_hours(text):
+    """heldout9 331 / heldout3 139: "03-14-1985" was stored as "no messages from 2 PM to 3 PM"."""
+    assert not parse_contact_times(text)

@@ -77,3 +77,27 @@ async def test_an_unclear_question_right_after_a_claim_is_passed_on_gets_that_an
     dispatcher.messages.clear()
     await ActionAskAffirmation().run(dispatcher, tracker, domain)
     assert responses(dispatcher) == ["utter_ask_affirmation"]
+
+
+async def test_an_unclear_question_about_paying_after_a_dispute_hears_about_the_pause(dispatcher, domain):
+    """heldout9 331: "so i dont have to pay anything while you look into it, right?" got the guesses."""
+    tracker = _unclear([("nlu_fallback", 0.6), ("financial_hardship", 0.3), ("request_payment_plan", 0.1)])
+    tracker.latest_message["text"] = "so i dont have to pay anything while you look into it, right?"
+    recorded = {"event": "bot", "text": "recorded", "metadata": {"utter_action": "utter_dispute_recorded"}}
+    notice = {
+        "event": "bot",
+        "text": "validation notice",
+        "metadata": {"utter_action": "utter_validation_notice"},
+    }
+    asked = {"event": "user", "text": "send me the proof", "parse_data": {}}
+    tracker.events = [
+        {"event": "user", "text": "not mine", "parse_data": {}},
+        recorded,
+        asked,
+        notice,
+        *tracker.events,
+    ]
+
+    await ActionAskAffirmation().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher) == ["utter_paused_dispute"]

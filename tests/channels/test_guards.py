@@ -315,3 +315,18 @@ def test_an_unplaced_amount_and_frequency_without_a_clear_guess_is_an_offer() ->
     dated = parse("maybe on the 30th", ("nlu_fallback", 0.6), ("dispute_debt", 0.3))
     dated["entities"] = [{"entity": "date", "value": "the 30th"}]
     assert guarded(dated)["intent"]["name"] == "nlu_fallback"
+
+
+def test_a_bare_day_answered_after_a_promise_is_the_promise_on_that_day() -> None:
+    """dev 19: "12/18" (read as a date of birth) right after a promise was noted: the form asked again."""
+    from channels.guards import day_answered
+
+    said = {**parse("12/18", ("inform_identity", 0.78)), "entities": [{"entity": "dob", "value": "12/18"}]}
+
+    promise = day_answered(said, day_asked=True)
+
+    assert promise["intent"]["name"] == "promise_to_pay"
+    assert {"entity": "date", "value": "12/18", "start": 0, "end": 5, "extractor": "guard"} in promise[
+        "entities"
+    ]
+    assert day_answered(said, day_asked=False) is said

@@ -7,7 +7,14 @@ from typing import Any
 import pytest
 
 from channels.guards import guarded
-from channels.readings import amount_on_the_table, charges_asked, closing, paid_already, thanks_last
+from channels.readings import (
+    amount_on_the_table,
+    charges_asked,
+    closing,
+    opening_yes,
+    paid_already,
+    thanks_last,
+)
 
 
 def parse(text: str, *ranking: tuple[str, float]) -> dict[str, Any]:
@@ -94,3 +101,11 @@ def test_an_amount_without_a_day_with_terms_on_the_table_is_an_offer() -> None:
     }
     assert amount_on_the_table(deal, offer_pending=False) is deal
     assert amount_on_the_table(dated, offer_pending=True) is dated
+
+
+def test_a_yes_opening_a_conversation_is_the_greeting() -> None:
+    """dev 51: "yes hello this is sam" (affirm 0.78) got "Okay. How can I help with your account?"."""
+    said = parse("yes hello this is sam", ("affirm", 0.78), ("greet", 0.09))
+
+    assert opening_yes(said, opening=True)["intent"] == {"name": "greet", "confidence": 0.78}
+    assert opening_yes(said, opening=False) is said  # a yes to something the bot said (a reminder)

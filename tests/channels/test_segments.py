@@ -485,3 +485,14 @@ def test_bot_asked_is_whether_the_bots_latest_message_asks_something() -> None:
     assert segments.bot_asked(DialogueStateTracker.from_events("debtor", asked))
     assert not segments.bot_asked(DialogueStateTracker.from_events("debtor", [UserUttered("hi")]))
     assert segments.bot_asked(None)  # without a tracker nothing is read as thanks
+
+
+def test_bot_silent_is_whether_the_bot_has_said_anything_this_session() -> None:
+    reminded = [
+        SessionStarted(),
+        BotUttered("Reminder: a payment is due", metadata={"utter_action": "utter_reminder"}),
+    ]
+
+    assert segments.bot_silent(DialogueStateTracker.from_events("debtor", [SessionStarted()]))
+    assert not segments.bot_silent(DialogueStateTracker.from_events("debtor", reminded))
+    assert not segments.bot_silent(None)
