@@ -13,7 +13,9 @@ made, one it read as a promise or a wish to pay below SURE), and only with words
 - an "ok" that ends in thanks, when the bot asked nothing ("ugh ok, makes sense i guess. thanks") is the
   thanks, not an answer to a question nobody asked ("Okay. How can I help with your account?");
 - with terms on the table, an amount read as a promise without a day is an offer ("ok 332.50 then, deal");
-- a yes opening a conversation in which the bot has said nothing is the greeting ("yes hello this is sam").
+- a yes opening a conversation in which the bot has said nothing is the greeting ("yes hello this is sam");
+- a question about when the debt was due asks for the balance (which says it); an unplaced message whose best
+  guess is a flag (an attorney, a bankruptcy, a death) that it names in words is that flag.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from __future__ import annotations
 import logging
 import re
 from typing import Any, Final
+
+from shared.flag_words import names_the_flag
 
 logger = logging.getLogger(__name__)
 
@@ -141,6 +145,43 @@ def opening_yes(parse_data: Parse, opening: bool) -> Parse:
     return read_as(parse_data, GREET, "a yes opening a conversation read as the greeting")
 
 
+DUE_ASKED: Final = re.compile(
+    r"\bwhen (?:was|is|were|am|do|did) (?:i|it|this|that|the \w+) (?:supposed|meant|expected|due)\b"
+    r"|\bwhen (?:was|is) (?:it|this|that) due\b|\bdue date\b|\bpast due\b",
+    re.IGNORECASE,
+)
+"""A question about when the debt was due."""
+
+
+def due_date_asked(parse_data: Parse) -> Parse:
+    """An unplaced question about when the debt was due, or one read as a payment already made ("When was I
+    supposed to have paid this by?": already_paid, so "When did you make the payment?"), asks for the balance,
+    which says the due date."""
+    name, text = _name(parse_data), _text(parse_data)
+    if name not in UNPLACED | {PAID} or not DUE_ASKED.search(text) or PAID_WORDS.search(text):
+        return parse_data
+    return read_as(parse_data, BALANCE, "a question about the due date read as a question about the balance")
+
+
+FLAGS: Final = frozenset({"has_attorney", "bankruptcy", "deceased"})
+FLAG_GUESS: Final = 0.3
+
+
+def flag_named(parse_data: Parse) -> Parse:
+    """An unplaced message whose best guess is a flag it names in words is that flag ("Please direct all
+    communication about ACME-1002 to my attorney, Marcus Oyelaran, at (312) 555-0164": attorney 0.46, identity
+    facts 0.45, so the debtor was asked to verify and the attorney was never noted)."""
+    ranking = [entry for entry in parse_data.get("intent_ranking") or [] if entry.get("name") not in UNPLACED]
+    guess = ranking[0] if ranking else {}
+    name, confidence = str(guess.get("name") or ""), float(guess.get("confidence") or 0.0)
+    named = name in FLAGS and confidence >= FLAG_GUESS and names_the_flag(name, _text(parse_data))
+    if _name(parse_data) not in UNPLACED or not named:
+        return parse_data
+    logger.info("an unplaced message naming its best guess's flag read as that flag", extra={"intent": name})
+    reading = {"name": name, "confidence": max(FALLBACK_CONFIDENCE, confidence)}
+    return {**parse_data, "intent": reading, "intent_ranking": [reading, *ranking[1:]]}
+
+
 def read_by_words(parse_data: Parse) -> Parse:
     """The context-free readings of this module, in turn."""
-    return closing(charges_asked(paid_already(parse_data)))
+    return flag_named(due_date_asked(closing(charges_asked(paid_already(parse_data)))))

@@ -11,6 +11,8 @@ from channels.readings import (
     amount_on_the_table,
     charges_asked,
     closing,
+    due_date_asked,
+    flag_named,
     opening_yes,
     paid_already,
     thanks_last,
@@ -109,3 +111,30 @@ def test_a_yes_opening_a_conversation_is_the_greeting() -> None:
 
     assert opening_yes(said, opening=True)["intent"] == {"name": "greet", "confidence": 0.78}
     assert opening_yes(said, opening=False) is said  # a yes to something the bot said (a reminder)
+
+
+def test_a_question_about_the_due_date_asks_for_the_balance() -> None:
+    """heldout4 169: "When was I supposed to have paid this by?" read as a payment already made."""
+    asked = parse("When was I supposed to have paid this by?", ("already_paid", 0.82))
+    paid = parse("i paid it when it was due", ("already_paid", 0.9))
+
+    assert due_date_asked(asked)["intent"] == {"name": "check_balance", "confidence": 0.82}
+    assert due_date_asked(paid) is paid
+
+
+def test_an_unplaced_message_naming_its_best_guesss_flag_is_that_flag() -> None:
+    """heldout6 245: the attorney named upfront (attorney 0.46, identity 0.45) was asked to verify."""
+    text = (
+        "Please direct all communication about ACME-1002 to my attorney, Marcus Oyelaran, at (312) 555-0164."
+    )
+    directed = parse(text, ("nlu_fallback", 0.6), ("has_attorney", 0.46), ("inform_identity", 0.45))
+    unnamed = parse("talk to Marcus about it", ("nlu_fallback", 0.6), ("has_attorney", 0.46))
+    weak = parse("my lawyer friend says hi", ("nlu_fallback", 0.6), ("has_attorney", 0.2))
+
+    assert flag_named(directed)["intent"] == {"name": "has_attorney", "confidence": 0.6}
+    assert [entry["name"] for entry in flag_named(directed)["intent_ranking"]] == [
+        "has_attorney",
+        "inform_identity",
+    ]
+    assert flag_named(unnamed) is unnamed
+    assert flag_named(weak) is weak
