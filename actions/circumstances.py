@@ -215,9 +215,8 @@ class ActionRecordFlag(Action):
             account_id = None
         await record_and_answer(dispatcher, tracker, intent, account_id)
         if intent == c.HAS_ATTORNEY and case_number_beside(tracker):
-            await bankruptcy_follow_up(
-                dispatcher, tracker
-            )  # "the case number is 26-04417 and my lawyer is ..."
+            # "the case number is 26-04417 and my lawyer is ...": the case number is kept too
+            await bankruptcy_follow_up(dispatcher, tracker)
         return [
             SlotSet(c.SLOT_COLLECTION_PAUSED, True),
             SlotSet(c.SLOT_OFFER_PENDING, False),

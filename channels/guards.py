@@ -25,7 +25,7 @@ import logging
 import re
 from typing import Any, Final
 
-from channels.readings import read_by_words
+from channels.readings import FALLBACK, FALLBACK_CONFIDENCE, read_by_words, with_reading
 from shared.flag_words import names_the_flag
 from shared.guesses import clear_best, guesses
 from shared.questions import BALANCE_QUESTION
@@ -33,8 +33,6 @@ from shared.rest_of_it import rest_with_a_day
 
 logger = logging.getLogger(__name__)
 
-FALLBACK: Final = "nlu_fallback"
-FALLBACK_CONFIDENCE: Final = 0.6
 """config.yml's FallbackClassifier threshold: the confidence Rasa gives its own nlu_fallback."""
 TERMS_INTENTS: Final = frozenset(
     {"offer_payment", "settlement_offer", "request_payment_plan", "promise_to_pay"}
@@ -273,13 +271,6 @@ def balance_asked_too(parse_data: Parse) -> Parse:
         return parse_data
     logger.info("the balance asked beside a request kept", extra={"intent": both})
     return with_reading(parse_data, both, float(found.get("confidence") or 0.0))
-
-
-def with_reading(parse_data: Parse, name: str, confidence: float) -> Parse:
-    """The parse read as `name` at `confidence`, first in its ranking."""
-    reading = {"name": name, "confidence": confidence}
-    ranking = [e for e in parse_data.get("intent_ranking") or [] if e.get("name") != name]
-    return {**parse_data, "intent": reading, "intent_ranking": [reading, *ranking]}
 
 
 def flags_checked(parse_data: Parse) -> Parse:

@@ -79,12 +79,17 @@ def _text(parse_data: Parse) -> str:
     return str(parse_data.get("text") or "")
 
 
+def with_reading(parse_data: Parse, name: str, confidence: float) -> Parse:
+    """The parse read as `name` at `confidence`, first in its ranking."""
+    reading = {"name": name, "confidence": confidence}
+    ranking = [e for e in parse_data.get("intent_ranking") or [] if e.get("name") != name]
+    return {**parse_data, "intent": reading, "intent_ranking": [reading, *ranking]}
+
+
 def read_as(parse_data: Parse, name: str, why: str) -> Parse:
     """The parse read as `name`, at least at the fallback threshold, first in its ranking."""
     logger.info(why, extra={"intent": name})
-    reading = {"name": name, "confidence": max(FALLBACK_CONFIDENCE, _confidence(parse_data))}
-    ranking = [entry for entry in parse_data.get("intent_ranking") or [] if entry.get("name") != name]
-    return {**parse_data, "intent": reading, "intent_ranking": [reading, *ranking]}
+    return with_reading(parse_data, name, max(FALLBACK_CONFIDENCE, _confidence(parse_data)))
 
 
 def paid_already(parse_data: Parse) -> Parse:
@@ -178,8 +183,7 @@ def flag_named(parse_data: Parse) -> Parse:
     if _name(parse_data) not in UNPLACED or not named:
         return parse_data
     logger.info("an unplaced message naming its best guess's flag read as that flag", extra={"intent": name})
-    reading = {"name": name, "confidence": max(FALLBACK_CONFIDENCE, confidence)}
-    return {**parse_data, "intent": reading, "intent_ranking": [reading, *ranking[1:]]}
+    return with_reading({**parse_data, "intent_ranking": ranking}, name, max(FALLBACK_CONFIDENCE, confidence))
 
 
 def read_by_words(parse_data: Parse) -> Parse:
