@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from tests.conversations import endstate, report
 from tests.conversations.runner import Result, leads_to_verification, not_understood, turn_problems
 from tests.conversations.spec import Turn, matches
+from tests.integration.running import ROOT
 
 INTRO = (
     "Hi, I'm Penny, the virtual assistant of Acme Recovery Services. This is a communication from a debt "
@@ -67,3 +72,25 @@ def test_end_state_checks_rows_flags_and_events() -> None:
     assert endstate.CHECKS["verified"](data, True) == []
     assert endstate.CHECKS["opted_out"](data, True) != []
     assert endstate._handoff(data, True, active=True) == []
+
+
+CHILD = """
+import sys, time
+from pathlib import Path
+from tests.conversations.__main__ import stop_on_sigterm
+stop_on_sigterm()
+try:
+    print("ready", flush=True)
+    time.sleep(60)
+finally:
+    Path(sys.argv[1]).write_text("stopped")
+"""
+
+
+def test_a_killed_runner_unwinds_so_the_stack_it_started_is_stopped(tmp_path: Path) -> None:
+    marker = tmp_path / "marker"
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(marker)], stdout=subprocess.PIPE, cwd=ROOT)
+    assert child.stdout is not None and child.stdout.readline() == b"ready\n"
+    child.send_signal(signal.SIGTERM)
+    child.wait(timeout=30)
+    assert marker.read_text() == "stopped"
