@@ -8,7 +8,6 @@ short table.
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -51,11 +50,6 @@ def run_split(name: str, only: list[str] | None = None, output: Path | None = No
     return results
 
 
-def stop_on_sigterm() -> None:
-    """SIGTERM (what `make` passes on when it is killed) unwinds like Ctrl-C, so the stack is stopped."""
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run a split; 0 when the runner worked (the pass rate is reported, not judged), 2 without a model."""
     parser = argparse.ArgumentParser(prog="python -m tests.conversations", description=__doc__)
@@ -65,7 +59,6 @@ def main(argv: list[str] | None = None) -> int:
     if model_name() == "none":
         print("no trained model in models/: run `make train` first", file=sys.stderr)
         return 2
-    stop_on_sigterm()
     results = run_split(args.split, args.only)
     print(report.table(results))
     return 0

@@ -77,13 +77,13 @@ def test_end_state_checks_rows_flags_and_events() -> None:
 CHILD = """
 import sys, time
 from pathlib import Path
-from tests.conversations.__main__ import stop_on_sigterm
-stop_on_sigterm()
-try:
-    print("ready", flush=True)
-    time.sleep(60)
-finally:
-    Path(sys.argv[1]).write_text("stopped")
+from tests.integration.running import stopped_on_sigterm
+with stopped_on_sigterm():
+    try:
+        print("ready", flush=True)
+        time.sleep(60)
+    finally:
+        Path(sys.argv[1]).write_text("stopped")
 """
 
 

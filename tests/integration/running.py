@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
@@ -204,6 +205,20 @@ def running_stack(
 
 
 @contextmanager
+def stopped_on_sigterm() -> Iterator[None]:
+    """SIGTERM (what `make` passes on when it is killed) unwinds like Ctrl-C while inside: the services run
+    in sessions of their own, so a caller that died without unwinding would leave them running."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
 def started(
     tmp: Path,
     services: tuple[str, ...],
@@ -211,8 +226,19 @@ def started(
     startup_seconds: float = STARTUP_SECONDS,
     settings: Mapping[str, str] | None = None,
 ) -> Iterator[Stack]:
-    """Migrate, seed and start these Procfile services; stop them on the way out."""
-    backing = backing or Backing()
+    """Migrate, seed and start these Procfile services; stop them on the way out, SIGTERM included."""
+    with stopped_on_sigterm():
+        yield from _started(tmp, services, backing or Backing(), startup_seconds, settings)
+
+
+def _started(
+    tmp: Path,
+    services: tuple[str, ...],
+    backing: Backing,
+    startup_seconds: float,
+    settings: Mapping[str, str] | None,
+) -> Iterator[Stack]:
+    """`started`'s body."""
     ports = {name: free_port() for name in LISTENING}
     base = {**os.environ, **overrides(tmp, ports, backing), **(settings or {})}
     env = environment(write_example_env(tmp / ".env"), base)
