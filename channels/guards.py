@@ -25,7 +25,26 @@ import logging
 import re
 from typing import Any, Final
 
-from channels.readings import FALLBACK, FALLBACK_CONFIDENCE, read_by_words, with_reading
+from channels.intents import (
+    AFFIRM,
+    BALANCE,
+    DENY,
+    DISPUTE,
+    FALLBACK,
+    GOODBYE,
+    GREET,
+    HARDSHIP,
+    HUMAN,
+    IDENTITY,
+    OFFER,
+    OUT_OF_SCOPE,
+    PAY_NOW,
+    PROMISE,
+    THANKS,
+    VALIDATION,
+    WITH_THE_BALANCE,
+)
+from channels.readings import FALLBACK_CONFIDENCE, read_by_words, with_reading
 from shared.flag_words import names_the_flag
 from shared.guesses import clear_best, guesses
 from shared.questions import BALANCE_QUESTION
@@ -38,16 +57,8 @@ TERMS_INTENTS: Final = frozenset(
     {"offer_payment", "settlement_offer", "request_payment_plan", "promise_to_pay"}
 )
 TERMS_ENTITIES: Final = frozenset({"amount", "date", "frequency"})
-OUT_OF_SCOPE: Final = "out_of_scope"
-PROMISE: Final = "promise_to_pay"
 BARE_DAY: Final = re.compile(r"^\s*(?:on |by )?\d{1,2}[/-]\d{1,2}\s*[.!]?\s*$", re.IGNORECASE)
-OFFER: Final = "offer_payment"
 
-GOODBYE: Final = "goodbye"
-HUMAN: Final = "request_human"
-BALANCE: Final = "check_balance"
-GREET: Final = "greet"
-DISPUTE: Final = "dispute_debt"
 DENIED_DISPUTE: Final = re.compile(
     r"\b(?:not|never|no|\w+n'?t)\s+(?:(?:really|actually|trying to|going to|gonna)\s+)?"
     r"(?:disput|contest|challeng)",
@@ -69,8 +80,6 @@ THIS_DEBT_DENIED: Final = re.compile(
     re.IGNORECASE,
 )
 
-PAY_NOW: Final = "make_payment"
-HARDSHIP: Final = "financial_hardship"
 CANT_PAY: Final = re.compile(
     r"\b(?:can'?t|cannot|can not|unable to|not able to|won'?t be able to|couldn'?t|no way i can)"
     r" (?:even )?pay\b|\b(?:don'?t|dont|do not) (?:even )?know how (?:i'?m|im|i am) (?:supposed|going|gonna)"
@@ -91,10 +100,6 @@ DISPUTE_STATED: Final = re.compile(
     re.IGNORECASE,
 )
 """'so I'm disputing whatever this is', 'I formally dispute this', 'I want to dispute the fees'."""
-WITH_BALANCE: Final = {
-    "request_payment_plan": "check_balance+request_payment_plan",
-    "make_payment": "check_balance+make_payment",
-}
 LINK_WORDS: Final = re.compile(
     r"\b(?:link|online|website|site|card|app|portal|page|url|button)\b", re.IGNORECASE
 )
@@ -120,7 +125,6 @@ def guarded(parse_data: Parse) -> Parse:
     )
 
 
-VALIDATION: Final = "request_validation"
 DISPUTE_QUESTION: Final = re.compile(
     r"\b(?:how (?:long|much time|many days)|how (?:do|can|would|could) i|can i (?:still )?|when|by when"
     r"|until when|what(?:'s| is) the (?:deadline|last day)|is there a deadline)\b[^.!?]{0,40}\bdisput\w*",
@@ -140,7 +144,7 @@ def dispute_asked_about(parse_data: Parse) -> Parse:
     return with_reading(parse_data, VALIDATION, float(found.get("confidence") or 0.0))
 
 
-DAY_READINGS: Final = frozenset({FALLBACK, OUT_OF_SCOPE, "inform_identity", "affirm", PROMISE, OFFER})
+DAY_READINGS: Final = frozenset({FALLBACK, OUT_OF_SCOPE, IDENTITY, AFFIRM, PROMISE, OFFER})
 
 
 def day_answered(parse_data: Parse, day_asked: bool) -> Parse:
@@ -266,7 +270,7 @@ def balance_asked_too(parse_data: Parse) -> Parse:
     """A plan or payment request that also asks what is owed ("How much do I owe on ACME-1002 and can I
     split it into payments?": request_payment_plan 0.84) is both, so the total comes first."""
     found, text = parse_data.get("intent") or {}, str(parse_data.get("text") or "")
-    both = WITH_BALANCE.get(str(found.get("name") or ""))
+    both = WITH_THE_BALANCE.get(str(found.get("name") or ""))
     if both is None or not BALANCE_QUESTION.search(text):
         return parse_data
     logger.info("the balance asked beside a request kept", extra={"intent": both})
@@ -292,8 +296,6 @@ def not_a_dispute(text: str) -> bool:
     return bool(NEVER_IN_DEBT.search(text)) and not THIS_DEBT_DENIED.search(text)
 
 
-THANKS: Final = "thank_you"
-AFFIRM: Final = "affirm"
 YES_FIRST: Final = re.compile(
     r"^\W*(?:(?:ok|okay|k|kk|oh|alright|well|um+|hmm+)\W+)?"
     r"(?:yes|yess+|yea|yeah|yep|yup|ya|sure|absolutely|definitely|si|s\u00ed|claro|dale)\b",
@@ -322,7 +324,6 @@ def yes_with_thanks(parse_data: Parse, offer_pending: bool) -> Parse:
     return with_reading(parse_data, OFFER if "amount" in named else AFFIRM, confidence)
 
 
-DENY: Final = "deny"
 NO_FIRST: Final = re.compile(
     r"^\W*(?:no+|nah+|nope|naw|not really|no way)\b(?!\W*(?:problem|prob|worries|worry|doubt)\b)",
     re.IGNORECASE,

@@ -24,18 +24,28 @@ import logging
 import re
 from typing import Any, Final
 
+from channels.intents import (
+    AFFIRM,
+    BALANCE,
+    FALLBACK,
+    GOODBYE,
+    GREET,
+    OFFER,
+    PAID,
+    PAY_NOW,
+    PROMISE,
+    THANKS,
+    UNPLACED,
+)
 from shared.flag_words import names_the_flag
 
 logger = logging.getLogger(__name__)
 
 Parse = dict[str, Any]
 
-FALLBACK: Final = "nlu_fallback"
 FALLBACK_CONFIDENCE: Final = 0.6
-UNPLACED: Final = frozenset({FALLBACK, "out_of_scope"})
 SURE: Final = 0.8
-PAID: Final = "already_paid"
-PAYING_LATER: Final = frozenset({"promise_to_pay", "make_payment"})
+PAYING_LATER: Final = frozenset({PROMISE, PAY_NOW})
 PAID_WORDS: Final = re.compile(
     r"\b(?:i|we|my \w+)\s+(?:already\s+|just\s+|even\s+)?"
     r"(?:sent|paid|mailed|wired|transferred|zelled|venmoed)\b"
@@ -50,18 +60,14 @@ PAYING_WORDS: Final = re.compile(
     r"\b(?:will|gonna|going to|i'?ll|can i|could i|want to|wanna|plan to|next|tomorrow|tmrw)\b", re.IGNORECASE
 )
 """Words of a payment still to come: with them a message of paying is no payment made."""
-BALANCE: Final = "check_balance"
 CHARGES: Final = re.compile(r"\b(?:interest|fees?|charges?|charged|penalt(?:y|ies))\b", re.IGNORECASE)
 ASKED: Final = re.compile(r"\?|\b(?:why|where|what|whats|how come|explain)\b", re.IGNORECASE)
-GOODBYE: Final = "goodbye"
 CLOSING: Final = re.compile(
     r"(?:\bthat'?s (?:all|it)(?: for (?:now|today))?|\bbye+|\bgood ?night|\bi'?ll think (?:about|on) it"
     r"|\btalk (?:to you )?later|\bttyl|\bhave a (?:good|nice|great) (?:one|day|night|evening))\W*$",
     re.IGNORECASE,
 )
 """A message that ends by closing the conversation."""
-AFFIRM: Final = "affirm"
-THANKS: Final = "thank_you"
 THANKS_LAST: Final = re.compile(
     r"\b(?:thanks?|thank (?:you|u)|thx|ty|tysm|appreciate (?:it|that|you))\b\W*$", re.IGNORECASE
 )
@@ -124,10 +130,6 @@ def thanks_last(parse_data: Parse, bot_asked: bool) -> Parse:
     return read_as(parse_data, THANKS, "an ok ending in thanks, with nothing asked, read as the thanks")
 
 
-OFFER: Final = "offer_payment"
-PROMISE: Final = "promise_to_pay"
-
-
 def amount_on_the_table(parse_data: Parse, offer_pending: bool) -> Parse:
     """While terms wait for a yes or no, an amount read as a promise without a day is an offer, which the
     negotiation takes as the yes when it repeats the terms ("ok 332.50 then, deal" to a $332.50 settlement
@@ -136,9 +138,6 @@ def amount_on_the_table(parse_data: Parse, offer_pending: bool) -> Parse:
     if not offer_pending or _name(parse_data) != PROMISE or "amount" not in named or "date" in named:
         return parse_data
     return read_as(parse_data, OFFER, "an amount without a day, with terms on the table, read as an offer")
-
-
-GREET: Final = "greet"
 
 
 def opening_yes(parse_data: Parse, opening: bool) -> Parse:

@@ -51,12 +51,13 @@ from channels.guards import (
     opening_wave,
     yes_with_thanks,
 )
-from channels.readings import amount_on_the_table, opening_yes, thanks_last
+from channels.intents import FALLBACK, HARDSHIP, IDENTITY, PAY_NOW, PROMISE, UNPLACED, WITH_THE_BALANCE
+from channels.readings import FALLBACK_CONFIDENCE as PART_CONFIDENCE
+from channels.readings import SURE, amount_on_the_table, opening_yes, thanks_last
 from shared.guesses import clear_best
 
 logger = logging.getLogger(__name__)
 
-FALLBACK: Final = "nlu_fallback"
 OFFER_PENDING: Final = "offer_pending"
 DAY_ASKED: Final = frozenset(
     {"utter_ask_promise_rest", "utter_promise_too_far", "utter_promise_recorded", "utter_promise_date_later"}
@@ -64,11 +65,6 @@ DAY_ASKED: Final = frozenset(
 """actions/payments.py's questions of a day to pay (the rest's, one within the promise window, one to tell
 later), and a promise just noted: a date said next is about it ("yep the 18th" confirms it, "12/17"
 corrects it), not an answer to nothing ("Okay. How can I help with your account?")."""
-UNPLACED: Final = frozenset({FALLBACK, "out_of_scope"})
-"""Whole-message readings that place no request: a long paragraph often reads as out of scope (at 1.00)."""
-PART_CONFIDENCE: Final = 0.6
-"""As the NLU's fallback threshold (config.yml): a part is a request only when a whole message would be."""
-SURE: Final = 0.8
 MULTI: Final = "+"
 """Rasa's multi-intent labels join two intents with it (check_balance+request_payment_plan)."""
 """A whole message the NLU is at least this sure of is one request, however long."""
@@ -94,24 +90,13 @@ KINDS: Final[dict[str, str]] = {
     "deceased": "circumstance",
     "ask_credit_reporting": "question",
 }
-PAY_NOW: Final = "make_payment"
-PROMISE: Final = "promise_to_pay"
-"""Beside a sure ask for the link, a promise is when the debtor will use it ("just send me the link and i'll
-pay it tonight"): the link is the request."""
 THE_LINK: Final = re.compile(r"\b(?:link|payment page)\b", re.IGNORECASE)
 """A request to pay that names the link: asked for in words, not a reading of "check my account"."""
-IDENTITY: Final = "inform_identity"
 FACTS: Final = frozenset({"account_ref", "dob", "zip"})
 """Entities of identity facts: a clause carrying them is the identity part of a message."""
-WITH_THE_BALANCE: Final[dict[str, str]] = {
-    PAY_NOW: "check_balance+make_payment",
-    "request_payment_plan": "check_balance+request_payment_plan",
-}
-"""Paying or a plan asked for beside the identity facts: the balance they come to first, then the request."""
 BESIDE_FACTS: Final = "request_beside_facts"
 """The UserMessage attribute carrying the request a message makes beside identity facts (never persisted);
 the parse keeps it as `request`, which the identity form answers once verified (actions/identity.py)."""
-HARDSHIP: Final = "financial_hardship"
 WEIGHT: Final[dict[str, int]] = {HARDSHIP: 2, PAY_NOW: 0}
 """Among sure requests of one kind, hard times outweigh terms, and paying now is the weakest reading."""
 CHECK_IN: Final = "crisis_check"
@@ -224,6 +209,8 @@ def sole_request(whole: Parse, clause_parses: Sequence[Parse]) -> Intent | None:
         return None
     best = max(sure, key=lambda found: (WEIGHT.get(found[0], 1), found[1]))
     asked_for_the_link = next((found for found in sure if found[0] == PAY_NOW), None)
+    # beside a sure ask for the link, a promise is when the debtor will use it ("just send me the link and
+    # i'll pay it tonight"): the link is the request
     if best[0] == PROMISE and asked_for_the_link:
         return asked_for_the_link
     return (dated_promise(clause_parses) if best[0] == HARDSHIP else None) or best

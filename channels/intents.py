@@ -1,0 +1,32 @@
+"""The names of the NLU's intents that the channel's readings (guards, readings, segments) decide on, once."""
+
+from __future__ import annotations
+
+from typing import Final
+
+AFFIRM: Final = "affirm"
+BALANCE: Final = "check_balance"
+DENY: Final = "deny"
+DISPUTE: Final = "dispute_debt"
+FALLBACK: Final = "nlu_fallback"
+GOODBYE: Final = "goodbye"
+GREET: Final = "greet"
+HARDSHIP: Final = "financial_hardship"
+HUMAN: Final = "request_human"
+IDENTITY: Final = "inform_identity"
+OFFER: Final = "offer_payment"
+OUT_OF_SCOPE: Final = "out_of_scope"
+PAID: Final = "already_paid"
+PAY_NOW: Final = "make_payment"
+PLAN: Final = "request_payment_plan"
+PROMISE: Final = "promise_to_pay"
+THANKS: Final = "thank_you"
+VALIDATION: Final = "request_validation"
+
+UNPLACED: Final = frozenset({FALLBACK, OUT_OF_SCOPE})
+"""Whole-message readings that place no request: a long paragraph often reads as out of scope (at 1.00)."""
+WITH_THE_BALANCE: Final[dict[str, str]] = {
+    PAY_NOW: "check_balance+make_payment",
+    PLAN: "check_balance+request_payment_plan",
+}
+"""Rasa's multi-intent labels for paying or a plan asked for with the balance: the balance comes first."""
