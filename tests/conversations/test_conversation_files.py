@@ -1,6 +1,6 @@
 """The conversation scripts load, split evenly, cover both channels, share no sentence with the test sets.
 
-`heldout9` (325-356) is the clean held-out set, written blind (`heldout8`, 293-324, was read while
+`heldout10` (357-388) is the clean held-out set, written blind (`heldout9`, 325-356, was read while
 tuning): only parsed here.
 """
 
@@ -59,6 +59,7 @@ HELD_OUT = {
     "heldout7": range(261, 293),
     "heldout8": range(293, 325),
     "heldout9": range(325, 357),
+    "heldout10": range(357, 389),
 }
 
 
