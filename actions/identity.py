@@ -174,11 +174,13 @@ IDENTITY_ENTITIES: Final = frozenset({c.ENTITY_DOB, c.ENTITY_ZIP, c.ENTITY_ACCOU
 
 def _asked_for(event: dict[str, Any]) -> str | None:
     """The account request a user event makes (an intent answered after verification), if any; an answer
-    to the form carrying identity facts is none ("its 03.14.1985" read as a promise at 0.67)."""
+    to the form carrying identity facts is none ("its 03.14.1985" read as a promise at 0.67) unless the
+    channel kept a request made beside the facts (channels/segments.py)."""
     parse = event.get("parse_data") or {}
     intent = (parse.get("intent") or {}).get("name")
     if any(found.get("entity") in IDENTITY_ENTITIES for found in parse.get("entities") or []):
-        return None
+        beside = (parse.get("request") or {}).get("name")  # "60601. and i need a payment plan"
+        return beside if beside in FOLLOW_ON else None
     return intent if intent == c.CHECK_BALANCE or intent in FOLLOW_ON else None
 
 

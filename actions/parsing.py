@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 import dateparser
@@ -185,6 +185,7 @@ def _future_date(text: str, today: date) -> date | None:
     cleaned = _FROM_TODAY.sub(r"in \1", _without_filler(text))
     if _LATER_TODAY.match(cleaned):
         return today
+    cleaned = _WEEKDAY_SHORT.sub(lambda short: _WEEKDAY_OF[short.group(0)[:3]], cleaned)
     cleaned = cleaned.removeprefix("next ") if cleaned.removeprefix("next ") in _WEEKDAYS else cleaned
     day = _ORDINAL_DAY.match(cleaned)
     if day:
@@ -195,6 +196,9 @@ def _future_date(text: str, today: date) -> date | None:
 
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_OF: Final = {day[:3]: day for day in _WEEKDAYS}
+_WEEKDAY_SHORT: Final = re.compile(r"\b(?:mon|tues?|wed|weds|thu|thur|thurs|fri|sat|sun)\b")
+"""'next fri', 'thurs': the weekday's name as texted (dateparser reads only some of them)."""
 
 
 def _dateparser_settings(prefer: str, today: date) -> dict[str, Any]:

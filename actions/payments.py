@@ -19,6 +19,7 @@ from actions.guards import Events, Verified, collection_status, run_verified, ve
 from actions.history import said_since_last_message
 from actions.negotiation import bare_amount, offered_amount
 from actions.parsing import parse_amount, parse_past_date, resolve_date
+from shared.questions import LINK_ASKED
 from shared.rest_of_it import rest_when
 
 DEFAULT_TIMEZONE = "America/New_York"
@@ -194,7 +195,9 @@ class ActionRecordPromise(Action):
             settled = [SlotSet(c.SLOT_OFFER_PENDING, False), SlotSet(c.SLOT_PENDING_OFFER, None)]
             left = None if rest else await what_is_left(ctx, amount)
             text = str(tracker.latest_message.get("text") or "")
-            return [*cleared, *settled, *await promise_the_rest(dispatcher, ctx, (promised, left), text)]
+            the_rest = await promise_the_rest(dispatcher, ctx, (promised, left), text)
+            link = await send_payment_link(dispatcher, ctx) if LINK_ASKED.search(text) else []
+            return [*cleared, *settled, *the_rest, *link]
 
         return await run_verified(dispatcher, tracker, flow)
 

@@ -60,7 +60,13 @@ PAYING_WORDS: Final = re.compile(
     r"\b(?:will|gonna|going to|i'?ll|can i|could i|want to|wanna|plan to|next|tomorrow|tmrw)\b", re.IGNORECASE
 )
 """Words of a payment still to come: with them a message of paying is no payment made."""
-CHARGES: Final = re.compile(r"\b(?:interest|fees?|charges?|charged|penalt(?:y|ies))\b", re.IGNORECASE)
+CHARGES: Final = re.compile(
+    r"\b(?:interest|fees?|charges?|charged|penalt(?:y|ies)|extra|on top|added on|so (?:much|high)"
+    r"|more than (?:what )?i (?:\w+ ){0,2}(?:spent|owed?|borrowed|bought|charged))\b",
+    re.IGNORECASE,
+)
+"""What was added to the debt: "why is it way more than i actually spent on that card? whats all the extra
+stuff on top"."""
 ASKED: Final = re.compile(r"\?|\b(?:why|where|what|whats|how come|explain)\b", re.IGNORECASE)
 CLOSING: Final = re.compile(
     r"(?:\bthat'?s (?:all|it)(?: for (?:now|today))?|\bbye+|\bgood ?night|\bi'?ll think (?:about|on) it"

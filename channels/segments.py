@@ -59,6 +59,7 @@ from shared.guesses import clear_best
 logger = logging.getLogger(__name__)
 
 OFFER_PENDING: Final = "offer_pending"
+VERIFIED: Final = "verified"
 DAY_ASKED: Final = frozenset(
     {"utter_ask_promise_rest", "utter_promise_too_far", "utter_promise_recorded", "utter_promise_date_later"}
 )
@@ -112,7 +113,7 @@ _CLAUSE_START: Final = (
 )
 _SPLIT: Final = re.compile(
     rf"{_SENTENCE_END}|\s*;\s*|\s*,\s*(?:and\s+|but\s+|also\s+)?(?={_CLAUSE_START})"
-    rf"|\s+(?:and|but|also|plus)\s+(?={_CLAUSE_START})",
+    rf"|\s+(?:and|but|also|plus)\s+(?={_CLAUSE_START})|\s+[-\u2013\u2014]{{1,2}}\s+",
     re.IGNORECASE,
 )
 
@@ -121,7 +122,8 @@ Parser = Callable[[str], Awaitable[Parse]]
 
 
 def clauses(text: str) -> list[str]:
-    """The message cut at sentence ends, semicolons, and commas or "and"/"but" opening a new clause."""
+    """The message cut at sentence ends, semicolons, a dash between spaces, and commas or "and"/"but"
+    opening a new clause."""
     return [part.strip() for part in _SPLIT.split(text) if part and part.strip(" ,.;")]
 
 
@@ -243,6 +245,10 @@ async def read(text: str, parse: Parser) -> Reading:
     whole = await parse(text)
     if intent(whole)[0] == IDENTITY:
         return await beside_facts(pieces, parse)
+    if names_facts(whole) and await a_clause_of_facts(pieces, parse):
+        with_facts = await beside_facts(pieces, parse)
+        if with_facts != Reading():
+            return with_facts
     if not unsure(whole):
         return Reading()
     parsed = [await parse(piece) for piece in pieces]
@@ -257,6 +263,16 @@ async def read(text: str, parse: Parser) -> Reading:
 def names_facts(parse: Parse) -> bool:
     """The clause carries identity facts (a reference, a date of birth, a ZIP code)."""
     return any(found.get("entity") in FACTS for found in parse.get("entities") or [])
+
+
+async def a_clause_of_facts(pieces: Sequence[str], parse: Parser) -> bool:
+    """A clause is surely identity facts alone ("60601. and i need a payment plan, no way i can pay it all
+    at once" reads as a plan at 0.96, its ZIP an entity of it)."""
+    for piece in pieces:
+        name, confidence = intent(await parse(piece))
+        if name == IDENTITY and confidence >= SURE:
+            return True
+    return False
 
 
 def clear_request(parse: Parse) -> Intent | None:
@@ -331,9 +347,15 @@ def with_intent(parse_data: Parse, request: Intent) -> Parse:
     return {**parse_data, "intent": chosen, "intent_ranking": [chosen, *others]}
 
 
-def with_request_beside_facts(parse_data: Parse, request: Intent | None) -> Parse:
-    """A parse of identity facts, with what else the message asked for as `request` (when it asked)."""
-    if request is None or intent(parse_data)[0] != IDENTITY:
+def with_request_beside_facts(parse_data: Parse, request: Intent | None, verifying: bool = False) -> Parse:
+    """A parse of identity facts, with what else the message asked for as `request` (when it asked). While
+    the debtor is not verified, a message read as its request but carrying a clause of facts alone is read
+    as the facts, the request kept beside them (answered once verified, as when it came first)."""
+    if request is None:
+        return parse_data
+    if intent(parse_data)[0] != IDENTITY and verifying:
+        parse_data = with_intent(parse_data, (IDENTITY, intent(parse_data)[1]))
+    if intent(parse_data)[0] != IDENTITY:
         return parse_data
     logger.info("a request beside identity facts", extra={"intent": request[0]})
     return {**parse_data, "request": {"name": request[0], "confidence": request[1]}}
@@ -409,8 +431,9 @@ async def parse_with_sole_request(self: Any, message: UserMessage, *args: Any, *
     if request is not None:
         logger.info("message read as its one sure request", extra={"intent": request[0]})
         parse_data = with_intent(parse_data, request)
-    parse_data = with_request_beside_facts(parse_data, getattr(message, BESIDE_FACTS, None))
     tracker = args[0] if args else kwargs.get("tracker")
+    beside: Intent | None = getattr(message, BESIDE_FACTS, None)
+    parse_data = with_request_beside_facts(parse_data, beside, verifying(tracker))
     parse_data = opening_wave(parse_data, earlier_messages(tracker))
     parse_data = opening_yes(parse_data, earlier_messages(tracker) == 0 and bot_silent(tracker))
     parse_data = yes_with_thanks(parse_data, offer_pending(tracker))
@@ -420,6 +443,11 @@ async def parse_with_sole_request(self: Any, message: UserMessage, *args: Any, *
     parse_data = amount_on_the_table(parse_data, offer_pending(tracker))
     metrics.parsed(message.input_channel, intent(parse_data)[0])
     return parse_data
+
+
+def verifying(tracker: Any) -> bool:
+    """The debtor is not verified yet (the `verified` slot; False without a tracker)."""
+    return tracker is not None and not tracker.get_slot(VERIFIED)
 
 
 def offer_pending(tracker: Any) -> bool:

@@ -202,6 +202,23 @@ def _asked_before_the_form(intent: str, text: str, entities: list[dict[str, Any]
     return tracker
 
 
+async def test_a_request_kept_beside_an_answer_to_the_form_is_answered_once_verified(dispatcher, domain):
+    """heldout10 361: "60601. and i need a payment plan, no way i can pay it all at once" to the ZIP question
+    (the channel reads it as the ZIP, the plan kept beside it): verified, only the balance came."""
+    tracker = _asked_before_the_form("inform_identity", "ACME-1002", [])
+    answer = {
+        "intent": {"name": "inform_identity"},
+        "request": {"name": "check_balance+request_payment_plan", "confidence": 0.98},
+        "entities": [{"entity": "zip", "value": "60601"}],
+        "text": "60601. and i need a payment plan, no way i can pay it all at once",
+    }
+    tracker.events.insert(2, {"event": "user", "text": answer["text"], "parse_data": answer})
+
+    assert as_requested(request_before_verification(tracker))["intent"]["name"] == (
+        "check_balance+request_payment_plan"
+    )
+
+
 async def test_a_promise_date_given_before_verification_is_used_not_asked_again(dispatcher, domain):
     date = {"entity": "date", "value": "next friday"}
     tracker = _asked_before_the_form("promise_to_pay", "I get paid next friday and will pay then", [date])

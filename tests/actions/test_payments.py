@@ -251,6 +251,27 @@ async def test_part_now_and_the_rest_on_a_later_day_are_two_promises(api, dispat
     assert _slot(events, "promise_rest") is None
 
 
+async def test_a_promise_with_the_link_asked_for_is_noted_and_the_link_sent(api, dispatcher, domain):
+    """heldout10 364: "next friday yeah. can u send the link now so i have it ready": only the promise."""
+    _promise_api(api)
+    links = f"/api/v1/accounts/{ACCOUNT_ID}/payment-links"
+    api.post(links).mock(httpx.Response(201, json={"url": "https://pay.test/t"}))
+    slots = {**VERIFIED, "promise_date": "2026-12-11"}
+    text = "next friday yeah. can u send the link now so i have it ready"
+
+    await ActionRecordPromise().run(dispatcher, make_tracker(slots=slots, text=text), domain)
+    assert responses(dispatcher) == ["utter_promise_recorded", "utter_payment_link"]
+
+
+async def test_a_promise_naming_no_link_sends_none(api, dispatcher, domain):
+    _promise_api(api)
+    slots = {**VERIFIED, "promise_date": "2026-12-11"}
+    text = "next friday, i'll use the link you sent"
+
+    await ActionRecordPromise().run(dispatcher, make_tracker(slots=slots, text=text), domain)
+    assert responses(dispatcher) == ["utter_promise_recorded"]
+
+
 async def test_the_rest_in_a_month_asks_which_day(api, dispatcher, domain):
     route = _promise_api(api)
     slots = {**VERIFIED, "promise_date": "2026-12-15", "promise_amount": "300"}

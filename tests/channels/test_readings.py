@@ -69,6 +69,19 @@ def test_a_question_about_the_charges_asks_where_the_total_comes_from() -> None:
     assert charges_asked(placed) is placed
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "why is it way more than i actually spent on that card? whats all the extra stuff on top",
+        "how come its so high",
+        "what got added on",
+    ],
+)
+def test_a_question_about_what_was_added_asks_where_the_total_comes_from(text: str) -> None:
+    """heldout10 357: out of scope at 1.00."""
+    assert charges_asked(parse(text, ("out_of_scope", 1.0)))["intent"]["name"] == "check_balance"
+
+
 def test_a_message_ending_in_a_goodbye_is_the_goodbye() -> None:
     """heldout9 332: "... i'll think about it, thats all for now" got "did you mean" buttons."""
     text = "ok that's the er visit from last year. i'll think about it, thats all for now"

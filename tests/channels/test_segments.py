@@ -58,6 +58,12 @@ async def parse(text: str) -> dict[str, Any]:
         (HARDSHIP_AND_HOURS, ["I lost my job", "can I pay less", "can you stop texting me in the mornings"]),
         ("sorry. i lost my job. can i pay less?", ["sorry.", "i lost my job.", "can i pay less?"]),
         ("whats my balance and can i pay half now", ["whats my balance", "can i pay half now"]),
+        (
+            "ACME-1001, dob 03/14/1985, zip 20001 - i can pay the full thing on the 15th",
+            ["ACME-1001, dob 03/14/1985, zip 20001", "i can pay the full thing on the 15th"],
+        ),
+        ("60601 \u2014 and a plan pls", ["60601", "and a plan pls"]),
+        ("ACME-1001 born 3-14-1985", ["ACME-1001 born 3-14-1985"]),
         ("i need the balance and the due date", ["i need the balance and the due date"]),
         ("my dob is 3/14/85, zip 20001", ["my dob is 3/14/85, zip 20001"]),
         ("", []),
@@ -412,6 +418,44 @@ async def test_facts_with_requests_of_several_kinds_are_handed_over_in_parts_fac
     assert reading.requests == [None, ("contact_preferences", 0.91), ("offer_payment", 0.93)]
     assert reading.beside_facts is None
     assert later.parts == [] and later.beside_facts is None  # facts last: as before, nothing split
+
+
+async def test_a_request_read_whole_beside_a_clause_of_facts_alone_is_kept_with_them() -> None:
+    """heldout10 361: the ZIP asked for, "60601. and i need a payment plan, ..." read as a plan at 0.96
+    (the ZIP its entity): verified, the balance came and the plan was never answered."""
+    text = "60601. and i need a payment plan, no way i can pay it all at once"
+    plan = {**parsed("request_payment_plan", 0.96), "entities": [{"entity": "zip"}]}
+    readings = {
+        text: plan,
+        "60601.": {**parsed("inform_identity", 0.98), "entities": [{"entity": "zip"}]},
+        "and i need a payment plan, no way i can pay it all at once": parsed("request_payment_plan", 0.98),
+    }
+
+    async def nlu(piece: str) -> dict[str, Any]:
+        return readings[piece]
+
+    reading = await read(text, nlu)
+    answer = {**plan, "text": text}
+
+    assert reading.beside_facts == ("check_balance+request_payment_plan", 0.98)
+    verifying = segments.with_request_beside_facts(answer, reading.beside_facts, verifying=True)
+    assert verifying["intent"] == {"name": "inform_identity", "confidence": 0.96}
+    assert verifying["request"] == {"name": "check_balance+request_payment_plan", "confidence": 0.98}
+    assert segments.with_request_beside_facts(answer, reading.beside_facts, verifying=False) == answer
+
+
+async def test_facts_named_inside_a_request_without_a_clause_of_facts_stay_as_read() -> None:
+    text = "i can do 50 a week. starting 12/20"
+    readings = {
+        text: {**parsed("offer_payment", 0.95), "entities": [{"entity": "dob"}]},
+        "i can do 50 a week.": parsed("offer_payment", 0.97),
+        "starting 12/20": {**parsed("promise_to_pay", 0.7), "entities": [{"entity": "dob"}]},
+    }
+
+    async def nlu(piece: str) -> dict[str, Any]:
+        return readings[piece]
+
+    assert await read(text, nlu) == segments.Reading()
 
 
 def test_the_request_beside_facts_rides_on_the_identity_parse_only() -> None:
