@@ -23,9 +23,10 @@ SPLITS = (
     "heldout8",
     "heldout9",
     "heldout10",
+    "heldout11",
 )
-"""`heldout10` (357-388) is the untouched set, written blind (from the bot's responses and demo facts only):
-`heldout` to `heldout9` were read while tuning (`heldout9`, 325-356, was the previous blind set)."""
+"""`heldout11` (389-420) is the untouched set, written blind (from the bot's responses and demo facts only):
+`heldout` to `heldout10` were read while tuning (`heldout10`, 357-388, was the previous blind set)."""
 DEMO_ACCOUNTS = {
     "ACME-1001": {"phone": "+12025550143", "words": ("Northwind", "1,320.40")},
     "ACME-1002": {"phone": "+13125550188", "words": ("Contoso", "665.00")},

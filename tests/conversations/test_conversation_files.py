@@ -1,6 +1,6 @@
 """The conversation scripts load, split evenly, cover both channels, share no sentence with the test sets.
 
-`heldout10` (357-388) is the clean held-out set, written blind (`heldout9`, 325-356, was read while
+`heldout11` (389-420) is the clean held-out set, written blind (`heldout10`, 357-388, was read while
 tuning): only parsed here.
 """
 
@@ -60,6 +60,7 @@ HELD_OUT = {
     "heldout8": range(293, 325),
     "heldout9": range(325, 357),
     "heldout10": range(357, 389),
+    "heldout11": range(389, 421),
 }
 
 
