@@ -88,6 +88,8 @@ class ValidateIdentityForm(FormValidationAction):
     ) -> Slots:
         # The NLU's dob entity may be part of the date ("1990" of "july 2nd 1990"): the message decides.
         dob = parse_dob(str(value or "")) or parse_dob(tracker.latest_message.get("text") or "")
+        if dob is None and _held(tracker):
+            return {c.SLOT_DOB: tracker.get_slot(c.SLOT_DOB)}  # "its 2001" to the ZIP question: no new try
         if dob is None and not _in_passing(tracker):
             dispatcher.utter_message(response=c.UTTER_INVALID_DOB)
         return {c.SLOT_DOB: dob, **self._facts_in_message(tracker, skip=c.SLOT_DOB)}
@@ -106,6 +108,13 @@ class ValidateIdentityForm(FormValidationAction):
         facts = parse_identity_facts(tracker.latest_message.get("text") or "")
         found = {c.SLOT_DOB: facts.dob, c.SLOT_ZIP: facts.zip_code}
         return {k: v for k, v in found.items() if v and k != skip and not tracker.get_slot(k)}
+
+
+def _held(tracker: Tracker) -> bool:
+    """A date of birth is already held and another fact was asked for: a number the NLU took for a birth
+    date (a mistyped ZIP, "its 2001") leaves it as it is."""
+    asked = tracker.get_slot(c.SLOT_REQUESTED)
+    return bool(tracker.get_slot(c.SLOT_DOB)) and asked is not None and asked != c.SLOT_DOB
 
 
 def _in_passing(tracker: Tracker) -> bool:

@@ -17,6 +17,7 @@ from actions.formatting import describe_terms
 from actions.guards import Events, Verified, collection_status, run_verified
 from actions.parsing import parse_amount, parse_frequency, resolve_date
 from shared.identity_facts import in_identity_facts
+from shared.questions import SETTLEMENT_WORDS
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
@@ -41,6 +42,7 @@ def entity(message: dict[str, Any], name: str) -> str | None:
     found = [e for e in message.get("entities") or [] if e.get("entity") == name]
     if name == c.ENTITY_AMOUNT:
         found = [e for e in found if not _identity_digits(message, int(e.get("start") or 0))]
+        found = [e for e in found if not _negated(message, e)] or found
         found = _said_with_frequency(message, found) or found
     if not found:
         return None
@@ -48,6 +50,14 @@ def entity(message: dict[str, Any], name: str) -> str | None:
     after = [e for e in found if taken_back and int(e.get("start") or 0) >= taken_back[-1]]
     corrected = after[0] if after and len(found) > 1 else found[0]
     return str(corrected.get("value"))
+
+
+_NOT_BEFORE: Final = re.compile(r"\bnot\s+\$?$", re.IGNORECASE)
+
+
+def _negated(message: dict[str, Any], found: dict[str, Any]) -> bool:
+    """The amount is the one taken back in "i meant 75 not 57"."""
+    return _NOT_BEFORE.search(str(message.get("text") or "")[: int(found.get("start") or 0)]) is not None
 
 
 _PACE_GAP: Final = 16
@@ -136,17 +146,10 @@ def hardship_applies(tracker: Tracker, message: dict[str, Any]) -> bool:
     return bool(tracker.get_slot(c.SLOT_HARDSHIP)) or states_hardship(message)
 
 
-_SETTLEMENT_WORDS: Final = re.compile(
-    r"\bsett?le?(?:d|ment)?\b|\blump[- ]?sum\b|\bone[- ]time (?:payment|offer)\b"
-    r"|\bclose (?:it|this)(?: out)?\b",
-    re.IGNORECASE,
-)
-
-
 def says_settlement(message: dict[str, Any]) -> bool:
     """The words ask to settle ("would you take 400 to settle the whole thing?"), whatever the intent read
     first (a paragraph about surgery and lost work with an offer in it reads as hardship)."""
-    return _SETTLEMENT_WORDS.search(str(message.get("text") or "")) is not None
+    return SETTLEMENT_WORDS.search(str(message.get("text") or "")) is not None
 
 
 def _kind(intent: str | None, frequency: str | None, previous: Offer, settle: bool = False) -> str:

@@ -19,9 +19,15 @@ OUT_OF_SCOPE: Final = "out_of_scope"
 PAID: Final = "already_paid"
 PAY_NOW: Final = "make_payment"
 PLAN: Final = "request_payment_plan"
+PREFERENCES: Final = "contact_preferences"
 PROMISE: Final = "promise_to_pay"
+SETTLE: Final = "settlement_offer"
 THANKS: Final = "thank_you"
 VALIDATION: Final = "request_validation"
+
+FLAGS: Final = frozenset({"has_attorney", "bankruptcy", "deceased"})
+"""Circumstances that stop collection on the account when recorded: an attorney, a bankruptcy, a death."""
+OPT_OUT: Final = "opt_out"
 
 UNPLACED: Final = frozenset({FALLBACK, OUT_OF_SCOPE})
 """Whole-message readings that place no request: a long paragraph often reads as out of scope (at 1.00)."""

@@ -28,16 +28,20 @@ from channels.intents import (
     AFFIRM,
     BALANCE,
     FALLBACK,
+    FLAGS,
     GOODBYE,
     GREET,
     OFFER,
     PAID,
     PAY_NOW,
+    PREFERENCES,
     PROMISE,
+    SETTLE,
     THANKS,
     UNPLACED,
 )
 from shared.flag_words import names_the_flag
+from shared.questions import BALANCE_QUESTION, CONTACT_DAYS, LINK_ASKED, SETTLEMENT_WORDS
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +50,8 @@ Parse = dict[str, Any]
 FALLBACK_CONFIDENCE: Final = 0.6
 SURE: Final = 0.8
 PAYING_LATER: Final = frozenset({PROMISE, PAY_NOW})
+PAYING: Final = re.compile(r"\bpa(?:y|id)\w*|\$|\d+\s*(?:a|per|every|each)\b", re.IGNORECASE)
+"""Words of paying, or an amount with its pace: "i can pay on fridays only" is terms, not a preference."""
 PAID_WORDS: Final = re.compile(
     r"\b(?:i|we|my \w+)\s+(?:already\s+|just\s+|even\s+)?"
     r"(?:sent|paid|mailed|wired|transferred|zelled|venmoed)\b"
@@ -139,9 +145,13 @@ def thanks_last(parse_data: Parse, bot_asked: bool) -> Parse:
 def amount_on_the_table(parse_data: Parse, offer_pending: bool) -> Parse:
     """While terms wait for a yes or no, an amount read as a promise without a day is an offer, which the
     negotiation takes as the yes when it repeats the terms ("ok 332.50 then, deal" to a $332.50 settlement
-    had been asked which day the debtor would pay)."""
+    had been asked which day the debtor would pay); so is one read as a settlement without words of settling
+    ("sorry i meant 75 not 57 lol typo" to $57 a month was a $75 settlement, referred to a person)."""
     named = {found.get("entity") for found in parse_data.get("entities") or []}
-    if not offer_pending or _name(parse_data) != PROMISE or "amount" not in named or "date" in named:
+    name, text = _name(parse_data), _text(parse_data)
+    settlement_unsaid = name == SETTLE and SETTLEMENT_WORDS.search(text) is None
+    counter = (name == PROMISE and "date" not in named) or settlement_unsaid
+    if not offer_pending or "amount" not in named or not counter:
         return parse_data
     return read_as(parse_data, OFFER, "an amount without a day, with terms on the table, read as an offer")
 
@@ -173,7 +183,6 @@ def due_date_asked(parse_data: Parse) -> Parse:
     return read_as(parse_data, BALANCE, "a question about the due date read as a question about the balance")
 
 
-FLAGS: Final = frozenset({"has_attorney", "bankruptcy", "deceased"})
 FLAG_GUESS: Final = 0.3
 
 
@@ -191,6 +200,31 @@ def flag_named(parse_data: Parse) -> Parse:
     return with_reading({**parse_data, "intent_ranking": ranking}, name, max(FALLBACK_CONFIDENCE, confidence))
 
 
+def balance_asked(parse_data: Parse) -> Parse:
+    """An unplaced question about what is owed ("now while im here what do i actually owe") is the balance."""
+    if _name(parse_data) not in UNPLACED or not BALANCE_QUESTION.search(_text(parse_data)):
+        return parse_data
+    return read_as(parse_data, BALANCE, "a question about what is owed read as the balance")
+
+
+def link_asked(parse_data: Parse) -> Parse:
+    """An unplaced ask for the payment link in words ("ok send me the link for the full amount then") is
+    a payment."""
+    if _name(parse_data) not in UNPLACED or not LINK_ASKED.search(_text(parse_data)):
+        return parse_data
+    return read_as(parse_data, PAY_NOW, "the payment link asked for in words read as a payment")
+
+
+def days_limited(parse_data: Parse) -> Parse:
+    """An unplaced message limiting the days we contact the debtor ("oh and nothing on sundays either if u
+    can help it"), naming no amount and no paying, is a contact preference."""
+    text = _text(parse_data)
+    if _name(parse_data) not in UNPLACED or not CONTACT_DAYS.search(text) or PAYING.search(text):
+        return parse_data
+    return read_as(parse_data, PREFERENCES, "days limited in words read as a contact preference")
+
+
 def read_by_words(parse_data: Parse) -> Parse:
     """The context-free readings of this module, in turn."""
-    return flag_named(due_date_asked(closing(charges_asked(paid_already(parse_data)))))
+    asked = link_asked(balance_asked(days_limited(paid_already(parse_data))))
+    return flag_named(due_date_asked(closing(charges_asked(asked))))

@@ -51,7 +51,17 @@ from channels.guards import (
     opening_wave,
     yes_with_thanks,
 )
-from channels.intents import FALLBACK, HARDSHIP, IDENTITY, PAY_NOW, PROMISE, UNPLACED, WITH_THE_BALANCE
+from channels.intents import (
+    FALLBACK,
+    FLAGS,
+    HARDSHIP,
+    IDENTITY,
+    OPT_OUT,
+    PAY_NOW,
+    PROMISE,
+    UNPLACED,
+    WITH_THE_BALANCE,
+)
 from channels.readings import FALLBACK_CONFIDENCE as PART_CONFIDENCE
 from channels.readings import SURE, amount_on_the_table, opening_yes, thanks_last
 from shared.guesses import clear_best
@@ -98,6 +108,9 @@ FACTS: Final = frozenset({"account_ref", "dob", "zip"})
 BESIDE_FACTS: Final = "request_beside_facts"
 """The UserMessage attribute carrying the request a message makes beside identity facts (never persisted);
 the parse keeps it as `request`, which the identity form answers once verified (actions/identity.py)."""
+NOT_KEPT: Final = FLAGS | {OPT_OUT}
+"""Requests acted on at once, never kept for after verification: an attorney, a bankruptcy or a death is
+recorded and nobody is asked to verify; an opt-out stops the messages."""
 WEIGHT: Final[dict[str, int]] = {HARDSHIP: 2, PAY_NOW: 0}
 """Among sure requests of one kind, hard times outweigh terms, and paying now is the weakest reading."""
 CHECK_IN: Final = "crisis_check"
@@ -296,6 +309,9 @@ async def beside_facts(pieces: Sequence[str], parse: Parser) -> Reading:
         return Reading()
     asked = [clear_request(found) for found in parsed]
     sure = [found for found in asked if found]
+    now = [found for found in sure if found[0] in NOT_KEPT]
+    if now:  # "my lawyer is handling all my medical bills now. ACME-1002 is the ref on ur letter. ..."
+        return Reading(sole_request=max(now, key=lambda found: found[1]))
     kinds = {KINDS[name] for name, _ in sure}
     if len(kinds) == 1:
         name, confidence = max(sure, key=lambda found: (WEIGHT.get(found[0], 1) or 1, found[1]))

@@ -1,11 +1,11 @@
-"""Questions recognised by their words in both environments: the Rasa server's parse guards
-(channels/guards.py) and the action server (actions/identity.py). Standard library only."""
+"""Questions and requests recognised by their words in both environments: the Rasa server's parse guards
+and readings (channels/) and the action server (actions/). Standard library only."""
 
 import re
 from typing import Final
 
 BALANCE_QUESTION: Final = re.compile(
-    r"\b(?:what|how much) (?:do |did |would |will |should )?i (?:still |even )?owe\b"
+    r"\b(?:what|how much) (?:do |did |would |will |should )?i (?:still |even |actually |really )?owe\b"
     r"|\bhow much is (?:it|the (?:balance|total|bill|debt))\b"
     r"|\bwhat(?:'s| is) (?:the|my) (?:balance|total)\b",
     re.IGNORECASE,
@@ -20,3 +20,17 @@ LINK_ASKED: Final = re.compile(
 )
 """The payment link asked for in words beside another request ("next friday yeah. can u send the link now so i
 have it ready"): a promise is noted and the link sent with it."""
+
+SETTLEMENT_WORDS: Final = re.compile(
+    r"\bsett?le?(?:d|ment)?\b|\blump[- ]?sum\b|\bone[- ]time (?:payment|offer)\b"
+    r"|\bclose (?:it|this)(?: out)?\b",
+    re.IGNORECASE,
+)
+"""Words asking to settle ("would you take 400 to settle the whole thing?"), whatever the intent read."""
+CONTACT_DAYS: Final = re.compile(
+    r"\b(?:no|nothing|not|don'?t|never|only|except|just)\b.{0,40}?"
+    r"\b(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:days?)?|weekends?|weekdays?)\b",
+    re.IGNORECASE,
+)
+"""Days named with a limit ("oh and nothing on sundays either", "only tuesdays or thursdays"): when to
+contact the debtor."""

