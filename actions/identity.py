@@ -88,8 +88,9 @@ class ValidateIdentityForm(FormValidationAction):
     ) -> Slots:
         # The NLU's dob entity may be part of the date ("1990" of "july 2nd 1990"): the message decides.
         dob = parse_dob(str(value or "")) or parse_dob(tracker.latest_message.get("text") or "")
-        if dob is None and _held(tracker):
-            return {c.SLOT_DOB: tracker.get_slot(c.SLOT_DOB)}  # "its 2001" to the ZIP question: no new try
+        held = _held_dob(tracker)
+        if dob is None and held:
+            return {c.SLOT_DOB: held}  # "its 2001" to the ZIP question: no new try at the date of birth
         if dob is None and not _in_passing(tracker):
             dispatcher.utter_message(response=c.UTTER_INVALID_DOB)
         return {c.SLOT_DOB: dob, **self._facts_in_message(tracker, skip=c.SLOT_DOB)}
@@ -110,11 +111,19 @@ class ValidateIdentityForm(FormValidationAction):
         return {k: v for k, v in found.items() if v and k != skip and not tracker.get_slot(k)}
 
 
-def _held(tracker: Tracker) -> bool:
-    """A date of birth is already held and another fact was asked for: a number the NLU took for a birth
-    date (a mistyped ZIP, "its 2001") leaves it as it is."""
+def _held_dob(tracker: Tracker) -> str | None:
+    """The date of birth held before this message, when another fact was asked for: a number the NLU took
+    for a birth date (a mistyped ZIP, "its 2001") leaves it as it is. The form has already put the new
+    candidate in the slot, so the value is the one set before the latest message."""
     asked = tracker.get_slot(c.SLOT_REQUESTED)
-    return bool(tracker.get_slot(c.SLOT_DOB)) and asked is not None and asked != c.SLOT_DOB
+    if asked is None or asked == c.SLOT_DOB:
+        return None
+    before = False
+    for event in reversed(tracker.events):
+        before = before or event.get("event") == "user"
+        if before and event.get("event") == "slot" and event.get("name") == c.SLOT_DOB:
+            return str(event["value"]) if event.get("value") else None
+    return None
 
 
 def _in_passing(tracker: Tracker) -> bool:

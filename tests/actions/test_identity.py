@@ -353,8 +353,13 @@ async def test_a_month_in_a_message_about_something_else_draws_no_complaint(disp
 async def test_a_mistyped_zip_read_as_a_year_leaves_the_date_of_birth_held(dispatcher, domain):
     """heldout11 391: "its 2001" to the ZIP question (dob entity 2001) dropped the birth date, so the debtor
     was asked for it again and "oops 20001 missed a zero" was then no date of birth."""
-    slots = {"requested_slot": "zip_code", "dob": "1985-03-14"}
+    slots = {"requested_slot": "zip_code", "dob": "2001"}  # the form's new candidate, from the entity
     tracker = make_tracker(slots=slots, text="its 2001", intent="inform_identity")
+    tracker.events = [
+        {"event": "slot", "name": "dob", "value": "1985-03-14"},
+        {"event": "user", "text": "its 2001"},
+        {"event": "slot", "name": "dob", "value": "2001"},
+    ]
 
     kept = await ValidateIdentityForm().validate_dob("2001", dispatcher, tracker, domain)
 
