@@ -258,10 +258,8 @@ async def read(text: str, parse: Parser) -> Reading:
     whole = await parse(text)
     if intent(whole)[0] == IDENTITY:
         return await beside_facts(pieces, parse)
-    if names_facts(whole) and await a_clause_of_facts(pieces, parse):
-        with_facts = await beside_facts(pieces, parse)
-        if with_facts != Reading():
-            return with_facts
+    if not unsure(whole) and names_facts(whole) and await a_clause_of_facts(pieces, parse):
+        return await beside_facts(pieces, parse)
     if not unsure(whole):
         return Reading()
     parsed = [await parse(piece) for piece in pieces]

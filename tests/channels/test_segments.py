@@ -444,6 +444,25 @@ async def test_a_request_read_whole_beside_a_clause_of_facts_alone_is_kept_with_
     assert segments.with_request_beside_facts(answer, reading.beside_facts, verifying=False) == answer
 
 
+async def test_an_unsure_message_with_a_clause_of_facts_is_read_in_its_parts_as_before() -> None:
+    """heldout8 323 (a regression of the reading above): "03/14/1985 20001 — got the reminder. Honestly I cant
+    swing the full amount by the 15th, can we do a plan instead? Maybe 100 a month" (an offer at 0.6) had its
+    negated "by the 15th" kept as a promise beside the facts."""
+    text = "03/14/1985 20001 — got the reminder. can we do a plan instead? Maybe 100 a month"
+    readings = {
+        text: {**parsed("offer_payment", 0.6), "entities": [{"entity": "dob"}]},
+        "03/14/1985 20001": {**parsed("inform_identity", 0.99), "entities": [{"entity": "dob"}]},
+        "got the reminder.": parsed("out_of_scope", 1.0),
+        "can we do a plan instead?": parsed("request_payment_plan", 0.98),
+        "Maybe 100 a month": parsed("offer_payment", 0.96),
+    }
+
+    async def nlu(piece: str) -> dict[str, Any]:
+        return readings.get(piece, parsed("nlu_fallback", 0.4))
+
+    assert (await read(text, nlu)).beside_facts is None
+
+
 async def test_facts_named_inside_a_request_without_a_clause_of_facts_stay_as_read() -> None:
     text = "i can do 50 a week. starting 12/20"
     readings = {
@@ -460,13 +479,14 @@ async def test_facts_named_inside_a_request_without_a_clause_of_facts_stay_as_re
 
 async def test_a_flag_beside_identity_facts_is_acted_on_not_kept_for_after_verification() -> None:
     """heldout11 418: the attorney named with the reference waited for a verification the debtor was then
-    asked for, twice ("I couldn't read that as a date of birth")."""
+    asked for, twice ("I couldn't read that as a date of birth"). "ACME-1003, my father passed away" and its
+    kind read as the facts: the death is recorded, nobody is asked to verify."""
     lawyer = "my lawyer is handling all my medical bills now."
     ref = "ACME-1002 is the ref on ur letter."
     details = "his name is Marcus Bell, 312-555-0163, call him not me"
     named_ref = [{"entity": "account_ref"}]
     readings = {
-        f"{lawyer} {ref} {details}": {**parsed("has_attorney", 0.65), "entities": named_ref},
+        f"{lawyer} {ref} {details}": {**parsed("inform_identity", 0.7), "entities": named_ref},
         lawyer: parsed("has_attorney", 0.98),
         ref: {**parsed("inform_identity", 0.98), "entities": named_ref},
         details: parsed("nlu_fallback", 0.6),
