@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import date
 from typing import Any, Final
 
 from channels.intents import (
@@ -31,9 +32,11 @@ from channels.intents import (
     FLAGS,
     GOODBYE,
     GREET,
+    IDENTITY,
     OFFER,
     PAID,
     PAY_NOW,
+    PLAN,
     PREFERENCES,
     PROMISE,
     SETTLE,
@@ -73,7 +76,10 @@ CHARGES: Final = re.compile(
 )
 """What was added to the debt: "why is it way more than i actually spent on that card? whats all the extra
 stuff on top"."""
-ASKED: Final = re.compile(r"\?|\b(?:why|where|what|whats|how come|explain)\b", re.IGNORECASE)
+ASKED: Final = re.compile(
+    r"\?|\b(?:why|where|what|whats|how come|explain)\b|\b(?:is|are|does|do) (?:that|it|this|the|there)\b",
+    re.IGNORECASE,
+)
 CLOSING: Final = re.compile(
     r"(?:\bthat'?s (?:all|it)(?: for (?:now|today))?|\bbye+|\bgood ?night|\bi'?ll think (?:about|on) it"
     r"|\btalk (?:to you )?later|\bttyl|\bhave a (?:good|nice|great) (?:one|day|night|evening))\W*$",
@@ -224,7 +230,39 @@ def days_limited(parse_data: Parse) -> Parse:
     return read_as(parse_data, PREFERENCES, "days limited in words read as a contact preference")
 
 
+BIRTH_DATE_ALONE: Final = re.compile(r"^\W*\d{1,2}[/.\- ]\d{1,2}[/.\- ](\d{4})\W*$")
+ADULT_YEARS: Final = 16
+"""Nothing within the last 16 years is a date of birth (as the identity form's own check)."""
+
+
+def birth_date_alone(parse_data: Parse) -> Parse:
+    """A message that is only a full date of a birth year ("11.30.1978", read as a promise at 0.94) is an
+    identity fact, whatever the NLU read: the identity form takes it as the date of birth."""
+    found = BIRTH_DATE_ALONE.match(_text(parse_data))
+    if (
+        found is None
+        or int(found.group(1)) > date.today().year - ADULT_YEARS
+        or _name(parse_data) == IDENTITY
+    ):
+        return parse_data
+    return read_as(parse_data, IDENTITY, "a birth date alone read as identity facts")
+
+
+PLAN_WORDS: Final = re.compile(r"\b(?:plan|payments?|instal?lments?|that work|look like)\b", re.IGNORECASE)
+
+
+def plan_asked(parse_data: Parse, offer_pending: bool) -> Parse:
+    """While terms wait for a yes or no, an unplaced question about the plan ("so what would the plan look
+    like?", out of scope at 1.00) asks for the terms again."""
+    text = _text(parse_data)
+    if not offer_pending or _name(parse_data) not in UNPLACED:
+        return parse_data
+    if not PLAN_WORDS.search(text) or not ASKED.search(text):
+        return parse_data
+    return read_as(parse_data, PLAN, "a question about the terms on the table read as the plan")
+
+
 def read_by_words(parse_data: Parse) -> Parse:
     """The context-free readings of this module, in turn."""
-    asked = link_asked(balance_asked(days_limited(paid_already(parse_data))))
+    asked = link_asked(balance_asked(days_limited(paid_already(birth_date_alone(parse_data)))))
     return flag_named(due_date_asked(closing(charges_asked(asked))))

