@@ -337,7 +337,7 @@ class ActionPlanOptions(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         if names_terms(tracker.latest_message):
             return await evaluate_latest(dispatcher, tracker)
-        offer = {
+        offer = plan_on_the_table(tracker) or {
             "kind": "plan",
             "amount": None,
             "frequency": "monthly",
@@ -345,6 +345,14 @@ class ActionPlanOptions(Action):
             "hardship": hardship_applies(tracker, tracker.latest_message),
         }
         return await run_verified(dispatcher, tracker, lambda ctx: negotiate(dispatcher, ctx, offer))
+
+
+def plan_on_the_table(tracker: Tracker) -> Offer | None:
+    """The plan waiting for a yes or no: asked about ("so what would the plan look like?"), it is said again,
+    not replaced by the lowest plan the policy allows."""
+    pending: Offer = tracker.get_slot(c.SLOT_PENDING_OFFER) or {}
+    waiting = tracker.get_slot(c.SLOT_OFFER_PENDING) and pending.get("kind") == "plan"
+    return pending if waiting and pending.get("amount") else None
 
 
 def _new_offer_in_answer(tracker: Tracker) -> bool:

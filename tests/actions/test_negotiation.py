@@ -382,6 +382,16 @@ async def test_a_plan_request_naming_an_amount_is_evaluated_as_that_offer(api, p
     assert (evaluated(policy)[-1]["kind"], evaluated(policy)[-1]["amount"]) == ("plan", "350")
 
 
+async def test_a_question_about_the_plan_on_the_table_says_that_plan_again(api, policy, dispatcher, domain):
+    """A new user's webchat: "so what would the plan look like?" after "$150.00 a month ... works. Shall I set
+    that up?" was offered the lowest plan ($110.04 a month) instead."""
+    tracker = answering(PLAN_COUNTER, "so what would the plan look like?", intent="request_payment_plan")
+
+    await ActionPlanOptions().run(dispatcher, tracker, domain)
+
+    assert evaluated(policy)[-1] == {**PLAN_COUNTER, "hardship": False}
+
+
 async def test_a_plan_request_naming_a_frequency_gets_the_lowest_plan_at_that_frequency(
     api, policy, dispatcher, domain
 ):
