@@ -52,6 +52,7 @@ Parse = dict[str, Any]
 
 FALLBACK_CONFIDENCE: Final = 0.6
 SURE: Final = 0.8
+"""A whole message the NLU is at least this sure of is one request, however long (channels/segments.py)."""
 PAYING_LATER: Final = frozenset({PROMISE, PAY_NOW})
 PAYING: Final = re.compile(r"\bpa(?:y|id)\w*|\$|\d+\s*(?:a|per|every|each)\b", re.IGNORECASE)
 """Words of paying, or an amount with its pace: "i can pay on fridays only" is terms, not a preference."""

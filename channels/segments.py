@@ -78,7 +78,6 @@ later), and a promise just noted: a date said next is about it ("yep the 18th" c
 corrects it), not an answer to nothing ("Okay. How can I help with your account?")."""
 MULTI: Final = "+"
 """Rasa's multi-intent labels join two intents with it (check_balance+request_payment_plan)."""
-"""A whole message the NLU is at least this sure of is one request, however long."""
 MAX_PARTS: Final = 4
 
 # Requests by kind: parts of one kind stay together (the negotiation reads hardship, amount and date as one).
