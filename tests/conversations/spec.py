@@ -25,8 +25,9 @@ SPLITS = (
     "heldout10",
     "heldout11",
 )
-"""`heldout11` (389-420) is the untouched set, written blind (from the bot's responses and demo facts only):
-`heldout` to `heldout10` were read while tuning (`heldout10`, 357-388, was the previous blind set)."""
+"""`heldout11` (389-420) is the latest set written blind (from the bot's responses and demo facts only), run
+once blind in session 21 and read while tuning since, like `heldout` to `heldout10`: the next blind set
+starts at 421."""
 DEMO_ACCOUNTS = {
     "ACME-1001": {"phone": "+12025550143", "words": ("Northwind", "1,320.40")},
     "ACME-1002": {"phone": "+13125550188", "words": ("Contoso", "665.00")},

@@ -1,7 +1,7 @@
 """The conversation scripts load, split evenly, cover both channels, share no sentence with the test sets.
 
-`heldout11` (389-420) is the clean held-out set, written blind (`heldout10`, 357-388, was read while
-tuning): only parsed here.
+`heldout11` (389-420) is the latest set written blind (run once blind in session 21, then read while
+tuning, like every earlier split).
 """
 
 from __future__ import annotations
