@@ -14,12 +14,12 @@ import dateparser
 from dateparser.search import search_dates
 from price_parser import Price
 
+from shared.identity_facts import YOUNGEST_PLAUSIBLE_AGE
+
 _DOB_SETTINGS = {"DATE_ORDER": "MDY", "PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month", "year"]}
 _ZIP = re.compile(r"(?<!\d)(\d{5})(?:-\d{4})?(?!\d)")
 _REFERENCE = re.compile(r"(?<![\d-])\b([A-Za-z]{2,5})[\s-]?(\d{3,8})\b")
 _OLDEST_PLAUSIBLE_YEAR = 1900
-_YOUNGEST_PLAUSIBLE_AGE = 16
-"""No debtor was born last month: "I filed chapter 7 last month" names no date of birth."""
 # Words that precede numbers in identity messages ("zip 20001", "dob is 0314") and are never a prefix.
 _NOT_A_PREFIX = frozenset(
     {"zip", "is", "dob", "ssn", "and", "my", "its", "ref", "no", "num", "bk", "case", "cv", "ch", "chap"}
@@ -54,7 +54,7 @@ def parse_dob(text: str, today: date | None = None) -> str | None:
     """Return an ISO date of birth from free text ("3/14/85", "march 14 1985", "03141985"), or None."""
     today = today or date.today()
     found = _digits_only_date(text) or _numeric_date(text, today) or _find_date(_ordinals_as_digits(text))
-    latest = today.year - _YOUNGEST_PLAUSIBLE_AGE
+    latest = today.year - YOUNGEST_PLAUSIBLE_AGE
     if found is None or not (_OLDEST_PLAUSIBLE_YEAR <= found.year <= latest):
         return None
     return found.isoformat()

@@ -44,6 +44,7 @@ from channels.intents import (
     UNPLACED,
 )
 from shared.flag_words import names_the_flag
+from shared.identity_facts import YOUNGEST_PLAUSIBLE_AGE
 from shared.questions import BALANCE_QUESTION, CONTACT_DAYS, LINK_ASKED, SETTLEMENT_WORDS
 
 logger = logging.getLogger(__name__)
@@ -232,8 +233,6 @@ def days_limited(parse_data: Parse) -> Parse:
 
 
 BIRTH_DATE_ALONE: Final = re.compile(r"^\W*\d{1,2}[/.\- ]\d{1,2}[/.\- ](\d{4})\W*$")
-ADULT_YEARS: Final = 16
-"""Nothing within the last 16 years is a date of birth (as the identity form's own check)."""
 
 
 def birth_date_alone(parse_data: Parse) -> Parse:
@@ -242,7 +241,7 @@ def birth_date_alone(parse_data: Parse) -> Parse:
     found = BIRTH_DATE_ALONE.match(_text(parse_data))
     if (
         found is None
-        or int(found.group(1)) > date.today().year - ADULT_YEARS
+        or int(found.group(1)) > date.today().year - YOUNGEST_PLAUSIBLE_AGE
         or _name(parse_data) == IDENTITY
     ):
         return parse_data

@@ -7,6 +7,10 @@ Standard library only, so both environments import it."""
 import re
 from typing import Final
 
+YOUNGEST_PLAUSIBLE_AGE: Final = 16
+"""No debtor was born last month: nothing within the last 16 years is a date of birth ("I filed chapter 7 last
+month" names none), for the identity form and the channel's readings alike."""
+
 IDENTITY_FACTS: Final = re.compile(
     r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b[A-Za-z]{2,6}-\d{3,}\b"
     r"|\bzip(?: ?code)?(?: is)?\W{0,3}\d{5}(?:-\d{4})?\b|\b\d{5}-\d{4}\b"
