@@ -76,9 +76,17 @@ class ContactTimes:
         return bool(self.weekdays or self.hours or self.clear)
 
 
+_GREETING = re.compile(
+    r"\b(?:(?:have|has) (?:a|an) )?(?:good|gd|great|nice|lovely|pleasant|wonderful)"
+    r" (?:morning|afternoon|evening|night|nite)\b"
+)
+"""A greeting or a farewell ("Good evening. ACME-1001 here ...", "have a good night") names a part of the
+day without saying when to contact the debtor: it had been stored as "no messages before 5 PM"."""
+
+
 def normalise(text: str) -> str:
-    """Lower case with slang, typos' usual shapes and time spellings made regular."""
-    text = " " + text.lower().replace("\u2019", "'") + " "
+    """Lower case with greetings dropped, slang, typos' usual shapes and time spellings made regular."""
+    text = " " + _GREETING.sub(" ", text.lower().replace("\u2019", "'")) + " "
     for pattern, replacement in _SLANG.items():
         text = re.sub(pattern, replacement, text)
     return re.sub(r"\s+", " ", text)

@@ -52,11 +52,13 @@ def entity(message: dict[str, Any], name: str) -> str | None:
     return str(corrected.get("value"))
 
 
-_NOT_BEFORE: Final = re.compile(r"\bnot\s+\$?$", re.IGNORECASE)
+_NOT_BEFORE: Final = re.compile(r"\bnot\s+\$?$|\bif\s+\$?$", re.IGNORECASE)
 
 
 def _negated(message: dict[str, Any], found: dict[str, Any]) -> bool:
-    """The amount is the one taken back in "i meant 75 not 57"."""
+    """The amount is the one taken back in "i meant 75 not 57", or the condition of another offer: "if 800
+    wont do it i could stretch to 950" offers 950 (taking 800 as the yes had agreed a settlement nobody
+    accepted)."""
     return _NOT_BEFORE.search(str(message.get("text") or "")[: int(found.get("start") or 0)]) is not None
 
 

@@ -6,7 +6,7 @@ import logging
 import re
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
@@ -18,7 +18,7 @@ from actions.formatting import long_date, money
 from actions.guards import Events, Verified, collection_status, run_verified, verified
 from actions.history import said_since_last_message
 from actions.negotiation import bare_amount, offered_amount
-from actions.parsing import parse_amount, parse_past_date, resolve_date
+from actions.parsing import parse_amount, parse_past_date, resolve_date, today_in
 from shared.questions import LINK_ASKED
 from shared.rest_of_it import rest_when
 
@@ -53,13 +53,37 @@ async def send_payment_link(dispatcher: CollectingDispatcher, ctx: Verified) -> 
 
 
 class ActionPaymentLink(Action):
-    """make_payment."""
+    """make_payment: the link, and a day to pay said beside it is noted as a promise."""
 
     def name(self) -> str:
         return c.ACTION_PAYMENT_LINK
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
-        return await run_verified(dispatcher, tracker, lambda ctx: send_payment_link(dispatcher, ctx))
+        async def flow(ctx: Verified) -> Events:
+            link = await send_payment_link(dispatcher, ctx)
+            await promise_beside_the_link(dispatcher, ctx, str(tracker.latest_message.get("text") or ""))
+            return link
+
+        return await run_verified(dispatcher, tracker, flow)
+
+
+PAYING_ON_A_DAY: Final = re.compile(
+    r"\b(?:i'?ll|ill|i will|i can|i could|gonna|going to|i'?m going to|will)\s+(?:\w+\s+)?pay\b",
+    re.IGNORECASE,
+)
+"""Words of paying later: "can u send the link, ill pay thurs"."""
+
+
+async def promise_beside_the_link(dispatcher: CollectingDispatcher, ctx: Verified, text: str) -> None:
+    """A day after today the debtor says they will pay on, beside asking for the link, is a promise: the link
+    alone had been sent and Thursday forgotten. Today ("send me the link and i'll pay it tonight") is the
+    link."""
+    if not PAYING_ON_A_DAY.search(text):
+        return
+    zone = await debtor_timezone(ctx)
+    day = resolve_date(text, zone)
+    if day is not None and day > today_in(zone):
+        await record_promise(dispatcher, ctx, day.isoformat(), None, corrects=False)
 
 
 class ValidatePromiseForm(FormValidationAction):

@@ -24,6 +24,7 @@ PROMISE: Final = "promise_to_pay"
 SETTLE: Final = "settlement_offer"
 THANKS: Final = "thank_you"
 VALIDATION: Final = "request_validation"
+WRONG_PERSON: Final = "wrong_person"
 
 FLAGS: Final = frozenset({"has_attorney", "bankruptcy", "deceased"})
 """Circumstances that stop collection on the account when recorded: an attorney, a bankruptcy, a death."""

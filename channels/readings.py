@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from datetime import date
+from functools import reduce
 from typing import Any, Final
 
 from channels.intents import (
@@ -42,6 +44,7 @@ from channels.intents import (
     SETTLE,
     THANKS,
     UNPLACED,
+    WRONG_PERSON,
 )
 from shared.flag_words import names_the_flag
 from shared.identity_facts import YOUNGEST_PLAUSIBLE_AGE
@@ -83,7 +86,8 @@ ASKED: Final = re.compile(
     re.IGNORECASE,
 )
 CLOSING: Final = re.compile(
-    r"(?:\bthat'?s (?:all|it)(?: for (?:now|today))?|\bbye+|\bgood ?night|\bi'?ll think (?:about|on) it"
+    r"(?:\bthat'?s (?:all|it|everything)(?: i (?:needed|wanted|need))?(?: for (?:now|today|tonight))?"
+    r"|\bcheers|\bbye+|\bgood ?night|\bi'?ll think (?:about|on) it"
     r"|\btalk (?:to you )?later|\bttyl|\bhave a (?:good|nice|great) (?:one|day|night|evening))\W*$",
     re.IGNORECASE,
 )
@@ -173,6 +177,25 @@ def opening_yes(parse_data: Parse, opening: bool) -> Parse:
     return read_as(parse_data, GREET, "a yes opening a conversation read as the greeting")
 
 
+ABOUT_THE_ACCOUNT: Final = re.compile(
+    r"\b(?:bill|account|debt|balance|letter|owe|owed|collection|card|loan|statement|notice)s?\b",
+    re.IGNORECASE,
+)
+NOT_OWED: Final = re.compile(r"\b(?:not|never|don'?t|dont|no|isn'?t|wasn'?t|aint)\b", re.IGNORECASE)
+
+
+def opening_about_the_account(parse_data: Parse, opening: bool) -> Parse:
+    """A first message the NLU cannot place that asks about the account ("is this about the old fabrikam cell
+    phone bill from like years ago") is a question about what is owed, answered once verified: it had been
+    told "Sorry, I can't help with that" before the verification question. Not one that denies the debt."""
+    text = _text(parse_data)
+    if not opening or _name(parse_data) not in UNPLACED or not ABOUT_THE_ACCOUNT.search(text):
+        return parse_data
+    if NOT_OWED.search(text):
+        return parse_data
+    return read_as(parse_data, BALANCE, "an opening question about the account read as the balance")
+
+
 DUE_ASKED: Final = re.compile(
     r"\bwhen (?:was|is|were|am|do|did) (?:i|it|this|that|the \w+) (?:supposed|meant|expected|due)\b"
     r"|\bwhen (?:was|is) (?:it|this|that) due\b|\bdue date\b|\bpast due\b",
@@ -213,6 +236,23 @@ def balance_asked(parse_data: Parse) -> Parse:
     if _name(parse_data) not in UNPLACED or not BALANCE_QUESTION.search(_text(parse_data)):
         return parse_data
     return read_as(parse_data, BALANCE, "a question about what is owed read as the balance")
+
+
+PLAN_IN_WORDS: Final = re.compile(
+    r"\bsplit (?:it|this|that|the (?:\w+ )?(?:bill|balance|total|amount|debt))?\s*(?:up )?"
+    r"(?:into|in|over) (?:\w+ )?(?:payments|installments|instalments|chunks|parts|months)\b"
+    r"|\bpay (?:it|this|that)?\s*(?:off )?(?:in|over|with) (?:\w+ )?(?:installments|instalments|monthly"
+    r" payments|chunks|parts|months)\b|\b(?:a )?payment plan\b|\bmonthly payments\b",
+    re.IGNORECASE,
+)
+"""A payment plan asked for in words ("can i split it into payments bc money is tight rn")."""
+
+
+def plan_in_words(parse_data: Parse) -> Parse:
+    """An unplaced message asking for a plan in so many words is the plan."""
+    if _name(parse_data) not in UNPLACED or not PLAN_IN_WORDS.search(_text(parse_data)):
+        return parse_data
+    return read_as(parse_data, PLAN, "a payment plan asked for in words read as the plan")
 
 
 def link_asked(parse_data: Parse) -> Parse:
@@ -262,7 +302,64 @@ def plan_asked(parse_data: Parse, offer_pending: bool) -> Parse:
     return read_as(parse_data, PLAN, "a question about the terms on the table read as the plan")
 
 
+TAKEN: Final = re.compile(
+    r"^(?:(?:ok(?:ay)?|yes|yeah|yea|yep|sure|alright|cool|great|perfect|fine)\W+)*(?:please |pls |plz )?"
+    r"(?:go ahead(?: and)?(?: set (?:it|that|this|the plan|that plan|the \w+ plan) up"
+    r"| set up (?:the|that|this|my|a) plan)?"
+    r"|set (?:it|that|this|the plan|that plan) up|set up (?:the|that|this|my|a) plan"
+    r"|let'?s do (?:it|that|this|the plan)|sign me up(?: for (?:it|that|the plan))?)\b(?:\W+please)?\W*$",
+    re.IGNORECASE,
+)
+"""Taking the terms on the table in words ("ok go ahead and set up the plan")."""
+
+
+def plan_taken(parse_data: Parse, offer_pending: bool) -> Parse:
+    """While terms wait for a yes or no, "ok go ahead and set up the plan" (a plan request, sure) takes them:
+    it had been answered with the terms again."""
+    if not offer_pending or _name(parse_data) == AFFIRM or not TAKEN.search(_text(parse_data)):
+        return parse_data
+    return read_as(parse_data, AFFIRM, "the terms on the table taken in words read as the yes")
+
+
+LOOKUP_ASKED: Final = re.compile(
+    r"\blook (?:it|him|her|them|me|that|this)?\s*up\b|\bby (?:his|her|their|my) (?:full )?name\b",
+    re.IGNORECASE,
+)
+"""Asking us to find the account another way ("can't you just look it up by his name, Sam Chen?")."""
+NOT_THEM: Final = re.compile(
+    r"\bwrong\b|\bnot me\b|\bnot (?:him|her)\b|\bdon'?t know (?:him|her|them|who|any|anyone|anybody)\b"
+    r"|\bno (?:one|body) (?:here|named|by)\b|\bnever heard\b|\bno \w+ (?:here|lives here)\b",
+    re.IGNORECASE,
+)
+"""Words saying the person is not the one we want."""
+
+
+def lookup_asked(parse_data: Parse) -> Parse:
+    """A wrong person read from a request to find the account another way, without words saying the writer
+    is not the one we want, is about the account: "I don't have the letter with me, can't you just look it
+    up by his name" (wrong person at 0.90) was told "sorry for the trouble, we'll update our records"."""
+    text = _text(parse_data)
+    if _name(parse_data) != WRONG_PERSON or not LOOKUP_ASKED.search(text) or NOT_THEM.search(text):
+        return parse_data
+    return read_as(parse_data, IDENTITY, "a request to find the account another way read as identity")
+
+
+BY_WORDS: Final[tuple[Callable[[Parse], Parse], ...]] = (
+    birth_date_alone,
+    paid_already,
+    days_limited,
+    balance_asked,
+    link_asked,
+    plan_in_words,
+    charges_asked,
+    closing,
+    due_date_asked,
+    flag_named,
+    lookup_asked,
+)
+"""The context-free readings of this module, applied in this order (each sees the one before's result)."""
+
+
 def read_by_words(parse_data: Parse) -> Parse:
     """The context-free readings of this module, in turn."""
-    asked = link_asked(balance_asked(days_limited(paid_already(birth_date_alone(parse_data)))))
-    return flag_named(due_date_asked(closing(charges_asked(asked))))
+    return reduce(lambda parsed, reading: reading(parsed), BY_WORDS, parse_data)

@@ -52,6 +52,7 @@ from channels.guards import (
     yes_with_thanks,
 )
 from channels.intents import (
+    BALANCE,
     FALLBACK,
     FLAGS,
     HARDSHIP,
@@ -63,7 +64,15 @@ from channels.intents import (
     WITH_THE_BALANCE,
 )
 from channels.readings import FALLBACK_CONFIDENCE as PART_CONFIDENCE
-from channels.readings import SURE, amount_on_the_table, opening_yes, plan_asked, thanks_last
+from channels.readings import (
+    SURE,
+    amount_on_the_table,
+    opening_about_the_account,
+    opening_yes,
+    plan_asked,
+    plan_taken,
+    thanks_last,
+)
 from shared.guesses import clear_best
 
 logger = logging.getLogger(__name__)
@@ -123,9 +132,15 @@ _CLAUSE_START: Final = (
     r"(?:can|could|would|will|please|pls|plz|stop|dont|don't|do not|also|send|what|whats|what's|how|"
     r"when|why|is|are|i|i'm|im|i've|ive|i'll|ill|my)\b"
 )
+_AFTER_A_NUMBER: Final = (
+    r"(?:can|could|would|please|pls|plz|also|send|what|whats|what's|how|when|why"
+    r"|i|i'm|im|i've|ive|i'll|ill)\b"
+)
+"""Words opening a request right after a number: not "is" or "my" ("ACME-1002 is the ref on ur letter")."""
 _SPLIT: Final = re.compile(
     rf"{_SENTENCE_END}|\s*;\s*|\s*,\s*(?:and\s+|but\s+|also\s+)?(?={_CLAUSE_START})"
-    rf"|\s+(?:and|but|also|plus)\s+(?={_CLAUSE_START})|\s+[-\u2013\u2014]{{1,2}}\s+",
+    rf"|\s+(?:and|but|also|plus)\s+(?={_CLAUSE_START})|\s+[-\u2013\u2014]{{1,2}}\s+"
+    rf"|(?<=\d)\s+(?={_AFTER_A_NUMBER})",
     re.IGNORECASE,
 )
 
@@ -134,8 +149,8 @@ Parser = Callable[[str], Awaitable[Parse]]
 
 
 def clauses(text: str) -> list[str]:
-    """The message cut at sentence ends, semicolons, a dash between spaces, and commas or "and"/"but"
-    opening a new clause."""
+    """The message cut at sentence ends, semicolons, a dash between spaces, and commas, "and"/"but" or a
+    number ("ACME-1003 11/30/1978 94110 can i just give you my card number") opening a new clause."""
     return [part.strip() for part in _SPLIT.split(text) if part and part.strip(" ,.;")]
 
 
@@ -148,6 +163,16 @@ def intent(parse: Parse) -> tuple[str, float]:
 def distressed(parse: Parse) -> bool:
     """The parse carries a crisis signal or high distress."""
     return (parse.get("distress") or {}).get("level") in CRISIS_LEVELS
+
+
+def level_of(parse: Parse) -> str | None:
+    """The parse's distress level."""
+    return (parse.get("distress") or {}).get("level")
+
+
+def in_crisis(parse: Parse) -> bool:
+    """A crisis signal: whatever the rest of the message says, the message is judged whole."""
+    return level_of(parse) == "crisis"
 
 
 def alarming(parse: Parse) -> bool:
@@ -207,6 +232,9 @@ class Reading:
     """What a message of identity facts also asks for, when it asks for one kind of thing ("ACME-1002,
     born 07/02/1990, zip 60601 - what's the total, and can you send me a link to pay it?": the NLU reads
     identity facts at 0.89, and only that)."""
+    calmed: list[str] = field(default_factory=list)
+    """Parts read alone as high distress in a message that is not: they carry `distress`, the whole's."""
+    distress: dict[str, Any] | None = None
 
 
 def sole_request(whole: Parse, clause_parses: Sequence[Parse]) -> Intent | None:
@@ -262,11 +290,13 @@ async def read(text: str, parse: Parser) -> Reading:
     if not unsure(whole):
         return Reading()
     parsed = [await parse(piece) for piece in pieces]
-    if any(alarming(found) for found in parsed):
+    if any(in_crisis(found) for found in parsed):
         return Reading()
     parts = grouped([(piece, kind_of(found)) for piece, found in zip(pieces, parsed, strict=True)])
     if 2 <= len(parts) <= MAX_PARTS:
-        return await in_parts(parts, list(zip(pieces, parsed, strict=True)), parse)
+        return await in_parts(parts, list(zip(pieces, parsed, strict=True)), parse, whole)
+    if any(alarming(found) for found in parsed):
+        return Reading()
     return Reading(sole_request=sole_request(whole, parsed))
 
 
@@ -317,7 +347,7 @@ async def beside_facts(pieces: Sequence[str], parse: Parser) -> Reading:
         (piece, IDENTITY if names_facts(found) else KINDS[request[0]] if request else None)
         for piece, found, request in zip(pieces, parsed, asked, strict=True)
     ]
-    parts = grouped(labelled)
+    parts = facts_first_of(grouped(labelled))
     facts_first = [kind == IDENTITY for _, kind in parts] == [True] + [False] * (len(parts) - 1)
     if len(kinds) < 2 or not 3 <= len(parts) <= MAX_PARTS or not facts_first:
         return Reading()
@@ -331,20 +361,49 @@ async def beside_facts(pieces: Sequence[str], parse: Parser) -> Reading:
     return Reading(parts=[text for text, _ in parts], requests=requests)
 
 
-async def in_parts(parts: list[tuple[str, str]], parsed: list[tuple[str, Parse]], parse: Parser) -> Reading:
+def facts_first_of(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The identity facts as the first part, wherever the debtor wrote them ("hi, got your letter, ACME-1002.
+    i know i owe it, i just cant pay anything till payday. dob 07/02/1990 zip 60601" had been read whole as
+    the facts, the promise lost): the requests follow in their order, to be answered once verified."""
+    facts = [text for text, kind in parts if kind == IDENTITY]
+    rest = [(text, kind) for text, kind in parts if kind != IDENTITY]
+    return [(" ".join(facts), IDENTITY), *rest] if facts and rest else parts
+
+
+async def in_parts(
+    parts: list[tuple[str, str]], parsed: list[tuple[str, Parse]], parse: Parser, whole: Parse
+) -> Reading:
     """The parts, each with the request its clauses make when the NLU reads the part itself otherwise
     ("... I'm not disputing it, I just want it gone. What's the total" is the balance its last clause
     asks for); none when a part, read alone, carries a crisis signal (the part after it would be taken
-    as the answer to the check-in)."""
+    as the answer to the check-in). A part read alone as high distress, in a message that is not, takes
+    the whole message's level (`calmed`): "could i do 20 a month?? and is this gonna mess up my credit even
+    worse" was judged whole for its second clause, and the offer was lost."""
     requests: list[Intent | None] = []
+    strongest: list[Intent] = []
+    calmed: list[str] = []
     for text, kind in parts:
         own = await parse(text)
-        if distressed(own):
+        if distressed(own) and level_of(own) != "high":
             return Reading()
+        calmed += [text] if level_of(own) == "high" else []
         mine = [intent(found) for clause, found in parsed if clause in text and kind_of(found) == kind]
-        strongest = max(mine, key=lambda found: (WEIGHT.get(found[0], 1), found[1]))
-        requests.append(None if kind_of(own) == kind and intent(own)[1] >= SURE else strongest)
-    return Reading(parts=[text for text, _ in parts], requests=requests)
+        strongest.append(max(mine, key=lambda found: (WEIGHT.get(found[0], 1), found[1])))
+        requests.append(None if kind_of(own) == kind and intent(own)[1] >= SURE else strongest[-1])
+    both = with_the_balance(strongest)
+    if both is not None and not calmed:
+        return Reading(sole_request=both)
+    distress = whole.get("distress") if calmed else None
+    return Reading(parts=[text for text, _ in parts], requests=requests, calmed=calmed, distress=distress)
+
+
+def with_the_balance(requests: Sequence[Intent]) -> Intent | None:
+    """The balance, then paying or a plan, is the one multi-intent request Rasa has a label for: "how much
+    is left on it and can i split it into payments" handed over in two parts before verification kept
+    only the plan for after it (the total was never said)."""
+    if len(requests) != 2 or requests[0][0] != BALANCE or requests[1][0] not in WITH_THE_BALANCE:
+        return None
+    return WITH_THE_BALANCE[requests[1][0]], min(confidence for _, confidence in requests)
 
 
 async def parts_of(text: str, parse: Parser) -> list[str]:
@@ -419,6 +478,8 @@ async def handle_in_parts(self: Any, message: UserMessage) -> list[dict[str, Any
         setattr(message, PARSED, parses)
         return await STOCK_HANDLE_MESSAGE(self, message)  # type: ignore[no-any-return]
     logger.info("message handled in parts", extra={"parts": len(reading.parts)})
+    for part in reading.calmed:
+        parses[part] = {**parses[part], "distress": reading.distress}
     responses: list[dict[str, Any]] = []
     for index, (part, request) in enumerate(zip(reading.parts, reading.requests, strict=True)):
         part_of = part_message(message, part, index)
@@ -448,13 +509,15 @@ async def parse_with_sole_request(self: Any, message: UserMessage, *args: Any, *
     beside: Intent | None = getattr(message, BESIDE_FACTS, None)
     parse_data = with_request_beside_facts(parse_data, beside, verifying(tracker))
     parse_data = opening_wave(parse_data, earlier_messages(tracker))
-    parse_data = opening_yes(parse_data, earlier_messages(tracker) == 0 and bot_silent(tracker))
+    opening = earlier_messages(tracker) == 0 and bot_silent(tracker)
+    parse_data = opening_about_the_account(opening_yes(parse_data, opening), opening)
     parse_data = yes_with_thanks(parse_data, offer_pending(tracker))
     parse_data = no_first(parse_data, offer_pending(tracker))
     parse_data = day_answered(parse_data, last_said(tracker) in DAY_ASKED)
     parse_data = thanks_last(parse_data, bot_asked(tracker))
     parse_data = amount_on_the_table(parse_data, offer_pending(tracker))
     parse_data = plan_asked(parse_data, offer_pending(tracker))
+    parse_data = plan_taken(parse_data, offer_pending(tracker))
     metrics.parsed(message.input_channel, intent(parse_data)[0])
     return parse_data
 

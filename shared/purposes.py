@@ -76,6 +76,10 @@ RESPONSE_PURPOSES: Final[Mapping[str, Purpose]] = {
     "utter_flag_bankruptcy": FLAG_CONFIRMATION,
     "utter_flag_deceased": FLAG_CONFIRMATION,
     "utter_attorney_contact_noted": FLAG_CONFIRMATION,
+    # what follows a flag says the pause again: the gate had withheld all three after the flag they confirm
+    "utter_attorney_still_paused": FLAG_CONFIRMATION,
+    "utter_bankruptcy_case_noted": FLAG_CONFIRMATION,
+    "utter_bankruptcy_still_paused": FLAG_CONFIRMATION,
     **dict.fromkeys(_NO_COLLECTION_CONTENT, NO_COLLECTION_CONTENT),
 }
 

@@ -31,9 +31,33 @@ _NO_CUES = re.compile(
 )
 
 
+_DENIAL = re.compile(
+    r"\b(?:im|i am|i m)\s+(?:not|never)\s+(?:suicidal|thinking (?:about|of) (?:suicide|that|it|ending"
+    r" (?:it|my life)|killing myself|hurting myself)|(?:going to|gonna) (?:hurt|kill) myself)\b"
+    r"|\bnot (?:feeling )?suicidal\b|\bno suicidal thoughts\b"
+)
+"""The question itself denied: "no, im not suicidal or anything, just really worn out from bills" (the word
+"suicidal" gives the answer a crisis signal of its own, which had made it a yes)."""
+_STILL_ALARMING = re.compile(
+    r"\b(?:die|dying|dead|kill|killing|suicide|end it|end my life|hurt myself|harm myself|overdose|pills|"
+    r"gun|not be here|not being here|not wake up|better off|no reason|cant go on|give up|no point)\b"
+)
+"""Words of a warning sign left beside the denial: with them, the answer is no clear no."""
+
+
+def denies_it(normalised: str) -> bool:
+    """The answer denies the question in so many words, with nothing alarming or unsure beside it."""
+    denial = _DENIAL.search(normalised)
+    if denial is None or _YES_CUES.search(normalised):
+        return False
+    return _STILL_ALARMING.search(_DENIAL.sub(" ", normalised)) is None
+
+
 def check_in_answer(text: str | None, intent: str | None, level: str | None) -> str:
     """YES or NO for the debtor's reply to the check-in (text, its NLU intent and distress level)."""
     normalised = normalise(text or "")
+    if denies_it(normalised):
+        return NO
     if rank(level) >= rank(CRISIS_CHECK) or _YES_CUES.search(normalised):
         return YES
     if _NO_CUES.search(normalised) or intent == DENY:

@@ -146,10 +146,11 @@ class DistressPolicy(OverridePolicy):
             return None
         levels = _recent_levels(tracker)
         level = conversation_level(levels)
+        if tracker.get_slot(self.config[CHECK_IN_SLOT]):
+            # a crisis signal in the answer is a yes, unless the answer denies the question in so many words
+            return self._answer_to_check_in(tracker.latest_message, levels[-1])
         if level == CRISIS:
             return str(self.config[CRISIS_ACTION])
-        if tracker.get_slot(self.config[CHECK_IN_SLOT]):
-            return self._answer_to_check_in(tracker.latest_message, levels[-1])
         if level == CRISIS_CHECK:
             return str(self.config[CRISIS_ACTION if self._checked_in_recently(tracker) else CHECK_IN_ACTION])
         intent = (tracker.latest_message.intent or {}).get("name")

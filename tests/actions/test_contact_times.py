@@ -70,6 +70,22 @@ def test_a_message_without_days_or_hours_states_none(text):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Good evening. ACME-1001 here, born March 14 1985, ZIP 20001. Could you give me a breakdown?",
+        "good morning, whats my balance",
+        "thanks, have a good night",
+    ],
+)
+def test_a_greeting_or_a_farewell_names_no_contact_time(text):
+    assert not parse_contact_times(text)
+
+
+def test_a_greeting_beside_a_preference_keeps_the_preference():
+    assert parse_contact_times("good morning! please no texts before 10am").hours == ((0, 10),)
+
+
+@pytest.mark.parametrize(
     ("weekdays", "hours", "words"),
     [
         ([5, 6], [[0, 10]], "no messages on Saturdays or Sundays, and none before 10 AM your time"),

@@ -557,3 +557,12 @@ def test_an_amount_taken_back_with_not_is_not_the_offer():
     assert entity(message, "amount") == "75"
     swapped = [{**amounts[0], "start": 7}, {**amounts[1], "start": 0}]
     assert entity({"text": "57 not 75", "entities": swapped}, "amount") == "57"
+
+
+def test_an_amount_named_as_the_condition_of_another_is_not_the_offer():
+    """heldout12 433: "if 800 wont do it i could stretch to 950" to an $800 settlement had agreed $800."""
+    message = _entities(
+        "if 800 wont do it i could stretch to 950 total, paid at once", ("amount", "800"), ("amount", "950")
+    )
+    assert entity(message, "amount") == "950"
+    assert entity(_entities("if 800 works for you lets do it", ("amount", "800")), "amount") == "800"

@@ -9,6 +9,7 @@ import pytest
 
 from actions.parsing import parse_past_date, today_in
 from actions.payments import (
+    ActionPaymentLink,
     ActionRecordPromise,
     ValidatePaymentClaimForm,
     ValidatePromiseForm,
@@ -360,3 +361,30 @@ async def test_a_promise_of_the_whole_total_leaves_nothing_to_ask(api, dispatche
     assert len(route.calls) == 1
     assert responses(dispatcher) == ["utter_promise_recorded"]
     assert _slot(events, "promise_rest") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("can u send the link, ill pay thurs", ["utter_payment_link", "utter_promise_recorded"]),
+        (
+            "send me the link pls, i can pay on friday when i get paid",
+            ["utter_payment_link", "utter_promise_recorded"],
+        ),
+        ("just send me the link and i'll pay it tonight", ["utter_payment_link"]),
+        ("send me the link, friday was a nightmare", ["utter_payment_link"]),
+    ],
+)
+async def test_a_day_to_pay_said_beside_the_link_is_noted_as_a_promise(api, dispatcher, domain, text, said):
+    """A new user's SMS (session 21): "can u send the link, ill pay thurs" got the link, Thursday forgotten;
+    paying tonight is the link alone."""
+    route = _promise_api(api)
+    links = f"/api/v1/accounts/{ACCOUNT_ID}/payment-links"
+    api.post(links).mock(httpx.Response(201, json={"url": "https://pay.test/t"}))
+
+    await ActionPaymentLink().run(dispatcher, make_tracker(slots=VERIFIED, text=text), domain)
+
+    assert responses(dispatcher) == said
+    promised = [json.loads(call.request.content) for call in route.calls]
+    assert len(promised) == len(said) - 1
+    assert all(date.fromisoformat(sent["date"]) > today_in(ACCOUNT_STATUS["timezone"]) for sent in promised)

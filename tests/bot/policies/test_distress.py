@@ -128,10 +128,13 @@ CRISIS, GENTLY = "action_crisis_support", "action_crisis_check_in_cleared"
         ("can i talk to someone", "none", "request_human", CRISIS),
         ("i already gave most of my stuff away", "crisis_check", "inform", CRISIS),
         ("i want to die", "crisis", "deny", CRISIS),
+        ("no im not suicidal but i want to die", "crisis", "deny", CRISIS),
         # A clear no continues gently.
         ("no im ok", "none", "deny", GENTLY),
         ("nah just stressed", "elevated", "deny", GENTLY),
         ("whats my balance", "none", "check_balance", GENTLY),
+        # heldout12 437: the question denied in so many words, whose own word reads as a crisis signal
+        ("no, im not suicidal or anything, just really worn out from bills", "crisis", "deny", GENTLY),
     ],
 )
 def test_anything_but_a_clear_no_to_the_check_in_is_a_crisis_and_a_clear_no_continues_gently(
