@@ -24,10 +24,12 @@ SPLITS = (
     "heldout9",
     "heldout10",
     "heldout11",
+    "heldout12",
+    "heldout13",
 )
-"""`heldout11` (389-420) is the latest set written blind (from the bot's responses and demo facts only), run
-once blind in session 21 and read while tuning since, like `heldout` to `heldout10`: the next blind set
-starts at 421."""
+"""`heldout13` (453-484) is the latest set written blind (from the bot's responses and demo facts only), run
+once blind in session 22 and read while tuning since, like `heldout` to `heldout12`: the next blind set
+starts at 485."""
 DEMO_ACCOUNTS = {
     "ACME-1001": {"phone": "+12025550143", "words": ("Northwind", "1,320.40")},
     "ACME-1002": {"phone": "+13125550188", "words": ("Contoso", "665.00")},

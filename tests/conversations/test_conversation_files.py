@@ -1,6 +1,6 @@
 """The conversation scripts load, split evenly, cover both channels, share no sentence with the test sets.
 
-`heldout11` (389-420) is the latest set written blind (run once blind in session 21, then read while
+`heldout13` (453-484) is the latest set written blind (run once blind in session 22, then read while
 tuning, like every earlier split).
 """
 
@@ -61,6 +61,8 @@ HELD_OUT = {
     "heldout9": range(325, 357),
     "heldout10": range(357, 389),
     "heldout11": range(389, 421),
+    "heldout12": range(421, 453),
+    "heldout13": range(453, 485),
 }
 
 
