@@ -189,9 +189,14 @@ async def record_and_answer(
 
 
 def _flag_answer(tracker: Tracker, response: str, contact: dict[str, str]) -> str:
-    """The flag's answer; the attorney's details sent after we asked for them are acknowledged as such."""
-    told_before = tracker.get_slot(c.SLOT_COLLECTION_PAUSED) and response == c.UTTER_FLAG_ATTORNEY
-    return c.UTTER_ATTORNEY_CONTACT_NOTED if told_before and contact else response
+    """The flag's answer; the attorney's details sent after we asked for them, or both the name and the phone
+    said with the flag, are acknowledged as such ("My attorney is handling this matter now. His name is Greg
+    Patel, office number 202-555-0191" had been asked for the name and the number)."""
+    if response != c.UTTER_FLAG_ATTORNEY:
+        return response
+    told_before = bool(tracker.get_slot(c.SLOT_COLLECTION_PAUSED))
+    complete = {"attorney_name", "attorney_phone"} <= contact.keys()
+    return c.UTTER_ATTORNEY_CONTACT_NOTED if (told_before and contact) or complete else response
 
 
 class ActionRecordFlag(Action):

@@ -114,11 +114,17 @@ def _digits_only_date(text: str) -> date | None:
 
 
 def _find_date(text: str) -> date | None:
+    """The date the text is, else the first in it naming a year ("id like to pay today. dob july 2nd 1990":
+    "today" came first and the birth date was lost), else the first."""
     parsed = dateparser.parse(text, languages=["en"], settings=_DOB_SETTINGS)
     if parsed is None:
         hits = search_dates(text, languages=["en"], settings=_DOB_SETTINGS) or []
-        parsed = hits[0][1] if hits else None
+        with_a_year = [found for fragment, found in hits if _A_YEAR.search(fragment)]
+        parsed = (with_a_year or [found for _, found in hits] or [None])[0]
     return parsed.date() if parsed else None
+
+
+_A_YEAR: Final = re.compile(r"(?:19|20)\d{2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2}\b")
 
 
 def _without_date(text: str) -> str:

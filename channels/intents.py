@@ -24,6 +24,7 @@ PROMISE: Final = "promise_to_pay"
 SETTLE: Final = "settlement_offer"
 THANKS: Final = "thank_you"
 VALIDATION: Final = "request_validation"
+WHO_IS_THIS: Final = "ask_who_is_this"
 WRONG_PERSON: Final = "wrong_person"
 
 FLAGS: Final = frozenset({"has_attorney", "bankruptcy", "deceased"})

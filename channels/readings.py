@@ -34,8 +34,10 @@ from channels.intents import (
     FLAGS,
     GOODBYE,
     GREET,
+    HUMAN,
     IDENTITY,
     OFFER,
+    OPT_OUT,
     PAID,
     PAY_NOW,
     PLAN,
@@ -44,6 +46,8 @@ from channels.intents import (
     SETTLE,
     THANKS,
     UNPLACED,
+    VALIDATION,
+    WHO_IS_THIS,
     WRONG_PERSON,
 )
 from shared.flag_words import names_the_flag
@@ -198,10 +202,11 @@ def opening_about_the_account(parse_data: Parse, opening: bool) -> Parse:
 
 DUE_ASKED: Final = re.compile(
     r"\bwhen (?:was|is|were|am|do|did) (?:i|it|this|that|the \w+) (?:supposed|meant|expected|due)\b"
-    r"|\bwhen (?:was|is) (?:it|this|that) due\b|\bdue date\b|\bpast due\b",
+    r"|\bwhen (?:was|is) (?:it|this|that) due\b|\bdue date\b|\bpast due\b|\bdeadline\b"
+    r"|\b(?:is|am) (?:it|that|this|i) (?:already )?(?:late|overdue)\b",
     re.IGNORECASE,
 )
-"""A question about when the debt was due."""
+"""A question about when the debt was due ("is that already late or when is the deadline exactly")."""
 
 
 def due_date_asked(parse_data: Parse) -> Parse:
@@ -344,6 +349,75 @@ def lookup_asked(parse_data: Parse) -> Parse:
     return read_as(parse_data, IDENTITY, "a request to find the account another way read as identity")
 
 
+STOP_TEXTS: Final = re.compile(
+    r"\b(?:stop|quit|cease) (?:texting|txting|messaging|msging|sending (?:me )?(?:texts|messages))\b"
+    r"|\b(?:dont|don'?t|do not|never) (?:text|txt|message|msg) me\b|\bno more (?:texts|messages)\b",
+    re.IGNORECASE,
+)
+WHEN_WORDS: Final = re.compile(
+    r"\b(?:before|after|until|till|morning|afternoon|evening|night|weekend|weekday|am|pm|\d)",
+    re.IGNORECASE,
+)
+
+
+def texts_stopped(parse_data: Parse) -> Parse:
+    """An unplaced message asking in plain words for the texts to stop ("ok got it. thats all i needed, now
+    please quit texting me, mail only from here on": buttons, twice) is the opt-out; not one naming when
+    (that is a contact preference)."""
+    text = _text(parse_data)
+    if _name(parse_data) not in UNPLACED or not STOP_TEXTS.search(text) or WHEN_WORDS.search(text):
+        return parse_data
+    return read_as(parse_data, OPT_OUT, "the texts asked to stop in words read as the opt-out")
+
+
+PROMISED: Final = re.compile(
+    r"\b(?:i|we)(?:'ll| will|ll| plan to| intend to| am going to|'m going to| m going to| im going to"
+    r"| can| could)\s+(?:\w+\s+)?pay\b",
+    re.IGNORECASE,
+)
+PROMISED_WHEN: Final = re.compile(r"\b(?:that day|payday|then|when (?:i|my|it|the))\b", re.IGNORECASE)
+
+
+def promise_in_words(parse_data: Parse) -> Parse:
+    """An unplaced message saying the debtor will pay on a day ("my paycheck lands on the 18th and I plan to
+    pay the full amount that day") is the promise; not one naming how often (that is an offer)."""
+    named = {found.get("entity") for found in parse_data.get("entities") or []}
+    text = _text(parse_data)
+    dated = "date" in named or PROMISED_WHEN.search(text) is not None
+    if _name(parse_data) not in UNPLACED or not PROMISED.search(text) or not dated or "frequency" in named:
+        return parse_data
+    return read_as(parse_data, PROMISE, "a payment on a day said in words read as the promise")
+
+
+VALIDATION_WORDS: Final = re.compile(
+    r"\bvalidat(?:e|ion)\b|\bproof (?:of|that) (?:the |this )?debt\b|\bdebt verification\b", re.IGNORECASE
+)
+
+
+def validation_asked(parse_data: Parse) -> Parse:
+    """An unplaced message naming the validation notice ("where is the validation notice you're legally
+    required to give me": buttons) asks for it."""
+    if _name(parse_data) not in UNPLACED or not VALIDATION_WORDS.search(_text(parse_data)):
+        return parse_data
+    return read_as(parse_data, VALIDATION, "the validation notice asked for in words")
+
+
+NUMBER_TO_CALL: Final = re.compile(
+    r"\bnumber (?:i|we) (?:can|could) call\b|\bcall (?:you|to check|to verify)\b"
+)
+A_PERSON: Final = re.compile(r"\b(?:person|human|agent|someone|somebody|representative|rep|manager)\b")
+
+
+def number_asked(parse_data: Parse) -> Parse:
+    """A person read, unsure, from a question about a number to call to check on us ("what company is this
+    exactly and is there a phone number I can call to check": a handoff, then silence) asks who we are."""
+    text = _text(parse_data).lower()
+    unsure_person = _name(parse_data) == HUMAN and _confidence(parse_data) < SURE
+    if not unsure_person or not NUMBER_TO_CALL.search(text) or A_PERSON.search(text):
+        return parse_data
+    return read_as(parse_data, WHO_IS_THIS, "a number to call to check on us read as who we are")
+
+
 BY_WORDS: Final[tuple[Callable[[Parse], Parse], ...]] = (
     birth_date_alone,
     paid_already,
@@ -356,6 +430,10 @@ BY_WORDS: Final[tuple[Callable[[Parse], Parse], ...]] = (
     due_date_asked,
     flag_named,
     lookup_asked,
+    texts_stopped,
+    promise_in_words,
+    validation_asked,
+    number_asked,
 )
 """The context-free readings of this module, applied in this order (each sees the one before's result)."""
 

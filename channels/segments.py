@@ -92,6 +92,10 @@ MAX_PARTS: Final = 4
 # Requests by kind: parts of one kind stay together (the negotiation reads hardship, amount and date as one).
 KINDS: Final[dict[str, str]] = {
     "check_balance": "balance",
+    # the balance and paying, or a plan, read as one: "how much is it and gimme a link to pay it all today"
+    # beside the identity facts was lost (the link never sent)
+    "check_balance+make_payment": "balance",
+    "check_balance+request_payment_plan": "balance",
     "make_payment": "negotiation",  # "i want to pay this but i literally cant rn": one request
     "request_payment_plan": "negotiation",
     "offer_payment": "negotiation",

