@@ -164,14 +164,14 @@ def intent(parse: Parse) -> tuple[str, float]:
     return str(found.get("name") or FALLBACK), float(found.get("confidence") or 0.0)
 
 
-def distressed(parse: Parse) -> bool:
-    """The parse carries a crisis signal or high distress."""
-    return (parse.get("distress") or {}).get("level") in CRISIS_LEVELS
-
-
 def level_of(parse: Parse) -> str | None:
     """The parse's distress level."""
     return (parse.get("distress") or {}).get("level")
+
+
+def distressed(parse: Parse) -> bool:
+    """The parse carries a crisis signal or high distress."""
+    return level_of(parse) in CRISIS_LEVELS
 
 
 def in_crisis(parse: Parse) -> bool:
@@ -183,7 +183,7 @@ def alarming(parse: Parse) -> bool:
     """A clause with a crisis signal or high distress: the message is judged whole. A clause with only a
     check-in signal may be a fragment read out of context ("I just want it gone", of the debt): its part
     is judged as a whole instead (`in_parts`)."""
-    return (parse.get("distress") or {}).get("level") in CRISIS_LEVELS - {CHECK_IN}
+    return level_of(parse) in CRISIS_LEVELS - {CHECK_IN}
 
 
 def unsure(whole: Parse) -> bool:
