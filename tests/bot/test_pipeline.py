@@ -71,8 +71,7 @@ async def test_the_transformer_runs_once_per_parse(agent):
     from bot.embedding.minilm import get_encoder
 
     encoder = get_encoder()
-    before, traces = encoder.encoded_texts, encoder.trace_count
+    before = encoder.encoded_texts
     for text in ("hi there 1177", "i am scared about the letter 1177", "i will pay on friday 1177"):
         await agent.parse_message(text)
     assert encoder.encoded_texts - before == 3
-    assert encoder.trace_count == traces

@@ -1,4 +1,5 @@
-"""The shared MiniLM encoder: found through the installed package, compiled once per bucket."""
+"""The shared MiniLM encoder: found through the installed package, on the exported graph (or compiled once
+per bucket on TensorFlow)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.embedding import minilm
-from bot.embedding.minilm import BUCKETS, MAX_WORDPIECES, bucket_for, get_encoder, model_path
+from bot.embedding.minilm import BUCKETS, MAX_WORDPIECES, MiniLMEncoder, bucket_for, get_encoder, model_path
 
 
 def test_model_path_is_located_from_the_installed_package():
@@ -34,14 +35,20 @@ def test_bucket_is_the_smallest_that_fits():
     assert [bucket_for(n) for n in (1, 16, 17, 64, 65, 128, 500)] == [16, 16, 32, 64, 128, 128, 128]
 
 
-def test_no_retracing_for_any_length_after_warm_up(encoder):
-    assert encoder.trace_count == len(BUCKETS)
+def test_the_exported_graph_runs_where_make_install_put_it(encoder):
+    assert encoder.forward.name == "onnxruntime"
+
+
+def test_no_retracing_for_any_length_after_warm_up_on_tensorflow():
+    encoder = MiniLMEncoder(model_path(), runtime="tensorflow")
+    encoder.warm_up()
+    assert encoder.forward.trace_count == len(BUCKETS)
     texts = ["ok", "can i pay", "i can do 50 a month starting next friday", "word " * 20]
     texts += ["please " * n for n in (3, 9, 25, 50, 90, 300)]
     for text in texts:
         encoder.encode([text])
     encoder.encode(texts)  # mixed lengths and batch sizes in one call
-    assert encoder.trace_count == len(BUCKETS)
+    assert encoder.forward.trace_count == len(BUCKETS)
 
 
 def test_sentence_embedding_is_unit_length_and_text_dependent(encoder):
