@@ -21,7 +21,7 @@ WRITTEN = (SMS, EMAIL)
 
 _MEDIA = {
     EMAIL: r"e[\s-]?mail\w*|emial\w*|emal+s?|eamil\w*|emai|gmail|inbox|mail(?= me\b)",
-    SMS: r"texts?|texting|texted|txts?|txting|tex|sms|sms'?s|phone|cell|mobile",
+    SMS: r"texts?|texting|texted|txts?|txting|tex|sms|sms'?s|phone(?!\s+(?:call|me)\b)|cell|mobile",
     VOICE: r"call|calls|calling|ring|phone(?= me\b)|phone call",
 }
 _MENTION = re.compile("|".join(rf"\b(?P<{name}>{pattern})\b" for name, pattern in _MEDIA.items()))
@@ -37,6 +37,11 @@ _ASKING_BEFORE = re.compile(rf"(?:\b(?:{_ASKING_WORDS})(?:\s+(?:my|an?|the))?)\s
 _ASKING_AFTER = re.compile(
     r"^\s*(?:me\b|only\b|instead\b|pls\b|please\b|plz\b|(?:is|are|'s|s)\s+(?:fine|ok|okay|better|best|good|easier))"
 )
+_OWN_MEANS = re.compile(
+    r"\b(?:i'?ll|i will|i can|i could|i'?m going to|im going to|i'?d rather)\s+(?:\w+\s+)?"
+    r"(?:reach out|contact|call|ring|get in touch|get back|write)\b"
+)
+"""How the debtor will reach us ("I'll reach out by phone when I'm ready"): no medium asked of us."""
 _COMPARED = re.compile(r"\b(?:prefer\w*|rather|better|more)\b.*\b(?:over|than|to)\s*$")
 """'i prefer text over email': the medium after the comparison is the one not preferred."""
 _OVER = re.compile(r"\bover\s*$")
@@ -98,9 +103,14 @@ def _other(medium: str) -> str:
     return EMAIL if medium == SMS else SMS
 
 
+def _aside(clause: str) -> bool:
+    """A clause that says when (a contact time), or how the debtor will reach us: no medium for us."""
+    return bool(parse_contact_times(clause)) or bool(_OWN_MEANS.search(clause))
+
+
 def parse_channel(text: str) -> ChannelPreference:
     """The media a message refuses and the one it asks for; "email me instead" also refuses texts."""
-    kept = " , ".join(clause for clause in clauses(normalise(text)) if not parse_contact_times(clause))
+    kept = " , ".join(clause for clause in clauses(normalise(text)) if not _aside(clause))
     said = [mention for clause in clauses(kept) for mention in mentions(clause)]
     asked = [medium for medium, wanted in said if wanted and medium in WRITTEN]
     refused = {medium for medium, wanted in said if wanted is False and medium in WRITTEN}

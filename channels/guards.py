@@ -345,6 +345,35 @@ def no_first(parse_data: Parse, offer_pending: bool) -> Parse:
     return with_reading(parse_data, DENY, FALLBACK_CONFIDENCE)
 
 
+YES_LAST: Final = re.compile(
+    r"(?:\b(?:i|we)(?:'ll| will)? (?:accept|take) (?:it|that|those|them|the offer|the terms|that offer)"
+    r"|\blet'?s do (?:it|that)|\bgo ahead|\bset (?:it|that) up|\b(?:that|it) works|\bdeal"
+    r"|\b(?:ok|okay|fine|sure|yes|yeah|yep|alright|all right)(?:\W+(?:then|fine|ok|okay))?)[^\w?]*$",
+    re.IGNORECASE,
+)
+"""A message that ends with taking the terms ("... let me think... okay, fine, I accept that")."""
+SAID_NO: Final = re.compile(r"\b(?:no|nah|nope|not|can'?t|cannot|won'?t|don'?t|never)\b", re.IGNORECASE)
+TAKEN_IN_WORDS: Final = re.compile(
+    r"\b(?:accept|take|do it|go ahead|set (?:it|that) up|deal)\b", re.IGNORECASE
+)
+
+
+def yes_last(parse_data: Parse, offer_pending: bool) -> Parse:
+    """An unplaced message that ends with a yes, while terms wait for a yes or no, is the yes: a debtor who
+    thinks aloud first ("Hmm, that's more than I hoped. Let me think... okay, fine, I accept that") got
+    buttons. Terms named are an offer, not this; a no earlier in the message keeps it unplaced unless the
+    yes takes the terms in so many words ("not what I hoped, but I'll take it")."""
+    found, text = parse_data.get("intent") or {}, str(parse_data.get("text") or "")
+    named = {e.get("entity") for e in parse_data.get("entities") or []} & TERMS_ENTITIES
+    last = YES_LAST.search(text)
+    if not offer_pending or found.get("name") != FALLBACK or named or last is None:
+        return parse_data
+    if SAID_NO.search(text[: last.start()]) and not TAKEN_IN_WORDS.search(last.group(0)):
+        return parse_data
+    logger.info("a yes at the end of an unplaced message read as the yes")
+    return with_reading(parse_data, AFFIRM, FALLBACK_CONFIDENCE)
+
+
 def read_past_a_no(name: Any, text: str) -> bool:
     """A reading that misses a no: not placed, or a dispute that names nothing wrong with the debt ("no hold
     on, thats too much" read as a dispute at 0.62 had recorded one and paused collection)."""

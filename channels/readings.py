@@ -349,6 +349,26 @@ def lookup_asked(parse_data: Parse) -> Parse:
     return read_as(parse_data, IDENTITY, "a request to find the account another way read as identity")
 
 
+SOMEONE_ELSES: Final = re.compile(
+    r"\b(?:for|addressed to|in the name of) (?:an? |some )?[A-Z][a-z]+ [A-Z][a-z]+\b"
+    r"|\b(?:previous|former|old|last) (?:owner|tenant|resident|occupant)s?\b|\bdoesn'?t live here\b"
+    r"|\bbought (?:this|the) (?:place|house|home|condo)\b"
+    r"|\b(?:came|comes|sent) to my (?:house|address|place)\b",
+)
+"""Mail meant for someone else: the name it was addressed to, the previous owner, the writer's house."""
+
+
+def someone_else(parse_data: Parse) -> Parse:
+    """An unplaced message about mail for someone the writer does not know is the wrong person ("There's a
+    letter with reference ACME-1003 that came to my house for an Alex Morgan. I bought this place last year
+    and don't know them." was asked for a birth date)."""
+    text = _text(parse_data)
+    if _name(parse_data) not in UNPLACED or not NOT_THEM.search(text) or not SOMEONE_ELSES.search(text):
+        return parse_data
+    why = "mail for someone the writer does not know read as the wrong person"
+    return read_as(parse_data, WRONG_PERSON, why)
+
+
 STOP_TEXTS: Final = re.compile(
     r"\b(?:stop|quit|cease) (?:texting|txting|messaging|msging|sending (?:me )?(?:texts|messages))\b"
     r"|\b(?:dont|don'?t|do not|never) (?:text|txt|message|msg) me\b|\bno more (?:texts|messages)\b",
@@ -430,6 +450,7 @@ BY_WORDS: Final[tuple[Callable[[Parse], Parse], ...]] = (
     due_date_asked,
     flag_named,
     lookup_asked,
+    someone_else,
     texts_stopped,
     promise_in_words,
     validation_asked,

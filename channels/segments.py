@@ -49,6 +49,7 @@ from channels.guards import (
     guarded,
     no_first,
     opening_wave,
+    yes_last,
     yes_with_thanks,
 )
 from channels.intents import (
@@ -300,8 +301,17 @@ async def read(text: str, parse: Parser) -> Reading:
     if 2 <= len(parts) <= MAX_PARTS:
         return await in_parts(parts, list(zip(pieces, parsed, strict=True)), parse, whole)
     if any(alarming(found) for found in parsed):
-        return Reading()
+        return Reading(sole_request=flag_among(parsed))
     return Reading(sole_request=sole_request(whole, parsed))
+
+
+def flag_among(clause_parses: Sequence[Parse]) -> Intent | None:
+    """A death, a bankruptcy or an attorney a clause reports for sure, in a message judged whole for its
+    distress: that report is what the message is ("I'm Sam Chen's sister. Sam died in October and I'm going
+    through his mail. One of the letters has ACME-1002 on it" was asked for a birth date), and its flow is
+    the gentle one (nothing to verify, collection paused, a person follows up)."""
+    sure = [intent(parse) for parse in clause_parses if intent(parse)[0] in FLAGS and sure_enough(parse)]
+    return max(sure, key=lambda found: found[1]) if sure else None
 
 
 def names_facts(parse: Parse) -> bool:
@@ -517,6 +527,7 @@ async def parse_with_sole_request(self: Any, message: UserMessage, *args: Any, *
     parse_data = opening_about_the_account(opening_yes(parse_data, opening), opening)
     parse_data = yes_with_thanks(parse_data, offer_pending(tracker))
     parse_data = no_first(parse_data, offer_pending(tracker))
+    parse_data = yes_last(parse_data, offer_pending(tracker))
     parse_data = day_answered(parse_data, last_said(tracker) in DAY_ASKED)
     parse_data = thanks_last(parse_data, bot_asked(tracker))
     parse_data = amount_on_the_table(parse_data, offer_pending(tracker))

@@ -49,6 +49,10 @@ NOTHING = ChannelPreference()
         ("don't call me", NOTHING),
         ("stop the calls", NOTHING),
         ("my phone died yesterday", NOTHING),
+        # heldout14 501: the debtor's own way of reaching us is no medium asked of us; a phone call is a call
+        ("I'd prefer you don't message me here anymore, I'll reach out by phone when I'm ready", NOTHING),
+        ("i prefer a phone call", ChannelPreference(voice=True)),
+        ("just text my phone", ChannelPreference(refused=("email",), preferred="sms")),
         # days and hours: contact_times reads them, the medium is only how they are said
         ("only text me after 6pm", NOTHING),
         ("don't text me on weekends", NOTHING),

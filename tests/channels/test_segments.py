@@ -696,3 +696,23 @@ async def test_the_balance_and_the_link_asked_as_one_beside_the_facts_are_kept()
     reading = await read(f"{facts} {asked}", nlu)
 
     assert reading.beside_facts == ("check_balance+make_payment", 0.96)
+
+
+async def test_a_death_reported_in_a_message_judged_whole_for_its_grief_is_the_report() -> None:
+    """heldout14 507: "Sam died in October" (high distress) kept the message whole, unplaced, and the sister
+    was asked for a birth date."""
+    text = "Hello, I'm Sam Chen's sister. Sam died in October. One of the letters has ACME-1002."
+    readings = {
+        text: parsed("nlu_fallback", 0.6),
+        "Hello": parsed("greet", 1.0),
+        "I'm Sam Chen's sister.": parsed("nlu_fallback", 0.6),
+        "Sam died in October.": parsed("deceased", 0.84, level="high"),
+        "One of the letters has ACME-1002.": parsed("inform_identity", 0.95),
+    }
+
+    async def nlu(piece: str) -> dict[str, Any]:
+        return readings.get(piece, parsed("nlu_fallback", 0.6))
+
+    assert (await read(text, nlu)).sole_request == ("deceased", 0.84)
+    readings["Sam died in October."] = parsed("deceased", 0.84, level="crisis")
+    assert await read(text, nlu) == segments.Reading()  # a crisis signal: judged whole, nothing picked

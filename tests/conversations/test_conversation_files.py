@@ -1,7 +1,7 @@
 """The conversation scripts load, split evenly, cover both channels, share no sentence with the test sets.
 
-`heldout13` (453-484) is the latest set written blind (run once blind in session 22, then read while
-tuning, like every earlier split).
+`heldout14` (485-516) is the latest set written blind (written in session 23; `heldout13` and every earlier
+split were run once blind, then read while tuning).
 """
 
 from __future__ import annotations
@@ -63,6 +63,7 @@ HELD_OUT = {
     "heldout11": range(389, 421),
     "heldout12": range(421, 453),
     "heldout13": range(453, 485),
+    "heldout14": range(485, 517),
 }
 
 
