@@ -106,15 +106,16 @@ def _identity_digits(message: dict[str, Any], position: int) -> bool:
 
 
 def bare_amount(message: dict[str, Any]) -> str | None:
-    """The one plain number of a message the NLU found no amount in ("how about 660", "fine 800"); not a
-    date, an ordinal ("the 18th"), a reference, a time or a small count."""
+    """The one plain number of a message the NLU found no amount in ("how about 660", "fine 800", or the
+    same one per payment: "how about 660 now and 660 next month"); not a date, an ordinal ("the 18th"), a
+    reference, a time or a small count."""
     text = str(message.get("text") or "")
-    numbers = [
-        found
+    numbers = {
+        parse_amount(found.group(0))
         for found in _BARE_NUMBER.finditer(text)
         if not _identity_digits(message, found.start()) and not _ENDS_WITH_MONTH.search(text[: found.start()])
-    ]
-    amount = parse_amount(numbers[0].group(0)) if len(numbers) == 1 else None
+    }
+    amount = numbers.pop() if len(numbers) == 1 else None
     return str(amount) if amount is not None and amount >= MIN_BARE_AMOUNT else None
 
 

@@ -476,6 +476,8 @@ async def test_a_plain_number_the_nlu_found_no_amount_in_is_the_amount_under_dis
         ("ACME-1002", None),
         ("check #4471", None),
         ("200 now and 100 on the 1st of each month", None),
+        ("how about 660 now and 660 next month", "660"),  # heldout14 512: one amount per payment
+        ("660 now, 600 next month", None),
         ("after 6pm", None),
         ("11/30/1978", None),
     ],
