@@ -40,6 +40,7 @@ from channels.intents import (
     OUT_OF_SCOPE,
     PAY_NOW,
     PROMISE,
+    SETTLE,
     THANKS,
     VALIDATION,
     WITH_THE_BALANCE,
@@ -161,6 +162,28 @@ def day_answered(parse_data: Parse, day_asked: bool) -> Parse:
         parse_data, PROMISE, max(FALLBACK_CONFIDENCE, float(found.get("confidence") or 0.0))
     )
     return promise if marked else with_the_day(promise, text)
+
+
+AMOUNT_ASKED: Final = "utter_ask_settlement_amount"
+"""actions/negotiation.py's question of an amount to settle for."""
+OFFERED: Final = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|well|hmm+|um+|so|then|fine)\W+)*(?:how about|what about|maybe|i can do|i could do"
+    r"|i can offer|i could offer|would you take|could you take|can you take|i'?ll offer|i offer)?\s*"
+    r"\$?\s*\d[\d,]*(?:\.\d{2})?\s*(?:dollars|bucks|usd)?\W*$",
+    re.IGNORECASE,
+)
+"""A bare amount, alone or with a few words offering it ("how about 660", "$500?", "i could do 400")."""
+
+
+def amount_answered(parse_data: Parse, amount_asked: bool) -> Parse:
+    """An amount answered to the bot's question of an amount to settle for is the settlement offer: "how
+    about 660" to "What amount would you like to offer to settle the account?" was out of scope at 0.64
+    ("Sorry, I can't help with that")."""
+    found, text = parse_data.get("intent") or {}, str(parse_data.get("text") or "")
+    if not amount_asked or found.get("name") not in DAY_READINGS - {OFFER} or not OFFERED.match(text):
+        return parse_data
+    logger.info("an amount answered to the question of an amount read as the settlement offer")
+    return with_reading(parse_data, SETTLE, max(FALLBACK_CONFIDENCE, float(found.get("confidence") or 0.0)))
 
 
 def with_the_day(parse_data: Parse, text: str) -> Parse:

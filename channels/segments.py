@@ -43,8 +43,10 @@ from rasa.core.processor import MessageProcessor  # type: ignore[import-untyped]
 
 from channels import metrics
 from channels.guards import (
+    AMOUNT_ASKED,
     TERMS_ENTITIES,
     TERMS_INTENTS,
+    amount_answered,
     day_answered,
     guarded,
     no_first,
@@ -529,6 +531,7 @@ async def parse_with_sole_request(self: Any, message: UserMessage, *args: Any, *
     parse_data = no_first(parse_data, offer_pending(tracker))
     parse_data = yes_last(parse_data, offer_pending(tracker))
     parse_data = day_answered(parse_data, last_said(tracker) in DAY_ASKED)
+    parse_data = amount_answered(parse_data, last_said(tracker) == AMOUNT_ASKED)
     parse_data = thanks_last(parse_data, bot_asked(tracker))
     parse_data = amount_on_the_table(parse_data, offer_pending(tracker))
     parse_data = plan_asked(parse_data, offer_pending(tracker))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from channels.guards import guarded, no_first, opening_wave, yes_last, yes_with_thanks
+from channels.guards import amount_answered, guarded, no_first, opening_wave, yes_last, yes_with_thanks
 
 
 def parse(text: str, *ranking: tuple[str, float]) -> dict[str, Any]:
@@ -345,3 +345,18 @@ def test_an_unplaced_message_ending_in_a_yes_while_terms_wait_is_the_yes() -> No
     counter = parse("hmm how about 300 then, ok", ("nlu_fallback", 0.6))
     counter["entities"] = [{"entity": "amount", "value": 300}]
     assert yes_last(counter, offer_pending=True) is counter
+
+
+def test_an_amount_answered_to_the_question_of_an_amount_to_settle_for_is_the_settlement_offer() -> None:
+    """old held-out 60 on model 5fa223ba: "how about 660" to "What amount would you like to offer to settle
+    the account?" was out of scope at 0.64 ("Sorry, I can't help with that")."""
+    for text in ("how about 660", "$500?", "ok 450 dollars", "i could do 400"):
+        answer = parse(text, ("out_of_scope", 0.64))
+        assert amount_answered(answer, amount_asked=True)["intent"] == {
+            "name": "settlement_offer",
+            "confidence": 0.64,
+        }
+        assert amount_answered(answer, amount_asked=False) is answer
+    for kept in ("how about you stop texting me", "is 660 the lowest, or can i pay 2 times", "12/18"):
+        answer = parse(kept, ("out_of_scope", 0.64))
+        assert amount_answered(answer, amount_asked=True) is answer
