@@ -14,6 +14,7 @@ import httpx
 from twilio.request_validator import RequestValidator
 
 from api.conversations import service as conversations
+from api.messaging.inbox import keyword_of
 from tests.integration.running import Stack
 
 TURN_SECONDS = 120.0
@@ -81,7 +82,8 @@ class SmsChannel:
         floor = self.since
         self._post(sid, text)
         deadline = time.monotonic() + TURN_SECONDS
-        self._wait_processed(sid, deadline)
+        if keyword_of(text) is None:  # a keyword (STOP in plain words too) is the API's alone: no turn
+            self._wait_processed(sid, deadline)
         received = self._receive(sid, floor, deadline)
         blocked = [row for row in self._replies_to(sid) if row["status"] in UNSENT]
         return received + [f"[{row['status']}: {', '.join(row['reasons'])}]" for row in blocked]
