@@ -22,6 +22,7 @@ from actions.parsing import parse_amount, parse_past_date, resolve_date, today_i
 from shared.questions import LINK_ASKED
 from shared.rest_of_it import rest_when
 
+A_PERSON: Final = [{"title": "Talk to a person", "payload": f"/{c.REQUEST_HUMAN}"}]
 DEFAULT_TIMEZONE = "America/New_York"
 """Where a date is read when the debtor's own time zone is not known."""
 
@@ -298,6 +299,12 @@ class ValidatePaymentClaimForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
         paid_on = date_read(value, tracker, parse_past_date)
+        if paid_on is None and said_since_last_message(tracker, c.UTTER_INVALID_CLAIM_DATE):
+            # A second answer that is no date ("ok how much is it and can i split it in 3", then an opt-out,
+            # each met with the same question): the form ends with a person offered, and what the debtor
+            # says next is read for itself.
+            dispatcher.utter_message(response=c.UTTER_OFFER_PERSON_AFTER_MISSES, buttons=A_PERSON)
+            return {c.SLOT_CLAIM_DATE: None, REQUESTED_SLOT: None}
         slots = date_slot(dispatcher, c.SLOT_CLAIM_DATE, paid_on, c.UTTER_INVALID_CLAIM_DATE)
         return {**slots, **(said_with_the_date(tracker) if paid_on else {})}
 

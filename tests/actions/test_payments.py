@@ -89,6 +89,30 @@ async def test_a_second_answer_that_is_no_date_ends_the_question(dispatcher, dom
     assert responses(dispatcher) == ["utter_promise_date_later"]
 
 
+async def test_a_second_answer_to_the_claim_date_that_is_no_date_ends_the_form_with_a_person_offered(
+    dispatcher, domain
+):
+    """Session 23's new user: "i thought that was all settled" started the claim form; "ok how much is it and
+    can i split it in 3", then an opt-out, each got "I couldn't read that as a past date" and the question."""
+    text = "hmm ok, how much is it then"
+    tracker = make_tracker(text=text, intent="check_balance", active_loop="payment_claim_form")
+    missed = {
+        "event": "bot",
+        "text": "couldn't read",
+        "metadata": {"utter_action": "utter_invalid_claim_date"},
+    }
+    tracker.events = [{"event": "user", "text": "hey", "parse_data": {}}, missed, *tracker.events]
+
+    slots = await ValidatePaymentClaimForm().validate_claim_date(text, dispatcher, tracker, domain)
+
+    assert slots == {"claim_date": None, "requested_slot": None}
+    assert responses(dispatcher) == ["utter_offer_person_after_misses"]
+    first = await ValidatePaymentClaimForm().validate_claim_date(
+        text, dispatcher, make_tracker(text=text), domain
+    )
+    assert first == {"claim_date": None}  # the first miss is asked again
+
+
 async def test_a_claim_date_is_read_as_a_past_date(dispatcher, domain):
     yesterday = date.today() - timedelta(days=1)
 
