@@ -122,6 +122,10 @@ class ActionAskAffirmation(Action):
         return []
 
 
+A_PERSON: Final = [{"title": "Talk to a person", "payload": f"/{c.REQUEST_HUMAN}"}]
+"""The one button offered after misses: a person."""
+
+
 class ActionDefaultFallback(Action):
     """Two misses in a row (or a policy unsure what to do): offer a person rather than ask again."""
 
@@ -133,7 +137,7 @@ class ActionDefaultFallback(Action):
     ) -> list[dict[str, Any]]:
         dispatcher.utter_message(
             response=c.UTTER_OFFER_PERSON_AFTER_MISSES,
-            buttons=[{"title": "Talk to a person", "payload": f"/{c.REQUEST_HUMAN}"}],
+            buttons=A_PERSON,
         )
         # As Rasa's own default: the message it could not place does not steer what comes next.
         return [UserUtteranceReverted()]

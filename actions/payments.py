@@ -14,6 +14,7 @@ from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 
 from actions import constants as c
 from actions.exceptions import AccountsApiError
+from actions.fallback import A_PERSON
 from actions.formatting import long_date, money
 from actions.guards import Events, Verified, collection_status, run_verified, verified
 from actions.history import said_since_last_message
@@ -22,7 +23,6 @@ from actions.parsing import parse_amount, parse_past_date, resolve_date, today_i
 from shared.questions import LINK_ASKED
 from shared.rest_of_it import rest_when
 
-A_PERSON: Final = [{"title": "Talk to a person", "payload": f"/{c.REQUEST_HUMAN}"}]
 DEFAULT_TIMEZONE = "America/New_York"
 """Where a date is read when the debtor's own time zone is not known."""
 

@@ -45,7 +45,7 @@ from channels.intents import (
     VALIDATION,
     WITH_THE_BALANCE,
 )
-from channels.readings import FALLBACK_CONFIDENCE, read_by_words, with_reading
+from channels.readings import FALLBACK_CONFIDENCE, read_as, read_by_words, with_reading
 from shared.flag_words import names_the_flag
 from shared.guesses import clear_best, guesses
 from shared.questions import BALANCE_QUESTION
@@ -182,8 +182,8 @@ def amount_answered(parse_data: Parse, amount_asked: bool) -> Parse:
     found, text = parse_data.get("intent") or {}, str(parse_data.get("text") or "")
     if not amount_asked or found.get("name") not in DAY_READINGS - {OFFER} or not OFFERED.match(text):
         return parse_data
-    logger.info("an amount answered to the question of an amount read as the settlement offer")
-    return with_reading(parse_data, SETTLE, max(FALLBACK_CONFIDENCE, float(found.get("confidence") or 0.0)))
+    why = "an amount answered to the question of an amount read as the settlement offer"
+    return read_as(parse_data, SETTLE, why)
 
 
 def with_the_day(parse_data: Parse, text: str) -> Parse:
