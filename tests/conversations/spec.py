@@ -27,10 +27,11 @@ SPLITS = (
     "heldout12",
     "heldout13",
     "heldout14",
+    "heldout15",
 )
-"""`heldout14` (485-516) is the latest set written blind (from the bot's responses and demo facts only),
-written in session 23; `heldout` to `heldout13` were each run once blind and read while tuning since: the
-next blind set starts at 517."""
+"""`heldout15` (517-548) is the latest set written blind (from the bot's responses and demo facts only);
+`heldout` to `heldout14` were each run once blind and read while tuning since: the next blind set starts
+at 549."""
 DEMO_ACCOUNTS = {
     "ACME-1001": {"phone": "+12025550143", "words": ("Northwind", "1,320.40")},
     "ACME-1002": {"phone": "+13125550188", "words": ("Contoso", "665.00")},

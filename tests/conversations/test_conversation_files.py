@@ -1,7 +1,7 @@
 """The conversation scripts load, split evenly, cover both channels, share no sentence with the test sets.
 
-`heldout14` (485-516) is the latest set written blind (written in session 23; `heldout13` and every earlier
-split were run once blind, then read while tuning).
+`heldout15` (517-548) is the latest set written blind (`heldout14` and every earlier split were run once
+blind, then read while tuning).
 """
 
 from __future__ import annotations
@@ -64,6 +64,7 @@ HELD_OUT = {
     "heldout12": range(421, 453),
     "heldout13": range(453, 485),
     "heldout14": range(485, 517),
+    "heldout15": range(517, 549),
 }
 
 
