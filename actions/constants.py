@@ -66,6 +66,8 @@ SLOT_HANDOFF_ID: Final = "handoff_id"
 
 # Responses
 UTTER_INTRODUCTION: Final = "utter_introduction"
+UTTER_DEBT_COLLECTOR_NOTICE: Final = "utter_debt_collector_notice"
+"""The mini-Miranda (Reg F 1006.18(e)), said after utter_introduction, who we are."""
 UTTER_BALANCE: Final = "utter_balance"
 UTTER_BALANCE_PAST_DUE: Final = "utter_balance_past_due"
 UTTER_REFERENCE_NOT_FOUND: Final = "utter_reference_not_found"

@@ -9,6 +9,7 @@ conversation, which clears the slot through Rasa's HTTP API. The API, not this p
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Final
 
@@ -204,6 +205,8 @@ class ActionHandoffRelay(Action):
         if crisis_while_waiting(tracker, handoff):
             logger.info("crisis line repeated while the handoff waits", extra={"handoff_id": handoff_id})
             dispatcher.utter_message(response=c.UTTER_CRISIS_WHILE_WAITING)
+        elif asked_while_waiting(tracker, handoff):
+            dispatcher.utter_message(response=c.UTTER_HANDOFF_STARTED)
         return []
 
 
@@ -217,6 +220,26 @@ def crisis_while_waiting(tracker: Tracker, handoff: dict[str, Any]) -> bool:
     return waiting and messages_since_line(tracker) >= REPEAT_LINE_EVERY
 
 
+WAITING_WORDS: Final = re.compile(
+    r"\b(?:any|some) ?(?:one|body) (?:there|here|around|coming)\b|\bstill waiting\b|\bhow long\b"
+    r"|\bwhen will (?:some|any)",
+    re.IGNORECASE,
+)
+
+
+def asked_while_waiting(tracker: Tracker, handoff: dict[str, Any]) -> bool:
+    """Whether the debtor, while nobody has claimed the handoff yet, asks for the person or after them
+    ("could a real human maybe reach out to me tomorrow", "still waiting, is anybody there yet?": silence,
+    heldout15 524 and 533) and the last answer did not already say a person is coming: the debtor is told
+    again, once per question, instead of hearing nothing."""
+    if handoff.get("status") != STATUS_QUEUED:
+        return False
+    text = str(tracker.latest_message.get("text") or "")
+    intent = str((tracker.latest_message.get("intent") or {}).get("name") or "")
+    asked = intent == c.REQUEST_HUMAN or WAITING_WORDS.search(text) is not None
+    return asked and messages_since(tracker, c.UTTER_HANDOFF_STARTED) > 1
+
+
 def has_crisis_signal(distress: Any) -> bool:
     """A direct crisis statement, or a warning sign the detector found in words (not by similarity alone)."""
     if not isinstance(distress, dict):
@@ -228,14 +251,17 @@ def has_crisis_signal(distress: Any) -> bool:
 def messages_since_line(tracker: Tracker) -> int:
     """The debtor's messages since the bot last gave the crisis line while waiting, this one included; a
     large number when it never did (the first answer, which handed over, does not count)."""
+    return messages_since(tracker, c.UTTER_CRISIS_WHILE_WAITING)
+
+
+def messages_since(tracker: Tracker, response: str) -> int:
+    """The debtor's messages since the bot last said `response`, this one included; a large number (more
+    than REPEAT_LINE_EVERY) when it never did."""
     count = 0
     for event in reversed(tracker.events):
         kind = event.get("event")
         if kind == "user":
             count += 1
-        elif (
-            kind == "bot"
-            and (event.get("metadata") or {}).get("utter_action") == c.UTTER_CRISIS_WHILE_WAITING
-        ):
+        elif kind == "bot" and (event.get("metadata") or {}).get("utter_action") == response:
             return count
     return REPEAT_LINE_EVERY + count

@@ -18,13 +18,59 @@ from shared.identity_facts import YOUNGEST_PLAUSIBLE_AGE
 
 _DOB_SETTINGS = {"DATE_ORDER": "MDY", "PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month", "year"]}
 _ZIP = re.compile(r"(?<!\d)(\d{5})(?:-\d{4})?(?!\d)")
-_REFERENCE = re.compile(r"(?<![\d-])\b([A-Za-z]{2,5})[\s-]?(\d{3,8})\b")
+_REFERENCE = re.compile(r"(?<![\d-])\b([A-Za-z]{2,5})([\s-]?)(\d{3,8})\b")
 _OLDEST_PLAUSIBLE_YEAR = 1900
 # Words that precede numbers in identity messages ("zip 20001", "dob is 0314") and are never a prefix.
 _NOT_A_PREFIX = frozenset(
     {"zip", "is", "dob", "ssn", "and", "my", "its", "ref", "no", "num", "bk", "case", "cv", "ch", "chap"}
 )
 # ("case number 26-bk-10442" is a court case, not our reference: nothing glued to digits before it either.)
+_WORDS = frozenset(
+    {
+        "at",
+        "on",
+        "in",
+        "to",
+        "for",
+        "by",
+        "of",
+        "the",
+        "was",
+        "me",
+        "call",
+        "paid",
+        "pay",
+        "owe",
+        "about",
+        "from",
+        "with",
+        "only",
+        "like",
+        "over",
+        "under",
+        "just",
+        "phone",
+        "cell",
+        "dial",
+        "text",
+        "apt",
+        "unit",
+        "suite",
+        "box",
+        "route",
+        "be",
+        "it",
+        "or",
+        "were",
+        "are",
+        "have",
+        "had",
+        "got",
+        "sent",
+        "than",
+    }
+)
+"""Ordinary words that come before a number in a sentence: with a space, never a reference's prefix."""
 
 
 @dataclass(frozen=True)
@@ -67,11 +113,17 @@ def parse_zip(text: str) -> str | None:
 
 
 def parse_reference(text: str) -> str | None:
-    """Return an account reference such as "ACME-1001" in canonical upper-case form, or None."""
-    for match in _REFERENCE.finditer(text):
-        if match.group(1).lower() not in _NOT_A_PREFIX:
-            return f"{match.group(1).upper()}-{match.group(2)}"
-    return None
+    """Return an account reference such as "ACME-1001" in canonical upper-case form, or None.
+
+    One written as references are ("ACME-1001", "acme1001") comes before one with a space ("ACME 1001"),
+    which is never an ordinary word before a number: "My attorney, Priya Nandakumar at 415-555-0123, ...
+    Reference ACME-1003." named "AT-415", and the attorney flag was recorded on no account (heldout15 527).
+    """
+    found = [match for match in _REFERENCE.finditer(text) if match.group(1).lower() not in _NOT_A_PREFIX]
+    written = [match for match in found if match.group(2) != " "]
+    spaced = [match for match in found if match.group(2) == " " and match.group(1).lower() not in _WORDS]
+    best = next(iter(written + spaced), None)
+    return f"{best.group(1).upper()}-{best.group(3)}" if best else None
 
 
 def parse_identity_facts(text: str) -> IdentityFacts:

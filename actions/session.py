@@ -45,6 +45,7 @@ class ActionSessionStart(Action):
     ) -> list[dict[str, Any]]:
         if not tracker.get_slot(c.SLOT_HANDED_OFF):
             dispatcher.utter_message(response=c.UTTER_INTRODUCTION)
+            dispatcher.utter_message(response=c.UTTER_DEBT_COLLECTOR_NOTICE)
         carried = {
             name: tracker.get_slot(name) for name in _CARRIED_OVER if tracker.get_slot(name) is not None
         }

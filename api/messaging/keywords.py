@@ -36,10 +36,11 @@ _STOP_VERB = (
 )
 _DONT_VERB = rf"(?:dont|do not|never) (?:text|txt|message|msg|sms|contact){_ME}"
 _NO_MORE = rf"no more {_TEXTS}|i dont want any more {_TEXTS}|unsubscribe me"
-_TAKE_OFF = r"(?:take|remove) (?:me|my number|this number) (?:off|from) (?:your|the) (?:list|texts|system)"
+_LIST = r"(?:(?:texting|text|sms|messaging|contact|mailing) )?(?:list|texts|system)"
+_TAKE_OFF = rf"(?:take|remove) (?:me|my number|this number) (?:off|from) (?:your|ur|the) {_LIST}"
 _IN_WORDS = re.compile(
     rf"^(?:please |pls |plz )?(?:{_STOP_VERB}|{_DONT_VERB}|{_NO_MORE}|{_TAKE_OFF})"
-    r"(?: again| anymore| any more| ever again)?(?: now)?(?: please| pls| thanks| thank you)?$"
+    r"(?: again| anymore| any more| ever again| for good)?(?: now)?(?: please| pls| thanks| thank you)?$"
 )
 _APOSTROPHES = re.compile("['\u2019`]")
 _NOT_WORDS = re.compile(r"[^a-z ]+")

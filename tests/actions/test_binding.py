@@ -21,7 +21,8 @@ async def test_a_webchat_session_opened_from_a_personal_link_is_bound_to_its_acc
     events = await ActionSessionStart().run(dispatcher, tracker, domain)
 
     assert slot_events(events)["account_id"] == ACCOUNT_ID
-    assert responses(dispatcher) == ["utter_introduction"]  # the introduction only: nothing about a debt
+    # who we are and the notice only: nothing about the debt
+    assert responses(dispatcher) == ["utter_introduction", "utter_debt_collector_notice"]
 
 
 @pytest.mark.parametrize("channel", ["sms", "webchat"])

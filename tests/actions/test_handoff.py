@@ -175,7 +175,40 @@ async def test_otherwise_the_bot_stays_silent_while_a_person_has_the_conversatio
     api, dispatcher, domain, handoff, distress
 ):
     relayed(api, handoff)
-    await ActionHandoffRelay().run(dispatcher, waiting_tracker("still waiting", distress), domain)
+    await ActionHandoffRelay().run(dispatcher, waiting_tracker("ok thanks", distress), domain)
+    assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("could a real human maybe reach out to me tomorrow", "request_human"),  # heldout15 524
+        ("still waiting, is anybody there yet?", "promise_to_pay"),  # heldout15 533
+        ("how long will this take", None),
+    ],
+)
+async def test_asking_after_the_person_while_nobody_has_claimed_gets_an_answer_not_silence(
+    api, dispatcher, domain, text, intent
+):
+    relayed(api, {"reason": "request_human", "status": "queued"})
+    tracker = waiting_tracker(text)
+    tracker.latest_message["intent"] = {"name": intent} if intent else {}
+    await ActionHandoffRelay().run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_handoff_started"]
+
+
+async def test_the_answer_that_a_person_is_coming_is_not_repeated_to_the_very_next_message(
+    api, dispatcher, domain
+):
+    relayed(api, {"reason": "request_human", "status": "queued"})
+    said = {"event": "bot", "text": "coming", "metadata": {"utter_action": "utter_handoff_started"}}
+    await ActionHandoffRelay().run(dispatcher, waiting_tracker("still waiting??", None, [said]), domain)
+    assert dispatcher.messages == []
+
+
+async def test_once_an_agent_has_claimed_the_handoff_questions_go_to_them_alone(api, dispatcher, domain):
+    relayed(api, {"reason": "request_human", "status": "claimed"})
+    await ActionHandoffRelay().run(dispatcher, waiting_tracker("is anybody there?"), domain)
     assert dispatcher.messages == []
 
 

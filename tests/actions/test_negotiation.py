@@ -18,6 +18,7 @@ from actions.negotiation import (
     ActionPlanOptions,
     bare_amount,
     entity,
+    kind_of_offer,
 )
 from actions.session import ActionSessionStart
 from actions.support import ActionOfferSupport
@@ -568,3 +569,44 @@ def test_an_amount_named_as_the_condition_of_another_is_not_the_offer():
     )
     assert entity(message, "amount") == "950"
     assert entity(_entities("if 800 works for you lets do it", ("amount", "800")), "amount") == "800"
+
+
+async def test_a_counter_in_another_frequency_says_why(api, policy, dispatcher, domain):
+    """heldout15 519: "30 every two weeks" was answered three times with a monthly plan, never saying that
+    the creditor takes monthly plans only."""
+    tracker = saying(
+        VERIFIED,
+        "lets make it 30 every two weeks",
+        amount("30"),
+        frequency("every two weeks"),
+        intent="offer_payment",
+    )
+
+    await ActionEvaluateOffer().run(dispatcher, tracker, domain)
+
+    assert evaluated(policy)[-1]["frequency"] == "biweekly"
+    assert dispatcher.messages[-1]["terms"].endswith("; plans on this account are paid monthly only")
+
+
+async def test_a_counter_in_the_frequency_asked_for_carries_no_note(api, policy, dispatcher, domain):
+    tracker = saying(
+        VERIFIED, "could i do 30 a month", amount("30"), frequency("a month"), intent="offer_payment"
+    )
+
+    await ActionEvaluateOffer().run(dispatcher, tracker, domain)
+
+    assert "only" not in dispatcher.messages[-1]["terms"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("how about 660 now and 660 next month", "plan"),  # heldout14 512, read as a settlement at 0.60
+        ("i could settle for 660 now and 660 next month", "settlement"),  # "settle" said in words
+        ("how about 660", "settlement"),
+        ("660 now and 200 next month", "settlement"),
+    ],
+)
+def test_one_amount_per_payment_is_a_plan_whatever_the_intent(text, kind):
+    message = {"text": text, "intent": {"name": "settlement_offer", "confidence": 0.6}, "entities": []}
+    assert kind_of_offer("settlement_offer", None, {}, message) == kind

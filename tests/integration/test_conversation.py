@@ -19,7 +19,7 @@ def test_balance_is_disclosed_only_after_verification(stack: Stack) -> None:
     sender = str(uuid.uuid4())
     before: list[str] = []
     before += stack.say(sender, "hi")
-    assert MINI_MIRANDA in " ".join(before[0].split())
+    assert MINI_MIRANDA in " ".join(" ".join(before).split())
     before += stack.say(sender, "ACME-1001")
     before += stack.say(sender, "03/14/1985")
     assert not any(word in text for text in before for word in DEBT_WORDS), before

@@ -146,7 +146,29 @@ PLAN_CASES = [
     plan_case(
         "Fabrikam: monthly only",
         plan("20", WEEKLY),
-        Expected(COUNTER, (OfferReason.FREQUENCY_NOT_ALLOWED,), "53.84", MONTHLY, 6, "53.80"),
+        # 20 a week is 86.67 a month: the debtor's pace, in the frequency the creditor allows
+        Expected(COUNTER, (OfferReason.FREQUENCY_NOT_ALLOWED,), "86.67", MONTHLY, 4, "62.99"),
+        ALEX,
+        FABRIKAM,
+    ),
+    plan_case(
+        "Fabrikam: monthly only, 30 every two weeks (heldout15 519)",
+        plan("30", BIWEEKLY),
+        Expected(COUNTER, (OfferReason.FREQUENCY_NOT_ALLOWED,), "65.00", MONTHLY, 5, "63.00"),
+        ALEX,
+        FABRIKAM,
+    ),
+    plan_case(
+        "Fabrikam: monthly only, too little at any pace",
+        plan("5", WEEKLY),
+        Expected(
+            COUNTER,
+            (BELOW, TOO_LONG, OfferReason.FREQUENCY_NOT_ALLOWED),
+            "53.84",
+            MONTHLY,
+            6,
+            "53.80",
+        ),
         ALEX,
         FABRIKAM,
     ),

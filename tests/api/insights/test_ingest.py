@@ -5,14 +5,16 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, select, text, update
+from sqlalchemy import Engine, create_engine, event, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 from api.conversations.models import Contact
 from api.core.config import Settings
+from api.core.db import get_engine
 from api.handoffs.models import Handoff
 from api.insights import ingest
 from api.insights.ingest import events_url
@@ -223,3 +225,36 @@ def test_the_two_stage_fallback_counts_as_a_fallback(
     ingested()
 
     assert _conversation(session, "two-stage").fallback
+
+
+def _most_parameters(engine: Engine, run: Callable[[], object]) -> int:
+    """The most bound parameters one query or update carried while `run` ran (not the ORM's INSERTs, whose
+    rows SQLAlchemy batches in pages of a bounded size)."""
+    counts: list[int] = []
+
+    def record(_conn: Any, _cursor: Any, sql: str, parameters: Any, _context: Any, many: bool) -> None:
+        if not sql.lstrip().upper().startswith("INSERT"):
+            counts.extend(len(row) for row in (parameters if many else [parameters]))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        run()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return max(counts, default=0)
+
+
+def test_no_statement_of_a_pass_grows_with_the_conversations_or_events(
+    broker: Broker, ingested: Ingest, session: Session, database_url: str
+) -> None:
+    """Issue 15: one bound value per conversation or event made every pass prepare a new, larger statement,
+    which the driver's statement cache kept: the worker's memory grew with every conversation."""
+    broker.publish("few-0", *paying_conversation())
+    few = _most_parameters(get_engine(database_url), ingested)
+    for index in range(40):
+        broker.publish(f"many-{index}", *paying_conversation())
+
+    many = _most_parameters(get_engine(database_url), ingested)
+
+    assert _conversation(session, "many-39").plan_made
+    assert many <= few

@@ -26,6 +26,8 @@ IN_WORDS = [
     "remove my number from your list",
     "quit texting me",
     "unsubscribe me",
+    "take me off your texting list for good",
+    "remove me from ur text list please",
 ]
 
 NOT_AN_OPT_OUT = [

@@ -10,7 +10,7 @@ from api.staff.models import StaffAudit
 from tests.api.handoff_helpers import Staff
 from tests.api.responses_helpers import NLG, RESPONSES, nlg_request
 
-MIRANDA = "utter_introduction"
+MIRANDA = "utter_debt_collector_notice"
 NEW_GREETING = [
     {
         "text": "Hello! I'm Penny from Acme Recovery Services. This is a communication from a debt "
