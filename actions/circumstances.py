@@ -4,6 +4,7 @@ stop collection talk (or, for a move, contact the debtor at the right hours)."""
 from __future__ import annotations
 
 import logging
+import re
 from typing import TYPE_CHECKING, Any, Final
 
 from rasa_sdk import Action
@@ -434,9 +435,22 @@ def preference_before_verification(tracker: Tracker) -> str | None:
     the identity facts ("ACME-1003 / 11/30/1978 / 94110. please dont message me while im at work, 9 to 5 on
     weekdays", read as the facts, was verified and the preference never stored)."""
     for text, intent in session_messages(tracker):
-        if intent in (*PREFERENCE_INTENTS, c.INFORM_IDENTITY) and says_a_preference(text):
+        about_contact = intent in PREFERENCE_INTENTS or (
+            intent == c.INFORM_IDENTITY and CONTACT_WORDS.search(text)
+        )
+        if about_contact and says_a_preference(text):
             return text
     return None
+
+
+CONTACT_WORDS: Final = re.compile(
+    r"\b(?:text|txt|texting|texts|message|messages|msg|msgs|call|calls|calling|contact|reach|email|e-mail"
+    r"|mail|phone|ring|write|sms)\b",
+    re.IGNORECASE,
+)
+"""Words about reaching the debtor: identity facts beside a day are a preference only with them ("ACME-1001 /
+3-14-1985 / 20001. got laid off on friday, idk what to do about this" had stored "no messages except on
+Fridays", heldout10 369)."""
 
 
 def move_in_session(tracker: Tracker) -> str | None:

@@ -37,7 +37,9 @@ _STOP_VERB = (
 _DONT_VERB = rf"(?:dont|do not|never) (?:text|txt|message|msg|sms|contact){_ME}"
 _NO_MORE = rf"no more {_TEXTS}|i dont want any more {_TEXTS}|unsubscribe me"
 _LIST = r"(?:(?:texting|text|sms|messaging|contact|mailing) )?(?:list|texts|system)"
-_TAKE_OFF = rf"(?:take|remove) (?:me|my number|this number) (?:off|from) (?:your|ur|the) {_LIST}"
+# "ur" is left to the NLU: "ok pls just take my number off ur list" after a wrong number is the wrong person
+# again, whose apology the flag lets through (a repeated opt-out changes nothing and sends nothing).
+_TAKE_OFF = rf"(?:take|remove) (?:me|my number|this number) (?:off|from) (?:your|the) {_LIST}"
 _IN_WORDS = re.compile(
     rf"^(?:please |pls |plz )?(?:{_STOP_VERB}|{_DONT_VERB}|{_NO_MORE}|{_TAKE_OFF})"
     r"(?: again| anymore| any more| ever again| for good)?(?: now)?(?: please| pls| thanks| thank you)?$"

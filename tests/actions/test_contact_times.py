@@ -198,6 +198,21 @@ async def test_a_preference_said_with_the_identity_facts_is_stored_once_verified
     assert responses(dispatcher) == ["utter_contact_preferences_saved"]
 
 
+async def test_a_day_beside_the_identity_facts_is_no_preference_without_words_about_contact(
+    api, dispatcher, domain
+):
+    """heldout10 369: "got laid off on friday" had stored "no messages except on Fridays"."""
+    route = api.put(PREFERENCES)
+    text = "ACME-1001 / 3-14-1985 / 20001. got laid off on friday, idk what to do about this"
+    tracker = make_tracker(slots=VERIFIED, text=text, intent="inform_identity")
+    tracker.events[:0] = [{"event": "session_started"}]
+
+    await earlier_preferences(dispatcher, tracker, domain)
+
+    assert not route.called
+    assert dispatcher.messages == []
+
+
 async def test_a_preference_from_an_earlier_session_is_not_stored_again(api, dispatcher, domain):
     route = api.put(PREFERENCES)
     tracker = make_tracker(slots=VERIFIED, text="20001", intent="inform_identity")

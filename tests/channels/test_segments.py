@@ -587,6 +587,26 @@ async def test_a_person_asked_for_beside_the_reference_is_fetched_now_not_after_
     assert reading.beside_facts is None
 
 
+async def test_a_sure_opt_out_in_a_clause_is_the_whole_message() -> None:
+    """heldout10 374: the first clause read as a person started a handoff and the opt-out went unrecorded."""
+    first, stop = "i dont care what its about.", "stop texting me, i dont want these msgs anymore"
+    readings = {
+        f"{first} {stop}": parsed("nlu_fallback", 0.6),
+        first: parsed("request_human", 0.85),
+        stop: parsed("opt_out", 0.97),
+        "stop texting me": parsed("opt_out", 0.97),
+        "i dont want these msgs anymore": parsed("opt_out", 0.9),
+    }
+
+    async def nlu(piece: str) -> dict[str, Any]:
+        return readings.get(piece, parsed("nlu_fallback", 0.6))
+
+    assert (await read(f"{first} {stop}", nlu)).sole_request == ("opt_out", 0.97)
+    readings[f"{first} stop texting me before 9am"] = parsed("nlu_fallback", 0.6)
+    readings["stop texting me before 9am"] = parsed("opt_out", 0.9)
+    assert (await read(f"{first} stop texting me before 9am", nlu)).sole_request != ("opt_out", 0.9)
+
+
 def test_the_request_beside_facts_rides_on_the_identity_parse_only() -> None:
     facts, request = parsed("inform_identity", 0.99), ("check_balance+make_payment", 0.98)
 

@@ -27,7 +27,7 @@ IN_WORDS = [
     "quit texting me",
     "unsubscribe me",
     "take me off your texting list for good",
-    "remove me from ur text list please",
+    "remove me from your text list please",
 ]
 
 NOT_AN_OPT_OUT = [
