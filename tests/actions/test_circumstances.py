@@ -168,6 +168,17 @@ async def test_a_case_number_after_a_bankruptcy_is_kept_with_it(api, dispatcher,
     assert responses(dispatcher) == ["utter_bankruptcy_case_noted"]
 
 
+async def test_a_case_number_read_as_a_preference_after_a_bankruptcy_is_kept_with_it(api, dispatcher, domain):
+    """heldout6 246: "northern district of california" read as a move to Pacific time."""
+    route = api.post(FLAGS).mock(httpx.Response(201, json={**FLAG_OUT, "flag": "bankruptcy"}))
+    tracker = after_the_flag("bankruptcy", "case no is 26-31457, northern district of california")
+
+    await ActionContactPreferences().run(dispatcher, tracker, domain)
+
+    assert json.loads(route.calls.last.request.content)["note"] == "bankruptcy case number 26-31457"
+    assert responses(dispatcher) == ["utter_bankruptcy_case_noted"]
+
+
 async def test_a_question_after_a_bankruptcy_hears_that_collection_stays_paused(api, dispatcher, domain):
     route = api.post(FLAGS).mock(httpx.Response(201, json=FLAG_OUT))
     tracker = after_the_flag("bankruptcy", "so I won't be getting any more letters about this?")
