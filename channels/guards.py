@@ -229,25 +229,21 @@ def cant_pay_now(parse_data: Parse) -> Parse:
     return {**parse_data, "intent": hardship, "intent_ranking": [hardship, *ranking]}
 
 
+COSTLESS_GUESSES: Final = frozenset({HUMAN, WHO_IS_THIS})
+"""Clear guesses taken as read: handing over is never the costly mistake, and who we are discloses nothing."""
+
+
 def person_asked(parse_data: Parse) -> Parse:
     """A message the NLU could not place whose clear best guess is a person ("I'm not doing this with a
-    chatbot. Put a real human on, please, I have questions about a letter": 0.57, next 0.29) asks for one:
-    handing over is never the costly mistake."""
-    guess = clear_best(parse_data)
-    if (parse_data.get("intent") or {}).get("name") != FALLBACK or (guess or {}).get("name") != HUMAN:
-        return who_asked(parse_data, guess)
-    logger.info("a person asked for under a clear guess")
-    return with_reading(parse_data, HUMAN, float((guess or {}).get("confidence") or 0.0))
-
-
-def who_asked(parse_data: Parse, guess: dict[str, Any] | None) -> Parse:
-    """A message the NLU could not place whose clear best guess asks who we are ("what's the name of your
-    company and a number i can call back": 0.59, next 0.35; taken as a date of birth, heldout14 510) is
-    that question: the answer discloses nothing and costs nothing."""
-    if (parse_data.get("intent") or {}).get("name") != FALLBACK or (guess or {}).get("name") != WHO_IS_THIS:
+    chatbot. Put a real human on, please, I have questions about a letter": 0.57, next 0.29) asks for one;
+    one whose clear best guess asks who we are ("what's the name of your company and a number i can call
+    back": 0.59, next 0.35; taken as a date of birth, heldout14 510) is that question."""
+    guess = clear_best(parse_data) or {}
+    name = guess.get("name")
+    if (parse_data.get("intent") or {}).get("name") != FALLBACK or name not in COSTLESS_GUESSES:
         return parse_data
-    logger.info("who we are asked under a clear guess")
-    return with_reading(parse_data, WHO_IS_THIS, float((guess or {}).get("confidence") or 0.0))
+    logger.info("a costless request read under a clear guess", extra={"intent": name})
+    return with_reading(parse_data, str(name), float(guess.get("confidence") or 0.0))
 
 
 def terms_taken(parse_data: Parse) -> Parse:

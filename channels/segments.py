@@ -544,16 +544,14 @@ async def parse_with_sole_request(self: Any, message: UserMessage, *args: Any, *
     sure request when it has one."""
     parse_data: Parse = guarded(await stock_parse(self, message, *args, **kwargs))
     tracker = args[0] if args else kwargs.get("tracker")
-    parse_data = answer_or_request(parse_data, getattr(message, SOLE_REQUEST, None), offer_pending(tracker))
+    pending, said = offer_pending(tracker), last_said(tracker)  # each read once: the tracker's events
+    parse_data = answer_or_request(parse_data, getattr(message, SOLE_REQUEST, None), pending)
     beside: Intent | None = getattr(message, BESIDE_FACTS, None)
     parse_data = with_request_beside_facts(parse_data, beside, verifying(tracker))
     parse_data = opening_wave(parse_data, earlier_messages(tracker))
     opening = earlier_messages(tracker) == 0 and bot_silent(tracker)
     parse_data = opening_about_the_account(opening_yes(parse_data, opening), opening)
-    pending, said = offer_pending(tracker), last_said(tracker)  # each read once: the tracker's events
     parse_data = yes_with_thanks(parse_data, pending)
-    parse_data = no_first(parse_data, pending)
-    parse_data = yes_last(parse_data, pending)
     parse_data = day_answered(parse_data, said in DAY_ASKED)
     parse_data = amount_answered(parse_data, said == AMOUNT_ASKED)
     parse_data = thanks_last(parse_data, bot_asked(tracker))

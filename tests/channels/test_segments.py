@@ -3,6 +3,7 @@ anything else goes whole, exactly as before."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,17 @@ CHAPTER_7 = "I filed chapter 7 last month. My ref is ACME-1001. You're not allow
 def parsed(name: str, confidence: float = 0.9, level: str = "none") -> dict[str, Any]:
     ranking = [{"name": name, "confidence": confidence}]
     return {"intent": ranking[0], "intent_ranking": ranking, "distress": {"level": level}}
+
+
+def reading_from(
+    readings: dict[str, dict[str, Any]], default: dict[str, Any] | None = None
+) -> Callable[[str], Awaitable[dict[str, Any]]]:
+    """The NLU as scripted: each piece's reading, `default` for pieces not listed (else a KeyError)."""
+
+    async def nlu(piece: str) -> dict[str, Any]:
+        return readings[piece] if default is None else readings.get(piece, default)
+
+    return nlu
 
 
 PARSES = {
@@ -497,8 +509,7 @@ async def test_a_request_read_whole_beside_a_clause_of_facts_alone_is_kept_with_
         "and i need a payment plan, no way i can pay it all at once": parsed("request_payment_plan", 0.98),
     }
 
-    async def nlu(piece: str) -> dict[str, Any]:
-        return readings[piece]
+    nlu = reading_from(readings)
 
     reading = await read(text, nlu)
     answer = {**plan, "text": text}
@@ -523,8 +534,7 @@ async def test_an_unsure_message_with_a_clause_of_facts_is_read_in_its_parts_as_
         "Maybe 100 a month": parsed("offer_payment", 0.96),
     }
 
-    async def nlu(piece: str) -> dict[str, Any]:
-        return readings.get(piece, parsed("nlu_fallback", 0.4))
+    nlu = reading_from(readings, parsed("nlu_fallback", 0.4))
 
     assert (await read(text, nlu)).beside_facts is None
 
@@ -537,8 +547,7 @@ async def test_facts_named_inside_a_request_without_a_clause_of_facts_stay_as_re
         "starting 12/20": {**parsed("promise_to_pay", 0.7), "entities": [{"entity": "dob"}]},
     }
 
-    async def nlu(piece: str) -> dict[str, Any]:
-        return readings[piece]
+    nlu = reading_from(readings)
 
     assert await read(text, nlu) == segments.Reading()
 
@@ -558,8 +567,7 @@ async def test_a_flag_beside_identity_facts_is_acted_on_not_kept_for_after_verif
         details: parsed("nlu_fallback", 0.6),
     }
 
-    async def nlu(piece: str) -> dict[str, Any]:
-        return readings[piece]
+    nlu = reading_from(readings)
 
     reading = await read(f"{lawyer} {ref} {details}", nlu)
 
@@ -578,8 +586,7 @@ async def test_a_person_asked_for_beside_the_reference_is_fetched_now_not_after_
         ask: parsed("request_human", 0.95),
     }
 
-    async def nlu(piece: str) -> dict[str, Any]:
-        return readings[piece]
+    nlu = reading_from(readings)
 
     reading = await read(f"{ref} - {ask}", nlu)
 
@@ -598,8 +605,7 @@ async def test_a_sure_opt_out_in_a_clause_is_the_whole_message() -> None:
         "i dont want these msgs anymore": parsed("opt_out", 0.9),
     }
 
-    async def nlu(piece: str) -> dict[str, Any]:
-        return readings.get(piece, parsed("nlu_fallback", 0.6))
+    nlu = reading_from(readings, parsed("nlu_fallback", 0.6))
 
     assert (await read(f"{first} {stop}", nlu)).sole_request == ("opt_out", 0.97)
     readings[f"{first} stop texting me before 9am"] = parsed("nlu_fallback", 0.6)
@@ -701,8 +707,7 @@ async def test_the_balance_then_a_plan_in_two_parts_is_the_one_request_with_the_
         "can i split it into payments bc money is tight rn": parsed("request_payment_plan", 0.6),
     }
 
-    async def nlu(piece: str) -> dict[str, Any]:
-        return readings[piece]
+    nlu = reading_from(readings)
 
     reading = await read(text, nlu)
 
@@ -723,8 +728,7 @@ async def test_identity_facts_written_last_are_handed_over_first() -> None:
         facts: {**parsed("inform_identity", 0.99), "entities": dob},
     }
 
-    async def nlu(piece: str) -> dict[str, Any]:
-        return readings.get(piece) or parsed("nlu_fallback", 0.4)
+    nlu = reading_from(readings, parsed("nlu_fallback", 0.4))
 
     reading = await read(text, nlu)
 
@@ -743,8 +747,7 @@ async def test_the_balance_and_the_link_asked_as_one_beside_the_facts_are_kept()
         asked: parsed("check_balance+make_payment", 0.96),
     }
 
-    async def nlu(piece: str) -> dict[str, Any]:
-        return readings[piece]
+    nlu = reading_from(readings)
 
     reading = await read(f"{facts} {asked}", nlu)
 
@@ -763,8 +766,7 @@ async def test_a_death_reported_in_a_message_judged_whole_for_its_grief_is_the_r
         "One of the letters has ACME-1002.": parsed("inform_identity", 0.95),
     }
 
-    async def nlu(piece: str) -> dict[str, Any]:
-        return readings.get(piece, parsed("nlu_fallback", 0.6))
+    nlu = reading_from(readings, parsed("nlu_fallback", 0.6))
 
     assert (await read(text, nlu)).sole_request == ("deceased", 0.84)
     readings["Sam died in October."] = parsed("deceased", 0.84, level="crisis")
