@@ -84,15 +84,18 @@ async def duplicate_delivery(
 
 
 async def replies(http: httpx.AsyncClient, stack: StackLike, number: str) -> int:
-    """How many SMS the bot sent `number` once QUIET_SECONDS passed without a new one."""
-    since, seen = 0, 0
+    """How many SMS the bot sent `number` once QUIET_SECONDS passed without a change.
+
+    Counted by sid: the sink hands a message back again each time its delivery status changes.
+    """
+    since, seen = 0, set[str]()
     while True:
         query = {"number": number, "since": since, "wait": QUIET_SECONDS}
         answer = (await http.get(f"{stack.sink_url}/api/messages", params=query)).json()
-        new = [m for m in answer["messages"] if m["direction"] == "outbound"]
+        new = {m["sid"] for m in answer["messages"] if m["direction"] == "outbound"}
         if not new and (seen or since):
-            return seen  # quiet after the replies, or nothing at all for two waits
-        since, seen = int(answer["revision"]), seen + len(new)
+            return len(seen)  # quiet after the replies, or nothing at all for two waits
+        since, seen = int(answer["revision"]), seen | new
 
 
 async def slow_client(stack: StackLike, tally: TallyLike) -> None:

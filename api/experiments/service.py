@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 from api.experiments.assignment import check_shares, variant_index
 from api.experiments.exceptions import AlreadyRunning, VariantsBlocked, WrongState
 from api.experiments.models import Experiment, ExperimentVariant, Exposure
-from api.responses import review
 from api.responses import service as responses
 from api.responses.rendering import Variation
 
@@ -48,8 +47,11 @@ def variants(session: Session, experiment: Experiment) -> list[ExperimentVariant
 def problems(session: Session, experiment: Experiment) -> list[str]:
     """Every variant's compliance-review problems, as a published version of the response would face."""
     live = responses.live_variations(session, experiment.response_name)
+    name = experiment.response_name
     found = [
-        (v.position, p) for v in variants(session, experiment) for p in review.review(v.variations, live)
+        (v.position, p)
+        for v in variants(session, experiment)
+        for p in responses.problems(session, name, v.variations, live)
     ]
     return [f"variant {position}: {problem}" for position, problem in found]
 

@@ -3,7 +3,9 @@
 Every text the bot may send (each variation's text, its buttons' titles, a custom payload's text) passes
 api.compliance's language lint as for a time-barred account, since any variation may go to any account
 (Reg F 1006.14(d), 1006.18, 1006.26(b)); a disclosure the live version carries (the Mini-Miranda, the
-time-barred disclosure) must stay in every variation; a placeholder must be one Rasa can fill.
+time-barred disclosure) must stay in every variation, unless the response's companion carries it; a
+response that reaches accounts whose collection stopped never carries the mini-Miranda; a placeholder must
+be one Rasa can fill.
 """
 
 import re
@@ -13,6 +15,7 @@ from typing import Any, Final
 
 from api.compliance import client_rules, language_lint
 from api.responses.rendering import PLACEHOLDER, Variation
+from shared.purposes import NO_COLLECTION_CONTENT, RESPONSE_PURPOSES
 
 DISCLOSURES: Final[dict[str, re.Pattern[str]]] = {
     "mini_miranda": re.compile(
@@ -23,6 +26,12 @@ DISCLOSURES: Final[dict[str, re.Pattern[str]]] = {
     ),
 }
 """Required wording a response keeps once it carries it (Reg F 1006.18(e); 1006.26(c))."""
+
+COMPANIONS: Final[dict[str, str]] = {"utter_introduction": "utter_debt_collector_notice"}
+"""A response the bot says only with another right after it, in the same message (actions/session.py):
+a disclosure the companion's live version carries may leave the first. The introduction carried the
+mini-Miranda until the notice did; a deployment whose staff had edited it keeps that edit after a
+release, so the notice is said twice until they take it out of the introduction."""
 
 
 def texts(variation: Variation) -> Iterator[str]:
@@ -75,12 +84,29 @@ def _missing_disclosures(variations: list[Variation], required: set[str]) -> Ite
                 yield f"variation {index + 1}: must keep the {name.replace('_', ' ')}"
 
 
-def review(variations: list[Variation], live: list[Variation] | None) -> list[str]:
-    """Every problem that blocks publishing `variations` over the `live` ones; empty when clean."""
+def _collection_notice(name: str, variations: list[Variation]) -> Iterator[str]:
+    """The mini-Miranda in a response the gate lets through to accounts whose collection stopped (an
+    attorney, a bankruptcy, a death, a cease request): said there, it would be an attempt to collect."""
+    if RESPONSE_PURPOSES.get(name) != NO_COLLECTION_CONTENT:
+        return
+    for index, variation in enumerate(variations):
+        if DISCLOSURES["mini_miranda"].search(_whole(variation)):
+            yield f"variation {index + 1}: must not carry the mini miranda (utter_debt_collector_notice does)"
+
+
+def review(
+    variations: list[Variation],
+    live: list[Variation] | None,
+    name: str = "",
+    carried_elsewhere: frozenset[str] = frozenset(),
+) -> list[str]:
+    """Every problem that blocks publishing `variations` over the `live` ones of response `name`; empty
+    when clean. `carried_elsewhere`: the disclosures its companion (COMPANIONS) carries now."""
     problems = [p for index, v in enumerate(variations) for p in _variation_problems(index, v)]
     if not variations:
         problems.append("a response needs at least one variation")
-    problems.extend(_missing_disclosures(variations, disclosures(live or [])))
+    problems.extend(_missing_disclosures(variations, disclosures(live or []) - carried_elsewhere))
+    problems.extend(_collection_notice(name, variations))
     return problems
 
 

@@ -99,7 +99,7 @@ def preview(name: str, body: VariationsIn, session: SessionDep, _staff: Marketer
     drafts = [v.as_rasa() for v in body.variations]
     previews = [service.preview(v, dict(review.SAMPLE_VALUES)) for v in drafts]
     shown = [PreviewVariation(text=p.text, buttons=p.buttons, sms=SmsOut(**vars(p.sms))) for p in previews]
-    return PreviewOut(variations=shown, problems=review.review(drafts, current.variations))
+    return PreviewOut(variations=shown, problems=service.problems(session, name, drafts, current.variations))
 
 
 def _published(name: str, version: ResponseVersion | None, session: SessionDep) -> VersionOut:

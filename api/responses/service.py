@@ -163,6 +163,16 @@ def search(session: Session, query: str = "") -> list[tuple[str, ResponseVersion
     return [(n, v) for n, v in all_live(session) if needle in _searchable(n, v.variations)]
 
 
+def problems(
+    session: Session, name: str, variations: list[Variation], live: list[Variation] | None
+) -> list[str]:
+    """What blocks publishing `variations` of response `name` over its `live` ones (review.review), with
+    the disclosures its companion's live version carries counted as carried."""
+    companion = review.COMPANIONS.get(name)
+    carried = review.disclosures(live_variations(session, companion) or []) if companion else set()
+    return review.review(variations, live, name, frozenset(carried))
+
+
 def publish(
     session: Session, name: str, variations: list[Variation], author: StaffUser, note: str, now: datetime
 ) -> ResponseVersion | None:
@@ -170,9 +180,9 @@ def publish(
     row, current = find(session, name), live(session, name)
     if row is None or current is None:
         return None
-    problems = review.review(variations, current.variations)
-    if problems:
-        raise ReviewFailed(problems)
+    found = problems(session, name, variations, current.variations)
+    if found:
+        raise ReviewFailed(found)
     created = _version(row, current.number + 1, variations, author, note, now)
     session.add(created)
     staff.audit(session, author, "response.publish", data={"response": name, "version": created.number})

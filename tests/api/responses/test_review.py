@@ -65,3 +65,23 @@ def test_a_lone_brace_is_a_problem_but_a_doubled_one_is_a_literal() -> None:
 
 def test_a_response_needs_a_variation() -> None:
     assert review.review([], None) == ["a response needs at least one variation"]
+
+
+def test_a_disclosure_its_companion_carries_may_leave_a_response() -> None:
+    legacy_introduction = [{"text": "Hi, I'm Penny. This is a communication from a debt collector."}]
+    plain = [{"text": "Hi, I'm Penny."}]
+    carried = frozenset({"mini_miranda"})
+
+    assert review.review(plain, legacy_introduction, "utter_introduction", carried) == []
+    assert review.review(plain, legacy_introduction, "utter_introduction") == [
+        "variation 1: must keep the mini miranda"
+    ]
+
+
+def test_a_response_said_to_accounts_whose_collection_stopped_never_carries_the_mini_miranda() -> None:
+    with_miranda = [{"text": "What's your date of birth? This is an attempt to collect a debt."}]
+
+    assert review.review(with_miranda, None, "utter_ask_dob") == [
+        "variation 1: must not carry the mini miranda (utter_debt_collector_notice does)"
+    ]
+    assert review.review(with_miranda, None, "utter_balance") == []

@@ -6,9 +6,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.core.models import utcnow
+from api.responses import live, service
 from api.staff.models import StaffAudit
 from tests.api.handoff_helpers import Staff
-from tests.api.responses_helpers import NLG, RESPONSES, nlg_request
+from tests.api.responses_helpers import DOMAIN, NLG, RESPONSES, empty_responses_tables, nlg_request
 
 MIRANDA = "utter_debt_collector_notice"
 NEW_GREETING = [
@@ -178,3 +180,27 @@ def test_a_condition_without_a_slot_name_is_refused(
     broken = [{"text": NEW_GREETING[0]["text"], "condition": [{"type": "slot", "value": "elevated"}]}]
 
     assert _publish(client, staff["marketing"], MIRANDA, broken).status_code == 422
+
+
+def test_an_introduction_edited_before_the_notice_existed_can_lose_the_mini_miranda(
+    client: TestClient, database_url: str, session: Session, staff: dict[str, Staff]
+) -> None:
+    # A deployment whose staff edited the introduction when it still carried the mini-Miranda keeps that
+    # edit after the release that moved the mini-Miranda to its own response, the notice said after it.
+    empty_responses_tables(database_url)
+    live.forget()
+    responses = service.read_domain_responses(DOMAIN)
+    service.seed_from_domain(session, {**responses, "utter_introduction": NEW_GREETING}, utcnow())
+    session.commit()
+    try:
+        kept = _publish(client, staff["marketing"], "utter_introduction", NEW_GREETING, "typo")
+        taken_out = _publish(client, staff["marketing"], "utter_introduction", [{"text": "Hi, I'm Penny."}])
+    finally:
+        empty_responses_tables(database_url)
+        live.forget()
+
+    assert kept.status_code == 422
+    assert kept.json()["detail"]["problems"] == [
+        "variation 1: must not carry the mini miranda (utter_debt_collector_notice does)"
+    ]
+    assert taken_out.status_code == 201, taken_out.text
