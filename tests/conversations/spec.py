@@ -28,10 +28,11 @@ SPLITS = (
     "heldout13",
     "heldout14",
     "heldout15",
+    "heldout16",
 )
-"""`heldout15` (517-548) is the latest set written blind (from the bot's responses and demo facts only);
-`heldout` to `heldout14` were each run once blind and read while tuning since: the next blind set starts
-at 549."""
+"""`heldout16` (549-580) is the latest set written blind (from the bot's responses and demo facts only);
+`heldout` to `heldout15` were each run once blind and read while tuning since: the next blind set starts
+at 581."""
 DEMO_ACCOUNTS = {
     "ACME-1001": {"phone": "+12025550143", "words": ("Northwind", "1,320.40")},
     "ACME-1002": {"phone": "+13125550188", "words": ("Contoso", "665.00")},

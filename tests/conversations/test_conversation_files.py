@@ -1,6 +1,6 @@
 """The conversation scripts load, split evenly, cover both channels, share no sentence with the test sets.
 
-`heldout15` (517-548) is the latest set written blind (`heldout14` and every earlier split were run once
+`heldout16` (549-580) is the latest set written blind (`heldout15` and every earlier split were run once
 blind, then read while tuning).
 """
 
@@ -65,6 +65,7 @@ HELD_OUT = {
     "heldout13": range(453, 485),
     "heldout14": range(485, 517),
     "heldout15": range(517, 549),
+    "heldout16": range(549, 581),
 }
 
 
