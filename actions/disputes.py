@@ -48,6 +48,15 @@ async def record_dispute(dispatcher: CollectingDispatcher, ctx: Verified, text: 
     return [SlotSet(c.SLOT_COLLECTION_PAUSED, True), SlotSet(c.SLOT_OFFER_PENDING, False)]
 
 
+async def dispute_for_review(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> Events:
+    """A verified debtor's dispute recorded and a person queued to review it, whether it was said now or
+    before verification (heldout16 559: a dispute remembered through verification queued nobody)."""
+    events = await run_verified(dispatcher, tracker, lambda ctx: record_dispute(dispatcher, ctx, text))
+    if any(event.get("name") == c.SLOT_COLLECTION_PAUSED for event in events):
+        events += await start_handoff(tracker, REASON_DISPUTE, pause=False)  # a person reviews it
+    return events
+
+
 async def send_validation(dispatcher: CollectingDispatcher, ctx: Verified) -> Events:
     """The Model Form B-1 fields, formatted for reading on a phone."""
     notice: dict[str, Any] = await ctx.client.validation_notice(ctx.account_id, ctx.grant)
@@ -69,11 +78,7 @@ class ActionRecordDispute(Action):
         return c.ACTION_RECORD_DISPUTE
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
-        text = tracker.latest_message.get("text") or ""
-        events = await run_verified(dispatcher, tracker, lambda ctx: record_dispute(dispatcher, ctx, text))
-        if any(event.get("name") == c.SLOT_COLLECTION_PAUSED for event in events):
-            events += await start_handoff(tracker, REASON_DISPUTE, pause=False)  # a person reviews it
-        return events
+        return await dispute_for_review(dispatcher, tracker, tracker.latest_message.get("text") or "")
 
 
 class ActionSendValidation(Action):

@@ -10,7 +10,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from actions import constants as c
 from actions.balance import disclose_balance
 from actions.circumstances import hardship_options
-from actions.disputes import record_dispute, send_validation
+from actions.disputes import dispute_for_review, send_validation
 from actions.guards import Events, run_verified
 from actions.negotiation import negotiate_message
 from actions.parsing import parse_past_date, resolve_date
@@ -45,8 +45,7 @@ async def _hardship(dispatcher: CollectingDispatcher, tracker: Tracker, request:
 
 
 async def _dispute(dispatcher: CollectingDispatcher, tracker: Tracker, request: dict[str, Any]) -> Events:
-    text = request.get("text") or ""
-    return await run_verified(dispatcher, tracker, lambda ctx: record_dispute(dispatcher, ctx, text))
+    return await dispute_for_review(dispatcher, tracker, request.get("text") or "")
 
 
 def last_entity(message: dict[str, Any], name: str) -> str | None:

@@ -17,7 +17,8 @@ _ATTORNEY_CUE = re.compile(
     re.IGNORECASE,
 )
 _ASKED_NAME_START = re.compile(
-    r"\s*(?:(?:his|her|their|the) name is\s+|it'?s\s+|(?:ok|sure|yes),?\s+)?", re.IGNORECASE
+    r"\s*(?:(?:ok|okay|sure|yes|yeah|yep|of course)[,.!]?\s+)?(?:(?:his|her|their|the) name is\s+|it'?s\s+)?",
+    re.IGNORECASE,
 )
 _NAME_WORD = r"(?:[A-Za-z][A-Za-z.'&-]*|&)"
 _NAME = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}")

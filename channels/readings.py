@@ -80,11 +80,12 @@ PAYING_WORDS: Final = re.compile(
 """Words of a payment still to come: with them a message of paying is no payment made."""
 CHARGES: Final = re.compile(
     r"\b(?:interest|fees?|charges?|charged|penalt(?:y|ies)|extra|on top|added on|so (?:much|high)"
-    r"|more than (?:what )?i (?:\w+ ){0,2}(?:spent|owed?|borrowed|bought|charged))\b",
+    r"|more than (?:what )?i (?:\w+ ){0,2}(?:spent|owed?|borrowed|bought|charged)"
+    r"|when i (?:only |just )?(?:ever )?(?:spent|owed|borrowed|bought|charged))\b",
     re.IGNORECASE,
 )
 """What was added to the debt: "why is it way more than i actually spent on that card? whats all the extra
-stuff on top"."""
+stuff on top", "why is it 1320 when i only ever spent like 900 on that card")."""
 ASKED: Final = re.compile(
     r"\?|\b(?:why|where|what|whats|how come|explain)\b|\b(?:is|are|does|do) (?:that|it|this|the|there)\b",
     re.IGNORECASE,
@@ -333,6 +334,7 @@ LOOKUP_ASKED: Final = re.compile(
 """Asking us to find the account another way ("can't you just look it up by his name, Sam Chen?")."""
 NOT_THEM: Final = re.compile(
     r"\bwrong\b|\bnot me\b|\bnot (?:him|her)\b|\bdon'?t know (?:him|her|them|who|any|anyone|anybody)\b"
+    r"|\b(?:someone|somebody|a person|people) i (?:don'?t|do not|never) (?:know|met)\b"
     r"|\bno (?:one|body) (?:here|named|by)\b|\bnever heard\b|\bno \w+ (?:here|lives here)\b",
     re.IGNORECASE,
 )
@@ -353,17 +355,22 @@ SOMEONE_ELSES: Final = re.compile(
     r"\b(?:for|addressed to|in the name of) (?:an? |some )?[A-Z][a-z]+ [A-Z][a-z]+\b"
     r"|\b(?:previous|former|old|last) (?:owner|tenant|resident|occupant)s?\b|\bdoesn'?t live here\b"
     r"|\bbought (?:this|the) (?:place|house|home|condo)\b"
-    r"|\b(?:came|comes|sent) to my (?:house|address|place)\b",
+    r"|\b(?:came|comes|sent) to my (?:house|address|place)\b"
+    r"|\b(?:addressed to|for) (?:an? |some )(?:woman|man|guy|lady|girl|person|family|couple)\b"
+    r"|\bmoved (?:out|away)\b|\b(?:came|comes|delivered) here\b"
+    r"|\b(?:texts|messages|calls) (?:for|meant for) (?:someone|somebody)\b",
 )
 """Mail meant for someone else: the name it was addressed to, the previous owner, the writer's house."""
 
 
 def someone_else(parse_data: Parse) -> Parse:
-    """An unplaced message about mail for someone the writer does not know is the wrong person ("There's a
-    letter with reference ACME-1003 that came to my house for an Alex Morgan. I bought this place last year
-    and don't know them." was asked for a birth date)."""
+    """An unplaced message (or one asking who the person we want is) about mail or texts for someone the
+    writer does not know is the wrong person ("There's a letter with reference ACME-1003 that came to my house
+    for an Alex Morgan. I bought this place last year and don't know them." and "who is Sam?? i keep getting
+    texts for someone i dont know" were asked for a birth date)."""
     text = _text(parse_data)
-    if _name(parse_data) not in UNPLACED or not NOT_THEM.search(text) or not SOMEONE_ELSES.search(text):
+    placed = _name(parse_data) not in {*UNPLACED, WHO_IS_THIS}
+    if placed or not NOT_THEM.search(text) or not SOMEONE_ELSES.search(text):
         return parse_data
     why = "mail for someone the writer does not know read as the wrong person"
     return read_as(parse_data, WRONG_PERSON, why)

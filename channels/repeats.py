@@ -50,14 +50,41 @@ def answer_so_far(tracker: DialogueStateTracker) -> list[BotUttered]:
     return said[::-1]
 
 
+SAID_JUST_BEFORE: Final = {"utter_who_is_this": "utter_introduction"}
+"""A response not sent when the one it maps to was said just before the debtor's message: a first message
+asking who we are ("who are you people") heard "Hi, I'm Penny, the virtual assistant of Acme Recovery
+Services" from the session's start and then "This is Penny, the virtual assistant of ..." again."""
+
+
+def response_of(event: BotUttered) -> str | None:
+    """The domain response an utterance was made from, if any."""
+    return (event.metadata or {}).get("utter_action")
+
+
+def said_before_the_message(tracker: DialogueStateTracker) -> set[str]:
+    """The responses said between the debtor's previous message and the one being answered."""
+    said: set[str] = set()
+    passed = False
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered) and passed:
+            break
+        passed = passed or _starts_the_answer(event)
+        if passed and isinstance(event, BotUttered):
+            said.add(response_of(event) or "")
+    return said
+
+
 def first_times(events: Iterable[Any], tracker: DialogueStateTracker) -> list[BotUttered]:
-    """The utterances among `events` (already on the tracker) not said before in this answer."""
+    """The utterances among `events` (already on the tracker) not said before in this answer, nor said in
+    other words just before the debtor's message (SAID_JUST_BEFORE)."""
     new = [event for event in events if isinstance(event, BotUttered)]
     earlier = answer_so_far(tracker)
     seen = {line(event) for event in earlier[: max(len(earlier) - len(new), 0)]}
+    before = said_before_the_message(tracker)
+    covered = {name for name, cover in SAID_JUST_BEFORE.items() if cover in before}
     kept: list[BotUttered] = []
     for event in new:
-        if line(event) not in seen:
+        if line(event) not in seen and response_of(event) not in covered:
             kept.append(event)
             seen.add(line(event))
     return kept

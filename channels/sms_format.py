@@ -4,7 +4,8 @@ How a reply becomes texts:
 - Typographic characters with a GSM-7 twin (curly quotes, dashes, ellipsis, no-break space) are replaced,
   so one curly apostrophe does not switch a whole reply to UCS-2 and more than double its segment count.
 - A text that fits in `max_segments` segments is sent as it is (Twilio concatenates the segments).
-- A longer text is split into several messages at word boundaries, each within `max_segments`.
+- A longer text is split into several messages between sentences (between words inside a sentence too
+  long for one message), each within `max_segments`.
   We split rather than truncate: a reply may carry a legally required disclosure, which must arrive whole.
   Only a single "word" longer than a whole message (an absurd URL) is cut, as a last resort.
 - Buttons become numbered options ("Reply 1 for Pay now, 2 for Talk to a person."); the API keeps the
@@ -47,6 +48,8 @@ _GSM_FRIENDLY = str.maketrans(
     }
 )
 _TOKEN = re.compile(r"\S+\s*")
+_SENTENCE = re.compile(r".+?(?:[.!?;:](?=\s)|$)\s*", re.DOTALL)
+"""A sentence (or clause) and the spaces after it: where a long reply is split when one fits."""
 
 
 def to_gsm_friendly(text: str) -> str:
@@ -93,7 +96,8 @@ def segment_count(text: str) -> int:
 
 
 def split_message(text: str, max_segments: int = DEFAULT_MAX_SEGMENTS) -> list[str]:
-    """`text` as one or more messages of at most `max_segments` segments each, split between words."""
+    """`text` as one or more messages of at most `max_segments` segments each, split between sentences
+    where they fit, else between words."""
     if max_segments < 1:
         raise ValueError("max_segments must be at least 1")
     text = text.strip()
@@ -101,7 +105,7 @@ def split_message(text: str, max_segments: int = DEFAULT_MAX_SEGMENTS) -> list[s
         return [text] if text else []
     messages: list[str] = []
     current = ""
-    for token in _TOKEN.findall(text):
+    for token in _pieces(text, max_segments):
         if segment_count((current + token).rstrip()) <= max_segments:
             current += token
             continue
@@ -115,6 +119,16 @@ def split_message(text: str, max_segments: int = DEFAULT_MAX_SEGMENTS) -> list[s
     if current.strip():
         messages.append(current.rstrip())
     return messages
+
+
+def _pieces(text: str, max_segments: int) -> list[str]:
+    """The text's sentences, each one that fits in a message whole, a longer one as its words: a notice
+    was split between "PO Box" and "1000"."""
+    pieces: list[str] = []
+    for sentence in _SENTENCE.findall(text):
+        fits = segment_count(sentence.rstrip()) <= max_segments
+        pieces.extend([sentence] if fits else _TOKEN.findall(sentence))
+    return pieces
 
 
 def _cut_word(word: str, max_segments: int) -> list[str]:

@@ -51,6 +51,7 @@ async def test_an_unverified_debtor_hears_nothing_about_the_debt(api, dispatcher
 
 
 async def test_a_rejected_grant_asks_for_verification_again(api, dispatcher, domain):
+    api.get(STATUS).mock(httpx.Response(200, json=ACCOUNT_STATUS))
     api.get(BALANCE).mock(httpx.Response(403))
     events = await ActionShowBalance().run(dispatcher, make_tracker(slots=VERIFIED), domain)
     assert responses(dispatcher) == ["utter_verification_expired"]
@@ -58,6 +59,7 @@ async def test_a_rejected_grant_asks_for_verification_again(api, dispatcher, dom
 
 
 async def test_an_api_failure_is_a_graceful_message(api, dispatcher, domain):
+    api.get(STATUS).mock(httpx.Response(200, json=ACCOUNT_STATUS))
     api.get(BALANCE).mock(httpx.Response(503))
     await ActionShowBalance().run(dispatcher, make_tracker(slots=VERIFIED), domain)
     assert responses(dispatcher) == ["utter_service_unavailable"]
@@ -78,6 +80,23 @@ async def test_while_a_dispute_is_reviewed_the_balance_says_collection_is_paused
     api.get(STATUS).mock(httpx.Response(200, json={**ACCOUNT_STATUS, "disputed": True}))
     await ActionShowBalance().run(dispatcher, make_tracker(slots=VERIFIED, intent="check_balance"), domain)
     assert responses(dispatcher) == ["utter_balance", "utter_paused_dispute"]
+
+
+async def test_the_breakdown_asked_while_a_dispute_is_reviewed_is_the_validation_notice(
+    api, dispatcher, domain
+):
+    """heldout16 560: "ok so whats the breakdown u have on file then" heard only that collection is paused
+    (the gate withholds the balance until the validation information is sent)."""
+    api.get(STATUS).mock(httpx.Response(200, json={**ACCOUNT_STATUS, "disputed": True}))
+    notice = api.get(f"/api/v1/accounts/{ACCOUNT_ID}/validation-notice").mock(
+        httpx.Response(200, json={"current_amount": "665.00", "itemization_date": "2026-08-01"})
+    )
+    tracker = make_tracker(slots=VERIFIED, intent="check_balance", text="ok so whats the breakdown u have")
+
+    await ActionShowBalance().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher) == ["utter_validation_notice", "utter_paused_dispute"]
+    assert notice.called
 
 
 @pytest.mark.parametrize(

@@ -98,6 +98,23 @@ async def test_after_a_flag_the_attorneys_details_are_kept_instead_of_verificati
     assert responses(dispatcher) == ["utter_attorney_contact_noted"]
 
 
+async def test_the_attorneys_details_go_with_the_flag_on_the_account_the_reference_named(
+    api, dispatcher, domain
+):
+    """heldout16 567: unverified, the details were acknowledged as passed on and never recorded."""
+    flags = api.post(FLAGS).mock(httpx.Response(201, json=FLAG_OUT))
+    api.post("/api/v1/accounts/lookup").mock(httpx.Response(200, json={"account_id": ACCOUNT_ID}))
+    tracker = after_the_flag("has_attorney", "It's Tomas Herrera at Herrera & Cole, (202) 555-0186")
+    tracker.slots["account_id"] = None
+    tracker.events.insert(0, {"event": "user", "text": "Re: ACME-1001. I've retained a lawyer"})
+
+    await ActionIdentityOutcome().run(dispatcher, tracker, domain)
+
+    sent = json.loads(flags.calls.last.request.content)
+    assert (sent["attorney_name"], sent["attorney_phone"]) == ("Tomas Herrera", "+12025550186")
+    assert responses(dispatcher) == ["utter_attorney_contact_noted"]
+
+
 async def test_after_a_death_is_reported_a_question_gets_its_answer_again(api, dispatcher, domain):
     tracker = after_the_flag("deceased", "am i responsible for his phone bill now??")
 

@@ -423,3 +423,19 @@ def test_the_kept_message_is_read_as_the_request_beside_the_facts():
     assert as_requested(request)["entities"] == request["entities"]
     plain = {"intent": {"name": "check_balance"}}
     assert as_requested(plain) is plain
+
+
+async def test_a_dispute_said_before_verification_queues_a_person_to_review_it_once_verified(
+    api, dispatcher, domain
+):
+    """heldout16 559: the dispute was recorded after verification, but nobody was queued to review it."""
+    api.post(f"/api/v1/accounts/{ACCOUNT_ID}/disputes").mock(httpx.Response(201, json={"id": "d1"}))
+    tracker = _asked_before_the_form("dispute_debt", "this isnt my debt, never had a card with them", [])
+
+    events = await ActionIdentityOutcome().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher) == ["utter_dispute_recorded"]
+    assert api.routes[0].call_count == 1  # the handoff, as ActionRecordDispute queues one
+    assert {"event": "slot", "name": "collection_paused", "value": True} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events
+    ]

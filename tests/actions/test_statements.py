@@ -27,6 +27,20 @@ def test_the_attorney_as_stated(text: str, name: str | None, phone: str | None) 
     assert (contact.name, contact.phone) == (name, phone)
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Sure. Tomas Herrera, 312-555-0147", "Tomas Herrera"),
+        ("ok, her name is Dana Whitfield", "Dana Whitfield"),
+        ("Yeah it's Marcus Oyelaran at Oyelaran Law", "Marcus Oyelaran"),
+        ("Marcus Oyelaran, 202 555 0164", "Marcus Oyelaran"),
+        ("did u get that? her number is 202 555 0164", None),
+    ],
+)
+def test_the_attorney_named_after_we_asked(text: str, name: str | None) -> None:
+    assert parse_attorney_contact(text, asked=True).name == name
+
+
 def test_amounts_and_references_are_not_phone_numbers() -> None:
     assert parse_phone("i can pay 150 on the 15th, ref ACME-1001") is None
 

@@ -89,6 +89,7 @@ def test_a_question_about_the_charges_asks_where_the_total_comes_from() -> None:
         "why is it way more than i actually spent on that card? whats all the extra stuff on top",
         "how come its so high",
         "what got added on",
+        "why is it 1320 when i only ever spent like 900 on that card",  # heldout16 573
     ],
 )
 def test_a_question_about_what_was_added_asks_where_the_total_comes_from(text: str) -> None:
@@ -361,3 +362,24 @@ def test_mail_for_someone_the_writer_does_not_know_is_the_wrong_person() -> None
     assert someone_else(mine) is mine  # a dispute of the writer's own, not mail for someone else
     placed = parse(text, ("inform_identity", 0.9))
     assert someone_else(placed) is placed
+
+
+@pytest.mark.parametrize(
+    ("text", "read_as"),
+    [
+        (
+            "A letter with ref ACME-1003 came here but it's addressed to a woman who moved out last year. "
+            "I don't know her",
+            ("nlu_fallback", 0.6),
+        ),
+        (
+            "who is Sam?? i keep getting texts for someone i dont know. this has been my number for a year",
+            ("ask_who_is_this", 0.7),
+        ),
+    ],
+)
+def test_texts_or_a_letter_for_a_stranger_are_the_wrong_person(text: str, read_as: tuple[str, float]) -> None:
+    """heldout16 571, 570: both were asked for a birth date."""
+    assert someone_else(parse(text, read_as))["intent"]["name"] == "wrong_person"
+    who_are_you = parse("who is this? i dont know anyone at acme", ("ask_who_is_this", 0.9))
+    assert someone_else(who_are_you) is who_are_you

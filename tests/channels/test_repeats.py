@@ -58,6 +58,21 @@ async def test_a_line_said_in_answer_to_an_earlier_message_is_said_again() -> No
     assert await sent([said(ASK_REF)], *history) == [ASK_REF]
 
 
+def from_response(text: str, response: str) -> BotUttered:
+    return BotUttered(text, metadata={"utter_action": response})
+
+
+async def test_who_we_are_is_not_said_again_right_after_the_introduction() -> None:
+    """heldout16 570: "who is Sam??" as the first message heard who we are twice, in other words."""
+    intro = from_response("Hi, I'm Penny, the virtual assistant.", "utter_introduction")
+    who = from_response("This is Penny, the virtual assistant.", "utter_who_is_this")
+    first = [intro, UserUttered("who are you people", message_id="m1")]
+    later = [*first, said(ASK_REF), UserUttered("sorry, who is this again?", message_id="m2")]
+
+    assert await sent([who, said(ASK_REF)], *first) == [ASK_REF]
+    assert await sent([who], *later) == [who.text]
+
+
 async def test_parts_of_one_message_are_one_answer() -> None:
     history = [
         UserUttered("i lost my job", message_id="m1"),

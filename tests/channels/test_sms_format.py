@@ -122,3 +122,13 @@ def test_segments_reassemble_to_the_text_and_respect_part_sizes(text: str) -> No
                 (2 if c in GSM7_EXTENSION else 1) if gsm else (2 if ord(c) > 0xFFFF else 1) for c in part
             )
             assert units <= size
+
+
+def test_a_long_reply_is_split_between_sentences_where_they_fit() -> None:
+    """heldout16 560: the validation notice's address was split between "PO Box" and "1000"."""
+    first = "You can dispute all or part of the debt by Jan 10, 2027. " * 7
+    text = f"{first}Write to Acme Recovery Services, PO Box 1000, Springfield, IL 62701."
+
+    messages = split_message(text, 3)
+
+    assert messages == [first.strip(), "Write to Acme Recovery Services, PO Box 1000, Springfield, IL 62701."]
