@@ -22,6 +22,7 @@ from actions.negotiation import hardship_offer, negotiate
 from actions.parsing import parse_reference
 from actions.statements import parse_attorney_contact, parse_case_number, parse_timezone
 from shared.flag_words import names_the_flag
+from shared.questions import HARD_TIMES
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -418,14 +419,6 @@ class ActionContactPreferences(Action):
         dispatcher.utter_message(response=c.UTTER_HARDSHIP_EMPATHY)
         message = tracker.latest_message
         return await run_verified(dispatcher, tracker, lambda ctx: hardship_options(dispatcher, ctx, message))
-
-
-HARD_TIMES: Final = re.compile(
-    r"\b(?:laid off|lost (?:my|our) (?:job|work|income)|out of work|unemployed|furloughed|between jobs"
-    r"|(?:hours|pay|shifts) (?:got |were |was )?cut|on disability|medical bills)\b",
-    re.IGNORECASE,
-)
-"""Hard times said in words, beside a contact preference the NLU read first."""
 
 
 def says_a_preference(text: str) -> bool:

@@ -13,7 +13,7 @@ from actions.circumstances import hardship_options
 from actions.disputes import dispute_for_review, send_validation
 from actions.guards import Events, run_verified
 from actions.negotiation import negotiate_message
-from actions.parsing import parse_past_date, resolve_date
+from actions.parsing import corrects_a_date, parse_past_date, resolve_date
 from actions.payments import send_payment_link
 
 if TYPE_CHECKING:
@@ -61,11 +61,18 @@ def reads_as_date(text: str) -> bool:
     return resolve_date(text, "UTC") is not None or parse_past_date(text) is not None
 
 
+def given(request: dict[str, Any], name: str) -> str | None:
+    """What the debtor said for an entity: its last value; for a date corrected in the message, the whole text
+    ("i can pay the whole thing on the 20th.. no wait make it the 18th" had marked only the 20th)."""
+    text = str(request.get("text") or "")
+    return text if name == c.ENTITY_DATE and corrects_a_date(text) else last_entity(request, name)
+
+
 def _form(name: str, request: dict[str, Any], slots: dict[str, str]) -> Events:
     """Start a form with what the debtor already said before verification (the form validates it on
     activation, so a volunteered date or amount is used, not asked for again)."""
-    given = ((slot, last_entity(request, key)) for slot, key in slots.items())
-    return [*(SlotSet(slot, value) for slot, value in given if value), FollowupAction(name)]
+    given_slots = ((slot, given(request, key)) for slot, key in slots.items())
+    return [*(SlotSet(slot, value) for slot, value in given_slots if value), FollowupAction(name)]
 
 
 async def _promise(dispatcher: CollectingDispatcher, tracker: Tracker, request: dict[str, Any]) -> Events:

@@ -364,6 +364,14 @@ _CORRECTION = re.compile(
 """'the 15th, no wait, the 18th': a date after the last correction replaces those before it."""
 
 
+def corrects_a_date(text: str) -> bool:
+    """A date said, then corrected to another ("on the 20th.. no wait make it the 18th"): the one the debtor
+    keeps is read from the whole text (`_kept_dates`), not from the one the NLU marked."""
+    spans = list(_DATE_SPAN.finditer(text))
+    cues = [cue.end() for cue in _CORRECTION.finditer(text) if spans and cue.start() >= spans[0].end()]
+    return bool(cues) and any(span.start() >= cues[-1] for span in spans)
+
+
 def _date_in_message(text: str, read: Callable[[str], date | None]) -> date | None:
     """`read` on the first date the debtor keeps in the message that it accepts; on the whole text when the
     message holds no date expression, as a bare "next month" or "in october" does not."""

@@ -19,7 +19,7 @@ from actions.formatting import long_date, money
 from actions.guards import Events, Verified, collection_status, run_verified, verified
 from actions.history import said_since_last_message
 from actions.negotiation import bare_amount, offered_amount
-from actions.parsing import parse_amount, parse_past_date, resolve_date, today_in
+from actions.parsing import corrects_a_date, parse_amount, parse_past_date, resolve_date, today_in
 from shared.questions import LINK_ASKED
 from shared.rest_of_it import rest_when
 
@@ -117,8 +117,9 @@ def date_said(value: Any, tracker: Tracker) -> str:
     ("wait sorry, the 18th not the 15th. they pushed payday back this month": Rasa fills the slot with one
     of them; actions.parsing reads the one the debtor keeps)."""
     dates = [e for e in tracker.latest_message.get("entities") or [] if e.get("entity") == c.ENTITY_DATE]
-    if len({str(e.get("value")) for e in dates}) > 1 and tracker.latest_message.get("text"):
-        return str(tracker.latest_message["text"])
+    text = str(tracker.latest_message.get("text") or "")
+    if text and (len({str(e.get("value")) for e in dates}) > 1 or corrects_a_date(text)):
+        return text
     return str(value or "")
 
 

