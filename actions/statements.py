@@ -20,6 +20,8 @@ _ASKED_NAME_START = re.compile(
     r"\s*(?:(?:ok|okay|sure|yes|yeah|yep|of course)[,.!]?\s+)?(?:(?:his|her|their|the) name is\s+|it'?s\s+)?",
     re.IGNORECASE,
 )
+_NAMED = re.compile(r"\b(?:his|her|their) name is\s+", re.IGNORECASE)
+"""A name given after the cue ("My attorney is handling this now. His name is Greg Patel")."""
 _NAME_WORD = r"(?:[A-Za-z][A-Za-z.'&-]*|&)"
 _NAME = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}")
 _NOT_NAMES: Final = frozenset(
@@ -51,9 +53,11 @@ def parse_attorney_name(text: str, asked: bool = False) -> str | None:
     """The name after "my attorney (is)", "my lawyer,", "represented by" ...; None when none follows.
     Once we have asked for the attorney's details, a message may open with the name, capitalised as names
     are ("Marcus Oyelaran at Oyelaran Law, 202 555 0164"; not "did u get that? her number...")."""
-    cue = _ATTORNEY_CUE.search(text)
-    if cue is not None:
-        return _name_at(text, cue.end())
+    cues = [*_ATTORNEY_CUE.finditer(text), *_NAMED.finditer(text)]
+    named = (_name_at(text, cue.end()) for cue in sorted(cues, key=lambda cue: cue.start()))
+    if cues:
+        # the first cue followed by a name ("My attorney is handling this matter now. His name is Greg Patel")
+        return next(filter(None, named), None)
     opening = _ASKED_NAME_START.match(text)  # always matches (every part is optional)
     return _name_at(text, opening.end() if opening else 0, capitalised=True) if asked else None
 

@@ -39,6 +39,7 @@ from channels.intents import (
     OFFER,
     OUT_OF_SCOPE,
     PAY_NOW,
+    PLAN,
     PROMISE,
     SETTLE,
     THANKS,
@@ -46,7 +47,7 @@ from channels.intents import (
     WHO_IS_THIS,
     WITH_THE_BALANCE,
 )
-from channels.readings import FALLBACK_CONFIDENCE, read_as, read_by_words, with_reading
+from channels.readings import FALLBACK_CONFIDENCE, read_as, read_by_words, says_a_dated_promise, with_reading
 from shared.flag_words import names_the_flag
 from shared.guesses import clear_best, guesses
 from shared.questions import BALANCE_QUESTION
@@ -268,6 +269,9 @@ def terms_taken(parse_data: Parse) -> Parse:
     offered_in_hard_times = guess == HARDSHIP and "amount" in named  # "hours got cut ... 40 a month"
     if not (named and best and (guess in TERMS_INTENTS or offered_in_hard_times)):
         return offer_named(parse_data) if {"amount", "frequency"} <= named else parse_data
+    if guess == PLAN and says_a_dated_promise(parse_data):
+        # "my paycheck lands on the 18th and I plan to pay the full amount that day": a plan at 0.54
+        return read_as(parse_data, PROMISE, "a payment on a day said in words read as the promise")
     logger.info("terms read under a clear guess", extra={"intent": guess})
     return {**parse_data, "intent": best, "intent_ranking": guesses(parse_data)}
 

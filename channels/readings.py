@@ -30,6 +30,7 @@ from typing import Any, Final
 from channels.intents import (
     AFFIRM,
     BALANCE,
+    DISPUTE,
     FALLBACK,
     FLAGS,
     GOODBYE,
@@ -99,8 +100,17 @@ CLOSING: Final = re.compile(
 )
 """A message that ends by closing the conversation."""
 THANKS_LAST: Final = re.compile(
-    r"\b(?:thanks?|thank (?:you|u)|thx|ty|tysm|appreciate (?:it|that|you))\b\W*$", re.IGNORECASE
+    r"\b(?:thanks?|thank (?:you|u)|thx|ty|tysm|appreciate (?:it|that|you))"
+    r"(?: (?:so|very) much| a lot| for (?:\w+ ){0,3}\w+)?\b\W*$",
+    re.IGNORECASE,
 )
+"""Thanks that end a message: "thank you very much", "thank you for being kind"."""
+LATER: Final = re.compile(
+    r"\b(?:(?:text|get|write|come) (?:you )?back (?:to (?:you|u) )?later|get back to (?:you|u)"
+    r"|let me (?:think|look|check|talk)|look (?:at|over) my budget|think (?:it|this|that) over)\b",
+    re.IGNORECASE,
+)
+"""The debtor will come back later: with thanks at the end, a question the bot asked is left for then."""
 
 
 def _name(parse_data: Parse) -> str:
@@ -153,9 +163,12 @@ def closing(parse_data: Parse) -> Parse:
 
 
 def thanks_last(parse_data: Parse, bot_asked: bool) -> Parse:
-    """An "ok", or an unplaced message, ending in thanks, when the bot's last message asked nothing, is the
-    thanks."""
-    if bot_asked or _name(parse_data) not in UNPLACED | {AFFIRM} or not THANKS_LAST.search(_text(parse_data)):
+    """An "ok", or an unplaced message, ending in thanks, when the bot's last message asked nothing (or the
+    debtor will answer later: "ok let me look at my budget and text back later, thank you for being kind"
+    had got buttons), is the thanks."""
+    text = _text(parse_data)
+    waiting = bot_asked and not LATER.search(text)
+    if waiting or _name(parse_data) not in UNPLACED | {AFFIRM} or not THANKS_LAST.search(text):
         return parse_data
     return read_as(parse_data, THANKS, "an ok ending in thanks, with nothing asked, read as the thanks")
 
@@ -411,17 +424,40 @@ PROMISED_WHEN: Final = re.compile(r"\b(?:that day|payday|then|when (?:i|my|it|th
 def promise_in_words(parse_data: Parse) -> Parse:
     """An unplaced message saying the debtor will pay on a day ("my paycheck lands on the 18th and I plan to
     pay the full amount that day") is the promise; not one naming how often (that is an offer)."""
+    if _name(parse_data) not in UNPLACED or not says_a_dated_promise(parse_data):
+        return parse_data
+    return read_as(parse_data, PROMISE, "a payment on a day said in words read as the promise")
+
+
+def says_a_dated_promise(parse_data: Parse) -> bool:
+    """The words say the debtor will pay on a day, naming no pace ("my paycheck lands on the 18th and I plan
+    to pay the full amount that day")."""
     named = {found.get("entity") for found in parse_data.get("entities") or []}
     text = _text(parse_data)
     dated = "date" in named or PROMISED_WHEN.search(text) is not None
-    if _name(parse_data) not in UNPLACED or not PROMISED.search(text) or not dated or "frequency" in named:
-        return parse_data
-    return read_as(parse_data, PROMISE, "a payment on a day said in words read as the promise")
+    return PROMISED.search(text) is not None and dated and "frequency" not in named
 
 
 VALIDATION_WORDS: Final = re.compile(
     r"\bvalidat(?:e|ion)\b|\bproof (?:of|that) (?:the |this )?debt\b|\bdebt verification\b", re.IGNORECASE
 )
+
+
+DISPUTED_WORDS: Final = re.compile(
+    r"\b(?:fees?|charges?|interest|amount|balance|bill|debt)\b[^.?!]{0,25}?\b(?:is|are|was|s)\s+"
+    r"(?:bs|b\.s\.|bogus|bull\w*|wrong|a scam|made up|not right|incorrect|a joke|not legit|not mine)\b"
+    r"|\bi(?:'m|m| am| m)? disput(?:e|ing)\b|\b(?:is|are|s) (?:way|totally|completely|all) off\b",
+    re.IGNORECASE,
+)
+"""The debt or a part of it called wrong in words ("that 25 dollar late fee is bs")."""
+
+
+def disputed_in_words(parse_data: Parse) -> Parse:
+    """An unplaced message calling the debt or a charge wrong ("that 25 dollar late fee is bs, i never even
+    got a bill from the hospital": the balance and its explanation) is the dispute."""
+    if _name(parse_data) not in UNPLACED or not DISPUTED_WORDS.search(_text(parse_data)):
+        return parse_data
+    return read_as(parse_data, DISPUTE, "the debt or a charge called wrong in words read as the dispute")
 
 
 def validation_asked(parse_data: Parse) -> Parse:
@@ -474,6 +510,7 @@ BY_WORDS: Final[tuple[Callable[[Parse], Parse], ...]] = (
     validation_asked,
     number_asked,
     hard_times,
+    disputed_in_words,
 )
 """The context-free readings of this module, applied in this order (each sees the one before's result)."""
 

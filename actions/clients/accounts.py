@@ -75,6 +75,8 @@ class AccountStatus:
     disputed: bool
     flags: tuple[str, ...]
     timezone: str
+    validation_sent: bool = False
+    """Since the latest open dispute, when there is one (the balance is withheld until then)."""
 
     @classmethod
     def from_json(cls, body: Mapping[str, Any]) -> AccountStatus:
@@ -84,6 +86,7 @@ class AccountStatus:
             disputed=bool(body.get("disputed", False)),
             flags=tuple(body.get("flags", ())),
             timezone=body.get("timezone") or DEFAULT_TIMEZONE,
+            validation_sent=bool(body.get("validation_sent", False)),
         )
 
 

@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from api.accounts.events import EventType
@@ -50,6 +50,7 @@ class Standing:
 
     disputed: bool
     validation_sent: bool
+    """Since the latest open dispute, when there is one."""
     flags: tuple[str, ...]
     active_plan: bool
 
@@ -103,21 +104,33 @@ def standing(session: Session, account: Account) -> Standing:
     )
     if _has(session, opted_out):
         flags.add(OPTED_OUT)
-    open_dispute = select(Dispute.id).where(
-        Dispute.account_id == account.id, Dispute.status == RecordStatus.OPEN
-    )
-    validation = select(AccountEvent.id).where(
-        AccountEvent.account_id == account.id, AccountEvent.type == EventType.VALIDATION_SENT
-    )
+    latest_dispute = _latest_open_dispute(session, account)
     active = select(PaymentPlan.id).where(
         PaymentPlan.account_id == account.id, PaymentPlan.status == RecordStatus.ACTIVE
     )
     return Standing(
-        disputed=_has(session, open_dispute),
-        validation_sent=_has(session, validation),
+        disputed=latest_dispute is not None,
+        validation_sent=_has(session, _validation_since(account, latest_dispute)),
         flags=tuple(sorted(flags)),
         active_plan=_has(session, active),
     )
+
+
+def _latest_open_dispute(session: Session, account: Account) -> datetime | None:
+    """When the account's latest open dispute was made; None without one."""
+    query = select(func.max(Dispute.created_at)).where(
+        Dispute.account_id == account.id, Dispute.status == RecordStatus.OPEN
+    )
+    return session.scalar(query)
+
+
+def _validation_since(account: Account, since: datetime | None) -> Select[Any]:
+    """The validation information sent to the account (since `since`, when given): after a dispute only
+    what was sent since counts, as the gate counts it (Reg F 1006.38(d)(2))."""
+    query = select(AccountEvent.id).where(
+        AccountEvent.account_id == account.id, AccountEvent.type == EventType.VALIDATION_SENT
+    )
+    return query if since is None else query.where(AccountEvent.created_at >= since)
 
 
 def evaluate_for(session: Session, account: Account, offer: Offer, now: datetime) -> Evaluation:

@@ -77,7 +77,8 @@ async def test_a_past_due_date_is_said_to_be_past(api, dispatcher, domain):
 async def test_while_a_dispute_is_reviewed_the_balance_says_collection_is_paused(api, dispatcher, domain):
     """'Am I still expected to pay the rest while you review it?' read as a balance question."""
     api.get(BALANCE).mock(httpx.Response(200, json=BODY))
-    api.get(STATUS).mock(httpx.Response(200, json={**ACCOUNT_STATUS, "disputed": True}))
+    status = {**ACCOUNT_STATUS, "disputed": True, "validation_sent": True}
+    api.get(STATUS).mock(httpx.Response(200, json=status))
     await ActionShowBalance().run(dispatcher, make_tracker(slots=VERIFIED, intent="check_balance"), domain)
     assert responses(dispatcher) == ["utter_balance", "utter_paused_dispute"]
 
@@ -86,7 +87,7 @@ async def test_the_breakdown_asked_while_a_dispute_is_reviewed_is_the_validation
     api, dispatcher, domain
 ):
     """heldout16 560: "ok so whats the breakdown u have on file then" heard only that collection is paused
-    (the gate withholds the balance until the validation information is sent)."""
+    (the gate withholds the balance until the validation information is sent after the dispute)."""
     api.get(STATUS).mock(httpx.Response(200, json={**ACCOUNT_STATUS, "disputed": True}))
     notice = api.get(f"/api/v1/accounts/{ACCOUNT_ID}/validation-notice").mock(
         httpx.Response(200, json={"current_amount": "665.00", "itemization_date": "2026-08-01"})

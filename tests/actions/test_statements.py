@@ -17,6 +17,11 @@ from actions.statements import parse_attorney_contact, parse_phone, parse_timezo
             "Robert O'Neil Jr",
             "+13125550199",
         ),
+        (
+            "My attorney is handling this matter now. His name is Greg Patel, office number 202-555-0191.",
+            "Greg Patel",
+            "+12025550191",
+        ),
         ("my attorney will contact you", None, None),
         ("talk to my lawyer", None, None),
         ("i have a lawyer", None, None),

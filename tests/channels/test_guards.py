@@ -143,7 +143,8 @@ def test_an_amount_beside_a_clear_hardship_guess_is_that_hardship_offer() -> Non
     amount = [{"entity": "amount", "value": "40"}]
     ranking = (("nlu_fallback", 0.6), ("financial_hardship", 0.58), ("out_of_scope", 0.08))
     found = guarded({**parse(text, *ranking), "entities": amount})
-    no_amount = guarded({**parse(text, *ranking), "entities": [{"entity": "date", "value": "january"}]})
+    vague = "Things are tight. I could probably manage something in january"
+    no_amount = guarded({**parse(vague, *ranking), "entities": [{"entity": "date", "value": "january"}]})
 
     assert found["intent"] == {"name": "financial_hardship", "confidence": 0.58}
     assert no_amount["intent"]["name"] == "nlu_fallback"
@@ -369,3 +370,12 @@ def test_an_amount_answered_to_the_question_of_an_amount_to_settle_for_is_the_se
     for kept in ("how about you stop texting me", "is 660 the lowest, or can i pay 2 times", "12/18"):
         answer = parse(kept, ("out_of_scope", 0.64))
         assert amount_answered(answer, amount_asked=True) is answer
+
+
+def test_a_day_to_pay_said_in_words_under_a_plan_guess_is_the_promise() -> None:
+    """heldout13 457: "I plan to pay the full amount that day" (a plan at 0.54, the 18th named) got a plan."""
+    text = "my paycheck lands on the 18th and I plan to pay the full amount that day"
+    ranking = (("nlu_fallback", 0.6), ("request_payment_plan", 0.54), ("inform_identity", 0.23))
+    found = guarded({**parse(text, *ranking), "entities": [{"entity": "date", "value": "the 18th"}]})
+
+    assert found["intent"]["name"] == "promise_to_pay"

@@ -14,6 +14,7 @@ from channels.readings import (
     charges_asked,
     closing,
     days_limited,
+    disputed_in_words,
     due_date_asked,
     flag_named,
     hard_times,
@@ -393,3 +394,29 @@ def test_hard_times_in_words_are_hardship() -> None:
 
     assert hard_times(unplaced)["intent"]["name"] == "financial_hardship"
     assert hard_times(placed) is placed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "that 25 dollar late fee is bs, i never even got a bill from the hospital",
+        "the interest on this is way off, im disputing the amount",
+        "this balance is wrong",
+    ],
+)
+def test_the_debt_or_a_charge_called_wrong_is_the_dispute(text: str) -> None:
+    """heldout13 478: the fee called "bs" got the balance and its explanation, no dispute recorded."""
+    assert disputed_in_words(parse(text, ("nlu_fallback", 0.6)))["intent"]["name"] == "dispute_debt"
+    assert disputed_in_words(parse(text, ("check_balance", 0.9)))["intent"]["name"] == "check_balance"
+
+
+def test_thanks_with_a_promise_to_answer_later_leave_the_question_for_then() -> None:
+    """heldout13 484: "... text back later, thank you for being kind" to the plan's question got buttons."""
+    later = parse(
+        "ok let me look at my budget and text back later, thank you for being kind", ("nlu_fallback", 0.6)
+    )
+    answer = parse("sounds good thank you very much", ("nlu_fallback", 0.6))
+
+    assert thanks_last(later, bot_asked=True)["intent"]["name"] == "thank_you"
+    assert thanks_last(answer, bot_asked=False)["intent"]["name"] == "thank_you"
+    assert thanks_last(answer, bot_asked=True) is answer

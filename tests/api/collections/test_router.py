@@ -317,6 +317,23 @@ def test_a_dispute_is_resolved_only_after_validation(client: TestClient) -> None
     assert evaluate(client, account_id, grant, kind="plan", amount="500")["decision"] == "accept"
 
 
+def test_validation_sent_before_a_dispute_does_not_count_for_it(client: TestClient) -> None:
+    """As the gate counts it (Reg F 1006.38(d)(2)): the pause a dispute starts ends with validation sent
+    after it, so neither the bot (which sends the notice instead of the withheld balance) nor an agent
+    (who may resolve the dispute only then) may take an earlier notice for it."""
+    account_id, grant = verified_account(client)
+    client.get(f"{BASE}/{account_id}/validation-notice", headers=grant)
+    before = status_of(client, account_id)["validation_sent"]
+    dispute = client.post(f"{BASE}/{account_id}/disputes", json={"reason": "wrong_amount"}).json()
+
+    disputed = status_of(client, account_id)
+    refused = client.post(f"{BASE}/{account_id}/disputes/{dispute['id']}/resolve")
+
+    assert before is True
+    assert (disputed["disputed"], disputed["validation_sent"]) == (True, False)
+    assert (refused.status_code, refused.json()["detail"]) == (409, {"reason": "validation_not_sent"})
+
+
 def test_resolving_another_accounts_dispute_is_404(client: TestClient) -> None:
     account_a, account_b = create_account(client), create_account(client)
     dispute = client.post(f"{BASE}/{account_a['id']}/disputes", json={"reason": "other"}).json()
