@@ -59,7 +59,8 @@ async def disclose_balance(
 
 async def _itemize(dispatcher: CollectingDispatcher, ctx: Verified, asked: str) -> Events:
     """The itemized balance, worded for the debtor's today (past due or not); while a dispute is under
-    review, followed by what that means ("Am I still expected to pay the rest while you review it?");
+    review, followed by what that means ("Am I still expected to pay the rest while you review it?"), and
+    until the validation information is sent after it, the validation notice instead of the balance;
     asked why it is so much or what the fees are, followed by what each part is and the right to dispute."""
     status = await ctx.client.status(ctx.account_id)
     if status.disputed and not status.validation_sent:
@@ -77,8 +78,9 @@ async def _itemize(dispatcher: CollectingDispatcher, ctx: Verified, asked: str) 
 async def itemized_while_disputed(dispatcher: CollectingDispatcher, ctx: Verified) -> Events:
     """The balance asked for after a dispute, before the validation information was sent: the validation
     notice, which itemizes the debt and may be sent while collection waits for it (Reg F 1006.38(d)(2)).
-    The balance itself is withheld by the gate until then, so "whats the breakdown u have on file" and "so
-    how much do you say i owe on it" had heard only that collection is paused (heldout16 560, heldout13 476)."""
+    The balance itself is withheld by the gate until then, so "whats the breakdown u have on file" and
+    "so how much do you say i owe on it" had heard only that collection is paused (heldout16 560, heldout13
+    476)."""
     events = await send_validation(dispatcher, ctx)
     dispatcher.utter_message(response=c.UTTER_PAUSED_DISPUTE)
     return events

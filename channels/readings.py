@@ -138,6 +138,13 @@ def read_as(parse_data: Parse, name: str, why: str) -> Parse:
     return with_reading(parse_data, name, max(FALLBACK_CONFIDENCE, _confidence(parse_data)))
 
 
+def unplaced_saying(parse_data: Parse, words: re.Pattern[str], name: str, why: str) -> Parse:
+    """An unplaced message whose words match `words`, read as `name` (`why` goes to the log)."""
+    if _name(parse_data) not in UNPLACED or not words.search(_text(parse_data)):
+        return parse_data
+    return read_as(parse_data, name, why)
+
+
 def paid_already(parse_data: Parse) -> Parse:
     """A payment said to be made, read as unplaced or as paying later below SURE, is `already_paid`."""
     name, text = _name(parse_data), _text(parse_data)
@@ -270,9 +277,9 @@ PLAN_IN_WORDS: Final = re.compile(
 
 def plan_in_words(parse_data: Parse) -> Parse:
     """An unplaced message asking for a plan in so many words is the plan."""
-    if _name(parse_data) not in UNPLACED or not PLAN_IN_WORDS.search(_text(parse_data)):
-        return parse_data
-    return read_as(parse_data, PLAN, "a payment plan asked for in words read as the plan")
+    return unplaced_saying(
+        parse_data, PLAN_IN_WORDS, PLAN, "a payment plan asked for in words read as the plan"
+    )
 
 
 def link_asked(parse_data: Parse) -> Parse:
@@ -455,25 +462,22 @@ DISPUTED_WORDS: Final = re.compile(
 def disputed_in_words(parse_data: Parse) -> Parse:
     """An unplaced message calling the debt or a charge wrong ("that 25 dollar late fee is bs, i never even
     got a bill from the hospital": the balance and its explanation) is the dispute."""
-    if _name(parse_data) not in UNPLACED or not DISPUTED_WORDS.search(_text(parse_data)):
-        return parse_data
-    return read_as(parse_data, DISPUTE, "the debt or a charge called wrong in words read as the dispute")
+    why = "the debt or a charge called wrong in words read as the dispute"
+    return unplaced_saying(parse_data, DISPUTED_WORDS, DISPUTE, why)
 
 
 def validation_asked(parse_data: Parse) -> Parse:
     """An unplaced message naming the validation notice ("where is the validation notice you're legally
     required to give me": buttons) asks for it."""
-    if _name(parse_data) not in UNPLACED or not VALIDATION_WORDS.search(_text(parse_data)):
-        return parse_data
-    return read_as(parse_data, VALIDATION, "the validation notice asked for in words")
+    return unplaced_saying(
+        parse_data, VALIDATION_WORDS, VALIDATION, "the validation notice asked for in words"
+    )
 
 
 def hard_times(parse_data: Parse) -> Parse:
     """An unplaced message saying times are hard ("got laid off on friday, idk what to do about this" beside
     the identity facts: its hardship guess at 0.41 was lost, and the debtor got the balance) is hardship."""
-    if _name(parse_data) not in UNPLACED or not HARD_TIMES.search(_text(parse_data)):
-        return parse_data
-    return read_as(parse_data, HARDSHIP, "hard times said in words read as hardship")
+    return unplaced_saying(parse_data, HARD_TIMES, HARDSHIP, "hard times said in words read as hardship")
 
 
 NUMBER_TO_CALL: Final = re.compile(

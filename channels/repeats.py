@@ -69,8 +69,8 @@ def said_before_the_message(tracker: DialogueStateTracker) -> set[str]:
         if isinstance(event, UserUttered) and passed:
             break
         passed = passed or _starts_the_answer(event)
-        if passed and isinstance(event, BotUttered):
-            said.add(response_of(event) or "")
+        response = response_of(event) if passed and isinstance(event, BotUttered) else None
+        said |= {response} if response else set()
     return said
 
 
