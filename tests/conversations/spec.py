@@ -29,10 +29,11 @@ SPLITS = (
     "heldout14",
     "heldout15",
     "heldout16",
+    "heldout17",
 )
-"""`heldout16` (549-580) is the latest set written blind (from the bot's responses and demo facts only);
-`heldout` to `heldout15` were each run once blind and read while tuning since: the next blind set starts
-at 581."""
+"""`heldout17` (581-612) is the latest set written blind (from the bot's responses and demo facts only);
+`heldout` to `heldout16` were each run once blind and read while tuning since: the next blind set starts
+at 613."""
 DEMO_ACCOUNTS = {
     "ACME-1001": {"phone": "+12025550143", "words": ("Northwind", "1,320.40")},
     "ACME-1002": {"phone": "+13125550188", "words": ("Contoso", "665.00")},

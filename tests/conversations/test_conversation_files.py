@@ -1,6 +1,6 @@
 """The conversation scripts load, split evenly, cover both channels, share no sentence with the test sets.
 
-`heldout16` (549-580) is the latest set written blind (`heldout15` and every earlier split were run once
+`heldout17` (581-612) is the latest set written blind (`heldout16` and every earlier split were run once
 blind, then read while tuning).
 """
 
@@ -66,6 +66,7 @@ HELD_OUT = {
     "heldout14": range(485, 517),
     "heldout15": range(517, 549),
     "heldout16": range(549, 581),
+    "heldout17": range(581, 613),
 }
 
 
