@@ -82,7 +82,7 @@ async def itemized_while_disputed(dispatcher: CollectingDispatcher, ctx: Verifie
     "so how much do you say i owe on it" had heard only that collection is paused (heldout16 560, heldout13
     476)."""
     events = await send_validation(dispatcher, ctx)
-    dispatcher.utter_message(response=c.UTTER_PAUSED_DISPUTE)
+    dispatcher.utter_message(response=c.UTTER_PAUSED_DISPUTE_NOTICED)
     return events
 
 

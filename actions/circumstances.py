@@ -16,7 +16,7 @@ from actions.contact_channels import NO_CALLS, SMS, ChannelPreference, channel_w
 from actions.contact_times import ContactTimes, describe, parse_contact_times
 from actions.exceptions import AccountsApiError
 from actions.guards import Events, Verified, run_verified
-from actions.handoff import reason_for, start_handoff
+from actions.handoff import reason_for, reason_of, start_handoff
 from actions.history import said_before
 from actions.negotiation import hardship_offer, negotiate
 from actions.parsing import parse_reference
@@ -121,17 +121,60 @@ def reports_a_death(intent: str, text: str) -> bool:
     return intent != c.DECEASED or names_the_flag(c.DECEASED, text)
 
 
-def stated_flag(tracker: Tracker) -> str | None:
-    """The intent that had a flag recorded in this conversation (has_attorney, bankruptcy, deceased, or
-    another for a cease), if one was: collection has stopped, so nobody is asked to verify any more."""
+def flag_message(tracker: Tracker) -> dict[str, Any] | None:
+    """The debtor's message the conversation's latest flag was recorded for."""
     flagged = False
     for event in reversed(tracker.events):
         if event.get("event") == "action" and event.get("name") == c.ACTION_RECORD_FLAG:
             flagged = True
         elif event.get("event") == "user" and flagged:
-            intent = str(((event.get("parse_data") or {}).get("intent") or {}).get("name") or "")
-            return intent if reports_a_death(intent, str(event.get("text") or "")) else None
+            return dict(event)
     return None
+
+
+def stated_flag(tracker: Tracker) -> str | None:
+    """The intent that had a flag recorded in this conversation (has_attorney, bankruptcy, deceased, or
+    another for a cease), if one was: collection has stopped, so nobody is asked to verify any more."""
+    event = flag_message(tracker)
+    if event is None:
+        return None
+    intent = str(((event.get("parse_data") or {}).get("intent") or {}).get("name") or "")
+    return intent if reports_a_death(intent, str(event.get("text") or "")) else None
+
+
+async def flag_on_named_account(
+    dispatcher: CollectingDispatcher, tracker: Tracker, intent: str
+) -> Events | None:
+    """The reference sent when asked for it after a flag no account was known for (a webchat opened without
+    a personal link): the flag, with the attorney's details said with it, is recorded on that account, and
+    the follow-up is tied to it (heldout13 465's attorney, name and number had been kept nowhere). None when
+    no reference was asked for, or the message names none."""
+    placed = said_before(tracker, c.UTTER_FLAG_ON_ACCOUNT)
+    asked = said_before(tracker, c.UTTER_FLAG_WHICH_ACCOUNT) and not placed
+    reference = parse_reference(tracker.latest_message.get("text") or "") if asked else None
+    if reference is None:
+        return None
+    flag = _FLAGS.get(intent, ("cease_communication", ""))[0]
+    try:
+        account_id = await AccountsClient().lookup(reference=reference)
+        if account_id is not None:
+            await record_flag(account_id, flag, flag_contact(tracker, flag))
+    except AccountsApiError as error:
+        logger.warning("flag not recorded", extra={"flag": flag, "error": type(error).__name__})
+        return None
+    if account_id is None:
+        dispatcher.utter_message(response=c.UTTER_REFERENCE_NOT_FOUND)
+        return []
+    dispatcher.utter_message(response=c.UTTER_FLAG_ON_ACCOUNT)
+    return await start_handoff(tracker, reason_of(intent), pause=False, flagged=account_id)
+
+
+def flag_contact(tracker: Tracker, flag: str) -> dict[str, str]:
+    """The attorney's name and phone said in the message the flag was recorded for."""
+    event = flag_message(tracker) if flag == "attorney" else None
+    contact = parse_attorney_contact(str(event.get("text") or ""), False) if event else None
+    fields = {"attorney_name": contact.name, "attorney_phone": contact.phone} if contact else {}
+    return {key: value for key, value in fields.items() if value}
 
 
 async def answer_after_flag(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> Events:
@@ -141,6 +184,9 @@ async def answer_after_flag(dispatcher: CollectingDispatcher, tracker: Tracker, 
     bankruptcy, `bankruptcy_follow_up`. Thanks and goodbyes get their usual answer ("thank you for being kind
     about it" had heard the condolences a third time), and once the attorney's details are noted, a question
     hears that we contact the attorney (it had been asked for the details again)."""
+    placed = await flag_on_named_account(dispatcher, tracker, intent)
+    if placed is not None:
+        return placed
     details = intent == c.HAS_ATTORNEY and attorney_fields(tracker, "attorney")
     short = None if details else short_answer(tracker, intent)
     if short is not None:
@@ -227,10 +273,13 @@ class ActionRecordFlag(Action):
             return []
         try:
             account_id = tracker.get_slot(c.SLOT_ACCOUNT_ID) or await named_account(tracker)
+            unknown = account_id is None
         except AccountsApiError as error:
             logger.warning("flag not recorded", extra={"error": type(error).__name__})
-            account_id = None
+            account_id, unknown = None, False
         await record_and_answer(dispatcher, tracker, intent, account_id)
+        if unknown:  # a webchat opened without a personal link, no reference: the flag is on no account yet
+            dispatcher.utter_message(response=c.UTTER_FLAG_WHICH_ACCOUNT)
         if intent == c.HAS_ATTORNEY and case_number_beside(tracker):
             # "the case number is 26-04417 and my lawyer is ...": the case number is kept too
             await bankruptcy_follow_up(dispatcher, tracker)

@@ -162,7 +162,11 @@ async def start_handoff(
 
 def reason_for(tracker: Tracker) -> str:
     """Why the debtor is handed over, from what they just said."""
-    intent = str((tracker.latest_message.get("intent") or {}).get("name") or "")
+    return reason_of(str((tracker.latest_message.get("intent") or {}).get("name") or ""))
+
+
+def reason_of(intent: str) -> str:
+    """Why a debtor who said `intent` is handed over."""
     return _INTENT_REASONS.get(intent, REASON_REQUEST)
 
 

@@ -45,6 +45,8 @@ _NO_COLLECTION_CONTENT = (
     "utter_verification_expired",
     # Acknowledgements, support and the way to a person.
     "utter_paused_dispute",
+    "utter_paused_dispute_noticed",
+    "utter_flag_which_account",
     "utter_paused_attorney",
     "utter_paused_bankruptcy",
     "utter_paused_deceased",
@@ -78,6 +80,7 @@ RESPONSE_PURPOSES: Final[Mapping[str, Purpose]] = {
     "utter_flag_bankruptcy": FLAG_CONFIRMATION,
     "utter_flag_deceased": FLAG_CONFIRMATION,
     "utter_attorney_contact_noted": FLAG_CONFIRMATION,
+    "utter_flag_on_account": FLAG_CONFIRMATION,
     # what follows a flag says the pause again: the gate had withheld all three after the flag they confirm
     "utter_attorney_still_paused": FLAG_CONFIRMATION,
     "utter_bankruptcy_case_noted": FLAG_CONFIRMATION,

@@ -96,7 +96,7 @@ async def test_the_breakdown_asked_while_a_dispute_is_reviewed_is_the_validation
 
     await ActionShowBalance().run(dispatcher, tracker, domain)
 
-    assert responses(dispatcher) == ["utter_validation_notice", "utter_paused_dispute"]
+    assert responses(dispatcher) == ["utter_validation_notice", "utter_paused_dispute_noticed"]
     assert notice.called
 
 

@@ -115,6 +115,58 @@ async def test_the_attorneys_details_go_with_the_flag_on_the_account_the_referen
     assert responses(dispatcher) == ["utter_attorney_contact_noted"]
 
 
+GREG = "My attorney is handling this matter now. His name is Greg Patel, office number 202-555-0191."
+ASKED_WHICH = {"event": "bot", "text": "which", "metadata": {"utter_action": "utter_flag_which_account"}}
+
+
+async def test_a_flag_with_no_account_known_asks_for_the_reference(api, dispatcher, domain):
+    """heldout13 465: on a webchat opened without a personal link, the attorney was kept on no account."""
+    flags = api.post(FLAGS).mock(httpx.Response(201, json=FLAG_OUT))
+    tracker = make_tracker(text=GREG, intent="has_attorney")
+
+    await ActionRecordFlag().run(dispatcher, tracker, domain)
+
+    assert not flags.called
+    assert responses(dispatcher) == ["utter_attorney_contact_noted", "utter_flag_which_account"]
+
+
+async def test_the_reference_sent_when_asked_takes_the_flag_and_the_attorneys_details(
+    api, dispatcher, domain
+):
+    flags = api.post(FLAGS).mock(httpx.Response(201, json=FLAG_OUT))
+    handoffs = api.post("/api/v1/handoffs").mock(httpx.Response(201, json={"id": "handoff-1"}))
+    api.post("/api/v1/accounts/lookup").mock(httpx.Response(200, json={"account_id": ACCOUNT_ID}))
+    tracker = after_the_flag("has_attorney", "sure its ACME-1001")
+    tracker.slots["account_id"] = None
+    tracker.events[0]["text"] = GREG
+    tracker.events.insert(2, ASKED_WHICH)
+
+    events = await ActionIdentityOutcome().run(dispatcher, tracker, domain)
+
+    assert json.loads(flags.calls.last.request.content) == {
+        "flag": "attorney",
+        "note": None,
+        "attorney_name": "Greg Patel",
+        "attorney_phone": "+12025550191",
+    }
+    assert responses(dispatcher) == ["utter_flag_on_account"]
+    assert json.loads(handoffs.calls.last.request.content)["account_id"] == ACCOUNT_ID  # the follow-up's
+    assert slot_events(events).get("handoff_id") == "handoff-1"
+
+
+async def test_a_reference_we_do_not_know_sent_when_asked_is_said_so(api, dispatcher, domain):
+    flags = api.post(FLAGS).mock(httpx.Response(201, json=FLAG_OUT))
+    api.post("/api/v1/accounts/lookup").mock(httpx.Response(404))
+    tracker = after_the_flag("deceased", "ACME-9999")
+    tracker.slots["account_id"] = None
+    tracker.events.insert(2, ASKED_WHICH)
+
+    await ActionIdentityOutcome().run(dispatcher, tracker, domain)
+
+    assert not flags.called
+    assert responses(dispatcher) == ["utter_reference_not_found"]
+
+
 async def test_after_a_death_is_reported_a_question_gets_its_answer_again(api, dispatcher, domain):
     tracker = after_the_flag("deceased", "am i responsible for his phone bill now??")
 
