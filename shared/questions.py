@@ -37,9 +37,19 @@ contact the debtor."""
 
 HARD_TIMES: Final = re.compile(
     r"\b(?:laid off|lost (?:my|our) (?:job|work|income)|out of work|unemployed|furloughed|between jobs"
-    r"|(?:hours|pay|shifts) (?:got |were |was )?cut|on disability|medical bills)\b",
+    r"|(?:hours|pay|shifts) (?:got |were |was )?cut|on disability|medical bills"
+    r"|behind on (?:my |the |our )?(?:rent|bills|mortgage|car payments?)|(?:car|truck) (?:got |was )?repo'?d"
+    r"|repossess\w*|evict\w*|foreclos\w*|can'?t (?:make|pay|afford) (?:my |the |our )?rent)\b",
     re.IGNORECASE,
 )
 """Hard times said in words: beside a contact preference the NLU read first ("got laid off in october and i
 cant take calls at my new job, so only text after 5pm"), or in a clause the NLU could not place ("got laid off
 on friday, idk what to do about this")."""
+
+TIME_FROM_NOW: Final = re.compile(
+    r"\b(?:in|within)\s+(?:about\s+|like\s+|around\s+|another\s+)?"
+    r"(?:a|an|one|two|three|four|a few|a couple(?: of)?|\d+)\s+(?:days?|weeks?|months?)\b",
+    re.IGNORECASE,
+)
+"""A time from now ("in a week", "within a couple of months"): when, not how often; a day the NLU may not mark
+as a date ("I can put 300 towards it in a week, when my paycheck comes in")."""

@@ -167,6 +167,23 @@ async def test_a_reference_we_do_not_know_sent_when_asked_is_said_so(api, dispat
     assert responses(dispatcher) == ["utter_reference_not_found"]
 
 
+async def test_a_question_about_stopping_after_the_attorneys_details_is_answered_not_an_opt_out(
+    api, dispatcher, domain
+):
+    """heldout17 603: "great, and you'll stop messaging me directly from now on?" had been opted out."""
+    opt_out = api.post("/api/v1/contacts/opt-out").mock(httpx.Response(200, json={}))
+    tracker = after_the_flag(
+        "has_attorney", "great, and you'll stop messaging me directly from now on?", "opt_out"
+    )
+    noted = {"event": "bot", "text": "noted", "metadata": {"utter_action": "utter_attorney_contact_noted"}}
+    tracker.events.insert(2, noted)
+
+    await ActionOptOut().run(dispatcher, tracker, domain)
+
+    assert not opt_out.called
+    assert responses(dispatcher) == ["utter_attorney_still_paused"]
+
+
 async def test_after_a_death_is_reported_a_question_gets_its_answer_again(api, dispatcher, domain):
     tracker = after_the_flag("deceased", "am i responsible for his phone bill now??")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from actions.flows import last_entity, names_a_day, reads_as_date
+from actions.flows import given, last_entity, names_a_day, reads_as_date
 
 
 def message(*entities: tuple[str, str]) -> dict[str, Any]:
@@ -37,3 +37,16 @@ def test_dates_either_side_of_today_read_as_dates() -> None:
 def test_a_claim_date_is_prefilled_only_when_it_names_a_day() -> None:
     assert names_a_day("oct 28") and names_a_day("last friday") and names_a_day("yesterday")
     assert not names_a_day("october") and not names_a_day("last month")
+
+
+def test_a_time_from_now_the_nlu_did_not_mark_is_the_date() -> None:
+    """heldout17 597: "I can put 300 towards it in a week" before verification was asked which day."""
+    said = {
+        **message(("amount", "300")),
+        "text": "I can put 300 towards it in a week, when my paycheck comes in",
+    }
+
+    assert given(said, "date") == "in a week"
+    assert given({**message(), "text": "within 2 weeks i can pay it"}, "date") == "in 2 weeks"
+    assert given({**message(("date", "friday")), "text": "friday, not in a week"}, "date") == "friday"
+    assert given({**message(), "text": "i can pay 300"}, "date") is None

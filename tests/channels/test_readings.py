@@ -8,15 +8,18 @@ import pytest
 
 from channels.guards import guarded
 from channels.readings import (
+    SURE,
     amount_on_the_table,
     balance_asked,
     birth_date_alone,
     charges_asked,
     closing,
+    counter_offered,
     days_limited,
     disputed_in_words,
     due_date_asked,
     flag_named,
+    frequency_in_time,
     hard_times,
     link_asked,
     lookup_asked,
@@ -28,9 +31,11 @@ from channels.readings import (
     plan_in_words,
     plan_taken,
     promise_in_words,
+    settlement_in_words,
     someone_else,
     texts_stopped,
     thanks_last,
+    us_unknown,
     validation_asked,
 )
 
@@ -420,3 +425,81 @@ def test_thanks_with_a_promise_to_answer_later_leave_the_question_for_then() -> 
     assert thanks_last(later, bot_asked=True)["intent"]["name"] == "thank_you"
     assert thanks_last(answer, bot_asked=False)["intent"]["name"] == "thank_you"
     assert thanks_last(answer, bot_asked=True) is answer
+
+
+# --- heldout17's blind run ------------------------------------------------------------------------------
+
+
+def with_entities(parsed: dict[str, Any], *found: tuple[str, str]) -> dict[str, Any]:
+    """The parse with entities (name, the words marked), their spans found in its text."""
+    text = parsed["text"]
+    spans = [(name, text.index(words), text.index(words) + len(words), words) for name, words in found]
+    entities = [{"entity": n, "start": b, "end": e, "value": w} for n, b, e, w in spans]
+    return {**parsed, "entities": entities}
+
+
+def test_a_frequency_inside_a_time_from_now_is_when_not_how_often() -> None:
+    """heldout17 597: "I can put 300 towards it in a week" had been offered $300 a week."""
+    text = "I can put 300 towards it in a week, when my paycheck comes in"
+    parsed = with_entities(parse(text, ("nlu_fallback", 0.6)), ("amount", "300"), ("frequency", "week"))
+
+    read = frequency_in_time(parsed)
+
+    assert [found["entity"] for found in read["entities"]] == ["amount"]
+    assert guarded(parsed)["intent"]["name"] == "promise_to_pay"  # a payment on a day said in words
+
+
+def test_a_frequency_with_its_amount_stays() -> None:
+    text = "i can do 300 a week starting in a week"
+    parsed = with_entities(
+        parse(text, ("request_payment_plan", 0.9)), ("amount", "300"), ("frequency", "a week")
+    )
+
+    assert frequency_in_time(parsed) is parsed
+
+
+def test_a_settlement_asked_for_in_words_is_the_settlement() -> None:
+    """heldout17 584: a lump sum asked before verification got the balance once verified, no settlement."""
+    text = "Is this about that old store card? I might be able to do a lump sum to get rid of it for good"
+
+    assert settlement_in_words(parse(text, ("nlu_fallback", 0.6)))["intent"]["name"] == "settlement_offer"
+    settled = parse("i settled this with the hospital billing office months ago", ("nlu_fallback", 0.6))
+    assert settlement_in_words(settled) is settled  # a payment made, not a settlement asked for
+
+
+def test_an_amount_put_forward_in_words_is_the_offer_whole() -> None:
+    """heldout17 601: "thats still a lot for me" was read as the balance, and the total shown."""
+    text = "thats still a lot for me.. how about 200 and im done with it"
+    parsed = with_entities(parse(text, ("nlu_fallback", 0.6), ("settlement_offer", 0.47)), ("amount", "200"))
+
+    read = counter_offered(parsed)
+
+    assert read["intent"] == {"name": "offer_payment", "confidence": SURE}  # sure: not cut into parts
+
+
+def test_an_amount_put_forward_beside_a_question_is_still_cut_into_parts() -> None:
+    text = "could i do 20 a month?? and is this gonna mess up my credit even worse"
+    parsed = with_entities(parse(text, ("nlu_fallback", 0.6)), ("amount", "20"))
+
+    assert counter_offered(parsed)["intent"]["confidence"] < SURE
+
+
+def test_a_question_about_who_we_are_is_not_the_wrong_person() -> None:
+    """heldout17 590: "who is acme recovery, never heard of u" flagged the debtor's own number as wrong."""
+    asked = parse("who is acme recovery, never heard of u", ("wrong_person", 0.64))
+    wrong = parse("wrong number, never heard of you or this sam person", ("wrong_person", 0.7))
+
+    assert us_unknown(asked)["intent"]["name"] == "ask_who_is_this"
+    assert us_unknown(wrong) is wrong
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "im already behind on rent and my car got repo'd, i honestly dont know how to deal with this",
+        "we're getting evicted next month",
+        "i cant make rent this month",
+    ],
+)
+def test_rent_behind_a_repossession_or_an_eviction_are_hard_times(text: str) -> None:
+    assert hard_times(parse(text, ("nlu_fallback", 0.6)))["intent"]["name"] == "financial_hardship"
