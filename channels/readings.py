@@ -456,8 +456,9 @@ PROMISED_WHEN: Final = re.compile(r"\b(?:that day|payday|then|when (?:i|my|it|th
 def promise_in_words(parse_data: Parse) -> Parse:
     """An unplaced message saying the debtor will pay on a day ("my paycheck lands on the 18th and I plan to
     pay the full amount that day") is the promise; not one naming how often (that is an offer)."""
-    if _name(parse_data) not in UNPLACED or not says_a_dated_promise(parse_data):
-        return parse_data
+    put_forward = COUNTERED.search(_text(parse_data)) or SETTLE_ASKED.search(_text(parse_data))
+    if _name(parse_data) not in UNPLACED or not says_a_dated_promise(parse_data) or put_forward:
+        return parse_data  # "would u guys take 550 and call it even? i could pay it this week": a settlement
     return read_as(parse_data, PROMISE, "a payment on a day said in words read as the promise")
 
 
@@ -495,7 +496,8 @@ def disputed_in_words(parse_data: Parse) -> Parse:
 
 SETTLE_ASKED: Final = re.compile(
     r"\blump[- ]?sum\b|\bone[- ]time (?:payment|offer)\b|\bsettlement\b"
-    r"|\bsettle (?:it|this|that|the (?:account|debt|balance|whole thing)|for|up)\b",
+    r"|\bsettle (?:it|this|that|the (?:account|debt|balance|whole thing)|for|up)\b"
+    r"|\bcall it (?:even|square|done|a day)\b",
     re.IGNORECASE,
 )
 """A settlement asked for in words (not "i settled this with the hospital": a payment made)."""
@@ -510,9 +512,10 @@ def settlement_in_words(parse_data: Parse) -> Parse:
 
 
 COUNTERED: Final = re.compile(
-    r"\b(?:how about|what about|what if i (?:pay|paid|did|do)|would (?:you|u) (?:take|accept|do)"
-    r"|(?:could|can|would) (?:it|we|i|u|you) (?:be|do|take|make it)|i (?:can|could) do|make it"
-    r"|let'?s (?:say|do|make it)|meet (?:me )?(?:at|in the middle))\b",
+    r"\b(?:how about|what about|what if i (?:pay|paid|did|do)"
+    r"|would (?:you|u)(?: guys| all)? (?:take|accept|do)"
+    r"|(?:could|can|would) (?:it|we|i|u|you) (?:be|do|take|make it)"
+    r"|i (?:can|could) do|make it|let'?s (?:say|do|make it)|meet (?:me )?(?:at|in the middle))\b",
     re.IGNORECASE,
 )
 """Words putting an amount forward ("how about 200", "could it be 850 instead")."""

@@ -503,3 +503,12 @@ def test_a_question_about_who_we_are_is_not_the_wrong_person() -> None:
 )
 def test_rent_behind_a_repossession_or_an_eviction_are_hard_times(text: str) -> None:
     assert hard_times(parse(text, ("nlu_fallback", 0.6)))["intent"]["name"] == "financial_hardship"
+
+
+def test_an_amount_put_forward_with_the_day_it_would_be_paid_is_no_promise() -> None:
+    """heldout3 140: "would u guys take 550 and call it even? i could pay it this week": asked for a date."""
+    text = "would u guys take 550 and call it even? i could pay it this week"
+    parsed = with_entities(parse(text, ("nlu_fallback", 0.6)), ("amount", "550"), ("date", "this week"))
+
+    assert promise_in_words(parsed) is parsed
+    assert guarded(parsed)["intent"]["name"] == "settlement_offer"
