@@ -39,7 +39,9 @@ HARD_TIMES: Final = re.compile(
     r"\b(?:laid off|lost (?:my|our) (?:job|work|income)|out of work|unemployed|furloughed|between jobs"
     r"|(?:hours|pay|shifts) (?:got |were |was )?cut|on disability|medical bills"
     r"|behind on (?:my |the |our )?(?:rent|bills|mortgage|car payments?)|(?:car|truck) (?:got |was )?repo'?d"
-    r"|repossess\w*|evict\w*|foreclos\w*|can'?t (?:make|pay|afford) (?:my |the |our )?rent)\b",
+    r"|repossess\w*|evict\w*|foreclos\w*|can'?t (?:make|pay|afford) (?:my |the |our )?rent"
+    r"|(?:going|gone) (?:thru|through) a divorce|getting divorced|single (?:mom|dad|parent|mother|father)"
+    r"|paying for (?:day ?care|child ?care) alone)\b",
     re.IGNORECASE,
 )
 """Hard times said in words: beside a contact preference the NLU read first ("got laid off in october and i

@@ -499,6 +499,7 @@ def test_a_question_about_who_we_are_is_not_the_wrong_person() -> None:
         "im already behind on rent and my car got repo'd, i honestly dont know how to deal with this",
         "we're getting evicted next month",
         "i cant make rent this month",
+        "going thru a divorce and paying for daycare alone now. i want to pay this but i literally cant rn",
     ],
 )
 def test_rent_behind_a_repossession_or_an_eviction_are_hard_times(text: str) -> None:
