@@ -272,9 +272,11 @@ FLAG_GUESS: Final = 0.3
 def flag_named(parse_data: Parse) -> Parse:
     """An unplaced message whose best guess is a flag it names in words is that flag ("Please direct all
     communication about ACME-1002 to my attorney, Marcus Oyelaran, at (312) 555-0164": attorney 0.46, identity
-    facts 0.45, so the debtor was asked to verify and the attorney was never noted)."""
+    facts 0.45, so the debtor was asked to verify and the attorney was never noted). Identity facts read first
+    are passed over: the reference says which account the flag is about (on this machine's training, identity
+    0.45 and the attorney 0.41)."""
     ranking = [entry for entry in parse_data.get("intent_ranking") or [] if entry.get("name") not in UNPLACED]
-    guess = ranking[0] if ranking else {}
+    guess = next((entry for entry in ranking if entry.get("name") != IDENTITY), {})
     name, confidence = str(guess.get("name") or ""), float(guess.get("confidence") or 0.0)
     named = name in FLAGS and confidence >= FLAG_GUESS and names_the_flag(name, _text(parse_data))
     if _name(parse_data) not in UNPLACED or not named:

@@ -175,6 +175,9 @@ def test_an_unplaced_message_naming_its_best_guesss_flag_is_that_flag() -> None:
     ]
     assert flag_named(unnamed) is unnamed
     assert flag_named(weak) is weak
+    # identity facts read first are passed over: the reference says which account (this machine's training)
+    facts_first = parse(text, ("nlu_fallback", 0.6), ("inform_identity", 0.45), ("has_attorney", 0.41))
+    assert flag_named(facts_first)["intent"] == {"name": "has_attorney", "confidence": 0.6}
 
 
 @pytest.mark.parametrize(
