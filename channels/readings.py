@@ -276,7 +276,7 @@ def flag_named(parse_data: Parse) -> Parse:
     are passed over: the reference says which account the flag is about (on this machine's training, identity
     0.45 and the attorney 0.41)."""
     ranking = [entry for entry in parse_data.get("intent_ranking") or [] if entry.get("name") not in UNPLACED]
-    guess = next((entry for entry in ranking if entry.get("name") != IDENTITY), {})
+    guess: dict[str, Any] = next((entry for entry in ranking if entry.get("name") != IDENTITY), {})
     name, confidence = str(guess.get("name") or ""), float(guess.get("confidence") or 0.0)
     named = name in FLAGS and confidence >= FLAG_GUESS and names_the_flag(name, _text(parse_data))
     if _name(parse_data) not in UNPLACED or not named:

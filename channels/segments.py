@@ -305,11 +305,15 @@ async def read(text: str, parse: Parser) -> Reading:
         return Reading()
     if stop := opt_out_among(text, parsed):
         return Reading(sole_request=stop)
+    if flag := flag_among(parsed):
+        # "I'm Sam Chen's sister. Sam died in October ... One of the letters has ACME-1002 on it": the report
+        # is what the message is, read whole so the flag is recorded on the account its reference names
+        return Reading(sole_request=flag)
     parts = grouped([(piece, kind_of(found)) for piece, found in zip(pieces, parsed, strict=True)])
     if 2 <= len(parts) <= MAX_PARTS:
         return await in_parts(parts, list(zip(pieces, parsed, strict=True)), parse, whole)
     if any(alarming(found) for found in parsed):
-        return Reading(sole_request=flag_among(parsed))
+        return Reading()
     return Reading(sole_request=sole_request(whole, parsed))
 
 

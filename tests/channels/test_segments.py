@@ -789,3 +789,21 @@ async def test_a_death_reported_in_a_message_judged_whole_for_its_grief_is_the_r
     assert (await read(text, nlu)).sole_request == ("deceased", 0.84)
     readings["Sam died in October."] = parsed("deceased", 0.84, level="crisis")
     assert await read(text, nlu) == segments.Reading()  # a crisis signal: judged whole, nothing picked
+
+
+async def test_a_flag_a_clause_reports_for_sure_is_what_the_whole_message_is() -> None:
+    """heldout14 507: the death went over as one part and the reference as another, so the flag was recorded
+    on no account (the part with the death named none)."""
+    death = "Hello, I'm Sam Chen's sister. Sam died in October and I'm going through his mail."
+    letter = "One of the letters has ACME-1002 on it."
+    text = f"{death} {letter}"
+    readings = {
+        text: parsed("nlu_fallback", 0.6),
+        "Sam died in October": parsed("deceased", 0.97),
+        letter: {**parsed("inform_identity", 0.95), "entities": [{"entity": "account_ref"}]},
+    }
+
+    reading = await read(text, reading_from(readings, parsed("nlu_fallback", 0.6)))
+
+    assert reading.parts == []
+    assert reading.sole_request == ("deceased", 0.97)
