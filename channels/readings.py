@@ -483,7 +483,9 @@ VALIDATION_WORDS: Final = re.compile(
 DISPUTED_WORDS: Final = re.compile(
     r"\b(?:fees?|charges?|interest|amount|balance|bill|debt)\b[^.?!]{0,25}?\b(?:is|are|was|s)\s+"
     r"(?:bs|b\.s\.|bogus|bull\w*|wrong|a scam|made up|not right|incorrect|a joke|not legit|not mine)\b"
-    r"|\bi(?:'m|m| am| m)? disput(?:e|ing)\b|\b(?:is|are|s) (?:way|totally|completely|all) off\b",
+    r"|\bi(?:'m|m| am| m)? disput(?:e|ing)\b|\b(?:is|are|s) (?:way|totally|completely|all) off\b"
+    r"|\b(?:isn'?t|isnt|is not|aint|not) my (?:debt|bill|account|card|loan)\b"
+    r"|\bnever had (?:a|an|any) (?:card|account|loan|phone|plan) with\b",
     re.IGNORECASE,
 )
 """The debt or a part of it called wrong in words ("that 25 dollar late fee is bs")."""

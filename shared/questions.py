@@ -7,7 +7,7 @@ from typing import Final
 BALANCE_QUESTION: Final = re.compile(
     r"\b(?:what|how much) (?:do |did |would |will |should )?i (?:still |even |actually |really )?owe\b"
     r"|\bhow much is (?:it|the (?:balance|total|bill|debt))\b"
-    r"|\bwhat(?:'s| is) (?:the|my) (?:balance|total)\b",
+    r"|\b(?:what(?:'s| is)|whats|wats|wat is) (?:the|my) (?:balance|balence|ballance|balanse|total)\b",
     re.IGNORECASE,
 )
 """A question about the amount owed, beside another request in the same message ("im so stressed ... i dont

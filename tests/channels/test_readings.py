@@ -516,3 +516,17 @@ def test_an_amount_put_forward_with_the_day_it_would_be_paid_is_no_promise() -> 
 
     assert promise_in_words(parsed) is parsed
     assert guarded(parsed)["intent"]["name"] == "settlement_offer"
+
+
+def test_a_debt_denied_as_the_writers_own_is_the_dispute() -> None:
+    """heldout16 559 (this machine's training): "this isnt my debt" before verification was not kept."""
+    text = "this isnt my debt, ive never had a card with them in my life. the letter says ACME-1002"
+
+    assert disputed_in_words(parse(text, ("nlu_fallback", 0.6)))["intent"]["name"] == "dispute_debt"
+
+
+def test_the_balance_asked_with_a_typo_beside_a_plan_is_kept() -> None:
+    """heldout16 579: "wats my balence and can i brake it into payments" got the plan without the total."""
+    read = guarded(parse("wats my balence and can i brake it into payments", ("request_payment_plan", 0.88)))
+
+    assert read["intent"]["name"] == "check_balance+request_payment_plan"
