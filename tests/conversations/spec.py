@@ -30,10 +30,10 @@ SPLITS = (
     "heldout15",
     "heldout16",
     "heldout17",
+    "heldout18",
 )
-"""`heldout17` (581-612) is the latest set written blind (from the bot's responses and demo facts only);
-`heldout` to `heldout16` were each run once blind and read while tuning since: the next blind set starts
-at 613."""
+"""`heldout18` (613-644) is the latest set written blind (from the bot's responses and demo facts only);
+`heldout` to `heldout17` were each run once blind and then developed on: the next blind set starts at 645."""
 DEMO_ACCOUNTS = {
     "ACME-1001": {"phone": "+12025550143", "words": ("Northwind", "1,320.40")},
     "ACME-1002": {"phone": "+13125550188", "words": ("Contoso", "665.00")},

@@ -1,7 +1,7 @@
 """The conversation scripts load, split evenly, cover both channels, share no sentence with the test sets.
 
-`heldout17` (581-612) is the latest set written blind (`heldout16` and every earlier split were run once
-blind, then read while tuning).
+`heldout18` (613-644) is the latest set written blind (`heldout17` and every earlier split were run once
+blind, then developed on).
 """
 
 from __future__ import annotations
@@ -67,6 +67,7 @@ HELD_OUT = {
     "heldout15": range(517, 549),
     "heldout16": range(549, 581),
     "heldout17": range(581, 613),
+    "heldout18": range(613, 645),
 }
 
 
