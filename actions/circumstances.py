@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from rasa_sdk.executor import CollectingDispatcher
     from rasa_sdk.types import DomainDict
 
+    from actions.statements import AttorneyContact
+
 logger = logging.getLogger(__name__)
 
 _FLAGS = {
@@ -38,6 +40,11 @@ _FLAGS = {
     c.BANKRUPTCY: ("bankruptcy", c.UTTER_FLAG_BANKRUPTCY),
     c.DECEASED: ("deceased", c.UTTER_FLAG_DECEASED),
 }
+
+
+def flag_of(intent: str) -> tuple[str, str]:
+    """The flag an intent records and its answer; any other reason to stop is a request to cease."""
+    return _FLAGS.get(intent, ("cease_communication", c.UTTER_PAUSED_CEASE))
 
 
 async def hardship_options(
@@ -66,8 +73,12 @@ def attorney_fields(tracker: Tracker, flag: str) -> dict[str, str]:
     if flag != "attorney":
         return {}
     asked = bool(tracker.get_slot(c.SLOT_COLLECTION_PAUSED))  # the flag's answer asked for the details
-    contact = parse_attorney_contact(tracker.latest_message.get("text") or "", asked)
-    fields = {"attorney_name": contact.name, "attorney_phone": contact.phone}
+    return contact_fields(parse_attorney_contact(tracker.latest_message.get("text") or "", asked))
+
+
+def contact_fields(contact: AttorneyContact | None) -> dict[str, str]:
+    """The attorney's name and phone that were said, as the flag's fields."""
+    fields = {"attorney_name": contact.name, "attorney_phone": contact.phone} if contact else {}
     return {key: value for key, value in fields.items() if value}
 
 
@@ -154,7 +165,7 @@ async def flag_on_named_account(
     reference = parse_reference(tracker.latest_message.get("text") or "") if asked else None
     if reference is None:
         return None
-    flag = _FLAGS.get(intent, ("cease_communication", ""))[0]
+    flag = flag_of(intent)[0]
     try:
         account_id = await AccountsClient().lookup(reference=reference)
         if account_id is not None:
@@ -172,9 +183,7 @@ async def flag_on_named_account(
 def flag_contact(tracker: Tracker, flag: str) -> dict[str, str]:
     """The attorney's name and phone said in the message the flag was recorded for."""
     event = flag_message(tracker) if flag == "attorney" else None
-    contact = parse_attorney_contact(str(event.get("text") or ""), False) if event else None
-    fields = {"attorney_name": contact.name, "attorney_phone": contact.phone} if contact else {}
-    return {key: value for key, value in fields.items() if value}
+    return contact_fields(parse_attorney_contact(str(event.get("text") or ""), False) if event else None)
 
 
 async def answer_after_flag(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> Events:
@@ -235,7 +244,7 @@ async def record_and_answer(
     dispatcher: CollectingDispatcher, tracker: Tracker, intent: str, account_id: str | None
 ) -> None:
     """Record the intent's flag (with an attorney's details) on the account, if one is known, and answer."""
-    flag, response = _FLAGS.get(intent, ("cease_communication", c.UTTER_PAUSED_CEASE))
+    flag, response = flag_of(intent)
     contact = attorney_fields(tracker, flag)
     try:
         if account_id:

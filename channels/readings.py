@@ -62,6 +62,7 @@ from shared.questions import (
     SETTLEMENT_WORDS,
     TIME_FROM_NOW,
 )
+from shared.stop_texts import asks_to_stop
 
 logger = logging.getLogger(__name__)
 
@@ -424,13 +425,6 @@ def someone_else(parse_data: Parse) -> Parse:
     return read_as(parse_data, WRONG_PERSON, why)
 
 
-STOP_TEXTS: Final = re.compile(
-    r"\b(?:stop|quit|cease) (?:texting|txting|messaging|msging|sending (?:me )?(?:texts|messages))\b"
-    r"|\b(?:dont|don'?t|do not|never) (?:text|txt|message|msg) me\b|\bno more (?:texts|messages)\b"
-    r"|\b(?:take|remove) (?:me|my number|this number) (?:off|from) (?:your|ur|the) "
-    r"(?:(?:texting|text|sms|messaging|contact|mailing) )?list\b|\bunsubscribe me\b|\bopt me out\b",
-    re.IGNORECASE,
-)
 WHEN_WORDS: Final = re.compile(
     r"\b(?:before|after|until|till|morning|afternoon|evening|night|weekend|weekday|am|pm|\d)",
     re.IGNORECASE,
@@ -442,7 +436,7 @@ def texts_stopped(parse_data: Parse) -> Parse:
     please quit texting me, mail only from here on": buttons, twice) is the opt-out; not one naming when
     (that is a contact preference)."""
     text = _text(parse_data)
-    if _name(parse_data) not in UNPLACED or not STOP_TEXTS.search(text) or WHEN_WORDS.search(text):
+    if _name(parse_data) not in UNPLACED or not asks_to_stop(text) or WHEN_WORDS.search(text):
         return parse_data
     return read_as(parse_data, OPT_OUT, "the texts asked to stop in words read as the opt-out")
 

@@ -23,10 +23,11 @@ from api.conversations.models import Contact, InboundMessage
 from api.core import metrics
 from api.core.config import Settings
 from api.messaging import contacts
-from api.messaging.keywords import Keyword, asks_to_stop_texts, classify
+from api.messaging.keywords import Keyword, classify
 from api.messaging.schemas import InboundIn, InboundOut
 from shared import redaction
 from shared.buttons import chosen_payload
+from shared.stop_texts import only_asks_to_stop
 from shared.vocabulary import Channel
 
 logger = logging.getLogger(__name__)
@@ -174,7 +175,7 @@ def _new_message(
 
 def keyword_of(body: str) -> Keyword | None:
     """The keyword the message is, or STOP for a plain-words request that the texts stop."""
-    return classify(body) or (Keyword.STOP if asks_to_stop_texts(body) else None)
+    return classify(body) or (Keyword.STOP if only_asks_to_stop(body) else None)
 
 
 def _act(

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.accounts.models import AccountEvent
-from api.messaging.keywords import asks_to_stop_texts
+from shared.stop_texts import only_asks_to_stop
 from tests.api.sms_helpers import inbound, message_sid, outbound, the_opt_out_confirmation
 from tests.factories import create_account, debtor_payload, phone_number
 
@@ -46,12 +46,12 @@ NOT_AN_OPT_OUT = [
 
 @pytest.mark.parametrize("body", IN_WORDS)
 def test_plain_words_asking_the_texts_to_stop_are_recognised(body: str) -> None:
-    assert asks_to_stop_texts(body)
+    assert only_asks_to_stop(body)
 
 
 @pytest.mark.parametrize("body", NOT_AN_OPT_OUT)
 def test_preferences_wrong_persons_and_longer_messages_are_left_to_the_nlu(body: str) -> None:
-    assert not asks_to_stop_texts(body)
+    assert not only_asks_to_stop(body)
 
 
 def test_a_plain_words_opt_out_stops_the_texts_like_stop(sms_client: TestClient, session: Session) -> None:
