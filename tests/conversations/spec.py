@@ -31,9 +31,10 @@ SPLITS = (
     "heldout16",
     "heldout17",
     "heldout18",
+    "heldout19",
 )
-"""`heldout18` (613-644) is the latest set written blind (from the bot's responses and demo facts only);
-`heldout` to `heldout17` were each run once blind and then developed on: the next blind set starts at 645."""
+"""`heldout19` (645-676) is the latest set written blind (from the bot's responses and demo facts only);
+`heldout` to `heldout18` were each run once blind and then developed on: the next blind set starts at 677."""
 DEMO_ACCOUNTS = {
     "ACME-1001": {"phone": "+12025550143", "words": ("Northwind", "1,320.40")},
     "ACME-1002": {"phone": "+13125550188", "words": ("Contoso", "665.00")},

@@ -1,7 +1,7 @@
 """The conversation scripts load, split evenly, cover both channels, share no sentence with the test sets.
 
-`heldout18` (613-644) is the latest set written blind (`heldout17` and every earlier split were run once
-blind, then developed on).
+`heldout19` (645-676) is the latest set written blind (`heldout18` and every earlier split were run once
+blind, then developed on; the next blind set starts at 677).
 """
 
 from __future__ import annotations
@@ -68,6 +68,7 @@ HELD_OUT = {
     "heldout16": range(549, 581),
     "heldout17": range(581, 613),
     "heldout18": range(613, 645),
+    "heldout19": range(645, 677),
 }
 
 
