@@ -17,11 +17,12 @@ from actions.exceptions import AccountsApiError
 from actions.fallback import A_PERSON
 from actions.formatting import long_date, money
 from actions.guards import Events, Verified, collection_status, run_verified, verified
-from actions.history import said_since_last_message
+from actions.history import last_answer, response_of, said_since_last_message
 from actions.negotiation import bare_amount, offered_amount
 from actions.parsing import corrects_a_date, parse_amount, parse_past_date, resolve_date, today_in
 from shared.questions import LINK_ASKED
 from shared.rest_of_it import rest_when
+from shared.vocabulary import CLAIM_DETAILS_MAX
 
 DEFAULT_TIMEZONE = "America/New_York"
 """Where a date is read when the debtor's own time zone is not known."""
@@ -290,11 +291,26 @@ def ask_the_rest_again(dispatcher: CollectingDispatcher, rest: str | None) -> No
         dispatcher.utter_message(response=c.UTTER_ASK_PROMISE_REST, amount=money(Decimal(rest)))
 
 
+def details_of_the_claim(tracker: Tracker) -> bool:
+    """A message right after a claim was passed on that names no day paid is more about that payment
+    ("personal check, number 1047, it cleared my bank": the form had asked again when it was paid, heldout14
+    498): it is kept with the claim, not made another one."""
+    said = last_answer(tracker)
+    text = str(tracker.latest_message.get("text") or "")
+    another_day = _DATE_WORDS.search(text) is not None and parse_past_date(text) is not None  # not "check 1047"
+    return said is not None and response_of(said) == c.UTTER_CLAIM_RECORDED and not another_day
+
+
 class ValidatePaymentClaimForm(FormValidationAction):
     """already_paid: when, how much, and how, so the team can find the payment."""
 
     def name(self) -> str:
         return c.ACTION_VALIDATE_CLAIM
+
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
+        return [] if details_of_the_claim(tracker) else domain_slots
 
     async def validate_claim_date(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -384,8 +400,14 @@ class ActionRecordClaim(Action):
             "method": tracker.get_slot(c.SLOT_CLAIM_METHOD),
         }
 
+        details = {"text": str(tracker.latest_message.get("text") or "")[:CLAIM_DETAILS_MAX]}
+        added = details_of_the_claim(tracker) and not any(claim.values())
+
         async def flow(ctx: Verified) -> Events:
-            await ctx.client.record(ctx.account_id, "payment-claims", claim)
+            if added:
+                await ctx.client.record(ctx.account_id, "payment-claims/latest/details", details)
+            else:
+                await ctx.client.record(ctx.account_id, "payment-claims", claim)
             dispatcher.utter_message(response=c.UTTER_CLAIM_RECORDED)
             return [
                 SlotSet(c.SLOT_CLAIM_DATE, None),

@@ -134,3 +134,7 @@ class HandoffStatus(StrEnum):
     CLAIMED = "claimed"
     RELEASED = "released"
     CLOSED = "closed"
+
+
+CLAIM_DETAILS_MAX: Final = 500
+"""The longest addition to a payment claim the API takes at once (and the actions send)."""

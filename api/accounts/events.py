@@ -44,6 +44,8 @@ class EventType(StrEnum):
     """An active plan replaced by a newer one the debtor accepted."""
     PROMISE_RECORDED = "promise.recorded"
     PAYMENT_CLAIM_RECORDED = "payment_claim.recorded"
+    PAYMENT_CLAIM_DETAILS_ADDED = "payment_claim.details_added"
+    """The debtor added more about the payment of a claim under review (which claim, never the words)."""
     DISPUTE_OPENED = "dispute.opened"
     DISPUTE_RESOLVED = "dispute.resolved"
     VALIDATION_SENT = "validation.sent"

@@ -72,6 +72,9 @@ class PaymentClaim(AccountRecord, Base):
     amount: Mapped[Decimal | None] = mapped_column(MONEY)
     method: Mapped[str | None] = mapped_column(String(80))
     status: Mapped[str] = mapped_column(String(16))
+    details: Mapped[str | None] = mapped_column(Text)
+    """What the debtor added about the payment afterwards, in their words, for the reviewer; never copied into
+    events or logs."""
 
 
 class Dispute(AccountRecord, Base):

@@ -15,6 +15,7 @@ from api.accounts.service import record_event
 from api.collections import service as collections
 from api.collections.offer_policy import latest_promise_date, promise_problem
 from api.collections.schemas import (
+    ClaimDetailsIn,
     DisputeIn,
     DisputeOut,
     DistressDecisionIn,
@@ -121,6 +122,21 @@ def create_payment_claim(
         return PaymentClaimOut.model_validate(claim)
     claim = collections.record_claim(session, account, *facts)
     return PaymentClaimOut.model_validate(claim)
+
+
+@router.post(
+    "/{account_id}/payment-claims/latest/details",
+    responses={404: {"description": "Unknown account, or no claim under review"}},
+)
+def add_payment_claim_details(
+    account: AccountDep, body: ClaimDetailsIn, session: SessionDep
+) -> PaymentClaimOut:
+    """Add what the debtor says about the payment after the claim was made ("personal check, number 1047, it
+    cleared my bank") to the account's latest claim under review, for the person who checks it."""
+    claim = collections.latest_open_claim(session, account)
+    if claim is None:
+        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail="no claim under review")
+    return PaymentClaimOut.model_validate(collections.add_claim_details(session, account, claim, body.text))
 
 
 @router.post("/{account_id}/disputes", status_code=status.HTTP_201_CREATED, responses=NOT_FOUND)

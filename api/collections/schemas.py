@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, model_valida
 
 from api.accounts.schemas import Money, MoneyOut, Phone
 from api.collections.offer_policy import Evaluation, Frequency, Kind, Offer, Terms
+from shared.vocabulary import CLAIM_DETAILS_MAX
 
 PositiveMoney = Annotated[Money, Field(gt=0)]
 Months = Annotated[Decimal, PlainSerializer(lambda value: f"{value:.1f}", return_type=str, when_used="json")]
@@ -143,6 +144,14 @@ class PaymentClaimIn(BaseModel):
     method: Annotated[str, Field(max_length=80)] | None = None
 
 
+class ClaimDetailsIn(BaseModel):
+    """More about the payment of the claim under review, in the debtor's words."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    text: Annotated[str, Field(min_length=1, max_length=CLAIM_DETAILS_MAX)]
+
+
 class PaymentClaimOut(BaseModel):
     """A claim waiting for a person to match it against the payments received."""
 
@@ -153,6 +162,7 @@ class PaymentClaimOut(BaseModel):
     paid_on: dt.date | None
     amount: MoneyOut | None
     method: str | None
+    details: str | None = None
     created_at: dt.datetime
 
 

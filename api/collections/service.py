@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
@@ -223,6 +223,27 @@ def record_claim(
     paid = paid_on.isoformat() if paid_on else None
     data = {"claim_id": claim.id, "paid_on": paid, "amount": _money(amount), "has_method": bool(method)}
     record_event(session, account.id, EventType.PAYMENT_CLAIM_RECORDED, data)
+    session.commit()
+    return claim
+
+
+CLAIM_DETAILS_KEPT: Final = 2000
+"""A claim keeps at most this many characters of what was added to it (each addition is capped by the API)."""
+
+
+def latest_open_claim(session: Session, account: Account) -> PaymentClaim | None:
+    """The account's most recent claim still under review, if any."""
+    query = select(PaymentClaim).where(
+        PaymentClaim.account_id == account.id, PaymentClaim.status == RecordStatus.UNDER_REVIEW
+    )
+    return session.scalars(query.order_by(PaymentClaim.created_at.desc()).limit(1)).first()
+
+
+def add_claim_details(session: Session, account: Account, claim: PaymentClaim, text: str) -> PaymentClaim:
+    """Keep what the debtor added about the payment with the claim (the event says only that it was added)."""
+    joined = "\n".join(part for part in (claim.details, text) if part)
+    claim.details = joined[:CLAIM_DETAILS_KEPT]
+    record_event(session, account.id, EventType.PAYMENT_CLAIM_DETAILS_ADDED, {"claim_id": claim.id})
     session.commit()
     return claim
 

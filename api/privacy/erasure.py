@@ -142,7 +142,8 @@ def _erase_account_details(session: Session, debtor: Debtor, ids: list[str]) -> 
         .where(AccountFlag.account_id.in_(ids))
         .values(note=None, contact_name=None, contact_phone=None)
     )
-    session.execute(update(PaymentClaim).where(PaymentClaim.account_id.in_(ids)).values(method=None))
+    claims = update(PaymentClaim).where(PaymentClaim.account_id.in_(ids))
+    session.execute(claims.values(method=None, details=None))
     session.execute(delete(ContactPreference).where(ContactPreference.debtor_id == debtor.id))
 
 

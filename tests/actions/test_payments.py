@@ -10,6 +10,7 @@ import pytest
 from actions.parsing import parse_past_date, today_in
 from actions.payments import (
     ActionPaymentLink,
+    ActionRecordClaim,
     ActionRecordPromise,
     ValidatePaymentClaimForm,
     ValidatePromiseForm,
@@ -412,3 +413,39 @@ async def test_a_day_to_pay_said_beside_the_link_is_noted_as_a_promise(api, disp
     promised = [json.loads(call.request.content) for call in route.calls]
     assert len(promised) == len(said) - 1
     assert all(date.fromisoformat(sent["date"]) > today_in(ACCOUNT_STATUS["timezone"]) for sent in promised)
+
+
+def _after_a_claim(text: str) -> Any:
+    """A verified conversation whose last answer passed a claim on, as the debtor writes `text`."""
+    tracker = make_tracker(slots=VERIFIED, text=text, intent="already_paid")
+    passed_on = {"event": "bot", "text": "passed on", "metadata": {"utter_action": "utter_claim_recorded"}}
+    tracker.events = [
+        {"event": "user", "text": "i mailed a check for 665 on sept 3"},
+        passed_on,
+        *tracker.events,
+    ]
+    return tracker
+
+
+async def test_more_about_the_payment_right_after_a_claim_is_kept_with_that_claim(api, dispatcher, domain):
+    """heldout14 498: "personal check, number 1047, it cleared my bank" was asked again when it was paid."""
+    tracker = _after_a_claim("personal check, number 1047, it cleared my bank")
+    added = api.post(f"/api/v1/accounts/{ACCOUNT_ID}/payment-claims/latest/details").mock(
+        httpx.Response(200, json={"id": "c1"})
+    )
+
+    assert await ValidatePaymentClaimForm().required_slots(["claim_date"], dispatcher, tracker, domain) == []
+    await ActionRecordClaim().run(dispatcher, tracker, domain)
+
+    assert json.loads(added.calls.last.request.content) == {
+        "text": "personal check, number 1047, it cleared my bank"
+    }
+    assert responses(dispatcher) == ["utter_claim_recorded"]
+
+
+async def test_another_payment_with_its_day_after_a_claim_is_another_claim(dispatcher, domain):
+    tracker = _after_a_claim("oh and i also paid 200 on october 5")
+
+    slots = await ValidatePaymentClaimForm().required_slots(["claim_date"], dispatcher, tracker, domain)
+
+    assert slots == ["claim_date"]

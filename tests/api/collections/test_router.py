@@ -521,6 +521,44 @@ def test_the_same_payment_claim_made_again_is_recorded_once(client: TestClient) 
     assert event_types(client, account["id"]).count("payment_claim.recorded") == 2
 
 
+def test_details_said_after_a_claim_are_kept_with_it_and_not_in_the_event(client: TestClient) -> None:
+    account = create_account(client)
+    claims = f"{BASE}/{account['id']}/payment-claims"
+    claim = client.post(claims, json={"paid_on": "2026-09-03", "amount": "665", "method": "check"}).json()
+
+    first = client.post(f"{claims}/latest/details", json={"text": "personal check, number 1047"})
+    second = client.post(f"{claims}/latest/details", json={"text": "  it cleared my bank  "})
+
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert second.json()["id"] == claim["id"]
+    assert second.json()["details"] == "personal check, number 1047\nit cleared my bank"
+    event = client.get(f"{BASE}/{account['id']}/events").json()[-1]
+    assert (event["type"], event["data"]) == ("payment_claim.details_added", {"claim_id": claim["id"]})
+
+
+@pytest.mark.parametrize("body", [{"text": ""}, {"text": "x" * 501}, {}, {"text": "ok", "extra": 1}])
+def test_details_must_be_some_words_and_not_too_many(client: TestClient, body: dict[str, Any]) -> None:
+    account = create_account(client)
+    client.post(
+        f"{BASE}/{account['id']}/payment-claims", json={"paid_on": None, "amount": None, "method": None}
+    )
+
+    response = client.post(f"{BASE}/{account['id']}/payment-claims/latest/details", json=body)
+
+    assert response.status_code == 422
+
+
+def test_details_without_a_claim_under_review_are_404(client: TestClient) -> None:
+    account = create_account(client)
+
+    response = client.post(
+        f"{BASE}/{account['id']}/payment-claims/latest/details", json={"text": "check 1047"}
+    )
+
+    assert response.status_code == 404
+    assert "payment_claim.details_added" not in event_types(client, account["id"])
+
+
 @pytest.mark.parametrize("path", ["payment-claims", "disputes", "flags"])
 def test_recording_needs_the_service_token(
     anonymous_client: TestClient, client: TestClient, path: str
