@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Final
 from zoneinfo import ZoneInfo
@@ -81,7 +81,7 @@ class IdentityFacts:
     zip_code: str | None = None
 
 
-_DIGITS_ONLY_DOB = re.compile(r"^\s*(\d{2})(\d{2})(\d{4})\s*$")
+_DIGITS_ONLY_DOB = re.compile(r"(?<![\d/.-])(\d{2})(\d{2})((?:19|20)\d{2})(?![\d/.-])")
 _UNITS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
 _TEENS = ("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth")
 _TEENS_ON: tuple[str, ...] = ("seventeenth", "eighteenth", "nineteenth", "twentieth")
@@ -154,8 +154,9 @@ def _numeric_date(text: str, today: date) -> date | None:
 
 
 def _digits_only_date(text: str) -> date | None:
-    """Eight digits alone, as a keypad gives them: MMDDYYYY ("07021990")."""
-    match = _DIGITS_ONLY_DOB.match(text)
+    """Eight digits together, as a keypad gives them: MMDDYYYY ("07021990", "... closed for a year. 03141985 /
+    20001": heldout19 650, asked for the birth date it had been given)."""
+    match = _DIGITS_ONLY_DOB.search(text)
     if match is None:
         return None
     month, day, year = (int(part) for part in match.groups())
@@ -235,6 +236,9 @@ def resolve_date(text: str | None, timezone: str, today: date | None = None) -> 
     if not text:
         return None
     today = today or today_in(timezone)
+    month_end = _END_OF_MONTH.search(text.lower())
+    if month_end:
+        return _last_day_of_month(today, 1 if month_end.group(1) else 0)
     return _date_in_message(text, lambda span: _future_date(span, today))
 
 
@@ -251,6 +255,16 @@ def _future_date(text: str, today: date) -> date | None:
     settings = _dateparser_settings("future", today)
     parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
     return parsed.date() if parsed and parsed.date() >= today else None
+
+
+_END_OF_MONTH: Final = re.compile(r"\bend of (?:the |this )?(next )?month\b|\bmonth'?s end\b")
+"""'ill have the money by the end of the month': its last day (heldout19 668 was asked the day again)."""
+
+
+def _last_day_of_month(today: date, months_ahead: int) -> date:
+    """The last day of this month, or of the next one."""
+    months = today.month + months_ahead  # the month after the one wanted, counted from 0
+    return date(today.year + months // 12, months % 12 + 1, 1) - timedelta(days=1)
 
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -297,7 +297,8 @@ def details_of_the_claim(tracker: Tracker) -> bool:
     498): it is kept with the claim, not made another one."""
     said = last_answer(tracker)
     text = str(tracker.latest_message.get("text") or "")
-    another_day = _DATE_WORDS.search(text) is not None and parse_past_date(text) is not None  # not "check 1047"
+    # a day named in words, not "check 1047" (which the date parser reads as a year)
+    another_day = _DATE_WORDS.search(text) is not None and parse_past_date(text) is not None
     return said is not None and response_of(said) == c.UTTER_CLAIM_RECORDED and not another_day
 
 

@@ -57,6 +57,7 @@ from shared.identity_facts import YOUNGEST_PLAUSIBLE_AGE
 from shared.questions import (
     BALANCE_QUESTION,
     CONTACT_DAYS,
+    DISPUTED_WORDS,
     HARD_TIMES,
     LINK_ASKED,
     SETTLEMENT_WORDS,
@@ -398,10 +399,12 @@ LOOKUP_ASKED: Final = re.compile(
 NOT_THEM: Final = re.compile(
     r"\bwrong\b|\bnot me\b|\bnot (?:him|her)\b|\bdon'?t know (?:him|her|them|who|any|anyone|anybody)\b"
     r"|\b(?:someone|somebody|a person|people) i (?:don'?t|do not|never) (?:know|met)\b"
-    r"|\bno (?:one|body) (?:here|named|by)\b|\bnever heard\b|\bno \w+ (?:here|lives here)\b",
+    r"|\bno (?:one|body) (?:here|named|by)\b|\bnever heard\b|\bno \w+ (?:here|lives here)\b"
+    r"|\bthis (?:isnt|isn'?t|is not|aint) "
+    r"(?!(?:my|mine|me|a|an|the|right|correct|fair|true|ok|okay|legit|real)\b)[a-z]+\b",
     re.IGNORECASE,
 )
-"""Words saying the person is not the one we want."""
+"""Words saying the person is not the one we want ("this isnt sam")."""
 
 
 def lookup_asked(parse_data: Parse) -> Parse:
@@ -421,9 +424,11 @@ SOMEONE_ELSES: Final = re.compile(
     r"|\b(?:came|comes|sent) to my (?:house|address|place)\b"
     r"|\b(?:addressed to|for) (?:an? |some )(?:woman|man|guy|lady|girl|person|family|couple)\b"
     r"|\bmoved (?:out|away)\b|\b(?:came|comes|delivered) here\b"
-    r"|\b(?:texts|messages|calls) (?:for|meant for) (?:someone|somebody)\b",
+    r"|\b(?:texts|messages|calls) (?:for|meant for) (?:someone|somebody)\b"
+    r"|(?i:\b(?:had|have had|got|gotten) (?:this|the|my) (?:number|phone number)\b)",
 )
-"""Mail meant for someone else: the name it was addressed to, the previous owner, the writer's house."""
+"""Mail meant for someone else: the name it was addressed to, the previous owner, the writer's house; texts to
+a number the writer has had for a while ("this isnt sam, ive had this number for like 2 years now")."""
 
 
 def someone_else(parse_data: Parse) -> Parse:
@@ -486,17 +491,6 @@ def says_a_dated_promise(parse_data: Parse) -> bool:
 VALIDATION_WORDS: Final = re.compile(
     r"\bvalidat(?:e|ion)\b|\bproof (?:of|that) (?:the |this )?debt\b|\bdebt verification\b", re.IGNORECASE
 )
-
-
-DISPUTED_WORDS: Final = re.compile(
-    r"\b(?:fees?|charges?|interest|amount|balance|bill|debt)\b[^.?!]{0,25}?\b(?:is|are|was|s)\s+"
-    r"(?:bs|b\.s\.|bogus|bull\w*|wrong|a scam|made up|not right|incorrect|a joke|not legit|not mine)\b"
-    r"|\bi(?:'m|m| am| m)? disput(?:e|ing)\b|\b(?:is|are|s) (?:way|totally|completely|all) off\b"
-    r"|\b(?:isn'?t|isnt|is not|aint|not) my (?:debt|bill|account|card|loan)\b"
-    r"|\bnever had (?:a|an|any) (?:card|account|loan|phone|plan) with\b",
-    re.IGNORECASE,
-)
-"""The debt or a part of it called wrong in words ("that 25 dollar late fee is bs")."""
 
 
 def disputed_in_words(parse_data: Parse) -> Parse:

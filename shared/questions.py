@@ -7,11 +7,13 @@ from typing import Final
 BALANCE_QUESTION: Final = re.compile(
     r"\b(?:what|how much) (?:do |did |would |will |should )?i (?:still |even |actually |really )?owe\b"
     r"|\bhow much is (?:it|the (?:balance|total|bill|debt))\b"
-    r"|\b(?:what(?:'s| is)|whats|wats|wat is) (?:the|my) (?:balance|balence|ballance|balanse|total)\b",
+    r"|\b(?:what(?:'s| is)|whats|wats|wat is) (?:the|my) (?:balance|balence|ballance|balanse|total)\b"
+    r"|\bwhat (?:it'?s|it is|this is|its) for\b|\bcu[aá]nto (?:debo|le debo|es)\b",
     re.IGNORECASE,
 )
 """A question about the amount owed, beside another request in the same message ("im so stressed ... i dont
-even know what i owe you guys", "how much do i owe and can i split it"): the balance comes first."""
+even know what i owe you guys", "how much do i owe and can i split it", "I just want to know what it's for and
+if I can pay it off today", "cuanto debo"): the balance comes first."""
 
 LINK_ASKED: Final = re.compile(
     r"\b(?:send|text|email|give|get|need|want|share|resend|where(?:'s| is)?)\b.{0,40}"
@@ -55,3 +57,15 @@ TIME_FROM_NOW: Final = re.compile(
 )
 """A time from now ("in a week", "within a couple of months"): when, not how often; a day the NLU may not mark
 as a date ("I can put 300 towards it in a week, when my paycheck comes in")."""
+
+DISPUTED_WORDS: Final = re.compile(
+    r"\b(?:fees?|charges?|interest|amount|balance|bill|debt)\b[^.?!]{0,25}?\b(?:is|are|was|s)\s+"
+    r"(?:bs|b\.s\.|bogus|bull\w*|wrong|a scam|made up|not right|incorrect|a joke|not legit|not mine)\b"
+    r"|\bi(?:'m|m| am| m)? disput(?:e|ing)\b|\b(?:is|are|s) (?:way|totally|completely|all) off\b"
+    r"|\b(?:isn'?t|isnt|is not|aint|not) my (?:debt|bill|account|card|loan)\b"
+    r"|\bnever had (?:a|an|any) (?:card|account|loan|phone|plan) with\b",
+    re.IGNORECASE,
+)
+"""The debt or a part of it called wrong in words ("that 25 dollar late fee is bs"): the Rasa side reads an
+unplaced message saying so as the dispute (channels/readings.py); the actions take a dispute guessed below the
+NLU's threshold only with such words (actions/identity.py)."""

@@ -56,6 +56,13 @@ def test_eight_digits_alone_are_a_date_of_birth_as_typed_on_a_keypad():
     assert parse_dob("13141985") is None
 
 
+def test_eight_digits_inside_a_message_are_its_date_of_birth_but_not_inside_a_longer_number():
+    """heldout19 650: "... a card thats been closed for a year. 03141985 / 20001" was asked for the date."""
+    facts = parse_identity_facts("im not paying junk fees on a closed card. 03141985 / 20001")
+    assert (facts.dob, facts.zip_code) == ("1985-03-14", "20001")
+    assert parse_dob("ref 10152023", today=date(2026, 11, 22)) is None  # too young to owe us
+
+
 @pytest.mark.parametrize(
     "text", ["hello", "2030-01-01", "13/45/1985", "", "I filed chapter 7 last month", "3/14/2015"]
 )
@@ -204,3 +211,15 @@ def test_messages_without_a_kept_date_span_read_as_before(text, future, past):
     """No date expression: the whole text is read as it always was; only negated ones: no date."""
     assert str(resolve_date(text, "America/Chicago", TODAY) or None) == str(future)
     assert str(parse_past_date(text, TODAY) or None) == str(past)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("ill have the money by the end of the month, just so u know", date(2026, 11, 30)),  # heldout19 668
+        ("end of month", date(2026, 11, 30)),
+        ("by the end of next month", date(2026, 12, 31)),
+    ],
+)
+def test_the_end_of_the_month_is_its_last_day(text, day):
+    assert resolve_date(text, "UTC", today=date(2026, 11, 22)) == day

