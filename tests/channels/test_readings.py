@@ -32,6 +32,7 @@ from channels.readings import (
     plan_in_words,
     plan_taken,
     promise_in_words,
+    read_by_words,
     settlement_in_words,
     someone_else,
     texts_stopped,
@@ -343,6 +344,14 @@ def test_the_whole_balance_offered_now_is_a_payment(text: str, paid_now: bool) -
     assert (all_paid_now(found)["intent"]["name"] == "make_payment") is paid_now
 
 
+def test_what_it_is_for_and_paying_it_off_today_are_the_balance_and_the_link() -> None:
+    """heldout19 647: the link alone, then (read as the balance) the balance alone."""
+    text = "I got a letter and I just want to know what it's for and if I can pay it off today"
+    found = parse(text, ("nlu_fallback", 0.6))
+    assert balance_asked(found)["intent"]["name"] == "check_balance+make_payment"
+    assert balance_asked(parse("what do i owe", ("nlu_fallback", 0.6)))["intent"]["name"] == "check_balance"
+
+
 def test_the_whole_balance_that_cannot_be_paid_now_stays_hard_times() -> None:
     found = parse("i cant pay it all now", ("nlu_fallback", 0.6))
     assert guarded(found)["intent"]["name"] == "financial_hardship"
@@ -359,6 +368,7 @@ def test_the_whole_balance_that_cannot_be_paid_now_stays_hard_times() -> None:
 def test_texts_to_a_number_had_for_a_while_are_for_someone_else(text: str, wrong: bool) -> None:
     found = parse(text, ("nlu_fallback", 0.6))
     assert (someone_else(found)["intent"]["name"] == "wrong_person") is wrong
+    assert (read_by_words(found)["intent"]["name"] == "wrong_person") is wrong  # not who we are after it
 
 
 def test_a_preference_naming_when_is_not_the_opt_out() -> None:
