@@ -67,17 +67,19 @@ from channels.intents import (
     UNPLACED,
     WITH_THE_BALANCE,
 )
-from channels.readings import FALLBACK_CONFIDENCE as PART_CONFIDENCE
 from channels.readings import (
+    CLAIM_PASSED_ON,
     SURE,
     WHEN_WORDS,
     amount_on_the_table,
+    claim_detailed,
     opening_about_the_account,
     opening_yes,
     plan_asked,
     plan_taken,
     thanks_last,
 )
+from channels.readings import FALLBACK_CONFIDENCE as PART_CONFIDENCE
 from shared.guesses import clear_best
 
 logger = logging.getLogger(__name__)
@@ -567,6 +569,7 @@ async def parse_with_sole_request(self: Any, message: UserMessage, *args: Any, *
     parse_data = yes_with_thanks(parse_data, pending)
     parse_data = day_answered(parse_data, said in DAY_ASKED)
     parse_data = amount_answered(parse_data, said == AMOUNT_ASKED)
+    parse_data = claim_detailed(parse_data, said == CLAIM_PASSED_ON)
     parse_data = thanks_last(parse_data, bot_asked(tracker))
     parse_data = amount_on_the_table(parse_data, pending)
     parse_data = plan_asked(parse_data, pending)

@@ -14,6 +14,7 @@ from channels.readings import (
     balance_asked,
     birth_date_alone,
     charges_asked,
+    claim_detailed,
     closing,
     counter_offered,
     days_limited,
@@ -369,6 +370,15 @@ def test_texts_to_a_number_had_for_a_while_are_for_someone_else(text: str, wrong
     found = parse(text, ("nlu_fallback", 0.6))
     assert (someone_else(found)["intent"]["name"] == "wrong_person") is wrong
     assert (read_by_words(found)["intent"]["name"] == "wrong_person") is wrong  # not who we are after it
+
+
+def test_how_a_payment_just_claimed_was_made_is_more_of_the_claim() -> None:
+    """heldout9 330: "debit card on their website. confirmation FB88213" was out of scope."""
+    found = parse("debit card on their website. confirmation FB88213", ("out_of_scope", 0.8))
+    assert claim_detailed(found, claim_passed_on=True)["intent"]["name"] == "already_paid"
+    assert claim_detailed(found, claim_passed_on=False) is found
+    weather = parse("whats the weather like", ("out_of_scope", 0.99))
+    assert claim_detailed(weather, claim_passed_on=True) is weather
 
 
 def test_a_preference_naming_when_is_not_the_opt_out() -> None:
