@@ -319,8 +319,17 @@ PAY_ALL_NOW: Final = re.compile(
 """The whole balance offered to be paid now ("ok can i just pay it all rn 💸": buttons, heldout18 639)."""
 
 
+CANT_NOW: Final = re.compile(
+    r"\b(?:cant|can'?t|cannot|can not|unable|not able|won'?t be able|dont have|don'?t have)\b", re.IGNORECASE
+)
+"""Words saying the debtor cannot ("i want to pay this but i literally cant rn": hard times, not the link)."""
+
+
 def all_paid_now(parse_data: Parse) -> Parse:
-    """An unplaced message offering to pay it all now is a payment (the link), not a promise for a day."""
+    """An unplaced message offering to pay it all now is a payment (the link), not a promise for a day; not
+    one that says the debtor cannot (heldout2 111)."""
+    if CANT_NOW.search(_text(parse_data)):
+        return parse_data
     return unplaced_saying(parse_data, PAY_ALL_NOW, PAY_NOW, "the whole balance paid now read as a payment")
 
 

@@ -338,6 +338,7 @@ def test_heldout13s_unplaced_requests_are_read_by_their_words(reading: Any, text
         ("i want to pay the whole thing today", True),
         ("can i pay off the full balance right now", True),
         ("i can pay it all next friday", False),
+        ("i want to pay this but i literally cant rn. is there a hardship option", False),  # heldout2 111
     ],
 )
 def test_the_whole_balance_offered_now_is_a_payment(text: str, paid_now: bool) -> None:
