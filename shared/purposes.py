@@ -43,6 +43,13 @@ _NO_COLLECTION_CONTENT = (
     "utter_lookup_locked",
     "utter_need_verification",
     "utter_verification_expired",
+    # A payment the debtor says they made: its questions and the answer that it is passed on disclose and
+    # ask for nothing (on SMS during a dispute all four were withheld, and the claim met silence).
+    "utter_ask_claim_date",
+    "utter_ask_claim_amount",
+    "utter_ask_claim_method",
+    "utter_invalid_claim_date",
+    "utter_claim_recorded",
     # Acknowledgements, support and the way to a person.
     "utter_paused_dispute",
     "utter_paused_dispute_noticed",

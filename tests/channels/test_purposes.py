@@ -67,3 +67,11 @@ def test_the_lifeline_response_is_the_actions_crisis_support_response() -> None:
     from actions import constants
 
     assert CRISIS_SUPPORT_RESPONSE == constants.UTTER_CRISIS_SUPPORT
+
+
+def test_the_claim_forms_questions_go_out_during_a_dispute() -> None:
+    """Tried as a new user (session 28): "i already paid it" on SMS during a pending dispute met silence."""
+    from shared.purposes import NO_COLLECTION_CONTENT, purpose_of
+
+    for response in ("utter_ask_claim_date", "utter_ask_claim_method", "utter_claim_recorded"):
+        assert purpose_of({"utter_action": response}) == NO_COLLECTION_CONTENT
