@@ -20,7 +20,7 @@ from actions.guards import Events, Verified, collection_status, run_verified, ve
 from actions.history import last_answer, response_of, said_since_last_message
 from actions.negotiation import bare_amount, offered_amount
 from actions.parsing import corrects_a_date, parse_amount, parse_past_date, resolve_date, today_in
-from shared.questions import LINK_ASKED
+from shared.questions import LINK_ASKED, PAID_HOW
 from shared.rest_of_it import rest_when
 from shared.vocabulary import CLAIM_DETAILS_MAX
 
@@ -356,7 +356,7 @@ def said_with_the_date(tracker: Tracker) -> Slots:
     slots: Slots = {}
     if amount is not None and not tracker.get_slot(c.SLOT_CLAIM_AMOUNT):
         slots[c.SLOT_CLAIM_AMOUNT] = str(amount)
-    if _METHOD_WORDS.search(text) and not tracker.get_slot(c.SLOT_CLAIM_METHOD):
+    if PAID_HOW.search(text) and not tracker.get_slot(c.SLOT_CLAIM_METHOD):
         slots[c.SLOT_CLAIM_METHOD] = text[:80]
     return slots
 
@@ -369,16 +369,9 @@ _DATE_WORDS = re.compile(
 _MONEY_WORDS = re.compile(r"[$]|\b(dollars?|bucks|usd)\b", re.IGNORECASE)
 
 
-_METHOD_WORDS = re.compile(
-    r"\b(card|debit|credit|check|cheque|bank|transfer|ach|cash|money ?order|zelle|venmo|paypal|cash ?app|"
-    r"online|phone|portal|app|wire|autopay|website|in person|office|mail(?:ed)?)\b",
-    re.IGNORECASE,
-)
-
-
 def is_only_an_amount(text: str) -> bool:
     """An answer that names money and no way of paying ("300 bucks", "$300")."""
-    return parse_amount(text) is not None and not _METHOD_WORDS.search(text) and len(text.split()) <= 4
+    return parse_amount(text) is not None and not PAID_HOW.search(text) and len(text.split()) <= 4
 
 
 def is_a_date(text: str) -> bool:

@@ -61,6 +61,8 @@ from shared.questions import (
     DISPUTED_WORDS,
     HARD_TIMES,
     LINK_ASKED,
+    PAID_CONFIRMATION,
+    PAID_HOW,
     SETTLEMENT_WORDS,
     TIME_FROM_NOW,
 )
@@ -399,20 +401,14 @@ TAKEN: Final = re.compile(
 
 
 CLAIM_PASSED_ON: Final = "utter_claim_recorded"
-PAYMENT_DETAILS: Final = re.compile(
-    r"\b(?:confirmation|conf|receipt|transaction|check number|cleared)\b"
-    r"|\b(?:card|debit|credit|check|cheque|bank|zelle|venmo|paypal|cash ?app|online|website|portal"
-    r"|money ?order|wire|ach)\b",
-    re.IGNORECASE,
-)
-"""How a payment was made, or its confirmation ("debit card on their website. confirmation FB88213")."""
 
 
 def claim_detailed(parse_data: Parse, claim_passed_on: bool) -> Parse:
     """An unplaced message right after a payment claim was passed on that says how it was paid or gives its
     confirmation is more about that payment ("debit card on their website. confirmation FB88213": out of
     scope, heldout9 330); read as the claim, the actions keep it with the claim under review."""
-    detailed = PAYMENT_DETAILS.search(_text(parse_data)) is not None
+    text = _text(parse_data)
+    detailed = PAID_HOW.search(text) is not None or PAID_CONFIRMATION.search(text) is not None
     if not claim_passed_on or _name(parse_data) not in UNPLACED or not detailed:
         return parse_data
     return read_as(parse_data, PAID, "details of the payment just claimed read as the claim's")
@@ -431,15 +427,18 @@ LOOKUP_ASKED: Final = re.compile(
     re.IGNORECASE,
 )
 """Asking us to find the account another way ("can't you just look it up by his name, Sam Chen?")."""
-NOT_THEM: Final = re.compile(
+_NOT_ME_WORDS: Final = (
     r"\bwrong\b|\bnot me\b|\bnot (?:him|her)\b|\bdon'?t know (?:him|her|them|who|any|anyone|anybody)\b"
     r"|\b(?:someone|somebody|a person|people) i (?:don'?t|do not|never) (?:know|met)\b"
-    r"|\bno (?:one|body) (?:here|named|by)\b|\bnever heard\b|\bno \w+ (?:here|lives here)\b"
+    r"|\bno (?:one|body) (?:here|named|by)\b|\bdoesn'?t live\b|\bno \w+ (?:here|lives here)\b"
     r"|\bthis (?:isnt|isn'?t|is not|aint) "
-    r"(?!(?:my|mine|me|a|an|the|right|correct|fair|true|ok|okay|legit|real)\b)[a-z]+\b",
-    re.IGNORECASE,
+    r"(?!(?:my|mine|me|a|an|the|right|correct|fair|true|ok|okay|legit|real)\b)[a-z]+\b"
 )
-"""Words saying the person is not the one we want ("this isnt sam")."""
+NOT_ME: Final = re.compile(_NOT_ME_WORDS, re.IGNORECASE)
+"""Words saying the person is not the one we want ("this isnt sam", "he doesn't live here")."""
+NOT_THEM: Final = re.compile(_NOT_ME_WORDS + r"|\bnever heard\b", re.IGNORECASE)
+"""The same, or never having heard of them ("never heard of an Alex Morgan"); not for a question about who we
+are, where "never heard of you" is about us."""
 
 
 def lookup_asked(parse_data: Parse) -> Parse:
@@ -580,11 +579,6 @@ def counter_offered(parse_data: Parse) -> Parse:
 ABOUT_US: Final = re.compile(
     r"\bwho (?:is|are|r|tf is) (?:acme|you|u|ya|y'?all|this|these people)\b"
     r"|\bnever (?:heard|herd) of (?:you|u|ya|y'?all|acme|your|ur|this company|these people)\b",
-    re.IGNORECASE,
-)
-NOT_ME: Final = re.compile(
-    r"\bwrong\b|\bnot me\b|\bnot (?:him|her)\b|\bdon'?t know (?:him|her|them|who|any|anyone|anybody)\b"
-    r"|\bno (?:one|body) (?:here|named|by)\b|\bdoesn'?t live\b|\bno \w+ (?:here|lives here)\b",
     re.IGNORECASE,
 )
 

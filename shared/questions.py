@@ -69,3 +69,16 @@ DISPUTED_WORDS: Final = re.compile(
 """The debt or a part of it called wrong in words ("that 25 dollar late fee is bs"): the Rasa side reads an
 unplaced message saying so as the dispute (channels/readings.py); the actions take a dispute guessed below the
 NLU's threshold only with such words (actions/identity.py)."""
+
+PAID_HOW: Final = re.compile(
+    r"\b(?:card|debit|credit|check|cheque|bank|transfer|ach|cash|money ?order|zelle|venmo|paypal|cash ?app"
+    r"|online|portal|wire|autopay|website|in person|office|mailed|by mail|in the mail|(?:by|over the) phone"
+    r"|(?:the|their|your|ur) app)\b",
+    re.IGNORECASE,
+)
+"""A way of paying named ("with my visa debit", "on their website", "over the phone"): the actions keep it as
+how a claimed payment was made; the Rasa side reads it, right after a claim was passed on, as more of it."""
+PAID_CONFIRMATION: Final = re.compile(
+    r"\b(?:confirmation|conf|receipt|transaction|check number|cleared)\b", re.IGNORECASE
+)
+"""A payment's confirmation named ("confirmation FB88213", "it cleared my bank")."""

@@ -240,7 +240,10 @@ def latest_open_claim(session: Session, account: Account) -> PaymentClaim | None
 
 
 def add_claim_details(session: Session, account: Account, claim: PaymentClaim, text: str) -> PaymentClaim:
-    """Keep what the debtor added about the payment with the claim (the event says only that it was added)."""
+    """Keep what the debtor added about the payment with the claim (the event says only that it was added);
+    an addition already held (the same message delivered or sent again) is kept once."""
+    if claim.details and f"\n{text}\n" in f"\n{claim.details}\n":
+        return claim
     joined = "\n".join(part for part in (claim.details, text) if part)
     claim.details = joined[:CLAIM_DETAILS_KEPT]
     record_event(session, account.id, EventType.PAYMENT_CLAIM_DETAILS_ADDED, {"claim_id": claim.id})

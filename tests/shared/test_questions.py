@@ -2,7 +2,7 @@
 
 import pytest
 
-from shared.questions import BALANCE_QUESTION
+from shared.questions import BALANCE_QUESTION, PAID_CONFIRMATION, PAID_HOW
 
 
 @pytest.mark.parametrize(
@@ -25,3 +25,30 @@ def test_a_question_about_the_amount_owed(text):
 )
 def test_words_that_ask_nothing_about_the_amount(text):
     assert not BALANCE_QUESTION.search(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It was nov 20. I paid the full 665 with my visa debit",
+        "debit card on their website",
+        "paid it over the phone",
+        "through your app",
+        "mailed a money order",
+        "zelle",
+    ],
+)
+def test_a_way_of_paying(text):
+    assert PAID_HOW.search(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["300 bucks", "can you call my phone instead", "is there an app for this", "ok thanks", "in mail"]
+)
+def test_words_that_name_no_way_of_paying(text):
+    assert not PAID_HOW.search(text)
+
+
+@pytest.mark.parametrize("text", ["confirmation FB88213", "it cleared my bank", "i have the receipt"])
+def test_a_payment_confirmation(text):
+    assert PAID_CONFIRMATION.search(text)

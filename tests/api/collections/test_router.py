@@ -536,6 +536,19 @@ def test_details_said_after_a_claim_are_kept_with_it_and_not_in_the_event(client
     assert (event["type"], event["data"]) == ("payment_claim.details_added", {"claim_id": claim["id"]})
 
 
+def test_details_sent_again_are_kept_once(client: TestClient) -> None:
+    account = create_account(client)
+    claims = f"{BASE}/{account['id']}/payment-claims"
+    client.post(claims, json={"paid_on": None, "amount": None, "method": None})
+    for said in ("debit card. confirmation FB88213", "it cleared", "debit card. confirmation FB88213"):
+        client.post(f"{claims}/latest/details", json={"text": said})
+
+    details = client.post(f"{claims}/latest/details", json={"text": "it cleared"}).json()["details"]
+
+    assert details == "debit card. confirmation FB88213\nit cleared"
+    assert event_types(client, account["id"]).count("payment_claim.details_added") == 2
+
+
 @pytest.mark.parametrize("body", [{"text": ""}, {"text": "x" * 501}, {}, {"text": "ok", "extra": 1}])
 def test_details_must_be_some_words_and_not_too_many(client: TestClient, body: dict[str, Any]) -> None:
     account = create_account(client)
