@@ -29,6 +29,7 @@ from rasa.core.channels.channel import UserMessage  # type: ignore[import-untype
 
 from channels import metrics
 from channels.exceptions import MessagingApiError
+from channels.held_notice import holding_the_notice
 from channels.messaging_api import HandoffRequest, MessagingApi
 from shared.purposes import NO_COLLECTION_CONTENT
 from shared.vocabulary import HandoffReason
@@ -98,7 +99,7 @@ class FailedTurns:
     async def run(self, on_new_message: OnNewMessage, message: UserMessage) -> list[str]:
         """Hand `message` to Rasa; what failed in its turn ([] when nothing did)."""
         started = time.perf_counter()
-        failures = await failures_of(on_new_message, message)
+        failures = await failures_of(holding_the_notice(on_new_message), message)
         metrics.turn_done(str(self.channel), time.perf_counter() - started, bool(failures))
         if failures and not SILENT_ACTIONS.issuperset(failures):
             await self.recover(message, failures)
