@@ -1,7 +1,7 @@
 """The conversation scripts load, split evenly, cover both channels, share no sentence with the test sets.
 
-`heldout19` (645-676) is the latest set written blind (`heldout18` and every earlier split were run once
-blind, then developed on; the next blind set starts at 677).
+`heldout20` (677-708) is the latest set written blind (`heldout19` and every earlier split were run once
+blind, then developed on; the next blind set starts at 709).
 """
 
 from __future__ import annotations
@@ -69,6 +69,7 @@ HELD_OUT = {
     "heldout17": range(581, 613),
     "heldout18": range(613, 645),
     "heldout19": range(645, 677),
+    "heldout20": range(677, 709),
 }
 
 
