@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Final
 
 from sanic import response
 
-from channels.pii import PII_REMOVED_REPLY
+from channels.pii import PII_REMOVED_REPLY, nothing_else
 from channels.pii import scrub as scrub  # re-exported: channels.rest scrubs through this module
 from shared.purposes import NO_COLLECTION_CONTENT
 
@@ -41,14 +41,15 @@ MESSAGE_TOO_LONG_REPLY: Final = (
 async def screen(text: str, output: OutputChannel, recipient_id: str) -> str | None:
     """The text Rasa may see, after telling the sender what was refused or cut out; None: nothing.
 
-    The notices are replies to the debtor's own message with no collection content in them.
+    The notices are replies to the debtor's own message with no collection content in them; a message that
+    held nothing but a card number or SSN gets the notice only.
     """
     if await refused_as_too_long(text, output, recipient_id):
         return None
     scrubbed = scrub(text)
     if scrubbed.removed:
         await notify_pii_removed(output, recipient_id)
-    return scrubbed.text
+    return None if scrubbed.removed and nothing_else(scrubbed.text) else scrubbed.text
 
 
 async def refused_as_too_long(text: str, output: OutputChannel, recipient_id: str) -> bool:

@@ -21,6 +21,7 @@ from sanic.response import HTTPResponse
 
 from channels import inbound
 from channels.inbound import cap_body_size, notify_pii_removed, refused_as_too_long
+from channels.pii import nothing_else
 from channels.turns import FailedTurns
 from shared.buttons import OfferedButtons
 
@@ -62,6 +63,8 @@ class RestInput(StockRestInput):  # type: ignore[misc]
                 return
             if (message.metadata or {}).get(PII_REMOVED_FLAG):
                 await notify_pii_removed(message.output_channel, message.sender_id)
+                if nothing_else(message.text or ""):
+                    return
             message.text = self.offered.take(message.sender_id, message.text or "") or message.text
             await self.turns.run(on_new_message, message)
             self._remember_buttons(message)

@@ -167,6 +167,17 @@ async def test_a_card_number_is_cut_out_before_rasa_could_log_it_on_a_failure(
     assert response.json()[-1]["text"] == SERVICE_TROUBLE_REPLY
 
 
+@pytest.mark.parametrize("typed", ["4111 1111 1111 1111", "  4111111111111111. ", "123-45-6789"])
+async def test_a_message_that_was_only_a_card_number_gets_the_notice_and_reaches_no_one(typed: str) -> None:
+    # "[card number removed]" alone had been read as an opt-out (0.89), and the debtor's texts stopped
+    agent = StubAgent()
+    async with running(RestInput(), agent) as url, httpx.AsyncClient(timeout=10) as http:
+        response = await http.post(url + WEBHOOK_PATH, json={"sender": "d", "message": typed})
+
+    assert [reply["text"] for reply in response.json()] == [PII_REMOVED_REPLY]
+    assert agent.messages == []
+
+
 @pytest.mark.parametrize(
     "body",
     [

@@ -586,3 +586,19 @@ async def test_a_card_number_texted_never_reaches_rasa_and_the_debtor_is_pointed
     assert message.text == "pay with [card number removed] please"
     [notice] = api_server.outbox(str(message.sender_id))
     assert notice["body"] == PII_REMOVED_REPLY and notice["purpose"] == "no_collection_content"
+
+
+async def test_a_text_that_was_only_a_card_number_gets_the_notice_and_nothing_else(
+    sms: Sms, api_server: ApiServer
+) -> None:
+    """ "[card number removed]" alone had been read as an opt-out (0.89), and the debtor's texts stopped."""
+    phone = phone_number()
+    api_server.create_account(phone)
+    await sms.text(phone, "hi")
+
+    await sms.text(phone, "4111 1111 1111 1111")
+
+    [message] = sms.agent.messages
+    assert message.text == "hi"
+    [notice] = api_server.outbox(str(message.sender_id))
+    assert notice["body"] == PII_REMOVED_REPLY and notice["purpose"] == "no_collection_content"

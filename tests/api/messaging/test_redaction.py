@@ -21,6 +21,20 @@ def test_other_digit_runs_are_kept(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text", ["11-30-1978 94110", "03 14 1985 20001", "415-555-0133 94110", "11/30/1978 94110"]
+)
+def test_a_birth_date_or_a_phone_number_beside_a_zip_code_is_no_card_number(text: str) -> None:
+    # "11-30-1978 94110" is 13 digits that pass the Luhn check: it had been cut out, and read as an opt-out
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize("before", ["12 ", "11-30 ", "415-555 "])
+def test_a_card_number_after_a_date_or_a_phone_number_is_still_removed(before: str) -> None:
+    assert redact(f"{before}4111 1111 1111 1111") == f"{before}{CARD_PLACEHOLDER}"
+    assert redact(f"{before}4222222222222") == f"{before}{CARD_PLACEHOLDER}"
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("123-45-6789", SSN_PLACEHOLDER),
