@@ -14,7 +14,7 @@ from actions.disputes import dispute_for_review, send_validation
 from actions.guards import Events, run_verified
 from actions.negotiation import negotiate_message
 from actions.parsing import corrects_a_date, parse_past_date, resolve_date
-from actions.payments import send_payment_link
+from actions.payments import claim_facts, send_payment_link
 from shared.questions import TIME_FROM_NOW
 
 if TYPE_CHECKING:
@@ -94,8 +94,12 @@ async def _promise(dispatcher: CollectingDispatcher, tracker: Tracker, request: 
 
 async def _claim(dispatcher: CollectingDispatcher, tracker: Tracker, request: dict[str, Any]) -> Events:
     events = _form(c.FORM_CLAIM, request, {c.SLOT_CLAIM_DATE: "date", c.SLOT_CLAIM_AMOUNT: "amount"})
+    named = {e.get("name") for e in events}
+    said = claim_facts(request, tracker)
+    facts = [SlotSet(slot, value) for slot, value in said.items() if slot not in named]
     # "I already paid this in october" names no day to check against: the form asks when, exactly.
-    return [e for e in events if not (e.get("name") == c.SLOT_CLAIM_DATE and not names_a_day(e["value"]))]
+    kept = [e for e in events if not (e.get("name") == c.SLOT_CLAIM_DATE and not names_a_day(e["value"]))]
+    return [*facts, *kept]
 
 
 def names_a_day(text: str) -> bool:

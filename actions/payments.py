@@ -330,8 +330,8 @@ class ValidatePaymentClaimForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
         message, text = tracker.latest_message, str(tracker.latest_message.get("text") or "")
-        if is_a_date(text):  # "october 28": the date (corrected), not $28; "nov 20, the full 665": 665
-            return {c.SLOT_CLAIM_AMOUNT: bare_amount(message)}
+        if is_a_date(text) and not carried_over(value, text):  # "october 28": the date, not $28
+            return {c.SLOT_CLAIM_AMOUNT: bare_amount(message)}  # "nov 20, the full 665": 665
         said = offered_amount(message) if str(value or "").strip() == text.strip() else str(value or "")
         amount = parse_amount(said)  # the whole text: its amount, never a confirmation number's digits
         if amount is None:
@@ -348,11 +348,24 @@ class ValidatePaymentClaimForm(FormValidationAction):
         return {c.SLOT_CLAIM_METHOD: text or None}
 
 
+def carried_over(value: Any, text: str) -> bool:
+    """A slot value the latest message does not hold: said before verification ("sent the full 665 on dec 2"),
+    the latest message being the birth date and ZIP ("07/02/1990, 60601", itself read as a date)."""
+    said = str(value or "").strip()
+    return bool(said) and re.search(rf"(?<![\d.]){re.escape(said)}(?!\d)", text) is None
+
+
 def said_with_the_date(tracker: Tracker) -> Slots:
     """How much and how, when the message giving the date says them ("It was nov 20. I paid the full 665
     with my visa debit": Rasa fills only the date, so both were asked again)."""
-    text = " ".join(str(tracker.latest_message.get("text") or "").split())
-    amount = parse_amount(offered_amount(tracker.latest_message))
+    return claim_facts(tracker.latest_message, tracker)
+
+
+def claim_facts(message: dict[str, Any], tracker: Tracker) -> Slots:
+    """How much and how a message about a payment made says, for the slots not filled yet (also for a claim
+    made before verification: "sent the full 665 on dec 2 through zelle" was asked how much, then how)."""
+    text = " ".join(str(message.get("text") or "").split())
+    amount = parse_amount(offered_amount(message))
     slots: Slots = {}
     if amount is not None and not tracker.get_slot(c.SLOT_CLAIM_AMOUNT):
         slots[c.SLOT_CLAIM_AMOUNT] = str(amount)

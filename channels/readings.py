@@ -454,6 +454,7 @@ def lookup_asked(parse_data: Parse) -> Parse:
 SOMEONE_ELSES: Final = re.compile(
     r"\b(?:for|addressed to|in the name of) (?:an? |some )?[A-Z][a-z]+ [A-Z][a-z]+\b"
     r"|\b(?:previous|former|old|last) (?:owner|tenant|resident|occupant)s?\b|\bdoesn'?t live here\b"
+    r"|(?i:\bused to live (?:here|there|at|in)\b|\baddressed to (?:someone|somebody)\b)"
     r"|\bbought (?:this|the) (?:place|house|home|condo)\b"
     r"|\b(?:came|comes|sent) to my (?:house|address|place)\b"
     r"|\b(?:addressed to|for) (?:an? |some )(?:woman|man|guy|lady|girl|person|family|couple)\b"

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from actions.flows import given, last_entity, names_a_day, reads_as_date
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import constants as c
+from actions.flows import _claim, given, last_entity, names_a_day, reads_as_date
+from tests.actions.conftest import make_tracker, slot_events
 
 
 def message(*entities: tuple[str, str]) -> dict[str, Any]:
@@ -50,3 +54,18 @@ def test_a_time_from_now_the_nlu_did_not_mark_is_the_date() -> None:
     assert given({**message(), "text": "within 2 weeks i can pay it"}, "date") == "in 2 weeks"
     assert given({**message(("date", "friday")), "text": "friday, not in a week"}, "date") == "friday"
     assert given({**message(), "text": "i can pay 300"}, "date") is None
+
+
+async def test_a_claim_made_before_verification_keeps_how_much_and_how() -> None:
+    """heldout20 686: "sent the full 665 on dec 2 through zelle" was asked how much, then how, once
+    verified."""
+    text = "I already paid this!! sent the full 665 on dec 2 through zelle"
+    said = {**message(("date", "dec 2")), "text": text}
+
+    events = await _claim(CollectingDispatcher(), make_tracker(), said)
+
+    slots = slot_events(events)
+    assert slots[c.SLOT_CLAIM_AMOUNT] == "665"
+    assert "zelle" in slots[c.SLOT_CLAIM_METHOD]
+    assert slots[c.SLOT_CLAIM_DATE] == "dec 2"
+    assert events[-1]["event"] == "followup"

@@ -161,6 +161,17 @@ async def test_a_claim_date_said_with_the_amount_and_how_keeps_all_three(dispatc
     assert amount == {"claim_amount": "665"}  # and when Rasa fills the amount from the text too
 
 
+async def test_an_amount_said_before_verification_is_kept_when_the_form_starts_after_it(dispatcher, domain):
+    """heldout20 686: "sent the full 665 on dec 2 through zelle", then "07/02/1990, 60601" (a date): the 665
+    carried into the form was dropped and asked for."""
+    tracker = make_tracker(text="07/02/1990, 60601", intent="inform_identity")
+
+    slots = await ValidatePaymentClaimForm().validate_claim_amount("665", dispatcher, tracker, domain)
+
+    assert slots == {"claim_amount": "665"}
+    assert responses(dispatcher) == []
+
+
 async def test_a_confirmation_number_is_no_amount(dispatcher, domain):
     text = "visa debit card, conf number CH-44817, same as i said"
     tracker = make_tracker(text=text, intent="inform_identity")

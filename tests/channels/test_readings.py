@@ -365,6 +365,9 @@ def test_the_whole_balance_that_cannot_be_paid_now_stays_hard_times() -> None:
         ("who is this?? this isnt sam, ive had this number for like 2 years now", True),  # heldout19 653
         ("this isnt my debt, ive had this number for years", False),
         ("this isnt sam", False),
+        # heldout20 689
+        ("so this link was on a letter addressed to someone who used to live at my place, not me", True),
+        ("i used to live at my moms and the bill is not right", False),
     ],
 )
 def test_texts_to_a_number_had_for_a_while_are_for_someone_else(text: str, wrong: bool) -> None:
