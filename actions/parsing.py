@@ -194,7 +194,7 @@ _LATER_TODAY = re.compile(r"^(?:tonight|this evening|later today|later tonight|t
 """'I'll pay the whole thing tonight': today, where the debtor lives."""
 """'one week from today' / '10 days from now': dateparser reads them as 'in one week'."""
 _FREQUENCIES = {
-    "weekly": ("week", "weekly", "wk"),
+    "weekly": ("week", "weekly", "wk", "semana", "semanal"),
     "biweekly": (
         "biweekly",
         "bi-weekly",
@@ -202,8 +202,10 @@ _FREQUENCIES = {
         "every two weeks",
         "every other week",
         "fortnight",
+        "quincena",
+        "dos semanas",
     ),
-    "monthly": ("month", "monthly", "mo", "mth"),
+    "monthly": ("month", "monthly", "mo", "mth", "cada mes", "al mes", "por mes", "mensual"),
 }
 
 

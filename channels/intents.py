@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Final
 
 AFFIRM: Final = "affirm"
+ASK_CONSEQUENCES: Final = "ask_credit_reporting"
+"""Questions about what happens next to the debtor: the credit report, and what if they do not pay."""
 BALANCE: Final = "check_balance"
 DENY: Final = "deny"
 DISPUTE: Final = "dispute_debt"

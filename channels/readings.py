@@ -29,6 +29,7 @@ from typing import Any, Final
 
 from channels.intents import (
     AFFIRM,
+    ASK_CONSEQUENCES,
     BALANCE,
     DISPUTE,
     FALLBACK,
@@ -560,6 +561,14 @@ COUNTERED: Final = re.compile(
     re.IGNORECASE,
 )
 """Words putting an amount forward ("how about 200", "could it be 850 instead")."""
+PER_PERIOD: Final = re.compile(
+    r"\b(?:a|per|each|every|an?)\s(?:month|mo|week|wk)\b|\bmonthly\b|\bweekly\b|\bbi-?weekly\b"
+    r"|\bcada (?:mes|semana|quincena|dos semanas)\b|\b(?:al|por) (?:mes|semana)\b"
+    r"|\b(?:mensual|semanal)(?:es)?\b",
+    re.IGNORECASE,
+)
+"""An amount said per month or week, in English or Spanish ("can i pay like 200 cada mes?": buttons, heldout19
+663)."""
 
 
 def counter_offered(parse_data: Parse) -> Parse:
@@ -570,7 +579,8 @@ def counter_offered(parse_data: Parse) -> Parse:
     even worse" still is)."""
     named = {found.get("entity") for found in parse_data.get("entities") or []}
     text = _text(parse_data)
-    if _name(parse_data) not in UNPLACED or "amount" not in named or not COUNTERED.search(text):
+    put_forward = COUNTERED.search(text) or PER_PERIOD.search(text)
+    if _name(parse_data) not in UNPLACED or "amount" not in named or not put_forward:
         return parse_data
     name = SETTLE if SETTLE_ASKED.search(text) else OFFER
     read = read_as(parse_data, name, "an amount put forward in words read as the offer")
@@ -627,6 +637,35 @@ def number_asked(parse_data: Parse) -> Parse:
     return read_as(parse_data, WHO_IS_THIS, "a number to call to check on us read as who we are")
 
 
+CONSEQUENCES: Final = re.compile(
+    r"\bwhat (?:happens|will happen|would happen|happen)\b[^.?!]{0,30}?\bif (?:i|we|u|you) "
+    r"(?:just |simply |really )?(?:don'?t|dont|do not|never|can'?t|cant|cannot|won'?t|wont|refuse to|stop)"
+    r" (?:pay|paying)\b"
+    r"|\bwhat (?:happens|will happen|would happen|if)\b[^.?!]{0,20}?\bignor(?:e|ing)\b"
+    r"|\bwhat if i (?:just |simply )?(?:never|don'?t|dont|do not|can'?t|cant|won'?t|wont) pay\b"
+    r"|\b(?:are|r) (?:you|u|ya|y'?all|they) (?:going to|gonna|about to) "
+    r"(?:sue|garnish|take me to court|arrest)\b"
+    r"|\b(?:will|can|could|would) (?:you|u|they|y'?all) (?:sue|garnish|take me to court|arrest"
+    r"|take (?:it|money) (?:out of|from) my (?:pay ?check|wages|account))\b"
+    r"|\b(?:am i|will i|can i) (?:going to |gonna )?"
+    r"(?:get sued|be sued|go to jail|get arrested|be arrested)\b",
+    re.IGNORECASE,
+)
+"""What happens if the debt is not paid ("what happens if i just dont pay this? are you going to sue me": the
+payment link was sent; heldout19 670)."""
+ABOUT_PAYING_NOW: Final = frozenset({*UNPLACED, PAY_NOW, BALANCE, HARDSHIP, HUMAN, DISPUTE})
+
+
+def consequences_asked(parse_data: Parse) -> Parse:
+    """A question about what happens if the debt is not paid, read as paying, the balance or anything unsure,
+    is that question: its answer promises nothing, threatens nothing, and points to a plan and a person."""
+    name, sure = _name(parse_data), _confidence(parse_data) >= SURE
+    about_paying = name in {*UNPLACED, PAY_NOW, BALANCE} or (name in ABOUT_PAYING_NOW and not sure)
+    if not about_paying or not CONSEQUENCES.search(_text(parse_data)):
+        return parse_data
+    return read_as(parse_data, ASK_CONSEQUENCES, "what happens if the debt is not paid, asked in words")
+
+
 BY_WORDS: Final[tuple[Callable[[Parse], Parse], ...]] = (
     birth_date_alone,
     paid_already,
@@ -650,6 +689,7 @@ BY_WORDS: Final[tuple[Callable[[Parse], Parse], ...]] = (
     disputed_in_words,
     counter_offered,
     settlement_in_words,
+    consequences_asked,
 )
 """The context-free readings of this module, applied in this order (each sees the one before's result)."""
 

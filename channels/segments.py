@@ -388,6 +388,8 @@ async def beside_facts(pieces: Sequence[str], parse: Parser) -> Reading:
     kinds = {KINDS[name] for name, _ in sure}
     if len(kinds) == 1:
         name, confidence = max(sure, key=lambda found: (WEIGHT.get(found[0], 1) or 1, found[1]))
+        # "... 94110. cant pay today but ill pay it in full on my next payday": the promise (heldout19 667)
+        name, confidence = (dated_promise(parsed) if name == HARDSHIP else None) or (name, confidence)
         return Reading(beside_facts=(WITH_THE_BALANCE.get(name, name), confidence))
     labelled = [
         (piece, IDENTITY if names_facts(found) else KINDS[request[0]] if request else None)

@@ -9,6 +9,7 @@ from actions.formatting import long_date, money
 from actions.parsing import (
     corrects_a_date,
     parse_dob,
+    parse_frequency,
     parse_identity_facts,
     parse_past_date,
     parse_reference,
@@ -223,3 +224,21 @@ def test_messages_without_a_kept_date_span_read_as_before(text, future, past):
 )
 def test_the_end_of_the_month_is_its_last_day(text, day):
     assert resolve_date(text, "UTC", today=date(2026, 11, 22)) == day
+
+
+@pytest.mark.parametrize(
+    ("said", "frequency"),
+    [
+        ("a month", "monthly"),
+        ("every other week", "biweekly"),
+        ("weekly", "weekly"),
+        ("cada mes", "monthly"),
+        ("al mes", "monthly"),
+        ("cada semana", "weekly"),
+        ("cada quincena", "biweekly"),
+        ("cada dos semanas", "biweekly"),
+        ("two times", None),
+    ],
+)
+def test_how_often_in_english_or_spanish(said: str, frequency: str | None) -> None:
+    assert parse_frequency(said) == frequency

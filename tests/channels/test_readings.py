@@ -16,6 +16,7 @@ from channels.readings import (
     charges_asked,
     claim_detailed,
     closing,
+    consequences_asked,
     counter_offered,
     days_limited,
     disputed_in_words,
@@ -537,6 +538,16 @@ def test_an_amount_put_forward_in_words_is_the_offer_whole() -> None:
     assert read["intent"] == {"name": "offer_payment", "confidence": SURE}  # sure: not cut into parts
 
 
+@pytest.mark.parametrize(
+    "text", ["es mucho dinero 😓 can i pay like 200 cada mes?", "200 per month?", "maybe 200 every week"]
+)
+def test_an_amount_a_month_or_a_week_is_the_offer(text: str) -> None:
+    """heldout19 663: "can i pay like 200 cada mes?" got buttons (a payment, or a day)."""
+    parsed = with_entities(parse(text, ("nlu_fallback", 0.6)), ("amount", "200"))
+
+    assert counter_offered(parsed)["intent"]["name"] == "offer_payment"
+
+
 def test_an_amount_put_forward_beside_a_question_is_still_cut_into_parts() -> None:
     text = "could i do 20 a month?? and is this gonna mess up my credit even worse"
     parsed = with_entities(parse(text, ("nlu_fallback", 0.6)), ("amount", "20"))
@@ -587,3 +598,34 @@ def test_the_balance_asked_with_a_typo_beside_a_plan_is_kept() -> None:
     read = guarded(parse("wats my balence and can i brake it into payments", ("request_payment_plan", 0.88)))
 
     assert read["intent"]["name"] == "check_balance+request_payment_plan"
+
+
+@pytest.mark.parametrize(
+    ("text", "ranking"),
+    [
+        # heldout19 670: the payment link was sent
+        (
+            "what happens if i just dont pay this? are you going to sue me or take it out of my paycheck",
+            ("make_payment", 0.83),
+        ),
+        ("ok but for real, what happens if i ignore it", ("nlu_fallback", 0.6)),
+        ("will you take me to court if i cant pay", ("financial_hardship", 0.6)),
+        ("can you garnish my wages", ("out_of_scope", 0.64)),
+        ("am i gonna get sued over this", ("check_balance", 0.9)),
+    ],
+)
+def test_what_happens_if_the_debt_is_not_paid_is_that_question(text: str, ranking: tuple[str, float]) -> None:
+    assert consequences_asked(parse(text, ranking))["intent"]["name"] == "ask_credit_reporting"
+    assert read_by_words(parse(text, ranking))["intent"]["name"] == "ask_credit_reporting"
+
+
+@pytest.mark.parametrize(
+    ("text", "ranking"),
+    [
+        ("what happens if i pay it today", ("make_payment", 0.9)),
+        ("i lost my job and cant pay, will you sue me", ("financial_hardship", 0.95)),  # hard times, sure
+        ("my lawyer says you cant sue me, talk to him", ("has_attorney", 0.97)),
+    ],
+)
+def test_other_messages_keep_their_reading(text: str, ranking: tuple[str, float]) -> None:
+    assert consequences_asked(parse(text, ranking))["intent"]["name"] == ranking[0]

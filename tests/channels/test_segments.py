@@ -472,6 +472,24 @@ async def test_a_request_beside_identity_facts_is_kept_with_them() -> None:
     assert (await read("ACME-1002, born 07/02/1990, zip 60601", nlu)).beside_facts is None
 
 
+async def test_a_dated_promise_beside_identity_facts_and_not_paying_today_is_the_promise() -> None:
+    """heldout19 667: "... zip 94110. cant pay today but ill pay it in full on my next payday" got hard
+    times."""
+    facts = {**parsed("inform_identity", 0.99), "entities": [{"entity": "dob"}]}
+    payday = {**parsed("promise_to_pay", 0.94), "entities": [{"entity": "date", "value": "next"}]}
+    readings = {
+        "ACME-1003, dob 11/30/1978, zip 94110.": facts,
+        "cant pay today": parsed("financial_hardship", 0.9),
+        "ill pay it in full on my next payday": payday,
+    }
+
+    async def nlu(text: str) -> dict[str, Any]:
+        return readings.get(text, facts)
+
+    text = "ACME-1003, dob 11/30/1978, zip 94110. cant pay today but ill pay it in full on my next payday"
+    assert (await read(text, nlu)).beside_facts == ("promise_to_pay", 0.94)
+
+
 async def test_facts_with_requests_of_several_kinds_are_handed_over_in_parts_facts_first() -> None:
     """Issue 11 (heldout6 260): the move and the offer were both dropped, neither was kept."""
     facts = {**parsed("inform_identity", 0.99), "entities": [{"entity": "dob"}]}
