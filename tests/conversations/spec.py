@@ -33,9 +33,10 @@ SPLITS = (
     "heldout18",
     "heldout19",
     "heldout20",
+    "heldout21",
 )
-"""`heldout20` (677-708) is the latest set written blind (from the bot's responses and demo facts only);
-`heldout` to `heldout19` were each run once blind and then developed on: the next blind set starts at 709."""
+"""`heldout21` (709-740) is the latest set written blind (from the bot's responses and demo facts only);
+`heldout` to `heldout20` were each run once blind and then developed on: the next blind set starts at 741."""
 DEMO_ACCOUNTS = {
     "ACME-1001": {"phone": "+12025550143", "words": ("Northwind", "1,320.40")},
     "ACME-1002": {"phone": "+13125550188", "words": ("Contoso", "665.00")},

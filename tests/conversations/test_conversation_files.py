@@ -1,7 +1,7 @@
 """The conversation scripts load, split evenly, cover both channels, share no sentence with the test sets.
 
-`heldout20` (677-708) is the latest set written blind (`heldout19` and every earlier split were run once
-blind, then developed on; the next blind set starts at 709).
+`heldout21` (709-740) is the latest set written blind (`heldout20` and every earlier split were run once
+blind, then developed on; the next blind set starts at 741).
 """
 
 from __future__ import annotations
@@ -70,6 +70,7 @@ HELD_OUT = {
     "heldout18": range(613, 645),
     "heldout19": range(645, 677),
     "heldout20": range(677, 709),
+    "heldout21": range(709, 741),
 }
 
 
