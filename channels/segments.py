@@ -369,7 +369,18 @@ def clear_request(parse: Parse) -> Intent | None:
     guess = clear_best(parse)
     clear = (str(guess.get("name")), float(guess.get("confidence") or 0.0)) if guess else None
     best = intent(parse) if kind_of(parse) else clear
+    if best and best[0] == PROMISE and not PAYING.search(str(parse.get("text") or "")):
+        return None  # "oops typo, its the 14th not the 15th": the birth date corrected, no promise
     return best if best and best[0] in KINDS else None
+
+
+PAYING: Final = re.compile(
+    r"\b(?:pay\w*|paid|send\w*|money|cash|dollars?|bucks|cover\w*|clear\w*|settle\w*|have (?:it|the money)"
+    r"|get (?:it|you|the money)|take care of)\b|\$",
+    re.IGNORECASE,
+)
+"""Words of paying: a promise beside identity facts says them (heldout21 709: "oops typo, its the
+14th not the 15th. 03/14/1985, zip 20001" was recorded as a promise to pay on Dec 15)."""
 
 
 async def beside_facts(pieces: Sequence[str], parse: Parser) -> Reading:

@@ -30,7 +30,7 @@ SETTLEMENT_WORDS: Final = re.compile(
 )
 """Words asking to settle ("would you take 400 to settle the whole thing?"), whatever the intent read."""
 CONTACT_DAYS: Final = re.compile(
-    r"\b(?:no|nothing|not|don'?t|never|only|except|just)\b.{0,40}?"
+    r"\b(?:no|nothing|zero|none|not|don'?t|never|only|except|just)\b.{0,40}?"
     r"\b(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:days?)?|weekends?|weekdays?)\b",
     re.IGNORECASE,
 )

@@ -26,6 +26,9 @@ WEEKEND = (5, 6)
         ("dont txt me on wkends", WEEKEND, ()),
         ("no msgs on weeknds pls", WEEKEND, ()),
         ("never on Sundays", (6,), ()),
+        # heldout21 724: stored as "no messages on Mondays ... Fridays", the very days asked for
+        ("oh and zero texts on saturdays or sundays, that's family time", WEEKEND, ()),
+        ("none on sundays", (6,), ()),
         ("never on sundys", (6,), ()),
         ("don\u2019t text me on sundays", (6,), ()),
         ("Please never call on Sunday or Monday", (0, 6), ()),

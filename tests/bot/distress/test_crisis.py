@@ -95,6 +95,7 @@ def test_crisis_patterns_catch_plans_goodbyes_and_passive_wishes(both_tiers, tex
         ("burden", "nobody would miss me tbh"),
         ("hopeless", "cant see any future for me at all"),
         ("hopeless", "honestly whats the point anymore"),
+        ("hopeless", "i just had surgery, out of work, and now this. honestly whats even the point anymore"),
         ("trapped_pain", "the hurting just needs to stop"),
         ("alcohol_drugs", "been drinking every day to forget everything"),
         ("alcohol_drugs", "i relapsed again"),
