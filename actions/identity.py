@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import TYPE_CHECKING, Any, Final
 
 from rasa_sdk import Action
@@ -211,10 +212,24 @@ def _asked_for(event: dict[str, Any]) -> str | None:
     channel kept a request made beside the facts (channels/segments.py)."""
     parse = event.get("parse_data") or {}
     intent = (parse.get("intent") or {}).get("name")
-    if any(found.get("entity") in IDENTITY_ENTITIES for found in parse.get("entities") or []):
-        beside = (parse.get("request") or {}).get("name")  # "60601. and i need a payment plan"
+    facts = [found for found in parse.get("entities") or [] if found.get("entity") in IDENTITY_ENTITIES]
+    beside = (parse.get("request") or {}).get("name")  # "60601. and i need a payment plan"
+    text = str(event.get("text") or parse.get("text") or "")
+    if facts and (beside in FOLLOW_ON or not asks_beside(text, facts)):
         return beside if beside in FOLLOW_ON else None
     return intent if intent == c.CHECK_BALANCE or intent in FOLLOW_ON else None
+
+
+WORDS_OF_A_REQUEST: Final = 5
+
+
+def asks_beside(text: str, facts: list[dict[str, Any]]) -> bool:
+    """A message with identity facts that is mostly words of its own ("sorry. ACME-1001. i wanna know what i
+    owe and whether i can pay every other week": the plan was lost), not an answer to the form with a word
+    or two around the facts ("its 03.14.1985", read as a promise at 0.67)."""
+    for found in facts:
+        text = text.replace(str(found.get("value") or ""), " ")
+    return len(re.findall(r"[A-Za-z]{2,}", text)) >= WORDS_OF_A_REQUEST
 
 
 def request_before_verification(tracker: Tracker) -> dict[str, Any]:

@@ -108,7 +108,8 @@ ASKED: Final = re.compile(
 CLOSING: Final = re.compile(
     r"(?:\bthat'?s (?:all|it|everything)(?: i (?:needed|wanted|need))?(?: for (?:now|today|tonight))?"
     r"|\bcheers|\bbye+|\bgood ?night|\bi'?ll think (?:about|on) it"
-    r"|\btalk (?:to you )?later|\bttyl|\bhave a (?:good|nice|great) (?:one|day|night|evening))\W*$",
+    r"|\btalk (?:to you )?later|\bttyl|\bhave a (?:good|nice|great) (?:one|day|night|evening)"
+    r"|\b(?:signing|logging|heading) (?:off|out)(?: (?:for )?(?:now|today|tonight))?|\bgotta go|\bgtg)\W*$",
     re.IGNORECASE,
 )
 """A message that ends by closing the conversation."""
@@ -194,8 +195,9 @@ def charges_asked(parse_data: Parse) -> Parse:
 
 
 def closing(parse_data: Parse) -> Parse:
-    """An unplaced message that ends by closing the conversation is the goodbye."""
-    if _name(parse_data) not in UNPLACED or not CLOSING.search(_text(parse_data)):
+    """An unplaced message, or thanks, that ends by closing the conversation is the goodbye ("thx, signing off
+    for now": "You're welcome.", heldout21 727)."""
+    if _name(parse_data) not in {*UNPLACED, THANKS} or not CLOSING.search(_text(parse_data)):
         return parse_data
     return read_as(parse_data, GOODBYE, "a message ending in a goodbye read as the goodbye")
 

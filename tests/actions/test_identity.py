@@ -223,6 +223,17 @@ def test_an_answer_with_identity_facts_misread_as_a_request_is_not_the_request()
     assert request_before_verification(tracker)["intent"]["name"] == "financial_hardship"
 
 
+def test_a_request_in_its_own_words_beside_a_reference_is_the_request():
+    """heldout21 733: "sorry. ACME-1001. i wanna know what i owe and whether i can pay every other week" got
+    the balance alone once verified."""
+    text = "sorry. ACME-1001. i wanna know what i owe and whether i can pay every other week"
+    asked = _user("check_balance+request_payment_plan", text)
+    asked["parse_data"]["entities"] = [{"entity": "account_ref", "value": "ACME-1001"}]
+    tracker = _verifying(_user("nlu_fallback", "😩😩😩"), asked)
+
+    assert request_before_verification(tracker)["intent"]["name"] == "check_balance+request_payment_plan"
+
+
 def _asked_before_the_form(intent: str, text: str, entities: list[dict[str, Any]]) -> Tracker:
     """A verified conversation whose identity form started on this message."""
     tracker = make_tracker(slots=VERIFIED)

@@ -119,6 +119,10 @@ def test_a_message_ending_in_a_goodbye_is_the_goodbye() -> None:
     cheers = parse("Cheers, that's everything I needed for today.", ("nlu_fallback", 0.6))
     assert closing(cheers)["intent"]["name"] == "goodbye"  # heldout12 445: buttons
     assert guarded(unplaced)["intent"]["name"] == "goodbye"
+    leaving = parse("thx, signing off for now", ("thank_you", 0.97))  # heldout21 727: "You're welcome."
+    assert closing(leaving)["intent"]["name"] == "goodbye"
+    thanks = parse("thanks so much", ("thank_you", 0.99))
+    assert closing(thanks) is thanks
 
 
 def test_an_ok_ending_in_thanks_with_nothing_asked_is_the_thanks() -> None:
