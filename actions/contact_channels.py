@@ -35,7 +35,8 @@ _REFUSAL = re.compile(rf"(?:{_NEGATION}){_FILLER}\s*$")
 _ASKING_WORDS = "by|via|through|over|use|using|prefer|only|just|rather|to my|on my|at my|use my"
 _ASKING_BEFORE = re.compile(rf"(?:\b(?:{_ASKING_WORDS})(?:\s+(?:my|an?|the))?)\s*$")
 _ASKING_AFTER = re.compile(
-    r"^\s*(?:me\b|only\b|instead\b|pls\b|please\b|plz\b|(?:is|are|'s|s)\s+(?:fine|ok|okay|better|best|good|easier))"
+    r"^\s*(?:me\b|only\b|instead\b|pls\b|please\b|plz\b"
+    r"|(?:is|are|'s|s)\s+(?:(?:way|much|so|far|just|a lot)\s+)?(?:fine|ok|okay|better|best|good|easier))"
 )
 _OWN_MEANS = re.compile(
     r"\b(?:i'?ll|i will|i can|i could|i'?m going to|im going to|i'?d rather)\s+(?:\w+\s+)?"

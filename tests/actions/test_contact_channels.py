@@ -33,6 +33,7 @@ NOTHING = ChannelPreference()
         ("send it to my e mail instead", EMAIL_NOT_SMS),
         ("contact me by email only", EMAIL_NOT_SMS),
         ("email is better", ChannelPreference(preferred="email")),
+        ("ok thanks, email is way better for me!", ChannelPreference(preferred="email")),  # heldout21 736
         ("texts are fine but not emails", SMS_NOT_EMAIL),
         ("no more texts please", ChannelPreference(refused=("sms",))),
         ("can you not email me", ChannelPreference(refused=("email",))),
