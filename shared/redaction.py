@@ -1,8 +1,8 @@
 """PII redaction: card numbers and SSNs are cut out of a text before it is stored or logged.
 
-A card number is a Luhn-valid run of 13 to 19 digits, optionally grouped by spaces or dashes, its first group
-four digits (a run starting with a date or a phone number, "11-30-1978 94110", is read from its next group on:
-a birth date and a ZIP code had been cut out as a card number, one time in ten by the Luhn check); an SSN is
+A card number is a Luhn-valid run of 13 to 19 digits, optionally grouped by spaces or dashes, not starting
+like a date or a phone number (such a run, "11-30-1978 94110", is read from its next group on: a birth date
+and a ZIP code had been cut out as a card number, one time in ten by the Luhn check); an SSN is
 written 123-45-6789 (or with spaces), or nine digits right after "SSN" / "social security".
 Used by the API on inbound SMS (api.messaging.inbox) and by the channels before Rasa's tracker sees a message
 (channels/twilio.py, channels/webchat.py); standard library only, so both environments import it.
@@ -35,16 +35,24 @@ def luhn_valid(digits: str) -> bool:
 
 def card_end(groups: list[str], start: int) -> int | None:
     """Where the longest card number starting at group `start` ends (a group index), or None: 13 to 19
-    digits that pass the Luhn check, in one group or in groups whose first has four digits."""
+    digits that pass the Luhn check, in groups that do not start like a date or a phone number."""
+    if date_or_phone([len(group) for group in groups[start : start + 4]]):
+        return None
     longest, digits = None, ""
     for end in range(start + 1, len(groups) + 1):
         digits += groups[end - 1]
         if len(digits) > 19:  # at most 19 groups looked at from any start: a long run stays quick
             break
-        grouped_as_a_card = end - start == 1 or len(groups[start]) == 4
-        if grouped_as_a_card and len(digits) >= 13 and luhn_valid(digits):
+        if len(digits) >= 13 and luhn_valid(digits):
             longest = end
     return longest
+
+
+def date_or_phone(lengths: list[int]) -> bool:
+    """Groups of these lengths start like a date (11-30-1978, 3 14 85) or a phone number (415-555-0133)."""
+    date = len(lengths) >= 3 and lengths[0] <= 2 and lengths[1] <= 2 and lengths[2] in (2, 4)
+    pairs = len(lengths) == 4 and lengths[3] <= 2  # "41 11 11 11 ...": a card in pairs, no date
+    return (date and not pairs) or lengths[:3] == [3, 3, 4] or lengths == [1, 3, 3, 4]
 
 
 def _cards(match: re.Match[str]) -> str:

@@ -28,10 +28,11 @@ def test_a_birth_date_or_a_phone_number_beside_a_zip_code_is_no_card_number(text
     assert redact(text) == text
 
 
-@pytest.mark.parametrize("before", ["12 ", "11-30 ", "415-555 "])
+@pytest.mark.parametrize("before", ["12 ", "11-30 ", "415-555 ", "11-30-1978 "])
 def test_a_card_number_after_a_date_or_a_phone_number_is_still_removed(before: str) -> None:
-    assert redact(f"{before}4111 1111 1111 1111") == f"{before}{CARD_PLACEHOLDER}"
-    assert redact(f"{before}4222222222222") == f"{before}{CARD_PLACEHOLDER}"
+    for card in ("4111 1111 1111 1111", "4222222222222"):
+        redacted = redact(f"{before}{card}")
+        assert CARD_PLACEHOLDER in redacted and card not in redacted and "1111 1111" not in redacted
 
 
 @pytest.mark.parametrize(
@@ -45,3 +46,10 @@ def test_a_card_number_after_a_date_or_a_phone_number_is_still_removed(before: s
 )
 def test_an_ssn_is_removed(text: str, expected: str) -> None:
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1", "41 11 11 11 11 11 11 11", "4111-11111-1111111"]
+)
+def test_a_card_number_grouped_oddly_is_still_removed(text: str) -> None:
+    assert redact(f"card {text} thanks") == f"card {CARD_PLACEHOLDER} thanks"
