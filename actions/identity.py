@@ -215,7 +215,8 @@ def _asked_for(event: dict[str, Any]) -> str | None:
     facts = [found for found in parse.get("entities") or [] if found.get("entity") in IDENTITY_ENTITIES]
     beside = (parse.get("request") or {}).get("name")  # "60601. and i need a payment plan"
     text = str(event.get("text") or parse.get("text") or "")
-    if facts and (beside in FOLLOW_ON or not asks_beside(text, facts)):
+    whole = message_of(event.get("message_id")) == event.get("message_id")  # not a part of a message
+    if facts and (beside in FOLLOW_ON or not (whole and asks_beside(text, facts))):
         return beside if beside in FOLLOW_ON else None
     return intent if intent == c.CHECK_BALANCE or intent in FOLLOW_ON else None
 
