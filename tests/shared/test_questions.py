@@ -13,6 +13,7 @@ from shared.questions import BALANCE_QUESTION, PAID_CONFIRMATION, PAID_HOW
         "what's my total? can i pay by card",
         "how much is the bill, and can you text me instead",
         "how much should i still owe after that",
+        "remind me the exact amount so i have it ready",  # heldout19 667: buttons
     ],
 )
 def test_a_question_about_the_amount_owed(text):
