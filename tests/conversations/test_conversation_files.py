@@ -1,7 +1,7 @@
 """The conversation scripts load, split evenly, cover both channels, share no sentence with the test sets.
 
-`heldout21` (709-740) is the latest set written blind (`heldout20` and every earlier split were run once
-blind, then developed on; the next blind set starts at 741).
+`heldout22` (741-772) is the latest set written blind (`heldout21` and every earlier split were run once
+blind, then developed on; the next blind set starts at 773).
 """
 
 from __future__ import annotations
@@ -71,6 +71,7 @@ HELD_OUT = {
     "heldout19": range(645, 677),
     "heldout20": range(677, 709),
     "heldout21": range(709, 741),
+    "heldout22": range(741, 773),
 }
 
 
