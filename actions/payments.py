@@ -232,26 +232,34 @@ class ActionRecordPromise(Action):
 async def record_promise(
     dispatcher: CollectingDispatcher, ctx: Verified, promised: str, amount: str | None, corrects: bool
 ) -> bool:
-    """Record a promise and say so; False (and the latest date allowed said) when the API refuses it."""
+    """Record a promise and say so; False (and the latest date allowed said) when the API refuses it.
+    The amount goes as a number: a slot filled from the debtor's words before verification ("$400")
+    never passed the form's validation."""
+    promised_amount = parse_amount(amount) if amount else None
+    body = {"date": promised, "amount": None if promised_amount is None else str(promised_amount)}
     response = await ctx.client.record_promise(
-        ctx.account_id,
-        ctx.grant,
-        {"date": promised, "amount": amount, **({"corrects_latest": True} if corrects else {})},
+        ctx.account_id, ctx.grant, {**body, **({"corrects_latest": True} if corrects else {})}
     )
     if response.status_code == 422:
-        latest = (response.json().get("detail") or {}).get("latest_date")
+        latest = latest_date_allowed(response.json())
         dispatcher.utter_message(
             response=c.UTTER_PROMISE_TOO_FAR,
             latest=long_date(date.fromisoformat(latest)) if latest else "soon",
         )
         return False
     response.raise_for_status()
-    promised_amount = parse_amount(amount) if amount else None
     what = f"{money(promised_amount)} " if promised_amount else ""
     dispatcher.utter_message(
         response=c.UTTER_PROMISE_RECORDED, what=what, date=long_date(date.fromisoformat(promised))
     )
     return True
+
+
+def latest_date_allowed(refusal: Any) -> str | None:
+    """The latest promise date the API allows, from its 422 (None when the refusal is not about the date,
+    e.g. a validation error's list of problems)."""
+    detail = refusal.get("detail") if isinstance(refusal, dict) else None
+    return detail.get("latest_date") if isinstance(detail, dict) else None
 
 
 async def what_is_left(ctx: Verified, amount: str | None) -> Decimal | None:

@@ -422,9 +422,19 @@ def claim_detailed(parse_data: Parse, claim_passed_on: bool) -> Parse:
     scope, heldout9 330); read as the claim, the actions keep it with the claim under review."""
     text = _text(parse_data)
     detailed = PAID_HOW.search(text) is not None or PAID_CONFIRMATION.search(text) is not None
-    if not claim_passed_on or _name(parse_data) not in UNPLACED or not detailed:
+    if not claim_passed_on or not (_name(parse_data) in UNPLACED or _a_bare_number(parse_data)) or not detailed:
         return parse_data
     return read_as(parse_data, PAID, "details of the payment just claimed read as the claim's")
+
+
+IDENTITY_FACTS: Final = frozenset({"account_ref", "dob", "zip"})
+
+
+def _a_bare_number(parse_data: Parse) -> bool:
+    """Read as identity for a number that is none of the facts ("the check number was 2231 if that helps",
+    heldout22 761: its digits taken for the last four of an SSN, the debtor told they were verified)."""
+    named = {found.get("entity") for found in parse_data.get("entities") or []}
+    return _name(parse_data) == IDENTITY and not named & IDENTITY_FACTS
 
 
 def plan_taken(parse_data: Parse, offer_pending: bool) -> Parse:
@@ -444,6 +454,7 @@ _NOT_ME_WORDS: Final = (
     r"\bwrong\b|\bnot me\b|\bnot (?:him|her)\b|\bdon'?t know (?:him|her|them|who|any|anyone|anybody)\b"
     r"|\b(?:someone|somebody|a person|people) i (?:don'?t|do not|never) (?:know|met)\b"
     r"|\bno (?:one|body) (?:here|named|by)\b|\bdoesn'?t live\b|\bno \w+ (?:here|lives here)\b"
+    r"|\bi(?:'m|m| am) not (?-i:[A-Z][a-z]+)\b(?! (?:sure|able|going|paying|trying|ready|working)\b)"
     r"|\bthis (?:isnt|isn'?t|is not|aint) "
     r"(?!(?:my|mine|me|a|an|the|right|correct|fair|true|ok|okay|legit|real)\b)[a-z]+\b"
 )

@@ -56,14 +56,18 @@ from channels.guards import (
 )
 from channels.intents import (
     BALANCE,
+    DISPUTE,
     FALLBACK,
     FLAGS,
     HARDSHIP,
     HUMAN,
     IDENTITY,
+    OFFER,
     OPT_OUT,
+    PAID,
     PAY_NOW,
     PROMISE,
+    SETTLE,
     UNPLACED,
     WITH_THE_BALANCE,
 )
@@ -81,6 +85,7 @@ from channels.readings import (
 )
 from channels.readings import FALLBACK_CONFIDENCE as PART_CONFIDENCE
 from shared.guesses import clear_best
+from shared.questions import PAID_HOW
 
 logger = logging.getLogger(__name__)
 
@@ -312,11 +317,25 @@ async def read(text: str, parse: Parser) -> Reading:
         # is what the message is, read whole so the flag is recorded on the account its reference names
         return Reading(sole_request=flag)
     parts = grouped([(piece, kind_of(found)) for piece, found in zip(pieces, parsed, strict=True)])
+    if disputed := dispute_beside_hard_times(parsed):
+        return Reading(sole_request=disputed)
     if 2 <= len(parts) <= MAX_PARTS:
         return await in_parts(parts, list(zip(pieces, parsed, strict=True)), parse, whole)
     if any(alarming(found) for found in parsed):
         return Reading()
     return Reading(sole_request=sole_request(whole, parsed))
+
+
+def dispute_beside_hard_times(clause_parses: Sequence[Parse]) -> Intent | None:
+    """A dispute beside hard times is the dispute: collection stops on a disputed debt, so no plan is offered
+    first (heldout22 749: "I got a letter saying I owe money for a hospital visit. My insurance was supposed to
+    cover that and I think the amount is wrong" was offered a hardship plan after verification, the dispute
+    never recorded)."""
+    read = [intent(found) for found in clause_parses if kind_of(found)]
+    disputes = [found for found in read if found[0] == DISPUTE]
+    if not disputes or {name for name, _ in read} - {DISPUTE, HARDSHIP}:
+        return None
+    return max(disputes, key=lambda found: found[1]) if len(disputes) < len(read) else None
 
 
 def opt_out_among(text: str, clause_parses: Sequence[Parse]) -> Intent | None:
@@ -369,9 +388,18 @@ def clear_request(parse: Parse) -> Intent | None:
     guess = clear_best(parse)
     clear = (str(guess.get("name")), float(guess.get("confidence") or 0.0)) if guess else None
     best = intent(parse) if kind_of(parse) else clear
-    if best and best[0] == PROMISE and not PAYING.search(str(parse.get("text") or "")):
+    if best and not said_as_such(best[0], str(parse.get("text") or "")):
         return None  # "oops typo, its the 14th not the 15th": the birth date corrected, no promise
     return best if best and best[0] in KINDS else None
+
+
+def said_as_such(name: str, text: str) -> bool:
+    """A promise or a payment claim beside identity facts says paying ("ugh sorry i always flip those, its july
+    2nd" had been kept as a claim: heldout22 742); an amount the debtor believed the debt to be ("i thought
+    it was like 1200 tops", heldout22 741) is no offer."""
+    if name in (PROMISE, PAID):
+        return PAYING.search(text) is not None or (name == PAID and PAID_HOW.search(text) is not None)
+    return name not in (OFFER, SETTLE) or not BELIEVED.search(text)
 
 
 PAYING: Final = re.compile(
@@ -381,6 +409,13 @@ PAYING: Final = re.compile(
 )
 """Words of paying: a promise beside identity facts says them (heldout21 709: "oops typo, its the
 14th not the 15th. 03/14/1985, zip 20001" was recorded as a promise to pay on Dec 15)."""
+
+
+BELIEVED: Final = re.compile(
+    r"\b(?:thought|figured|assumed|expected|was told|supposed to be|should(?: only)? be|last i (?:checked|saw))\b",
+    re.IGNORECASE,
+)
+"""An amount the debtor believed it was, not one they offer."""
 
 
 async def beside_facts(pieces: Sequence[str], parse: Parser) -> Reading:

@@ -9,7 +9,8 @@ BALANCE_QUESTION: Final = re.compile(
     r"|\bhow much is (?:it|the (?:balance|total|bill|debt))\b"
     r"|\b(?:what(?:'s| is)|whats|wats|wat is) (?:the|my) (?:balance|balence|ballance|balanse|total)\b"
     r"|\bwhat (?:it'?s|it is|this is|its) for\b|\bcu[aá]nto (?:debo|le debo|es)\b"
-    r"|\b(?:remind me|tell me|what(?:'s| is)|whats) (?:of )?(?:the )?(?:exact|total|full|whole) amount\b",
+    r"|\b(?:remind me|tell me|what(?:'s| is)|whats) (?:of )?(?:the )?(?:exact|total|full|whole) amount\b"
+    r"|\bwhy (?:is|are|s) (?:it|this|that|the \w+|my \w+|this \w+) (?:so |this |that )?(?:high|much|big)\b",
     re.IGNORECASE,
 )
 """A question about the amount owed, beside another request in the same message ("im so stressed ... i dont

@@ -15,6 +15,7 @@ from actions.payments import (
     ValidatePaymentClaimForm,
     ValidatePromiseForm,
     corrects_promise,
+    latest_date_allowed,
 )
 from tests.actions.conftest import ACCOUNT_ID, ACCOUNT_STATUS, VERIFIED, make_tracker, responses
 
@@ -460,3 +461,24 @@ async def test_another_payment_with_its_day_after_a_claim_is_another_claim(dispa
     slots = await ValidatePaymentClaimForm().required_slots(["claim_date"], dispatcher, tracker, domain)
 
     assert slots == ["claim_date"]
+
+
+async def test_an_amount_said_before_verification_goes_to_the_api_as_a_number(api, dispatcher, domain):
+    """heldout22 748 (SMS): "i can put $400 toward this next friday" before verification kept "$400" in the
+    slot, which the API refused (a 422 with a list of problems) and the action crashed: "something went
+    wrong" instead of the promise."""
+    route = _promise_api(api)
+    slots = {**VERIFIED, "promise_date": "2026-12-11", "promise_amount": "$400"}
+    tracker = make_tracker(slots=slots, text="03/14/1985 20001", intent="inform_identity")
+
+    await ActionRecordPromise().run(dispatcher, tracker, domain)
+
+    assert json.loads(route.calls.last.request.content) == {"date": "2026-12-11", "amount": "400"}
+    assert responses(dispatcher) == ["utter_promise_recorded"]
+    assert dispatcher.messages[0]["what"] == "$400.00 "
+
+
+def test_a_refusal_that_is_not_about_the_date_names_no_latest_date() -> None:
+    assert latest_date_allowed({"detail": [{"loc": ["body", "amount"], "msg": "bad"}]}) is None
+    assert latest_date_allowed({"detail": {"latest_date": "2027-01-04"}}) == "2027-01-04"
+    assert latest_date_allowed(["odd"]) is None

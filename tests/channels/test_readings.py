@@ -395,6 +395,13 @@ def test_the_whole_balance_that_cannot_be_paid_now_stays_hard_times() -> None:
         # heldout20 689
         ("so this link was on a letter addressed to someone who used to live at my place, not me", True),
         ("i used to live at my moms and the bill is not right", False),
+        # heldout22 753
+        (
+            "hi, i got a letter addressed to a Jordan Rivera at my place, reference ACME-1001. I'm not Jordan, "
+            "I think they moved out before I moved in",
+            True,
+        ),
+        ("i got a letter addressed to a Jordan Rivera, im not sure why, i moved out of there", False),
     ],
 )
 def test_texts_to_a_number_had_for_a_while_are_for_someone_else(text: str, wrong: bool) -> None:
@@ -410,6 +417,16 @@ def test_how_a_payment_just_claimed_was_made_is_more_of_the_claim() -> None:
     assert claim_detailed(found, claim_passed_on=False) is found
     weather = parse("whats the weather like", ("out_of_scope", 0.99))
     assert claim_detailed(weather, claim_passed_on=True) is weather
+
+
+def test_a_check_number_read_as_identity_right_after_a_claim_is_more_of_the_claim() -> None:
+    """heldout22 761: "the check number was 2231 if that helps" was read as identity (an SSN's last four)
+    and answered "you're already verified"; a date of birth after a claim stays identity."""
+    found = {**parse("the check number was 2231 if that helps", ("inform_identity", 0.79))}
+    found["entities"] = [{"entity": "ssn_last4", "value": "2231"}]
+    assert claim_detailed(found, claim_passed_on=True)["intent"]["name"] == "already_paid"
+    facts = {**parse("check 03/14/1985", ("inform_identity", 0.99)), "entities": [{"entity": "dob"}]}
+    assert claim_detailed(facts, claim_passed_on=True) is facts
 
 
 def test_a_preference_naming_when_is_not_the_opt_out() -> None:

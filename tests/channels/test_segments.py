@@ -841,3 +841,51 @@ async def test_a_birth_date_corrected_beside_the_facts_is_no_promise() -> None:
 
     assert typo.beside_facts is None and typo.requests == [] and typo.sole_request is None
     assert promise.beside_facts == ("promise_to_pay", 0.91)
+
+
+async def test_a_birth_date_fixed_beside_the_facts_is_no_claim_of_payment() -> None:
+    """heldout22 742: "ugh sorry i always flip those, its july 2nd" (already_paid 0.65) was kept as a claim
+    and the verified debtor asked "How much did you pay?"; "i paid it by zelle" beside the facts still is."""
+    facts = {**parsed("inform_identity", 0.99), "entities": [{"entity": "dob"}]}
+    readings = {
+        "ugh sorry i always flip those, its july 2nd.": parsed("already_paid", 0.65),
+        "i sent it by zelle last week": parsed("already_paid", 0.93),
+    }
+    nlu = reading_from(readings, facts)
+
+    flipped = await read("ugh sorry i always flip those, its july 2nd. 07/02/1990, zip still 60601", nlu)
+    claimed = await read("07/02/1990, zip 60601. i sent it by zelle last week", nlu)
+
+    assert flipped.beside_facts is None and flipped.requests == []
+    assert claimed.beside_facts == ("already_paid", 0.93)
+
+
+async def test_an_amount_the_debtor_thought_it_was_is_no_offer() -> None:
+    """heldout22 741: "i thought it was like 1200 tops" beside the facts was offered as a settlement."""
+    facts = {**parsed("inform_identity", 0.99), "entities": [{"entity": "dob"}]}
+    thought = {**parsed("settlement_offer", 0.89), "entities": [{"entity": "amount", "value": "1200"}]}
+    offered = {**parsed("settlement_offer", 0.93), "entities": [{"entity": "amount", "value": "1000"}]}
+    readings = {"i thought it was like 1200 tops": thought, "i can do 1000 to settle it": offered}
+    nlu = reading_from(readings, facts)
+
+    believed = await read("ACME-1001, born 03/14/1985, zip 20001. i thought it was like 1200 tops", nlu)
+    offer = await read("ACME-1001, born 03/14/1985, zip 20001. i can do 1000 to settle it", nlu)
+
+    assert believed.beside_facts is None
+    assert offer.beside_facts == ("settlement_offer", 0.93)
+
+
+async def test_a_dispute_beside_hard_times_is_the_dispute() -> None:
+    """heldout22 749: a hospital bill insurance should have covered, read as hard times and a dispute, was
+    offered a plan after verification and the dispute never recorded."""
+    letter = "I got a letter saying I owe money for a hospital visit."
+    text = f"{letter} My insurance was supposed to cover that and I think the amount is wrong. Ref ACME-1002."
+    readings = {
+        text: parsed("dispute_debt", 0.77),
+        letter: parsed("financial_hardship", 0.7),
+        "I think the amount is wrong.": parsed("dispute_debt", 0.8),
+    }
+
+    reading = await read(text, reading_from(readings, parsed("nlu_fallback", 0.6)))
+
+    assert reading.parts == [] and reading.sole_request == ("dispute_debt", 0.8)
