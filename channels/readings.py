@@ -422,7 +422,8 @@ def claim_detailed(parse_data: Parse, claim_passed_on: bool) -> Parse:
     scope, heldout9 330); read as the claim, the actions keep it with the claim under review."""
     text = _text(parse_data)
     detailed = PAID_HOW.search(text) is not None or PAID_CONFIRMATION.search(text) is not None
-    if not claim_passed_on or not (_name(parse_data) in UNPLACED or _a_bare_number(parse_data)) or not detailed:
+    unplaced = _name(parse_data) in UNPLACED or _a_bare_number(parse_data)
+    if not claim_passed_on or not unplaced or not detailed:
         return parse_data
     return read_as(parse_data, PAID, "details of the payment just claimed read as the claim's")
 

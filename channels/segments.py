@@ -328,9 +328,9 @@ async def read(text: str, parse: Parser) -> Reading:
 
 def dispute_beside_hard_times(clause_parses: Sequence[Parse]) -> Intent | None:
     """A dispute beside hard times is the dispute: collection stops on a disputed debt, so no plan is offered
-    first (heldout22 749: "I got a letter saying I owe money for a hospital visit. My insurance was supposed to
-    cover that and I think the amount is wrong" was offered a hardship plan after verification, the dispute
-    never recorded)."""
+    first (heldout22 749: "I got a letter saying I owe money for a hospital visit. My insurance was supposed
+    to cover that and I think the amount is wrong" was offered a hardship plan after verification, the
+    dispute never recorded)."""
     read = [intent(found) for found in clause_parses if kind_of(found)]
     disputes = [found for found in read if found[0] == DISPUTE]
     if not disputes or {name for name, _ in read} - {DISPUTE, HARDSHIP}:
@@ -394,9 +394,9 @@ def clear_request(parse: Parse) -> Intent | None:
 
 
 def said_as_such(name: str, text: str) -> bool:
-    """A promise or a payment claim beside identity facts says paying ("ugh sorry i always flip those, its july
-    2nd" had been kept as a claim: heldout22 742); an amount the debtor believed the debt to be ("i thought
-    it was like 1200 tops", heldout22 741) is no offer."""
+    """A promise or a payment claim beside identity facts says paying ("ugh sorry i always flip those, its
+    july 2nd" had been kept as a claim: heldout22 742); an amount the debtor believed the debt to be ("i
+    thought it was like 1200 tops", heldout22 741) is no offer."""
     if name in (PROMISE, PAID):
         return PAYING.search(text) is not None or (name == PAID and PAID_HOW.search(text) is not None)
     return name not in (OFFER, SETTLE) or not BELIEVED.search(text)
@@ -412,7 +412,8 @@ PAYING: Final = re.compile(
 
 
 BELIEVED: Final = re.compile(
-    r"\b(?:thought|figured|assumed|expected|was told|supposed to be|should(?: only)? be|last i (?:checked|saw))\b",
+    r"\b(?:thought|figured|assumed|expected|was told|supposed to be|should(?: only)? be"
+    r"|last i (?:checked|saw))\b",
     re.IGNORECASE,
 )
 """An amount the debtor believed it was, not one they offer."""

@@ -397,8 +397,8 @@ def test_the_whole_balance_that_cannot_be_paid_now_stays_hard_times() -> None:
         ("i used to live at my moms and the bill is not right", False),
         # heldout22 753
         (
-            "hi, i got a letter addressed to a Jordan Rivera at my place, reference ACME-1001. I'm not Jordan, "
-            "I think they moved out before I moved in",
+            "hi, i got a letter addressed to a Jordan Rivera at my place, reference ACME-1001. "
+            "I'm not Jordan, I think they moved out before I moved in",
             True,
         ),
         ("i got a letter addressed to a Jordan Rivera, im not sure why, i moved out of there", False),
