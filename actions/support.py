@@ -4,7 +4,7 @@ when distress rises."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rasa_sdk import Action
@@ -17,6 +17,7 @@ from actions.exceptions import AccountsApiError
 from actions.handoff import REASON_CRISIS, start_handoff
 from actions.negotiation import hardship_plan_request
 from bot.distress.escalation import WINDOW, conversation_level
+from shared.distress_tone import recent_levels
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
@@ -27,33 +28,16 @@ logger = logging.getLogger(__name__)
 Events = list[dict[str, Any]]
 
 
-IDENTITY_FACTS = frozenset({c.ENTITY_ACCOUNT_REF, c.ENTITY_DOB, c.ENTITY_ZIP})
-CALM = (None, "none")
+def readings(tracker: Tracker) -> Iterator[dict[str, Any]]:
+    """The NLU readings of the debtor's messages, newest first."""
+    return (
+        event.get("parse_data") or {} for event in reversed(tracker.events) if event.get("event") == "user"
+    )
 
 
-def recent_levels(tracker: Tracker) -> list[str | None]:
-    """Distress levels of the last few user turns, oldest first; a calm answer to an identity question
-    ("03/14/1985") says nothing of how the debtor feels, so "im so stressed i cant even sleep" before
-    verification still sets the tone of the balance after it."""
-    levels = [
-        level_of(event)
-        for event in tracker.events
-        if event.get("event") == "user" and not calm_identity_answer(event)
-    ]
-    return levels[-WINDOW:]
-
-
-def level_of(event: dict[str, Any]) -> str | None:
-    """The distress level the NLU found in a user event."""
-    return ((event.get("parse_data") or {}).get("distress") or {}).get("level")
-
-
-def calm_identity_answer(event: dict[str, Any]) -> bool:
-    """A user turn without distress that gives a reference, a date of birth or a ZIP code."""
-    parse_data = event.get("parse_data") or {}
-    named = {entity.get("entity") for entity in parse_data.get("entities") or []}
-    identity = (parse_data.get("intent") or {}).get("name") == c.INFORM_IDENTITY or named & IDENTITY_FACTS
-    return level_of(event) in CALM and bool(identity)
+def tone(tracker: Tracker) -> str:
+    """The conversation's distress level after its latest message (shared/distress_tone.py)."""
+    return conversation_level(recent_levels(readings(tracker), WINDOW))
 
 
 def distress_decision(tracker: Tracker, action: str) -> dict[str, Any]:
@@ -62,7 +46,7 @@ def distress_decision(tracker: Tracker, action: str) -> dict[str, Any]:
     return {
         "score": distress.get("score"),
         "level": distress.get("level"),
-        "conversation_level": conversation_level(recent_levels(tracker)),
+        "conversation_level": tone(tracker),
         "action": action,
     }
 
@@ -94,12 +78,17 @@ async def answer_and_record(
 
 
 class ValidateSlotMappings(ValidationAction):
-    """After every user message: the conversation's distress level, which selects the gentler responses."""
+    """After every user message: the conversation's distress level, which selects the gentler responses.
+
+    Our launcher's Rasa server computes the same slot itself and never calls this action
+    (channels/distress_slot.py); it answers a Rasa run without the launcher (`rasa shell`).
+    """
 
     async def extract_distress_level(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return {c.SLOT_DISTRESS_LEVEL: conversation_level(recent_levels(tracker))}
+        """The tone slot, on the tracker with the debtor's latest message."""
+        return {c.SLOT_DISTRESS_LEVEL: tone(tracker)}
 
 
 CRISIS_STEPS: dict[str, tuple[str, str]] = {

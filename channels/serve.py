@@ -10,9 +10,11 @@ lookup that remembers (channels/event_types.py), the Redis tracker store's save 
 (channels/tracker_store.py), the failed-turn handler (channels/turns.py), the segmenting step for
 messages of several requests (channels/segments.py), the send that drops a line repeated within one
 answer (channels/repeats.py), the introduction for a debtor writing first in a session a reminder
-started (channels/introduction.py) and TED's forward pass remembered by its exact input
-(channels/ted_cache.py), so the Rasa server, and only it, runs with them, and Sanic's limits with a
-deadline for a whole request (channels/slow_clients.py: a client trickling a byte a second is cut off).
+started (channels/introduction.py), TED's forward pass remembered by its exact input
+(channels/ted_cache.py) and the tone slot computed in this process, not by a call to the action server on
+every message (channels/distress_slot.py), so the Rasa server, and only it, runs with them, and Sanic's
+limits with a deadline for a whole request (channels/slow_clients.py: a client trickling a byte a second is
+cut off).
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ def main(args: Sequence[str] | None = None) -> int:
 
     from channels import (  # Rasa (and TensorFlow) load here, in the server's process only
         action_results,
+        distress_slot,
         endpoints,
         event_types,
         introduction,
@@ -80,6 +83,7 @@ def main(args: Sequence[str] | None = None) -> int:
     repeats.install()
     introduction.install()
     ted_cache.install()
+    distress_slot.install()
     rasa_main()
     return 0
 

@@ -36,14 +36,14 @@ INVALID: list[Any] = [
 LAUNCHED_AS_THE_PROCFILE_DOES = """
 import sys
 import rasa.__main__
-from rasa.core.actions.action import RemoteAction
+from rasa.core.actions.action import ActionExtractSlots, RemoteAction
 from rasa.core.agent import Agent
 from rasa.core.processor import MessageProcessor
 from rasa.core.policies.ted_policy import TED
 def started():
     print("rasa starts with", RemoteAction._validate_action_result.__module__, RemoteAction.run.__module__,
           Agent.handle_message.__name__, MessageProcessor._send_bot_messages.__name__,
-          TED._rasa_predict.__module__)
+          TED._rasa_predict.__module__, ActionExtractSlots._execute_validation_action.__module__)
 rasa.__main__.main = started
 from channels import serve
 sys.exit(serve.main(["--enable-api", "--credentials", "credentials.yml"]))
@@ -83,7 +83,7 @@ def test_the_rasa_servers_launcher_installs_the_compiled_validator_before_rasa_s
 
     output = _run(LAUNCHED_AS_THE_PROCFILE_DOES, env)
 
-    assert output.split()[-8:] == [
+    assert output.split()[-9:] == [
         "rasa",
         "starts",
         "with",
@@ -92,6 +92,7 @@ def test_the_rasa_servers_launcher_installs_the_compiled_validator_before_rasa_s
         "handle_in_parts",
         "send_without_repeats",
         "channels.ted_cache",
+        "channels.distress_slot",
     ]
 
 
