@@ -21,7 +21,13 @@ from rasa.shared.core.constants import (  # type: ignore[import-untyped]
     ACTION_SESSION_START_NAME,
     SESSION_START_METADATA_SLOT,
 )
-from rasa.shared.core.events import SlotSet, UserUttered  # type: ignore[import-untyped]
+from rasa.shared.core.events import (  # type: ignore[import-untyped]
+    Restarted,
+    SessionStarted,
+    SlotSet,
+    UserUtteranceReverted,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker  # type: ignore[import-untyped]
 
 STOCK_FETCH: Final = MessageProcessor.fetch_tracker_and_update_session
@@ -29,7 +35,14 @@ STOCK_FETCH: Final = MessageProcessor.fetch_tracker_and_update_session
 
 def started_unheard(tracker: DialogueStateTracker) -> bool:
     """A session is under way (a reminder or an agent's message started it) but the debtor has not written
-    in it, so its introduction went to nobody."""
+    in it, so its introduction went to nobody. A debtor message since the session's start, with nothing
+    reverted after it, settles it from the end of the tracker (every turn of a conversation under way); only
+    otherwise are the applied events worked out (a replay of the whole tracker)."""
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return False
+        if isinstance(event, (SessionStarted, Restarted, UserUtteranceReverted)):
+            break
     events = tracker.applied_events()
     return bool(events) and not any(isinstance(event, UserUttered) for event in events)
 
@@ -59,14 +72,16 @@ async def fetch_and_introduce(
     metadata: dict[str, Any] | None = None,
 ) -> DialogueStateTracker:
     """MessageProcessor.fetch_tracker_and_update_session, starting the session again for a debtor message
-    (it has an output channel) in a session the debtor has not written in."""
+    (it has an output channel) in a session the debtor has not written in. The tracker is fetched once:
+    Rasa's own fetch would read it from the store again (a Redis GET and a replay of every event)."""
     if output_channel is None:
         return await STOCK_FETCH(self, sender_id, output_channel, metadata)
     tracker = await self.get_tracker(sender_id)
     if started_unheard(tracker):
         await start_session(self, tracker, output_channel, metadata)
-        return tracker
-    return await STOCK_FETCH(self, sender_id, output_channel, metadata)
+    else:
+        await self._update_tracker_session(tracker, output_channel, metadata)  # what Rasa's fetch does
+    return tracker
 
 
 def install() -> None:

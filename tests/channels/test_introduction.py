@@ -8,7 +8,15 @@ from typing import Any
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel
 from rasa.core.processor import MessageProcessor
-from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    Restarted,
+    SessionStarted,
+    SlotSet,
+    UserUtteranceReverted,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from channels import introduction
@@ -27,9 +35,15 @@ class Processor:
     def __init__(self, *events: Any) -> None:
         self.tracker = DialogueStateTracker.from_events("debtor", list(events))
         self.ran: list[tuple[str, OutputChannel | None]] = []
+        self.fetched = 0
+        self.updated: list[str] = []
 
     async def get_tracker(self, sender_id: str) -> DialogueStateTracker:
+        self.fetched += 1
         return self.tracker
+
+    async def _update_tracker_session(self, tracker: DialogueStateTracker, *_: Any) -> None:
+        self.updated.append(tracker.sender_id)
 
     def _get_action(self, name: str) -> str:
         return name
@@ -83,9 +97,30 @@ async def test_the_debtor_s_first_message_after_the_reminder_starts_the_session_
     ids=["new conversation", "debtor already wrote in this session"],
 )
 async def test_otherwise_rasa_s_own_session_handling_runs(stock: list[str], events: list[Any]) -> None:
+    """On the tracker fetched once (Rasa's own fetch would read it from the store a second time)."""
     processor = Processor(*events)
     await introduction.fetch_and_introduce(processor, "debtor", CollectingOutputChannel())
-    assert processor.ran == [] and stock == ["debtor"]
+    assert processor.ran == [] and processor.updated == ["debtor"] and processor.fetched == 1
+    assert stock == []
+
+
+@pytest.mark.parametrize(
+    "events",
+    [
+        [*SESSION, LISTEN, UserUttered("hi"), LISTEN, *REMINDER],
+        [*SESSION, LISTEN, UserUttered("hi"), UserUtteranceReverted(), *REMINDER],
+        [*SESSION, LISTEN, UserUttered("hi"), *SESSION, LISTEN, *REMINDER],
+        [*SESSION, LISTEN, UserUttered("hi"), Restarted(), *SESSION, *REMINDER],
+        [*SESSION, LISTEN, *REMINDER],
+        [],
+    ],
+)
+def test_the_quick_reading_from_the_end_agrees_with_the_applied_events(events: list[Any]) -> None:
+    tracker = DialogueStateTracker.from_events("d", events)
+    applied = tracker.applied_events()
+    assert introduction.started_unheard(tracker) is (
+        bool(applied) and not any(isinstance(event, UserUttered) for event in applied)
+    )
 
 
 async def test_a_call_without_a_channel_is_rasa_s_own(stock: list[str]) -> None:
