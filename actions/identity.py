@@ -336,11 +336,15 @@ async def continue_after_verification(
 
 
 ABOUT_US: Final = re.compile(
-    r"\bwho (?:is|are|r) (?:you|u|this|acme)\b|\bnever heard of (?:you|u|acme)\b"
-    r"|\bnever (?:done|did|had) (?:any )?business with (?:you|u|acme)\b",
+    r"\bnever heard of (?:you|u|acme)\b|\bnever (?:done|did|had) (?:any )?business with (?:you|u|acme)\b",
     re.IGNORECASE,
 )
-"""Asking who we are, or saying they never dealt with us (the collector, not the creditor)."""
+"""Saying they never dealt with us (the collector, not the creditor)."""
+NOT_OWED: Final = re.compile(
+    r"\b(?:not|isn'?t|isnt|aint) mine\b|\bnever opened\b|\b(?:don'?t|do not|dont) owe\b|\bthink i owe\b",
+    re.IGNORECASE,
+)
+"""Saying the debt is not theirs ("I never opened any account that went to collections, this isn't mine")."""
 
 
 def about_us(request: dict[str, Any]) -> bool:
@@ -349,7 +353,8 @@ def about_us(request: dict[str, Any]) -> bool:
     a dispute recorded once verified): the balance, which names the creditor and the original account."""
     text = str(request.get("text") or "")
     disputed = requested(request) == c.DISPUTE_DEBT
-    return disputed and ABOUT_US.search(text) is not None and not DISPUTED_WORDS.search(text)
+    denied = DISPUTED_WORDS.search(text) or NOT_OWED.search(text)
+    return disputed and ABOUT_US.search(text) is not None and not denied
 
 
 class ActionIdentityOutcome(Action):

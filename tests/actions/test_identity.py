@@ -513,6 +513,15 @@ async def test_never_having_dealt_with_us_asked_before_verification_gets_the_bal
     assert responses(dispatcher)[0] == "utter_balance"
 
 
-def test_a_debt_called_wrong_beside_who_we_are_stays_a_dispute() -> None:
-    text = {"intent": {"name": "dispute_debt"}, "text": "who are you? this is not my debt"}
-    assert not about_us(text)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "who are you? this is not my debt",
+        # heldout20 679
+        "who are you and why do you think I owe something?? I never opened any account that went to "
+        "collections, this isn't mine",
+        "never heard of you and i dont owe anything",
+    ],
+)
+def test_a_debt_called_not_theirs_beside_who_we_are_stays_a_dispute(text: str) -> None:
+    assert not about_us({"intent": {"name": "dispute_debt"}, "text": text})
