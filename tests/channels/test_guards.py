@@ -201,6 +201,14 @@ def test_a_person_is_what_an_unplaced_message_asks_for_when_that_guess_is_clear(
     assert guarded(close)["intent"]["name"] == "nlu_fallback"
 
 
+def test_what_the_chat_can_do_is_asked_not_a_person() -> None:
+    """heldout20 703 (this machine's training): "what can this chat actually do for me" went to a person."""
+    asked = unplaced("what can this chat actually do for me", ("request_human", 0.59), ("help", 0.33))
+    assert guarded(asked)["intent"]["name"] == "help"
+    person = unplaced("can a real person do this for me", ("request_human", 0.59), ("help", 0.2))
+    assert guarded(person)["intent"]["name"] == "request_human"
+
+
 def test_who_we_are_is_what_an_unplaced_message_asks_when_that_guess_is_clear() -> None:
     """heldout14 510: taken as a date of birth inside the identity form."""
     text = "what's the name of your company and a number i can call back"

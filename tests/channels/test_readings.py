@@ -591,6 +591,15 @@ def test_an_amount_a_month_or_a_week_is_the_offer(text: str) -> None:
     assert counter_offered(parsed)["intent"]["name"] == "offer_payment"
 
 
+def test_paying_an_amount_a_month_is_the_offer_not_the_link() -> None:
+    """heldout19 663 on this machine's training: read as paying now at 0.62, and the link was sent."""
+    text = "es mucho dinero 😓 can i pay like 200 cada mes?"
+    parsed = with_entities(parse(text, ("make_payment", 0.62)), ("amount", "200"))
+    assert counter_offered(parsed)["intent"]["name"] == "offer_payment"
+    now = with_entities(parse("can i pay 200 now", ("make_payment", 0.9)), ("amount", "200"))
+    assert counter_offered(now) is now
+
+
 def test_an_amount_put_forward_beside_a_question_is_still_cut_into_parts() -> None:
     text = "could i do 20 a month?? and is this gonna mess up my credit even worse"
     parsed = with_entities(parse(text, ("nlu_fallback", 0.6)), ("amount", "20"))
