@@ -169,7 +169,11 @@ def frequency_in_time(parse_data: Parse) -> Parse:
     if not spans or len(kept) == len(entities):
         return parse_data
     logger.info("a frequency inside a time from now dropped")
-    return {**parse_data, "entities": kept}
+    dropped = {**parse_data, "entities": kept}
+    if _name(dropped) == PLAN and says_a_dated_promise(dropped):
+        # read as a plan on the frequency alone (request_payment_plan 0.66 on session 30's training)
+        return read_as(dropped, PROMISE, "a payment in a week said as a plan read as the promise")
+    return dropped
 
 
 def _inside(entity: dict[str, Any], spans: list[tuple[int, int]]) -> bool:
@@ -477,18 +481,20 @@ def lookup_asked(parse_data: Parse) -> Parse:
 
 
 SOMEONE_ELSES: Final = re.compile(
-    r"\b(?:for|addressed to|in the name of) (?:an? |some )?[A-Z][a-z]+ [A-Z][a-z]+\b"
+    r"(?i:\bwrong (?:number|phone number|phone)\b)"
+    r"|\b(?:for|addressed to|in the name of) (?:an? |some )?[A-Z][a-z]+ [A-Z][a-z]+\b"
     r"|\b(?:previous|former|old|last) (?:owner|tenant|resident|occupant)s?\b|\bdoesn'?t live here\b"
     r"|(?i:\bused to live (?:here|there|at|in)\b|\baddressed to (?:someone|somebody)\b)"
     r"|\bbought (?:this|the) (?:place|house|home|condo)\b"
     r"|\b(?:came|comes|sent) to my (?:house|address|place)\b"
     r"|\b(?:addressed to|for) (?:an? |some )(?:woman|man|guy|lady|girl|person|family|couple)\b"
     r"|\bmoved (?:out|away)\b|\b(?:came|comes|delivered) here\b"
-    r"|\b(?:texts|messages|calls) (?:for|meant for) (?:someone|somebody)\b"
+    r"|\b(?:texts|messages|calls) (?:\w+ )?(?:for|meant for) (?:someone|somebody)\b"
     r"|(?i:\b(?:had|have had|got|gotten) (?:this|the|my) (?:number|phone number)\b)",
 )
 """Mail meant for someone else: the name it was addressed to, the previous owner, the writer's house; texts to
-a number the writer has had for a while ("this isnt sam, ive had this number for like 2 years now")."""
+a number the writer has had for a while ("this isnt sam, ive had this number for like 2 years now"), or to the
+wrong number ("i keep getting texts here for someone i dont know. this is the wrong number")."""
 
 
 def someone_else(parse_data: Parse) -> Parse:

@@ -681,3 +681,25 @@ def test_what_happens_if_the_debt_is_not_paid_is_that_question(text: str, rankin
 )
 def test_other_messages_keep_their_reading(text: str, ranking: tuple[str, float]) -> None:
     assert consequences_asked(parse(text, ranking))["intent"]["name"] == ranking[0]
+
+
+def test_texts_here_for_someone_unknown_on_the_wrong_number_are_for_someone_else() -> None:
+    """heldout17 608 on session 30's training (wrong person 0.48, unplaced): asked for a date of birth."""
+    text = "who is this? i keep getting texts here for someone i dont know. this is the wrong number"
+    found = parse(text, ("nlu_fallback", 0.6))
+    assert someone_else(found)["intent"]["name"] == "wrong_person"
+    assert someone_else(parse("who is this? Wrong number lol", ("nlu_fallback", 0.6)))["intent"]["name"] == (
+        "wrong_person"
+    )
+
+
+def test_a_payment_in_a_week_read_as_a_plan_is_the_promise() -> None:
+    """heldout17 597 on session 30's training: request_payment_plan 0.66 with "week" as its frequency, and a
+    plan of $300 a month was offered."""
+    text = "my reference is ACME-1002. I can put 300 towards it in a week, when my paycheck comes in"
+    found = with_entities(parse(text, ("request_payment_plan", 0.66)), ("amount", "300"))
+    start = text.index("week")
+    found["entities"].append({"entity": "frequency", "value": "week", "start": start, "end": start + 4})
+    read = frequency_in_time(found)
+    assert read["intent"]["name"] == "promise_to_pay"
+    assert [e["entity"] for e in read["entities"]] == ["amount"]
