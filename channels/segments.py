@@ -73,6 +73,7 @@ from channels.intents import (
 )
 from channels.readings import (
     CLAIM_PASSED_ON,
+    PAID_WORDS,
     SURE,
     WHEN_WORDS,
     amount_on_the_table,
@@ -398,7 +399,8 @@ def said_as_such(name: str, text: str) -> bool:
     july 2nd" had been kept as a claim: heldout22 742); an amount the debtor believed the debt to be ("i
     thought it was like 1200 tops", heldout22 741) is no offer."""
     if name in (PROMISE, PAID):
-        return PAYING.search(text) is not None or (name == PAID and PAID_HOW.search(text) is not None)
+        paid = name == PAID and (PAID_HOW.search(text) or PAID_WORDS.search(text))
+        return PAYING.search(text) is not None or bool(paid)
     return name not in (OFFER, SETTLE) or not BELIEVED.search(text)
 
 

@@ -850,14 +850,16 @@ async def test_a_birth_date_fixed_beside_the_facts_is_no_claim_of_payment() -> N
     readings = {
         "ugh sorry i always flip those, its july 2nd.": parsed("already_paid", 0.65),
         "i sent it by zelle last week": parsed("already_paid", 0.93),
+        "i already sent it last week": parsed("already_paid", 0.93),
     }
     nlu = reading_from(readings, facts)
 
     flipped = await read("ugh sorry i always flip those, its july 2nd. 07/02/1990, zip still 60601", nlu)
     claimed = await read("07/02/1990, zip 60601. i sent it by zelle last week", nlu)
+    sent = await read("07/02/1990, zip 60601. i already sent it last week", nlu)
 
     assert flipped.beside_facts is None and flipped.requests == []
-    assert claimed.beside_facts == ("already_paid", 0.93)
+    assert claimed.beside_facts == ("already_paid", 0.93) == sent.beside_facts
 
 
 async def test_an_amount_the_debtor_thought_it_was_is_no_offer() -> None:
