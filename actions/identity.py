@@ -24,6 +24,7 @@ from actions.reminders import recall_reminder
 from actions.session import bound_account
 from actions.which_account import ask_which_account
 from shared.guesses import clear_best
+from shared.identity_facts import IDENTITY_ENTITIES
 from shared.questions import BALANCE_QUESTION, DISPUTED_WORDS
 
 if TYPE_CHECKING:
@@ -201,9 +202,6 @@ def _verification_outcome(dispatcher: CollectingDispatcher, result: Verification
         response=c.UTTER_VERIFICATION_FAILED, attempts_remaining=result.attempts_remaining
     )
     return {}
-
-
-IDENTITY_ENTITIES: Final = frozenset({c.ENTITY_DOB, c.ENTITY_ZIP, c.ENTITY_ACCOUNT_REF})
 
 
 def _asked_for(event: dict[str, Any]) -> str | None:

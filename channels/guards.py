@@ -262,8 +262,7 @@ def person_asked(parse_data: Parse) -> Parse:
     if (parse_data.get("intent") or {}).get("name") != FALLBACK or name not in COSTLESS_GUESSES:
         return parse_data
     if name == HUMAN and CAPABILITIES_ASKED.search(str(parse_data.get("text") or "")):
-        # "what can this chat actually do for me" (heldout20 703): handed to a person, never verified
-        return with_reading(parse_data, HELP, float(guess.get("confidence") or 0.0))
+        name = HELP  # "what can this chat actually do for me" (heldout20 703): handed over, never verified
     logger.info("a costless request read under a clear guess", extra={"intent": name})
     return with_reading(parse_data, str(name), float(guess.get("confidence") or 0.0))
 

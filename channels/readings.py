@@ -55,7 +55,7 @@ from channels.intents import (
     WRONG_PERSON,
 )
 from shared.flag_words import names_the_flag
-from shared.identity_facts import YOUNGEST_PLAUSIBLE_AGE
+from shared.identity_facts import IDENTITY_ENTITIES, YOUNGEST_PLAUSIBLE_AGE
 from shared.questions import (
     BALANCE_QUESTION,
     CONTACT_DAYS,
@@ -432,14 +432,11 @@ def claim_detailed(parse_data: Parse, claim_passed_on: bool) -> Parse:
     return read_as(parse_data, PAID, "details of the payment just claimed read as the claim's")
 
 
-IDENTITY_FACTS: Final = frozenset({"account_ref", "dob", "zip"})
-
-
 def _a_bare_number(parse_data: Parse) -> bool:
     """Read as identity for a number that is none of the facts ("the check number was 2231 if that helps",
     heldout22 761: its digits taken for the last four of an SSN, the debtor told they were verified)."""
     named = {found.get("entity") for found in parse_data.get("entities") or []}
-    return _name(parse_data) == IDENTITY and not named & IDENTITY_FACTS
+    return _name(parse_data) == IDENTITY and not named & IDENTITY_ENTITIES
 
 
 def plan_taken(parse_data: Parse, offer_pending: bool) -> Parse:
@@ -610,9 +607,10 @@ def counter_offered(parse_data: Parse) -> Parse:
     even worse" still is)."""
     named = {found.get("entity") for found in parse_data.get("entities") or []}
     text = _text(parse_data)
-    put_forward = COUNTERED.search(text) or PER_PERIOD.search(text)
+    per_period = PER_PERIOD.search(text) is not None
+    put_forward = per_period or COUNTERED.search(text) is not None
     # "es mucho dinero 😓 can i pay like 200 cada mes?": paying now at 0.62, the link sent (heldout19 663)
-    paying_per_period = _name(parse_data) == PAY_NOW and PER_PERIOD.search(text) is not None
+    paying_per_period = _name(parse_data) == PAY_NOW and per_period
     if not (_name(parse_data) in UNPLACED or paying_per_period) or "amount" not in named or not put_forward:
         return parse_data
     name = SETTLE if SETTLE_ASKED.search(text) else OFFER

@@ -86,6 +86,7 @@ from channels.readings import (
 )
 from channels.readings import FALLBACK_CONFIDENCE as PART_CONFIDENCE
 from shared.guesses import clear_best
+from shared.identity_facts import IDENTITY_ENTITIES
 from shared.questions import PAID_HOW
 
 logger = logging.getLogger(__name__)
@@ -128,7 +129,6 @@ KINDS: Final[dict[str, str]] = {
 }
 THE_LINK: Final = re.compile(r"\b(?:link|payment page)\b", re.IGNORECASE)
 """A request to pay that names the link: asked for in words, not a reading of "check my account"."""
-FACTS: Final = frozenset({"account_ref", "dob", "zip"})
 """Entities of identity facts: a clause carrying them is the identity part of a message."""
 BESIDE_FACTS: Final = "request_beside_facts"
 """The UserMessage attribute carrying the request a message makes beside identity facts (never persisted);
@@ -368,7 +368,7 @@ def flag_among(clause_parses: Sequence[Parse]) -> Intent | None:
 
 def names_facts(parse: Parse) -> bool:
     """The clause carries identity facts (a reference, a date of birth, a ZIP code)."""
-    return any(found.get("entity") in FACTS for found in parse.get("entities") or [])
+    return any(found.get("entity") in IDENTITY_ENTITIES for found in parse.get("entities") or [])
 
 
 async def a_clause_of_facts(pieces: Sequence[str], parse: Parser) -> bool:

@@ -12,9 +12,10 @@ from collections.abc import Iterable, Mapping
 from itertools import islice
 from typing import Any, Final
 
+from shared.identity_facts import IDENTITY_ENTITIES
+
 SLOT: Final = "distress_level"
 IDENTITY_INTENT: Final = "inform_identity"
-IDENTITY_ENTITIES: Final = frozenset({"account_ref", "dob", "zip"})
 CALM: Final = (None, "none")
 Reading = Mapping[str, Any]
 """One debtor message's NLU reading (its `parse_data`), with the distress detector's `distress`."""

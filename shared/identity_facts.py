@@ -7,6 +7,9 @@ Standard library only, so both environments import it."""
 import re
 from typing import Final
 
+IDENTITY_ENTITIES: Final = frozenset({"account_ref", "dob", "zip"})
+"""The NLU's entities of identity facts: a reference, a date of birth, a ZIP code."""
+
 YOUNGEST_PLAUSIBLE_AGE: Final = 16
 """No debtor was born last month: nothing within the last 16 years is a date of birth ("I filed chapter 7 last
 month" names none), for the identity form and the channel's readings alike."""

@@ -828,13 +828,16 @@ async def test_a_flag_a_clause_reports_for_sure_is_what_the_whole_message_is() -
     assert reading.sole_request == ("deceased", 0.97)
 
 
+def beside_the_facts(readings: dict[str, Any]) -> Any:
+    """An NLU reading these clauses as given and anything else as identity facts (a date of birth)."""
+    return reading_from(readings, {**parsed("inform_identity", 0.99), "entities": [{"entity": "dob"}]})
+
+
 async def test_a_birth_date_corrected_beside_the_facts_is_no_promise() -> None:
     """heldout21 709: "oops typo, its the 14th not the 15th" was recorded as a promise to pay on Dec 15."""
-    facts = {**parsed("inform_identity", 0.99), "entities": [{"entity": "dob"}]}
     corrected = {**parsed("promise_to_pay", 0.91), "entities": [{"entity": "date", "value": "the 15th"}]}
     paying = {**parsed("promise_to_pay", 0.91), "entities": [{"entity": "date", "value": "friday"}]}
-    readings = {"oops typo, its the 14th not the 15th.": corrected, "ill pay it friday": paying}
-    nlu = reading_from(readings, facts)
+    nlu = beside_the_facts({"oops typo, its the 14th not the 15th.": corrected, "ill pay it friday": paying})
 
     typo = await read("oops typo, its the 14th not the 15th. 03/14/1985, zip 20001", nlu)
     promise = await read("03/14/1985, zip 20001. ill pay it friday", nlu)
@@ -846,13 +849,12 @@ async def test_a_birth_date_corrected_beside_the_facts_is_no_promise() -> None:
 async def test_a_birth_date_fixed_beside_the_facts_is_no_claim_of_payment() -> None:
     """heldout22 742: "ugh sorry i always flip those, its july 2nd" (already_paid 0.65) was kept as a claim
     and the verified debtor asked "How much did you pay?"; "i paid it by zelle" beside the facts still is."""
-    facts = {**parsed("inform_identity", 0.99), "entities": [{"entity": "dob"}]}
     readings = {
         "ugh sorry i always flip those, its july 2nd.": parsed("already_paid", 0.65),
         "i sent it by zelle last week": parsed("already_paid", 0.93),
         "i already sent it last week": parsed("already_paid", 0.93),
     }
-    nlu = reading_from(readings, facts)
+    nlu = beside_the_facts(readings)
 
     flipped = await read("ugh sorry i always flip those, its july 2nd. 07/02/1990, zip still 60601", nlu)
     claimed = await read("07/02/1990, zip 60601. i sent it by zelle last week", nlu)
@@ -864,11 +866,10 @@ async def test_a_birth_date_fixed_beside_the_facts_is_no_claim_of_payment() -> N
 
 async def test_an_amount_the_debtor_thought_it_was_is_no_offer() -> None:
     """heldout22 741: "i thought it was like 1200 tops" beside the facts was offered as a settlement."""
-    facts = {**parsed("inform_identity", 0.99), "entities": [{"entity": "dob"}]}
     thought = {**parsed("settlement_offer", 0.89), "entities": [{"entity": "amount", "value": "1200"}]}
     offered = {**parsed("settlement_offer", 0.93), "entities": [{"entity": "amount", "value": "1000"}]}
     readings = {"i thought it was like 1200 tops": thought, "i can do 1000 to settle it": offered}
-    nlu = reading_from(readings, facts)
+    nlu = beside_the_facts(readings)
 
     believed = await read("ACME-1001, born 03/14/1985, zip 20001. i thought it was like 1200 tops", nlu)
     offer = await read("ACME-1001, born 03/14/1985, zip 20001. i can do 1000 to settle it", nlu)
