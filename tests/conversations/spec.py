@@ -35,9 +35,10 @@ SPLITS = (
     "heldout20",
     "heldout21",
     "heldout22",
+    "heldout23",
 )
-"""`heldout22` (741-772) is the latest set written blind (from the bot's responses and demo facts only);
-`heldout` to `heldout21` were each run once blind and then developed on: the next blind set starts at 773."""
+"""`heldout23` (773-804) is the latest set written blind (from the bot's responses and demo facts only);
+`heldout` to `heldout22` were each run once blind and then developed on: the next blind set starts at 805."""
 DEMO_ACCOUNTS = {
     "ACME-1001": {"phone": "+12025550143", "words": ("Northwind", "1,320.40")},
     "ACME-1002": {"phone": "+13125550188", "words": ("Contoso", "665.00")},

@@ -1,7 +1,7 @@
 """The conversation scripts load, split evenly, cover both channels, share no sentence with the test sets.
 
-`heldout22` (741-772) is the latest set written blind (`heldout21` and every earlier split were run once
-blind, then developed on; the next blind set starts at 773).
+`heldout23` (773-804) is the latest set written blind (`heldout22` and every earlier split were run once
+blind, then developed on; the next blind set starts at 805).
 """
 
 from __future__ import annotations
@@ -72,6 +72,7 @@ HELD_OUT = {
     "heldout20": range(677, 709),
     "heldout21": range(709, 741),
     "heldout22": range(741, 773),
+    "heldout23": range(773, 805),
 }
 
 
