@@ -211,6 +211,8 @@ class ActionHandoffRelay(Action):
             dispatcher.utter_message(response=c.UTTER_CRISIS_WHILE_WAITING)
         elif asked_while_waiting(tracker, handoff):
             dispatcher.utter_message(response=c.UTTER_HANDOFF_STARTED)
+        elif account_asked_while_waiting(tracker, handoff):
+            dispatcher.utter_message(response=c.UTTER_HANDOFF_NOTED)
         return []
 
 
@@ -245,6 +247,45 @@ def asked_while_waiting(tracker: Tracker, handoff: dict[str, Any]) -> bool:
     asked = intent == c.REQUEST_HUMAN or WAITING_WORDS.search(text) is not None
     told = messages_since(tracker, c.UTTER_HANDOFF_STARTED) <= 1
     return HOW_LONG.search(text) is not None or (asked and not told)
+
+
+ACCOUNT_ASKS: Final = frozenset(
+    {
+        c.CHECK_BALANCE,
+        c.MAKE_PAYMENT,
+        c.REQUEST_PAYMENT_PLAN,
+        c.OFFER_PAYMENT,
+        c.SETTLEMENT_OFFER,
+        c.PROMISE_TO_PAY,
+        c.ALREADY_PAID,
+        c.DISPUTE_DEBT,
+        c.REQUEST_VALIDATION,
+        c.FINANCIAL_HARDSHIP,
+        c.CONTACT_PREFERENCES,
+    }
+)
+"""What a debtor may ask about the account; a multi-intent reading counts when one of its parts is here."""
+
+
+def account_asked_while_waiting(tracker: Tracker, handoff: dict[str, Any]) -> bool:
+    """Whether the debtor, while nobody has claimed the handoff yet, asks about the account ("could we
+    maybe do something small each month, like 20" after crisis support: silence, heldout22 764) and has not
+    been told since the handoff began that the person will take it up: told once, instead of silence."""
+    if handoff.get("status") != STATUS_QUEUED:
+        return False
+    intent = str((tracker.latest_message.get("intent") or {}).get("name") or "")
+    asked = any(part in ACCOUNT_ASKS for part in intent.split("+"))
+    return asked and not said_since_handoff(tracker, c.UTTER_HANDOFF_NOTED)
+
+
+def said_since_handoff(tracker: Tracker, response: str) -> bool:
+    """Whether the bot said `response` since the conversation was last handed to a person."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") == response:
+            return True
+        if event.get("event") == "slot" and event.get("name") == c.SLOT_HANDED_OFF and event.get("value"):
+            return False
+    return False
 
 
 def has_crisis_signal(distress: Any) -> bool:

@@ -65,6 +65,7 @@ _NO_COLLECTION_CONTENT = (
     "utter_crisis_check_in_cleared",
     "utter_handoff_started",
     "utter_handoff_unavailable",
+    "utter_handoff_noted",
     "utter_opt_out_failed",
     "utter_contact_preferences",
     "utter_timezone_updated",

@@ -214,6 +214,45 @@ async def test_a_question_about_the_wait_is_answered_even_right_after_the_handof
     assert responses(dispatcher) == ["utter_handoff_started"]
 
 
+HANDED_OFF = {"event": "slot", "name": "handed_off", "value": True}
+NOTED = {"event": "bot", "text": "passed on", "metadata": {"utter_action": "utter_handoff_noted"}}
+LINE_GIVEN = {"event": "bot", "text": "988", "metadata": {"utter_action": "utter_crisis_while_waiting"}}
+
+
+@pytest.mark.parametrize("intent", ["request_payment_plan", "check_balance+request_payment_plan", "dispute_debt"])
+async def test_a_question_about_the_account_while_nobody_has_claimed_is_told_the_person_takes_it_up(
+    api, dispatcher, domain, intent
+):
+    relayed(api, {"reason": "crisis", "status": "queued"})
+    tracker = waiting_tracker("could we maybe do something small each month, like 20", None, [HANDED_OFF, LINE_GIVEN])
+    tracker.latest_message["intent"] = {"name": intent}  # heldout22 764: silence
+    await ActionHandoffRelay().run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_handoff_noted"]
+
+
+@pytest.mark.parametrize(
+    ("handoff", "before"),
+    [
+        ({"reason": "crisis", "status": "queued"}, [HANDED_OFF, LINE_GIVEN, NOTED, {"event": "user", "text": "ok"}]),
+        ({"reason": "crisis", "status": "claimed"}, [HANDED_OFF]),
+    ],
+)
+async def test_told_once_per_handoff_and_never_once_a_person_has_it(api, dispatcher, domain, handoff, before):
+    relayed(api, handoff)
+    tracker = waiting_tracker("can i just pay 20 a month", None, before)
+    tracker.latest_message["intent"] = {"name": "offer_payment"}
+    await ActionHandoffRelay().run(dispatcher, tracker, domain)
+    assert dispatcher.messages == []
+
+
+async def test_told_again_in_a_later_handoff(api, dispatcher, domain):
+    relayed(api, {"reason": "request_human", "status": "queued"})
+    tracker = waiting_tracker("what do i owe", None, [HANDED_OFF, NOTED, HANDED_OFF])
+    tracker.latest_message["intent"] = {"name": "check_balance"}
+    await ActionHandoffRelay().run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_handoff_noted"]
+
+
 async def test_once_an_agent_has_claimed_the_handoff_questions_go_to_them_alone(api, dispatcher, domain):
     relayed(api, {"reason": "request_human", "status": "claimed"})
     await ActionHandoffRelay().run(dispatcher, waiting_tracker("is anybody there?"), domain)
