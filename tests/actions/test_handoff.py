@@ -219,12 +219,16 @@ NOTED = {"event": "bot", "text": "passed on", "metadata": {"utter_action": "utte
 LINE_GIVEN = {"event": "bot", "text": "988", "metadata": {"utter_action": "utter_crisis_while_waiting"}}
 
 
-@pytest.mark.parametrize("intent", ["request_payment_plan", "check_balance+request_payment_plan", "dispute_debt"])
+@pytest.mark.parametrize(
+    "intent", ["request_payment_plan", "check_balance+request_payment_plan", "dispute_debt"]
+)
 async def test_a_question_about_the_account_while_nobody_has_claimed_is_told_the_person_takes_it_up(
     api, dispatcher, domain, intent
 ):
     relayed(api, {"reason": "crisis", "status": "queued"})
-    tracker = waiting_tracker("could we maybe do something small each month, like 20", None, [HANDED_OFF, LINE_GIVEN])
+    tracker = waiting_tracker(
+        "could we maybe do something small each month, like 20", None, [HANDED_OFF, LINE_GIVEN]
+    )
     tracker.latest_message["intent"] = {"name": intent}  # heldout22 764: silence
     await ActionHandoffRelay().run(dispatcher, tracker, domain)
     assert responses(dispatcher) == ["utter_handoff_noted"]
@@ -233,7 +237,10 @@ async def test_a_question_about_the_account_while_nobody_has_claimed_is_told_the
 @pytest.mark.parametrize(
     ("handoff", "before"),
     [
-        ({"reason": "crisis", "status": "queued"}, [HANDED_OFF, LINE_GIVEN, NOTED, {"event": "user", "text": "ok"}]),
+        (
+            {"reason": "crisis", "status": "queued"},
+            [HANDED_OFF, LINE_GIVEN, NOTED, {"event": "user", "text": "ok"}],
+        ),
         ({"reason": "crisis", "status": "claimed"}, [HANDED_OFF]),
     ],
 )
