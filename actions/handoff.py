@@ -213,6 +213,8 @@ class ActionHandoffRelay(Action):
             dispatcher.utter_message(response=c.UTTER_HANDOFF_STARTED)
         elif account_asked_while_waiting(tracker, handoff):
             dispatcher.utter_message(response=c.UTTER_HANDOFF_NOTED)
+        elif (parting := parting_while_waiting(tracker, handoff)) is not None:
+            dispatcher.utter_message(response=parting)
         return []
 
 
@@ -276,6 +278,20 @@ def account_asked_while_waiting(tracker: Tracker, handoff: dict[str, Any]) -> bo
     intent = str((tracker.latest_message.get("intent") or {}).get("name") or "")
     asked = any(part in ACCOUNT_ASKS for part in intent.split("+"))
     return asked and not said_since_handoff(tracker, c.UTTER_HANDOFF_NOTED)
+
+
+PARTINGS: Final = {c.THANK_YOU: c.UTTER_YOU_ARE_WELCOME, c.GOODBYE: c.UTTER_GOODBYE}
+
+
+def parting_while_waiting(tracker: Tracker, handoff: dict[str, Any]) -> str | None:
+    """The answer to thanks or a goodbye while nobody has claimed the handoff yet ("ok. gracias" after a death
+    was reported and a person asked for: silence, heldout23 781), unless the bot's last words were that
+    answer."""
+    intent = str((tracker.latest_message.get("intent") or {}).get("name") or "")
+    answer = PARTINGS.get(intent)
+    if handoff.get("status") != STATUS_QUEUED or answer is None or messages_since(tracker, answer) <= 1:
+        return None
+    return answer
 
 
 def said_since_handoff(tracker: Tracker, response: str) -> bool:

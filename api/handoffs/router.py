@@ -63,8 +63,8 @@ def read_handoff_state(conversation_id: ConversationPath, session: SessionDep) -
     """Is a person in charge of this conversation right now? While `active`, the bot sends nothing."""
     handoff = handoffs.open_handoff(session, conversation_id)
     if handoff is None:
-        return HandoffStateOut(active=False, handoff_id=None, status=None)
-    return HandoffStateOut(active=True, handoff_id=handoff.id, status=handoff.status)
+        return HandoffStateOut(active=False, handoff_id=None, status=None, reason=None)
+    return HandoffStateOut(active=True, handoff_id=handoff.id, status=handoff.status, reason=handoff.reason)
 
 
 @router.get("/conversations/{conversation_id}/agent-messages")

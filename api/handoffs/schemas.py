@@ -104,6 +104,7 @@ class HandoffStateOut(BaseModel):
     active: bool
     handoff_id: str | None
     status: str | None
+    reason: str | None = None
 
 
 class AgentMessageOut(BaseModel):

@@ -52,6 +52,11 @@ WEEKEND = (5, 6)
         ("evenings only", (), ((0, 17),)),
         ("no texts at nite", (), ((20, 24),)),
         ("lunch is bad", (), ((12, 13),)),
+        # heldout23 798: both days named in one clause, so nothing was stored
+        ("and only on weekdays if possible, weekends are family time", WEEKEND, ()),
+        ("weekends are family time", WEEKEND, ()),
+        ("sundays are for church", (6,), ()),
+        ("only mondays, fridays are bad", (1, 2, 3, 4, 5, 6), ()),
     ],
 )
 def test_days_and_hours_are_read(text, weekdays, hours):

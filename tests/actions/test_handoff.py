@@ -260,6 +260,40 @@ async def test_told_again_in_a_later_handoff(api, dispatcher, domain):
     assert responses(dispatcher) == ["utter_handoff_noted"]
 
 
+@pytest.mark.parametrize(
+    ("intent", "answer"), [("thank_you", "utter_you_are_welcome"), ("goodbye", "utter_goodbye")]
+)
+async def test_thanks_or_a_goodbye_while_nobody_has_claimed_is_answered(
+    api, dispatcher, domain, intent, answer
+):
+    relayed(api, {"reason": "request_human", "status": "queued"})
+    tracker = waiting_tracker("ok. gracias", None, [HANDED_OFF])  # heldout23 781: silence
+    tracker.latest_message["intent"] = {"name": intent}
+    await ActionHandoffRelay().run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == [answer]
+
+
+@pytest.mark.parametrize(
+    ("status", "before"),
+    [
+        ("claimed", [HANDED_OFF]),
+        (
+            "queued",
+            [
+                HANDED_OFF,
+                {"event": "bot", "text": "welcome", "metadata": {"utter_action": "utter_you_are_welcome"}},
+            ],
+        ),
+    ],
+)
+async def test_thanks_again_or_to_a_person_who_has_it_get_no_answer(api, dispatcher, domain, status, before):
+    relayed(api, {"reason": "request_human", "status": status})
+    tracker = waiting_tracker("thanks", None, before)
+    tracker.latest_message["intent"] = {"name": "thank_you"}
+    await ActionHandoffRelay().run(dispatcher, tracker, domain)
+    assert dispatcher.messages == []
+
+
 async def test_once_an_agent_has_claimed_the_handoff_questions_go_to_them_alone(api, dispatcher, domain):
     relayed(api, {"reason": "request_human", "status": "claimed"})
     await ActionHandoffRelay().run(dispatcher, waiting_tracker("is anybody there?"), domain)

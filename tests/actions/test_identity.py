@@ -235,6 +235,16 @@ def test_a_request_in_its_own_words_beside_a_reference_is_the_request():
     assert request_before_verification(tracker)["intent"]["name"] == "check_balance+request_payment_plan"
 
 
+def test_a_reference_described_in_words_read_as_the_balance_is_no_request():
+    """heldout23 782: "ACME-1002 is whats printed on the letter" (the balance at 0.66) replaced the dispute the
+    first message made, which was never recorded once verified."""
+    described = _user("check_balance", "ACME-1002 is whats printed on the letter")
+    described["parse_data"]["entities"] = [{"entity": "account_ref", "value": "ACME-1002"}]
+    tracker = _verifying(_user("dispute_debt", "this is not mine"), described)
+
+    assert request_before_verification(tracker)["intent"]["name"] == "dispute_debt"
+
+
 def _asked_before_the_form(intent: str, text: str, entities: list[dict[str, Any]]) -> Tracker:
     """A verified conversation whose identity form started on this message."""
     tracker = make_tracker(slots=VERIFIED)

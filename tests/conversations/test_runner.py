@@ -71,7 +71,10 @@ def test_end_state_checks_rows_flags_and_events() -> None:
     assert endstate._flag(data, ["attorney"]) == []
     assert endstate.CHECKS["verified"](data, True) == []
     assert endstate.CHECKS["opted_out"](data, True) != []
-    assert endstate._handoff(data, True, active=True) == []
+    assert endstate._handoff(data, True, {"active": True}) == []
+    anonymous = {"active": True, "reason": "request_human"}  # never verified: on no account's record
+    assert endstate._handoff(data, "request_human", anonymous) == []
+    assert endstate._handoff(data, "crisis", anonymous) != []
 
 
 CHILD = """

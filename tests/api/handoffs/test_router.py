@@ -37,7 +37,8 @@ def test_every_bot_route_needs_the_service_token(anonymous_client: TestClient, h
 
 def test_a_handoff_pauses_the_conversation(client: TestClient, handoff_tables: None) -> None:
     body = handoff_body()
-    assert _state(client, body["conversation_id"]) == {"active": False, "handoff_id": None, "status": None}
+    empty = {"active": False, "handoff_id": None, "status": None, "reason": None}
+    assert _state(client, body["conversation_id"]) == empty
 
     created = create_handoff(client, **body)
 
@@ -46,6 +47,7 @@ def test_a_handoff_pauses_the_conversation(client: TestClient, handoff_tables: N
         "active": True,
         "handoff_id": created["id"],
         "status": "queued",
+        "reason": "request_human",
     }
 
 
