@@ -236,8 +236,8 @@ def test_a_request_in_its_own_words_beside_a_reference_is_the_request():
 
 
 def test_a_reference_described_in_words_read_as_the_balance_is_no_request():
-    """heldout23 782: "ACME-1002 is whats printed on the letter" (the balance at 0.66) replaced the dispute the
-    first message made, which was never recorded once verified."""
+    """heldout23 782: "ACME-1002 is whats printed on the letter" (the balance at 0.66) replaced the dispute
+    the first message made, which was never recorded once verified."""
     described = _user("check_balance", "ACME-1002 is whats printed on the letter")
     described["parse_data"]["entities"] = [{"entity": "account_ref", "value": "ACME-1002"}]
     tracker = _verifying(_user("dispute_debt", "this is not mine"), described)
