@@ -1,7 +1,7 @@
 """The conversation scripts load, split evenly, cover both channels, share no sentence with the test sets.
 
-`heldout23` (773-804) is the latest set written blind (`heldout22` and every earlier split were run once
-blind, then developed on; the next blind set starts at 805).
+`heldout24` (805-836) is the latest set written blind (`heldout23` and every earlier split were run once
+blind, then developed on; the next blind set starts at 837).
 """
 
 from __future__ import annotations
@@ -73,6 +73,7 @@ HELD_OUT = {
     "heldout21": range(709, 741),
     "heldout22": range(741, 773),
     "heldout23": range(773, 805),
+    "heldout24": range(805, 837),
 }
 
 
