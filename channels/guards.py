@@ -50,11 +50,11 @@ from channels.intents import (
 )
 from channels.readings import (
     FALLBACK_CONFIDENCE,
-    SURE,
     frequency_in_time,
     read_as,
     read_by_words,
     says_a_dated_promise,
+    set_aside,
     with_reading,
 )
 from shared.flag_words import names_the_flag
@@ -259,8 +259,10 @@ CAPABILITIES_ASKED: Final = re.compile(
 
 
 PERSON_WORDS: Final = re.compile(
-    r"\b(?:person|human|agent|some ?one|some ?body|representative|rep|manager|supervisor|operator|real|live"
-    r"|people|call|phone)\b|\b(?:talk|speak|chat)(?:ing)? (?:to|with)\b",
+    r"\b(?:person|human|agent|some ?one|some ?body|any ?one|any ?body|representative|rep|manager|supervisor"
+    r"|operator|real|live|actual|people|staff|team|employee|call|callback|phone|bot|chatbot|robot|machine"
+    r"|automated|transfer|escalate|connect me|put me through|customer (?:service|support))\b"
+    r"|\b(?:talk|speak|chat)(?:ing)? (?:to|with)\b",
     re.IGNORECASE,
 )
 """Words of a person or of talking to one."""
@@ -269,18 +271,19 @@ PERSON_WORDS: Final = re.compile(
 def person_unsaid(parse_data: Parse) -> Parse:
     """A person read without a word of a person: from a message giving identity facts ("hi who is this, im
     at work and cant really chat. dob 11/30/78 zip 94110": a handoff at 0.88, never verified, heldout24 828)
-    it is the facts, and what else it asks is kept beside them (channels/segments.py); from anything else
-    below SURE ("What can I even do at this point?" after hard times, 0.62: a handoff while the birth date was
-    asked, then silence, heldout24 813) it is unplaced, so the words are read."""
+    it is the facts, and what else it asks is kept beside them (channels/segments.py); from anything else it
+    is set aside, so the words are read ("What can I even do at this point?" after hard times, 0.62: a handoff
+    while the birth date was asked, then silence, heldout24 813; that same message's "hi who is this, im at
+    work and cant really chat." on its own, 0.9)."""
     found, text = parse_data.get("intent") or {}, str(parse_data.get("text") or "")
     confidence = float(found.get("confidence") or 0.0)
     facts = {e.get("entity") for e in parse_data.get("entities") or []} & IDENTITY_ENTITIES
-    if found.get("name") != HUMAN or PERSON_WORDS.search(text) or not (facts or confidence < SURE):
+    if found.get("name") != HUMAN or PERSON_WORDS.search(text):
         return parse_data
-    logger.info("a person read without words of a person", extra={"facts": bool(facts)})
     if facts:
+        logger.info("a person read from identity facts without words of a person read as the facts")
         return with_reading(parse_data, IDENTITY, max(FALLBACK_CONFIDENCE, confidence))
-    return with_reading(parse_data, FALLBACK, FALLBACK_CONFIDENCE)
+    return set_aside(parse_data, "a person read without words of a person set aside")
 
 
 def person_asked(parse_data: Parse) -> Parse:

@@ -163,6 +163,18 @@ def with_reading(parse_data: Parse, name: str, confidence: float) -> Parse:
     return {**parse_data, "intent": reading, "intent_ranking": [reading, *ranking]}
 
 
+def set_aside(parse_data: Parse, why: str) -> Parse:
+    """The parse unplaced (the fallback at its threshold), its reading gone from the ranking so that no later
+    step takes it back as a clear guess (`why` goes to the log)."""
+    logger.info(why, extra={"intent": _name(parse_data)})
+    ranking = [
+        e
+        for e in parse_data.get("intent_ranking") or []
+        if e.get("name") not in (_name(parse_data), FALLBACK)
+    ]
+    return with_reading({**parse_data, "intent_ranking": ranking}, FALLBACK, FALLBACK_CONFIDENCE)
+
+
 def read_as(parse_data: Parse, name: str, why: str) -> Parse:
     """The parse read as `name`, at least at the fallback threshold, first in its ranking."""
     logger.info(why, extra={"intent": name})
@@ -735,8 +747,7 @@ def promise_unsaid(parse_data: Parse) -> Parse:
     paying = PAYMENT_WORDS.search(text) or PROMISED.search(text) or "amount" in named
     if _name(parse_data) != PROMISE or paying or not OTHER_DOINGS.search(text):
         return parse_data
-    logger.info("a promise of something other than paying read as unplaced")
-    return with_reading(parse_data, FALLBACK, FALLBACK_CONFIDENCE)
+    return set_aside(parse_data, "a promise of something other than paying set aside")
 
 
 NOT_NOW: Final = re.compile(
@@ -817,8 +828,7 @@ def means_named(parse_data: Parse) -> Parse:
         or CANT_NOW.search(text)
     ):
         return parse_data
-    logger.info("money to pay with read as hard times read as unplaced")
-    return with_reading(parse_data, FALLBACK, FALLBACK_CONFIDENCE)
+    return set_aside(parse_data, "money to pay with read as hard times set aside")
 
 
 BY_WORDS: Final[tuple[Callable[[Parse], Parse], ...]] = (

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from channels.guards import amount_answered, guarded, no_first, opening_wave, yes_last, yes_with_thanks
 
 
@@ -411,3 +413,21 @@ def test_an_unsure_person_without_words_of_a_person_is_unplaced() -> None:
         "can i get a human on here", ("nlu_fallback", 0.6), ("request_human", 0.55), ("help", 0.1)
     )
     assert guarded(guessed)["intent"]["name"] == "request_human"
+
+
+@pytest.mark.parametrize(
+    "text", ["hi who is this, im at work and cant really chat.", "this is pointless", "ugh whatever"]
+)
+def test_a_sure_person_without_words_of_a_person_is_set_aside(text: str) -> None:
+    """heldout24 828: the first clause beside the facts, read as a person at 0.9 on its own, handed over."""
+    found = guarded(parse(text, ("request_human", 0.9), ("ask_who_is_this", 0.05)))
+    assert found["intent"]["name"] == "nlu_fallback"
+    assert "request_human" not in [entry["name"] for entry in found["intent_ranking"]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["get me a real person", "transfer me", "i dont want to chat with a bot", "can someone call me", "agent"],
+)
+def test_a_person_asked_for_in_words_stays(text: str) -> None:
+    assert guarded(parse(text, ("request_human", 0.9)))["intent"]["name"] == "request_human"
