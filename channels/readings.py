@@ -800,9 +800,8 @@ def bankruptcy_said(parse_data: Parse) -> Parse:
     spring and this debt is listed in it": a plan at 0.31, the bankruptcy at 0.19, heldout23 779), unplaced
     or read as terms below SURE, is the bankruptcy."""
     name, unsure = _name(parse_data), _confidence(parse_data) < SURE
-    if not (name in UNPLACED or (name in UNSURE_TERMS and unsure)) or not BANKRUPTCY_SAID.search(
-        _text(parse_data)
-    ):
+    named = BANKRUPTCY_SAID.search(_text(parse_data)) is not None
+    if not named or not (name in UNPLACED or (name in UNSURE_TERMS and unsure)):
         return parse_data
     return read_as(parse_data, BANKRUPTCY, "a bankruptcy named in words read as the bankruptcy")
 
