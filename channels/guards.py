@@ -50,6 +50,7 @@ from channels.intents import (
 )
 from channels.readings import (
     FALLBACK_CONFIDENCE,
+    entity_kinds,
     frequency_in_time,
     read_as,
     read_by_words,
@@ -215,7 +216,7 @@ def rest_promised(parse_data: Parse) -> Parse:
     promises what is left of the total on a day (actions/payments.py knows how much), unless it says how
     often (a plan)."""
     found, text = parse_data.get("intent") or {}, str(parse_data.get("text") or "")
-    named = {e.get("entity") for e in parse_data.get("entities") or []}
+    named = entity_kinds(parse_data)
     if found.get("name") not in (FALLBACK, OUT_OF_SCOPE) or "frequency" in named or not rest_with_a_day(text):
         return parse_data
     logger.info("the rest promised on a day read as a promise")
@@ -237,7 +238,7 @@ def cant_pay_now(parse_data: Parse) -> Parse:
         return with_reading(parse_data, PROMISE, FALLBACK_CONFIDENCE)
     if found.get("name") not in CANT_PAY_READINGS or not CANT_PAY.search(text) or LINK_WORDS.search(text):
         return parse_data
-    named = {e.get("entity") for e in parse_data.get("entities") or []} & TERMS_ENTITIES
+    named = entity_kinds(parse_data) & TERMS_ENTITIES
     if found.get("name") != PAY_NOW and named:
         return parse_data  # "I can't pay today but I can pay the full thing in 10 days": a promise
     logger.info("a payment request that says it cannot pay read as hardship")
@@ -277,7 +278,7 @@ def person_unsaid(parse_data: Parse) -> Parse:
     work and cant really chat." on its own, 0.9)."""
     found, text = parse_data.get("intent") or {}, str(parse_data.get("text") or "")
     confidence = float(found.get("confidence") or 0.0)
-    facts = {e.get("entity") for e in parse_data.get("entities") or []} & IDENTITY_ENTITIES
+    facts = entity_kinds(parse_data) & IDENTITY_ENTITIES
     if found.get("name") != HUMAN or PERSON_WORDS.search(text):
         return parse_data
     if facts:
@@ -311,7 +312,7 @@ def terms_taken(parse_data: Parse) -> Parse:
     answer); an unsure parse whose clear best guess asks for the balance (alone or with another request)
     is that."""
     name = (parse_data.get("intent") or {}).get("name")
-    named = {e.get("entity") for e in parse_data.get("entities") or []} & TERMS_ENTITIES
+    named = entity_kinds(parse_data) & TERMS_ENTITIES
     if name == OUT_OF_SCOPE and {"amount", "frequency"} <= named:
         return offer_named(parse_data)
     if name == FALLBACK and BARE_DAY.match(str(parse_data.get("text") or "")):
@@ -404,7 +405,7 @@ def yes_with_thanks(parse_data: Parse, offer_pending: bool) -> Parse:
     which the negotiation takes as the yes when it repeats the terms on the table; one naming a date stays
     as read."""
     found, text = parse_data.get("intent") or {}, str(parse_data.get("text") or "")
-    named = {e.get("entity") for e in parse_data.get("entities") or []}
+    named = entity_kinds(parse_data)
     yes_read_as = found.get("name") in (THANKS, GOODBYE, OUT_OF_SCOPE) or (
         found.get("name") in (PROMISE, FALLBACK) and "date" not in named
     )
@@ -427,7 +428,7 @@ def no_first(parse_data: Parse, offer_pending: bool) -> Parse:
     ("no hold on, thats too much w christmas coming" to "Shall I set that up?": unplaced, so buttons
     came); one naming new terms stays as read, to be judged as the offer it is."""
     found, text = parse_data.get("intent") or {}, str(parse_data.get("text") or "")
-    named = {e.get("entity") for e in parse_data.get("entities") or []} & TERMS_ENTITIES
+    named = entity_kinds(parse_data) & TERMS_ENTITIES
     if not offer_pending or not read_past_a_no(found.get("name"), text) or named:
         return parse_data
     if not NO_FIRST.search(text):
@@ -455,7 +456,7 @@ def yes_last(parse_data: Parse, offer_pending: bool) -> Parse:
     buttons. Terms named are an offer, not this; a no earlier in the message keeps it unplaced unless the
     yes takes the terms in so many words ("not what I hoped, but I'll take it")."""
     found, text = parse_data.get("intent") or {}, str(parse_data.get("text") or "")
-    named = {e.get("entity") for e in parse_data.get("entities") or []} & TERMS_ENTITIES
+    named = entity_kinds(parse_data) & TERMS_ENTITIES
     last = YES_LAST.search(text)
     if not offer_pending or found.get("name") != FALLBACK or named or last is None:
         return parse_data

@@ -151,7 +151,7 @@ def _text(parse_data: Parse) -> str:
     return str(parse_data.get("text") or "")
 
 
-def _named(parse_data: Parse) -> set[str]:
+def entity_kinds(parse_data: Parse) -> set[str]:
     """The kinds of entity the parse marks (amount, date, frequency, identity facts)."""
     return {str(found.get("entity")) for found in parse_data.get("entities") or []}
 
@@ -253,7 +253,7 @@ def amount_on_the_table(parse_data: Parse, offer_pending: bool) -> Parse:
     ("sorry i meant 75 not 57 lol typo" to $57 a month was a $75 settlement, referred to a person), and so is
     an amount put forward with a day ("how about 200 and we're done, i can pay it by the 20th" to a $193.80
     settlement by Dec 20 was noted as a promise, heldout21 720)."""
-    named = _named(parse_data)
+    named = entity_kinds(parse_data)
     name, text = _name(parse_data), _text(parse_data)
     settlement_unsaid = name == SETTLE and SETTLEMENT_WORDS.search(text) is None
     put_forward = "date" not in named or COUNTERED.search(text) is not None
@@ -340,7 +340,7 @@ def balance_asked(parse_data: Parse) -> Parse:
         return parse_data
     if PAY_ALL_NOW.search(text) or LINK_ASKED.search(text):
         return read_as(parse_data, WITH_THE_BALANCE[PAY_NOW], "the balance and paying it read as both")
-    named = _named(parse_data)
+    named = entity_kinds(parse_data)
     if "frequency" in named or PLAN_IN_WORDS.search(text):
         return read_as(parse_data, WITH_THE_BALANCE[PLAN], "the balance and a plan read as both")
     return read_as(parse_data, BALANCE, "a question about what is owed read as the balance")
@@ -464,7 +464,7 @@ def claim_detailed(parse_data: Parse, claim_passed_on: bool) -> Parse:
 def _a_bare_number(parse_data: Parse) -> bool:
     """Read as identity for a number that is none of the facts ("the check number was 2231 if that helps",
     heldout22 761: its digits taken for the last four of an SSN, the debtor told they were verified)."""
-    named = _named(parse_data)
+    named = entity_kinds(parse_data)
     return _name(parse_data) == IDENTITY and not named & IDENTITY_ENTITIES
 
 
@@ -572,7 +572,7 @@ def promise_in_words(parse_data: Parse) -> Parse:
 def says_a_dated_promise(parse_data: Parse) -> bool:
     """The words say the debtor will pay on a day, naming no pace ("my paycheck lands on the 18th and I plan
     to pay the full amount that day")."""
-    named = _named(parse_data)
+    named = entity_kinds(parse_data)
     text = _text(parse_data)
     dated = (
         "date" in named or PROMISED_WHEN.search(text) is not None or TIME_FROM_NOW.search(text) is not None
@@ -635,7 +635,7 @@ def counter_offered(parse_data: Parse) -> Parse:
     total was shown; heldout17 601) is that offer; with words of settling, the settlement. Without a question
     in it, sure, so it is not cut into parts ("could i do 20 a month?? and is this gonna mess up my credit
     even worse" still is)."""
-    named = _named(parse_data)
+    named = entity_kinds(parse_data)
     text = _text(parse_data)
     per_period = PER_PERIOD.search(text) is not None
     put_forward = per_period or COUNTERED.search(text) is not None
@@ -742,7 +742,7 @@ def promise_unsaid(parse_data: Parse) -> Parse:
     """A promise read from what the debtor will do that is not paying, naming no amount and no paying ("ok,
     I'll read through all of that tonight. bye", after the validation notice: a payment on Dec 7 was noted,
     heldout23 784), is no promise: unplaced, so its goodbye or thanks is read."""
-    named = _named(parse_data)
+    named = entity_kinds(parse_data)
     text = _text(parse_data)
     paying = PAYMENT_WORDS.search(text) or PROMISED.search(text) or "amount" in named
     if _name(parse_data) != PROMISE or paying or not OTHER_DOINGS.search(text):
@@ -777,7 +777,7 @@ def paid_if(parse_data: Parse) -> Parse:
     """An amount the debtor would pay, asked as "if" ("ok real talk, if I paid 550 today would you call the
     whole thing settled?": a payment made, "How did you pay?", heldout23 791), unplaced or read as a payment
     made or promised, is an offer; with words of settling, the settlement."""
-    named = _named(parse_data)
+    named = entity_kinds(parse_data)
     text = _text(parse_data)
     if (
         _name(parse_data) not in {*UNPLACED, PAID, PROMISE}

@@ -80,6 +80,7 @@ from channels.readings import (
     WHEN_WORDS,
     amount_on_the_table,
     claim_detailed,
+    entity_kinds,
     opening_about_the_account,
     opening_yes,
     plan_asked,
@@ -131,7 +132,6 @@ KINDS: Final[dict[str, str]] = {
 }
 THE_LINK: Final = re.compile(r"\b(?:link|payment page)\b", re.IGNORECASE)
 """A request to pay that names the link: asked for in words, not a reading of "check my account"."""
-"""Entities of identity facts: a clause carrying them is the identity part of a message."""
 BESIDE_FACTS: Final = "request_beside_facts"
 """The UserMessage attribute carrying the request a message makes beside identity facts (never persisted);
 the parse keeps it as `request`, which the identity form answers once verified (actions/identity.py)."""
@@ -216,7 +216,7 @@ def terms_beside_preferences(whole: Parse) -> bool:
     """A contact preference read whole from a message that also names an amount ("can i do 55 a month on
     that?? and pls dont text me before 9am": the preference at 0.85 was stored, the offer lost, heldout23
     774) is judged clause by clause."""
-    named = {found.get("entity") for found in whole.get("entities") or []}
+    named = entity_kinds(whole)
     return intent(whole)[0] == PREFERENCES and "amount" in named
 
 
@@ -303,7 +303,7 @@ def sure_enough(parse: Parse) -> bool:
     """A clause the NLU is sure of, or a terms request naming its terms ("I'm going to pay it this Friday
     when my paycheck hits okay thank you": a promise at 0.71, with the date)."""
     name, confidence = intent(parse)
-    named = {found.get("entity") for found in parse.get("entities") or []} & TERMS_ENTITIES
+    named = entity_kinds(parse) & TERMS_ENTITIES
     return confidence >= SURE or (name in TERMS_INTENTS and bool(named))
 
 
