@@ -16,7 +16,7 @@ from actions.contact_channels import NO_CALLS, SMS, ChannelPreference, channel_w
 from actions.contact_times import ContactTimes, describe, parse_contact_times
 from actions.exceptions import AccountsApiError
 from actions.guards import Events, Verified, run_verified
-from actions.handoff import reason_for, reason_of, start_handoff
+from actions.handoff import latest_intent, reason_for, reason_of, start_handoff
 from actions.history import message_of, said_before
 from actions.negotiation import hardship_offer, negotiate
 from actions.parsing import parse_reference
@@ -223,7 +223,7 @@ async def details_account(tracker: Tracker) -> str | None:
 def short_answer(tracker: Tracker, intent: str) -> str | None:
     """Thanks and a goodbye get their usual answer; once the attorney's details are noted (no bankruptcy
     reported), anything else hears that we contact the attorney."""
-    closing = _CLOSINGS.get(str((tracker.latest_message.get("intent") or {}).get("name") or ""))
+    closing = _CLOSINGS.get(latest_intent(tracker))
     if closing is not None:
         return closing
     noted = said_before(tracker, c.UTTER_ATTORNEY_CONTACT_NOTED)
@@ -276,7 +276,7 @@ class ActionRecordFlag(Action):
         return c.ACTION_RECORD_FLAG
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Events:
-        intent = str((tracker.latest_message.get("intent") or {}).get("name") or "")
+        intent = latest_intent(tracker)
         if not reports_a_death(intent, tracker.latest_message.get("text") or ""):
             dispatcher.utter_message(response=c.UTTER_HARDSHIP_EMPATHY)  # hard times, not a death
             return []

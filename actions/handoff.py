@@ -160,9 +160,14 @@ async def start_handoff(
     ]
 
 
+def latest_intent(tracker: Tracker) -> str:
+    """The intent the NLU read from the debtor's latest message ("" when none)."""
+    return str((tracker.latest_message.get("intent") or {}).get("name") or "")
+
+
 def reason_for(tracker: Tracker) -> str:
     """Why the debtor is handed over, from what they just said."""
-    return reason_of(str((tracker.latest_message.get("intent") or {}).get("name") or ""))
+    return reason_of(latest_intent(tracker))
 
 
 def reason_of(intent: str) -> str:
@@ -245,7 +250,7 @@ def asked_while_waiting(tracker: Tracker, handoff: dict[str, Any]) -> bool:
     if handoff.get("status") != STATUS_QUEUED:
         return False
     text = str(tracker.latest_message.get("text") or "")
-    intent = str((tracker.latest_message.get("intent") or {}).get("name") or "")
+    intent = latest_intent(tracker)
     asked = intent == c.REQUEST_HUMAN or WAITING_WORDS.search(text) is not None
     told = messages_since(tracker, c.UTTER_HANDOFF_STARTED) <= 1
     return HOW_LONG.search(text) is not None or (asked and not told)
@@ -275,7 +280,7 @@ def account_asked_while_waiting(tracker: Tracker, handoff: dict[str, Any]) -> bo
     been told since the handoff began that the person will take it up: told once, instead of silence."""
     if handoff.get("status") != STATUS_QUEUED:
         return False
-    intent = str((tracker.latest_message.get("intent") or {}).get("name") or "")
+    intent = latest_intent(tracker)
     asked = any(part in ACCOUNT_ASKS for part in intent.split("+"))
     return asked and not said_since_handoff(tracker, c.UTTER_HANDOFF_NOTED)
 
@@ -287,7 +292,7 @@ def parting_while_waiting(tracker: Tracker, handoff: dict[str, Any]) -> str | No
     """The answer to thanks or a goodbye while nobody has claimed the handoff yet ("ok. gracias" after a death
     was reported and a person asked for: silence, heldout23 781), unless the bot's last words were that
     answer."""
-    intent = str((tracker.latest_message.get("intent") or {}).get("name") or "")
+    intent = latest_intent(tracker)
     answer = PARTINGS.get(intent)
     if handoff.get("status") != STATUS_QUEUED or answer is None or messages_since(tracker, answer) <= 1:
         return None
