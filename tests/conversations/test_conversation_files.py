@@ -1,7 +1,7 @@
 """The conversation scripts load, split evenly, cover both channels, share no sentence with the test sets.
 
-`heldout24` (805-836) is the latest set written blind (`heldout23` and every earlier split were run once
-blind, then developed on; the next blind set starts at 837).
+`heldout25` (837-868) is the latest set written blind (`heldout24` and every earlier split were run once
+blind, then developed on; the next blind set starts at 869).
 """
 
 from __future__ import annotations
@@ -74,6 +74,7 @@ HELD_OUT = {
     "heldout22": range(741, 773),
     "heldout23": range(773, 805),
     "heldout24": range(805, 837),
+    "heldout25": range(837, 869),
 }
 
 
