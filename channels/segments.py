@@ -599,12 +599,18 @@ async def stock_parse(processor: Any, message: UserMessage, *args: Any, **kwargs
 def answer_or_request(parse_data: Parse, request: Intent | None, pending: bool) -> Parse:
     """The whole message as the yes or no to the terms waiting for one, when it ends with a yes or opens
     with a no, else as its one sure request, if any: "Hmm, that's more than I hoped. Let me think...
-    okay, fine, I accept that." was the promise its first sentence was read as at 0.90 (heldout14 489)."""
+    okay, fine, I accept that." was the promise its first sentence was read as at 0.90 (heldout14 489). A
+    request that opens with a no is the no too: "no, too much. forget it", a part read as the no at 0.73 but
+    carrying the dispute its clause "too much" was read as, had recorded a dispute (heldout25 862)."""
     answered = yes_last(no_first(parse_data, pending), pending)
     if answered is not parse_data or request is None:
         return answered
+    requested = with_intent(parse_data, request)
+    refused = no_first(requested, pending)
+    if refused is not requested:
+        return refused
     logger.info("message read as its one sure request", extra={"intent": request[0]})
-    return with_intent(parse_data, request)
+    return requested
 
 
 async def parse_with_sole_request(self: Any, message: UserMessage, *args: Any, **kwargs: Any) -> Parse:

