@@ -349,7 +349,8 @@ TERMS_QUOTED: Final = frozenset(
 )
 """Requests answered with terms: the debt they are terms for (creditor, total) is said first ("60601. also can
 i break it up into a few payments?" was offered $36.95 a month for a debt never named, heldout24 806; hard
-times get a plan: "ACME-1001, 03/14/1985, 20001. I need a payment plan, I'm drowning in bills", heldout25 867)."""
+times get a plan: "ACME-1001, 03/14/1985, 20001. I need a payment plan, I'm drowning in bills", heldout25
+867)."""
 
 
 ABOUT_US: Final = re.compile(

@@ -23,8 +23,8 @@ LINK_ASKED: Final = re.compile(
     re.IGNORECASE,
 )
 """The payment link asked for in words beside another request ("next friday yeah. can u send the link now so i
-have it ready", "shoot me the pay link, ill pay it next friday", heldout25 837): a promise is noted and the link
-sent with it."""
+have it ready", "shoot me the pay link, ill pay it next friday", heldout25 837): a promise is noted and the
+link sent with it."""
 
 SETTLEMENT_WORDS: Final = re.compile(
     r"\bsett?le?(?:d|ment)?\b|\blump[- ]?sum\b|\bone[- ]time (?:payment|offer)\b"

@@ -408,7 +408,8 @@ async def test_terms_asked_before_verification_come_after_the_debt_they_are_for(
     """heldout24 806: a plan of $36.95 a month was offered for a debt never named once verified."""
     api.get(BALANCE).mock(httpx.Response(200, json=BODY))
     api.get(f"/api/v1/accounts/{ACCOUNT_ID}/status").mock(httpx.Response(200, json=ACCOUNT_STATUS))
-    api.post(f"/api/v1/accounts/{ACCOUNT_ID}/offers/evaluate").mock(httpx.Response(200, json={"decision": "refer"}))
+    referred = httpx.Response(200, json={"decision": "refer"})
+    api.post(f"/api/v1/accounts/{ACCOUNT_ID}/offers/evaluate").mock(referred)
     tracker = _asked_before_the_form(intent, text, [])
 
     await ActionIdentityOutcome().run(dispatcher, tracker, domain)
