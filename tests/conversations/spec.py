@@ -38,9 +38,10 @@ SPLITS = (
     "heldout23",
     "heldout24",
     "heldout25",
+    "heldout26",
 )
-"""`heldout25` (837-868) is the latest set written blind (from the bot's responses and demo facts only);
-`heldout` to `heldout24` were each run once blind and then developed on: the next blind set starts at 869."""
+"""`heldout26` (869-900) is the latest set written blind (from the bot's responses and demo facts only);
+`heldout` to `heldout25` were each run once blind and then developed on: the next blind set starts at 901."""
 DEMO_ACCOUNTS = {
     "ACME-1001": {"phone": "+12025550143", "words": ("Northwind", "1,320.40")},
     "ACME-1002": {"phone": "+13125550188", "words": ("Contoso", "665.00")},

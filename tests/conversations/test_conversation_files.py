@@ -1,7 +1,7 @@
 """The conversation scripts load, split evenly, cover both channels, share no sentence with the test sets.
 
-`heldout25` (837-868) is the latest set written blind (`heldout24` and every earlier split were run once
-blind, then developed on; the next blind set starts at 869).
+`heldout26` (869-900) is the latest set written blind (`heldout25` and every earlier split were run once
+blind, then developed on; the next blind set starts at 901).
 """
 
 from __future__ import annotations
@@ -75,6 +75,7 @@ HELD_OUT = {
     "heldout23": range(773, 805),
     "heldout24": range(805, 837),
     "heldout25": range(837, 869),
+    "heldout26": range(869, 901),
 }
 
 
