@@ -4,7 +4,6 @@ stop collection talk (or, for a move, contact the debtor at the right hours)."""
 from __future__ import annotations
 
 import logging
-import re
 from typing import TYPE_CHECKING, Any, Final
 
 from rasa_sdk import Action
@@ -16,13 +15,13 @@ from actions.contact_channels import NO_CALLS, SMS, ChannelPreference, channel_w
 from actions.contact_times import ContactTimes, describe, parse_contact_times
 from actions.exceptions import AccountsApiError
 from actions.guards import Events, Verified, run_verified
-from actions.handoff import latest_intent, reason_for, reason_of, start_handoff
+from actions.handoff import THANKED, latest_intent, reason_for, reason_of, start_handoff
 from actions.history import message_of, said_before
 from actions.negotiation import hardship_offer, negotiate
 from actions.parsing import parse_reference
 from actions.statements import parse_attorney_contact, parse_case_number, parse_timezone
 from shared.flag_words import names_the_flag
-from shared.questions import HARD_TIMES
+from shared.questions import CONTACT_WORDS, HARD_TIMES
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -495,9 +494,6 @@ class ActionContactPreferences(Action):
         return await run_verified(dispatcher, tracker, lambda ctx: hardship_options(dispatcher, ctx, message))
 
 
-THANKED: Final = re.compile(r"\b(?:thanks?|thank (?:you|u)|thx|ty|tysm|appreciate)\b", re.IGNORECASE)
-
-
 def thanks_for_a_medium_kept(tracker: Tracker, text: str) -> bool:
     """Thanks that name again only a medium asked for earlier in the session ("ok thanks, email is way better
     for me!" after "can you guys email me instead of texting?" had been stored: the email confirmed a
@@ -557,16 +553,6 @@ def preference_before_verification(tracker: Tracker) -> str | None:
         if about_contact and says_a_preference(text):
             return text
     return None
-
-
-CONTACT_WORDS: Final = re.compile(
-    r"\b(?:text|txt|texting|texts|message|messages|msg|msgs|call|calls|calling|contact|reach|email|e-mail"
-    r"|mail|phone|ring|write|sms)\b",
-    re.IGNORECASE,
-)
-"""Words about reaching the debtor: identity facts beside a day are a preference only with them ("ACME-1001 /
-3-14-1985 / 20001. got laid off on friday, idk what to do about this" had stored "no messages except on
-Fridays", heldout10 369)."""
 
 
 def move_in_session(tracker: Tracker) -> str | None:

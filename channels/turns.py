@@ -8,6 +8,10 @@ failure in the running turn; `FailedTurns.run` hands a message to Rasa and, when
 or raised, answers SERVICE_TROUBLE_REPLY through the channel's own output (the same gated path as every
 reply: the SMS outbox, the webchat gate) and queues a handoff (reason `service_unavailable`) in the API.
 
+A turn that runs past TURN_LIMIT is cut off at its next await and answered the same way: one debtor's
+message must never hold a core and the conversation's lock for minutes (heldout26 887: a score nobody asked
+for, replayed by Rasa's two-stage fallback 455 times, each replay copying a longer tracker).
+
 The bot is not paused: when the action server is back, the debtor's next message is answered as usual;
 an agent who claims the handoff sees why it was queued. The handoff is one per conversation (the API
 returns the open one), so a long outage queues a conversation once.
@@ -15,6 +19,7 @@ returns the open one), so a long outage queues a conversation once.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -41,6 +46,10 @@ SERVICE_TROUBLE_REPLY: Final = "Sorry, something went wrong on our side; a perso
 HANDOFF_SUMMARY: Final = "The bot could not answer a message: a service behind it was unavailable."
 SILENT_ACTIONS: Final = frozenset({"action_handoff_relay"})
 """Actions run while a person owns the conversation: the bot says nothing then, not even this reply."""
+
+TURN_LIMIT: Final = 60.0
+"""Seconds one turn may take, waiting for its conversation's lock included (a turn takes well under one
+second; p99 3 s at 32 concurrent conversations on 2 cores)."""
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 STOCK_RUN = RemoteAction.run
@@ -75,12 +84,15 @@ def installed() -> bool:
     return RemoteAction.run is run_noting_failures
 
 
-async def failures_of(on_new_message: OnNewMessage, message: UserMessage) -> list[str]:
-    """Run one turn; what failed in it: actions by name, or the turn itself by its error's type."""
+async def failures_of(
+    on_new_message: OnNewMessage, message: UserMessage, limit: float = TURN_LIMIT
+) -> list[str]:
+    """Run one turn; what failed in it: actions by name, or the turn itself by its error's type
+    (`TimeoutError` when it ran past `limit` seconds and was cut off)."""
     failures: list[str] = []
     token = _FAILURES.set(failures)
     try:
-        await on_new_message(message)
+        await asyncio.wait_for(on_new_message(message), limit)
     except Exception as error:
         # The type only: an error's text can carry the debtor's message.
         failures.append(type(error).__name__)

@@ -85,3 +85,13 @@ PAID_CONFIRMATION: Final = re.compile(
     r"\b(?:confirmation|conf|receipt|transaction|check number|cleared)\b", re.IGNORECASE
 )
 """A payment's confirmation named ("confirmation FB88213", "it cleared my bank")."""
+
+
+CONTACT_WORDS: Final = re.compile(
+    r"\b(?:text|txt|texting|texts|message|messages|msg|msgs|call|calls|calling|contact|reach|email|e-mail"
+    r"|mail|phone|ring|write|sms)\b",
+    re.IGNORECASE,
+)
+"""Words about reaching the debtor: identity facts beside a day are a preference only with them ("ACME-1001 /
+3-14-1985 / 20001. got laid off on friday, idk what to do about this" had stored "no messages except on
+Fridays", heldout10 369)."""

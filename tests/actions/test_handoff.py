@@ -274,6 +274,23 @@ async def test_thanks_or_a_goodbye_while_nobody_has_claimed_is_answered(
 
 
 @pytest.mark.parametrize(
+    ("text", "answered"),
+    [
+        ("ok appreciate it, i'll keep an eye on this chat", True),  # heldout26 873: silence
+        ("thanks but is anyone actually coming?", False),  # a question: the person answers it
+    ],
+)
+async def test_unplaced_thanks_while_nobody_has_claimed_are_the_thanks(
+    api, dispatcher, domain, text, answered
+):
+    relayed(api, {"reason": "request_human", "status": "queued"})
+    tracker = waiting_tracker(text, None, [HANDED_OFF])
+    tracker.latest_message["intent"] = {"name": "nlu_fallback"}
+    await ActionHandoffRelay().run(dispatcher, tracker, domain)
+    assert ("utter_you_are_welcome" in responses(dispatcher)) is answered
+
+
+@pytest.mark.parametrize(
     ("status", "before"),
     [
         ("claimed", [HANDED_OFF]),

@@ -18,6 +18,7 @@ from channels.readings import (
     closing,
     consequences_asked,
     counter_offered,
+    countered_unsaid,
     days_limited,
     disputed_in_words,
     due_date_asked,
@@ -34,6 +35,7 @@ from channels.readings import (
     plan_in_words,
     plan_taken,
     promise_in_words,
+    promise_unsaid,
     read_by_words,
     settlement_in_words,
     someone_else,
@@ -123,6 +125,10 @@ def test_a_message_ending_in_a_goodbye_is_the_goodbye() -> None:
     assert closing(leaving)["intent"]["name"] == "goodbye"
     thanks = parse("thanks so much", ("thank_you", 0.99))
     assert closing(thanks) is thanks
+    for night in ("Thanks, night", "gracias, buenas noches", "ok gnight"):  # heldout26 877, 870
+        assert closing(parse(night, ("thank_you", 0.95)))["intent"]["name"] == "goodbye"
+    tonight = parse("i can pay tonight", ("nlu_fallback", 0.6))
+    assert closing(tonight) is tonight
     later = parse("alright I'll look it over tonight and get back to you. later", ("nlu_fallback", 0.6))
     assert closing(later)["intent"]["name"] == "goodbye"  # heldout25 860: buttons
     paying_later = parse("i can only pay it later", ("nlu_fallback", 0.6))
@@ -477,6 +483,37 @@ def test_mail_for_someone_the_writer_does_not_know_is_the_wrong_person() -> None
     assert someone_else(mine) is mine  # a dispute of the writer's own, not mail for someone else
     placed = parse(text, ("inform_identity", 0.9))
     assert someone_else(placed) is placed
+    no_idea = (  # heldout26 880: asked for a birth date
+        "Hi, I got mail at my new apartment addressed to an Alex Morgan, reference ACME-1003. I just moved "
+        "in and have no idea who that is."
+    )
+    assert someone_else(parse(no_idea, ("nlu_fallback", 0.6)))["intent"]["name"] == "wrong_person"
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("hey, bad timing, on shift till 11pm. what do u need from me?", "nlu_fallback"),  # heldout26 893
+        ("can i do it on the 15th?", "promise_to_pay"),
+        ("i get paid friday, is that ok?", "promise_to_pay"),
+        ("ill pay it friday", "promise_to_pay"),
+    ],
+)
+def test_a_question_read_as_a_promise_without_paying_in_it_is_no_promise(text: str, read: str) -> None:
+    assert promise_unsaid(parse(text, ("promise_to_pay", 0.89)))["intent"]["name"] == read
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("Meet me in the middle?", "offer_payment"),  # heldout26 877: the contact preference answer
+        ("how about we settle it for less", "settlement_offer"),
+        ("how about texts after 6pm", "contact_preferences"),
+        ("can you email me instead", "contact_preferences"),
+    ],
+)
+def test_terms_put_forward_read_as_a_preference_are_the_offer(text: str, read: str) -> None:
+    assert countered_unsaid(parse(text, ("contact_preferences", 0.96)))["intent"]["name"] == read
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ a turn that works, or a form's rejection, changes nothing."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -158,6 +159,23 @@ async def test_a_form_rejection_is_not_a_failure(monkeypatch: pytest.MonkeyPatch
     failures = await turns.failures_of(a_form_rejects, UserMessage("x", CollectingOutputChannel(), "s1"))
 
     assert failures == []
+
+
+async def test_a_turn_past_its_limit_is_cut_off_and_counted_a_failure() -> None:
+    """heldout26 887: a turn that looped held a core and the conversation's lock for minutes."""
+    cut_off: list[bool] = []
+
+    async def loops(message: UserMessage) -> None:
+        try:
+            while True:
+                await asyncio.sleep(0.01)
+        except asyncio.CancelledError:
+            cut_off.append(True)
+            raise
+
+    failures = await turns.failures_of(loops, UserMessage("5 stars", CollectingOutputChannel(), "s3"), 0.2)
+
+    assert failures == ["TimeoutError"] and cut_off == [True]
 
 
 async def test_with_the_api_down_too_the_debtor_still_gets_the_fixed_reply() -> None:
