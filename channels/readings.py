@@ -769,13 +769,19 @@ def promise_unsaid(parse_data: Parse) -> Parse:
     named = entity_kinds(parse_data)
     text = _text(parse_data)
     paying = PAYMENT_WORDS.search(text) or PROMISED.search(text) or DONE_BY.search(text) or "amount" in named
-    if _name(parse_data) != PROMISE or paying or not (OTHER_DOINGS.search(text) or "?" in text):
+    elsewhere = OTHER_DOINGS.search(text) or BUSY.search(text) or "?" in text
+    if _name(parse_data) != PROMISE or paying or not elsewhere:
         return parse_data
     return set_aside(parse_data, "a promise of something other than paying set aside")
 
 
 DONE_BY: Final = re.compile(r"\b(?:do|get|have) (?:it|that|this)(?: done| sorted| handled)?\b", re.IGNORECASE)
 """Paying said without a word of paying ("can i do it on the 15th?")."""
+BUSY: Final = re.compile(
+    r"\b(?:on (?:shift|the clock|break)|at work|working|busy|in (?:class|a meeting|meetings)|driving)\b",
+    re.IGNORECASE,
+)
+"""Where the debtor is until a time ("on shift till 11pm"): a time of being busy, not of paying."""
 
 
 NOT_NOW: Final = re.compile(
