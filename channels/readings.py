@@ -775,8 +775,11 @@ def promise_unsaid(parse_data: Parse) -> Parse:
     return set_aside(parse_data, "a promise of something other than paying set aside")
 
 
-DONE_BY: Final = re.compile(r"\b(?:do|get|have) (?:it|that|this)(?: done| sorted| handled)?\b", re.IGNORECASE)
-"""Paying said without a word of paying ("can i do it on the 15th?")."""
+DONE_BY: Final = re.compile(
+    r"\b(?:do|get|have) (?:it|that|this)(?: done| sorted| handled)?\b|\b(?:can|could) (?:i|we) do\b",
+    re.IGNORECASE,
+)
+"""Paying said without a word of paying ("can i do it on the 15th?", "can i do friday?")."""
 BUSY: Final = re.compile(
     r"\b(?:on (?:shift|the clock|break)|at work|working|busy|in (?:class|a meeting|meetings)|driving)\b",
     re.IGNORECASE,

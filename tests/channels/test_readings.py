@@ -497,6 +497,7 @@ def test_mail_for_someone_the_writer_does_not_know_is_the_wrong_person() -> None
         ("hey, bad timing, on shift till 11pm.", "nlu_fallback"),  # the clause the segmenting step reads
         ("at work till 5, ill pay it tonight", "promise_to_pay"),
         ("can i do it on the 15th?", "promise_to_pay"),
+        ("can i do friday?", "promise_to_pay"),
         ("i get paid friday, is that ok?", "promise_to_pay"),
         ("ill pay it friday", "promise_to_pay"),
     ],
