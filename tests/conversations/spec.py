@@ -39,9 +39,10 @@ SPLITS = (
     "heldout24",
     "heldout25",
     "heldout26",
+    "heldout27",
 )
-"""`heldout26` (869-900) is the latest set written blind (from the bot's responses and demo facts only);
-`heldout` to `heldout25` were each run once blind and then developed on: the next blind set starts at 901."""
+"""`heldout27` (901-932) is the latest set written blind (from the bot's responses and demo facts only);
+`heldout` to `heldout26` were each run once blind and then developed on: the next blind set starts at 933."""
 DEMO_ACCOUNTS = {
     "ACME-1001": {"phone": "+12025550143", "words": ("Northwind", "1,320.40")},
     "ACME-1002": {"phone": "+13125550188", "words": ("Contoso", "665.00")},

@@ -1,7 +1,7 @@
 """The conversation scripts load, split evenly, cover both channels, share no sentence with the test sets.
 
-`heldout26` (869-900) is the latest set written blind (`heldout25` and every earlier split were run once
-blind, then developed on; the next blind set starts at 901).
+`heldout27` (901-932) is the latest set written blind (`heldout26` and every earlier split were run once
+blind, then developed on; the next blind set starts at 933).
 """
 
 from __future__ import annotations
@@ -76,6 +76,7 @@ HELD_OUT = {
     "heldout24": range(805, 837),
     "heldout25": range(837, 869),
     "heldout26": range(869, 901),
+    "heldout27": range(901, 933),
 }
 
 
