@@ -8,6 +8,7 @@ AFFIRM: Final = "affirm"
 THANK_YOU: Final = "thank_you"
 GOODBYE: Final = "goodbye"
 CHECK_BALANCE: Final = "check_balance"
+ASK_CREDIT_REPORTING: Final = "ask_credit_reporting"  # also what happens if it is not paid, asked in words
 INFORM_IDENTITY: Final = "inform_identity"
 WRONG_PERSON: Final = "wrong_person"
 MAKE_PAYMENT: Final = "make_payment"

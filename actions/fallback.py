@@ -18,6 +18,7 @@ from rasa_sdk.events import UserUtteranceReverted
 from actions import constants as c
 from actions.history import last_answer, response_of, said_before
 from shared.purposes import RESPONSE_PURPOSES
+from shared.questions import NEXT_STEPS_SAID
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
@@ -58,17 +59,7 @@ def guess_buttons(guesses: list[str]) -> list[dict[str, str]]:
     return [*buttons, {"title": "Something else", "payload": f"/{c.OUT_OF_SCOPE}"}]
 
 
-RESTATED: Final = frozenset(
-    {
-        c.UTTER_CLAIM_RECORDED,
-        c.UTTER_DISPUTE_RECORDED,
-        c.UTTER_PROMISE_RECORDED,
-        c.UTTER_BANKRUPTCY_CASE_NOTED,
-        c.UTTER_BANKRUPTCY_STILL_PAUSED,
-        c.UTTER_ATTORNEY_CONTACT_NOTED,
-        c.UTTER_ATTORNEY_STILL_PAUSED,
-    }
-)
+RESTATED: Final = NEXT_STEPS_SAID
 """Answers that say what happens next: an unclear question right after one is about it."""
 QUESTION: Final = re.compile(
     r"\?|^\W*(?:so |and |ok |okay )?(?:how|when|what|whats|will|is|are|do|does|did|can|could)\b",

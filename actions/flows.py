@@ -49,6 +49,15 @@ async def _dispute(dispatcher: CollectingDispatcher, tracker: Tracker, request: 
     return await dispute_for_review(dispatcher, tracker, request.get("text") or "")
 
 
+async def _consequences(
+    dispatcher: CollectingDispatcher, tracker: Tracker, request: dict[str, Any]
+) -> Events:
+    # "dob 11/30/78 zip 94110, can you people sue me over this?": verified, the balance, and the question
+    # had gone unanswered (session 33, tried as a new user)
+    dispatcher.utter_message(response=c.UTTER_CREDIT_REPORTING)
+    return []
+
+
 def last_entity(message: dict[str, Any], name: str) -> str | None:
     """The last usable value of an entity: "can't on Friday, can I do Monday?" proposes Monday, and in
     "200 on the 18th and the rest after" the stray "after" is no date."""
@@ -129,6 +138,7 @@ FOLLOW_ON: dict[str, Callable[[CollectingDispatcher, Tracker, dict[str, Any]], A
     c.DISPUTE_DEBT: _dispute,
     c.PROMISE_TO_PAY: _promise,
     c.ALREADY_PAID: _claim,
+    c.ASK_CREDIT_REPORTING: _balance_then(_consequences),
     c.BALANCE_AND_PAYMENT: _balance_then(_payment_link),
     c.BALANCE_AND_PLAN: _balance_then(_offer),
 }

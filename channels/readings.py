@@ -68,6 +68,7 @@ from shared.questions import (
     PAID_HOW,
     SETTLEMENT_WORDS,
     TIME_FROM_NOW,
+    WAITING_ASKED,
 )
 from shared.stop_texts import asks_to_stop
 
@@ -149,7 +150,8 @@ def _name(parse_data: Parse) -> str:
     return str((parse_data.get("intent") or {}).get("name") or FALLBACK)
 
 
-def _confidence(parse_data: Parse) -> float:
+def confidence_of(parse_data: Parse) -> float:
+    """The parse's intent confidence."""
     return float((parse_data.get("intent") or {}).get("confidence") or 0.0)
 
 
@@ -184,7 +186,7 @@ def set_aside(parse_data: Parse, why: str) -> Parse:
 def read_as(parse_data: Parse, name: str, why: str) -> Parse:
     """The parse read as `name`, at least at the fallback threshold, first in its ranking."""
     logger.info(why, extra={"intent": name})
-    return with_reading(parse_data, name, max(FALLBACK_CONFIDENCE, _confidence(parse_data)))
+    return with_reading(parse_data, name, max(FALLBACK_CONFIDENCE, confidence_of(parse_data)))
 
 
 def unplaced_saying(parse_data: Parse, words: re.Pattern[str], name: str, why: str) -> Parse:
@@ -219,7 +221,7 @@ def _inside(entity: dict[str, Any], spans: list[tuple[int, int]]) -> bool:
 def paid_already(parse_data: Parse) -> Parse:
     """A payment said to be made, read as unplaced or as paying later below SURE, is `already_paid`."""
     name, text = _name(parse_data), _text(parse_data)
-    unsure_of_paying = name in PAYING_LATER and _confidence(parse_data) < SURE
+    unsure_of_paying = name in PAYING_LATER and confidence_of(parse_data) < SURE
     if not (name in UNPLACED or unsure_of_paying) or not PAID_WORDS.search(text) or PAYING_WORDS.search(text):
         return parse_data
     return read_as(parse_data, PAID, "a payment said to be made read as a payment already made")
@@ -467,6 +469,17 @@ def claim_detailed(parse_data: Parse, claim_passed_on: bool) -> Parse:
     return read_as(parse_data, PAID, "details of the payment just claimed read as the claim's")
 
 
+def next_steps_asked(parse_data: Parse, next_steps_said: bool) -> Parse:
+    """A question about waiting right after an answer saying what happens next, read as out of scope ("ok so
+    how long till i know?" after a payment claim was passed on "within 5 business days": "Sorry, I can't help
+    with that", heldout27 920), is unclear: the fallback says that answer again (actions/fallback.py)."""
+    asked = WAITING_ASKED.search(_text(parse_data)) is not None
+    if not next_steps_said or _name(parse_data) not in UNPLACED or not asked:
+        return parse_data
+    logger.info("a question about waiting read as one about the next steps just said")
+    return with_reading(parse_data, FALLBACK, FALLBACK_CONFIDENCE)
+
+
 def _a_bare_number(parse_data: Parse) -> bool:
     """Read as identity for a number that is none of the facts ("the check number was 2231 if that helps",
     heldout22 761: its digits taken for the last four of an SSN, the debtor told they were verified)."""
@@ -523,11 +536,15 @@ SOMEONE_ELSES: Final = re.compile(
     r"|\b(?:addressed to|for) (?:an? |some )(?:woman|man|guy|lady|girl|person|family|couple)\b"
     r"|\bmoved (?:out|away)\b|\b(?:came|comes|delivered) here\b"
     r"|\b(?:texts|messages|calls) (?:\w+ )?(?:for|meant for) (?:someone|somebody)\b"
-    r"|(?i:\b(?:had|have had|got|gotten) (?:this|the|my) (?:number|phone number)\b)",
+    r"|(?i:\b(?:had|have had|got|gotten) (?:this|the|my) (?:number|phone number)\b)"
+    r"|(?i:\b(?:lived|was living|were living) (?:here|there) before\b"
+    r"|\bthe name on (?:it|the (?:letter|envelope|mail|notice)) (?:is|says) (?!mine\b|my\b|me\b|right\b))",
 )
 """Mail meant for someone else: the name it was addressed to, the previous owner, the writer's house; texts to
 a number the writer has had for a while ("this isnt sam, ive had this number for like 2 years now"), or to the
-wrong number ("i keep getting texts here for someone i dont know. this is the wrong number")."""
+wrong number ("i keep getting texts here for someone i dont know. this is the wrong number"); the name on a
+letter for someone who lived here before ("the name on it is alex morgan, thats not me, they lived here before
+us": asked for a birth date twice, heldout27 921)."""
 
 
 def someone_else(parse_data: Parse) -> Parse:
@@ -544,9 +561,12 @@ def someone_else(parse_data: Parse) -> Parse:
 
 
 WHEN_WORDS: Final = re.compile(
-    r"\b(?:before|after|until|till|morning|afternoon|evening|night|weekend|weekday|am|pm|\d)",
+    r"\b(?:before|after|(?:until|till)(?!\s+(?:then|further notice)\b)|morning|afternoon|evening|night"
+    r"|weekend|weekday|am|pm|\d)",
     re.IGNORECASE,
 )
+"""Words naming when to be contacted; "until then" is how long, not when ("i'll deal with it when i can.
+until then stop contacting me about this" is the opt-out, heldout27 929)."""
 
 
 def texts_stopped(parse_data: Parse) -> Parse:
@@ -681,7 +701,7 @@ def us_unknown(parse_data: Parse) -> Parse:
     590), without words saying the writer is not the one we want or the texts are for someone else ("who is
     this?? this isnt sam, ive had this number for like 2 years now": heldout19 653), asks who we are."""
     text = _text(parse_data)
-    unsure_wrong = _name(parse_data) == WRONG_PERSON and _confidence(parse_data) < SURE
+    unsure_wrong = _name(parse_data) == WRONG_PERSON and confidence_of(parse_data) < SURE
     someone_elses = NOT_ME.search(text) or SOMEONE_ELSES.search(text)
     if not unsure_wrong or not ABOUT_US.search(text) or someone_elses:
         return parse_data
@@ -712,7 +732,7 @@ def number_asked(parse_data: Parse) -> Parse:
     """A person read, unsure, from a question about a number to call to check on us ("what company is this
     exactly and is there a phone number I can call to check": a handoff, then silence) asks who we are."""
     text = _text(parse_data).lower()
-    unsure_person = _name(parse_data) == HUMAN and _confidence(parse_data) < SURE
+    unsure_person = _name(parse_data) == HUMAN and confidence_of(parse_data) < SURE
     if not unsure_person or not NUMBER_TO_CALL.search(text) or A_PERSON.search(text):
         return parse_data
     return read_as(parse_data, WHO_IS_THIS, "a number to call to check on us read as who we are")
@@ -745,7 +765,7 @@ ABOUT_PAYING_NOW: Final = frozenset({*UNPLACED, PAY_NOW, BALANCE, HARDSHIP, HUMA
 def consequences_asked(parse_data: Parse) -> Parse:
     """A question about what happens if the debt is not paid, read as paying, the balance or anything unsure,
     is that question: its answer promises nothing, threatens nothing, and points to a plan and a person."""
-    name, sure = _name(parse_data), _confidence(parse_data) >= SURE
+    name, sure = _name(parse_data), confidence_of(parse_data) >= SURE
     about_paying = name in {*UNPLACED, PAY_NOW, BALANCE} or (name in ABOUT_PAYING_NOW and not sure)
     if not about_paying or not CONSEQUENCES.search(_text(parse_data)):
         return parse_data
@@ -836,7 +856,7 @@ def bankruptcy_said(parse_data: Parse) -> Parse:
     """A message naming a bankruptcy in so many words ("I've been in an active chapter 13 plan since last
     spring and this debt is listed in it": a plan at 0.31, the bankruptcy at 0.19, heldout23 779), unplaced
     or read as terms below SURE, is the bankruptcy."""
-    name, unsure = _name(parse_data), _confidence(parse_data) < SURE
+    name, unsure = _name(parse_data), confidence_of(parse_data) < SURE
     named = BANKRUPTCY_SAID.search(_text(parse_data)) is not None
     if not named or not (name in UNPLACED or (name in UNSURE_TERMS and unsure)):
         return parse_data

@@ -81,6 +81,7 @@ from channels.readings import (
     amount_on_the_table,
     claim_detailed,
     entity_kinds,
+    next_steps_asked,
     opening_about_the_account,
     opening_yes,
     plan_asked,
@@ -90,7 +91,7 @@ from channels.readings import (
 from channels.readings import FALLBACK_CONFIDENCE as PART_CONFIDENCE
 from shared.guesses import clear_best
 from shared.identity_facts import IDENTITY_ENTITIES
-from shared.questions import PAID_HOW
+from shared.questions import NEXT_STEPS_SAID, PAID_HOW
 
 logger = logging.getLogger(__name__)
 
@@ -143,7 +144,8 @@ instead of a chatbot" was asked for a birth date, heldout15 533)."""
 WEIGHT: Final[dict[str, int]] = {HARDSHIP: 2, PAY_NOW: 0}
 """Among sure requests of one kind, hard times outweigh terms, and paying now is the weakest reading."""
 CHECK_IN: Final = "crisis_check"
-CRISIS_LEVELS: Final = frozenset({"crisis", CHECK_IN, "high"})
+HIGH: Final = "high"
+CRISIS_LEVELS: Final = frozenset({"crisis", CHECK_IN, HIGH})
 """bot/distress: the parse's `distress.level` values that make a message (or any of its clauses) one to judge
 whole: split, "this is stressing me out so bad I can't sleep" got the suicide question and the next part
 ("I don't know how I'm going to pay any of this") was taken as its answer (crisis support, a handoff)."""
@@ -314,9 +316,9 @@ async def read(text: str, parse: Parser) -> Reading:
         return Reading()
     whole = await parse(text)
     if intent(whole)[0] == IDENTITY:
-        return await beside_facts(pieces, parse)
+        return await beside_facts(pieces, parse, whole)
     if not unsure(whole) and names_facts(whole) and await a_clause_of_facts(pieces, parse):
-        return await beside_facts(pieces, parse)
+        return await beside_facts(pieces, parse, whole)
     if not unsure(whole):
         return Reading()
     parsed = [await parse(piece) for piece in pieces]
@@ -423,13 +425,16 @@ BELIEVED: Final = re.compile(
 """An amount the debtor believed it was, not one they offer."""
 
 
-async def beside_facts(pieces: Sequence[str], parse: Parser) -> Reading:
+async def beside_facts(pieces: Sequence[str], parse: Parser, whole: Parse) -> Reading:
     """A message of identity facts and what else it asks for: one kind of request is kept for once the
     debtor is verified (`beside_facts`); several kinds ("ACME-1002, 07/02/1990, 60601. I moved to Phoenix so
-    I'm not on Chicago time anymore. I'd like to pay 55 a month") are handed over in parts, the facts first,
-    so that each request gets its flow once verified instead of none of them being kept."""
+    I'm not on Chicago time anymore. I'd like to pay 55 a month") are handed over in parts, the facts first
+    and the balance next, so that each request gets its flow once verified instead of none of them being
+    kept. A part read alone as high distress takes the whole message's level, as in `in_parts` ("... 94110.
+    i lost my job last month, whats the total and can i do 40 every other week?" was read whole as the facts,
+    the hard times and the offer lost)."""
     parsed = [await parse(piece) for piece in pieces]
-    if any(alarming(found) for found in parsed):
+    if any(in_crisis(found) for found in parsed):
         return Reading()
     asked = [clear_request(found) for found in parsed]
     sure = [found for found in asked if found]
@@ -446,18 +451,33 @@ async def beside_facts(pieces: Sequence[str], parse: Parser) -> Reading:
         (piece, IDENTITY if names_facts(found) else KINDS[request[0]] if request else None)
         for piece, found, request in zip(pieces, parsed, asked, strict=True)
     ]
-    parts = facts_first_of(grouped(labelled))
+    parts = balance_first(facts_first_of(grouped(labelled)))
     facts_first = [kind == IDENTITY for _, kind in parts] == [True] + [False] * (len(parts) - 1)
     if len(kinds) < 2 or not 3 <= len(parts) <= MAX_PARTS or not facts_first:
         return Reading()
-    if any([distressed(await parse(text)) for text, _ in parts]):
+    levels = [level_of(await parse(text)) for text, _ in parts]
+    if any(level in CRISIS_LEVELS - {HIGH} for level in levels):
         return Reading()  # a check-in signal in a part, read whole: the message is judged whole
+    calmed = [text for (text, _), level in zip(parts, levels, strict=True) if level == HIGH]
     requests: list[Intent | None] = [None]
     for text, kind in parts[1:]:
         mine = [found for piece, found in zip(pieces, asked, strict=True) if found and piece in text]
         of_kind = [found for found in mine if KINDS[found[0]] == kind]
         requests.append(max(of_kind, key=lambda found: (WEIGHT.get(found[0], 1), found[1])))
-    return Reading(parts=[text for text, _ in parts], requests=requests)
+    distress = whole.get("distress") if calmed else None
+    return Reading(parts=[text for text, _ in parts], requests=requests, calmed=calmed, distress=distress)
+
+
+def balance_first(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """After the facts, the balance asked for anywhere in the message, then the other requests in their
+    order, neighbours of one kind joined: the total is what terms are weighed against ("i lost my job last
+    month, whats the total and can i do 40 every other week?": the hard times and the offer are one
+    negotiation, answered after the total)."""
+    if not parts:
+        return parts
+    facts, rest = parts[0], parts[1:]
+    balance = [part for part in rest if part[1] == KINDS[BALANCE]]
+    return [facts, *grouped([*balance, *(part for part in rest if part not in balance)])]
 
 
 def facts_first_of(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -483,9 +503,9 @@ async def in_parts(
     calmed: list[str] = []
     for text, kind in parts:
         own = await parse(text)
-        if distressed(own) and level_of(own) != "high":
+        if distressed(own) and level_of(own) != HIGH:
             return Reading()
-        calmed += [text] if level_of(own) == "high" else []
+        calmed += [text] if level_of(own) == HIGH else []
         mine = [intent(found) for clause, found in parsed if clause in text and kind_of(found) == kind]
         strongest.append(max(mine, key=lambda found: (WEIGHT.get(found[0], 1), found[1])))
         requests.append(None if kind_of(own) == kind and intent(own)[1] >= SURE else strongest[-1])
@@ -629,6 +649,7 @@ async def parse_with_sole_request(self: Any, message: UserMessage, *args: Any, *
     parse_data = day_answered(parse_data, said in DAY_ASKED)
     parse_data = amount_answered(parse_data, said == AMOUNT_ASKED)
     parse_data = claim_detailed(parse_data, said == CLAIM_PASSED_ON)
+    parse_data = next_steps_asked(parse_data, said in NEXT_STEPS_SAID)
     parse_data = thanks_last(parse_data, bot_asked(tracker))
     parse_data = amount_on_the_table(parse_data, pending)
     parse_data = plan_asked(parse_data, pending)

@@ -95,3 +95,26 @@ CONTACT_WORDS: Final = re.compile(
 """Words about reaching the debtor: identity facts beside a day are a preference only with them ("ACME-1001 /
 3-14-1985 / 20001. got laid off on friday, idk what to do about this" had stored "no messages except on
 Fridays", heldout10 369)."""
+
+
+NEXT_STEPS_SAID: Final = frozenset(
+    {
+        "utter_claim_recorded",
+        "utter_dispute_recorded",
+        "utter_promise_recorded",
+        "utter_bankruptcy_case_noted",
+        "utter_bankruptcy_still_paused",
+        "utter_attorney_contact_noted",
+        "utter_attorney_still_paused",
+    }
+)
+"""Answers that say what happens next: an unclear question right after one is about it, and the answer is
+said again (actions/fallback.py); the channel reads a question about waiting after one as unclear, not out of
+scope (channels/readings.py)."""
+
+WAITING_ASKED: Final = re.compile(
+    r"\bhow (?:long|soon|many days)\b|\bwhen (?:will|would|do|does|can|should) (?:i|we|you|u|they|it)\b"
+    r"|\b(?:till|until|til|before) (?:i|we) (?:know|hear|find out)\b|\bwhat (?:happens|now|next)\b",
+    re.IGNORECASE,
+)
+"""A question about what happens next or how long it takes ("ok so how long till i know?")."""

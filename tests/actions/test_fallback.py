@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rasa_sdk import Tracker
 
 from actions.fallback import ActionAskAffirmation, ActionDefaultFallback, best_guesses
+from shared.questions import NEXT_STEPS_SAID
 from tests.actions.conftest import make_tracker, responses
 
 
@@ -127,3 +130,9 @@ async def test_an_answer_said_again_carries_its_purpose_for_the_gate(dispatcher,
 
     assert dispatcher.messages[0]["text"] == "noted"
     assert dispatcher.messages[0]["purpose"] == "flag_confirmation"
+
+
+def test_every_answer_said_again_is_a_response_of_the_domain(domain: dict[str, Any]) -> None:
+    """shared.questions.NEXT_STEPS_SAID names responses by their names for both environments: a renamed
+    response would silently stop being said again."""
+    assert set(domain["responses"]) >= NEXT_STEPS_SAID

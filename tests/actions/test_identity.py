@@ -372,6 +372,19 @@ async def test_two_requests_before_verification_are_both_answered_in_order(api, 
     assert "pay.test" in str(dispatcher.messages[1])
 
 
+async def test_a_lawsuit_asked_about_beside_the_facts_is_answered_after_the_balance(api, dispatcher, domain):
+    """Session 33, tried as a new user: "hey whos this. dob 11/30/78 zip 94110, can you people sue me over
+    this?" got verified and the balance; the question went unanswered."""
+    api.get(BALANCE).mock(httpx.Response(200, json=BODY))
+    api.get(f"/api/v1/accounts/{ACCOUNT_ID}/status").mock(httpx.Response(200, json=ACCOUNT_STATUS))
+    tracker = _asked_before_the_form("inform_identity", "dob 11/30/78 zip 94110, can you people sue me", [])
+    tracker.events[0]["parse_data"]["request"] = {"name": "ask_credit_reporting", "confidence": 0.6}
+
+    await ActionIdentityOutcome().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher) == ["utter_balance", "utter_credit_reporting"]
+
+
 async def test_why_it_is_so_much_asked_before_verification_is_answered_after_it(api, dispatcher, domain):
     api.get(BALANCE).mock(httpx.Response(200, json=BODY))
     api.get(f"/api/v1/accounts/{ACCOUNT_ID}/status").mock(httpx.Response(200, json=ACCOUNT_STATUS))

@@ -129,6 +129,19 @@ def test_an_amount_and_a_frequency_read_as_out_of_scope_are_an_offer() -> None:
     assert amount_only["intent"]["name"] == "out_of_scope"
 
 
+def test_an_unsure_promise_naming_an_amount_and_a_pace_is_an_offer() -> None:
+    """heldout27 927: "ok y puedo pagar 100 al mes? i get paid every month on the 1st" (a promise at 0.65)
+    noted a single $100 on the 1st; a sure promise, or one without a pace, stays a promise."""
+    text = "ok y puedo pagar 100 al mes? i get paid every month on the 1st"
+    terms = [{"entity": "amount"}, {"entity": "frequency"}, {"entity": "date"}]
+    unsure = guarded({**parse(text, ("promise_to_pay", 0.65)), "entities": terms})
+    sure = guarded({**parse(text, ("promise_to_pay", 0.93)), "entities": terms})
+    unpaced = guarded({**parse("ill pay 100 on the 1st", ("promise_to_pay", 0.65)), "entities": terms[::2]})
+
+    assert unsure["intent"] == {"name": "offer_payment", "confidence": 0.65}
+    assert sure["intent"]["name"] == "promise_to_pay" == unpaced["intent"]["name"]
+
+
 def test_a_bare_day_the_nlu_could_not_place_is_the_date_of_a_promise() -> None:
     """Dev 19: "12/18" after a promise got buttons; a date of birth (with its year) is no promise day (it is
     identity facts: channels/readings.py)."""

@@ -27,6 +27,7 @@ from channels.readings import (
     hard_times,
     link_asked,
     lookup_asked,
+    next_steps_asked,
     number_asked,
     opening_about_the_account,
     opening_yes,
@@ -356,6 +357,8 @@ def test_an_unplaced_opening_about_the_account_is_a_question_about_what_is_owed(
             "opt_out",
         ),  # heldout15 545
         (texts_stopped, "fine whatever. remove my number from ur contact list", "opt_out"),
+        # heldout27 929: "until then" is how long, not when
+        (texts_stopped, "i see it. ill deal with it when i can. until then stop contacting me", "opt_out"),
         (
             validation_asked,
             "ok and where is the validation notice you're legally required to give me",
@@ -412,6 +415,13 @@ def test_the_whole_balance_that_cannot_be_paid_now_stays_hard_times() -> None:
             True,
         ),
         ("i got a letter addressed to a Jordan Rivera, im not sure why, i moved out of there", False),
+        # heldout27 921
+        (
+            "oh wait i dont know their birthday. the name on it is alex morgan, thats not me, they lived "
+            "here before us",
+            True,
+        ),
+        ("the name on it is mine but the amount is wrong", False),
     ],
 )
 def test_texts_to_a_number_had_for_a_while_are_for_someone_else(text: str, wrong: bool) -> None:
@@ -427,6 +437,18 @@ def test_how_a_payment_just_claimed_was_made_is_more_of_the_claim() -> None:
     assert claim_detailed(found, claim_passed_on=False) is found
     weather = parse("whats the weather like", ("out_of_scope", 0.99))
     assert claim_detailed(weather, claim_passed_on=True) is weather
+
+
+def test_a_question_about_waiting_after_the_next_steps_were_said_is_unclear() -> None:
+    """heldout27 920: "ok so how long till i know?" after a claim was passed on was out of scope at 1.00
+    ("Sorry, I can't help with that"); as unclear, the fallback says the answer again."""
+    asked = parse("ok so how long till i know?", ("out_of_scope", 1.0))
+    weather = parse("how is the weather", ("out_of_scope", 1.0))
+
+    unclear = {"name": "nlu_fallback", "confidence": 0.6}
+    assert next_steps_asked(asked, next_steps_said=True)["intent"] == unclear
+    assert next_steps_asked(asked, next_steps_said=False) is asked
+    assert next_steps_asked(weather, next_steps_said=True) is weather
 
 
 def test_a_check_number_read_as_identity_right_after_a_claim_is_more_of_the_claim() -> None:

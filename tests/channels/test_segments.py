@@ -532,6 +532,32 @@ async def test_facts_with_requests_of_several_kinds_are_handed_over_in_parts_fac
     assert later.parts == ["ACME-1002, 07/02/1990, 60601.", moved, offer]
 
 
+async def test_facts_with_hard_times_the_total_and_an_offer_go_total_first_the_hard_times_calmed() -> None:
+    """Session 33, tried as a new user: "... 94110. i lost my job last month, whats the total and can i do
+    40 every other week?" was read whole as the facts (its hard-times clause alone is high distress), the
+    hard times and the offer lost. The total comes after the facts, the hard times and the offer are one
+    part, which takes the whole message's distress level."""
+    facts = {**parsed("inform_identity", 0.99), "entities": [{"entity": "dob"}]}
+    lost, total, offer = "i lost my job last month", "whats the total", "can i do 40 every other week?"
+    readings = {
+        "hey its Alex, ACME-1003, dob 11/30/1978 zip 94110.": facts,
+        lost: parsed("financial_hardship", 0.97, level="high"),
+        total: parsed("check_balance", 0.99),
+        offer: parsed("offer_payment", 0.99),
+        f"{lost} {offer}": parsed("financial_hardship", 0.97, level="high"),
+    }
+    whole = {**facts, "distress": {"level": "none", "score": 0.16}}
+    text = f"hey its Alex, ACME-1003, dob 11/30/1978 zip 94110. {lost}, {total} and {offer}"
+
+    reading = await segments.beside_facts(clauses(text), reading_from(readings), whole)
+
+    assert reading.parts == ["hey its Alex, ACME-1003, dob 11/30/1978 zip 94110.", total, f"{lost} {offer}"]
+    assert reading.requests == [None, ("check_balance", 0.99), ("financial_hardship", 0.97)]
+    assert reading.calmed == [f"{lost} {offer}"] and reading.distress == {"level": "none", "score": 0.16}
+    crisis = {**readings, f"{lost} {offer}": parsed("financial_hardship", 0.97, level="crisis")}
+    assert await segments.beside_facts(clauses(text), reading_from(crisis), whole) == segments.Reading()
+
+
 async def test_a_request_read_whole_beside_a_clause_of_facts_alone_is_kept_with_them() -> None:
     """heldout10 361: the ZIP asked for, "60601. and i need a payment plan, ..." read as a plan at 0.96
     (the ZIP its entity): verified, the balance came and the plan was never answered."""
