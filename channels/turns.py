@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from contextvars import ContextVar
 from typing import Any, Final
 
@@ -49,7 +50,17 @@ SILENT_ACTIONS: Final = frozenset({"action_handoff_relay"})
 
 TURN_LIMIT: Final = 60.0
 """Seconds one turn may take, waiting for its conversation's lock included (a turn takes well under one
-second; p99 3 s at 32 concurrent conversations on 2 cores)."""
+second; p99 3 s at 32 concurrent conversations on 2 cores), unless TURN_LIMIT_SECONDS says otherwise."""
+LIMIT_VARIABLE: Final = "TURN_LIMIT_SECONDS"
+
+
+def turn_limit(env: Mapping[str, str] = os.environ) -> float:
+    """The environment's TURN_LIMIT_SECONDS, or TURN_LIMIT when unset; a value that is not a positive number
+    stops the server at start (a turn limit of zero would cut off every turn)."""
+    limit = float(env.get(LIMIT_VARIABLE) or TURN_LIMIT)
+    if limit <= 0:
+        raise ValueError(f"{LIMIT_VARIABLE} must be a positive number of seconds")
+    return limit
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 STOCK_RUN = RemoteAction.run
@@ -106,12 +117,12 @@ class FailedTurns:
 
     def __init__(self, channel: str, api: MessagingApi | None) -> None:
         """`api`: where handoffs are queued (None, as on the REST channel: the reply only)."""
-        self.channel, self.api = channel, api
+        self.channel, self.api, self.limit = channel, api, turn_limit()
 
     async def run(self, on_new_message: OnNewMessage, message: UserMessage) -> list[str]:
         """Hand `message` to Rasa; what failed in its turn ([] when nothing did)."""
         started = time.perf_counter()
-        failures = await failures_of(holding_the_notice(on_new_message), message)
+        failures = await failures_of(holding_the_notice(on_new_message), message, self.limit)
         metrics.turn_done(str(self.channel), time.perf_counter() - started, bool(failures))
         if failures and not SILENT_ACTIONS.issuperset(failures):
             await self.recover(message, failures)

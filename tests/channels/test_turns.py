@@ -178,6 +178,13 @@ async def test_a_turn_past_its_limit_is_cut_off_and_counted_a_failure() -> None:
     assert failures == ["TimeoutError"] and cut_off == [True]
 
 
+def test_the_turn_limit_comes_from_the_environment() -> None:
+    assert turns.turn_limit({}) == turns.TURN_LIMIT
+    assert turns.turn_limit({"TURN_LIMIT_SECONDS": "20"}) == 20.0
+    with pytest.raises(ValueError, match="TURN_LIMIT_SECONDS"):
+        turns.turn_limit({"TURN_LIMIT_SECONDS": "0"})
+
+
 async def test_with_the_api_down_too_the_debtor_still_gets_the_fixed_reply() -> None:
     dead_api = MessagingApi(f"http://127.0.0.1:{free_port()}", "token", timeout=1, retry_delays=())
     output = CollectingOutputChannel()
