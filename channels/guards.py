@@ -128,23 +128,23 @@ def guarded(parse_data: Parse) -> Parse:
     denies set aside, a dispute stated in so many words taken, "I can't pay right now" read as the hardship it
     is, the balance asked beside a plan or payment kept, terms named under a clear guess taken, and what the
     NLU could not place read by its words (channels/readings.py)."""
-    return read_by_words(
-        rest_promised(
-            terms_taken(
-                person_asked(
-                    person_unsaid(
-                        balance_asked_too(
-                            flags_checked(
-                                dispute_asked_about(
-                                    dispute_stated(cant_pay_now(frequency_in_time(parse_data)))
-                                )
-                            )
-                        )
-                    )
-                )
-            )
-        )
+    steps = (
+        frequency_in_time,
+        cant_pay_now,
+        dispute_stated,
+        dispute_asked_about,
+        flags_checked,
+        balance_asked_too,
+        person_unsaid,
+        person_asked,
+        terms_taken,
+        paced,
+        rest_promised,
+        read_by_words,
     )
+    for step in steps:
+        parse_data = step(parse_data)
+    return parse_data
 
 
 DISPUTE_QUESTION: Final = re.compile(
@@ -317,10 +317,6 @@ def terms_taken(parse_data: Parse) -> Parse:
     named = entity_kinds(parse_data) & TERMS_ENTITIES
     if name == OUT_OF_SCOPE and {"amount", "frequency"} <= named:
         return offer_named(parse_data)
-    if name == PROMISE and {"amount", "frequency"} <= named and confidence_of(parse_data) < SURE:
-        # "ok y puedo pagar 100 al mes? i get paid every month on the 1st": a promise at 0.65 of $100 on
-        # the 1st, where the debtor offered 100 a month (heldout27 927)
-        return read_as(parse_data, OFFER, "an amount and a pace read as an unsure promise taken as an offer")
     if name == FALLBACK and BARE_DAY.match(str(parse_data.get("text") or "")):
         return promised_day(parse_data)
     if name != FALLBACK:
@@ -338,6 +334,17 @@ def terms_taken(parse_data: Parse) -> Parse:
         return read_as(parse_data, PROMISE, "a payment on a day said in words read as the promise")
     logger.info("terms read under a clear guess", extra={"intent": guess})
     return {**parse_data, "intent": best, "intent_ranking": guesses(parse_data)}
+
+
+def paced(parse_data: Parse) -> Parse:
+    """An unsure promise (or one taken under a clear guess) naming an amount and how often is an offer: "ok y
+    puedo pagar 100 al mes? i get paid every month on the 1st" (a promise at 0.65) noted a single $100 on the
+    1st (heldout27 927), "could i do 75 a week starting next friday" $75 on Friday (heldout26 869)."""
+    name = (parse_data.get("intent") or {}).get("name")
+    named = entity_kinds(parse_data)
+    if name != PROMISE or not {"amount", "frequency"} <= named or confidence_of(parse_data) >= SURE:
+        return parse_data
+    return read_as(parse_data, OFFER, "an amount and a pace read as an unsure promise taken as an offer")
 
 
 def offer_named(parse_data: Parse) -> Parse:

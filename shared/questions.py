@@ -18,13 +18,14 @@ even know what i owe you guys", "how much do i owe and can i split it", "I just 
 if I can pay it off today", "cuanto debo"): the balance comes first."""
 
 LINK_ASKED: Final = re.compile(
-    r"\b(?:send|text|email|give|get|need|want|share|resend|shoot|drop|forward|pass|where(?:'s| is)?)\b.{0,40}"
-    r"\b(?:link|payment page)\b",
+    r"\b(?:send|text|email|give|get|need|want|share|resend|shoot|drop|forward|pass|where(?:'s| is)?"
+    r"|m[aá]nd(?:a|e|ame|eme)|env[ií](?:a|e|ame|eme)|p[aá]s(?:a|ame))\b"
+    r".{0,40}\b(?:link|payment page|enlace)\b",
     re.IGNORECASE,
 )
 """The payment link asked for in words beside another request ("next friday yeah. can u send the link now so i
-have it ready", "shoot me the pay link, ill pay it next friday", heldout25 837): a promise is noted and the
-link sent with it."""
+have it ready", "shoot me the pay link, ill pay it next friday", heldout25 837, "mándame el link de pago
+porfa", heldout26 870): a promise is noted and the link sent with it."""
 
 SETTLEMENT_WORDS: Final = re.compile(
     r"\bsett?le?(?:d|ment)?\b|\blump[- ]?sum\b|\bone[- ]time (?:payment|offer)\b"

@@ -137,9 +137,12 @@ def test_an_unsure_promise_naming_an_amount_and_a_pace_is_an_offer() -> None:
     unsure = guarded({**parse(text, ("promise_to_pay", 0.65)), "entities": terms})
     sure = guarded({**parse(text, ("promise_to_pay", 0.93)), "entities": terms})
     unpaced = guarded({**parse("ill pay 100 on the 1st", ("promise_to_pay", 0.65)), "entities": terms[::2]})
+    weekly = "could i do 75 a week starting next friday"  # heldout26 869: a clear guess under the threshold
+    guessed = parse(weekly, ("nlu_fallback", 0.6), ("promise_to_pay", 0.54), ("offer_payment", 0.33))
 
     assert unsure["intent"] == {"name": "offer_payment", "confidence": 0.65}
     assert sure["intent"]["name"] == "promise_to_pay" == unpaced["intent"]["name"]
+    assert guarded({**guessed, "entities": terms})["intent"]["name"] == "offer_payment"
 
 
 def test_a_bare_day_the_nlu_could_not_place_is_the_date_of_a_promise() -> None:

@@ -60,6 +60,7 @@ def test_a_payment_confirmation(text):
     [
         "next friday yeah. can u send the link now so i have it ready",
         "fine. shoot me the pay link, ill pay it next friday after my check clears",  # heldout25 837
+        "perfecto. mándame el link de pago porfa so i have it saved",  # heldout26 870
         "drop me the link and ill do it tonight",
     ],
 )
