@@ -18,6 +18,7 @@ from actions.guards import Events, Verified, collection_status, run_verified
 from actions.parsing import parse_amount, parse_frequency, resolve_date
 from shared.identity_facts import in_identity_facts
 from shared.questions import SETTLEMENT_WORDS
+from shared.vocabulary import MORE_FOLLOWS
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
@@ -445,7 +446,9 @@ class ActionDeclineOffer(Action):
     """deny while terms are on the table: invite the debtor's own proposal.
 
     A no that names other terms ("no, can i do 300") is that offer; a no to the bare offer of a hardship
-    plan asks nothing more about money.
+    plan asks nothing more about money; a no the debtor says more after, in the same message, asks nothing:
+    the rest says what they want ("no, too much. forget it, I'll just pay the full thing, send the link over"
+    was asked what amount they could manage before the link came, heldout25 862).
     """
 
     def name(self) -> str:
@@ -458,5 +461,6 @@ class ActionDeclineOffer(Action):
         if pending and pending.get("amount") is None:
             dispatcher.utter_message(response=c.UTTER_NOTHING_PENDING)
             return [SlotSet(c.SLOT_OFFER_PENDING, False), SlotSet(c.SLOT_PENDING_OFFER, None)]
-        dispatcher.utter_message(response=c.UTTER_ASK_OTHER_OFFER)
+        if not tracker.latest_message.get(MORE_FOLLOWS):
+            dispatcher.utter_message(response=c.UTTER_ASK_OTHER_OFFER)
         return [SlotSet(c.SLOT_OFFER_PENDING, False)]

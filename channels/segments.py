@@ -92,6 +92,7 @@ from channels.readings import FALLBACK_CONFIDENCE as PART_CONFIDENCE
 from shared.guesses import clear_best
 from shared.identity_facts import IDENTITY_ENTITIES
 from shared.questions import NEXT_STEPS_SAID, PAID_HOW
+from shared.vocabulary import MORE_FOLLOWS
 
 logger = logging.getLogger(__name__)
 
@@ -604,6 +605,7 @@ async def handle_in_parts(self: Any, message: UserMessage) -> list[dict[str, Any
         part_of = part_message(message, part, index)
         setattr(part_of, PARSED, parses)
         setattr(part_of, SOLE_REQUEST, request)
+        setattr(part_of, MORE_FOLLOWS, index < len(reading.parts) - 1)
         responses.extend(await STOCK_HANDLE_MESSAGE(self, part_of) or [])
     return responses
 
@@ -654,6 +656,8 @@ async def parse_with_sole_request(self: Any, message: UserMessage, *args: Any, *
     parse_data = amount_on_the_table(parse_data, pending)
     parse_data = plan_asked(parse_data, pending)
     parse_data = plan_taken(parse_data, pending)
+    if getattr(message, MORE_FOLLOWS, False):
+        parse_data = {**parse_data, MORE_FOLLOWS: True}
     metrics.parsed(message.input_channel, intent(parse_data)[0])
     return parse_data
 

@@ -138,3 +138,7 @@ class HandoffStatus(StrEnum):
 
 CLAIM_DETAILS_MAX: Final = 500
 """The longest addition to a payment claim the API takes at once (and the actions send)."""
+
+MORE_FOLLOWS: Final = "more_follows"
+"""The parse key the channel sets on a part of a message handed over in parts (channels/segments.py) when more
+of the same message follows: an action answering that part leaves "what next?" to the rest of it."""

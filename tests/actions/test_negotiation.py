@@ -258,6 +258,18 @@ async def test_a_no_with_a_new_amount_is_evaluated_as_an_offer(api, policy, disp
     assert slot_events(events)["offer_pending"] is True
 
 
+async def test_a_no_the_debtor_says_more_after_asks_nothing(api, policy, dispatcher, domain):
+    """heldout25 862: "no, too much. forget it, I'll just pay the full thing, send the link over" was asked
+    "What amount could you manage" before its second part sent the link."""
+    tracker = answering(SETTLEMENT_COUNTER, "no, too much. forget it", intent="deny")
+    tracker.latest_message["more_follows"] = True
+
+    events = await ActionDeclineOffer().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher) == []
+    assert slot_events(events) == {"offer_pending": False}
+
+
 async def test_a_yes_with_other_terms_is_evaluated_not_accepted(api, policy, dispatcher, domain):
     tracker = answering(SETTLEMENT_COUNTER, "yes but make it 350", amount("350"), intent="affirm")
 

@@ -404,6 +404,7 @@ async def test_the_parts_reach_rasa_in_order_as_turns_of_the_same_conversation()
         ("debtor-1", "rest", {"a": 1}, "m1"),
         ("debtor-1", "rest", {"a": 1}, "m1.1"),
     ]
+    assert [getattr(m, segments.MORE_FOLLOWS) for m in handled] == [True, False]
     assert [m["text"] for m in output.messages] == [r["text"] for r in responses or []]
 
 
