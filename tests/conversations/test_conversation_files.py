@@ -1,7 +1,7 @@
 """The conversation scripts load, split evenly, cover both channels, share no sentence with the test sets.
 
-`heldout27` (901-932) is the latest set written blind (`heldout26` and every earlier split were run once
-blind, then developed on; the next blind set starts at 933).
+`heldout28` (933-964) is the latest set written blind (`heldout27` and every earlier split were run once
+blind, then developed on; the next blind set starts at 965).
 """
 
 from __future__ import annotations
@@ -77,6 +77,7 @@ HELD_OUT = {
     "heldout25": range(837, 869),
     "heldout26": range(869, 901),
     "heldout27": range(901, 933),
+    "heldout28": range(933, 965),
 }
 
 
