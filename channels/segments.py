@@ -452,7 +452,7 @@ async def beside_facts(pieces: Sequence[str], parse: Parser, whole: Parse) -> Re
         (piece, IDENTITY if names_facts(found) else KINDS[request[0]] if request else None)
         for piece, found, request in zip(pieces, parsed, asked, strict=True)
     ]
-    parts = balance_first(facts_first_of(grouped(labelled)))
+    parts = facts_first_of(grouped(totals_first(labelled, asked)))
     facts_first = [kind == IDENTITY for _, kind in parts] == [True] + [False] * (len(parts) - 1)
     if len(kinds) < 2 or not 3 <= len(parts) <= MAX_PARTS or not facts_first:
         return Reading()
@@ -469,16 +469,16 @@ async def beside_facts(pieces: Sequence[str], parse: Parser, whole: Parse) -> Re
     return Reading(parts=[text for text, _ in parts], requests=requests, calmed=calmed, distress=distress)
 
 
-def balance_first(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """After the facts, the balance asked for anywhere in the message, then the other requests in their
-    order, neighbours of one kind joined: the total is what terms are weighed against ("i lost my job last
-    month, whats the total and can i do 40 every other week?": the hard times and the offer are one
-    negotiation, answered after the total)."""
-    if not parts:
-        return parts
-    facts, rest = parts[0], parts[1:]
-    balance = [part for part in rest if part[1] == KINDS[BALANCE]]
-    return [facts, *grouped([*balance, *(part for part in rest if part not in balance)])]
+def totals_first(
+    labelled: list[tuple[str, str | None]], asked: Sequence[Intent | None]
+) -> list[tuple[str, str | None]]:
+    """The clauses asking only for the total first, then the others in their order (the facts go first
+    after that, `facts_first_of`): the total is what terms are weighed against ("i lost my job last month,
+    whats the total and can i do 40 every other week?": the hard times and the offer become one negotiation,
+    answered after the total). A clause asking for the total and paying ("I'm ready to pay today" beside a
+    settlement offer, heldout24 834) keeps its place."""
+    totals = [entry for entry, found in zip(labelled, asked, strict=True) if found and found[0] == BALANCE]
+    return [*totals, *(entry for entry in labelled if entry not in totals)]
 
 
 def facts_first_of(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:

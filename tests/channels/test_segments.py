@@ -559,6 +559,23 @@ async def test_facts_with_hard_times_the_total_and_an_offer_go_total_first_the_h
     assert await segments.beside_facts(clauses(text), reading_from(crisis), whole) == segments.Reading()
 
 
+async def test_paying_today_beside_a_settlement_offer_keeps_its_place_after_it() -> None:
+    """heldout24 834: "Would you take 200 to close this out for good? I'm ready to pay today. dob ..." sent
+    the link before the settlement was judged when the balance-and-paying clause went first."""
+    facts = {**parsed("inform_identity", 0.99), "entities": [{"entity": "dob"}]}
+    settle, today = "Would you take 200 to close this out for good?", "I'm ready to pay today."
+    readings = {
+        settle: parsed("settlement_offer", 0.95),
+        today: parsed("check_balance+make_payment", 0.9),
+        "dob 11/30/1978, zip 94110": facts,
+    }
+    text = f"{settle} {today} dob 11/30/1978, zip 94110"
+
+    reading = await segments.beside_facts(clauses(text), reading_from(readings), facts)
+
+    assert reading.parts == ["dob 11/30/1978, zip 94110", settle, today]
+
+
 async def test_a_request_read_whole_beside_a_clause_of_facts_alone_is_kept_with_them() -> None:
     """heldout10 361: the ZIP asked for, "60601. and i need a payment plan, ..." read as a plan at 0.96
     (the ZIP its entity): verified, the balance came and the plan was never answered."""
