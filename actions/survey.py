@@ -17,6 +17,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from actions import constants as c
 from actions.fallback import ask_affirmation
 from actions.negotiation import entity
+from shared.questions import RATED_IN_WORDS
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
@@ -78,12 +79,6 @@ class ActionRecordSatisfaction(Action):
             return unasked(dispatcher, tracker)
         dispatcher.utter_message(response=c.UTTER_THANKS_FOR_RATING)
         return [SlotSet(c.SLOT_SATISFACTION, float(score)), SlotSet(c.SLOT_SURVEY_PENDING, False)]
-
-
-RATED_IN_WORDS: Final = re.compile(
-    r"\bstars?\b|\N{WHITE MEDIUM STAR}|/\s*5\b|\bout of (?:5|five)\b", re.IGNORECASE
-)
-"""A score said to be one ("5 stars", "4/5"), not a bare number that may answer something else."""
 
 
 def volunteered(tracker: Tracker) -> bool:

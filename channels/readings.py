@@ -47,6 +47,7 @@ from channels.intents import (
     PLAN,
     PREFERENCES,
     PROMISE,
+    RATE,
     SETTLE,
     THANKS,
     UNPLACED,
@@ -66,6 +67,7 @@ from shared.questions import (
     LINK_ASKED,
     PAID_CONFIRMATION,
     PAID_HOW,
+    RATED_IN_WORDS,
     SETTLEMENT_WORDS,
     TIME_FROM_NOW,
     WAITING_ASKED,
@@ -480,6 +482,18 @@ def next_steps_asked(parse_data: Parse, next_steps_said: bool) -> Parse:
     return with_reading(parse_data, FALLBACK, FALLBACK_CONFIDENCE)
 
 
+SURVEY_ASKED: Final = "utter_ask_satisfaction"
+
+
+def rating_given(parse_data: Parse, survey_asked: bool) -> Parse:
+    """Right after the survey question, a score said as one and read as nothing, a goodbye or thanks is the
+    answer ("5 stars, that was easy peasy": buttons, heldout28 949)."""
+    answered = _name(parse_data) in UNPLACED | {GOODBYE, THANKS, AFFIRM}
+    if not survey_asked or not answered or not RATED_IN_WORDS.search(_text(parse_data)):
+        return parse_data
+    return read_as(parse_data, RATE, "a score said as one after the survey question read as the answer")
+
+
 def _a_bare_number(parse_data: Parse) -> bool:
     """Read as identity for a number that is none of the facts ("the check number was 2231 if that helps",
     heldout22 761: its digits taken for the last four of an SSN, the debtor told they were verified)."""
@@ -823,6 +837,26 @@ def paid_later(parse_data: Parse) -> Parse:
     return read_as(parse_data, PROMISE, "paying in full, but not now, read as a promise")
 
 
+STILL_PAYING_ASKED: Final = re.compile(
+    r"\b(?:do|does|should|will|would|must|can) (?:i|we) (?:still |really |even |now )*"
+    r"(?:have to |need to |gotta |got to )?(?:keep )?pay(?:ing)?\b"
+    r"|\b(?:have|need|got) to (?:keep )?pay(?:ing)? (?:on )?(?:it|this|that|anything)\b.*\?",
+    re.IGNORECASE,
+)
+"""Whether to keep paying, asked ("so do i have to keep paying on it while u check?")."""
+
+
+def still_paying_asked(parse_data: Parse) -> Parse:
+    """A question whether to keep paying read as a payment already made, with no words of one, is unclear:
+    the fallback answers it by what was said before (the pause of a dispute just recorded: "so do i have to
+    keep paying on it while u check?" had started the payment claim's questions, heldout28 940)."""
+    text = _text(parse_data)
+    if _name(parse_data) != PAID or not STILL_PAYING_ASKED.search(text) or PAID_WORDS.search(text):
+        return parse_data
+    logger.info("a question whether to keep paying read as unclear, not as a payment made")
+    return with_reading(parse_data, FALLBACK, FALLBACK_CONFIDENCE)
+
+
 IF_PAID: Final = re.compile(
     r"\bif (?:i|we) (?:were to |was to |could |can |did |do |just |was able to )?"
     r"(?:pa(?:y|id)|sen[dt]|g[ia]ve|offer(?:ed)?|put)\b",
@@ -892,6 +926,7 @@ BY_WORDS: Final[tuple[Callable[[Parse], Parse], ...]] = (
     promise_unsaid,
     paid_later,
     paid_if,
+    still_paying_asked,
     bankruptcy_said,
     birth_date_alone,
     paid_already,

@@ -77,6 +77,7 @@ from channels.readings import (
     PAID_WORDS,
     PAYMENT_WORDS,
     SURE,
+    SURVEY_ASKED,
     WHEN_WORDS,
     amount_on_the_table,
     claim_detailed,
@@ -86,6 +87,7 @@ from channels.readings import (
     opening_yes,
     plan_asked,
     plan_taken,
+    rating_given,
     thanks_last,
 )
 from channels.readings import FALLBACK_CONFIDENCE as PART_CONFIDENCE
@@ -652,7 +654,10 @@ async def parse_with_sole_request(self: Any, message: UserMessage, *args: Any, *
     parse_data = amount_answered(parse_data, said == AMOUNT_ASKED)
     parse_data = claim_detailed(parse_data, said == CLAIM_PASSED_ON)
     parse_data = next_steps_asked(parse_data, said in NEXT_STEPS_SAID)
-    parse_data = thanks_last(parse_data, bot_asked(tracker))
+    parse_data = rating_given(parse_data, said == SURVEY_ASKED)
+    # terms waiting for a yes or no were asked about, whatever line followed them ("No pressure: ... call"):
+    # "yes please set that up, thank you for working with me" is the yes, not thanks (heldout28 942, 955)
+    parse_data = thanks_last(parse_data, pending or bot_asked(tracker))
     parse_data = amount_on_the_table(parse_data, pending)
     parse_data = plan_asked(parse_data, pending)
     parse_data = plan_taken(parse_data, pending)

@@ -62,6 +62,7 @@ def turn_limit(env: Mapping[str, str] = os.environ) -> float:
         raise ValueError(f"{LIMIT_VARIABLE} must be a positive number of seconds")
     return limit
 
+
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 STOCK_RUN = RemoteAction.run
 _FAILURES: ContextVar[list[str] | None] = ContextVar("failed_actions", default=None)

@@ -119,3 +119,8 @@ WAITING_ASKED: Final = re.compile(
     re.IGNORECASE,
 )
 """A question about what happens next or how long it takes ("ok so how long till i know?")."""
+
+RATED_IN_WORDS: Final = re.compile(
+    r"\bstars?\b|\N{WHITE MEDIUM STAR}|/\s*5\b|\bout of (?:5|five)\b", re.IGNORECASE
+)
+"""A score said to be one ("5 stars", "4/5"), not a bare number that may answer something else."""

@@ -37,6 +37,7 @@ from channels.readings import (
     plan_taken,
     promise_in_words,
     promise_unsaid,
+    rating_given,
     read_by_words,
     settlement_in_words,
     someone_else,
@@ -437,6 +438,30 @@ def test_how_a_payment_just_claimed_was_made_is_more_of_the_claim() -> None:
     assert claim_detailed(found, claim_passed_on=False) is found
     weather = parse("whats the weather like", ("out_of_scope", 0.99))
     assert claim_detailed(weather, claim_passed_on=True) is weather
+
+
+@pytest.mark.parametrize(
+    ("text", "unclear"),
+    [
+        ("so do i have to keep paying on it while u check?", True),  # heldout28 940
+        ("do i still need to pay anything while its disputed?", True),
+        ("i already paid it, do i have to keep paying?", False),
+        ("i sent 665 by zelle on nov 20", False),
+    ],
+)
+def test_whether_to_keep_paying_asked_is_no_payment_made(text: str, unclear: bool) -> None:
+    found = parse(text, ("already_paid", 0.75))
+    assert (read_by_words(found)["intent"]["name"] == "nlu_fallback") is unclear
+
+
+def test_a_score_said_as_one_right_after_the_survey_question_is_its_answer() -> None:
+    """heldout28 949: "5 stars, that was easy peasy" got buttons."""
+    rated = parse("5 stars, that was easy peasy", ("nlu_fallback", 0.6), ("rate_experience", 0.34))
+    plain = parse("that was easy peasy", ("nlu_fallback", 0.6))
+
+    assert rating_given(rated, survey_asked=True)["intent"]["name"] == "rate_experience"
+    assert rating_given(rated, survey_asked=False) is rated
+    assert rating_given(plain, survey_asked=True) is plain
 
 
 def test_a_question_about_waiting_after_the_next_steps_were_said_is_unclear() -> None:

@@ -968,3 +968,26 @@ async def test_a_preference_read_whole_beside_an_amount_is_read_in_its_parts() -
     ]
     alone = "pls dont text me before 9am. thanks"
     assert await parts_of(alone, reading_from({alone: parsed("contact_preferences", 0.85)})) == []
+
+
+async def test_a_yes_ending_in_thanks_while_terms_wait_is_the_yes_after_a_line_that_asks_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """heldout28 942, 955: terms offered, then "No pressure: ... call 1-800-555-0100" (no question mark); "yes
+    please set that up, thank you for working with me" was read as thanks ("You're welcome.", no plan)."""
+    text = "yes please set that up, thank you for working with me"
+    ranking = [{"name": "nlu_fallback", "confidence": 0.6}, {"name": "affirm", "confidence": 0.59}]
+
+    async def stock(self: Any, message: UserMessage, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        return {"text": message.text, "intent": ranking[0], "intent_ranking": ranking, "entities": []}
+
+    monkeypatch.setattr(segments, "STOCK_PARSE_MESSAGE", stock)
+    events = [
+        SlotSet("offer_pending", True),
+        BotUttered("Good news: $60.00 a month ... works. Shall I set that up for you? (yes/no)"),
+        BotUttered("No pressure: if you'd rather talk it through with a person, call 1-800-555-0100."),
+    ]
+    tracker = DialogueStateTracker.from_events("debtor", events)
+    message = UserMessage(text, CollectingOutputChannel(), "debtor")
+
+    assert (await parse_with_sole_request(None, message, tracker))["intent"]["name"] == "affirm"
