@@ -588,9 +588,14 @@ def texts_stopped(parse_data: Parse) -> Parse:
     please quit texting me, mail only from here on": buttons, twice) is the opt-out; not one naming when
     (that is a contact preference)."""
     text = _text(parse_data)
-    if _name(parse_data) not in UNPLACED or not asks_to_stop(text) or WHEN_WORDS.search(text):
+    if _name(parse_data) not in STOP_READ_AS or not asks_to_stop(text) or WHEN_WORDS.search(text):
         return parse_data
     return read_as(parse_data, OPT_OUT, "the texts asked to stop in words read as the opt-out")
+
+
+STOP_READ_AS: Final = UNPLACED | {AFFIRM, THANKS}
+"""What a plain request to stop the texts has been read as: nothing, or a yes or thanks around it ("yeah i
+know about it. i'll sort it out myself, just quit texting me about it": a yes at 0.62, heldout20 692)."""
 
 
 PROMISED: Final = re.compile(

