@@ -462,6 +462,14 @@ async def beside_facts(pieces: Sequence[str], parse: Parser, whole: Parse) -> Re
         name, confidence = max(sure, key=lambda found: (WEIGHT.get(found[0], 1) or 1, found[1]))
         # "... 94110. cant pay today but ill pay it in full on my next payday": the promise (heldout19 667)
         name, confidence = (dated_promise(parsed) if name == HARDSHIP else None) or (name, confidence)
+        # "Would you take 200 to close this out for good? I'm ready to pay today. dob ...": the settlement is
+        # judged, not the link sent for the whole balance (heldout24 834)
+        offered = [
+            request
+            for request, found in zip(asked, parsed, strict=True)
+            if request and request[0] in (OFFER, SETTLE) and "amount" in entity_kinds(found)
+        ]
+        name, confidence = offered[0] if name == PAY_NOW and offered else (name, confidence)
         return Reading(beside_facts=(WITH_THE_BALANCE.get(name, name), confidence))
     labelled = [
         (piece, IDENTITY if names_facts(found) else KINDS[request[0]] if request else None)

@@ -572,8 +572,12 @@ async def test_paying_today_beside_a_settlement_offer_keeps_its_place_after_it()
     text = f"{settle} {today} dob 11/30/1978, zip 94110"
 
     reading = await segments.beside_facts(clauses(text), reading_from(readings), facts)
+    offer = {**parsed("settlement_offer", 0.9915), "entities": [{"entity": "amount"}]}
+    paying = {**readings, settle: offer, today: parsed("make_payment", 0.9917)}
+    one_kind = await segments.beside_facts(clauses(text), reading_from(paying), facts)
 
     assert reading.parts == ["dob 11/30/1978, zip 94110", settle, today]
+    assert one_kind.beside_facts == ("settlement_offer", 0.9915)
 
 
 async def test_a_request_read_whole_beside_a_clause_of_facts_alone_is_kept_with_them() -> None:
