@@ -11,10 +11,8 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-import os
-import sys
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -25,15 +23,6 @@ logger = logging.getLogger(__name__)
 
 START_TIMEOUT = 30.0
 """Seconds `start` waits for the server to listen before it gives up."""
-SWITCH_VARIABLE = "ACK_SWITCH_INTERVAL_MS"
-
-
-def switch_interval(env: Mapping[str, str] = os.environ) -> float | None:
-    """Seconds the interpreter lets a thread hold the GIL while another waits for it, from the environment's
-    ACK_SWITCH_INTERVAL_MS (None when unset: Python's 5 ms). While a turn runs Python code on Rasa's loop,
-    the webhook's thread waits up to this long for each step it takes."""
-    value = env.get(SWITCH_VARIABLE)
-    return float(value) / 1000 if value else None
 
 
 class AckServer:
@@ -50,9 +39,6 @@ class AckServer:
     def start(self) -> None:
         """Listen (returns once the port is open); raises what kept the server from starting."""
         freeze_startup_objects()
-        interval = switch_interval()
-        if interval is not None:
-            sys.setswitchinterval(interval)
         self._thread.start()
         if not self._listening.wait(START_TIMEOUT):
             raise RuntimeError(f"ack server on port {self.port} did not start")
