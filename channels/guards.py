@@ -54,6 +54,7 @@ from channels.readings import (
     confidence_of,
     entity_kinds,
     frequency_in_time,
+    names_a_pace,
     read_as,
     read_by_words,
     says_a_dated_promise,
@@ -315,7 +316,7 @@ def terms_taken(parse_data: Parse) -> Parse:
     is that."""
     name = (parse_data.get("intent") or {}).get("name")
     named = entity_kinds(parse_data) & TERMS_ENTITIES
-    if name == OUT_OF_SCOPE and {"amount", "frequency"} <= named:
+    if name == OUT_OF_SCOPE and names_a_pace(parse_data):
         return offer_named(parse_data)
     if name == FALLBACK and BARE_DAY.match(str(parse_data.get("text") or "")):
         return promised_day(parse_data)
@@ -328,7 +329,7 @@ def terms_taken(parse_data: Parse) -> Parse:
         return {**parse_data, "intent": best, "intent_ranking": guesses(parse_data)}
     offered_in_hard_times = guess == HARDSHIP and "amount" in named  # "hours got cut ... 40 a month"
     if not (named and best and (guess in TERMS_INTENTS or offered_in_hard_times)):
-        return offer_named(parse_data) if {"amount", "frequency"} <= named else parse_data
+        return offer_named(parse_data) if names_a_pace(parse_data) else parse_data
     if guess == PLAN and says_a_dated_promise(parse_data):
         # "my paycheck lands on the 18th and I plan to pay the full amount that day": a plan at 0.54
         return read_as(parse_data, PROMISE, "a payment on a day said in words read as the promise")
@@ -341,8 +342,7 @@ def paced(parse_data: Parse) -> Parse:
     puedo pagar 100 al mes? i get paid every month on the 1st" (a promise at 0.65) noted a single $100 on the
     1st (heldout27 927), "could i do 75 a week starting next friday" $75 on Friday (heldout26 869)."""
     name = (parse_data.get("intent") or {}).get("name")
-    named = entity_kinds(parse_data)
-    if name != PROMISE or not {"amount", "frequency"} <= named or confidence_of(parse_data) >= SURE:
+    if name != PROMISE or not names_a_pace(parse_data) or confidence_of(parse_data) >= SURE:
         return parse_data
     return read_as(parse_data, OFFER, "an amount and a pace read as an unsure promise taken as an offer")
 

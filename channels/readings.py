@@ -166,6 +166,11 @@ def entity_kinds(parse_data: Parse) -> set[str]:
     return {str(found.get("entity")) for found in parse_data.get("entities") or []}
 
 
+def names_a_pace(parse_data: Parse) -> bool:
+    """The parse names an amount and how often ("40 every other week")."""
+    return {"amount", "frequency"} <= entity_kinds(parse_data)
+
+
 def with_reading(parse_data: Parse, name: str, confidence: float) -> Parse:
     """The parse read as `name` at `confidence`, first in its ranking."""
     reading = {"name": name, "confidence": confidence}

@@ -82,6 +82,7 @@ from channels.readings import (
     amount_on_the_table,
     claim_detailed,
     entity_kinds,
+    names_a_pace,
     next_steps_asked,
     opening_about_the_account,
     opening_yes,
@@ -298,11 +299,6 @@ def sole_request(whole: Parse, clause_parses: Sequence[Parse]) -> Intent | None:
     if best[0] == PROMISE and paced:
         return paced[0]
     return (dated_promise(clause_parses) if best[0] == HARDSHIP else None) or best
-
-
-def names_a_pace(parse: Parse) -> bool:
-    """The clause names an amount and how often."""
-    return {"amount", "frequency"} <= entity_kinds(parse)
 
 
 def dated_promise(clause_parses: Sequence[Parse]) -> Intent | None:
