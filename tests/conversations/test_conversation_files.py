@@ -1,7 +1,7 @@
 """The conversation scripts load, split evenly, cover both channels, share no sentence with the test sets.
 
-`heldout28` (933-964) is the latest set written blind (`heldout27` and every earlier split were run once
-blind, then developed on; the next blind set starts at 965).
+`heldout29` (965-996) is the latest set written blind (`heldout28` and every earlier split were run once
+blind, then developed on; the next blind set starts at 997).
 """
 
 from __future__ import annotations
@@ -78,6 +78,7 @@ HELD_OUT = {
     "heldout26": range(869, 901),
     "heldout27": range(901, 933),
     "heldout28": range(933, 965),
+    "heldout29": range(965, 997),
 }
 
 
