@@ -21,7 +21,16 @@ def test_other_digit_runs_are_kept(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["11-30-1978 94110", "03 14 1985 20001", "415-555-0133 94110", "11/30/1978 94110"]
+    "text",
+    [
+        "11-30-1978 94110",
+        "03 14 1985 20001",
+        "415-555-0133 94110",
+        "11/30/1978 94110",
+        "ACME-1001 03-14-1985 20001",
+        "acme1001 03-14-1985 20001",
+        "ACME 1001 03-14-1985 20001",
+    ],
 )
 def test_a_birth_date_or_a_phone_number_beside_a_zip_code_is_no_card_number(text: str) -> None:
     # "11-30-1978 94110" is 13 digits that pass the Luhn check: it had been cut out, and read as an opt-out
@@ -33,6 +42,11 @@ def test_a_card_number_after_a_date_or_a_phone_number_is_still_removed(before: s
     for card in ("4111 1111 1111 1111", "4222222222222"):
         redacted = redact(f"{before}{card}")
         assert CARD_PLACEHOLDER in redacted and card not in redacted and "1111 1111" not in redacted
+
+
+def test_a_card_number_glued_to_a_word_is_still_removed() -> None:
+    assert CARD_PLACEHOLDER in redact("visa4111111111111111")
+    assert "1111" not in redact("cc#4111 1111 1111 1111")
 
 
 @pytest.mark.parametrize(
