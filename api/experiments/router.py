@@ -23,13 +23,20 @@ nlg_router = APIRouter(tags=["nlg"], dependencies=[ServiceAuth])
 
 
 def _variant(session: SessionDep, body: NlgRequest) -> list[Variation] | None:
-    """The conversation's variant of the response's running experiment (its exposure recorded), if any."""
-    experiment = service.running(session, body.response)
-    if experiment is None or not body.tracker.sender_id:
-        return None
-    variant = service.assign(session, experiment, body.tracker.sender_id)
-    session.commit()
-    return variant.variations
+    """The conversation's variant of the response's running experiment (its exposure recorded), if any.
+
+    The session's connection goes back to the pool before this returns: the live lookup that may follow
+    takes one of its own, and requests that each held one while waiting for a second had drained the pool
+    (50 new conversations at once: every request waited the pool's timeout, then answered 500)."""
+    try:
+        experiment = service.running(session, body.response)
+        if experiment is None or not body.tracker.sender_id:
+            return None
+        variant = service.assign(session, experiment, body.tracker.sender_id)
+        session.commit()
+        return variant.variations
+    finally:
+        session.close()
 
 
 @nlg_router.post("/nlg", responses={404: {"description": "Unknown response, or no variation fits"}})
