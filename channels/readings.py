@@ -30,6 +30,7 @@ from typing import Any, Final
 from channels.intents import (
     AFFIRM,
     ASK_CONSEQUENCES,
+    ATTORNEY,
     BALANCE,
     BANKRUPTCY,
     DISPUTE,
@@ -474,6 +475,23 @@ def claim_detailed(parse_data: Parse, claim_passed_on: bool) -> Parse:
     if not claim_passed_on or not unplaced or not detailed:
         return parse_data
     return read_as(parse_data, PAID, "details of the payment just claimed read as the claim's")
+
+
+ATTORNEY_ASKED: Final = "utter_flag_attorney"
+"""The answer to an attorney that asks for their name and phone number."""
+ATTORNEY_DETAILS: Final = re.compile(
+    r"\(?\b\d{3}\)?[-. ]?\d{3}[-. ]?\d{4}\b|\b(?:(?:his|her|their) name|name(?:'s| is)|esq)\b", re.IGNORECASE
+)
+"""A phone number or a name given ("his name is Raymond Okafor, office number 202-555-0148")."""
+
+
+def attorney_detailed(parse_data: Parse, attorney_asked: bool) -> Parse:
+    """A message giving a name or a phone number right after the bot asked for the attorney's is the
+    attorney's details ("his name is Raymond Okafor, office number 202-555-0148" got the fallback's buttons,
+    heldout29 986); read as the attorney, the actions keep the details with the flag."""
+    if not attorney_asked or _name(parse_data) == ATTORNEY or not ATTORNEY_DETAILS.search(_text(parse_data)):
+        return parse_data
+    return read_as(parse_data, ATTORNEY, "details given right after the attorney's were asked for")
 
 
 def next_steps_asked(parse_data: Parse, next_steps_said: bool) -> Parse:

@@ -73,6 +73,7 @@ from channels.intents import (
     WITH_THE_BALANCE,
 )
 from channels.readings import (
+    ATTORNEY_ASKED,
     CLAIM_PASSED_ON,
     PAID_WORDS,
     PAYMENT_WORDS,
@@ -80,6 +81,7 @@ from channels.readings import (
     SURVEY_ASKED,
     WHEN_WORDS,
     amount_on_the_table,
+    attorney_detailed,
     claim_detailed,
     entity_kinds,
     names_a_pace,
@@ -670,6 +672,7 @@ async def parse_with_sole_request(self: Any, message: UserMessage, *args: Any, *
     parse_data = day_answered(parse_data, said in DAY_ASKED)
     parse_data = amount_answered(parse_data, said == AMOUNT_ASKED)
     parse_data = claim_detailed(parse_data, said == CLAIM_PASSED_ON)
+    parse_data = attorney_detailed(parse_data, said == ATTORNEY_ASKED)
     parse_data = facts_unnamed(parse_data, tracker is not None and not verifying(tracker))
     parse_data = next_steps_asked(parse_data, said in NEXT_STEPS_SAID)
     parse_data = rating_given(parse_data, said == SURVEY_ASKED)

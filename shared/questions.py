@@ -33,13 +33,17 @@ SETTLEMENT_WORDS: Final = re.compile(
     re.IGNORECASE,
 )
 """Words asking to settle ("would you take 400 to settle the whole thing?"), whatever the intent read."""
+_DAYS: Final = (
+    r"\b(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:days?)?|weekends?|weekdays?)\b"
+)
 CONTACT_DAYS: Final = re.compile(
-    r"\b(?:no|nothing|zero|none|not|don'?t|never|only|except|just)\b.{0,40}?"
-    r"\b(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:days?)?|weekends?|weekdays?)\b",
+    rf"\b(?:no|nothing|zero|none|not|don'?t|never|only|except|just)\b.{{0,40}}?{_DAYS}"
+    rf"|{_DAYS}.{{0,20}}?\b(?:off[- ]limits|(?:are|is) (?:bad|out|sacred|no good|not good)"
+    r"|(?:are|is) for (?:church|family|my family)|family (?:day|time))\b",
     re.IGNORECASE,
 )
-"""Days named with a limit ("oh and nothing on sundays either", "only tuesdays or thursdays"): when to
-contact the debtor."""
+"""Days named with a limit ("oh and nothing on sundays either", "only tuesdays or thursdays", "also sundays
+are off limits pls, thats church and family"): when to contact the debtor."""
 
 HARD_TIMES: Final = re.compile(
     r"\b(?:laid off|lost (?:my|our) (?:job|work|income)|out of work|unemployed|furloughed|between jobs"

@@ -57,6 +57,9 @@ WEEKEND = (5, 6)
         ("weekends are family time", WEEKEND, ()),
         ("sundays are for church", (6,), ()),
         ("only mondays, fridays are bad", (1, 2, 3, 4, 5, 6), ()),
+        # heldout29 996: "only" says which day is off, not which suits; every day but Saturday was stored
+        ("and no texts on saturdays please, thats my only day off", (5,), ()),
+        ("sunday is the only day i have with my kids, leave it alone", (6,), ()),
     ],
 )
 def test_days_and_hours_are_read(text, weekdays, hours):

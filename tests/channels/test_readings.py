@@ -11,6 +11,7 @@ from channels.readings import (
     SURE,
     all_paid_now,
     amount_on_the_table,
+    attorney_detailed,
     balance_asked,
     birth_date_alone,
     charges_asked,
@@ -227,6 +228,7 @@ def test_an_unplaced_message_naming_its_best_guesss_flag_is_that_flag() -> None:
         (link_asked, "ok send me the link for the full amount then", "make_payment"),
         (link_asked, "where's the link", "make_payment"),
         (days_limited, "oh and nothing on sundays either if u can help it 🙏", "contact_preferences"),
+        (days_limited, "also sundays are off limits pls, thats church and family", "contact_preferences"),
         (days_limited, "only tuesdays or thursdays please", "contact_preferences"),
         # heldout12 440: the plan asked for beside the balance was lost
         (plan_in_words, "can i split it into payments bc money is tight rn 😩", "request_payment_plan"),
@@ -438,6 +440,19 @@ def test_how_a_payment_just_claimed_was_made_is_more_of_the_claim() -> None:
     assert claim_detailed(found, claim_passed_on=False) is found
     weather = parse("whats the weather like", ("out_of_scope", 0.99))
     assert claim_detailed(weather, claim_passed_on=True) is weather
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["his name is Raymond Okafor, office number 202-555-0148", "(312) 555-0164", "her name's Dana Ruiz"],
+)
+def test_details_given_after_the_attorney_was_asked_for_are_the_attorneys(text: str) -> None:
+    """heldout29 986: the name and number sent as asked got the fallback's buttons."""
+    found = parse(text, ("nlu_fallback", 0.6), ("opt_out", 0.3))
+    assert attorney_detailed(found, attorney_asked=True)["intent"]["name"] == "has_attorney"
+    assert attorney_detailed(found, attorney_asked=False) is found
+    thanks = parse("thanks a lot, appreciate it", ("thank_you", 0.99))
+    assert attorney_detailed(thanks, attorney_asked=True) is thanks
 
 
 @pytest.mark.parametrize(
