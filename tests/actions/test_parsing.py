@@ -227,6 +227,21 @@ def test_the_end_of_the_month_is_its_last_day(text, day):
 
 
 @pytest.mark.parametrize(
+    ("text", "today", "day"),
+    [
+        ("ill pay it this weekend", date(2026, 12, 7), date(2026, 12, 12)),  # heldout29 979: asked again
+        ("over the weekend", date(2026, 12, 12), date(2026, 12, 12)),
+        ("this wknd", date(2026, 12, 13), date(2026, 12, 13)),
+        ("next weekend", date(2026, 12, 7), date(2026, 12, 19)),
+        ("next weekend", date(2026, 12, 12), date(2026, 12, 19)),
+        ("next weekend", date(2026, 12, 13), date(2026, 12, 19)),
+    ],
+)
+def test_the_weekend_is_its_saturday_or_today_on_it(text, today, day):
+    assert resolve_date(text, "UTC", today=today) == day
+
+
+@pytest.mark.parametrize(
     ("said", "frequency"),
     [
         ("a month", "monthly"),

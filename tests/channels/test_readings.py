@@ -777,6 +777,8 @@ def test_the_balance_asked_with_a_typo_beside_a_plan_is_kept() -> None:
         ("will you take me to court if i cant pay", ("financial_hardship", 0.6)),
         ("can you garnish my wages", ("out_of_scope", 0.64)),
         ("am i gonna get sued over this", ("check_balance", 0.9)),
+        # heldout29 979: a hardship plan
+        ("so basically if i never pay it, nothing happens to me?", ("financial_hardship", 0.8)),
     ],
 )
 def test_what_happens_if_the_debt_is_not_paid_is_that_question(text: str, ranking: tuple[str, float]) -> None:
@@ -919,3 +921,11 @@ def test_money_to_pay_with_read_as_hard_times_is_unplaced() -> None:
     assert means["intent"]["name"] == "nlu_fallback"
     lost = parse("i have some savings but i lost my job", ("financial_hardship", 0.9))
     assert read_by_words(lost)["intent"]["name"] == "financial_hardship"
+
+
+def test_the_link_asked_for_beside_no_promise_to_pay_is_the_link() -> None:
+    """heldout29 979: read as a promise (0.78, "this weekend"), so the promise form asked for a day."""
+    text = "whatever, just send me the payment link and ill look at it this weekend"
+    assert link_asked(parse(text, ("promise_to_pay", 0.78)))["intent"]["name"] == "make_payment"
+    promised = parse("send me the link, i'll pay it friday", ("promise_to_pay", 0.9))
+    assert link_asked(promised) is promised

@@ -580,6 +580,25 @@ async def test_paying_today_beside_a_settlement_offer_keeps_its_place_after_it()
     assert one_kind.beside_facts == ("settlement_offer", 0.9915)
 
 
+async def test_a_balance_question_beside_a_payment_claim_asks_about_the_claim() -> None:
+    """heldout29 993: "why does this still say I owe the full amount?" beside "I already sent Contoso $200 by
+    check on November 20th" got the charges explained, and the claim was never recorded."""
+    facts = {**parsed("inform_identity", 0.77), "entities": [{"entity": "account_ref"}]}
+    sent, why = (
+        "I already sent Contoso $200 by check on November 20th",
+        "why does this still say I owe it all?",
+    )
+    readings = {"Hi, ACME-1002.": facts, sent: parsed("already_paid", 0.9), why: parsed("check_balance", 0.9)}
+    text = f"Hi, ACME-1002. {sent}, {why}"
+
+    reading = await segments.beside_facts(clauses(text), reading_from(readings), facts)
+    unsure = {**readings, text: parsed("already_paid", 0.6)}
+    whole = await read(text, reading_from(unsure))
+
+    assert reading.beside_facts == ("already_paid", 0.9)
+    assert whole.sole_request == ("already_paid", 0.9) and whole.parts == []
+
+
 async def test_a_request_read_whole_beside_a_clause_of_facts_alone_is_kept_with_them() -> None:
     """heldout10 361: the ZIP asked for, "60601. and i need a payment plan, ..." read as a plan at 0.96
     (the ZIP its entity): verified, the balance came and the plan was never answered."""
