@@ -1,7 +1,7 @@
 """The conversation scripts load, split evenly, cover both channels, share no sentence with the test sets.
 
-`heldout29` (965-996) is the latest set written blind (`heldout28` and every earlier split were run once
-blind, then developed on; the next blind set starts at 997).
+`heldout30` (997-1028) is the latest set written blind (`heldout29` and every earlier split were run once
+blind, then developed on; the next blind set starts at 1029).
 """
 
 from __future__ import annotations
@@ -79,6 +79,7 @@ HELD_OUT = {
     "heldout27": range(901, 933),
     "heldout28": range(933, 965),
     "heldout29": range(965, 997),
+    "heldout30": range(997, 1029),
 }
 
 
