@@ -111,13 +111,22 @@ CHARGES: Final = re.compile(
     r"|more than (?:what )?i (?:\w+ ){0,2}(?:spent|owed?|borrowed|bought|charged)"
     r"|when i (?:only |just )?(?:ever )?(?:spent|owed|borrowed|bought|charged)"
     r"|when (?:the|my|that) (?:card|bill|loan|balance|amount|debt|account) (?:was|is) (?:only|just)"
-    r"|what (?:are|is|was|were|'?s) (?:the |those |these |that |this )?\$?\d[\d,.]*"
-    r"(?: and (?:the |that )?\$?\d[\d,.]*)? (?:for|from))\b",
+    r"|what(?: (?:are|is|was|were)|'?s) (?:the |those |these |that |this )?\$?\d[\d,.]*"
+    r"(?: and (?:the |that )?\$?\d[\d,.]*)? (?:for|from)"
+    r"|where (?:does|did|do|is) (?:the |that |this )?\$?\d[\d,.]* (?:come|coming) from)\b",
     re.IGNORECASE,
 )
 """What was added to the debt: "why is it way more than i actually spent on that card? whats all the extra
 stuff on top", "why is it 1320 when i only ever spent like 900 on that card", "why is it 1320 when the card
-was only like 1200?? what are the 85 and the 35 for exactly" (out of scope, heldout23 773)."""
+was only like 1200?? what are the 85 and the 35 for exactly" (out of scope, heldout23 773), "how come its
+323?? whats the 12.75 for" (buttons, heldout30 1023)."""
+AMOUNT_ASKED_ABOUT: Final = re.compile(
+    r"\bwhat(?: (?:are|is|was|were)|'?s) (?:the |those |these |that |this )?\$?\d[\d,.]* (?:for|from)\b"
+    r"|\bwhere (?:does|did|do|is) (?:the |that |this )?\$?\d[\d,.]* (?:come|coming) from\b",
+    re.IGNORECASE,
+)
+"""An amount asked about, not offered: "where does the 85.40 come from and what's the $35 for?" (an offer at
+0.56 with its amounts: the promise form asked when, heldout30 997)."""
 ASKED: Final = re.compile(
     r"\?|\b(?:why|where|what|whats|how come|explain)\b|\b(?:is|are|does|do) (?:that|it|this|the|there)\b",
     re.IGNORECASE,
@@ -238,9 +247,19 @@ def paid_already(parse_data: Parse) -> Parse:
 def charges_asked(parse_data: Parse) -> Parse:
     """An unplaced question about the interest, the fees or the charges asks where the total comes from."""
     text = _text(parse_data)
-    if _name(parse_data) not in UNPLACED or not CHARGES.search(text) or not ASKED.search(text):
+    unsure_terms = _name(parse_data) in TERMS_READ and confidence_of(parse_data) < SURE
+    asked_about = unsure_terms and AMOUNT_ASKED_ABOUT.search(text) is not None
+    if (
+        (_name(parse_data) not in UNPLACED and not asked_about)
+        or not CHARGES.search(text)
+        or not ASKED.search(text)
+    ):
         return parse_data
     return read_as(parse_data, BALANCE, "a question about the charges read as a question about the balance")
+
+
+TERMS_READ: Final = frozenset({OFFER, PROMISE, SETTLE})
+"""Readings of terms that an amount in a question about the charges can bring about."""
 
 
 def closing(parse_data: Parse) -> Parse:
@@ -626,7 +645,7 @@ know about it. i'll sort it out myself, just quit texting me about it": a yes at
 
 PROMISED: Final = re.compile(
     r"\b(?:i|we)(?:'ll| will|ll| plan to| intend to| am going to|'m going to| m going to| im going to"
-    r"| can| could)\s+(?:\w+\s+)?(?:pay|put|send)\b",
+    r"| can| could)\s+(?:\w+\s+|be able to\s+)?(?:pay|put|send)\b",
     re.IGNORECASE,
 )
 PROMISED_WHEN: Final = re.compile(r"\b(?:that day|payday|then|when (?:i|my|it|the))\b", re.IGNORECASE)
@@ -653,8 +672,12 @@ def says_a_dated_promise(parse_data: Parse) -> bool:
 
 
 VALIDATION_WORDS: Final = re.compile(
-    r"\bvalidat(?:e|ion)\b|\bproof (?:of|that) (?:the |this )?debt\b|\bdebt verification\b", re.IGNORECASE
+    r"\bvalidat(?:e|ion)\b|\bproof (?:of|that) (?:the |this )?debt\b|\bdebt verification\b"
+    r"|\bproof\b(?: \w+){0,4} (?:that )?i (?:actually |really |even )?owe\b",
+    re.IGNORECASE,
 )
+"""Asking for the validation information ("send me whatever proof you have that i actually owe this":
+buttons, heldout30 1005)."""
 
 
 def disputed_in_words(parse_data: Parse) -> Parse:

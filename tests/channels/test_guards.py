@@ -395,7 +395,13 @@ def test_an_unplaced_message_ending_in_a_yes_while_terms_wait_is_the_yes() -> No
 def test_an_amount_answered_to_the_question_of_an_amount_to_settle_for_is_the_settlement_offer() -> None:
     """old held-out 60 on model 5fa223ba: "how about 660" to "What amount would you like to offer to settle
     the account?" was out of scope at 0.64 ("Sorry, I can't help with that")."""
-    for text in ("how about 660", "$500?", "ok 450 dollars", "i could do 400"):
+    for text in (
+        "how about 660",
+        "$500?",
+        "ok 450 dollars",
+        "i could do 400",
+        "i could maybe scrape together 950",
+    ):
         answer = parse(text, ("out_of_scope", 0.64))
         assert amount_answered(answer, amount_asked=True)["intent"] == {
             "name": "settlement_offer",

@@ -929,3 +929,29 @@ def test_the_link_asked_for_beside_no_promise_to_pay_is_the_link() -> None:
     assert link_asked(parse(text, ("promise_to_pay", 0.78)))["intent"]["name"] == "make_payment"
     promised = parse("send me the link, i'll pay it friday", ("promise_to_pay", 0.9))
     assert link_asked(promised) is promised
+
+
+def test_an_amount_asked_about_is_a_question_about_the_charges() -> None:
+    """heldout30 997 (an offer at 0.56, with its amounts: the promise form asked when) and 1023 (buttons)."""
+    where = (
+        "ok but where does the 85.40 come from and what's the $35 for? i only ever put like 1200 on that visa"
+    )
+    assert charges_asked(parse(where, ("offer_payment", 0.56)))["intent"]["name"] == "check_balance"
+    whats = parse("how come its 323?? whats the 12.75 for", ("nlu_fallback", 0.6))
+    assert charges_asked(whats)["intent"]["name"] == "check_balance"
+    offered = parse("can i do 50 a month? what are the fees", ("offer_payment", 0.7))
+    assert charges_asked(offered) is offered  # an offer beside a question naming no amount stays the offer
+    sure = parse(where, ("offer_payment", 0.95))
+    assert charges_asked(sure) is sure
+
+
+def test_proof_that_the_debtor_owes_it_asks_for_the_validation_information() -> None:
+    """heldout30 1005: buttons (validation 0.59 under the threshold)."""
+    text = "fine. send me whatever proof you have that i actually owe this"
+    assert validation_asked(parse(text, ("nlu_fallback", 0.6)))["intent"]["name"] == "request_validation"
+
+
+def test_paying_all_of_it_once_a_bonus_comes_is_a_promise() -> None:
+    """heldout30 1021: buttons (a promise or a plan) instead of "When do you expect ...?"."""
+    text = "i'll be able to pay all of it soon, just not sure what day yet. depends when my bonus hits"
+    assert promise_in_words(parse(text, ("nlu_fallback", 0.6)))["intent"]["name"] == "promise_to_pay"
