@@ -96,6 +96,8 @@ def test_crisis_patterns_catch_plans_goodbyes_and_passive_wishes(both_tiers, tex
         ("hopeless", "cant see any future for me at all"),
         ("hopeless", "honestly whats the point anymore"),
         ("hopeless", "i just had surgery, out of work, and now this. honestly whats even the point anymore"),
+        # heldout30 1017: hard times at 0.99, a hardship plan and no check-in
+        ("hopeless", "i don't even see the point anymore. everything keeps piling up and piling up"),
         ("trapped_pain", "the hurting just needs to stop"),
         ("alcohol_drugs", "been drinking every day to forget everything"),
         ("alcohol_drugs", "i relapsed again"),
@@ -120,6 +122,7 @@ def test_indirect_warning_signs_ask_directly(both_tiers, category, text):
     "text",
     [
         "this loan is killing me lol",  # hard case: a figure of speech about the debt, not about oneself
+        "i dont see the point in paying fees on fees, can we drop them",
         "my credit score is dead lol",
         "the interest is what kills me",
         "im dying to close this account",
