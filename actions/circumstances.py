@@ -4,6 +4,7 @@ stop collection talk (or, for a move, contact the debtor at the right hours)."""
 from __future__ import annotations
 
 import logging
+import re
 from typing import TYPE_CHECKING, Any, Final
 
 from rasa_sdk import Action
@@ -550,9 +551,22 @@ def preference_before_verification(tracker: Tracker) -> str | None:
         about_contact = intent in PREFERENCE_INTENTS or (
             intent == c.INFORM_IDENTITY and CONTACT_WORDS.search(text)
         )
-        if about_contact and says_a_preference(text):
+        if (about_contact and says_a_preference(text)) or times_refused(text):
             return text
     return None
+
+
+CONTACT_REFUSED: Final = re.compile(
+    r"\b(?:don'?t|do not|dont|never|no|stop) (?:\w+ )?(?:text|call|messag|contact|ring)\w*", re.IGNORECASE
+)
+"""Words refusing contact ("please don't text me before noon")."""
+
+
+def times_refused(text: str) -> bool:
+    """Contact refused at hours or on days the message names, whatever else it says: "... i'm behind on rent
+    and now this on top of it. ... but please don't text me before noon, i work overnight shifts" was read
+    as hard times, and the preference was never stored once verified (heldout30 1026)."""
+    return CONTACT_REFUSED.search(text) is not None and bool(parse_contact_times(text))
 
 
 def move_in_session(tracker: Tracker) -> str | None:

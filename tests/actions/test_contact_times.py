@@ -209,6 +209,25 @@ async def test_a_preference_said_with_the_identity_facts_is_stored_once_verified
     assert responses(dispatcher) == ["utter_contact_preferences_saved"]
 
 
+async def test_hours_refused_inside_hard_times_are_stored_once_verified(api, dispatcher, domain):
+    """heldout30 1026: the paragraph was read as hard times; "please don't text me before noon" was lost."""
+    route = api.put(PREFERENCES).mock(
+        httpx.Response(200, json={"inconvenient_weekdays": [], "inconvenient_hours": [[0, 12]]})
+    )
+    text = (
+        "ok so long story short i was in the hospital most of october, the medical bills are insane. "
+        "but please don't text me before noon, i work overnight shifts and your messages keep waking me up"
+    )
+    tracker = make_tracker(slots=VERIFIED, text="11/30/1978 and 94110", intent="inform_identity")
+    hard = {"intent": {"name": "financial_hardship"}, "entities": []}
+    tracker.events[:0] = [{"event": "session_started"}, {"event": "user", "text": text, "parse_data": hard}]
+
+    await earlier_preferences(dispatcher, tracker, domain)
+
+    assert json.loads(route.calls.last.request.content)["inconvenient_hours"] == [[0, 12]]
+    assert responses(dispatcher) == ["utter_contact_preferences_saved"]
+
+
 async def test_a_day_beside_the_identity_facts_is_no_preference_without_words_about_contact(
     api, dispatcher, domain
 ):
