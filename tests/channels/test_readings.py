@@ -941,8 +941,8 @@ def test_an_amount_asked_about_is_a_question_about_the_charges() -> None:
     assert charges_asked(whats)["intent"]["name"] == "check_balance"
     offered = parse("can i do 50 a month? what are the fees", ("offer_payment", 0.7))
     assert charges_asked(offered) is offered  # an offer beside a question naming no amount stays the offer
-    sure = parse(where, ("offer_payment", 0.95))
-    assert charges_asked(sure) is sure
+    sure = parse("whats the $35 for?", ("offer_payment", 0.91))  # found in the webchat after the set's fixes
+    assert charges_asked(sure)["intent"]["name"] == "check_balance"
 
 
 def test_proof_that_the_debtor_owes_it_asks_for_the_validation_information() -> None:
