@@ -4,12 +4,14 @@ import logging
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, HTTPException, Request, Response, status
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session
 
 from api.core.config import STATUS_CALLBACK_PATH
 from api.core.dependencies import SessionDep, SettingsDep
 from api.messaging import outbox
 from api.messaging.twilio import SIGNATURE_HEADER, signature_valid
-from shared.twilio_form import parse_form
+from shared.twilio_form import FormParams, parse_form
 
 logger = logging.getLogger(__name__)
 
@@ -32,12 +34,18 @@ async def delivery_status(request: Request, session: SessionDep, settings: Setti
         token.get_secret_value(), signed_url, params, request.headers.get(SIGNATURE_HEADER)
     ):
         raise HTTPException(status_code=status.HTTP_403_FORBIDDEN, detail="invalid signature")
+    await run_in_threadpool(record_status, session, params)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+def record_status(session: Session, params: FormParams) -> None:
+    """The report applied to its outbox message, on a worker thread: every outbound message gets two or
+    three of these, and queried on the event loop they held up every other request the API was serving."""
     sid, provider_status = params.first("MessageSid"), params.first("MessageStatus")
     message = outbox.find_by_provider_sid(session, sid) if sid else None
     if message is None or not provider_status:
         logger.info("status report for no known message", extra={"has_sid": bool(sid)})
-        return Response(status_code=status.HTTP_204_NO_CONTENT)
+        return
     error_code = params.first("ErrorCode") or None
     outbox.apply_status_report(session, message, provider_status.lower(), error_code, datetime.now(UTC))
     session.commit()
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
