@@ -106,14 +106,16 @@ PAYING_WORDS: Final = re.compile(
     r"\b(?:will|gonna|going to|i'?ll|can i|could i|want to|wanna|plan to|next|tomorrow|tmrw)\b", re.IGNORECASE
 )
 """Words of a payment still to come: with them a message of paying is no payment made."""
+_AN_AMOUNT: Final = r"\$?\d[\d,.]*"
+_WHAT_IS_THE: Final = r"what(?: (?:are|is|was|were)|'?s) (?:the |those |these |that |this )?"
+_WHERE_FROM: Final = rf"where (?:does|did|do|is) (?:the |that |this )?{_AN_AMOUNT} (?:come|coming) from"
 CHARGES: Final = re.compile(
     r"\b(?:interest|fees?|charges?|charged|penalt(?:y|ies)|extra|on top|added on|so (?:much|high)"
     r"|more than (?:what )?i (?:\w+ ){0,2}(?:spent|owed?|borrowed|bought|charged)"
     r"|when i (?:only |just )?(?:ever )?(?:spent|owed|borrowed|bought|charged)"
     r"|when (?:the|my|that) (?:card|bill|loan|balance|amount|debt|account) (?:was|is) (?:only|just)"
-    r"|what(?: (?:are|is|was|were)|'?s) (?:the |those |these |that |this )?\$?\d[\d,.]*"
-    r"(?: and (?:the |that )?\$?\d[\d,.]*)? (?:for|from)"
-    r"|where (?:does|did|do|is) (?:the |that |this )?\$?\d[\d,.]* (?:come|coming) from)\b",
+    rf"|{_WHAT_IS_THE}{_AN_AMOUNT}(?: and (?:the |that )?{_AN_AMOUNT})? (?:for|from)"
+    rf"|{_WHERE_FROM})\b",
     re.IGNORECASE,
 )
 """What was added to the debt: "why is it way more than i actually spent on that card? whats all the extra
@@ -121,9 +123,7 @@ stuff on top", "why is it 1320 when i only ever spent like 900 on that card", "w
 was only like 1200?? what are the 85 and the 35 for exactly" (out of scope, heldout23 773), "how come its
 323?? whats the 12.75 for" (buttons, heldout30 1023)."""
 AMOUNT_ASKED_ABOUT: Final = re.compile(
-    r"\bwhat(?: (?:are|is|was|were)|'?s) (?:the |those |these |that |this )?\$?\d[\d,.]* (?:for|from)\b"
-    r"|\bwhere (?:does|did|do|is) (?:the |that |this )?\$?\d[\d,.]* (?:come|coming) from\b",
-    re.IGNORECASE,
+    rf"\b{_WHAT_IS_THE}{_AN_AMOUNT} (?:for|from)\b|\b{_WHERE_FROM}\b", re.IGNORECASE
 )
 """An amount asked about, not offered: "where does the 85.40 come from and what's the $35 for?" (an offer at
 0.56 with its amounts: the promise form asked when, heldout30 997)."""
