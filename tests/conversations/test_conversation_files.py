@@ -1,7 +1,7 @@
 """The conversation scripts load, split evenly, cover both channels, share no sentence with the test sets.
 
-`heldout30` (997-1028) is the latest set written blind (`heldout29` and every earlier split were run once
-blind, then developed on; the next blind set starts at 1029).
+`heldout31` (1029-1060) is the latest set written blind (`heldout30` and every earlier split were run once
+blind, then developed on; the next blind set starts at 1061).
 """
 
 from __future__ import annotations
@@ -80,6 +80,7 @@ HELD_OUT = {
     "heldout28": range(933, 965),
     "heldout29": range(965, 997),
     "heldout30": range(997, 1029),
+    "heldout31": range(1029, 1061),
 }
 
 
