@@ -19,7 +19,7 @@ from api.campaigns.exceptions import CampaignStateError
 from api.campaigns.models import Campaign
 from api.campaigns.schemas import DryRunOut
 from api.core.config import Settings
-from api.core.dependencies import NowDep, SessionDep, SettingsDep
+from api.core.dependencies import BodyDep, NowDep, SessionDep, SettingsDep
 from api.core.templating import page_templates
 from api.staff import pages as staff_pages
 from api.staff import service as staff_service
@@ -65,18 +65,18 @@ def _gate(request: Request, staff: StaffUser | None) -> StaffUser:
     return staff_pages.gate(staff, CAMPAIGN_ROLES, forbidden)
 
 
-async def _form(request: Request) -> dict[str, str]:
-    return await staff_pages.form_fields(request, MAX_FORM_FIELDS)
+def _form(body: bytes) -> dict[str, str]:
+    return staff_pages.form_fields(body, MAX_FORM_FIELDS)
 
 
 def _check_token(settings: Settings, staff: StaffUser, form: dict[str, str]) -> None:
     staff_pages.check_form_token(settings, FORM_SECTION, staff, form)
 
 
-async def _poster(request: Request, staff: StaffUser | None, settings: Settings) -> StaffUser:
+def _poster(request: Request, body: bytes, staff: StaffUser | None, settings: Settings) -> StaffUser:
     """The user behind a button's POST (`_gate`), its form token checked (403 without it)."""
     user = _gate(request, staff)
-    _check_token(settings, user, await _form(request))
+    _check_token(settings, user, _form(body))
     return user
 
 
@@ -115,12 +115,12 @@ def campaigns_page(
 
 
 @router.post("", response_class=HTMLResponse)
-async def create_campaign(
-    request: Request, staff: PageStaff, session: SessionDep, settings: SettingsDep
+def create_campaign(
+    request: Request, body: BodyDep, staff: PageStaff, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """Create a campaign from the form; invalid fields come back with their errors (422)."""
     user = _gate(request, staff)
-    form = await _form(request)
+    form = _form(body)
     _check_token(settings, user, form)
     result = forms.parse(form)
     if result.campaign is None:
@@ -202,8 +202,9 @@ def campaign_page(
 
 
 @router.post("/{campaign_id}/dry-run", response_class=HTMLResponse)
-async def start_dry_run(
+def start_dry_run(
     request: Request,
+    body: BodyDep,
     campaign_id: str,
     staff: PageStaff,
     session: SessionDep,
@@ -211,7 +212,7 @@ async def start_dry_run(
     now: NowDep,
 ) -> Response:
     """Start a dry run (judged at once for a small segment, else on the worker) and show its page."""
-    user = await _poster(request, staff, settings)
+    user = _poster(request, body, staff, settings)
     campaign = _campaign_or_404(session, campaign_id)
     job = tasks.start_dry_run(session, settings, campaign, user.id, now)
     target = f"{SECTION}/{campaign.id}?dry_run={job.id}#dry-run"
@@ -219,8 +220,9 @@ async def start_dry_run(
 
 
 @router.post("/{campaign_id}/{action}", response_class=HTMLResponse)
-async def change_campaign(
+def change_campaign(
     request: Request,
+    body: BodyDep,
     campaign_id: str,
     action: str,
     staff: PageStaff,
@@ -228,7 +230,7 @@ async def change_campaign(
     settings: SettingsDep,
 ) -> Response:
     """Pause, resume or stop; back to the campaign's page (409 with the reason when it does not fit)."""
-    user = await _poster(request, staff, settings)
+    user = _poster(request, body, staff, settings)
     if action not in pages.ACTIONS:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such action")
     campaign = _campaign_or_404(session, campaign_id)

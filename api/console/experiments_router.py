@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from api.console import experiments_forms as forms
 from api.console import rendering
 from api.core.config import Settings
-from api.core.dependencies import NowDep, SessionDep, SettingsDep
+from api.core.dependencies import BodyDep, NowDep, SessionDep, SettingsDep
 from api.experiments import results, service
 from api.experiments.exceptions import ExperimentsError, VariantsBlocked
 from api.experiments.models import Experiment
@@ -48,8 +48,8 @@ def _gate(request: Request, staff: StaffUser | None) -> StaffUser:
     return rendering.gate(request, staff, MARKETING_ROLES)
 
 
-async def _form(request: Request) -> dict[str, str]:
-    return await staff_pages.form_fields(request, MAX_FORM_FIELDS)
+def _form(body: bytes) -> dict[str, str]:
+    return staff_pages.form_fields(body, MAX_FORM_FIELDS)
 
 
 def _token(settings: Settings, staff: StaffUser) -> str:
@@ -100,20 +100,22 @@ def new_page(
 
 
 @router.post("", response_class=HTMLResponse)
-async def create(request: Request, staff: PageStaff, session: SessionDep, settings: SettingsDep) -> Response:
+def create(
+    request: Request, body: BodyDep, staff: PageStaff, session: SessionDep, settings: SettingsDep
+) -> Response:
     """Create a draft from the form; invalid fields come back with their errors (422)."""
     user = _gate(request, staff)
-    form = await _form(request)
+    form = _form(body)
     _check_token(settings, user, form)
     result = forms.parse(form, responses.live_variations(session, form.get("response_name", "")[:120]))
     if result.experiment is None:
         page = _new_page(request, session, settings, user, result)
         page.status_code = status.HTTP_422_UNPROCESSABLE_CONTENT
         return page
-    body = result.experiment
-    variants = [(v.share, v.variations) for v in body.variants]
+    draft = result.experiment
+    variants = [(v.share, v.variations) for v in draft.variants]
     experiment = service.create(
-        session, body.response_name, variants, body.primary_outcome, body.minimum_sample, user.id
+        session, draft.response_name, variants, draft.primary_outcome, draft.minimum_sample, user.id
     )
     staff_service.audit(session, user, "experiment.create", data={"experiment_id": experiment.id})
     session.commit()
@@ -158,8 +160,9 @@ def experiment_page(
 
 
 @router.post("/{experiment_id}/{action}", response_class=HTMLResponse)
-async def change(
+def change(
     request: Request,
+    body: BodyDep,
     experiment_id: str,
     action: str,
     staff: PageStaff,
@@ -169,7 +172,7 @@ async def change(
 ) -> Response:
     """Start (422 with the compliance review's problems, 409 when it does not fit) or stop."""
     user = _gate(request, staff)
-    _check_token(settings, user, await _form(request))
+    _check_token(settings, user, _form(body))
     if action not in ACTIONS:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such action")
     experiment = _experiment_or_404(session, experiment_id)

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, status
+from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
@@ -53,3 +53,12 @@ def current_time() -> datetime:
 
 
 NowDep = Annotated[datetime, Depends(current_time)]
+
+
+async def request_body(request: Request) -> bytes:
+    """The raw body, read on the event loop, so that a route taking it can be a plain `def`: FastAPI runs
+    such a route on a worker thread, and its queries never hold up the loop (every other request)."""
+    return await request.body()
+
+
+BodyDep = Annotated[bytes, Depends(request_body)]

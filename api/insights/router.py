@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
-from api.core.dependencies import SessionDep, SettingsDep
+from api.core.dependencies import BodyDep, SessionDep, SettingsDep
 from api.core.templating import page_templates
 from api.insights import analytics, charts, labels, review, views
 from api.insights.exceptions import NotLabellable
@@ -216,12 +216,12 @@ def gaps_page(request: Request, staff: PageStaff, session: SessionDep, settings:
 
 
 @page_router.post("/labels")
-async def label_form(
-    request: Request, staff: PageStaff, session: SessionDep, settings: SettingsDep
+def label_form(
+    request: Request, body: BodyDep, staff: PageStaff, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """The gaps page's label form; back to the gaps."""
     user = _gate(request, staff)
-    form = await staff_pages.form_fields(request, MAX_FORM_FIELDS)
+    form = staff_pages.form_fields(body, MAX_FORM_FIELDS)
     staff_pages.check_form_token(settings, FORM_SECTION, user, form)
     try:
         labels.label(session, form.get("turn_id", ""), form.get("intent", ""), user.id)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, HTTPException, Request, status
 
-from api.core.dependencies import NowDep, SessionDep, SettingsDep
+from api.core.dependencies import BodyDep, NowDep, SessionDep, SettingsDep
 from api.messaging import bounces
 from api.messaging.exceptions import BounceReportInvalid, BounceTooEarly
 from api.messaging.sender import SenderConfig
@@ -20,15 +20,15 @@ MAX_BODY_BYTES = 1_000_000
 
 
 @router.post("/bounce")
-async def bounce_intake(
+def bounce_intake(
     request: Request,
+    body: BodyDep,
     session: SessionDep,
     settings: SettingsDep,
     now: NowDep,
     signature: Annotated[str | None, Header(alias=bounces.SIGNATURE_HEADER)] = None,
 ) -> dict[str, int]:
     """Apply each bounce the request reports: counts by result (hard, soft, duplicate, unknown, ignored)."""
-    body = await request.body()
     if len(body) > MAX_BODY_BYTES:
         raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, "report too large")
     if not bounces.signed(settings, body, signature):

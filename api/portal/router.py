@@ -4,9 +4,7 @@ The portal takes no bearer token: the signed, expiring, single-use link is the c
 the amount and the card's last four digits; the full number never reaches a log line or a table.
 """
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request, status
+from fastapi import APIRouter, status
 from fastapi.responses import HTMLResponse
 
 from api.accounts.dependencies import GRANT_RESPONSES, AccountDep, GrantAuth
@@ -16,7 +14,7 @@ from api.collections.exceptions import PaymentLinkError, PaymentLinkGone
 from api.collections.models import PaymentLink
 from api.collections.schemas import PaymentLinkIn, PaymentLinkOut
 from api.core.config import Settings
-from api.core.dependencies import NowDep, ServiceAuth, SessionDep, SettingsDep
+from api.core.dependencies import BodyDep, NowDep, ServiceAuth, SessionDep, SettingsDep
 from api.portal import card_form
 from api.portal import pages as portal_pages
 from api.portal.pages import AccountView
@@ -53,11 +51,6 @@ def create_payment_link(
     return PaymentLinkOut(url=link.url, expires_at=link.expires_at)
 
 
-async def form_body(request: Request) -> bytes:
-    """The raw urlencoded body (the form is parsed by api.portal.card_form, without python-multipart)."""
-    return await request.body()
-
-
 def _html(content: str, status_code: int = status.HTTP_200_OK) -> HTMLResponse:
     return HTMLResponse(content, status_code=status_code, headers=portal_pages.security_headers())
 
@@ -91,7 +84,7 @@ def payment_page(token: str, session: SessionDep, settings: SettingsDep, now: No
 @page_router.post("/{token}", response_class=HTMLResponse)
 def submit_payment(
     token: str,
-    body: Annotated[bytes, Depends(form_body)],
+    body: BodyDep,  # urlencoded, parsed by api.portal.card_form (no python-multipart)
     session: SessionDep,
     settings: SettingsDep,
     now: NowDep,

@@ -1,12 +1,16 @@
 """The app module can be imported with no database and no secrets: nothing connects at import."""
 
+import inspect
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
+from api.core.dependencies import get_db
 from tests.api.alembic_helpers import REPO_ROOT
 
 
@@ -44,3 +48,30 @@ def test_an_unreachable_database_is_a_503_to_retry_not_a_500() -> None:
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "1"
     assert "postgres" not in response.text
+
+
+def _uses_a_session(dependant: Dependant) -> bool:
+    """Whether the route (or any of its dependencies) takes the request's database session."""
+    return dependant.call is get_db or any(_uses_a_session(d) for d in dependant.dependencies)
+
+
+SESSION_ON_A_WORKER_THREAD = {"/nlg"}
+"""Async routes with a session that hand every query to a worker thread themselves (`run_in_threadpool`)."""
+
+
+def test_no_route_queries_the_database_on_the_event_loop() -> None:
+    """A query in an `async def` route holds up every other request the API serves (found: the Twilio
+    status callback, the staff forms, the bounce intake); such a route is a plain `def`, which FastAPI runs
+    on a worker thread, and reads its body through `BodyDep`."""
+    from api.main import create_app
+
+    on_the_loop = [
+        f"{sorted(route.methods)} {route.path}"
+        for route in create_app().routes
+        if isinstance(route, APIRoute)
+        and inspect.iscoroutinefunction(route.endpoint)
+        and _uses_a_session(route.dependant)
+        and route.path not in SESSION_ON_A_WORKER_THREAD
+    ]
+
+    assert on_the_loop == []
