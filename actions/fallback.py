@@ -62,7 +62,8 @@ def guess_buttons(guesses: list[str]) -> list[dict[str, str]]:
 RESTATED: Final = NEXT_STEPS_SAID
 """Answers that say what happens next: an unclear question right after one is about it."""
 QUESTION: Final = re.compile(
-    r"\?|^\W*(?:so |and |ok |okay )?(?:how|when|what|whats|will|is|are|do|does|did|can|could)\b",
+    r"\?|^\W*(?:(?:so|and|ok|okay|k|alright|well|um|hmm)\W+)*"
+    r"(?:how|when|what|whats|will|is|are|do|does|did|can|could)\b",
     re.IGNORECASE,
 )
 

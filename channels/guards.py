@@ -52,6 +52,7 @@ from channels.readings import (
     FALLBACK_CONFIDENCE,
     SURE,
     confidence_of,
+    dates_joined,
     entity_kinds,
     frequency_in_time,
     names_a_pace,
@@ -133,6 +134,7 @@ def guarded(parse_data: Parse) -> Parse:
     is, the balance asked beside a plan or payment kept, terms named under a clear guess taken, and what the
     NLU could not place read by its words (channels/readings.py)."""
     steps = (
+        dates_joined,
         frequency_in_time,
         cant_pay_now,
         dispute_stated,

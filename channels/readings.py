@@ -39,6 +39,7 @@ from channels.intents import (
     GOODBYE,
     GREET,
     HARDSHIP,
+    HELP,
     HUMAN,
     IDENTITY,
     OFFER,
@@ -65,6 +66,7 @@ from shared.questions import (
     CONTACT_WORDS,
     DISPUTED_WORDS,
     HARD_TIMES,
+    HEARING_BACK,
     LINK_ASKED,
     PAID_CONFIRMATION,
     PAID_HOW,
@@ -228,6 +230,29 @@ def frequency_in_time(parse_data: Parse) -> Parse:
         # read as a plan on the frequency alone (request_payment_plan 0.66 on session 30's training)
         return read_as(dropped, PROMISE, "a payment in a week said as a plan read as the promise")
     return dropped
+
+
+def dates_joined(parse_data: Parse) -> Parse:
+    """One date the NLU marked as two ("3rd of" and "november" in "sent 665 by zelle on the 3rd of november":
+    the claim took "november", no day, and asked when it was paid, heldout31 1051) is one: date entities with
+    nothing but spaces between them become one, its value the words they span together."""
+    text, entities = _text(parse_data), list(parse_data.get("entities") or [])
+    dates = sorted((e for e in entities if _is_placed_date(e)), key=lambda e: int(e["start"]))
+    joined: list[dict[str, Any]] = []
+    for found in dates:
+        if joined and not text[int(joined[-1]["end"]) : int(found["start"])].strip():
+            start, end = int(joined[-1]["start"]), max(int(joined[-1]["end"]), int(found["end"]))
+            joined[-1] = {**joined[-1], "end": end, "value": text[start:end]}
+        else:
+            joined.append(found)
+    if len(joined) == len(dates):
+        return parse_data
+    logger.info("neighbouring dates joined")
+    return {**parse_data, "entities": [e for e in entities if not _is_placed_date(e)] + joined}
+
+
+def _is_placed_date(entity: dict[str, Any]) -> bool:
+    return entity.get("entity") == "date" and "start" in entity and "end" in entity
 
 
 def _inside(entity: dict[str, Any], spans: list[tuple[int, int]]) -> bool:
@@ -519,14 +544,20 @@ def attorney_detailed(parse_data: Parse, attorney_asked: bool) -> Parse:
 def next_steps_asked(parse_data: Parse, next_steps_said: bool) -> Parse:
     """A question about waiting right after an answer saying what happens next, read as out of scope ("ok so
     how long till i know?" after a payment claim was passed on "within 5 business days": "Sorry, I can't help
-    with that", heldout27 920), is unclear: the fallback says that answer again (actions/fallback.py)."""
-    asked = WAITING_ASKED.search(_text(parse_data)) is not None
-    if not next_steps_said or _name(parse_data) not in UNPLACED or not asked:
+    with that", heldout27 920), is unclear: the fallback says that answer again (actions/fallback.py). So is
+    one about hearing back read as the balance, a greeting or help ("ok so how long till i hear back from you
+    guys": the balance, heldout31 1051)."""
+    text, name = _text(parse_data), _name(parse_data)
+    asked = WAITING_ASKED.search(text) is not None
+    hearing_back = HEARING_BACK.search(text) is not None and BALANCE_QUESTION.search(text) is None
+    misread = name in UNPLACED or (name in HEARING_BACK_MISREAD and hearing_back)
+    if not next_steps_said or not misread or not asked:
         return parse_data
     logger.info("a question about waiting read as one about the next steps just said")
     return with_reading(parse_data, FALLBACK, FALLBACK_CONFIDENCE)
 
 
+HEARING_BACK_MISREAD: Final = frozenset({BALANCE, GREET, HELP})
 SURVEY_ASKED: Final = "utter_ask_satisfaction"
 
 

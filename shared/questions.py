@@ -123,6 +123,12 @@ WAITING_ASKED: Final = re.compile(
     re.IGNORECASE,
 )
 """A question about what happens next or how long it takes ("ok so how long till i know?")."""
+HEARING_BACK: Final = re.compile(
+    r"\b(?:till|until|til|before|when) (?:i|we|will i|do i|would i) (?:know|hear|find out|get an? answer)\b"
+    r"|\bhear (?:back|anything|something)\b",
+    re.IGNORECASE,
+)
+"""Waiting to hear back, said in so many words ("how long till i hear back from you guys")."""
 
 RATED_IN_WORDS: Final = re.compile(
     r"\bstars?\b|\N{WHITE MEDIUM STAR}|/\s*5\b|\bout of (?:5|five)\b", re.IGNORECASE

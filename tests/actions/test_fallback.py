@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from rasa_sdk import Tracker
 
 from actions.fallback import ActionAskAffirmation, ActionDefaultFallback, best_guesses
@@ -60,12 +61,19 @@ def test_every_label_names_an_intent_of_the_domain(domain):
     assert set(LABELS) <= set(domain["intents"])
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "so how long till i know if it went thru?",
+        "ok so how long till i hear back from you guys",  # heldout31 1051: no "?", two words before
+    ],
+)
 async def test_an_unclear_question_right_after_a_claim_is_passed_on_gets_that_answer_again(
-    dispatcher, domain
+    dispatcher, domain, text
 ):
     """heldout9 352: "so how long till i know if it went thru?" got "Did you mean: What I owe / Offer"."""
     tracker = _unclear([("nlu_fallback", 0.6), ("check_balance", 0.3), ("offer_payment", 0.1)])
-    tracker.latest_message["text"] = "so how long till i know if it went thru?"
+    tracker.latest_message["text"] = text
     passed_on = {
         "event": "bot",
         "text": "... within 5 business days.",

@@ -20,6 +20,7 @@ from channels.readings import (
     consequences_asked,
     counter_offered,
     countered_unsaid,
+    dates_joined,
     days_limited,
     disputed_in_words,
     due_date_asked,
@@ -491,6 +492,16 @@ def test_a_question_about_waiting_after_the_next_steps_were_said_is_unclear() ->
     assert next_steps_asked(weather, next_steps_said=True) is weather
 
 
+def test_hearing_back_read_as_the_balance_after_the_next_steps_were_said_is_unclear() -> None:
+    """heldout31 1051: "ok so how long till i hear back from you guys" after a claim was passed on was the
+    balance (check_balance 0.81); the balance asked in its words stays the balance."""
+    asked = parse("ok so how long till i hear back from you guys", ("check_balance", 0.81))
+    owed = parse("how long till i know what i owe", ("check_balance", 0.9))
+
+    assert next_steps_asked(asked, next_steps_said=True)["intent"]["name"] == "nlu_fallback"
+    assert next_steps_asked(owed, next_steps_said=True) is owed
+
+
 def test_a_check_number_read_as_identity_right_after_a_claim_is_more_of_the_claim() -> None:
     """heldout22 761: "the check number was 2231 if that helps" was read as identity (an SSN's last four)
     and answered "you're already verified"; a date of birth after a claim stays identity."""
@@ -955,3 +966,33 @@ def test_paying_all_of_it_once_a_bonus_comes_is_a_promise() -> None:
     """heldout30 1021: buttons (a promise or a plan) instead of "When do you expect ...?"."""
     text = "i'll be able to pay all of it soon, just not sure what day yet. depends when my bonus hits"
     assert promise_in_words(parse(text, ("nlu_fallback", 0.6)))["intent"]["name"] == "promise_to_pay"
+
+
+def test_a_date_marked_as_two_is_one() -> None:
+    text = "sent 665 by zelle on the 3rd of november, i have the receipt"
+    first, second = text.index("3rd of"), text.index("november")
+    split = {
+        "text": text,
+        "entities": [
+            {"entity": "amount", "start": 5, "end": 8, "value": "665"},
+            {"entity": "date", "start": first, "end": first + 6, "value": "3rd of"},
+            {"entity": "date", "start": second, "end": second + 8, "value": "november"},
+        ],
+    }
+
+    found = dates_joined(split)["entities"]
+
+    assert [(e["entity"], e["value"]) for e in found] == [("amount", "665"), ("date", "3rd of november")]
+
+
+def test_dates_apart_stay_two() -> None:
+    text = "50 on friday and the rest on dec 20"
+    apart = {
+        "text": text,
+        "entities": [
+            {"entity": "date", "start": 6, "end": 12, "value": "friday"},
+            {"entity": "date", "start": 29, "end": 35, "value": "dec 20"},
+        ],
+    }
+
+    assert dates_joined(apart) is apart
