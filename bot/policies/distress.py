@@ -120,6 +120,8 @@ class DistressPolicy(OverridePolicy):
             # attorney); a yes or no to the question on the table is answered first ("ugh fine ok"); terms
             # named are judged first ("maybe 30 a month? sorry if thats way too low, its all i have left"
             # got the support offer instead of an answer), and that answer names a person in gentle words.
+            # Thanks is a closing like goodbye ("i'll think it over. thank u for being decent about it" got
+            # "What would help most?" instead of "You're welcome", heldout30 1026).
             NO_OFFER_AFTER_INTENTS: [
                 "financial_hardship",
                 "offer_payment",
@@ -128,6 +130,7 @@ class DistressPolicy(OverridePolicy):
                 "request_payment_plan",
                 "request_human",
                 "goodbye",
+                "thank_you",
                 "opt_out",
                 "deceased",
                 "bankruptcy",

@@ -81,6 +81,7 @@ def test_calm_messages_leave_the_conversation_to_the_other_policies(policy, doma
         ("i have a lawyer now", "has_attorney"),
         ("maybe 30 a month? sorry if thats way too low, its really all i have left", "offer_payment"),
         ("i'm so scared, can i pay 50 on friday", "promise_to_pay"),
+        ("i'll think it over. thank u for being decent about it", "thank_you"),
     ],
 )
 def test_no_offer_when_asked_for_it_or_the_message_has_its_own_gentle_answer(policy, domain, text, intent):
