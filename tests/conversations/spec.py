@@ -44,9 +44,10 @@ SPLITS = (
     "heldout29",
     "heldout30",
     "heldout31",
+    "heldout32",
 )
-"""`heldout31` (1029-1060) is the latest set written blind (from the bot's responses and demo facts only);
-`heldout` to `heldout30` were each run once blind and then developed on: the next blind set starts at 1061."""
+"""`heldout32` (1061-1092) is the latest set written blind (from the bot's responses and demo facts only);
+`heldout` to `heldout31` were each run once blind and then developed on: the next blind set starts at 1093."""
 DEMO_ACCOUNTS = {
     "ACME-1001": {"phone": "+12025550143", "words": ("Northwind", "1,320.40")},
     "ACME-1002": {"phone": "+13125550188", "words": ("Contoso", "665.00")},

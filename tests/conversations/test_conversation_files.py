@@ -1,7 +1,7 @@
 """The conversation scripts load, split evenly, cover both channels, share no sentence with the test sets.
 
-`heldout31` (1029-1060) is the latest set written blind (`heldout30` and every earlier split were run once
-blind, then developed on; the next blind set starts at 1061).
+`heldout32` (1061-1092) is the latest set written blind (`heldout31` and every earlier split were run once
+blind, then developed on; the next blind set starts at 1093).
 """
 
 from __future__ import annotations
@@ -81,6 +81,7 @@ HELD_OUT = {
     "heldout29": range(965, 997),
     "heldout30": range(997, 1029),
     "heldout31": range(1029, 1061),
+    "heldout32": range(1061, 1093),
 }
 
 
