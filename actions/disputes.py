@@ -14,6 +14,7 @@ from actions import constants as c
 from actions.formatting import long_date, money
 from actions.guards import Events, Verified, run_verified
 from actions.handoff import REASON_DISPUTE, start_handoff
+from shared.questions import PROOF_ASKED
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
@@ -42,10 +43,12 @@ def dispute_reason(text: str) -> str:
 
 
 async def record_dispute(dispatcher: CollectingDispatcher, ctx: Verified, text: str) -> Events:
-    """Record the dispute; the API pauses collection on the account until it is resolved."""
+    """Record the dispute; the API pauses collection on the account until it is resolved. Proof asked for
+    in the same words ("it isn't mine. I want proof before I pay a single cent") is sent right after."""
     await ctx.client.record(ctx.account_id, "disputes", {"reason": dispute_reason(text), "text": text[:1000]})
     dispatcher.utter_message(response=c.UTTER_DISPUTE_RECORDED)
-    return [SlotSet(c.SLOT_COLLECTION_PAUSED, True), SlotSet(c.SLOT_OFFER_PENDING, False)]
+    proof = await send_validation(dispatcher, ctx) if PROOF_ASKED.search(text) else []
+    return [SlotSet(c.SLOT_COLLECTION_PAUSED, True), SlotSet(c.SLOT_OFFER_PENDING, False), *proof]
 
 
 async def dispute_for_review(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> Events:

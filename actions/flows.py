@@ -14,8 +14,9 @@ from actions.disputes import dispute_for_review, send_validation
 from actions.guards import Events, run_verified
 from actions.negotiation import negotiate_message
 from actions.parsing import corrects_a_date, parse_past_date, resolve_date
-from actions.payments import claim_facts, send_payment_link
+from actions.payments import claim_facts, day_paid_said, send_payment_link
 from shared.questions import TIME_FROM_NOW
+from shared.rest_of_it import rest_with_a_day
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -61,9 +62,14 @@ async def _consequences(
 def last_entity(message: dict[str, Any], name: str) -> str | None:
     """The last usable value of an entity: "can't on Friday, can I do Monday?" proposes Monday, and in
     "200 on the 18th and the rest after" the stray "after" is no date."""
-    values = [str(e.get("value")) for e in message.get("entities") or [] if e.get("entity") == name]
-    usable = [v for v in values if name != c.ENTITY_DATE or reads_as_date(v)]
+    usable = usable_entities(message, name)
     return usable[-1] if usable else None
+
+
+def usable_entities(message: dict[str, Any], name: str) -> list[str]:
+    """The entity's values in the message, in order; for a date only those that read as one."""
+    values = [str(e.get("value")) for e in message.get("entities") or [] if e.get("entity") == name]
+    return [v for v in values if name != c.ENTITY_DATE or reads_as_date(v)]
 
 
 def reads_as_date(text: str) -> bool:
@@ -81,6 +87,8 @@ def given(request: dict[str, Any], name: str) -> str | None:
         return last_entity(request, name)
     if corrects_a_date(text):
         return text
+    if rest_with_a_day(text):  # "150 next friday and the rest by the end of the month": the first
+        return next(iter(usable_entities(request, name)), None)
     later = TIME_FROM_NOW.search(text)
     return last_entity(request, name) or (WITHIN.sub("in", later.group(0)) if later else None)
 
@@ -104,6 +112,8 @@ async def _promise(dispatcher: CollectingDispatcher, tracker: Tracker, request: 
 async def _claim(dispatcher: CollectingDispatcher, tracker: Tracker, request: dict[str, Any]) -> Events:
     events = _form(c.FORM_CLAIM, request, {c.SLOT_CLAIM_DATE: "date", c.SLOT_CLAIM_AMOUNT: "amount"})
     named = {e.get("name") for e in events}
+    in_words = None if c.SLOT_CLAIM_DATE in named else day_paid_said(str(request.get("text") or ""))
+    events = [SlotSet(c.SLOT_CLAIM_DATE, in_words), *events] if in_words else events
     said = claim_facts(request, tracker)
     facts = [SlotSet(slot, value) for slot, value in said.items() if slot not in named]
     # "I already paid this in october" names no day to check against: the form asks when, exactly.

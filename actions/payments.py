@@ -221,12 +221,26 @@ class ActionRecordPromise(Action):
             # Thursday" after it confirms the promise, it does not accept that plan.
             settled = [SlotSet(c.SLOT_OFFER_PENDING, False), SlotSet(c.SLOT_PENDING_OFFER, None)]
             left = None if rest else await what_is_left(ctx, amount)
-            text = str(tracker.latest_message.get("text") or "")
+            text = promise_words(tracker)
             the_rest = await promise_the_rest(dispatcher, ctx, (promised, left), text)
             link = await send_payment_link(dispatcher, ctx) if LINK_ASKED.search(text) else []
             return [*cleared, *settled, *the_rest, *link]
 
         return await run_verified(dispatcher, tracker, flow)
+
+
+def promise_words(tracker: Tracker) -> str:
+    """The words of the promise being recorded: the latest message, or, when that message is the identity
+    facts that verified the debtor, the promise they made before it ("I can pay 150 next friday and the rest
+    by the end of the month", then the birth date: the rest was never asked about, heldout32 1081)."""
+    latest = tracker.latest_message
+    if (latest.get("intent") or {}).get("name") != c.INFORM_IDENTITY:
+        return str(latest.get("text") or "")
+    said = [e for e in tracker.events if e.get("event") == "user"]
+    promises = [
+        e for e in said if ((e.get("parse_data") or {}).get("intent") or {}).get("name") == c.PROMISE_TO_PAY
+    ]
+    return str(promises[-1].get("text") or "") if promises else str(latest.get("text") or "")
 
 
 async def record_promise(
@@ -388,6 +402,20 @@ _DATE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _MONEY_WORDS = re.compile(r"[$]|\b(dollars?|bucks|usd)\b", re.IGNORECASE)
+
+
+CLAIM_LOOKBACK_DAYS: Final = 400
+"""A day paid said before verification is at most this old: an older date in the message is a birth date."""
+
+
+def day_paid_said(text: str, today: date | None = None) -> str | None:
+    """The day a payment claim names in words when the NLU marked none ("I paid this in full, $665 by Zelle on
+    November 28": the day was marked as a birth date, and the claim form asked when it was paid, heldout32
+    1065), as an ISO date; None without one, or for a day long past (a birth date)."""
+    today = today or date.today()
+    paid_on = parse_past_date(text, today) if _DATE_WORDS.search(text) else None
+    recent = paid_on is not None and (today - paid_on).days <= CLAIM_LOOKBACK_DAYS
+    return paid_on.isoformat() if paid_on is not None and recent else None
 
 
 def is_only_an_amount(text: str) -> bool:

@@ -51,6 +51,7 @@ from channels.intents import (
 from channels.readings import (
     FALLBACK_CONFIDENCE,
     SURE,
+    cents_not_a_date,
     confidence_of,
     dates_joined,
     entity_kinds,
@@ -135,6 +136,7 @@ def guarded(parse_data: Parse) -> Parse:
     NLU could not place read by its words (channels/readings.py)."""
     steps = (
         dates_joined,
+        cents_not_a_date,
         frequency_in_time,
         cant_pay_now,
         dispute_stated,

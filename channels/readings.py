@@ -135,6 +135,8 @@ ASKED: Final = re.compile(
 )
 CLOSING: Final = re.compile(
     r"(?:\bthat'?s (?:all|it|everything)(?: i (?:needed|wanted|need))?(?: for (?:now|today|tonight))?"
+    r"|\bthat'?s (?:all |just |exactly )?what i (?:needed|wanted)(?: to (?:know|hear))?"
+    r"|\benjoy (?:your|the|ur) (?:day|evening|night|weekend|afternoon)"
     r"|\bcheers|\bbye+|\bgood ?night|\bi'?ll think (?:about|on) it"
     r"|\btalk (?:to you )?later|\bttyl|\bhave a (?:good|nice|great) (?:one|day|night|evening)"
     r"|\b(?:signing|logging|heading) (?:off|out)(?: (?:for )?(?:now|today|tonight))?|\bgotta go|\bgtg"
@@ -313,14 +315,40 @@ def amount_on_the_table(parse_data: Parse, offer_pending: bool) -> Parse:
     ("sorry i meant 75 not 57 lol typo" to $57 a month was a $75 settlement, referred to a person), and so is
     an amount put forward with a day ("how about 200 and we're done, i can pay it by the 20th" to a $193.80
     settlement by Dec 20 was noted as a promise, heldout21 720)."""
-    named = entity_kinds(parse_data)
     name, text = _name(parse_data), _text(parse_data)
+    # "fine, i'll do the 110.04 then" (heldout32 1088): an amount with cents, which the NLU did not mark
+    named = entity_kinds(parse_data) | ({"amount"} if CENTS.search(text) else set())
     settlement_unsaid = name == SETTLE and SETTLEMENT_WORDS.search(text) is None
     put_forward = "date" not in named or COUNTERED.search(text) is not None
     counter = (name == PROMISE and put_forward) or settlement_unsaid
     if not offer_pending or "amount" not in named or not counter:
         return parse_data
     return read_as(parse_data, OFFER, "an amount without a day, with terms on the table, read as an offer")
+
+
+CENTS: Final = re.compile(r"(?<![\d./-])\$?\d{1,3}(?:,\d{3})*\.\d{2}(?![\d./-])")
+"""An amount with its cents ("55.02", "$1,320.40"): money, never a day."""
+NO_MONTH_DAY: Final = re.compile(r"^\s*\$?(?:1[3-9]|[2-9]\d|\d{3,})\.\d{2}\s*$")
+"""Such an amount no calendar reads as a month and day ("55.02"; "12.20" could be Dec 20)."""
+
+
+def cents_not_a_date(parse_data: Parse) -> Parse:
+    """An amount with cents marked as a date ("ok fine, the 55.02 then", answering a counter of $55.02 a
+    month: the debtor was told a payment date so far off could not be noted, heldout32 1076) is the amount."""
+    entities = list(parse_data.get("entities") or [])
+    changed = [_as_amount(e) if _cents_marked_as_a_day(e) else e for e in entities]
+    if changed == entities:
+        return parse_data
+    logger.info("an amount with cents marked as a date read as the amount")
+    return {**parse_data, "entities": changed}
+
+
+def _cents_marked_as_a_day(entity: dict[str, Any]) -> bool:
+    return entity.get("entity") == "date" and NO_MONTH_DAY.match(str(entity.get("value") or "")) is not None
+
+
+def _as_amount(entity: dict[str, Any]) -> dict[str, Any]:
+    return {**entity, "entity": "amount"}
 
 
 def opening_yes(parse_data: Parse, opening: bool) -> Parse:
@@ -873,9 +901,24 @@ def consequences_asked(parse_data: Parse) -> Parse:
     about_paying = (
         name in {*UNPLACED, PAY_NOW, BALANCE} or unsaid_hard_times or (name in ABOUT_PAYING_NOW and not sure)
     )
-    if not about_paying or not CONSEQUENCES.search(_text(parse_data)):
+    text = _text(parse_data)
+    # "will waiting till thursday mess up my credit score?" after a promise was noted (heldout32 1091)
+    credit_asked = CREDIT_WORDS.search(text) is not None and ASKED_YES_NO.search(text) is not None
+    if not about_paying or not (CONSEQUENCES.search(text) or credit_asked):
         return parse_data
     return read_as(parse_data, ASK_CONSEQUENCES, "what happens if the debt is not paid, asked in words")
+
+
+CREDIT_WORDS: Final = re.compile(
+    r"\bcredit (?:score|report|rating|history|file|record)s?\b|\bmy credit\b|\bcredit bureaus?\b",
+    re.IGNORECASE,
+)
+ASKED_YES_NO: Final = re.compile(
+    r"\?|^\W*(?:(?:so|and|ok|okay|but|also|um|hmm)\W+)*"
+    r"(?:will|would|does|do|is|are|can|could|should|how|what|whats)\b",
+    re.IGNORECASE,
+)
+"""A question: a question mark, or a sentence opening as one ("will this hurt my credit")."""
 
 
 OTHER_DOINGS: Final = re.compile(

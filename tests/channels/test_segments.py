@@ -1051,3 +1051,20 @@ async def test_hard_times_beside_a_promise_naming_its_day_in_words_is_the_promis
     text = "ACME-1003, dob 11/30/1978, zip 94110. cant pay today but ill pay it in full on my next payday"
 
     assert (await read(text, reading_from(readings, facts))).beside_facts == ("promise_to_pay", 0.98)
+
+
+async def test_a_dispute_beside_a_request_for_proof_is_the_dispute() -> None:
+    """heldout32 1071: the validation information was sent and the dispute never recorded."""
+    disputed, proof = (
+        "I do not recognize this medical bill at all, it isn't mine.",
+        "I want proof before I pay.",
+    )
+    readings = {
+        f"{disputed} {proof}": parsed("nlu_fallback", 0.6),
+        disputed: parsed("dispute_debt", 0.99),
+        proof: parsed("request_validation", 0.91),
+    }
+
+    reading = await read(f"{disputed} {proof}", reading_from(readings, parsed("nlu_fallback", 0.6)))
+
+    assert reading.parts == [] and reading.sole_request == ("dispute_debt", 0.99)
