@@ -234,13 +234,16 @@ def promise_words(tracker: Tracker) -> str:
     facts that verified the debtor, the promise they made before it ("I can pay 150 next friday and the rest
     by the end of the month", then the birth date: the rest was never asked about, heldout32 1081)."""
     latest = tracker.latest_message
-    if (latest.get("intent") or {}).get("name") != c.INFORM_IDENTITY:
+    if not only_facts(latest):
         return str(latest.get("text") or "")
-    said = [e for e in tracker.events if e.get("event") == "user"]
-    promises = [
-        e for e in said if ((e.get("parse_data") or {}).get("intent") or {}).get("name") == c.PROMISE_TO_PAY
-    ]
-    return str(promises[-1].get("text") or "") if promises else str(latest.get("text") or "")
+    said = [e for e in tracker.events if e.get("event") == "user"][:-1]
+    asked = [e for e in said if not only_facts(e.get("parse_data") or {})]
+    return str((asked[-1] if asked else latest).get("text") or "")
+
+
+def only_facts(parse_data: dict[str, Any]) -> bool:
+    """A message of identity facts asking for nothing beside them (channels/segments.py keeps a request)."""
+    return (parse_data.get("intent") or {}).get("name") == c.INFORM_IDENTITY and not parse_data.get("request")
 
 
 async def record_promise(
