@@ -18,7 +18,7 @@ from rasa_sdk.events import UserUtteranceReverted
 from actions import constants as c
 from actions.history import last_answer, response_of, said_before
 from shared.purposes import RESPONSE_PURPOSES
-from shared.questions import NEXT_STEPS_SAID
+from shared.questions import NEXT_STEPS_SAID, QUESTION_FORM
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
@@ -61,11 +61,6 @@ def guess_buttons(guesses: list[str]) -> list[dict[str, str]]:
 
 RESTATED: Final = NEXT_STEPS_SAID
 """Answers that say what happens next: an unclear question right after one is about it."""
-QUESTION: Final = re.compile(
-    r"\?|^\W*(?:(?:so|and|ok|okay|k|alright|well|um|hmm)\W+)*"
-    r"(?:how|when|what|whats|will|is|are|do|does|did|can|could)\b",
-    re.IGNORECASE,
-)
 
 
 def answer_asked_about(tracker: Tracker) -> dict[str, Any] | None:
@@ -74,7 +69,7 @@ def answer_asked_about(tracker: Tracker) -> dict[str, Any] | None:
     "Did you mean: What I owe / Offer an amount"), with that answer's purpose for the gate (on SMS, the
     dispute's answer said again had been withheld as collection talk on a paused account: heldout18 618)."""
     said = last_answer(tracker)
-    asks = QUESTION.search(str(tracker.latest_message.get("text") or ""))
+    asks = QUESTION_FORM.search(str(tracker.latest_message.get("text") or ""))
     response = response_of(said) if said is not None else None
     if said is None or not asks or response not in RESTATED or not said.get("text"):
         return None
@@ -88,7 +83,7 @@ def pause_asked_about(tracker: Tracker) -> bool:
     """An unclear question about paying after a dispute was recorded in this conversation is about the pause
     ("so i dont have to pay anything while you look into it, right?" had got "I can't afford it / A plan")."""
     text = str(tracker.latest_message.get("text") or "")
-    asked = QUESTION.search(text) is not None and ABOUT_PAYING.search(text) is not None
+    asked = QUESTION_FORM.search(text) is not None and ABOUT_PAYING.search(text) is not None
     return asked and said_before(tracker, c.UTTER_DISPUTE_RECORDED)
 
 

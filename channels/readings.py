@@ -70,6 +70,7 @@ from shared.questions import (
     LINK_ASKED,
     PAID_CONFIRMATION,
     PAID_HOW,
+    QUESTION_FORM,
     RATED_IN_WORDS,
     SETTLEMENT_WORDS,
     TIME_FROM_NOW,
@@ -903,7 +904,7 @@ def consequences_asked(parse_data: Parse) -> Parse:
     )
     text = _text(parse_data)
     # "will waiting till thursday mess up my credit score?" after a promise was noted (heldout32 1091)
-    credit_asked = CREDIT_WORDS.search(text) is not None and ASKED_YES_NO.search(text) is not None
+    credit_asked = CREDIT_WORDS.search(text) is not None and QUESTION_FORM.search(text) is not None
     if not about_paying or not (CONSEQUENCES.search(text) or credit_asked):
         return parse_data
     return read_as(parse_data, ASK_CONSEQUENCES, "what happens if the debt is not paid, asked in words")
@@ -913,12 +914,6 @@ CREDIT_WORDS: Final = re.compile(
     r"\bcredit (?:score|report|rating|history|file|record)s?\b|\bmy credit\b|\bcredit bureaus?\b",
     re.IGNORECASE,
 )
-ASKED_YES_NO: Final = re.compile(
-    r"\?|^\W*(?:(?:so|and|ok|okay|but|also|um|hmm)\W+)*"
-    r"(?:will|would|does|do|is|are|can|could|should|how|what|whats)\b",
-    re.IGNORECASE,
-)
-"""A question: a question mark, or a sentence opening as one ("will this hurt my credit")."""
 
 
 OTHER_DOINGS: Final = re.compile(

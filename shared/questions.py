@@ -123,6 +123,13 @@ WAITING_ASKED: Final = re.compile(
     re.IGNORECASE,
 )
 """A question about what happens next or how long it takes ("ok so how long till i know?")."""
+QUESTION_FORM: Final = re.compile(
+    r"\?|^\W*(?:(?:so|and|ok|okay|k|alright|well|but|also|um|hmm)\W+)*"
+    r"(?:how|when|what|whats|will|would|is|are|do|does|did|can|could|should)\b",
+    re.IGNORECASE,
+)
+"""A question: a question mark, or a message opening as one ("ok so how long till i hear back", "will this
+hurt my credit")."""
 PROOF_ASKED: Final = re.compile(
     r"\bproof\b|\bprove (?:it|that|this|i owe)\b|\bvalidat(?:e|ion)\b|\bdebt verification\b"
     r"|\bverif(?:y|ication of) (?:the|this) debt\b",
