@@ -27,7 +27,7 @@ help:
 	@echo "make test   install, train if needed, run every test layer"
 	@echo "make sms-demo MSG='...'  text the running bot through the local SMS sink and print its replies"
 	@echo "make install | train | lint | eval | eval-distress DATA=x.csv | bench | lock | clean"
-	@echo "make conversations [SPLIT=heldout32]  scripted whole conversations against the running stack (heldout32: the clean held-out set, written blind)"
+	@echo "make conversations [SPLIT=heldout33]  scripted whole conversations against the running stack (heldout33: the clean held-out set, written blind)"
 	@echo "make bench-prod [LEVELS=\"8 16 32\"]  the production profile under load: reports/bench_prod.json"
 	@echo "make profile-turn  CPU per turn per process of our stack alone (PY_SPY=path adds py-spy profiles)"
 	@echo "make nlu-reviewed  reviewers' intent labels -> data/nlu/reviewed.yml"
@@ -142,7 +142,7 @@ test-bot: $(BOT_VENV)/.installed train
 test-conversations: $(API_VENV)/.installed $(BOT_VENV)/.installed train
 	$(API)/python -m pytest tests/conversations -q
 
-# Whole scripted conversations against the running stack (tests/conversations; SPLIT=dev, heldout, heldout2, heldout3, heldout4, heldout5, heldout6, heldout7, heldout8, heldout9, heldout10, heldout11, heldout12, heldout13, heldout14, heldout15, heldout16, heldout17, heldout18, heldout19, heldout20, heldout21, heldout22, heldout23, heldout24, heldout25, heldout26, heldout27, heldout28, heldout29, heldout30, heldout31 or heldout32):
+# Whole scripted conversations against the running stack (tests/conversations; SPLIT=dev, heldout, heldout2, heldout3, heldout4, heldout5, heldout6, heldout7, heldout8, heldout9, heldout10, heldout11, heldout12, heldout13, heldout14, heldout15, heldout16, heldout17, heldout18, heldout19, heldout20, heldout21, heldout22, heldout23, heldout24, heldout25, heldout26, heldout27, heldout28, heldout29, heldout30, heldout31, heldout32 or heldout33):
 # reports/conversations_<split>.json and a table.
 SPLIT ?= dev
 conversations: $(API_VENV)/.installed $(BOT_VENV)/.installed train

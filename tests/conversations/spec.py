@@ -45,9 +45,10 @@ SPLITS = (
     "heldout30",
     "heldout31",
     "heldout32",
+    "heldout33",
 )
-"""`heldout32` (1061-1092) is the latest set written blind (from the bot's responses and demo facts only);
-`heldout` to `heldout31` were each run once blind and then developed on: the next blind set starts at 1093."""
+"""`heldout33` (1093-1124) is the latest set written blind (from the bot's responses and demo facts only);
+`heldout` to `heldout32` were each run once blind and then developed on: the next blind set starts at 1125."""
 DEMO_ACCOUNTS = {
     "ACME-1001": {"phone": "+12025550143", "words": ("Northwind", "1,320.40")},
     "ACME-1002": {"phone": "+13125550188", "words": ("Contoso", "665.00")},

@@ -1,7 +1,7 @@
 """The conversation scripts load, split evenly, cover both channels, share no sentence with the test sets.
 
-`heldout32` (1061-1092) is the latest set written blind (`heldout31` and every earlier split were run once
-blind, then developed on; the next blind set starts at 1093).
+`heldout33` (1093-1124) is the latest set written blind (`heldout32` and every earlier split were run once
+blind, then developed on; the next blind set starts at 1125).
 """
 
 from __future__ import annotations
@@ -82,6 +82,7 @@ HELD_OUT = {
     "heldout30": range(997, 1029),
     "heldout31": range(1029, 1061),
     "heldout32": range(1061, 1093),
+    "heldout33": range(1093, 1125),
 }
 
 
