@@ -155,6 +155,11 @@ THANKS_LAST: Final = re.compile(
     re.IGNORECASE,
 )
 """Thanks that end a message: "thank you very much", "thank you for being kind"."""
+THANKS_FIRST: Final = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|k|alright|great|cool|got it)\W+)*(?:thanks?|thank (?:you|u)|thx|ty|tysm)\b",
+    re.IGNORECASE,
+)
+"""Thanks opening a message ("ok. thank u, ill keep an eye out for it")."""
 LATER: Final = re.compile(
     r"\b(?:(?:text|get|write|come) (?:you )?back (?:to (?:you|u) )?later|get back to (?:you|u)"
     r"|let me (?:think|look|check|talk)|look (?:at|over) my budget|think (?:it|this|that) over)\b",
@@ -304,7 +309,10 @@ def thanks_last(parse_data: Parse, bot_asked: bool) -> Parse:
     had got buttons), is the thanks."""
     text = _text(parse_data)
     waiting = bot_asked and not LATER.search(text)
-    if waiting or _name(parse_data) not in UNPLACED | {AFFIRM} or not THANKS_LAST.search(text):
+    # "ok. thank u, ill keep an eye out for it" (after the validation information: buttons, heldout29 971)
+    then_doing = THANKS_FIRST.search(text) is not None and OTHER_DOINGS.search(text) is not None
+    thanked = THANKS_LAST.search(text) is not None or (then_doing and "?" not in text)
+    if waiting or _name(parse_data) not in UNPLACED | {AFFIRM} or not thanked:
         return parse_data
     return read_as(parse_data, THANKS, "an ok ending in thanks, with nothing asked, read as the thanks")
 
@@ -918,7 +926,8 @@ CREDIT_WORDS: Final = re.compile(
 
 OTHER_DOINGS: Final = re.compile(
     r"\b(?:i'?ll|i will|i'?m gonna|im gonna|gonna|going to|let me|i need to|i have to|i gotta)\s+(?:\w+\s+)?"
-    r"(?:read|look|think|check|review|go (?:through|over)|talk|discuss|ask|sleep|figure|call|print)\b",
+    r"(?:read|look|think|check|review|go (?:through|over)|talk|discuss|ask|sleep|figure|call|print"
+    r"|keep an eye|watch (?:for|out))\b",
     re.IGNORECASE,
 )
 """Something the debtor will do that is not paying ("I'll read through all of that tonight")."""

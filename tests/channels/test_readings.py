@@ -152,6 +152,15 @@ def test_an_ok_ending_in_thanks_with_nothing_asked_is_the_thanks() -> None:
     assert thanks_last(plain, bot_asked=False) is plain
 
 
+def test_thanks_then_something_the_debtor_will_do_is_the_thanks() -> None:
+    """heldout29 971: "ok. thank u, ill keep an eye out for it" after the validation information: buttons."""
+    said = parse("ok. thank u, ill keep an eye out for it", ("nlu_fallback", 0.6), ("already_paid", 0.3))
+    asked = parse("thanks, will i get it by mail?", ("nlu_fallback", 0.6))
+
+    assert thanks_last(said, bot_asked=False)["intent"]["name"] == "thank_you"
+    assert thanks_last(asked, bot_asked=False) is asked
+
+
 def test_an_amount_without_a_day_with_terms_on_the_table_is_an_offer() -> None:
     """heldout4 172: "ok 332.50 then, deal" to a $332.50 settlement was asked which day."""
     deal = {**parse("ok 332.50 then, deal", ("promise_to_pay", 0.82)), "entities": [{"entity": "amount"}]}
