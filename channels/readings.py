@@ -72,6 +72,7 @@ from shared.questions import (
     PAID_HOW,
     QUESTION_FORM,
     RATED_IN_WORDS,
+    SAID_AGAIN_ASKED,
     SETTLEMENT_WORDS,
     TIME_FROM_NOW,
     WAITING_ASKED,
@@ -470,9 +471,17 @@ CANT_NOW: Final = re.compile(
 
 def all_paid_now(parse_data: Parse) -> Parse:
     """An unplaced message offering to pay it all now is a payment (the link), not a promise for a day; not
-    one that says the debtor cannot (heldout2 111)."""
-    if CANT_NOW.search(_text(parse_data)):
+    one that says the debtor cannot (heldout2 111). So is one read as a settlement that names no amount and
+    no settling: all of it is no settlement ("omg ok thats less than i thought ngl. can i just pay it all rn"
+    was asked how much it offered to settle, heldout33 1121)."""
+    text = _text(parse_data)
+    if CANT_NOW.search(text):
         return parse_data
+    settled_unsaid = _name(parse_data) == SETTLE and not SETTLEMENT_WORDS.search(text)
+    if settled_unsaid and "amount" not in entity_kinds(parse_data) and PAY_ALL_NOW.search(text):
+        return read_as(
+            parse_data, PAY_NOW, "the whole balance paid now, read as a settlement, read as a payment"
+        )
     return unplaced_saying(parse_data, PAY_ALL_NOW, PAY_NOW, "the whole balance paid now read as a payment")
 
 
@@ -585,7 +594,8 @@ def next_steps_asked(parse_data: Parse, next_steps_said: bool) -> Parse:
     one about hearing back read as the balance, a greeting or help ("ok so how long till i hear back from you
     guys": the balance, heldout31 1051)."""
     text, name = _text(parse_data), _name(parse_data)
-    asked = WAITING_ASKED.search(text) is not None
+    # "Sorry, which day you write?" after a promise was noted: out of scope (heldout33 1095, 1118)
+    asked = WAITING_ASKED.search(text) is not None or SAID_AGAIN_ASKED.search(text) is not None
     hearing_back = HEARING_BACK.search(text) is not None and BALANCE_QUESTION.search(text) is None
     misread = name in UNPLACED or (name in HEARING_BACK_MISREAD and hearing_back)
     if not next_steps_said or not misread or not asked:

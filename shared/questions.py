@@ -123,6 +123,13 @@ WAITING_ASKED: Final = re.compile(
     re.IGNORECASE,
 )
 """A question about what happens next or how long it takes ("ok so how long till i know?")."""
+SAID_AGAIN_ASKED: Final = re.compile(
+    r"\b(?:which|what) (?:day|date)\b[^.!]{0,30}\b(?:you|u|did|was|is|it|that)\b"
+    r"|\b(?:what|which) (?:day|date) (?:again|was (?:it|that))\b"
+    r"|\bwhen did (?:you|u) (?:put|write|note|say|set)\b|\b(?:say|repeat) (?:that|it) again\b",
+    re.IGNORECASE,
+)
+"""Asking what was just said again ("Sorry, which day you write?", "what date did u put down?")."""
 QUESTION_FORM: Final = re.compile(
     r"\?|^\W*(?:(?:so|and|ok|okay|k|alright|well|but|also|um|hmm)\W+)*"
     r"(?:how|when|what|whats|will|would|is|are|do|does|did|can|could|should)\b",

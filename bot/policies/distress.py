@@ -60,8 +60,10 @@ EVERYDAY_CONFIDENCE = 0.85
 # A sure no or goodbye in calm words ("i'd rather not" to a plan, "i have to get going"; VADER >= 0 and a
 # low distress score) near a prototype by closeness alone is a reply, not a warning sign. A goodbye that is
 # one ("i just wanted to say goodbye to everyone", "ok bye for good") is a pattern's, and "nope, i'm so
-# tired of all of it" (VADER -0.58, score 0.95) keeps its check-in.
-CALM_REPLY_INTENTS = frozenset({"deny", "goodbye"})
+# tired of all of it" (VADER -0.58, score 0.95) keeps its check-in. So is a calm yes or thanks: "Yes, please
+# arrange that." to a plan came close to a prototype of putting affairs in order and was asked about suicide
+# (heldout33 1093).
+CALM_REPLY_INTENTS = frozenset({"deny", "goodbye", "affirm", "thank_you"})
 CALM_SCORE = 0.5
 
 
@@ -121,7 +123,9 @@ class DistressPolicy(OverridePolicy):
             # named are judged first ("maybe 30 a month? sorry if thats way too low, its all i have left"
             # got the support offer instead of an answer), and that answer names a person in gentle words.
             # Thanks is a closing like goodbye ("i'll think it over. thank u for being decent about it" got
-            # "What would help most?" instead of "You're welcome", heldout30 1026).
+            # "What would help most?" instead of "You're welcome", heldout30 1026). So is a request for the
+            # link ("sorry, could you send me the link again? I closed the page by accident" got the offer and
+            # no link, heldout33 1097).
             NO_OFFER_AFTER_INTENTS: [
                 "financial_hardship",
                 "offer_payment",
@@ -131,6 +135,7 @@ class DistressPolicy(OverridePolicy):
                 "request_human",
                 "goodbye",
                 "thank_you",
+                "make_payment",
                 "opt_out",
                 "deceased",
                 "bankruptcy",

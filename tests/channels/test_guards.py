@@ -460,3 +460,11 @@ def test_a_sure_person_without_words_of_a_person_is_set_aside(text: str) -> None
 )
 def test_a_person_asked_for_in_words_stays(text: str) -> None:
     assert guarded(parse(text, ("request_human", 0.9)))["intent"]["name"] == "request_human"
+
+
+def test_a_yes_asking_for_the_link_while_terms_wait_is_the_yes() -> None:
+    """heldout33 1117: "yes. send the link" to a $200 settlement got the link, the settlement never agreed."""
+    said = {**parse("yes. send the link", ("make_payment", 0.9)), "entities": []}
+
+    assert yes_with_thanks(said, offer_pending=True)["intent"]["name"] == "affirm"
+    assert yes_with_thanks(said, offer_pending=False) is said

@@ -1047,3 +1047,20 @@ def test_a_question_about_the_credit_score_is_one_about_what_happens() -> None:
 def test_more_closings(text: str) -> None:
     """heldout32 1081 (buttons) and 1066 (the paused account's notice again)."""
     assert closing(parse(text, ("nlu_fallback", 0.6), ("thank_you", 0.57)))["intent"]["name"] == "goodbye"
+
+
+def test_all_of_it_now_read_as_a_settlement_is_the_payment() -> None:
+    """heldout33 1121: "can i just pay it all rn" (a settlement) was asked how much it offered to settle."""
+    said = parse("omg ok thats less than i thought ngl. can i just pay it all rn", ("settlement_offer", 0.8))
+    offered = parse("can i settle it all now for 200", ("settlement_offer", 0.9))
+
+    assert all_paid_now(said)["intent"]["name"] == "make_payment"
+    assert all_paid_now(offered) is offered
+
+
+@pytest.mark.parametrize("text", ["Sorry, which day you write? I want be sure", "what date did u put down?"])
+def test_what_was_just_said_asked_again_after_a_promise_is_unclear(text: str) -> None:
+    """heldout33 1095, 1118: out of scope; as unclear, the fallback says the promise's answer again."""
+    asked = parse(text, ("out_of_scope", 0.9))
+
+    assert next_steps_asked(asked, next_steps_said=True)["intent"]["name"] == "nlu_fallback"

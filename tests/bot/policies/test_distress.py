@@ -82,6 +82,7 @@ def test_calm_messages_leave_the_conversation_to_the_other_policies(policy, doma
         ("maybe 30 a month? sorry if thats way too low, its really all i have left", "offer_payment"),
         ("i'm so scared, can i pay 50 on friday", "promise_to_pay"),
         ("i'll think it over. thank u for being decent about it", "thank_you"),
+        ("sorry, could you send me the link again? I closed the page by accident", "make_payment"),
     ],
 )
 def test_no_offer_when_asked_for_it_or_the_message_has_its_own_gentle_answer(policy, domain, text, intent):
@@ -192,7 +193,14 @@ def calm_or_not(text, intent, score, vader):
     return [UserUttered(text, {"name": intent, "confidence": 0.95}, parse_data={"distress": distress})]
 
 
-@pytest.mark.parametrize(("text", "intent"), [("i'd rather not", "deny"), ("i have to get going", "goodbye")])
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("i'd rather not", "deny"),
+        ("i have to get going", "goodbye"),
+        ("Yes, please arrange that.", "affirm"),  # heldout33 1093, to a plan
+    ],
+)
 def test_a_calm_no_or_goodbye_near_a_prototype_is_a_reply(policy, domain, text, intent):
     """Issue 11: "i'd rather not" to a plan was asked whether the debtor thinks of suicide."""
     tracker = tracker_with(domain, calm_or_not(text, intent, 0.30, 0.0))
