@@ -330,7 +330,9 @@ def amount_on_the_table(parse_data: Parse, offer_pending: bool) -> Parse:
     named = entity_kinds(parse_data) | ({"amount"} if CENTS.search(text) else set())
     settlement_unsaid = name == SETTLE and SETTLEMENT_WORDS.search(text) is None
     put_forward = "date" not in named or COUNTERED.search(text) is not None
-    counter = (name == PROMISE and put_forward) or settlement_unsaid
+    # "ok fine, the 53.84 then" (unplaced) got the plan, then "I'm not getting this right" (a new user)
+    cents_unplaced = name in UNPLACED and CENTS.search(text) is not None
+    counter = (name == PROMISE and put_forward) or settlement_unsaid or cents_unplaced
     if not offer_pending or "amount" not in named or not counter:
         return parse_data
     return read_as(parse_data, OFFER, "an amount without a day, with terms on the table, read as an offer")

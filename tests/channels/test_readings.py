@@ -1026,6 +1026,8 @@ def test_an_amount_with_cents_is_never_a_day() -> None:
     )
     assert amount_on_the_table(unmarked, offer_pending=True)["intent"]["name"] == "offer_payment"
     assert amount_on_the_table(unmarked, offer_pending=False) is unmarked
+    unplaced = parse("ok fine, the 53.84 then", ("nlu_fallback", 0.6), ("promise_to_pay", 0.53))
+    assert amount_on_the_table(unplaced, offer_pending=True)["intent"]["name"] == "offer_payment"
 
 
 def test_a_question_about_the_credit_score_is_one_about_what_happens() -> None:
